@@ -86,7 +86,7 @@ public static partial class Pointwise
         BinaryOp.Maximum => Row<T>(TensorPrimitives.Max, TensorPrimitives.Max, (s, q, r) => TensorPrimitives.Max(q, s, r)),
         BinaryOp.Minimum => Row<T>(TensorPrimitives.Min, TensorPrimitives.Min, (s, q, r) => TensorPrimitives.Min(q, s, r)),
         BinaryOp.Atan2 => Row<T>(TensorPrimitives.Atan2, TensorPrimitives.Atan2, TensorPrimitives.Atan2),
-        BinaryOp.Fmod => Row<T>(TensorPrimitives.Remainder, TensorPrimitives.Remainder, TensorPrimitives.Remainder),
+        BinaryOp.Fmod => Expanded<T>(ExactFmod),
         BinaryOp.Remainder => Expanded<T>(PythonRemainder),
         _ => throw new ArgumentException($"Pointwise.Binary: op {op} is not defined for floating types; expected an arithmetic, pow, min/max, atan2 or modulo op", nameof(op)),
     };
@@ -101,7 +101,7 @@ public static partial class Pointwise
         var mod = modS.Span;
         var div = divS.Span;
         var fl = flS.Span;
-        TensorPrimitives.Remainder(a, b, mod);
+        ExactFmod(a, b, mod);
         TensorPrimitives.Subtract(a, mod, div);
         TensorPrimitives.Divide(div, b, div);
         var zero = Vector<T>.Zero;
@@ -147,10 +147,17 @@ public static partial class Pointwise
         return fl;
     }
 
+    /// <summary>IEEE fmod is exact, but the vectorized TensorPrimitives.Remainder computes x − trunc(x/y)·y, which is off by an ulp of y
+    /// (e.g. 1 fmod 0.1 → ~0 instead of 0.0999…) and would turn 1 // 0.1 into 10; so this stays scalar.</summary>
+    private static void ExactFmod<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < d.Length; i++) d[i] = a[i] % b[i];
+    }
+
     /// <summary>Python modulo: fmod, then shifted by b when the signs of the result and b differ.</summary>
     private static void PythonRemainder<T>(ReadOnlySpan<T> a, ReadOnlySpan<T> b, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        TensorPrimitives.Remainder(a, b, d);
+        ExactFmod(a, b, d);
         var zero = Vector<T>.Zero;
         int w = Vector<T>.Count, i = 0, n = d.Length;
         for (; i + w <= n; i += w)
