@@ -29,6 +29,14 @@ internal static class ElementwiseDriver
         ShapeMath.CheckLength(output.Length, n, kernel, nameof(output));
         if (n == 0) return;
         var plan = new RowPlan(layout.Shape, StridedLayout.Contiguous(layout.Shape), layout);
+        if (typeof(TIn) == typeof(TOut) && plan.InnerStrides[1] is not (0 or 1))
+        {
+            // Transposed-like input: one cache-blocked copy into the output, then the op runs in place on contiguous rows.
+            var staged = (TIn[])(object)output;
+            StridedCopy.CopyUnchecked(x, layout, staged, StridedLayout.Contiguous(layout.Shape));
+            Unary(kernel, staged, StridedLayout.Contiguous(layout.Shape), output, row, costPerElement);
+            return;
+        }
         long chunksPerRow = (plan.InnerSize + ChunkElements - 1) / ChunkElements;
         long units = plan.RowCount * chunksPerRow;
         CpuParallel.For(units, Math.Min(plan.InnerSize, ChunkElements) * costPerElement, (u0, u1) =>
