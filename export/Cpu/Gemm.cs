@@ -73,6 +73,7 @@ public static partial class Gemm
         if (m == 0 || n == 0) return;
         ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == T.Zero) return;
+        if (TrySkinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel)) return;
         if ((long)m * n * k <= SmallProblem || !(Use512 || Use256))
         {
             Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);

@@ -3,15 +3,18 @@ using System.Numerics.Tensors;
 namespace Graphport.Cpu;
 
 /// <summary>
-/// Seeded, reproducible random numbers from Philox4x32-10: the state is just (seed, offset in 128-bit blocks), every fill starts on a
-/// fresh block, so the same seed and the same sequence of calls always give the same values. All members are thread-safe.
+/// Seeded, reproducible random numbers from Philox4x32-10: the state is just (seed, offset in 128-bit blocks). Every fill is cut into
+/// fixed-size chunks that each own a fixed range of blocks, so values never depend on threading, and the same seed and the same
+/// sequence of calls always give the same values. All members are thread-safe.
 /// </summary>
 public sealed class RandomGenerator
 {
     /// <summary>torch's default CPU seed, used until someone seeds.</summary>
     public const ulong DefaultSeed = 67280421310721UL;
 
+    /// <summary>Values per chunk (a multiple of 4, so full chunks use whole blocks).</summary>
     private const int Chunk = 4096;
+
     private readonly Lock _gate = new();
     private ulong _seed;
     private ulong _offset;
@@ -45,130 +48,90 @@ public sealed class RandomGenerator
         }
     }
 
-    /// <summary>Raw 32-bit words (the next ⌈n/4⌉ blocks).</summary>
+    /// <summary>Raw 32-bit words.</summary>
     public void FillUInt32(Span<uint> output)
-    {
-        lock (_gate)
-        {
-            ulong start = Reserve(((ulong)output.Length + 3) / 4);
-            Words(_seed, start, output);
-        }
-    }
+        => Run(output, static n => n, static (_, words, dst) => words.CopyTo(dst));
 
     /// <summary>Uniform on [from, to) with 24 random bits per value, as torch's float uniform_.</summary>
     public void FillUniform(Span<float> output, float from = 0f, float to = 1f)
     {
         CheckRange(from, to, nameof(FillUniform));
-        Span<uint> words = stackalloc uint[Chunk];
-        lock (_gate)
+        Run(output, static n => n, (_, words, dst) =>
         {
-            for (int i = 0; i < output.Length; i += Chunk)
-            {
-                int n = Math.Min(Chunk, output.Length - i);
-                ulong start = Reserve(((ulong)n + 3) / 4);
-                Words(_seed, start, words[..n]);
-                var dst = output.Slice(i, n);
-                for (int j = 0; j < n; j++) dst[j] = (words[j] >> 8) * (1.0f / (1 << 24));
-                TensorPrimitives.Multiply(dst, to - from, dst);
-                TensorPrimitives.Add(dst, from, dst);
-            }
-        }
+            ToUnit24(words, dst);
+            TensorPrimitives.Multiply(dst, to - from, dst);
+            TensorPrimitives.Add(dst, from, dst);
+        });
     }
 
     /// <summary>Uniform on [from, to) with 53 random bits per value.</summary>
     public void FillUniform(Span<double> output, double from = 0.0, double to = 1.0)
     {
         CheckRange(from, to, nameof(FillUniform));
-        Span<uint> words = stackalloc uint[Chunk];
-        lock (_gate)
+        Run(output, static n => 2 * n, (_, words, dst) =>
         {
-            for (int i = 0; i < output.Length; i += Chunk / 2)
-            {
-                int n = Math.Min(Chunk / 2, output.Length - i);
-                ulong start = Reserve(((ulong)n * 2 + 3) / 4);
-                Words(_seed, start, words[..(2 * n)]);
-                var dst = output.Slice(i, n);
-                for (int j = 0; j < n; j++) dst[j] = Unit53(words[2 * j], words[2 * j + 1]);
-                TensorPrimitives.Multiply(dst, to - from, dst);
-                TensorPrimitives.Add(dst, from, dst);
-            }
-        }
+            for (int j = 0; j < dst.Length; j++) dst[j] = Unit53(words[2 * j], words[2 * j + 1]);
+            TensorPrimitives.Multiply(dst, to - from, dst);
+            TensorPrimitives.Add(dst, from, dst);
+        });
     }
 
     /// <summary>Normal(mean, std) by Box–Muller on pairs of uniforms, with the log/sqrt/sin/cos done as vector ops.</summary>
     public void FillNormal(Span<float> output, float mean = 0f, float std = 1f)
     {
         CheckStd(std, nameof(FillNormal));
-        var u1 = new float[Chunk / 2];
-        var u2 = new float[Chunk / 2];
-        var sin = new float[Chunk / 2];
-        var cos = new float[Chunk / 2];
-        Span<uint> words = stackalloc uint[Chunk];
-        lock (_gate)
+        Run(output, static n => 2 * ((n + 1) / 2), (_, words, dst) =>
         {
-            for (int i = 0; i < output.Length; i += Chunk)
+            int pairs = (dst.Length + 1) / 2;
+            using var r = new Scratch<float>(pairs);
+            using var angle = new Scratch<float>(pairs);
+            using var sin = new Scratch<float>(pairs);
+            using var cos = new Scratch<float>(pairs);
+            for (int j = 0; j < pairs; j++)
             {
-                int n = Math.Min(Chunk, output.Length - i);
-                int pairs = (n + 1) / 2;
-                ulong start = Reserve(((ulong)pairs * 2 + 3) / 4);
-                Words(_seed, start, words[..(2 * pairs)]);
-                for (int j = 0; j < pairs; j++)
-                {
-                    // u1 in (0, 1] keeps log finite; u2 in [0, 1) is the angle.
-                    u1[j] = ((words[2 * j] >> 8) + 1) * (1.0f / (1 << 24));
-                    u2[j] = (words[2 * j + 1] >> 8) * (1.0f / (1 << 24));
-                }
-                var r = u1.AsSpan(0, pairs);
-                TensorPrimitives.Log(r, r);
-                TensorPrimitives.Multiply(r, -2f, r);
-                TensorPrimitives.Sqrt(r, r);
-                TensorPrimitives.Multiply(u2.AsSpan(0, pairs), 2f * MathF.PI, u2.AsSpan(0, pairs));
-                TensorPrimitives.SinCos(u2.AsSpan(0, pairs), sin.AsSpan(0, pairs), cos.AsSpan(0, pairs));
-                var dst = output.Slice(i, n);
-                for (int j = 0; j < pairs; j++)
-                {
-                    dst[2 * j] = mean + std * r[j] * cos[j];
-                    if (2 * j + 1 < n) dst[2 * j + 1] = mean + std * r[j] * sin[j];
-                }
+                // u1 in (0, 1] keeps log finite; u2 in [0, 1) is the angle.
+                r.Span[j] = ((words[2 * j] >> 8) + 1) * (1.0f / (1 << 24));
+                angle.Span[j] = (words[2 * j + 1] >> 8) * (1.0f / (1 << 24));
             }
-        }
+            TensorPrimitives.Log(r.Span, r.Span);
+            TensorPrimitives.Multiply(r.Span, -2f * std * std, r.Span);
+            TensorPrimitives.Sqrt(r.Span, r.Span);
+            TensorPrimitives.Multiply(angle.Span, 2f * MathF.PI, angle.Span);
+            TensorPrimitives.SinCos(angle.Span, sin.Span, cos.Span);
+            for (int j = 0; j < pairs; j++)
+            {
+                dst[2 * j] = mean + r.Span[j] * cos.Span[j];
+                if (2 * j + 1 < dst.Length) dst[2 * j + 1] = mean + r.Span[j] * sin.Span[j];
+            }
+        });
     }
 
     public void FillNormal(Span<double> output, double mean = 0.0, double std = 1.0)
     {
         CheckStd(std, nameof(FillNormal));
-        var u1 = new double[Chunk / 4];
-        var u2 = new double[Chunk / 4];
-        var sin = new double[Chunk / 4];
-        var cos = new double[Chunk / 4];
-        Span<uint> words = stackalloc uint[Chunk];
-        lock (_gate)
+        Run(output, static n => 4 * ((n + 1) / 2), (_, words, dst) =>
         {
-            for (int i = 0; i < output.Length; i += Chunk / 2)
+            int pairs = (dst.Length + 1) / 2;
+            using var r = new Scratch<double>(pairs);
+            using var angle = new Scratch<double>(pairs);
+            using var sin = new Scratch<double>(pairs);
+            using var cos = new Scratch<double>(pairs);
+            for (int j = 0; j < pairs; j++)
             {
-                int n = Math.Min(Chunk / 2, output.Length - i);
-                int pairs = (n + 1) / 2;
-                ulong start = Reserve(((ulong)pairs * 4 + 3) / 4);
-                Words(_seed, start, words[..(4 * pairs)]);
-                for (int j = 0; j < pairs; j++)
-                {
-                    u1[j] = 1.0 - Unit53(words[4 * j], words[4 * j + 1]);
-                    u2[j] = Unit53(words[4 * j + 2], words[4 * j + 3]);
-                }
-                var r = u1.AsSpan(0, pairs);
-                TensorPrimitives.Log(r, r);
-                TensorPrimitives.Multiply(r, -2.0, r);
-                TensorPrimitives.Sqrt(r, r);
-                TensorPrimitives.Multiply(u2.AsSpan(0, pairs), 2.0 * Math.PI, u2.AsSpan(0, pairs));
-                TensorPrimitives.SinCos(u2.AsSpan(0, pairs), sin.AsSpan(0, pairs), cos.AsSpan(0, pairs));
-                var dst = output.Slice(i, n);
-                for (int j = 0; j < pairs; j++)
-                {
-                    dst[2 * j] = mean + std * r[j] * cos[j];
-                    if (2 * j + 1 < n) dst[2 * j + 1] = mean + std * r[j] * sin[j];
-                }
+                r.Span[j] = 1.0 - Unit53(words[4 * j], words[4 * j + 1]);
+                angle.Span[j] = Unit53(words[4 * j + 2], words[4 * j + 3]);
             }
-        }
+            TensorPrimitives.Log(r.Span, r.Span);
+            TensorPrimitives.Multiply(r.Span, -2.0 * std * std, r.Span);
+            TensorPrimitives.Sqrt(r.Span, r.Span);
+            TensorPrimitives.Multiply(angle.Span, 2.0 * Math.PI, angle.Span);
+            TensorPrimitives.SinCos(angle.Span, sin.Span, cos.Span);
+            for (int j = 0; j < pairs; j++)
+            {
+                dst[2 * j] = mean + r.Span[j] * cos.Span[j];
+                if (2 * j + 1 < dst.Length) dst[2 * j + 1] = mean + r.Span[j] * sin.Span[j];
+            }
+        });
     }
 
     /// <summary>Uniform integers in [low, high) from 64 random bits each.</summary>
@@ -177,41 +140,80 @@ public sealed class RandomGenerator
         if (high <= low)
             throw new ArgumentException($"RandomGenerator.FillRandint: range [{low}, {high}) is empty; expected low < high", nameof(high));
         ulong range = (ulong)(high - low);
-        Span<uint> words = stackalloc uint[Chunk];
-        lock (_gate)
+        Run(output, static n => 2 * n, (_, words, dst) =>
         {
-            for (int i = 0; i < output.Length; i += Chunk / 2)
+            for (int j = 0; j < dst.Length; j++)
             {
-                int n = Math.Min(Chunk / 2, output.Length - i);
-                ulong start = Reserve(((ulong)n * 2 + 3) / 4);
-                Words(_seed, start, words[..(2 * n)]);
-                for (int j = 0; j < n; j++)
-                {
-                    ulong x = ((ulong)words[2 * j] << 32) | words[2 * j + 1];
-                    output[i + j] = low + (long)(x % range);
-                }
+                ulong x = ((ulong)words[2 * j] << 32) | words[2 * j + 1];
+                dst[j] = low + (long)(x % range);
             }
-        }
+        });
     }
 
-    /// <summary>output[i] = 1 with probability p, else 0.</summary>
+    /// <summary>output[i] = 1 with probability p, else 0 (compared against a 24-bit uniform).</summary>
     public void Bernoulli(Span<float> output, double p)
     {
         CheckProbability(p);
-        var u = new double[Math.Min(output.Length, Chunk / 2)];
-        for (int i = 0; i < output.Length; i += u.Length)
+        Run(output, static n => n, (_, words, dst) =>
         {
-            int n = Math.Min(u.Length, output.Length - i);
-            FillUniform(u.AsSpan(0, n));
-            for (int j = 0; j < n; j++) output[i + j] = u[j] < p ? 1f : 0f;
-        }
+            ToUnit24(words, dst);
+            for (int j = 0; j < dst.Length; j++) dst[j] = dst[j] < p ? 1f : 0f;
+        });
     }
 
+    /// <summary>output[i] = 1 with probability p, else 0 (compared against a 53-bit uniform).</summary>
     public void Bernoulli(Span<double> output, double p)
     {
         CheckProbability(p);
         FillUniform(output);
         for (int j = 0; j < output.Length; j++) output[j] = output[j] < p ? 1.0 : 0.0;
+    }
+
+    private delegate void ChunkFill<T>(int chunkIndex, ReadOnlySpan<uint> words, Span<T> dst);
+
+    /// <summary>
+    /// Reserves the blocks for the whole fill under the lock, then fills chunks (in parallel when large): chunk c always uses the
+    /// blocks starting at base + c·(blocks per full chunk), so the result is the same however the chunks are scheduled.
+    /// </summary>
+    private unsafe void Run<T>(Span<T> output, Func<int, int> wordsFor, ChunkFill<T> fill) where T : unmanaged
+    {
+        int n = output.Length;
+        if (n == 0) return;
+        long chunks = (n + Chunk - 1) / Chunk;
+        ulong fullBlocks = (ulong)(wordsFor(Chunk) + 3) / 4;
+        int lastCount = n - (int)(chunks - 1) * Chunk;
+        ulong total = fullBlocks * (ulong)(chunks - 1) + (ulong)(wordsFor(lastCount) + 3) / 4;
+        ulong seed, start;
+        lock (_gate)
+        {
+            seed = _seed;
+            start = _offset;
+            _offset += total;
+        }
+        fixed (T* p = output)
+        {
+            nint addr = (nint)p;
+            CpuParallel.For(chunks, Chunk * 16.0, (c0, c1) =>
+            {
+                var words = new uint[wordsFor(Chunk)];
+                for (long c = c0; c < c1; c++)
+                {
+                    int count = c == chunks - 1 ? lastCount : Chunk;
+                    var w = words.AsSpan(0, wordsFor(count));
+                    Philox.Fill(seed, start + (ulong)c * fullBlocks, w);
+                    fill((int)c, w, new Span<T>((T*)addr + c * Chunk, count));
+                }
+            });
+        }
+    }
+
+    /// <summary>Top 24 bits of each word scaled into [0, 1).</summary>
+    private static void ToUnit24(ReadOnlySpan<uint> words, Span<float> dst)
+    {
+        using var shifted = new Scratch<uint>(dst.Length);
+        TensorPrimitives.ShiftRightLogical(words[..dst.Length], 8, shifted.Span);
+        TensorPrimitives.ConvertTruncating<uint, float>(shifted.Span, dst);
+        TensorPrimitives.Multiply(dst, 1.0f / (1 << 24), dst);
     }
 
     private static void CheckProbability(double p)
@@ -230,25 +232,6 @@ public sealed class RandomGenerator
     {
         if (!(std >= 0))
             throw new ArgumentException($"RandomGenerator.{method}: std = {std}; expected std >= 0", nameof(std));
-    }
-
-    private ulong Reserve(ulong blocks)
-    {
-        ulong start = _offset;
-        _offset += blocks;
-        return start;
-    }
-
-    private static void Words(ulong seed, ulong startBlock, Span<uint> output)
-    {
-        for (int i = 0; i < output.Length; i += 4)
-        {
-            var (a, b, c, d) = Philox.Block(seed, startBlock + (ulong)(i / 4));
-            output[i] = a;
-            if (i + 1 < output.Length) output[i + 1] = b;
-            if (i + 2 < output.Length) output[i + 2] = c;
-            if (i + 3 < output.Length) output[i + 3] = d;
-        }
     }
 
     private static double Unit53(uint hi, uint lo) => ((((ulong)hi << 32) | lo) >> 11) * (1.0 / (1UL << 53));

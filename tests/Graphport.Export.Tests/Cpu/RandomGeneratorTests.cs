@@ -13,6 +13,33 @@ public class RandomGeneratorTests
     }
 
     [Fact]
+    public void Vectorized_block_fill_equals_the_scalar_blocks_across_a_32_bit_counter_carry()
+    {
+        ulong start = 0xFFFF_FFFDUL, key = 0x1234_5678_9ABC_DEF0UL;
+        var words = new uint[4 * 9 + 3];
+        Philox.Fill(key, start, words);
+        for (int b = 0; b < 10; b++)
+        {
+            var (x0, x1, x2, x3) = Philox.Block(key, start + (ulong)b);
+            uint[] expected = [x0, x1, x2, x3];
+            for (int w = 0; w < 4 && 4 * b + w < words.Length; w++) Assert.Equal(expected[w], words[4 * b + w]);
+        }
+    }
+
+    [Fact]
+    public void Large_parallel_fills_equal_the_same_fill_done_in_small_pieces_of_whole_chunks()
+    {
+        var big = new float[3 * 4096 + 17];
+        new RandomGenerator(77).FillNormal(big);
+        var g = new RandomGenerator(77);
+        var pieces = new float[big.Length];
+        g.FillNormal(pieces.AsSpan(0, 4096));
+        g.FillNormal(pieces.AsSpan(4096, 2 * 4096));
+        g.FillNormal(pieces.AsSpan(3 * 4096));
+        Assert.Equal(big, pieces);
+    }
+
+    [Fact]
     public void Same_seed_gives_the_same_sequence_and_reseeding_restarts_it()
     {
         var a = new RandomGenerator(123);
