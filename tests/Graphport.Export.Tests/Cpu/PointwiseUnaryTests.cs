@@ -86,6 +86,22 @@ public class PointwiseUnaryTests
     }
 
     [Fact]
+    public void Contiguous_ops_may_run_in_place_with_the_output_aliasing_the_input()
+    {
+        var rng = new Random(14);
+        foreach (var op in Enum.GetValues<UnaryOp>())
+        {
+            var (_, lo, hi) = Reference(op);
+            var x = Inputs(rng, op, 20_000, lo, hi);
+            var layout = StridedLayout.Contiguous(x.Length);
+            var expected = new float[x.Length];
+            Pointwise.Unary(op, x, layout, expected);
+            Pointwise.Unary(op, x, layout, x);
+            Assert.Equal(expected, x);
+        }
+    }
+
+    [Fact]
     public void Special_values_follow_torch_nan_rules()
     {
         float[] x = [float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f, 0f, 2.5f, -2.5f, 0.5f];
