@@ -1,0 +1,124 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Graphport.Cpu;
+
+public static partial class Gemm
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<T> Fma512<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
+    {
+        if (typeof(T) == typeof(float)) return Avx512F.FusedMultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+        return Avx512F.FusedMultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<T> Fma256<T>(Vector256<T> a, Vector256<T> b, Vector256<T> c) where T : unmanaged
+    {
+        if (Fma.IsSupported)
+        {
+            if (typeof(T) == typeof(float)) return Fma.MultiplyAdd(a.AsSingle(), b.AsSingle(), c.AsSingle()).As<float, T>();
+            return Fma.MultiplyAdd(a.AsDouble(), b.AsDouble(), c.AsDouble()).As<double, T>();
+        }
+        return a * b + c;
+    }
+
+    /// <summary>C[8×2V] += Ap·Bp for one packed 8-row A panel and one 2-vector-wide B panel, accumulators in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel512<T>(int kc, T* ap, T* bp, T* c, nint ldc) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + w);
+            var a0 = Vector512.Create(ap[0]);
+            c00 = Fma512(a0, b0, c00);
+            c01 = Fma512(a0, b1, c01);
+            var a1 = Vector512.Create(ap[1]);
+            c10 = Fma512(a1, b0, c10);
+            c11 = Fma512(a1, b1, c11);
+            var a2 = Vector512.Create(ap[2]);
+            c20 = Fma512(a2, b0, c20);
+            c21 = Fma512(a2, b1, c21);
+            var a3 = Vector512.Create(ap[3]);
+            c30 = Fma512(a3, b0, c30);
+            c31 = Fma512(a3, b1, c31);
+            var a4 = Vector512.Create(ap[4]);
+            c40 = Fma512(a4, b0, c40);
+            c41 = Fma512(a4, b1, c41);
+            var a5 = Vector512.Create(ap[5]);
+            c50 = Fma512(a5, b0, c50);
+            c51 = Fma512(a5, b1, c51);
+            var a6 = Vector512.Create(ap[6]);
+            c60 = Fma512(a6, b0, c60);
+            c61 = Fma512(a6, b1, c61);
+            var a7 = Vector512.Create(ap[7]);
+            c70 = Fma512(a7, b0, c70);
+            c71 = Fma512(a7, b1, c71);
+            ap += 8;
+            bp += 2 * w;
+        }
+        { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
+        { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
+        { T* row = c + 2 * ldc; (Vector512.Load(row) + c20).Store(row); (Vector512.Load(row + w) + c21).Store(row + w); }
+        { T* row = c + 3 * ldc; (Vector512.Load(row) + c30).Store(row); (Vector512.Load(row + w) + c31).Store(row + w); }
+        { T* row = c + 4 * ldc; (Vector512.Load(row) + c40).Store(row); (Vector512.Load(row + w) + c41).Store(row + w); }
+        { T* row = c + 5 * ldc; (Vector512.Load(row) + c50).Store(row); (Vector512.Load(row + w) + c51).Store(row + w); }
+        { T* row = c + 6 * ldc; (Vector512.Load(row) + c60).Store(row); (Vector512.Load(row + w) + c61).Store(row + w); }
+        { T* row = c + 7 * ldc; (Vector512.Load(row) + c70).Store(row); (Vector512.Load(row + w) + c71).Store(row + w); }
+    }
+
+    /// <summary>C[6×2V] += Ap·Bp for one packed 6-row A panel and one 2-vector-wide B panel, accumulators in registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel256<T>(int kc, T* ap, T* bp, T* c, nint ldc) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        Vector256<T> c00 = default, c01 = default;
+        Vector256<T> c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default;
+        Vector256<T> c40 = default, c41 = default;
+        Vector256<T> c50 = default, c51 = default;
+        for (int p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(bp);
+            var b1 = Vector256.Load(bp + w);
+            var a0 = Vector256.Create(ap[0]);
+            c00 = Fma256(a0, b0, c00);
+            c01 = Fma256(a0, b1, c01);
+            var a1 = Vector256.Create(ap[1]);
+            c10 = Fma256(a1, b0, c10);
+            c11 = Fma256(a1, b1, c11);
+            var a2 = Vector256.Create(ap[2]);
+            c20 = Fma256(a2, b0, c20);
+            c21 = Fma256(a2, b1, c21);
+            var a3 = Vector256.Create(ap[3]);
+            c30 = Fma256(a3, b0, c30);
+            c31 = Fma256(a3, b1, c31);
+            var a4 = Vector256.Create(ap[4]);
+            c40 = Fma256(a4, b0, c40);
+            c41 = Fma256(a4, b1, c41);
+            var a5 = Vector256.Create(ap[5]);
+            c50 = Fma256(a5, b0, c50);
+            c51 = Fma256(a5, b1, c51);
+            ap += 6;
+            bp += 2 * w;
+        }
+        { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
+        { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }
+        { T* row = c + 2 * ldc; (Vector256.Load(row) + c20).Store(row); (Vector256.Load(row + w) + c21).Store(row + w); }
+        { T* row = c + 3 * ldc; (Vector256.Load(row) + c30).Store(row); (Vector256.Load(row + w) + c31).Store(row + w); }
+        { T* row = c + 4 * ldc; (Vector256.Load(row) + c40).Store(row); (Vector256.Load(row + w) + c41).Store(row + w); }
+        { T* row = c + 5 * ldc; (Vector256.Load(row) + c50).Store(row); (Vector256.Load(row + w) + c51).Store(row + w); }
+    }
+}

@@ -1,0 +1,274 @@
+using System.Numerics;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Graphport.Cpu;
+
+/// <summary>
+/// Row-major GEMM: C = alpha·op(A)·op(B) + beta·C with C m×n, op(A) m×k, op(B) k×n.
+/// A is read as a[i*lda + p] (or a[p*lda + i] when transA), B as b[p*ldb + j] (or b[j*ldb + p] when transB), C as c[i*ldc + j].
+/// BLIS-style: B is packed into k×NR panels, A into MR×k panels (alpha folded in), and a register-blocked FMA micro-kernel
+/// (8×2 zmm on AVX-512, 6×2 ymm on AVX2) does the work; beta = 0 overwrites C without reading it, as BLAS does.
+/// </summary>
+public static partial class Gemm
+{
+    private static readonly bool Use512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    private static readonly bool Use256 = Avx2.IsSupported && Fma.IsSupported;
+
+    /// <summary>Problems with fewer multiply-adds than this skip packing.</summary>
+    private const long SmallProblem = 16 * 16 * 16;
+
+    private const int KC = 256;
+    private const int NC = 4096;
+
+    public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
+        ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, "Gemm.Sgemm");
+
+    public static void Dgemm(bool transA, bool transB, int m, int n, int k, double alpha, ReadOnlySpan<double> a, int lda,
+        ReadOnlySpan<double> b, int ldb, double beta, Span<double> c, int ldc)
+        => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, "Gemm.Dgemm");
+
+    /// <summary>Generic entry for float or double.</summary>
+    public static void Compute<T>(bool transA, bool transB, int m, int n, int k, T alpha, ReadOnlySpan<T> a, int lda,
+        ReadOnlySpan<T> b, int ldb, T beta, Span<T> c, int ldc, string kernel = "Gemm.Compute") where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Pointwise.RequireFloating<T>(kernel);
+        Validate(transA, transB, m, n, k, a.Length, lda, b.Length, ldb, c.Length, ldc, kernel);
+        unsafe
+        {
+            fixed (T* pa = a)
+            fixed (T* pb = b)
+            fixed (T* pc = c)
+                Core(transA, transB, m, n, k, alpha, pa, lda, pb, ldb, beta, pc, ldc, allowParallel: true);
+        }
+    }
+
+    internal static void Validate(bool transA, bool transB, int m, int n, int k, long aLen, int lda, long bLen, int ldb, long cLen, int ldc, string kernel)
+    {
+        if (m < 0 || n < 0 || k < 0)
+            throw new ArgumentException($"{kernel}: sizes m={m}, n={n}, k={k} include a negative value; expected m, n, k >= 0", m < 0 ? "m" : n < 0 ? "n" : "k");
+        int aRows = transA ? k : m, aCols = transA ? m : k;
+        int bRows = transB ? n : k, bCols = transB ? k : n;
+        CheckMatrix(kernel, "a", "lda", aRows, aCols, lda, aLen, transA);
+        CheckMatrix(kernel, "b", "ldb", bRows, bCols, ldb, bLen, transB);
+        CheckMatrix(kernel, "c", "ldc", m, n, ldc, cLen, false);
+    }
+
+    private static void CheckMatrix(string kernel, string name, string ldName, int rows, int cols, int ld, long length, bool trans)
+    {
+        if (ld < Math.Max(1, cols))
+            throw new ArgumentException($"{kernel}: {ldName} = {ld} is smaller than the {cols} columns of the stored {name} ({rows}×{cols}{(trans ? ", transposed" : "")}); expected {ldName} >= {Math.Max(1, cols)}", ldName);
+        long needed = rows == 0 || cols == 0 ? 0 : (long)(rows - 1) * ld + cols;
+        if (length < needed)
+            throw new ArgumentException($"{kernel}: {name} has {length} elements but a {rows}×{cols} matrix with {ldName} = {ld} needs {needed}; expected a longer {name}", name);
+    }
+
+    internal static unsafe void Core<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T beta, T* c, int ldc, bool allowParallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0) return;
+        ScaleC(m, n, beta, c, ldc);
+        if (k == 0 || alpha == T.Zero) return;
+        if (TrySkinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel)) return;
+        if ((long)m * n * k <= SmallProblem || !(Use512 || Use256))
+        {
+            Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
+            return;
+        }
+        Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel);
+    }
+
+    private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (beta == T.One) return;
+        for (int i = 0; i < m; i++)
+        {
+            var row = new Span<T>(c + (long)i * ldc, n);
+            if (beta == T.Zero) row.Clear();
+            else TensorPrimitives.Multiply(row, beta, row);
+        }
+    }
+
+    /// <summary>Row-axpy GEMM for tiny problems and machines without AVX2: C[i,:] += alpha·A[i,p]·B[p,:].</summary>
+    private static unsafe void Naive<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int i = 0; i < m; i++)
+        {
+            var crow = new Span<T>(c + (long)i * ldc, n);
+            for (int p = 0; p < k; p++)
+            {
+                T av = alpha * (transA ? a[(long)p * lda + i] : a[(long)i * lda + p]);
+                if (!transB) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(b + (long)p * ldb, n), av, crow, crow);
+                else
+                    for (int j = 0; j < n; j++) crow[j] += av * b[(long)j * ldb + p];
+            }
+        }
+    }
+
+    private static int MR => Use512 ? 8 : 6;
+
+    private static int NR<T>() where T : unmanaged => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
+
+    private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR, nr = NR<T>();
+        int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
+        int ncMax = Math.Min(NC, RoundUp(n, nr));
+        int kcMax = Math.Min(KC, k);
+        T* bp = (T*)NativeMemory.AlignedAlloc((nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)), 64);
+        try
+        {
+            for (int jc = 0; jc < n; jc += ncMax)
+            {
+                int nc = Math.Min(ncMax, n - jc);
+                for (int pc = 0; pc < k; pc += kcMax)
+                {
+                    int kc = Math.Min(kcMax, k - pc);
+                    PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
+                    int mBlocks = (m + mc - 1) / mc;
+                    int nPanels = (nc + nr - 1) / nr;
+                    // With few row blocks, split the column panels too so both cores have work.
+                    int workers = allowParallel ? Environment.ProcessorCount : 1;
+                    int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
+                    long tasks = (long)mBlocks * nSplits;
+                    double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
+                    nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp;
+                    int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
+                    Action<long, long> body = (t0, t1) =>
+                    {
+                        T* ap = (T*)NativeMemory.AlignedAlloc((nuint)((long)kcL * RoundUp(mc, mr) * sizeof(T)), 64);
+                        try
+                        {
+                            for (long t = t0; t < t1; t++)
+                            {
+                                int ib = (int)(t / nSplits), split = (int)(t % nSplits);
+                                int ic = ib * mc, mcur = Math.Min(mc, m - ic);
+                                int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
+                                PackA(transA, mcur, kcL, (T*)aAddr, lda, ic, pcL, alpha, ap, mr);
+                                Macro(mcur, ncL, kcL, ap, (T*)bpAddr, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
+                            }
+                        }
+                        finally { NativeMemory.AlignedFree(ap); }
+                    };
+                    if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
+                    else body(0, tasks);
+                }
+            }
+        }
+        finally { NativeMemory.AlignedFree(bp); }
+    }
+
+    private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
+
+    /// <summary>Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the packed A block.</summary>
+    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* ap, T* bp, T* c, int ldc, int mr, int nr, int p0, int p1)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T* tile = stackalloc T[8 * 32];
+        for (int jp = p0; jp < p1; jp++)
+        {
+            int jr = jp * nr, ncur = Math.Min(nr, nc - jr);
+            T* bpanel = bp + (long)jp * nr * kc;
+            for (int ir = 0; ir < mcur; ir += mr)
+            {
+                int mcurr = Math.Min(mr, mcur - ir);
+                T* apanel = ap + (long)(ir / mr) * mr * kc;
+                T* cblock = c + (long)ir * ldc + jr;
+                if (mcurr == mr && ncur == nr)
+                {
+                    if (Use512) Kernel512(kc, apanel, bpanel, cblock, ldc);
+                    else Kernel256(kc, apanel, bpanel, cblock, ldc);
+                    continue;
+                }
+                // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
+                new Span<T>(tile, mr * nr).Clear();
+                if (Use512) Kernel512(kc, apanel, bpanel, tile, nr);
+                else Kernel256(kc, apanel, bpanel, tile, nr);
+                for (int i = 0; i < mcurr; i++)
+                    for (int j = 0; j < ncur; j++)
+                        cblock[(long)i * ldc + j] += tile[i * nr + j];
+            }
+        }
+    }
+
+    /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>
+    private static unsafe void PackB<T>(bool transB, int kc, int nc, T* b, int ldb, int pc, int jc, T* bp, int nr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        for (int j0 = 0; j0 < nc; j0 += nr)
+        {
+            int w = Math.Min(nr, nc - j0);
+            T* dst = bp + (long)(j0 / nr) * nr * kc;
+            if (!transB)
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    T* src = b + (long)(pc + p) * ldb + jc + j0;
+                    T* d = dst + (long)p * nr;
+                    if (w == nr) new ReadOnlySpan<T>(src, nr).CopyTo(new Span<T>(d, nr));
+                    else
+                    {
+                        int j = 0;
+                        for (; j < w; j++) d[j] = src[j];
+                        for (; j < nr; j++) d[j] = T.Zero;
+                    }
+                }
+            }
+            else
+            {
+                for (int j = 0; j < nr; j++)
+                {
+                    if (j >= w)
+                    {
+                        for (int p = 0; p < kc; p++) dst[(long)p * nr + j] = T.Zero;
+                        continue;
+                    }
+                    T* src = b + (long)(jc + j0 + j) * ldb + pc;
+                    for (int p = 0; p < kc; p++) dst[(long)p * nr + j] = src[p];
+                }
+            }
+        }
+    }
+
+    /// <summary>Packs alpha·op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels, k-major, zero-padding the last panel.</summary>
+    private static unsafe void PackA<T>(bool transA, int mc, int kc, T* a, int lda, int ic, int pc, T alpha, T* ap, int mr) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        bool scale = alpha != T.One;
+        for (int i0 = 0; i0 < mc; i0 += mr)
+        {
+            int h = Math.Min(mr, mc - i0);
+            T* dst = ap + (long)(i0 / mr) * mr * kc;
+            if (!transA)
+            {
+                for (int r = 0; r < mr; r++)
+                {
+                    if (r >= h)
+                    {
+                        for (int p = 0; p < kc; p++) dst[(long)p * mr + r] = T.Zero;
+                        continue;
+                    }
+                    T* src = a + (long)(ic + i0 + r) * lda + pc;
+                    if (scale) for (int p = 0; p < kc; p++) dst[(long)p * mr + r] = alpha * src[p];
+                    else for (int p = 0; p < kc; p++) dst[(long)p * mr + r] = src[p];
+                }
+            }
+            else
+            {
+                for (int p = 0; p < kc; p++)
+                {
+                    T* src = a + (long)(pc + p) * lda + ic + i0;
+                    T* d = dst + (long)p * mr;
+                    int r = 0;
+                    if (scale) for (; r < h; r++) d[r] = alpha * src[r];
+                    else for (; r < h; r++) d[r] = src[r];
+                    for (; r < mr; r++) d[r] = T.Zero;
+                }
+            }
+        }
+    }
+}

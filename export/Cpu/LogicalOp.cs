@@ -1,0 +1,9 @@
+namespace Graphport.Cpu;
+
+/// <summary>Elementwise boolean connectives.</summary>
+public enum LogicalOp
+{
+    And,
+    Or,
+    Xor,
+}

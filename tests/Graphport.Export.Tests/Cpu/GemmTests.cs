@@ -1,0 +1,120 @@
+using Graphport.Cpu;
+using static Graphport.Tests.Cpu.CpuTestData;
+
+namespace Graphport.Tests.Cpu;
+
+public class GemmTests
+{
+    /// <summary>C = alpha·op(A)·op(B) + beta·C in double, straight from the definition.</summary>
+    private static double[] Reference(bool ta, bool tb, int m, int n, int k, double alpha, double[] a, int lda, double[] b, int ldb, double beta, double[] c, int ldc)
+    {
+        var r = (double[])c.Clone();
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double s = 0;
+                for (int p = 0; p < k; p++) s += (ta ? a[p * lda + i] : a[i * lda + p]) * (tb ? b[j * ldb + p] : b[p * ldb + j]);
+                r[i * ldc + j] = alpha * s + (beta == 0 ? 0 : beta * c[i * ldc + j]);
+            }
+        return r;
+    }
+
+    public static TheoryData<int, int, int> Sizes => new()
+    {
+        { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 37, 5 }, { 17, 1, 9 }, { 7, 9, 300 },
+        { 33, 65, 17 }, { 130, 70, 260 }, { 9, 300, 31 }, { 2, 400, 300 }, { 300, 3, 200 }, { 4, 4, 1000 }, { 5, 5, 5 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    public void Sgemm_matches_the_definition_for_all_transpose_flags_alpha_beta_and_padded_leading_dims(int m, int n, int k)
+    {
+        var rng = new Random(m * 1000 + n * 10 + k);
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (var (alpha, beta) in new[] { (1.0, 0.0), (0.5, 1.0), (-2.0, 0.25) })
+                {
+                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
+                    var a = Doubles(rng, (ta ? k : m) * lda + 1);
+                    var b = Doubles(rng, (tb ? n : k) * ldb + 1);
+                    var c = Doubles(rng, m * ldc + 1);
+                    var expected = Reference(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+                    var cf = c.Select(v => (float)v).ToArray();
+                    var af = a.Select(v => (float)v).ToArray();
+                    var bf = b.Select(v => (float)v).ToArray();
+                    var expectedF = Reference(ta, tb, m, n, k, alpha, af.Select(v => (double)v).ToArray(), lda, bf.Select(v => (double)v).ToArray(), ldb, beta, cf.Select(v => (double)v).ToArray(), ldc);
+                    Gemm.Sgemm(ta, tb, m, n, k, (float)alpha, af, lda, bf, ldb, (float)beta, cf, ldc);
+                    AssertClose(expectedF, cf, 1e-5, 1e-5 * Math.Sqrt(k + 1) * 3, $"sgemm {m}x{n}x{k} tA={ta} tB={tb} alpha={alpha} beta={beta}");
+                    var cd = (double[])c.Clone();
+                    Gemm.Dgemm(ta, tb, m, n, k, alpha, a, lda, b, ldb, beta, cd, ldc);
+                    AssertClose(expected, cd, 1e-12, 1e-12 * (k + 1), $"dgemm {m}x{n}x{k} tA={ta} tB={tb}");
+                }
+    }
+
+    [Fact]
+    public void Beta_zero_overwrites_nan_in_c_as_blas_does()
+    {
+        var c = new float[4] { float.NaN, float.NaN, float.NaN, float.NaN };
+        Gemm.Sgemm(false, false, 2, 2, 1, 1f, new float[] { 1, 2 }, 1, new float[] { 3, 4 }, 2, 0f, c, 2);
+        Assert.Equal(new float[] { 3, 4, 6, 8 }, c);
+    }
+
+    [Fact]
+    public void Large_parallel_product_matches_the_definition()
+    {
+        var rng = new Random(40);
+        int m = 300, n = 257, k = 520;
+        var a = Floats(rng, m * k);
+        var b = Floats(rng, k * n);
+        var c = new float[m * n];
+        Gemm.Sgemm(false, false, m, n, k, 1f, a, k, b, n, 0f, c, n);
+        var ad = a.Select(v => (double)v).ToArray();
+        var bd = b.Select(v => (double)v).ToArray();
+        for (int t = 0; t < 400; t++)
+        {
+            int i = rng.Next(m), j = rng.Next(n);
+            double s = 0;
+            for (int p = 0; p < k; p++) s += ad[i * k + p] * bd[p * n + j];
+            AssertClose(s, c[i * n + j], 1e-5, 1e-4, "large sgemm", i * n + j);
+        }
+    }
+
+    [Fact]
+    public void Batched_handles_batch_strides_including_zero_for_a_broadcast_operand()
+    {
+        var rng = new Random(41);
+        int batch = 5, m = 6, n = 7, k = 9;
+        var a = Doubles(rng, batch * m * k);
+        var b = Doubles(rng, k * n);
+        var c = new double[batch * m * n];
+        Gemm.Batched(false, false, batch, m, n, k, 1.0, a, m * k, k, b, 0, n, 0.0, c, m * n, n);
+        for (int t = 0; t < batch; t++)
+        {
+            var expected = Reference(false, false, m, n, k, 1, a[(t * m * k)..((t + 1) * m * k)], k, b, n, 0, new double[m * n], n);
+            AssertClose(expected, c.AsSpan(t * m * n, m * n), 1e-12, 1e-12, $"batch {t}");
+        }
+        var cf = new float[batch * m * n];
+        var af = a.Select(v => (float)v).ToArray();
+        var bt = Floats(rng, batch * n * k);
+        Gemm.Batched(false, true, batch, m, n, k, 2f, af, m * k, k, bt, n * k, k, 0f, cf, m * n, n);
+        for (int t = 0; t < batch; t++)
+        {
+            var expected = Reference(false, true, m, n, k, 2, af[(t * m * k)..((t + 1) * m * k)].Select(v => (double)v).ToArray(), k,
+                bt[(t * n * k)..((t + 1) * n * k)].Select(v => (double)v).ToArray(), k, 0, new double[m * n], n);
+            AssertClose(expected, cf.AsSpan(t * m * n, m * n), 1e-5, 1e-5, $"batch {t} float transB");
+        }
+    }
+
+    [Fact]
+    public void Arguments_are_validated_with_names_values_and_expectations()
+    {
+        var ex = Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 3, 4, 1f, new float[8], 3, new float[12], 3, 0f, new float[6], 3));
+        Assert.Contains("lda = 3", ex.Message);
+        Assert.Contains("expected lda >= 4", ex.Message);
+        var ex2 = Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, 2, 3, 4, 1f, new float[7], 4, new float[12], 3, 0f, new float[6], 3));
+        Assert.Contains("a has 7 elements", ex2.Message);
+        var ex3 = Assert.Throws<ArgumentException>(() => Gemm.Batched(false, false, 2, 2, 2, 2, 1f, new float[8], 4, 2, new float[8], 4, 2, 0f, new float[8], 0, 2));
+        Assert.Contains("strideC", ex3.Message);
+        Assert.Throws<ArgumentException>(() => Gemm.Sgemm(false, false, -1, 3, 4, 1f, new float[8], 4, new float[12], 3, 0f, new float[6], 3));
+    }
+}
