@@ -9,7 +9,7 @@ namespace Graphport.Analysis;
 /// </summary>
 internal sealed class TokenResolver
 {
-    private readonly Module _module;
+    private readonly System.Reflection.Module _module;
     private readonly Type[]? _typeArguments;
     private readonly Type[]? _methodArguments;
 

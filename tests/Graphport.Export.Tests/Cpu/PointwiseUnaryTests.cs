@@ -55,7 +55,7 @@ public class PointwiseUnaryTests
         foreach (var op in Enum.GetValues<UnaryOp>())
         {
             var (f, lo, hi) = Reference(op);
-            foreach (var shape in Shapes)
+            foreach (var shape in CpuTestData.Shapes)
                 foreach (var kind in AllKinds)
                 {
                     var s = Make(shape, kind, n => Inputs(rng, op, n, lo, hi));

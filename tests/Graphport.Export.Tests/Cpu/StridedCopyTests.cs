@@ -9,7 +9,7 @@ public class StridedCopyTests
     public void ToContiguous_reproduces_the_logical_values_for_every_layout_kind()
     {
         var rng = new Random(1);
-        foreach (var shape in Shapes)
+        foreach (var shape in CpuTestData.Shapes)
             foreach (var kind in AllKinds)
             {
                 var s = MakeFloat(rng, shape, kind);
@@ -22,7 +22,7 @@ public class StridedCopyTests
     public void Copy_between_two_strided_layouts_places_each_element_at_its_destination_index()
     {
         var rng = new Random(2);
-        foreach (var shape in Shapes)
+        foreach (var shape in CpuTestData.Shapes)
             foreach (var srcKind in AllKinds)
                 foreach (var dstKind in new[] { LayoutKind.Contiguous, LayoutKind.PaddedWithOffset, LayoutKind.ColumnMajor, LayoutKind.Flipped })
                 {

@@ -1,0 +1,82 @@
+namespace Graphport;
+
+/// <summary>torch.nn.functional: stateless layers. Bring in with <c>using F = Graphport.Functional;</c>.</summary>
+public static class Functional
+{
+    /// <summary>ReLU; with inplace: true it writes into x, which export records as a functional relu.</summary>
+    public static Tensor Relu(Tensor x, bool inplace = false) => inplace ? x.Relu_() : x.Relu();
+
+    public static Tensor Gelu(Tensor x, string approximate = "none") => Aten.Call(Aten.Gelu, x, approximate);
+
+    public static Tensor Silu(Tensor x) => Aten.Call(Aten.Silu, x);
+
+    public static Tensor Hardswish(Tensor x) => Aten.Call(Aten.Hardswish, x);
+
+    public static Tensor Hardsigmoid(Tensor x) => Aten.Call(Aten.Hardsigmoid, x);
+
+    public static Tensor Relu6(Tensor x) => Aten.Call(Aten.Hardtanh, x, 0L, 6L);
+
+    public static Tensor Hardtanh(Tensor x, double min = -1, double max = 1) => Aten.Call(Aten.Hardtanh, x, min, max);
+
+    public static Tensor LeakyRelu(Tensor x, double negativeSlope = 0.01) => Aten.Call(Aten.LeakyRelu, x, negativeSlope);
+
+    public static Tensor Elu(Tensor x, double alpha = 1) => Aten.Call(Aten.Elu, x, alpha);
+
+    public static Tensor Softplus(Tensor x, double beta = 1, double threshold = 20) => Aten.Call(Aten.Softplus, x, beta, threshold);
+
+    public static Tensor Sigmoid(Tensor x) => x.Sigmoid();
+
+    public static Tensor Tanh(Tensor x) => x.Tanh();
+
+    public static Tensor Softmax(Tensor x, long dim) => x.Softmax(dim);
+
+    public static Tensor LogSoftmax(Tensor x, long dim) => x.LogSoftmax(dim);
+
+    public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) => Aten.Call(Aten.Linear, input, weight, bias);
+
+    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? dilation = null, long groups = 1) =>
+        Aten.Call(Aten.Conv2d, input, weight, bias, stride ?? [1, 1], padding ?? [0, 0], dilation ?? [1, 1], groups);
+
+    public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1, long groups = 1) =>
+        Aten.Call(Aten.Conv1d, input, weight, bias, new[] { stride }, new[] { padding }, new[] { dilation }, groups);
+
+    public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? outputPadding = null, long groups = 1, long[]? dilation = null) =>
+        Aten.Call(Aten.ConvTranspose2d, input, weight, bias, stride ?? [1, 1], padding ?? [0, 0], outputPadding ?? [0, 0], groups, dilation ?? [1, 1]);
+
+    public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null, bool training = false, double momentum = 0.1, double eps = 1e-5) =>
+        Aten.Call(Aten.BatchNorm, input, weight, bias, runningMean, runningVar, training, momentum, eps, true);
+
+    public static Tensor LayerNorm(Tensor input, long[] normalizedShape, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
+        Aten.Call(Aten.LayerNorm, input, normalizedShape, weight, bias, eps);
+
+    public static Tensor GroupNorm(Tensor input, long numGroups, Tensor? weight = null, Tensor? bias = null, double eps = 1e-5) =>
+        Aten.Call(Aten.GroupNorm, input, numGroups, weight, bias, eps);
+
+    public static Tensor Embedding(Tensor indices, Tensor weight, long? paddingIdx = null) => Aten.Call(Aten.Embedding, weight, indices, paddingIdx ?? -1L);
+
+    public static Tensor Dropout(Tensor x, double p = 0.5, bool training = true) => Aten.Call(Aten.Dropout, x, p, training);
+
+    public static Tensor MaxPool2d(Tensor x, long[] kernelSize, long[]? stride = null, long[]? padding = null, long[]? dilation = null, bool ceilMode = false) =>
+        Aten.Call(Aten.MaxPool2d, x, kernelSize, stride ?? [], padding ?? [0, 0], dilation ?? [1, 1], ceilMode);
+
+    public static Tensor AvgPool2d(Tensor x, long[] kernelSize, long[]? stride = null, long[]? padding = null, bool ceilMode = false, bool countIncludePad = true, long? divisorOverride = null) =>
+        Aten.Call(Aten.AvgPool2d, x, kernelSize, stride ?? [], padding ?? [0, 0], ceilMode, countIncludePad, divisorOverride);
+
+    public static Tensor AdaptiveAvgPool2d(Tensor x, long[] outputSize) => Aten.Call(Aten.AdaptiveAvgPool2dComposite, x, outputSize);
+
+    public static Tensor Pad(Tensor x, long[] pad, string mode = "constant", double value = 0) => Aten.Call(Aten.PadComposite, x, pad, mode, value);
+
+    /// <summary>Resizes the spatial dims of an NCHW tensor (nearest or bilinear).</summary>
+    public static Tensor Interpolate(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false) => mode switch
+    {
+        "nearest" => Aten.Call(Aten.UpsampleNearest2d, x, size, scaleFactor),
+        "bilinear" => Aten.Call(Aten.UpsampleBilinear2d, x, size, alignCorners, scaleFactor),
+        _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\" or \"bilinear\"."),
+    };
+
+    public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null) =>
+        Aten.CallKw(Aten.ScaledDotProductAttention, [query, key, value, attnMask, dropoutP, isCausal], ("scale", scale));
+
+    public static Tensor OneHot(Tensor indices, long numClasses) =>
+        (indices.Unsqueeze(-1) == Torch.Arange(numClasses)).Long();
+}

@@ -1,0 +1,128 @@
+using Graphport.Ops;
+
+namespace Graphport;
+
+/// <summary>
+/// The torch namespace: tensor factories, elementwise functions, and the export entry points.
+/// Bring it in with <c>using static Graphport.Torch;</c> to write Randn(8, 100), Sin(x), Export(...).
+/// </summary>
+public static partial class Torch
+{
+    /// <summary>Every operator overload, by name: Ops["aten::add.Tensor"].Schema.IsMutable.</summary>
+    public static OpRegistry Ops => OpRegistry.Instance;
+
+    public static Graphport.Tensor Randn(params long[] shape) => Aten.Call(Aten.Randn, shape);
+
+    public static Graphport.Tensor Randn(long[] shape, DType dtype) => Aten.CallKw(Aten.Randn, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Rand(params long[] shape) => Aten.Call(Aten.Rand, shape);
+
+    public static Graphport.Tensor Rand(long[] shape, DType dtype) => Aten.CallKw(Aten.Rand, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Randint(long low, long high, params long[] shape) => Aten.Call(Aten.RandintLow, low, high, shape);
+
+    public static Graphport.Tensor Zeros(params long[] shape) => Aten.Call(Aten.Zeros, shape);
+
+    public static Graphport.Tensor Zeros(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Zeros, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Zeros(long[] shape, DType dtype) => Aten.CallKw(Aten.Zeros, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Ones(params long[] shape) => Aten.Call(Aten.Ones, shape);
+
+    public static Graphport.Tensor Ones(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Ones, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Ones(long[] shape, DType dtype) => Aten.CallKw(Aten.Ones, [shape], ("dtype", dtype));
+
+    public static Graphport.Tensor Full(long[] shape, double value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], ("dtype", dtype));
+
+    public static Graphport.Tensor Full(long[] shape, long value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], ("dtype", dtype));
+
+    public static Graphport.Tensor Empty(params long[] shape) => Aten.Call(Aten.EmptyMemoryFormat, shape);
+
+    public static Graphport.Tensor ZerosLike(Graphport.Tensor t) => Aten.Call(Aten.ZerosLike, t);
+
+    public static Graphport.Tensor OnesLike(Graphport.Tensor t) => Aten.Call(Aten.OnesLike, t);
+
+    public static Graphport.Tensor EmptyLike(Graphport.Tensor t) => Aten.Call(Aten.EmptyLike, t);
+
+    public static Graphport.Tensor FullLike(Graphport.Tensor t, double value) => Aten.Call(Aten.FullLike, t, value);
+
+    public static Graphport.Tensor RandLike(Graphport.Tensor t) => Aten.Call(Aten.RandLike, t);
+
+    public static Graphport.Tensor RandnLike(Graphport.Tensor t) => Aten.Call(Aten.RandnLike, t);
+
+    public static Graphport.Tensor Arange(long end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
+
+    public static Graphport.Tensor Arange(SymInt end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
+
+    public static Graphport.Tensor Arange(long start, long end, long step = 1) => Aten.Call(Aten.ArangeStartStep, start, end, step);
+
+    public static Graphport.Tensor Arange(double start, double end, double step = 1) => Aten.Call(Aten.ArangeStartStep, start, end, step);
+
+    /// <summary>A 0-dim tensor holding one number (float32 for doubles, int64 for longs, bool for bools).</summary>
+    public static Graphport.Tensor ScalarTensor(double value) => Aten.Call(Aten.ScalarTensor, value);
+
+    public static Graphport.Tensor ScalarTensor(long value) => Aten.CallKw(Aten.ScalarTensor, [value], ("dtype", DType.Int64));
+
+    public static Graphport.Tensor ScalarTensor(bool value) => Aten.CallKw(Aten.ScalarTensor, [value], ("dtype", DType.Bool));
+
+    /// <summary>torch.tensor: copies data (a scalar, a flat or rectangular array) into a new tensor.</summary>
+    public static Graphport.Tensor Tensor(Array data, DType? dtype = null)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var shape = Enumerable.Range(0, data.Rank).Select(d => (long)data.GetLength(d)).ToArray();
+        var elementType = data.GetType().GetElementType()!;
+        var flat = Array.CreateInstance(elementType, data.Length);
+        int i = 0;
+        foreach (var item in data) flat.SetValue(item, i++);
+        if (elementType == typeof(decimal) || elementType == typeof(short) || elementType == typeof(ushort) || elementType == typeof(uint) || elementType == typeof(ulong))
+            throw new ArgumentException($"Arrays of {elementType.Name} cannot become tensors; use float, double, long, int, sbyte, byte or bool.", nameof(data));
+        var result = Graphport.Tensor.FromArray(flat, shape);
+        return dtype is DType target && target != result.DType ? result.To(target) : result;
+    }
+
+    public static Graphport.Tensor Tensor(double value) => ScalarTensor(value);
+
+    /// <summary>Seeds the default random generator: Randn/Rand/Dropout then repeat exactly.</summary>
+    public static void ManualSeed(ulong seed) => Cpu.RandomGenerator.Default.Seed(seed);
+
+    // Elementwise functions (torch.sin, torch.relu, ...).
+    public static Graphport.Tensor Sin(Graphport.Tensor x) => x.Sin();
+    public static Graphport.Tensor Cos(Graphport.Tensor x) => x.Cos();
+    public static Graphport.Tensor Tan(Graphport.Tensor x) => x.Tan();
+    public static Graphport.Tensor Exp(Graphport.Tensor x) => x.Exp();
+    public static Graphport.Tensor Log(Graphport.Tensor x) => x.Log();
+    public static Graphport.Tensor Sqrt(Graphport.Tensor x) => x.Sqrt();
+    public static Graphport.Tensor Abs(Graphport.Tensor x) => x.Abs();
+    public static Graphport.Tensor Tanh(Graphport.Tensor x) => x.Tanh();
+    public static Graphport.Tensor Sigmoid(Graphport.Tensor x) => x.Sigmoid();
+    public static Graphport.Tensor Relu(Graphport.Tensor x) => x.Relu();
+    public static Graphport.Tensor Neg(Graphport.Tensor x) => x.Neg();
+    public static Graphport.Tensor Maximum(Graphport.Tensor a, Graphport.Tensor b) => a.Maximum(b);
+    public static Graphport.Tensor Minimum(Graphport.Tensor a, Graphport.Tensor b) => a.Minimum(b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, Graphport.Tensor b) => Aten.Call(Aten.Where, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, double b) => Aten.Call(Aten.Where, condition, a, b);
+    public static Graphport.Tensor Matmul(Graphport.Tensor a, Graphport.Tensor b) => a.Matmul(b);
+    public static Graphport.Tensor Mm(Graphport.Tensor a, Graphport.Tensor b) => a.Mm(b);
+    public static Graphport.Tensor Bmm(Graphport.Tensor a, Graphport.Tensor b) => a.Bmm(b);
+    public static Graphport.Tensor Sum(Graphport.Tensor x) => x.Sum();
+    public static Graphport.Tensor Mean(Graphport.Tensor x) => x.Mean();
+    public static Graphport.Tensor Cat(IEnumerable<Graphport.Tensor> tensors, long dim = 0) => Aten.Call(Aten.Cat, tensors.ToArray(), dim);
+    public static Graphport.Tensor Stack(IEnumerable<Graphport.Tensor> tensors, long dim = 0) => Aten.Call(Aten.Stack, tensors.ToArray(), dim);
+    public static Graphport.Tensor Flatten(Graphport.Tensor x, long startDim = 0, long endDim = -1) => x.Flatten(startDim, endDim);
+    public static Graphport.Tensor Softmax(Graphport.Tensor x, long dim) => x.Softmax(dim);
+    public static Graphport.Tensor Clamp(Graphport.Tensor x, double? min = null, double? max = null) => x.Clamp(min, max);
+    public static Graphport.Tensor Tril(Graphport.Tensor x, long diagonal = 0) => x.Tril(diagonal);
+    public static Graphport.Tensor Triu(Graphport.Tensor x, long diagonal = 0) => x.Triu(diagonal);
+    public static Graphport.Tensor EmptyStrided(long[] shape, long[] strides) => Aten.Call(Aten.AsStrided, Empty(shape.Length == 0 ? [] : [shape.Zip(strides).Max(p => (p.First - 1) * p.Second) + 1]), shape, strides);
+}
+
+public static partial class Torch
+{
+    /// <summary>
+    /// Traces module.Forward on the example inputs into an <see cref="ExportedProgram"/> (torch.export.export).
+    /// Strict mode (the default) first rejects code that cannot be one graph, naming the line and the fix.
+    /// </summary>
+    public static ExportedProgram Export(Module module, object?[] args, Dictionary<string, object?>? kwargs = null, DynamicShapes? dynamicShapes = null, bool strict = true) =>
+        Exporter.Export(module, args, kwargs, dynamicShapes, strict);
+}

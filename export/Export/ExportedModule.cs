@@ -1,0 +1,101 @@
+using Graphport.Graphs;
+using Graphport.Ops;
+using Graphport.Tracing;
+
+namespace Graphport;
+
+/// <summary>
+/// An exported program as a callable (torch's ep.module()): it validates inputs against the program's
+/// shapes and ranges with torch's messages, runs the graph on the CPU, writes buffer and input mutations
+/// back, and returns the user outputs in Forward's result structure. It owns its buffers.
+/// </summary>
+public sealed class ExportedModule
+{
+    private readonly ExportedProgram program;
+    private readonly Dictionary<string, Tensor> state;
+
+    internal ExportedModule(ExportedProgram program)
+    {
+        this.program = program;
+        using (Tracer.Suspend())
+            state = program.StateDict.ToDictionary(kv => kv.Key, kv => kv.Value.Clone());
+    }
+
+    /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
+    public IReadOnlyDictionary<string, Tensor> StateDict => state;
+
+    /// <summary>Runs the program and returns its single tensor result.</summary>
+    public Tensor Call(params object?[] args) => Invoke(args) as Tensor
+        ?? throw new InvalidOperationException("This program does not return a single tensor; use Invoke to get its result structure.");
+
+    /// <summary>Runs the program and returns its result in Forward's structure (tensor, array, tuple, ...).</summary>
+    public object? Invoke(params object?[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var signature = program.CallSignature;
+        if (args.Length != signature.InputTrees.Count)
+            throw new ArgumentException($"Unexpected number of inputs (expected {signature.InputTrees.Count}, got {args.Length}); Forward takes ({string.Join(", ", signature.ArgumentNames)}).");
+        var leaves = new List<(string Path, Tensor Tensor)>();
+        for (int i = 0; i < args.Length; i++)
+        {
+            var before = leaves.Count;
+            var tree = PyTree.Flatten(args[i], leaves, $"*args[{i}]");
+            if (!SameStructure(tree, signature.InputTrees[i]))
+                throw new ArgumentException(
+                    $"Trying to flatten user inputs with exported input tree spec: \n{signature.InputTrees[i]}\nbut actually got inputs with tree spec of: \n{tree}.\nPlease check that the inputs have the same number and type of args and kwargs as the ones you used when tracing.");
+            _ = before;
+        }
+        var userPlaceholders = program.Graph.Placeholders.Skip(program.GraphSignature.InputSpecs.Count(s => s.Kind != InputKind.UserInput)).ToList();
+        InputChecker.Check(userPlaceholders, leaves, program.RangeConstraints);
+
+        using var notTracing = Tracer.Suspend();
+        var inputs = new List<object?>();
+        foreach (var spec in program.GraphSignature.InputSpecs)
+        {
+            inputs.Add(spec.Kind switch
+            {
+                InputKind.Parameter or InputKind.Buffer => state[spec.Target!],
+                InputKind.ConstantTensor => program.Constants[spec.Target!],
+                _ => null,
+            });
+        }
+        int userIndex = 0;
+        for (int i = 0; i < inputs.Count; i++)
+            if (program.GraphSignature.InputSpecs[i].Kind == InputKind.UserInput) inputs[i] = leaves[userIndex++].Tensor;
+
+        var outputs = GraphInterpreter.Run(program.Graph, inputs);
+        var userOutputs = new List<object?>();
+        var userInputNames = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();
+        for (int i = 0; i < outputs.Length; i++)
+        {
+            var spec = program.GraphSignature.OutputSpecs[i];
+            switch (spec.Kind)
+            {
+                case OutputKind.BufferMutation:
+                case OutputKind.ParameterMutation:
+                    Eager.CopyInto(state[spec.Target!], (Tensor)outputs[i]!);
+                    break;
+                case OutputKind.UserInputMutation:
+                    Eager.CopyInto(leaves[userInputNames.IndexOf(spec.Target!)].Tensor, (Tensor)outputs[i]!);
+                    break;
+                default:
+                    userOutputs.Add(outputs[i]);
+                    break;
+            }
+        }
+        using var e = userOutputs.GetEnumerator();
+        return PyTree.Unflatten(signature.OutputTree, e);
+    }
+
+    private static bool SameStructure(TreeSpec actual, TreeSpec expected) => (actual, expected) switch
+    {
+        (TensorLeaf, TensorLeaf) => true,
+        (ConstantLeaf, ConstantLeaf) => true,
+        (TensorLeaf, ConstantLeaf) or (ConstantLeaf, TensorLeaf) => true,
+        (SequenceNode a, SequenceNode b) => a.Children.Count == b.Children.Count && a.Children.Zip(b.Children).All(p => SameStructure(p.First, p.Second)),
+        (MappingNode a, MappingNode b) => a.Keys.SequenceEqual(b.Keys) && a.Children.Zip(b.Children).All(p => SameStructure(p.First, p.Second)),
+        _ => false,
+    };
+
+    public override string ToString() => GraphPrinter.Readable(program.Graph);
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using Graphport.Graphs;
+
+namespace Graphport;
+
+/// <summary>
+/// The result of Export (torch.export.ExportedProgram): one functional ATen graph, its signature, the state
+/// (parameters, buffers) and lifted constants, and the ranges of its symbolic sizes. Print it to see the
+/// program as torch prints it; call <see cref="Module"/> to run it.
+/// </summary>
+public sealed class ExportedProgram
+{
+    internal ExportedProgram(Graph graph, ExportGraphSignature signature, IReadOnlyDictionary<string, Tensor> stateDict,
+        IReadOnlyDictionary<string, Tensor> constants, RangeConstraints rangeConstraints, ModuleCallSignature callSignature)
+    {
+        Graph = graph;
+        GraphSignature = signature;
+        StateDict = stateDict;
+        Constants = constants;
+        RangeConstraints = rangeConstraints;
+        CallSignature = callSignature;
+    }
+
+    public Graph Graph { get; }
+
+    public ExportGraphSignature GraphSignature { get; }
+
+    /// <summary>Parameters and buffers by their dotted names ("lin.weight").</summary>
+    public IReadOnlyDictionary<string, Tensor> StateDict { get; }
+
+    /// <summary>Tensors the code captured that are not module state (lifted as CONSTANT_TENSOR inputs).</summary>
+    public IReadOnlyDictionary<string, Tensor> Constants { get; }
+
+    public RangeConstraints RangeConstraints { get; }
+
+    public ModuleCallSignature CallSignature { get; }
+
+    /// <summary>A callable that checks its inputs as torch does, runs the graph on the CPU, and applies mutations.</summary>
+    public ExportedModule Module() => new(this);
+
+    /// <summary>The readable graph module code (GraphModule.print_readable()).</summary>
+    public string PrintReadable() => GraphPrinter.Readable(Graph);
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder("ExportedProgram:\n");
+        sb.Append(GraphPrinter.Readable(Graph, indent: 4));
+        sb.Append("Graph signature: ").Append(GraphSignature).Append('\n');
+        sb.Append("Range constraints: ").Append(RangeConstraints).Append('\n');
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,276 @@
+using System.Diagnostics;
+using System.Reflection;
+using Graphport.Analysis;
+using Graphport.Graphs;
+using Graphport.Shapes;
+using Graphport.Tracing;
+using Microsoft.Extensions.Logging;
+
+namespace Graphport;
+
+/// <summary>
+/// torch.export.export in C#: checks the arguments and dynamic shapes, rejects graph breaks (strict), traces
+/// Forward on fake tensors, functionalizes mutations, solves the shape constraints and builds the program.
+/// </summary>
+internal static class Exporter
+{
+    public static readonly ActivitySource Activity = new("Graphport.Export");
+
+    public static ExportedProgram Export(Module module, object?[] args, IReadOnlyDictionary<string, object?>? kwargs, DynamicShapes? dynamicShapes, bool strict)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        ArgumentNullException.ThrowIfNull(args);
+        using var activity = Activity.StartActivity("export");
+        activity?.SetTag("graphport.module", module.GetType().Name);
+        activity?.SetTag("graphport.strict", strict);
+        var forward = module.ForwardMethod;
+        var parameters = forward.GetParameters();
+        var bound = BindArguments(module, parameters, args, kwargs);
+        var specs = BindShapeSpecs(module, parameters, bound, dynamicShapes);
+
+        if (strict) RejectGraphBreaks(forward);
+
+        var shapeEnv = new ShapeEnv();
+        var tracer = new Tracer(shapeEnv, strict);
+        foreach (var (path, m) in module.NamedModules()) tracer.ModulePaths[m] = path;
+        foreach (var (name, p) in module.NamedParameters()) tracer.Lift(p, LiftedKind.Parameter, name);
+        foreach (var (name, b) in module.NamedBuffers()) tracer.Lift(b, LiftedKind.Buffer, name);
+
+        var symbols = new SymbolFactory(shapeEnv);
+        var fakeArgs = new object?[parameters.Length];
+        var inputTrees = new List<TreeSpec>();
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            var leaves = new List<(string Path, Tensor Tensor)>();
+            var tree = PyTree.Flatten(bound[i], leaves);
+            inputTrees.Add(tree);
+            var fakes = new List<object?>();
+            foreach (var (path, tensor) in leaves)
+            {
+                if (tensor.IsFake) throw new ExportException($"Argument {parameters[i].Name}{path} is a traced tensor; pass real example tensors to Export.");
+                string name = parameters[i].Name + LeafSuffix(path);
+                string source = $"{parameters[i].Name}{path}";
+                var spec = SpecFor(specs[i], path);
+                var shape = symbols.ShapeFor(source, tensor, spec);
+                fakes.Add(tracer.AddUserInput(name, tensor.DType, shape));
+            }
+            using var e = fakes.GetEnumerator();
+            fakeArgs[i] = PyTree.Unflatten(tree, e);
+        }
+
+        object? result;
+        using (tracer.Activate())
+        {
+            GraphportLogging.Export.LogInformation("tracing {Module}.Forward ({Mode})", module.GetType().Name, strict ? "strict" : "non-strict");
+            result = module.InvokeForward(fakeArgs);
+        }
+
+        var program = Finish(module, tracer, result, inputTrees, parameters.Select(p => p.Name!).ToList());
+        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        return program;
+    }
+
+    private static string LeafSuffix(string path) =>
+        string.Concat(path.Split(['[', ']', '\''], StringSplitOptions.RemoveEmptyEntries).Select(p => "_" + p));
+
+    private static object?[] BindArguments(Module module, ParameterInfo[] parameters, object?[] args, IReadOnlyDictionary<string, object?>? kwargs)
+    {
+        string signature = $"{module.GetType().Name}.Forward({string.Join(", ", parameters.Select(p => $"{p.ParameterType.Name} {p.Name}"))})";
+        if (args.Length > parameters.Length)
+            throw new ExportException($"{signature} takes {parameters.Length} argument(s) but {args.Length} were given. Pass one example value per parameter.");
+        var bound = new object?[parameters.Length];
+        var set = new bool[parameters.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            bound[i] = args[i];
+            set[i] = true;
+        }
+        foreach (var (name, value) in kwargs ?? new Dictionary<string, object?>())
+        {
+            int index = Array.FindIndex(parameters, p => p.Name == name);
+            if (index < 0)
+                throw new ExportException($"{signature} has no parameter named '{name}'. Keyword arguments must use Forward's parameter names: {string.Join(", ", parameters.Select(p => p.Name))}.");
+            if (set[index]) throw new ExportException($"{signature} got two values for parameter '{name}' (one positional, one keyword).");
+            bound[index] = value;
+            set[index] = true;
+        }
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (set[i]) continue;
+            if (parameters[i].HasDefaultValue)
+            {
+                bound[i] = parameters[i].DefaultValue;
+                continue;
+            }
+            throw new ExportException($"{signature} is missing an example value for parameter '{parameters[i].Name}' (position {i}); {args.Length} positional argument(s) were given.");
+        }
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (bound[i] is { } v && !parameters[i].ParameterType.IsInstanceOfType(v))
+                throw new ExportException($"{signature}: the example value for '{parameters[i].Name}' is a {v.GetType().Name}, but the parameter is declared as {parameters[i].ParameterType.Name}.");
+        }
+        return bound;
+    }
+
+    private static ShapeSpec?[] BindShapeSpecs(Module module, ParameterInfo[] parameters, object?[] bound, DynamicShapes? dynamicShapes)
+    {
+        var specs = new ShapeSpec?[parameters.Length];
+        if (dynamicShapes is null) return specs;
+        var names = parameters.Select(p => p.Name!).ToList();
+        if (dynamicShapes.PositionalSpecs is { } positional)
+        {
+            if (positional.Count != parameters.Length)
+                throw new ExportException($"dynamicShapes has {positional.Count} positional spec(s) but {module.GetType().Name}.Forward takes {parameters.Length} argument(s) ({string.Join(", ", names)}); give one spec (or null) per argument.");
+            for (int i = 0; i < specs.Length; i++) specs[i] = positional[i];
+        }
+        else
+        {
+            var unknown = dynamicShapes.Keys.Where(k => !names.Contains(k)).ToList();
+            if (unknown.Count > 0)
+                throw new ExportException(
+                    $"When `dynamicShapes` is specified as a dictionary, its top-level keys must be the arg names [{string.Join(", ", names)}] of `{module.GetType().Name}.Forward`, but here they are [{string.Join(", ", dynamicShapes.Keys)}]. " +
+                    $"Rename or remove: {string.Join(", ", unknown.Select(u => $"\"{u}\""))}.");
+            for (int i = 0; i < specs.Length; i++)
+                specs[i] = dynamicShapes.TryGetValue(names[i], out var s) ? s : null;
+        }
+        for (int i = 0; i < specs.Length; i++)
+        {
+            if (specs[i] is { } spec) ValidateSpec(names[i], "", bound[i], spec);
+        }
+        return specs;
+    }
+
+    private static void ValidateSpec(string name, string path, object? value, ShapeSpec spec)
+    {
+        string where = $"`dynamicShapes[\"{name}\"]{path}`";
+        if (spec.Items is { } items)
+        {
+            if (value is not System.Collections.IList list || list.Count != items.Count)
+                throw new ExportException($"The spec at {where} lists {items.Count} element(s), but the argument {name}{path} is {Describe(value)}.");
+            for (int i = 0; i < items.Count; i++)
+                if (items[i] is { } child) ValidateSpec(name, $"{path}[{i}]", list[i], child);
+            return;
+        }
+        if (spec.Entries is { } entries)
+        {
+            if (value is not System.Collections.IDictionary dict)
+                throw new ExportException($"The spec at {where} is a dictionary spec, but the argument {name}{path} is {Describe(value)}.");
+            foreach (var (key, child) in entries)
+            {
+                if (!dict.Contains(key)) throw new ExportException($"The spec at {where} names key '{key}', but the argument has keys [{string.Join(", ", dict.Keys.Cast<object>())}].");
+                if (child is not null) ValidateSpec(name, $"{path}['{key}']", dict[key], child);
+            }
+            return;
+        }
+        if (spec.Count == 0) return;
+        if (value is not Tensor t)
+            throw new ExportException($"Cannot associate shape spec {where} to non-tensor argument {name}{path} ({Describe(value)}); only tensors have dynamic dims. Remove the spec or pass null.");
+        foreach (var (dim, d) in spec)
+        {
+            if (dim < 0 || dim >= t.Ndim)
+                throw new ExportException($"The spec at {where} names dimension {dim}, but {name}{path} has {t.Ndim} dimension(s) (shape {t.Shape}); use an index in [0, {t.Ndim - 1}].");
+            if (d is null) throw new ExportException($"The spec at {where} maps dimension {dim} to null; use Dim.Static (or leave the dimension out) for a static size.");
+        }
+    }
+
+    private static string Describe(object? v) => v switch
+    {
+        null => "null",
+        Tensor t => $"a tensor of shape {t.Shape}",
+        _ => $"a {v.GetType().Name}",
+    };
+
+    private static ShapeSpec? SpecFor(ShapeSpec? spec, string path)
+    {
+        if (spec is null || path.Length == 0) return spec;
+        var current = spec;
+        foreach (var part in path.Split(']', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string key = part.TrimStart('[').Trim('\'');
+            if (current.Items is { } items && int.TryParse(key, out int i) && i < items.Count) current = items[i];
+            else if (current.Entries is { } entries && entries.TryGetValue(key, out var child)) current = child;
+            else return null;
+            if (current is null) return null;
+        }
+        return current;
+    }
+
+    private static void RejectGraphBreaks(MethodInfo forward)
+    {
+        var breaks = GraphBreakFinder.Find(forward, GraphBreakPolicy.Default);
+        if (breaks.Count == 0) return;
+        foreach (var b in breaks) GraphportLogging.Export.LogInformation("graph break: {Break}", b.ToString());
+        string more = breaks.Count > 1 ? $"\n\n({breaks.Count - 1} more graph break(s) follow this one; set GRAPHPORT_LOGS=export to list them.)" : "";
+        throw new GraphBreakException(breaks[0], breaks, breaks[0] + more);
+    }
+
+    private static ExportedProgram Finish(Module module, Tracer tracer, object? result, List<TreeSpec> inputTrees, List<string> argNames)
+    {
+        var graph = tracer.Graph;
+        var outputLeaves = new List<(string Path, Tensor Tensor)>();
+        var outputTree = PyTree.Flatten(result, outputLeaves);
+        var userOutputNodes = new List<object?>();
+        foreach (var (path, tensor) in outputLeaves)
+            userOutputNodes.Add(tracer.NodeOf(tensor));
+
+        var outputs = new List<object?>();
+        var outputSpecs = new List<OutputSpec>();
+        foreach (var lifted in tracer.Lifted)
+        {
+            var current = tracer.NodeOf(lifted.Proxy);
+            if (current == lifted.Placeholder) continue;
+            var kind = lifted.Kind switch
+            {
+                LiftedKind.Parameter => OutputKind.ParameterMutation,
+                LiftedKind.Buffer => OutputKind.BufferMutation,
+                _ => throw new ExportException($"The code writes into a captured constant tensor ({lifted.Target}). Register it as a buffer (RegisterBuffer or a Buffer field) so the write can be exported as a buffer mutation."),
+            };
+            outputs.Add(current);
+            outputSpecs.Add(new OutputSpec(kind, new TensorArgument(current.Name), lifted.Target));
+        }
+        foreach (var (name, fake, placeholder) in tracer.UserInputs)
+        {
+            var current = tracer.NodeOf(fake);
+            if (current == placeholder) continue;
+            outputs.Add(current);
+            outputSpecs.Add(new OutputSpec(OutputKind.UserInputMutation, new TensorArgument(current.Name), name));
+        }
+        foreach (var n in userOutputNodes)
+        {
+            outputs.Add(n);
+            outputSpecs.Add(new OutputSpec(OutputKind.UserOutput, new TensorArgument(((Node)n!).Name), null));
+        }
+        graph.SetOutput(outputs.ToArray());
+        graph.EliminateDeadCode();
+
+        // Lifted state first (parameters, buffers, constants), then user inputs — torch's signature order.
+        var ordered = tracer.Lifted.OrderBy(l => l.Kind).Select(l => l.Placeholder)
+            .Concat(tracer.UserInputs.Select(u => u.Placeholder)).ToList();
+        graph.ReorderPlaceholders(ordered);
+        var inputSpecs = new List<InputSpec>();
+        foreach (var l in tracer.Lifted.OrderBy(l => l.Kind))
+        {
+            var kind = l.Kind switch { LiftedKind.Parameter => InputKind.Parameter, LiftedKind.Buffer => InputKind.Buffer, _ => InputKind.ConstantTensor };
+            bool? persistent = l.Kind == LiftedKind.Buffer ? ((Buffer)l.Real).Persistent : null;
+            inputSpecs.Add(new InputSpec(kind, new TensorArgument(l.Placeholder.Name), l.Target, persistent));
+        }
+        foreach (var u in tracer.UserInputs) inputSpecs.Add(new InputSpec(InputKind.UserInput, new TensorArgument(u.Placeholder.Name), null));
+
+        RangeConstraints ranges;
+        using (Exporter.Activity.StartActivity("solve_shapes"))
+            ranges = new DimConstraintSolver(tracer.ShapeEnv).Solve();
+
+        var state = new Dictionary<string, Tensor>();
+        var constants = new Dictionary<string, Tensor>();
+        using (Tracer.Suspend())
+        {
+            foreach (var l in tracer.Lifted)
+            {
+                if (l.Kind == LiftedKind.Constant) constants[l.Target] = l.Real.Clone();
+                else state[l.Target] = l.Real.Clone();
+            }
+        }
+        var signature = new ExportGraphSignature(inputSpecs, outputSpecs);
+        return new ExportedProgram(graph, signature, state, constants, ranges, new ModuleCallSignature(argNames, inputTrees, outputTree));
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections;
+using Graphport.Ops;
+
+namespace Graphport.Graphs;
+
+/// <summary>
+/// An ordered list of nodes with unique names (torch.fx.Graph). Printing gives FX's "graph():" listing.
+/// </summary>
+public sealed partial class Graph
+{
+    private readonly List<Node> nodes = [];
+    private readonly HashSet<string> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> nameCounters = new(StringComparer.Ordinal);
+    private Dictionary<Node, List<Node>>? users;
+
+    public IReadOnlyList<Node> Nodes => nodes;
+
+    public IEnumerable<Node> Placeholders => nodes.Where(n => n.Kind == NodeKind.Placeholder);
+
+    public Node? OutputNode => nodes.LastOrDefault(n => n.Kind == NodeKind.Output);
+
+    /// <summary>Subgraphs referenced by higher-order ops (true_graph_0, ...), by attribute name.</summary>
+    public Dictionary<string, Graph> Subgraphs { get; } = new(StringComparer.Ordinal);
+
+    public Node AddPlaceholder(string name, object? value)
+    {
+        var node = new Node(this, NodeKind.Placeholder, UniqueName(name), name, [], Empty) { Value = value };
+        node.Target = node.Name;
+        int insertAt = nodes.FindLastIndex(n => n.Kind == NodeKind.Placeholder) + 1;
+        nodes.Insert(insertAt, node);
+        users = null;
+        return node;
+    }
+
+    public Node AddCall(object target, object?[] args, IReadOnlyDictionary<string, object?>? kwargs = null, string? nameHint = null, object? value = null)
+    {
+        var node = new Node(this, NodeKind.CallFunction, UniqueName(nameHint ?? DefaultName(target)), target, args, kwargs ?? Empty) { Value = value };
+        int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
+        if (outputAt >= 0) nodes.Insert(outputAt, node);
+        else nodes.Add(node);
+        users = null;
+        return node;
+    }
+
+    public Node AddGetAttr(string attribute, object? value)
+    {
+        var node = new Node(this, NodeKind.GetAttr, UniqueName(attribute.Replace('.', '_')), attribute, [], Empty) { Value = value };
+        int insertAt = nodes.FindLastIndex(n => n.Kind is NodeKind.Placeholder or NodeKind.GetAttr) + 1;
+        nodes.Insert(insertAt, node);
+        users = null;
+        return node;
+    }
+
+    public Node SetOutput(object?[] outputs)
+    {
+        nodes.RemoveAll(n => n.Kind == NodeKind.Output);
+        var node = new Node(this, NodeKind.Output, UniqueName("output"), "output", [outputs], Empty);
+        nodes.Add(node);
+        users = null;
+        return node;
+    }
+
+    /// <summary>Moves placeholders into the given order (lifted state first, then user inputs).</summary>
+    public void ReorderPlaceholders(IReadOnlyList<Node> order)
+    {
+        var set = new HashSet<Node>(order);
+        var rest = nodes.Where(n => !set.Contains(n)).ToList();
+        nodes.Clear();
+        nodes.AddRange(order);
+        nodes.AddRange(rest);
+        users = null;
+    }
+
+    public void Remove(Node node)
+    {
+        if (UsersOf(node).Count > 0)
+            throw new InvalidOperationException($"Cannot remove node {node.Name}: it is still used by {string.Join(", ", UsersOf(node))}.");
+        nodes.Remove(node);
+        names.Remove(node.Name);
+        users = null;
+    }
+
+    /// <summary>Replaces every use of <paramref name="old"/> by <paramref name="replacement"/>.</summary>
+    public void ReplaceAllUses(Node old, Node replacement)
+    {
+        foreach (var n in nodes)
+        {
+            n.Args = ReplaceIn(n.Args, old, replacement);
+            if (n.Kwargs.Count > 0)
+                n.Kwargs = n.Kwargs.ToDictionary(kv => kv.Key, kv => ReplaceValue(kv.Value, old, replacement));
+        }
+        users = null;
+    }
+
+    private static object?[] ReplaceIn(object?[] args, Node old, Node replacement) => args.Select(a => ReplaceValue(a, old, replacement)).ToArray();
+
+    private static object? ReplaceValue(object? a, Node old, Node replacement) => a switch
+    {
+        Node n when n == old => replacement,
+        object?[] list => ReplaceIn(list, old, replacement),
+        _ => a,
+    };
+
+    /// <summary>Removes calls whose results nobody uses; ops are functional, so nothing observable is lost.</summary>
+    public int EliminateDeadCode()
+    {
+        int removed = 0;
+        bool changed = true;
+        while (changed)
+        {
+            changed = false;
+            for (int i = nodes.Count - 1; i >= 0; i--)
+            {
+                var n = nodes[i];
+                if (n.Kind != NodeKind.CallFunction || IsImpure(n) || UsersOf(n).Count > 0) continue;
+                nodes.RemoveAt(i);
+                names.Remove(n.Name);
+                users = null;
+                removed++;
+                changed = true;
+            }
+        }
+        return removed;
+    }
+
+    private static bool IsImpure(Node n) => n.Target is OpOverload op && (op.Schema.IsMutable || op.Namespace != "aten" && op.Tags.Contains("side_effect"));
+
+    public IReadOnlyList<Node> UsersOf(Node node)
+    {
+        if (users is null)
+        {
+            var map = new Dictionary<Node, List<Node>>();
+            foreach (var n in nodes)
+                foreach (var input in n.Inputs)
+                {
+                    if (!map.TryGetValue(input, out var list)) map[input] = list = [];
+                    list.Add(n);
+                }
+            users = map;
+        }
+        return users.TryGetValue(node, out var result) ? result : [];
+    }
+
+    internal static IEnumerable<Node> NodesIn(IEnumerable values)
+    {
+        foreach (var v in values)
+        {
+            if (v is Node n) yield return n;
+            else if (v is object?[] list)
+                foreach (var inner in NodesIn(list)) yield return inner;
+        }
+    }
+
+    public string UniqueName(string candidate)
+    {
+        string baseName = Sanitize(candidate);
+        if (names.Add(baseName)) return baseName;
+        int counter = nameCounters.TryGetValue(baseName, out var c) ? c : 0;
+        string name;
+        do
+        {
+            counter++;
+            name = $"{baseName}_{counter}";
+        } while (!names.Add(name));
+        nameCounters[baseName] = counter;
+        return name;
+    }
+
+    private static string Sanitize(string s)
+    {
+        var chars = s.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray();
+        string r = new(chars);
+        if (r.Length == 0 || char.IsDigit(r[0])) r = "_" + r;
+        return r;
+    }
+
+    private static string DefaultName(object target) => target switch
+    {
+        OpOverload op => op.OpName,
+        BuiltinTarget b => b.Name switch
+        {
+            "operator.getitem" => "getitem",
+            "torch.sym_max" => "sym_max",
+            "torch.sym_min" => "sym_min",
+            var other => other.Replace("operator.", ""),
+        },
+        HigherOrderTarget h => h.Name,
+        _ => target.ToString() ?? "node",
+    };
+
+    private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
+}

@@ -1,0 +1,28 @@
+namespace Graphport;
+
+/// <summary>Transposed 2-D convolution (torch.nn.ConvTranspose2d), the upsampling half of a U-Net.</summary>
+public sealed class ConvTranspose2d : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter? bias;
+
+    public ConvTranspose2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1, bool hasBias = true)
+    {
+        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
+            throw new ArgumentException($"ConvTranspose2d: channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).");
+        Stride = stride;
+        Padding = padding;
+        OutputPadding = outputPadding;
+        Groups = groups;
+        weight = new Parameter(Init.KaimingUniformDefault([inChannels, outChannels / groups, kernelSize, kernelSize]));
+        bias = hasBias ? new Parameter(Init.BiasDefault(outChannels, outChannels / groups * kernelSize * kernelSize)) : null;
+    }
+
+    public long Stride { get; }
+    public long Padding { get; }
+    public long OutputPadding { get; }
+    public long Groups { get; }
+
+    public override Tensor Forward(Tensor x) =>
+        Functional.ConvTranspose2d(x, weight, bias, [Stride, Stride], [Padding, Padding], [OutputPadding, OutputPadding], Groups);
+}

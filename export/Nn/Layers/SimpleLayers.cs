@@ -1,0 +1,155 @@
+namespace Graphport;
+
+/// <summary>Layer normalization over the trailing dims (torch.nn.LayerNorm).</summary>
+public sealed class LayerNorm : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+
+    public LayerNorm(long[] normalizedShape, double eps = 1e-5)
+    {
+        if (normalizedShape.Length == 0 || normalizedShape.Any(s => s <= 0))
+            throw new ArgumentException($"LayerNorm needs a non-empty normalized shape of positive sizes, got [{string.Join(", ", normalizedShape)}].", nameof(normalizedShape));
+        NormalizedShape = normalizedShape;
+        Eps = eps;
+        weight = new Parameter(Torch.Ones(normalizedShape));
+        bias = new Parameter(Torch.Zeros(normalizedShape));
+    }
+
+    public LayerNorm(long normalizedSize, double eps = 1e-5) : this([normalizedSize], eps) { }
+
+    public long[] NormalizedShape { get; }
+    public double Eps { get; }
+
+    public override Tensor Forward(Tensor x) => Functional.LayerNorm(x, NormalizedShape, weight, bias, Eps);
+
+    protected override string ExtraRepr() => $"({string.Join(", ", NormalizedShape)},), eps={Eps}, elementwise_affine=True";
+}
+
+/// <summary>Group normalization (torch.nn.GroupNorm).</summary>
+public sealed class GroupNorm : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly Parameter bias;
+
+    public GroupNorm(long numGroups, long numChannels, double eps = 1e-5)
+    {
+        if (numGroups <= 0 || numChannels % numGroups != 0)
+            throw new ArgumentException($"num_channels ({numChannels}) must be divisible by num_groups ({numGroups}).");
+        NumGroups = numGroups;
+        Eps = eps;
+        weight = new Parameter(Torch.Ones(numChannels));
+        bias = new Parameter(Torch.Zeros(numChannels));
+    }
+
+    public long NumGroups { get; }
+    public double Eps { get; }
+
+    public override Tensor Forward(Tensor x) => Functional.GroupNorm(x, NumGroups, weight, bias, Eps);
+}
+
+/// <summary>A lookup table of embedding vectors (torch.nn.Embedding), initialized N(0, 1).</summary>
+public sealed class Embedding : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+
+    public Embedding(long numEmbeddings, long embeddingDim, long? paddingIdx = null)
+    {
+        if (numEmbeddings <= 0 || embeddingDim <= 0)
+            throw new ArgumentOutOfRangeException(nameof(numEmbeddings), $"Embedding needs positive sizes, got num_embeddings={numEmbeddings}, embedding_dim={embeddingDim}.");
+        NumEmbeddings = numEmbeddings;
+        EmbeddingDim = embeddingDim;
+        PaddingIdx = paddingIdx;
+        var init = Torch.Randn(numEmbeddings, embeddingDim);
+        if (paddingIdx is long p) init[p] = Torch.Zeros(embeddingDim);
+        weight = new Parameter(init);
+    }
+
+    public long NumEmbeddings { get; }
+    public long EmbeddingDim { get; }
+    public long? PaddingIdx { get; }
+    public Parameter Weight => weight;
+
+    public override Tensor Forward(Tensor indices) => Functional.Embedding(indices, weight, PaddingIdx);
+
+    protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}";
+}
+
+/// <summary>Randomly zeroes elements while training (torch.nn.Dropout); the identity in eval mode.</summary>
+public sealed class Dropout(double p = 0.5) : Module<Tensor, Tensor>
+{
+    public double P { get; } = p is >= 0 and <= 1 ? p : throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability has to be between 0 and 1, but got {p}");
+
+    public override Tensor Forward(Tensor x) => Functional.Dropout(x, P, Training);
+
+    protected override string ExtraRepr() => $"p={P}, inplace=False";
+}
+
+public sealed class ReLU(bool inplace = false) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Relu(x, inplace);
+}
+
+public sealed class ReLU6 : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Relu6(x);
+}
+
+public sealed class GELU(string approximate = "none") : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Gelu(x, approximate);
+}
+
+public sealed class SiLU : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Silu(x);
+}
+
+public sealed class Hardswish : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Hardswish(x);
+}
+
+public sealed class Sigmoid : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x.Sigmoid();
+}
+
+public sealed class Tanh : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x.Tanh();
+}
+
+public sealed class Softmax(long dim) : Module<Tensor, Tensor>
+{
+    public long Dim { get; } = dim;
+
+    public override Tensor Forward(Tensor x) => x.Softmax(Dim);
+}
+
+public sealed class Identity : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x;
+}
+
+public sealed class Flatten(long startDim = 1, long endDim = -1) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x.Flatten(startDim, endDim);
+}
+
+public sealed class MaxPool2d(long kernelSize, long? stride = null, long padding = 0, bool ceilMode = false) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.MaxPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding], ceilMode: ceilMode);
+}
+
+public sealed class AvgPool2d(long kernelSize, long? stride = null, long padding = 0) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.AvgPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding]);
+}
+
+public sealed class AdaptiveAvgPool2d(long outputH, long outputW) : Module<Tensor, Tensor>
+{
+    public AdaptiveAvgPool2d(long outputSize) : this(outputSize, outputSize) { }
+
+    public override Tensor Forward(Tensor x) => Functional.AdaptiveAvgPool2d(x, [outputH, outputW]);
+}

@@ -1,0 +1,7 @@
+namespace Graphport.Ops;
+
+/// <summary>An alias annotation such as (a) or (a!): the value shares storage with set "a", and ! means it is written.</summary>
+public sealed record AliasInfo(string Set, bool IsWrite)
+{
+    public override string ToString() => $"({Set}{(IsWrite ? "!" : "")})";
+}

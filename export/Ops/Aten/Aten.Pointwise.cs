@@ -1,0 +1,169 @@
+using Graphport.Cpu;
+using Graphport.Ops;
+
+namespace Graphport;
+
+/// <summary>Elementwise ops: broadcasting over tensor operands, torch's type promotion, numbers as wrapped scalars.</summary>
+internal static partial class Aten
+{
+    /// <summary>How an elementwise op picks its result dtype from the promoted input dtype.</summary>
+    internal enum ResultRule
+    {
+        /// <summary>The promoted dtype (add, mul, relu, neg).</summary>
+        Promoted,
+
+        /// <summary>Integers and bools become the default float dtype (exp, sin, div, sigmoid).</summary>
+        IntToFloat,
+
+        /// <summary>Always bool (comparisons, logical ops, isnan).</summary>
+        Bool,
+    }
+
+    internal static DType ResultDType(ResultRule rule, DType promoted) => rule switch
+    {
+        ResultRule.Bool => DType.Bool,
+        ResultRule.IntToFloat when !promoted.IsFloatingPoint() => DType.Float32,
+        _ => promoted,
+    };
+
+    internal static TensorMeta PointwiseMeta(ResultRule rule, params object?[] operands)
+    {
+        var tensorShapes = operands.OfType<Tensor>().Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray());
+        var shape = ShapeRules.Broadcast(tensorShapes);
+        return new TensorMeta(ResultDType(rule, ShapeRules.ResultType(operands)), shape);
+    }
+
+    private static OpOverload Unary(string schema, UnaryOp op, ResultRule rule = ResultRule.Promoted, string tags = "core,pointwise") =>
+        Def(schema, meta: a => PointwiseMeta(rule, a[0]), kernel: PointwiseKernels.Unary(op, rule), tags: tags);
+
+    private static OpOverload Binary(string schema, BinaryOp op, ResultRule rule = ResultRule.Promoted, string tags = "core,pointwise") =>
+        Def(schema, meta: a => PointwiseMeta(rule, a[0], a[1]), kernel: PointwiseKernels.Binary(op, rule), tags: tags);
+
+    private static OpOverload Comparison(string schema, CompareOp op) =>
+        Def(schema, meta: a => PointwiseMeta(ResultRule.Bool, a[0], a[1]), kernel: PointwiseKernels.Compare(op), tags: "core,pointwise");
+
+    private static OpOverload LogicalBinary(string schema, LogicalOp op) =>
+        Def(schema, meta: a => PointwiseMeta(ResultRule.Bool, a[0], a[1]), kernel: PointwiseKernels.Logical(op), tags: "core,pointwise");
+
+    // Unary math.
+    public static readonly OpOverload Abs = Unary("abs(Tensor self) -> Tensor", UnaryOp.Abs);
+    public static readonly OpOverload Neg = Unary("neg(Tensor self) -> Tensor", UnaryOp.Neg);
+    public static readonly OpOverload Exp = Unary("exp(Tensor self) -> Tensor", UnaryOp.Exp, ResultRule.IntToFloat);
+    public static readonly OpOverload Expm1 = Unary("expm1(Tensor self) -> Tensor", UnaryOp.Expm1, ResultRule.IntToFloat);
+    public static readonly OpOverload Log = Unary("log(Tensor self) -> Tensor", UnaryOp.Log, ResultRule.IntToFloat);
+    public static readonly OpOverload Log1p = Unary("log1p(Tensor self) -> Tensor", UnaryOp.Log1p, ResultRule.IntToFloat);
+    public static readonly OpOverload Log2 = Def("log2(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]), kernel: Log2Kernel, tags: "core,pointwise");
+    public static readonly OpOverload Sqrt = Unary("sqrt(Tensor self) -> Tensor", UnaryOp.Sqrt, ResultRule.IntToFloat);
+    public static readonly OpOverload Rsqrt = Unary("rsqrt(Tensor self) -> Tensor", UnaryOp.Rsqrt, ResultRule.IntToFloat);
+    public static readonly OpOverload Sin = Unary("sin(Tensor self) -> Tensor", UnaryOp.Sin, ResultRule.IntToFloat);
+    public static readonly OpOverload Cos = Unary("cos(Tensor self) -> Tensor", UnaryOp.Cos, ResultRule.IntToFloat);
+    public static readonly OpOverload Tan = Unary("tan(Tensor self) -> Tensor", UnaryOp.Tan, ResultRule.IntToFloat);
+    public static readonly OpOverload Tanh = Unary("tanh(Tensor self) -> Tensor", UnaryOp.Tanh, ResultRule.IntToFloat);
+    public static readonly OpOverload Sigmoid = Unary("sigmoid(Tensor self) -> Tensor", UnaryOp.Sigmoid, ResultRule.IntToFloat);
+    public static readonly OpOverload Erf = Unary("erf(Tensor self) -> Tensor", UnaryOp.Erf, ResultRule.IntToFloat);
+    public static readonly OpOverload Reciprocal = Unary("reciprocal(Tensor self) -> Tensor", UnaryOp.Reciprocal, ResultRule.IntToFloat);
+    public static readonly OpOverload Floor = Unary("floor(Tensor self) -> Tensor", UnaryOp.Floor);
+    public static readonly OpOverload Ceil = Unary("ceil(Tensor self) -> Tensor", UnaryOp.Ceil);
+    public static readonly OpOverload Round = Unary("round(Tensor self) -> Tensor", UnaryOp.Round);
+    public static readonly OpOverload Trunc = Unary("trunc(Tensor self) -> Tensor", UnaryOp.Trunc);
+    public static readonly OpOverload Sign = Unary("sign(Tensor self) -> Tensor", UnaryOp.Sign);
+    public static readonly OpOverload Relu = Unary("relu(Tensor self) -> Tensor", UnaryOp.Relu);
+    public static readonly OpOverload Relu_ = InPlace("relu_(Tensor(a!) self) -> Tensor(a!)");
+    public static readonly OpOverload Gelu = Def("gelu(Tensor self, *, str approximate='none') -> Tensor", meta: a =>
+    {
+        if (a[1] is not ("none" or "tanh")) throw new ArgumentException($"gelu: approximate must be 'none' or 'tanh', got '{a[1]}'.");
+        return PointwiseMeta(ResultRule.IntToFloat, a[0]);
+    }, kernel: a => PointwiseKernels.Unary((string)a[1]! == "tanh" ? UnaryOp.GeluTanh : UnaryOp.Gelu, ResultRule.IntToFloat)(a), tags: "core,pointwise");
+    public static readonly OpOverload Silu = Unary("silu(Tensor self) -> Tensor", UnaryOp.Silu, ResultRule.IntToFloat, "pointwise");
+    public static readonly OpOverload Hardswish = Unary("hardswish(Tensor self) -> Tensor", UnaryOp.Hardswish, ResultRule.IntToFloat, "pointwise");
+    public static readonly OpOverload Hardsigmoid = Unary("hardsigmoid(Tensor self) -> Tensor", UnaryOp.Hardsigmoid, ResultRule.IntToFloat, "pointwise");
+    public static readonly OpOverload LeakyRelu = Def("leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]),
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, (float)D(a[1])), a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, D(a[1]))), tags: "core,pointwise");
+    public static readonly OpOverload Elu = Def("elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]),
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Elu(x, l, o, (float)D(a[1]), (float)D(a[2]), (float)D(a[3])), a => (x, l, o) => Pointwise.Elu(x, l, o, D(a[1]), D(a[2]), D(a[3])), rule: ResultRule.IntToFloat), tags: "pointwise");
+    public static readonly OpOverload Hardtanh = Def("hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]),
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, D(a[1]), D(a[2])), a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, L(a[1]), L(a[2]))), tags: "core,pointwise");
+    public static readonly OpOverload Softplus = Def("softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]),
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Softplus<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Softplus<double>(x, l, o, D(a[1]), D(a[2])), rule: ResultRule.IntToFloat), tags: "pointwise");
+    public static readonly OpOverload Clamp = Def("clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor", meta: a =>
+    {
+        if (a[1] is null && a[2] is null) throw new ArgumentException("clamp: at least one of 'min' or 'max' must not be None");
+        return PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
+    }, kernel: PointwiseKernels.Parametric(
+        a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, a[1] is null ? null : (float)D(a[1]), a[2] is null ? null : (float)D(a[2])),
+        a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, a[1] is null ? null : D(a[1]), a[2] is null ? null : D(a[2])),
+        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2]))), tags: "core,pointwise");
+    public static readonly OpOverload LogicalNot = Def("logical_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.LogicalNot, tags: "core,pointwise");
+    public static readonly OpOverload IsNan = Def("isnan(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.IsNan, tags: "core,pointwise");
+    public static readonly OpOverload BitwiseNot = Def("bitwise_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]), kernel: PointwiseKernels.BitwiseNot, tags: "core,pointwise");
+
+    private static object? Log2Kernel(object?[] a) => Call(Div, Call(Log, a[0]), Math.Log(2));
+
+    // Binary arithmetic: numbers may stand where tensors are declared (x + 1 records add.Tensor(x, 1)).
+    public static readonly OpOverload Add = Def("add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
+    public static readonly OpOverload Add_ = InPlace("add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)");
+    public static readonly OpOverload Sub = Def("sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a =>
+    {
+        if (a[0] is Tensor { DType: DType.Bool } || a[1] is Tensor { DType: DType.Bool })
+            throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
+        return PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
+    }, kernel: PointwiseKernels.Binary(BinaryOp.Sub, alphaIndex: 2), tags: "core,pointwise");
+    public static readonly OpOverload Sub_ = InPlace("sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)");
+    public static readonly OpOverload Mul = Binary("mul.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Mul);
+    public static readonly OpOverload Mul_ = InPlace("mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)");
+    public static readonly OpOverload Div = Binary("div.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Div, ResultRule.IntToFloat);
+    public static readonly OpOverload Div_ = InPlace("div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)");
+    public static readonly OpOverload DivMode = Def("div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor", meta: a =>
+    {
+        if (a[2] is not (null or "trunc" or "floor")) throw new ArgumentException($"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{a[2]}'");
+        return PointwiseMeta(a[2] is null ? ResultRule.IntToFloat : ResultRule.Promoted, a[0], a[1]);
+    }, kernel: a => a[2] switch
+    {
+        "floor" => PointwiseKernels.Binary(BinaryOp.DivFloor)(a),
+        "trunc" => PointwiseKernels.Binary(BinaryOp.DivTrunc)(a),
+        _ => PointwiseKernels.Binary(BinaryOp.Div, ResultRule.IntToFloat)(a),
+    }, tags: "core,pointwise");
+    public static readonly OpOverload Remainder = Binary("remainder.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Remainder);
+    public static readonly OpOverload Fmod = Binary("fmod.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Fmod);
+    public static readonly OpOverload PowTensorScalar = Def("pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Pow), tags: "core,pointwise");
+    public static readonly OpOverload PowTensorTensor = Binary("pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor", BinaryOp.Pow);
+    public static readonly OpOverload Maximum = Binary("maximum(Tensor self, Tensor other) -> Tensor", BinaryOp.Maximum);
+    public static readonly OpOverload Minimum = Binary("minimum(Tensor self, Tensor other) -> Tensor", BinaryOp.Minimum);
+    public static readonly OpOverload Atan2 = Binary("atan2(Tensor self, Tensor other) -> Tensor", BinaryOp.Atan2, ResultRule.IntToFloat);
+    public static readonly OpOverload LogicalAnd = LogicalBinary("logical_and(Tensor self, Tensor other) -> Tensor", LogicalOp.And);
+    public static readonly OpOverload LogicalOr = LogicalBinary("logical_or(Tensor self, Tensor other) -> Tensor", LogicalOp.Or);
+    public static readonly OpOverload LogicalXor = LogicalBinary("logical_xor(Tensor self, Tensor other) -> Tensor", LogicalOp.Xor);
+    public static readonly OpOverload BitwiseAnd = Binary("bitwise_and.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.BitwiseAnd);
+    public static readonly OpOverload BitwiseOr = Binary("bitwise_or.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.BitwiseOr);
+    public static readonly OpOverload BitwiseXor = Binary("bitwise_xor.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.BitwiseXor);
+
+    // Comparisons: tensor-vs-tensor and tensor-vs-number overloads, as torch records them.
+    public static readonly OpOverload EqTensor = Comparison("eq.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Eq);
+    public static readonly OpOverload NeTensor = Comparison("ne.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Ne);
+    public static readonly OpOverload LtTensor = Comparison("lt.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Lt);
+    public static readonly OpOverload LeTensor = Comparison("le.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Le);
+    public static readonly OpOverload GtTensor = Comparison("gt.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Gt);
+    public static readonly OpOverload GeTensor = Comparison("ge.Tensor(Tensor self, Tensor other) -> Tensor", CompareOp.Ge);
+    public static readonly OpOverload EqScalar = Comparison("eq.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Eq);
+    public static readonly OpOverload NeScalar = Comparison("ne.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Ne);
+    public static readonly OpOverload LtScalar = Comparison("lt.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Lt);
+    public static readonly OpOverload LeScalar = Comparison("le.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Le);
+    public static readonly OpOverload GtScalar = Comparison("gt.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Gt);
+    public static readonly OpOverload GeScalar = Comparison("ge.Scalar(Tensor self, Scalar other) -> Tensor", CompareOp.Ge);
+
+    public static readonly OpOverload Where = Def("where.self(Tensor condition, Tensor self, Tensor other) -> Tensor", meta: a =>
+    {
+        if (a[0] is Tensor c && c.DType != DType.Bool && c.DType != DType.UInt8)
+            throw new ArgumentException($"where expected condition to be a boolean tensor, but got a tensor with dtype {c.DType.TorchName()}");
+        var shape = ShapeRules.Broadcast(new[] { a[0], a[1], a[2] }.OfType<Tensor>().Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray()));
+        return new TensorMeta(ShapeRules.ResultType([a[1], a[2]]), shape);
+    }, kernel: PointwiseKernels.Where, tags: "core,pointwise");
+
+    public static readonly OpOverload MaskedFill = Def("masked_fill.Scalar(Tensor self, Tensor mask, Scalar value) -> Tensor", meta: a =>
+    {
+        if (Tn(a, 1).DType != DType.Bool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {Tn(a, 1).DType.TorchName()}");
+        var shape = ShapeRules.Broadcast(T0(a).Shape.AsArray(), Tn(a, 1).Shape.AsArray());
+        if (shape.Length != T0(a).Ndim) throw new ArgumentException("masked_fill: the mask cannot broadcast the tensor to more dimensions.");
+        return new TensorMeta(T0(a).DType, shape);
+    }, kernel: PointwiseKernels.MaskedFill, tags: "pointwise");
+}

@@ -1,0 +1,127 @@
+using Graphport.Ops;
+
+namespace Graphport;
+
+/// <summary>Reductions over dimensions (sum, mean, amax, ...), with keepdim and torch's result dtypes.</summary>
+internal static partial class Aten
+{
+    /// <summary>The reduced dims as a set of wrapped indices; null or empty means all dims.</summary>
+    internal static int[] ReducedDims(Tensor self, object? dims)
+    {
+        var list = dims is null ? [] : Ls(dims);
+        if (list.Length == 0) return Enumerable.Range(0, self.Ndim).ToArray();
+        var wrapped = list.Select(d => ShapeRules.WrapDim(d, self.Ndim)).ToArray();
+        if (wrapped.Distinct().Count() != wrapped.Length)
+            throw new ArgumentException($"dim {wrapped.GroupBy(d => d).First(g => g.Count() > 1).Key} appears multiple times in the list of dims");
+        return wrapped;
+    }
+
+    internal static SymInt[] ReducedShape(Tensor self, int[] dims, bool keepdim)
+    {
+        var shape = new List<SymInt>();
+        for (int i = 0; i < self.Ndim; i++)
+        {
+            if (dims.Contains(i))
+            {
+                if (keepdim) shape.Add(1);
+            }
+            else shape.Add(self.Shape[i]);
+        }
+        return [.. shape];
+    }
+
+    private static TensorMeta ReduceMeta(object?[] a, Func<DType, DType?, DType> resultType)
+    {
+        var self = T0(a);
+        var dims = ReducedDims(self, a[1]);
+        var dtype = resultType(self.DType, a.Length > 3 ? (DType?)a[3] : null);
+        return new TensorMeta(dtype, ReducedShape(self, dims, B(a[2])));
+    }
+
+    private static DType SumType(DType input, DType? requested) => requested ?? (input.IsIntegral(includeBool: true) ? DType.Int64 : input);
+
+    private static DType MeanType(DType input, DType? requested)
+    {
+        var t = requested ?? input;
+        if (!t.IsFloatingPoint())
+            throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DTypeNames.Capitalized(input)}");
+        return t;
+    }
+
+    public static readonly OpOverload SumDim = Def("sum.dim_IntList(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+        meta: a => ReduceMeta(a, SumType), tags: "core");
+
+    public static readonly OpOverload Sum = Def("sum(Tensor self, *, ScalarType? dtype=None) -> Tensor",
+        meta: a => new TensorMeta(SumType(T0(a).DType, (DType?)a[1]), []));
+
+    public static readonly OpOverload MeanDim = Def("mean.dim(Tensor self, int[1]? dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+        meta: a => ReduceMeta(a, MeanType), tags: "core");
+
+    public static readonly OpOverload Mean = Def("mean(Tensor self, *, ScalarType? dtype=None) -> Tensor",
+        meta: a => new TensorMeta(MeanType(T0(a).DType, (DType?)a[1]), []));
+
+    public static readonly OpOverload ProdDim = Def("prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+        meta: a => ReduceMeta([a[0], new[] { S(a[1]) }, a[2], a[3]], SumType), tags: "core");
+
+    private static TensorMeta ExtremumMeta(object?[] a)
+    {
+        var self = T0(a);
+        var dims = ReducedDims(self, a[1]);
+        foreach (var d in dims)
+            if (self.Shape[d] == 0)
+                throw new ArgumentException($"amax(): Expected reduction dim {d} to have non-zero size.");
+        return new TensorMeta(self.DType, ReducedShape(self, dims, B(a[2])));
+    }
+
+    public static readonly OpOverload Amax = Def("amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta, tags: "core");
+
+    public static readonly OpOverload Amin = Def("amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta, tags: "core");
+
+    private static TensorMeta[] ValuesIndicesMeta(object?[] a)
+    {
+        var self = T0(a);
+        int dim = ShapeRules.WrapDim(L(a[1]), self.Ndim);
+        var shape = self.Ndim == 0 ? [] : ReducedShape(self, [dim], B(a[2]));
+        return [new TensorMeta(self.DType, shape), new TensorMeta(DType.Int64, shape)];
+    }
+
+    public static readonly OpOverload MaxDim = Def("max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta, tags: "core");
+
+    public static readonly OpOverload MinDim = Def("min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta, tags: "core");
+
+    private static TensorMeta ArgExtremumMeta(object?[] a)
+    {
+        var self = T0(a);
+        if (a[1] is null) return new TensorMeta(DType.Int64, B(a[2]) ? Enumerable.Repeat(new SymInt(1), self.Ndim).ToArray() : []);
+        int dim = ShapeRules.WrapDim(L(a[1]), self.Ndim);
+        return new TensorMeta(DType.Int64, self.Ndim == 0 ? [] : ReducedShape(self, [dim], B(a[2])));
+    }
+
+    public static readonly OpOverload Argmax = Def("argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta, tags: "core");
+
+    public static readonly OpOverload Argmin = Def("argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta, tags: "core");
+
+    public static readonly OpOverload VarCorrection = Def("var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
+        meta: a =>
+        {
+            var self = T0(a);
+            if (!self.DType.IsFloatingPoint()) throw new ArgumentException($"std and var only support floating point and complex dtypes, got {self.DType.TorchName()}");
+            var dims = ReducedDims(self, a[1]);
+            return new TensorMeta(self.DType, ReducedShape(self, dims, B(a[3])));
+        }, tags: "core");
+
+    public static readonly OpOverload AnyDims = Def("any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor",
+        meta: a => new TensorMeta(DType.Bool, ReducedShape(T0(a), ReducedDims(T0(a), a[1]), B(a[2]))), tags: "core");
+
+    public static readonly OpOverload Any = Def("any(Tensor self) -> Tensor", meta: a => new TensorMeta(DType.Bool, []), tags: "core");
+
+    public static readonly OpOverload All = Def("all(Tensor self) -> Tensor", meta: a => new TensorMeta(DType.Bool, []));
+
+    public static readonly OpOverload Cumsum = Def("cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
+        meta: a =>
+        {
+            var self = T0(a);
+            ShapeRules.WrapDim(L(a[1]), self.Ndim);
+            return new TensorMeta(SumType(self.DType, (DType?)a[2]), self.Shape.AsArray());
+        }, tags: "core");
+}

@@ -1,0 +1,86 @@
+using System.Numerics;
+using Graphport.Cpu;
+
+namespace Graphport.Ops;
+
+/// <summary>Eager matrix products over the blocked GEMM; strided operands are passed as transposes when possible.</summary>
+internal static class LinalgKernels
+{
+    /// <summary>A matrix operand for row-major GEMM: its data from the offset, whether it is transposed, and its leading dim.</summary>
+    private static (T[] Data, long Offset, bool Trans, int Ld) Matrix<T>(Tensor t) where T : unmanaged
+    {
+        var (data, layout) = Eager.As<T>(t);
+        long rows = layout.Shape[^2], cols = layout.Shape[^1];
+        long rs = layout.Strides[^2], cs = layout.Strides[^1];
+        if (cs == 1 && (rs >= cols || rows <= 1)) return (data, layout.Offset, false, (int)Math.Max(rs, Math.Max(cols, 1)));
+        if (rs == 1 && (cs >= rows || cols <= 1)) return (data, layout.Offset, true, (int)Math.Max(cs, Math.Max(rows, 1)));
+        var dense = StridedCopy.ToContiguous(data, layout);
+        return (dense, 0, false, (int)Math.Max(cols, 1));
+    }
+
+    private static void RequireFloat(string op, DType dtype)
+    {
+        if (!dtype.IsFloatingPoint())
+            throw new NotSupportedException($"\"{op}\" is implemented for floating-point tensors on the CPU backend, not '{DTypeNames.Capitalized(dtype)}'; convert the operands with .Float().");
+    }
+
+    private static Tensor MmTyped<T>(Tensor a, Tensor b, Tensor? bias, T alpha, T beta, DType result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = (int)b.Sizes[1];
+        var c = new T[(long)m * n];
+        T betaEff = T.Zero;
+        if (bias is not null && beta != T.Zero)
+        {
+            var (bd, bl) = Eager.As<T>(bias);
+            StridedCopy.Copy(bd, bl.BroadcastTo(m, n), c, StridedLayout.Contiguous(m, n));
+            if (beta != T.One)
+                for (int i = 0; i < c.Length; i++) c[i] *= beta;
+            betaEff = T.One;
+        }
+        var (ad, ao, at, lda) = Matrix<T>(a);
+        var (bdata, bo, bt, ldb) = Matrix<T>(b);
+        if (m > 0 && n > 0)
+            Gemm.Compute(at, bt, m, n, k, alpha, ad.AsSpan((int)ao), lda, bdata.AsSpan((int)bo), ldb, betaEff, c, Math.Max(n, 1));
+        return Eager.Wrap(c, [m, n], result);
+    }
+
+    public static readonly KernelFunction Mm = a =>
+    {
+        var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
+        RequireFloat("mm", x.DType);
+        return x.DType == DType.Float64 ? MmTyped(x, y, null, 1.0, 0.0, x.DType) : MmTyped(x, y, null, 1f, 0f, x.DType);
+    };
+
+    public static readonly KernelFunction Addmm = a =>
+    {
+        var (bias, x, y) = (Aten.T0(a), Aten.Tn(a, 1), Aten.Tn(a, 2));
+        RequireFloat("addmm", x.DType);
+        return x.DType == DType.Float64
+            ? MmTyped(x, y, bias, Aten.D(a[4]), Aten.D(a[3]), x.DType)
+            : MmTyped(x, y, bias, (float)Aten.D(a[4]), (float)Aten.D(a[3]), x.DType);
+    };
+
+    private static Tensor BmmTyped<T>(Tensor a, Tensor b, DType result) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int batch = (int)a.Sizes[0], m = (int)a.Sizes[1], k = (int)a.Sizes[2], n = (int)b.Sizes[2];
+        var ad = Eager.Dense<T>(a);
+        var bd = Eager.Dense<T>(b);
+        var c = new T[(long)batch * m * n];
+        Gemm.Batched(false, false, batch, m, n, k, T.One, ad, (long)m * k, Math.Max(k, 1), bd, (long)k * n, Math.Max(n, 1), T.Zero, c, (long)m * n, Math.Max(n, 1));
+        return Eager.Wrap(c, [batch, m, n], result);
+    }
+
+    public static readonly KernelFunction Bmm = a =>
+    {
+        var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
+        RequireFloat("bmm", x.DType);
+        return x.DType == DType.Float64 ? BmmTyped<double>(x, y, x.DType) : BmmTyped<float>(x, y, x.DType);
+    };
+
+    public static readonly KernelFunction Dot = a =>
+    {
+        var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
+        var product = Aten.Call(Aten.Mul, x, y);
+        return Aten.Call(Aten.Sum, product);
+    };
+}

@@ -1,0 +1,332 @@
+using System.Numerics;
+using Graphport.Cpu;
+
+namespace Graphport.Ops;
+
+/// <summary>Eager kernels of neural-network ops over Graphport.Cpu; half-precision inputs compute in float32.</summary>
+internal static class NNKernels
+{
+    private static bool IsDouble(Tensor t) => t.DType == DType.Float64;
+
+    private static void RequireFloat(string op, Tensor t)
+    {
+        if (!t.DType.IsFloatingPoint())
+            throw new NotSupportedException($"\"{op}\" not implemented for '{DTypeNames.Capitalized(t.DType)}': convert the input with .Float().");
+    }
+
+    private static T[]? Optional<T>(object? t) where T : unmanaged => t is Tensor tensor ? Eager.Dense<T>(tensor) : null;
+
+    private static (int, int) Pair(SymInt[] v) => v.Length == 1 ? ((int)(long)v[0], (int)(long)v[0]) : ((int)(long)v[0], (int)(long)v[1]);
+
+    private static (int, int) Pair(long[] v) => v.Length == 1 ? ((int)v[0], (int)v[0]) : ((int)v[0], (int)v[1]);
+
+    public static readonly KernelFunction Convolution = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("convolution", input);
+        return IsDouble(input) ? Convolve<double>(a) : Convolve<float>(a);
+    };
+
+    private static Tensor Convolve<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Tensor input = Aten.T0(a), weight = Aten.Tn(a, 1);
+        var bias = Optional<T>(a[2]);
+        var stride = Aten.Ss(a[3]);
+        var padding = Aten.Ss(a[4]);
+        var dilation = Aten.Ss(a[5]);
+        bool transposed = Aten.B(a[6]);
+        var outputPadding = Aten.Ss(a[7]);
+        int groups = (int)Aten.L(a[8]);
+        var x = Eager.Dense<T>(input);
+        var w = Eager.Dense<T>(weight);
+        Dense<T> r;
+        if (weight.Ndim == 3)
+        {
+            int s = (int)(long)stride[0], p = (int)(long)padding[0], d = (int)(long)dilation[0];
+            r = transposed
+                ? Cpu.Convolution.ConvTranspose1d(x, input.Sizes, w, weight.Sizes, bias, s, p, (int)(long)outputPadding[0], groups, d)
+                : Cpu.Convolution.Conv1d(x, input.Sizes, w, weight.Sizes, bias, s, p, d, groups);
+        }
+        else if (weight.Ndim == 4)
+        {
+            r = transposed
+                ? Cpu.Convolution.ConvTranspose2d(x, input.Sizes, w, weight.Sizes, bias, Pair(stride), Pair(padding), Pair(outputPadding), groups, Pair(dilation))
+                : Cpu.Convolution.Conv2d(x, input.Sizes, w, weight.Sizes, bias, Pair(stride), Pair(padding), Pair(dilation), groups);
+        }
+        else
+        {
+            throw new NotSupportedException($"convolution with {weight.Ndim - 2} spatial dims is not supported on the CPU backend (1-D and 2-D are).");
+        }
+        return Eager.Wrap(r, input.DType);
+    }
+
+    public static readonly KernelFunction BatchNormNoTraining = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("batch_norm", input);
+        return IsDouble(input) ? BatchNormInference<double>(a) : BatchNormInference<float>(a);
+    };
+
+    private static Tensor[] BatchNormInference<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var input = Aten.T0(a);
+        var (x, layout) = Eager.As<T>(input);
+        var r = Normalization.BatchNormInference(x, layout, Eager.Dense<T>(Aten.Tn(a, 3)), Eager.Dense<T>(Aten.Tn(a, 4)), Optional<T>(a[1]), Optional<T>(a[2]), Aten.D(a[6]));
+        var empty = Tensor.Empty(input.DType, [0]);
+        return [Eager.Wrap(r, input.DType), empty, Tensor.Empty(input.DType, [0])];
+    }
+
+    /// <summary>Training-mode batch norm: normalizes with batch statistics and returns updated running statistics.</summary>
+    public static readonly KernelFunction BatchNormFunctional = a =>
+    {
+        Tensor input = Aten.T0(a), runningMean = Aten.Tn(a, 3), runningVar = Aten.Tn(a, 4);
+        RequireFloat("batch_norm", input);
+        double momentum = Aten.D(a[6]), eps = Aten.D(a[7]);
+        var dims = Enumerable.Range(0, input.Ndim).Where(d => d != 1).Select(d => (long)d).ToArray();
+        var x = input.DType == DType.Float64 ? input : input.Float();
+        var mean = x.Mean(dims);
+        var biasedVar = x.Var(dims, correction: 0);
+        long n = input.NumelLong / Math.Max(input.Sizes[1], 1);
+        var unbiasedVar = n > 1 ? biasedVar * ((double)n / (n - 1)) : biasedVar;
+        var shape = Enumerable.Range(0, input.Ndim).Select(d => d == 1 ? input.Sizes[1] : 1L).ToArray();
+        var rstd = (biasedVar + eps).Rsqrt();
+        var output = (x - mean.View(shape)) * rstd.View(shape);
+        if (a[1] is Tensor w) output = output * w.View(shape);
+        if (a[2] is Tensor b) output = output + b.View(shape);
+        var newMean = runningMean * (1 - momentum) + mean.To(runningMean.DType) * momentum;
+        var newVar = runningVar * (1 - momentum) + unbiasedVar.To(runningVar.DType) * momentum;
+        return new[] { output.To(input.DType), mean.Float(), rstd.Float(), newMean, newVar };
+    };
+
+    public static readonly KernelFunction NativeLayerNorm = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("native_layer_norm", input);
+        return IsDouble(input) ? LayerNorm<double>(a) : LayerNorm<float>(a);
+    };
+
+    private static Tensor[] LayerNorm<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var input = Aten.T0(a);
+        var (x, layout) = Eager.As<T>(input);
+        var (o, mean, rstd) = Normalization.LayerNorm(x, layout, Aten.Ls(a[1]), Optional<T>(a[2]), Optional<T>(a[3]), Aten.D(a[4]));
+        var statType = input.DType == DType.Float64 ? DType.Float64 : DType.Float32;
+        return [Eager.Wrap(o, input.DType), Eager.Wrap(mean, statType), Eager.Wrap(rstd, statType)];
+    }
+
+    public static readonly KernelFunction NativeGroupNorm = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("native_group_norm", input);
+        return IsDouble(input) ? GroupNorm<double>(a) : GroupNorm<float>(a);
+    };
+
+    private static Tensor[] GroupNorm<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var input = Aten.T0(a);
+        var (x, layout) = Eager.As<T>(input);
+        var (o, mean, rstd) = Normalization.GroupNorm(x, layout, (int)Aten.L(a[6]), Optional<T>(a[1]), Optional<T>(a[2]), Aten.D(a[7]));
+        return [Eager.Wrap(o, input.DType), Eager.Wrap(mean, input.DType), Eager.Wrap(rstd, input.DType)];
+    }
+
+    public static readonly KernelFunction Embedding = a =>
+    {
+        Tensor weight = Aten.T0(a), indices = Aten.Tn(a, 1);
+        var idx = Eager.Dense<long>(indices);
+        return weight.DType switch
+        {
+            DType.Float64 => Eager.Wrap(Indexing.Embedding(Eager.Dense<double>(weight), StridedLayout.Contiguous(weight.Sizes), idx, indices.Sizes), weight.DType),
+            DType.Int64 => Eager.Wrap(Indexing.Embedding(Eager.Dense<long>(weight), StridedLayout.Contiguous(weight.Sizes), idx, indices.Sizes), weight.DType),
+            _ => Eager.Wrap(Indexing.Embedding(Eager.Dense<float>(weight), StridedLayout.Contiguous(weight.Sizes), idx, indices.Sizes), weight.DType),
+        };
+    };
+
+    public static KernelFunction Softmax(bool log) => a =>
+    {
+        var input = Aten.T0(a);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), input.Ndim);
+        var result = Aten.B(a[2]) ? DType.Float32 : input.DType;
+        if (IsDouble(input))
+        {
+            var (x, l) = Eager.As<double>(input);
+            var o = new double[l.Numel];
+            if (log) Normalization.LogSoftmax(x, l, dim, o);
+            else Normalization.Softmax(x, l, dim, o);
+            return Eager.Wrap(o, input.Sizes, result);
+        }
+        var (xf, lf) = Eager.As<float>(input);
+        var of = new float[lf.Numel];
+        if (log) Normalization.LogSoftmax(xf, lf, dim, of);
+        else Normalization.Softmax(xf, lf, dim, of);
+        return Eager.Wrap(of, input.Sizes, result);
+    };
+
+    private static (long[] Kernel, long[] Stride, long[] Padding) PoolWindow(object?[] a)
+    {
+        var kernel = Aten.Ls(a[1]);
+        var stride = Aten.Ls(a[2]);
+        return (kernel, stride.Length == 0 ? kernel : stride, Aten.Ls(a[3]));
+    }
+
+    public static readonly KernelFunction MaxPool2dWithIndices = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("max_pool2d", input);
+        var (k, s, p) = PoolWindow(a);
+        var d = Aten.Ls(a[4]);
+        bool ceil = Aten.B(a[5]);
+        if (IsDouble(input))
+        {
+            var r = Pooling.MaxPool2d(Eager.Dense<double>(input), input.Sizes, Pair(k), Pair(s), Pair(p), Pair(d), ceil);
+            return new[] { Eager.Wrap(r.Output, input.DType), Eager.Wrap(r.Indices, DType.Int64) };
+        }
+        var rf = Pooling.MaxPool2d(Eager.Dense<float>(input), input.Sizes, Pair(k), Pair(s), Pair(p), Pair(d), ceil);
+        return new[] { Eager.Wrap(rf.Output, input.DType), Eager.Wrap(rf.Indices, DType.Int64) };
+    };
+
+    public static readonly KernelFunction AvgPool2d = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("avg_pool2d", input);
+        var (k, s, p) = PoolWindow(a);
+        bool ceil = Aten.B(a[4]), countPad = Aten.B(a[5]);
+        int? divisor = a[6] is null ? null : (int)Aten.L(a[6]);
+        return IsDouble(input)
+            ? Eager.Wrap(Pooling.AvgPool2d(Eager.Dense<double>(input), input.Sizes, Pair(k), Pair(s), Pair(p), ceil, countPad, divisor), input.DType)
+            : Eager.Wrap(Pooling.AvgPool2d(Eager.Dense<float>(input), input.Sizes, Pair(k), Pair(s), Pair(p), ceil, countPad, divisor), input.DType);
+    };
+
+    public static readonly KernelFunction AdaptiveAvgPool2d = a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat("adaptive_avg_pool2d", input);
+        var size = Pair(Aten.Ss(a[1]));
+        return IsDouble(input)
+            ? Eager.Wrap(Pooling.AdaptiveAvgPool2d(Eager.Dense<double>(input), input.Sizes, size), input.DType)
+            : Eager.Wrap(Pooling.AdaptiveAvgPool2d(Eager.Dense<float>(input), input.Sizes, size), input.DType);
+    };
+
+    public static readonly KernelFunction Cat = a =>
+    {
+        var tensors = (Tensor[])a[0]!;
+        var meta = (TensorMeta)Aten.Cat.Meta!(a);
+        var parts = tensors.Where(t => !(t.Ndim == 1 && t.Sizes[0] == 0)).ToArray();
+        if (parts.Length == 0) return Tensor.Empty(meta.DType, [0]);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), parts[0].Ndim);
+        return Eager.ComputeDType(meta.DType) switch
+        {
+            DType.Float64 => CatTyped<double>(parts, dim, meta.DType),
+            DType.Float32 => CatTyped<float>(parts, dim, meta.DType),
+            DType.Bool => CatTyped<bool>(parts, dim, meta.DType),
+            _ => CatTyped<long>(parts, dim, meta.DType),
+        };
+    };
+
+    private static Tensor CatTyped<T>(Tensor[] parts, int dim, DType result) where T : unmanaged
+    {
+        var inputs = parts.Select(p => Eager.As<T>(p)).ToList();
+        return Eager.Wrap(Indexing.Cat<T>(inputs, dim), result);
+    }
+
+    public static readonly KernelFunction ConstantPadNd = a =>
+    {
+        var self = Aten.T0(a);
+        var meta = (TensorMeta)Aten.ConstantPadNd.Meta!(a);
+        var outShape = Eager.Longs(meta.Shape);
+        var result = Eager.Full(self.DType, outShape, a[2]!);
+        // Copy the overlapping region: negative padding crops, positive padding leaves the fill value.
+        var pad = Aten.Ls(a[1]);
+        Tensor src = self, dst = result;
+        for (int i = 0; i < pad.Length / 2; i++)
+        {
+            int d = self.Ndim - 1 - i;
+            long before = pad[2 * i];
+            long srcStart = Math.Max(-before, 0), dstStart = Math.Max(before, 0);
+            long length = Math.Min(src.Sizes[d] - srcStart, dst.Sizes[d] - dstStart);
+            if (length <= 0) return result;
+            src = (Tensor)Aten.Slice.Kernel!([src, (SymInt)d, (SymInt)srcStart, (SymInt)(srcStart + length), (SymInt)1])!;
+            dst = (Tensor)Aten.Slice.Kernel!([dst, (SymInt)d, (SymInt)dstStart, (SymInt)(dstStart + length), (SymInt)1])!;
+        }
+        Eager.CopyInto(dst, src);
+        return result;
+    };
+
+    public static KernelFunction Upsample(bool bilinear) => a =>
+    {
+        var input = Aten.T0(a);
+        RequireFloat(bilinear ? "upsample_bilinear2d" : "upsample_nearest2d", input);
+        (int, int)? size = a[1] is SymInt[] s ? Pair(s) : null;
+        var scalesArg = bilinear ? a[3] : a[2];
+        (double, double)? scales = scalesArg is double[] sc ? (sc[0], sc[1]) : null;
+        if (bilinear)
+        {
+            bool align = Aten.B(a[2]);
+            return IsDouble(input)
+                ? Eager.Wrap(Cpu.Upsample.Bilinear2d(Eager.Dense<double>(input), input.Sizes, size, align, scales), input.DType)
+                : Eager.Wrap(Cpu.Upsample.Bilinear2d(Eager.Dense<float>(input), input.Sizes, size, align, scales), input.DType);
+        }
+        return IsDouble(input)
+            ? Eager.Wrap(Cpu.Upsample.Nearest2d(Eager.Dense<double>(input), input.Sizes, size, scales), input.DType)
+            : Eager.Wrap(Cpu.Upsample.Nearest2d(Eager.Dense<float>(input), input.Sizes, size, scales), input.DType);
+    };
+
+    public static readonly KernelFunction IndexSelect = a =>
+    {
+        var self = Aten.T0(a);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), self.Ndim);
+        var index = Eager.Dense<long>(Aten.Tn(a, 2));
+        return Eager.ComputeDType(self.DType) switch
+        {
+            DType.Float64 => Typed<double>(),
+            DType.Float32 => Typed<float>(),
+            DType.Bool => Typed<bool>(),
+            _ => Typed<long>(),
+        };
+
+        Tensor Typed<T>() where T : unmanaged
+        {
+            var (d, l) = Eager.As<T>(self);
+            return Eager.Wrap(Indexing.IndexSelect(d, l, dim, index), self.DType);
+        }
+    };
+
+    public static readonly KernelFunction Gather = a =>
+    {
+        var self = Aten.T0(a);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), self.Ndim);
+        var indexTensor = Aten.Tn(a, 2);
+        var (index, indexLayout) = Eager.As<long>(indexTensor);
+        return Eager.ComputeDType(self.DType) switch
+        {
+            DType.Float64 => Typed<double>(),
+            DType.Float32 => Typed<float>(),
+            DType.Bool => Typed<bool>(),
+            _ => Typed<long>(),
+        };
+
+        Tensor Typed<T>() where T : unmanaged
+        {
+            var (d, l) = Eager.As<T>(self);
+            return Eager.Wrap(Indexing.Gather(d, l, dim, index, indexLayout), self.DType);
+        }
+    };
+
+    public static KernelFunction Triangle(bool lower) => a =>
+    {
+        var self = Aten.T0(a);
+        long diagonal = Aten.L(a[1]);
+        return Eager.ComputeDType(self.DType) switch
+        {
+            DType.Float64 => Typed<double>(),
+            DType.Float32 => Typed<float>(),
+            DType.Bool => Typed<bool>(),
+            _ => Typed<long>(),
+        };
+
+        Tensor Typed<T>() where T : unmanaged
+        {
+            var (d, l) = Eager.As<T>(self);
+            return Eager.Wrap(lower ? Indexing.Tril(d, l, diagonal) : Indexing.Triu(d, l, diagonal), self.DType);
+        }
+    };
+}

@@ -1,0 +1,297 @@
+using Graphport.Cpu;
+
+namespace Graphport.Ops;
+
+/// <summary>Eager kernels of elementwise ops: operands broadcast, computed in float/double/long, cast to the result dtype.</summary>
+internal static class PointwiseKernels
+{
+    public static KernelFunction Unary(UnaryOp op, Aten.ResultRule rule = Aten.ResultRule.Promoted) => a =>
+    {
+        var meta = Aten.PointwiseMeta(rule, a[0]);
+        var shape = Eager.Longs(meta.Shape);
+        var x = Aten.T0(a);
+        switch (Eager.ComputeDType(meta.DType))
+        {
+            case DType.Float32:
+            {
+                var (d, l) = Eager.As<float>(x);
+                var o = new float[l.Numel];
+                Pointwise.Unary(op, d, l, o);
+                return Eager.Wrap(o, shape, meta.DType);
+            }
+            case DType.Float64:
+            {
+                var (d, l) = Eager.As<double>(x);
+                var o = new double[l.Numel];
+                Pointwise.Unary(op, d, l, o);
+                return Eager.Wrap(o, shape, meta.DType);
+            }
+            default:
+                return IntegerUnary(op, x, shape, meta.DType);
+        }
+    };
+
+    private static Tensor IntegerUnary(UnaryOp op, Tensor x, long[] shape, DType result)
+    {
+        var (d, l) = Eager.As<long>(x);
+        var o = new long[l.Numel];
+        switch (op)
+        {
+            case UnaryOp.Neg or UnaryOp.Abs or UnaryOp.Sign:
+                if (result == DType.Bool && op == UnaryOp.Neg)
+                    throw new ArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+                Pointwise.IntegerUnary(op, d, l, o);
+                break;
+            case UnaryOp.Relu:
+                Pointwise.Clamp(d, l, o, 0L, null);
+                break;
+            case UnaryOp.Floor or UnaryOp.Ceil or UnaryOp.Round or UnaryOp.Trunc:
+                StridedCopy.Copy(d, l, o, StridedLayout.Contiguous(shape));
+                break;
+            default:
+                throw new NotSupportedException($"{op} is not defined for integer tensors; convert to a floating dtype first.");
+        }
+        return Eager.Wrap(o, shape, result);
+    }
+
+    /// <summary>Unary op with extra scalar parameters (leaky_relu, elu, softplus, clamp, hardtanh, gelu).</summary>
+    public static KernelFunction Parametric(Func<object?[], Action<float[], StridedLayout, float[]>> f32, Func<object?[], Action<double[], StridedLayout, double[]>> f64, Func<object?[], Action<long[], StridedLayout, long[]>>? i64 = null, Aten.ResultRule rule = Aten.ResultRule.Promoted) => a =>
+    {
+        var meta = Aten.PointwiseMeta(rule, a[0]);
+        var shape = Eager.Longs(meta.Shape);
+        var x = Aten.T0(a);
+        switch (Eager.ComputeDType(meta.DType))
+        {
+            case DType.Float32:
+            {
+                var (d, l) = Eager.As<float>(x);
+                var o = new float[l.Numel];
+                f32(a)(d, l, o);
+                return Eager.Wrap(o, shape, meta.DType);
+            }
+            case DType.Float64:
+            {
+                var (d, l) = Eager.As<double>(x);
+                var o = new double[l.Numel];
+                f64(a)(d, l, o);
+                return Eager.Wrap(o, shape, meta.DType);
+            }
+            default:
+            {
+                if (i64 is null) throw new NotSupportedException($"This op is not defined for {x.DType.TorchName()} tensors; convert to a floating dtype first.");
+                var (d, l) = Eager.As<long>(x);
+                var o = new long[l.Numel];
+                i64(a)(d, l, o);
+                return Eager.Wrap(o, shape, meta.DType);
+            }
+        }
+    };
+
+    public static KernelFunction Binary(BinaryOp op, Aten.ResultRule rule = Aten.ResultRule.Promoted, int alphaIndex = -1) => a =>
+    {
+        var meta = Aten.PointwiseMeta(rule, a[0], a[1]);
+        var shape = Eager.Longs(meta.Shape);
+        object? alpha = alphaIndex >= 0 ? a[alphaIndex] : null;
+        var compute = Eager.ComputeDType(meta.DType);
+        if (compute == DType.Bool) compute = DType.Int64;
+        if (op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor && meta.DType.IsFloatingPoint())
+            throw new ArgumentException($"\"bitwise_{op.ToString()[7..].ToLowerInvariant()}_cpu\" not implemented for '{DTypeNames.Capitalized(meta.DType)}'");
+        switch (compute)
+        {
+            case DType.Float32: return Run<float>(op, a[0], a[1], alpha, shape, meta.DType);
+            case DType.Float64: return Run<double>(op, a[0], a[1], alpha, shape, meta.DType);
+            default:
+                if (op == BinaryOp.Pow) return PowInteger(a[0], a[1], shape, meta.DType);
+                return Run<long>(op, a[0], a[1], alpha, shape, meta.DType);
+        }
+    };
+
+    private static Tensor Run<T>(BinaryOp op, object? x, object? y, object? alpha, long[] shape, DType result) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var (da, la) = Eager.Operand<T>(x, shape);
+        var (db, lb) = Eager.Operand<T>(y, shape);
+        var o = new T[Cpu.ShapeMath.Numel(shape)];
+        if (alpha is not null && !(alpha is long one && one == 1))
+        {
+            if (op == BinaryOp.Add) Pointwise.Add(da, la, db, lb, o, Eager.Scalar<T>(alpha));
+            else Pointwise.Sub(da, la, db, lb, o, Eager.Scalar<T>(alpha));
+        }
+        else
+        {
+            Pointwise.Binary(op, da, la, db, lb, o);
+        }
+        if (result == DType.Bool && op is BinaryOp.Add or BinaryOp.Mul or BinaryOp.Maximum or BinaryOp.Minimum)
+            return Eager.Wrap(o, shape, DType.Bool);
+        return Eager.Wrap(o, shape, result);
+    }
+
+    private static Tensor PowInteger(object? x, object? y, long[] shape, DType result)
+    {
+        var (da, la) = Eager.Operand<long>(x, shape);
+        var (db, lb) = Eager.Operand<long>(y, shape);
+        var o = new long[Cpu.ShapeMath.Numel(shape)];
+        var index = new long[shape.Length];
+        for (long n = 0; n < o.LongLength; n++)
+        {
+            long ia = la.Offset, ib = lb.Offset;
+            for (int d = 0; d < shape.Length; d++)
+            {
+                ia += index[d] * la.Strides[d];
+                ib += index[d] * lb.Strides[d];
+            }
+            long exponent = db[ib];
+            if (exponent < 0) throw new ArgumentException("Integers to negative integer powers are not allowed.");
+            long r = 1, b = da[ia];
+            for (long e = exponent; e > 0; e >>= 1, b *= b)
+                if ((e & 1) == 1) r *= b;
+            o[n] = r;
+            StridedLoops.Increment(index, shape);
+        }
+        return Eager.Wrap(o, shape, result);
+    }
+
+    public static KernelFunction Compare(CompareOp op) => a =>
+    {
+        var meta = Aten.PointwiseMeta(Aten.ResultRule.Bool, a[0], a[1]);
+        var shape = Eager.Longs(meta.Shape);
+        var common = ShapeRules.ResultType([a[0], a[1]]);
+        var o = new bool[Cpu.ShapeMath.Numel(shape)];
+        switch (Eager.ComputeDType(common))
+        {
+            case DType.Float32:
+            {
+                var (da, la) = Eager.Operand<float>(a[0], shape);
+                var (db, lb) = Eager.Operand<float>(a[1], shape);
+                Pointwise.Compare(op, da, la, db, lb, o);
+                break;
+            }
+            case DType.Float64:
+            {
+                var (da, la) = Eager.Operand<double>(a[0], shape);
+                var (db, lb) = Eager.Operand<double>(a[1], shape);
+                Pointwise.Compare(op, da, la, db, lb, o);
+                break;
+            }
+            default:
+            {
+                var (da, la) = Eager.Operand<long>(a[0], shape);
+                var (db, lb) = Eager.Operand<long>(a[1], shape);
+                Pointwise.Compare(op, da, la, db, lb, o);
+                break;
+            }
+        }
+        return Eager.Wrap(o, shape, DType.Bool);
+    };
+
+    public static KernelFunction Logical(LogicalOp op) => a =>
+    {
+        var meta = Aten.PointwiseMeta(Aten.ResultRule.Bool, a[0], a[1]);
+        var shape = Eager.Longs(meta.Shape);
+        var (da, la) = Eager.BoolOperand(a[0], shape);
+        var (db, lb) = Eager.BoolOperand(a[1], shape);
+        var o = new bool[Cpu.ShapeMath.Numel(shape)];
+        Pointwise.Logical(op, da, la, db, lb, o);
+        return Eager.Wrap(o, shape, DType.Bool);
+    };
+
+    public static readonly KernelFunction LogicalNot = a =>
+    {
+        var x = Aten.T0(a);
+        var (d, l) = Eager.As<bool>(x);
+        var o = new bool[l.Numel];
+        Pointwise.LogicalNot(d, l, o);
+        return Eager.Wrap(o, x.Sizes, DType.Bool);
+    };
+
+    public static readonly KernelFunction IsNan = a =>
+    {
+        var x = Aten.T0(a);
+        var o = new bool[x.NumelLong];
+        if (x.DType.IsFloatingPoint())
+        {
+            var d = Eager.Dense<double>(x);
+            for (long i = 0; i < o.LongLength; i++) o[i] = double.IsNaN(d[i]);
+        }
+        return Eager.Wrap(o, x.Sizes, DType.Bool);
+    };
+
+    public static readonly KernelFunction BitwiseNot = a =>
+    {
+        var x = Aten.T0(a);
+        if (x.DType == DType.Bool) return LogicalNot(a);
+        if (x.DType.IsFloatingPoint()) throw new ArgumentException($"\"bitwise_not_cpu\" not implemented for '{DTypeNames.Capitalized(x.DType)}'");
+        var (d, l) = Eager.As<long>(x);
+        var o = new long[l.Numel];
+        Pointwise.BitwiseNot(d, l, o);
+        return Eager.Wrap(o, x.Sizes, x.DType);
+    };
+
+    public static readonly KernelFunction Where = a =>
+    {
+        var meta = (TensorMeta)Aten.Where.Meta!(a);
+        var shape = Eager.Longs(meta.Shape);
+        var (dc, lc) = Eager.BoolOperand(a[0], shape);
+        var o = Tensor.Empty(meta.DType, shape);
+        switch (Eager.ComputeDType(meta.DType))
+        {
+            case DType.Float32: return WhereTyped<float>(dc, lc, a[1], a[2], shape, meta.DType);
+            case DType.Float64: return WhereTyped<double>(dc, lc, a[1], a[2], shape, meta.DType);
+            case DType.Bool:
+            {
+                var (da, la) = Eager.BoolOperand(a[1], shape);
+                var (db, lb) = Eager.BoolOperand(a[2], shape);
+                var r = new bool[Cpu.ShapeMath.Numel(shape)];
+                Pointwise.Where(dc, lc, da, la, db, lb, r);
+                return Eager.Wrap(r, shape, DType.Bool);
+            }
+            default: return WhereTyped<long>(dc, lc, a[1], a[2], shape, meta.DType);
+        }
+    };
+
+    private static Tensor WhereTyped<T>(bool[] dc, StridedLayout lc, object? x, object? y, long[] shape, DType result) where T : unmanaged, System.Numerics.INumber<T>
+    {
+        var (da, la) = Eager.Operand<T>(x, shape);
+        var (db, lb) = Eager.Operand<T>(y, shape);
+        var o = new T[Cpu.ShapeMath.Numel(shape)];
+        Pointwise.Where(dc, lc, da, la, db, lb, o);
+        return Eager.Wrap(o, shape, result);
+    }
+
+    public static readonly KernelFunction MaskedFill = a =>
+    {
+        var self = Aten.T0(a);
+        var shape = self.Sizes;
+        var (dm, lm) = Eager.BoolOperand(a[1], shape);
+        switch (Eager.ComputeDType(self.DType))
+        {
+            case DType.Float32:
+            {
+                var (d, l) = Eager.As<float>(self);
+                var o = new float[l.Numel];
+                Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<float>(a[2]), o);
+                return Eager.Wrap(o, shape, self.DType);
+            }
+            case DType.Float64:
+            {
+                var (d, l) = Eager.As<double>(self);
+                var o = new double[l.Numel];
+                Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<double>(a[2]), o);
+                return Eager.Wrap(o, shape, self.DType);
+            }
+            case DType.Bool:
+            {
+                var (d, l) = Eager.As<bool>(self);
+                var o = new bool[l.Numel];
+                Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<long>(a[2]) != 0, o);
+                return Eager.Wrap(o, shape, DType.Bool);
+            }
+            default:
+            {
+                var (d, l) = Eager.As<long>(self);
+                var o = new long[l.Numel];
+                Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<long>(a[2]), o);
+                return Eager.Wrap(o, shape, self.DType);
+            }
+        }
+    };
+}

@@ -1,0 +1,91 @@
+using System.Runtime.CompilerServices;
+
+namespace Graphport.Ops;
+
+/// <summary>
+/// Every operator overload known to the process, by qualified name (torch.ops): built-in ATen ops and
+/// custom ops. Lookups accept "aten::add.Tensor", "aten::relu" and "aten::relu.default".
+/// </summary>
+public sealed class OpRegistry
+{
+    private readonly Dictionary<string, OpOverload> byName = new(StringComparer.Ordinal);
+    private readonly object gate = new();
+    private static int builtinsLoaded;
+
+    internal OpRegistry() { }
+
+    public static OpRegistry Instance { get; } = new();
+
+    public OpOverload this[string name] => TryGet(name, out var op) ? op : throw new KeyNotFoundException(UnknownMessage(name));
+
+    public bool TryGet(string name, out OpOverload op)
+    {
+        EnsureBuiltins();
+        lock (gate)
+        {
+            string key = Canonical(name);
+            if (byName.TryGetValue(key, out op!)) return true;
+            return false;
+        }
+    }
+
+    public IReadOnlyList<OpOverload> All
+    {
+        get
+        {
+            EnsureBuiltins();
+            lock (gate) return byName.Values.OrderBy(o => o.Name, StringComparer.Ordinal).ToList();
+        }
+    }
+
+    /// <summary>Declares an op from its schema; throws if an op of that name exists already.</summary>
+    internal OpOverload Define(string schemaText, string defaultNamespace = "aten")
+    {
+        var schema = OpSchema.Parse(schemaText, defaultNamespace);
+        var op = new OpOverload(schema);
+        lock (gate)
+        {
+            if (!byName.TryAdd(schema.QualifiedName, op))
+                throw new InvalidOperationException($"Operator {schema.QualifiedName} is already defined; define each operator once (use a different overload name for a variant).");
+        }
+        return op;
+    }
+
+    internal bool Remove(string name)
+    {
+        lock (gate) return byName.Remove(Canonical(name));
+    }
+
+    private static string Canonical(string name)
+    {
+        string s = name.Trim();
+        if (s.EndsWith(".default", StringComparison.Ordinal)) s = s[..^".default".Length];
+        if (!s.Contains("::", StringComparison.Ordinal))
+        {
+            // Accept torch's dotted spelling "aten.add.Tensor".
+            int dot = s.IndexOf('.');
+            if (dot > 0) s = s[..dot] + "::" + s[(dot + 1)..];
+        }
+        return s;
+    }
+
+    private string UnknownMessage(string name)
+    {
+        string key = Canonical(name);
+        string opName = key.Split("::").Last().Split('.')[0];
+        List<string> similar;
+        lock (gate)
+            similar = byName.Keys.Where(k => k.Split("::").Last().Split('.')[0] == opName).OrderBy(k => k).Take(8).ToList();
+        return similar.Count > 0
+            ? $"No operator named {name}. Overloads of that op: {string.Join(", ", similar)}."
+            : $"No operator named {name}. Custom ops must be defined with a Library before use (new Library(\"ns\", LibraryKind.Def).Define(\"name(Tensor x) -> Tensor\")).";
+    }
+
+    /// <summary>Runs the static initializers that declare the built-in ops, once.</summary>
+    internal static void EnsureBuiltins()
+    {
+        if (Volatile.Read(ref builtinsLoaded) == 1) return;
+        RuntimeHelpers.RunClassConstructor(typeof(Aten).TypeHandle);
+        Volatile.Write(ref builtinsLoaded, 1);
+    }
+}

@@ -1,0 +1,385 @@
+using Graphport.Graphs;
+using Graphport.Ops;
+using Graphport.Shapes;
+
+namespace Graphport.Tracing;
+
+/// <summary>
+/// Records the ops that run on fake tensors into a graph. Real tensors reaching an op (parameters, buffers,
+/// captured constants) are replaced by placeholders; in-place ops are recorded as their functional variants,
+/// and writes through views are replayed onto the base (functionalization).
+/// </summary>
+internal sealed partial class Tracer
+{
+    [ThreadStatic]
+    private static Tracer? current;
+
+    private readonly Dictionary<Tensor, Tensor> proxies = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, Node> symbolNodes = new(StringComparer.Ordinal);
+    private readonly Dictionary<SymbolAtom, SymbolSource> symbolSources = [];
+    private readonly List<ModuleFrame> moduleStack = [];
+    private int liftedConstants;
+
+    public Tracer(ShapeEnv shapeEnv, bool strict)
+    {
+        ShapeEnv = shapeEnv;
+        Strict = strict;
+        Graph = new Graph();
+        shapeEnv.LocationProvider = () => UserFrames.Current()?.ToString();
+    }
+
+    public static Tracer? Current => current;
+
+    public Graph Graph { get; }
+
+    public ShapeEnv ShapeEnv { get; }
+
+    public bool Strict { get; }
+
+    /// <summary>Lifted state in creation order: parameters, buffers and constants with their placeholders.</summary>
+    public List<LiftedTensor> Lifted { get; } = [];
+
+    /// <summary>User inputs in order, with their placeholders.</summary>
+    public List<(string Name, Tensor Fake, Node Placeholder)> UserInputs { get; } = [];
+
+    /// <summary>Module paths for submodule calls, so nodes can carry their module stack.</summary>
+    public Dictionary<object, string> ModulePaths { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>Makes this tracer the current one on this thread until the returned scope is disposed.</summary>
+    public IDisposable Activate()
+    {
+        var previous = current;
+        current = this;
+        return new Scope(() => current = previous);
+    }
+
+    /// <summary>Suspends tracing (ops run eagerly) until the returned scope is disposed.</summary>
+    public static IDisposable Suspend()
+    {
+        var previous = current;
+        current = null;
+        return new Scope(() => current = previous);
+    }
+
+    private sealed class Scope(Action onDispose) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            onDispose();
+        }
+    }
+
+    public void PushModule(string path, string typeName) => moduleStack.Add(new ModuleFrame(path, typeName));
+
+    public void PopModule() => moduleStack.RemoveAt(moduleStack.Count - 1);
+
+    public Tensor MakeFake(TensorMeta meta, Node node)
+    {
+        var state = new FakeState(this, node);
+        return new Tensor(meta, state);
+    }
+
+    /// <summary>A placeholder for a parameter, buffer or constant, with a fake proxy that ops will see instead of the real tensor.</summary>
+    public Tensor Lift(Tensor real, LiftedKind kind, string target)
+    {
+        string prefix = kind switch { LiftedKind.Parameter => "p_", LiftedKind.Buffer => "b_", _ => "c_" };
+        var meta = new TensorMeta(real.DType, real.Shape.AsArray(), real.strides.Select(s => new SymInt(s)).ToArray());
+        var node = Graph.AddPlaceholder(prefix + target.Replace('.', '_'), meta);
+        var proxy = MakeFake(meta, node);
+        proxies[real] = proxy;
+        Lifted.Add(new LiftedTensor(kind, target, real, proxy, node));
+        return proxy;
+    }
+
+    public Tensor AddUserInput(string name, DType dtype, SymInt[] shape)
+    {
+        var meta = new TensorMeta(dtype, shape);
+        var node = Graph.AddPlaceholder(name, meta);
+        var fakeTensor = MakeFake(meta, node);
+        UserInputs.Add((node.Name, fakeTensor, node));
+        for (int d = 0; d < shape.Length; d++)
+        {
+            foreach (var symbol in shape[d].Expr.FreeSymbols())
+            {
+                if (symbolSources.ContainsKey(symbol)) continue;
+                symbolSources[symbol] = new SymbolSource(node, d, shape[d].Expr);
+            }
+        }
+        return fakeTensor;
+    }
+
+    /// <summary>The fake tensor ops see for <paramref name="t"/>: itself if fake, else the proxy of a real tensor (lifting it as a constant if new).</summary>
+    public Tensor Proxy(Tensor t)
+    {
+        if (t.fake is { } f)
+        {
+            if (f.Tracer != this)
+                throw new InvalidOperationException("A tensor from another export's trace was used here. Tensors produced while tracing belong to that trace; pass real tensors instead.");
+            return t;
+        }
+        if (proxies.TryGetValue(t, out var proxy)) return proxy;
+        string target = $"lifted_tensor_{liftedConstants++}";
+        return Lift(t, LiftedKind.Constant, target);
+    }
+
+    /// <summary>The node holding the tensor's current value, regenerating a view whose base was written since.</summary>
+    public Node NodeOf(Tensor t)
+    {
+        var f = Proxy(t).Fake;
+        if (f.ViewBase is { } baseTensor && f.BaseVersionSeen != baseTensor.Fake.Version)
+        {
+            var value = CurrentValue(baseTensor);
+            foreach (var step in f.ViewChain)
+                value = (Tensor)RecordCall(step.Op, [value, .. step.Args])!;
+            f.Node = value.Fake.Node;
+            f.BaseVersionSeen = baseTensor.Fake.Version;
+        }
+        return f.Node;
+    }
+
+    /// <summary>A fresh fake tensor holding <paramref name="t"/>'s current value, with no view relationship.</summary>
+    public Tensor CurrentValue(Tensor t)
+    {
+        var proxy = Proxy(t);
+        var node = NodeOf(proxy);
+        return MakeFake(proxy.Meta, node);
+    }
+
+    public SourceFrame? CurrentSource() => UserFrames.Current();
+
+    public IReadOnlyList<ModuleFrame> CurrentModuleStack() => moduleStack.ToArray();
+
+    public object? Record(OpOverload op, object?[] args)
+    {
+        if (op.Composite is not null) return op.Composite(args);
+        if (op.Schema.IsMutable) return RecordMutation(op, args);
+        return RecordCall(op, args);
+    }
+
+    private object? RecordCall(OpOverload op, object?[] args)
+    {
+        var proxied = ProxyArgs(args);
+        var meta = op.Meta?.Invoke(proxied)
+            ?? throw new NotSupportedException($"Operator {op.Name} has no meta function, so it cannot be traced. Register one with Library.ImplAbstract.");
+        var (nodeArgs, nodeKwargs) = NodeArguments(op, proxied.Select(ToNodeArg).ToArray());
+        var node = Graph.AddCall(op, nodeArgs, nodeKwargs, value: meta);
+        node.Source = CurrentSource();
+        node.ModuleStack = CurrentModuleStack();
+        return WrapOutputs(op, node, meta, proxied);
+    }
+
+    private object? WrapOutputs(OpOverload op, Node node, object meta, object?[] args)
+    {
+        switch (meta)
+        {
+            case TensorMeta tm:
+                var result = MakeFake(tm, node);
+                if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewed) MarkView(result, viewed, op, args);
+                return result;
+            case TensorMeta[] metas:
+                var outs = new Tensor[metas.Length];
+                for (int i = 0; i < metas.Length; i++)
+                {
+                    var item = Graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], value: metas[i]);
+                    item.Source = node.Source;
+                    item.ModuleStack = node.ModuleStack;
+                    outs[i] = MakeFake(metas[i], item);
+                }
+                return outs;
+            default:
+                return meta;
+        }
+    }
+
+    private void MarkView(Tensor result, Tensor viewed, OpOverload op, object?[] args)
+    {
+        var source = Proxy(viewed).Fake;
+        var root = source.ViewBase ?? Proxy(viewed);
+        var step = new ViewStep(op, args[1..]);
+        var f = result.Fake;
+        f.ViewBase = root;
+        f.ViewChain = [.. source.ViewChain, step];
+        f.BaseVersionSeen = root.Fake.Version;
+    }
+
+    /// <summary>In-place op: record the functional variant, then make the written tensor (and its base) hold the result.</summary>
+    private object? RecordMutation(OpOverload op, object?[] args)
+    {
+        var functional = FunctionalVariants.Of(op);
+        int written = FunctionalVariants.WrittenArgument(op);
+        var self = (Tensor)args[written]!;
+        var value = (Tensor)RecordCall(functional, args)!;
+        if (value.DType != self.DType)
+            value = (Tensor)RecordCall(Aten.ToCopy, Aten.ToCopy.BindArgs([value], new Dictionary<string, object?> { ["dtype"] = self.DType }))!;
+        Assign(Proxy(self), value);
+        return self;
+    }
+
+    /// <summary>Makes <paramref name="target"/> hold <paramref name="value"/>; a view target writes through to its base.</summary>
+    public void Assign(Tensor target, Tensor value)
+    {
+        var f = target.Fake;
+        if (f.ViewBase is { } root)
+        {
+            // Values along the chain from the base's current value down to the view's parent.
+            var values = new List<Tensor> { CurrentValue(root) };
+            for (int i = 0; i < f.ViewChain.Length - 1; i++)
+                values.Add((Tensor)RecordCall(f.ViewChain[i].Op, [values[^1], .. f.ViewChain[i].Args])!);
+            var updated = value;
+            for (int i = f.ViewChain.Length - 1; i >= 0; i--)
+                updated = ViewInverse.Scatter(this, f.ViewChain[i], values[i], updated);
+            root.Fake.Node = updated.Fake.Node;
+            root.Fake.Version++;
+            f.Node = value.Fake.Node;
+            f.BaseVersionSeen = root.Fake.Version;
+        }
+        else
+        {
+            f.Node = value.Fake.Node;
+            f.Version++;
+        }
+    }
+
+    internal object? CallForInverse(OpOverload op, object?[] args) => RecordCall(op, args);
+
+    /// <summary>
+    /// Splits bound arguments as torch records them: positional arguments without trailing defaults, and
+    /// keyword-only arguments that differ from their defaults as kwargs (add.Tensor(x, y), not (x, y, 1)).
+    /// </summary>
+    internal static (object?[] Args, IReadOnlyDictionary<string, object?>? Kwargs) NodeArguments(OpOverload op, object?[] bound)
+    {
+        var schema = op.Schema.Arguments;
+        int positional = 0;
+        while (positional < schema.Count && !schema[positional].KwargOnly) positional++;
+        int end = positional;
+        while (end > 0 && schema[end - 1].HasDefault && IsDefault(bound[end - 1], schema[end - 1].Default)) end--;
+        Dictionary<string, object?>? kwargs = null;
+        for (int i = positional; i < schema.Count; i++)
+        {
+            if (schema[i].HasDefault && IsDefault(bound[i], schema[i].Default)) continue;
+            (kwargs ??= [])[schema[i].Name] = bound[i];
+        }
+        return (bound[..end], kwargs);
+    }
+
+    private static bool IsDefault(object? value, object? defaultValue) => (value, defaultValue) switch
+    {
+        (null, null) => true,
+        (long a, long b) => a == b,
+        (long a, double b) => a == b,
+        (double a, double b) => a.Equals(b),
+        (double a, long b) => a == b,
+        (bool a, bool b) => a == b,
+        (string a, string b) => a == b,
+        (object?[] a, long[] b) => a.Length == b.Length && a.Zip(b).All(p => p.First is long x && x == p.Second),
+        (object?[] a, long b) => a.All(x => x is long v && v == b),
+        _ => false,
+    };
+
+    private object?[] ProxyArgs(object?[] args)
+    {
+        var result = new object?[args.Length];
+        for (int i = 0; i < args.Length; i++)
+        {
+            result[i] = args[i] switch
+            {
+                Tensor t => Proxy(t),
+                Tensor?[] list => list.Select(t => t is null ? null : Proxy(t)).ToArray(),
+                _ => args[i],
+            };
+        }
+        return result;
+    }
+
+    /// <summary>Converts a bound argument to what a node stores: nodes for tensors and symbolic ints, constants otherwise.</summary>
+    private object? ToNodeArg(object? arg) => arg switch
+    {
+        Tensor t => NodeOf(t),
+        Tensor?[] list => list.Select(t => t is null ? null : (object)NodeOf(t)).ToArray(),
+        SymInt s => s.IsSymbolic ? SymbolNode(s.Expr) : s.AsConstant!.Value,
+        SymInt[] list => list.Select(s => ToNodeArg(s)).ToArray(),
+        object?[] list => list.Select(ToNodeArg).ToArray(),
+        _ => arg,
+    };
+
+    private sealed record SymbolSource(Node Placeholder, int Dim, SymExpr Expression);
+
+    /// <summary>A node computing a symbolic size: sym_size of an input for a symbol, arithmetic nodes for expressions.</summary>
+    public Node SymbolNode(SymExpr expression)
+    {
+        var e = ShapeEnv.Simplify(expression);
+        if (symbolNodes.TryGetValue(e.Key, out var cached)) return cached;
+        Node node;
+        if (e.IsSymbol(out var symbol))
+        {
+            node = SymbolDefinition(symbol);
+        }
+        else
+        {
+            object? total = null;
+            foreach (var term in e.Terms.Where(t => t.Monomial.Length > 0))
+            {
+                object? product = null;
+                foreach (var atom in term.Monomial)
+                {
+                    object factor = AtomNode(atom);
+                    product = product is null ? factor : Arith(BuiltinTarget.Mul, product, factor);
+                }
+                if (term.Coefficient != 1) product = Arith(BuiltinTarget.Mul, product!, term.Coefficient);
+                total = total is null ? product : Arith(BuiltinTarget.Add, total, product!);
+            }
+            long constant = e.ConstantTerm;
+            if (constant > 0) total = Arith(BuiltinTarget.Add, total!, constant);
+            else if (constant < 0) total = Arith(BuiltinTarget.Sub, total!, -constant);
+            node = (Node)total!;
+        }
+        node.Value = new SymInt(e, ShapeEnv);
+        symbolNodes[e.Key] = node;
+        return node;
+    }
+
+    private Node SymbolDefinition(SymbolAtom symbol)
+    {
+        if (!symbolSources.TryGetValue(symbol, out var source))
+            throw new InvalidOperationException($"Symbol {symbol.Name} has no input it can be read from; data-dependent sizes cannot be used as op arguments yet.");
+        var size = Graph.AddCall(Aten.SymSize, [source.Placeholder, (long)source.Dim], nameHint: "sym_size_int");
+        size.Value = new SymInt(source.Expression, ShapeEnv);
+        symbolNodes[ShapeEnv.Simplify(source.Expression).Key] = size;
+        if (source.Expression.IsSymbol(out _)) return size;
+        // The input's size is A*symbol + B (a derived dim whose root has no input of its own): solve for the symbol.
+        var coefficients = source.Expression.LinearCoefficients()!;
+        long a = coefficients[symbol];
+        long b = source.Expression.ConstantTerm;
+        object value = size;
+        if (b != 0) value = Arith(b > 0 ? BuiltinTarget.Sub : BuiltinTarget.Add, value, Math.Abs(b));
+        if (a != 1) value = Arith(BuiltinTarget.FloorDiv, value, a);
+        return (Node)value;
+    }
+
+    private object AtomNode(SymAtom atom) => atom switch
+    {
+        SymbolAtom s => SymbolNode(SymExpr.Of(s)),
+        FloorDivAtom f => Arith(BuiltinTarget.FloorDiv, ExprArg(f.Numerator), ExprArg(f.Denominator)),
+        ModAtom m => Arith(BuiltinTarget.Mod, ExprArg(m.Numerator), ExprArg(m.Denominator)),
+        MinMaxAtom mm => Arith(mm.IsMax ? BuiltinTarget.SymMax : BuiltinTarget.SymMin, ExprArg(mm.A), ExprArg(mm.B)),
+        _ => throw new NotSupportedException($"Cannot compute {atom} in a graph."),
+    };
+
+    private object ExprArg(SymExpr e) => e.IsConstant ? e.ConstantValue : SymbolNode(e);
+
+    private Node Arith(BuiltinTarget target, object a, object b)
+    {
+        var node = Graph.AddCall(target, [a, b]);
+        node.Value = null;
+        return node;
+    }
+}
+
+internal enum LiftedKind { Parameter, Buffer, Constant }
+
+/// <summary>A tensor lifted out of the module into a graph input: its kind, state-dict name, real value and proxy.</summary>
+internal sealed record LiftedTensor(LiftedKind Kind, string Target, Tensor Real, Tensor Proxy, Node Placeholder);
