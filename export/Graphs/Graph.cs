@@ -188,5 +188,8 @@ public sealed partial class Graph
         _ => target.ToString() ?? "node",
     };
 
+    /// <summary>FX's "graph():" listing.</summary>
+    public override string ToString() => GraphPrinter.Listing(this);
+
     private static readonly IReadOnlyDictionary<string, object?> Empty = new Dictionary<string, object?>();
 }

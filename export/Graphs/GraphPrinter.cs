@@ -63,11 +63,6 @@ public static class GraphPrinter
         }
         sb.Append("):\n");
         string body = pad + "        ";
-        foreach (var (name, sub) in graph.Subgraphs)
-        {
-            _ = name;
-            _ = sub;
-        }
         var lastUse = LastUses(graph);
         SourceFrame? currentSource = null;
         bool anyCall = false;
