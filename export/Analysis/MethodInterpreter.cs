@@ -22,6 +22,9 @@ internal sealed class MethodInterpreter
     private readonly Dictionary<int, int> _indexOfOffset = [];
     private readonly AbstractState?[] _states;
     private readonly Stack<int> _worklist = new();
+
+    private bool IsCaughtHere(int offset) =>
+        _body.Regions.Any(r => r.CatchesExceptions && offset >= r.TryOffset && offset < r.TryOffset + r.TryLength);
     private readonly bool[] _queued;
     private bool _returnsTaint;
 
@@ -261,7 +264,9 @@ internal sealed class MethodInterpreter
 
             case ILOpCode.Throw:
                 Pop(stack);
-                Report(GraphBreakKind.ExceptionHandling, instruction.Offset);
+                // A throw that no catch in this method intercepts only aborts (export then fails with that exception, as
+                // eager would): argument checks like `if (x.Ndim != 4) throw ...` are fine. A caught throw is control flow.
+                if (IsCaughtHere(instruction.Offset)) Report(GraphBreakKind.ExceptionHandling, instruction.Offset);
                 return Flow.Stop;
             case ILOpCode.Rethrow:
                 Report(GraphBreakKind.ExceptionHandling, instruction.Offset);

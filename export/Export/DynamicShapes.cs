@@ -9,7 +9,16 @@ public sealed class DynamicShapes : Dictionary<string, ShapeSpec?>
     internal IReadOnlyList<ShapeSpec?>? PositionalSpecs { get; private init; }
 
     /// <summary>Specs in Forward's parameter order (torch's tuple form); null for an argument with no dynamic dims.</summary>
-    public static DynamicShapes Positional(params ShapeSpec?[] specs) => new() { PositionalSpecs = specs };
+    public static DynamicShapes PositionalList(IReadOnlyList<ShapeSpec?> specs) => new() { PositionalSpecs = specs.ToArray() };
+
+    // Fixed-arity overloads (rather than params) let `new() { [0] = dim }` target a ShapeSpec, not an array.
+    public static DynamicShapes Positional(ShapeSpec? first) => PositionalList([first]);
+
+    public static DynamicShapes Positional(ShapeSpec? first, ShapeSpec? second) => PositionalList([first, second]);
+
+    public static DynamicShapes Positional(ShapeSpec? first, ShapeSpec? second, ShapeSpec? third) => PositionalList([first, second, third]);
+
+    public static DynamicShapes Positional(ShapeSpec? first, ShapeSpec? second, ShapeSpec? third, ShapeSpec? fourth) => PositionalList([first, second, third, fourth]);
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ internal static partial class Aten
     }
 
     /// <summary>An in-place op (schema has Tensor(a!) self); it runs and traces through its functional variant.</summary>
-    private static OpOverload InPlace(string schema, string tags = "") => Def(schema, tags: tags);
+    private static OpOverload InPlace(string schema, string tags = "pointwise,inplace") => Def(schema, tags: tags);
 
     internal static Tensor T0(object?[] a) => (Tensor)a[0]!;
 

@@ -8,11 +8,20 @@ public sealed class ExceptionHandlingTests
     private static readonly string Source = Throws.SourceFile;
 
     [Fact]
-    public void Throw_is_reported_at_the_throw_statement()
+    public void A_throw_that_no_catch_intercepts_is_an_error_exit_not_a_graph_break()
     {
-        var found = BreakAssert.SingleAt(BreakAssert.FindIn<Throws>(), GraphBreakKind.ExceptionHandling,
-            Source, "throw", "throw new ArgumentNullException(nameof(x));", "Throws.Forward");
-        Assert.Equal(GraphBreakMessages.ExceptionHandling, found.Message);
+        // Argument checks abort export with the user's exception if they fire, as eager code would.
+        Assert.Empty(BreakAssert.FindIn<Throws>());
+    }
+
+    [Fact]
+    public void A_throw_inside_a_try_with_a_catch_is_reported_at_the_throw_statement()
+    {
+        var breaks = BreakAssert.FindIn<ThrowsIntoCatch>();
+        var thrown = Assert.Single(breaks, b => b.Location!.Code!.StartsWith("throw", StringComparison.Ordinal));
+        Assert.Equal(GraphBreakKind.ExceptionHandling, thrown.Kind);
+        Assert.Equal(GraphBreakMessages.ExceptionHandling, thrown.Message);
+        Assert.Equal("throw new InvalidOperationException(\"bad\"); // BREAK:caughtthrow", thrown.Location!.Code);
     }
 
     [Fact]

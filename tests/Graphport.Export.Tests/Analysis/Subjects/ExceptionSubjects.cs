@@ -11,8 +11,24 @@ public sealed class Throws : FakeModule
     public FakeTensor Forward(FakeTensor? x)
     {
         if (x is null)
-            throw new ArgumentNullException(nameof(x)); // BREAK:throw
+            throw new ArgumentNullException(nameof(x));
         return x;
+    }
+}
+
+public sealed class ThrowsIntoCatch : FakeModule
+{
+    public FakeTensor Forward(FakeTensor x)
+    {
+        try
+        {
+            x = x * 2f;
+            throw new InvalidOperationException("bad"); // BREAK:caughtthrow
+        }
+        catch (InvalidOperationException)
+        {
+            return x;
+        }
     }
 }
 
