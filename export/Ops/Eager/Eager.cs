@@ -22,8 +22,35 @@ internal static partial class Eager
         var broadcast = ShapeRules.Broadcast(dst.Shape.AsArray(), src.Shape.AsArray());
         if (broadcast.Length != shape.Length || !broadcast.Select(s => (long)s).SequenceEqual(shape))
             throw new ArgumentException($"output with shape [{string.Join(", ", shape)}] doesn't match the broadcast shape [{string.Join(", ", broadcast)}]");
-        var srcStrides = BroadcastStrides(src, shape);
-        StridedLoops.Copy(src.Storage, src.offset, srcStrides, dst.Storage, dst.offset, dst.strides, shape);
+        var srcLayout = new Cpu.StridedLayout(shape, BroadcastStrides(src, shape), src.offset);
+        var dstLayout = new Cpu.StridedLayout(shape, dst.strides, dst.offset);
+        Array source = src.Storage.Data;
+        if (src.DType != dst.DType || ReferenceEquals(src.Storage, dst.Storage))
+        {
+            // Convert (or, when both share storage, snapshot) the source into a contiguous buffer of the destination's type.
+            var converted = Cpu.Cast.Allocate(dst.DType, Cpu.ShapeMath.Numel(shape));
+            Cpu.Cast.Convert(source, srcLayout, converted);
+            source = converted;
+            srcLayout = Cpu.StridedLayout.Contiguous(shape);
+        }
+        CopySameType(source, srcLayout, dst.Storage.Data, dstLayout);
+    }
+
+    private static void CopySameType(Array src, Cpu.StridedLayout srcLayout, Array dst, Cpu.StridedLayout dstLayout)
+    {
+        switch (src)
+        {
+            case float[] s: Cpu.StridedCopy.Copy(s, srcLayout, (float[])dst, dstLayout); break;
+            case double[] s: Cpu.StridedCopy.Copy(s, srcLayout, (double[])dst, dstLayout); break;
+            case long[] s: Cpu.StridedCopy.Copy(s, srcLayout, (long[])dst, dstLayout); break;
+            case int[] s: Cpu.StridedCopy.Copy(s, srcLayout, (int[])dst, dstLayout); break;
+            case bool[] s: Cpu.StridedCopy.Copy(s, srcLayout, (bool[])dst, dstLayout); break;
+            case Half[] s: Cpu.StridedCopy.Copy(s, srcLayout, (Half[])dst, dstLayout); break;
+            case BFloat16[] s: Cpu.StridedCopy.Copy(s, srcLayout, (BFloat16[])dst, dstLayout); break;
+            case sbyte[] s: Cpu.StridedCopy.Copy(s, srcLayout, (sbyte[])dst, dstLayout); break;
+            case byte[] s: Cpu.StridedCopy.Copy(s, srcLayout, (byte[])dst, dstLayout); break;
+            default: throw new NotSupportedException($"Cannot copy arrays of {src.GetType().Name}.");
+        }
     }
 
     /// <summary>Strides that read <paramref name="t"/> as if expanded to <paramref name="shape"/> (0 on broadcast dims).</summary>
