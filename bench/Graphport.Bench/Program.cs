@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+using Graphport.Bench;
+
+// Export-time benchmark (issue point 9). Usage:
+//   dotnet run -c Release --project bench/Graphport.Bench -- export [--warmup N] [--runs N] [--json out.json]
+//       [--torch bench/results/torch_export.json] [--mode strict|non-strict|both] [--model NAME ...] [--no-verify]
+BenchOptions options;
+TorchResults? torch;
+IReadOnlyList<BenchCase> cases;
+try
+{
+    options = BenchOptions.Parse(args);
+    cases = BenchCases.Select(options.Models);
+    torch = options.TorchPath is { } path ? TorchResults.Load(path) : null;
+}
+catch (Exception e) when (e is ArgumentException or IOException or System.Text.Json.JsonException)
+{
+    Console.Error.WriteLine(e.Message);
+    return 2;
+}
+
+#if DEBUG
+Console.Error.WriteLine("warning: Debug build; timings are only meaningful with -c Release.");
+#endif
+Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores; " +
+    $"warmup {options.Warmup}, runs {options.Runs}, example batch {BenchCase.ExampleBatch} (dynamic)");
+
+var timings = new List<ExportTiming>();
+foreach (var benchCase in cases)
+{
+    foreach (bool strict in options.StrictModes)
+    {
+        var timing = ExportRunner.Run(benchCase, strict, options.Warmup, options.Runs, options.Verify);
+        Console.WriteLine($"  {timing.Key}: {timing.Nodes} nodes, median {timing.MedianMs:0.0} ms" +
+            (timing.MaxAbsDiff is double d ? $", max |ep - eager| = {d:G3} (max |eager| = {timing.OutputScale:G3})" : ""));
+        timings.Add(timing);
+    }
+}
+
+Console.WriteLine();
+Console.Write(ResultTable.Format(timings, torch));
+if (torch?.Version is { } version) Console.WriteLine($"torch.export: PyTorch {version}, from {options.TorchPath}");
+if (options.JsonPath is { } json)
+{
+    ResultsJson.Write(json, timings);
+    Console.WriteLine($"wrote {json}");
+}
+return 0;
