@@ -260,15 +260,13 @@ internal static class Exporter
         using (Exporter.Activity.StartActivity("solve_shapes"))
             ranges = new DimConstraintSolver(tracer.ShapeEnv).Solve();
 
+        // Like torch, the program refers to the module's own tensors (no copy); ExportedModule copies what it runs with.
         var state = new Dictionary<string, Tensor>();
         var constants = new Dictionary<string, Tensor>();
-        using (Tracer.Suspend())
+        foreach (var l in tracer.Lifted)
         {
-            foreach (var l in tracer.Lifted)
-            {
-                if (l.Kind == LiftedKind.Constant) constants[l.Target] = l.Real.Clone();
-                else state[l.Target] = l.Real.Clone();
-            }
+            if (l.Kind == LiftedKind.Constant) constants[l.Target] = l.Real;
+            else state[l.Target] = l.Real;
         }
         var signature = new ExportGraphSignature(inputSpecs, outputSpecs);
         return new ExportedProgram(graph, signature, state, constants, ranges, new ModuleCallSignature(argNames, inputTrees, outputTree));

@@ -104,24 +104,29 @@ public sealed partial class Graph
     /// <summary>Removes calls whose results nobody uses; ops are functional, so nothing observable is lost.</summary>
     public int EliminateDeadCode()
     {
-        int removed = 0;
-        bool changed = true;
-        while (changed)
+        // One pass to count users, then a worklist: removing a node may free its inputs.
+        var userCount = new Dictionary<Node, int>(nodes.Count);
+        foreach (var n in nodes)
+            foreach (var input in n.Inputs)
+                userCount[input] = userCount.GetValueOrDefault(input) + 1;
+        var dead = new HashSet<Node>();
+        var work = new Stack<Node>(nodes.Where(n => IsRemovable(n) && userCount.GetValueOrDefault(n) == 0));
+        while (work.TryPop(out var n))
         {
-            changed = false;
-            for (int i = nodes.Count - 1; i >= 0; i--)
+            if (!dead.Add(n)) continue;
+            foreach (var input in n.Inputs)
             {
-                var n = nodes[i];
-                if (n.Kind != NodeKind.CallFunction || IsImpure(n) || UsersOf(n).Count > 0) continue;
-                nodes.RemoveAt(i);
-                names.Remove(n.Name);
-                users = null;
-                removed++;
-                changed = true;
+                if (--userCount[input] == 0 && IsRemovable(input)) work.Push(input);
             }
         }
-        return removed;
+        if (dead.Count == 0) return 0;
+        nodes.RemoveAll(dead.Contains);
+        foreach (var n in dead) names.Remove(n.Name);
+        users = null;
+        return dead.Count;
     }
+
+    private static bool IsRemovable(Node n) => n.Kind == NodeKind.CallFunction && !IsImpure(n);
 
     private static bool IsImpure(Node n) => n.Target is OpOverload op && (op.Schema.IsMutable || op.Namespace != "aten" && op.Tags.Contains("side_effect"));
 

@@ -188,21 +188,25 @@ public abstract class Module
         public void Dispose() => tracer.PopModule();
     }
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, (FieldInfo Field, string Name)[]> StateFields = new();
+
     private IEnumerable<(string Name, object? Value)> Fields()
     {
+        foreach (var (field, name) in StateFields.GetOrAdd(GetType(), FindStateFields))
+            yield return (name, field.GetValue(this));
+    }
+
+    /// <summary>Fields that can hold tensors or modules, base classes first, each in declaration order (cached per type).</summary>
+    private static (FieldInfo, string)[] FindStateFields(Type type)
+    {
         var chain = new List<Type>();
-        for (var t = GetType(); t is not null && t != typeof(Module) && !(t.IsGenericType && IsModuleBase(t)); t = t.BaseType) chain.Add(t);
+        for (var t = type; t is not null && t != typeof(Module) && !(t.IsGenericType && IsModuleBase(t)); t = t.BaseType) chain.Add(t);
         chain.Reverse();
-        foreach (var type in chain)
-        {
-            var fields = type.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-                .OrderBy(f => f.MetadataToken);
-            foreach (var f in fields)
-            {
-                if (!typeof(Tensor).IsAssignableFrom(f.FieldType) && !typeof(Module).IsAssignableFrom(f.FieldType) && f.FieldType != typeof(object)) continue;
-                yield return (CleanName(f.Name), f.GetValue(this));
-            }
-        }
+        return chain
+            .SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly).OrderBy(f => f.MetadataToken))
+            .Where(f => typeof(Tensor).IsAssignableFrom(f.FieldType) || typeof(Module).IsAssignableFrom(f.FieldType) || f.FieldType == typeof(object))
+            .Select(f => (f, CleanName(f.Name)))
+            .ToArray();
     }
 
     private static string CleanName(string fieldName)
