@@ -81,6 +81,19 @@ public class BasicUsageTests
     }
 
     [Fact]
+    public void The_running_example_matches_eager_on_random_inputs()
+    {
+        ManualSeed(9);
+        var module = new LinearOnly();
+        var ep = Export(module, [Randn(2, 3)]);
+        for (int i = 0; i < 5; i++)
+        {
+            var x = Randn(2, 3);
+            Assert.True(ep.Module().Call(x).AllClose(module.Call(x), 1e-6, 1e-6));
+        }
+    }
+
+    [Fact]
     public void State_dict_holds_the_parameters_by_dotted_name()
     {
         var ep = ExportMyModule(out var module);
