@@ -1,5 +1,6 @@
 using System.Text;
 using Graphport.Graphs;
+using Graphport.Shapes;
 
 namespace Graphport;
 
@@ -11,8 +12,9 @@ namespace Graphport;
 public sealed class ExportedProgram
 {
     internal ExportedProgram(Graph graph, ExportGraphSignature signature, IReadOnlyDictionary<string, Tensor> stateDict,
-        IReadOnlyDictionary<string, Tensor> constants, RangeConstraints rangeConstraints, ModuleCallSignature callSignature)
+        IReadOnlyDictionary<string, Tensor> constants, RangeConstraints rangeConstraints, ModuleCallSignature callSignature, ShapeEnv shapeEnv)
     {
+        ShapeEnv = shapeEnv;
         Graph = graph;
         GraphSignature = signature;
         StateDict = stateDict;
@@ -34,6 +36,17 @@ public sealed class ExportedProgram
     public RangeConstraints RangeConstraints { get; }
 
     public ModuleCallSignature CallSignature { get; }
+
+    /// <summary>The symbols the graph's sizes are written in (kept so passes can re-trace the program).</summary>
+    internal ShapeEnv ShapeEnv { get; }
+
+    /// <summary>
+    /// Re-traces the program with the ops in <paramref name="table"/> replaced by their decompositions. With no
+    /// table, every non-core op is decomposed: the result uses only the Core ATen opset (aten.t becomes aten.permute).
+    /// Returns a new program; this one is unchanged.
+    /// </summary>
+    public ExportedProgram RunDecompositions(DecompositionTable? table = null) =>
+        Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default());
 
     /// <summary>A callable that checks its inputs as torch does, runs the graph on the CPU, and applies mutations.</summary>
     public ExportedModule Module() => new(this);

@@ -269,6 +269,6 @@ internal static class Exporter
             else state[l.Target] = l.Real;
         }
         var signature = new ExportGraphSignature(inputSpecs, outputSpecs);
-        return new ExportedProgram(graph, signature, state, constants, ranges, new ModuleCallSignature(argNames, inputTrees, outputTree));
+        return new ExportedProgram(graph, signature, state, constants, ranges, new ModuleCallSignature(argNames, inputTrees, outputTree), tracer.ShapeEnv);
     }
 }

@@ -46,7 +46,8 @@ public sealed class OpOverload
     /// <summary>Tags from native_functions.yaml that matter here: "core", "pointwise", "view", "inplace_view"...</summary>
     public IReadOnlySet<string> Tags { get; internal set; } = new HashSet<string>();
 
-    public bool IsCore => Tags.Contains("core");
+    /// <summary>True for members of the Core ATen opset (the list RunDecompositions decomposes to).</summary>
+    public bool IsCore => Namespace == "aten" && CoreAtenOpset.Contains(this);
 
     /// <summary>Calls the op: eagerly on real tensors, or records a node while tracing.</summary>
     public object? Call(params object?[] args) => Dispatcher.Invoke(this, ArgumentBinder.Bind(this, args, null));

@@ -149,15 +149,79 @@ internal sealed partial class Tracer
         return MakeFake(proxy.Meta, node);
     }
 
-    public SourceFrame? CurrentSource() => UserFrames.Current();
+    /// <summary>When re-tracing a program, the node being replayed: new nodes inherit its source and module stack.</summary>
+    public Node? ReplayedNode { get; set; }
 
-    public IReadOnlyList<ModuleFrame> CurrentModuleStack() => moduleStack.ToArray();
+    /// <summary>Ops to replace by their decompositions while recording (RunDecompositions).</summary>
+    public DecompositionTable? Decompositions { get; init; }
+
+    private readonly HashSet<OpOverload> decomposing = [];
+
+    public SourceFrame? CurrentSource() => ReplayedNode is { } n ? n.Source : UserFrames.Current();
+
+    public IReadOnlyList<ModuleFrame> CurrentModuleStack() => ReplayedNode is { } n ? n.ModuleStack : moduleStack.ToArray();
 
     public object? Record(OpOverload op, object?[] args)
     {
         if (op.Composite is not null) return op.Composite(args);
+        // An op inside its own decomposition is recorded as is, so a decomposition may fall back to its op.
+        if (Decompositions is { } table && table.TryGet(op, out var decomposition) && decomposing.Add(op))
+        {
+            try
+            {
+                return Decompose(op, args, decomposition);
+            }
+            finally
+            {
+                decomposing.Remove(op);
+            }
+        }
         if (op.Schema.IsMutable) return RecordMutation(op, args);
         return RecordCall(op, args);
+    }
+
+    /// <summary>Runs a decomposition and checks that it produced what the op would (same shapes and dtypes).</summary>
+    private object? Decompose(OpOverload op, object?[] args, KernelFunction decomposition)
+    {
+        var expected = op.Schema.IsMutable ? null : op.Meta?.Invoke(ProxyArgs(args));
+        var result = decomposition(args);
+        if (expected is null) return result;
+        var actual = result switch
+        {
+            Tensor t => (object)Proxy(t).Meta,
+            Tensor[] ts => ts.Select(t => Proxy(t).Meta).ToArray(),
+            _ => result,
+        };
+        if (!SameMeta(expected, actual))
+            throw new ExportException(
+                $"The decomposition of {op.Name} returned {DescribeMeta(actual)} but the op produces {DescribeMeta(expected)}. A decomposition must compute the same shapes and dtypes as its op; fix or remove the table entry for {op.Name}.");
+        return result;
+    }
+
+    private static bool SameMeta(object? a, object? b) => (a, b) switch
+    {
+        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Shape.SequenceEqual(y.Shape),
+        (TensorMeta[] x, TensorMeta[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second)),
+        _ => Equals(a, b),
+    };
+
+    private static string DescribeMeta(object? m) => m switch
+    {
+        TensorMeta t => t.Describe(),
+        TensorMeta[] ts => "(" + string.Join(", ", ts.Select(t => t.Describe())) + ")",
+        null => "nothing",
+        _ => m.ToString() ?? "",
+    };
+
+    /// <summary>A placeholder with a given name and metadata (re-tracing keeps the program's input names).</summary>
+    public Tensor AddInput(string name, TensorMeta meta)
+    {
+        var node = Graph.AddPlaceholder(name, meta);
+        var fakeTensor = MakeFake(meta, node);
+        for (int d = 0; d < meta.Shape.Length; d++)
+            foreach (var symbol in meta.Shape[d].Expr.FreeSymbols())
+                symbolSources.TryAdd(symbol, new SymbolSource(node, d, meta.Shape[d].Expr));
+        return fakeTensor;
     }
 
     private object? RecordCall(OpOverload op, object?[] args)

@@ -1,0 +1,123 @@
+using Graphport.Graphs;
+using Graphport.Ops;
+using Graphport.Tracing;
+
+namespace Graphport.Passes;
+
+/// <summary>
+/// Re-traces an exported program op by op on fake tensors, producing a new program (torch's run_decompositions
+/// re-trace): ops with an entry in the table are replaced by their traced decompositions, all others are recorded
+/// again, keeping input names, signature kinds, state, sources and module stacks.
+/// </summary>
+internal static class ProgramRetracer
+{
+    public static ExportedProgram Retrace(ExportedProgram program, DecompositionTable? table)
+    {
+        using var activity = Exporter.Activity.StartActivity("decompose");
+        var tracer = new Tracer(program.ShapeEnv, strict: false) { Decompositions = table };
+        var values = new Dictionary<Node, object?>();
+        var newPlaceholders = new List<Node>();
+        foreach (var p in program.Graph.Placeholders)
+        {
+            var fake = tracer.AddInput(p.Name, p.TensorValue);
+            values[p] = fake;
+            newPlaceholders.Add(fake.Fake.Node);
+        }
+        object?[] outputs = [];
+        using (tracer.Activate())
+        {
+            foreach (var node in program.Graph.Nodes)
+            {
+                if (node.Kind == NodeKind.Placeholder) continue;
+                if (node.Kind == NodeKind.Output)
+                {
+                    var items = node.Args.Length > 0 && node.Args[0] is object?[] list ? list : node.Args;
+                    outputs = items.Select(a => Resolve(a, values)).ToArray();
+                    break;
+                }
+                tracer.ReplayedNode = node;
+                try
+                {
+                    values[node] = Replay(node, values);
+                }
+                finally
+                {
+                    tracer.ReplayedNode = null;
+                }
+            }
+        }
+        var outputNodes = outputs.Select(o => o switch
+        {
+            Tensor t => (object?)tracer.NodeOf(t),
+            SymInt { IsSymbolic: true } s => tracer.SymbolNode(s.Expr),
+            _ => o,
+        }).ToArray();
+        tracer.Graph.SetOutput(outputNodes);
+        tracer.Graph.EliminateDeadCode();
+        tracer.Graph.ReorderPlaceholders(newPlaceholders);
+        var outputSpecs = program.GraphSignature.OutputSpecs.Select((spec, i) => outputNodes[i] is Node n
+            ? spec with { Arg = spec.Arg is TensorArgument ? new TensorArgument(n.Name) : spec.Arg is SymIntArgument ? new SymIntArgument(n.Name) : spec.Arg }
+            : spec).ToList();
+        var signature = new ExportGraphSignature(program.GraphSignature.InputSpecs, outputSpecs);
+        return new ExportedProgram(tracer.Graph, signature, program.StateDict, program.Constants, program.RangeConstraints, program.CallSignature, program.ShapeEnv);
+    }
+
+    private static object? Replay(Node node, Dictionary<Node, object?> values)
+    {
+        var args = node.Args.Select(a => Resolve(a, values)).ToArray();
+        switch (node.Target)
+        {
+            case OpOverload op:
+                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values));
+                return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
+            case BuiltinTarget builtin:
+                return SymbolicBuiltin(builtin, args);
+            default:
+                throw new NotSupportedException($"Cannot re-trace node {node.Name} with target {GraphPrinter.TargetName(node.Target)}.");
+        }
+    }
+
+    /// <summary>getitem and size arithmetic on symbolic ints (the interpreter's versions would specialize them).</summary>
+    private static object? SymbolicBuiltin(BuiltinTarget builtin, object?[] a)
+    {
+        static SymInt S(object? v) => v switch
+        {
+            SymInt s => s,
+            long l => l,
+            int i => i,
+            _ => throw new InvalidOperationException($"Expected a size, got {v?.GetType().Name ?? "null"}."),
+        };
+        return builtin.Name switch
+        {
+            "operator.getitem" => a[0] switch
+            {
+                Tensor[] ts => ts[(int)(long)a[1]!],
+                object?[] items => items[(int)(long)a[1]!],
+                _ => throw new InvalidOperationException("getitem on a non-sequence."),
+            },
+            "operator.add" => S(a[0]) + S(a[1]),
+            "operator.sub" => S(a[0]) - S(a[1]),
+            "operator.mul" => S(a[0]) * S(a[1]),
+            "operator.floordiv" => S(a[0]) / S(a[1]),
+            "operator.mod" => S(a[0]) % S(a[1]),
+            "operator.neg" => -S(a[0]),
+            "torch.sym_max" => SymInt.Max(S(a[0]), S(a[1])),
+            "torch.sym_min" => SymInt.Min(S(a[0]), S(a[1])),
+            _ => builtin.Run(a),
+        };
+    }
+
+    private static object? Resolve(object? arg, Dictionary<Node, object?> values) => arg switch
+    {
+        Node n => values[n],
+        object?[] list => ResolveList(list, values),
+        _ => arg,
+    };
+
+    private static object ResolveList(object?[] list, Dictionary<Node, object?> values)
+    {
+        var resolved = list.Select(x => Resolve(x, values)).ToArray();
+        if (resolved.Length > 0 && resolved.All(x => x is Tensor)) return resolved.Cast<Tensor>().ToArray();
+        return resolved;
+    }
+}
