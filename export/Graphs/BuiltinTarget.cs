@@ -32,7 +32,24 @@ public sealed class BuiltinTarget
     public static readonly BuiltinTarget SymMax = new("torch.sym_max", a => Math.Max(ToLong(a[0]), ToLong(a[1])));
     public static readonly BuiltinTarget SymMin = new("torch.sym_min", a => Math.Min(ToLong(a[0]), ToLong(a[1])));
 
-    public static IReadOnlyList<BuiltinTarget> All { get; } = [GetItem, Add, Sub, Mul, FloorDiv, Mod, Neg, SymMax, SymMin];
+    public static readonly BuiltinTarget Eq = new("operator.eq", a => ToLong(a[0]) == ToLong(a[1]));
+    public static readonly BuiltinTarget Ne = new("operator.ne", a => ToLong(a[0]) != ToLong(a[1]));
+    public static readonly BuiltinTarget Lt = new("operator.lt", a => ToLong(a[0]) < ToLong(a[1]));
+    public static readonly BuiltinTarget Le = new("operator.le", a => ToLong(a[0]) <= ToLong(a[1]));
+    public static readonly BuiltinTarget Gt = new("operator.gt", a => ToLong(a[0]) > ToLong(a[1]));
+    public static readonly BuiltinTarget Ge = new("operator.ge", a => ToLong(a[0]) >= ToLong(a[1]));
+    public static readonly BuiltinTarget And = new("operator.and_", a => ToBool(a[0]) && ToBool(a[1]));
+    public static readonly BuiltinTarget Or = new("operator.or_", a => ToBool(a[0]) || ToBool(a[1]));
+    public static readonly BuiltinTarget Not = new("operator.not_", a => !ToBool(a[0]));
+
+    public static IReadOnlyList<BuiltinTarget> All { get; } = [GetItem, Add, Sub, Mul, FloorDiv, Mod, Neg, SymMax, SymMin, Eq, Ne, Lt, Le, Gt, Ge, And, Or, Not];
+
+    private static bool ToBool(object? value) => value switch
+    {
+        bool b => b,
+        SymBool s => s,
+        _ => throw new InvalidOperationException($"Expected a bool, got {value?.GetType().Name ?? "null"}."),
+    };
 
     public static BuiltinTarget? ByName(string name) => All.FirstOrDefault(b => b.Name == name);
 

@@ -45,8 +45,9 @@ public sealed partial class Graph
     public Node AddGetAttr(string attribute, object? value)
     {
         var node = new Node(this, NodeKind.GetAttr, UniqueName(attribute.Replace('.', '_')), attribute, [], Empty) { Value = value };
-        int insertAt = nodes.FindLastIndex(n => n.Kind is NodeKind.Placeholder or NodeKind.GetAttr) + 1;
-        nodes.Insert(insertAt, node);
+        int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
+        if (outputAt >= 0) nodes.Insert(outputAt, node);
+        else nodes.Add(node);
         users = null;
         return node;
     }
@@ -187,6 +188,9 @@ public sealed partial class Graph
             "operator.getitem" => "getitem",
             "torch.sym_max" => "sym_max",
             "torch.sym_min" => "sym_min",
+            "operator.and_" => "and_",
+            "operator.or_" => "or_",
+            "operator.not_" => "not_",
             var other => other.Replace("operator.", ""),
         },
         HigherOrderTarget h => h.Name,

@@ -114,6 +114,15 @@ public static class GraphPrinter
                 "operator.floordiv" => $"{a0} // {a1}",
                 "operator.mod" => $"{a0} % {a1}",
                 "operator.neg" => $"-{a0}",
+                "operator.eq" => $"{a0} == {a1}",
+                "operator.ne" => $"{a0} != {a1}",
+                "operator.lt" => $"{a0} < {a1}",
+                "operator.le" => $"{a0} <= {a1}",
+                "operator.gt" => $"{a0} > {a1}",
+                "operator.ge" => $"{a0} >= {a1}",
+                "operator.and_" => $"{a0} and {a1}",
+                "operator.or_" => $"{a0} or {a1}",
+                "operator.not_" => $"not {a0}",
                 _ => $"{b.Name}({string.Join(", ", n.Args.Select(a => PythonRepr.Format(a, Name)))})",
             };
         }
@@ -126,6 +135,7 @@ public static class GraphPrinter
     {
         TensorMeta m => m.Describe(),
         SymInt s => $"Sym({s})",
+        SymBool b => $"Sym({b})",
         _ => null,
     };
 

@@ -20,8 +20,8 @@ internal static class HigherOrderRunner
         };
         var branch = (Graph)(pred ? args[1] : args[2])!;
         var operands = ((IEnumerable<object?>)args[3]!).ToList();
-        var outputs = GraphInterpreter.Run(branch, operands);
-        return outputs.Length == 1 ? outputs[0] : outputs.Cast<Tensor>().ToArray();
+        // cond returns a tuple; the graph reads its items with getitem.
+        return GraphInterpreter.Run(branch, operands).Cast<Tensor>().ToArray();
     }
 
     private static object? Map(object?[] args)
@@ -37,7 +37,6 @@ internal static class HigherOrderRunner
             results.Add(GraphInterpreter.Run(body, inputs));
         }
         int outs = results.Count > 0 ? results[0].Length : 0;
-        var stacked = Enumerable.Range(0, outs).Select(j => Torch.Stack(results.Select(r => (Tensor)r[j]!))).ToArray();
-        return stacked.Length == 1 ? stacked[0] : stacked;
+        return Enumerable.Range(0, outs).Select(j => Torch.Stack(results.Select(r => (Tensor)r[j]!))).ToArray();
     }
 }

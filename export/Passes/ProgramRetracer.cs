@@ -23,29 +23,9 @@ internal static class ProgramRetracer
             values[p] = fake;
             newPlaceholders.Add(fake.Fake.Node);
         }
-        object?[] outputs = [];
+        object?[] outputs;
         using (tracer.Activate())
-        {
-            foreach (var node in program.Graph.Nodes)
-            {
-                if (node.Kind == NodeKind.Placeholder) continue;
-                if (node.Kind == NodeKind.Output)
-                {
-                    var items = node.Args.Length > 0 && node.Args[0] is object?[] list ? list : node.Args;
-                    outputs = items.Select(a => Resolve(a, values)).ToArray();
-                    break;
-                }
-                tracer.ReplayedNode = node;
-                try
-                {
-                    values[node] = Replay(node, values);
-                }
-                finally
-                {
-                    tracer.ReplayedNode = null;
-                }
-            }
-        }
+            outputs = ReplayGraph(tracer, program.Graph, values);
         var outputNodes = outputs.Select(o => o switch
         {
             Tensor t => (object?)tracer.NodeOf(t),
@@ -62,11 +42,66 @@ internal static class ProgramRetracer
         return new ExportedProgram(tracer.Graph, signature, program.StateDict, program.Constants, program.RangeConstraints, program.CallSignature, program.ShapeEnv);
     }
 
+    /// <summary>Replays a graph's nodes on fake values under the current tracer; placeholders must already be in <paramref name="values"/>.</summary>
+    private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values)
+    {
+        foreach (var node in graph.Nodes)
+        {
+            switch (node.Kind)
+            {
+                case NodeKind.Placeholder:
+                    continue;
+                case NodeKind.GetAttr:
+                    values[node] = graph.Subgraphs[(string)node.Target];
+                    continue;
+                case NodeKind.Output:
+                    var items = node.Args.Length > 0 && node.Args[0] is object?[] list ? list : node.Args;
+                    return items.Select(a => Resolve(a, values)).ToArray();
+            }
+            var previous = tracer.ReplayedNode;
+            tracer.ReplayedNode = node;
+            try
+            {
+                values[node] = Replay(node, values);
+            }
+            finally
+            {
+                tracer.ReplayedNode = previous;
+            }
+        }
+        throw new InvalidOperationException("The graph has no output node.");
+    }
+
+    /// <summary>A subgraph as a function, replayed under whichever tracer is current when it is called.</summary>
+    private static Tensor[] RunSubgraph(Graph graph, Tensor[] inputs)
+    {
+        var tracer = Tracer.Current ?? throw new InvalidOperationException("Subgraphs are replayed only while re-tracing.");
+        var values = new Dictionary<Node, object?>();
+        var placeholders = graph.Placeholders.ToList();
+        for (int i = 0; i < placeholders.Count; i++) values[placeholders[i]] = inputs[i];
+        return ReplayGraph(tracer, graph, values).Cast<Tensor>().ToArray();
+    }
+
     private static object? Replay(Node node, Dictionary<Node, object?> values)
     {
         var args = node.Args.Select(a => Resolve(a, values)).ToArray();
         switch (node.Target)
         {
+            case HigherOrderTarget { Name: "cond" }:
+            {
+                var trueGraph = (Graph)args[1]!;
+                var falseGraph = (Graph)args[2]!;
+                var operands = ((IEnumerable<object?>)args[3]!).Cast<Tensor>().ToArray();
+                Func<Tensor[], Tensor[]> t = ops => RunSubgraph(trueGraph, ops), f = ops => RunSubgraph(falseGraph, ops);
+                return ControlFlow.Cond.Apply(args[0]!, t, f, operands, t, f);
+            }
+            case HigherOrderTarget { Name: "map_impl" }:
+            {
+                var body = (Graph)args[0]!;
+                var xs = ((IEnumerable<object?>)args[1]!).Cast<Tensor>().Single();
+                var rest = ((IEnumerable<object?>)args[2]!).Cast<Tensor>().ToArray();
+                return new[] { ControlFlow.MapOp.Apply((x, extra) => RunSubgraph(body, [x, .. extra])[0], xs, rest) };
+            }
             case OpOverload op:
                 var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values));
                 return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
@@ -103,6 +138,15 @@ internal static class ProgramRetracer
             "operator.neg" => -S(a[0]),
             "torch.sym_max" => SymInt.Max(S(a[0]), S(a[1])),
             "torch.sym_min" => SymInt.Min(S(a[0]), S(a[1])),
+            "operator.eq" => S(a[0]) == S(a[1]),
+            "operator.ne" => S(a[0]) != S(a[1]),
+            "operator.lt" => S(a[0]) < S(a[1]),
+            "operator.le" => S(a[0]) <= S(a[1]),
+            "operator.gt" => S(a[0]) > S(a[1]),
+            "operator.ge" => S(a[0]) >= S(a[1]),
+            "operator.and_" => (SymBool)a[0]! & (SymBool)a[1]!,
+            "operator.or_" => (SymBool)a[0]! | (SymBool)a[1]!,
+            "operator.not_" => !(SymBool)a[0]!,
             _ => builtin.Run(a),
         };
     }

@@ -20,8 +20,9 @@ internal sealed partial class Tracer
     private readonly List<ModuleFrame> moduleStack = [];
     private int liftedConstants;
 
-    public Tracer(ShapeEnv shapeEnv, bool strict)
+    public Tracer(ShapeEnv shapeEnv, bool strict, Tracer? parent = null)
     {
+        Parent = parent;
         ShapeEnv = shapeEnv;
         Strict = strict;
         Graph = new Graph();
@@ -29,6 +30,12 @@ internal sealed partial class Tracer
     }
 
     public static Tracer? Current => current;
+
+    /// <summary>The enclosing tracer when this one traces a subgraph (a cond branch, a map body).</summary>
+    public Tracer? Parent { get; }
+
+    /// <summary>Tensors of enclosing graphs used inside this subgraph, each with the placeholder standing for it here.</summary>
+    public List<(Tensor Outer, Tensor Inner)> LiftedFromParent { get; } = [];
 
     public Graph Graph { get; }
 
@@ -117,13 +124,34 @@ internal sealed partial class Tracer
     {
         if (t.fake is { } f)
         {
-            if (f.Tracer != this)
-                throw new InvalidOperationException("A tensor from another export's trace was used here. Tensors produced while tracing belong to that trace; pass real tensors instead.");
-            return t;
+            if (f.Tracer == this) return t;
+            if (IsAncestor(f.Tracer)) return LiftFromParent(t);
+            throw new InvalidOperationException("A tensor from another export's trace was used here. Tensors produced while tracing belong to that trace; pass real tensors instead.");
         }
         if (proxies.TryGetValue(t, out var proxy)) return proxy;
+        // Inside a subgraph, module state and constants belong to the root graph: lift them from there.
+        if (Parent is not null) return LiftFromParent(Parent.Proxy(t));
         string target = $"lifted_tensor_{liftedConstants++}";
         return Lift(t, LiftedKind.Constant, target);
+    }
+
+    private bool IsAncestor(Tracer other)
+    {
+        for (var p = Parent; p is not null; p = p.Parent)
+            if (p == other) return true;
+        return false;
+    }
+
+    /// <summary>A placeholder of this subgraph standing for a tensor of an enclosing graph (added to the op's operands).</summary>
+    private Tensor LiftFromParent(Tensor outer)
+    {
+        // Nested subgraphs lift through each level: the parent lifts first if the tensor is from further out.
+        var parentView = Parent!.Proxy(outer);
+        foreach (var (o, inner) in LiftedFromParent)
+            if (ReferenceEquals(o, parentView)) return inner;
+        var lifted = AddInput(parentView.Fake.Node.Name, parentView.Meta);
+        LiftedFromParent.Add((parentView, lifted));
+        return lifted;
     }
 
     /// <summary>The node holding the tensor's current value, regenerating a view whose base was written since.</summary>
@@ -155,6 +183,9 @@ internal sealed partial class Tracer
     /// <summary>Ops to replace by their decompositions while recording (RunDecompositions).</summary>
     public DecompositionTable? Decompositions { get; init; }
 
+    /// <summary>The table in effect: this tracer's, or the enclosing graph's (subgraphs decompose like their parent).</summary>
+    private DecompositionTable? ActiveDecompositions => Decompositions ?? Parent?.ActiveDecompositions;
+
     private readonly HashSet<OpOverload> decomposing = [];
 
     public SourceFrame? CurrentSource() => ReplayedNode is { } n ? n.Source : UserFrames.Current();
@@ -165,7 +196,7 @@ internal sealed partial class Tracer
     {
         if (op.Composite is not null) return op.Composite(args);
         // An op inside its own decomposition is recorded as is, so a decomposition may fall back to its op.
-        if (Decompositions is { } table && table.TryGet(op, out var decomposition) && decomposing.Add(op))
+        if (ActiveDecompositions is { } table && table.TryGet(op, out var decomposition) && decomposing.Add(op))
         {
             try
             {
@@ -403,6 +434,34 @@ internal sealed partial class Tracer
         }
         node.Value = new SymInt(e, ShapeEnv);
         symbolNodes[e.Key] = node;
+        return node;
+    }
+
+    /// <summary>A node computing a symbolic bool (a cond predicate such as x.Shape[0] > 4).</summary>
+    public Node SymBoolNode(SymBoolExpr expression)
+    {
+        Node node;
+        switch (expression.Substitute(ShapeEnv.ReplacementOf))
+        {
+            case SymRelation r:
+                var target = r.Kind switch
+                {
+                    Relation.Eq => BuiltinTarget.Eq,
+                    Relation.Ne => BuiltinTarget.Ne,
+                    Relation.Lt => BuiltinTarget.Lt,
+                    Relation.Le => BuiltinTarget.Le,
+                    Relation.Gt => BuiltinTarget.Gt,
+                    _ => BuiltinTarget.Ge,
+                };
+                node = Arith(target, ExprArg(r.Lhs), ExprArg(r.Rhs));
+                break;
+            case SymLogical l:
+                node = Arith(l.IsAnd ? BuiltinTarget.And : BuiltinTarget.Or, SymBoolNode(l.A), SymBoolNode(l.B));
+                break;
+            default:
+                throw new InvalidOperationException($"Cannot compute {expression} in a graph.");
+        }
+        node.Value = new SymBool(expression, ShapeEnv);
         return node;
     }
 
