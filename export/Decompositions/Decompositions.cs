@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport;
 

@@ -1,5 +1,5 @@
 using Graphport.Graphs;
-using Graphport.Ops;
+using Graphport.Operators;
 using Graphport.Tracing;
 
 namespace Graphport;

@@ -1,5 +1,5 @@
 using System.Collections;
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport.Graphs;
 

@@ -1,4 +1,4 @@
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport.Graphs;
 
@@ -57,6 +57,8 @@ public static class GraphInterpreter
         switch (node.Target)
         {
             case OpOverload op:
+                if (!OpRegistry.Instance.TryGet(op.Name, out var registered) || !ReferenceEquals(registered, op))
+                    throw new NotSupportedException($"Operator {op.Name} used by node {node.Name} is not registered in this process. Define it (and its implementation) with a Library before running the program.");
                 var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values));
                 return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
             case BuiltinTarget builtin:

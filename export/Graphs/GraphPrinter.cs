@@ -1,5 +1,5 @@
 using System.Text;
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport.Graphs;
 

@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>An alias annotation such as (a) or (a!): the value shares storage with set "a", and ! means it is written.</summary>
 public sealed record AliasInfo(string Set, bool IsWrite)

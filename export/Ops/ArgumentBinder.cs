@@ -1,6 +1,6 @@
 using System.Collections;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// Turns a caller's positional and keyword arguments into the schema's full positional list, filling

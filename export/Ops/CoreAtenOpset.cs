@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// The Core ATen opset: the ~190 overloads every backend must support and that RunDecompositions targets

@@ -1,6 +1,6 @@
 using Graphport.Tracing;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// Routes an op call: to the active tracer (which records a node), to the op's composite body, or to its

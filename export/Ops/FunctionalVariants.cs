@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Maps an in-place op (add_.Tensor, copy_, fill_.Scalar) to the functional op tracing records instead.</summary>
 internal static class FunctionalVariants

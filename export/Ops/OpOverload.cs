@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Computes output metadata (TensorMeta, TensorMeta[], or a scalar) from normalized arguments.</summary>
 public delegate object MetaFunction(object?[] args);

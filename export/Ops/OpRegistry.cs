@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// Every operator overload known to the process, by qualified name (torch.ops): built-in ATen ops and

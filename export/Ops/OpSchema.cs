@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// A parsed ATen function schema, e.g. "add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor".

@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>One declared argument: its type, alias annotation, default (parsed and as written) and whether it is keyword-only.</summary>
 public sealed record SchemaArgument(string Name, SchemaType Type, AliasInfo? Alias, bool HasDefault, object? Default, string? DefaultText, bool KwargOnly)

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Recursive-descent parser for ATen schema strings; errors name the position and what was expected.</summary>
 internal sealed class SchemaParser(string text, string defaultNamespace)

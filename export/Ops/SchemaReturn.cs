@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>One declared return value, possibly named (values, indices) and alias-annotated (views return Tensor(a)).</summary>
 public sealed record SchemaReturn(string? Name, SchemaType Type, AliasInfo? Alias)

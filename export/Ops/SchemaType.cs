@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// The declared type of a schema argument or return: a base type (Tensor, int, SymInt, float, bool, Scalar,

@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Shape rules shared by meta functions: dim wrapping, broadcasting, promotion. Works on symbolic sizes.</summary>
 internal static class ShapeRules

@@ -42,4 +42,4 @@ internal sealed class FakeState(Tracer tracer, Node node)
 }
 
 /// <summary>One view op in a chain: the op and its arguments other than the tensor being viewed (args[0]).</summary>
-internal sealed record ViewStep(Ops.OpOverload Op, object?[] Args);
+internal sealed record ViewStep(Operators.OpOverload Op, object?[] Args);

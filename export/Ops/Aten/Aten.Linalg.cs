@@ -1,4 +1,4 @@
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport;
 

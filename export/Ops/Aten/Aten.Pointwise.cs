@@ -1,5 +1,5 @@
 using Graphport.Cpu;
-using Graphport.Ops;
+using Graphport.Operators;
 
 namespace Graphport;
 

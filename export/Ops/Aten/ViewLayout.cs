@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>The layout a view op computes: sizes, strides and storage offset (all possibly symbolic).</summary>
 internal readonly record struct ViewLayout(SymInt[] Shape, SymInt[] Strides, SymInt Offset)

@@ -1,7 +1,7 @@
 using System.Numerics;
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>
 /// Bridges tensors and the array kernels in Graphport.Cpu: typed views of storage in a compute type

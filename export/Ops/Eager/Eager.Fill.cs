@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 internal static partial class Eager
 {

@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Small eager helpers shared by kernels: allocation from meta, contiguous copies, writes into views.</summary>
 internal static partial class Eager

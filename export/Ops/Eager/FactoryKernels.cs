@@ -1,6 +1,6 @@
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Eager kernels of tensor factories; random ones draw from the default Philox generator.</summary>
 internal static class FactoryKernels

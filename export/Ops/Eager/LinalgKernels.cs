@@ -1,7 +1,7 @@
 using System.Numerics;
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Eager matrix products over the blocked GEMM; strided operands are passed as transposes when possible.</summary>
 internal static class LinalgKernels

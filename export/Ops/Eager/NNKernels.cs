@@ -1,7 +1,7 @@
 using System.Numerics;
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Eager kernels of neural-network ops over Graphport.Cpu; half-precision inputs compute in float32.</summary>
 internal static class NNKernels

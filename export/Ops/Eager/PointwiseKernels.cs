@@ -1,6 +1,6 @@
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Eager kernels of elementwise ops: operands broadcast, computed in float/double/long, cast to the result dtype.</summary>
 internal static class PointwiseKernels

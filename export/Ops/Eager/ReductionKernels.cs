@@ -1,6 +1,6 @@
 using Graphport.Cpu;
 
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Eager kernels of reductions: dims wrapped by the meta, computed in float/double/long, cast to the result dtype.</summary>
 internal static class ReductionKernels

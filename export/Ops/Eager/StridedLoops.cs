@@ -1,4 +1,4 @@
-namespace Graphport.Ops;
+namespace Graphport.Operators;
 
 /// <summary>Multi-dimensional index stepping for the few kernels that walk a broadcast layout element by element.</summary>
 internal static class StridedLoops

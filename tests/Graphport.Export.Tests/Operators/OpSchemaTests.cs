@@ -1,6 +1,6 @@
-using Graphport.Ops;
+using Graphport.Operators;
 
-namespace Graphport.Tests.Ops;
+namespace Graphport.Tests.Operators;
 
 public class OpSchemaTests
 {
