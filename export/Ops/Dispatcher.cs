@@ -30,6 +30,9 @@ internal static class Dispatcher
         int written = FunctionalVariants.WrittenArgument(op);
         var self = (Tensor)args[written]!;
         var result = (Tensor)Invoke(functional, args)!;
+        // torch refuses to write a result back when that would drop its category (x_int.add_(y_float)).
+        if (!DTypeInfo.CanCast(result.DType, self.DType))
+            throw new ArgumentException($"result type {DTypeNames.Capitalized(result.DType)} can't be cast to the desired output type {DTypeNames.Capitalized(self.DType)}");
         Eager.CopyInto(self, result);
         return self;
     }
