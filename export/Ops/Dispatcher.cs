@@ -18,7 +18,13 @@ internal static class Dispatcher
                     $"{op.Name} received a traced tensor outside of its export. Tensors created while tracing cannot be used after Export returns; run the exported program with ep.Module() instead.");
         }
         if (op.Composite is not null) return op.Composite(args);
-        if (op.Kernel is not null) return op.Kernel(args);
+        if (op.Kernel is not null)
+        {
+            // The meta function holds the op's checks (dtypes, shapes, arguments) with torch's messages; running
+            // it first gives eager calls the same errors as traced ones, instead of a kernel failing obscurely.
+            op.Meta?.Invoke(args);
+            return op.Kernel(args);
+        }
         if (op.Schema.IsMutable) return RunInPlace(op, args);
         throw new NotSupportedException($"Operator {op.Name} has no CPU kernel. Register one with Library.Impl(\"{op.OpName}\", ...), or decompose it before running.");
     }

@@ -97,6 +97,8 @@ public partial class Tensor
     public Tensor Pow(double exponent) => Aten.Call(Aten.PowTensorScalar, this, Num(exponent));
     public Tensor Pow(Tensor exponent) => Aten.Call(Aten.PowTensorTensor, this, exponent);
     public Tensor Clamp(double? min = null, double? max = null) => Aten.Call(Aten.Clamp, this, min is double a ? Num(a) : null, max is double b ? Num(b) : null);
+    /// <summary>Integer bounds keep an integer tensor integer (x.Clamp(0, 5)); float bounds promote it to float32, as in torch.</summary>
+    public Tensor Clamp(long? min, long? max) => Aten.Call(Aten.Clamp, this, min, max);
     public Tensor Maximum(Tensor other) => Aten.Call(Aten.Maximum, this, other);
     public Tensor Minimum(Tensor other) => Aten.Call(Aten.Minimum, this, other);
     public Tensor MaskedFill(Tensor mask, double value) => Aten.Call(Aten.MaskedFill, this, mask, Num(value));

@@ -89,10 +89,19 @@ internal static partial class Aten
     {
         if (a[1] is null && a[2] is null) throw new ArgumentException("clamp: at least one of 'min' or 'max' must not be None");
         return PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
-    }, kernel: PointwiseKernels.Parametric(
+    }, kernel: ClampKernel, tags: "core,pointwise");
+
+    private static readonly KernelFunction ClampParametric = PointwiseKernels.Parametric(
         a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, a[1] is null ? null : (float)D(a[1]), a[2] is null ? null : (float)D(a[2])),
         a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, a[1] is null ? null : D(a[1]), a[2] is null ? null : D(a[2])),
-        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2]))), tags: "core,pointwise");
+        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2])));
+
+    /// <summary>The bounds take part in type promotion (int tensor clamped to 0.5 is float32), so convert the input first.</summary>
+    private static object? ClampKernel(object?[] a)
+    {
+        var promoted = ShapeRules.ResultType([a[0], a[1], a[2]]);
+        return T0(a).DType == promoted ? ClampParametric(a) : ClampParametric([CallKw(ToCopy, [T0(a)], ("dtype", promoted)), a[1], a[2]]);
+    }
     public static readonly OpOverload LogicalNot = Def("logical_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.LogicalNot, tags: "core,pointwise");
     public static readonly OpOverload IsNan = Def("isnan(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.IsNan, tags: "core,pointwise");
     public static readonly OpOverload BitwiseNot = Def("bitwise_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]), kernel: PointwiseKernels.BitwiseNot, tags: "core,pointwise");
