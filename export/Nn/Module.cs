@@ -56,8 +56,10 @@ public abstract class Module
     /// <summary>Direct children in declaration order.</summary>
     public virtual IEnumerable<(string Name, Module Module)> NamedChildren()
     {
+        // A field that holds an explicitly registered module (Proj => RegisterModule("proj", ...)) is not a second
+        // child: the registered name is the module's name.
         foreach (var (field, value) in Fields())
-            if (value is Module m) yield return (field, m);
+            if (value is Module m && !registeredModules.Any(r => ReferenceEquals(r.Value, m))) yield return (field, m);
         foreach (var r in registeredModules) yield return r;
     }
 
@@ -81,7 +83,7 @@ public abstract class Module
     protected virtual IEnumerable<(string Name, Parameter Value)> OwnParameters()
     {
         foreach (var (field, value) in Fields())
-            if (value is Parameter p) yield return (field, p);
+            if (value is Parameter p && !registeredParameters.Any(r => ReferenceEquals(r.Value, p))) yield return (field, p);
         foreach (var (name, value) in registeredParameters)
             if (value is not null) yield return (name, value);
     }
@@ -89,7 +91,7 @@ public abstract class Module
     protected virtual IEnumerable<(string Name, Buffer Value)> OwnBuffers()
     {
         foreach (var (field, value) in Fields())
-            if (value is Buffer b) yield return (field, b);
+            if (value is Buffer b && !registeredBuffers.Any(r => ReferenceEquals(r.Value, b))) yield return (field, b);
         foreach (var (name, value) in registeredBuffers)
             if (value is not null) yield return (name, value);
     }
@@ -112,13 +114,20 @@ public abstract class Module
 
     public IEnumerable<Parameter> Parameters() => NamedParameters().Select(p => p.Value);
 
-    /// <summary>Parameters and persistent buffers by dotted name.</summary>
+    /// <summary>
+    /// Parameters and persistent buffers by dotted name, in torch's state_dict order: each module (pre-order) lists
+    /// its own parameters, then its own buffers. Like torch, a tensor shared by two owners appears under both names.
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor> StateDict()
     {
         var result = new Dictionary<string, Tensor>();
-        foreach (var (name, p) in NamedParameters()) result[name] = p;
-        foreach (var (name, b) in NamedBuffers())
-            if (b.Persistent) result[name] = b;
+        foreach (var (path, m) in NamedModules())
+        {
+            string prefix = path.Length == 0 ? "" : path + ".";
+            foreach (var (name, p) in m.OwnParameters()) result.TryAdd(prefix + name, p);
+            foreach (var (name, b) in m.OwnBuffers())
+                if (b.Persistent) result.TryAdd(prefix + name, b);
+        }
         return result;
     }
 

@@ -1,3 +1,5 @@
+using Graphport.Graphs;
+
 namespace Graphport;
 
 /// <summary>
@@ -41,5 +43,5 @@ public sealed class BatchNorm2d : Module<Tensor, Tensor>
         return Functional.BatchNorm(x, running_mean, running_var, weight, bias, Training, Momentum, Eps);
     }
 
-    protected override string ExtraRepr() => $"{NumFeatures}, eps={Eps}, momentum={Momentum}, affine=True, track_running_stats=True";
+    protected override string ExtraRepr() => $"{NumFeatures}, eps={PythonRepr.Float(Eps)}, momentum={PythonRepr.Float(Momentum)}, affine=True, track_running_stats=True";
 }
