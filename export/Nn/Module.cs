@@ -140,13 +140,23 @@ public abstract class Module
             var missing = own.Keys.Except(state.Keys).ToList();
             var unexpected = state.Keys.Except(own.Keys).ToList();
             if (missing.Count > 0 || unexpected.Count > 0)
-                throw new ArgumentException($"Error(s) in loading state_dict for {GetType().Name}: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}].");
+            {
+                // torch's layout: one tab-indented line per kind of problem, keys quoted.
+                var message = new System.Text.StringBuilder($"Error(s) in loading state_dict for {GetType().Name}:");
+                if (missing.Count > 0) message.Append($"\n\tMissing key(s) in state_dict: {string.Join(", ", missing.Select(k => $"\"{k}\""))}. ");
+                if (unexpected.Count > 0) message.Append($"\n\tUnexpected key(s) in state_dict: {string.Join(", ", unexpected.Select(k => $"\"{k}\""))}. ");
+                throw new ArgumentException(message.ToString());
+            }
+        }
+        // Check every shape before copying anything, so a failed load leaves the module as it was.
+        foreach (var (name, value) in state)
+        {
+            if (own.TryGetValue(name, out var target) && !target.Shape.Equals(value.Shape))
+                throw new ArgumentException($"Error(s) in loading state_dict for {GetType().Name}:\n\tsize mismatch for {name}: copying a param with shape torch.Size({value.Shape}) from checkpoint, the shape in current model is torch.Size({target.Shape}).");
         }
         foreach (var (name, value) in state)
         {
             if (!own.TryGetValue(name, out var target)) continue;
-            if (!target.Shape.Equals(value.Shape))
-                throw new ArgumentException($"size mismatch for {name}: copying a param with shape {value.Shape} from checkpoint, the shape in current model is {target.Shape}.");
             using (Tracer.Suspend()) target.Copy_(value);
         }
     }
