@@ -139,6 +139,27 @@ public class MatmulKernelTests
         }
     }
 
+    [Theory]
+    [InlineData(DType.Int64)]
+    [InlineData(DType.Int32)]
+    public void Integer_products_are_exact_and_keep_their_dtype(DType dtype)
+    {
+        var a = Reference.RandomInts(20, [3, 4, 5], -9, 10).To(dtype);
+        var b = Reference.RandomInts(21, [3, 5, 2], -9, 10).To(dtype);
+        var expected = Product(Values(a), Values(b), 3, 4, 5, 2);
+        AssertClose(expected, [3, 4, 2], a.Bmm(b), 0, 0, dtype);
+        AssertClose(expected, [3, 4, 2], a.Matmul(b), 0, 0, dtype);
+        AssertClose(expected.Take(8).ToArray(), [4, 2], a[0].Mm(b[0]), 0, 0, dtype);
+        var bias = Reference.RandomInts(22, [2], -5, 5).To(dtype);
+        var withBias = Torch.Ops["aten::addmm"].Call(new object?[] { bias, a[1], b[1] }, new Dictionary<string, object?> { ["beta"] = 2L, ["alpha"] = 3L }) as Tensor;
+        var bv = Values(bias);
+        AssertClose(expected.Skip(8).Take(8).Select((v, i) => 3 * v + 2 * bv[i % 2]).ToArray(), [4, 2], withBias!, 0, 0, dtype);
+        var v1 = Reference.RandomInts(23, [6], -9, 10).To(dtype);
+        var dot = v1.Dot(v1);
+        Assert.Equal(dtype, dot.DType);
+        Assert.Equal(Values(v1).Sum(x => x * x), dot.Item());
+    }
+
     [Fact]
     public void Incompatible_shapes_fail_with_torchs_messages()
     {
