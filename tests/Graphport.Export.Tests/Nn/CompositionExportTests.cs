@@ -196,4 +196,35 @@ public class CompositionExportTests
         Reference.AssertClose(m.Call(a, b), ep.Module().Call(a, b), 1e-6, 1e-7);
         Assert.Equal(a0, Reference.Values(a));
     }
+
+    /// <summary>An MLP whose hidden layers live in a ModuleList, plus a registered (non-learned) buffer.</summary>
+    private sealed class ListMlp : Module<Tensor, Tensor>
+    {
+        private readonly ModuleList blocks = new(new Linear(6, 6), new Linear(6, 6), new Linear(6, 3));
+        private readonly Dropout dropout = new(0.5);
+
+        public ListMlp() => RegisterBuffer("scale", Torch.Tensor(new float[] { 0.5f, 2f, -1f }));
+
+        public override Tensor Forward(Tensor x)
+        {
+            for (int i = 0; i < blocks.Count - 1; i++) x = dropout.Call(Functional.Silu(((Linear)blocks[i]).Call(x)));
+            return ((Linear)blocks[blocks.Count - 1]).Call(x) * StateDict()["scale"];
+        }
+    }
+
+    [Fact]
+    public void A_module_list_loop_in_eval_mode_exports_without_dropout_and_with_the_buffer_as_an_input()
+    {
+        var model = new ListMlp();
+        model.Eval();
+        var ep = Torch.Export(model, [Reference.Random(50, [4, 6])]);
+        Assert.Equal(["blocks.0.weight", "blocks.0.bias", "blocks.1.weight", "blocks.1.bias", "blocks.2.weight", "blocks.2.bias"], ep.GraphSignature.Parameters);
+        Assert.Equal(["scale"], ep.GraphSignature.Buffers);
+        var targets = Targets(ep);
+        Assert.Equal(3, targets.Count(t => t == "aten.addmm.default"));
+        Assert.Equal(2, targets.Count(t => t == "aten.silu.default"));
+        Assert.DoesNotContain("aten.bernoulli.p", targets);
+        foreach (int seed in new[] { 51, 52 })
+            AgreesWithEager(model, ep, Reference.Random(seed, [4, 6]));
+    }
 }

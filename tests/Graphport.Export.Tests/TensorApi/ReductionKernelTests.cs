@@ -191,6 +191,22 @@ public class ReductionKernelTests
         AssertClose(SoftmaxReference(xv, Shape, 1, false), Shape, Functional.Softmax(x.Transpose(0, 1).Contiguous().Transpose(0, 1), 1), rtol, atol, dtype);
     }
 
+    private sealed class SoftmaxInDouble : Module<Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor x) => Torch.Ops["aten::softmax.int"].CallTensor(x, 1L, DType.Float64);
+    }
+
+    [Fact]
+    public void Softmax_with_a_dtype_converts_once_then_normalizes()
+    {
+        var x = Reference.Random(17, [2, 3]);
+        var r = Torch.Ops["aten::softmax.int"].CallTensor(x, 1L, DType.Float64);
+        Assert.Equal(DType.Float64, r.DType);
+        AssertClose(SoftmaxReference(Values(x), [2, 3], 1, false), [2, 3], r, 1e-12, 1e-12);
+        var ep = Torch.Export(new SoftmaxInDouble(), [x]);
+        Assert.Equal(["aten._to_copy.default", "aten._softmax.default"], ep.Graph.Nodes.Where(n => n.Op is not null).Select(n => n.Op!.Target));
+    }
+
     [Fact]
     public void Softmax_is_stable_for_large_inputs_and_handles_minus_infinity()
     {
