@@ -53,6 +53,9 @@ public static partial class Torch
 
     public static Graphport.Tensor Arange(long end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
 
+    /// <summary>Arange(5): an int literal converts equally well to long and to SymInt, so it gets its own overload.</summary>
+    public static Graphport.Tensor Arange(int end) => Arange((long)end);
+
     public static Graphport.Tensor Arange(SymInt end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
 
     public static Graphport.Tensor Arange(long start, long end, long step = 1) => Aten.Call(Aten.ArangeStartStep, start, end, step);

@@ -82,7 +82,7 @@ public static class Cast
             BFloat16[] a => StridedCopy.ToContiguous(a, layout),
             long[] a => StridedCopy.ToContiguous(a, layout),
             int[] a => StridedCopy.ToContiguous(a, layout),
-            sbyte[] a => StridedCopy.ToContiguous(a, layout),
+            sbyte[] a when a.GetType() == typeof(sbyte[]) => StridedCopy.ToContiguous(a, layout),
             byte[] a => StridedCopy.ToContiguous(a, layout),
             bool[] a => StridedCopy.ToContiguous(a, layout),
             _ => throw new InvalidOperationException(),
@@ -98,7 +98,8 @@ public static class Cast
             case Half[] a: From<Half>(a.AsSpan(s, n), dst, d); break;
             case long[] a: From<long>(a.AsSpan(s, n), dst, d); break;
             case int[] a: From<int>(a.AsSpan(s, n), dst, d); break;
-            case sbyte[] a: From<sbyte>(a.AsSpan(s, n), dst, d); break;
+            // A byte[] also matches sbyte[] at run time; only a real sbyte[] takes the signed path.
+            case sbyte[] a when a.GetType() == typeof(sbyte[]): From<sbyte>(a.AsSpan(s, n), dst, d); break;
             case byte[] a: From<byte>(a.AsSpan(s, n), dst, d); break;
             case bool[] a:
                 if (dst is bool[] db) a.AsSpan(s, n).CopyTo(db.AsSpan(d, n));
@@ -127,7 +128,7 @@ public static class Cast
             case Half[] o: Numeric(s, o.AsSpan(d, n)); break;
             case long[] o: Numeric(s, o.AsSpan(d, n)); break;
             case int[] o: Numeric(s, o.AsSpan(d, n)); break;
-            case sbyte[] o: Numeric(s, o.AsSpan(d, n)); break;
+            case sbyte[] o when o.GetType() == typeof(sbyte[]): Numeric(s, o.AsSpan(d, n)); break;
             case byte[] o: Numeric(s, o.AsSpan(d, n)); break;
             case bool[] o:
                 var bytes = MemoryMarshal.Cast<bool, byte>(o.AsSpan(d, n));

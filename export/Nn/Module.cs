@@ -56,8 +56,10 @@ public abstract class Module
     /// <summary>Direct children in declaration order.</summary>
     public virtual IEnumerable<(string Name, Module Module)> NamedChildren()
     {
+        // A field that holds an explicitly registered module (Proj => RegisterModule("proj", ...)) is not a second
+        // child: the registered name is the module's name.
         foreach (var (field, value) in Fields())
-            if (value is Module m) yield return (field, m);
+            if (value is Module m && !registeredModules.Any(r => ReferenceEquals(r.Value, m))) yield return (field, m);
         foreach (var r in registeredModules) yield return r;
     }
 
@@ -81,7 +83,7 @@ public abstract class Module
     protected virtual IEnumerable<(string Name, Parameter Value)> OwnParameters()
     {
         foreach (var (field, value) in Fields())
-            if (value is Parameter p) yield return (field, p);
+            if (value is Parameter p && !registeredParameters.Any(r => ReferenceEquals(r.Value, p))) yield return (field, p);
         foreach (var (name, value) in registeredParameters)
             if (value is not null) yield return (name, value);
     }
@@ -89,7 +91,7 @@ public abstract class Module
     protected virtual IEnumerable<(string Name, Buffer Value)> OwnBuffers()
     {
         foreach (var (field, value) in Fields())
-            if (value is Buffer b) yield return (field, b);
+            if (value is Buffer b && !registeredBuffers.Any(r => ReferenceEquals(r.Value, b))) yield return (field, b);
         foreach (var (name, value) in registeredBuffers)
             if (value is not null) yield return (name, value);
     }
@@ -112,13 +114,20 @@ public abstract class Module
 
     public IEnumerable<Parameter> Parameters() => NamedParameters().Select(p => p.Value);
 
-    /// <summary>Parameters and persistent buffers by dotted name.</summary>
+    /// <summary>
+    /// Parameters and persistent buffers by dotted name, in torch's state_dict order: each module (pre-order) lists
+    /// its own parameters, then its own buffers. Like torch, a tensor shared by two owners appears under both names.
+    /// </summary>
     public IReadOnlyDictionary<string, Tensor> StateDict()
     {
         var result = new Dictionary<string, Tensor>();
-        foreach (var (name, p) in NamedParameters()) result[name] = p;
-        foreach (var (name, b) in NamedBuffers())
-            if (b.Persistent) result[name] = b;
+        foreach (var (path, m) in NamedModules())
+        {
+            string prefix = path.Length == 0 ? "" : path + ".";
+            foreach (var (name, p) in m.OwnParameters()) result.TryAdd(prefix + name, p);
+            foreach (var (name, b) in m.OwnBuffers())
+                if (b.Persistent) result.TryAdd(prefix + name, b);
+        }
         return result;
     }
 
@@ -131,13 +140,23 @@ public abstract class Module
             var missing = own.Keys.Except(state.Keys).ToList();
             var unexpected = state.Keys.Except(own.Keys).ToList();
             if (missing.Count > 0 || unexpected.Count > 0)
-                throw new ArgumentException($"Error(s) in loading state_dict for {GetType().Name}: missing keys [{string.Join(", ", missing)}], unexpected keys [{string.Join(", ", unexpected)}].");
+            {
+                // torch's layout: one tab-indented line per kind of problem, keys quoted.
+                var message = new System.Text.StringBuilder($"Error(s) in loading state_dict for {GetType().Name}:");
+                if (missing.Count > 0) message.Append($"\n\tMissing key(s) in state_dict: {string.Join(", ", missing.Select(k => $"\"{k}\""))}. ");
+                if (unexpected.Count > 0) message.Append($"\n\tUnexpected key(s) in state_dict: {string.Join(", ", unexpected.Select(k => $"\"{k}\""))}. ");
+                throw new ArgumentException(message.ToString());
+            }
+        }
+        // Check every shape before copying anything, so a failed load leaves the module as it was.
+        foreach (var (name, value) in state)
+        {
+            if (own.TryGetValue(name, out var target) && !target.Shape.Equals(value.Shape))
+                throw new ArgumentException($"Error(s) in loading state_dict for {GetType().Name}:\n\tsize mismatch for {name}: copying a param with shape torch.Size({value.Shape}) from checkpoint, the shape in current model is torch.Size({target.Shape}).");
         }
         foreach (var (name, value) in state)
         {
             if (!own.TryGetValue(name, out var target)) continue;
-            if (!target.Shape.Equals(value.Shape))
-                throw new ArgumentException($"size mismatch for {name}: copying a param with shape {value.Shape} from checkpoint, the shape in current model is {target.Shape}.");
             using (Tracer.Suspend()) target.Copy_(value);
         }
     }

@@ -172,7 +172,9 @@ internal static class ArgumentBinder
                 _ => throw new ArgumentException($"{op.Name}(): argument '{arg.Name}' must be {type}, but got {Describe(value)}."),
             };
             if (type.FixedSize is int size && result.Length == 1 && size > 1) result = Enumerable.Repeat(result[0], size).ToArray();
-            if (type.FixedSize is int fixedSize && fixedSize > 1 && result.Length != fixedSize)
+            // An empty list stands for "not given" where the schema's default is one (max_pool2d's int[2] stride=[]).
+            bool emptyDefault = result.Length == 0 && arg.Default is Array { Length: 0 };
+            if (type.FixedSize is int fixedSize && fixedSize > 1 && result.Length != fixedSize && !emptyDefault)
                 throw new ArgumentException($"{op.Name}(): argument '{arg.Name}' must have {fixedSize} elements, but got {result.Length}.");
             return result;
         }

@@ -18,7 +18,13 @@ internal static class Dispatcher
                     $"{op.Name} received a traced tensor outside of its export. Tensors created while tracing cannot be used after Export returns; run the exported program with ep.Module() instead.");
         }
         if (op.Composite is not null) return op.Composite(args);
-        if (op.Kernel is not null) return op.Kernel(args);
+        if (op.Kernel is not null)
+        {
+            // The meta function holds the op's checks (dtypes, shapes, arguments) with torch's messages; running
+            // it first gives eager calls the same errors as traced ones, instead of a kernel failing obscurely.
+            op.Meta?.Invoke(args);
+            return op.Kernel(args);
+        }
         if (op.Schema.IsMutable) return RunInPlace(op, args);
         throw new NotSupportedException($"Operator {op.Name} has no CPU kernel. Register one with Library.Impl(\"{op.OpName}\", ...), or decompose it before running.");
     }
@@ -30,6 +36,9 @@ internal static class Dispatcher
         int written = FunctionalVariants.WrittenArgument(op);
         var self = (Tensor)args[written]!;
         var result = (Tensor)Invoke(functional, args)!;
+        // torch refuses to write a result back when that would drop its category (x_int.add_(y_float)).
+        if (!DTypeInfo.CanCast(result.DType, self.DType))
+            throw new ArgumentException($"result type {DTypeNames.Capitalized(result.DType)} can't be cast to the desired output type {DTypeNames.Capitalized(self.DType)}");
         Eager.CopyInto(self, result);
         return self;
     }

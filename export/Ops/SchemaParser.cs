@@ -205,7 +205,9 @@ internal sealed class SchemaParser(string text, string defaultNamespace)
         if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double d)) return d;
         if (value is "inf") return double.PositiveInfinity;
         if (value is "-inf") return double.NegativeInfinity;
-        // Enum-like defaults (contiguous_format, Mean, long) are kept as written.
+        // A dtype default (randint's ScalarType? dtype=long) becomes the DType the binder passes on.
+        if (type.Base == "ScalarType" && DTypeInfo.TryParseTorchName("torch." + value, out var dtype)) return dtype;
+        // Other enum-like defaults (contiguous_format, Mean) are kept as written.
         return value;
     }
 

@@ -177,6 +177,18 @@ public static class DTypeInfo
     }
 
     /// <summary>
+    /// <c>torch.can_cast(from, to)</c>: whether an op's result may be written into an existing tensor of another
+    /// dtype (in-place ops, out=). Casting never drops a category: floats do not go into integers, and nothing
+    /// but bool goes into bool.
+    /// </summary>
+    public static bool CanCast(DType from, DType to)
+    {
+        if (from.IsFloatingPoint() && !to.IsFloatingPoint())
+            return false;
+        return from == DType.Bool || to != DType.Bool;
+    }
+
+    /// <summary>
     /// The result dtype of an operation between a dimensioned tensor and a Python number
     /// (<c>torch.result_type(t, 2.5)</c>): the number only matters when its category is higher
     /// (int64 tensor + 2.5 -> float32, float16 tensor + 2.5 -> float16, uint8 tensor + 1 -> uint8).

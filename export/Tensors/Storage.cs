@@ -49,7 +49,8 @@ public sealed class Storage
             BFloat16[] => DType.BFloat16,
             long[] => DType.Int64,
             int[] => DType.Int32,
-            sbyte[] => DType.Int8,
+            // The CLR lets a byte[] pass as sbyte[] (and back), so the signed case checks the exact type.
+            sbyte[] s when s.GetType() == typeof(sbyte[]) => DType.Int8,
             byte[] => DType.UInt8,
             bool[] => DType.Bool,
             _ => throw new ArgumentException($"Arrays of {data.GetType().GetElementType()} cannot back a tensor; use float, double, Half, BFloat16, long, int, sbyte, byte or bool.", nameof(data)),
@@ -67,7 +68,7 @@ public sealed class Storage
         BFloat16[] a => a[index],
         long[] a => a[index],
         int[] a => a[index],
-        sbyte[] a => a[index],
+        sbyte[] a when DType == DType.Int8 => a[index],
         byte[] a => a[index],
         bool[] a => a[index] ? 1 : 0,
         _ => throw new InvalidOperationException(),
@@ -81,7 +82,7 @@ public sealed class Storage
         BFloat16[] a => (long)(float)a[index],
         long[] a => a[index],
         int[] a => a[index],
-        sbyte[] a => a[index],
+        sbyte[] a when DType == DType.Int8 => a[index],
         byte[] a => a[index],
         bool[] a => a[index] ? 1 : 0,
         _ => throw new InvalidOperationException(),
@@ -97,7 +98,7 @@ public sealed class Storage
             case BFloat16[] a: a[index] = (BFloat16)value; break;
             case long[] a: a[index] = (long)value; break;
             case int[] a: a[index] = (int)value; break;
-            case sbyte[] a: a[index] = (sbyte)value; break;
+            case sbyte[] a when DType == DType.Int8: a[index] = (sbyte)value; break;
             case byte[] a: a[index] = (byte)value; break;
             case bool[] a: a[index] = value != 0; break;
         }

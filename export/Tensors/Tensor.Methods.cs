@@ -5,11 +5,13 @@ namespace Graphport;
 /// <summary>torch.Tensor's methods, each a call of the ATen op that torch records for it.</summary>
 public partial class Tensor
 {
-    // Views.
+    // Views. Sizes written inline (x.View(4, -1), x.View(x.Shape[0], -1)) bind to the params SymInt[] overloads;
+    // the long[] overloads take existing arrays only, because int converts equally well to long and to SymInt
+    // and two params overloads would make x.View(4, 3) ambiguous.
     public Tensor View(params SymInt[] shape) => Aten.Call(Aten.View, this, shape);
-    public Tensor View(params long[] shape) => Aten.Call(Aten.View, this, shape);
+    public Tensor View(long[] shape) => Aten.Call(Aten.View, this, shape);
     public Tensor Reshape(params SymInt[] shape) => Aten.Call(Aten.Reshape, this, shape);
-    public Tensor Reshape(params long[] shape) => Aten.Call(Aten.Reshape, this, shape);
+    public Tensor Reshape(long[] shape) => Aten.Call(Aten.Reshape, this, shape);
     public Tensor Permute(params long[] dims) => Aten.Call(Aten.Permute, this, dims);
     public Tensor Transpose(long dim0, long dim1) => Aten.Call(Aten.Transpose, this, dim0, dim1);
     /// <summary>Transpose of a matrix (torch's x.t()).</summary>
@@ -20,7 +22,7 @@ public partial class Tensor
     public Tensor Squeeze() => Aten.Call(Aten.Squeeze, this);
     public Tensor Squeeze(long dim) => Aten.Call(Aten.SqueezeDim, this, dim);
     public Tensor Expand(params SymInt[] shape) => Aten.Call(Aten.Expand, this, shape);
-    public Tensor Expand(params long[] shape) => Aten.Call(Aten.Expand, this, shape);
+    public Tensor Expand(long[] shape) => Aten.Call(Aten.Expand, this, shape);
     public Tensor ExpandAs(Tensor other) => Aten.Call(Aten.ExpandAs, this, other);
     public Tensor ViewAs(Tensor other) => Aten.Call(Aten.ViewAs, this, other);
     public Tensor Flatten(long startDim = 0, long endDim = -1) => Aten.Call(Aten.FlattenUsingInts, this, startDim, endDim);
@@ -60,9 +62,12 @@ public partial class Tensor
     public Tensor Zero_() => Fill_(0L);
     public Tensor Add_(Tensor other, double alpha = 1) => Aten.CallKw(Aten.Add_, [this, other], ("alpha", Num(alpha)));
     public Tensor Add_(double other) => Aten.Call(Aten.Add_, this, Num(other));
+    // An integer stays an integer (torch's x.add_(1)), so integer tensors such as num_batches_tracked keep their dtype.
+    public Tensor Add_(long other) => Aten.Call(Aten.Add_, this, other);
     public Tensor Sub_(Tensor other) => Aten.Call(Aten.Sub_, this, other);
     public Tensor Mul_(Tensor other) => Aten.Call(Aten.Mul_, this, other);
     public Tensor Mul_(double other) => Aten.Call(Aten.Mul_, this, Num(other));
+    public Tensor Mul_(long other) => Aten.Call(Aten.Mul_, this, other);
     public Tensor Div_(Tensor other) => Aten.Call(Aten.Div_, this, other);
     public Tensor Div_(double other) => Aten.Call(Aten.Div_, this, Num(other));
     public Tensor Relu_() => Aten.Call(Aten.Relu_, this);
@@ -92,6 +97,8 @@ public partial class Tensor
     public Tensor Pow(double exponent) => Aten.Call(Aten.PowTensorScalar, this, Num(exponent));
     public Tensor Pow(Tensor exponent) => Aten.Call(Aten.PowTensorTensor, this, exponent);
     public Tensor Clamp(double? min = null, double? max = null) => Aten.Call(Aten.Clamp, this, min is double a ? Num(a) : null, max is double b ? Num(b) : null);
+    /// <summary>Integer bounds keep an integer tensor integer (x.Clamp(0, 5)); float bounds promote it to float32, as in torch.</summary>
+    public Tensor Clamp(long? min, long? max) => Aten.Call(Aten.Clamp, this, min, max);
     public Tensor Maximum(Tensor other) => Aten.Call(Aten.Maximum, this, other);
     public Tensor Minimum(Tensor other) => Aten.Call(Aten.Minimum, this, other);
     public Tensor MaskedFill(Tensor mask, double value) => Aten.Call(Aten.MaskedFill, this, mask, Num(value));

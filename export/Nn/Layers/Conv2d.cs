@@ -39,5 +39,6 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 
     protected override string ExtraRepr() =>
         $"{InChannels}, {OutChannels}, kernel_size=({KernelSize[0]}, {KernelSize[1]}), stride=({Stride[0]}, {Stride[1]})" +
-        (Padding.Any(p => p != 0) ? $", padding=({Padding[0]}, {Padding[1]})" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+        (Padding.Any(p => p != 0) ? $", padding=({Padding[0]}, {Padding[1]})" : "") +
+        (Dilation.Any(d => d != 1) ? $", dilation=({Dilation[0]}, {Dilation[1]})" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
 }

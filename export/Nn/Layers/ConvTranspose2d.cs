@@ -10,6 +10,9 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
     {
         if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
             throw new ArgumentException($"ConvTranspose2d: channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).");
+        InChannels = inChannels;
+        OutChannels = outChannels;
+        KernelSize = kernelSize;
         Stride = stride;
         Padding = padding;
         OutputPadding = outputPadding;
@@ -18,6 +21,9 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
         bias = hasBias ? new Parameter(Init.BiasDefault(outChannels, outChannels / groups * kernelSize * kernelSize)) : null;
     }
 
+    public long InChannels { get; }
+    public long OutChannels { get; }
+    public long KernelSize { get; }
     public long Stride { get; }
     public long Padding { get; }
     public long OutputPadding { get; }
@@ -25,4 +31,9 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) =>
         Functional.ConvTranspose2d(x, weight, bias, [Stride, Stride], [Padding, Padding], [OutputPadding, OutputPadding], Groups);
+
+    protected override string ExtraRepr() =>
+        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize}, {KernelSize}), stride=({Stride}, {Stride})" +
+        (Padding != 0 ? $", padding=({Padding}, {Padding})" : "") + (OutputPadding != 0 ? $", output_padding=({OutputPadding}, {OutputPadding})" : "") +
+        (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
 }

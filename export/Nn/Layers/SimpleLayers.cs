@@ -1,3 +1,5 @@
+using Graphport.Graphs;
+
 namespace Graphport;
 
 /// <summary>Layer normalization over the trailing dims (torch.nn.LayerNorm).</summary>
@@ -23,7 +25,7 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.LayerNorm(x, NormalizedShape, weight, bias, Eps);
 
-    protected override string ExtraRepr() => $"({string.Join(", ", NormalizedShape)},), eps={Eps}, elementwise_affine=True";
+    protected override string ExtraRepr() => $"({string.Join(", ", NormalizedShape)},), eps={PythonRepr.Float(Eps)}, elementwise_affine=True";
 }
 
 /// <summary>Group normalization (torch.nn.GroupNorm).</summary>
@@ -37,15 +39,19 @@ public sealed class GroupNorm : Module<Tensor, Tensor>
         if (numGroups <= 0 || numChannels % numGroups != 0)
             throw new ArgumentException($"num_channels ({numChannels}) must be divisible by num_groups ({numGroups}).");
         NumGroups = numGroups;
+        NumChannels = numChannels;
         Eps = eps;
         weight = new Parameter(Torch.Ones(numChannels));
         bias = new Parameter(Torch.Zeros(numChannels));
     }
 
     public long NumGroups { get; }
+    public long NumChannels { get; }
     public double Eps { get; }
 
     public override Tensor Forward(Tensor x) => Functional.GroupNorm(x, NumGroups, weight, bias, Eps);
+
+    protected override string ExtraRepr() => $"{NumGroups}, {NumChannels}, eps={PythonRepr.Float(Eps)}, affine=True";
 }
 
 /// <summary>A lookup table of embedding vectors (torch.nn.Embedding), initialized N(0, 1).</summary>
@@ -72,7 +78,7 @@ public sealed class Embedding : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor indices) => Functional.Embedding(indices, weight, PaddingIdx);
 
-    protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}";
+    protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}" + (PaddingIdx is long p ? $", padding_idx={p}" : "");
 }
 
 /// <summary>Randomly zeroes elements while training (torch.nn.Dropout); the identity in eval mode.</summary>
@@ -82,12 +88,14 @@ public sealed class Dropout(double p = 0.5) : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.Dropout(x, P, Training);
 
-    protected override string ExtraRepr() => $"p={P}, inplace=False";
+    protected override string ExtraRepr() => $"p={PythonRepr.Float(P)}, inplace=False";
 }
 
 public sealed class ReLU(bool inplace = false) : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => Functional.Relu(x, inplace);
+
+    protected override string ExtraRepr() => inplace ? "inplace=True" : "";
 }
 
 public sealed class ReLU6 : Module<Tensor, Tensor>
@@ -98,6 +106,8 @@ public sealed class ReLU6 : Module<Tensor, Tensor>
 public sealed class GELU(string approximate = "none") : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => Functional.Gelu(x, approximate);
+
+    protected override string ExtraRepr() => $"approximate='{approximate}'";
 }
 
 public sealed class SiLU : Module<Tensor, Tensor>
@@ -125,6 +135,8 @@ public sealed class Softmax(long dim) : Module<Tensor, Tensor>
     public long Dim { get; } = dim;
 
     public override Tensor Forward(Tensor x) => x.Softmax(Dim);
+
+    protected override string ExtraRepr() => $"dim={Dim}";
 }
 
 public sealed class Identity : Module<Tensor, Tensor>
@@ -135,16 +147,22 @@ public sealed class Identity : Module<Tensor, Tensor>
 public sealed class Flatten(long startDim = 1, long endDim = -1) : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => x.Flatten(startDim, endDim);
+
+    protected override string ExtraRepr() => $"start_dim={startDim}, end_dim={endDim}";
 }
 
 public sealed class MaxPool2d(long kernelSize, long? stride = null, long padding = 0, bool ceilMode = false) : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => Functional.MaxPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding], ceilMode: ceilMode);
+
+    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}, dilation=1, ceil_mode={(ceilMode ? "True" : "False")}";
 }
 
 public sealed class AvgPool2d(long kernelSize, long? stride = null, long padding = 0) : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => Functional.AvgPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding]);
+
+    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}";
 }
 
 public sealed class AdaptiveAvgPool2d(long outputH, long outputW) : Module<Tensor, Tensor>
@@ -152,4 +170,6 @@ public sealed class AdaptiveAvgPool2d(long outputH, long outputW) : Module<Tenso
     public AdaptiveAvgPool2d(long outputSize) : this(outputSize, outputSize) { }
 
     public override Tensor Forward(Tensor x) => Functional.AdaptiveAvgPool2d(x, [outputH, outputW]);
+
+    protected override string ExtraRepr() => outputH == outputW ? $"output_size={outputH}" : $"output_size=({outputH}, {outputW})";
 }

@@ -167,7 +167,8 @@ internal static partial class Aten
 
     private static object? SoftmaxIntBody(object?[] a)
     {
-        var x = a[2] is DType dt ? Call(ToCopy, T0(a), null, null, null, null, false, null) is var _ ? CallKw(ToCopy, [T0(a)], ("dtype", dt)) : T0(a) : T0(a);
+        // With a dtype the input is converted first (one _to_copy), as torch records it.
+        var x = a[2] is DType dt ? CallKw(ToCopy, [T0(a)], ("dtype", dt)) : T0(a);
         return Call(SoftmaxRaw, x, a[1], false);
     }
 

@@ -68,7 +68,7 @@ internal static partial class Aten
     public static readonly OpOverload Trunc = Unary("trunc(Tensor self) -> Tensor", UnaryOp.Trunc);
     public static readonly OpOverload Sign = Unary("sign(Tensor self) -> Tensor", UnaryOp.Sign);
     public static readonly OpOverload Relu = Unary("relu(Tensor self) -> Tensor", UnaryOp.Relu);
-    public static readonly OpOverload Relu_ = InPlace("relu_(Tensor(a!) self) -> Tensor(a!)");
+    public static readonly OpOverload Relu_ = InPlace("relu_(Tensor(a!) self) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Gelu = Def("gelu(Tensor self, *, str approximate='none') -> Tensor", meta: a =>
     {
         if (a[1] is not ("none" or "tanh")) throw new ArgumentException($"gelu: approximate must be 'none' or 'tanh', got '{a[1]}'.");
@@ -89,10 +89,19 @@ internal static partial class Aten
     {
         if (a[1] is null && a[2] is null) throw new ArgumentException("clamp: at least one of 'min' or 'max' must not be None");
         return PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
-    }, kernel: PointwiseKernels.Parametric(
+    }, kernel: ClampKernel, tags: "core,pointwise");
+
+    private static readonly KernelFunction ClampParametric = PointwiseKernels.Parametric(
         a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, a[1] is null ? null : (float)D(a[1]), a[2] is null ? null : (float)D(a[2])),
         a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, a[1] is null ? null : D(a[1]), a[2] is null ? null : D(a[2])),
-        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2]))), tags: "core,pointwise");
+        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2])));
+
+    /// <summary>The bounds take part in type promotion (int tensor clamped to 0.5 is float32), so convert the input first.</summary>
+    private static object? ClampKernel(object?[] a)
+    {
+        var promoted = ShapeRules.ResultType([a[0], a[1], a[2]]);
+        return T0(a).DType == promoted ? ClampParametric(a) : ClampParametric([CallKw(ToCopy, [T0(a)], ("dtype", promoted)), a[1], a[2]]);
+    }
     public static readonly OpOverload LogicalNot = Def("logical_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.LogicalNot, tags: "core,pointwise");
     public static readonly OpOverload IsNan = Def("isnan(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.IsNan, tags: "core,pointwise");
     public static readonly OpOverload BitwiseNot = Def("bitwise_not(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]), kernel: PointwiseKernels.BitwiseNot, tags: "core,pointwise");
@@ -101,18 +110,18 @@ internal static partial class Aten
 
     // Binary arithmetic: numbers may stand where tensors are declared (x + 1 records add.Tensor(x, 1)).
     public static readonly OpOverload Add = Def("add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
-    public static readonly OpOverload Add_ = InPlace("add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)");
+    public static readonly OpOverload Add_ = InPlace("add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Sub = Def("sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a =>
     {
         if (a[0] is Tensor { DType: DType.Bool } || a[1] is Tensor { DType: DType.Bool })
             throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
         return PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
     }, kernel: PointwiseKernels.Binary(BinaryOp.Sub, alphaIndex: 2), tags: "core,pointwise");
-    public static readonly OpOverload Sub_ = InPlace("sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)");
+    public static readonly OpOverload Sub_ = InPlace("sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Mul = Binary("mul.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Mul);
-    public static readonly OpOverload Mul_ = InPlace("mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)");
+    public static readonly OpOverload Mul_ = InPlace("mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Div = Binary("div.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Div, ResultRule.IntToFloat);
-    public static readonly OpOverload Div_ = InPlace("div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)");
+    public static readonly OpOverload Div_ = InPlace("div_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload DivMode = Def("div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode) -> Tensor", meta: a =>
     {
         if (a[2] is not (null or "trunc" or "floor")) throw new ArgumentException($"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{a[2]}'");

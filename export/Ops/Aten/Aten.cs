@@ -26,8 +26,11 @@ internal static partial class Aten
         return op;
     }
 
-    /// <summary>An in-place op (schema has Tensor(a!) self); it runs and traces through its functional variant.</summary>
-    private static OpOverload InPlace(string schema, string tags = "pointwise,inplace") => Def(schema, tags: tags);
+    /// <summary>
+    /// An in-place op (schema has Tensor(a!) self); it runs and traces through its functional variant. Pointwise
+    /// ones carry the "pointwise" tag like their functional variants, so x.Add_(1.5) takes a plain number.
+    /// </summary>
+    private static OpOverload InPlace(string schema, string tags = "") => Def(schema, tags: tags);
 
     internal static Tensor T0(object?[] a) => (Tensor)a[0]!;
 

@@ -22,7 +22,7 @@ internal static partial class Eager
             case BFloat16[] a: Array.Fill(a, (BFloat16)d); break;
             case long[] a: Array.Fill(a, (long)d); break;
             case int[] a: Array.Fill(a, (int)d); break;
-            case sbyte[] a: Array.Fill(a, (sbyte)d); break;
+            case sbyte[] a when dtype == DType.Int8: Array.Fill(a, (sbyte)d); break;
             case byte[] a: Array.Fill(a, (byte)d); break;
             case bool[] a: Array.Fill(a, d != 0); break;
         }

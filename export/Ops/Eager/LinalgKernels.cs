@@ -3,7 +3,7 @@ using Graphport.Cpu;
 
 namespace Graphport.Operators;
 
-/// <summary>Eager matrix products over the blocked GEMM; strided operands are passed as transposes when possible.</summary>
+/// <summary>Eager matrix products over the blocked GEMM (integers in exact loops); strided operands are passed as transposes when possible.</summary>
 internal static class LinalgKernels
 {
     /// <summary>A matrix operand for row-major GEMM: its data from the offset, whether it is transposed, and its leading dim.</summary>
@@ -18,10 +18,38 @@ internal static class LinalgKernels
         return (dense, 0, false, (int)Math.Max(cols, 1));
     }
 
-    private static void RequireFloat(string op, DType dtype)
+    private static void RequireNumber(string op, DType dtype)
     {
-        if (!dtype.IsFloatingPoint())
-            throw new NotSupportedException($"\"{op}\" is implemented for floating-point tensors on the CPU backend, not '{DTypeNames.Capitalized(dtype)}'; convert the operands with .Float().");
+        if (dtype == DType.Bool)
+            throw new NotSupportedException($"\"{op}\" not implemented for 'Bool'");
+    }
+
+    /// <summary>
+    /// Integer products (torch supports them on the CPU): exact int64 arithmetic in plain loops, wrapped to the
+    /// operands' dtype. Not a fast path; integer matmuls are for indices and tests, not models.
+    /// </summary>
+    private static Tensor IntegerProduct(Tensor a, Tensor b, Tensor? bias, long alpha, long beta, DType result)
+    {
+        bool batched = a.Ndim == 3;
+        long batch = batched ? a.Sizes[0] : 1, m = a.Sizes[^2], k = a.Sizes[^1], n = b.Sizes[^1];
+        var ad = Eager.Dense<long>(a);
+        var bd = Eager.Dense<long>(b);
+        var c = new long[batch * m * n];
+        if (bias is not null && beta != 0)
+        {
+            var (biasData, biasLayout) = Eager.As<long>(bias);
+            StridedCopy.Copy(biasData, biasLayout.BroadcastTo(m, n), c, StridedLayout.Contiguous(m, n));
+            for (int i = 0; i < c.Length; i++) c[i] *= beta;
+        }
+        for (long t = 0; t < batch; t++)
+            for (long i = 0; i < m; i++)
+                for (long j = 0; j < n; j++)
+                {
+                    long sum = 0;
+                    for (long p = 0; p < k; p++) sum += ad[(t * m + i) * k + p] * bd[(t * k + p) * n + j];
+                    c[(t * m + i) * n + j] += alpha * sum;
+                }
+        return Eager.Wrap(c, batched ? [batch, m, n] : [m, n], result);
     }
 
     private static Tensor MmTyped<T>(Tensor a, Tensor b, Tensor? bias, T alpha, T beta, DType result) where T : unmanaged, IFloatingPointIeee754<T>
@@ -47,14 +75,16 @@ internal static class LinalgKernels
     public static readonly KernelFunction Mm = a =>
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
-        RequireFloat("mm", x.DType);
+        RequireNumber("mm", x.DType);
+        if (!x.DType.IsFloatingPoint()) return IntegerProduct(x, y, null, 1, 0, x.DType);
         return x.DType == DType.Float64 ? MmTyped(x, y, null, 1.0, 0.0, x.DType) : MmTyped(x, y, null, 1f, 0f, x.DType);
     };
 
     public static readonly KernelFunction Addmm = a =>
     {
         var (bias, x, y) = (Aten.T0(a), Aten.Tn(a, 1), Aten.Tn(a, 2));
-        RequireFloat("addmm", x.DType);
+        RequireNumber("addmm", x.DType);
+        if (!x.DType.IsFloatingPoint()) return IntegerProduct(x, y, bias, Aten.L(a[4]), Aten.L(a[3]), x.DType);
         return x.DType == DType.Float64
             ? MmTyped(x, y, bias, Aten.D(a[4]), Aten.D(a[3]), x.DType)
             : MmTyped(x, y, bias, (float)Aten.D(a[4]), (float)Aten.D(a[3]), x.DType);
@@ -73,7 +103,8 @@ internal static class LinalgKernels
     public static readonly KernelFunction Bmm = a =>
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
-        RequireFloat("bmm", x.DType);
+        RequireNumber("bmm", x.DType);
+        if (!x.DType.IsFloatingPoint()) return IntegerProduct(x, y, null, 1, 0, x.DType);
         return x.DType == DType.Float64 ? BmmTyped<double>(x, y, x.DType) : BmmTyped<float>(x, y, x.DType);
     };
 
@@ -81,6 +112,8 @@ internal static class LinalgKernels
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
         var product = Aten.Call(Aten.Mul, x, y);
-        return Aten.Call(Aten.Sum, product);
+        // sum widens integers to int64; dot keeps the operands' dtype, as its meta says.
+        var sum = Aten.Call(Aten.Sum, product);
+        return sum.DType == x.DType ? sum : Aten.CallKw(Aten.ToCopy, [sum], ("dtype", x.DType));
     };
 }
