@@ -57,7 +57,7 @@ public sealed class BuiltinTarget
     {
         long l => l,
         int i => i,
-        SymInt s => s,
+        SymInt s => (long)s,
         _ => throw new InvalidOperationException($"Expected an integer, got {value?.GetType().Name ?? "null"}."),
     };
 

@@ -6,7 +6,7 @@ namespace Graphport;
 /// <summary>
 /// A size that is either a plain integer or a symbolic expression tracked by a <see cref="ShapeEnv"/>
 /// (torch's SymInt). Arithmetic stays symbolic; comparing gives a <see cref="SymBool"/>; converting to
-/// long or int specializes the size to its example value and records a guard, as int(s0) does in torch.
+/// long or int (an explicit cast) specializes the size to its example value and records a guard, as int(s0) does in torch.
 /// </summary>
 public readonly struct SymInt : IEquatable<SymInt>, IFormattable
 {
@@ -55,10 +55,13 @@ public readonly struct SymInt : IEquatable<SymInt>, IFormattable
 
     public static implicit operator SymInt(int value) => new(value);
 
-    /// <summary>Specializes: the program is only valid for the example value from now on (a guard is recorded).</summary>
-    public static implicit operator long(SymInt value) => value.expr is null ? value.constant : value.env!.Specialize(value.expr);
+    /// <summary>
+    /// Specializes: the program is only valid for the example value from now on (a guard is recorded), like
+    /// Python's int(x.shape[0]). Explicit, so a specialization is always visible in the code.
+    /// </summary>
+    public static explicit operator long(SymInt value) => value.expr is null ? value.constant : value.env!.Specialize(value.expr);
 
-    public static implicit operator int(SymInt value) => checked((int)(long)value);
+    public static explicit operator int(SymInt value) => checked((int)(long)value);
 
     private static ShapeEnv? EnvOf(SymInt a, SymInt b)
     {

@@ -308,6 +308,8 @@ internal sealed partial class Tracer
         int written = FunctionalVariants.WrittenArgument(op);
         var self = (Tensor)args[written]!;
         var value = (Tensor)RecordCall(functional, args)!;
+        if (!DTypeInfo.CanCast(value.DType, self.DType))
+            throw new ArgumentException($"result type {DTypeNames.Capitalized(value.DType)} can't be cast to the desired output type {DTypeNames.Capitalized(self.DType)}");
         if (value.DType != self.DType)
             value = (Tensor)RecordCall(Aten.ToCopy, Aten.ToCopy.BindArgs([value], new Dictionary<string, object?> { ["dtype"] = self.DType }))!;
         Assign(Proxy(self), value);

@@ -41,7 +41,7 @@ internal static partial class Aten
             shape[1] = weight.Shape[0];
             for (int i = 0; i < spatial; i++)
             {
-                long k = weight.Shape[2 + i];
+                long k = (long)weight.Shape[2 + i];
                 var o = ConvOutputSize(input.Shape[2 + i], k, Pick(stride, i), Pick(padding, i), Pick(dilation, i));
                 if (o < 1)
                     throw new ArgumentException($"Calculated padded input size per channel: ({string.Join(" x ", input.Shape.Skip(2).Select((s, j) => s.Hint + 2 * Pick(padding, j)))}). Kernel size: ({string.Join(" x ", weight.Shape.Skip(2))}). Kernel size can't be greater than actual input size");
@@ -55,7 +55,7 @@ internal static partial class Aten
             shape[1] = weight.Shape[1] * groups;
             for (int i = 0; i < spatial; i++)
             {
-                long k = weight.Shape[2 + i];
+                long k = (long)weight.Shape[2 + i];
                 shape[2 + i] = (input.Shape[2 + i] - 1) * Pick(stride, i) - 2 * Pick(padding, i) + Pick(dilation, i) * (k - 1) + Pick(outputPadding, i) + 1;
             }
         }

@@ -38,7 +38,7 @@ internal static partial class Aten
 
     internal static long L(object? v) => v switch
     {
-        SymInt s => s,
+        SymInt s => (long)s,
         long l => l,
         int i => i,
         bool b => b ? 1 : 0,

@@ -254,7 +254,7 @@ public sealed class SpecializesSize : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x)
     {
-        long n = x.Shape[0];
+        long n = (long)x.Shape[0];
         return x.Reshape(n * 3);
     }
 }

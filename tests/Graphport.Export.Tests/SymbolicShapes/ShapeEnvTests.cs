@@ -47,7 +47,7 @@ public class ShapeEnvTests
     {
         var env = new ShapeEnv();
         var s = env.CreateSymbol(5, ValueRange.DefaultSize, "x.Shape[0]");
-        long value = s;
+        long value = (long)s;
         Assert.Equal(5, value);
         Assert.Equal("s0 == 5", Assert.Single(env.Guards).Expr.ToString());
         Assert.Equal(SymExpr.Constant(5), env.Simplify(s.Expr));
