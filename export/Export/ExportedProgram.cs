@@ -45,8 +45,23 @@ public sealed class ExportedProgram
     /// table, every non-core op is decomposed: the result uses only the Core ATen opset (aten.t becomes aten.permute).
     /// Returns a new program; this one is unchanged.
     /// </summary>
-    public ExportedProgram RunDecompositions(DecompositionTable? table = null) =>
-        Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default());
+    public ExportedProgram RunDecompositions(DecompositionTable? table = null)
+    {
+        var result = Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default());
+        // The default table promises the Core ATen dialect; check it, and check metadata either way.
+        result.Verify(requireCore: table is null);
+        return result;
+    }
+
+    /// <summary>
+    /// Checks the program: graph and signature agree, every op is registered (and in the Core ATen opset when
+    /// <paramref name="requireCore"/>), every node's metadata follows from its inputs'. Throws VerificationException.
+    /// </summary>
+    public void Verify(bool requireCore = false)
+    {
+        var problems = Passes.ProgramVerifier.Problems(this, requireCore);
+        if (problems.Count > 0) throw new VerificationException(problems);
+    }
 
     /// <summary>A callable that checks its inputs as torch does, runs the graph on the CPU, and applies mutations.</summary>
     public ExportedModule Module() => new(this);

@@ -1,0 +1,115 @@
+using Graphport.Graphs;
+using Graphport.Operators;
+using Graphport.Tracing;
+
+namespace Graphport.Passes;
+
+/// <summary>
+/// Checks an exported program (torch's verifier): signature and graph agree, every op is registered (and in the
+/// Core ATen opset when the core dialect is required), and every node's recorded metadata is what its op's meta
+/// function computes from its inputs' metadata.
+/// </summary>
+internal static class ProgramVerifier
+{
+    public static IReadOnlyList<string> Problems(ExportedProgram program, bool requireCore)
+    {
+        var problems = new List<string>();
+        var placeholders = program.Graph.Placeholders.ToList();
+        var inputs = program.GraphSignature.InputSpecs;
+        if (placeholders.Count != inputs.Count)
+            problems.Add($"The graph has {placeholders.Count} placeholders but the signature lists {inputs.Count} inputs.");
+        for (int i = 0; i < Math.Min(placeholders.Count, inputs.Count); i++)
+        {
+            if (placeholders[i].Name != inputs[i].Arg.Name)
+                problems.Add($"Input {i} is placeholder {placeholders[i].Name} but the signature names {inputs[i].Arg.Name}.");
+            if (inputs[i].Kind is InputKind.Parameter or InputKind.Buffer && !program.StateDict.ContainsKey(inputs[i].Target ?? ""))
+                problems.Add($"Input {inputs[i].Arg.Name} refers to state {inputs[i].Target}, which the state dict lacks.");
+            if (inputs[i].Kind == InputKind.ConstantTensor && !program.Constants.ContainsKey(inputs[i].Target ?? ""))
+                problems.Add($"Input {inputs[i].Arg.Name} refers to constant {inputs[i].Target}, which the program lacks.");
+        }
+        var output = program.Graph.OutputNode;
+        var outputs = output is null ? [] : output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        if (outputs.Length != program.GraphSignature.OutputSpecs.Count)
+            problems.Add($"The graph returns {outputs.Length} values but the signature lists {program.GraphSignature.OutputSpecs.Count} outputs.");
+        CheckGraph(program.Graph, program, requireCore, problems, "");
+        return problems;
+    }
+
+    private static void CheckGraph(Graph graph, ExportedProgram program, bool requireCore, List<string> problems, string where)
+    {
+        var tracer = new Tracer(program.ShapeEnv, strict: false);
+        var fakes = new Dictionary<Node, object?>();
+        foreach (var node in graph.Nodes)
+        {
+            switch (node.Kind)
+            {
+                case NodeKind.Placeholder:
+                    if (node.Value is TensorMeta pm) fakes[node] = tracer.AddInput("v", pm);
+                    continue;
+                case NodeKind.GetAttr:
+                    if (graph.Subgraphs.TryGetValue((string)node.Target, out var sub)) CheckGraph(sub, program, requireCore, problems, $"{where}{node.Target}.");
+                    else problems.Add($"{where}{node.Name} reads attribute {node.Target}, which the graph does not have.");
+                    continue;
+                case NodeKind.Output:
+                    continue;
+            }
+            if (node.Target is OpOverload op)
+            {
+                if (!OpRegistry.Instance.TryGet(op.Name, out var registered) || !ReferenceEquals(registered, op))
+                    problems.Add($"{where}{node.Name} calls {op.Name}, which is not registered.");
+                if (requireCore && op.Namespace == "aten" && !op.IsCore)
+                    problems.Add($"{where}{node.Name} calls {op.Name}, which is not in the Core ATen opset (decompose it, or keep it out of the core dialect).");
+                CheckMeta(node, op, fakes, tracer, problems, where);
+            }
+            else if (node.Value is TensorMeta m)
+            {
+                fakes[node] = tracer.AddInput("v", m);
+            }
+        }
+    }
+
+    /// <summary>Re-runs the op's meta function on fake tensors carrying the inputs' recorded metadata.</summary>
+    private static void CheckMeta(Node node, OpOverload op, Dictionary<Node, object?> fakes, Tracer tracer, List<string> problems, string where)
+    {
+        if (op.Meta is null || node.Value is null) return;
+        object? Fake(object? a) => a switch
+        {
+            Node n when fakes.TryGetValue(n, out var f) => f,
+            Node n when n.Value is SymInt s => s,
+            Node n when n.Value is TensorMeta m => fakes[n] = tracer.AddInput("v", m),
+            object?[] list => list.Select(Fake).ToArray() is var items && items.Length > 0 && items.All(x => x is Tensor) ? items.Cast<Tensor>().ToArray() : items,
+            _ => a,
+        };
+        object? computed;
+        try
+        {
+            var args = node.Args.Select(Fake).ToArray();
+            var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => Fake(kv.Value));
+            using (tracer.Activate())
+                computed = op.Meta(op.BindArgs(args, kwargs));
+        }
+        catch (Exception e)
+        {
+            problems.Add($"{where}{node.Name}: the meta function of {op.Name} rejects the recorded inputs: {e.Message}");
+            return;
+        }
+        if (!SameMeta(computed, node.Value))
+            problems.Add($"{where}{node.Name}: recorded {Describe(node.Value)} but {op.Name} computes {Describe(computed)} from its inputs.");
+        if (node.Value is TensorMeta tm) fakes[node] = tracer.AddInput("v", tm);
+    }
+
+    private static bool SameMeta(object? a, object? b) => (a, b) switch
+    {
+        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Shape.SequenceEqual(y.Shape),
+        (TensorMeta[] x, TensorMeta[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second)),
+        (SymInt x, SymInt y) => x.Equals(y),
+        _ => Equals(a, b),
+    };
+
+    private static string Describe(object? m) => m switch
+    {
+        TensorMeta t => t.Describe(),
+        TensorMeta[] ts => "(" + string.Join(", ", ts.Select(t => t.Describe())) + ")",
+        _ => m?.ToString() ?? "nothing",
+    };
+}
