@@ -103,8 +103,13 @@ public sealed class GraphBreakPolicy
     internal bool IsDataAccess(MethodBase method) =>
         DataAccessMethods.Contains(method.Name, StringComparer.Ordinal) && IsTensorType(method.DeclaringType);
 
+    /// <summary>
+    /// Item()/ToScalar() reads a plain number the trace cannot follow. Item&lt;SymInt&gt;() is exempt: it yields a
+    /// symbolic (unbacked) size that tracing tracks, and branches on it are decided or rejected while tracing.
+    /// </summary>
     internal bool IsItemSource(MethodBase method) =>
-        ItemMethods.Contains(method.Name, StringComparer.Ordinal) && IsTensorType(method.DeclaringType);
+        ItemMethods.Contains(method.Name, StringComparer.Ordinal) && IsTensorType(method.DeclaringType)
+        && !(method is MethodInfo { IsGenericMethod: true } generic && generic.GetGenericArguments().Any(a => a.FullName == "Graphport.SymInt"));
 
     /// <summary>
     /// Identity-dependent calls. <paramref name="receiverType"/> is the static type of the receiver on the evaluation

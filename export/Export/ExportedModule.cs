@@ -79,7 +79,8 @@ public sealed class ExportedModule
                     Eager.CopyInto(leaves[userInputNames.IndexOf(spec.Target!)].Tensor, (Tensor)outputs[i]!);
                     break;
                 default:
-                    userOutputs.Add(outputs[i]);
+                    // A symbolic size output is an int at run time, as torch returns a Python int.
+                    userOutputs.Add(outputs[i] is SymInt s ? (long)s : outputs[i]);
                     break;
             }
         }
@@ -90,6 +91,7 @@ public sealed class ExportedModule
     private static bool SameStructure(TreeSpec actual, TreeSpec expected) => (actual, expected) switch
     {
         (TensorLeaf, TensorLeaf) => true,
+        (SymIntLeaf, _) or (_, SymIntLeaf) => true,
         (ConstantLeaf, ConstantLeaf) => true,
         (TensorLeaf, ConstantLeaf) or (ConstantLeaf, TensorLeaf) => true,
         (SequenceNode a, SequenceNode b) => a.Children.Count == b.Children.Count && a.Children.Zip(b.Children).All(p => SameStructure(p.First, p.Second)),

@@ -60,11 +60,22 @@ internal static class Exporter
         }
 
         object? result;
-        using (tracer.Activate())
+        var attributes = new AttributeMutationGuard(module);
+        try
         {
-            GraphportLogging.Export.LogInformation("tracing {Module}.Forward ({Mode})", module.GetType().Name, strict ? "strict" : "non-strict");
-            result = module.InvokeForward(fakeArgs);
+            using (tracer.Activate())
+            {
+                GraphportLogging.Export.LogInformation("tracing {Module}.Forward ({Mode})", module.GetType().Name, strict ? "strict" : "non-strict");
+                result = module.InvokeForward(fakeArgs);
+            }
         }
+        catch
+        {
+            try { attributes.RestoreAndCheck(); }
+            catch (ExportException) { }
+            throw;
+        }
+        attributes.RestoreAndCheck();
 
         var program = Finish(module, tracer, result, inputTrees, parameters.Select(p => p.Name!).ToList());
         activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
@@ -208,11 +219,11 @@ internal static class Exporter
     private static ExportedProgram Finish(Module module, Tracer tracer, object? result, List<TreeSpec> inputTrees, List<string> argNames)
     {
         var graph = tracer.Graph;
-        var outputLeaves = new List<(string Path, Tensor Tensor)>();
+        var outputLeaves = new List<(string Path, object Leaf)>();
         var outputTree = PyTree.Flatten(result, outputLeaves);
-        var userOutputNodes = new List<object?>();
-        foreach (var (path, tensor) in outputLeaves)
-            userOutputNodes.Add(tracer.NodeOf(tensor));
+        var userOutputNodes = new List<Node>();
+        foreach (var (_, leaf) in outputLeaves)
+            userOutputNodes.Add(leaf is Tensor tensor ? tracer.NodeOf(tensor) : tracer.SymbolNode(((SymInt)leaf).Expr));
 
         var outputs = new List<object?>();
         var outputSpecs = new List<OutputSpec>();
@@ -239,7 +250,8 @@ internal static class Exporter
         foreach (var n in userOutputNodes)
         {
             outputs.Add(n);
-            outputSpecs.Add(new OutputSpec(OutputKind.UserOutput, new TensorArgument(((Node)n!).Name), null));
+            SignatureArgument arg = n.Value is SymInt ? new SymIntArgument(n.Name) : new TensorArgument(n.Name);
+            outputSpecs.Add(new OutputSpec(OutputKind.UserOutput, arg, null));
         }
         graph.SetOutput(outputs.ToArray());
         graph.EliminateDeadCode();

@@ -21,6 +21,14 @@ public sealed record TensorLeaf : TreeSpec
     public override string ToString() => "*";
 }
 
+/// <summary>A symbolic size returned as a value (ExportDB's scalar_output): a graph output, an int at run time.</summary>
+public sealed record SymIntLeaf : TreeSpec
+{
+    public override int LeafCount => 1;
+
+    public override string ToString() => "*int";
+}
+
 /// <summary>A non-tensor value baked into the program (ints, floats, strings, null, SymInts used as values).</summary>
 public sealed record ConstantLeaf(object? Value) : TreeSpec
 {
@@ -48,11 +56,27 @@ internal static class PyTree
     /// <summary>Flattens a value into tensor leaves with their key paths ("[0]", "['a']").</summary>
     public static TreeSpec Flatten(object? value, List<(string Path, Tensor Tensor)> leaves, string path = "")
     {
+        var all = new List<(string Path, object Leaf)>();
+        var spec = Flatten(value, all, path);
+        foreach (var (p, leaf) in all)
+        {
+            if (leaf is Tensor t) leaves.Add((p, t));
+            else throw new ArgumentException($"The value at {(p.Length == 0 ? "the top level" : p)} is a symbolic size; only results may be symbolic sizes.");
+        }
+        return spec;
+    }
+
+    /// <summary>Flattens a value into leaves (tensors, and symbolic sizes) with their key paths.</summary>
+    public static TreeSpec Flatten(object? value, List<(string Path, object Leaf)> leaves, string path = "")
+    {
         switch (value)
         {
             case Tensor t:
                 leaves.Add((path, t));
                 return new TensorLeaf();
+            case SymInt { IsSymbolic: true } s:
+                leaves.Add((path, s));
+                return new SymIntLeaf();
             case null or string or bool or int or long or float or double or SymInt or DType:
                 return new ConstantLeaf(value switch { int i => (long)i, float f => (double)f, _ => value });
             case IDictionary dict:
@@ -80,7 +104,7 @@ internal static class PyTree
     {
         switch (spec)
         {
-            case TensorLeaf:
+            case TensorLeaf or SymIntLeaf:
                 if (!leaves.MoveNext()) throw new InvalidOperationException("Too few leaves to rebuild the value.");
                 return leaves.Current;
             case ConstantLeaf c:

@@ -129,7 +129,7 @@ public sealed partial class Graph
 
     private static bool IsRemovable(Node n) => n.Kind == NodeKind.CallFunction && !IsImpure(n);
 
-    private static bool IsImpure(Node n) => n.Target is OpOverload op && (op.Schema.IsMutable || op.Namespace != "aten" && op.Tags.Contains("side_effect"));
+    private static bool IsImpure(Node n) => n.Target is OpOverload op && (op.Schema.IsMutable || op.Tags.Contains("side_effect"));
 
     public IReadOnlyList<Node> UsersOf(Node node)
     {

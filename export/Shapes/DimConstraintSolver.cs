@@ -27,7 +27,7 @@ internal sealed class DimConstraintSolver(ShapeEnv env)
         CheckOtherGuards();
         if (violations.Count > 0) throw Violation();
         var entries = env.Symbols
-            .Where(s => !s.Atom.Unbacked && !env.Replacements.ContainsKey(s.Atom))
+            .Where(s => !env.Replacements.ContainsKey(s.Atom))
             .Select(s => new KeyValuePair<string, ValueRange>(s.Atom.Name, s.Range))
             .ToList();
         return new RangeConstraints(entries);

@@ -125,6 +125,22 @@ public sealed class ShapeEnv
         return where is null ? "" : $" at {where}";
     }
 
+    /// <summary>
+    /// Takes a statement as true without a guard (torch._check on data-dependent values): ranges narrow and
+    /// equalities become replacements. The caller records a run-time assertion for it.
+    /// </summary>
+    public void Assume(SymBoolExpr statement)
+    {
+        var e = statement.Substitute(ReplacementOf);
+        if (e is SymBoolConst c)
+        {
+            if (!c.Value) throw new ArgumentException($"Torch.Check failed: {statement} is false.");
+            return;
+        }
+        Logger.LogInformation("assume {Statement}{Where}", e.ToString(), At());
+        Refine(e);
+    }
+
     /// <summary>Learns from a guard: equalities become replacements, single-symbol bounds narrow ranges.</summary>
     private void Refine(SymBoolExpr guard)
     {

@@ -18,9 +18,17 @@ public partial class Tensor
         return GetDouble(0);
     }
 
-    /// <summary>The single value converted to T (double, float, long, int, bool).</summary>
+    /// <summary>
+    /// The single value converted to T (double, float, long, int, bool). Item&lt;SymInt&gt;() of an integer tensor
+    /// also works while exporting: it yields a data-dependent size (u0) that Torch.Check can bound.
+    /// </summary>
     public T Item<T>() where T : struct
     {
+        if (typeof(T) == typeof(SymInt))
+        {
+            if (DType.IsFloatingPoint()) throw new ArgumentException($"Item<SymInt>() needs an integer tensor, got {DType.TorchName()}.");
+            return (T)(object)(SymInt)Operators.Dispatcher.Invoke(Aten.LocalScalarDense, Aten.LocalScalarDense.BindArgs([this]))!;
+        }
         double v = Item();
         object boxed = typeof(T) == typeof(bool) ? v != 0
             : typeof(T) == typeof(long) ? (DType.IsFloatingPoint() ? (long)v : GetInt64(0))

@@ -17,6 +17,7 @@ internal sealed partial class Tracer
     private readonly Dictionary<Tensor, Tensor> proxies = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, Node> symbolNodes = new(StringComparer.Ordinal);
     private readonly Dictionary<SymbolAtom, SymbolSource> symbolSources = [];
+    private readonly Dictionary<SymbolAtom, Node> unbackedSources = [];
     private readonly List<ModuleFrame> moduleStack = [];
     private int liftedConstants;
 
@@ -285,6 +286,10 @@ internal sealed partial class Tracer
                     outs[i] = MakeFake(metas[i], item);
                 }
                 return outs;
+            case SymInt s:
+                // A data-dependent result (u0 from Item<SymInt>()): later uses of the symbol read it from this node.
+                if (s.Expr.IsSymbol(out var atom) && atom.Unbacked) unbackedSources.TryAdd(atom, node);
+                return meta;
             default:
                 return meta;
         }
@@ -469,6 +474,7 @@ internal sealed partial class Tracer
 
     private Node SymbolDefinition(SymbolAtom symbol)
     {
+        if (unbackedSources.TryGetValue(symbol, out var producer)) return producer;
         if (!symbolSources.TryGetValue(symbol, out var source))
             throw new InvalidOperationException($"Symbol {symbol.Name} has no input it can be read from; data-dependent sizes cannot be used as op arguments yet.");
         var size = Graph.AddCall(Aten.SymSize, [source.Placeholder, (long)source.Dim], nameHint: "sym_size_int");

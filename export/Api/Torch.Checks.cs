@@ -1,0 +1,39 @@
+using Graphport.Graphs;
+using Graphport.Shapes;
+using Graphport.Tracing;
+
+namespace Graphport;
+
+public static partial class Torch
+{
+    /// <summary>
+    /// States a fact about sizes (torch._check). For sizes read from tensor data (Item&lt;SymInt&gt;()), export takes
+    /// it as true, narrows the value's range so later branches can be decided, and records a run-time assertion;
+    /// for ordinary sizes it is checked (and guarded) like an if. Fails with <paramref name="message"/> when false.
+    /// </summary>
+    public static void Check(SymBool condition, string? message = null)
+    {
+        if (condition.AsConstant is bool known)
+        {
+            if (!known) throw new ArgumentException(message ?? "Torch.Check failed.");
+            return;
+        }
+        var env = condition.Env!;
+        var expr = condition.Expr;
+        if (expr.FreeSymbols().Any(s => s.Unbacked))
+        {
+            env.Assume(expr);
+            if (Tracer.Current is { } tracer)
+            {
+                var node = tracer.Graph.AddCall(Aten.AssertScalar, [tracer.SymBoolNode(expr), message ?? $"Runtime assertion failed for expression {expr} on node '{tracer.Graph.Nodes.LastOrDefault(n => n.Kind == NodeKind.CallFunction)?.Name}'"]);
+                node.Source = tracer.CurrentSource();
+                node.Value = Array.Empty<TensorMeta>();
+            }
+            return;
+        }
+        if (!condition) throw new ArgumentException(message ?? $"Torch.Check failed: {expr} is false for the example inputs.");
+    }
+
+    /// <summary>States that a data-dependent value is a valid size (torch._check_is_size): it is at least 0.</summary>
+    public static void CheckIsSize(SymInt value, string? message = null) => Check(value >= 0, message);
+}
