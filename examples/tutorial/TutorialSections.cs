@@ -10,7 +10,10 @@ public static class TutorialSections
         new("basic-usage", "Basic Usage", BasicUsage.Run),
         new("graph-breaks", "Graph Breaks", GraphBreaks.Run),
         new("non-strict", "Non-Strict Export", NonStrictExport.Run),
+        new("control-flow", "Control Flow Ops", ControlFlowOps.Run),
         new("dynamic-shapes", "Constraints/Dynamic Shapes", DynamicShapesSection.Run),
+        new("custom-ops", "Custom Ops", CustomOps.Run),
+        new("decompositions", "Decompositions", DecompositionsSection.Run),
         new("running", "Running the Exported Program", RunningTheProgram.Run),
     ];
 
