@@ -1,4 +1,4 @@
-using Graphport.Bench.Models;
+using Graphport.Zoo;
 
 namespace Graphport.Bench;
 

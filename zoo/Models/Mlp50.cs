@@ -1,6 +1,6 @@
 using F = Graphport.Functional;
 
-namespace Graphport.Bench.Models;
+namespace Graphport.Zoo;
 
 /// <summary>
 /// 50 Linear layers of width 256 with a ReLU between consecutive layers; input [batch, 256]. Parameters are

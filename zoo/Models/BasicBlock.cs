@@ -1,4 +1,4 @@
-namespace Graphport.Bench.Models;
+namespace Graphport.Zoo;
 
 /// <summary>
 /// torchvision.models.resnet.BasicBlock: two 3x3 convs with batch norm, a residual add and one ReLU module

@@ -1,4 +1,4 @@
-namespace Graphport.Bench.Models;
+namespace Graphport.Zoo;
 
 /// <summary>
 /// torchvision.models.resnet18 layer for layer: conv 7x7/2, bn, relu, maxpool 3x3/2, four stages of two
