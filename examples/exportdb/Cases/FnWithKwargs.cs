@@ -7,7 +7,8 @@ namespace Graphport.ExportDB.Cases;
 public sealed partial class FnWithKwargs : Module<Tensor, (Tensor, Tensor), Tensor[], Tensor, Dictionary<string, Tensor>, Tensor>
 {
     // Python's positional, tuple, *args, keyword-only and **kwargs parameters, as C# has them: a tuple, an
-    // array for the variable part, and a dictionary for named extras. The last two are passed by name.
+    // array for the variable part (an override cannot add `params`; Forward's signature comes from the base),
+    // and a dictionary for named extras. The last two example inputs are passed by name.
     public override Tensor Forward(Tensor pos0, (Tensor, Tensor) tuple0, Tensor[] myargs, Tensor mykw0, Dictionary<string, Tensor> mykwargs)
     {
         var output = pos0 * tuple0.Item1 * tuple0.Item2;
