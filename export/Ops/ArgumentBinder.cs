@@ -5,7 +5,7 @@ namespace Graphport.Operators;
 /// <summary>
 /// Turns a caller's positional and keyword arguments into the schema's full positional list, filling
 /// defaults and converting values to canonical types: int → SymInt, int[] → SymInt[], float → double,
-/// Scalar → long/double/bool (or SymInt), Tensor[] stays Tensor[]. Errors name the op and the argument.
+/// Scalar → long/double/bool (or SymInt/SymBool), Tensor[] stays Tensor[]. Errors name the op and the argument.
 /// </summary>
 internal static class ArgumentBinder
 {
@@ -109,6 +109,9 @@ internal static class ArgumentBinder
                     case sbyte sb: return (long)sb;
                     case Half h: return (double)h;
                     case SymInt s: return s.AsConstant is long c ? c : s;
+                    // A size comparison is a Scalar too (torch passes SymBool to _assert_scalar); re-tracing a
+                    // program with run-time assertions hands the op the symbolic condition, not a bool.
+                    case SymBool condition: return condition.AsConstant is bool known ? known : condition;
                 }
                 break;
             case "ScalarType":

@@ -1,0 +1,16 @@
+using Graphport.Cli.Commands;
+
+namespace Graphport.Cli;
+
+/// <summary>Every command the CLI offers; a new command is one class plus one line here.</summary>
+public static class CliCommands
+{
+    public static IReadOnlyList<ICommand> All { get; } =
+    [
+        new ExportDbListCommand(),
+        new ExportDbShowCommand(),
+        new ExportDbDocsCommand(),
+    ];
+
+    public static CommandDispatcher Dispatcher { get; } = new(All);
+}

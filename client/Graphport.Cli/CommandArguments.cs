@@ -1,0 +1,47 @@
+namespace Graphport.Cli;
+
+/// <summary>
+/// A command's arguments after its path: positionals, flags and options with values. Parsed by hand against
+/// the command's declared flags and options, so a misspelt option is an error rather than silently ignored.
+/// </summary>
+public sealed class CommandArguments
+{
+    private readonly HashSet<string> flags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
+
+    public IReadOnlyList<string> Positionals { get; private init; } = [];
+
+    public bool Has(string flag) => flags.Contains(flag);
+
+    public string? Option(string name) => options.GetValueOrDefault(name);
+
+    public static CommandArguments Parse(IReadOnlyList<string> tokens, IReadOnlySet<string> knownFlags, IReadOnlySet<string> knownOptions)
+    {
+        var positionals = new List<string>();
+        var result = new CommandArguments { Positionals = positionals };
+        for (int i = 0; i < tokens.Count; i++)
+        {
+            string token = tokens[i];
+            if (!token.StartsWith("--", StringComparison.Ordinal))
+            {
+                positionals.Add(token);
+                continue;
+            }
+            if (knownFlags.Contains(token))
+            {
+                result.flags.Add(token);
+            }
+            else if (knownOptions.Contains(token))
+            {
+                if (i + 1 >= tokens.Count) throw new UsageException($"{token} needs a value.");
+                result.options[token] = tokens[++i];
+            }
+            else
+            {
+                var known = knownFlags.Concat(knownOptions).Order(StringComparer.Ordinal).ToList();
+                throw new UsageException($"Unknown option {token}." + (known.Count > 0 ? $" Options: {string.Join(", ", known)}." : " This command takes no options."));
+            }
+        }
+        return result;
+    }
+}
