@@ -82,6 +82,43 @@ internal static class Exporter
         return program;
     }
 
+    /// <summary>
+    /// Guards that ranges and replacements cannot express (x.Shape[0] != 4, s0 &lt;= s1) on dims the user let export
+    /// infer (Dim.Auto/Dynamic) become run-time assertions, so the program refuses inputs the trace never covered.
+    /// </summary>
+    private static void AddRuntimeAsserts(Tracer tracer)
+    {
+        var env = tracer.ShapeEnv;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var guard in env.Guards)
+        {
+            var e = guard.Expr.Substitute(env.ReplacementOf);
+            if (e is SymBoolConst || e.Decide(env.RangeOf) == true) continue;
+            if (e.FreeSymbols().Any(s => s.Unbacked) || !seen.Add(e.ToString())) continue;
+            var node = tracer.Graph.AddCall(Aten.AssertScalar, [tracer.SymBoolNode(e), $"Runtime assertion failed for expression {env.RenderWithSources(e)}"]);
+            node.Value = Array.Empty<TensorMeta>();
+        }
+    }
+
+    /// <summary>Rewrites every recorded size with the final replacements (y's s1 becomes s0 once s1 == s0 was learned).</summary>
+    private static void SimplifyMetadata(Graph graph, ShapeEnv env)
+    {
+        if (env.Replacements.Count == 0) return;
+        SymInt Simplify(SymInt s) => s.IsSymbolic ? new SymInt(s.Expr, env) : s;
+        TensorMeta Meta(TensorMeta m) => m with { Shape = m.Shape.Select(Simplify).ToArray(), Strides = m.Strides.Select(Simplify).ToArray() };
+        foreach (var node in graph.Nodes)
+        {
+            node.Value = node.Value switch
+            {
+                TensorMeta m => Meta(m),
+                TensorMeta[] ms => ms.Select(Meta).ToArray(),
+                SymInt s => Simplify(s),
+                _ => node.Value,
+            };
+        }
+        foreach (var sub in graph.Subgraphs.Values) SimplifyMetadata(sub, env);
+    }
+
     private static string LeafSuffix(string path) =>
         string.Concat(path.Split(['[', ']', '\''], StringSplitOptions.RemoveEmptyEntries).Select(p => "_" + p));
 
@@ -271,7 +308,11 @@ internal static class Exporter
 
         RangeConstraints ranges;
         using (Exporter.Activity.StartActivity("solve_shapes"))
+        {
             ranges = new DimConstraintSolver(tracer.ShapeEnv).Solve();
+            AddRuntimeAsserts(tracer);
+            SimplifyMetadata(graph, tracer.ShapeEnv);
+        }
 
         // Like torch, the program refers to the module's own tensors (no copy); ExportedModule copies what it runs with.
         var state = new Dictionary<string, Tensor>();

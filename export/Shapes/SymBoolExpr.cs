@@ -112,14 +112,31 @@ public sealed class SymRelation : SymBoolExpr
         var d = Difference;
         if (d.IsConstant) return Holds(Kind, d.ConstantValue);
         var r = d.Bound(rangeOf);
-        return Kind switch
+        var byIntervals = Kind switch
         {
             Relation.Eq => r.IsSingleton && r.Lower == 0 ? true : r.Contains(0) ? null : false,
             Relation.Ne => r.IsSingleton && r.Lower == 0 ? false : r.Contains(0) ? null : true,
             Relation.Lt => r.Upper < 0 ? true : r.Lower >= 0 ? false : null,
             Relation.Le => r.Upper <= 0 ? true : r.Lower > 0 ? false : null,
-            Relation.Gt => r.Lower > 0 ? true : r.Upper <= 0 ? false : null,
+            Relation.Gt => r.Lower > 0 ? true : r.Upper <= 0 ? false : (bool?)null,
             _ => r.Lower >= 0 ? true : r.Upper < 0 ? false : null,
+        };
+        return byIntervals ?? DecideBySigns(d, rangeOf);
+    }
+
+    /// <summary>The slower fallback: signs proved with floor/min/max bounds that keep the symbols' correlation.</summary>
+    private bool? DecideBySigns(SymExpr d, Func<SymbolAtom, ValueRange> rangeOf)
+    {
+        bool Neg() => SignProver.Negative(d, rangeOf);
+        bool Pos() => SignProver.Positive(d, rangeOf);
+        return Kind switch
+        {
+            Relation.Le => SignProver.NonPositive(d, rangeOf) ? true : Pos() ? false : null,
+            Relation.Lt => Neg() ? true : SignProver.NonNegative(d, rangeOf) ? false : null,
+            Relation.Gt => Pos() ? true : SignProver.NonPositive(d, rangeOf) ? false : null,
+            Relation.Ge => SignProver.NonNegative(d, rangeOf) ? true : Neg() ? false : null,
+            Relation.Eq => Neg() || Pos() ? false : null,
+            _ => Neg() || Pos() ? true : null,
         };
     }
 }

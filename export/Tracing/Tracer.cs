@@ -258,9 +258,12 @@ internal sealed partial class Tracer
 
     private object? RecordCall(OpOverload op, object?[] args)
     {
+        // Replaying a recorded assertion (re-tracing) re-establishes what it promised about data-dependent values.
+        if (op == Aten.AssertScalar && args[0] is SymBool { IsSymbolic: true } promised && promised.Expr.FreeSymbols().Any(s => s.Unbacked))
+            ShapeEnv.Assume(promised.Expr);
         var proxied = ProxyArgs(args);
         var meta = op.Meta?.Invoke(proxied)
-            ?? throw new NotSupportedException($"Operator {op.Name} has no meta function, so it cannot be traced. Register one with Library.ImplAbstract.");
+            ?? throw new ExportException($"Operator {op.Name} has no meta function, so export cannot compute its output shapes. Register one with Library.ImplAbstract(\"{op.OpName}\", ...) (torch's register_fake).");
         var (nodeArgs, nodeKwargs) = NodeArguments(op, proxied.Select(ToNodeArg).ToArray());
         var node = Graph.AddCall(op, nodeArgs, nodeKwargs, value: meta);
         node.Source = CurrentSource();
@@ -403,6 +406,7 @@ internal sealed partial class Tracer
         Tensor t => NodeOf(t),
         Tensor?[] list => list.Select(t => t is null ? null : (object)NodeOf(t)).ToArray(),
         SymInt s => s.IsSymbolic ? SymbolNode(s.Expr) : s.AsConstant!.Value,
+        SymBool b => b.IsSymbolic ? SymBoolNode(b.Expr) : b.AsConstant!.Value,
         SymInt[] list => list.Select(s => ToNodeArg(s)).ToArray(),
         object?[] list => list.Select(ToNodeArg).ToArray(),
         _ => arg,

@@ -31,6 +31,7 @@ internal static partial class Aten
             bool holds = a[0] switch
             {
                 bool b => b,
+                SymBool { AsConstant: bool c } => c,
                 long l => l != 0,
                 double d => d != 0,
                 _ => throw new ArgumentException($"_assert_scalar expects a bool, got {a[0]?.GetType().Name ?? "null"}."),
