@@ -14,6 +14,7 @@ public static class TutorialSections
         new("dynamic-shapes", "Constraints/Dynamic Shapes", DynamicShapesSection.Run),
         new("custom-ops", "Custom Ops", CustomOps.Run),
         new("decompositions", "Decompositions", DecompositionsSection.Run),
+        new("exportdb", "ExportDB", ExportDbSection.Run),
         new("running", "Running the Exported Program", RunningTheProgram.Run),
     ];
 
