@@ -17,7 +17,8 @@ internal static class ProgramWriter
     public const string ExtrasFormat = "graphport-extras";
     public const int ExtrasVersion = 1;
 
-    public static void Write(ExportedProgram program, Stream stream, string root)
+    /// <param name="zip64Threshold">Record sizes and offsets from which ZIP64 fields are used; lowered only by tests.</param>
+    public static void Write(ExportedProgram program, Stream stream, string root, long zip64Threshold = uint.MaxValue)
     {
         var sym = new SymbolicWriter(program.ShapeEnv);
         var graphExtras = new JsonObject();
@@ -54,7 +55,7 @@ internal static class ProgramWriter
             ["graphs"] = graphExtras,
         };
 
-        var zip = new AlignedZipWriter(stream, root);
+        var zip = new AlignedZipWriter(stream, root, zip64Threshold);
         WritePayloads(zip, program);
         byte[] modelBytes = Encoding.UTF8.GetBytes(JsonText.Of(model));
         zip.Write(ArchiveLayout.ModelPath(ArchiveLayout.ModelName), modelBytes);
