@@ -23,14 +23,17 @@ internal sealed class GraphWriter
     private readonly JsonObject symBoolValues = [];
     private readonly Dictionary<Node, object> symbolic = [];
     private readonly Dictionary<Node, string> aliases = [];
+    private readonly IReadOnlySet<string> parameterInputs;
 
     /// <param name="allExtras">Per-graph extras of the whole program, keyed by graph path ("" for the root).</param>
-    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras)
+    /// <param name="parameterInputs">Placeholders that are parameters: torch records them as requiring gradients.</param>
+    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras, IReadOnlySet<string>? parameterInputs = null)
     {
         this.graph = graph;
         this.sym = sym;
         this.path = path;
         this.allExtras = allExtras;
+        this.parameterInputs = parameterInputs ?? new HashSet<string>();
     }
 
     public JsonObject Write()
@@ -72,7 +75,7 @@ internal sealed class GraphWriter
         switch (p.Value)
         {
             case TensorMeta meta:
-                tensorValues[p.Name] = TensorMetaJson.Write(meta, sym);
+                tensorValues[p.Name] = TensorMetaJson.Write(meta, sym, requiresGrad: parameterInputs.Contains(p.Name));
                 return new JsonObject { ["as_tensor"] = new JsonObject { ["name"] = p.Name } };
             case SymInt s:
                 symIntValues[p.Name] = sym.SymInt(s);

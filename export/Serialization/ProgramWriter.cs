@@ -22,7 +22,8 @@ internal static class ProgramWriter
     {
         var sym = new SymbolicWriter(program.ShapeEnv);
         var graphExtras = new JsonObject();
-        var graph = new GraphWriter(program.Graph, sym, "", graphExtras).Write();
+        var parameterInputs = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.Parameter).Select(s => s.Arg.Name).ToHashSet(StringComparer.Ordinal);
+        var graph = new GraphWriter(program.Graph, sym, "", graphExtras, parameterInputs).Write();
         var model = new JsonObject
         {
             ["graph_module"] = new JsonObject

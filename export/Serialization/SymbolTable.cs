@@ -3,9 +3,6 @@ using Graphport.Shapes;
 
 namespace Graphport.Serialization;
 
-/// <summary>One symbol to recreate: its name, range, example value and (for messages) where it came from.</summary>
-internal sealed record SavedSymbol(string Name, ValueRange Range, long? Hint, string? Source, Dim? Dim);
-
 /// <summary>
 /// The symbols of a program being loaded, recreated under their saved names in a fresh <see cref="ShapeEnv"/>,
 /// and the parsing of the size expressions that mention them. A symbol's example value is the saved one, else

@@ -2,9 +2,6 @@ using System.Text.Json.Nodes;
 
 namespace Graphport.Serialization;
 
-/// <summary>One saved tensor: its dotted name and whether torch should rebuild it as an nn.Parameter.</summary>
-internal sealed record PayloadEntry(string Name, Tensor Tensor, bool IsParameter, bool RequiresGrad);
-
 /// <summary>
 /// Weights and constants in the archive's raw form: one record per storage holding all of its bytes
 /// (weight_0, weight_1, ... or tensor_0, ...), and a PayloadConfig JSON mapping each name to its record and to

@@ -105,4 +105,22 @@ public class TutorialRoundTripTests
             dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = Dim.Auto, [1] = Dim.Auto }, ["y"] = new() { [0] = Dim.Auto, [1] = Dim.Auto } });
         RoundTrip.AssertExact(ep, Inputs(25, [8, 16], [16, 32]), Inputs(26, [5, 16], [16, 17]));
     }
+
+    [Fact]
+    public void Loaded_dynamic_programs_decompose_like_the_originals()
+    {
+        ManualSeed(27);
+        var dx = new Dim("dx", min: 3, max: 6);
+        var programs = new[]
+        {
+            Export(new FlattenHead(), [Randn(4, 3, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("batch") } }),
+            Export(new DerivedDimExample2(), [Randn(4), Randn(10)], dynamicShapes: DynamicShapes.Positional(new() { [0] = dx + 1 }, new() { [0] = dx * 3 + 1 })),
+            Export(new EverySecondRow(), [Randn(9, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("rows") } }),
+        };
+        foreach (var ep in programs)
+        {
+            var loaded = RoundTrip.SaveAndLoad(ep);
+            Assert.Equal(ep.RunDecompositions().ToString(), loaded.RunDecompositions().ToString());
+        }
+    }
 }
