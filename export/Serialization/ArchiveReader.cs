@@ -20,9 +20,9 @@ internal sealed class ArchiveReader : IDisposable
     {
         DisplayName = displayName;
         archiveLength = stream.Length;
+        zip = Open(stream, displayName);
         try
         {
-            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             if (zip.Entries.Count == 0) throw new InvalidDataException($"{displayName} is an empty zip file, not a .pt2 archive.");
             string first = zip.Entries[0].FullName;
             int slash = first.IndexOf('/');
@@ -35,14 +35,32 @@ internal sealed class ArchiveReader : IDisposable
                     entries[entry.FullName[(Root.Length + 1)..]] = entry;
             }
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(displayName, StringComparison.Ordinal))
+        catch
         {
-            zip?.Dispose();
-            throw new InvalidDataException($"{displayName} is not a readable .pt2 archive (a zip file is expected; it may be damaged or truncated): {e.Message}", e);
+            zip.Dispose();
+            throw;
         }
-        catch (Exception e) when (e is ArgumentException or IOException or NotSupportedException)
+    }
+
+    private static ZipArchive Open(Stream stream, string displayName)
+    {
+        try
         {
-            zip?.Dispose();
+            var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            try
+            {
+                // The central directory is read lazily; read it here, where its damage can be reported as such.
+                _ = archive.Entries.Count;
+                return archive;
+            }
+            catch
+            {
+                archive.Dispose();
+                throw;
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or ArgumentException or IOException or NotSupportedException)
+        {
             throw new InvalidDataException($"{displayName} is not a readable .pt2 archive (a zip file is expected; it may be damaged or truncated): {e.Message}", e);
         }
     }

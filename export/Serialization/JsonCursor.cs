@@ -38,7 +38,7 @@ internal readonly struct JsonCursor(JsonElement element, string path, string fil
         RequireKind(JsonValueKind.Object, "an object");
         if (!Element.TryGetProperty(name, out var value))
             throw Error($"the required field \"{name}\" is missing.");
-        return new JsonCursor(value, $"{Path}.{name}", File);
+        return new JsonCursor(value, Child(name), File);
     }
 
     /// <summary>An optional field: null when absent or JSON null.</summary>
@@ -46,7 +46,7 @@ internal readonly struct JsonCursor(JsonElement element, string path, string fil
     {
         RequireKind(JsonValueKind.Object, "an object");
         if (!Element.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null) return null;
-        return new JsonCursor(value, $"{Path}.{name}", File);
+        return new JsonCursor(value, Child(name), File);
     }
 
     public bool Has(string name) => Element.ValueKind == JsonValueKind.Object && Element.TryGetProperty(name, out _);
@@ -153,6 +153,10 @@ internal readonly struct JsonCursor(JsonElement element, string path, string fil
         JsonValueKind.False => "false",
         _ => "null",
     };
+
+    /// <summary>$.a.b for field names, $.a['x y'] for keys that are not identifiers (graph paths, the root graph "").</summary>
+    private string Child(string name) =>
+        name.Length > 0 && !char.IsDigit(name[0]) && name.All(c => char.IsLetterOrDigit(c) || c == '_') ? $"{Path}.{name}" : $"{Path}[{Quote(name)}]";
 
     private static string Truncate(string s) => s.Length <= 60 ? s : s[..60] + "...";
 

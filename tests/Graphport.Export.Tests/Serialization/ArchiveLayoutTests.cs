@@ -127,6 +127,8 @@ public class ArchiveLayoutTests
             ("flatten", Export(new FlattenHead(), [Randn(4, 3, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("batch") } })),
             ("counter", Export(new Counter(), [Ones(3)])),
             ("bn", Export(new BatchNorm2d(3), [Randn(4, 3, 5, 5)])),
+            ("arguments", Export(new ManyArgumentKinds(), [Randn(3, 2), Randn(3, 4)])),
+            ("buffers", Export(new ScaledByTransientBuffer(), [Randn(3)])),
         };
         foreach (var (name, program) in programs)
         {

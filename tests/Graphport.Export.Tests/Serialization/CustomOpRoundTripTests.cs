@@ -61,4 +61,34 @@ public class CustomOpRoundTripTests
         Assert.True(loaded.Module().Call(x).AllClose(expected, 0, 0));
         Assert.Equal(["custom_op called!"], calls);
     }
+
+    [Fact]
+    public void Custom_ops_returning_a_tensor_list_or_several_tensors_round_trip()
+    {
+        using var lib = new Library("ser_custom_d", LibraryKind.Def);
+        lib.Define("halves(Tensor x) -> Tensor[]");
+        lib.Impl("halves", (Tensor x) => new[] { x * 0.5, x - x * 0.5, x.Neg() });
+        lib.ImplAbstract("halves", (Tensor x) => new[] { EmptyLike(x), EmptyLike(x), EmptyLike(x) });
+        lib.Define("minmax(Tensor x) -> (Tensor, Tensor)");
+        lib.Impl("minmax", (Tensor x) => new[] { x.Clamp(max: 0.0), x.Clamp(min: 0.0) });
+        lib.ImplAbstract("minmax", (Tensor x) => new[] { EmptyLike(x), EmptyLike(x) });
+        ManualSeed(87);
+        var ep = Export(new UsesListOps(), [Randn(4)]);
+        var loaded = RoundTrip.AssertExact(ep, TutorialRoundTripTests.Inputs(88, [4]));
+        var halves = Assert.Single(loaded.Graph.Nodes, n => n.Op?.OpName == "halves");
+        Assert.Equal(3, Assert.IsType<TensorMeta[]>(halves.Value).Length);
+        // The third half is never read: torch names it halves_unused_2 and Graphport makes no getitem for it.
+        Assert.Equal(2, halves.Users.Count);
+    }
+}
+
+/// <summary>Calls list-returning custom ops and reads some of their results.</summary>
+public sealed class UsesListOps : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x)
+    {
+        var parts = (Tensor[])Ops["ser_custom_d::halves"].Call(x)!;
+        var bounds = (Tensor[])Ops["ser_custom_d::minmax"].Call(parts[0])!;
+        return parts[1] * bounds[0] + bounds[1];
+    }
 }

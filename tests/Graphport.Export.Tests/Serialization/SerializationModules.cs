@@ -67,3 +67,20 @@ public sealed class ScaledByTransientBuffer : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => x * scale + bias;
 }
+
+/// <summary>
+/// Arguments of every kind the schema has a union variant for: floats and ints as scalars, optional floats,
+/// int lists, dtypes, tensor lists, and ops returning several tensors or a tensor list.
+/// </summary>
+public sealed class ManyArgumentKinds : Module<Tensor, Tensor, (Tensor, Tensor, Tensor)>
+{
+    public override (Tensor, Tensor, Tensor) Forward(Tensor x, Tensor y)
+    {
+        var a = (x * 3.5 + 2L).Clamp(-1.0, 1.0);
+        var parts = Cat([a, y], 1).Split(2, 1);
+        var (values, indices) = parts[1].Max(1, keepdim: true);
+        var b = parts[0].Sum([0, 1], keepdim: true).To(DType.Float64);
+        var c = Where(values > 0, values, -0.25).Softmax(0);
+        return (b, c + indices.To(DType.Float32), parts[2].Mean(1) * float.PositiveInfinity);
+    }
+}

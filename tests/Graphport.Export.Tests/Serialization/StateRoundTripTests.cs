@@ -125,4 +125,14 @@ public class StateRoundTripTests
         Assert.False(Assert.IsType<Buffer>(loaded.StateDict["scale"]).Persistent);
         Assert.IsType<Parameter>(loaded.StateDict["bias"]);
     }
+
+    [Fact]
+    public void Arguments_of_every_kind_and_multi_output_ops_round_trip()
+    {
+        ManualSeed(63);
+        var ep = Export(new ManyArgumentKinds(), [Randn(3, 2), Randn(3, 4)]);
+        var loaded = RoundTrip.AssertExact(ep, Inputs(64, [3, 2], [3, 4]), Inputs(65, [3, 2], [3, 4]));
+        Assert.Equal(2, loaded.Graph.Nodes.Count(n => n.Target is BuiltinTarget { Name: "operator.getitem" }));
+        Assert.Contains(loaded.Graph.Nodes, n => n.Op?.Target == "aten.max.dim");
+    }
 }
