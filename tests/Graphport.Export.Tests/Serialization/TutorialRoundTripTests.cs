@@ -123,4 +123,16 @@ public class TutorialRoundTripTests
             Assert.Equal(ep.RunDecompositions().ToString(), loaded.RunDecompositions().ToString());
         }
     }
+
+    [Fact]
+    public void Programs_decomposed_to_the_core_opset_round_trip()
+    {
+        ManualSeed(28);
+        var linear = Export(new MyModule(), [Randn(8, 100), Randn(8, 100)]).RunDecompositions();
+        RoundTrip.AssertExact(linear, Inputs(29, [8, 100], [8, 100]));
+        var flatten = Export(new FlattenHead(), [Randn(4, 3, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("batch") } }).RunDecompositions();
+        RoundTrip.AssertExact(flatten, Inputs(30, [6, 3, 4]));
+        var batchNorm = Export(new BatchNorm2d(3), [Randn(4, 3, 5, 5)]).RunDecompositions();
+        RoundTrip.AssertExact(batchNorm, Inputs(31, [4, 3, 5, 5]));
+    }
 }
