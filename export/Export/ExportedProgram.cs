@@ -66,6 +66,19 @@ public sealed class ExportedProgram
     /// <summary>A callable that checks its inputs as torch does, runs the graph on the CPU, and applies mutations.</summary>
     public ExportedModule Module() => new(this);
 
+    /// <summary>
+    /// Saves the program as a .pt2 archive (torch.export.save's layout and JSON schema): graph and signature in
+    /// models/model.json, weights and constants as raw little-endian records, Graphport's extras in extra/.
+    /// </summary>
+    public void Save(string path) => Serialization.ProgramArchive.Save(this, path);
+
+    /// <summary>
+    /// Loads a .pt2 archive written by <see cref="Save"/> or by torch.export.save. Custom operators the program
+    /// uses must be defined (with a Library) first. A damaged or unsupported archive raises
+    /// <see cref="InvalidDataException"/>; an unknown operator raises <see cref="ExportException"/>.
+    /// </summary>
+    public static ExportedProgram Load(string path) => Serialization.ProgramArchive.Load(path);
+
     /// <summary>The readable graph module code (GraphModule.print_readable()).</summary>
     public string PrintReadable() => GraphPrinter.Readable(Graph);
 

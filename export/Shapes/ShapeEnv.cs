@@ -59,6 +59,22 @@ public sealed class ShapeEnv
         return new SymInt(SymExpr.Of(atom), this);
     }
 
+    /// <summary>
+    /// Recreates a symbol under its saved name (loading a program keeps s0, s5, u0 as they were printed);
+    /// symbols created afterwards are numbered after every restored one.
+    /// </summary>
+    internal SymInt RestoreSymbol(SymbolAtom atom, long? hint, ValueRange range, string source, Dim? dim)
+    {
+        if (infoByAtom.ContainsKey(atom))
+            throw new InvalidOperationException($"Symbol {atom.Name} exists already in this ShapeEnv.");
+        var info = new SymbolInfo(atom, hint, range, source, dim);
+        symbols.Add(info);
+        infoByAtom[atom] = info;
+        if (atom.Unbacked) unbackedCount = Math.Max(unbackedCount, atom.Id + 1);
+        else backedCount = Math.Max(backedCount, atom.Id + 1);
+        return new SymInt(SymExpr.Of(atom), this);
+    }
+
     public SymExpr? ReplacementOf(SymbolAtom atom) =>
         replacements.TryGetValue(atom, out var replacement) ? Simplify(replacement) : null;
 
