@@ -82,7 +82,7 @@ internal static partial class Aten
         var rm = Tn(a, 3);
         return new[]
         {
-            new TensorMeta(input.DType, input.Shape.AsArray()), new TensorMeta(DType.Float32, [c]), new TensorMeta(DType.Float32, [c]),
+            new TensorMeta(input.DType, input.Shape.AsArray()), new TensorMeta(NormalizationKernels.StatDType(input.DType), [c]), new TensorMeta(NormalizationKernels.StatDType(input.DType), [c]),
             new TensorMeta(rm.DType, rm.Shape.AsArray()), new TensorMeta(Tn(a, 4).DType, Tn(a, 4).Shape.AsArray()),
         };
     });

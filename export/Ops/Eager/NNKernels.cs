@@ -95,7 +95,8 @@ internal static class NNKernels
         if (a[2] is Tensor b) output = output + b.View(shape);
         var newMean = runningMean * (1 - momentum) + mean.To(runningMean.DType) * momentum;
         var newVar = runningVar * (1 - momentum) + unbiasedVar.To(runningVar.DType) * momentum;
-        return new[] { output.To(input.DType), mean.Float(), rstd.Float(), newMean, newVar };
+        var stat = NormalizationKernels.StatDType(input.DType);
+        return new[] { output.To(input.DType), mean.To(stat), rstd.To(stat), newMean, newVar };
     };
 
     public static readonly KernelFunction NativeLayerNorm = a =>
