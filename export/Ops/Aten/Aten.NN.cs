@@ -78,7 +78,8 @@ internal static partial class Aten
     public static readonly OpOverload BatchNormFunctional = Def("_native_batch_norm_legit_functional(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor, Tensor running_mean_out, Tensor running_var_out)", meta: a =>
     {
         var input = T0(a);
-        var c = input.Shape[1];
+        // Statistics of the batch exist only in training; eval normalizes with the running ones.
+        SymInt c = B(a[5]) ? input.Shape[1] : 0;
         var rm = Tn(a, 3);
         return new[]
         {
