@@ -65,4 +65,45 @@ public class DecompositionOracleTests
             Agree.Results(expected, core.Module().Invoke([inputs]), c.Agreement, $"{name} {c} (Core ATen)");
         }
     }
+
+    /// <summary>Ops whose decomposition is also checked with a symbolic batch dim (their outputs follow dim 0 without guards).</summary>
+    public static TheoryData<string> DynamicOps() => new(
+        "aten::t", "aten::transpose.int", "aten::dot", "aten::sum", "aten::all", "aten::zeros_like", "aten::ones_like",
+        "aten::silu", "aten::hardsigmoid", "aten::hardswish", "aten::softplus", "aten::masked_fill.Scalar", "aten::fill.Tensor",
+        "aten::triu", "aten::tril", "aten::_native_batch_norm_legit_functional", "aten::replication_pad1d", "aten::one_hot",
+        "aten::as_strided_scatter", "aten::_unsafe_view", "aten::squeeze");
+
+    [Theory]
+    [MemberData(nameof(DynamicOps))]
+    public void The_decomposition_traces_with_a_dynamic_batch_dim(string name)
+    {
+        var op = Torch.Ops[name];
+        int checkedCases = 0;
+        foreach (var c in CasesOf(name).Where(c => c.Traceable))
+        {
+            var inputs = SingleOpModule.TensorsOf(c.Args).Select(t => t.Contiguous()).ToArray();
+            if (inputs.Length == 0 || inputs[0].Ndim == 0 || inputs[0].Shape[0].Hint < 3) continue;
+            long batch = inputs[0].Shape[0].Hint;
+            // Every input whose leading size is the batch size shares the batch dim.
+            bool[] marked = inputs.Select(t => t.Ndim > 0 && t.Shape[0].Hint == batch).ToArray();
+            var dim = new Dim("batch");
+            var specs = inputs.Select((t, i) => marked[i] ? new ShapeSpec { [0] = dim } : null).ToArray();
+            var ep = Torch.Export(new SingleOpModule(op, c.Args), [inputs], dynamicShapes: DynamicShapes.Positional(ShapeSpec.List(specs)), strict: false);
+            var core = ep.RunDecompositions();
+            Assert.All(core.Graph.Nodes.Where(n => n.Op is not null), n => Assert.True(n.Op!.IsCore, $"{name} {c}: {n.Op!.Name} is not core"));
+            // The decomposed program also runs on a smaller batch.
+            var smaller = inputs.Select((t, i) => marked[i] ? t[..(int)(batch - 1)].Contiguous() : t).ToArray();
+            int next = 0;
+            var smallerArgs = c.Args.Select(a => a switch
+            {
+                Tensor => smaller[next++],
+                Tensor?[] list => list.Select(t => t is null ? null : smaller[next++]).ToArray(),
+                _ => a,
+            }).ToArray();
+            var expected = op.Call(op.BindArgs(smallerArgs));
+            Agree.Results(expected, core.Module().Invoke([smaller]), c.Agreement, $"{name} {c} (dynamic batch {batch - 1})");
+            checkedCases++;
+        }
+        Assert.True(checkedCases > 0, $"{name}: no case has a batch dim of at least 3");
+    }
 }
