@@ -1,3 +1,6 @@
+using System.Numerics.Tensors;
+using Graphport.Cpu;
+
 namespace Graphport.Operators;
 
 /// <summary>Eager kernels of _cdist_forward, _pdist_forward and _embedding_bag; accumulation in double.</summary>
@@ -6,6 +9,15 @@ internal static class DistanceKernels
     /// <summary>The p-norm of a difference vector: p = 0 counts nonzeros, p = ∞ takes the largest magnitude.</summary>
     private static double Norm(ReadOnlySpan<double> a, ReadOnlySpan<double> b, double p)
     {
+        // The common norms run vectorized; others (and p = 0) take the scalar loop.
+        if (p == 2) return TensorPrimitives.Distance(a, b);
+        if (p == 1 || double.IsPositiveInfinity(p))
+        {
+            using var diff = new Scratch<double>(a.Length);
+            TensorPrimitives.Subtract(a, b, diff.Span);
+            if (p == 1) return TensorPrimitives.SumOfMagnitudes<double>(diff.Span);
+            return a.Length == 0 ? 0 : Math.Abs(TensorPrimitives.MaxMagnitude<double>(diff.Span));
+        }
         double acc = 0;
         for (int i = 0; i < a.Length; i++)
         {
