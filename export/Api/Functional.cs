@@ -77,6 +77,6 @@ public static class Functional
     public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null) =>
         Aten.CallKw(Aten.ScaledDotProductAttention, [query, key, value, attnMask, dropoutP, isCausal], ("scale", scale));
 
-    public static Tensor OneHot(Tensor indices, long numClasses) =>
-        (indices.Unsqueeze(-1) == Torch.Arange(numClasses)).Long();
+    /// <summary>one_hot; numClasses = -1 infers max + 1 from the data.</summary>
+    public static Tensor OneHot(Tensor indices, long numClasses = -1) => Aten.Call(Aten.OneHot, indices, numClasses);
 }

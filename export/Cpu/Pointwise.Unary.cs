@@ -146,6 +146,15 @@ public static partial class Pointwise
             TensorPrimitives.Multiply(s, tmp.Span, d);
         },
         UnaryOp.Hardsigmoid => HardsigmoidRow,
+        UnaryOp.Asin => TensorPrimitives.Asin,
+        UnaryOp.Acos => TensorPrimitives.Acos,
+        UnaryOp.Atan => TensorPrimitives.Atan,
+        UnaryOp.Sinh => TensorPrimitives.Sinh,
+        UnaryOp.Cosh => TensorPrimitives.Cosh,
+        UnaryOp.Asinh => TensorPrimitives.Asinh,
+        UnaryOp.Acosh => TensorPrimitives.Acosh,
+        UnaryOp.Atanh => TensorPrimitives.Atanh,
+        UnaryOp.Log10 => TensorPrimitives.Log10,
         _ => throw new ArgumentException($"Pointwise.Unary: op {op} is not a known UnaryOp; expected one of {string.Join(", ", Enum.GetNames<UnaryOp>())}", nameof(op)),
     };
 

@@ -45,6 +45,8 @@ public static class Reduction
         Pointwise.RequireFloating<T>("Reduction.Prod");
         return ReductionEngine.Run<T, T>("Reduction.Prod", x, layout, dims, keepdim, static row =>
         {
+            // The empty product is 1.
+            if (row.IsEmpty) return T.One;
             using var wide = new Scratch<double>(row.Length);
             Widen(row, wide.Span);
             return T.CreateTruncating(TensorPrimitives.Product<double>(wide.Span));

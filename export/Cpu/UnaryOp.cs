@@ -33,4 +33,13 @@ public enum UnaryOp
     Sign,
     Hardswish,
     Hardsigmoid,
+    Asin,
+    Acos,
+    Atan,
+    Sinh,
+    Cosh,
+    Asinh,
+    Acosh,
+    Atanh,
+    Log10,
 }

@@ -43,6 +43,9 @@ public static class Decompositions
         return table;
     }
 
+    /// <summary>Registered already, without loading the built-ins (for the built-ins' own registration).</summary>
+    internal static bool HasRegistered(OpOverload op) => Registered.ContainsKey(op);
+
     /// <summary>True when the op has a registered decomposition.</summary>
     public static bool Has(OpOverload op)
     {

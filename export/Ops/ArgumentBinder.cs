@@ -139,6 +139,8 @@ internal static class ArgumentBinder
             if (type.ElementOptional)
             {
                 if (value is IEnumerable<Tensor?> opt) return opt.ToArray();
+                // Graph interpreters resolve a list such as [None, %idx] to object?[] (it is not all tensors).
+                if (value is object?[] items && items.All(x => x is null or Tensor)) return items.Cast<Tensor?>().ToArray();
             }
             else if (value is IEnumerable<Tensor> tensors)
             {

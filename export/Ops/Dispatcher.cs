@@ -26,6 +26,9 @@ internal static class Dispatcher
             return op.Kernel(args);
         }
         if (op.Schema.IsMutable) return RunInPlace(op, args);
+        // Without a kernel the meta's checks still come first: an op that can never run (the FFT ops, with no
+        // complex dtype here) says why instead of only that it has no kernel.
+        op.Meta?.Invoke(args);
         throw new NotSupportedException($"Operator {op.Name} has no CPU kernel. Register one with Library.Impl(\"{op.OpName}\", ...), or decompose it before running.");
     }
 

@@ -95,9 +95,10 @@ internal sealed class SchemaParser(string text, string defaultNamespace)
             if (close < 0) throw Error("')' closing the alias annotation");
             string inner = text[pos..close].Trim();
             pos = close + 1;
-            string head = inner.Split("->")[0].Trim();
+            var parts = inner.Split("->");
+            string head = parts[0].Trim();
             bool write = head.EndsWith('!');
-            alias = new AliasInfo(head.TrimEnd('!').Trim(), write);
+            alias = new AliasInfo(head.TrimEnd('!').Trim(), write, parts.Length > 1 ? parts[1].Trim() : null);
         }
         bool elementOptional = false, isList = false, optional = false;
         int? fixedSize = null;

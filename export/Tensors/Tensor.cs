@@ -10,11 +10,12 @@ namespace Graphport;
 public partial class Tensor
 {
     private readonly DType dtype;
-    private readonly Shape shape;
-    internal readonly Storage? storage;
-    internal readonly long[] sizes;
-    internal readonly long[] strides;
-    internal readonly long offset;
+    // Layout fields are writable only so resize_ can change a real tensor in place (Tensor.Resize.cs).
+    private Shape shape;
+    internal Storage? storage;
+    internal long[] sizes;
+    internal long[] strides;
+    internal long offset;
     internal readonly FakeState? fake;
 
     internal Tensor(Storage storage, long[] sizes, long[] strides, long offset)

@@ -337,11 +337,49 @@ internal static partial class Aten
 
     public static readonly OpOverload PadComposite = Composite("pad(Tensor self, SymInt[] pad, str mode=\"constant\", float? value=None) -> Tensor", PadCompositeBody);
 
+    /// <summary>
+    /// F.pad: constant mode is constant_pad_nd; reflect and replicate use the pad op of the padded rank (1-3 trailing
+    /// dims); circular wraps each padded dim around with slices and a cat.
+    /// </summary>
     private static object? PadCompositeBody(object?[] a)
     {
-        if ((string)a[2]! != "constant")
-            throw new NotSupportedException($"pad mode '{a[2]}' is not supported yet; use mode \"constant\".");
-        return Call(ConstantPadNd, a[0], a[1], a[3] is double v ? v : 0L);
+        var self = T0(a);
+        var pad = Ss(a[1]);
+        string mode = (string)a[2]!;
+        if (mode == "constant") return Call(ConstantPadNd, self, pad, a[3] is double v ? v : 0L);
+        if (pad.Length % 2 != 0 || pad.Length / 2 is < 1 or > 3)
+            throw new NotSupportedException($"Padding mode \"{mode}\" pads 1 to 3 trailing dims (a pad list of 2, 4 or 6 entries), got {pad.Length} entries.");
+        int dims = pad.Length / 2;
+        if (self.Ndim != dims + 1 && self.Ndim != dims + 2)
+            throw new NotSupportedException($"Padding mode \"{mode}\" with {pad.Length} pad entries expects a {dims + 1}D or {dims + 2}D input, got {self.Ndim}D.");
+        return mode switch
+        {
+            "reflect" => Call(dims switch { 1 => ReflectionPad1d, 2 => ReflectionPad2d, _ => ReflectionPad3d }, self, pad),
+            "replicate" => Call(dims switch { 1 => ReplicationPad1d, 2 => ReplicationPad2d, _ => ReplicationPad3d }, self, pad),
+            "circular" => PadCircular(self, pad),
+            _ => throw new NotSupportedException($"Unrecognised padding mode {mode}: use \"constant\", \"reflect\", \"replicate\" or \"circular\"."),
+        };
+    }
+
+    /// <summary>Circular padding: each padded dim becomes cat(x[size − before:], x, x[:after]); negative pads crop.</summary>
+    private static Tensor PadCircular(Tensor x, SymInt[] pad)
+    {
+        for (int i = 0; i < pad.Length / 2; i++)
+        {
+            long dim = x.Ndim - 1 - i;
+            SymInt before = pad[2 * i], after = pad[2 * i + 1], size = x.Shape[(int)dim];
+            if (before > size || after > size)
+                throw new ArgumentException("Padding value causes wrapping around more than once.");
+            if (before < 0) x = Call(Slice, x, dim, -before, size, 1L);
+            if (after < 0) x = Call(Slice, x, dim, 0L, x.Shape[(int)dim] + after, 1L);
+            size = x.Shape[(int)dim];
+            var parts = new List<Tensor>();
+            if (before > 0) parts.Add(Call(Slice, x, dim, size - before, size, 1L));
+            parts.Add(x);
+            if (after > 0) parts.Add(Call(Slice, x, dim, 0L, after, 1L));
+            if (parts.Count > 1) x = Call(Cat, parts.ToArray(), dim);
+        }
+        return x;
     }
 
     public static readonly OpOverload ScaledDotProductAttention = Composite("scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor", ScaledDotProductAttentionBody);

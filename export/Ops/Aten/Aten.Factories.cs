@@ -53,15 +53,15 @@ internal static partial class Aten
 
     public static readonly OpOverload ArangeStartStep = Def($"arange.start_step(Scalar start, Scalar end, Scalar step=1, *, {FactoryOptions}) -> Tensor", meta: a =>
     {
+        bool integral = a[0] is long or SymInt && a[1] is long or SymInt && a[2] is long or SymInt;
+        var dtype = (DType?)a[3] ?? (integral ? DType.Int64 : DType.Float32);
+        // A symbolic end (arange(x.Shape[0])) keeps a symbolic length; reading it as a number would specialize it.
+        if (a[1] is SymInt { IsSymbolic: true } symEnd && a[0] is long s0 && a[2] is long st && st > 0)
+            return new TensorMeta(dtype, [(symEnd - s0 + st - 1) / st]);
         double start = D(a[0]), end = D(a[1]), step = D(a[2]);
         if (step == 0) throw new ArgumentException("arange: step must be nonzero");
         if ((step > 0 && end < start) || (step < 0 && end > start))
             throw new ArgumentException($"arange: upper bound and larger bound inconsistent with step sign (start={start}, end={end}, step={step})");
-        bool integral = a[0] is long or SymInt && a[1] is long or SymInt && a[2] is long or SymInt;
-        var dtype = (DType?)a[3] ?? (integral ? DType.Int64 : DType.Float32);
-        // A symbolic end (arange(x.Shape[0])) keeps a symbolic length.
-        if (a[1] is SymInt { IsSymbolic: true } symEnd && a[0] is long s0 && a[2] is long st && st > 0)
-            return new TensorMeta(dtype, [(symEnd - s0 + st - 1) / st]);
         long length = (long)Math.Ceiling((end - start) / step);
         return new TensorMeta(dtype, [Math.Max(length, 0)]);
     }, tags: "core");

@@ -68,6 +68,8 @@ internal static partial class Aten
         Attach(RandnLike, FactoryKernels.Random(() => RandnLike, normal: true));
         Attach(RandintLow, FactoryKernels.Randint);
         Attach(BernoulliP, FactoryKernels.Bernoulli);
+
+        WireFunctionalization();
     }
 
     private static void Attach(OpOverload op, KernelFunction kernel)

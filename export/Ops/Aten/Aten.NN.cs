@@ -78,11 +78,12 @@ internal static partial class Aten
     public static readonly OpOverload BatchNormFunctional = Def("_native_batch_norm_legit_functional(Tensor input, Tensor? weight, Tensor? bias, Tensor running_mean, Tensor running_var, bool training, float momentum, float eps) -> (Tensor, Tensor, Tensor, Tensor running_mean_out, Tensor running_var_out)", meta: a =>
     {
         var input = T0(a);
-        var c = input.Shape[1];
+        // Statistics of the batch exist only in training; eval normalizes with the running ones.
+        SymInt c = B(a[5]) ? input.Shape[1] : 0;
         var rm = Tn(a, 3);
         return new[]
         {
-            new TensorMeta(input.DType, input.Shape.AsArray()), new TensorMeta(DType.Float32, [c]), new TensorMeta(DType.Float32, [c]),
+            new TensorMeta(input.DType, input.Shape.AsArray()), new TensorMeta(NormalizationKernels.StatDType(input.DType), [c]), new TensorMeta(NormalizationKernels.StatDType(input.DType), [c]),
             new TensorMeta(rm.DType, rm.Shape.AsArray()), new TensorMeta(Tn(a, 4).DType, Tn(a, 4).Shape.AsArray()),
         };
     });

@@ -82,6 +82,12 @@ internal static class NNKernels
         Tensor input = Aten.T0(a), runningMean = Aten.Tn(a, 3), runningVar = Aten.Tn(a, 4);
         RequireFloat("batch_norm", input);
         double momentum = Aten.D(a[6]), eps = Aten.D(a[7]);
+        if (!Aten.B(a[5]))
+        {
+            var evalOut = ((Tensor[])BatchNormNoTraining([input, a[1], a[2], runningMean, runningVar, momentum, eps])!)[0];
+            var empty = NormalizationKernels.StatDType(input.DType);
+            return new[] { evalOut, Tensor.Empty(empty, [0]), Tensor.Empty(empty, [0]), Aten.Call(Aten.Clone, runningMean), Aten.Call(Aten.Clone, runningVar) };
+        }
         var dims = Enumerable.Range(0, input.Ndim).Where(d => d != 1).Select(d => (long)d).ToArray();
         var x = input.DType == DType.Float64 ? input : input.Float();
         var mean = x.Mean(dims);
@@ -95,7 +101,8 @@ internal static class NNKernels
         if (a[2] is Tensor b) output = output + b.View(shape);
         var newMean = runningMean * (1 - momentum) + mean.To(runningMean.DType) * momentum;
         var newVar = runningVar * (1 - momentum) + unbiasedVar.To(runningVar.DType) * momentum;
-        return new[] { output.To(input.DType), mean.Float(), rstd.Float(), newMean, newVar };
+        var stat = NormalizationKernels.StatDType(input.DType);
+        return new[] { output.To(input.DType), mean.To(stat), rstd.To(stat), newMean, newVar };
     };
 
     public static readonly KernelFunction NativeLayerNorm = a =>

@@ -215,6 +215,18 @@ internal static class PointwiseKernels
         return Eager.Wrap(o, x.Sizes, DType.Bool);
     };
 
+    public static readonly KernelFunction IsInf = a =>
+    {
+        var x = Aten.T0(a);
+        var o = new bool[x.NumelLong];
+        if (x.DType.IsFloatingPoint())
+        {
+            var d = Eager.Dense<double>(x);
+            for (long i = 0; i < o.LongLength; i++) o[i] = double.IsInfinity(d[i]);
+        }
+        return Eager.Wrap(o, x.Sizes, DType.Bool);
+    };
+
     public static readonly KernelFunction BitwiseNot = a =>
     {
         var x = Aten.T0(a);

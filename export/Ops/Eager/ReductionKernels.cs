@@ -65,6 +65,34 @@ internal static class ReductionKernels
         return Run(x, [dim], a[2] is true, result, Reduction.Prod, Reduction.Prod, null);
     };
 
+    /// <summary>prod over every element; integer results multiply exactly in long (wrapping like torch's int64).</summary>
+    public static readonly KernelFunction ProdAll = a =>
+    {
+        var x = Aten.T0(a);
+        var result = (DType?)a[1] ?? (x.DType.IsIntegral(includeBool: true) ? DType.Int64 : x.DType);
+        var all = Enumerable.Range(0, x.Ndim).ToArray();
+        switch (Eager.ComputeDType(result))
+        {
+            case DType.Float32:
+            {
+                var (d, l) = Eager.As<float>(x);
+                return Eager.Wrap(Reduction.Prod(d, l, all, false), result);
+            }
+            case DType.Float64:
+            {
+                var (d, l) = Eager.As<double>(x);
+                return Eager.Wrap(Reduction.Prod(d, l, all, false), result);
+            }
+            default:
+            {
+                var values = Eager.Dense<long>(x);
+                long product = 1;
+                foreach (var v in values) product = unchecked(product * v);
+                return Eager.Wrap(new[] { product }, [], result);
+            }
+        }
+    };
+
     public static readonly KernelFunction Var = a =>
     {
         var x = Aten.T0(a);

@@ -36,6 +36,15 @@ public class PointwiseUnaryTests
         UnaryOp.Sign => (x => Math.Sign(x), -3, 3),
         UnaryOp.Hardswish => (x => x * Math.Clamp(x + 3, 0, 6) / 6, -5, 5),
         UnaryOp.Hardsigmoid => (x => Math.Clamp(x + 3, 0, 6) / 6, -5, 5),
+        UnaryOp.Asin => (Math.Asin, -0.99, 0.99),
+        UnaryOp.Acos => (Math.Acos, -0.99, 0.99),
+        UnaryOp.Atan => (Math.Atan, -5, 5),
+        UnaryOp.Sinh => (Math.Sinh, -4, 4),
+        UnaryOp.Cosh => (Math.Cosh, -4, 4),
+        UnaryOp.Asinh => (Math.Asinh, -5, 5),
+        UnaryOp.Acosh => (Math.Acosh, 1, 6),
+        UnaryOp.Atanh => (Math.Atanh, -0.95, 0.95),
+        UnaryOp.Log10 => (Math.Log10, 0.05, 50),
         _ => throw new ArgumentOutOfRangeException(nameof(op)),
     };
 

@@ -1,0 +1,15 @@
+namespace Graphport;
+
+/// <summary>
+/// How tracing records the mutating Core ATen ops whose functional form the generic in-place path cannot derive by
+/// name (an out= overload, an op writing two tensors). Wired once all op fields exist.
+/// </summary>
+internal static partial class Aten
+{
+    private static void WireFunctionalization()
+    {
+        // atan2.out(self, other, out=o) traces as atan2(self, other) copied into o.
+        Atan2Out.FunctionalVariant = Atan2;
+        BatchNormLegit.Composite = BatchNormLegitFunctionalized;
+    }
+}
