@@ -87,7 +87,7 @@ public static partial class Torch
     public static Graphport.Tensor Tensor(double value) => ScalarTensor(value);
 
     /// <summary>Seeds the default random generator: Randn/Rand/Dropout then repeat exactly.</summary>
-    public static void ManualSeed(ulong seed) => Cpu.RandomGenerator.Default.Seed(seed);
+    public static void ManualSeed(ulong seed) => Cpu.RandomGenerator.ManualSeed(seed);
 
     // Elementwise functions (torch.sin, torch.relu, ...).
     public static Graphport.Tensor Sin(Graphport.Tensor x) => x.Sin();

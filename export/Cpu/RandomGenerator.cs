@@ -21,11 +21,18 @@ public sealed class RandomGenerator
 
     public RandomGenerator(ulong seed = DefaultSeed) => _seed = seed;
 
-    /// <summary>The process-wide generator that <see cref="ManualSeed"/> resets.</summary>
-    public static RandomGenerator Default { get; } = new();
+    private static readonly RandomGenerator Global = new();
+    private static readonly AsyncLocal<RandomGenerator?> Seeded = new();
 
-    /// <summary>torch.manual_seed: reseeds <see cref="Default"/>.</summary>
-    public static void ManualSeed(ulong seed) => Default.Seed(seed);
+    /// <summary>
+    /// The generator ops draw from: the one <see cref="ManualSeed"/> installed in this async flow, else the
+    /// process-wide one. Seeding per flow keeps concurrent requests (and parallel tests) from disturbing each
+    /// other's reproducible sequences, while unseeded code shares one generator as in torch.
+    /// </summary>
+    public static RandomGenerator Default => Seeded.Value ?? Global;
+
+    /// <summary>torch.manual_seed: from here on, in this async flow (and the tasks it starts), draws repeat exactly.</summary>
+    public static void ManualSeed(ulong seed) => Seeded.Value = new RandomGenerator(seed);
 
     public ulong InitialSeed
     {

@@ -6,7 +6,7 @@ namespace Graphport;
 /// <summary>
 /// Snapshots the fields of every module before tracing and checks them after: Forward assigning a new tensor
 /// (or collection of tensors) to a module field cannot be exported (ExportDB's model_attr_mutation), and would
-/// otherwise leave traced tensors behind in the module. Fields are restored either way.
+/// otherwise leave traced tensors behind in the module. Those fields are restored; other fields keep their writes.
 /// </summary>
 internal sealed class AttributeMutationGuard
 {
@@ -27,9 +27,10 @@ internal sealed class AttributeMutationGuard
         foreach (var (owner, field, value) in snapshot)
         {
             var now = field.GetValue(owner);
-            if (ReferenceEquals(now, value)) continue;
+            if (ReferenceEquals(now, value) || !(HoldsTensors(now) || HoldsTensors(value))) continue;
+            // Only tensor-holding fields are put back: they would otherwise keep traced tensors.
             field.SetValue(owner, value);
-            if (HoldsTensors(now) || HoldsTensors(value)) changed.Add($"{owner.GetType().Name}.{field.Name}");
+            changed.Add($"{owner.GetType().Name}.{field.Name}");
         }
         if (changed.Count > 0)
             throw new ExportException(

@@ -27,7 +27,7 @@ public partial class Tensor
         if (typeof(T) == typeof(SymInt))
         {
             if (DType.IsFloatingPoint()) throw new ArgumentException($"Item<SymInt>() needs an integer tensor, got {DType.TorchName()}.");
-            return (T)(object)(SymInt)Operators.Dispatcher.Invoke(Aten.LocalScalarDense, Aten.LocalScalarDense.BindArgs([this]))!;
+            return (T)(object)Aten.S(Operators.Dispatcher.Invoke(Aten.LocalScalarDense, Aten.LocalScalarDense.BindArgs([this])));
         }
         double v = Item();
         object boxed = typeof(T) == typeof(bool) ? v != 0

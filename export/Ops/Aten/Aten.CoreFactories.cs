@@ -94,10 +94,10 @@ internal static partial class Aten
             throw new ArgumentException($"a Tensor with {self.Numel().Hint} elements cannot be converted to Scalar");
         if (!self.IsFake) return LocalScalar(self);
         if (self.DType.IsFloatingPoint())
-            throw new NotSupportedException("_local_scalar_dense of a floating tensor while tracing needs a symbolic float, which Graphport does not have; keep the value a tensor.");
+            throw new DataDependentException("Reading a floating-point value out of a tensor while tracing needs a symbolic float, which Graphport does not have; keep the value a tensor.");
         var range = self.DType == DType.Bool ? new ValueRange(0, 1) : ValueRange.Unknown;
         return TracingShapeEnv("_local_scalar_dense").CreateUnbackedSymbol("item()", range);
-    }, kernel: a => LocalScalar(T0(a)), tags: "core");
+    }, kernel: a => LocalScalar(T0(a)), tags: "core,data_dependent_output");
 
     /// <summary>The element of a one-element tensor as the Scalar torch returns: double, long or bool by dtype.</summary>
     private static object LocalScalar(Tensor t)

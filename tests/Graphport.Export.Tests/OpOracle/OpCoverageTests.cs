@@ -41,8 +41,9 @@ public class OpCoverageTests
     [Fact]
     public void Every_aten_op_is_core_composite_or_decomposed()
     {
+        // Run-time assertions (side effects) stay in every dialect, as in torch.
         var unreachable = Torch.Ops.All
-            .Where(op => op.Namespace == "aten" && !op.IsCore && op.Composite is null && !Decompositions.Has(op))
+            .Where(op => op.Namespace == "aten" && !op.IsCore && !op.Tags.Contains("side_effect") && op.Composite is null && !Decompositions.Has(op))
             .Select(op => op.Name)
             .ToList();
         Assert.True(unreachable.Count == 0, $"aten ops with neither a composite body nor a decomposition: {string.Join(", ", unreachable)}");
