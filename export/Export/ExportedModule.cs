@@ -60,8 +60,10 @@ public sealed class ExportedModule
             });
         }
         int userIndex = 0;
+        // The graph was traced on contiguous example inputs; strided inputs run on contiguous copies, and any
+        // mutation of them is written back into the caller's tensor below.
         for (int i = 0; i < inputs.Count; i++)
-            if (program.GraphSignature.InputSpecs[i].Kind == InputKind.UserInput) inputs[i] = leaves[userIndex++].Tensor;
+            if (program.GraphSignature.InputSpecs[i].Kind == InputKind.UserInput) inputs[i] = Eager.Contiguous(leaves[userIndex++].Tensor);
 
         var outputs = GraphInterpreter.Run(program.Graph, inputs);
         var userOutputs = new List<object?>();

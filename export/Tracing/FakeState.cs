@@ -41,5 +41,8 @@ internal sealed class FakeState(Tracer tracer, Node node)
     }
 }
 
-/// <summary>One view op in a chain: the op and its arguments other than the tensor being viewed (args[0]).</summary>
-internal sealed record ViewStep(Operators.OpOverload Op, object?[] Args);
+/// <summary>
+/// One view op in a chain: the op, its arguments other than the tensor being viewed (args[0]), and for ops that
+/// return several views (split_with_sizes, unbind) which of them this is.
+/// </summary>
+internal sealed record ViewStep(Operators.OpOverload Op, object?[] Args, int OutputIndex = -1);

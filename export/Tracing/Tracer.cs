@@ -163,7 +163,7 @@ internal sealed partial class Tracer
         {
             var value = CurrentValue(baseTensor);
             foreach (var step in f.ViewChain)
-                value = (Tensor)RecordCall(step.Op, [value, .. step.Args])!;
+                value = ReplayStep(step, value);
             f.Node = value.Fake.Node;
             f.BaseVersionSeen = baseTensor.Fake.Version;
         }
@@ -232,10 +232,14 @@ internal sealed partial class Tracer
 
     private static bool SameMeta(object? a, object? b) => (a, b) switch
     {
+        // Data-dependent sizes are fresh symbols on each side; only their rank and dtype can be compared.
+        (TensorMeta x, TensorMeta y) when HasUnbacked(x) || HasUnbacked(y) => x.DType == y.DType && x.Rank == y.Rank,
         (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Shape.SequenceEqual(y.Shape),
         (TensorMeta[] x, TensorMeta[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second)),
         _ => Equals(a, b),
     };
+
+    private static bool HasUnbacked(TensorMeta m) => m.Shape.Any(s => s.Expr.FreeSymbols().Any(a => a.Unbacked));
 
     private static string DescribeMeta(object? m) => m switch
     {
@@ -277,6 +281,7 @@ internal sealed partial class Tracer
         {
             case TensorMeta tm:
                 var result = MakeFake(tm, node);
+                RegisterDataDependentSizes(tm, node);
                 if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewed) MarkView(result, viewed, op, args);
                 return result;
             case TensorMeta[] metas:
@@ -287,6 +292,8 @@ internal sealed partial class Tracer
                     item.Source = node.Source;
                     item.ModuleStack = node.ModuleStack;
                     outs[i] = MakeFake(metas[i], item);
+                    RegisterDataDependentSizes(metas[i], item);
+                    if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewedMany) MarkView(outs[i], viewedMany, op, args, i);
                 }
                 return outs;
             case SymInt s:
@@ -298,11 +305,29 @@ internal sealed partial class Tracer
         }
     }
 
-    private void MarkView(Tensor result, Tensor viewed, OpOverload op, object?[] args)
+    /// <summary>
+    /// An output size that is a fresh data-dependent symbol (nonzero's row count) is read from that output
+    /// (sym_size) wherever later ops need it as an argument.
+    /// </summary>
+    private void RegisterDataDependentSizes(TensorMeta meta, Node node)
+    {
+        for (int d = 0; d < meta.Shape.Length; d++)
+            if (meta.Shape[d].Expr.IsSymbol(out var atom) && atom.Unbacked && !unbackedSources.ContainsKey(atom))
+                symbolSources.TryAdd(atom, new SymbolSource(node, d, meta.Shape[d].Expr));
+    }
+
+    /// <summary>Applies one recorded view step to a new value of the tensor it viewed.</summary>
+    private Tensor ReplayStep(ViewStep step, Tensor value)
+    {
+        var result = RecordCall(step.Op, [value, .. step.Args])!;
+        return step.OutputIndex >= 0 ? ((Tensor[])result)[step.OutputIndex] : (Tensor)result;
+    }
+
+    private void MarkView(Tensor result, Tensor viewed, OpOverload op, object?[] args, int outputIndex = -1)
     {
         var source = Proxy(viewed).Fake;
         var root = source.ViewBase ?? Proxy(viewed);
-        var step = new ViewStep(op, args[1..]);
+        var step = new ViewStep(op, args[1..], outputIndex);
         var f = result.Fake;
         f.ViewBase = root;
         f.ViewChain = [.. source.ViewChain, step];
@@ -333,7 +358,7 @@ internal sealed partial class Tracer
             // Values along the chain from the base's current value down to the view's parent.
             var values = new List<Tensor> { CurrentValue(root) };
             for (int i = 0; i < f.ViewChain.Length - 1; i++)
-                values.Add((Tensor)RecordCall(f.ViewChain[i].Op, [values[^1], .. f.ViewChain[i].Args])!);
+                values.Add(ReplayStep(f.ViewChain[i], values[^1]));
             var updated = value;
             for (int i = f.ViewChain.Length - 1; i >= 0; i--)
                 updated = ViewInverse.Scatter(this, f.ViewChain[i], values[i], updated);

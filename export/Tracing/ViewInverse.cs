@@ -40,6 +40,17 @@ internal static class ViewInverse
             case "alias":
             case "detach":
                 return newValue;
+            case "split_with_sizes":
+            {
+                // Output i is the slice [start_i, start_i + size_i) along dim.
+                var sizes = (SymInt[])a[0]!;
+                long dim = a.Length > 1 && a[1] is SymInt d ? (long)d : a.Length > 1 && a[1] is long l ? l : 0;
+                SymInt start = 0;
+                for (int i = 0; i < step.OutputIndex; i++) start += sizes[i];
+                return Call(tracer, Aten.SliceScatter, Args(baseValue, newValue, dim, start, start + sizes[step.OutputIndex], 1L));
+            }
+            case "unbind":
+                return Call(tracer, Aten.SelectScatter, Args(baseValue, newValue, a[0], (long)step.OutputIndex));
             case "expand":
                 throw new ExportException(
                     "A write through an expanded (broadcast) view cannot be replayed: several elements of the view share one memory location. Clone the tensor before writing to it.");
