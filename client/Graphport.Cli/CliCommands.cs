@@ -10,6 +10,7 @@ public static class CliCommands
         new ExportDbListCommand(),
         new ExportDbShowCommand(),
         new ExportDbDocsCommand(),
+        new OpsCoverageCommand(),
     ];
 
     public static CommandDispatcher Dispatcher { get; } = new(All);
