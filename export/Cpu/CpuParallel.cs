@@ -3,8 +3,8 @@ namespace Graphport.Cpu;
 /// <summary>Splits a range over the thread pool only when the work is large enough to repay the scheduling cost.</summary>
 public static class CpuParallel
 {
-    /// <summary>Roughly how many element-operations make a parallel split worthwhile.</summary>
-    public const long MinParallelWork = 1L << 16;
+    /// <summary>Roughly how many element-operations make a parallel split worthwhile (a thread-pool hand-off costs tens of microseconds, more on a busy machine).</summary>
+    public const long MinParallelWork = 1L << 20;
 
     /// <summary>Calls <paramref name="body"/>(start, end) over disjoint chunks covering [0, count).</summary>
     public static void For(long count, double costPerItem, Action<long, long> body)
