@@ -94,13 +94,13 @@ public static class CudaRenderer
             }
             case NormKernel n:
             {
-                var kind = (n.Input.Kind == ScalarKind.Double ? ScalarKind.Double : ScalarKind.Float).CType();
+                var kind = (n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
                 var rows = NormSchedule(n.Reduced.Numel);
                 var call = n.Kind switch
                 {
                     NormKind.Softmax => $"gp::softmax_rows<gp::{rows}, false, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.LogSoftmax => $"gp::softmax_rows<gp::{rows}, true, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
-                    _ => $"gp::layer_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ScalarKind.Double)},",
+                    _ => $"gp::layer_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ValueKind.Double)},",
                 };
                 body.Line(call);
                 body.Nested(e =>
@@ -151,23 +151,23 @@ public static class CudaRenderer
 
     internal static string Literal(long value) => value is > int.MaxValue or < int.MinValue ? $"{value}LL" : value.ToString(CultureInfo.InvariantCulture);
 
-    internal static string Number(double value, ScalarKind kind)
+    internal static string Number(double value, ValueKind kind)
     {
         switch (kind)
         {
-            case ScalarKind.Bool: return value != 0 ? "true" : "false";
-            case ScalarKind.Int64: return Literal((long)value) + (Math.Abs(value) > int.MaxValue ? "" : "LL");
+            case ValueKind.Bool: return value != 0 ? "true" : "false";
+            case ValueKind.Int64: return Literal((long)value) + (Math.Abs(value) > int.MaxValue ? "" : "LL");
         }
-        if (double.IsNaN(value)) return kind == ScalarKind.Float ? "__int_as_float(0x7fc00000)" : "__longlong_as_double(0x7ff8000000000000LL)";
+        if (double.IsNaN(value)) return kind == ValueKind.Float ? "__int_as_float(0x7fc00000)" : "__longlong_as_double(0x7ff8000000000000LL)";
         if (double.IsInfinity(value))
         {
-            var inf = kind == ScalarKind.Float ? "__int_as_float(0x7f800000)" : "__longlong_as_double(0x7ff0000000000000LL)";
+            var inf = kind == ValueKind.Float ? "__int_as_float(0x7f800000)" : "__longlong_as_double(0x7ff0000000000000LL)";
             return value > 0 ? inf : $"(-{inf})";
         }
-        var text = kind == ScalarKind.Float ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
+        var text = kind == ValueKind.Float ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
         if (!text.Contains('.') && !text.Contains('E')) text += ".0";
         text = text.Replace("E", "e", StringComparison.Ordinal);
-        return kind == ScalarKind.Float ? text + "f" : text;
+        return kind == ValueKind.Float ? text + "f" : text;
     }
 
     /// <summary>C for an index expression (64-bit).</summary>
@@ -264,7 +264,7 @@ public static class CudaRenderer
             if (n.Bias is not null) exprs.Add(n.Bias);
             var spaces = new[] { n.Rows, n.Reduced };
             DefineVariables(exprs.SelectMany(ExprWalker.Variables).Concat(n.Epilogue.SelectMany(s => ExprWalker.Variables(s.Value).Concat(ExprWalker.Variables(s.Index)))), spaces);
-            var kind = (n.Input.Kind == ScalarKind.Double ? ScalarKind.Double : ScalarKind.Float).CType();
+            var kind = (n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
             var acc = "normalized";
             if (n.Weight is not null) acc = $"{acc} * {Value(n.Weight)}";
             if (n.Bias is not null) acc = $"{acc} + {Value(n.Bias)}";
@@ -309,7 +309,7 @@ public static class CudaRenderer
                 case CastExpr cast:
                 {
                     var inner = Value(cast.Operand);
-                    return Temp(e, cast.Kind == ScalarKind.Bool ? $"{inner} != 0" : $"({cast.Kind.CType()}){inner}");
+                    return Temp(e, cast.Kind == ValueKind.Bool ? $"{inner} != 0" : $"({cast.Kind.CType()}){inner}");
                 }
                 case UnaryExpr u:
                     return Temp(e, UnaryCode(u.Op, Value(u.Operand), u.Operand.Kind));
@@ -339,14 +339,14 @@ public static class CudaRenderer
 
         private static bool Reads(Expr e) => ExprWalker.Nodes(e).Any(n => n is LoadExpr || n is IndexValueExpr { Index: var i } && ExprWalker.Buffers(i).Any() || n is InRangeExpr r && ExprWalker.Buffers(r.Index).Any());
 
-        private static string UnaryCode(UnaryOp op, string a, ScalarKind kind)
+        private static string UnaryCode(UnaryOp op, string a, ValueKind kind)
         {
-            bool f = kind == ScalarKind.Float;
+            bool f = kind == ValueKind.Float;
             string F(string name) => f ? name + "f" : name;
             return op switch
             {
                 UnaryOp.Neg => $"-{a}",
-                UnaryOp.Abs => kind == ScalarKind.Int64 ? $"({a} < 0 ? -{a} : {a})" : $"{F("fabs")}({a})",
+                UnaryOp.Abs => kind == ValueKind.Int64 ? $"({a} < 0 ? -{a} : {a})" : $"{F("fabs")}({a})",
                 UnaryOp.Exp => $"{F("exp")}({a})",
                 UnaryOp.Expm1 => $"{F("expm1")}({a})",
                 UnaryOp.Log => $"{F("log")}({a})",
@@ -369,10 +369,10 @@ public static class CudaRenderer
                 UnaryOp.Acosh => $"{F("acosh")}({a})",
                 UnaryOp.Atanh => $"{F("atanh")}({a})",
                 UnaryOp.Erf => $"{F("erf")}({a})",
-                UnaryOp.Floor => kind == ScalarKind.Int64 ? a : $"{F("floor")}({a})",
-                UnaryOp.Ceil => kind == ScalarKind.Int64 ? a : $"{F("ceil")}({a})",
-                UnaryOp.Trunc => kind == ScalarKind.Int64 ? a : $"{F("trunc")}({a})",
-                UnaryOp.Round => kind == ScalarKind.Int64 ? a : $"gp_round({a})",
+                UnaryOp.Floor => kind == ValueKind.Int64 ? a : $"{F("floor")}({a})",
+                UnaryOp.Ceil => kind == ValueKind.Int64 ? a : $"{F("ceil")}({a})",
+                UnaryOp.Trunc => kind == ValueKind.Int64 ? a : $"{F("trunc")}({a})",
+                UnaryOp.Round => kind == ValueKind.Int64 ? a : $"gp_round({a})",
                 UnaryOp.Sigmoid => $"gp_sigmoid({a})",
                 UnaryOp.Relu => $"gp_relu({a})",
                 UnaryOp.Gelu => $"gp_gelu({a})",
@@ -381,14 +381,14 @@ public static class CudaRenderer
                 UnaryOp.LogicalNot => $"!{a}",
                 UnaryOp.BitwiseNot => $"~{a}",
                 UnaryOp.IsNan => $"{a} != {a}",
-                UnaryOp.IsInf => kind == ScalarKind.Int64 ? "false" : $"{F("fabs")}({a}) == {Number(double.PositiveInfinity, kind)}",
+                UnaryOp.IsInf => kind == ValueKind.Int64 ? "false" : $"{F("fabs")}({a}) == {Number(double.PositiveInfinity, kind)}",
                 _ => throw new NotSupportedException(op.ToString()),
             };
         }
 
-        private static string BinaryCode(BinaryOp op, string a, string b, ScalarKind kind)
+        private static string BinaryCode(BinaryOp op, string a, string b, ValueKind kind)
         {
-            bool f = kind == ScalarKind.Float;
+            bool f = kind == ValueKind.Float;
             return op switch
             {
                 BinaryOp.Add => $"{a} + {b}",
@@ -396,13 +396,13 @@ public static class CudaRenderer
                 BinaryOp.Mul => $"{a} * {b}",
                 BinaryOp.Div => $"{a} / {b}",
                 BinaryOp.FloorDiv => $"gp_floor_div({a}, {b})",
-                BinaryOp.TruncDiv => kind == ScalarKind.Int64 ? $"{a} / {b}" : $"{(f ? "truncf" : "trunc")}({a} / {b})",
+                BinaryOp.TruncDiv => kind == ValueKind.Int64 ? $"{a} / {b}" : $"{(f ? "truncf" : "trunc")}({a} / {b})",
                 BinaryOp.Pow => $"gp_pow({a}, {b})",
                 BinaryOp.Maximum => $"gp_maximum({a}, {b})",
                 BinaryOp.Minimum => $"gp_minimum({a}, {b})",
                 BinaryOp.Atan2 => $"{(f ? "atan2f" : "atan2")}({a}, {b})",
                 BinaryOp.Remainder => $"gp_remainder({a}, {b})",
-                BinaryOp.Fmod => kind == ScalarKind.Int64 ? $"{a} % {b}" : $"{(f ? "fmodf" : "fmod")}({a}, {b})",
+                BinaryOp.Fmod => kind == ValueKind.Int64 ? $"{a} % {b}" : $"{(f ? "fmodf" : "fmod")}({a}, {b})",
                 BinaryOp.Eq => $"{a} == {b}",
                 BinaryOp.Ne => $"{a} != {b}",
                 BinaryOp.Lt => $"{a} < {b}",

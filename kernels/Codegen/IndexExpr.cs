@@ -174,7 +174,7 @@ public sealed record IndexLinear : IndexExpr
     /// Splits this sum into (the part whose coefficients are multiples of <paramref name="divisor"/>, divided by
     /// it; the rest). Used to simplify (a·d + r) / d = a and (a·d + r) % d = r when 0 ≤ r &lt; d.
     /// </summary>
-    internal (IndexExpr Quotient, IndexExpr Rest) SplitByMultiple(long divisor)
+    internal (IndexExpr Quotient, IndexExpr Remainder) SplitByMultiple(long divisor)
     {
         var quotient = new List<(IndexExpr, long)>();
         var rest = new List<(IndexExpr, long)>();

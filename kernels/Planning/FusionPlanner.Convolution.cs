@@ -25,7 +25,7 @@ public sealed partial class FusionPlanner
         long cinPerGroup = cin / groups, coutPerGroup = cout / groups;
         var kind = AccumulatorKind(input.DType, meta.DType);
 
-        bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ScalarKinds.Of(meta.DType) == ScalarKind.Float;
+        bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
         if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
 
         var result = BuildReduction(node, op.Name, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
@@ -82,7 +82,7 @@ public sealed partial class FusionPlanner
             var x = c[2].Mod(ow);
             var ih = y * stride[0] + ky * dilation[0] - IndexExpr.Constant(padding[0]);
             var iw = x * stride[1] + kx * dilation[1] - IndexExpr.Constant(padding[1]);
-            var kind = ScalarKinds.Of(dtype);
+            var kind = ValueKinds.Of(dtype);
             var value = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), Exprs.Cast(input.Read([c[0], ci, ih, iw]), kind), Exprs.Const(0, kind));
             var im2col = new PlannedValue(scratch.Name, dtype, [n, k, p]);
             if (!input.IsStored) im2col.Provenance.AddRange(input.Provenance);
@@ -100,7 +100,7 @@ public sealed partial class FusionPlanner
         steps.Add(new MatmulStep("conv_gemm", $"{node.Name} = conv {kh}x{kw}/{stride[0]} as GEMM [{cout}x{k}] @ [{k}x{p}] x{n}", problem));
         var stored = new PlannedValue(node.Name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
         if (bias is null) return stored;
-        var withBias = Inline(node, dtype, outShape, c => Exprs.Binary(BinaryOp.Add, stored.Read(c), bias.Read([c[1]]), ScalarKinds.Of(dtype)), "conv_bias", stored);
+        var withBias = Inline(node, dtype, outShape, c => Exprs.Binary(BinaryOp.Add, stored.Read(c), bias.Read([c[1]]), ValueKinds.Of(dtype)), "conv_bias", stored);
         return withBias;
     }
 

@@ -9,7 +9,7 @@ public sealed partial class FusionPlanner
 {
     private PlannedValue? TryLowerMatmul(Node node, OpOverload op, Dictionary<string, object?> args)
     {
-        if (node.Value is not TensorMeta meta || !ScalarKinds.Of(meta.DType).IsFloating()) return null;
+        if (node.Value is not TensorMeta meta || !ValueKinds.Of(meta.DType).IsFloating()) return null;
         PlannedValue a, b;
         PlannedValue? input = null;
         switch (op.Name)

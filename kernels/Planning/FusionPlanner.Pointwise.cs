@@ -11,7 +11,7 @@ public sealed partial class FusionPlanner
     {
         if (node.Value is not TensorMeta meta) return null;
         var shape = shapes.Evaluate(meta.Shape);
-        var outKind = ScalarKinds.Of(meta.DType);
+        var outKind = ValueKinds.Of(meta.DType);
         var tensors = args.Values.OfType<PlannedValue>().ToArray();
         // Gather indices are read inside index math, so they must be in memory.
         if (op.Name == "aten::embedding" && args["indices"] is PlannedValue ids) Materialize(ids);
@@ -22,10 +22,10 @@ public sealed partial class FusionPlanner
     }
 
     /// <summary>The elementwise function of an op, or null when the op is not elementwise (or not supported).</summary>
-    private static Func<IndexExpr[], Expr>? PointwiseBody(string opName, Dictionary<string, object?> args, long[] shape, ScalarKind outKind, DType outDType)
+    private static Func<IndexExpr[], Expr>? PointwiseBody(string opName, Dictionary<string, object?> args, long[] shape, ValueKind outKind, DType outDType)
     {
         Func<IndexExpr[], Expr> Operand(string name) => Broadcast(args[name], shape);
-        ScalarKind InputKind(params string[] names) => PromotedKind(names.Select(n => args[n]));
+        ValueKind InputKind(params string[] names) => PromotedKind(names.Select(n => args[n]));
         Func<IndexExpr[], Expr> Unary(UnaryOp u, string name = "self") { var a = Operand(name); return c => Exprs.Unary(u, Exprs.Cast(a(c), outKind)); }
         Func<IndexExpr[], Expr> Binary(BinaryOp b, string left = "self", string right = "other")
         {
@@ -89,11 +89,11 @@ public sealed partial class FusionPlanner
             case "aten::logical_and": return Binary(BinaryOp.LogicalAnd);
             case "aten::logical_or": return Binary(BinaryOp.LogicalOr);
             case "aten::logical_xor": return Binary(BinaryOp.LogicalXor);
-            case "aten::logical_not": { var a = Operand("self"); return c => Exprs.Cast(Exprs.Unary(UnaryOp.LogicalNot, Exprs.Cast(a(c), ScalarKind.Bool)), outKind); }
-            case "aten::bitwise_and.Tensor" or "aten::bitwise_and.Scalar": return outKind == ScalarKind.Bool ? Binary(BinaryOp.LogicalAnd) : Binary(BinaryOp.BitwiseAnd);
-            case "aten::bitwise_or.Tensor" or "aten::bitwise_or.Scalar": return outKind == ScalarKind.Bool ? Binary(BinaryOp.LogicalOr) : Binary(BinaryOp.BitwiseOr);
-            case "aten::bitwise_xor.Tensor" or "aten::bitwise_xor.Scalar": return outKind == ScalarKind.Bool ? Binary(BinaryOp.LogicalXor) : Binary(BinaryOp.BitwiseXor);
-            case "aten::bitwise_not": return outKind == ScalarKind.Bool ? Unary(UnaryOp.LogicalNot) : Unary(UnaryOp.BitwiseNot);
+            case "aten::logical_not": { var a = Operand("self"); return c => Exprs.Cast(Exprs.Unary(UnaryOp.LogicalNot, Exprs.Cast(a(c), ValueKind.Bool)), outKind); }
+            case "aten::bitwise_and.Tensor" or "aten::bitwise_and.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalAnd) : Binary(BinaryOp.BitwiseAnd);
+            case "aten::bitwise_or.Tensor" or "aten::bitwise_or.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalOr) : Binary(BinaryOp.BitwiseOr);
+            case "aten::bitwise_xor.Tensor" or "aten::bitwise_xor.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalXor) : Binary(BinaryOp.BitwiseXor);
+            case "aten::bitwise_not": return outKind == ValueKind.Bool ? Unary(UnaryOp.LogicalNot) : Unary(UnaryOp.BitwiseNot);
             case "aten::where.self":
             {
                 var cond = Operand("condition");
@@ -181,7 +181,7 @@ public sealed partial class FusionPlanner
             case "aten::arange.start_step":
             {
                 double start = Convert.ToDouble(args["start"]), step = Convert.ToDouble(args.GetValueOrDefault("step") ?? 1L);
-                var kind = outKind == ScalarKind.Int64 ? ScalarKind.Int64 : ScalarKind.Double;
+                var kind = outKind == ValueKind.Int64 ? ValueKind.Int64 : ValueKind.Double;
                 return c => Exprs.Cast(Exprs.Binary(BinaryOp.Add, Exprs.Binary(BinaryOp.Mul, new IndexValueExpr(c[0], kind), Exprs.Const(step, kind), kind), Exprs.Const(start, kind), kind), outKind);
             }
             case "aten::embedding":
@@ -231,7 +231,7 @@ public sealed partial class FusionPlanner
                 return c =>
                 {
                     var inner = new IndexExpr[c.Length];
-                    Expr inside = Exprs.Const(1, ScalarKind.Bool);
+                    Expr inside = Exprs.Const(1, ValueKind.Bool);
                     for (int k = 0; k < c.Length; k++)
                     {
                         int padIndex = 2 * (c.Length - 1 - k);
@@ -264,24 +264,24 @@ public sealed partial class FusionPlanner
         }
         var (value, kind) = operand switch
         {
-            bool b => (b ? 1.0 : 0.0, ScalarKind.Bool),
-            long or int => (Convert.ToDouble(operand), ScalarKind.Int64),
+            bool b => (b ? 1.0 : 0.0, ValueKind.Bool),
+            long or int => (Convert.ToDouble(operand), ValueKind.Int64),
             null => throw new NotSupportedException("A missing operand cannot be broadcast."),
-            _ => (Convert.ToDouble(operand), ScalarKind.Double),
+            _ => (Convert.ToDouble(operand), ValueKind.Double),
         };
         var constant = Exprs.Const(value, kind);
         return _ => constant;
     }
 
     /// <summary>Type promotion of mixed operands: tensors decide, a float scalar lifts integer tensors to float.</summary>
-    private static ScalarKind PromotedKind(IEnumerable<object?> operands)
+    private static ValueKind PromotedKind(IEnumerable<object?> operands)
     {
         var list = operands.ToList();
-        var tensorKinds = list.OfType<PlannedValue>().Select(v => ScalarKinds.Of(v.DType)).ToList();
-        var tensorKind = tensorKinds.Count == 0 ? ScalarKind.Double : tensorKinds.Aggregate(ScalarKinds.Widest);
+        var tensorKinds = list.OfType<PlannedValue>().Select(v => ValueKinds.Of(v.DType)).ToList();
+        var tensorKind = tensorKinds.Count == 0 ? ValueKind.Double : tensorKinds.Aggregate(ValueKinds.Widest);
         foreach (var scalar in list.Where(o => o is not PlannedValue and not null))
         {
-            var scalarKind = scalar switch { bool => ScalarKind.Bool, long or int => ScalarKind.Int64, _ => ScalarKind.Float };
+            var scalarKind = scalar switch { bool => ValueKind.Bool, long or int => ValueKind.Int64, _ => ValueKind.Float };
             if (scalarKind > tensorKind && !(tensorKind.IsFloating() && scalarKind.IsFloating())) tensorKind = scalarKind;
         }
         return tensorKind;

@@ -52,7 +52,7 @@ public sealed partial class FusionPlanner
                         if (divisorOverride is not null) return Exprs.Binary(BinaryOp.Div, acc, Exprs.Const(Convert.ToDouble(divisorOverride), kind), kind);
                         var count = Exprs.Binary(BinaryOp.Mul,
                             WindowCount(rows[rank - 2], s[0], p[0], k[0], h, includePad),
-                            WindowCount(rows[rank - 1], s[1], p[1], k[1], w, includePad), ScalarKind.Int64);
+                            WindowCount(rows[rank - 1], s[1], p[1], k[1], w, includePad), ValueKind.Int64);
                         return Exprs.Binary(BinaryOp.Div, acc, count, kind);
                     },
                     rows => rows, input);
@@ -79,9 +79,9 @@ public sealed partial class FusionPlanner
                     },
                     (rows, acc) =>
                     {
-                        var height = new IndexValueExpr(End(rows[rank - 2], h, oh) - Start(rows[rank - 2], h, oh), ScalarKind.Int64);
-                        var width = new IndexValueExpr(End(rows[rank - 1], w, ow) - Start(rows[rank - 1], w, ow), ScalarKind.Int64);
-                        return Exprs.Binary(BinaryOp.Div, acc, Exprs.Binary(BinaryOp.Mul, height, width, ScalarKind.Int64), kind);
+                        var height = new IndexValueExpr(End(rows[rank - 2], h, oh) - Start(rows[rank - 2], h, oh), ValueKind.Int64);
+                        var width = new IndexValueExpr(End(rows[rank - 1], w, ow) - Start(rows[rank - 1], w, ow), ValueKind.Int64);
+                        return Exprs.Binary(BinaryOp.Div, acc, Exprs.Binary(BinaryOp.Mul, height, width, ValueKind.Int64), kind);
                     },
                     rows => rows, input);
             }
@@ -102,12 +102,12 @@ public sealed partial class FusionPlanner
     // (count_include_pad) or to the input itself.
     private static Expr WindowCount(IndexExpr o, long stride, long pad, long kernel, long size, bool includePad)
     {
-        var start = new IndexValueExpr(o * stride - IndexExpr.Constant(pad), ScalarKind.Int64);
-        var end = Exprs.Binary(BinaryOp.Minimum, Exprs.Binary(BinaryOp.Add, start, Exprs.Const(kernel, ScalarKind.Int64), ScalarKind.Int64), Exprs.Const(size + pad, ScalarKind.Int64), ScalarKind.Int64);
-        if (includePad) return Exprs.Binary(BinaryOp.Sub, end, start, ScalarKind.Int64);
-        var clippedStart = Exprs.Binary(BinaryOp.Maximum, start, Exprs.Const(0, ScalarKind.Int64), ScalarKind.Int64);
-        var clippedEnd = Exprs.Binary(BinaryOp.Minimum, end, Exprs.Const(size, ScalarKind.Int64), ScalarKind.Int64);
-        return Exprs.Binary(BinaryOp.Sub, clippedEnd, clippedStart, ScalarKind.Int64);
+        var start = new IndexValueExpr(o * stride - IndexExpr.Constant(pad), ValueKind.Int64);
+        var end = Exprs.Binary(BinaryOp.Minimum, Exprs.Binary(BinaryOp.Add, start, Exprs.Const(kernel, ValueKind.Int64), ValueKind.Int64), Exprs.Const(size + pad, ValueKind.Int64), ValueKind.Int64);
+        if (includePad) return Exprs.Binary(BinaryOp.Sub, end, start, ValueKind.Int64);
+        var clippedStart = Exprs.Binary(BinaryOp.Maximum, start, Exprs.Const(0, ValueKind.Int64), ValueKind.Int64);
+        var clippedEnd = Exprs.Binary(BinaryOp.Minimum, end, Exprs.Const(size, ValueKind.Int64), ValueKind.Int64);
+        return Exprs.Binary(BinaryOp.Sub, clippedEnd, clippedStart, ValueKind.Int64);
     }
 
     private static (long[] Kernel, long[] Stride, long[] Padding, long[] Dilation) Window(Dictionary<string, object?> args)

@@ -39,9 +39,9 @@ public sealed partial class FusionPlanner
             input);
     }
 
-    private static ScalarKind AccumulatorKind(DType input, DType output) =>
-        ScalarKinds.Of(output) == ScalarKind.Double || ScalarKinds.Of(input) == ScalarKind.Double ? ScalarKind.Double
-        : ScalarKinds.Of(output).IsFloating() ? ScalarKind.Float : ScalarKind.Int64;
+    private static ValueKind AccumulatorKind(DType input, DType output) =>
+        ValueKinds.Of(output) == ValueKind.Double || ValueKinds.Of(input) == ValueKind.Double ? ValueKind.Double
+        : ValueKinds.Of(output).IsFloating() ? ValueKind.Float : ValueKind.Int64;
 
     // Full input coordinates from the row and reduced coordinates, by dimension.
     private static IndexExpr[] Assemble(int rank, int[] rowDims, IndexExpr[] rows, int[] reducedDims, IndexExpr[] reduced)
@@ -53,7 +53,7 @@ public sealed partial class FusionPlanner
     }
 
     /// <summary>Emits a reduction kernel into a new buffer and returns the stored result.</summary>
-    private PlannedValue BuildReduction(Node node, string opName, ReductionOp reduction, ScalarKind accKind, DType outDType, long[] outShape,
+    private PlannedValue BuildReduction(Node node, string opName, ReductionOp reduction, ValueKind accKind, DType outDType, long[] outShape,
         long[] rowShape, long[] reducedShape, Func<IndexExpr[], IndexExpr[], Expr> input, Func<IndexExpr[], Expr, Expr> finish,
         Func<IndexExpr[], IndexExpr[]> outputCoordinates, params PlannedValue[] inputs)
     {
@@ -66,7 +66,7 @@ public sealed partial class FusionPlanner
         var rowVars = rows.Coordinates;
         var outCoords = outputCoordinates(rowVars);
         var index = rows.Tighten(IndexExpr.Linearize(outCoords, StridedView.ContiguousStrides(outShape)));
-        var value = Exprs.Cast(finish(rowVars, new AccumulatorExpr(accKind)), ScalarKinds.Of(outDType));
+        var value = Exprs.Cast(finish(rowVars, new AccumulatorExpr(accKind)), ValueKinds.Of(outDType));
         var body = Exprs.Cast(input(rowVars, red.Coordinates), accKind);
         steps.Add(new ReductionKernel(Hint(result), Comment(result), reduction, accKind, rows, red, body, [new Store(buffer, index, value)], outCoords, outShape));
         result.Stored = StridedView.Contiguous(buffer, outShape);
@@ -127,7 +127,7 @@ public sealed partial class FusionPlanner
                 var weight = args.GetValueOrDefault("weight") as PlannedValue;
                 var bias = args.GetValueOrDefault("bias") as PlannedValue;
                 double eps = Convert.ToDouble(args["eps"]);
-                var kind = ScalarKinds.Of(metas[0].DType);
+                var kind = ValueKinds.Of(metas[0].DType);
                 var value = Inline(node, FirstItemUsers(node), metas[0].DType, input.Shape, c =>
                 {
                     IndexExpr[] channel = [c[1]];
@@ -162,8 +162,8 @@ public sealed partial class FusionPlanner
         var rowVars = rows.Coordinates;
         var redVars = red.Coordinates;
         var full = coordinates(rowVars, redVars);
-        var accKind = ScalarKinds.Of(outDType) == ScalarKind.Double ? ScalarKind.Double : ScalarKind.Float;
-        var store = new Store(buffer, IndexExpr.Linearize(full, StridedView.ContiguousStrides(shape)), Exprs.Cast(new AccumulatorExpr(accKind), ScalarKinds.Of(outDType)));
+        var accKind = ValueKinds.Of(outDType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        var store = new Store(buffer, IndexExpr.Linearize(full, StridedView.ContiguousStrides(shape)), Exprs.Cast(new AccumulatorExpr(accKind), ValueKinds.Of(outDType)));
         steps.Add(new NormKernel(Hint(result), Comment(result), kind, rows, red, Exprs.Cast(input.Read(full), accKind),
             weight is null ? null : Exprs.Cast(weight(rowVars, redVars), accKind), bias is null ? null : Exprs.Cast(bias(rowVars, redVars), accKind),
             eps, [store], full, shape));

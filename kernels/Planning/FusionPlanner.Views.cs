@@ -139,10 +139,10 @@ public sealed partial class FusionPlanner
             case "aten::expand":
             {
                 int lead = outShape.Length - inRank;
-                var strides = new long[outShape.Length];
+                var expanded = new long[outShape.Length];
                 for (int k = 0; k < outShape.Length; k++)
-                    strides[k] = k < lead ? 0 : inShape[k - lead] == 1 && outShape[k] != 1 ? 0 : inStrides[k - lead];
-                return input with { Shape = outShape, Strides = strides };
+                    expanded[k] = k < lead ? 0 : inShape[k - lead] == 1 && outShape[k] != 1 ? 0 : inStrides[k - lead];
+                return input with { Shape = outShape, Strides = expanded };
             }
             case "aten::unsqueeze":
             {

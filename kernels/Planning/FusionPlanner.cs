@@ -164,7 +164,7 @@ public sealed partial class FusionPlanner
         var buffer = NewBuffer(value.Name, value.DType, value.Numel, BufferKind.Intermediate);
         var space = new IterationSpace("i", "x", value.Shape);
         var coordinates = space.Coordinates;
-        var expr = Exprs.Cast(value.Body!(coordinates), ScalarKinds.Of(value.DType));
+        var expr = Exprs.Cast(value.Body!(coordinates), ValueKinds.Of(value.DType));
         var view = StridedView.Contiguous(buffer, value.Shape);
         steps.Add(new PointwiseKernel(Hint(value), Comment(value), space, [Tighten(space, new Store(buffer, view.Index(coordinates), expr))]));
         value.Stored = view;

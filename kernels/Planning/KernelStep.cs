@@ -45,7 +45,7 @@ public enum ReductionOp
 /// (a pointwise prologue, already inlined into the input), then run the epilogue stores with the result as the
 /// accumulator. Sums, means, pooling windows and direct (depthwise, grouped, transposed) convolutions are these.
 /// </summary>
-public sealed record ReductionKernel(string Name, string Comment, ReductionOp Op, ScalarKind AccumulatorKind, IterationSpace Rows, IterationSpace Reduced,
+public sealed record ReductionKernel(string Name, string Comment, ReductionOp Op, ValueKind AccumulatorKind, IterationSpace Rows, IterationSpace Reduced,
     Expr Input, IReadOnlyList<Store> Epilogue, IReadOnlyList<IndexExpr> OutputCoordinates, IReadOnlyList<long> OutputShape) : KernelStep(Name, Comment)
 {
     public override IEnumerable<BufferRef> Reads() => ExprWalker.Buffers(Input).Concat(Epilogue.SelectMany(s => ExprWalker.Buffers(s.Value).Concat(ExprWalker.Buffers(s.Index)))).Distinct();

@@ -36,7 +36,7 @@ public sealed class CudaStream : IDisposable
     public void BeginCapture() => CudaException.Check(NativeMethods.cuStreamBeginCapture(Raw, CUstreamCaptureMode.ThreadLocal), "cuStreamBeginCapture_v2");
 
     /// <summary>Ends a capture and returns what was recorded.</summary>
-    public CudaGraph EndCapture(CudaContextHandle context)
+    internal CudaGraph EndCapture(CudaContextHandle context)
     {
         CudaException.Check(NativeMethods.cuStreamEndCapture(Raw, out var graph), "cuStreamEndCapture");
         return new CudaGraph(context, graph);
