@@ -5,6 +5,7 @@ public enum CublasComputeType
 {
     Compute32F = 68,
     Compute32FFastTf32 = 77,
+    Compute64F = 70,
 }
 
 /// <summary>cudaDataType_t values for the element types the backend multiplies.</summary>
