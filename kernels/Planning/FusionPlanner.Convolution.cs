@@ -28,7 +28,8 @@ public sealed partial class FusionPlanner
         bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
         if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
 
-        var result = BuildReduction(node, op.Name, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
+        var label = groups == cin && groups == cout && !transposed ? "depthwise_conv" : transposed ? "conv_transpose" : "conv";
+        return BuildReduction(node, label, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
             (o, r) =>
             {
                 var group = o[1].Div(coutPerGroup);
@@ -50,9 +51,6 @@ public sealed partial class FusionPlanner
             },
             (o, acc) => bias is null ? acc : Exprs.Binary(BinaryOp.Add, acc, bias.Read([o[1]]), kind),
             o => o, input);
-        result.Provenance.Clear();
-        result.Provenance.Add(groups == cin && groups == cout && !transposed ? "depthwise_conv" : transposed ? "conv_transpose" : "conv");
-        return result;
     }
 
     private PlannedValue ConvolutionAsGemm(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
@@ -62,7 +60,7 @@ public sealed partial class FusionPlanner
         long cout = outShape[1], oh = outShape[2], ow = outShape[3];
         long kh = weight.Shape[2], kw = weight.Shape[3];
         long k = cin * kh * kw, p = oh * ow;
-        var weightView = MaterializeContiguous(weight);
+        var weightView = weight.Stored is { IsContiguous: true } packed ? packed : MaterializeContiguous(weight);
         bool pointwise = kh == 1 && kw == 1 && stride is [1, 1] && padding is [0, 0];
         MatrixOperand columns;
         if (pointwise && Materialize(input) is var view && view.Strides[3] == 1 && view.Strides[2] == w && view.Strides[1] == h * w)
