@@ -1,0 +1,182 @@
+using Graphport.Kernels.Codegen;
+using Graphport.Kernels.Compilation;
+using Graphport.Kernels.Planning;
+using Graphport.Kernels.Runtime;
+using Graphport.Kernels.Twin;
+
+namespace Graphport.Kernels.Backends;
+
+/// <summary>
+/// One shape bucket on the device: its CUBIN, prepared launches and cuBLASLt calls with addresses baked in, the
+/// pinned staging for inputs and outputs, and the captured graph of each device segment (segments are split by
+/// host steps). A call copies inputs into staging, replays the graphs, and copies results out: no allocation.
+/// </summary>
+internal sealed class CudaBucket : IDisposable
+{
+    private readonly CudaDevice device;
+    private readonly FusedProgram plan;
+    private readonly CudaModule? module;
+    private readonly List<IDisposable> owned = [];
+    private readonly List<List<Action<CudaStream>>> segments = [[]];
+    private readonly List<HostStep?> hostAfterSegment = [];
+    private readonly List<CudaGraphExec?> graphs = [];
+    private readonly PinnedHostBuffer staging;
+    private readonly ulong arena;
+    private readonly ulong weights;
+    private readonly List<(BufferRef Buffer, long Offset)> inputSlots = [];
+    private readonly List<(ProgramOutput Output, long Offset)> outputSlots = [];
+
+    public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream)
+    {
+        this.device = device;
+        this.plan = plan;
+        this.arena = arena;
+        this.weights = weights;
+        try
+        {
+            var generated = plan.GeneratedKernels.ToList();
+            if (generated.Count > 0)
+            {
+                var source = CudaRenderer.RenderModule(generated);
+                var cubin = compiler.Compile(source, $"graphport_{plan.Shapes.ToString().Replace(' ', '_').Replace(',', '_').Replace('=', '_')}.cu", device.Architecture, CudaSources.Headers);
+                module = device.LoadModule(cubin);
+                owned.Add(module);
+            }
+            long stagingBytes = 0;
+            foreach (var input in plan.UserInputs) { inputSlots.Add((input, stagingBytes)); stagingBytes += MemoryPlanner.Align(input.Bytes); }
+            foreach (var output in plan.Outputs.Where(o => o.View is not null)) { outputSlots.Add((output, stagingBytes)); stagingBytes += MemoryPlanner.Align(output.View!.Buffer.Bytes); }
+            staging = device.AllocatePinned(Math.Max(stagingBytes, 1));
+            owned.Add(staging);
+
+            foreach (var (buffer, offset) in inputSlots)
+            {
+                ulong destination = Address(buffer, 0);
+                nint source = staging.Pointer + (nint)offset;
+                long bytes = buffer.Bytes;
+                segments[^1].Add(s => s.CopyToDevice(destination, source, bytes));
+            }
+            foreach (var step in plan.Steps)
+            {
+                switch (step)
+                {
+                    case HostStep host:
+                        hostAfterSegment.Add(host);
+                        segments.Add([]);
+                        break;
+                    case MatmulStep m:
+                    {
+                        var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes);
+                        owned.Add(matmul);
+                        segments[^1].Add(matmul.Run);
+                        break;
+                    }
+                    default:
+                    {
+                        var launch = CudaRenderer.Launch(step, device.MultiprocessorCount);
+                        var args = CudaRenderer.Parameters(step).Select(b => Address(b, 0)).ToList();
+                        var kernel = new KernelLaunch(module!.GetFunction(step.Name), (uint)launch.Grid, (uint)launch.Block, 0, args);
+                        owned.Add(kernel);
+                        segments[^1].Add(kernel.Launch);
+                        break;
+                    }
+                }
+            }
+            hostAfterSegment.Add(null);
+            foreach (var (output, offset) in outputSlots)
+            {
+                ulong source = Address(output.View!.Buffer, 0);
+                nint destination = staging.Pointer + (nint)offset;
+                long bytes = output.View.Buffer.Bytes;
+                segments[^1].Add(s => s.CopyToHost(destination, source, bytes));
+            }
+            foreach (var segment in segments)
+            {
+                if (!useGraphs || segment.Count == 0)
+                {
+                    graphs.Add(null);
+                    continue;
+                }
+                stream.BeginCapture();
+                foreach (var action in segment) action(stream);
+                using var graph = stream.EndCapture(device.Context);
+                var exec = graph.Instantiate(stream);
+                owned.Add(exec);
+                graphs.Add(exec);
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    public FusedProgram Plan => plan;
+
+    private ulong Address(BufferRef buffer, long elementOffset)
+    {
+        var placement = plan.Memory.Placement(buffer);
+        ulong baseAddress = buffer.Kind == BufferKind.Weight ? weights : arena;
+        return baseAddress + (ulong)placement.Offset + (ulong)(elementOffset * DTypeSizes.Of(buffer.DType));
+    }
+
+    public object?[] Run(IReadOnlyList<Tensor> inputs, CudaStream stream)
+    {
+        var span = staging.Span;
+        for (int i = 0; i < inputSlots.Count; i++) HostTensors.WriteBytes(inputs[i], span.Slice((int)inputSlots[i].Offset, (int)inputSlots[i].Buffer.Bytes));
+        for (int s = 0; s < segments.Count; s++)
+        {
+            if (graphs[s] is { } graph) graph.Launch(stream);
+            else foreach (var action in segments[s]) action(stream);
+            if (hostAfterSegment[s] is { } host)
+            {
+                stream.Synchronize();
+                RunOnHost(host);
+            }
+        }
+        stream.Synchronize();
+        var results = new object?[plan.Outputs.Count];
+        int slot = 0;
+        for (int i = 0; i < plan.Outputs.Count; i++)
+        {
+            var output = plan.Outputs[i];
+            if (output.View is not { } view) { results[i] = output.Constant; continue; }
+            var (_, offset) = outputSlots[slot++];
+            results[i] = HostTensors.ReadBytes(span.Slice((int)offset, (int)view.Buffer.Bytes), view.Buffer.DType, view.Shape.ToArray());
+        }
+        return results;
+    }
+
+    // A host step between device segments: copy its inputs out, run the CPU kernel, copy its outputs back.
+    private void RunOnHost(HostStep step)
+    {
+        var tensors = step.Inputs.Select(v =>
+        {
+            var bytes = new byte[v.Buffer.Bytes];
+            device.Download(bytes, Address(v.Buffer, 0));
+            var whole = HostTensors.ReadBytes(bytes, v.Buffer.DType, [v.Buffer.Elements]);
+            return Graphport.Operators.OpRegistry.Instance["aten::as_strided"].CallTensor(whole, v.Shape.ToArray(), v.Strides.ToArray(), v.Offset).Contiguous();
+        }).ToArray();
+        object? Convert(object? a) => a switch
+        {
+            HostTensorArgument t => tensors[t.Index],
+            object?[] list => CpuTwin.ToList(list.Select(Convert).ToArray()),
+            _ => a,
+        };
+        var result = step.Op.Call(step.Arguments.Select(Convert).ToArray(), step.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value)));
+        var outputs = result is Tensor single ? [single] : ((object?[])result!).Select(x => x as Tensor).ToArray();
+        for (int i = 0; i < step.Outputs.Count; i++)
+        {
+            if (step.Outputs[i] is not { } buffer || outputs[i] is not { } tensor) continue;
+            var bytes = new byte[buffer.Bytes];
+            HostTensors.WriteBytes(tensor, bytes);
+            device.Upload(Address(buffer, 0), bytes);
+        }
+    }
+
+    public void Dispose()
+    {
+        for (int i = owned.Count - 1; i >= 0; i--) owned[i].Dispose();
+        owned.Clear();
+    }
+}

@@ -1,0 +1,93 @@
+using Graphport.Kernels.Planning;
+using Graphport.Kernels.Runtime;
+
+namespace Graphport.Kernels.Backends;
+
+/// <summary>
+/// A program on the device: weights uploaded once, one activation arena sized for the largest bucket so far, a
+/// cuBLASLt handle and workspace, and the buckets (see <see cref="CudaGraphRunner"/> for which bucket a call uses).
+/// </summary>
+internal sealed class CudaCompiledProgram : ICompiledProgram
+{
+    private readonly CudaBackend backend;
+    private readonly CudaStream stream;
+    private readonly CublasLtHandle lt;
+    private readonly CudaGraphRunner runner;
+    private DeviceBuffer? weights;
+    private DeviceBuffer? arena;
+    private DeviceBuffer? workspace;
+
+    public CudaCompiledProgram(CudaBackend backend, ExportedProgram program)
+    {
+        this.backend = backend;
+        Program = program;
+        var device = backend.Device;
+        device.Bind();
+        stream = device.CreateStream();
+        lt = new CublasLtHandle(device.Context);
+        var batch = program.RangeConstraints.Keys.FirstOrDefault();
+        var max = batch is null ? 1 : program.RangeConstraints[batch].Upper;
+        runner = new CudaGraphRunner(new ShapeBucketSelector(backend.Options.Buckets, batch, max, backend.Options.BucketCapacity), CreateBucket);
+    }
+
+    public ExportedProgram Program { get; }
+
+    public object?[] Run(IReadOnlyList<Tensor> inputs)
+    {
+        backend.Device.Bind();
+        return ProgramPreparation.UserOutputs(Program, runner.Run(Program, inputs, stream));
+    }
+
+    private CudaBucket CreateBucket(ShapeBinding bucket)
+    {
+        var device = backend.Device;
+        FusedProgram plan = FusionPlanner.Plan(Program, bucket, backend.Options.Planner);
+        foreach (var op in plan.HostOps) backend.Say($"host:{op}", $"cuda backend: {op} has no CUDA kernel; it runs on the host (CPU kernels) between device segments.");
+        try
+        {
+            if (weights is null)
+            {
+                weights = device.Allocate(plan.Memory.WeightBytes);
+                foreach (var (buffer, value) in plan.Weights)
+                {
+                    var bytes = new byte[buffer.Bytes];
+                    HostTensors.WriteBytes(value, bytes);
+                    device.Upload(weights.Pointer + (ulong)plan.Memory.Placement(buffer).Offset, bytes);
+                }
+            }
+            workspace ??= device.Allocate(backend.Options.CublasWorkspaceBytes);
+            if (arena is null || arena.Bytes < plan.Memory.ArenaBytes)
+            {
+                // Captured graphs hold arena addresses: growing the arena retires every bucket built on the old one.
+                runner.Clear();
+                arena?.Dispose();
+                arena = null;
+                arena = device.Allocate(Math.Max(plan.Memory.ArenaBytes, 256));
+            }
+            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream);
+        }
+        catch (CudaOutOfMemoryException e)
+        {
+            var (free, total) = SafeMemoryInfo(device);
+            throw new CudaOutOfMemoryException("compile",
+                $"{Program.Graph.Nodes.Count}-node program at {bucket} needs {DeviceBuffer.Format(plan.Memory.ArenaBytes)} of activations, {DeviceBuffer.Format(plan.Memory.WeightBytes)} of weights and {DeviceBuffer.Format(backend.Options.CublasWorkspaceBytes)} of cuBLASLt workspace; " +
+                $"the device has {DeviceBuffer.Format(free)} free of {DeviceBuffer.Format(total)} (what this compile allocated has been freed). Use a smaller batch or BucketPolicy.Exact.", e);
+        }
+    }
+
+    private static (long, long) SafeMemoryInfo(CudaDevice device)
+    {
+        try { return device.MemoryInfo(); }
+        catch (CudaException) { return (0, device.TotalMemory); }
+    }
+
+    public void Dispose()
+    {
+        runner.Clear();
+        arena?.Dispose();
+        workspace?.Dispose();
+        weights?.Dispose();
+        lt.Dispose();
+        stream.Dispose();
+    }
+}

@@ -1,0 +1,36 @@
+using Graphport.Kernels.Planning;
+using Graphport.Kernels.Runtime;
+
+namespace Graphport.Kernels.Backends;
+
+/// <summary>
+/// Chooses the bucket for each call (<see cref="ShapeBucketSelector"/>), builds it on first use (compile + capture
+/// once), evicts the least recently used beyond capacity, pads a smaller batch up to its bucket and slices the
+/// outputs back.
+/// </summary>
+internal sealed class CudaGraphRunner(ShapeBucketSelector selector, Func<ShapeBinding, CudaBucket> build)
+{
+    private readonly Dictionary<ShapeBinding, CudaBucket> buckets = [];
+
+    public object?[] Run(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream)
+    {
+        var actual = ProgramPreparation.Bind(program, inputs);
+        var bucket = selector.BucketFor(actual);
+        if (selector.Touch(bucket) is { } evicted && buckets.Remove(evicted, out var old)) old.Dispose();
+        if (!buckets.TryGetValue(bucket, out var compiled))
+        {
+            compiled = build(bucket);
+            buckets[bucket] = compiled;
+        }
+        if (bucket.Equals(actual)) return compiled.Run(inputs, stream);
+        var padded = BatchPadding.Pad(program, inputs, actual, bucket);
+        var outputs = compiled.Run(padded, stream);
+        return BatchPadding.Slice(program, outputs, actual, bucket);
+    }
+
+    public void Clear()
+    {
+        foreach (var b in buckets.Values) b.Dispose();
+        buckets.Clear();
+    }
+}

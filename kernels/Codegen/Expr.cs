@@ -1,0 +1,78 @@
+namespace Graphport.Kernels.Codegen;
+
+/// <summary>
+/// A value computed by a generated kernel for one element: a tree of loads, constants and elementwise ops.
+/// The CUDA C renderer prints it; the CPU twin evaluates it. Every node knows the kind it computes in.
+/// </summary>
+public abstract record Expr(ValueKind Kind);
+
+/// <summary>Reads element <see cref="Index"/> of a buffer, widened to the buffer's compute kind.</summary>
+public sealed record LoadExpr(BufferRef Buffer, IndexExpr Index) : Expr(ValueKinds.Of(Buffer.DType));
+
+/// <summary>A literal.</summary>
+public sealed record ConstExpr(double Value, ValueKind ConstKind) : Expr(ConstKind);
+
+/// <summary>An index expression used as a value (arange, iota).</summary>
+public sealed record IndexValueExpr(IndexExpr Index, ValueKind ValueKind) : Expr(ValueKind);
+
+/// <summary>True where Low ≤ Index &lt; High: padding, pooling windows and concatenation pick branches with it.</summary>
+public sealed record InRangeExpr(IndexExpr Index, long Low, long High) : Expr(ValueKind.Bool);
+
+public sealed record UnaryExpr(UnaryOp Op, Expr Operand, ValueKind ResultKind) : Expr(ResultKind);
+
+public sealed record BinaryExpr(BinaryOp Op, Expr Left, Expr Right, ValueKind ResultKind) : Expr(ResultKind);
+
+/// <summary>
+/// Condition ? WhenTrue : WhenFalse, evaluated lazily: only the chosen branch's loads run, which is what makes
+/// out-of-range reads in padding and concatenation safe.
+/// </summary>
+public sealed record SelectExpr(Expr Condition, Expr WhenTrue, Expr WhenFalse, ValueKind ResultKind) : Expr(ResultKind);
+
+/// <summary>Conversion between compute kinds (C's cast; to bool means "not zero").</summary>
+public sealed record CastExpr(Expr Operand, ValueKind TargetKind) : Expr(TargetKind);
+
+/// <summary>In an epilogue: the value the kernel's main computation produced for the current element.</summary>
+public sealed record AccumulatorExpr(ValueKind AccumulatorKind) : Expr(AccumulatorKind);
+
+/// <summary>Building helpers that fold the obvious cases so generated code stays short.</summary>
+public static class Exprs
+{
+    public static Expr Const(double value, ValueKind kind) => new ConstExpr(value, kind);
+
+    public static Expr Cast(Expr e, ValueKind kind) => e.Kind == kind ? e : e is ConstExpr c ? new ConstExpr(Convert(c.Value, kind), kind) : new CastExpr(e, kind);
+
+    public static Expr Unary(UnaryOp op, Expr a) => new UnaryExpr(op, a, op is UnaryOp.IsNan or UnaryOp.IsInf or UnaryOp.LogicalNot ? ValueKind.Bool : a.Kind);
+
+    /// <summary>An op on two operands promoted to <paramref name="kind"/>; comparisons and logic give bool.</summary>
+    public static Expr Binary(BinaryOp op, Expr a, Expr b, ValueKind kind)
+    {
+        if (op.IsLogical()) return new BinaryExpr(op, Cast(a, ValueKind.Bool), Cast(b, ValueKind.Bool), ValueKind.Bool);
+        a = Cast(a, kind);
+        b = Cast(b, kind);
+        if (op.IsComparison()) return new BinaryExpr(op, a, b, ValueKind.Bool);
+        if (b is ConstExpr { Value: 0 } && op is BinaryOp.Add or BinaryOp.Sub) return a;
+        if (b is ConstExpr { Value: 1 } && op is BinaryOp.Mul or BinaryOp.Div) return a;
+        return new BinaryExpr(op, a, b, kind);
+    }
+
+    public static Expr Select(Expr condition, Expr whenTrue, Expr whenFalse)
+    {
+        var kind = ValueKinds.Widest(whenTrue.Kind, whenFalse.Kind);
+        return new SelectExpr(Cast(condition, ValueKind.Bool), Cast(whenTrue, kind), Cast(whenFalse, kind), kind);
+    }
+
+    public static Expr And(Expr a, Expr b) => a is ConstExpr { Value: not 0 } ? b : b is ConstExpr { Value: not 0 } ? a : Binary(BinaryOp.LogicalAnd, a, b, ValueKind.Bool);
+
+    /// <summary>Low ≤ index &lt; High, or a constant true when the bounds already guarantee it.</summary>
+    public static Expr InRange(IndexExpr index, long low, long high) =>
+        index.Min >= low && index.Max < high ? Const(1, ValueKind.Bool) : new InRangeExpr(index, low, high);
+
+    /// <summary>The value a C cast to <paramref name="kind"/> gives.</summary>
+    public static double Convert(double value, ValueKind kind) => kind switch
+    {
+        ValueKind.Bool => value != 0 ? 1 : 0,
+        ValueKind.Int64 => double.IsNaN(value) ? 0 : Math.Truncate(value),
+        ValueKind.Float => (float)value,
+        _ => value,
+    };
+}

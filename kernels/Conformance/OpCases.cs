@@ -1,0 +1,47 @@
+using F = Graphport.Functional;
+
+namespace Graphport.Kernels.Conformance;
+
+/// <summary>
+/// The op conformance list: each lowering family of the planner (pointwise chains, broadcasting, reductions,
+/// norms, pooling, every convolution kind, gathers, concatenation, matrix products with epilogues) plus one op
+/// that has no CUDA kernel (cumsum, the host fallback). Inputs are random from a fixed seed.
+/// </summary>
+public static class OpCases
+{
+    private static Tensor R(params long[] shape) => Torch.Randn(shape);
+
+    public static IReadOnlyList<OpCase> All { get; } =
+    [
+        new("add_broadcast", a => a[0] + a[1], () => [R(4, 8), R(8)]),
+        new("pointwise_chain", a => F.Relu(a[0] * 2.0 + 1.0).Sigmoid() - a[0].Tanh(), () => [R(3, 5, 7)]),
+        new("gelu_erf_and_tanh", a => F.Gelu(a[0]) + F.Gelu(a[0], "tanh"), () => [R(6, 33)]),
+        new("where_compare", a => Torch.Where(a[0] > a[1], a[0], a[1] * 3.0), () => [R(4, 9), R(1, 9)]),
+        new("hardtanh_leaky_elu", a => F.Hardtanh(a[0], -0.5, 0.5) + F.LeakyRelu(a[0], 0.1) + F.Elu(a[0]), () => [R(5, 6)]),
+        new("sum_dim", a => a[0].Sum(1), () => [R(4, 37, 3)]),
+        new("mean_keepdim_then_scale", a => a[0].Mean(new long[] { -1, -2 }, keepdim: true) * 2.0 + 1.0, () => [R(2, 3, 5, 6)]),
+        new("amax_long_rows", a => a[0].Amax(1), () => [R(3, 3000)]),
+        new("softmax", a => F.Softmax(a[0] * 0.5, -1), () => [R(4, 2, 40)]),
+        new("log_softmax_dim1", a => F.LogSoftmax(a[0], 1), () => [R(3, 17, 4)]),
+        new("layer_norm_affine", a => F.LayerNorm(a[0] + 1.0, [16], a[1], a[2]), () => [R(5, 16), R(16), R(16)], 1e-4),
+        new("group_norm", a => F.GroupNorm(a[0], 2, a[1], a[2]), () => [R(2, 4, 3, 3), R(4), R(4)], 1e-4),
+        new("batch_norm_eval_relu", a => F.Relu(F.BatchNorm(a[0], a[1], a[2].Abs() + 0.5, training: false)), () => [R(2, 3, 4, 4), R(3), R(3)]),
+        new("conv2d_3x3_pad", a => F.Conv2d(a[0], a[1], null, padding: [1, 1]), () => [R(2, 3, 8, 8), R(4, 3, 3, 3)], 1e-3),
+        new("conv2d_stride2_bias_relu", a => F.Relu(F.Conv2d(a[0], a[1], a[2], stride: [2, 2], padding: [1, 1])), () => [R(1, 4, 9, 9), R(6, 4, 3, 3), R(6)], 1e-3),
+        new("conv2d_1x1", a => F.Conv2d(a[0], a[1]), () => [R(2, 8, 5, 5), R(4, 8, 1, 1)], 1e-3),
+        new("conv2d_depthwise", a => F.Conv2d(a[0], a[1], null, padding: [1, 1], groups: 4), () => [R(2, 4, 6, 6), R(4, 1, 3, 3)], 1e-4),
+        new("conv_transpose2d", a => F.ConvTranspose2d(a[0], a[1], a[2], stride: [2, 2]), () => [R(1, 4, 5, 5), R(4, 3, 2, 2), R(3)], 1e-4),
+        new("max_pool2d", a => F.MaxPool2d(a[0], [3, 3], [2, 2], [1, 1]), () => [R(2, 3, 9, 9)]),
+        new("avg_pool2d", a => F.AvgPool2d(a[0], [2, 2]), () => [R(2, 3, 8, 8)]),
+        new("adaptive_avg_pool2d", a => F.AdaptiveAvgPool2d(a[0], [3, 3]), () => [R(2, 2, 7, 8)]),
+        new("embedding_plus_bias", a => F.Embedding(a[0], a[1]) + a[2], () => [Torch.Randint(0, 10, 3, 5), R(10, 6), R(6)]),
+        new("cat_dim1", a => Torch.Cat([a[0], a[1].Relu(), a[0] * 2.0], 1), () => [R(2, 3, 4), R(2, 5, 4)]),
+        new("permute_contiguous_slice", a => a[0].Permute(2, 0, 1).Contiguous().Narrow(1, 1, 2) * 3.0, () => [R(4, 5, 6)]),
+        new("linear_relu", a => F.Relu(F.Linear(a[0], a[1], a[2])), () => [R(5, 12), R(7, 12), R(7)], 1e-4),
+        new("linear_gelu_tanh", a => F.Gelu(F.Linear(a[0], a[1], a[2]), "tanh"), () => [R(5, 12), R(7, 12), R(7)], 1e-4),
+        new("bmm_then_softmax", a => F.Softmax(a[0].Matmul(a[1]), -1), () => [R(3, 4, 6), R(3, 6, 5)], 1e-4),
+        new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
+    ];
+
+    public static OpCase Get(string name) => All.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No op case named {name}.");
+}

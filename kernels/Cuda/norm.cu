@@ -1,0 +1,55 @@
+// Graphport row-normalization family: softmax, log-softmax and layer/group norm (batch norm in eval mode is
+// pointwise). A warp or a block owns a row: pass 1 finds the statistics (max and sum of exp; mean and
+// variance, two-pass for accuracy), pass 2 writes each normalized element through emit(row, r, value), where
+// the generated code applies weight, bias and the fused epilogue.
+#pragma once
+
+namespace gp {
+
+struct WarpRows {
+    static __device__ __forceinline__ long long first() { return (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5); }
+    static __device__ __forceinline__ long long step() { return (long long)gridDim.x * (blockDim.x >> 5); }
+    static __device__ __forceinline__ long long lane() { return threadIdx.x & 31; }
+    static __device__ __forceinline__ long long width() { return 32; }
+    template <typename Op, typename T> static __device__ __forceinline__ T reduce(T v) { return warp_reduce<Op, T>(v); }
+};
+
+struct BlockRows {
+    static __device__ __forceinline__ long long first() { return blockIdx.x; }
+    static __device__ __forceinline__ long long step() { return gridDim.x; }
+    static __device__ __forceinline__ long long lane() { return threadIdx.x; }
+    static __device__ __forceinline__ long long width() { return blockDim.x; }
+    template <typename Op, typename T> static __device__ __forceinline__ T reduce(T v) { return block_reduce<Op, T>(v); }
+};
+
+template <typename Rows, bool Log, typename T, typename Load, typename Emit>
+__device__ __forceinline__ void softmax_rows(long long rows, long long len, Load load, Emit emit) {
+    for (long long row = Rows::first(); row < rows; row += Rows::step()) {
+        T m = OpMax::init<T>();
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) m = gp_maximum(m, load(row, r));
+        m = Rows::template reduce<OpMax, T>(m);
+        T s = (T)0;
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) s += gp_exp(load(row, r) - m);
+        s = Rows::template reduce<OpSum, T>(s);
+        const T logSum = gp_log(s);
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) {
+            const T shifted = load(row, r) - m;
+            emit(row, r, Log ? shifted - logSum : gp_exp(shifted) / s);
+        }
+    }
+}
+
+template <typename Rows, typename T, typename Load, typename Emit>
+__device__ __forceinline__ void layer_norm_rows(long long rows, long long len, T eps, Load load, Emit emit) {
+    for (long long row = Rows::first(); row < rows; row += Rows::step()) {
+        T sum = (T)0;
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) sum += load(row, r);
+        const T mean = Rows::template reduce<OpSum, T>(sum) / (T)len;
+        T squares = (T)0;
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) { const T d = load(row, r) - mean; squares += d * d; }
+        const T rstd = (T)1 / gp_sqrt(Rows::template reduce<OpSum, T>(squares) / (T)len + eps);
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) emit(row, r, (load(row, r) - mean) * rstd);
+    }
+}
+
+}  // namespace gp

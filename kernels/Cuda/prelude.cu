@@ -1,0 +1,95 @@
+// Graphport CUDA prelude: storage types, widening loads and rounding stores, elementwise helpers.
+// Every generated kernel includes this first. Compiled by NVRTC with no system headers, so nothing here
+// includes anything: half and bfloat16 are 16-bit patterns converted by hand (float32 math everywhere).
+#pragma once
+
+namespace gp {
+
+struct half_t { unsigned short bits; };
+struct bf16_t { unsigned short bits; };
+
+__device__ __forceinline__ float half_to_float(unsigned short h) {
+    float f;
+    asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
+    return f;
+}
+
+__device__ __forceinline__ unsigned short float_to_half(float f) {
+    unsigned short h;
+    asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));
+    return h;
+}
+
+__device__ __forceinline__ float bf16_to_float(unsigned short b) { return __uint_as_float(((unsigned int)b) << 16); }
+
+// Round to nearest even, NaN stays NaN (a quiet NaN pattern).
+__device__ __forceinline__ unsigned short float_to_bf16(float f) {
+    unsigned int u = __float_as_uint(f);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return (unsigned short)0x7fc0;
+    u += 0x7fffu + ((u >> 16) & 1u);
+    return (unsigned short)(u >> 16);
+}
+
+}  // namespace gp
+
+// Loads widen to the compute type: float for float32/16/bf16, long long for integers.
+__device__ __forceinline__ float gp_load(const float* p, long long i) { return p[i]; }
+__device__ __forceinline__ double gp_load(const double* p, long long i) { return p[i]; }
+__device__ __forceinline__ float gp_load(const gp::half_t* p, long long i) { return gp::half_to_float(p[i].bits); }
+__device__ __forceinline__ float gp_load(const gp::bf16_t* p, long long i) { return gp::bf16_to_float(p[i].bits); }
+__device__ __forceinline__ long long gp_load(const long long* p, long long i) { return p[i]; }
+__device__ __forceinline__ long long gp_load(const int* p, long long i) { return p[i]; }
+__device__ __forceinline__ long long gp_load(const signed char* p, long long i) { return p[i]; }
+__device__ __forceinline__ long long gp_load(const unsigned char* p, long long i) { return p[i]; }
+__device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[i]; }
+
+// Stores round to the storage type.
+__device__ __forceinline__ void gp_store(float* p, long long i, float v) { p[i] = v; }
+__device__ __forceinline__ void gp_store(double* p, long long i, double v) { p[i] = v; }
+__device__ __forceinline__ void gp_store(gp::half_t* p, long long i, float v) { p[i].bits = gp::float_to_half(v); }
+__device__ __forceinline__ void gp_store(gp::bf16_t* p, long long i, float v) { p[i].bits = gp::float_to_bf16(v); }
+__device__ __forceinline__ void gp_store(long long* p, long long i, long long v) { p[i] = v; }
+__device__ __forceinline__ void gp_store(int* p, long long i, long long v) { p[i] = (int)v; }
+__device__ __forceinline__ void gp_store(signed char* p, long long i, long long v) { p[i] = (signed char)v; }
+__device__ __forceinline__ void gp_store(unsigned char* p, long long i, long long v) { p[i] = (unsigned char)v; }
+__device__ __forceinline__ void gp_store(bool* p, long long i, bool v) { p[i] = v; }
+
+// NaN-propagating maximum/minimum, as torch.maximum and clamp behave.
+template <typename T> __device__ __forceinline__ T gp_maximum(T a, T b) { return (a != a || a > b) ? a : b; }
+template <typename T> __device__ __forceinline__ T gp_minimum(T a, T b) { return (a != a || a < b) ? a : b; }
+
+// ReLU keeps NaN (NaN < 0 is false).
+__device__ __forceinline__ float gp_relu(float x) { return x < 0.0f ? 0.0f : x; }
+__device__ __forceinline__ double gp_relu(double x) { return x < 0.0 ? 0.0 : x; }
+__device__ __forceinline__ long long gp_relu(long long x) { return x < 0 ? 0 : x; }
+
+__device__ __forceinline__ float gp_sigmoid(float x) { return 1.0f / (1.0f + expf(-x)); }
+__device__ __forceinline__ double gp_sigmoid(double x) { return 1.0 / (1.0 + exp(-x)); }
+
+__device__ __forceinline__ float gp_gelu(float x) { return 0.5f * x * (1.0f + erff(x * 0.70710678118654752f)); }
+__device__ __forceinline__ double gp_gelu(double x) { return 0.5 * x * (1.0 + erf(x * 0.70710678118654752)); }
+__device__ __forceinline__ float gp_gelu_tanh(float x) { return 0.5f * x * (1.0f + tanhf(0.79788456080286536f * (x + 0.044715f * x * x * x))); }
+__device__ __forceinline__ double gp_gelu_tanh(double x) { return 0.5 * x * (1.0 + tanh(0.79788456080286536 * (x + 0.044715 * x * x * x))); }
+
+template <typename T> __device__ __forceinline__ T gp_sign(T x) { return (T)((x > (T)0) - (x < (T)0)); }
+
+// Python's floor division and modulo (the sign follows the divisor).
+__device__ __forceinline__ float gp_floor_div(float a, float b) { return floorf(a / b); }
+__device__ __forceinline__ double gp_floor_div(double a, double b) { return floor(a / b); }
+__device__ __forceinline__ long long gp_floor_div(long long a, long long b) { long long q = a / b; return (q * b != a && ((a < 0) != (b < 0))) ? q - 1 : q; }
+__device__ __forceinline__ float gp_remainder(float a, float b) { float r = fmodf(a, b); return (r != 0.0f && ((r < 0.0f) != (b < 0.0f))) ? r + b : r; }
+__device__ __forceinline__ double gp_remainder(double a, double b) { double r = fmod(a, b); return (r != 0.0 && ((r < 0.0) != (b < 0.0))) ? r + b : r; }
+__device__ __forceinline__ long long gp_remainder(long long a, long long b) { long long r = a % b; return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r; }
+__device__ __forceinline__ long long gp_pow(long long a, long long b) { long long r = 1; while (b-- > 0) r *= a; return r; }
+__device__ __forceinline__ float gp_pow(float a, float b) { return powf(a, b); }
+__device__ __forceinline__ double gp_pow(double a, double b) { return pow(a, b); }
+__device__ __forceinline__ float gp_round(float x) { return rintf(x); }
+__device__ __forceinline__ double gp_round(double x) { return rint(x); }
+
+// Overloads for the templates, so float rows stay in float math.
+__device__ __forceinline__ float gp_exp(float x) { return expf(x); }
+__device__ __forceinline__ double gp_exp(double x) { return exp(x); }
+__device__ __forceinline__ float gp_log(float x) { return logf(x); }
+__device__ __forceinline__ double gp_log(double x) { return log(x); }
+__device__ __forceinline__ float gp_sqrt(float x) { return sqrtf(x); }
+__device__ __forceinline__ double gp_sqrt(double x) { return sqrt(x); }

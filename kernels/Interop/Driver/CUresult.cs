@@ -1,0 +1,35 @@
+namespace Graphport.Kernels.Interop.Driver;
+
+/// <summary>Driver API status codes (cuda.h's CUresult); the ones the backend reports by name.</summary>
+public enum CUresult
+{
+    Success = 0,
+    InvalidValue = 1,
+    OutOfMemory = 2,
+    NotInitialized = 3,
+    Deinitialized = 4,
+    StubLibrary = 34,
+    InsufficientDriver = 35,
+    NoDevice = 100,
+    InvalidDevice = 101,
+    DevicesUnavailable = 46,
+    InvalidImage = 200,
+    InvalidContext = 201,
+    NoBinaryForGpu = 209,
+    InvalidPtx = 218,
+    UnsupportedPtxVersion = 222,
+    InvalidSource = 300,
+    FileNotFound = 301,
+    InvalidHandle = 400,
+    NotFound = 500,
+    NotReady = 600,
+    IllegalAddress = 700,
+    LaunchOutOfResources = 701,
+    LaunchTimeout = 702,
+    LaunchFailed = 719,
+    SystemDriverMismatch = 803,
+    CompatNotSupportedOnDevice = 804,
+    StreamCaptureUnsupported = 900,
+    StreamCaptureInvalidated = 901,
+    Unknown = 999,
+}

@@ -1,0 +1,61 @@
+using Graphport.Graphs;
+using Graphport.Kernels.Codegen;
+using Graphport.Operators;
+
+namespace Graphport.Kernels.Planning;
+
+// Ops without a device lowering run on the host with the CPU kernels, reading and writing the same buffers.
+public sealed partial class FusionPlanner
+{
+    private object? LowerOnHost(Node node, OpOverload op)
+    {
+        // A matrix product that runs on the host cannot apply the activation it was going to absorb.
+        if (matmulActivationNodes.Remove(node, out var activation))
+        {
+            absorbed.Remove(activation);
+            matmulActivations.Remove(node);
+        }
+        var inputs = new List<StridedView>();
+        object? Convert(object? arg) => arg switch
+        {
+            Node n => ConvertValue(values[n]),
+            SymInt s => shapes.Evaluate(s),
+            object?[] list => list.Select(Convert).ToArray(),
+            _ => arg,
+        };
+        object? ConvertValue(object? value) => value switch
+        {
+            PlannedValue v => new HostTensorArgument(AddInput(v)),
+            object?[] items => items.Select(ConvertValue).ToArray(),
+            _ => value,
+        };
+        int AddInput(PlannedValue v)
+        {
+            inputs.Add(Materialize(v));
+            return inputs.Count - 1;
+        }
+        var arguments = node.Args.Select(Convert).ToArray();
+        var kwargs = node.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value));
+        hostOps.Add(op.Name);
+        var metas = node.Value switch
+        {
+            TensorMeta m => [m],
+            TensorMeta[] ms => ms,
+            _ => throw Unsupported(node, $"{op.Name} returns {node.Value?.GetType().Name ?? "nothing"}, which has no place in a device buffer"),
+        };
+        var outputs = new List<BufferRef?>();
+        var results = new List<PlannedValue>();
+        for (int i = 0; i < metas.Length; i++)
+        {
+            var shape = shapes.Evaluate(metas[i].Shape);
+            var name = metas.Length == 1 ? node.Name : $"{node.Name}_{i}";
+            var buffer = NewBuffer(name, metas[i].DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Intermediate);
+            outputs.Add(buffer);
+            var value = new PlannedValue(name, metas[i].DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
+            value.Provenance.Add(op.Name);
+            results.Add(value);
+        }
+        steps.Add(new HostStep(ShortOpName(op.Name), $"{node.Name} = {op.Name} on the host (no CUDA kernel)", op, arguments, kwargs, inputs, outputs));
+        return node.Value is TensorMeta ? results[0] : results.Cast<object?>().ToArray();
+    }
+}

@@ -1,0 +1,289 @@
+using Graphport.Graphs;
+using Graphport.Kernels.Codegen;
+using Graphport.Operators;
+
+namespace Graphport.Kernels.Planning;
+
+// Elementwise ops become bodies: functions from output coordinates to an expression over the inputs' bodies or loads.
+public sealed partial class FusionPlanner
+{
+    private PlannedValue? TryLowerPointwise(Node node, OpOverload op, Dictionary<string, object?> args)
+    {
+        if (node.Value is not TensorMeta meta) return null;
+        var shape = shapes.Evaluate(meta.Shape);
+        var outKind = ValueKinds.Of(meta.DType);
+        var tensors = args.Values.OfType<PlannedValue>().ToArray();
+        // Gather indices are read inside index math, so they must be in memory.
+        if (op.Name == "aten::embedding" && args["indices"] is PlannedValue ids) Materialize(ids);
+        if (op.Name == "aten::index_select" && args["index"] is PlannedValue index) Materialize(index);
+        Func<IndexExpr[], Expr>? body = PointwiseBody(op.Name, args, shape, outKind, meta.DType);
+        if (body is null) return null;
+        return Inline(node, meta.DType, shape, body, op.Name, tensors);
+    }
+
+    /// <summary>The elementwise function of an op, or null when the op is not elementwise (or not supported).</summary>
+    private static Func<IndexExpr[], Expr>? PointwiseBody(string opName, Dictionary<string, object?> args, long[] shape, ValueKind outKind, DType outDType)
+    {
+        Func<IndexExpr[], Expr> Operand(string name) => Broadcast(args[name], shape);
+        ValueKind InputKind(params string[] names) => PromotedKind(names.Select(n => args[n]));
+        Func<IndexExpr[], Expr> Unary(UnaryOp u, string name = "self") { var a = Operand(name); return c => Exprs.Unary(u, Exprs.Cast(a(c), outKind)); }
+        Func<IndexExpr[], Expr> Binary(BinaryOp b, string left = "self", string right = "other")
+        {
+            var x = Operand(left);
+            var y = Operand(right);
+            if (b.IsComparison()) { var k = InputKind(left, right); return c => Exprs.Binary(b, x(c), y(c), k); }
+            return c => Exprs.Binary(b, x(c), y(c), outKind);
+        }
+        Expr Scalar(object? value) => Exprs.Const(Convert.ToDouble(value is bool flag ? (flag ? 1 : 0) : value), outKind);
+
+        switch (opName)
+        {
+            case "aten::add.Tensor" or "aten::add.Scalar" or "aten::sub.Tensor" or "aten::sub.Scalar":
+            {
+                var x = Operand("self");
+                var y = Operand("other");
+                var alpha = args.GetValueOrDefault("alpha") ?? 1L;
+                var op = opName.StartsWith("aten::add", StringComparison.Ordinal) ? BinaryOp.Add : BinaryOp.Sub;
+                return c =>
+                {
+                    var other = Exprs.Cast(y(c), outKind);
+                    if (Convert.ToDouble(alpha) != 1) other = Exprs.Binary(BinaryOp.Mul, other, Scalar(alpha), outKind);
+                    return Exprs.Binary(op, x(c), other, outKind);
+                };
+            }
+            case "aten::mul.Tensor" or "aten::mul.Scalar": return Binary(BinaryOp.Mul);
+            case "aten::div.Tensor" or "aten::div.Scalar": return Binary(BinaryOp.Div);
+            case "aten::div.Tensor_mode" or "aten::div.Scalar_mode":
+                return (args.GetValueOrDefault("rounding_mode") as string) switch
+                {
+                    "floor" => Binary(BinaryOp.FloorDiv),
+                    "trunc" => Binary(BinaryOp.TruncDiv),
+                    _ => Binary(BinaryOp.Div),
+                };
+            case "aten::pow.Tensor_Scalar":
+            {
+                var x = Operand("self");
+                double e = Convert.ToDouble(args["exponent"]);
+                return e switch
+                {
+                    1 => c => Exprs.Cast(x(c), outKind),
+                    2 => c => { var v = Exprs.Cast(x(c), outKind); return Exprs.Binary(BinaryOp.Mul, v, v, outKind); },
+                    0.5 when outKind.IsFloating() => c => Exprs.Unary(UnaryOp.Sqrt, Exprs.Cast(x(c), outKind)),
+                    -1 when outKind.IsFloating() => c => Exprs.Unary(UnaryOp.Reciprocal, Exprs.Cast(x(c), outKind)),
+                    _ => c => Exprs.Binary(BinaryOp.Pow, x(c), Exprs.Const(e, outKind), outKind),
+                };
+            }
+            case "aten::pow.Tensor_Tensor": return Binary(BinaryOp.Pow, "self", "exponent");
+            case "aten::pow.Scalar": return Binary(BinaryOp.Pow, "self", "exponent");
+            case "aten::maximum": return Binary(BinaryOp.Maximum);
+            case "aten::minimum": return Binary(BinaryOp.Minimum);
+            case "aten::atan2": return Binary(BinaryOp.Atan2);
+            case "aten::remainder.Tensor" or "aten::remainder.Scalar": return Binary(BinaryOp.Remainder);
+            case "aten::fmod.Tensor" or "aten::fmod.Scalar": return Binary(BinaryOp.Fmod);
+            case "aten::eq.Tensor" or "aten::eq.Scalar": return Binary(BinaryOp.Eq);
+            case "aten::ne.Tensor" or "aten::ne.Scalar": return Binary(BinaryOp.Ne);
+            case "aten::lt.Tensor" or "aten::lt.Scalar": return Binary(BinaryOp.Lt);
+            case "aten::le.Tensor" or "aten::le.Scalar": return Binary(BinaryOp.Le);
+            case "aten::gt.Tensor" or "aten::gt.Scalar": return Binary(BinaryOp.Gt);
+            case "aten::ge.Tensor" or "aten::ge.Scalar": return Binary(BinaryOp.Ge);
+            case "aten::logical_and": return Binary(BinaryOp.LogicalAnd);
+            case "aten::logical_or": return Binary(BinaryOp.LogicalOr);
+            case "aten::logical_xor": return Binary(BinaryOp.LogicalXor);
+            case "aten::logical_not": { var a = Operand("self"); return c => Exprs.Cast(Exprs.Unary(UnaryOp.LogicalNot, Exprs.Cast(a(c), ValueKind.Bool)), outKind); }
+            case "aten::bitwise_and.Tensor" or "aten::bitwise_and.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalAnd) : Binary(BinaryOp.BitwiseAnd);
+            case "aten::bitwise_or.Tensor" or "aten::bitwise_or.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalOr) : Binary(BinaryOp.BitwiseOr);
+            case "aten::bitwise_xor.Tensor" or "aten::bitwise_xor.Scalar": return outKind == ValueKind.Bool ? Binary(BinaryOp.LogicalXor) : Binary(BinaryOp.BitwiseXor);
+            case "aten::bitwise_not": return outKind == ValueKind.Bool ? Unary(UnaryOp.LogicalNot) : Unary(UnaryOp.BitwiseNot);
+            case "aten::where.self":
+            {
+                var cond = Operand("condition");
+                var a = Operand("self");
+                var b = Operand("other");
+                return c => Exprs.Select(cond(c), Exprs.Cast(a(c), outKind), Exprs.Cast(b(c), outKind));
+            }
+            case "aten::clamp" or "aten::clamp.Tensor" or "aten::hardtanh":
+            {
+                var x = Operand("self");
+                string lo = opName == "aten::hardtanh" ? "min_val" : "min", hi = opName == "aten::hardtanh" ? "max_val" : "max";
+                var min = args.GetValueOrDefault(lo) is { } m ? Broadcast(m, shape) : null;
+                var max = args.GetValueOrDefault(hi) is { } n ? Broadcast(n, shape) : null;
+                return c =>
+                {
+                    var v = Exprs.Cast(x(c), outKind);
+                    if (min is not null) v = Exprs.Binary(BinaryOp.Maximum, v, min(c), outKind);
+                    if (max is not null) v = Exprs.Binary(BinaryOp.Minimum, v, max(c), outKind);
+                    return v;
+                };
+            }
+            case "aten::relu": return Unary(UnaryOp.Relu);
+            case "aten::leaky_relu":
+            {
+                var x = Operand("self");
+                var slope = args.GetValueOrDefault("negative_slope") ?? 0.01;
+                return c => { var v = Exprs.Cast(x(c), outKind); return Exprs.Select(Exprs.Binary(BinaryOp.Gt, v, Exprs.Const(0, outKind), outKind), v, Exprs.Binary(BinaryOp.Mul, v, Scalar(slope), outKind)); };
+            }
+            case "aten::elu":
+            {
+                var x = Operand("self");
+                double alpha = Convert.ToDouble(args.GetValueOrDefault("alpha") ?? 1.0), scale = Convert.ToDouble(args.GetValueOrDefault("scale") ?? 1.0), inputScale = Convert.ToDouble(args.GetValueOrDefault("input_scale") ?? 1.0);
+                return c =>
+                {
+                    var v = Exprs.Cast(x(c), outKind);
+                    var negative = Exprs.Binary(BinaryOp.Mul, Exprs.Const(scale * alpha, outKind), Exprs.Unary(UnaryOp.Expm1, Exprs.Binary(BinaryOp.Mul, v, Exprs.Const(inputScale, outKind), outKind)), outKind);
+                    return Exprs.Select(Exprs.Binary(BinaryOp.Gt, v, Exprs.Const(0, outKind), outKind), Exprs.Binary(BinaryOp.Mul, v, Exprs.Const(scale, outKind), outKind), negative);
+                };
+            }
+            case "aten::gelu": return Unary(args.GetValueOrDefault("approximate") as string == "tanh" ? UnaryOp.GeluTanh : UnaryOp.Gelu);
+            case "aten::sigmoid": return Unary(UnaryOp.Sigmoid);
+            case "aten::tanh": return Unary(UnaryOp.Tanh);
+            case "aten::exp": return Unary(UnaryOp.Exp);
+            case "aten::expm1": return Unary(UnaryOp.Expm1);
+            case "aten::log": return Unary(UnaryOp.Log);
+            case "aten::log1p": return Unary(UnaryOp.Log1p);
+            case "aten::log2": return Unary(UnaryOp.Log2);
+            case "aten::log10": return Unary(UnaryOp.Log10);
+            case "aten::sqrt": return Unary(UnaryOp.Sqrt);
+            case "aten::rsqrt": return Unary(UnaryOp.Rsqrt);
+            case "aten::reciprocal": return Unary(UnaryOp.Reciprocal);
+            case "aten::neg": return Unary(UnaryOp.Neg);
+            case "aten::abs": return Unary(UnaryOp.Abs);
+            case "aten::sin": return Unary(UnaryOp.Sin);
+            case "aten::cos": return Unary(UnaryOp.Cos);
+            case "aten::tan": return Unary(UnaryOp.Tan);
+            case "aten::asin": return Unary(UnaryOp.Asin);
+            case "aten::acos": return Unary(UnaryOp.Acos);
+            case "aten::atan": return Unary(UnaryOp.Atan);
+            case "aten::sinh": return Unary(UnaryOp.Sinh);
+            case "aten::cosh": return Unary(UnaryOp.Cosh);
+            case "aten::asinh": return Unary(UnaryOp.Asinh);
+            case "aten::acosh": return Unary(UnaryOp.Acosh);
+            case "aten::atanh": return Unary(UnaryOp.Atanh);
+            case "aten::erf": return Unary(UnaryOp.Erf);
+            case "aten::floor": return Unary(UnaryOp.Floor);
+            case "aten::ceil": return Unary(UnaryOp.Ceil);
+            case "aten::round": return Unary(UnaryOp.Round);
+            case "aten::trunc": return Unary(UnaryOp.Trunc);
+            case "aten::sign": return Unary(UnaryOp.Sign);
+            case "aten::isnan": { var a = Operand("self"); return c => Exprs.Unary(UnaryOp.IsNan, a(c)); }
+            case "aten::isinf": { var a = Operand("self"); return c => Exprs.Unary(UnaryOp.IsInf, a(c)); }
+            case "aten::_to_copy" or "aten::copy":
+            {
+                var a = Operand(opName == "aten::copy" ? "src" : "self");
+                return c => Exprs.Cast(a(c), outKind);
+            }
+            case "aten::fill.Scalar" or "aten::full_like":
+            {
+                var value = args.GetValueOrDefault("value") ?? args.GetValueOrDefault("fill_value");
+                return _ => Scalar(value);
+            }
+            case "aten::full": return _ => Scalar(args["fill_value"]);
+            case "aten::scalar_tensor": return _ => Scalar(args["s"]);
+            case "aten::arange.start_step":
+            {
+                double start = Convert.ToDouble(args["start"]), step = Convert.ToDouble(args.GetValueOrDefault("step") ?? 1L);
+                var kind = outKind == ValueKind.Int64 ? ValueKind.Int64 : ValueKind.Double;
+                return c => Exprs.Cast(Exprs.Binary(BinaryOp.Add, Exprs.Binary(BinaryOp.Mul, new IndexValueExpr(c[0], kind), Exprs.Const(step, kind), kind), Exprs.Const(start, kind), kind), outKind);
+            }
+            case "aten::embedding":
+            {
+                var weight = (PlannedValue)args["weight"]!;
+                var indices = (PlannedValue)args["indices"]!;
+                long rows = weight.Shape[0];
+                return c =>
+                {
+                    var id = indices.Read(c[..^1]);
+                    return weight.Read([ToIndex(id, rows), c[^1]]);
+                };
+            }
+            case "aten::index_select":
+            {
+                var self = (PlannedValue)args["self"]!;
+                var index = (PlannedValue)args["index"]!;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"]), self.Shape.Length);
+                return c => self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read([x]), self.Shape[dim]) : x).ToArray());
+            }
+            case "aten::cat":
+            {
+                var parts = ((object?[])args["tensors"]!).OfType<PlannedValue>().Where(t => t.Numel > 0 || t.Shape.Length == shape.Length).ToArray();
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"] ?? 0L), shape.Length);
+                return c =>
+                {
+                    // Nested selects, last part innermost: coordinate < end of part k picks part k.
+                    long start = parts.Take(parts.Length - 1).Sum(p => p.Shape[dim]);
+                    var last = parts[^1];
+                    Expr result = Exprs.Cast(last.Read(c.Select((x, k) => k == dim ? x - IndexExpr.Constant(start) : x).ToArray()), outKind);
+                    for (int p = parts.Length - 2; p >= 0; p--)
+                    {
+                        start -= parts[p].Shape[dim];
+                        long partStart = start;
+                        var part = parts[p];
+                        var read = Exprs.Cast(part.Read(c.Select((x, k) => k == dim ? x - IndexExpr.Constant(partStart) : x).ToArray()), outKind);
+                        result = Exprs.Select(Exprs.InRange(c[dim], partStart, partStart + part.Shape[dim]), read, result);
+                    }
+                    return result;
+                };
+            }
+            case "aten::constant_pad_nd":
+            {
+                var self = (PlannedValue)args["self"]!;
+                var pad = Longs(args["pad"]);
+                var value = args.GetValueOrDefault("value") ?? 0.0;
+                return c =>
+                {
+                    var inner = new IndexExpr[c.Length];
+                    Expr inside = Exprs.Const(1, ValueKind.Bool);
+                    for (int k = 0; k < c.Length; k++)
+                    {
+                        int padIndex = 2 * (c.Length - 1 - k);
+                        long before = padIndex < pad.Length ? pad[padIndex] : 0;
+                        inner[k] = c[k] - IndexExpr.Constant(before);
+                        if (padIndex < pad.Length) inside = Exprs.And(inside, Exprs.InRange(inner[k], 0, self.Shape[k]));
+                    }
+                    return Exprs.Select(inside, Exprs.Cast(self.Read(inner), outKind), Scalar(value));
+                };
+            }
+            default:
+                return null;
+        }
+    }
+
+    // An integer value used as an index (embedding ids): rendered as a load converted to int64.
+    private static IndexExpr ToIndex(Expr value, long extent) => value switch
+    {
+        LoadExpr load => new IndexLoad(load.Buffer, load.Index, extent),
+        _ => throw new NotSupportedException("Gather indices must come from a stored tensor."),
+    };
+
+    /// <summary>Reads a tensor operand broadcast to the output shape, or a scalar as a constant.</summary>
+    private static Func<IndexExpr[], Expr> Broadcast(object? operand, long[] outShape)
+    {
+        if (operand is PlannedValue v)
+        {
+            int lead = outShape.Length - v.Shape.Length;
+            return c => v.Read(v.Shape.Select((s, k) => s == 1 && outShape[k + lead] != 1 ? IndexExpr.Constant(0) : c[k + lead]).ToArray());
+        }
+        var (value, kind) = operand switch
+        {
+            bool b => (b ? 1.0 : 0.0, ValueKind.Bool),
+            long or int => (Convert.ToDouble(operand), ValueKind.Int64),
+            null => throw new NotSupportedException("A missing operand cannot be broadcast."),
+            _ => (Convert.ToDouble(operand), ValueKind.Double),
+        };
+        var constant = Exprs.Const(value, kind);
+        return _ => constant;
+    }
+
+    /// <summary>Type promotion of mixed operands: tensors decide, a float scalar lifts integer tensors to float.</summary>
+    private static ValueKind PromotedKind(IEnumerable<object?> operands)
+    {
+        var list = operands.ToList();
+        var tensorKinds = list.OfType<PlannedValue>().Select(v => ValueKinds.Of(v.DType)).ToList();
+        var tensorKind = tensorKinds.Count == 0 ? ValueKind.Double : tensorKinds.Aggregate(ValueKinds.Widest);
+        foreach (var scalar in list.Where(o => o is not PlannedValue and not null))
+        {
+            var scalarKind = scalar switch { bool => ValueKind.Bool, long or int => ValueKind.Int64, _ => ValueKind.Float };
+            if (scalarKind > tensorKind && !(tensorKind.IsFloating() && scalarKind.IsFloating())) tensorKind = scalarKind;
+        }
+        return tensorKind;
+    }
+}

@@ -1,0 +1,173 @@
+using Graphport.Graphs;
+using Graphport.Kernels.Codegen;
+using Graphport.Operators;
+
+namespace Graphport.Kernels.Planning;
+
+// Reductions and row normalizations: generated kernels whose input reads inline their producers (the prologue).
+public sealed partial class FusionPlanner
+{
+    private PlannedValue? TryLowerReduction(Node node, OpOverload op, Dictionary<string, object?> args)
+    {
+        if (node.Value is not TensorMeta meta || args.GetValueOrDefault("self") is not PlannedValue input) return null;
+        ReductionOp reduction;
+        bool mean = false;
+        switch (op.Name)
+        {
+            case "aten::sum.dim_IntList": reduction = ReductionOp.Sum; break;
+            case "aten::mean.dim" or "aten::mean": reduction = ReductionOp.Sum; mean = true; break;
+            case "aten::amax": reduction = ReductionOp.Max; break;
+            case "aten::amin": reduction = ReductionOp.Min; break;
+            case "aten::prod.dim_int": reduction = ReductionOp.Prod; break;
+            default: return null;
+        }
+        int rank = input.Shape.Length;
+        var dimArg = args.GetValueOrDefault("dim");
+        var dims = (dimArg is null ? [] : dimArg is object?[] or long[] ? Longs(dimArg) : [Convert.ToInt64(dimArg)]).Select(d => NormalizeDim(d, rank)).ToHashSet();
+        if (dims.Count == 0) dims = Enumerable.Range(0, rank).ToHashSet();
+        bool keepdim = args.GetValueOrDefault("keepdim") is true;
+        var outShape = shapes.Evaluate(meta.Shape);
+        var kept = Enumerable.Range(0, rank).Where(d => !dims.Contains(d)).ToArray();
+        var reduced = Enumerable.Range(0, rank).Where(dims.Contains).ToArray();
+        long count = reduced.Aggregate(1L, (a, d) => a * input.Shape[d]);
+        var accKind = AccumulatorKind(input.DType, meta.DType);
+        return BuildReduction(node, op.Name, reduction, accKind, meta.DType, outShape,
+            kept.Select(d => input.Shape[d]).ToArray(), reduced.Select(d => input.Shape[d]).ToArray(),
+            (rows, red) => input.Read(Assemble(rank, kept, rows, reduced, red)),
+            (rows, acc) => mean ? Exprs.Binary(BinaryOp.Div, acc, Exprs.Const(count, accKind), accKind) : acc,
+            rows => keepdim ? Assemble(rank, kept, rows, reduced, reduced.Select(_ => IndexExpr.Constant(0)).ToArray()) : rows,
+            input);
+    }
+
+    private static ValueKind AccumulatorKind(DType input, DType output) =>
+        ValueKinds.Of(output) == ValueKind.Double || ValueKinds.Of(input) == ValueKind.Double ? ValueKind.Double
+        : ValueKinds.Of(output).IsFloating() ? ValueKind.Float : ValueKind.Int64;
+
+    // Full input coordinates from the row and reduced coordinates, by dimension.
+    private static IndexExpr[] Assemble(int rank, int[] rowDims, IndexExpr[] rows, int[] reducedDims, IndexExpr[] reduced)
+    {
+        var c = new IndexExpr[rank];
+        for (int i = 0; i < rowDims.Length; i++) c[rowDims[i]] = rows[i];
+        for (int i = 0; i < reducedDims.Length; i++) c[reducedDims[i]] = reduced[i];
+        return c;
+    }
+
+    /// <summary>Emits a reduction kernel into a new buffer and returns the stored result.</summary>
+    private PlannedValue BuildReduction(Node node, string opName, ReductionOp reduction, ValueKind accKind, DType outDType, long[] outShape,
+        long[] rowShape, long[] reducedShape, Func<IndexExpr[], IndexExpr[], Expr> input, Func<IndexExpr[], Expr, Expr> finish,
+        Func<IndexExpr[], IndexExpr[]> outputCoordinates, params PlannedValue[] inputs)
+    {
+        var rows = new IterationSpace("row", "o", rowShape);
+        var red = new IterationSpace("r", "r", reducedShape);
+        var result = new PlannedValue(node.Name, outDType, outShape);
+        foreach (var v in inputs.Where(v => !v.IsStored)) result.Provenance.AddRange(v.Provenance);
+        result.Provenance.Add(opName);
+        var buffer = NewBuffer(node.Name, outDType, result.Numel, BufferKind.Intermediate);
+        var rowVars = rows.Coordinates;
+        var outCoords = outputCoordinates(rowVars);
+        var index = rows.Tighten(IndexExpr.Linearize(outCoords, StridedView.ContiguousStrides(outShape)));
+        var value = Exprs.Cast(finish(rowVars, new AccumulatorExpr(accKind)), ValueKinds.Of(outDType));
+        var body = Exprs.Cast(input(rowVars, red.Coordinates), accKind);
+        steps.Add(new ReductionKernel(Hint(result), Comment(result), reduction, accKind, rows, red, body, [new Store(buffer, index, value)], outCoords, outShape));
+        result.Stored = StridedView.Contiguous(buffer, outShape);
+        return result;
+    }
+
+    private object? TryLowerNorm(Node node, OpOverload op, Dictionary<string, object?> args)
+    {
+        switch (op.Name)
+        {
+            case "aten::_softmax" or "aten::_log_softmax":
+            {
+                if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue input) return null;
+                int rank = input.Shape.Length;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"]), Math.Max(rank, 1));
+                var rowDims = Enumerable.Range(0, rank).Where(d => d != dim).ToArray();
+                int[] redDims = rank == 0 ? [] : [dim];
+                return BuildNorm(node, op.Name, op.Name == "aten::_softmax" ? NormKind.Softmax : NormKind.LogSoftmax, meta.DType, input.Shape,
+                    rowDims.Select(d => input.Shape[d]).ToArray(), redDims.Select(d => input.Shape[d]).ToArray(),
+                    (rows, red) => Assemble(rank, rowDims, rows, redDims, red), input, null, null, 0, effectiveUsers.GetValueOrDefault(node));
+            }
+            case "aten::native_layer_norm":
+            {
+                if (node.Value is not TensorMeta[] metas || args["input"] is not PlannedValue input || !OnlyFirstItemUsed(node)) return null;
+                int rank = input.Shape.Length;
+                int normalized = Longs(args["normalized_shape"]).Length;
+                var rowDims = Enumerable.Range(0, rank - normalized).ToArray();
+                var redDims = Enumerable.Range(rank - normalized, normalized).ToArray();
+                var weight = args.GetValueOrDefault("weight") as PlannedValue;
+                var bias = args.GetValueOrDefault("bias") as PlannedValue;
+                var value = BuildNorm(node, op.Name, NormKind.LayerNorm, metas[0].DType, input.Shape,
+                    rowDims.Select(d => input.Shape[d]).ToArray(), redDims.Select(d => input.Shape[d]).ToArray(),
+                    (rows, red) => Assemble(rank, rowDims, rows, redDims, red), input,
+                    weight is null ? null : (rows, red) => weight.Read(red), bias is null ? null : (rows, red) => bias.Read(red),
+                    Convert.ToDouble(args["eps"]), FirstItemUsers(node));
+                return new object?[] { value, null, null };
+            }
+            case "aten::native_group_norm":
+            {
+                if (node.Value is not TensorMeta[] metas || args["input"] is not PlannedValue input || !OnlyFirstItemUsed(node)) return null;
+                long n = input.Shape[0], channels = input.Shape[1], groups = Convert.ToInt64(args["group"]);
+                var spatial = input.Shape.Skip(2).ToArray();
+                long perGroup = channels / groups;
+                var weight = args.GetValueOrDefault("weight") as PlannedValue;
+                var bias = args.GetValueOrDefault("bias") as PlannedValue;
+                IndexExpr Channel(IndexExpr[] rows, IndexExpr[] red) => rows[1] * perGroup + red[0];
+                var value = BuildNorm(node, op.Name, NormKind.LayerNorm, metas[0].DType, input.Shape, [n, groups], [perGroup, .. spatial],
+                    (rows, red) => [rows[0], Channel(rows, red), .. red.Skip(1)], input,
+                    weight is null ? null : (rows, red) => weight.Read([Channel(rows, red)]), bias is null ? null : (rows, red) => bias.Read([Channel(rows, red)]),
+                    Convert.ToDouble(args["eps"]), FirstItemUsers(node));
+                return new object?[] { value, null, null };
+            }
+            case "aten::_native_batch_norm_legit_no_training":
+            {
+                if (node.Value is not TensorMeta[] metas || args["input"] is not PlannedValue input || !OnlyFirstItemUsed(node)) return null;
+                var mean = (PlannedValue)args["running_mean"]!;
+                var variance = (PlannedValue)args["running_var"]!;
+                var weight = args.GetValueOrDefault("weight") as PlannedValue;
+                var bias = args.GetValueOrDefault("bias") as PlannedValue;
+                double eps = Convert.ToDouble(args["eps"]);
+                var kind = ValueKinds.Of(metas[0].DType);
+                var value = Inline(node, FirstItemUsers(node), metas[0].DType, input.Shape, c =>
+                {
+                    IndexExpr[] channel = [c[1]];
+                    var centered = Exprs.Binary(BinaryOp.Sub, input.Read(c), mean.Read(channel), kind);
+                    var invStd = Exprs.Unary(UnaryOp.Rsqrt, Exprs.Binary(BinaryOp.Add, Exprs.Cast(variance.Read(channel), kind), Exprs.Const(eps, kind), kind));
+                    var y = Exprs.Binary(BinaryOp.Mul, centered, invStd, kind);
+                    if (weight is not null) y = Exprs.Binary(BinaryOp.Mul, y, weight.Read(channel), kind);
+                    if (bias is not null) y = Exprs.Binary(BinaryOp.Add, y, bias.Read(channel), kind);
+                    return y;
+                }, op.Name, input);
+                return new object?[] { value, null, null };
+            }
+            default:
+                return null;
+        }
+    }
+
+    private static bool OnlyFirstItemUsed(Node node) => UsedItems(node).All(i => i == 0);
+
+    /// <summary>Emits a normalization kernel (stats over the reduced dims of each row) into a new buffer.</summary>
+    private PlannedValue BuildNorm(Node node, string opName, NormKind kind, DType outDType, long[] shape, long[] rowShape, long[] reducedShape,
+        Func<IndexExpr[], IndexExpr[], IndexExpr[]> coordinates, PlannedValue input,
+        Func<IndexExpr[], IndexExpr[], Expr>? weight, Func<IndexExpr[], IndexExpr[], Expr>? bias, double eps, int users)
+    {
+        _ = users;
+        var rows = new IterationSpace("row", "o", rowShape);
+        var red = new IterationSpace("r", "r", reducedShape);
+        var result = new PlannedValue(node.Name, outDType, shape);
+        if (!input.IsStored) result.Provenance.AddRange(input.Provenance);
+        result.Provenance.Add(opName);
+        var buffer = NewBuffer(node.Name, outDType, result.Numel, BufferKind.Intermediate);
+        var rowVars = rows.Coordinates;
+        var redVars = red.Coordinates;
+        var full = coordinates(rowVars, redVars);
+        var accKind = ValueKinds.Of(outDType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        var store = new Store(buffer, IndexExpr.Linearize(full, StridedView.ContiguousStrides(shape)), Exprs.Cast(new AccumulatorExpr(accKind), ValueKinds.Of(outDType)));
+        steps.Add(new NormKernel(Hint(result), Comment(result), kind, rows, red, Exprs.Cast(input.Read(full), accKind),
+            weight is null ? null : Exprs.Cast(weight(rowVars, redVars), accKind), bias is null ? null : Exprs.Cast(bias(rowVars, redVars), accKind),
+            eps, [store], full, shape));
+        result.Stored = StridedView.Contiguous(buffer, shape);
+        return result;
+    }
+}

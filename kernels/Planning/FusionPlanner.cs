@@ -1,0 +1,279 @@
+using Graphport.Graphs;
+using Graphport.Kernels.Codegen;
+using Graphport.Operators;
+
+namespace Graphport.Kernels.Planning;
+
+/// <summary>
+/// Groups a Core ATen program's nodes into kernels for one shape bucket: pointwise chains (with views, casts,
+/// gathers, concatenation, padding) fuse into one generated kernel; reductions, pooling, direct convolutions and
+/// row normalizations become generated kernels whose prologue and epilogue absorb neighbouring pointwise ops;
+/// matrix products (and im2col convolutions) become cuBLASLt calls with bias and activation fused; anything else
+/// runs on the host. The result is a <see cref="FusedProgram"/>: steps in order, buffers and a memory plan.
+/// This is where a node becomes a kernel; <see cref="CudaRenderer"/> is where a kernel becomes CUDA C.
+/// </summary>
+public sealed partial class FusionPlanner
+{
+    private readonly ExportedProgram program;
+    private readonly ShapeBinding shapes;
+    private readonly PlannerOptions options;
+    private readonly List<KernelStep> steps = [];
+    private readonly List<BufferRef> buffers = [];
+    private readonly List<(BufferRef Buffer, Tensor Value)> weights = [];
+    private readonly Dictionary<Node, object?> values = [];
+    private readonly Dictionary<Node, int> effectiveUsers = [];
+    private readonly Dictionary<Node, MatmulActivation> matmulActivations = [];
+    private readonly Dictionary<Node, Node> matmulActivationNodes = [];
+    private readonly HashSet<Node> absorbed = [];
+    private readonly List<string> hostOps = [];
+
+    private FusionPlanner(ExportedProgram program, ShapeBinding shapes, PlannerOptions options)
+    {
+        this.program = program;
+        this.shapes = shapes;
+        this.options = options;
+    }
+
+    /// <summary>Plans <paramref name="program"/> (Core ATen; decompose first) at the sizes of <paramref name="shapes"/>.</summary>
+    public static FusedProgram Plan(ExportedProgram program, ShapeBinding shapes, PlannerOptions? options = null)
+    {
+        var planner = new FusionPlanner(program, shapes, options ?? PlannerOptions.Default);
+        return planner.Run();
+    }
+
+    private FusedProgram Run()
+    {
+        CountUsers();
+        FindMatmulEpilogues();
+        var specs = program.GraphSignature.InputSpecs;
+        var placeholders = program.Graph.Placeholders.ToList();
+        var userInputs = new List<BufferRef>();
+        for (int i = 0; i < placeholders.Count; i++)
+        {
+            var node = placeholders[i];
+            var spec = specs[i];
+            if (node.Value is not TensorMeta meta)
+            {
+                values[node] = node.Value is SymInt s ? shapes.Evaluate(s) : node.Value;
+                continue;
+            }
+            var shape = shapes.Evaluate(meta.Shape);
+            var value = new PlannedValue(node.Name, meta.DType, shape);
+            if (spec.Kind == InputKind.UserInput)
+            {
+                var buffer = NewBuffer(node.Name, meta.DType, value.Numel, BufferKind.Input);
+                userInputs.Add(buffer);
+                value.Stored = StridedView.Contiguous(buffer, shape);
+            }
+            else
+            {
+                var tensor = spec.Kind == InputKind.ConstantTensor ? program.Constants[spec.Target!] : program.StateDict[spec.Target!];
+                var buffer = NewBuffer(spec.Target!, meta.DType, value.Numel, BufferKind.Weight);
+                weights.Add((buffer, tensor));
+                value.Stored = StridedView.Contiguous(buffer, shape);
+            }
+            values[node] = value;
+        }
+
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (node.Kind != NodeKind.CallFunction) continue;
+            values[node] = Lower(node);
+        }
+
+        var outputs = PlanOutputs();
+        var outputBuffers = outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer).ToHashSet();
+        var fused = options.FuseEpilogues ? EpilogueFusion.Apply(steps, outputBuffers) : steps.ToList();
+        var named = KernelNames.Assign(fused);
+        var live = named.SelectMany(s => s.Reads().Concat(s.Writes())).Concat(userInputs).Concat(outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer)).ToHashSet();
+        var usedBuffers = buffers.Where(live.Contains).ToList();
+        var memory = MemoryPlanner.Plan(named, usedBuffers, userInputs, outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer).ToList());
+        return new FusedProgram(program, shapes, named, usedBuffers, weights.Where(w => live.Contains(w.Buffer)).ToList(), userInputs, outputs, hostOps.Distinct().ToList(), memory);
+    }
+
+    private object? Lower(Node node)
+    {
+        switch (node.Target)
+        {
+            case BuiltinTarget builtin when builtin == BuiltinTarget.GetItem:
+                return ResolveArg(node.Args[0]) is object?[] items ? items[checked((int)Convert.ToInt64(ResolveArg(node.Args[1])))] : throw Unsupported(node, "getitem of a non-tuple");
+            case BuiltinTarget builtin:
+                return builtin.Run(node.Args.Select(ResolveArg).ToArray());
+            case OpOverload op:
+                if (absorbed.Contains(node)) return ResolveArg(node.Args[0]);
+                if (options.ForceHost.Contains(op.Name)) return LowerOnHost(node, op);
+                return TryLower(node, op) ?? LowerOnHost(node, op);
+            default:
+                throw Unsupported(node, $"target {node.Target}");
+        }
+    }
+
+    /// <summary>The device lowering of an op, or null when there is none (the node then runs on the host).</summary>
+    private object? TryLower(Node node, OpOverload op)
+    {
+        var name = op.Name;
+        if (name is "aten::sym_size.int")
+            return ((PlannedValue)ResolveArg(node.Args[0])!).Shape[NormalizeDim(Convert.ToInt64(ResolveArg(node.Args[1])), ((PlannedValue)ResolveArg(node.Args[0])!).Shape.Length)];
+        if (name is "aten::sym_numel")
+            return ((PlannedValue)ResolveArg(node.Args[0])!).Numel;
+        if (node.Value is not (TensorMeta or TensorMeta[])) return null;
+        var args = Bind(node, op);
+        return TryLowerView(node, op, args)
+            ?? TryLowerPointwise(node, op, args)
+            ?? TryLowerReduction(node, op, args)
+            ?? TryLowerNorm(node, op, args)
+            ?? TryLowerPooling(node, op, args)
+            ?? TryLowerConvolution(node, op, args)
+            ?? TryLowerMatmul(node, op, args);
+    }
+
+    // Arguments by schema name: positional, then keyword, then the schema's defaults; nodes resolved to values.
+    private Dictionary<string, object?> Bind(Node node, OpOverload op)
+    {
+        var result = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var schema = op.Schema.Arguments;
+        for (int i = 0; i < schema.Count; i++)
+        {
+            var a = schema[i];
+            if (i < node.Args.Length && !a.KwargOnly) result[a.Name] = ResolveArg(node.Args[i]);
+            else if (node.Kwargs.TryGetValue(a.Name, out var kw)) result[a.Name] = ResolveArg(kw);
+            else result[a.Name] = a.HasDefault ? a.Default : null;
+        }
+        return result;
+    }
+
+    private object? ResolveArg(object? arg) => arg switch
+    {
+        Node n => values.TryGetValue(n, out var v) ? v : throw new InvalidOperationException($"Node {n.Name} is used before it is planned."),
+        SymInt s => shapes.Evaluate(s),
+        object?[] list => list.Select(ResolveArg).ToArray(),
+        _ => arg,
+    };
+
+    private BufferRef NewBuffer(string name, DType dtype, long elements, BufferKind kind)
+    {
+        var buffer = new BufferRef(buffers.Count, name, dtype, elements, kind);
+        buffers.Add(buffer);
+        return buffer;
+    }
+
+    /// <summary>Stores a value that is only a body so far: one pointwise kernel computes it into a new buffer.</summary>
+    private StridedView Materialize(PlannedValue value)
+    {
+        if (value.Stored is { } stored) return stored;
+        var buffer = NewBuffer(value.Name, value.DType, value.Numel, BufferKind.Intermediate);
+        var space = new IterationSpace("i", "x", value.Shape);
+        var coordinates = space.Coordinates;
+        var expr = Exprs.Cast(value.Body!(coordinates), ValueKinds.Of(value.DType));
+        var view = StridedView.Contiguous(buffer, value.Shape);
+        steps.Add(new PointwiseKernel(Hint(value), Comment(value), space, [Tighten(space, new Store(buffer, view.Index(coordinates), expr))]));
+        value.Stored = view;
+        value.Body = null;
+        return view;
+    }
+
+    /// <summary>A stored copy whose buffer is contiguous and its own (what outputs and some library calls need).</summary>
+    private StridedView MaterializeContiguous(PlannedValue value)
+    {
+        if (value.Stored is { IsContiguous: true, Buffer.Kind: BufferKind.Intermediate } own) return own;
+        if (value.Stored is { } view)
+        {
+            var copy = new PlannedValue(value.Name, value.DType, value.Shape) { Body = c => new LoadExpr(view.Buffer, view.Index(c)) };
+            copy.Provenance.Add("copy");
+            return Materialize(copy);
+        }
+        return Materialize(value);
+    }
+
+    /// <summary>Makes a fresh value whose body is the given function of its coordinates.</summary>
+    private PlannedValue Inline(Node node, DType dtype, long[] shape, Func<IndexExpr[], Expr> body, string opName, params PlannedValue?[] inputs) =>
+        Inline(node, effectiveUsers.GetValueOrDefault(node), dtype, shape, body, opName, inputs);
+
+    private PlannedValue Inline(Node node, int users, DType dtype, long[] shape, Func<IndexExpr[], Expr> body, string opName, params PlannedValue?[] inputs)
+    {
+        var value = new PlannedValue(node.Name, dtype, shape) { Body = body };
+        foreach (var input in inputs)
+            if (input is { IsStored: false }) value.Provenance.AddRange(input.Provenance);
+        value.Provenance.Add(opName);
+        // Recomputing a value for every consumer is cheap only when it is small; a shared big one is stored.
+        if (users > 1 && value.Numel > options.SmallInlineNumel) Materialize(value);
+        return value;
+    }
+
+    private static Store Tighten(IterationSpace space, Store store) =>
+        store with { Index = space.Tighten(store.Index), Value = ExprWalker.Rewrite(store.Value, _ => null, l => new LoadExpr(l.Buffer, space.Tighten(l.Index))) };
+
+    private static string Hint(PlannedValue value) => string.Join("_", value.Provenance.Distinct().TakeLast(3).Select(ShortOpName));
+
+    private static string Comment(PlannedValue value) =>
+        $"{value.Name} = {string.Join(" . ", value.Provenance.Distinct().Reverse())}  {value.Describe()}";
+
+    internal static string ShortOpName(string opName)
+    {
+        var name = opName.StartsWith("aten::", StringComparison.Ordinal) ? opName["aten::".Length..] : opName;
+        var dot = name.IndexOf('.');
+        name = dot >= 0 ? name[..dot] : name;
+        return name.TrimStart('_').Replace("_legit_no_training", "", StringComparison.Ordinal);
+    }
+
+    private void CountUsers()
+    {
+        int Count(Node n) => n.Users.Sum(u => u.Op is { } op && op.Schema.IsView && ReferenceEquals(u.Args.ElementAtOrDefault(0), n) ? Math.Max(Count(u), 1) : 1);
+        foreach (var node in program.Graph.Nodes) effectiveUsers[node] = Count(node);
+    }
+
+    // addmm/mm whose only consumer (possibly through views) is relu or tanh-gelu: cuBLASLt applies it.
+    private void FindMatmulEpilogues()
+    {
+        if (!options.FuseMatmulEpilogues) return;
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (node.Op?.Name is not ("aten::addmm" or "aten::mm")) continue;
+            var consumer = node;
+            while (consumer.Users.Count == 1 && consumer.Users[0].Op is { Schema.IsView: true }) consumer = consumer.Users[0];
+            if (consumer.Users.Count != 1) continue;
+            var activation = consumer.Users[0];
+            var kind = activation.Op?.Name switch
+            {
+                "aten::relu" => MatmulActivation.Relu,
+                "aten::gelu" when GeluMode(activation) == "tanh" || options.ApproximateErfGeluInMatmul => MatmulActivation.GeluTanh,
+                _ => (MatmulActivation?)null,
+            };
+            if (kind is null || options.ForceHost.Contains(activation.Op!.Name)) continue;
+            matmulActivations[node] = kind.Value;
+            matmulActivationNodes[node] = activation;
+            absorbed.Add(activation);
+        }
+    }
+
+    private static string GeluMode(Node gelu) => gelu.Kwargs.TryGetValue("approximate", out var a) && a is string s ? s : gelu.Args.Length > 1 && gelu.Args[1] is string p ? p : "none";
+
+    private IReadOnlyList<ProgramOutput> PlanOutputs()
+    {
+        var output = program.Graph.OutputNode ?? throw new InvalidOperationException("The program has no output node.");
+        var items = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var result = new List<ProgramOutput>();
+        for (int i = 0; i < items.Length; i++)
+        {
+            var spec = program.GraphSignature.OutputSpecs[i];
+            var value = ResolveArg(items[i]);
+            result.Add(value is PlannedValue tensor
+                ? new ProgramOutput(spec, MaterializeContiguous(tensor), null)
+                : new ProgramOutput(spec, null, value));
+        }
+        return result;
+    }
+
+    /// <summary>Which outputs of a multi-output node are read (through getitem).</summary>
+    private static HashSet<int> UsedItems(Node node) =>
+        node.Users.Where(u => u.Target is BuiltinTarget b && b == BuiltinTarget.GetItem).Select(u => checked((int)Convert.ToInt64(u.Args[1]))).ToHashSet();
+
+    /// <summary>Consumers of a multi-output node's first output.</summary>
+    private int FirstItemUsers(Node node) =>
+        node.Users.Where(u => u.Target is BuiltinTarget b && b == BuiltinTarget.GetItem && Convert.ToInt64(u.Args[1]) == 0).Sum(u => effectiveUsers.GetValueOrDefault(u));
+
+    private static int NormalizeDim(long dim, int rank) => (int)(dim < 0 ? dim + rank : dim);
+
+    private static NotSupportedException Unsupported(Node node, string what) =>
+        new($"The CUDA planner cannot lower node {node.Name}: {what}.");
+}

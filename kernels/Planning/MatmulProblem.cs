@@ -1,0 +1,31 @@
+using Graphport.Kernels.Codegen;
+
+namespace Graphport.Kernels.Planning;
+
+/// <summary>A strided (batched) matrix in a buffer: element (b, r, c) is at Offset + b·BatchStride + r·RowStride + c·ColStride.</summary>
+public sealed record MatrixOperand(BufferRef Buffer, long Offset, long Rows, long Cols, long RowStride, long ColStride, long BatchStride)
+{
+    public long Index(long batch, long row, long col) => Offset + batch * BatchStride + row * RowStride + col * ColStride;
+}
+
+/// <summary>What the matrix product applies after multiplying (the cuBLASLt epilogues the planner fuses).</summary>
+public enum MatmulActivation
+{
+    None,
+    Relu,
+    GeluTanh,
+}
+
+/// <summary>A bias vector added to every row of the result (length N).</summary>
+public sealed record BiasOperand(BufferRef Buffer, long Offset, long Stride);
+
+/// <summary>
+/// Row-major D[b] = act(Alpha · A[b]·B[b] + Beta · C[b] + bias) with A: M×K, B: K×N, D: M×N, in the planner's
+/// terms. <see cref="CublasLtMapping"/> turns it into cuBLASLt's column-major arguments; the CPU twin computes it
+/// directly from these strides, so a wrong stride shows up on the CPU.
+/// </summary>
+public sealed record MatmulProblem(long Batch, long M, long N, long K, MatrixOperand A, MatrixOperand B, MatrixOperand D,
+    BiasOperand? Bias, MatmulActivation Activation, double Alpha = 1, double Beta = 0, MatrixOperand? C = null)
+{
+    public DType DType => D.Buffer.DType;
+}

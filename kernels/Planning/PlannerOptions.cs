@@ -1,0 +1,37 @@
+namespace Graphport.Kernels.Planning;
+
+/// <summary>How a convolution with groups = 1 is computed.</summary>
+public enum ConvolutionStrategy
+{
+    /// <summary>im2col (or nothing, for 1x1) into a cuBLASLt GEMM; grouped and transposed convs go direct.</summary>
+    Auto,
+
+    /// <summary>Every convolution as a direct generated reduction (what the twin-only tests like: no library call).</summary>
+    Direct,
+}
+
+/// <summary>Knobs of the fusion planner; the defaults are what the CUDA backend uses.</summary>
+public sealed record PlannerOptions
+{
+    /// <summary>Values with more users than one are stored, unless they are this small (then recomputing is cheaper).</summary>
+    public long SmallInlineNumel { get; init; } = 4096;
+
+    /// <summary>Fuse ReLU (and tanh-GELU) after a matrix product into cuBLASLt's epilogue.</summary>
+    public bool FuseMatmulEpilogues { get; init; } = true;
+
+    /// <summary>
+    /// Also fuse erf-GELU into cuBLASLt's GELU epilogue. cuBLASLt documents no formula; where it is the tanh
+    /// approximation the results move by up to ~1e-3, so this is off unless a device run showed it harmless.
+    /// </summary>
+    public bool ApproximateErfGeluInMatmul { get; init; }
+
+    /// <summary>Merge a pointwise kernel into the reduction or normalization that feeds it.</summary>
+    public bool FuseEpilogues { get; init; } = true;
+
+    public ConvolutionStrategy Convolutions { get; init; } = ConvolutionStrategy.Auto;
+
+    /// <summary>Ops to run on the host even though a lowering exists (tests of the fallback path use it).</summary>
+    public IReadOnlySet<string> ForceHost { get; init; } = new HashSet<string>();
+
+    public static PlannerOptions Default { get; } = new();
+}

@@ -1,0 +1,244 @@
+using Graphport.Kernels.Codegen;
+using Graphport.Kernels.Planning;
+using Graphport.Operators;
+
+namespace Graphport.Kernels.Twin;
+
+/// <summary>
+/// Runs a <see cref="FusedProgram"/> on the CPU the way the device would: the generated kernels by interpreting
+/// their index math and expression trees (the IR the CUDA C is printed from), matrix products from the strided
+/// description handed to cuBLASLt, host steps with the CPU kernels, all in one arena laid out by the memory
+/// plan. If this agrees with the reference interpreter, the plan, the fusion and the index math are right; the
+/// device run only has to show that the CUDA C does what the IR says.
+/// </summary>
+public static class CpuTwin
+{
+    /// <summary>Runs the program on user inputs (in signature order) and returns every graph output.</summary>
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs)
+    {
+        var memory = new TwinMemory(program.Memory);
+        foreach (var (buffer, value) in program.Weights) memory.Write(buffer, value);
+        if (userInputs.Count != program.UserInputs.Count)
+            throw new ArgumentException($"The program takes {program.UserInputs.Count} inputs but {userInputs.Count} were given.");
+        for (int i = 0; i < userInputs.Count; i++) memory.Write(program.UserInputs[i], userInputs[i]);
+        foreach (var step in program.Steps)
+        {
+            try
+            {
+                Execute(step, memory);
+            }
+            catch (Exception e) when (e is not TwinStepException)
+            {
+                throw new TwinStepException(step, e);
+            }
+        }
+        return program.Outputs.Select(o => o.View is { } view ? (object?)memory.Read(view, view.Buffer.DType) : o.Constant).ToArray();
+    }
+
+    private static void Execute(KernelStep step, TwinMemory memory)
+    {
+        switch (step)
+        {
+            case PointwiseKernel p: RunPointwise(p, memory); break;
+            case ReductionKernel r: RunReduction(r, memory); break;
+            case NormKernel n: RunNorm(n, memory); break;
+            case MatmulStep m: RunMatmul(m.Problem, memory); break;
+            case HostStep h: RunHost(h, memory); break;
+            default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
+        }
+    }
+
+    // Sets a space's linear variable and every coordinate derived from it, as the generated code does.
+    private static Action<TwinEnvironment, long> Binder(TwinCompiler compiler, IterationSpace space)
+    {
+        int linear = compiler.Slot(space.Linear);
+        var dims = Enumerable.Range(0, space.Shape.Count).Select(d => (Slot: compiler.Slot(space.Coordinate(d).Name), Index: compiler.Index(space.CoordinateFromLinear(d)))).ToArray();
+        return (env, value) =>
+        {
+            env.Variables[linear] = value;
+            foreach (var (slot, index) in dims) env.Variables[slot] = index(env);
+        };
+    }
+
+    private static (Func<TwinEnvironment, long> Index, Func<TwinEnvironment, double> Value, BufferRef Buffer)[] Stores(TwinCompiler compiler, IReadOnlyList<Store> stores) =>
+        stores.Select(s => (compiler.Index(s.Index), compiler.Value(s.Value), s.Buffer)).ToArray();
+
+    private static void RunPointwise(PointwiseKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bind = Binder(compiler, kernel.Space);
+        var stores = Stores(compiler, kernel.Stores);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        for (long i = 0; i < kernel.Space.Numel; i++)
+        {
+            bind(env, i);
+            foreach (var (index, value, buffer) in stores) memory.Store(buffer, index(env), value(env));
+        }
+    }
+
+    private static void RunReduction(ReductionKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bindRow = Binder(compiler, kernel.Rows);
+        var bindR = Binder(compiler, kernel.Reduced);
+        var input = compiler.Value(kernel.Input);
+        var stores = Stores(compiler, kernel.Epilogue);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        var kind = kernel.AccumulatorKind;
+        for (long row = 0; row < kernel.Rows.Numel; row++)
+        {
+            bindRow(env, row);
+            double acc = Identity(kernel.Op, kind);
+            for (long r = 0; r < kernel.Reduced.Numel; r++)
+            {
+                bindR(env, r);
+                acc = Exprs.Convert(Combine(kernel.Op, acc, input(env)), kind);
+            }
+            env.Accumulator = acc;
+            foreach (var (index, value, buffer) in stores) memory.Store(buffer, index(env), value(env));
+        }
+    }
+
+    private static double Identity(ReductionOp op, ValueKind kind) => op switch
+    {
+        ReductionOp.Sum => 0,
+        ReductionOp.Prod => 1,
+        ReductionOp.Max => kind == ValueKind.Int64 ? long.MinValue : double.NegativeInfinity,
+        _ => kind == ValueKind.Int64 ? long.MaxValue : double.PositiveInfinity,
+    };
+
+    private static double Combine(ReductionOp op, double acc, double value) => op switch
+    {
+        ReductionOp.Sum => acc + value,
+        ReductionOp.Prod => acc * value,
+        ReductionOp.Max => double.IsNaN(acc) || acc > value ? acc : value,
+        _ => double.IsNaN(acc) || acc < value ? acc : value,
+    };
+
+    private static void RunNorm(NormKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bindRow = Binder(compiler, kernel.Rows);
+        var bindR = Binder(compiler, kernel.Reduced);
+        var input = compiler.Value(kernel.Input);
+        var weight = kernel.Weight is null ? null : compiler.Value(kernel.Weight);
+        var bias = kernel.Bias is null ? null : compiler.Value(kernel.Bias);
+        var stores = Stores(compiler, kernel.Epilogue);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        var kind = kernel.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        double R(double v) => Exprs.Convert(v, kind);
+        long len = kernel.Reduced.Numel;
+        var row = new double[len];
+        for (long rowIndex = 0; rowIndex < kernel.Rows.Numel; rowIndex++)
+        {
+            bindRow(env, rowIndex);
+            for (long r = 0; r < len; r++)
+            {
+                bindR(env, r);
+                row[r] = input(env);
+            }
+            Func<double, double> normalize;
+            if (kernel.Kind == NormKind.LayerNorm)
+            {
+                double sum = 0;
+                foreach (var v in row) sum = R(sum + v);
+                double mean = R(sum / len);
+                double squares = 0;
+                foreach (var v in row) { double d = R(v - mean); squares = R(squares + R(d * d)); }
+                double rstd = R(1 / R(Math.Sqrt(R(R(squares / len) + kernel.Epsilon))));
+                normalize = v => R(R(v - mean) * rstd);
+            }
+            else
+            {
+                double max = double.NegativeInfinity;
+                foreach (var v in row) max = double.IsNaN(max) || max > v ? max : v;
+                double sum = 0;
+                foreach (var v in row) sum = R(sum + R(Math.Exp(R(v - max))));
+                double logSum = R(Math.Log(sum));
+                normalize = kernel.Kind == NormKind.LogSoftmax ? v => R(R(v - max) - logSum) : v => R(R(Math.Exp(R(v - max))) / sum);
+            }
+            for (long r = 0; r < len; r++)
+            {
+                bindR(env, r);
+                double y = normalize(row[r]);
+                if (weight is not null) y = R(y * weight(env));
+                if (bias is not null) y = R(y + bias(env));
+                env.Accumulator = y;
+                foreach (var (index, value, buffer) in stores) memory.Store(buffer, index(env), value(env));
+            }
+        }
+    }
+
+    /// <summary>D = act(alpha·A·B + beta·C + bias), element by element from the strides cuBLASLt would get.</summary>
+    internal static void RunMatmul(MatmulProblem p, TwinMemory memory)
+    {
+        bool single = p.DType != DType.Float64;
+        double R(double v) => single ? (float)v : v;
+        var a = new double[p.M * p.K];
+        var b = new double[p.K * p.N];
+        var sums = new double[p.N];
+        for (long batch = 0; batch < p.Batch; batch++)
+        {
+            // Gather this batch's operands through their strides once, then multiply dense arrays.
+            for (long i = 0; i < p.M; i++)
+                for (long k = 0; k < p.K; k++) a[i * p.K + k] = memory.Load(p.A.Buffer, p.A.Index(batch, i, k));
+            for (long k = 0; k < p.K; k++)
+                for (long j = 0; j < p.N; j++) b[k * p.N + j] = memory.Load(p.B.Buffer, p.B.Index(batch, k, j));
+            for (long i = 0; i < p.M; i++)
+            {
+                Array.Clear(sums);
+                for (long k = 0; k < p.K; k++)
+                {
+                    double aik = a[i * p.K + k];
+                    if (aik == 0) continue;
+                    long row = k * p.N;
+                    for (long j = 0; j < p.N; j++) sums[j] += aik * b[row + j];
+                }
+                for (long j = 0; j < p.N; j++)
+                {
+                    double v = R(p.Alpha * R(sums[j]));
+                    if (p.C is { } c) v = R(v + p.Beta * memory.Load(c.Buffer, c.Index(batch, i, j)));
+                    if (p.Bias is { } bias) v = R(v + memory.Load(bias.Buffer, bias.Offset + j * bias.Stride));
+                    v = p.Activation switch
+                    {
+                        MatmulActivation.Relu => v < 0 ? 0 : v,
+                        MatmulActivation.GeluTanh => R(0.5 * v * (1 + Math.Tanh(0.79788456080286536 * (v + 0.044715 * v * v * v)))),
+                        _ => v,
+                    };
+                    memory.Store(p.D.Buffer, p.D.Index(batch, i, j), v);
+                }
+            }
+        }
+    }
+
+    private static void RunHost(HostStep step, TwinMemory memory)
+    {
+        var tensors = step.Inputs.Select(v => memory.Read(v, v.Buffer.DType)).ToArray();
+        object? Convert(object? a) => a switch
+        {
+            HostTensorArgument t => tensors[t.Index],
+            object?[] list => ToList(list.Select(Convert).ToArray()),
+            _ => a,
+        };
+        var args = step.Arguments.Select(Convert).ToArray();
+        var kwargs = step.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value));
+        var result = step.Op.Call(args, kwargs);
+        var outputs = result switch
+        {
+            Tensor t => [t],
+            object?[] items => items.Select(x => x as Tensor).ToArray(),
+            _ => throw new InvalidOperationException($"{step.Op.Name} returned {result?.GetType().Name ?? "nothing"}."),
+        };
+        for (int i = 0; i < step.Outputs.Count; i++)
+            if (step.Outputs[i] is { } buffer && outputs[i] is { } tensor) memory.Write(buffer, tensor);
+    }
+
+    internal static object ToList(object?[] items) => items.Length > 0 && items.All(x => x is Tensor) ? items.Cast<Tensor>().ToArray() : items;
+}
+
+/// <summary>A step failed in the CPU twin; the message names the step.</summary>
+public sealed class TwinStepException(KernelStep step, Exception inner)
+    : Exception($"CPU twin: step {step.Name} ({step.Comment}) failed: {inner.Message}", inner)
+{
+    public KernelStep Step { get; } = step;
+}

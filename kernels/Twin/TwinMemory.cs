@@ -1,0 +1,105 @@
+using System.Buffers.Binary;
+using Graphport.Kernels.Codegen;
+using Graphport.Kernels.Planning;
+
+namespace Graphport.Kernels.Twin;
+
+/// <summary>
+/// The CPU twin's device memory: one byte array for the arena and one for the weights, laid out exactly as the
+/// memory plan says. Buffers that share arena bytes really share them here, so a liveness mistake corrupts a
+/// result the tests compare; every access is bounds-checked against its buffer, so bad index math throws.
+/// </summary>
+internal sealed class TwinMemory
+{
+    private readonly byte[] arena;
+    private readonly byte[] weights;
+    private readonly MemoryPlan plan;
+
+    public TwinMemory(MemoryPlan plan)
+    {
+        this.plan = plan;
+        arena = new byte[plan.ArenaBytes];
+        weights = new byte[plan.WeightBytes];
+    }
+
+    private (byte[] Bytes, long Base) Locate(BufferRef buffer)
+    {
+        var placement = plan.Placement(buffer);
+        return (buffer.Kind == BufferKind.Weight ? weights : arena, placement.Offset);
+    }
+
+    public double Load(BufferRef buffer, long index)
+    {
+        if ((ulong)index >= (ulong)buffer.Elements)
+            throw new TwinIndexException($"read of {buffer} at element {index}, outside [0, {buffer.Elements})");
+        var (bytes, start) = Locate(buffer);
+        var span = bytes.AsSpan(checked((int)(start + index * DTypeSizes.Of(buffer.DType))));
+        return buffer.DType switch
+        {
+            DType.Float32 => BinaryPrimitives.ReadSingleLittleEndian(span),
+            DType.Float64 => BinaryPrimitives.ReadDoubleLittleEndian(span),
+            DType.Float16 => (double)BinaryPrimitives.ReadHalfLittleEndian(span),
+            DType.BFloat16 => (float)BFloat16.FromBits(BinaryPrimitives.ReadUInt16LittleEndian(span)),
+            DType.Int64 => BinaryPrimitives.ReadInt64LittleEndian(span),
+            DType.Int32 => BinaryPrimitives.ReadInt32LittleEndian(span),
+            DType.Int8 => (sbyte)span[0],
+            DType.UInt8 => span[0],
+            _ => span[0] != 0 ? 1 : 0,
+        };
+    }
+
+    public void Store(BufferRef buffer, long index, double value)
+    {
+        if ((ulong)index >= (ulong)buffer.Elements)
+            throw new TwinIndexException($"write of {buffer} at element {index}, outside [0, {buffer.Elements})");
+        var (bytes, start) = Locate(buffer);
+        var span = bytes.AsSpan(checked((int)(start + index * DTypeSizes.Of(buffer.DType))));
+        switch (buffer.DType)
+        {
+            case DType.Float32: BinaryPrimitives.WriteSingleLittleEndian(span, (float)value); break;
+            case DType.Float64: BinaryPrimitives.WriteDoubleLittleEndian(span, value); break;
+            case DType.Float16: BinaryPrimitives.WriteHalfLittleEndian(span, (Half)(float)value); break;
+            case DType.BFloat16: BinaryPrimitives.WriteUInt16LittleEndian(span, ((BFloat16)(float)value).Bits); break;
+            case DType.Int64: BinaryPrimitives.WriteInt64LittleEndian(span, (long)value); break;
+            case DType.Int32: BinaryPrimitives.WriteInt32LittleEndian(span, (int)(long)value); break;
+            case DType.Int8: span[0] = (byte)(sbyte)(long)value; break;
+            case DType.UInt8: span[0] = (byte)(long)value; break;
+            default: span[0] = value != 0 ? (byte)1 : (byte)0; break;
+        }
+    }
+
+    /// <summary>Copies a tensor (any layout) into a buffer as contiguous data.</summary>
+    public void Write(BufferRef buffer, Tensor tensor)
+    {
+        var contiguous = tensor.Contiguous();
+        long n = (long)contiguous.Numel();
+        if (n != buffer.Elements) throw new ArgumentException($"{buffer} holds {buffer.Elements} elements but the tensor has {n}.");
+        var storage = contiguous.Storage;
+        long offset = contiguous.StorageOffset;
+        for (long i = 0; i < n; i++) Store(buffer, i, storage.GetDouble(offset + i));
+    }
+
+    /// <summary>Reads a strided view out as a new contiguous tensor.</summary>
+    public Tensor Read(StridedView view, DType dtype)
+    {
+        var shape = view.Shape.ToArray();
+        var storage = Storage.Allocate(dtype, view.Numel);
+        var strides = view.Strides;
+        var coordinates = new long[shape.Length];
+        for (long i = 0; i < view.Numel; i++)
+        {
+            long rest = i, offset = view.Offset;
+            for (int d = shape.Length - 1; d >= 0; d--)
+            {
+                coordinates[d] = rest % Math.Max(shape[d], 1);
+                rest /= Math.Max(shape[d], 1);
+                offset += coordinates[d] * strides[d];
+            }
+            storage.SetDouble(i, Load(view.Buffer, offset));
+        }
+        return Tensor.FromArray(storage.Data, shape);
+    }
+}
+
+/// <summary>A generated kernel's index math left its buffer: the planner or renderer has a bug.</summary>
+public sealed class TwinIndexException(string message) : Exception($"CPU twin: {message}.");

@@ -1,0 +1,112 @@
+using Graphport.Kernels.Backends;
+using Graphport.Kernels.Conformance;
+using Graphport.Kernels.Planning;
+
+namespace Graphport.Kernels.Tests;
+
+/// <summary>
+/// Backend-agnostic op tests (ILGPU's pattern): the bodies are written once here and run by a subclass per
+/// backend: the CPU interpreter and the CPU twin on every machine, CUDA where a device opens.
+/// </summary>
+public abstract class BackendOpTests
+{
+    public static TheoryData<string> Cases => new(OpCases.All.Select(c => c.Name));
+
+    /// <summary>The backend under test, or null with the reason it cannot run here.</summary>
+    protected abstract IExecutionBackend? Backend(out string whyNot);
+
+    [SkippableTheory]
+    [MemberData(nameof(Cases))]
+    public void Op_matches_the_cpu_interpreter_on_random_inputs(string name)
+    {
+        var backend = Backend(out var whyNot);
+        Skip.If(backend is null, whyNot);
+        var op = OpCases.Get(name);
+        Torch.ManualSeed(1000 + (ulong)name.Length);
+        var inputs = op.Inputs();
+        var program = op.Export(inputs);
+        using var compiled = backend!.Compile(program);
+        var actual = (Tensor)compiled.Run(inputs)[0]!;
+        var expected = (Tensor)new CpuBackend().Compile(program).Run(inputs)[0]!;
+        Assert.Equal(expected.Shape.ToLongs(), actual.Shape.ToLongs());
+        double scale = Math.Max(expected.Abs().Max().Item(), 1);
+        double diff = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item();
+        Assert.True(diff <= op.Tolerance * scale, $"{name} on {backend.Name}: max difference {diff}");
+    }
+
+    [SkippableFact]
+    public void A_dynamic_batch_runs_at_two_sizes_from_one_compile()
+    {
+        var backend = Backend(out var whyNot);
+        Skip.If(backend is null, whyNot);
+        Torch.ManualSeed(5);
+        var model = Zoo.ModelZoo.Get("mlp");
+        var (_, program) = model.Export(2);
+        using var compiled = backend!.Compile(program);
+        foreach (var batch in new long[] { 3, 5 })
+        {
+            var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToArray();
+            var actual = (Tensor)compiled.Run(inputs)[0]!;
+            var expected = program.Module().Call(inputs.Cast<object?>().ToArray());
+            Assert.True((actual - expected).Abs().Max().Item() < 1e-4);
+        }
+    }
+}
+
+public sealed class CpuBackendOpTests : BackendOpTests
+{
+    protected override IExecutionBackend? Backend(out string whyNot)
+    {
+        whyNot = "";
+        return new CpuBackend();
+    }
+}
+
+public sealed class CpuTwinBackendOpTests : BackendOpTests
+{
+    protected override IExecutionBackend? Backend(out string whyNot)
+    {
+        whyNot = "";
+        return new CpuTwinBackend();
+    }
+
+    [Fact]
+    public void An_op_without_a_cuda_kernel_runs_on_the_host_and_is_named()
+    {
+        var backend = new CpuTwinBackend();
+        var op = OpCases.Get("host_fallback_cumsum");
+        Torch.ManualSeed(3);
+        var inputs = op.Inputs();
+        backend.Compile(op.Export(inputs)).Run(inputs);
+        Assert.Equal(["aten::cumsum"], backend.Plans.Single().HostOps);
+        Assert.Contains(backend.Plans.Single().Steps, s => s is HostStep);
+    }
+
+    [Fact]
+    public void Every_convolution_as_a_direct_kernel_also_matches()
+    {
+        var backend = new CpuTwinBackend(new PlannerOptions { Convolutions = ConvolutionStrategy.Direct });
+        foreach (var op in OpCases.All.Where(c => c.Name.StartsWith("conv", StringComparison.Ordinal)))
+        {
+            Torch.ManualSeed(21);
+            var inputs = op.Inputs();
+            var program = op.Export(inputs);
+            var actual = (Tensor)backend.Compile(program).Run(inputs)[0]!;
+            var expected = (Tensor)new CpuBackend().Compile(program).Run(inputs)[0]!;
+            Assert.True((actual - expected).Abs().Max().Item() < 1e-3, op.Name);
+        }
+        Assert.DoesNotContain(backend.Plans.SelectMany(p => p.Steps), s => s is MatmulStep);
+    }
+}
+
+public sealed class CudaBackendOpTests : BackendOpTests
+{
+    private static readonly Lazy<(CudaBackend? Backend, string Message)> Shared = new(() =>
+        CudaBackend.TryCreate(out var backend, out var message) ? (backend, message) : (null, message));
+
+    protected override IExecutionBackend? Backend(out string whyNot)
+    {
+        whyNot = Shared.Value.Message;
+        return Shared.Value.Backend;
+    }
+}

@@ -1,0 +1,63 @@
+using Graphport.Kernels.Compilation;
+
+namespace Graphport.Kernels.Tests;
+
+public class CompilationTests
+{
+    [Fact]
+    public void A_compile_error_quotes_the_generated_line_it_points_at()
+    {
+        var source = "#include \"graphport/prelude.cu\"\nextern \"C\" __global__ void k(float* o)\n{\n    o[0] = undefined_thing;\n}\n";
+        var log = "graphport_s0_3.cu(4): error: identifier \"undefined_thing\" is undefined\n\n1 error detected in the compilation of \"graphport_s0_3.cu\".\n";
+        var message = NvrtcCompileException.Explain("graphport_s0_3.cu", "sm_90", log, source, []);
+        Assert.Contains("NVRTC could not compile graphport_s0_3.cu for sm_90", message, StringComparison.Ordinal);
+        Assert.Contains("    4 |     o[0] = undefined_thing;", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Errors_inside_a_graphport_header_quote_the_header_line()
+    {
+        var header = ("graphport/norm.cu", "line one\nline two\n");
+        var message = NvrtcCompileException.Explain("m.cu", "sm_90", "graphport/norm.cu(2): error: bad\n", "x", [header]);
+        Assert.Contains("2 | line two", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Cache_keys_change_with_source_architecture_and_compiler()
+    {
+        string Key(string s, string a, string v) => KernelCache.Key(s, a, v, ["--std=c++17"]);
+        var keys = new[] { Key("a", "sm_90", "13.0"), Key("b", "sm_90", "13.0"), Key("a", "sm_80", "13.0"), Key("a", "sm_90", "12.8") };
+        Assert.Equal(keys.Length, keys.Distinct().Count());
+        Assert.EndsWith("-sm_90.cubin", keys[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_cache_compiles_once_then_serves_from_the_folder()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "graphport-cache-test-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            int compiles = 0;
+            var random = new Random(9);
+            var cubin = new byte[64];
+            random.NextBytes(cubin);
+            var first = new KernelCache(new LocalFolderBlobStore(folder));
+            Assert.Equal(cubin, first.GetOrCompile("src", "sm_90", "13.0", [], () => { compiles++; return cubin; }));
+            var second = new KernelCache(new LocalFolderBlobStore(folder));
+            Assert.Equal(cubin, second.GetOrCompile("src", "sm_90", "13.0", [], () => { compiles++; return []; }));
+            Assert.Equal(1, compiles);
+            Assert.Equal(1, second.Hits);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_cuda_library_sources_are_embedded()
+    {
+        Assert.Equal(["graphport/prelude.cu", "graphport/pointwise.cu", "graphport/reduction.cu", "graphport/norm.cu"], Codegen.CudaSources.Headers.Select(h => h.IncludeName));
+        Assert.All(Codegen.CudaSources.Headers, h => Assert.Contains("namespace gp", h.Source, StringComparison.Ordinal));
+    }
+}

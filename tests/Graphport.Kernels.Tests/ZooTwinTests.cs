@@ -1,0 +1,63 @@
+using Graphport.Kernels.Planning;
+using Graphport.Kernels.Twin;
+using Graphport.Zoo;
+
+namespace Graphport.Kernels.Tests;
+
+public class ZooTwinTests
+{
+    public static TheoryData<string> Models => new(ModelZoo.All.Select(m => m.Name));
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void The_whole_fused_program_run_through_the_twin_equals_the_interpreter(string name)
+    {
+        Torch.ManualSeed(11);
+        var model = ModelZoo.Get(name);
+        var core = model.Export(2).Program.RunDecompositions();
+        var inputs = model.ExampleInputs(1).Cast<Tensor>().ToList();
+        var plan = FusionPlanner.Plan(core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()));
+        Assert.Empty(plan.HostOps);
+        var actual = (Tensor)CpuTwin.Run(plan, inputs).Single()!;
+        var expected = core.Module().Call(inputs.Cast<object?>().ToArray());
+        double scale = Math.Max(expected.Abs().Max().Item(), 1e-3);
+        double diff = (actual - expected).Abs().Max().Item();
+        Assert.True(diff <= 1e-4 * scale + 1e-6, $"{name}: max difference {diff} (output scale {scale})\n{plan.Describe()}");
+    }
+
+    [Fact]
+    public void Batch_norm_and_relu_fuse_into_the_kernel_after_each_convolution()
+    {
+        Torch.ManualSeed(12);
+        var plan = CudaCompiler.Plan(ModelZoo.Get("resnet18").Export(2).Program);
+        var convolutions = plan.Steps.OfType<MatmulStep>().Count(s => s.Comment.Contains("conv", StringComparison.Ordinal));
+        Assert.Equal(20, convolutions);
+        // Each bn (+ residual add) + relu is one pointwise kernel; no kernel is a lone batch norm.
+        Assert.Contains(plan.Steps.OfType<PointwiseKernel>(), k => k.Comment.Contains("batch_norm", StringComparison.Ordinal) && k.Comment.Contains("relu", StringComparison.Ordinal));
+        Assert.DoesNotContain(plan.Steps.OfType<PointwiseKernel>(), k => System.Text.RegularExpressions.Regex.IsMatch(k.Name, @"^k\d+_native_batch_norm$"));
+        // Weights feed cuBLASLt in place: no kernel copies a parameter.
+        Assert.DoesNotContain(plan.Steps, s => s.Name.EndsWith("_copy", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Mobilenets_depthwise_convolutions_are_direct_kernels_with_the_batch_norm_in_their_epilogue()
+    {
+        Torch.ManualSeed(13);
+        var plan = CudaCompiler.Plan(ModelZoo.Get("mobilenet_v2").Export(2).Program);
+        var depthwise = plan.Steps.OfType<ReductionKernel>().Where(k => k.Name.Contains("depthwise", StringComparison.Ordinal)).ToList();
+        Assert.Equal(17, depthwise.Count);
+        Assert.All(depthwise, k => Assert.Equal(9, k.Reduced.Numel));
+        Assert.All(depthwise, k => Assert.Contains("then", k.Comment, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Matrix_products_absorb_their_bias_and_relu()
+    {
+        Torch.ManualSeed(14);
+        var plan = CudaCompiler.Plan(ModelZoo.Get("mlp").Export(2).Program);
+        Assert.Equal(3, plan.Steps.Count);
+        Assert.All(plan.Steps, s => Assert.IsType<MatmulStep>(s));
+        Assert.Equal([MatmulActivation.Relu, MatmulActivation.Relu, MatmulActivation.None], plan.Steps.Cast<MatmulStep>().Select(s => s.Problem.Activation));
+        Assert.All(plan.Steps.Cast<MatmulStep>(), s => Assert.NotNull(s.Problem.Bias));
+    }
+}
