@@ -1,0 +1,136 @@
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime;
+
+namespace Graphport.Grains;
+
+/// <summary>
+/// One zoo batch. Starting it persists a Pending row per model and dispatches the models to worker grains
+/// (anywhere in the cluster), at most MaxParallel at a time; every change of a row is persisted. An activation
+/// that finds unfinished rows in storage (its silo died, or it was deactivated) dispatches them again, so the
+/// next progress query after a silo loss resumes the batch.
+/// </summary>
+public sealed class ZooExportGrain(
+    [PersistentState("zoo", GraphportStorage.ProviderName)] IPersistentState<ZooBatchState> state,
+    ILogger<ZooExportGrain> logger) : Grain, IZooExportGrain
+{
+    private const int MaxAttempts = 3;
+
+    private readonly SemaphoreSlim writes = new(1, 1);
+    private bool dispatched;
+
+    private string BatchId => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Request is null || state.State.FinishedAt is not null) return;
+        state.State.Resumes++;
+        logger.LogInformation("Resuming zoo batch {Batch}: {Count} models unfinished", BatchId, state.State.Models.Count(m => !m.IsFinished));
+        await PersistAsync();
+        Dispatch();
+    }
+
+    public async Task<ZooProgress> StartAsync(ZooExportRequest request)
+    {
+        if (state.State.Request is not null) return Progress();
+        ZooRequests.Validate(request);
+        state.State.Request = request;
+        state.State.Models = ZooRequests.Models(request).Select(m => new ZooModelStatus(m, ZooModelState.Pending)).ToList();
+        state.State.StartedAt = DateTimeOffset.UtcNow;
+        await PersistAsync();
+        Dispatch();
+        return Progress();
+    }
+
+    public Task<ZooProgress> GetProgressAsync()
+    {
+        if (state.State.Request is null) throw new GraphportException(GraphportErrorKind.NotFound, $"No zoo batch '{BatchId}' was started.");
+        return Task.FromResult(Progress());
+    }
+
+    private ZooProgress Progress() =>
+        new(BatchId, [.. state.State.Models], state.State.StartedAt, state.State.FinishedAt, state.State.Resumes);
+
+    private void Dispatch()
+    {
+        if (dispatched) return;
+        dispatched = true;
+        // Stay active while the batch runs, even when nobody asks for progress.
+        DelayDeactivation(TimeSpan.FromHours(2));
+        _ = RunAllAsync();
+    }
+
+    private async Task RunAllAsync()
+    {
+        var request = state.State.Request!;
+        using var gate = new SemaphoreSlim(request.MaxParallel);
+        var unfinished = state.State.Models.Where(m => !m.IsFinished).Select(m => m.Model).ToList();
+        await Task.WhenAll(unfinished.Select(model => RunOneAsync(model, request, gate)));
+        state.State.FinishedAt = DateTimeOffset.UtcNow;
+        await PersistAsync();
+        logger.LogInformation("Zoo batch {Batch} finished: {Passed}/{Total} passed", BatchId,
+            state.State.Models.Count(m => m.State == ZooModelState.Passed), state.State.Models.Count);
+        DelayDeactivation(TimeSpan.Zero);
+    }
+
+    private async Task RunOneAsync(string model, ZooExportRequest request, SemaphoreSlim gate)
+    {
+        await gate.WaitAsync();
+        try
+        {
+            var worker = GrainFactory.GetGrain<IZooModelGrain>(GrainKeys.ZooModel(BatchId, model));
+            for (int attempt = 1; ; attempt++)
+            {
+                var row = await UpdateAsync(model, s => s with { State = ZooModelState.Running, Attempts = s.Attempts + 1 });
+                try
+                {
+                    var result = await worker.RunAsync(request);
+                    await UpdateAsync(model, _ => result with { Attempts = row.Attempts });
+                    return;
+                }
+                catch (Exception e) when (IsTransient(e) && attempt < MaxAttempts)
+                {
+                    logger.LogWarning("Zoo model {Model} of {Batch} lost its worker ({Message}); dispatching again", model, BatchId, e.Message);
+                }
+                catch (Exception e)
+                {
+                    await UpdateAsync(model, s => s with { State = ZooModelState.Failed, Error = $"{(e is GraphportException ? "" : e.GetType().Name + ": ")}{e.Message}" });
+                    return;
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            // Persisting failed; the row stays unfinished in storage and is dispatched again on the next activation.
+            logger.LogError(e, "Zoo model {Model} of {Batch}: recording its result failed", model, BatchId);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private static bool IsTransient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
+
+    private async Task<ZooModelStatus> UpdateAsync(string model, Func<ZooModelStatus, ZooModelStatus> change)
+    {
+        int index = state.State.Models.FindIndex(m => m.Model == model);
+        var updated = change(state.State.Models[index]);
+        state.State.Models[index] = updated;
+        await PersistAsync();
+        return updated;
+    }
+
+    // Rows finish concurrently; one write at a time keeps the etag chain intact.
+    private async Task PersistAsync()
+    {
+        await writes.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            writes.Release();
+        }
+    }
+}
