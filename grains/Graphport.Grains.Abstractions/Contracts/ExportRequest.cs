@@ -9,7 +9,7 @@ namespace Graphport.Grains;
 public sealed record ExportRequest(
     [property: Id(0)] string Source,
     [property: Id(1)] string? ProgramName = null,
-    [property: Id(2)] InputSpec[]? Inputs = null,
+    [property: Id(2)] ExportInput[]? Inputs = null,
     [property: Id(3)] long ExampleBatch = 2,
     [property: Id(4)] bool Strict = true)
 {
@@ -19,6 +19,6 @@ public sealed record ExportRequest(
     public static ExportRequest Zoo(string model, string? programName = null, long exampleBatch = 2) =>
         new(ZooPrefix + model, programName, null, exampleBatch);
 
-    public static ExportRequest Module(string module, InputSpec[] inputs, string? programName = null, bool strict = true) =>
+    public static ExportRequest Module(string module, ExportInput[] inputs, string? programName = null, bool strict = true) =>
         new(ModulePrefix + module, programName, inputs, Strict: strict);
 }

@@ -7,7 +7,7 @@ namespace Graphport.Grains;
 [GenerateSerializer, Immutable, Alias("Graphport.ProgramProvenance")]
 public sealed record ProgramProvenance(
     [property: Id(0)] string Source,
-    [property: Id(1)] InputSpec[]? Inputs,
+    [property: Id(1)] ExportInput[]? Inputs,
     [property: Id(2)] long ExampleBatch,
     [property: Id(3)] bool Strict,
     [property: Id(4)] string[] Tables)

@@ -33,4 +33,7 @@ public enum GraphportErrorKind
 
     /// <summary>Anything else; the message names the original exception.</summary>
     Internal,
+
+    /// <summary>The cluster could not be reached (no silo, no gateway, storage server down).</summary>
+    Unavailable,
 }

@@ -7,7 +7,7 @@ namespace Graphport.Grains;
 /// </summary>
 public static class ExampleInputs
 {
-    public static object?[] Tensors(IReadOnlyList<InputSpec> inputs)
+    public static object?[] Tensors(IReadOnlyList<ExportInput> inputs)
     {
         var result = new object?[inputs.Count];
         for (int i = 0; i < inputs.Count; i++)
@@ -38,7 +38,7 @@ public static class ExampleInputs
         return result;
     }
 
-    public static DynamicShapes? Shapes(IReadOnlyList<InputSpec> inputs)
+    public static DynamicShapes? Shapes(IReadOnlyList<ExportInput> inputs)
     {
         var dims = new Dictionary<string, Dim>(StringComparer.Ordinal);
         var shapes = new DynamicShapes();
@@ -86,7 +86,7 @@ public static class ExampleInputs
         }
     }
 
-    private static DType ParseDType(InputSpec spec)
+    private static DType ParseDType(ExportInput spec)
     {
         if (string.IsNullOrWhiteSpace(spec.Name)) throw Invalid("Every input needs the name of its Forward parameter.");
         try
@@ -99,7 +99,7 @@ public static class ExampleInputs
         }
     }
 
-    private static void CheckShape(InputSpec spec)
+    private static void CheckShape(ExportInput spec)
     {
         if (spec.Shape is null) throw Invalid($"Input '{spec.Name}' has no shape.");
         if (spec.Shape.Any(s => s < 0)) throw Invalid($"Input '{spec.Name}' has a negative size in [{string.Join(", ", spec.Shape)}].");

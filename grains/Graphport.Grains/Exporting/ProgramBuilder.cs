@@ -34,7 +34,7 @@ public sealed class ProgramBuilder(ModuleRegistry modules)
         else if (request.Source.StartsWith(ExportRequest.ModulePrefix, StringComparison.Ordinal))
         {
             modules.Get(request.Source[ExportRequest.ModulePrefix.Length..]);
-            if (request.Inputs is null) throw Invalid($"Exporting {request.Source} needs Inputs: one InputSpec per Forward argument, in order.");
+            if (request.Inputs is null) throw Invalid($"Exporting {request.Source} needs Inputs: one ExportInput per Forward argument, in order.");
             if (request.Inputs.Any(i => i is null)) throw Invalid("An entry of Inputs is empty.");
         }
         else

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using Orleans.Storage;
 
 namespace Graphport.Grains;
 
@@ -17,6 +18,7 @@ public sealed class ZooExportGrain(
 
     private readonly SemaphoreSlim writes = new(1, 1);
     private bool dispatched;
+    private bool retired;
 
     private string BatchId => this.GetPrimaryKeyString();
 
@@ -27,6 +29,14 @@ public sealed class ZooExportGrain(
         logger.LogInformation("Resuming zoo batch {Batch}: {Count} models unfinished", BatchId, state.State.Models.Count(m => !m.IsFinished));
         await PersistAsync();
         Dispatch();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        // Workers may still answer this activation's calls after it is gone; their rows must not be written from
+        // here, or they would race the activation that resumes the batch elsewhere.
+        retired = true;
+        return Task.CompletedTask;
     }
 
     public async Task<ZooProgress> StartAsync(ZooExportRequest request)
@@ -48,7 +58,7 @@ public sealed class ZooExportGrain(
     }
 
     private ZooProgress Progress() =>
-        new(BatchId, [.. state.State.Models], state.State.StartedAt, state.State.FinishedAt, state.State.Resumes);
+        new(BatchId, [.. state.State.Models], state.State.StartedAt, state.State.FinishedAt, state.State.Resumes, RuntimeIdentity);
 
     private void Dispatch()
     {
@@ -123,10 +133,18 @@ public sealed class ZooExportGrain(
     // Rows finish concurrently; one write at a time keeps the etag chain intact.
     private async Task PersistAsync()
     {
+        if (retired) return;
         await writes.WaitAsync();
         try
         {
             await state.WriteStateAsync();
+        }
+        catch (InconsistentStateException e)
+        {
+            // Another activation owns the batch now (this one outlived its silo's membership); step aside.
+            logger.LogWarning("Zoo batch {Batch} was written elsewhere ({Message}); this activation retires", BatchId, e.Message);
+            retired = true;
+            DeactivateOnIdle();
         }
         finally
         {
