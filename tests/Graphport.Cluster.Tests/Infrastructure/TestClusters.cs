@@ -12,10 +12,12 @@ namespace Graphport.Cluster.Tests;
 public static class TestClusters
 {
     /// <param name="metadata">Silo metadata by silo index (0 = the first silo); null for none.</param>
-    public static async Task<InProcessTestCluster> StartAsync(string dataDirectory, int silos = 1, Func<int, Dictionary<string, string>>? metadata = null)
+    /// <param name="gatewayOnFirstSiloOnly">Route every client call through silo 0, so it is the silo that places new activations.</param>
+    public static async Task<InProcessTestCluster> StartAsync(string dataDirectory, int silos = 1, Func<int, Dictionary<string, string>>? metadata = null, bool gatewayOnFirstSiloOnly = false)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
+        builder.Options.GatewayPerSilo = !gatewayOnFirstSiloOnly;
         builder.ConfigureSilo((siloOptions, silo) =>
         {
             int index = SiloIndex(siloOptions.SiloName);
@@ -38,7 +40,12 @@ public static class TestClusters
         return cluster;
     }
 
-    /// <summary>The test host names silos "Primary", "Secondary_1", ...; their order is their index.</summary>
-    public static int SiloIndex(string siloName) =>
-        siloName.StartsWith("Secondary_", StringComparison.Ordinal) ? int.Parse(siloName["Secondary_".Length..], System.Globalization.CultureInfo.InvariantCulture) : 0;
+    /// <summary>The test host names silos "Silo_0", "Silo_1", ...: the number is the index.</summary>
+    public static int SiloIndex(string siloName)
+    {
+        int underscore = siloName.LastIndexOf('_');
+        return underscore >= 0 && int.TryParse(siloName.AsSpan(underscore + 1), System.Globalization.CultureInfo.InvariantCulture, out int index)
+            ? index
+            : throw new ArgumentException($"Unexpected test silo name '{siloName}'.", nameof(siloName));
+    }
 }
