@@ -1,4 +1,5 @@
 using Graphport.Graphs;
+using Orleans.Runtime;
 
 namespace Graphport.Grains;
 
@@ -12,6 +13,7 @@ public static class EngineErrors
     public static GraphportException FromExport(Exception e) => e switch
     {
         GraphportException g => g,
+        _ when IsTransient(e) => Unavailable(e),
         ConstraintViolationException c => new(GraphportErrorKind.ConstraintViolation, c.Message, [.. c.SuggestedFixes], nameof(ConstraintViolationException)),
         ExportException x => new(GraphportErrorKind.ExportFailed, x.Message, null, x.GetType().Name),
         // Argument checks of the engine's API (bad Dim bounds, bad example shapes for the module) are the request's fault.
@@ -23,11 +25,19 @@ public static class EngineErrors
     public static GraphportException FromExecution(Exception e) => e switch
     {
         GraphportException g => g,
+        _ when IsTransient(e) => Unavailable(e),
         ArgumentException a => new(GraphportErrorKind.InvalidInput, a.Message, null, a.GetType().Name),
         NodeExecutionException n => new(GraphportErrorKind.ExecutionFailed, n.Message, null, n.InnerException?.GetType().Name ?? nameof(NodeExecutionException)),
         _ => new(GraphportErrorKind.ExecutionFailed, $"{e.GetType().Name}: {e.Message}", null, e.GetType().Name),
     };
 
     public static GraphportException Internal(Exception e) =>
-        e as GraphportException ?? new(GraphportErrorKind.Internal, $"{e.GetType().Name}: {e.Message}", null, e.GetType().Name);
+        e as GraphportException ?? (IsTransient(e) ? Unavailable(e) : new(GraphportErrorKind.Internal, $"{e.GetType().Name}: {e.Message}", null, e.GetType().Name));
+
+    /// <summary>A silo or gateway went away mid-call: the operation may be retried (it may also have completed).</summary>
+    public static bool IsTransient(Exception e) =>
+        e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or GraphportException { Kind: GraphportErrorKind.Unavailable };
+
+    private static GraphportException Unavailable(Exception e) =>
+        new(GraphportErrorKind.Unavailable, $"Part of the cluster became unavailable during the call; retry. ({e.GetType().Name}: {e.Message})", null, e.GetType().Name);
 }

@@ -97,7 +97,7 @@ public sealed class ZooExportGrain(
                     await UpdateAsync(model, _ => result with { Attempts = row.Attempts });
                     return;
                 }
-                catch (Exception e) when (IsTransient(e) && attempt < MaxAttempts)
+                catch (Exception e) when (EngineErrors.IsTransient(e) && attempt < MaxAttempts)
                 {
                     logger.LogWarning("Zoo model {Model} of {Batch} lost its worker ({Message}); dispatching again", model, BatchId, e.Message);
                 }
@@ -118,8 +118,6 @@ public sealed class ZooExportGrain(
             gate.Release();
         }
     }
-
-    private static bool IsTransient(Exception e) => e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException;
 
     private async Task<ZooModelStatus> UpdateAsync(string model, Func<ZooModelStatus, ZooModelStatus> change)
     {

@@ -47,8 +47,9 @@ public sealed class ZooModelGrain(ProgramStore store, ILogger<ZooModelGrain> log
                 Error = passed ? null : $"max error {maxError:G3} exceeds the tolerance {request.Tolerance:G3} (outputs up to {scale:G3})",
             };
         }
-        catch (Exception e)
+        catch (Exception e) when (!EngineErrors.IsTransient(e))
         {
+            // A lost silo is not the model's failure: that propagates, and the batch dispatches the model again.
             logger.LogWarning("Zoo model {Model} failed: {Message}", model, e.Message);
             row = row with { State = ZooModelState.Failed, Error = e is GraphportException ? e.Message : $"{e.GetType().Name}: {e.Message}" };
         }
