@@ -10,6 +10,13 @@ public static class CliCommands
         new ExportDbListCommand(),
         new ExportDbShowCommand(),
         new ExportDbDocsCommand(),
+        new ZooExportCommand(),
+        new ExportCommand(),
+        new DecomposeCommand(),
+        new InvokeCommand(),
+        new ProgramsListCommand(),
+        new ProgramsShowCommand(),
+        new SiloCommand(),
     ];
 
     public static CommandDispatcher Dispatcher { get; } = new(All);

@@ -11,6 +11,11 @@ public static class DecompositionTables
     public const string Core = "core";
     public const string OpsPrefix = "ops:";
 
+    // The engine registers its built-in decompositions on first use without making other threads wait for it
+    // (Decompositions.EnsureBuiltins), so two concurrent first calls can see a partial table. Loading them here,
+    // in a static constructor (which the runtime runs once while other threads wait), closes that race for the cluster.
+    static DecompositionTables() => _ = Decompositions.Default();
+
     /// <summary>Checks a table name and returns it in canonical form; throws GraphportException (InvalidRequest) naming the problem.</summary>
     public static string Normalize(string? table)
     {

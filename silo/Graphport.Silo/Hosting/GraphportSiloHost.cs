@@ -17,8 +17,13 @@ public static class GraphportSiloHost
         // Logs go to stderr so that stdout stays clean for results (--json).
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.LogLevel);
-        // Orleans' start-up notes (ServerGC advice) are warnings; a quiet embedded silo should not print them.
-        if (options.LogLevel > LogLevel.Information) builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+        // Orleans' start-up notes (ServerGC advice, a watchdog that misreads its first interval) are warnings; a quiet
+        // silo should not print them.
+        if (options.LogLevel > LogLevel.Information)
+        {
+            builder.Logging.AddFilter("Orleans.Runtime.Silo", LogLevel.Error);
+            builder.Logging.AddFilter("Orleans.Runtime.Watchdog", LogLevel.Error);
+        }
         builder.UseOrleans(silo =>
         {
             silo.UseGraphportClustering(options);

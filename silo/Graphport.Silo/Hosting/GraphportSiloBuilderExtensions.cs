@@ -11,7 +11,7 @@ using Orleans.Runtime.MembershipService.SiloMetadata;
 namespace Graphport.Silo;
 
 /// <summary>Configures an Orleans silo as a Graphport silo.</summary>
-public static class SiloBuilderExtensions
+public static class GraphportSiloBuilderExtensions
 {
     /// <summary>
     /// Grains and their services, storage (grain state and blobs), silo metadata with the GPU placement filter, the
