@@ -53,7 +53,7 @@ public sealed class GraphportClient : IAsyncDisposable
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
             client.AddActivityPropagation();
         });
-        builder.Services.AddGraphportOpenTelemetry("graphport-client");
+        builder.AddGraphportOpenTelemetry("graphport-client");
         var host = builder.Build();
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);

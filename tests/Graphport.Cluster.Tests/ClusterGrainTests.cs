@@ -1,5 +1,7 @@
 using Graphport.Grains;
 using Graphport.Zoo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Graphport.Cluster.Tests;
 
@@ -26,5 +28,32 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
         var expected = await EagerReference.RunAsync(fixture.Cluster, exported.Program, "mlp", inputs);
         Assert.Equal([3L, 10L], output.Shape.Select(s => (long)s));
         Assert.True(EagerReference.MaxDifference(output, expected) < 1e-4, $"max difference {EagerReference.MaxDifference(output, expected)}");
+    }
+
+    [Fact]
+    public async Task An_executor_compiles_and_warms_up_once_when_it_activates()
+    {
+        var exported = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(TestModules.TinyExport("warmed"));
+        var executor = Client.GetGrain<IExecutorGrain>(GrainKeys.Executor(exported.Program));
+
+        await executor.InvokeAsync([TensorData.FromTensor(Torch.Randn(3, 4))]);
+        await executor.InvokeAsync([TensorData.FromTensor(Torch.Randn(5, 4))]);
+        var status = await executor.GetStatusAsync();
+
+        Assert.True(status.Ready, status.Error);
+        Assert.Equal((CpuInterpreterBackend.BackendName, "cpu"), (status.Backend, status.Device));
+        Assert.True(status.WarmupMs > 0);
+        Assert.Equal(2, status.Invocations);
+    }
+
+    [Fact]
+    public async Task The_silo_reports_healthy_when_its_blob_store_works()
+    {
+        var health = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<HealthCheckService>();
+
+        var report = await health.CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Healthy, report.Status);
+        Assert.Contains("device cpu", report.Entries["graphport"].Description);
     }
 }

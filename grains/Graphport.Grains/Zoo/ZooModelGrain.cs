@@ -1,14 +1,17 @@
 using System.Reflection;
 using Graphport.Zoo;
 using Microsoft.Extensions.Logging;
+using Orleans.Placement;
 
 namespace Graphport.Grains;
 
 /// <summary>
 /// One model of a zoo batch, end to end through the cluster: ExportGrain (zoo:MODEL), DecompositionGrain (core),
 /// ExecutorGrain on a random batch, then the same batch through the eager module carrying the exported weights.
-/// Every failure becomes a Failed row with the message; the row is kept so a repeated call returns it.
+/// Every failure becomes a Failed row with the message; the row is kept so a repeated call returns it. Workers are
+/// placed at random so a batch spreads over the silos.
 /// </summary>
+[RandomPlacement]
 public sealed class ZooModelGrain(ProgramStore store, ILogger<ZooModelGrain> logger) : Grain, IZooModelGrain
 {
     private ZooModelStatus? result;

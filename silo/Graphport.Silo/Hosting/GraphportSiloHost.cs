@@ -30,7 +30,7 @@ public static class GraphportSiloHost
             silo.AddGraphport(options);
             configure?.Invoke(silo);
         });
-        builder.Services.AddGraphportOpenTelemetry("graphport-silo", options.SiloName);
+        builder.AddGraphportOpenTelemetry("graphport-silo", options.SiloName);
         return builder.Build();
     }
 
