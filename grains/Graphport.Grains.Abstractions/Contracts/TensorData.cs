@@ -38,13 +38,21 @@ public sealed record TensorData([property: Id(0)] string DType, [property: Id(1)
         var dtype = ParseDType(DType);
         if (Shape is null) throw new ArgumentException("Tensor data has no shape.");
         if (Data is null) throw new ArgumentException("Tensor data has no bytes.");
-        long numel = 1;
-        foreach (long size in Shape)
+        long expected;
+        try
         {
-            if (size < 0) throw new ArgumentException($"Tensor shape [{string.Join(", ", Shape)}] has a negative size.");
-            numel = checked(numel * size);
+            long numel = 1;
+            foreach (long size in Shape)
+            {
+                if (size < 0) throw new ArgumentException($"Tensor shape [{string.Join(", ", Shape)}] has a negative size.");
+                numel = checked(numel * size);
+            }
+            expected = checked(numel * dtype.ElementSize());
         }
-        long expected = checked(numel * dtype.ElementSize());
+        catch (OverflowException)
+        {
+            throw new ArgumentException($"Tensor shape [{string.Join(", ", Shape)}] has more elements than any tensor can hold.");
+        }
         if (Data.LongLength != expected)
             throw new ArgumentException($"Tensor data of dtype {DType} and shape [{string.Join(", ", Shape)}] needs {expected} bytes, but {Data.LongLength} were sent.");
         Array values = dtype switch

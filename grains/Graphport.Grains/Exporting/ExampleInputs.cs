@@ -103,7 +103,9 @@ public static class ExampleInputs
     {
         if (spec.Shape is null) throw Invalid($"Input '{spec.Name}' has no shape.");
         if (spec.Shape.Any(s => s < 0)) throw Invalid($"Input '{spec.Name}' has a negative size in [{string.Join(", ", spec.Shape)}].");
-        long numel = spec.Shape.Aggregate(1L, (a, b) => a * Math.Max(b, 1));
+        // Saturating product: a shape whose size overflows is as much "too large" as one just over the limit.
+        long numel = 1;
+        foreach (long size in spec.Shape) numel = size > 0 && numel > (1L << 28) / size ? long.MaxValue : numel * Math.Max(size, 1);
         if (numel > 1L << 28) throw Invalid($"Input '{spec.Name}' of shape [{string.Join(", ", spec.Shape)}] is too large for an example; export with a smaller one.");
     }
 

@@ -49,11 +49,10 @@ public sealed class ProgramGrain(
         ArgumentNullException.ThrowIfNull(payload);
         ArgumentNullException.ThrowIfNull(provenance);
         // A version must never point at bytes that are not there.
-        foreach (var id in new[] { payload.GraphBlobId, payload.GraphTextBlobId }.Concat(payload.Weights.Select(w => w.BlobId)))
-        {
-            if (!await store.Blobs.ExistsAsync(id))
-                throw new GraphportException(GraphportErrorKind.StorageFailed, $"Cannot add a version of '{Name}': blob {id} is not in the store.");
-        }
+        var ids = new[] { payload.GraphBlobId, payload.GraphTextBlobId }.Concat(payload.Weights.Select(w => w.BlobId)).Distinct().ToList();
+        var present = await Task.WhenAll(ids.Select(id => store.Blobs.ExistsAsync(id)));
+        if (ids.Zip(present).FirstOrDefault(p => !p.Second).First is { } missing)
+            throw new GraphportException(GraphportErrorKind.StorageFailed, $"Cannot add a version of '{Name}': blob {missing} is not in the store.");
         int number = Versions.Count == 0 ? 1 : Versions[^1].Info.Version + 1;
         var info = draft with { Name = Name, Version = number, CreatedAt = DateTimeOffset.UtcNow };
         var stored = new StoredProgramVersion(info, payload, provenance);
