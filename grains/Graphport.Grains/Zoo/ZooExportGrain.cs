@@ -71,15 +71,27 @@ public sealed class ZooExportGrain(
 
     private async Task RunAllAsync()
     {
-        var request = state.State.Request!;
-        using var gate = new SemaphoreSlim(request.MaxParallel);
-        var unfinished = state.State.Models.Where(m => !m.IsFinished).Select(m => m.Model).ToList();
-        await Task.WhenAll(unfinished.Select(model => RunOneAsync(model, request, gate)));
-        state.State.FinishedAt = DateTimeOffset.UtcNow;
-        await PersistAsync();
-        logger.LogInformation("Zoo batch {Batch} finished: {Passed}/{Total} passed", BatchId,
-            state.State.Models.Count(m => m.State == ZooModelState.Passed), state.State.Models.Count);
-        DelayDeactivation(TimeSpan.Zero);
+        try
+        {
+            var request = state.State.Request!;
+            using var gate = new SemaphoreSlim(request.MaxParallel);
+            var unfinished = state.State.Models.Where(m => !m.IsFinished).Select(m => m.Model).ToList();
+            await Task.WhenAll(unfinished.Select(model => RunOneAsync(model, request, gate)));
+            state.State.FinishedAt = DateTimeOffset.UtcNow;
+            await PersistAsync();
+            logger.LogInformation("Zoo batch {Batch} finished: {Passed}/{Total} passed", BatchId,
+                state.State.Models.Count(m => m.State == ZooModelState.Passed), state.State.Models.Count);
+        }
+        catch (Exception e)
+        {
+            // Nobody awaits this task; the stored rows stay as they are and the next activation resumes from them.
+            logger.LogError(e, "Zoo batch {Batch} stopped before finishing", BatchId);
+            DeactivateOnIdle();
+        }
+        finally
+        {
+            DelayDeactivation(TimeSpan.Zero);
+        }
     }
 
     private async Task RunOneAsync(string model, ZooExportRequest request, SemaphoreSlim gate)
