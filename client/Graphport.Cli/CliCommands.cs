@@ -11,6 +11,13 @@ public static class CliCommands
         new ExportDbShowCommand(),
         new ExportDbDocsCommand(),
         new OpsCoverageCommand(),
+        new ZooExportCommand(),
+        new ExportCommand(),
+        new DecomposeCommand(),
+        new InvokeCommand(),
+        new ProgramsListCommand(),
+        new ProgramsShowCommand(),
+        new SiloCommand(),
     ];
 
     public static CommandDispatcher Dispatcher { get; } = new(All);

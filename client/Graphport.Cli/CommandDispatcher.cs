@@ -78,7 +78,13 @@ public sealed class CommandDispatcher(IReadOnlyList<ICommand> commands)
     {
         writer.WriteLine("Commands:");
         var rows = commands.Select(c => (Usage: Usage(c), c.Summary)).ToList();
-        int width = rows.Max(r => r.Usage.Length);
-        foreach (var (usage, summary) in rows) writer.WriteLine($"  {usage.PadRight(width)}  {summary}");
+        // Long usages get the summary on the next line, so one long command does not push every summary off screen.
+        const int MaxColumn = 60;
+        int width = rows.Select(r => r.Usage.Length).Where(l => l <= MaxColumn).DefaultIfEmpty(0).Max();
+        foreach (var (usage, summary) in rows)
+        {
+            if (usage.Length <= MaxColumn) writer.WriteLine($"  {usage.PadRight(width)}  {summary}");
+            else writer.WriteLine($"  {usage}\n  {new string(' ', width)}  {summary}");
+        }
     }
 }

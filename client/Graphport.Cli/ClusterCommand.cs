@@ -1,0 +1,115 @@
+using Graphport.Client;
+using Graphport.Grains;
+
+namespace Graphport.Cli;
+
+/// <summary>
+/// A command that talks to a cluster: the one named by --cluster (or GRAPHPORT_CLUSTER), an Azure Storage
+/// connection string whose table lists the gateways; otherwise an embedded silo on the data directory (--home,
+/// GRAPHPORT_HOME, ~/.graphport). Arguments are checked before connecting (exit 2); cluster errors print the
+/// cluster's message (exit 1), as JSON with --json.
+/// </summary>
+public abstract class ClusterCommand : ICommand
+{
+    public const string ClusterVariable = "GRAPHPORT_CLUSTER";
+
+    private static readonly string[] CommonOptions = ["--cluster", "--cluster-id", "--home"];
+
+    public abstract IReadOnlyList<string> Path { get; }
+
+    public abstract string Arguments { get; }
+
+    public abstract string Summary { get; }
+
+    public IReadOnlySet<string> Flags => new HashSet<string>(OwnFlags.Append("--json"), StringComparer.Ordinal);
+
+    public IReadOnlySet<string> Options => new HashSet<string>(OwnOptions.Concat(CommonOptions), StringComparer.Ordinal);
+
+    protected virtual IEnumerable<string> OwnFlags => [];
+
+    protected virtual IEnumerable<string> OwnOptions => [];
+
+    public int Run(CommandArguments arguments, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(context);
+        Validate(arguments);
+        bool json = arguments.Has("--json");
+        try
+        {
+            return RunConnectedAsync(arguments, context).GetAwaiter().GetResult();
+        }
+        catch (GraphportException e)
+        {
+            WriteError(context, json, e.Kind.ToString(), e.Message, e.SuggestedFixes);
+            return ExitCodes.Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or TimeoutException or Orleans.Runtime.OrleansException)
+        {
+            WriteError(context, json, "Unavailable", $"{e.GetType().Name}: {e.Message}", []);
+            return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>Checks the arguments; throws UsageException before any cluster is started.</summary>
+    protected abstract void Validate(CommandArguments arguments);
+
+    protected abstract Task<int> RunAsync(GraphportClient client, CommandArguments arguments, CommandContext context);
+
+    private async Task<int> RunConnectedAsync(CommandArguments arguments, CommandContext context)
+    {
+        await using var client = await ConnectAsync(arguments, context);
+        return await RunAsync(client, arguments, context);
+    }
+
+    private static async Task<GraphportClient> ConnectAsync(CommandArguments arguments, CommandContext context)
+    {
+        string? cluster = arguments.Option("--cluster") ?? context.Environment(ClusterVariable);
+        if (!string.IsNullOrWhiteSpace(cluster))
+        {
+            return await GraphportClient.ConnectAsync(new GraphportClientOptions
+            {
+                AzureConnectionString = cluster,
+                ClusterId = arguments.Option("--cluster-id") ?? "graphport",
+            }, context.Cancellation);
+        }
+        return await GraphportClient.StartEmbeddedAsync(new EmbeddedClusterOptions
+        {
+            DataDirectory = arguments.Option("--home"),
+            Environment = context.Environment,
+        }, context.Cancellation);
+    }
+
+    private static void WriteError(CommandContext context, bool json, string kind, string message, IReadOnlyList<string> fixes)
+    {
+        if (json)
+        {
+            context.Out.WriteLine(CliJson.Serialize(new { error = kind, message, suggestedFixes = fixes }));
+            return;
+        }
+        context.Error.WriteLine($"error ({kind}): {message}");
+        foreach (var fix in fixes) context.Error.WriteLine($"  fix: {fix}");
+    }
+
+    /// <summary>Parses a positive integer option, or returns the default.</summary>
+    protected static long LongOption(CommandArguments arguments, string name, long fallback, long min, long max)
+    {
+        if (arguments.Option(name) is not { } text) return fallback;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) || value < min || value > max)
+            throw new UsageException($"{name} must be a whole number from {min} to {max}, got '{text}'.");
+        return value;
+    }
+
+    protected static ProgramRef ProgramArgument(CommandArguments arguments)
+    {
+        if (arguments.Positionals.Count != 1) throw new UsageException("Give exactly one program: NAME or NAME@VERSION.");
+        try
+        {
+            return ProgramRef.Parse(arguments.Positionals[0]);
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+}

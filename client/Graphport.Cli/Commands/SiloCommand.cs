@@ -1,0 +1,109 @@
+using System.Globalization;
+using Graphport.Grains;
+using Graphport.Silo;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Graphport.Cli.Commands;
+
+/// <summary>
+/// graphport silo: runs a silo in this process until Ctrl+C / SIGTERM. With --cluster CONN it joins the cluster
+/// listed in that Azure table (and stores there with --storage azure); without, it is a localhost silo on the
+/// data directory. --gpu declares it a GPU silo (executors prefer it).
+/// </summary>
+public sealed class SiloCommand : ICommand
+{
+    public IReadOnlyList<string> Path { get; } = ["silo"];
+
+    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--verbose]";
+
+    public string Summary => "Run a silo: clustering, ports, storage and GPU metadata from the options; stops on Ctrl+C.";
+
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "--gpu", "--verbose" };
+
+    public IReadOnlySet<string> Options { get; } = new HashSet<string>
+    {
+        "--cluster", "--cluster-id", "--storage", "--home", "--address", "--silo-port", "--gateway-port", "--name", "--device", "--gpu-memory",
+    };
+
+    public int Run(CommandArguments arguments, CommandContext context)
+    {
+        ArgumentNullException.ThrowIfNull(arguments);
+        ArgumentNullException.ThrowIfNull(context);
+        var options = OptionsFrom(arguments, context);
+        IHost host;
+        try
+        {
+            host = GraphportSiloHost.Build(options);
+            host.StartAsync(context.Cancellation).GetAwaiter().GetResult();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            context.Error.WriteLine($"error: the silo did not start: {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        using (host)
+        {
+            context.Out.WriteLine($"Silo {options.SiloName} ready: cluster {options.ClusterId}, {options.Clustering} clustering, {options.Storage} storage"
+                + $"{(options.Storage == StorageMode.LocalFolder ? $" in {options.DataDirectory}" : "")}, silo port {options.SiloPort}, gateway port {options.GatewayPort}, "
+                + $"device {GraphportSiloBuilderExtensions.DeviceFromMetadata(options.Metadata)}. Ctrl+C stops it.");
+            var lifetime = (IHostApplicationLifetime)host.Services.GetService(typeof(IHostApplicationLifetime))!;
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, lifetime.ApplicationStopping);
+            stop.Token.WaitHandle.WaitOne();
+            host.StopAsync(TimeSpan.FromSeconds(30)).GetAwaiter().GetResult();
+            context.Out.WriteLine($"Silo {options.SiloName} stopped.");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static GraphportSiloOptions OptionsFrom(CommandArguments arguments, CommandContext context)
+    {
+        if (arguments.Positionals.Count > 0) throw new UsageException($"Unexpected argument '{arguments.Positionals[0]}'.");
+        string? cluster = arguments.Option("--cluster") ?? context.Environment(ClusterCommand.ClusterVariable);
+        var storage = arguments.Option("--storage") switch
+        {
+            null or "local" => StorageMode.LocalFolder,
+            "azure" => StorageMode.AzureBlob,
+            var other => throw new UsageException($"Unknown --storage '{other}': use local or azure."),
+        };
+        if (storage == StorageMode.AzureBlob && string.IsNullOrWhiteSpace(cluster))
+            throw new UsageException("--storage azure needs --cluster CONN (the Azure Storage connection string).");
+        var options = new GraphportSiloOptions
+        {
+            ClusterId = arguments.Option("--cluster-id") ?? "graphport",
+            Clustering = string.IsNullOrWhiteSpace(cluster) ? ClusteringMode.Localhost : ClusteringMode.AzureTable,
+            Storage = storage,
+            AzureConnectionString = cluster,
+            DataDirectory = GraphportHome.Resolve(arguments.Option("--home"), context.Environment),
+            Address = arguments.Option("--address") ?? "127.0.0.1",
+            SiloPort = (int)Port(arguments, "--silo-port", 11111),
+            GatewayPort = (int)Port(arguments, "--gateway-port", 30000),
+            SiloName = arguments.Option("--name") ?? $"silo-{Environment.ProcessId}",
+            LogLevel = arguments.Has("--verbose") ? LogLevel.Information : LogLevel.Warning,
+        };
+        options.Metadata[SiloMetadataKeys.Gpu] = arguments.Has("--gpu") ? "true" : "false";
+        if (arguments.Option("--device") is { } device) options.Metadata[SiloMetadataKeys.Device] = device;
+        if (arguments.Option("--gpu-memory") is { } memory)
+        {
+            if (!long.TryParse(memory, NumberStyles.None, CultureInfo.InvariantCulture, out _)) throw new UsageException($"--gpu-memory must be a number of bytes, got '{memory}'.");
+            options.Metadata[SiloMetadataKeys.GpuMemory] = memory;
+        }
+        try
+        {
+            options.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        return options;
+    }
+
+    private static long Port(CommandArguments arguments, string name, long fallback)
+    {
+        if (arguments.Option(name) is not { } text) return fallback;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long port) || port is < 1 or > 65535)
+            throw new UsageException($"{name} must be a port from 1 to 65535, got '{text}'.");
+        return port;
+    }
+}

@@ -1,0 +1,219 @@
+using Azure.Data.Tables;
+using Graphport.Grains;
+using Graphport.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Orleans.Configuration;
+using Orleans.Runtime;
+
+namespace Graphport.Client;
+
+/// <summary>
+/// The SDK: export, decompose, invoke and list programs on a Graphport cluster, and run zoo batches. Connect to
+/// an external cluster (<see cref="ConnectAsync"/>) or start one in this process (<see cref="StartEmbeddedAsync"/>).
+/// Cluster failures throw <see cref="GraphportException"/> with the cluster's message.
+/// </summary>
+public sealed class GraphportClient : IAsyncDisposable
+{
+    private readonly IHost host;
+
+    private GraphportClient(IHost host, IClusterClient cluster, string? dataDirectory)
+    {
+        this.host = host;
+        Cluster = cluster;
+        DataDirectory = dataDirectory;
+    }
+
+    /// <summary>The Orleans client underneath, for calls the SDK does not wrap.</summary>
+    public IClusterClient Cluster { get; }
+
+    /// <summary>The embedded cluster's data directory; null when connected to an external cluster.</summary>
+    public string? DataDirectory { get; }
+
+    public bool IsEmbedded => DataDirectory is not null;
+
+    public static async Task<GraphportClient> ConnectAsync(GraphportClientOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (string.IsNullOrWhiteSpace(options.AzureConnectionString))
+            throw new ArgumentException($"{nameof(GraphportClientOptions.AzureConnectionString)} is required to find the cluster's gateways.", nameof(options));
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.UseOrleansClient(client =>
+        {
+            client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(options.AzureConnectionString));
+            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.AddActivityPropagation();
+        });
+        builder.AddGraphportOpenTelemetry("graphport-client");
+        var host = builder.Build();
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.ConnectTimeout);
+        try
+        {
+            await host.StartAsync(timeout.Token);
+        }
+        catch (Exception e)
+        {
+            host.Dispose();
+            if (cancellationToken.IsCancellationRequested) throw;
+            throw new GraphportException(GraphportErrorKind.Unavailable,
+                $"Could not connect to cluster '{options.ClusterId}' within {options.ConnectTimeout.TotalSeconds:F0} s: {e.GetType().Name}: {e.Message}. Is a silo running with the same cluster id and storage?");
+        }
+        return new GraphportClient(host, host.Services.GetRequiredService<IClusterClient>(), null);
+    }
+
+    public static async Task<GraphportClient> StartEmbeddedAsync(EmbeddedClusterOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new EmbeddedClusterOptions();
+        string data = GraphportHome.Resolve(options.DataDirectory, options.Environment);
+        var silo = new GraphportSiloOptions
+        {
+            ClusterId = "graphport-embedded",
+            ServiceId = "graphport",
+            SiloName = "embedded",
+            Clustering = ClusteringMode.Localhost,
+            Storage = StorageMode.LocalFolder,
+            DataDirectory = data,
+            SiloPort = FreePorts.Next(),
+            GatewayPort = FreePorts.Next(),
+            Metadata = new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal),
+            LogLevel = options.LogLevel,
+        };
+        var host = GraphportSiloHost.Build(silo, options.ConfigureSilo);
+        try
+        {
+            await host.StartAsync(cancellationToken);
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
+        return new GraphportClient(host, host.Services.GetRequiredService<IClusterClient>(), data);
+    }
+
+    /// <summary>Exports a zoo model or registered module and stores it as a new program version.</summary>
+    public Task<ExportResult> ExportAsync(ExportRequest request) =>
+        Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(request ?? throw new ArgumentNullException(nameof(request)));
+
+    /// <summary>Shorthand: ExportAsync("zoo:resnet18") exports a zoo model under its own name.</summary>
+    public Task<ExportResult> ExportAsync(string source, string? programName = null) => ExportAsync(new ExportRequest(source, programName));
+
+    /// <summary>
+    /// Stores a program made in this process. Needs a codec that can write any program (.pt2, arriving with
+    /// ExportedProgram.Save/Load); until then this throws GraphportException (Unsupported) and stores nothing.
+    /// </summary>
+    public Task<ProgramRef> UploadAsync(string name, ExportedProgram program)
+    {
+        ProgramRef.CheckName(name);
+        ArgumentNullException.ThrowIfNull(program);
+        throw new GraphportException(GraphportErrorKind.Unsupported,
+            $"Uploading '{name}' needs the .pt2 program codec (ExportedProgram.Save/Load), which this build does not have yet; nothing was stored. "
+            + "Export on the cluster instead: ExportAsync(\"zoo:NAME\") or ExportAsync(ExportRequest.Module(...)) for a module registered on the silos.");
+    }
+
+    /// <summary>Decomposes a version ("name" means the latest) with a table ("core" by default) into a new version.</summary>
+    public async Task<DecompositionResult> DecomposeAsync(ProgramRef program, string table = DecompositionTables.Core)
+    {
+        var resolved = await ResolveAsync(program);
+        return await Cluster.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(resolved, DecompositionTables.Normalize(table))).DecomposeAsync();
+    }
+
+    /// <summary>Runs a version on its executor and returns the outputs.</summary>
+    public async Task<Tensor[]> InvokeAsync(ProgramRef program, Tensor[] inputs) =>
+        (await InvokeDetailedAsync(program, inputs)).Outputs.Select(o => o.ToTensor()).ToArray();
+
+    /// <summary>Runs a version and returns the outputs with timings and where they ran.</summary>
+    public async Task<InvokeResult> InvokeDetailedAsync(ProgramRef program, Tensor[] inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var resolved = await ResolveAsync(program);
+        var data = inputs.Select((t, i) => t is null ? throw new ArgumentException($"Input {i} is null.", nameof(inputs)) : TensorData.FromTensor(t)).ToArray();
+        return await Cluster.GetGrain<IExecutorGrain>(GrainKeys.Executor(resolved)).InvokeAsync(data);
+    }
+
+    public async Task<ProgramInfo[]> ListProgramsAsync()
+    {
+        var names = await Cluster.GetGrain<IProgramCatalogGrain>(GrainKeys.Catalog).ListAsync();
+        return await Task.WhenAll(names.Select(n => Cluster.GetGrain<IProgramGrain>(n).GetInfoAsync()));
+    }
+
+    /// <summary>A program and its versions; throws NotFound when nothing is stored under the name.</summary>
+    public async Task<ProgramInfo> GetProgramAsync(string name)
+    {
+        ProgramRef.CheckName(name);
+        var info = await Cluster.GetGrain<IProgramGrain>(name).GetInfoAsync();
+        if (!info.Exists) await Cluster.GetGrain<IProgramGrain>(name).GetVersionAsync(0);
+        return info;
+    }
+
+    public async Task<string> GetGraphTextAsync(ProgramRef program)
+    {
+        var resolved = await ResolveAsync(program);
+        return await Cluster.GetGrain<IProgramGrain>(resolved.Name).GetGraphTextAsync(resolved.Version);
+    }
+
+    /// <summary>Turns "name" into "name@latest"; checks that the version exists.</summary>
+    public async Task<ProgramRef> ResolveAsync(ProgramRef program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var stored = await Cluster.GetGrain<IProgramGrain>(program.Name).GetVersionAsync(program.Version);
+        return stored.Info.Ref;
+    }
+
+    /// <summary>
+    /// Runs a zoo batch: every selected model exported, decomposed, deployed and checked against eager, spread over
+    /// the cluster. Reports each change of progress; returns the final rows. The batch survives the loss of a silo:
+    /// polling reactivates it elsewhere, and it resumes its unfinished models.
+    /// </summary>
+    public async Task<ZooProgress> ExportZooAsync(ZooSelection selection, IProgress<ZooProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var batch = Cluster.GetGrain<IZooExportGrain>(GrainKeys.NewZooBatch());
+        var current = await batch.StartAsync(selection.ToRequest());
+        progress?.Report(current);
+        int failures = 0;
+        while (!current.IsFinished)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+            ZooProgress next;
+            try
+            {
+                next = await batch.GetProgressAsync();
+                failures = 0;
+            }
+            catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && ++failures < 50)
+            {
+                // The batch's silo went away; the next call activates it elsewhere from its stored rows.
+                continue;
+            }
+            if (!SameRows(next, current)) progress?.Report(next);
+            current = next;
+        }
+        return current;
+    }
+
+    private static bool SameRows(ZooProgress a, ZooProgress b) =>
+        a.Models.Length == b.Models.Length && a.Models.Zip(b.Models).All(p => p.First == p.Second);
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync(TimeSpan.FromSeconds(30));
+        }
+        finally
+        {
+            host.Dispose();
+        }
+    }
+}

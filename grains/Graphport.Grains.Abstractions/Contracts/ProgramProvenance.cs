@@ -1,0 +1,37 @@
+namespace Graphport.Grains;
+
+/// <summary>
+/// How a program was made, as data: its source ("zoo:resnet18", "module:NAME", "upload"), the example batch or
+/// input specs it was traced with, strictness, and the decomposition tables applied after export, in order.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("Graphport.ProgramProvenance")]
+public sealed record ProgramProvenance(
+    [property: Id(0)] string Source,
+    [property: Id(1)] ExportInput[]? Inputs,
+    [property: Id(2)] long ExampleBatch,
+    [property: Id(3)] bool Strict,
+    [property: Id(4)] string[] Tables)
+{
+    public const string UploadSource = "upload";
+
+    public static ProgramProvenance Uploaded { get; } = new(UploadSource, null, 0, Strict: false, []);
+
+    public static ProgramProvenance ForExport(ExportRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return new ProgramProvenance(request.Source, request.Inputs, request.ExampleBatch, request.Strict, []);
+    }
+
+    /// <summary>The same program followed by one more decomposition.</summary>
+    public ProgramProvenance Then(string table) => this with { Tables = [.. Tables, table] };
+
+    public bool IsZoo => Source.StartsWith(ExportRequest.ZooPrefix, StringComparison.Ordinal);
+
+    /// <summary>A line for people: "zoo:resnet18 (batch 2, strict)".</summary>
+    public string Describe()
+    {
+        if (Source == UploadSource) return "uploaded";
+        string how = IsZoo ? $"batch {ExampleBatch}, {(Strict ? "strict" : "non-strict")}" : Strict ? "strict" : "non-strict";
+        return $"{Source} ({how})";
+    }
+}

@@ -1,0 +1,10 @@
+namespace Graphport.Grains;
+
+/// <summary>One export job (key: a fresh Guid): traces the source and stores the program as a new version.</summary>
+[Alias("Graphport.IExportGrain")]
+public interface IExportGrain : IGrainWithGuidKey
+{
+    /// <summary>Exports and stores; a second call returns the first call's result. Failures throw GraphportException.</summary>
+    [Alias("Export")]
+    Task<ExportResult> ExportAsync(ExportRequest request);
+}

@@ -1,0 +1,45 @@
+using Graphport.Operators;
+
+namespace Graphport.Grains;
+
+/// <summary>
+/// Decomposition tables by name, so a table can be a grain key and a recipe step: "core" (the default table, to
+/// the Core ATen opset) or "ops:aten::t,aten::transpose.int" (just those ops' decompositions).
+/// </summary>
+public static class DecompositionTables
+{
+    public const string Core = "core";
+    public const string OpsPrefix = "ops:";
+
+    // The engine registers its built-in decompositions on first use without making other threads wait for it
+    // (Decompositions.EnsureBuiltins), so two concurrent first calls can see a partial table. Loading them here,
+    // in a static constructor (which the runtime runs once while other threads wait), closes that race for the cluster.
+    static DecompositionTables() => _ = Decompositions.Default();
+
+    /// <summary>Checks a table name and returns it in canonical form; throws GraphportException (InvalidRequest) naming the problem.</summary>
+    public static string Normalize(string? table)
+    {
+        if (string.IsNullOrWhiteSpace(table) || table == Core) return Core;
+        if (!table.StartsWith(OpsPrefix, StringComparison.Ordinal))
+            throw Invalid($"Unknown decomposition table '{table}'. Use \"{Core}\" (to the Core ATen opset) or \"{OpsPrefix}aten::t,aten::transpose.int\" (the listed ops only).");
+        var ops = table[OpsPrefix.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (ops.Length == 0) throw Invalid($"Decomposition table '{table}' lists no ops.");
+        foreach (var op in ops)
+        {
+            if (!OpRegistry.Instance.TryGet(op, out _))
+                throw Invalid($"Decomposition table '{table}' names '{op}', which is not a registered op (write overloads as aten::transpose.int).");
+        }
+        return OpsPrefix + string.Join(',', ops.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>Runs the named table's decompositions; "core" also checks that the result is Core ATen.</summary>
+    public static ExportedProgram Apply(ExportedProgram program, string table)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        string name = Normalize(table);
+        if (name == Core) return program.RunDecompositions();
+        return program.RunDecompositions(Decompositions.Get(name[OpsPrefix.Length..].Split(',')));
+    }
+
+    private static GraphportException Invalid(string message) => new(GraphportErrorKind.InvalidRequest, message);
+}

@@ -1,0 +1,22 @@
+namespace Graphport.Grains;
+
+/// <summary>The reference backend: the engine's CPU interpreter (ExportedProgram.Module()), with compile/execute spans.</summary>
+public sealed class CpuInterpreterBackend : IExecutionBackend
+{
+    public const string BackendName = "cpu-interpreter";
+
+    public string Name => BackendName;
+
+    public bool Supports(ExecutionDevice device) => device is { Kind: ExecutionDevice.CpuKind };
+
+    public ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        using var activity = GraphportTelemetry.Kernels.StartActivity("compile");
+        activity?.SetTag("graphport.backend", BackendName);
+        activity?.SetTag("graphport.device", device.ToString());
+        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        // The interpreter needs no compilation; Module() copies the weights once so runs never touch the stored program.
+        return new CpuInterpretedProgram(program.Module(), device);
+    }
+}

@@ -1,0 +1,15 @@
+namespace Graphport.Grains;
+
+/// <summary>
+/// Compiles programs for a device. The CPU backend wraps the engine's interpreter; a CUDA backend (kernels/)
+/// registers another implementation and is chosen on silos whose device is a GPU.
+/// </summary>
+public interface IExecutionBackend
+{
+    string Name { get; }
+
+    bool Supports(ExecutionDevice device);
+
+    /// <summary>Prepares the program for repeated runs on the device (allocations, plans, kernels).</summary>
+    ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device);
+}

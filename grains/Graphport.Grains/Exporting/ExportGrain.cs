@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+
+namespace Graphport.Grains;
+
+/// <summary>
+/// One export job: traces the source on the thread pool (export is CPU work and the tracer is per thread), stores
+/// the program's blobs, then appends the version to its ProgramGrain. Engine errors reach the caller whole.
+/// </summary>
+public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILogger<ExportGrain> logger) : Grain, IExportGrain
+{
+    private ExportResult? result;
+
+    public async Task<ExportResult> ExportAsync(ExportRequest request)
+    {
+        if (result is not null) return result;
+        try
+        {
+            if (request is null) throw new GraphportException(GraphportErrorKind.InvalidRequest, "The export request is empty.");
+            builder.Validate(request);
+            string name = request.ProgramName ?? request.Source[(request.Source.IndexOf(':', StringComparison.Ordinal) + 1)..];
+            if (!ProgramRef.IsValidName(name))
+                throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+
+            using var activity = GraphportTelemetry.Grains.StartActivity("export_program");
+            activity?.SetTag("graphport.source", request.Source);
+            activity?.SetTag("graphport.program", name);
+            var provenance = ProgramProvenance.ForExport(request);
+            var watch = Stopwatch.StartNew();
+            var built = await Task.Run(() => builder.Build(provenance));
+            double exportMs = watch.Elapsed.TotalMilliseconds;
+            logger.LogInformation("Exported {Source} in {Ms:F0} ms ({Nodes} nodes)", request.Source, exportMs, built.Program.Graph.Nodes.Count);
+
+            var payload = await store.SaveAsync(built.Program, provenance);
+            var draft = ProgramSummary.Describe(built.Program, ProgramVersionKind.Exported, provenance.Describe());
+            var info = await GrainFactory.GetGrain<IProgramGrain>(name).AddVersionAsync(draft, payload, provenance);
+            store.Remember(info.Ref, payload, built.Program);
+            activity?.SetTag("graphport.version", info.Version);
+            result = new ExportResult(info.Ref, info, exportMs);
+            return result;
+        }
+        catch (Exception e)
+        {
+            logger.LogInformation("Export of {Source} failed: {Message}", request?.Source, e.Message);
+            throw EngineErrors.FromExport(e);
+        }
+    }
+}

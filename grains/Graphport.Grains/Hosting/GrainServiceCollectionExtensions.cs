@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Placement;
+
+namespace Graphport.Grains;
+
+/// <summary>Registers what the grains need on a silo. The host adds the IContentStore and, for GPU silos, the ExecutionDevice.</summary>
+public static class GrainServiceCollectionExtensions
+{
+    public static IServiceCollection AddGraphportGrains(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.TryAddSingleton(ExecutionDevice.Cpu);
+        services.AddSingleton<IExecutionBackend, CpuInterpreterBackend>();
+        services.TryAddSingleton<BackendSelector>();
+        services.TryAddSingleton<ModuleRegistry>();
+        services.TryAddSingleton<ProgramBuilder>();
+        // The program codec: swap RecipeProgramCodec for the .pt2 codec here once ExportedProgram.Save/Load is merged.
+        services.AddSingleton<IProgramCodec, RecipeProgramCodec>();
+        services.TryAddSingleton<ProgramStore>();
+        services.AddPlacementFilter<PreferSiloMetadataFilterStrategy, PreferSiloMetadataFilterDirector>(ServiceLifetime.Transient);
+        return services;
+    }
+
+    /// <summary>Makes a module exportable by name ("module:NAME"); register the same modules on every silo.</summary>
+    public static IServiceCollection AddGraphportModule(this IServiceCollection services, string name, Func<Module> create, string description = "")
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(create);
+        services.AddSingleton(new RegisteredModule(name, create, description));
+        return services;
+    }
+}

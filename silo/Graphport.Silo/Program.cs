@@ -1,0 +1,22 @@
+using Graphport.Silo;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+
+// A Graphport silo process. Options: --Graphport:Clustering=AzureTable --Graphport:AzureConnectionString=...
+// --Graphport:Storage=AzureBlob --Graphport:SiloPort=11112 --Graphport:GatewayPort=30001 --Orleans:Metadata:gpu=true
+// (or GRAPHPORT__... / ORLEANS__METADATA__... environment variables). Stops on Ctrl+C / SIGTERM.
+var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
+GraphportSiloOptions options;
+try
+{
+    options = GraphportSiloHost.OptionsFrom(configuration);
+    options.Validate();
+}
+catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+{
+    Console.Error.WriteLine($"Invalid silo options: {e.Message}");
+    return 2;
+}
+using var host = GraphportSiloHost.Build(options);
+await host.RunAsync();
+return 0;

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Orleans.Runtime.Hosting;
+using Orleans.Serialization;
+using Orleans.Storage;
+
+namespace Graphport.Silo;
+
+/// <summary>Registers <see cref="LocalFolderGrainStorage"/> as a named grain storage provider.</summary>
+public static class LocalFolderGrainStorageExtensions
+{
+    public static ISiloBuilder AddLocalFolderGrainStorage(this ISiloBuilder silo, string name, Action<LocalFolderGrainStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(silo);
+        ArgumentNullException.ThrowIfNull(configure);
+        var options = new LocalFolderGrainStorageOptions();
+        configure(options);
+        if (string.IsNullOrWhiteSpace(options.RootDirectory))
+            throw new ArgumentException($"The local-folder grain storage '{name}' needs {nameof(LocalFolderGrainStorageOptions.RootDirectory)}.", nameof(configure));
+        silo.Services.AddGrainStorage(name, (services, providerName) => new LocalFolderGrainStorage(
+            providerName,
+            options,
+            // Orleans' binary format: compact, and tolerant of added fields through the [Id] numbers.
+            new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+            services.GetRequiredService<ILogger<LocalFolderGrainStorage>>()));
+        return silo;
+    }
+}
