@@ -109,16 +109,17 @@ public sealed class GraphportClient : IAsyncDisposable
     public Task<ExportResult> ExportAsync(string source, string? programName = null) => ExportAsync(new ExportRequest(source, programName));
 
     /// <summary>
-    /// Stores a program made in this process. Needs a codec that can write any program (.pt2, arriving with
-    /// ExportedProgram.Save/Load); until then this throws GraphportException (Unsupported) and stores nothing.
+    /// Stores a program made in this process (sent as its .pt2 archive) as a new version of <paramref name="name"/>;
+    /// custom operators it uses must be defined on the silos too.
     /// </summary>
-    public Task<ProgramRef> UploadAsync(string name, ExportedProgram program)
+    public async Task<ProgramRef> UploadAsync(string name, ExportedProgram program)
     {
         ProgramRef.CheckName(name);
         ArgumentNullException.ThrowIfNull(program);
-        throw new GraphportException(GraphportErrorKind.Unsupported,
-            $"Uploading '{name}' needs the .pt2 program codec (ExportedProgram.Save/Load), which this build does not have yet; nothing was stored. "
-            + "Export on the cluster instead: ExportAsync(\"zoo:NAME\") or ExportAsync(ExportRequest.Module(...)) for a module registered on the silos.");
+        using var buffer = new MemoryStream();
+        program.Save(buffer);
+        var result = await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(name, buffer.ToArray());
+        return result.Program;
     }
 
     /// <summary>Decomposes a version ("name" means the latest) with a table ("core" by default) into a new version.</summary>

@@ -10,7 +10,9 @@ namespace Graphport;
 public static class Decompositions
 {
     private static readonly ConcurrentDictionary<OpOverload, KernelFunction> Registered = new();
-    private static int builtinsLoaded;
+    private static readonly object BuiltinsGate = new();
+    private static volatile bool builtinsLoaded;
+    private static bool builtinsLoading;
 
     /// <summary>Registers the decomposition of an op (built-in or custom) so Default() and Get() include it.</summary>
     public static void Register(string op, KernelFunction decomposition) => Register(OpRegistry.Instance[op], decomposition);
@@ -53,9 +55,24 @@ public static class Decompositions
         return Registered.ContainsKey(op);
     }
 
+    // Concurrent first callers (grains decomposing in parallel) wait for the whole table: the flag is set only
+    // after registration ends. The registering thread may re-enter through Has(); the loading flag lets it through.
     private static void EnsureBuiltins()
     {
-        if (Interlocked.Exchange(ref builtinsLoaded, 1) == 1) return;
-        BuiltinDecompositions.RegisterAll();
+        if (builtinsLoaded) return;
+        lock (BuiltinsGate)
+        {
+            if (builtinsLoaded || builtinsLoading) return;
+            builtinsLoading = true;
+            try
+            {
+                BuiltinDecompositions.RegisterAll();
+                builtinsLoaded = true;
+            }
+            finally
+            {
+                builtinsLoading = false;
+            }
+        }
     }
 }

@@ -79,6 +79,20 @@ public sealed class ExportedProgram
     /// </summary>
     public static ExportedProgram Load(string path) => Serialization.ProgramArchive.Load(path);
 
+    /// <summary>Writes the .pt2 archive to a stream (to send or store it without a file); the stream stays open.</summary>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        Serialization.ProgramWriter.Write(this, stream, "model");
+    }
+
+    /// <summary>Reads a .pt2 archive from a seekable stream; <paramref name="displayName"/> names it in errors.</summary>
+    public static ExportedProgram Load(Stream stream, string displayName = "the .pt2 archive")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return Serialization.ProgramArchive.Load(stream, displayName);
+    }
+
     /// <summary>The readable graph module code (GraphModule.print_readable()).</summary>
     public string PrintReadable() => GraphPrinter.Readable(Graph);
 

@@ -7,4 +7,8 @@ public interface IExportGrain : IGrainWithGuidKey
     /// <summary>Exports and stores; a second call returns the first call's result. Failures throw GraphportException.</summary>
     [Alias("Export")]
     Task<ExportResult> ExportAsync(ExportRequest request);
+
+    /// <summary>Stores a program a client made (its .pt2 archive bytes) as a new version of <paramref name="programName"/>.</summary>
+    [Alias("Upload")]
+    Task<ExportResult> UploadAsync(string programName, byte[] pt2Archive);
 }

@@ -45,4 +45,26 @@ public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILog
             throw EngineErrors.FromExport(e);
         }
     }
+
+    public async Task<ExportResult> UploadAsync(string programName, byte[] pt2Archive)
+    {
+        if (result is not null) return result;
+        if (!ProgramRef.IsValidName(programName))
+            throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{programName}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+        if (pt2Archive is null || pt2Archive.Length == 0)
+            throw new GraphportException(GraphportErrorKind.InvalidRequest, "The uploaded archive is empty; send the bytes ExportedProgram.Save(stream) writes.");
+        using var activity = GraphportTelemetry.Grains.StartActivity("upload_program");
+        activity?.SetTag("graphport.program", programName);
+        var watch = Stopwatch.StartNew();
+        var program = await Task.Run(() => Pt2ProgramCodec.Read(pt2Archive, $"The archive uploaded as '{programName}'", GraphportErrorKind.InvalidRequest));
+        double loadMs = watch.Elapsed.TotalMilliseconds;
+        var provenance = ProgramProvenance.Uploaded;
+        var payload = await store.SaveAsync(program, provenance);
+        var draft = ProgramSummary.Describe(program, ProgramVersionKind.Uploaded, provenance.Describe());
+        var info = await GrainFactory.GetGrain<IProgramGrain>(programName).AddVersionAsync(draft, payload, provenance);
+        store.Remember(info.Ref, payload, program);
+        logger.LogInformation("Stored uploaded {Program} ({Bytes} bytes)", info.Ref, pt2Archive.Length);
+        result = new ExportResult(info.Ref, info, loadMs);
+        return result;
+    }
 }

@@ -15,8 +15,10 @@ public static class GrainServiceCollectionExtensions
         services.TryAddSingleton<BackendSelector>();
         services.TryAddSingleton<ModuleRegistry>();
         services.TryAddSingleton<ProgramBuilder>();
-        // The program codec: swap RecipeProgramCodec for the .pt2 codec here once ExportedProgram.Save/Load is merged.
+        // The last codec registered writes new versions; every registered one reads the versions it wrote.
+        // The recipe codec stays a reader for versions stored before the .pt2 codec existed.
         services.AddSingleton<IProgramCodec, RecipeProgramCodec>();
+        services.AddSingleton<IProgramCodec, Pt2ProgramCodec>();
         services.TryAddSingleton<ProgramStore>();
         services.AddPlacementFilter<PreferSiloMetadataFilterStrategy, PreferSiloMetadataFilterDirector>(ServiceLifetime.Transient);
         return services;
