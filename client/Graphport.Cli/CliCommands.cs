@@ -11,6 +11,7 @@ public static class CliCommands
         new ExportDbShowCommand(),
         new ExportDbDocsCommand(),
         new OpsCoverageCommand(),
+        new CompileCommand(),
         new ZooExportCommand(),
         new ExportCommand(),
         new DecomposeCommand(),

@@ -1,0 +1,66 @@
+namespace Graphport.Cli.Tests;
+
+/// <summary>graphport compile: the CUDA C and kernel plan the GPU backend generates, printed without a GPU.</summary>
+public class CompileCommandTests
+{
+    [Fact]
+    public void Emit_cuda_prints_the_plan_as_a_comment_then_fused_kernels_for_each_generated_step()
+    {
+        var run = CliRun.Of("compile", "zoo:bert_encoder", "--emit", "cuda");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("// FusedProgram (s0=2): ", run.Out);
+        var header = run.Out.Split('\n')[0];
+        int generated = int.Parse(header.Split(" generated kernels")[0].Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(generated > 0, header);
+        Assert.Equal(generated, run.Out.Split("__global__").Length - 1);
+        Assert.Contains("softmax", run.Out);
+    }
+
+    [Fact]
+    public void Batch_binds_the_dynamic_dimension_in_the_plan()
+    {
+        var run = CliRun.Of("compile", "zoo:mlp", "--emit", "plan", "--batch", "8");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("(s0=8)", run.Out);
+        Assert.Contains("addmm [8x784] @ [784x256] + bias, relu", run.Out);
+    }
+
+    [Fact]
+    public void A_saved_pt2_program_compiles_at_its_exported_shapes()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"compile-{Guid.NewGuid():N}.pt2");
+        try
+        {
+            Zoo.ModelZoo.Get("mlp").Export(exampleBatch: 3).Program.Save(path);
+            var run = CliRun.Of("compile", path, "--emit", "plan");
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("addmm [3x784] @ [784x256] + bias, relu", run.Out);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Theory]
+    [InlineData("zoo:nope", "No zoo model named \"nope\"")]
+    [InlineData("missing.pt2", "No file 'missing.pt2'")]
+    public void An_unknown_program_is_a_usage_error_naming_it(string source, string message)
+    {
+        var run = CliRun.Of("compile", source);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(message, run.Error);
+    }
+
+    [Fact]
+    public void An_unknown_emit_target_lists_the_valid_ones()
+    {
+        var run = CliRun.Of("compile", "zoo:mlp", "--emit", "ptx");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("Unknown --emit 'ptx': use cuda", run.Error);
+    }
+}
