@@ -7,7 +7,7 @@ namespace Graphport.Grains;
 /// Serves one program version. On activation it loads the program, compiles it with this silo's backend and
 /// runs it once on warm-up inputs; each call then converts inputs, runs on the thread pool and converts outputs.
 /// A load failure is kept and reported to callers (and the activation retired, so a later call tries again).
-/// Calls run one at a time; dynamic batching will queue them here and run several per backend call.
+/// Calls run one at a time (dynamic batching is still to come); each is counted in <see cref="ServingMetrics"/>.
 /// </summary>
 [PreferSiloMetadata(SiloMetadataKeys.Gpu, "true")]
 public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, ILogger<ExecutorGrain> logger) : Grain, IExecutorGrain
@@ -57,24 +57,40 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
 
     public async Task<InvokeResult> InvokeAsync(TensorData[] inputs)
     {
-        var ready = Ready();
-        using var activity = GraphportTelemetry.Grains.StartActivity("invoke");
-        activity?.SetTag("graphport.program", program.ToString());
-        var tensors = ToTensors(inputs);
-        var watch = Stopwatch.StartNew();
-        Tensor[] outputs;
+        var queued = Stopwatch.StartNew();
+        var tags = ServingMetrics.For(program);
+        ServingMetrics.Requests.Add(1, tags);
         try
         {
-            outputs = await Task.Run(() => ready.Run(tensors));
+            var ready = Ready();
+            using var activity = GraphportTelemetry.Grains.StartActivity("invoke");
+            activity?.SetTag("graphport.program", program.ToString());
+            var tensors = ToTensors(inputs);
+            // Calls run one at a time on this grain, so the queue time is what conversion took before the run.
+            double queueMs = queued.Elapsed.TotalMilliseconds;
+            ServingMetrics.QueueDuration.Record(queueMs, tags);
+            var watch = Stopwatch.StartNew();
+            Tensor[] outputs;
+            try
+            {
+                outputs = await Task.Run(() => ready.Run(tensors));
+            }
+            catch (Exception e)
+            {
+                // The program is unchanged by a failed run: the next call is served as usual.
+                throw EngineErrors.FromExecution(e);
+            }
+            double computeMs = watch.Elapsed.TotalMilliseconds;
+            ServingMetrics.ComputeDuration.Record(computeMs, tags);
+            ServingMetrics.BatchSize.Record(1, tags);
+            invocations++;
+            return new InvokeResult(outputs.Select(TensorData.FromTensor).ToArray(), queueMs, computeMs, backendName, deviceName, RuntimeIdentity);
         }
-        catch (Exception e)
+        catch (GraphportException e)
         {
-            // The program is unchanged by a failed run: the next call is served as usual.
-            throw EngineErrors.FromExecution(e);
+            ServingMetrics.Failed(program, e.Kind);
+            throw;
         }
-        double computeMs = watch.Elapsed.TotalMilliseconds;
-        invocations++;
-        return new InvokeResult(outputs.Select(TensorData.FromTensor).ToArray(), QueueMs: 0, computeMs, backendName, deviceName, RuntimeIdentity);
     }
 
     public Task<ExecutorStatus> GetStatusAsync() =>
