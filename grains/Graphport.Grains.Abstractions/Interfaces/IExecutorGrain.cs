@@ -1,3 +1,5 @@
+using Orleans.Concurrency;
+
 namespace Graphport.Grains;
 
 /// <summary>
@@ -8,7 +10,8 @@ namespace Graphport.Grains;
 public interface IExecutorGrain : IGrainWithStringKey
 {
     /// <summary>Runs the program; bad inputs throw GraphportException (InvalidInput) with torch's message.</summary>
-    [Alias("Invoke")]
+    /// <remarks>Interleaves with other calls so concurrent requests can be batched; the grain serializes backend runs itself.</remarks>
+    [Alias("Invoke"), AlwaysInterleave]
     Task<InvokeResult> InvokeAsync(TensorData[] inputs);
 
     [Alias("GetStatus")]

@@ -7,11 +7,15 @@ namespace Graphport.Grains;
 /// Serves one program version. On activation it loads the program, compiles it with this silo's backend and
 /// runs it once on warm-up inputs; each call then converts inputs, runs on the thread pool and converts outputs.
 /// A load failure is kept and reported to callers (and the activation retired, so a later call tries again).
-/// Calls run one at a time (dynamic batching is still to come); each is counted in <see cref="ServingMetrics"/>.
+/// With <see cref="BatchingOptions"/> on, concurrent calls of one shape run as one batch (<see cref="RequestBatcher"/>);
+/// each call is counted in <see cref="ServingMetrics"/>.
 /// </summary>
 [PreferSiloMetadata(SiloMetadataKeys.Gpu, "true")]
-public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, ILogger<ExecutorGrain> logger) : Grain, IExecutorGrain
+public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, BatchingOptions batching, ILogger<ExecutorGrain> logger) : Grain, IExecutorGrain
 {
+    // Calls interleave (InvokeAsync is AlwaysInterleave) so they can meet in a batch; backend runs still go one at a time.
+    private readonly SemaphoreSlim runGate = new(1, 1);
+    private RequestBatcher? batcher;
     private ProgramRef program = new("unknown", 1);
     private ICompiledProgram? compiled;
     private GraphportException? loadError;
@@ -39,6 +43,11 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             compiled = await Task.Run(() => backend.Compile(loaded, device), cancellationToken);
             compileMs = watch.Elapsed.TotalMilliseconds;
             await WarmUpAsync(loaded);
+            if (batching.Enabled && BatchDimension.Find(loaded) is { } dimension)
+            {
+                batcher = new RequestBatcher(dimension, batching, RunAsync);
+                logger.LogInformation("Executor {Program} batches up to {Max} requests along {Symbol}", program, batching.MaxBatchSize, dimension.Symbol);
+            }
             logger.LogInformation("Executor {Program} ready on {Device} ({Backend}): load {Load:F0} ms, compile {Compile:F0} ms, warm-up {Warmup:F0} ms",
                 program, deviceName, backendName, loadMs, compileMs, warmupMs);
         }
@@ -52,28 +61,58 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         compiled?.Dispose();
+        runGate.Dispose();
         return Task.CompletedTask;
     }
 
     public async Task<InvokeResult> InvokeAsync(TensorData[] inputs)
     {
-        var queued = Stopwatch.StartNew();
         var tags = ServingMetrics.For(program);
         ServingMetrics.Requests.Add(1, tags);
         try
         {
-            var ready = Ready();
+            Ready();
             using var activity = GraphportTelemetry.Grains.StartActivity("invoke");
             activity?.SetTag("graphport.program", program.ToString());
             var tensors = ToTensors(inputs);
-            // Calls run one at a time on this grain, so the queue time is what conversion took before the run.
-            double queueMs = queued.Elapsed.TotalMilliseconds;
-            ServingMetrics.QueueDuration.Record(queueMs, tags);
+            BatchedResult result;
+            if (batcher is not null)
+            {
+                result = await batcher.SubmitAsync(tensors);
+            }
+            else
+            {
+                var queued = Stopwatch.StartNew();
+                await runGate.WaitAsync();
+                double queueMs = queued.Elapsed.TotalMilliseconds;
+                runGate.Release();
+                var run = await RunAsync(tensors, 1);
+                result = new BatchedResult(run.Outputs, queueMs, run.ComputeMs, 1);
+            }
+            activity?.SetTag("graphport.batch_size", result.BatchSize);
+            ServingMetrics.QueueDuration.Record(result.QueueMs, tags);
+            invocations++;
+            return new InvokeResult(result.Outputs.Select(TensorData.FromTensor).ToArray(), result.QueueMs, result.ComputeMs, backendName, deviceName, RuntimeIdentity);
+        }
+        catch (GraphportException e)
+        {
+            ServingMetrics.Failed(program, e.Kind);
+            throw;
+        }
+    }
+
+    /// <summary>One backend run (of one request or a batch); engine errors become GraphportException.</summary>
+    private async Task<BackendRun> RunAsync(Tensor[] inputs, int requests)
+    {
+        var ready = Ready();
+        await runGate.WaitAsync();
+        try
+        {
             var watch = Stopwatch.StartNew();
             Tensor[] outputs;
             try
             {
-                outputs = await Task.Run(() => ready.Run(tensors));
+                outputs = await Task.Run(() => ready.Run(inputs));
             }
             catch (Exception e)
             {
@@ -81,15 +120,14 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
                 throw EngineErrors.FromExecution(e);
             }
             double computeMs = watch.Elapsed.TotalMilliseconds;
+            var tags = ServingMetrics.For(program);
             ServingMetrics.ComputeDuration.Record(computeMs, tags);
-            ServingMetrics.BatchSize.Record(1, tags);
-            invocations++;
-            return new InvokeResult(outputs.Select(TensorData.FromTensor).ToArray(), queueMs, computeMs, backendName, deviceName, RuntimeIdentity);
+            ServingMetrics.BatchSize.Record(requests, tags);
+            return new BackendRun(outputs, computeMs);
         }
-        catch (GraphportException e)
+        finally
         {
-            ServingMetrics.Failed(program, e.Kind);
-            throw;
+            runGate.Release();
         }
     }
 

@@ -11,6 +11,7 @@ public static class GrainServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(ExecutionDevice.Cpu);
+        services.TryAddSingleton(new BatchingOptions());
         services.AddSingleton<IExecutionBackend, CpuInterpreterBackend>();
         services.TryAddSingleton<BackendSelector>();
         services.TryAddSingleton<ModuleRegistry>();

@@ -1,4 +1,7 @@
+using Graphport.Grains;
 using Graphport.Silo;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
 using Orleans.TestingHost;
@@ -12,8 +15,10 @@ namespace Graphport.Cluster.Tests;
 public static class TestClusters
 {
     /// <param name="metadata">Silo metadata by silo index (0 = the first silo); null for none.</param>
+    /// <param name="batching">Dynamic batching for the executors (off when null, as on a default silo).</param>
     /// <param name="gatewayOnFirstSiloOnly">Route every client call through silo 0, so it is the silo that places new activations.</param>
-    public static async Task<InProcessTestCluster> StartAsync(string dataDirectory, int silos = 1, Func<int, Dictionary<string, string>>? metadata = null, bool gatewayOnFirstSiloOnly = false)
+    public static async Task<InProcessTestCluster> StartAsync(string dataDirectory, int silos = 1, Func<int, Dictionary<string, string>>? metadata = null, bool gatewayOnFirstSiloOnly = false,
+        BatchingOptions? batching = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
@@ -29,6 +34,7 @@ public static class TestClusters
                 LogLevel = LogLevel.Warning,
             });
             silo.Services.AddTestModules();
+            if (batching is not null) silo.Services.Replace(ServiceDescriptor.Singleton(batching));
         });
         builder.ConfigureClient(client =>
         {
