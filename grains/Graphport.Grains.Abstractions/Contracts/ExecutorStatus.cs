@@ -1,6 +1,6 @@
 namespace Graphport.Grains;
 
-/// <summary>An executor's state: the backend and device it compiled for, where it runs, and what loading cost.</summary>
+/// <summary>An executor's state: the backend and device it compiled for, where it runs, what loading cost, and how many requests and runs it served (warm-up excluded).</summary>
 [GenerateSerializer, Immutable, Alias("Graphport.ExecutorStatus")]
 public sealed record ExecutorStatus(
     [property: Id(0)] ProgramRef Program,
@@ -12,4 +12,9 @@ public sealed record ExecutorStatus(
     [property: Id(6)] double CompileMs,
     [property: Id(7)] double WarmupMs,
     [property: Id(8)] long Invocations,
-    [property: Id(9)] string? Error = null);
+    [property: Id(9)] string? Error = null,
+    [property: Id(10)] long BackendRuns = 0)
+{
+    /// <summary>Requests served per backend run: above 1 when dynamic batching combined requests.</summary>
+    public double RequestsPerRun => BackendRuns == 0 ? 0 : Invocations / (double)BackendRuns;
+}

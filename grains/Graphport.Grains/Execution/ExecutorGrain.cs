@@ -23,6 +23,7 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
     private string deviceName = "";
     private double loadMs, compileMs, warmupMs;
     private long invocations;
+    private long backendRuns;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -123,6 +124,7 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             var tags = ServingMetrics.For(program);
             ServingMetrics.ComputeDuration.Record(computeMs, tags);
             ServingMetrics.BatchSize.Record(requests, tags);
+            backendRuns++;
             return new BackendRun(outputs, computeMs);
         }
         finally
@@ -133,7 +135,7 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
 
     public Task<ExecutorStatus> GetStatusAsync() =>
         Task.FromResult(new ExecutorStatus(program, compiled is not null && loadError is null, backendName, deviceName, RuntimeIdentity,
-            loadMs, compileMs, warmupMs, invocations, loadError?.Message));
+            loadMs, compileMs, warmupMs, invocations, loadError?.Message, backendRuns));
 
     private async Task WarmUpAsync(ExportedProgram loaded)
     {

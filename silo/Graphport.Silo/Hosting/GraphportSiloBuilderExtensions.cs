@@ -23,6 +23,7 @@ public static class GraphportSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        silo.Services.TryAddSingleton(options.Batching);
         silo.Services.AddGraphportGrains();
         switch (options.Storage)
         {

@@ -42,6 +42,9 @@ public sealed class GraphportSiloOptions
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    /// <summary>Dynamic batching of executor calls (Graphport:Batching:MaxBatchSize, :MaxQueueDelay); off by default.</summary>
+    public Grains.BatchingOptions Batching { get; set; } = new();
+
     /// <summary>Checks the combination; throws ArgumentException naming the option to fix.</summary>
     public void Validate()
     {
@@ -53,6 +56,8 @@ public sealed class GraphportSiloOptions
         if (SiloPort is < 0 or > 65535) throw new ArgumentException($"{nameof(SiloPort)} must be 0-65535, got {SiloPort}.");
         if (GatewayPort is < 0 or > 65535) throw new ArgumentException($"{nameof(GatewayPort)} must be 0-65535, got {GatewayPort}.");
         if (!System.Net.IPAddress.TryParse(Address, out _)) throw new ArgumentException($"{nameof(Address)} '{Address}' is not an IP address.");
+        ArgumentNullException.ThrowIfNull(Batching);
+        Batching.Validate();
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId)) throw new ArgumentException("ClusterId and ServiceId must not be empty.");
     }
 }
