@@ -3,7 +3,9 @@ namespace Graphport.Grains;
 /// <summary>
 /// What to export: <see cref="Source"/> is "zoo:NAME" (a model of the zoo with its dynamic batch) or
 /// "module:NAME" (a module registered on the silos, with <see cref="Inputs"/> describing its arguments).
-/// The program is stored under <see cref="ProgramName"/>, by default the source's NAME.
+/// The program is stored under <see cref="ProgramName"/>, by default the source's NAME. A <see cref="RequestKey"/>
+/// makes the export idempotent: a second request with the same key (a retry, a batch resumed after a silo died)
+/// returns the version the first one stored instead of storing another.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("Graphport.ExportRequest")]
 public sealed record ExportRequest(
@@ -11,7 +13,8 @@ public sealed record ExportRequest(
     [property: Id(1)] string? ProgramName = null,
     [property: Id(2)] ExportInput[]? Inputs = null,
     [property: Id(3)] long ExampleBatch = 2,
-    [property: Id(4)] bool Strict = true)
+    [property: Id(4)] bool Strict = true,
+    [property: Id(5)] string? RequestKey = null)
 {
     public const string ZooPrefix = "zoo:";
     public const string ModulePrefix = "module:";

@@ -10,7 +10,8 @@ public sealed record ProgramProvenance(
     [property: Id(1)] ExportInput[]? Inputs,
     [property: Id(2)] long ExampleBatch,
     [property: Id(3)] bool Strict,
-    [property: Id(4)] string[] Tables)
+    [property: Id(4)] string[] Tables,
+    [property: Id(5)] string? RequestKey = null)
 {
     public const string UploadSource = "upload";
 
@@ -19,11 +20,12 @@ public sealed record ProgramProvenance(
     public static ProgramProvenance ForExport(ExportRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return new ProgramProvenance(request.Source, request.Inputs, request.ExampleBatch, request.Strict, []);
+        return new ProgramProvenance(request.Source, request.Inputs, request.ExampleBatch, request.Strict, [], request.RequestKey);
     }
 
     /// <summary>The same program followed by one more decomposition.</summary>
-    public ProgramProvenance Then(string table) => this with { Tables = [.. Tables, table] };
+    /// <remarks>The request key stays with the exported version: decompositions are deduplicated by (version, table).</remarks>
+    public ProgramProvenance Then(string table) => this with { Tables = [.. Tables, table], RequestKey = null };
 
     public bool IsZoo => Source.StartsWith(ExportRequest.ZooPrefix, StringComparison.Ordinal);
 

@@ -22,6 +22,10 @@ public interface IProgramGrain : IGrainWithStringKey
     [Alias("FindDerived")]
     Task<int?> FindDerivedAsync(int version, string table);
 
+    /// <summary>The version an export with this request key stored, if any (see ExportRequest.RequestKey).</summary>
+    [Alias("FindRequest")]
+    Task<ProgramVersionInfo?> FindRequestAsync(string requestKey);
+
     /// <summary>The printed graph of a version (FX's readable listing).</summary>
     [Alias("GetGraphText")]
     Task<string> GetGraphTextAsync(int version);

@@ -22,6 +22,15 @@ public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILog
             if (!ProgramRef.IsValidName(name))
                 throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
 
+            if (request.RequestKey is { } key && (key.Length is 0 or > 200 || key.Any(char.IsControl)))
+                throw new GraphportException(GraphportErrorKind.InvalidRequest, "RequestKey must be 1-200 printable characters (e.g. \"BATCH/MODEL\"), or null for an export that always stores a new version.");
+            if (request.RequestKey is { } requestKey
+                && await GrainFactory.GetGrain<IProgramGrain>(name).FindRequestAsync(requestKey) is { } earlier)
+            {
+                logger.LogInformation("Export {Key} was stored before as {Program}; not exporting again", requestKey, earlier.Ref);
+                result = new ExportResult(earlier.Ref, earlier, 0);
+                return result;
+            }
             using var activity = GraphportTelemetry.Grains.StartActivity("export_program");
             activity?.SetTag("graphport.source", request.Source);
             activity?.SetTag("graphport.program", name);

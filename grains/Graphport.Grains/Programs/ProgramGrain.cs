@@ -42,6 +42,11 @@ public sealed class ProgramGrain(
             ?? throw new GraphportException(GraphportErrorKind.NotFound, $"Program '{Name}' has versions 1 to {Versions[^1].Info.Version}; there is no version {version}.");
     }
 
+    public Task<ProgramVersionInfo?> FindRequestAsync(string requestKey) => Task.FromResult(FindRequest(requestKey)?.Info);
+
+    private StoredProgramVersion? FindRequest(string? requestKey) =>
+        requestKey is null ? null : Versions.FirstOrDefault(v => v.Provenance.RequestKey == requestKey);
+
     public async Task<ProgramVersionInfo> AddVersionAsync(ProgramVersionInfo draft, ProgramPayload payload, ProgramProvenance provenance)
     {
         CheckName();
@@ -53,6 +58,8 @@ public sealed class ProgramGrain(
         var present = await Task.WhenAll(ids.Select(id => store.Blobs.ExistsAsync(id)));
         if (ids.Zip(present).FirstOrDefault(p => !p.Second).First is { } missing)
             throw new GraphportException(GraphportErrorKind.StorageFailed, $"Cannot add a version of '{Name}': blob {missing} is not in the store.");
+        // An export retried with its request key (a zoo batch resumed after a silo died) gets the version it stored.
+        if (FindRequest(provenance.RequestKey) is { } earlier) return earlier.Info;
         int number = Versions.Count == 0 ? 1 : Versions[^1].Info.Version + 1;
         var info = draft with { Name = Name, Version = number, CreatedAt = DateTimeOffset.UtcNow };
         var stored = new StoredProgramVersion(info, payload, provenance);

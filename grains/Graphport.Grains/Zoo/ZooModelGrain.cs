@@ -27,7 +27,7 @@ public sealed class ZooModelGrain(ProgramStore store, ILogger<ZooModelGrain> log
         try
         {
             var definition = ModelZoo.Get(model);
-            var exported = await GrainFactory.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(ExportRequest.Zoo(model, model, request.ExampleBatch));
+            var exported = await GrainFactory.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(ExportRequest.Zoo(model, model, request.ExampleBatch) with { RequestKey = key });
             row = row with { Exported = exported.Program, ExportMs = exported.ExportMs };
 
             var decomposed = await GrainFactory.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(exported.Program, DecompositionTables.Core)).DecomposeAsync();

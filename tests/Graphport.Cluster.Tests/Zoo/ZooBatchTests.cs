@@ -79,6 +79,12 @@ public sealed class ZooBatchTests : IDisposable
         Assert.True(final.AllPassed, string.Join("\n", final.Models.Select(m => $"{m.Model}: {m.State} {m.Error}")));
         Assert.True(final.Resumes >= 1);
         Assert.NotEqual(started.Silo, final.Silo);
+        // Re-dispatched models reuse what their first worker stored: one exported and one decomposed version each.
+        foreach (var model in final.Models)
+        {
+            var info = await cluster.Client.GetGrain<IProgramGrain>(model.Model).GetInfoAsync();
+            Assert.Equal([ProgramVersionKind.Exported, ProgramVersionKind.Decomposed], info.Versions.Select(v => v.Kind));
+        }
         await cluster.StopAllSilosAsync();
     }
 }
