@@ -1,3 +1,5 @@
+using System.IO.Compression;
+using System.Text;
 using Graphport.Grains;
 using Graphport.Zoo;
 
@@ -40,5 +42,32 @@ public sealed class ProgramUploadTests(SharedClusterFixture fixture)
         Assert.Contains("is not a readable .pt2 archive", error.Message);
         var info = await Client.GetGrain<IProgramGrain>("damaged-upload").GetInfoAsync();
         Assert.False(info.Exists);
+    }
+
+    [Fact]
+    public async Task An_archive_naming_an_op_the_silo_does_not_know_is_refused_with_the_op_named()
+    {
+        var model = ModelZoo.Get("mlp");
+        var local = Torch.Export(model.Create(), model.ExampleInputs(2), dynamicShapes: model.DynamicShapes());
+        using var archive = new MemoryStream();
+        local.Save(archive);
+        using (var zip = new ZipArchive(archive, ZipArchiveMode.Update, leaveOpen: true))
+        {
+            var entry = zip.Entries.Single(e => e.FullName.EndsWith("models/model.json", StringComparison.Ordinal));
+            string json;
+            using (var reader = new StreamReader(entry.Open(), Encoding.UTF8)) json = reader.ReadToEnd();
+            Assert.Contains("aten.relu.default", json);
+            string tampered = json.Replace("aten.relu.default", "aten.no_such_op.default", StringComparison.Ordinal);
+            entry.Delete();
+            using var writer = new StreamWriter(zip.CreateEntry(entry.FullName).Open(), new UTF8Encoding(false));
+            writer.Write(tampered);
+        }
+
+        var error = await Assert.ThrowsAsync<GraphportException>(() =>
+            Client.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync("unknown-op-upload", archive.ToArray()));
+
+        Assert.Equal(GraphportErrorKind.InvalidRequest, error.Kind);
+        Assert.Contains("no_such_op", error.Message);
+        Assert.False((await Client.GetGrain<IProgramGrain>("unknown-op-upload").GetInfoAsync()).Exists);
     }
 }
