@@ -1,5 +1,5 @@
 using Graphport.Grains;
-using Graphport.ServingBench;
+using Graphport.Client;
 
 // Serving benchmark (issue 4, point 6). Usage:
 //   dotnet run -c Release --project bench/Graphport.ServingBench -- [--model NAME] [--callers N] [--requests N] [--max-batch N] [--delay-ms N]

@@ -1,17 +1,10 @@
 using System.Diagnostics;
-using Graphport.Client;
 using Graphport.Grains;
 using Graphport.Zoo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace Graphport.ServingBench;
-
-/// <summary>What one configuration measured: requests served per second and each request's client-side latency.</summary>
-public sealed record ServingResult(string Label, int Requests, double Seconds, double P50Ms, double P99Ms, double MeanBatch)
-{
-    public double Throughput => Requests / Seconds;
-}
+namespace Graphport.Client;
 
 /// <summary>
 /// Starts an embedded silo with the given batching, exports a zoo model, warms its executor, then lets
