@@ -26,7 +26,7 @@ public sealed class ExportCommand : ClusterCommand
         if (!source.StartsWith(ExportRequest.ZooPrefix, StringComparison.Ordinal) && !source.StartsWith(ExportRequest.ModulePrefix, StringComparison.Ordinal))
             throw new UsageException($"Unknown source '{source}': use zoo:NAME or module:NAME.");
         string? name = arguments.Option("--name");
-        if (name is not null && !ProgramRef.IsValidName(name)) throw new UsageException($"Invalid program name '{name}': use letters, digits, '.', '_' or '-'.");
+        if (name is not null && !ProgramRef.IsValidName(name)) throw new UsageException(ProgramRef.InvalidNameMessage(name));
         var inputs = arguments.Option("--inputs") is { } file ? InputFiles.ExportInputs(file) : null;
         if (source.StartsWith(ExportRequest.ModulePrefix, StringComparison.Ordinal) && inputs is null)
             throw new UsageException($"Exporting {source} needs --inputs FILE.json describing its Forward arguments.");

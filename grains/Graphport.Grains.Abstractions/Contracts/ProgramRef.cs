@@ -13,11 +13,15 @@ public sealed partial record ProgramRef([property: Id(0)] string Name, [property
     /// <summary>Letters, digits, '.', '_' and '-', starting with a letter or digit: safe as a grain key, a file name and a blob path.</summary>
     public static bool IsValidName(string? name) => name is not null && NamePattern().IsMatch(name);
 
+    /// <summary>What a program name may contain, for errors about <paramref name="name"/>.</summary>
+    public static string InvalidNameMessage(string? name) =>
+        $"Invalid program name '{name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.";
+
     /// <summary>Throws a message that says what a program name may contain.</summary>
     public static string CheckName(string? name)
     {
         if (!IsValidName(name))
-            throw new ArgumentException($"Invalid program name '{name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.", nameof(name));
+            throw new ArgumentException(InvalidNameMessage(name), nameof(name));
         return name!;
     }
 

@@ -83,12 +83,10 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             }
             else
             {
+                // Without batching the only wait is for the run gate: whatever of the call was not compute.
                 var queued = Stopwatch.StartNew();
-                await runGate.WaitAsync();
-                double queueMs = queued.Elapsed.TotalMilliseconds;
-                runGate.Release();
                 var run = await RunAsync(tensors, 1);
-                result = new BatchedResult(run.Outputs, queueMs, run.ComputeMs, 1);
+                result = new BatchedResult(run.Outputs, Math.Max(0, queued.Elapsed.TotalMilliseconds - run.ComputeMs), run.ComputeMs, 1);
             }
             activity?.SetTag("graphport.batch_size", result.BatchSize);
             ServingMetrics.QueueDuration.Record(result.QueueMs, tags);

@@ -20,7 +20,7 @@ public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILog
             builder.Validate(request);
             string name = request.ProgramName ?? request.Source[(request.Source.IndexOf(':', StringComparison.Ordinal) + 1)..];
             if (!ProgramRef.IsValidName(name))
-                throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+                throw new GraphportException(GraphportErrorKind.InvalidRequest, ProgramRef.InvalidNameMessage(name));
 
             if (request.RequestKey is { } key && (key.Length is 0 or > 200 || key.Any(char.IsControl)))
                 throw new GraphportException(GraphportErrorKind.InvalidRequest, "RequestKey must be 1-200 printable characters (e.g. \"BATCH/MODEL\"), or null for an export that always stores a new version.");
@@ -59,7 +59,7 @@ public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILog
     {
         if (result is not null) return result;
         if (!ProgramRef.IsValidName(programName))
-            throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{programName}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw new GraphportException(GraphportErrorKind.InvalidRequest, ProgramRef.InvalidNameMessage(programName));
         if (pt2Archive is null || pt2Archive.Length == 0)
             throw new GraphportException(GraphportErrorKind.InvalidRequest, "The uploaded archive is empty; send the bytes ExportedProgram.Save(stream) writes.");
         using var activity = GraphportTelemetry.Grains.StartActivity("upload_program");

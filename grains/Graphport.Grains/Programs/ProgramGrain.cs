@@ -123,6 +123,6 @@ public sealed class ProgramGrain(
     private void CheckName()
     {
         if (!ProgramRef.IsValidName(Name))
-            throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Invalid program name '{Name}': use 1-100 letters, digits, '.', '_' or '-', starting with a letter or digit.");
+            throw new GraphportException(GraphportErrorKind.InvalidRequest, ProgramRef.InvalidNameMessage(Name));
     }
 }
