@@ -15,6 +15,7 @@ public static class CliCommands
         new BenchCommand(),
         new ZooExportCommand(),
         new ExportCommand(),
+        new ImportOnnxCommand(),
         new DecomposeCommand(),
         new InvokeCommand(),
         new ProgramsListCommand(),

@@ -7,13 +7,17 @@ namespace Graphport.Cli;
 public sealed class CommandArguments
 {
     private readonly HashSet<string> flags = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> options = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<string>> options = new(StringComparer.Ordinal);
 
     public IReadOnlyList<string> Positionals { get; private init; } = [];
 
     public bool Has(string flag) => flags.Contains(flag);
 
-    public string? Option(string name) => options.GetValueOrDefault(name);
+    /// <summary>The option's value; when it is given more than once, the last one.</summary>
+    public string? Option(string name) => options.GetValueOrDefault(name) is { } values ? values[^1] : null;
+
+    /// <summary>Every value of an option that may repeat (--dim batch=8 --dim seq=16), in command-line order.</summary>
+    public IReadOnlyList<string> OptionValues(string name) => options.GetValueOrDefault(name) ?? [];
 
     public static CommandArguments Parse(IReadOnlyList<string> tokens, IReadOnlySet<string> knownFlags, IReadOnlySet<string> knownOptions)
     {
@@ -34,7 +38,8 @@ public sealed class CommandArguments
             else if (knownOptions.Contains(token))
             {
                 if (i + 1 >= tokens.Count) throw new UsageException($"{token} needs a value.");
-                result.options[token] = tokens[++i];
+                if (!result.options.TryGetValue(token, out var values)) result.options[token] = values = [];
+                values.Add(tokens[++i]);
             }
             else
             {

@@ -77,7 +77,44 @@ internal static class Exporter
         }
         attributes.RestoreAndCheck();
 
-        var program = Finish(module, tracer, result, inputTrees, parameters.Select(p => p.Name!).ToList());
+        var program = Finish(tracer, result, inputTrees, parameters.Select(p => p.Name!).ToList());
+        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        return program;
+    }
+
+    /// <summary>
+    /// Exports a function of named tensor inputs rather than a Module's Forward (the ONNX importer's path): the
+    /// state is lifted as given, each input gets the shape its spec asks for, and <paramref name="body"/> runs on
+    /// the fake inputs with the tracer active. Non-strict: the body is engine code, not user code to inspect.
+    /// </summary>
+    internal static ExportedProgram ExportFunction(
+        string label,
+        IReadOnlyList<(string Name, Tensor Example, ShapeSpec? Spec)> inputs,
+        IReadOnlyList<(string Target, Tensor Value, LiftedKind Kind)> state,
+        Func<Tracer, Tensor[], object?> body)
+    {
+        using var activity = Activity.StartActivity("export");
+        activity?.SetTag("graphport.module", label);
+        activity?.SetTag("graphport.strict", false);
+        var shapeEnv = new ShapeEnv();
+        var tracer = new Tracer(shapeEnv, strict: false);
+        foreach (var (target, value, kind) in state) tracer.Lift(value, kind, target);
+        var symbols = new SymbolFactory(shapeEnv);
+        var fakes = new Tensor[inputs.Count];
+        var inputTrees = new List<TreeSpec>();
+        for (int i = 0; i < inputs.Count; i++)
+        {
+            var (name, example, spec) = inputs[i];
+            inputTrees.Add(PyTree.Flatten(example, new List<(string Path, Tensor Tensor)>()));
+            fakes[i] = tracer.AddUserInput(name, example.DType, symbols.ShapeFor(name, example, spec));
+        }
+        object? result;
+        using (tracer.Activate())
+        {
+            GraphportLogging.Export.LogInformation("tracing {Label} (non-strict)", label);
+            result = body(tracer, fakes);
+        }
+        var program = Finish(tracer, result, inputTrees, inputs.Select(i => i.Name).ToList());
         activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
         return program;
     }
@@ -253,7 +290,7 @@ internal static class Exporter
         throw new GraphBreakException(breaks[0], breaks, breaks[0] + more);
     }
 
-    private static ExportedProgram Finish(Module module, Tracer tracer, object? result, List<TreeSpec> inputTrees, List<string> argNames)
+    private static ExportedProgram Finish(Tracer tracer, object? result, List<TreeSpec> inputTrees, List<string> argNames)
     {
         var graph = tracer.Graph;
         var outputLeaves = new List<(string Path, object Leaf)>();

@@ -27,7 +27,7 @@ internal sealed partial class Tracer
         ShapeEnv = shapeEnv;
         Strict = strict;
         Graph = new Graph();
-        shapeEnv.LocationProvider = () => UserFrames.Current()?.ToString();
+        shapeEnv.LocationProvider = () => (SourceOverride ?? UserFrames.Current())?.ToString();
     }
 
     public static Tracer? Current => current;
@@ -189,7 +189,10 @@ internal sealed partial class Tracer
 
     private readonly HashSet<OpOverload> decomposing = [];
 
-    public SourceFrame? CurrentSource() => ReplayedNode is { } n ? n.Source : UserFrames.Current();
+    /// <summary>The source that new nodes record instead of the C# caller (an imported model's node, say).</summary>
+    public SourceFrame? SourceOverride { get; set; }
+
+    public SourceFrame? CurrentSource() => ReplayedNode is { } n ? n.Source : SourceOverride ?? UserFrames.Current();
 
     public IReadOnlyList<ModuleFrame> CurrentModuleStack() => ReplayedNode is { } n ? n.ModuleStack : moduleStack.ToArray();
 

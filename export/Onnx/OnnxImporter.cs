@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Text;
+using Graphport.Graphs;
+using Graphport.Tracing;
+
+namespace Graphport.Onnx;
+
+/// <summary>
+/// Turns an ONNX model into an ExportedProgram: the graph's inputs become user inputs (open dims symbolic),
+/// its weights become parameters, and each node runs as ATen ops on fake tensors, so the result is the same
+/// functional ATen graph a C# module's export gives — printable, decomposable, servable. Shape arithmetic
+/// (Shape → Gather → Concat → Reshape) is evaluated on symbolic sizes while tracing instead of becoming ops.
+/// </summary>
+public static class OnnxImporter
+{
+    /// <summary>Float weights with at most this many elements are folded as numbers (epsilons, scales) rather than lifted.</summary>
+    private const int ScalarConstantLimit = 1;
+
+    /// <summary>Integer vectors up to this size are kept as known values (shapes, axes, pads); larger ones are buffers.</summary>
+    private const int KnownIntegerLimit = 64;
+
+    public static ExportedProgram Import(string path, OnnxImportOptions? options = null) => Import(OnnxModel.Load(path), options);
+
+    public static ExportedProgram Import(OnnxModel model, OnnxImportOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        options ??= new OnnxImportOptions();
+        using var activity = Exporter.Activity.StartActivity("import_onnx");
+        activity?.SetTag("graphport.onnx.nodes", model.Graph.Nodes.Count);
+        activity?.SetTag("graphport.onnx.opset", model.Opset);
+        var graph = model.Graph;
+        CheckSupported(model);
+
+        var names = new NameTable();
+        var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
+        var state = new List<(string Target, Tensor Value, LiftedKind Kind)>();
+        // Running statistics are buffers in torch's terms (state, not learned); every other float weight is a parameter.
+        var statistics = graph.Nodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Inputs.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
+        foreach (var initializer in graph.Initializers)
+            values[initializer.Name] = Constant(initializer, initializer.Name, names, state, statistics.Contains(initializer.Name));
+        // Constant nodes are read up front too: some exporters keep every weight in one (PaddleOCR does), and
+        // weights must be lifted before tracing starts.
+        foreach (var node in graph.Nodes.Where(n => n.OpType == "Constant" && IsStandardDomain(n.Domain)))
+            values[node.Outputs[0]] = ConstantNode(model, node, names, state, statistics.Contains(node.Outputs[0]));
+
+        var inputs = new List<(string Name, Tensor Example, ShapeSpec? Spec)>();
+        var runtimeInputs = graph.RuntimeInputs;
+        foreach (var input in runtimeInputs) inputs.Add(ExampleInput(model, input, options, names));
+
+        var program = Exporter.ExportFunction(Path.GetFileNameWithoutExtension(model.SourceName), inputs, state, (tracer, fakes) =>
+        {
+            for (int i = 0; i < fakes.Length; i++) values[runtimeInputs[i].Name] = new TensorValue(fakes[i]);
+            try
+            {
+                foreach (var node in graph.Nodes.Where(n => n.OpType != "Constant" || !IsStandardDomain(n.Domain))) Run(model, node, values, tracer);
+            }
+            finally
+            {
+                tracer.SourceOverride = null;
+            }
+            var outputs = graph.Outputs.Select(o => OutputTensor(model, o, values)).ToArray();
+            return outputs.Length == 1 ? outputs[0] : outputs;
+        });
+        return program;
+    }
+
+    /// <summary>Refuses, before tracing, what cannot import at all: custom domains and ops with no handler, all listed at once.</summary>
+    private static void CheckSupported(OnnxModel model)
+    {
+        var missing = model.Graph.Nodes
+            .Where(n => !IsStandardDomain(n.Domain) || !OnnxOpTable.Handlers.ContainsKey(n.OpType))
+            .GroupBy(n => (IsStandardDomain(n.Domain) ? "" : n.Domain + ".") + n.OpType)
+            .Select(g => $"{g.Key} ({g.Count()} node(s), first {g.First().Describe()})")
+            .ToList();
+        if (missing.Count == 0) return;
+        throw new OnnxImportException(
+            $"{model.SourceName} uses ONNX op(s) Graphport cannot import: {string.Join("; ", missing)}. " +
+            $"Supported ops: `graphport import onnx --list-ops` (or OnnxImporter.SupportedOps). Re-export the model without them, or register them first.");
+    }
+
+    /// <summary>The ONNX op types the importer understands (ai.onnx domain).</summary>
+    public static IReadOnlyCollection<string> SupportedOps => OnnxOpTable.Handlers.Keys.Order(StringComparer.Ordinal).ToArray();
+
+    private static bool IsStandardDomain(string domain) => domain is "" or "ai.onnx";
+
+    private static void Run(OnnxModel model, OnnxNode node, Dictionary<string, OnnxValue> values, Tracer tracer)
+    {
+        tracer.SourceOverride = new SourceFrame(model.SourceName, node.Index + 1, node.Describe(), node.Signature());
+        var inputValues = new OnnxValue?[node.Inputs.Count];
+        for (int i = 0; i < node.Inputs.Count; i++)
+        {
+            string name = node.Inputs[i];
+            if (name.Length == 0) continue;
+            inputValues[i] = values.TryGetValue(name, out var v) ? v
+                : throw new OnnxImportException($"ONNX node {node.Describe()} reads '{name}', which no earlier node, input or initializer produces. The graph is not in topological order or is missing a value.");
+        }
+        var context = new OnnxNodeContext(node, model.Opset, inputValues, Materialize);
+        OnnxValue[] outputs;
+        try
+        {
+            // A node whose inputs are all constants is computed now (constant folding), not recorded.
+            using var eager = context.AllInputsReal ? OnnxNodeContext.Eagerly() : null;
+            outputs = OnnxOpTable.Handlers[node.OpType](context);
+        }
+        catch (Exception e) when (e is not OnnxImportException and not ConstraintViolationException)
+        {
+            throw new OnnxImportException($"ONNX node {node.Describe()} failed to import: {e.Message}", e);
+        }
+        for (int i = 0; i < node.Outputs.Count && i < outputs.Length; i++)
+        {
+            if (node.Outputs[i].Length > 0) values[node.Outputs[i]] = outputs[i];
+        }
+    }
+
+    /// <summary>Known sizes used as tensor data: a real int64 constant when concrete.</summary>
+    internal static Tensor Materialize(ShapeValue value)
+    {
+        if (!value.IsConcrete)
+            throw new OnnxImportException(
+                $"A model value computed from symbolic sizes ({value}) is used as tensor data, which Graphport cannot trace yet. Import with fixed shapes (--static, or OnnxImportOptions.StaticShapes).");
+        using var eager = OnnxNodeContext.Eagerly();
+        var data = value.Items.Select(i => (long)i).ToArray();
+        var t = Torch.Tensor(data).View(value.Dims.Length == 0 ? [] : value.Dims);
+        return value.DType == DType.Int64 ? t : t.To(value.DType);
+    }
+
+    private static Tensor OutputTensor(OnnxModel model, OnnxValueInfo output, Dictionary<string, OnnxValue> values)
+    {
+        if (!values.TryGetValue(output.Name, out var value))
+            throw new OnnxImportException($"{model.SourceName} declares the output '{output.Name}', but no node produces it.");
+        return value switch
+        {
+            TensorValue t => t.Tensor,
+            ShapeValue s => s.IsConcrete ? Materialize(s) : SymbolicShapeTensor(s),
+            _ => throw new UnreachableException(),
+        };
+    }
+
+    /// <summary>A graph output holding sizes (a model returning x.shape): built from the sizes as a tensor.</summary>
+    private static Tensor SymbolicShapeTensor(ShapeValue s) =>
+        throw new OnnxImportException($"The model returns sizes ({s}) as an output; Graphport programs return tensors. Import with fixed shapes (--static) to return them as constants.");
+
+    /// <summary>An initializer or Constant: small integers stay known, one-element floats stay numbers, the rest are lifted as parameters.</summary>
+    private static OnnxValue ConstantNode(OnnxModel model, OnnxNode node, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic)
+    {
+        string output = node.Outputs.Count > 0 ? node.Outputs[0] : throw new OnnxImportException($"ONNX node {node.Describe()} has no output.");
+        if (node.Attributes.Count != 1)
+            throw new OnnxImportException($"ONNX node {node.Describe()} in {model.SourceName} must have exactly one value attribute, but has [{string.Join(", ", node.Attributes.Keys)}].");
+        var a = node.Attributes.Values.First();
+        using var eager = OnnxNodeContext.Eagerly();
+        return a.Name switch
+        {
+            "value" when a.Tensor is { } t => Constant(t, output, names, state, statistic),
+            "value_float" => new TensorValue(Torch.ScalarTensor((double)a.Float).To(DType.Float32)),
+            "value_floats" => new TensorValue(Torch.Tensor(a.Floats.ToArray())),
+            "value_int" => ShapeValue.Scalar(a.Int),
+            "value_ints" => ShapeValue.Vector(a.Ints.Select(i => (SymInt)i).ToArray()),
+            _ => throw new OnnxImportException($"ONNX node {node.Describe()} in {model.SourceName} holds a {a.Name} constant, which Graphport cannot import (strings and sparse tensors have no ATen form)."),
+        };
+    }
+
+    internal static OnnxValue Constant(OnnxTensor tensor, string valueName, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic)
+    {
+        var real = tensor.ToTensor();
+        if (real.DType.IsIntegral(includeBool: true) && real.NumelLong <= KnownIntegerLimit && real.Ndim <= 1)
+            return new ShapeValue(real.DType, real.Sizes, real.ToArray<long>().Select(v => (SymInt)v).ToArray());
+        if (real.NumelLong <= ScalarConstantLimit) return new TensorValue(real);
+        var kind = real.DType.IsFloatingPoint() && !statistic ? LiftedKind.Parameter : LiftedKind.Buffer;
+        Tensor lifted = kind == LiftedKind.Parameter ? new Parameter(real, requiresGrad: false) : new Buffer(real);
+        state.Add((names.Target(valueName), lifted, kind));
+        return new TensorValue(lifted);
+    }
+
+    private static (string Name, Tensor Example, ShapeSpec? Spec) ExampleInput(OnnxModel model, OnnxValueInfo input, OnnxImportOptions options, NameTable names)
+    {
+        var dtype = input.ElementType.ToDType() ?? throw new OnnxImportException(
+            $"{model.SourceName}: input '{input.Name}' is {input.ElementType.Describe()}, which Graphport tensors cannot hold.");
+        if (input.Shape is null)
+            throw new OnnxImportException($"{model.SourceName}: input '{input.Name}' declares no shape. Graphport traces with example inputs; add a shape to the model's input (onnx's make_tensor_value_info).");
+        var sizes = new long[input.Shape.Count];
+        var spec = new ShapeSpec();
+        for (int d = 0; d < sizes.Length; d++)
+        {
+            var dim = input.Shape[d];
+            if (dim.Value is { } fixedSize)
+            {
+                sizes[d] = fixedSize;
+                continue;
+            }
+            string axisKey = $"{input.Name}:{d}";
+            sizes[d] = options.DimSizes.TryGetValue(axisKey, out var byAxis) ? byAxis
+                : dim.Param is { Length: > 0 } p && options.DimSizes.TryGetValue(p, out var byName) ? byName
+                : options.DefaultDimSize;
+            if (sizes[d] < 0) throw new OnnxImportException($"The example size {sizes[d]} for {input.Name} dim {d} is negative; give a size >= 1.");
+            if (!options.StaticShapes) spec[d] = Dim.Auto;
+        }
+        Tensor example;
+        using (OnnxNodeContext.Eagerly()) example = Torch.Zeros(sizes, dtype);
+        return (names.Input(input.Name), example, spec.Count == 0 ? null : spec);
+    }
+
+    /// <summary>Makes ONNX names ("onnx::MatMul_12", "1.weight") into graph-safe names, each used once.</summary>
+    internal sealed class NameTable
+    {
+        private readonly HashSet<string> used = new(StringComparer.Ordinal);
+
+        /// <summary>A state-dict key: dotted paths kept, other characters outside [A-Za-z0-9_] become '_'.</summary>
+        public string Target(string onnxName) => Unique(Clean(onnxName, keepDots: true), "weight");
+
+        public string Input(string onnxName) => Unique(Clean(onnxName, keepDots: false), "input");
+
+        private static string Clean(string name, bool keepDots)
+        {
+            var sb = new StringBuilder(name.Length);
+            foreach (char c in name)
+                sb.Append(char.IsAsciiLetterOrDigit(c) || c == '_' || keepDots && c == '.' ? c : '_');
+            var parts = sb.ToString().Split('.', StringSplitOptions.RemoveEmptyEntries)
+                .Select(p => char.IsAsciiDigit(p[0]) ? "_" + p : p);
+            return string.Join(".", parts);
+        }
+
+        private string Unique(string name, string fallback)
+        {
+            if (name.Length == 0) name = fallback;
+            string candidate = name;
+            for (int k = 1; !used.Add(candidate); k++) candidate = $"{name}_{k}";
+            return candidate;
+        }
+    }
+}
