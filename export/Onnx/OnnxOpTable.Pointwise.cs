@@ -11,7 +11,10 @@ internal static partial class OnnxOpTable
         t["Sub"] = c => Arithmetic(c, Aten.Sub, (a, b) => a - b, commutative: false);
         t["Mul"] = c => Arithmetic(c, Aten.Mul, (a, b) => a * b, commutative: true);
         t["Div"] = Divide;
-        t["Mod"] = c => Arithmetic(c, c.Int("fmod", 0) == 1 ? Aten.Fmod : Aten.Remainder, (a, b) => a % b, commutative: false);
+        // fmod = 0 takes the divisor's sign (Python's %, as sizes compute it); fmod = 1 the dividend's (C's %).
+        t["Mod"] = c => c.Int("fmod", 0) == 1
+            ? Arithmetic(c, Aten.Fmod, TruncatingRemainder, commutative: false)
+            : Arithmetic(c, Aten.Remainder, (a, b) => a % b, commutative: false);
         t["Pow"] = Power;
         t["Max"] = c => Variadic(c, Aten.Maximum);
         t["Min"] = c => Variadic(c, Aten.Minimum);
@@ -142,6 +145,17 @@ internal static partial class OnnxOpTable
             return x / y;
         }
         return a / b;
+    }
+
+    private static SymInt TruncatingRemainder(SymInt a, SymInt b)
+    {
+        if (a.AsConstant is { } x && b.AsConstant is { } y)
+        {
+            if (y == 0) throw new OnnxImportException("An integer remainder by zero in the model's shape arithmetic.");
+            return x % y;
+        }
+        // Sizes are non-negative, where both conventions agree.
+        return a % b;
     }
 
     /// <summary>Pow keeps the base's type; a constant exponent is passed as a number (x ** 2 as torch records it).</summary>

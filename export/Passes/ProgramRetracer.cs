@@ -29,7 +29,7 @@ internal static class ProgramRetracer
         var outputNodes = outputs.Select(o => o switch
         {
             Tensor t => (object?)tracer.NodeOf(t),
-            SymInt { IsSymbolic: true } s => tracer.SymbolNode(s.Expr),
+            SymInt { IsSymbolic: true } s => tracer.SymbolArg(s.Expr),
             _ => o,
         }).ToArray();
         tracer.Graph.SetOutput(outputNodes);

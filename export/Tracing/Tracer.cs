@@ -433,7 +433,7 @@ internal sealed partial class Tracer
     {
         Tensor t => NodeOf(t),
         Tensor?[] list => list.Select(t => t is null ? null : (object)NodeOf(t)).ToArray(),
-        SymInt s => s.IsSymbolic ? SymbolNode(s.Expr) : s.AsConstant!.Value,
+        SymInt s => s.IsSymbolic ? SymbolArg(s.Expr) : s.AsConstant!.Value,
         SymBool b => b.IsSymbolic ? SymBoolNode(b.Expr) : b.AsConstant!.Value,
         SymInt[] list => list.Select(s => ToNodeArg(s)).ToArray(),
         object?[] list => list.Select(ToNodeArg).ToArray(),
@@ -446,6 +446,8 @@ internal sealed partial class Tracer
     public Node SymbolNode(SymExpr expression)
     {
         var e = ShapeEnv.Simplify(expression);
+        if (e.IsConstant)
+            throw new InvalidOperationException($"The size {expression} is the constant {e.ConstantValue} after specialization; pass it as a number (SymbolArg does).");
         if (symbolNodes.TryGetValue(e.Key, out var cached)) return cached;
         Node node;
         if (e.IsSymbol(out var symbol))
@@ -525,14 +527,24 @@ internal sealed partial class Tracer
 
     private object AtomNode(SymAtom atom) => atom switch
     {
-        SymbolAtom s => SymbolNode(SymExpr.Of(s)),
+        SymbolAtom s => SymbolArg(SymExpr.Of(s)),
         FloorDivAtom f => Arith(BuiltinTarget.FloorDiv, ExprArg(f.Numerator), ExprArg(f.Denominator)),
         ModAtom m => Arith(BuiltinTarget.Mod, ExprArg(m.Numerator), ExprArg(m.Denominator)),
         MinMaxAtom mm => Arith(mm.IsMax ? BuiltinTarget.SymMax : BuiltinTarget.SymMin, ExprArg(mm.A), ExprArg(mm.B)),
         _ => throw new NotSupportedException($"Cannot compute {atom} in a graph."),
     };
 
-    private object ExprArg(SymExpr e) => e.IsConstant ? e.ConstantValue : SymbolNode(e);
+    private object ExprArg(SymExpr e) => SymbolArg(e);
+
+    /// <summary>
+    /// A size as a node argument: the node computing it, or a plain number once the shape env has fixed it (a size
+    /// taken before a guard specialized its symbol is a constant by the time it is used).
+    /// </summary>
+    public object SymbolArg(SymExpr expression)
+    {
+        var e = ShapeEnv.Simplify(expression);
+        return e.IsConstant ? e.ConstantValue : SymbolNode(e);
+    }
 
     private Node Arith(BuiltinTarget target, object a, object b)
     {

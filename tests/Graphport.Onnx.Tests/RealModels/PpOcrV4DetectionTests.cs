@@ -5,7 +5,8 @@ namespace Graphport.Tests.Onnx.RealModels;
 
 /// <summary>
 /// PaddleOCR's PP-OCRv4 text detector (opset 11: depthwise and grouped Conv, HardSigmoid, Resize, ConvTranspose,
-/// weights in Constant nodes), imported with static shapes at 1 × 3 × 320 × 320 and run against ONNX Runtime on a random page of strokes.
+/// weights in Constant nodes), run against ONNX Runtime on a random page of strokes: imported with static shapes at
+/// 1 × 3 × 320 × 320, and imported with its height and width symbolic, then run at other page sizes.
 /// </summary>
 public sealed class PpOcrV4DetectionTests(ITestOutputHelper log)
 {
@@ -27,5 +28,24 @@ public sealed class PpOcrV4DetectionTests(ITestOutputHelper log)
         var expected = ImportedRealModel.Timed(log, "ONNX Runtime", () => OrtReference.Run(File.ReadAllBytes(path), inputs));
         var result = ImportedRealModel.Timed(log, "CPU interpreter", () => ImportedRealModel.Invoke(program, inputs));
         log.WriteLine(PeakRelativeMatch.Assert("PP-OCRv4 det", expected, result));
+    }
+
+    [Fact]
+    public void Imported_ppocrv4_detection_with_symbolic_height_and_width_matches_onnx_runtime_at_other_page_sizes()
+    {
+        string path = RealModelFiles.PpOcrV4Detection;
+        // The stride-32 pyramid needs example sizes that survive five halvings; the program then takes any multiple of 32.
+        var options = new OnnxImportOptions { DimSizes = { ["p2o.DynamicDimension.1"] = 320, ["p2o.DynamicDimension.2"] = 320 } };
+        var program = ImportedRealModel.Timed(log, "import", () => OnnxImporter.Import(path, options));
+        Assert.Equal(3, program.RangeConstraints.Count);
+        var bytes = File.ReadAllBytes(path);
+        var random = new Random(5);
+        foreach (var (height, width) in new[] { (128, 96), (64, 224) })
+        {
+            ModelInput[] inputs = [SeededInputs.TextPage("x", random, height, width)];
+            var expected = OrtReference.Run(bytes, inputs);
+            var result = ImportedRealModel.Timed(log, $"CPU interpreter at {height}x{width}", () => ImportedRealModel.Invoke(program, inputs));
+            log.WriteLine(PeakRelativeMatch.Assert($"PP-OCRv4 det at {height}x{width}", expected, result));
+        }
     }
 }
