@@ -41,4 +41,18 @@ public class SupportedOpsTests
         var supported = OnnxImporter.SupportedOps.ToList();
         Assert.Equal(supported.Order(StringComparer.Ordinal).Distinct(), supported);
     }
+
+    /// <summary>docs/onnx.md lists exactly the ops the importer supports (regenerate the line from `graphport import onnx --list-ops`).</summary>
+    [Fact]
+    public void The_docs_list_exactly_the_supported_ops()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "Cluster.sln"))) root = root.Parent;
+        Assert.NotNull(root);
+        var lines = File.ReadAllLines(Path.Combine(root!.FullName, "docs", "onnx.md"));
+        int heading = Array.IndexOf(lines, "## Supported ops");
+        Assert.True(heading >= 0, "docs/onnx.md has no '## Supported ops' section");
+        string listed = lines.Skip(heading + 1).First(l => l.Length > 0).TrimEnd('.');
+        Assert.Equal(OnnxImporter.SupportedOps, listed.Split(", "));
+    }
 }
