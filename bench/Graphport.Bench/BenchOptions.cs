@@ -22,7 +22,7 @@ public sealed record BenchOptions
     public static BenchOptions Parse(string[] args)
     {
         if (args.Length == 0 || args[0] != "export")
-            throw new ArgumentException($"The first argument must be the benchmark to run (only 'export' exists).\n{Usage}");
+            throw new ArgumentException($"The first argument must be the benchmark to run ('export' or 'onnx').\n{Usage}\n{OnnxBenchOptions.Usage}");
         var options = new BenchOptions();
         var models = new List<string>();
         for (int i = 1; i < args.Length; i++)

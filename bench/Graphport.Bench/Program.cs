@@ -4,6 +4,10 @@ using Graphport.Bench;
 // Export-time benchmark (issue point 9). Usage:
 //   dotnet run -c Release --project bench/Graphport.Bench -- export [--warmup N] [--runs N] [--json out.json]
 //       [--torch bench/results/torch_export.json] [--mode strict|non-strict|both] [--model NAME ...] [--no-verify]
+// ONNX models on our CPU interpreter vs ONNX Runtime (Onnx/OnnxBench.cs):
+//   dotnet run -c Release --project bench/Graphport.Bench -- onnx [--model NAME ...] [--runs N] [--warmup N] [--json out.json]
+if (args.Length > 0 && args[0] == "onnx") return OnnxBench.Run(args);
+
 BenchOptions options;
 TorchResults? torch;
 IReadOnlyList<BenchCase> cases;
