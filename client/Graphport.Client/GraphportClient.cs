@@ -110,15 +110,24 @@ public sealed class GraphportClient : IAsyncDisposable
 
     /// <summary>
     /// Stores a program made in this process (sent as its .pt2 archive) as a new version of <paramref name="name"/>;
-    /// custom operators it uses must be defined on the silos too.
+    /// custom operators it uses must be defined on the silos too. The version's origin reads "uploaded".
     /// </summary>
-    public async Task<ProgramRef> UploadAsync(string name, ExportedProgram program)
+    public Task<ProgramRef> UploadAsync(string name, ExportedProgram program) => UploadAsync(name, program, origin: null);
+
+    /// <summary>
+    /// Stores a program made in this process as a new version of <paramref name="name"/>, saying where it came from:
+    /// <paramref name="origin"/> ("onnx:resnet18.onnx", at most <see cref="UploadRequest.MaxOriginLength"/> printable
+    /// characters; <see cref="UploadRequest.OriginFrom"/> makes any text one) is what programs list and show print
+    /// as the version's origin. Null stores it as plainly "uploaded".
+    /// </summary>
+    public async Task<ProgramRef> UploadAsync(string name, ExportedProgram program, string? origin)
     {
         ProgramRef.CheckName(name);
+        UploadRequest.CheckOrigin(origin);
         ArgumentNullException.ThrowIfNull(program);
         using var buffer = new MemoryStream();
         program.Save(buffer);
-        var result = await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(name, buffer.ToArray());
+        var result = await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(new UploadRequest(name, buffer.ToArray(), origin));
         return result.Program;
     }
 

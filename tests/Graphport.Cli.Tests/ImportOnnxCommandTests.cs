@@ -1,6 +1,8 @@
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Graphport.Cli.Commands;
 using Graphport.Client;
+using Graphport.Onnx;
 using Graphport.Tests.Onnx;
 
 namespace Graphport.Cli.Tests;
@@ -131,6 +133,61 @@ public sealed class ImportOnnxCommandTests : IDisposable
             var output = Assert.Single(await client.InvokeAsync(Grains.ProgramRef.Parse(version), [TensorOf(x, Batch)]));
             AssertClose(ByHand(x, Batch), output, Batch);
         }
+    }
+
+    [Fact]
+    public void Programs_list_and_show_say_an_imported_program_came_from_its_onnx_file()
+    {
+        const string Origin = "onnx:linear.onnx (graphport-tests, opset 17)";
+        string path = Write("linear.onnx", LinearRelu());
+        Assert.Equal(0, Run("import", "onnx", path, "--decompose").ExitCode);
+
+        var show = Run("programs", "show", "linear@1");
+        var showJson = Run("programs", "show", "linear", "--json");
+        var list = Run("programs", "list");
+        var listJson = Run("programs", "list", "--json");
+
+        Assert.True(show.ExitCode == 0, show.Error);
+        Assert.Contains($"  linear@1  uploaded  ", show.Out);
+        Assert.Contains($"  from {Origin}\n", show.Out);
+        Assert.Contains($"linear@1 (uploaded, {Origin}), created ", show.Out);
+        using (var json = JsonDocument.Parse(showJson.Out))
+        {
+            var versions = json.RootElement.GetProperty("program").GetProperty("versions").EnumerateArray().ToList();
+            Assert.Equal([Origin, "decomposed from v1 with core"], versions.Select(v => v.GetProperty("origin").GetString()));
+        }
+        // The latest version is the decomposed one; the list still says where the program came from.
+        var row = Assert.Single(list.Out.Split('\n'), l => l.StartsWith("linear ", StringComparison.Ordinal));
+        Assert.Contains("v2 decomposed", row);
+        Assert.EndsWith($"  {Origin}", row);
+        Assert.StartsWith("NAME ", list.Out);
+        Assert.Contains("  FROM\n", list.Out);
+        using (var json = JsonDocument.Parse(listJson.Out))
+        {
+            var program = Assert.Single(json.RootElement.EnumerateArray().ToList());
+            Assert.Equal(Origin, program.GetProperty("versions")[0].GetProperty("origin").GetString());
+        }
+    }
+
+    [Theory]
+    [InlineData("resnet18.onnx", "onnx", "onnx:resnet18.onnx (onnx, opset 17)")]
+    [InlineData(@"two\nlines.onnx", @"pytorch\t2.1", "onnx:two lines.onnx (pytorch 2.1, opset 17)")]
+    [InlineData(@"weird\u001b.onnx", "", "onnx:weird?.onnx (opset 17)")]
+    public void The_origin_names_the_file_the_producer_and_the_opset_on_one_printable_line(string file, string producer, string expected)
+    {
+        var model = OnnxModel.Parse(new OnnxModelBuilder(opset: 17) { ProducerName = Regex.Unescape(producer) }
+            .Input("x", ElemType.Float, 2L).Node("Relu", ["x"], ["y"]).Output("y", ElemType.Float, [2L]).Build());
+
+        Assert.Equal(expected, ImportOnnxCommand.OriginOf(Regex.Unescape(file), model));
+    }
+
+    [Fact]
+    public void An_origin_too_long_for_the_producer_keeps_the_file_name_cut_to_200_characters()
+    {
+        var model = OnnxModel.Parse(LinearRelu());
+
+        Assert.Equal("onnx:" + new string('m', 170) + ".onnx", ImportOnnxCommand.OriginOf(new string('m', 170) + ".onnx", model));
+        Assert.Equal("onnx:" + new string('m', 195), ImportOnnxCommand.OriginOf(new string('m', 250) + ".onnx", model));
     }
 
     [Fact]

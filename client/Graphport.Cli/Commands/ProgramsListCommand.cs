@@ -3,14 +3,14 @@ using Graphport.Client;
 
 namespace Graphport.Cli.Commands;
 
-/// <summary>graphport programs list: every stored program with its latest version.</summary>
+/// <summary>graphport programs list: every stored program with its latest version and where the program came from.</summary>
 public sealed class ProgramsListCommand : ClusterCommand
 {
     public override IReadOnlyList<string> Path { get; } = ["programs", "list"];
 
     public override string Arguments => "[--json]";
 
-    public override string Summary => "List stored programs: versions, latest kind, ops, inputs.";
+    public override string Summary => "List stored programs: versions, latest kind, ops, inputs, origin.";
 
     protected override void Validate(CommandArguments arguments)
     {
@@ -30,13 +30,14 @@ public sealed class ProgramsListCommand : ClusterCommand
             context.Out.WriteLine("No programs stored yet. Try: graphport zoo export");
             return ExitCodes.Success;
         }
-        TextTable.Write(context.Out, ["NAME", "VERSIONS", "LATEST", "OPS", "INPUTS"], programs.Where(p => p.Exists).Select(p => (IReadOnlyList<string>)
+        TextTable.Write(context.Out, ["NAME", "VERSIONS", "LATEST", "OPS", "INPUTS", "FROM"], programs.Where(p => p.Exists).Select(p => (IReadOnlyList<string>)
         [
             p.Name,
             p.Versions.Length.ToString(CultureInfo.InvariantCulture),
             $"v{p.Latest!.Version} {p.Latest.Kind.ToString().ToLowerInvariant()}",
             p.Latest.OpCount.ToString(CultureInfo.InvariantCulture),
             string.Join("; ", p.Latest.Inputs.Select(i => i.ToString())),
+            OutputFormat.FirstOrigin(p, p.Latest),
         ]));
         return ExitCodes.Success;
     }

@@ -55,24 +55,31 @@ public sealed class ExportGrain(ProgramBuilder builder, ProgramStore store, ILog
         }
     }
 
-    public async Task<ExportResult> UploadAsync(string programName, byte[] pt2Archive)
+    public Task<ExportResult> UploadAsync(string programName, byte[] pt2Archive) => UploadAsync(new UploadRequest(programName, pt2Archive));
+
+    public async Task<ExportResult> UploadAsync(UploadRequest request)
     {
         if (result is not null) return result;
+        if (request is null) throw new GraphportException(GraphportErrorKind.InvalidRequest, "The upload request is empty.");
+        string programName = request.ProgramName;
         if (!ProgramRef.IsValidName(programName))
             throw new GraphportException(GraphportErrorKind.InvalidRequest, ProgramRef.InvalidNameMessage(programName));
-        if (pt2Archive is null || pt2Archive.Length == 0)
+        if (request.Archive is not { Length: > 0 } archive)
             throw new GraphportException(GraphportErrorKind.InvalidRequest, "The uploaded archive is empty; send the bytes ExportedProgram.Save(stream) writes.");
+        if (UploadRequest.OriginProblem(request.Origin) is { } problem)
+            throw new GraphportException(GraphportErrorKind.InvalidRequest, problem);
         using var activity = GraphportTelemetry.Grains.StartActivity("upload_program");
         activity?.SetTag("graphport.program", programName);
+        activity?.SetTag("graphport.origin", request.Origin);
         var watch = Stopwatch.StartNew();
-        var program = await Task.Run(() => Pt2ProgramCodec.Read(pt2Archive, $"The archive uploaded as '{programName}'", GraphportErrorKind.InvalidRequest));
+        var program = await Task.Run(() => Pt2ProgramCodec.Read(archive, $"The archive uploaded as '{programName}'", GraphportErrorKind.InvalidRequest));
         double loadMs = watch.Elapsed.TotalMilliseconds;
-        var provenance = ProgramProvenance.Uploaded;
+        var provenance = ProgramProvenance.ForUpload(request.Origin);
         var payload = await store.SaveAsync(program, provenance);
         var draft = ProgramSummary.Describe(program, ProgramVersionKind.Uploaded, provenance.Describe());
         var info = await GrainFactory.GetGrain<IProgramGrain>(programName).AddVersionAsync(draft, payload, provenance);
         store.Remember(info.Ref, payload, program);
-        logger.LogInformation("Stored uploaded {Program} ({Bytes} bytes)", info.Ref, pt2Archive.Length);
+        logger.LogInformation("Stored uploaded {Program} from {Origin} ({Bytes} bytes)", info.Ref, info.Origin, archive.Length);
         result = new ExportResult(info.Ref, info, loadMs);
         return result;
     }
