@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Graphport.Grains;
+using Graphport.Onnx;
 using Graphport.Silo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -129,6 +130,20 @@ public sealed class GraphportClient : IAsyncDisposable
         program.Save(buffer);
         var result = await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(new UploadRequest(name, buffer.ToArray(), origin));
         return result.Program;
+    }
+
+    /// <summary>
+    /// Imports an ONNX model in this process (<see cref="OnnxImporter"/>: open dims symbolic unless
+    /// <paramref name="options"/> fix them) and stores the program as a new version of <paramref name="name"/>, its
+    /// origin naming the file, producer and opset. Import errors (an unsupported op, a damaged file) are
+    /// <see cref="OnnxImportException"/>s thrown before anything reaches the cluster.
+    /// </summary>
+    public Task<ProgramRef> ImportOnnxAsync(string name, string path, OnnxImportOptions? options = null)
+    {
+        ProgramRef.CheckName(name);
+        var model = OnnxModel.Load(path);
+        var program = OnnxImporter.Import(model, options);
+        return UploadAsync(name, program, OnnxOrigin.Of(path, model));
     }
 
     /// <summary>Decomposes a version ("name" means the latest) with a table ("core" by default) into a new version.</summary>

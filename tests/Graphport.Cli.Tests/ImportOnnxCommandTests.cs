@@ -178,7 +178,7 @@ public sealed class ImportOnnxCommandTests : IDisposable
         var model = OnnxModel.Parse(new OnnxModelBuilder(opset: 17) { ProducerName = Regex.Unescape(producer) }
             .Input("x", ElemType.Float, 2L).Node("Relu", ["x"], ["y"]).Output("y", ElemType.Float, [2L]).Build());
 
-        Assert.Equal(expected, ImportOnnxCommand.OriginOf(Regex.Unescape(file), model));
+        Assert.Equal(expected, OnnxOrigin.Of(Regex.Unescape(file), model));
     }
 
     [Fact]
@@ -186,8 +186,8 @@ public sealed class ImportOnnxCommandTests : IDisposable
     {
         var model = OnnxModel.Parse(LinearRelu());
 
-        Assert.Equal("onnx:" + new string('m', 170) + ".onnx", ImportOnnxCommand.OriginOf(new string('m', 170) + ".onnx", model));
-        Assert.Equal("onnx:" + new string('m', 195), ImportOnnxCommand.OriginOf(new string('m', 250) + ".onnx", model));
+        Assert.Equal("onnx:" + new string('m', 170) + ".onnx", OnnxOrigin.Of(new string('m', 170) + ".onnx", model));
+        Assert.Equal("onnx:" + new string('m', 195), OnnxOrigin.Of(new string('m', 250) + ".onnx", model));
     }
 
     [Fact]

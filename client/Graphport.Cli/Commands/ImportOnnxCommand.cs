@@ -180,7 +180,7 @@ public sealed class ImportOnnxCommand : ICommand
 
     private static async Task<int> UploadAsync(GraphportClient client, ImportedModel imported, string name, bool decompose, bool json, CommandContext context)
     {
-        var stored = await client.UploadAsync(name, imported.Program, OriginOf(imported.File, imported.Model));
+        var stored = await client.UploadAsync(name, imported.Program, OnnxOrigin.Of(imported.File, imported.Model));
         var info = (await client.GetProgramAsync(stored.Name)).Versions.Single(v => v.Version == stored.Version);
         DecomposedSummary? decomposed = null;
         if (decompose)
@@ -190,20 +190,6 @@ public sealed class ImportOnnxCommand : ICommand
         }
         Print(imported.Summarize(info, stored.ToString(), file: null, decomposed), json, context);
         return ExitCodes.Success;
-    }
-
-    /// <summary>
-    /// What the stored version says it came from: "onnx:resnet18.onnx (pytorch 2.0.1, opset 17)"; just the file
-    /// when that is too long, and made printable, since both the file name and the producer are the model's own text.
-    /// </summary>
-    public static string OriginOf(string file, OnnxModel model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        string source = $"onnx:{System.IO.Path.GetFileName(file)}";
-        string producer = $"{model.ProducerName} {model.ProducerVersion}".Trim();
-        string details = producer.Length > 0 ? $"{producer}, opset {model.Opset}" : $"opset {model.Opset}";
-        string full = $"{source} ({details})";
-        return UploadRequest.OriginFrom(full.Length <= UploadRequest.MaxOriginLength ? full : source) ?? source;
     }
 
     private static void Print(ImportSummary summary, bool json, CommandContext context)
