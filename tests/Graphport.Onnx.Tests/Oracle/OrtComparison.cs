@@ -24,7 +24,7 @@ public static class OrtComparison
     public static void AssertRunMatchesOrt(ExportedModule module, byte[] model, ModelInput[] inputs, Tolerance tolerance, string context = "")
     {
         var expected = OrtReference.Run(model, inputs);
-        var actual = Flatten(module.Invoke(inputs.Select(i => (object?)i.ToTensor()).ToArray()));
+        var actual = ProgramOutputs.InOrder(module.Invoke(inputs.Select(i => (object?)i.ToTensor()).ToArray()), expected.Select(e => e.Name).ToList());
         var where = context.Length > 0 ? $" ({context})" : "";
         Assert.True(expected.Count == actual.Count,
             $"ONNX Runtime gave {expected.Count} outputs ({string.Join(", ", expected.Select(e => e.Name))}), the imported program {actual.Count}{where}");
@@ -58,32 +58,8 @@ public static class OrtComparison
         }
         Assert.True(outside == 0,
             $"{name}: {outside} of {e.Length} elements differ from ONNX Runtime beyond {(exact ? "exact equality" : tolerance.ToString())}; " +
-            $"worst at [{string.Join(", ", Unravel(worst, expected.Shape))}]: ONNX Runtime {e[Math.Max(worst, 0)]:R}, ours {a[Math.Max(worst, 0)]:R} " +
+            $"worst at [{string.Join(", ", ProgramOutputs.Unravel(worst, expected.Shape))}]: ONNX Runtime {e[Math.Max(worst, 0)]:R}, ours {a[Math.Max(worst, 0)]:R} " +
             $"(|diff| {Math.Abs(e[Math.Max(worst, 0)] - a[Math.Max(worst, 0)]):E2})");
-    }
-
-    /// <summary>The program's result as a list of tensors: one tensor, or a tuple, array or list of them.</summary>
-    private static List<Tensor> Flatten(object? result)
-    {
-        var tensors = new List<Tensor>();
-        void Walk(object? item)
-        {
-            switch (item)
-            {
-                case Tensor t: tensors.Add(t); break;
-                case ITuple tuple:
-                    for (int i = 0; i < tuple.Length; i++) Walk(tuple[i]);
-                    break;
-                case IEnumerable sequence:
-                    foreach (var x in sequence) Walk(x);
-                    break;
-                default:
-                    Assert.Fail($"The imported program returned {item?.GetType().Name ?? "null"} where a tensor was expected");
-                    break;
-            }
-        }
-        Walk(result);
-        return tensors;
     }
 
     private static DType ToDType(ElemType type) => type switch
@@ -108,17 +84,4 @@ public static class OrtComparison
         bool[] b => b.Select(x => x ? 1.0 : 0.0).ToArray(),
         _ => throw new ArgumentException($"no conversion from {data.GetType().Name}"),
     };
-
-    private static long[] Unravel(int flat, long[] shape)
-    {
-        var index = new long[shape.Length];
-        long rest = Math.Max(flat, 0);
-        for (int d = shape.Length - 1; d >= 0; d--)
-        {
-            if (shape[d] == 0) continue;
-            index[d] = rest % shape[d];
-            rest /= shape[d];
-        }
-        return index;
-    }
 }
