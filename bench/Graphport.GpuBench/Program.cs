@@ -1,0 +1,30 @@
+using Graphport.GpuBench;
+using Graphport.GpuBench.Summary;
+
+// The GPU bench (bench/gpu/README.md). Usage:
+//   Graphport.GpuBench run OUTDIR [--quick] [--phase device,programs,bandwidth,ops,zoo] [--budget-s N] [--runs N] [--warmup N]
+//   Graphport.GpuBench summarize RESULTSDIR [--out bench/RESULTS-gpu.md]
+const string Usage = """
+    usage:
+      Graphport.GpuBench run OUTDIR [--quick] [--phase LIST] [--budget-s N] [--runs N] [--warmup N]
+          phases (comma-separated, default all, in this order): device, programs, bandwidth, ops, zoo
+      Graphport.GpuBench summarize RESULTSDIR [--out FILE]
+          RESULTSDIR: what a device run sent back (results.tgz and steps.json) or a folder `run` wrote;
+          FILE defaults to bench/RESULTS-gpu.md in the repository above the current folder
+    """;
+
+if (args.Length < 2 || args[0] is not ("run" or "summarize"))
+{
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
+try
+{
+    return args[0] == "run" ? BenchRun.Run(RunOptions.Parse(args[1..])) : Summarizer.Run(SummarizeOptions.Parse(args[1..]));
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(Usage);
+    return 2;
+}

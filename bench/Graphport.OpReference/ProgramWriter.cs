@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Graphport.Tests.Exporting;
+using Graphport.Tests.Serialization;
+using static Graphport.Torch;
+
+namespace Graphport.OpReference;
+
+/// <summary>
+/// Writes the tutorial's programs (static, with dynamic and derived dims, decomposed to Core ATen) and the
+/// serialization tests' state and pytree modules as .pt2 archives, each with &lt;name&gt;.expected.json next to it in
+/// the format of tests/fixtures/pt2 (cases of inputs and the flattened outputs our loaded program computes), for
+/// bench/torch/load_ours.py to load with torch.export.load and compare.
+/// </summary>
+internal static class ProgramWriter
+{
+    private sealed record Program(string Name, Func<ExportedProgram> Export, Func<object?[]>[] Calls);
+
+    private static Func<object?[]> Inputs(ulong seed, params long[][] shapes) => () =>
+    {
+        ManualSeed(seed);
+        return shapes.Select(s => (object?)Randn(s)).ToArray();
+    };
+
+    private static DynamicShapes Batch(string input) => new() { [input] = new() { [0] = new Dim("batch", max: 1024) } };
+
+    private static IEnumerable<Program> Programs()
+    {
+        Func<ExportedProgram> myModule = () => { ManualSeed(1); return Export(new MyModule(), [Randn(8, 100), Randn(8, 100)]); };
+        yield return new("my_module", myModule, [Inputs(2, [8, 100], [8, 100])]);
+        yield return new("my_module_core", () => myModule().RunDecompositions(), [Inputs(3, [8, 100], [8, 100])]);
+
+        yield return new("dynamic_shapes_example1", () => Export(new DynamicShapesExample1(), [Randn(10, 10, 2)],
+            dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("inp1_dim0"), [1] = new Dim("inp1_dim1", min: 4, max: 18) } }),
+            [Inputs(4, [10, 10, 2]), Inputs(5, [3, 18, 2]), Inputs(6, [40, 4, 2])]);
+
+        yield return new("dynamic_shapes_example2", () =>
+        {
+            var inner = new Dim("inner_dim");
+            return Export(new DynamicShapesExample2(), [Randn(4, 8), Randn(8, 2)], dynamicShapes: new DynamicShapes
+            {
+                ["x"] = new() { [0] = new Dim("inp2_dim0"), [1] = inner },
+                ["y"] = new() { [0] = inner, [1] = new Dim("inp3_dim1") },
+            });
+        }, [Inputs(7, [4, 8], [8, 2]), Inputs(8, [5, 3], [3, 7])]);
+
+        yield return new("derived_dim_example1", () =>
+        {
+            var dimx = new Dim("dimx", min: 3, max: 6);
+            return Export(new DerivedDimExample1(), [Randn(5), Randn(6)], dynamicShapes: DynamicShapes.Positional(new() { [0] = dimx }, new() { [0] = dimx + 1 }));
+        }, [Inputs(9, [5], [6]), Inputs(10, [3], [4])]);
+
+        yield return new("derived_dim_example2", () =>
+        {
+            var dx = new Dim("dx", min: 3, max: 6);
+            return Export(new DerivedDimExample2(), [Randn(4), Randn(10)], dynamicShapes: DynamicShapes.Positional(new() { [0] = dx + 1 }, new() { [0] = dx * 3 + 1 }));
+        }, [Inputs(11, [4], [10]), Inputs(12, [7], [19])]);
+
+        yield return new("dynamic_shapes_example3", () =>
+        {
+            var inner = new Dim("inp4_dim1");
+            return Export(new DynamicShapesExample3(), [Randn(8, 16), Randn(16, 32)], dynamicShapes: new DynamicShapes
+            {
+                ["x"] = new() { [0] = new Dim("inp4_dim0", max: 16), [1] = inner },
+                ["y"] = new() { [0] = inner, [1] = new Dim("inp5_dim1", min: 16) },
+            });
+        }, [Inputs(13, [8, 16], [16, 32]), Inputs(14, [3, 20], [20, 17])]);
+
+        yield return new("dim_auto_example3", () => Export(new DynamicShapesExample3(), [Randn(8, 16), Randn(16, 32)],
+            dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = Dim.Auto, [1] = Dim.Auto }, ["y"] = new() { [0] = Dim.Auto, [1] = Dim.Auto } }),
+            [Inputs(15, [8, 16], [16, 32]), Inputs(16, [5, 16], [16, 17])]);
+
+        Func<ExportedProgram> everySecondRow = () => Export(new EverySecondRow(), [Randn(9, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = new Dim("rows") } });
+        yield return new("every_second_row", everySecondRow, [Inputs(17, [9, 4]), Inputs(18, [10, 4]), Inputs(19, [3, 4])]);
+        yield return new("every_second_row_core", () => everySecondRow().RunDecompositions(), [Inputs(20, [10, 4])]);
+
+        yield return new("linear_only", () => { ManualSeed(21); return Export(new LinearOnly(), [Randn(2, 3)]); }, [Inputs(22, [2, 3])]);
+        Func<ExportedProgram> linearDynamic = () => { ManualSeed(23); return Export(new LinearOnly(), [Randn(4, 3)], dynamicShapes: Batch("x")); };
+        yield return new("linear_only_dynamic", linearDynamic, [Inputs(24, [4, 3]), Inputs(25, [7, 3]), Inputs(26, [2, 3])]);
+        yield return new("linear_only_dynamic_core", () => linearDynamic().RunDecompositions(), [Inputs(27, [5, 3])]);
+
+        Func<ExportedProgram> manyKinds = () => Export(new ManyArgumentKinds(), [Randn(3, 2), Randn(3, 4)]);
+        yield return new("many_argument_kinds", manyKinds, [Inputs(28, [3, 2], [3, 4])]);
+        yield return new("many_argument_kinds_core", () => manyKinds().RunDecompositions(), [Inputs(29, [3, 2], [3, 4])]);
+
+        yield return new("buffers_of_every_dtype", () => Export(new BuffersOfEveryDType(), [Randn(4)]), [Inputs(30, [4])]);
+        yield return new("aliased_buffers", () => Export(new AliasedBuffers(), [Randn(3)]), [Inputs(31, [3])]);
+        yield return new("scaled_by_transient_buffer", () => Export(new ScaledByTransientBuffer(), [Randn(3)]), [Inputs(32, [3])]);
+        yield return new("tuple_in_list_out", () => Export(new TupleInListOut(), [(Randn(2), Randn(2))]),
+            [() => { ManualSeed(33); return [(Randn(2), Randn(2))]; }]);
+        yield return new("dict_in_dict_out", () => Export(new DictInDictOut(), [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]),
+            [() => { ManualSeed(34); return [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]; }]);
+    }
+
+    public static (int Written, List<string> Failed) Write(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        int written = 0;
+        var failed = new List<string>();
+        foreach (var program in Programs())
+        {
+            try
+            {
+                Write(folder, program);
+                written++;
+            }
+            catch (Exception e)
+            {
+                failed.Add($"{program.Name}: {e.GetType().Name}: {e.Message.Split('\n')[0]}");
+            }
+        }
+        return (written, failed);
+    }
+
+    private static void Write(string folder, Program program)
+    {
+        string path = Path.Combine(folder, program.Name + ".pt2");
+        program.Export().Save(path);
+        // The outputs come from the saved program, loaded back: what torch must reproduce.
+        var module = ExportedProgram.Load(path).Module();
+        var cases = new JsonArray();
+        foreach (var call in program.Calls)
+        {
+            var inputs = call();
+            var json = new JsonArray([.. inputs.Select(ValueJson.Structured)]);
+            var outputs = ValueJson.Leaves(module.Invoke(inputs)).Select(v => v is Tensor t ? (JsonNode)ValueJson.Tensor(t) : ValueJson.Value(v));
+            cases.Add(new JsonObject { ["inputs"] = json, ["outputs"] = new JsonArray([.. outputs]) });
+        }
+        var expected = new JsonObject
+        {
+            ["program"] = program.Name + ".pt2",
+            ["note"] = "Cases run in order on one ep.module() (buffers carry over). Outputs are the flattened pytree leaves. "
+                + "Inputs: tensors {dtype, shape, data}, lists, {\"tuple\": [..]}, {\"dict\": {..}}.",
+            ["cases"] = cases,
+        };
+        File.WriteAllText(Path.Combine(folder, program.Name + ".expected.json"), expected.ToJsonString() + "\n");
+    }
+}

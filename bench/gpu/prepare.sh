@@ -1,0 +1,59 @@
+#!/usr/bin/env bash
+# The .NET side of the GPU bench, run here before the one device call (bench/gpu/README.md):
+#   1. publishes bench/Graphport.GpuBench self-contained and trimmed for linux-x64 into bench/gpu/publish/
+#      (the device machine has no .NET);
+#   2. runs the published app on this machine's CPU (`run --quick`: no device, every phase) to prove the trimmed
+#      app exports, saves and runs every zoo model;
+#   3. writes op_cases.json and ours/ into it for bench/torch/op_reference.py and load_ours.py
+#      (bench/Graphport.OpReference, when it exists);
+#   4. writes bench/gpu/publish/kit.json (commit, time) and fails if what travels is over 60 MiB.
+# Then: run(command="bash bench/gpu/run.sh", carry=["bench/gpu/publish"], timeout_s=540)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+PUBLISH=bench/gpu/publish
+LIMIT_MIB=60
+# Intermediate files go outside the repository, so this publish (linux-x64, Release) never disturbs the
+# obj/ folders that `dotnet build` and `dotnet test` use.
+ARTIFACTS=${GPU_ARTIFACTS:-${TMPDIR:-/tmp}/graphport-gpubench-artifacts}
+
+echo "== publish bench/Graphport.GpuBench (self-contained, trimmed) -> $PUBLISH"
+rm -rf "$PUBLISH"
+# PublishTrimmed and the trimmer roots are set in the .csproj (not -p:PublishTrimmed=true: see the comment there).
+dotnet publish bench/Graphport.GpuBench/Graphport.GpuBench.csproj -c Release -r linux-x64 --self-contained \
+    --artifacts-path "$ARTIFACTS" -o "$PUBLISH" -nologo -v q
+
+echo "== smoke test: the published app on this machine's CPU"
+SMOKE=$(mktemp -d "${TMPDIR:-/tmp}/graphport-gpubench-smoke.XXXXXX")
+"$PUBLISH/Graphport.GpuBench" run "$SMOKE" --quick | tail -n 4
+for f in device.json programs.json bandwidth.json ops.json zoo.json; do
+    [ -s "$SMOKE/$f" ] || { echo "smoke test: $f missing" >&2; exit 1; }
+done
+saved=$(find "$SMOKE/programs" -name '*.pt2' | wc -l)
+echo "   $saved programs saved, $(grep -c '"status": "passed"' "$SMOKE/ops.json") op cases passed on the CPU twin"
+rm -rf "$SMOKE"
+
+echo "== op cases and programs for bench/torch/op_reference.py and load_ours.py"
+if compgen -G "bench/Graphport.OpReference/*.csproj" >/dev/null; then
+    # Writes $PUBLISH/op_cases.json and $PUBLISH/ours/ (programs with their inputs and our outputs).
+    dotnet run --project bench/Graphport.OpReference -c Release -- "$PUBLISH"
+    [ -s "$PUBLISH/op_cases.json" ] || { echo "bench/Graphport.OpReference wrote no $PUBLISH/op_cases.json" >&2; exit 1; }
+else
+    echo "   bench/Graphport.OpReference does not exist yet; skipped (run.sh then skips op_reference and pt2_load)"
+fi
+
+commit=$(git rev-parse HEAD 2>/dev/null || echo unknown)
+changed=$(git status --porcelain 2>/dev/null | wc -l)
+printf '{"commit": "%s", "uncommitted_paths": %s, "prepared_utc": "%s", "dotnet": "%s"}\n' \
+    "$commit" "$changed" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(dotnet --version)" >"$PUBLISH/kit.json"
+
+echo "== size of what travels (the working tree git would send, plus $PUBLISH)"
+tree_bytes=$(git ls-files -z --cached --others --exclude-standard | xargs -0 -r stat -c %s 2>/dev/null | awk '{ s += $1 } END { print s + 0 }')
+publish_bytes=$(find "$PUBLISH" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
+total=$((tree_bytes + publish_bytes))
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
+echo "   tree $(mib "$tree_bytes") + publish $(mib "$publish_bytes") = $(mib "$total") (limit ${LIMIT_MIB} MiB; the device tool's is 64)"
+if [ "$total" -gt $((LIMIT_MIB * 1048576)) ]; then
+    echo "too large to travel: $(mib "$total") > ${LIMIT_MIB} MiB" >&2
+    exit 1
+fi
+echo "ready: run(command=\"bash bench/gpu/run.sh\", carry=[\"bench/gpu/publish\"], timeout_s=540)"

@@ -1,0 +1,926 @@
+#!/usr/bin/env python3
+"""PyTorch peers for Graphport's GPU benchmark: eager and torch.compile on the zoo models, with our weights.
+
+Runs on the GPU machine (PyTorch 2.11, CUDA, no network, no .NET):
+
+    python3 bench/gpu/torch_peer.py --programs DIR --out FILE.json [--budget-s 280] [--models mlp,unet]
+
+DIR holds the zoo programs saved by Graphport's ExportedProgram.Save as <model>.pt2 (mlp, mlp50, resnet18,
+resnet50, mobilenet_v2, bert_encoder, unet; zoo/ModelZoo.cs). Each is loaded with torch.export.load and run as
+ep.module() on CUDA in float32 ("load": "export"). If that fails, the error is recorded and the same architecture,
+written out below in torch.nn after zoo/Models/*.cs, is built with the weights read from the archive by a small
+pure-Python reader of the .pt2 layout ("load": "fallback"). Then, at batch 1 and 32, latency (median and p90 of
+--runs calls after --warmup, each call bracketed by torch.cuda.synchronize) and throughput (the same number of calls
+back to back) for: eager; torch.compile(mode="reduce-overhead") (CUDA graphs); torch.compile(mode=
+"max-autotune-no-cudagraphs"). Compile time (the first call at each batch) is recorded; a compile mode is skipped,
+and the JSON says so, when the model's share of the time budget would not cover it.
+
+Work goes in rounds, so the cheap numbers of every model come before the costly ones of any: eager for every
+model, then reduce-overhead for every model (each a fair share of the time left), then max-autotune while time is
+left. A worker process does the work and writes its progress after every step; the parent kills it when a task
+overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
+ends within --budget-s (default 280 s).
+
+JSON: {device, torch, cuda, settings, models: {name: {load, load_detail, eager, reduce_overhead,
+compile_max_autotune, ...}}}; each mode holds {batch1: {...}, batch32: {...}} or {skipped: why} or {error: ...}.
+
+Without torch the state-dict reader still works (it is plain Python):
+
+    python3 bench/gpu/torch_peer.py --list-state FILE.pt2
+"""
+
+import argparse
+import json
+import math
+import os
+import platform
+import signal
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import zipfile
+
+try:
+    import torch
+except ImportError:  # the .pt2 reader below is plain Python and is checked on machines without torch
+    torch = None
+
+# ---------------------------------------------------------------------------------------------------------------
+# The .pt2 state dict, read without torch (export/Serialization, shared/reference/torch/serialization.md)
+# ---------------------------------------------------------------------------------------------------------------
+
+# schema.ScalarType -> (torch dtype name, struct format, element size); bfloat16 has no struct format.
+SCALAR_TYPES = {
+    1: ("uint8", "B", 1), 2: ("int8", "b", 1), 3: ("int16", "h", 2), 4: ("int32", "i", 4), 5: ("int64", "q", 8),
+    6: ("float16", "e", 2), 7: ("float32", "f", 4), 8: ("float64", "d", 8), 12: ("bool", "?", 1),
+    13: ("bfloat16", None, 2), 28: ("uint16", "H", 2),
+}
+
+
+class RawTensor:
+    """One state-dict entry: dtype, sizes, strides and storage offset (elements) over its storage's bytes."""
+
+    def __init__(self, name, dtype, sizes, strides, offset, storage, is_param, record):
+        self.name, self.dtype, self.sizes, self.strides, self.offset = name, dtype, sizes, strides, offset
+        self.storage, self.is_param, self.record = storage, is_param, record
+
+    @property
+    def numel(self):
+        n = 1
+        for s in self.sizes:
+            n *= s
+        return n
+
+    def values(self):
+        """The elements in row-major order as Python numbers (bools for bool), reading through the strides."""
+        fmt, size = next((f, e) for (n, f, e) in SCALAR_TYPES.values() if n == self.dtype)
+        count = len(self.storage) // size
+        if fmt is None:  # bfloat16: the high half of a float32
+            halves = struct.unpack("<%dH" % count, self.storage[: count * size])
+            flat = [struct.unpack("<f", struct.pack("<I", h << 16))[0] for h in halves]
+        else:
+            flat = list(struct.unpack("<%d%s" % (count, fmt), self.storage[: count * size]))
+        out = []
+        index = [0] * len(self.sizes)
+        for _ in range(self.numel):
+            out.append(flat[self.offset + sum(i * s for i, s in zip(index, self.strides))])
+            for d in range(len(index) - 1, -1, -1):
+                index[d] += 1
+                if index[d] < self.sizes[d]:
+                    break
+                index[d] = 0
+        return out
+
+
+def _sym_int(value, where):
+    if "as_int" in value:
+        return value["as_int"]
+    hint = (value.get("as_expr") or {}).get("hint") or {}
+    if "as_int" in hint:
+        return hint["as_int"]
+    raise ValueError(f"{where}: a symbolic size without a hint: {value}")
+
+
+def read_pt2_state(path):
+    """{name: RawTensor} for the parameters, buffers and constants of a .pt2 archive (raw-bytes payloads only)."""
+    with zipfile.ZipFile(path) as z:
+        names = z.namelist()
+        if not names or "/" not in names[0]:
+            raise ValueError(f"{path}: not a .pt2 archive (records must live under one root folder)")
+        root = names[0].split("/")[0] + "/"
+        present = set(names)
+        fmt = z.read(root + "archive_format").decode().strip() if root + "archive_format" in present else None
+        if fmt != "pt2":
+            raise ValueError(f"{path}: archive_format is {fmt!r}, expected 'pt2'")
+        if root + "byteorder" in present and z.read(root + "byteorder").decode().strip() != "little":
+            raise ValueError(f"{path}: only little-endian archives are read")
+        state, storages = {}, {}
+        for config_path, folder in (("data/weights/model_weights_config.json", "data/weights/"),
+                                    ("data/constants/model_constants_config.json", "data/constants/")):
+            if root + config_path not in present:
+                continue
+            config = json.loads(z.read(root + config_path))["config"]
+            for name, meta in config.items():
+                if meta.get("use_pickle"):
+                    raise ValueError(f"{path}: {name} is pickled; only raw-bytes payloads are read")
+                tm = meta["tensor_meta"]
+                if tm["dtype"] not in SCALAR_TYPES:
+                    raise ValueError(f"{path}: {name} has ScalarType {tm['dtype']}, which this reader does not know")
+                record = folder + meta["path_name"]
+                if record not in storages:
+                    storages[record] = z.read(root + record)
+                sizes = [_sym_int(s, name) for s in tm["sizes"]]
+                strides = [_sym_int(s, name) for s in tm["strides"]]
+                offset = _sym_int(tm["storage_offset"], name)
+                dtype, _, size = SCALAR_TYPES[tm["dtype"]]
+                storage = storages[record]
+                numel = 1
+                for s in sizes:
+                    numel *= s
+                if numel and len(storage) < size * (offset + 1 + sum((n - 1) * st for n, st in zip(sizes, strides))):
+                    raise ValueError(f"{path}: record {record} is too small for {name} {sizes} {dtype}")
+                state[name] = RawTensor(name, dtype, sizes, strides, offset, storage, bool(meta.get("is_param")), record)
+        return state
+
+
+def read_pt2_inputs(path):
+    """The user inputs of the archive's program: [(name, dtype, sizes with None for symbolic dims)]."""
+    with zipfile.ZipFile(path) as z:
+        root = z.namelist()[0].split("/")[0] + "/"
+        model = json.loads(z.read(root + "models/model.json"))
+    graph = model["graph_module"]["graph"]
+    result = []
+    for spec in model["graph_module"]["signature"]["input_specs"]:
+        if "user_input" not in spec:
+            continue
+        arg = spec["user_input"]["arg"]
+        if "as_tensor" not in arg:
+            raise ValueError(f"{path}: a non-tensor user input {arg}")
+        name = arg["as_tensor"]["name"]
+        meta = graph["tensor_values"][name]
+        sizes = [s["as_int"] if "as_int" in s else None for s in meta["sizes"]]
+        result.append((name, SCALAR_TYPES[meta["dtype"]][0], sizes))
+    return result
+
+
+def to_torch(raw):
+    """A torch tensor (CPU) from a RawTensor: the storage's bytes viewed with the entry's sizes and strides."""
+    dtype = getattr(torch, raw.dtype)
+    if raw.numel == 0 or not raw.storage:
+        return torch.zeros(raw.sizes, dtype=dtype)
+    base = torch.frombuffer(bytearray(raw.storage), dtype=dtype)
+    return torch.as_strided(base, raw.sizes, raw.strides, raw.offset).clone()
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The zoo in torch.nn (zoo/Models/*.cs), with Graphport's state-dict names
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def build_zoo_model(name):
+    """The torch.nn twin of a zoo model (eval mode); state-dict keys equal the C# module's."""
+    nn = torch.nn
+    F = torch.nn.functional
+
+    class Mlp(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1, self.fc2, self.fc3 = nn.Linear(784, 256), nn.Linear(256, 128), nn.Linear(128, 10)
+
+        def forward(self, x):
+            return self.fc3(F.relu(self.fc2(F.relu(self.fc1(x)))))
+
+    class Mlp50(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.layers = nn.ModuleList(nn.Linear(256, 256) for _ in range(50))
+
+        def forward(self, x):
+            for i, layer in enumerate(self.layers):
+                x = layer(x)
+                if i < len(self.layers) - 1:
+                    x = F.relu(x)
+            return x
+
+    class BasicBlock(nn.Module):
+        def __init__(self, inplanes, planes, stride=1, downsample=None):
+            super().__init__()
+            self.conv1 = nn.Conv2d(inplanes, planes, 3, stride, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(planes)
+            self.relu = nn.ReLU(inplace=True)
+            self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(planes)
+            self.downsample = downsample
+
+        def forward(self, x):
+            identity = x if self.downsample is None else self.downsample(x)
+            out = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
+            out += identity
+            return self.relu(out)
+
+    class Bottleneck(nn.Module):
+        def __init__(self, inplanes, planes, stride=1, downsample=None):
+            super().__init__()
+            self.conv1 = nn.Conv2d(inplanes, planes, 1, bias=False)
+            self.bn1 = nn.BatchNorm2d(planes)
+            self.conv2 = nn.Conv2d(planes, planes, 3, stride, 1, bias=False)
+            self.bn2 = nn.BatchNorm2d(planes)
+            self.conv3 = nn.Conv2d(planes, planes * 4, 1, bias=False)
+            self.bn3 = nn.BatchNorm2d(planes * 4)
+            self.relu = nn.ReLU(inplace=True)
+            self.downsample = downsample
+
+        def forward(self, x):
+            identity = x if self.downsample is None else self.downsample(x)
+            out = self.relu(self.bn1(self.conv1(x)))
+            out = self.relu(self.bn2(self.conv2(out)))
+            out = self.bn3(self.conv3(out))
+            out += identity
+            return self.relu(out)
+
+    class ResNet(nn.Module):
+        def __init__(self, block, blocks, expansion, num_classes=10):
+            super().__init__()
+            self.conv1 = nn.Conv2d(3, 64, 7, 2, 3, bias=False)
+            self.bn1 = nn.BatchNorm2d(64)
+            self.relu = nn.ReLU(inplace=True)
+            self.maxpool = nn.MaxPool2d(3, 2, 1)
+            self.inplanes = 64
+            self.layer1 = self._make_layer(block, expansion, 64, blocks[0], 1)
+            self.layer2 = self._make_layer(block, expansion, 128, blocks[1], 2)
+            self.layer3 = self._make_layer(block, expansion, 256, blocks[2], 2)
+            self.layer4 = self._make_layer(block, expansion, 512, blocks[3], 2)
+            self.avgpool = nn.AdaptiveAvgPool2d((1, 1))
+            self.fc = nn.Linear(512 * expansion, num_classes)
+
+        def _make_layer(self, block, expansion, planes, count, stride):
+            downsample = None
+            if stride != 1 or self.inplanes != planes * expansion:
+                downsample = nn.Sequential(nn.Conv2d(self.inplanes, planes * expansion, 1, stride, bias=False), nn.BatchNorm2d(planes * expansion))
+            layers = [block(self.inplanes, planes, stride, downsample)]
+            self.inplanes = planes * expansion
+            layers += [block(self.inplanes, planes) for _ in range(1, count)]
+            return nn.Sequential(*layers)
+
+        def forward(self, x):
+            x = self.maxpool(self.relu(self.bn1(self.conv1(x))))
+            x = self.layer4(self.layer3(self.layer2(self.layer1(x))))
+            return self.fc(torch.flatten(self.avgpool(x), 1))
+
+    class InvertedResidual(nn.Module):
+        def __init__(self, inp, oup, stride, expand):
+            super().__init__()
+            hidden = inp * expand
+            self.use_residual = stride == 1 and inp == oup
+            layers = []
+            if expand != 1:
+                layers += [nn.Conv2d(inp, hidden, 1, bias=False), nn.BatchNorm2d(hidden), nn.ReLU6()]
+            layers += [nn.Conv2d(hidden, hidden, 3, stride, 1, groups=hidden, bias=False), nn.BatchNorm2d(hidden), nn.ReLU6(),
+                       nn.Conv2d(hidden, oup, 1, bias=False), nn.BatchNorm2d(oup)]
+            self.conv = nn.Sequential(*layers)
+
+        def forward(self, x):
+            return x + self.conv(x) if self.use_residual else self.conv(x)
+
+    class MobileNetV2(nn.Module):
+        SETTINGS = [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2), (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]
+
+        def __init__(self, num_classes=10):
+            super().__init__()
+            layers = [nn.Conv2d(3, 32, 3, 2, 1, bias=False), nn.BatchNorm2d(32), nn.ReLU6()]
+            inp = 32
+            for t, c, n, s in self.SETTINGS:
+                for i in range(n):
+                    layers.append(InvertedResidual(inp, c, s if i == 0 else 1, t))
+                    inp = c
+            layers += [nn.Conv2d(inp, 1280, 1, bias=False), nn.BatchNorm2d(1280), nn.ReLU6()]
+            self.features = nn.Sequential(*layers)
+            self.classifier = nn.Sequential(nn.Dropout(0.2), nn.Linear(1280, num_classes))
+
+        def forward(self, x):
+            x = F.adaptive_avg_pool2d(self.features(x), (1, 1)).flatten(1)
+            return self.classifier(x)
+
+    class SelfAttention(nn.Module):
+        def __init__(self, hidden, heads):
+            super().__init__()
+            self.heads, self.head_size = heads, hidden // heads
+            self.query, self.key, self.value, self.output = (nn.Linear(hidden, hidden) for _ in range(4))
+
+        def forward(self, x, mask):
+            b, s = x.shape[0], x.shape[1]
+
+            def split(t):
+                return t.view(b, s, self.heads, self.head_size).transpose(1, 2)
+
+            ctx = F.scaled_dot_product_attention(split(self.query(x)), split(self.key(x)), split(self.value(x)), attn_mask=mask)
+            return self.output(ctx.transpose(1, 2).reshape(b, s, self.heads * self.head_size))
+
+    class EncoderLayer(nn.Module):
+        def __init__(self, hidden, heads, ff):
+            super().__init__()
+            self.attention = SelfAttention(hidden, heads)
+            self.attention_norm = nn.LayerNorm(hidden, eps=1e-12)
+            self.intermediate = nn.Linear(hidden, ff)
+            self.output = nn.Linear(ff, hidden)
+            self.output_norm = nn.LayerNorm(hidden, eps=1e-12)
+            self.dropout = nn.Dropout(0.1)
+
+        def forward(self, x, mask):
+            x = self.attention_norm(x + self.dropout(self.attention(x, mask)))
+            h = self.output(F.gelu(self.intermediate(x)))
+            return self.output_norm(x + self.dropout(h))
+
+    class BertEncoder(nn.Module):
+        def __init__(self, vocab=1000, hidden=64, layers=2, heads=4, ff=256, max_positions=128):
+            super().__init__()
+            self.word_embeddings = nn.Embedding(vocab, hidden)
+            self.position_embeddings = nn.Embedding(max_positions, hidden)
+            self.embeddings_norm = nn.LayerNorm(hidden, eps=1e-12)
+            self.layers = nn.ModuleList(EncoderLayer(hidden, heads, ff) for _ in range(layers))
+            self.pooler = nn.Linear(hidden, hidden)
+
+        def forward(self, input_ids, attention_mask):
+            positions = torch.arange(input_ids.shape[1], device=input_ids.device).unsqueeze(0)
+            x = self.embeddings_norm(self.word_embeddings(input_ids) + self.position_embeddings(positions))
+            mask = (1.0 - attention_mask.float().unsqueeze(1).unsqueeze(2)) * -10000.0
+            for layer in self.layers:
+                x = layer(x, mask)
+            return self.pooler(x[:, 0]).tanh()
+
+    class DoubleConv(nn.Module):
+        def __init__(self, inp, out):
+            super().__init__()
+            self.block = nn.Sequential(nn.Conv2d(inp, out, 3, padding=1, bias=False), nn.BatchNorm2d(out), nn.ReLU(inplace=True),
+                                       nn.Conv2d(out, out, 3, padding=1, bias=False), nn.BatchNorm2d(out), nn.ReLU(inplace=True))
+
+        def forward(self, x):
+            return self.block(x)
+
+    class UNet(nn.Module):
+        def __init__(self, in_channels=3, classes=2, width=16):
+            super().__init__()
+            w = width
+            self.inc, self.down1, self.down2, self.down3 = DoubleConv(in_channels, w), DoubleConv(w, w * 2), DoubleConv(w * 2, w * 4), DoubleConv(w * 4, w * 8)
+            self.up1, self.conv1 = nn.ConvTranspose2d(w * 8, w * 4, 2, 2), DoubleConv(w * 8, w * 4)
+            self.up2, self.conv2 = nn.ConvTranspose2d(w * 4, w * 2, 2, 2), DoubleConv(w * 4, w * 2)
+            self.up3, self.conv3 = nn.ConvTranspose2d(w * 2, w, 2, 2), DoubleConv(w * 2, w)
+            self.outc = nn.Conv2d(w, classes, 1)
+
+        def forward(self, x):
+            x1 = self.inc(x)
+            x2 = self.down1(F.max_pool2d(x1, 2))
+            x3 = self.down2(F.max_pool2d(x2, 2))
+            x4 = self.down3(F.max_pool2d(x3, 2))
+            y = self.conv1(torch.cat([self.up1(x4), x3], 1))
+            y = self.conv2(torch.cat([self.up2(y), x2], 1))
+            y = self.conv3(torch.cat([self.up3(y), x1], 1))
+            return self.outc(y)
+
+    builders = {
+        "mlp": Mlp, "mlp50": Mlp50, "resnet18": lambda: ResNet(BasicBlock, [2, 2, 2, 2], 1),
+        "resnet50": lambda: ResNet(Bottleneck, [3, 4, 6, 3], 4), "mobilenetv2": MobileNetV2, "bertencoder": BertEncoder, "unet": UNet,
+    }
+    key = zoo_key(name)
+    if key not in builders:
+        raise KeyError(f"no torch.nn twin for '{name}' (known: mlp, mlp50, resnet18, resnet50, mobilenet_v2, bert_encoder, unet)")
+    return builders[key]().eval()
+
+
+def zoo_key(name):
+    return name.lower().replace("_", "").replace("-", "")
+
+
+# Cheapest first, so the small models always finish inside the budget.
+ZOO_ORDER = ["mlp", "mlp50", "bertencoder", "mobilenetv2", "resnet18", "unet", "resnet50"]
+
+
+def make_inputs(name, program, batch, device, seed=0):
+    """Seeded inputs for a batch: the zoo's (ModelZoo.cs) or, for other programs, from the archive's input specs."""
+    g = torch.Generator(device="cpu").manual_seed(seed)
+    key = zoo_key(name)
+    if key in ("mlp",):
+        xs = [torch.randn(batch, 784, generator=g)]
+    elif key == "mlp50":
+        xs = [torch.randn(batch, 256, generator=g)]
+    elif key in ("resnet18", "resnet50", "mobilenetv2"):
+        xs = [torch.randn(batch, 3, 32, 32, generator=g)]
+    elif key == "bertencoder":
+        xs = [torch.randint(0, 1000, (batch, 16), generator=g), torch.ones(batch, 16, dtype=torch.int64)]
+    elif key == "unet":
+        xs = [torch.randn(batch, 3, 64, 64, generator=g)]
+    else:
+        xs = []
+        for _, dtype, sizes in read_pt2_inputs(program):
+            shape = [batch if s is None else s for s in sizes]
+            dt = getattr(torch, dtype)
+            xs.append(torch.randn(shape, generator=g).to(dt) if dt.is_floating_point else torch.randint(0, 2, shape, generator=g).to(dt))
+    return [x.to(device) for x in xs]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Timing
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def percentile(sorted_values, q):
+    """Linear interpolation between order statistics (as Graphport.Bench's Stats)."""
+    if not sorted_values:
+        return None
+    pos = (len(sorted_values) - 1) * q
+    lo, hi = math.floor(pos), math.ceil(pos)
+    return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
+
+
+def first_leaf(out):
+    while isinstance(out, (list, tuple)):
+        out = out[0]
+    return out
+
+
+def max_abs_diff(a, b):
+    a, b = first_leaf(a), first_leaf(b)
+    return float((a.float() - b.float()).abs().max().item()) if a.numel() else 0.0
+
+
+def synchronize():
+    if torch.cuda.is_available():
+        torch.cuda.synchronize()
+
+
+def time_calls(fn, inputs, batch, runs, warmup):
+    for _ in range(warmup):
+        fn(*inputs)
+    synchronize()
+    samples = []
+    for _ in range(runs):
+        synchronize()
+        t0 = time.perf_counter()
+        fn(*inputs)
+        synchronize()
+        samples.append((time.perf_counter() - t0) * 1e3)
+    synchronize()
+    t0 = time.perf_counter()
+    for _ in range(runs):
+        fn(*inputs)
+    synchronize()
+    total = time.perf_counter() - t0
+    s = sorted(samples)
+    return {
+        "median_ms": percentile(s, 0.5), "p90_ms": percentile(s, 0.9), "min_ms": s[0], "runs": runs, "warmup": warmup,
+        "throughput_samples_per_s": batch * runs / total if total > 0 else None,
+        "samples_ms": [round(x, 4) for x in samples],
+    }
+
+
+def short_error(e):
+    text = f"{type(e).__name__}: {e}".strip()
+    return text if len(text) < 2000 else text[:2000] + "..."
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The worker: tasks (model, mode) in three rounds - eager for every model, then reduce-overhead, then max-autotune -
+# so the cheap measurements of every model come before the expensive ones of any; progress written after each step
+# ---------------------------------------------------------------------------------------------------------------
+
+ROUNDS = ["eager", "reduce_overhead", "compile_max_autotune"]
+COMPILE_MODES = {"reduce_overhead": "reduce-overhead", "compile_max_autotune": "max-autotune-no-cudagraphs"}
+
+
+class Progress:
+    def __init__(self, path):
+        self.path = path
+        self.data = {"models": {}, "done": [], "current": None, "current_deadline": None, "current_step": None}
+
+    def write(self):
+        tmp = self.path + ".tmp"
+        with open(tmp, "w") as f:
+            json.dump(self.data, f)
+        os.replace(tmp, self.path)
+
+
+def load_model(name, program, device):
+    """(module to time, record, twin or None): ep.module() if torch loads and runs our archive, else the torch.nn twin."""
+    record = {"load_detail": {}}
+    detail = record["load_detail"]
+    module = None
+    try:
+        t0 = time.perf_counter()
+        ep = torch.export.load(program)
+        detail["torch_export_load_s"] = round(time.perf_counter() - t0, 3)
+        detail["range_constraints"] = str(ep.range_constraints)
+        try:
+            from torch.export.passes import move_to_device_pass
+            ep = move_to_device_pass(ep, device)
+            detail["moved_with"] = "move_to_device_pass"
+        except Exception as e:  # older torch, or the pass failed: move the unlifted module instead
+            detail["move_to_device_pass_error"] = short_error(e)
+        moved = "move_to_device_pass_error" not in detail
+        checked = ep.module() if moved else ep.module().to(device)
+        with torch.no_grad():
+            checked(*make_inputs(name, program, 32, device))
+        detail["module_batch32"] = "ok"
+        # The timed module skips ep.module()'s input checks: batch 1 is below the exported range (Dim min 2).
+        try:
+            module = ep.module(check_guards=False)
+            detail["timed_module"] = "ep.module(check_guards=False)"
+        except TypeError:
+            module = ep.module()
+            detail["timed_module"] = "ep.module()"
+        if not moved:
+            module = module.to(device)
+        if hasattr(module, "validate_inputs"):
+            module.validate_inputs = False
+            detail["timed_module"] += ", validate_inputs=False"
+        try:
+            with torch.no_grad():
+                module(*make_inputs(name, program, 1, device))
+        except Exception as e:
+            detail["batch1_with_input_checks_off"] = short_error(e)
+            try:
+                module._forward_pre_hooks.clear()
+                with torch.no_grad():
+                    module(*make_inputs(name, program, 1, device))
+                detail["timed_module"] += ", forward pre-hooks removed"
+            except Exception as e2:
+                detail["batch1_error"] = short_error(e2)
+        record["load"] = "export"
+    except Exception as e:
+        record["export_error"] = short_error(e)
+        record["export_traceback"] = traceback.format_exc()[-4000:]
+        module = None
+
+    twin = None
+    try:
+        state = read_pt2_state(program)
+        twin = build_zoo_model(name)
+        loaded = twin.load_state_dict({k: to_torch(v) for k, v in state.items()}, strict=False)
+        detail["twin_missing_keys"] = list(loaded.missing_keys)
+        detail["twin_unexpected_keys"] = list(loaded.unexpected_keys)
+        twin = twin.to(device)
+        if module is not None:
+            xs = make_inputs(name, program, 32, device, seed=1)
+            with torch.no_grad():
+                detail["twin_vs_export_max_abs_diff_batch32"] = max_abs_diff(twin(*xs), module(*xs))
+    except Exception as e:
+        detail["twin_error"] = short_error(e)
+        twin = None
+
+    if module is None:
+        if twin is None:
+            record["load"] = "error: " + record.get("export_error", "?") + " | twin: " + detail.get("twin_error", "?")
+        else:
+            record["load"] = "fallback"
+            module = twin
+    return module, record, twin
+
+
+class Worker:
+    def __init__(self, args):
+        self.args = args
+        self.progress = Progress(args.progress)
+        self.loaded = {}  # name -> {"module", "twin", "inputs", "eager_out"}
+
+    def write(self):
+        self.progress.write()
+
+    def step(self, label):
+        self.progress.data["current_step"] = label
+        self.write()
+
+    def record(self, name):
+        return self.progress.data["models"].setdefault(name, {})
+
+    def model(self, name, program):
+        if name not in self.loaded:
+            self.step("load")
+            module, record, twin = load_model(name, program, self.args.device)
+            self.record(name).update(record)
+            entry = {"module": module, "twin": twin, "eager_out": {}}
+            if module is not None:
+                entry["inputs"] = {b: make_inputs(name, program, b, self.args.device) for b in self.args.batch_sizes}
+            self.loaded[name] = entry
+            self.write()
+        return self.loaded[name]
+
+    def eager(self, name, program, deadline):
+        m = self.model(name, program)
+        rec = self.record(name)
+        if m["module"] is None:
+            return
+        for key, module in (("eager", m["module"]), ("eager_nn_module", m["twin"])):
+            if module is None or (key == "eager_nn_module" and module is m["module"]):
+                continue
+            rec[key] = {}
+            for b in self.args.batch_sizes:
+                self.step(f"{key} batch {b}")
+                try:
+                    with torch.no_grad():
+                        out = module(*m["inputs"][b])
+                        if key == "eager":
+                            m["eager_out"][b] = out
+                        rec[key][f"batch{b}"] = time_calls(module, m["inputs"][b], b, self.args.runs, self.args.warmup)
+                except Exception as e:
+                    rec[key][f"batch{b}"] = {"error": short_error(e)}
+                self.write()
+
+    def compiled(self, name, program, key, deadline):
+        m = self.model(name, program)
+        rec = self.record(name)
+        if m["module"] is None:
+            return
+        remaining = deadline - time.time()
+        ro = rec.get("reduce_overhead") or {}
+        ro_compile = sum(v.get("compile_s", 0) for v in ro.values() if isinstance(v, dict))
+        # max-autotune benchmarks kernel candidates: assume it costs several default compiles.
+        need = self.args.min_compile_s if key == "reduce_overhead" else max(2 * self.args.min_compile_s, 3 * ro_compile)
+        if remaining < need:
+            rec[key] = {"skipped": f"over the time budget: {remaining:.0f} s left for it, about {need:.0f} s needed"}
+            self.write()
+            return
+        rec[key] = {"mode": COMPILE_MODES[key]}
+        try:
+            torch._dynamo.reset()
+            compiled = torch.compile(m["module"], mode=COMPILE_MODES[key], dynamic=False)
+        except Exception as e:
+            rec[key]["error"] = short_error(e)
+            self.write()
+            return
+        total = 0.0
+        for b in self.args.batch_sizes:
+            remaining = deadline - time.time()
+            if total and remaining < 1.5 * total + 5:
+                rec[key][f"batch{b}"] = {"skipped": f"over the time budget: {remaining:.0f} s left, the previous batch compiled in {total:.0f} s"}
+                self.write()
+                continue
+            self.step(f"{key} batch {b}")
+            try:
+                with torch.no_grad():
+                    synchronize()
+                    t0 = time.perf_counter()
+                    out = compiled(*m["inputs"][b])
+                    synchronize()
+                    first = time.perf_counter() - t0
+                    total += first
+                    entry = {"compile_s": round(first, 3)}
+                    if b not in m["eager_out"]:
+                        m["eager_out"][b] = m["module"](*m["inputs"][b])
+                    entry["max_abs_diff_vs_eager"] = max_abs_diff(out, m["eager_out"][b])
+                    entry.update(time_calls(compiled, m["inputs"][b], b, self.args.runs, max(self.args.warmup, 3)))
+                    rec[key][f"batch{b}"] = entry
+            except Exception as e:
+                rec[key][f"batch{b}"] = {"error": short_error(e), "traceback": traceback.format_exc()[-3000:]}
+            self.write()
+        torch._dynamo.reset()
+
+    def run(self):
+        args = self.args
+        self.progress.data["worker_pid"] = os.getpid()
+        self.write()
+        apply_settings(args)
+        tasks = [tuple(t) for t in args.worker_tasks]  # (name, program, round), in order
+        for i, (name, program, round_) in enumerate(tasks):
+            now = time.time()
+            later = [t for t in tasks[i + 1:]]
+            same_round_left = sum(1 for t in later if t[2] == round_)
+            if round_ == "eager":
+                deadline = now + min(args.model_cap_s, 60)
+            elif round_ == "reduce_overhead":
+                # A fair share of what is left, so the last models get their compile too.
+                deadline = now + min(args.model_cap_s, (args.deadline - now) / (same_round_left + 1))
+            else:
+                deadline = min(now + args.model_cap_s, args.deadline - 5)
+            self.progress.data["current"] = f"{name}:{round_}"
+            self.progress.data["current_deadline"] = deadline
+            self.step("start")
+            try:
+                if round_ == "eager":
+                    self.eager(name, program, deadline)
+                else:
+                    self.compiled(name, program, round_, deadline)
+            except Exception as e:
+                self.record(name).setdefault("errors", []).append(f"{round_}: {short_error(e)}")
+            self.progress.data["done"].append(f"{name}:{round_}")
+            self.progress.data["current"] = None
+            self.write()
+        self.progress.data["finished"] = True
+        self.write()
+
+
+def apply_settings(args):
+    if args.tf32 == "on":
+        torch.backends.cuda.matmul.allow_tf32 = True
+        torch.backends.cudnn.allow_tf32 = True
+    elif args.tf32 == "off":
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+    try:
+        torch._dynamo.config.automatic_dynamic_shapes = False  # each batch gets its own static compile
+    except Exception:
+        pass
+
+
+def settings_record(args):
+    record = {"runs": args.runs, "warmup": args.warmup, "batches": args.batch_sizes, "budget_s": args.budget_s,
+              "model_cap_s": args.model_cap_s, "modes": args.modes, "tf32": args.tf32, "dtype": "float32", "device": args.device,
+              "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left"}
+    try:
+        record["cuda_matmul_allow_tf32"] = torch.backends.cuda.matmul.allow_tf32
+        record["cudnn_allow_tf32"] = torch.backends.cudnn.allow_tf32
+        record["float32_matmul_precision"] = torch.get_float32_matmul_precision()
+    except Exception as e:
+        record["error"] = short_error(e)
+    return record
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The parent: starts workers, enforces the budget, writes the JSON
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def discover(programs_dir, only):
+    found = {}
+    for f in sorted(os.listdir(programs_dir)):
+        if f.endswith(".pt2"):
+            found[f[:-4]] = os.path.join(programs_dir, f)
+    if only:
+        wanted = {zoo_key(m) for m in only}
+        found = {n: p for n, p in found.items() if zoo_key(n) in wanted}
+    rank = {k: i for i, k in enumerate(ZOO_ORDER)}
+    return sorted(found.items(), key=lambda item: (rank.get(zoo_key(item[0]), len(rank)), item[0]))
+
+
+def read_progress(path):
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except Exception:
+        return None
+
+
+def merge(into, records):
+    for name, rec in records.items():
+        into.setdefault(name, {}).update(rec)
+
+
+def run_parent(args):
+    start = time.time()
+    result = {"script": "bench/gpu/torch_peer.py", "models": {}, "notes": []}
+    try:
+        result["torch"] = torch.__version__
+        result["cuda"] = torch.version.cuda
+        result["cudnn"] = torch.backends.cudnn.version() if torch.backends.cudnn.is_available() else None
+        result["python"] = platform.python_version()
+        result["cuda_available"] = torch.cuda.is_available()
+        result["device"] = torch.cuda.get_device_name(0) if args.device == "cuda" and torch.cuda.is_available() else args.device
+        apply_settings(args)
+        result["settings"] = settings_record(args)
+        if args.device == "cuda" and not torch.cuda.is_available():
+            result["error"] = "CUDA is not available: no GPU peers measured"
+            return result
+        programs = discover(args.programs, args.models)
+        if not programs:
+            result["error"] = f"no .pt2 programs in {args.programs}"
+            return result
+        for name, _ in programs:
+            result["models"][name] = {"program": os.path.basename(dict(programs)[name])}
+        deadline = start + args.budget_s
+        pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs]
+        with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
+            attempt = 0
+            while pending:
+                if deadline - time.time() < 10:
+                    break
+                attempt += 1
+                progress_path = os.path.join(tmp, f"progress_{attempt}.json")
+                log_path = os.path.join(tmp, f"worker_{attempt}.log")
+                cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--progress", progress_path, "--deadline", str(deadline),
+                       "--worker-tasks", json.dumps(pending)] + passthrough(args)
+                killed = None
+                with open(log_path, "w") as log:
+                    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                    while proc.poll() is None:
+                        time.sleep(0.5)
+                        p = read_progress(progress_path) or {}
+                        current, limit = p.get("current"), p.get("current_deadline")
+                        now = time.time()
+                        if now > deadline + args.grace_s or (current and limit and now > limit + args.grace_s):
+                            killed = (current, p.get("current_step"))
+                            os.killpg(proc.pid, signal.SIGKILL)  # the worker and the compile processes it started
+                            proc.wait()
+                            break
+                p = read_progress(progress_path) or {}
+                merge(result["models"], p.get("models", {}))
+                with open(log_path, errors="replace") as f:
+                    result.setdefault("worker_log_tails", []).append(f.read()[-2500:])
+                done = set(p.get("done", []))
+                dropped = set()
+                if killed and killed[0]:
+                    name, round_ = killed[0].split(":", 1)
+                    rec = result["models"].setdefault(name, {})
+                    rec.setdefault(round_, {})["killed"] = f"stopped at '{killed[1]}': its share of the time budget ran out"
+                    # A model that overran one round would overrun the costlier rounds after it.
+                    dropped = {f"{name}:{r}" for r in ROUNDS[ROUNDS.index(round_):]}
+                    for r in ROUNDS[ROUNDS.index(round_) + 1:]:
+                        if r in args.modes:
+                            rec[r] = {"skipped": f"not tried: the {round_} round of this model overran its share"}
+                elif proc.returncode != 0:
+                    result["notes"].append(f"worker {attempt} exited with {proc.returncode} (its log: worker_log_tails)")
+                    if p.get("current"):
+                        name, round_ = p["current"].split(":", 1)
+                        result["models"].setdefault(name, {}).setdefault(round_, {})["error"] = \
+                            f"the worker died during '{p.get('current_step')}' (exit {proc.returncode})"
+                        dropped = {p["current"]}
+                still = [t for t in pending if f"{t[0]}:{t[2]}" not in done | dropped]
+                if len(still) == len(pending):  # no progress at all: do not start the same worker again
+                    result["notes"].append(f"worker {attempt} made no progress; {len(still)} task(s) not run")
+                    break
+                pending = still
+        for name, _, round_ in pending:
+            rec = result["models"].setdefault(name, {})
+            if round_ not in rec:
+                rec[round_] = {"skipped": "over the time budget before this round reached the model"}
+    except Exception as e:
+        result["error"] = short_error(e)
+        result["traceback"] = traceback.format_exc()
+    finally:
+        result["elapsed_s"] = round(time.time() - start, 1)
+    return result
+
+
+def passthrough(args):
+    return ["--runs", str(args.runs), "--warmup", str(args.warmup), "--batches", ",".join(map(str, args.batch_sizes)),
+            "--modes", ",".join(args.modes), "--tf32", args.tf32, "--model-cap-s", str(args.model_cap_s),
+            "--min-compile-s", str(args.min_compile_s), "--budget-s", str(args.budget_s), "--device", args.device]
+
+
+def list_state(path):
+    state = read_pt2_state(path)
+    for name, t in state.items():
+        values = t.values()
+        total = sum(float(v) for v in values)
+        print(f"{name}\t{t.dtype}\t{t.sizes}\tstrides {t.strides}\toffset {t.offset}\t{t.record}\tsum {total!r}\tfirst {values[:3]}")
+    print(f"{len(state)} tensors; inputs {read_pt2_inputs(path)}")
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--programs", help="folder of <model>.pt2 archives written by ExportedProgram.Save")
+    parser.add_argument("--out", help="JSON file to write")
+    parser.add_argument("--models", help="comma-separated subset (names as the files, e.g. mlp,bert_encoder)")
+    parser.add_argument("--batches", default="1,32")
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--warmup", type=int, default=5)
+    parser.add_argument("--modes", default="eager,reduce_overhead,compile_max_autotune")
+    parser.add_argument("--budget-s", type=float, default=280, help="the whole run, starting workers included")
+    parser.add_argument("--model-cap-s", type=float, default=90, help="at most this long on one model")
+    parser.add_argument("--min-compile-s", type=float, default=15, help="a compile mode is started only with this much left")
+    parser.add_argument("--grace-s", type=float, default=10, help="past a model's deadline before its worker is killed")
+    parser.add_argument("--tf32", choices=["default", "on", "off"], default="default")
+    parser.add_argument("--device", default="cuda", help="cuda (the benchmark); cpu only to try the script where there is no GPU")
+    parser.add_argument("--list-state", metavar="FILE.pt2", help="print the archive's state dict (no torch needed) and exit")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--progress", help=argparse.SUPPRESS)
+    parser.add_argument("--deadline", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--worker-tasks", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    args.batch_sizes = [int(b) for b in args.batches.split(",") if b.strip()]
+    args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
+    args.models = [m.strip() for m in args.models.split(",")] if args.models else None
+
+    if args.list_state:
+        list_state(args.list_state)
+        return 0
+    if torch is None:
+        print("torch is not installed: only --list-state works without it", file=sys.stderr)
+        return 2
+    if args.worker:
+        args.worker_tasks = json.loads(args.worker_tasks)
+        Worker(args).run()
+        return 0
+    if not args.programs or not args.out:
+        parser.error("--programs and --out are required")
+    result = run_parent(args)
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    with open(args.out, "w") as f:
+        json.dump(result, f, indent=1)
+    for name, rec in result.get("models", {}).items():
+        line = [name, str(rec.get("load", rec.get("skipped", rec.get("error", "?"))))]
+        for key in ("eager", "reduce_overhead", "compile_max_autotune"):
+            m = rec.get(key) or {}
+            if "skipped" in m:
+                line.append(f"{key}: skipped")
+            for b in ("batch1", "batch32"):
+                e = m.get(b) or {}
+                if "median_ms" in e:
+                    line.append(f"{key} {b} {e['median_ms']:.3f} ms")
+        print("  ".join(line))
+    print(f"wrote {args.out} ({result.get('elapsed_s')} s){' ERROR: ' + result['error'] if 'error' in result else ''}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,244 @@
+#!/usr/bin/env python3
+"""Does PyTorch load and run the programs Graphport saves? (issue 3: torch.export.load on our archives)
+
+On a machine with PyTorch 2.11 (no .NET needed):
+
+    python3 bench/torch/load_ours.py DIR results.json [--strict]
+
+For every <name>.pt2 in DIR (written by Graphport's ExportedProgram.Save; bench/Graphport.OpReference writes them to
+OUT_DIR/ours/, tests/fixtures/pt2/graphport/ has more) it records, each step on its own so one failure does not hide
+the next:
+
+  load                torch.export.load
+  run                 ep.module() on the inputs of <name>.expected.json, case after case on one module (buffer
+                      mutations carry over), outputs (pytree leaves) compared with the outputs Graphport computed
+                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded)
+  torch_resave        torch.export.save of the loaded program, torch.export.load again, same outputs
+  run_decompositions  ep.run_decompositions() (to Core ATen), same outputs on the first case
+
+Inputs in the expected file: tensors {dtype, shape, data} (floats as exact doubles; "nan", "inf", "-inf", "-0.0"
+as strings), lists as JSON arrays, {"tuple": [..]}, {"dict": {..}}. The JSON written holds per archive the status of
+each step, the error (message and traceback tail) where one failed, the graph's ops and its range constraints.
+Every archive is loaded and run first; then each is saved again and decomposed, so a run cut short still has the
+first answer for all of them (the JSON is rewritten after every archive). Exit status 0 unless the script itself
+failed (--strict: 1 when any archive failed a step).
+"""
+
+import argparse
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+import traceback
+
+import torch
+
+RTOL, ATOL = 1e-5, 1e-5
+
+
+def decode_float(v):
+    if isinstance(v, str):
+        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0.0": -0.0}[v]
+    return float(v)
+
+
+def tensor_of(j):
+    dtype = getattr(torch, j["dtype"])
+    data = j["data"]
+    if dtype.is_floating_point:
+        t = torch.tensor([decode_float(v) for v in data], dtype=torch.float64).to(dtype)
+    elif dtype == torch.bool:
+        t = torch.tensor([bool(v) for v in data], dtype=torch.bool)
+    else:
+        t = torch.tensor([int(v) for v in data], dtype=torch.int64).to(dtype)
+    return t.reshape(j["shape"])
+
+
+def input_of(j):
+    """A program input: a tensor, a list, a tuple or a dict, as load_ours's expected files write them."""
+    if isinstance(j, list):
+        return [input_of(x) for x in j]
+    if "dtype" in j:
+        return tensor_of(j)
+    if "tuple" in j:
+        return tuple(input_of(x) for x in j["tuple"])
+    if "dict" in j:
+        return {k: input_of(v) for k, v in j["dict"].items()}
+    raise ValueError(f"unknown input form with keys {sorted(j)}")
+
+
+def expected_leaf(j):
+    """An expected output leaf: a tensor {dtype, shape, data}, or a one-key scalar {"int": 3}."""
+    if "dtype" in j:
+        return tensor_of(j)
+    (kind, x), = j.items()
+    return None if kind == "none" else decode_float(x) if kind == "float" else x
+
+
+def leaves(x):
+    import torch.utils._pytree as pytree
+    return pytree.tree_flatten(x)[0]
+
+
+def compare(outputs, expected, where):
+    """Max |difference| over all leaves; raises on a count, dtype, shape or value mismatch."""
+    if len(outputs) != len(expected):
+        raise AssertionError(f"{where}: {len(outputs)} outputs from torch, {len(expected)} expected")
+    worst = 0.0
+    for i, (got, want) in enumerate(zip(outputs, expected)):
+        if not isinstance(want, torch.Tensor):
+            if got != want:
+                raise AssertionError(f"{where} output {i}: torch {got!r}, expected {want!r}")
+            continue
+        if not isinstance(got, torch.Tensor):
+            raise AssertionError(f"{where} output {i}: torch returned {type(got).__name__}, expected a tensor")
+        got = got.detach().cpu()
+        if got.dtype != want.dtype or list(got.shape) != list(want.shape):
+            raise AssertionError(f"{where} output {i}: {got.dtype}{list(got.shape)} from torch, expected {want.dtype}{list(want.shape)}")
+        if got.numel() == 0:
+            continue
+        if got.dtype.is_floating_point:
+            g, w = got.double(), want.double()
+            both_nan = torch.isnan(g) & torch.isnan(w)
+            diff = torch.where(both_nan | (g == w), torch.zeros_like(g), (g - w).abs())
+            worst = max(worst, float(diff.max()))
+            if not bool(torch.all(diff <= ATOL + RTOL * w.abs())):
+                i_bad = int(torch.argmax((diff - (ATOL + RTOL * w.abs())).reshape(-1)))
+                raise AssertionError(f"{where} output {i} differs: at {i_bad} torch {float(g.reshape(-1)[i_bad])!r}, "
+                                     f"expected {float(w.reshape(-1)[i_bad])!r} (max |diff| {worst:.3g})")
+        elif not torch.equal(got, want):
+            raise AssertionError(f"{where} output {i} differs (exact dtype {got.dtype})")
+    return worst
+
+
+def error_record(e):
+    return {"error": f"{type(e).__name__}: {str(e).strip()[:2000]}", "traceback": traceback.format_exc()[-3000:]}
+
+
+def run_cases(program, cases):
+    module = program.module()
+    worst = 0.0
+    for i, case in enumerate(cases):
+        inputs = [input_of(x) for x in case["inputs"]]
+        with torch.no_grad():
+            outputs = leaves(module(*inputs))
+        worst = max(worst, compare(outputs, [expected_leaf(x) for x in case["outputs"]], f"case {i}"))
+    return worst
+
+
+def load_and_run(path, expected_path):
+    """The first pass: torch.export.load and ep.module() on the cases. Returns (record, ep or None, cases or None)."""
+    rec = {"archive": os.path.basename(path), "bytes": os.path.getsize(path), "steps": {}}
+    steps = rec["steps"]
+    cases = None
+    if os.path.exists(expected_path):
+        with open(expected_path) as f:
+            cases = json.load(f)["cases"]
+    else:
+        rec["note"] = f"no {os.path.basename(expected_path)}: loaded only"
+    try:
+        t0 = time.perf_counter()
+        ep = torch.export.load(path)
+        steps["load"] = {"status": "ok", "seconds": round(time.perf_counter() - t0, 3)}
+    except Exception as e:
+        steps["load"] = {"status": "failed", **error_record(e)}
+        return rec, None, cases
+    try:
+        rec["range_constraints"] = str(ep.range_constraints)
+        rec["ops"] = sorted({str(n.target) for n in ep.graph.nodes if n.op == "call_function"})
+        rec["program"] = str(ep)[:20000]
+    except Exception as e:
+        rec["describe_error"] = f"{type(e).__name__}: {e}"
+    if cases is not None:
+        try:
+            steps["run"] = {"status": "ok", "cases": len(cases), "max_abs_diff": run_cases(ep, cases)}
+        except Exception as e:
+            steps["run"] = {"status": "failed", **error_record(e)}
+    return rec, ep, cases
+
+
+def resave_and_decompose(rec, ep, cases, name):
+    """The second pass: torch.export.save + load again, and run_decompositions(), each checked on the first case."""
+    steps = rec["steps"]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            again = os.path.join(tmp, name + ".pt2")
+            torch.export.save(ep, again)
+            reloaded = torch.export.load(again)
+            steps["torch_resave"] = {"status": "ok", "max_abs_diff": run_cases(reloaded, cases[:1])}
+    except Exception as e:
+        steps["torch_resave"] = {"status": "failed", **error_record(e)}
+    try:
+        decomposed = ep.run_decompositions()
+        steps["run_decompositions"] = {"status": "ok", "max_abs_diff": run_cases(decomposed, cases[:1])}
+    except Exception as e:
+        steps["run_decompositions"] = {"status": "failed", **error_record(e)}
+
+
+def finish(report, start, out):
+    for rec in report["archives"].values():
+        failed = [s for s, v in rec["steps"].items() if v.get("status") != "ok"]
+        rec["status"] = "failed: " + ", ".join(failed) if failed else "passed"
+    statuses = [r["status"] for r in report["archives"].values()]
+    report["summary"] = {"archives": len(statuses), "passed": statuses.count("passed"), "failed": len(statuses) - statuses.count("passed")}
+    report["elapsed_s"] = round(time.time() - start, 1)
+    tmp = out + ".tmp"
+    with open(tmp, "w") as f:
+        json.dump(report, f, indent=1)
+    os.replace(tmp, out)
+
+
+def line(name, rec):
+    return f"{name}: " + ", ".join(f"{s} {v.get('status')}" + (f" ({v['error'].splitlines()[0][:160]})" if "error" in v else "")
+                                   for s, v in rec["steps"].items())
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("dir", help="folder of .pt2 archives with <name>.expected.json beside them")
+    parser.add_argument("out", help="JSON file to write (rewritten after every archive, so a run cut short keeps what it did)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when any archive failed a step")
+    args = parser.parse_args(argv)
+
+    start = time.time()
+    report = {"script": "bench/torch/load_ours.py", "torch": torch.__version__, "dir": args.dir, "archives": {},
+              "note": "First every archive is loaded and run, then each is saved again by torch and decomposed."}
+    try:
+        archives = sorted(f for f in os.listdir(args.dir) if f.endswith(".pt2"))
+        if not archives:
+            report["error"] = f"no .pt2 archives in {args.dir}"
+        loaded = {}
+        for archive in archives:
+            name = archive[:-4]
+            try:
+                rec, ep, cases = load_and_run(os.path.join(args.dir, archive), os.path.join(args.dir, name + ".expected.json"))
+            except Exception as e:
+                rec, ep, cases = {"archive": archive, "steps": {"check": {"status": "failed", **error_record(e)}}}, None, None
+            report["archives"][name] = rec
+            if ep is not None and cases:
+                loaded[name] = (ep, cases)
+            print(line(name, rec))
+            finish(report, start, args.out)
+        for name, (ep, cases) in loaded.items():
+            rec = report["archives"][name]
+            try:
+                resave_and_decompose(rec, ep, cases, name)
+            except Exception as e:
+                rec["steps"]["check"] = {"status": "failed", **error_record(e)}
+            print(("PASS " if all(v.get("status") == "ok" for v in rec["steps"].values()) else "FAIL ") + line(name, rec))
+            finish(report, start, args.out)
+    except Exception as e:
+        report["error"] = f"{type(e).__name__}: {e}"
+        report["traceback"] = traceback.format_exc()
+    finish(report, start, args.out)
+    print(f"{report['summary']['passed']} passed, {report['summary']['failed']} failed; wrote {args.out}")
+    if "error" in report:
+        print(report["error"], file=sys.stderr)
+        return 2
+    return 1 if args.strict and report["summary"]["failed"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
