@@ -35,12 +35,13 @@ public static class OnnxImporter
         var values = new Dictionary<string, OnnxValue>(StringComparer.Ordinal);
         var state = new List<(string Target, Tensor Value, LiftedKind Kind)>();
         // Running statistics are buffers in torch's terms (state, not learned); every other float weight is a parameter.
-        var statistics = graph.Nodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Inputs.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
-        foreach (var initializer in graph.Initializers)
+        var allNodes = AllNodes(graph).ToList();
+        var statistics = allNodes.Where(n => n.OpType == "BatchNormalization").SelectMany(n => n.Inputs.Skip(3).Take(2)).ToHashSet(StringComparer.Ordinal);
+        // Weights must be lifted before tracing starts: initializers and Constant nodes (some exporters keep every
+        // weight in one; PaddleOCR does) are read up front, those of If branches too (ONNX names are unique model-wide).
+        foreach (var initializer in AllGraphs(graph).SelectMany(g => g.Initializers))
             values[initializer.Name] = Constant(initializer, initializer.Name, names, state, statistics.Contains(initializer.Name));
-        // Constant nodes are read up front too: some exporters keep every weight in one (PaddleOCR does), and
-        // weights must be lifted before tracing starts.
-        foreach (var node in graph.Nodes.Where(n => n.OpType == "Constant" && IsStandardDomain(n.Domain)))
+        foreach (var node in allNodes.Where(IsConstantNode))
             values[node.Outputs[0]] = ConstantNode(model, node, names, state, statistics.Contains(node.Outputs[0]));
 
         var inputs = new List<(string Name, Tensor Example, ShapeSpec? Spec)>();
@@ -53,7 +54,7 @@ public static class OnnxImporter
             for (int i = 0; i < fakes.Length; i++) values[runtimeInputs[i].Name] = new TensorValue(fakes[i]);
             try
             {
-                foreach (var node in graph.Nodes.Where(n => n.OpType != "Constant" || !IsStandardDomain(n.Domain))) Run(model, node, values, tracer);
+                RunGraph(model, graph, values, tracer);
             }
             finally
             {
@@ -65,10 +66,30 @@ public static class OnnxImporter
         return program;
     }
 
+    /// <summary>The graph and the subgraphs its nodes hold (If branches), depth first.</summary>
+    private static IEnumerable<OnnxGraph> AllGraphs(OnnxGraph graph)
+    {
+        yield return graph;
+        foreach (var node in graph.Nodes)
+            foreach (var attribute in node.Attributes.Values)
+                foreach (var sub in attribute.Graph is { } g ? [g] : attribute.Graphs)
+                    foreach (var nested in AllGraphs(sub)) yield return nested;
+    }
+
+    private static IEnumerable<OnnxNode> AllNodes(OnnxGraph graph) => AllGraphs(graph).SelectMany(g => g.Nodes);
+
+    private static bool IsConstantNode(OnnxNode node) => node.OpType == "Constant" && IsStandardDomain(node.Domain);
+
+    /// <summary>Runs a graph's nodes (Constants were read up front) with <paramref name="values"/> as its scope.</summary>
+    private static void RunGraph(OnnxModel model, OnnxGraph graph, Dictionary<string, OnnxValue> values, Tracer tracer)
+    {
+        foreach (var node in graph.Nodes.Where(n => !IsConstantNode(n))) Run(model, node, values, tracer);
+    }
+
     /// <summary>Refuses, before tracing, what cannot import at all: custom domains and ops with no handler, all listed at once.</summary>
     private static void CheckSupported(OnnxModel model)
     {
-        var missing = model.Graph.Nodes
+        var missing = AllNodes(model.Graph)
             .Where(n => !IsStandardDomain(n.Domain) || !OnnxOpTable.Handlers.ContainsKey(n.OpType))
             .GroupBy(n => (IsStandardDomain(n.Domain) ? "" : n.Domain + ".") + n.OpType)
             .Select(g => $"{g.Key} ({g.Count()} node(s), first {g.First().Describe()})")
@@ -95,12 +116,28 @@ public static class OnnxImporter
             inputValues[i] = values.TryGetValue(name, out var v) ? v
                 : throw new OnnxImportException($"ONNX node {node.Describe()} reads '{name}', which no earlier node, input or initializer produces. The graph is not in topological order or is missing a value.");
         }
-        var context = new OnnxNodeContext(node, model.Opset, inputValues, Materialize);
+        var context = new OnnxNodeContext(node, model.Opset, inputValues, Materialize)
+        {
+            Scope = values,
+            RunBranch = (branch, bound) =>
+            {
+                // A branch sees the enclosing scope, with the values passed in (cond operands) in place of the outer ones.
+                var scope = new Dictionary<string, OnnxValue>(values, StringComparer.Ordinal);
+                foreach (var (name, value) in bound) scope[name] = value;
+                RunGraph(model, branch, scope, tracer);
+                var outputs = branch.Outputs.Select(o => scope.TryGetValue(o.Name, out var v) ? v
+                    : throw new OnnxImportException($"ONNX node {node.Describe()}: its branch '{branch.Name}' declares the output '{o.Name}', which none of its nodes produces.")).ToArray();
+                tracer.SourceOverride = new SourceFrame(model.SourceName, node.Index + 1, node.Describe(), node.Signature());
+                return outputs;
+            },
+        };
         OnnxValue[] outputs;
         try
         {
             // A node whose inputs are all constants is computed now (constant folding), not recorded.
-            using var eager = context.AllInputsReal ? OnnxNodeContext.Eagerly() : null;
+            // (Not for nodes with subgraphs: a branch may read traced tensors of the enclosing graph.)
+            bool hasSubgraph = node.Attributes.Values.Any(a => a.Graph is not null || a.Graphs.Count > 0);
+            using var eager = context.AllInputsReal && !hasSubgraph ? OnnxNodeContext.Eagerly() : null;
             outputs = OnnxOpTable.Handlers[node.OpType](context);
         }
         catch (Exception e) when (e is not OnnxImportException and not ConstraintViolationException)

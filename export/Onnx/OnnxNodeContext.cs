@@ -12,6 +12,13 @@ internal sealed class OnnxNodeContext(OnnxNode node, long opset, OnnxValue?[] in
 
     public int InputCount => inputs.Length;
 
+    /// <summary>The values visible at this node (what a subgraph may read from the enclosing graph).</summary>
+    public IReadOnlyDictionary<string, OnnxValue> Scope { get; init; } = new Dictionary<string, OnnxValue>();
+
+    /// <summary>Runs a subgraph (an If branch) in this node's scope, with some names bound to other values; returns its outputs.</summary>
+    public Func<OnnxGraph, IReadOnlyDictionary<string, OnnxValue>, OnnxValue[]> RunBranch { get; init; } =
+        (_, _) => throw new InvalidOperationException("This node cannot run subgraphs.");
+
     public bool Has(int i) => i < inputs.Length && inputs[i] is not null;
 
     public OnnxValue Value(int i) => Has(i) ? inputs[i]! : throw Fail($"needs input {i}, which is missing");

@@ -22,6 +22,7 @@ internal static partial class OnnxOpTable
         AddShapes(table);
         AddIndexing(table);
         AddLayout(table);
+        AddControlFlow(table);
         return table;
     }
 

@@ -18,7 +18,7 @@ public class SupportedOpsTests
         "Celu", "Clip", "HardSigmoid", "LeakyRelu", "Mish", "Relu", "Selu", "Sigmoid", "Softmax", "Softsign", "Tanh",
         "ThresholdedRelu",
         // Matrices, convolutions, pooling, normalization, resizing.
-        "AveragePool", "BatchNormalization", "Conv", "ConvTranspose", "Gemm", "GlobalAveragePool", "LayerNormalization",
+        "AveragePool", "BatchNormalization", "Conv", "ConvTranspose", "Gemm", "GlobalAveragePool", "If", "LayerNormalization",
         "MatMul", "MaxPool", "Resize",
         // Reductions and scans (ReductionOpTests, ScanOpTests).
         "CumSum", "ReduceL1", "ReduceMean", "ReduceSum", "TopK",

@@ -78,20 +78,23 @@ public sealed class OnnxModelBuilder(long opset = 17)
         var model = new ProtoWriter(PackRepeated);
         model.Varint(1, 8);
         model.String(2, ProducerName);
-        model.Message(7, graph =>
-        {
-            foreach (var node in nodes) graph.Message(1, n => WriteNode(n, node));
-            graph.String(2, "graphport_test_graph");
-            foreach (var init in initializers) graph.Message(5, t => WriteTensor(t, init));
-            foreach (var input in inputs) graph.Message(11, v => WriteValueInfo(v, input));
-            foreach (var output in outputs) graph.Message(12, v => WriteValueInfo(v, output));
-        });
+        model.Message(7, graph => WriteGraph(graph, "graphport_test_graph"));
         model.Message(8, op =>
         {
             op.String(1, "");
             op.Varint(2, Opset);
         });
         return model.ToArray();
+    }
+
+    /// <summary>This builder's nodes, initializers, inputs and outputs as a GraphProto (also how a subgraph attribute is written).</summary>
+    internal void WriteGraph(ProtoWriter graph, string name)
+    {
+        foreach (var node in nodes) graph.Message(1, n => WriteNode(n, node));
+        graph.String(2, name);
+        foreach (var init in initializers) graph.Message(5, t => WriteTensor(t, init));
+        foreach (var input in inputs) graph.Message(11, v => WriteValueInfo(v, input));
+        foreach (var output in outputs) graph.Message(12, v => WriteValueInfo(v, output));
     }
 
     // A wrong count would make ORT reject the model, and the test would fail for the test's own mistake.
@@ -210,6 +213,10 @@ public sealed class OnnxAttr
 
     public static OnnxAttr Tensor(string name, long[] data, params long[] dims) =>
         TensorOf(name, new OnnxModelBuilder.TensorData("", ElemType.Int64, OnnxModelBuilder.RawBytes(data), dims));
+
+    /// <summary>A subgraph (If's then_branch/else_branch): the body's nodes and outputs; it may read values of the enclosing graph by name.</summary>
+    public static OnnxAttr Graph(string name, OnnxModelBuilder body) =>
+        new(name, w => { w.Message(6, g => body.WriteGraph(g, name)); w.Varint(20, 5); });
 
     private static OnnxAttr TensorOf(string name, OnnxModelBuilder.TensorData tensor) =>
         new(name, w => { w.Message(5, t => OnnxModelBuilder.WriteTensor(t, tensor)); w.Varint(20, 4); });
