@@ -61,6 +61,17 @@ public sealed class OnnxModelBuilder(long opset = 17)
         return this;
     }
 
+    /// <summary>
+    /// A float initializer whose data lives in an external file next to the model (data_location EXTERNAL): the
+    /// caller writes <paramref name="data"/> little-endian at <paramref name="offset"/> of <paramref name="location"/>.
+    /// </summary>
+    public OnnxModelBuilder ExternalInitializer(string name, float[] data, string location, long offset, params long[] dims)
+    {
+        CheckCount(name, data, dims);
+        initializers.Add(new TensorData(name, ElemType.Float, [], dims) { External = (location, offset, data.Length * 4L) });
+        return this;
+    }
+
     /// <summary>A node named after its op type and position (Relu_0, Add_1, ...).</summary>
     public OnnxModelBuilder Node(string opType, string[] nodeInputs, string[] nodeOutputs, params OnnxAttr[] attributes) =>
         NamedNode($"{opType}_{nodes.Count}", opType, nodeInputs, nodeOutputs, attributes);
@@ -148,7 +159,14 @@ public sealed class OnnxModelBuilder(long opset = 17)
         w.Int64s(1, tensor.Dims);
         w.Varint(2, (long)tensor.ElemType);
         if (tensor.Name.Length > 0) w.String(8, tensor.Name);
-        w.Bytes(9, tensor.Raw);
+        if (tensor.External is not { } external)
+        {
+            w.Bytes(9, tensor.Raw);
+            return;
+        }
+        foreach (var (key, value) in new[] { ("location", external.Location), ("offset", external.Offset.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("length", external.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)) })
+            w.Message(13, entry => { entry.String(1, key); entry.String(2, value); });
+        w.Varint(14, 1);
     }
 
     internal static byte[] RawBytes(float[] data)
@@ -167,7 +185,11 @@ public sealed class OnnxModelBuilder(long opset = 17)
 
     private sealed record ValueInfo(string Name, ElemType? ElemType, object?[]? Dims);
 
-    internal sealed record TensorData(string Name, ElemType ElemType, byte[] Raw, long[] Dims);
+    internal sealed record TensorData(string Name, ElemType ElemType, byte[] Raw, long[] Dims)
+    {
+        /// <summary>Where the data lives when it is not in the model file (external data).</summary>
+        public (string Location, long Offset, long Length)? External { get; init; }
+    }
 
     private sealed record NodeData(string Name, string OpType, string[] Inputs, string[] Outputs, OnnxAttr[] Attributes);
 }
