@@ -807,7 +807,7 @@ internal static class CoreOpInputs
         [
             V("eval keeps the input", M(rng, [3, 4], F32), 0.3, false), V("p 0 in training keeps the input", M(rng, [3, 4], F32), 0.0, true),
             V("p 1 in training zeroes everything", M(rng, [3, 4], F64), 1.0, true), S("p 0.3 in training (random)", M(rng, [3, 4], F32), 0.3, true),
-            V("train None (eval)", M(rng, [5], F32), 0.5, null), V("p 1.5 (rejected)", M(rng, [3], F32), 1.5, true),
+            V("train None (training) p 1 zeroes everything", M(rng, [5], F32), 1.0, null), V("p 1.5 (rejected)", M(rng, [3], F32), 1.5, true),
         ],
 
         // Embedding
@@ -955,7 +955,14 @@ internal static class CoreOpInputs
             ("conv_transpose1d output_padding 1", [2, 4, 5], [4, 3, 3], true, 2, 1, 1, true, 1, 1),
             ("conv_transpose2d groups 2", [1, 4, 4, 3], [4, 1, 2, 3], false, 2, 1, 1, true, 0, 2),
             ("conv3d", [1, 2, 4, 3, 5], [3, 2, 2, 2, 3], true, 1, 0, 1, false, 0, 1),
+            ("conv3d groups 2 stride 2 padding 1", [2, 4, 5, 6, 7], [6, 2, 3, 3, 3], true, 2, 1, 1, false, 0, 2),
+            ("conv3d dilation 2 padding 2", [1, 3, 7, 6, 7], [2, 3, 3, 2, 3], false, 1, 2, 2, false, 0, 1),
+            ("conv3d depthwise", [1, 4, 4, 5, 6], [4, 1, 3, 3, 3], true, 1, 1, 1, false, 0, 4),
+            ("conv3d 1x1x1", [2, 6, 3, 4, 5], [5, 6, 1, 1, 1], true, 1, 0, 1, false, 0, 1),
+            ("conv_transpose3d output_padding 1", [2, 4, 3, 4, 3], [4, 3, 3, 3, 3], true, 2, 1, 1, true, 1, 1),
+            ("conv_transpose3d groups 2 dilation 2", [1, 4, 3, 3, 4], [4, 2, 2, 3, 2], false, 1, 0, 2, true, 1, 2),
             ("conv2d unbatched", [3, 5, 5], [2, 3, 3, 3], true, 1, 1, 1, false, 0, 1),
+            ("conv3d unbatched", [3, 4, 5, 6], [2, 3, 3, 3, 3], true, 1, 1, 1, false, 0, 1),
         };
         foreach (var dtype in new[] { F32, F64 })
         {

@@ -40,8 +40,19 @@ public static class Functional
     public static Tensor Conv1d(Tensor input, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long dilation = 1, long groups = 1) =>
         Aten.Call(Aten.Conv1d, input, weight, bias, new[] { stride }, new[] { padding }, new[] { dilation }, groups);
 
+    /// <summary>3-D convolution over [N, C, D, H, W] (or unbatched [C, D, H, W]) input with weight [O, C/groups, kD, kH, kW].</summary>
+    public static Tensor Conv3d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? dilation = null, long groups = 1) =>
+        Aten.Call(Aten.Conv3d, input, weight, bias, stride ?? [1, 1, 1], padding ?? [0, 0, 0], dilation ?? [1, 1, 1], groups);
+
+    public static Tensor ConvTranspose1d(Tensor input, Tensor weight, Tensor? bias = null, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1, long dilation = 1) =>
+        Aten.Call(Aten.ConvTranspose1d, input, weight, bias, new[] { stride }, new[] { padding }, new[] { outputPadding }, groups, new[] { dilation });
+
     public static Tensor ConvTranspose2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? outputPadding = null, long groups = 1, long[]? dilation = null) =>
         Aten.Call(Aten.ConvTranspose2d, input, weight, bias, stride ?? [1, 1], padding ?? [0, 0], outputPadding ?? [0, 0], groups, dilation ?? [1, 1]);
+
+    /// <summary>Transposed 3-D convolution: input [N, Cin, D, H, W] (or [Cin, D, H, W]), weight [Cin, Cout/groups, kD, kH, kW].</summary>
+    public static Tensor ConvTranspose3d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? outputPadding = null, long groups = 1, long[]? dilation = null) =>
+        Aten.Call(Aten.ConvTranspose3d, input, weight, bias, stride ?? [1, 1, 1], padding ?? [0, 0, 0], outputPadding ?? [0, 0, 0], groups, dilation ?? [1, 1, 1]);
 
     public static Tensor BatchNorm(Tensor input, Tensor? runningMean, Tensor? runningVar, Tensor? weight = null, Tensor? bias = null, bool training = false, double momentum = 0.1, double eps = 1e-5) =>
         Aten.Call(Aten.BatchNorm, input, weight, bias, runningMean, runningVar, training, momentum, eps, true);

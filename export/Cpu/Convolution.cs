@@ -4,11 +4,19 @@ using System.Numerics.Tensors;
 namespace Graphport.Cpu;
 
 /// <summary>
-/// Convolutions on contiguous NCHW (or unbatched CHW) inputs: im2col + GEMM per (batch, group), a 1×1 path that skips
-/// im2col, a direct vectorized depthwise path, and transposed convolution as GEMM + col2im.
+/// Convolutions with 1-3 spatial dims on contiguous [N, C, spatial...] (or unbatched [C, spatial...]) inputs, all
+/// computed in 3-D (1-D and 2-D have unit leading extents): vol2col + GEMM over blocks of output positions, a 1×1 path
+/// that skips vol2col, a direct vectorized depthwise path, and transposed convolution as GEMM + col2vol over blocks of
+/// output channels.
 /// </summary>
 public static class Convolution
 {
+    /// <summary>Elements of one task's vol2col (or col2vol) buffer: about 1 MiB of float, so it stays in L2.</summary>
+    private const int ColumnBudget = 1 << 18;
+
+    /// <summary>Fewest output positions per task: narrower GEMMs spend more on packing weights than on arithmetic.</summary>
+    private const int MinColumns = 256;
+
     /// <summary>torch's conv output size: ⌊(in + 2·pad − dil·(k − 1) − 1) / stride⌋ + 1.</summary>
     public static long OutputSize(long input, long kernel, long stride, long padding, long dilation)
         => (input + 2 * padding - dilation * (kernel - 1) - 1) / stride + 1;
@@ -17,145 +25,192 @@ public static class Convolution
     public static long TransposedOutputSize(long input, long kernel, long stride, long padding, long outputPadding, long dilation)
         => (input - 1) * stride - 2 * padding + dilation * (kernel - 1) + outputPadding + 1;
 
+    /// <summary>
+    /// aten::convolution: input [N, C, spatial...] or [C, spatial...], weight [O, C/groups, kernel...] (transposed:
+    /// [C, O/groups, kernel...]), 1-3 spatial dims. stride, padding, dilation and outputPadding hold one value per
+    /// spatial dim, or one value for all of them.
+    /// </summary>
+    public static Dense<T> Compute<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        int[] stride, int[] padding, int[] dilation, bool transposed, int[] outputPadding, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        ArgumentNullException.ThrowIfNull(weightShape);
+        int rank = weightShape.Length - 2;
+        if (rank is < 1 or > 3)
+            throw new ArgumentException($"convolution: weight has shape {ShapeMath.Format(weightShape)}; expected 3 to 5 dims [O, C/groups, kernel...] (1 to 3 spatial dims)", nameof(weightShape));
+        return transposed
+            ? Transposed(input, inputShape, weight, weightShape, bias, stride, padding, outputPadding, groups, dilation, rank)
+            : Plain(input, inputShape, weight, weightShape, bias, stride, padding, dilation, groups, rank);
+    }
+
+    /// <summary>Conv1d: input [N, C, L] or [C, L], weight [O, C/groups, K].</summary>
+    public static Dense<T> Conv1d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        int stride, int padding, int dilation, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+        => Plain(input, inputShape, weight, weightShape, bias, [stride], [padding], [dilation], groups, rank: 1);
+
+    /// <summary>Conv2d: input [N, C, H, W] or [C, H, W], weight [O, C/groups, kH, kW].</summary>
     public static Dense<T> Conv2d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
         (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+        => Plain(input, inputShape, weight, weightShape, bias, [stride.H, stride.W], [padding.H, padding.W], [dilation.H, dilation.W], groups, rank: 2);
+
+    /// <summary>Conv3d: input [N, C, D, H, W] or [C, D, H, W], weight [O, C/groups, kD, kH, kW].</summary>
+    public static Dense<T> Conv3d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        (int D, int H, int W) stride, (int D, int H, int W) padding, (int D, int H, int W) dilation, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+        => Plain(input, inputShape, weight, weightShape, bias, [stride.D, stride.H, stride.W], [padding.D, padding.H, padding.W], [dilation.D, dilation.H, dilation.W], groups, rank: 3);
+
+    /// <summary>ConvTranspose1d (the gradient of Conv1d w.r.t. its input): input [N, Cin, L] or [Cin, L], weight [Cin, Cout/groups, K].</summary>
+    public static Dense<T> ConvTranspose1d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        int stride, int padding, int outputPadding, int groups, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
+        => Transposed(input, inputShape, weight, weightShape, bias, [stride], [padding], [outputPadding], groups, [dilation], rank: 1);
+
+    /// <summary>ConvTranspose2d: input [N, Cin, H, W] or [Cin, H, W], weight [Cin, Cout/groups, kH, kW].</summary>
+    public static Dense<T> ConvTranspose2d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, int groups, (int H, int W) dilation) where T : unmanaged, IFloatingPointIeee754<T>
+        => Transposed(input, inputShape, weight, weightShape, bias, [stride.H, stride.W], [padding.H, padding.W], [outputPadding.H, outputPadding.W], groups, [dilation.H, dilation.W], rank: 2);
+
+    /// <summary>ConvTranspose3d: input [N, Cin, D, H, W] or [Cin, D, H, W], weight [Cin, Cout/groups, kD, kH, kW].</summary>
+    public static Dense<T> ConvTranspose3d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        (int D, int H, int W) stride, (int D, int H, int W) padding, (int D, int H, int W) outputPadding, int groups, (int D, int H, int W) dilation) where T : unmanaged, IFloatingPointIeee754<T>
+        => Transposed(input, inputShape, weight, weightShape, bias, [stride.D, stride.H, stride.W], [padding.D, padding.H, padding.W], [outputPadding.D, outputPadding.H, outputPadding.W], groups, [dilation.D, dilation.H, dilation.W], rank: 3);
+
+    private static Dense<T> Plain<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        int[] stride, int[] padding, int[] dilation, int groups, int rank) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string k = "Conv2d";
-        Pointwise.RequireFloating<T>(k);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weight);
-        bool unbatched = inputShape.Length == 3;
-        if (inputShape.Length != 4 && !unbatched)
-            throw new ArgumentException($"{k}: input has shape {ShapeMath.Format(inputShape)}; expected 4 dims [N, C, H, W] or 3 dims [C, H, W]", nameof(inputShape));
-        long n = unbatched ? 1 : inputShape[0];
-        long c = inputShape[^3], h = inputShape[^2], w = inputShape[^1];
-        if (weightShape.Length != 4)
-            throw new ArgumentException($"{k}: weight has shape {ShapeMath.Format(weightShape)}; expected 4 dims [O, C/groups, kH, kW]", nameof(weightShape));
-        long o = weightShape[0], cg = weightShape[1], kh = weightShape[2], kw = weightShape[3];
-        CheckGeometry(k, stride, padding, dilation, groups);
+        string k = $"Conv{rank}d";
+        var (batched, n, c, inSpatial) = CheckOperands(k, input, inputShape, weight, weightShape, rank, "C", "O, C/groups");
+        var s = PerDim(k, nameof(stride), stride, rank);
+        var p = PerDim(k, nameof(padding), padding, rank);
+        var d = PerDim(k, nameof(dilation), dilation, rank);
+        CheckGeometry(k, s, p, d, groups);
+        long o = weightShape[0], cg = weightShape[1];
+        var kernel = weightShape[2..];
         if (c % groups != 0)
             throw new ArgumentException($"{k}: input has {c} channels, which is not divisible by groups={groups}; expected C % groups == 0", nameof(groups));
         if (o % groups != 0)
             throw new ArgumentException($"{k}: weight has {o} output channels, which is not divisible by groups={groups}; expected O % groups == 0", nameof(groups));
         if (cg * groups != c)
             throw new ArgumentException($"{k}: weight has {cg} input channels per group but input has {c} channels and groups={groups}; expected weight.shape[1] == {c / groups}", nameof(weightShape));
-        ShapeMath.CheckLength(input.Length, n * c * h * w, k, nameof(input));
-        ShapeMath.CheckLength(weight.Length, o * cg * kh * kw, k, nameof(weight));
+        ShapeMath.CheckLength(input.Length, n * c * Volume(inSpatial), k, nameof(input));
+        ShapeMath.CheckLength(weight.Length, o * cg * Volume(kernel), k, nameof(weight));
         CheckBias(k, bias, o);
-        long oh = OutputSize(h, kh, stride.H, padding.H, dilation.H);
-        long ow = OutputSize(w, kw, stride.W, padding.W, dilation.W);
-        if (oh <= 0 || ow <= 0)
-            throw new ArgumentException($"{k}: input spatial size {h}×{w} (padded by {padding.H}×{padding.W}) is smaller than the dilated kernel {(kh - 1) * dilation.H + 1}×{(kw - 1) * dilation.W + 1}; expected an output of at least 1×1, got {oh}×{ow}", nameof(inputShape));
-        var outShape = unbatched ? new[] { o, oh, ow } : new[] { n, o, oh, ow };
-        var output = new T[n * o * oh * ow];
-        var geom = new Geometry((int)h, (int)w, (int)kh, (int)kw, (int)oh, (int)ow, stride, padding, dilation);
+        var outSpatial = new long[rank];
+        for (int i = 0; i < rank; i++) outSpatial[i] = OutputSize(inSpatial[i], kernel[i], s[i], p[i], d[i]);
+        if (outSpatial.Any(v => v <= 0))
+            throw new ArgumentException($"{k}: input spatial size {Cross(inSpatial)} (padded by {Cross(p)}) is smaller than the dilated kernel {Cross(kernel.Select((v, i) => (v - 1) * d[i] + 1))}; expected an output of at least {Cross(Enumerable.Repeat(1, rank))}, got {Cross(outSpatial)}", nameof(inputShape));
+        long[] outShape = batched ? [n, o, .. outSpatial] : [o, .. outSpatial];
+        var output = new T[n * o * Volume(outSpatial)];
         if (output.Length == 0) return new Dense<T>(output, outShape);
+        var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
         if (groups == c && groups == o && cg == 1)
             Depthwise(input, weight, bias, output, (int)n, (int)c, geom);
         else
-            Im2colGemm(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
+            Vol2colGemm(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
         return new Dense<T>(output, outShape);
     }
 
-    /// <summary>Conv1d as a Conv2d with a unit height: input [N, C, L] or [C, L], weight [O, C/groups, K].</summary>
-    public static Dense<T> Conv1d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int stride, int padding, int dilation, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Dense<T> Transposed<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
+        int[] stride, int[] padding, int[] outputPadding, int groups, int[] dilation, int rank) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        if (inputShape.Length is not (2 or 3))
-            throw new ArgumentException($"Conv1d: input has shape {ShapeMath.Format(inputShape)}; expected 3 dims [N, C, L] or 2 dims [C, L]", nameof(inputShape));
-        if (weightShape.Length != 3)
-            throw new ArgumentException($"Conv1d: weight has shape {ShapeMath.Format(weightShape)}; expected 3 dims [O, C/groups, K]", nameof(weightShape));
-        var in4 = inputShape[..^1].Append(1L).Append(inputShape[^1]).ToArray();
-        var w4 = new[] { weightShape[0], weightShape[1], 1, weightShape[2] };
-        var r = Conv2d(input, in4, weight, w4, bias, (1, stride), (0, padding), (1, dilation), groups);
-        return new Dense<T>(r.Data, r.Shape[..^2].Append(r.Shape[^1]).ToArray());
-    }
-
-    /// <summary>Transposed convolution (the gradient of Conv2d w.r.t. its input): input [N, Cin, H, W], weight [Cin, Cout/groups, kH, kW].</summary>
-    public static Dense<T> ConvTranspose2d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        (int H, int W) stride, (int H, int W) padding, (int H, int W) outputPadding, int groups, (int H, int W) dilation) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        const string k = "ConvTranspose2d";
-        Pointwise.RequireFloating<T>(k);
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(weight);
-        bool unbatched = inputShape.Length == 3;
-        if (inputShape.Length != 4 && !unbatched)
-            throw new ArgumentException($"{k}: input has shape {ShapeMath.Format(inputShape)}; expected 4 dims [N, Cin, H, W] or 3 dims [Cin, H, W]", nameof(inputShape));
-        long n = unbatched ? 1 : inputShape[0];
-        long cin = inputShape[^3], h = inputShape[^2], w = inputShape[^1];
-        if (weightShape.Length != 4)
-            throw new ArgumentException($"{k}: weight has shape {ShapeMath.Format(weightShape)}; expected 4 dims [Cin, Cout/groups, kH, kW]", nameof(weightShape));
-        CheckGeometry(k, stride, padding, dilation, groups);
+        string k = $"ConvTranspose{rank}d";
+        var (batched, n, cin, inSpatial) = CheckOperands(k, input, inputShape, weight, weightShape, rank, "Cin", "Cin, Cout/groups");
+        var s = PerDim(k, nameof(stride), stride, rank);
+        var p = PerDim(k, nameof(padding), padding, rank);
+        var d = PerDim(k, nameof(dilation), dilation, rank);
+        var op = PerDim(k, nameof(outputPadding), outputPadding, rank);
+        CheckGeometry(k, s, p, d, groups);
         if (weightShape[0] != cin)
             throw new ArgumentException($"{k}: weight has {weightShape[0]} input channels but input has {cin} channels; expected weight.shape[0] == {cin}", nameof(weightShape));
         if (cin % groups != 0)
             throw new ArgumentException($"{k}: input has {cin} channels, which is not divisible by groups={groups}; expected Cin % groups == 0", nameof(groups));
-        if (outputPadding.H < 0 || outputPadding.W < 0 || (outputPadding.H >= stride.H && outputPadding.H >= dilation.H) || (outputPadding.W >= stride.W && outputPadding.W >= dilation.W))
-            throw new ArgumentException($"{k}: outputPadding ({outputPadding.H}, {outputPadding.W}) must be non-negative and smaller than either stride ({stride.H}, {stride.W}) or dilation ({dilation.H}, {dilation.W}); expected e.g. outputPadding < stride", nameof(outputPadding));
-        long coutG = weightShape[1], kh = weightShape[2], kw = weightShape[3], cout = coutG * groups;
-        ShapeMath.CheckLength(input.Length, n * cin * h * w, k, nameof(input));
-        ShapeMath.CheckLength(weight.Length, cin * coutG * kh * kw, k, nameof(weight));
+        if (Enumerable.Range(0, rank).Any(i => op[i] < 0 || (op[i] >= s[i] && op[i] >= d[i])))
+            throw new ArgumentException($"{k}: outputPadding ({string.Join(", ", op)}) must be non-negative and smaller than either stride ({string.Join(", ", s)}) or dilation ({string.Join(", ", d)}); expected e.g. outputPadding < stride", nameof(outputPadding));
+        long coutG = weightShape[1], cout = coutG * groups;
+        var kernel = weightShape[2..];
+        ShapeMath.CheckLength(input.Length, n * cin * Volume(inSpatial), k, nameof(input));
+        ShapeMath.CheckLength(weight.Length, cin * coutG * Volume(kernel), k, nameof(weight));
         CheckBias(k, bias, cout);
-        long oh = TransposedOutputSize(h, kh, stride.H, padding.H, outputPadding.H, dilation.H);
-        long ow = TransposedOutputSize(w, kw, stride.W, padding.W, outputPadding.W, dilation.W);
-        if (oh <= 0 || ow <= 0)
-            throw new ArgumentException($"{k}: padding ({padding.H}, {padding.W}) leaves an output of {oh}×{ow}; expected a positive output size", nameof(padding));
-        var outShape = unbatched ? new[] { cout, oh, ow } : new[] { n, cout, oh, ow };
-        var output = new T[n * cout * oh * ow];
+        var outSpatial = new long[rank];
+        for (int i = 0; i < rank; i++) outSpatial[i] = TransposedOutputSize(inSpatial[i], kernel[i], s[i], p[i], op[i], d[i]);
+        if (outSpatial.Any(v => v <= 0))
+            throw new ArgumentException($"{k}: padding ({string.Join(", ", p)}) leaves an output of {Cross(outSpatial)}; expected a positive output size", nameof(padding));
+        long[] outShape = batched ? [n, cout, .. outSpatial] : [cout, .. outSpatial];
+        var output = new T[n * cout * Volume(outSpatial)];
         if (output.Length == 0) return new Dense<T>(output, outShape);
-        int cinG = (int)(cin / groups), K = (int)(coutG * kh * kw), P = (int)(h * w);
-        // Each GEMM output column is one input pixel, scattered (col2im) into the kernel footprint it touches.
-        var geom = new Geometry((int)oh, (int)ow, (int)kh, (int)kw, (int)h, (int)w, stride, padding, dilation);
-        long units = n * groups;
-        double flops = 2.0 * K * cinG * P;
-        bool inner = flops >= 4e6 || units == 1;
-        CpuParallel.For(inner ? 1 : units, inner ? 1 : flops, (u0, u1) =>
-        {
-            var col = new T[(long)K * P];
-            for (long u = inner ? 0 : u0; u < (inner ? units : u1); u++)
-            {
-                long b = u / groups, g = u % groups;
-                unsafe
-                {
-                    fixed (T* pw = weight)
-                    fixed (T* pi = input)
-                    fixed (T* pc = col)
-                        Gemm.Core(true, false, K, P, cinG, T.One, pw + g * cinG * K, K, pi + (b * cin + g * cinG) * P, P, T.Zero, pc, P, allowParallel: inner);
-                }
-                var outG = output.AsSpan((int)((b * cout + g * coutG) * oh * ow), (int)(coutG * oh * ow));
-                Col2im(col, outG, (int)coutG, geom);
-            }
-        });
-        if (bias != null) AddBias(output, bias, (int)n, (int)cout, (int)(oh * ow));
+        // Each GEMM output column is one input position, scattered (col2vol) into the kernel footprint it touches:
+        // the geometry's "input" is the transposed conv's output and its "output" the transposed conv's input.
+        var geom = new Geometry(Dims3.Of(outSpatial), Dims3.Of(kernel), Dims3.Of(inSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
+        GemmCol2vol(input, weight, bias, output, (int)n, (int)cin, (int)coutG, groups, geom);
         return new Dense<T>(output, outShape);
     }
 
-    /// <summary>ConvTranspose1d as ConvTranspose2d with unit height: input [N, Cin, L], weight [Cin, Cout/groups, K].</summary>
-    public static Dense<T> ConvTranspose1d<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int stride, int padding, int outputPadding, int groups, int dilation) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Three spatial extents (or strides, pads, dilations); 1-D and 2-D convolutions lead with unit extents.</summary>
+    private readonly record struct Dims3(int D, int H, int W)
     {
-        if (inputShape.Length is not (2 or 3))
-            throw new ArgumentException($"ConvTranspose1d: input has shape {ShapeMath.Format(inputShape)}; expected 3 dims [N, Cin, L] or 2 dims [Cin, L]", nameof(inputShape));
-        if (weightShape.Length != 3)
-            throw new ArgumentException($"ConvTranspose1d: weight has shape {ShapeMath.Format(weightShape)}; expected 3 dims [Cin, Cout/groups, K]", nameof(weightShape));
-        var in4 = inputShape[..^1].Append(1L).Append(inputShape[^1]).ToArray();
-        var w4 = new[] { weightShape[0], weightShape[1], 1, weightShape[2] };
-        var r = ConvTranspose2d(input, in4, weight, w4, bias, (1, stride), (0, padding), (0, outputPadding), groups, (1, dilation));
-        return new Dense<T>(r.Data, r.Shape[..^2].Append(r.Shape[^1]).ToArray());
+        public int Volume => D * H * W;
+
+        public static Dims3 Of(long[] v, int fill = 1) => v.Length switch
+        {
+            1 => new(fill, fill, (int)v[0]),
+            2 => new(fill, (int)v[0], (int)v[1]),
+            _ => new((int)v[0], (int)v[1], (int)v[2]),
+        };
     }
 
-    /// <summary>Spatial geometry: input H×W, kernel, output OH×OW (for col2im, "input" is the conv-transpose output).</summary>
-    private readonly record struct Geometry(int H, int W, int KH, int KW, int OH, int OW, (int H, int W) Stride, (int H, int W) Pad, (int H, int W) Dil);
-
-    private static void CheckGeometry(string k, (int H, int W) stride, (int H, int W) padding, (int H, int W) dilation, int groups)
+    /// <summary>Spatial geometry: input extents, kernel, output extents (for col2vol, "input" is the conv-transpose output).</summary>
+    private readonly record struct Geometry(Dims3 In, Dims3 Kernel, Dims3 Out, Dims3 Stride, Dims3 Pad, Dims3 Dil)
     {
-        if (stride.H <= 0 || stride.W <= 0)
-            throw new ArgumentException($"{k}: stride ({stride.H}, {stride.W}) has a non-positive value; expected stride >= 1", nameof(stride));
-        if (padding.H < 0 || padding.W < 0)
-            throw new ArgumentException($"{k}: padding ({padding.H}, {padding.W}) has a negative value; expected padding >= 0", nameof(padding));
-        if (dilation.H <= 0 || dilation.W <= 0)
-            throw new ArgumentException($"{k}: dilation ({dilation.H}, {dilation.W}) has a non-positive value; expected dilation >= 1", nameof(dilation));
+        public bool IsPointwise => Kernel == new Dims3(1, 1, 1) && Stride == new Dims3(1, 1, 1) && Pad == new Dims3(0, 0, 0);
+    }
+
+    private static long Volume(long[] extents) => extents.Aggregate(1L, (a, b) => a * b);
+
+    private static string Cross<TValue>(IEnumerable<TValue> extents) => string.Join("×", extents);
+
+    /// <summary>How error messages name the spatial dims of an input (or of a kernel).</summary>
+    private static string SpatialNames(int rank, bool kernel) => (rank, kernel) switch
+    {
+        (1, false) => "L",
+        (1, true) => "K",
+        (2, false) => "H, W",
+        (2, true) => "kH, kW",
+        (_, false) => "D, H, W",
+        _ => "kD, kH, kW",
+    };
+
+    /// <summary>Checks the operands' ranks and returns (batched, N, C, input spatial extents).</summary>
+    private static (bool Batched, long N, long C, long[] Spatial) CheckOperands<T>(string k, T[] input, long[] inputShape, T[] weight, long[] weightShape,
+        int rank, string channels, string weightChannels) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        Pointwise.RequireFloating<T>(k);
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(inputShape);
+        ArgumentNullException.ThrowIfNull(weightShape);
+        bool batched = inputShape.Length == rank + 2;
+        if (!batched && inputShape.Length != rank + 1)
+            throw new ArgumentException($"{k}: input has shape {ShapeMath.Format(inputShape)}; expected {rank + 2} dims [N, {channels}, {SpatialNames(rank, kernel: false)}] or {rank + 1} dims [{channels}, {SpatialNames(rank, kernel: false)}]", nameof(inputShape));
+        if (weightShape.Length != rank + 2)
+            throw new ArgumentException($"{k}: weight has shape {ShapeMath.Format(weightShape)}; expected {rank + 2} dims [{weightChannels}, {SpatialNames(rank, kernel: true)}]", nameof(weightShape));
+        return (batched, batched ? inputShape[0] : 1, inputShape[^(rank + 1)], inputShape[^rank..]);
+    }
+
+    /// <summary>A per-dim argument as one value per spatial dim; a single value applies to all of them, as in torch.</summary>
+    private static long[] PerDim(string k, string name, int[] values, int rank)
+    {
+        ArgumentNullException.ThrowIfNull(values, name);
+        if (values.Length == 1) return Enumerable.Repeat((long)values[0], rank).ToArray();
+        if (values.Length != rank)
+            throw new ArgumentException($"{k}: {name} has {values.Length} values ({string.Join(", ", values)}); expected 1 or {rank}, one per spatial dim", name);
+        return values.Select(v => (long)v).ToArray();
+    }
+
+    private static void CheckGeometry(string k, long[] stride, long[] padding, long[] dilation, int groups)
+    {
+        if (stride.Any(v => v <= 0))
+            throw new ArgumentException($"{k}: stride ({string.Join(", ", stride)}) has a non-positive value; expected stride >= 1", nameof(stride));
+        if (padding.Any(v => v < 0))
+            throw new ArgumentException($"{k}: padding ({string.Join(", ", padding)}) has a negative value; expected padding >= 0", nameof(padding));
+        if (dilation.Any(v => v <= 0))
+            throw new ArgumentException($"{k}: dilation ({string.Join(", ", dilation)}) has a non-positive value; expected dilation >= 1", nameof(dilation));
         if (groups <= 0)
             throw new ArgumentException($"{k}: groups={groups}; expected groups >= 1", nameof(groups));
     }
@@ -166,150 +221,241 @@ public static class Convolution
             throw new ArgumentException($"{k}: bias has {bias.Length} elements; expected one per output channel ({channels})", nameof(bias));
     }
 
-    private static void AddBias<T>(T[] output, T[] bias, int n, int channels, int plane) where T : unmanaged, IFloatingPointIeee754<T>
+    private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+
+    /// <summary>
+    /// How many of <paramref name="count"/> items (output positions or channels) one task takes: at most
+    /// <paramref name="maxPerTask"/>, and few enough that the work, when large, gives every core a few tasks.
+    /// </summary>
+    private static int ItemsPerTask(long count, long maxPerTask, long minPerTask, long units, double totalFlops)
     {
-        CpuParallel.For((long)n * channels, plane, (u0, u1) =>
-        {
-            for (long u = u0; u < u1; u++)
-            {
-                var span = output.AsSpan((int)(u * plane), plane);
-                TensorPrimitives.Add(span, bias[u % channels], span);
-            }
-        });
+        long per = Math.Clamp(maxPerTask, 1, count);
+        long wanted = (long)Math.Min(4.0 * Environment.ProcessorCount, totalFlops / CpuParallel.MinParallelWork);
+        if (wanted > units * CeilDiv(count, per))
+            per = Math.Min(per, Math.Max(minPerTask, CeilDiv(count, CeilDiv(wanted, units))));
+        // Even blocks, so the last one is not a sliver.
+        return (int)Math.Clamp(CeilDiv(count, CeilDiv(count, per)), 1, count);
     }
 
-    private static void Im2colGemm<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int c, int o, int groups, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>
+    /// Each task unfolds one block of output positions of one (batch, group) into a vol2col matrix and multiplies the
+    /// group's weights by it, writing that block of the output (plus bias) while it is still in cache.
+    /// </summary>
+    private static void Vol2colGemm<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int c, int o, int groups, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int cg = c / groups, og = o / groups, K = cg * g.KH * g.KW, P = g.OH * g.OW, plane = g.H * g.W;
-        bool pointwise = g.KH == 1 && g.KW == 1 && g.Stride == (1, 1) && g.Pad == (0, 0);
+        int cg = c / groups, og = o / groups, K = cg * g.Kernel.Volume, P = g.Out.Volume, plane = g.In.Volume;
+        bool pointwise = g.IsPointwise;
         long units = (long)n * groups;
-        double flops = 2.0 * og * K * P;
-        // Large per-group GEMMs parallelize internally; many small ones run one (batch, group) per task.
-        bool inner = flops >= 4e6 || units == 1;
-        CpuParallel.For(inner ? 1 : units, inner ? 1 : flops, (u0, u1) =>
+        int block = ItemsPerTask(P, pointwise ? P : Math.Max(MinColumns, ColumnBudget / Math.Max(K, 1)), MinColumns, units, 2.0 * og * K * P * units);
+        long blocks = CeilDiv(P, block), tasks = units * blocks;
+        double flopsPerTask = 2.0 * og * K * block;
+        // A few large GEMMs (late layers: many channels, few positions) parallelize inside the GEMM instead.
+        bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
+        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, (t0, t1) =>
         {
-            T[]? col = pointwise ? null : new T[(long)K * P];
-            for (long u = inner ? 0 : u0; u < (inner ? units : u1); u++)
+            using var col = new Scratch<T>(pointwise ? 0 : K * block);
+            for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)
             {
-                long b = u / groups, grp = u % groups;
-                int inOffset = (int)((b * c + grp * cg) * plane);
-                if (col != null) Im2col(input.AsSpan(inOffset, cg * plane), cg, g, col);
+                long u = t / blocks, b = u / groups, grp = u % groups;
+                int p0 = (int)(t % blocks) * block, pn = Math.Min(block, P - p0);
+                long inOffset = (b * c + grp * cg) * plane, outOffset = (b * o + grp * og) * P + p0;
+                if (!pointwise) Vol2col(input.AsSpan((int)inOffset, cg * plane), cg, g, p0, pn, col.Span);
                 unsafe
                 {
                     fixed (T* pw = weight)
                     fixed (T* pi = input)
-                    fixed (T* pcol = col)
+                    fixed (T* pcol = col.Span)
                     fixed (T* po = output)
                     {
-                        T* colPtr = col != null ? pcol : pi + inOffset;
-                        Gemm.Core(false, false, og, P, K, T.One, pw + grp * og * K, K, colPtr, P, T.Zero, po + (b * o + grp * og) * P, P, allowParallel: inner);
+                        T* colPtr = pointwise ? pi + inOffset + p0 : pcol;
+                        Gemm.Core(false, false, og, pn, K, T.One, pw + grp * og * K, K, colPtr, pointwise ? P : pn, T.Zero, po + outOffset, P, allowParallel: inner);
                     }
+                }
+                if (bias == null) continue;
+                for (int r = 0; r < og; r++)
+                {
+                    var row = output.AsSpan((int)(outOffset + (long)r * P), pn);
+                    TensorPrimitives.Add(row, bias[grp * og + r], row);
                 }
             }
         });
-        if (bias != null) AddBias(output, bias, n, o, P);
     }
 
-    /// <summary>Unfolds input patches into a [C·kH·kW, OH·OW] matrix; stride-1 rows become span copies.</summary>
-    private static void Im2col<T>(ReadOnlySpan<T> input, int channels, Geometry g, T[] col) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>Output columns x of one kernel tap along W with 0 ≤ x·stride + offset &lt; size, as [Lo, Hi) (empty when Hi ≤ Lo).</summary>
+    private static (int Lo, int Hi) ValidColumns(int offset, int size, int stride, int count)
     {
-        int P = g.OH * g.OW;
+        int lo = offset >= 0 ? 0 : (-offset + stride - 1) / stride;
+        int hi = size - offset <= 0 ? 0 : Math.Min(count, (size - offset - 1) / stride + 1);
+        return (lo, hi);
+    }
+
+    /// <summary>
+    /// Unfolds the input patches of output positions [p0, p0 + pn) into a [C·kD·kH·kW, pn] matrix; stride-1 runs
+    /// become span copies.
+    /// </summary>
+    private static void Vol2col<T>(ReadOnlySpan<T> input, int channels, in Geometry g, int p0, int pn, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int ow = g.Out.W, oh = g.Out.H, rFirst = p0 / ow, rLast = (p0 + pn - 1) / ow;
+        int taps = g.Kernel.Volume;
         for (int ch = 0; ch < channels; ch++)
-            for (int ki = 0; ki < g.KH; ki++)
-                for (int kj = 0; kj < g.KW; kj++)
-                {
-                    int row = (ch * g.KH + ki) * g.KW + kj;
-                    var dst = col.AsSpan(row * P, P);
-                    int offW = kj * g.Dil.W - g.Pad.W;
-                    // Valid output columns: 0 <= ow*stride + offW < W.
-                    int owLo = offW >= 0 ? 0 : (-offW + g.Stride.W - 1) / g.Stride.W;
-                    int owHi = g.W - offW <= 0 ? 0 : Math.Min(g.OW, (g.W - offW - 1) / g.Stride.W + 1);
-                    for (int y = 0; y < g.OH; y++)
+            for (int kd = 0; kd < g.Kernel.D; kd++)
+                for (int ki = 0; ki < g.Kernel.H; ki++)
+                    for (int kj = 0; kj < g.Kernel.W; kj++)
                     {
-                        int ih = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
-                        var drow = dst.Slice(y * g.OW, g.OW);
-                        if (ih < 0 || ih >= g.H || owHi <= owLo)
+                        int row = ch * taps + (kd * g.Kernel.H + ki) * g.Kernel.W + kj;
+                        var dst = col.Slice(row * pn, pn);
+                        int offW = kj * g.Dil.W - g.Pad.W;
+                        var (xLo, xHi) = ValidColumns(offW, g.In.W, g.Stride.W, ow);
+                        // r runs over output rows (depth, height) that the block touches; [xs, xe) is the block's part of row r.
+                        for (int r = rFirst; r <= rLast; r++)
                         {
-                            drow.Clear();
-                            continue;
+                            int z = r / oh, y = r - z * oh;
+                            int xs = Math.Max(0, p0 - r * ow), xe = Math.Min(ow, p0 + pn - r * ow);
+                            var drow = dst.Slice(r * ow + xs - p0, xe - xs);
+                            int id = z * g.Stride.D - g.Pad.D + kd * g.Dil.D, ih = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
+                            int lo = Math.Clamp(xLo, xs, xe), hi = Math.Clamp(xHi, xs, xe);
+                            if (id < 0 || id >= g.In.D || ih < 0 || ih >= g.In.H || hi <= lo)
+                            {
+                                drow.Clear();
+                                continue;
+                            }
+                            var srow = input.Slice(((ch * g.In.D + id) * g.In.H + ih) * g.In.W, g.In.W);
+                            drow[..(lo - xs)].Clear();
+                            drow[(hi - xs)..].Clear();
+                            if (g.Stride.W == 1) srow.Slice(lo + offW, hi - lo).CopyTo(drow[(lo - xs)..]);
+                            else
+                                for (int x = lo; x < hi; x++) drow[x - xs] = srow[x * g.Stride.W + offW];
                         }
-                        var srow = input.Slice((ch * g.H + ih) * g.W, g.W);
-                        drow[..owLo].Clear();
-                        drow[owHi..].Clear();
-                        if (g.Stride.W == 1) srow.Slice(owLo + offW, owHi - owLo).CopyTo(drow[owLo..owHi]);
-                        else
-                            for (int x = owLo; x < owHi; x++) drow[x] = srow[x * g.Stride.W + offW];
+                    }
+    }
+
+    /// <summary>
+    /// Transposed convolution: each task computes, for one (batch, group) and one block of output channels, the
+    /// [channels·kD·kH·kW, input positions] product of weights and input, then scatters it into those channels only,
+    /// so tasks never write the same output.
+    /// </summary>
+    private static void GemmCol2vol<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int cin, int coutG, int groups, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int cinG = cin / groups, taps = g.Kernel.Volume, K = coutG * taps, P = g.Out.Volume, oplane = g.In.Volume, cout = coutG * groups;
+        bool pointwise = g.IsPointwise;
+        long units = (long)n * groups;
+        long perChannel = (long)taps * P;
+        int chBlock = ItemsPerTask(coutG, ColumnBudget / perChannel, 1, units, 2.0 * K * cinG * P * units);
+        long blocks = CeilDiv(coutG, chBlock), tasks = units * blocks;
+        double flopsPerTask = 2.0 * chBlock * taps * cinG * P;
+        bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
+        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, (t0, t1) =>
+        {
+            using var col = new Scratch<T>(pointwise ? 0 : (int)(chBlock * perChannel));
+            for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)
+            {
+                long u = t / blocks, b = u / groups, grp = u % groups;
+                int c0 = (int)(t % blocks) * chBlock, cn = Math.Min(chBlock, coutG - c0);
+                long inOffset = (b * cin + grp * cinG) * P, outOffset = (b * cout + grp * coutG + c0) * oplane;
+                unsafe
+                {
+                    fixed (T* pw = weight)
+                    fixed (T* pi = input)
+                    fixed (T* pcol = col.Span)
+                    fixed (T* po = output)
+                    {
+                        // op(A) = the group's weights [cinG, K] transposed, rows c0·taps onward; with a 1×1 kernel the product is the output.
+                        T* dst = pointwise ? po + outOffset : pcol;
+                        Gemm.Core(true, false, cn * taps, P, cinG, T.One, pw + (long)grp * cinG * K + (long)c0 * taps, K, pi + inOffset, P, T.Zero, dst, P, allowParallel: inner);
                     }
                 }
-    }
-
-    /// <summary>Adds each [Cout·kH·kW, H·W] column entry into the output pixel its kernel tap lands on.</summary>
-    private static void Col2im<T>(T[] col, Span<T> output, int channels, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
-    {
-        // Here g.H×g.W is the (transposed-conv) output and g.OH×g.OW the input pixels that scatter into it.
-        int P = g.OH * g.OW;
-        for (int ch = 0; ch < channels; ch++)
-            for (int ki = 0; ki < g.KH; ki++)
-                for (int kj = 0; kj < g.KW; kj++)
+                var outBlock = output.AsSpan((int)outOffset, cn * oplane);
+                if (!pointwise) Col2vol(col.Span[..(int)(cn * perChannel)], outBlock, cn, g);
+                if (bias == null) continue;
+                for (int ch = 0; ch < cn; ch++)
                 {
-                    int row = (ch * g.KH + ki) * g.KW + kj;
-                    var src = col.AsSpan(row * P, P);
-                    int offW = kj * g.Dil.W - g.Pad.W;
-                    int xLo = offW >= 0 ? 0 : (-offW + g.Stride.W - 1) / g.Stride.W;
-                    int xHi = g.W - offW <= 0 ? 0 : Math.Min(g.OW, (g.W - offW - 1) / g.Stride.W + 1);
-                    if (xHi <= xLo) continue;
-                    for (int y = 0; y < g.OH; y++)
-                    {
-                        int oy = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
-                        if (oy < 0 || oy >= g.H) continue;
-                        var orow = output.Slice((ch * g.H + oy) * g.W, g.W);
-                        var srow = src.Slice(y * g.OW, g.OW);
-                        if (g.Stride.W == 1)
-                        {
-                            var o = orow.Slice(xLo + offW, xHi - xLo);
-                            TensorPrimitives.Add(o, srow[xLo..xHi], o);
-                        }
-                        else
-                            for (int x = xLo; x < xHi; x++) orow[x * g.Stride.W + offW] += srow[x];
-                    }
+                    var chPlane = outBlock.Slice(ch * oplane, oplane);
+                    TensorPrimitives.Add(chPlane, bias[grp * coutG + c0 + ch], chPlane);
                 }
+            }
+        });
     }
 
-    /// <summary>groups == C == O: each channel convolves only itself, so accumulate shifted input rows times a scalar tap.</summary>
+    /// <summary>Adds each [Cout·kD·kH·kW, input positions] column entry into the output position its kernel tap lands on.</summary>
+    private static void Col2vol<T>(ReadOnlySpan<T> col, Span<T> output, int channels, in Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        // Here g.In is the (transposed-conv) output and g.Out the input positions that scatter into it.
+        int P = g.Out.Volume, taps = g.Kernel.Volume;
+        for (int ch = 0; ch < channels; ch++)
+            for (int kd = 0; kd < g.Kernel.D; kd++)
+                for (int ki = 0; ki < g.Kernel.H; ki++)
+                    for (int kj = 0; kj < g.Kernel.W; kj++)
+                    {
+                        int row = ch * taps + (kd * g.Kernel.H + ki) * g.Kernel.W + kj;
+                        var src = col.Slice(row * P, P);
+                        int offW = kj * g.Dil.W - g.Pad.W;
+                        var (xLo, xHi) = ValidColumns(offW, g.In.W, g.Stride.W, g.Out.W);
+                        if (xHi <= xLo) continue;
+                        for (int z = 0; z < g.Out.D; z++)
+                        {
+                            int oz = z * g.Stride.D - g.Pad.D + kd * g.Dil.D;
+                            if (oz < 0 || oz >= g.In.D) continue;
+                            for (int y = 0; y < g.Out.H; y++)
+                            {
+                                int oy = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
+                                if (oy < 0 || oy >= g.In.H) continue;
+                                var orow = output.Slice(((ch * g.In.D + oz) * g.In.H + oy) * g.In.W, g.In.W);
+                                var srow = src.Slice((z * g.Out.H + y) * g.Out.W, g.Out.W);
+                                if (g.Stride.W == 1)
+                                {
+                                    var o = orow.Slice(xLo + offW, xHi - xLo);
+                                    TensorPrimitives.Add(o, srow[xLo..xHi], o);
+                                }
+                                else
+                                    for (int x = xLo; x < xHi; x++) orow[x * g.Stride.W + offW] += srow[x];
+                            }
+                        }
+                    }
+    }
+
+    /// <summary>
+    /// groups == C == O: each channel convolves only itself, so accumulate shifted input rows times a scalar tap,
+    /// one output depth slice of one channel per task.
+    /// </summary>
     private static void Depthwise<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int c, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int plane = g.H * g.W, oplane = g.OH * g.OW;
-        CpuParallel.For((long)n * c, (double)oplane * g.KH * g.KW, (u0, u1) =>
+        int plane = g.In.Volume, slice = g.Out.H * g.Out.W, taps = g.Kernel.Volume;
+        CpuParallel.For((long)n * c * g.Out.D, (double)slice * taps, (u0, u1) =>
         {
             for (long u = u0; u < u1; u++)
             {
-                int ch = (int)(u % c);
-                var src = input.AsSpan((int)(u * plane), plane);
-                var dst = output.AsSpan((int)(u * oplane), oplane);
+                long nc = u / g.Out.D;
+                int ch = (int)(nc % c), z = (int)(u % g.Out.D);
+                var src = input.AsSpan((int)(nc * plane), plane);
+                var dst = output.AsSpan((int)(u * slice), slice);
                 dst.Fill(bias != null ? bias[ch] : T.Zero);
-                for (int ki = 0; ki < g.KH; ki++)
-                    for (int kj = 0; kj < g.KW; kj++)
-                    {
-                        T tap = weight[(ch * g.KH + ki) * g.KW + kj];
-                        int offW = kj * g.Dil.W - g.Pad.W;
-                        int xLo = offW >= 0 ? 0 : (-offW + g.Stride.W - 1) / g.Stride.W;
-                        int xHi = g.W - offW <= 0 ? 0 : Math.Min(g.OW, (g.W - offW - 1) / g.Stride.W + 1);
-                        if (xHi <= xLo) continue;
-                        for (int y = 0; y < g.OH; y++)
+                for (int kd = 0; kd < g.Kernel.D; kd++)
+                {
+                    int id = z * g.Stride.D - g.Pad.D + kd * g.Dil.D;
+                    if (id < 0 || id >= g.In.D) continue;
+                    for (int ki = 0; ki < g.Kernel.H; ki++)
+                        for (int kj = 0; kj < g.Kernel.W; kj++)
                         {
-                            int ih = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
-                            if (ih < 0 || ih >= g.H) continue;
-                            var srow = src.Slice(ih * g.W, g.W);
-                            var drow = dst.Slice(y * g.OW, g.OW);
-                            if (g.Stride.W == 1)
+                            T tap = weight[ch * taps + (kd * g.Kernel.H + ki) * g.Kernel.W + kj];
+                            int offW = kj * g.Dil.W - g.Pad.W;
+                            var (xLo, xHi) = ValidColumns(offW, g.In.W, g.Stride.W, g.Out.W);
+                            if (xHi <= xLo) continue;
+                            for (int y = 0; y < g.Out.H; y++)
                             {
-                                var d = drow[xLo..xHi];
-                                TensorPrimitives.MultiplyAdd(srow.Slice(xLo + offW, xHi - xLo), tap, d, d);
+                                int ih = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
+                                if (ih < 0 || ih >= g.In.H) continue;
+                                var srow = src.Slice((id * g.In.H + ih) * g.In.W, g.In.W);
+                                var drow = dst.Slice(y * g.Out.W, g.Out.W);
+                                if (g.Stride.W == 1)
+                                {
+                                    var d = drow[xLo..xHi];
+                                    TensorPrimitives.MultiplyAdd(srow.Slice(xLo + offW, xHi - xLo), tap, d, d);
+                                }
+                                else
+                                    for (int x = xLo; x < xHi; x++) drow[x] += tap * srow[x * g.Stride.W + offW];
                             }
-                            else
-                                for (int x = xLo; x < xHi; x++) drow[x] += tap * srow[x * g.Stride.W + offW];
                         }
-                    }
+                }
             }
         });
     }

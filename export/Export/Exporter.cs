@@ -148,7 +148,7 @@ internal static class Exporter
             node.Value = node.Value switch
             {
                 TensorMeta m => Meta(m),
-                TensorMeta[] ms => ms.Select(Meta).ToArray(),
+                TensorMeta?[] ms => ms.Select(m => m is null ? null : Meta(m)).ToArray(),
                 SymInt s => Simplify(s),
                 _ => node.Value,
             };

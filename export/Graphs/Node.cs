@@ -31,7 +31,7 @@ public sealed class Node
 
     public IReadOnlyDictionary<string, object?> Kwargs { get; internal set; }
 
-    /// <summary>The value's metadata: TensorMeta, TensorMeta[] (multi-output ops), SymInt, or null.</summary>
+    /// <summary>The value's metadata: TensorMeta, TensorMeta[] (multi-output ops; null where an output is None), SymInt, or null.</summary>
     public object? Value { get; internal set; }
 
     public SourceFrame? Source { get; internal set; }

@@ -51,6 +51,9 @@ internal static class ArgumentBinder
 
     private static object? CloneDefault(object? value) => value is Array a ? a.Clone() : value;
 
+    private static bool IsPoolingStride(OpOverload op, SchemaArgument arg) =>
+        arg.Name == "stride" && op.Namespace == "aten" && op.OpName.Contains("pool", StringComparison.Ordinal);
+
     internal static object? Convert(OpOverload op, SchemaArgument arg, object? value)
     {
         var type = arg.Type;
@@ -177,8 +180,9 @@ internal static class ArgumentBinder
                 _ => throw new ArgumentException($"{op.Name}(): argument '{arg.Name}' must be {type}, but got {Describe(value)}."),
             };
             if (type.FixedSize is int size && result.Length == 1 && size > 1) result = Enumerable.Repeat(result[0], size).ToArray();
-            // An empty list stands for "not given" where the schema's default is one (max_pool2d's int[2] stride=[]).
-            bool emptyDefault = result.Length == 0 && arg.Default is Array { Length: 0 };
+            // An empty list stands for "not given" where the schema's default is one (max_pool2d's int[2] stride=[]),
+            // and for a pooling op's stride even without that default (avg_pool2d_backward): stride = kernel_size.
+            bool emptyDefault = result.Length == 0 && (arg.Default is Array { Length: 0 } || IsPoolingStride(op, arg));
             if (type.FixedSize is int fixedSize && fixedSize > 1 && result.Length != fixedSize && !emptyDefault)
                 throw new ArgumentException($"{op.Name}(): argument '{arg.Name}' must have {fixedSize} elements, but got {result.Length}.");
             return result;

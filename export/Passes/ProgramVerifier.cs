@@ -115,7 +115,7 @@ internal static class ProgramVerifier
     private static string Describe(object? m) => m switch
     {
         TensorMeta t => t.Describe(),
-        TensorMeta[] ts => "(" + string.Join(", ", ts.Select(t => t.Describe())) + ")",
+        TensorMeta?[] ts => "(" + string.Join(", ", ts.Select(t => t?.Describe() ?? "None")) + ")",
         _ => m?.ToString() ?? "nothing",
     };
 }

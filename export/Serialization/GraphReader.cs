@@ -133,14 +133,14 @@ internal sealed partial class GraphReader
         {
             var (tag, list) = outputs[0].Union();
             if (tag != "as_tensors") throw outputs[0].Error($"{op.Name} returns a tensor list, so its output must be as_tensors, not {tag}.");
-            var items = list.Items().Select(t => (Name: t.Field("name").String(), Meta: Meta(t.Field("name").String(), t))).ToList();
+            var items = list.Items().Select(t => (Name: t.Field("name").String(), Meta: (TensorMeta?)Meta(t.Field("name").String(), t))).ToList();
             var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray());
             AddGetItems(node, items);
             return node;
         }
         if (returns.Count > 1 || outputs.Count > 1)
         {
-            var items = TensorItems(outputs, c);
+            var items = TensorItems(outputs, c, allowNone: true);
             var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray());
             AddGetItems(node, items);
             return node;
@@ -174,13 +174,19 @@ internal sealed partial class GraphReader
         return Define(name, graph.AddCall(BuiltinTarget.GetItem, args, nameHint: name, value: Meta(name, outputs[0])), c);
     }
 
-    private List<(string Name, TensorMeta Meta)> TensorItems(List<JsonCursor> outputs, JsonCursor node)
+    /// <summary>A multi-output node's items; with <paramref name="allowNone"/>, an as_none item (an op's masked-off output) is null.</summary>
+    private List<(string Name, TensorMeta? Meta)> TensorItems(List<JsonCursor> outputs, JsonCursor node, bool allowNone = false)
     {
-        var items = new List<(string, TensorMeta)>();
+        var items = new List<(string, TensorMeta?)>();
         foreach (var o in outputs)
         {
             var (tag, v) = o.Union();
-            if (tag != "as_tensor") throw o.Error($"this node's outputs must all be tensors; found {tag}.");
+            if (allowNone && tag == "as_none")
+            {
+                items.Add(("", null));
+                continue;
+            }
+            if (tag != "as_tensor") throw o.Error($"this node's outputs must all be {(allowNone ? "tensors or None" : "tensors")}; found {tag}.");
             string name = v.Field("name").String();
             items.Add((name, Meta(name, v)));
         }
@@ -189,11 +195,12 @@ internal sealed partial class GraphReader
     }
 
     /// <summary>Items torch named "{node}_unused_{i}" were never read, so no getitem is made for them (unless the extras list one).</summary>
-    private void AddGetItems(Node node, List<(string Name, TensorMeta Meta)> items)
+    private void AddGetItems(Node node, List<(string Name, TensorMeta? Meta)> items)
     {
         for (int i = 0; i < items.Count; i++)
         {
             var (name, meta) = items[i];
+            if (meta is null) continue;
             bool listed = extrasOrder?.Contains(name) ?? false;
             if (!listed && (extrasOrder is not null || UnusedItem().IsMatch(name))) continue;
             var item = graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], nameHint: name, value: meta);

@@ -230,13 +230,19 @@ internal sealed class GraphWriter
         }
     }
 
-    private JsonArray MultipleOutputs(Node n, TensorMeta[] metas)
+    private JsonArray MultipleOutputs(Node n, TensorMeta?[] metas)
     {
         var names = GetItemNames(n, metas.Length);
         var outputs = new JsonArray();
         for (int i = 0; i < metas.Length; i++)
         {
-            tensorValues[names[i]] = TensorMetaJson.Write(metas[i], sym);
+            // An output the op did not produce (a masked-off gradient) is written as torch writes it: as_none.
+            if (metas[i] is not { } meta)
+            {
+                outputs.Add(new JsonObject { ["as_none"] = true });
+                continue;
+            }
+            tensorValues[names[i]] = TensorMetaJson.Write(meta, sym);
             outputs.Add(new JsonObject { ["as_tensor"] = new JsonObject { ["name"] = names[i] } });
         }
         return outputs;

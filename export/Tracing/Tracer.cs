@@ -224,7 +224,7 @@ internal sealed partial class Tracer
         var actual = result switch
         {
             Tensor t => (object)Proxy(t).Meta,
-            Tensor[] ts => ts.Select(t => Proxy(t).Meta).ToArray(),
+            Tensor?[] ts => ts.Select(t => t is null ? null : Proxy(t).Meta).ToArray(),
             _ => result,
         };
         if (!SameMeta(expected, actual))
@@ -247,7 +247,7 @@ internal sealed partial class Tracer
     private static string DescribeMeta(object? m) => m switch
     {
         TensorMeta t => t.Describe(),
-        TensorMeta[] ts => "(" + string.Join(", ", ts.Select(t => t.Describe())) + ")",
+        TensorMeta?[] ts => "(" + string.Join(", ", ts.Select(t => t?.Describe() ?? "None")) + ")",
         null => "nothing",
         _ => m.ToString() ?? "",
     };
@@ -287,16 +287,18 @@ internal sealed partial class Tracer
                 RegisterDataDependentSizes(tm, node);
                 if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewed) MarkView(result, viewed, op, args);
                 return result;
-            case TensorMeta[] metas:
-                var outs = new Tensor[metas.Length];
+            case TensorMeta?[] metas:
+                var outs = new Tensor?[metas.Length];
                 for (int i = 0; i < metas.Length; i++)
                 {
-                    var item = Graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], value: metas[i]);
+                    // An output the op does not produce (convolution_backward's masked-off gradients) is None: nothing to read.
+                    if (metas[i] is not { } itemMeta) continue;
+                    var item = Graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], value: itemMeta);
                     item.Source = node.Source;
                     item.ModuleStack = node.ModuleStack;
-                    outs[i] = MakeFake(metas[i], item);
-                    RegisterDataDependentSizes(metas[i], item);
-                    if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewedMany) MarkView(outs[i], viewedMany, op, args, i);
+                    var output = outs[i] = MakeFake(itemMeta, item);
+                    RegisterDataDependentSizes(itemMeta, item);
+                    if (op.Schema.IsView && args.Length > 0 && args[0] is Tensor viewedMany) MarkView(output, viewedMany, op, args, i);
                 }
                 return outs;
             case SymInt s:

@@ -40,18 +40,25 @@ public sealed partial class FusionPlanner
         var metas = node.Value switch
         {
             TensorMeta m => [m],
-            TensorMeta[] ms => ms,
+            TensorMeta?[] ms => ms,
             _ => throw Unsupported(node, $"{op.Name} returns {node.Value?.GetType().Name ?? "nothing"}, which has no place in a device buffer"),
         };
         var outputs = new List<BufferRef?>();
-        var results = new List<PlannedValue>();
+        var results = new List<PlannedValue?>();
         for (int i = 0; i < metas.Length; i++)
         {
-            var shape = shapes.Evaluate(metas[i].Shape);
+            // An output the op does not produce (a masked-off gradient) is None: no buffer.
+            if (metas[i] is not { } meta)
+            {
+                outputs.Add(null);
+                results.Add(null);
+                continue;
+            }
+            var shape = shapes.Evaluate(meta.Shape);
             var name = metas.Length == 1 ? node.Name : $"{node.Name}_{i}";
-            var buffer = NewBuffer(name, metas[i].DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Intermediate);
+            var buffer = NewBuffer(name, meta.DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Intermediate);
             outputs.Add(buffer);
-            var value = new PlannedValue(name, metas[i].DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
+            var value = new PlannedValue(name, meta.DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
             value.Provenance.Add(op.Name);
             results.Add(value);
         }

@@ -73,10 +73,47 @@ public class ConvolutionOpTests
             OnnxAttr.Ints("strides", 2, 2), OnnxAttr.Ints("pads", 1, 1, 1, 1), OnnxAttr.Ints("output_padding", 1, 1));
     }
 
+    [Fact]
+    public void Conv_3d_over_a_volume_with_strides_pads_and_dilations()
+    {
+        // ONNX 3-D pads are [d_begin, h_begin, w_begin, d_end, h_end, w_end].
+        AssertConvMatchesOrt(seed: 51, "Conv", x: [1, 3, 7, 8, 9], w: [4, 3, 3, 3, 3], bias: true,
+            OnnxAttr.Ints("strides", 2, 1, 2), OnnxAttr.Ints("pads", 1, 1, 1, 1, 1, 1), OnnxAttr.Ints("dilations", 1, 2, 1));
+    }
+
+    [Fact]
+    public void Conv_3d_with_groups_and_asymmetric_pads()
+    {
+        AssertConvMatchesOrt(seed: 52, "Conv", x: [2, 4, 5, 6, 5], w: [6, 2, 3, 2, 3], bias: false,
+            OnnxAttr.Int("group", 2), OnnxAttr.Ints("pads", 1, 0, 2, 0, 1, 0));
+    }
+
+    [Fact]
+    public void Conv_3d_depthwise()
+    {
+        AssertConvMatchesOrt(seed: 53, "Conv", x: [1, 4, 5, 6, 7], w: [4, 1, 3, 3, 3], bias: true,
+            OnnxAttr.Int("group", 4), OnnxAttr.Ints("pads", 1, 1, 1, 1, 1, 1));
+    }
+
+    [Fact]
+    public void ConvTranspose_3d_stride_2_with_pads_and_output_padding_doubles_the_volume()
+    {
+        // (3 - 1) * 2 - 2 + 3 + 1 = 6 in depth and height, (4 - 1) * 2 - 2 + 3 + 1 = 8 in width.
+        AssertConvMatchesOrt(seed: 54, "ConvTranspose", x: [1, 4, 3, 3, 4], w: [4, 2, 3, 3, 3], bias: true,
+            OnnxAttr.Ints("strides", 2, 2, 2), OnnxAttr.Ints("pads", 1, 1, 1, 1, 1, 1), OnnxAttr.Ints("output_padding", 1, 1, 1));
+    }
+
+    [Fact]
+    public void ConvTranspose_3d_with_groups_and_dilations()
+    {
+        AssertConvMatchesOrt(seed: 55, "ConvTranspose", x: [2, 4, 2, 3, 4], w: [4, 3, 2, 2, 2], bias: false,
+            OnnxAttr.Int("group", 2), OnnxAttr.Ints("strides", 1, 2, 1), OnnxAttr.Ints("dilations", 2, 1, 2));
+    }
+
     private static void AssertConvMatchesOrt(int seed, string op, long[] x, long[] w, bool bias, params OnnxAttr[] attributes)
     {
         var random = new Random(seed);
-        // Conv weights are [C_out, C_in / group, ...], ConvTranspose's [C_in, C_out / group, ...] (no groups here).
+        // Conv weights are [C_out, C_in / group, ...], ConvTranspose's [C_in, C_out / group, ...] (no bias with groups here).
         var outChannels = op == "Conv" ? w[0] : w[1];
         var builder = new OnnxModelBuilder(17)
             .Input("x", ElemType.Float, x.Cast<object>().ToArray())

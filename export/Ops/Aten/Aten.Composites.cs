@@ -101,20 +101,32 @@ internal static partial class Aten
         return Call(View, self, self.Shape.Take(dim).Concat(sizes).Concat(self.Shape.Skip(dim + 1)).ToArray());
     }
 
-    public static readonly OpOverload Conv2d = Composite("conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] dilation=1, SymInt groups=1) -> Tensor", Conv2dBody);
+    public static readonly OpOverload Conv1d = Composite("conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] dilation=1, SymInt groups=1) -> Tensor", a => ConvBody(a, 1, "conv1d"));
 
-    private static object? Conv2dBody(object?[] a) =>
-        Call(Convolution, a[0], a[1], a[2], a[3], a[4], a[5], false, new SymInt[] { 0, 0 }, a[6]);
+    public static readonly OpOverload Conv2d = Composite("conv2d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] dilation=1, SymInt groups=1) -> Tensor", a => ConvBody(a, 2, "conv2d"));
 
-    public static readonly OpOverload Conv1d = Composite("conv1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] dilation=1, SymInt groups=1) -> Tensor", Conv1dBody);
+    public static readonly OpOverload Conv3d = Composite("conv3d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] dilation=1, SymInt groups=1) -> Tensor", a => ConvBody(a, 3, "conv3d"));
 
-    private static object? Conv1dBody(object?[] a) =>
-        Call(Convolution, a[0], a[1], a[2], a[3], a[4], a[5], false, new SymInt[] { 0 }, a[6]);
+    public static readonly OpOverload ConvTranspose1d = Composite("conv_transpose1d(Tensor input, Tensor weight, Tensor? bias=None, SymInt[1] stride=1, SymInt[1] padding=0, SymInt[1] output_padding=0, SymInt groups=1, SymInt[1] dilation=1) -> Tensor", a => ConvTransposeBody(a, 1, "conv_transpose1d"));
 
-    public static readonly OpOverload ConvTranspose2d = Composite("conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] output_padding=0, SymInt groups=1, SymInt[2] dilation=1) -> Tensor", ConvTranspose2dBody);
+    public static readonly OpOverload ConvTranspose2d = Composite("conv_transpose2d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[2] stride=1, SymInt[2] padding=0, SymInt[2] output_padding=0, SymInt groups=1, SymInt[2] dilation=1) -> Tensor", a => ConvTransposeBody(a, 2, "conv_transpose2d"));
 
-    private static object? ConvTranspose2dBody(object?[] a) =>
-        Call(Convolution, a[0], a[1], a[2], a[3], a[4], a[7], true, a[5], a[6]);
+    public static readonly OpOverload ConvTranspose3d = Composite("conv_transpose3d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[3] stride=1, SymInt[3] padding=0, SymInt[3] output_padding=0, SymInt groups=1, SymInt[3] dilation=1) -> Tensor", a => ConvTransposeBody(a, 3, "conv_transpose3d"));
+
+    private static object? ConvBody(object?[] a, int spatial, string name) =>
+        Batchified(T0(a), spatial, name, x => Call(Convolution, x, a[1], a[2], a[3], a[4], a[5], false, Enumerable.Repeat((SymInt)0, spatial).ToArray(), a[6]));
+
+    private static object? ConvTransposeBody(object?[] a, int spatial, string name) =>
+        Batchified(T0(a), spatial, name, x => Call(Convolution, x, a[1], a[2], a[3], a[4], a[7], true, a[5], a[6]));
+
+    /// <summary>torch's batchify: aten.convolution takes [N, C, spatial...], so an unbatched [C, spatial...] input runs as a batch of one.</summary>
+    private static Tensor Batchified(Tensor input, int spatial, string name, Func<Tensor, Tensor> convolve)
+    {
+        if (input.Ndim == spatial + 2) return convolve(input);
+        if (input.Ndim != spatial + 1)
+            throw new ArgumentException($"Expected {spatial + 1}D (unbatched) or {spatial + 2}D (batched) input to {name}, but got input of size: [{string.Join(", ", input.Shape)}]");
+        return Call(SqueezeDim, convolve(Call(Unsqueeze, input, 0L)), 0L);
+    }
 
     public static readonly OpOverload BatchNorm = Composite("batch_norm(Tensor input, Tensor? weight, Tensor? bias, Tensor? running_mean, Tensor? running_var, bool training, float momentum, float eps, bool cudnn_enabled) -> Tensor", BatchNormBody);
 

@@ -51,11 +51,12 @@ internal static partial class Aten
             throw new ArgumentException($"convolution_backward: grad_output, input and weight must have the same rank, got {grad.Ndim}, {input.Ndim} and {weight.Ndim}");
         var outChannels = B(a[7]) ? weight.Shape[1] * L(a[9]) : weight.Shape[0];
         var biasShape = a[3] is SymInt[] sizes ? sizes : [outChannels];
+        // A gradient output_mask leaves out is None, as in torch.
         return new[]
         {
-            new TensorMeta(input.DType, mask[0] ? input.Shape.AsArray() : [0]),
-            new TensorMeta(weight.DType, mask[1] ? weight.Shape.AsArray() : [0]),
-            new TensorMeta(grad.DType, mask[2] ? biasShape : [0]),
+            mask[0] ? new TensorMeta(input.DType, input.Shape.AsArray()) : null,
+            mask[1] ? new TensorMeta(weight.DType, weight.Shape.AsArray()) : null,
+            mask[2] ? new TensorMeta(grad.DType, biasShape) : null,
         };
     }, kernel: ConvolutionBackwardKernel, tags: "core");
 
@@ -66,7 +67,7 @@ internal static partial class Aten
         return input.DType == DType.Float64 ? ConvolutionBackwardTyped<double>(a) : ConvolutionBackwardTyped<float>(a);
     }
 
-    private static Tensor[] ConvolutionBackwardTyped<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor?[] ConvolutionBackwardTyped<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor grad = T0(a), input = Tn(a, 1), weight = Tn(a, 2);
         var mask = (bool[])a[10]!;
@@ -81,17 +82,17 @@ internal static partial class Aten
         var geometry = new ConvolutionBackward.Geometry(input.Sizes[2..], grad.Sizes[2..], weight.Sizes[2..], PerDim(a[4]), PerDim(a[5]), PerDim(a[6]));
         var (gradInput, gradWeight) = Cpu.ConvolutionBackward.Compute(Eager.Dense<T>(grad), Eager.Dense<T>(input), Eager.Dense<T>(weight),
             input.Sizes[0], input.Sizes[1], grad.Sizes[1], groups, geometry, transposed, mask[0], mask[1]);
-        var meta = (TensorMeta[])ConvolutionBackward.Meta!(a);
-        Tensor gradBias = Tensor.Empty(grad.DType, [0]);
-        if (mask[2])
+        var meta = (TensorMeta?[])ConvolutionBackward.Meta!(a);
+        Tensor? gradBias = null;
+        if (meta[2] is { } biasMeta)
         {
             var dims = Enumerable.Range(0, grad.Ndim).Where(d => d != 1).Select(d => (long)d).ToArray();
-            gradBias = Call(View, Call(SumDim, grad, dims), meta[2].Shape);
+            gradBias = Call(View, Call(SumDim, grad, dims), biasMeta.Shape);
         }
         return
         [
-            gradInput is null ? Tensor.Empty(input.DType, [0]) : Eager.Wrap(gradInput, input.Sizes, input.DType),
-            gradWeight is null ? Tensor.Empty(weight.DType, [0]) : Eager.Wrap(gradWeight, weight.Sizes, weight.DType),
+            gradInput is null ? null : Eager.Wrap(gradInput, input.Sizes, input.DType),
+            gradWeight is null ? null : Eager.Wrap(gradWeight, weight.Sizes, weight.DType),
             gradBias,
         ];
     }

@@ -69,11 +69,12 @@ internal static partial class Aten
         if (grad.Ndim != input.Ndim) throw new ArgumentException($"native_layer_norm_backward: grad_out has {grad.Ndim} dims but input has {input.Ndim}");
         var weight = a[5] as Tensor;
         var bias = a[6] as Tensor;
+        // A gradient output_mask leaves out, or of an absent weight or bias, is None, as in torch.
         return new[]
         {
-            mask[0] ? new TensorMeta(input.DType, input.Shape.AsArray()) : new TensorMeta(input.DType, [0]),
-            mask[1] && weight is not null ? new TensorMeta(weight.DType, weight.Shape.AsArray()) : new TensorMeta(input.DType, [0]),
-            mask[2] && bias is not null ? new TensorMeta(bias.DType, bias.Shape.AsArray()) : new TensorMeta(input.DType, [0]),
+            mask[0] ? new TensorMeta(input.DType, input.Shape.AsArray()) : null,
+            mask[1] && weight is not null ? new TensorMeta(weight.DType, weight.Shape.AsArray()) : null,
+            mask[2] && bias is not null ? new TensorMeta(bias.DType, bias.Shape.AsArray()) : null,
         };
     }, kernel: NormalizationKernels.LayerNormBackward, tags: "core");
 
@@ -84,11 +85,12 @@ internal static partial class Aten
         long groups = L(a[8]);
         if (!(S(a[6]) % groups == 0))
             throw new ArgumentException($"Expected number of channels in input to be divisible by num_groups, but got input of shape [{string.Join(", ", input.Shape)}] and num_groups={groups}");
+        // A gradient output_mask leaves out is None, as in torch.
         return new[]
         {
-            mask[0] ? new TensorMeta(input.DType, input.Shape.AsArray()) : new TensorMeta(input.DType, [0]),
-            new TensorMeta(input.DType, [mask[1] ? S(a[6]) : 0]),
-            new TensorMeta(input.DType, [mask[2] ? S(a[6]) : 0]),
+            mask[0] ? new TensorMeta(input.DType, input.Shape.AsArray()) : null,
+            mask[1] ? new TensorMeta(input.DType, [S(a[6])]) : null,
+            mask[2] ? new TensorMeta(input.DType, [S(a[6])]) : null,
         };
     }, kernel: NormalizationKernels.GroupNormBackward, tags: "core");
 }

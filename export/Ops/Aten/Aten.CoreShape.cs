@@ -24,7 +24,9 @@ internal static partial class Aten
     {
         var self = T0(a);
         var layout = Eager.LayoutOf(self);
-        foreach (var d in UniqueDims("flip", Ls(a[1]), self.Ndim)) layout = layout.Flip(d);
+        var dims = UniqueDims("flip", Ls(a[1]), self.Ndim);
+        // A 0-dim tensor flips along dim 0 or -1 to itself.
+        if (self.Ndim > 0) foreach (var d in dims) layout = layout.Flip(d);
         return Eager.Materialize(self, layout);
     }, tags: "core");
 

@@ -18,7 +18,7 @@ internal static partial class Aten
         int spatial = weight.Ndim - 2;
         if (spatial < 1) throw new ArgumentException($"convolution: weight must have at least 3 dimensions, got {weight.Ndim}");
         if (input.Ndim != weight.Ndim)
-            throw new ArgumentException($"Expected {weight.Ndim}D (batched) input to convolution, but got input of size: [{string.Join(", ", input.Shape)}]");
+            throw new ArgumentException($"Expected {weight.Ndim}-dimensional input for {weight.Ndim}-dimensional weight [{string.Join(", ", weight.Shape)}], but got {input.Ndim}-dimensional input of size [{string.Join(", ", input.Shape)}] instead");
         long Pick(long[] v, int i) => v.Length == 1 ? v[0] : v[i];
         if (groups <= 0) throw new ArgumentException($"non-positive groups is not supported (got {groups})");
         for (int i = 0; i < spatial; i++)
@@ -293,6 +293,7 @@ internal static partial class Aten
         int dim = ShapeRules.WrapDim(L(a[1]), self.Ndim);
         if (index.Ndim > 1) throw new ArgumentException("index_select(): Index is supposed to be a vector");
         if (index.DType is not (DType.Int64 or DType.Int32)) throw new ArgumentException($"index_select(): Expected dtype int32/int64 for index but got: {DTypeNames.Capitalized(index.DType)}");
+        if (self.Ndim == 0 && index.Numel() != 1) throw new ArgumentException($"index_select(): Index to scalar can have only 1 value, got {index.Numel()} value(s)");
         var shape = self.Shape.AsArray().ToArray();
         if (shape.Length > 0) shape[dim] = index.Numel();
         return new TensorMeta(self.DType, shape);

@@ -67,7 +67,11 @@ internal static partial class Aten
     public static readonly OpOverload Round = Unary("round(Tensor self) -> Tensor", UnaryOp.Round);
     public static readonly OpOverload Trunc = Unary("trunc(Tensor self) -> Tensor", UnaryOp.Trunc);
     public static readonly OpOverload Sign = Unary("sign(Tensor self) -> Tensor", UnaryOp.Sign);
-    public static readonly OpOverload Relu = Unary("relu(Tensor self) -> Tensor", UnaryOp.Relu);
+    public static readonly OpOverload Relu = Def("relu(Tensor self) -> Tensor", meta: a =>
+    {
+        if (T0(a).DType == DType.Bool) throw new ArgumentException("Boolean inputs not supported for relu");
+        return PointwiseMeta(ResultRule.Promoted, a[0]);
+    }, kernel: PointwiseKernels.Unary(UnaryOp.Relu, ResultRule.Promoted), tags: "core,pointwise");
     public static readonly OpOverload Relu_ = InPlace("relu_(Tensor(a!) self) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Gelu = Def("gelu(Tensor self, *, str approximate='none') -> Tensor", meta: a =>
     {
@@ -79,22 +83,72 @@ internal static partial class Aten
     public static readonly OpOverload Hardsigmoid = Unary("hardsigmoid(Tensor self) -> Tensor", UnaryOp.Hardsigmoid, ResultRule.IntToFloat, "pointwise");
     public static readonly OpOverload LeakyRelu = Def("leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]),
         kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, (float)D(a[1])), a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, D(a[1]))), tags: "core,pointwise");
-    public static readonly OpOverload Elu = Def("elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]),
-        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Elu(x, l, o, (float)D(a[1]), (float)D(a[2]), (float)D(a[3])), a => (x, l, o) => Pointwise.Elu(x, l, o, D(a[1]), D(a[2]), D(a[3])), rule: ResultRule.IntToFloat), tags: "pointwise");
-    public static readonly OpOverload Hardtanh = Def("hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]),
-        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, D(a[1]), D(a[2])), a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, L(a[1]), L(a[2]))), tags: "core,pointwise");
+    public static readonly OpOverload Elu = Def("elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor", meta: a =>
+    {
+        // torch has elu for floating dtypes only; an integer input is an error, not promoted.
+        if (!T0(a).DType.IsFloatingPoint()) throw new ArgumentException($"\"elu_cpu\" not implemented for '{DTypeNames.Capitalized(T0(a).DType)}'");
+        return PointwiseMeta(ResultRule.Promoted, a[0]);
+    }, kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Elu(x, l, o, (float)D(a[1]), (float)D(a[2]), (float)D(a[3])), a => (x, l, o) => Pointwise.Elu(x, l, o, D(a[1]), D(a[2]), D(a[3]))), tags: "pointwise");
+    public static readonly OpOverload Hardtanh = Def("hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor", meta: HardtanhMeta,
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, D(a[1]), D(a[2])), a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, IntegerBound(TruncatedBound(a[1]), T0(a).DType), IntegerBound(TruncatedBound(a[2]), T0(a).DType))), tags: "core,pointwise");
+
+    /// <summary>hardtanh never promotes: on an integer tensor its bounds truncate to integers (-0.5 → 0), as in torch.</summary>
+    private static object HardtanhMeta(object?[] a)
+    {
+        var dtype = T0(a).DType;
+        if (dtype == DType.Bool) throw new ArgumentException("Bool inputs not supported for hardtanh");
+        if (dtype.IsIntegral(includeBool: false))
+        {
+            long min = TruncatedBound(a[1]), max = TruncatedBound(a[2]);
+            if (dtype == DType.UInt8 && (min < 0 || max < 0)) throw new ArgumentException("cannot do hardtanh on an unsigned type with negative limits");
+            IntegerBound(min, dtype);
+            IntegerBound(max, dtype);
+        }
+        return PointwiseMeta(ResultRule.Promoted, a[0]);
+    }
+
+    /// <summary>A Scalar as torch's Scalar.toLong(): a float truncates toward zero; one outside int64 (or NaN) is an error.</summary>
+    private static long TruncatedBound(object? scalar) => scalar switch
+    {
+        double d when double.IsNaN(d) || d < -9223372036854775808.0 || d >= 9223372036854775808.0 => throw new ArgumentException("value cannot be converted to type int64_t without overflow"),
+        double d => (long)d,
+        _ => L(scalar),
+    };
+
+    /// <summary>
+    /// An integer bound converted to an integer tensor's dtype as torch's Scalar.to&lt;scalar_t&gt;() does: out of range
+    /// is an error, except that a negative value whose magnitude fits wraps into uint8 (-1 → 255).
+    /// </summary>
+    private static long IntegerBound(long value, DType dtype)
+    {
+        (long Lo, long Hi, string Name) range = dtype switch
+        {
+            DType.Int8 => (sbyte.MinValue, sbyte.MaxValue, "int8_t"),
+            DType.UInt8 => (-byte.MaxValue, byte.MaxValue, "uint8_t"),
+            DType.Int32 => (int.MinValue, int.MaxValue, "int"),
+            _ => (long.MinValue, long.MaxValue, "int64_t"),
+        };
+        if (value < range.Lo || value > range.Hi) throw new ArgumentException($"value cannot be converted to type {range.Name} without overflow");
+        return dtype == DType.UInt8 ? (byte)value : value;
+    }
+
     public static readonly OpOverload Softplus = Def("softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]),
         kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Softplus<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Softplus<double>(x, l, o, D(a[1]), D(a[2])), rule: ResultRule.IntToFloat), tags: "pointwise");
     public static readonly OpOverload Clamp = Def("clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor", meta: a =>
     {
         if (a[1] is null && a[2] is null) throw new ArgumentException("clamp: at least one of 'min' or 'max' must not be None");
-        return PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
+        var meta = PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
+        // Integer bounds of an integer result must fit its dtype (uint8 wraps negatives), as in torch.
+        if (meta.DType.IsIntegral(includeBool: false))
+            foreach (var bound in new[] { a[1], a[2] })
+                if (bound is long or int) IntegerBound(L(bound), meta.DType);
+        return meta;
     }, kernel: ClampKernel, tags: "core,pointwise");
 
     private static readonly KernelFunction ClampParametric = PointwiseKernels.Parametric(
         a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, a[1] is null ? null : (float)D(a[1]), a[2] is null ? null : (float)D(a[2])),
         a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, a[1] is null ? null : D(a[1]), a[2] is null ? null : D(a[2])),
-        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : L(a[1]), a[2] is null ? null : L(a[2])));
+        a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, a[1] is null ? null : IntegerBound(L(a[1]), T0(a).DType), a[2] is null ? null : IntegerBound(L(a[2]), T0(a).DType)));
 
     /// <summary>The bounds take part in type promotion (int tensor clamped to 0.5 is float32), so convert the input first.</summary>
     private static object? ClampKernel(object?[] a)
@@ -134,8 +188,46 @@ internal static partial class Aten
     }, tags: "core,pointwise");
     public static readonly OpOverload Remainder = Binary("remainder.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Remainder);
     public static readonly OpOverload Fmod = Binary("fmod.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Fmod);
-    public static readonly OpOverload PowTensorScalar = Def("pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Pow), tags: "core,pointwise");
-    public static readonly OpOverload PowTensorTensor = Binary("pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor", BinaryOp.Pow);
+    public static readonly OpOverload PowTensorScalar = Def("pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor", meta: a =>
+    {
+        // Unlike an integer exponent tensor (pow.Tensor_Tensor), a negative integer Scalar exponent of an integer tensor is an error.
+        if (T0(a).DType.IsIntegral(includeBool: true) && a[1] is long or int && L(a[1]) < 0)
+            throw new ArgumentException("Integers to negative integer powers are not allowed.");
+        return PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
+    }, kernel: PowTensorScalarKernel, tags: "core,pointwise");
+
+    private static readonly KernelFunction PowBinary = PointwiseKernels.Binary(BinaryOp.Pow);
+
+    /// <summary>
+    /// torch computes a floating pow with exponent 0.5, -0.5, 2, 3, -1 or -2 as sqrt, rsqrt, x·x, x·x·x, 1/x and
+    /// 1/(x·x) (in float32 for half types), which differs from IEEE pow at the edges: pow(-0.0, 0.5) is -0.0 and
+    /// pow(-inf, 0.5) NaN.
+    /// </summary>
+    private static object? PowTensorScalarKernel(object?[] a)
+    {
+        var result = PointwiseMeta(ResultRule.Promoted, a[0], a[1]).DType;
+        if (!result.IsFloatingPoint() || a[1] is not (long or int or double) || D(a[1]) is not (0.5 or -0.5 or 2 or 3 or -1 or -2))
+            return PowBinary(a);
+        var compute = Eager.ComputeDType(result);
+        var x = T0(a).DType == compute ? T0(a) : CallKw(ToCopy, [T0(a)], ("dtype", compute));
+        var power = D(a[1]) switch
+        {
+            0.5 => Call(Sqrt, x),
+            -0.5 => Call(Rsqrt, x),
+            2 => Call(Mul, x, x),
+            3 => Call(Mul, Call(Mul, x, x), x),
+            -1 => Call(Reciprocal, x),
+            _ => Call(Reciprocal, Call(Mul, x, x)),
+        };
+        return power.DType == result ? power : CallKw(ToCopy, [power], ("dtype", result));
+    }
+
+    public static readonly OpOverload PowTensorTensor = Def("pow.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor", meta: a =>
+    {
+        var meta = PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
+        if (meta.DType == DType.Bool) throw new ArgumentException("\"pow\" not implemented for 'Bool'");
+        return meta;
+    }, kernel: PowBinary, tags: "core,pointwise");
     public static readonly OpOverload Maximum = Binary("maximum(Tensor self, Tensor other) -> Tensor", BinaryOp.Maximum);
     public static readonly OpOverload Minimum = Binary("minimum(Tensor self, Tensor other) -> Tensor", BinaryOp.Minimum);
     public static readonly OpOverload Atan2 = Binary("atan2(Tensor self, Tensor other) -> Tensor", BinaryOp.Atan2, ResultRule.IntToFloat);

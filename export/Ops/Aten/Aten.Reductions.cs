@@ -13,7 +13,8 @@ internal static partial class Aten
         var wrapped = list.Select(d => ShapeRules.WrapDim(d, self.Ndim)).ToArray();
         if (wrapped.Distinct().Count() != wrapped.Length)
             throw new ArgumentException($"dim {wrapped.GroupBy(d => d).First(g => g.Count() > 1).Key} appears multiple times in the list of dims");
-        return wrapped;
+        // torch lets a 0-dim tensor reduce along dim 0 or -1; its one element has no dim left to reduce over.
+        return self.Ndim == 0 ? [] : wrapped;
     }
 
     internal static SymInt[] ReducedShape(Tensor self, int[] dims, bool keepdim)
@@ -63,43 +64,55 @@ internal static partial class Aten
     public static readonly OpOverload ProdDim = Def("prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
         meta: a => ReduceMeta([a[0], new[] { S(a[1]) }, a[2], a[3]], SumType), tags: "core");
 
-    private static TensorMeta ExtremumMeta(object?[] a)
+    /// <summary>max/min-like reductions have no identity: each reduced dim must be non-empty (other dims may be).</summary>
+    private static void CheckNonEmptyReduction(string op, Tensor self, int[] dims)
+    {
+        foreach (var d in dims)
+            if (self.Shape[d] == 0)
+                throw new ArgumentException($"{op}(): Expected reduction dim {d} to have non-zero size.");
+    }
+
+    private static MetaFunction ExtremumMeta(string op) => a =>
     {
         var self = T0(a);
         var dims = ReducedDims(self, a[1]);
-        foreach (var d in dims)
-            if (self.Shape[d] == 0)
-                throw new ArgumentException($"amax(): Expected reduction dim {d} to have non-zero size.");
+        CheckNonEmptyReduction(op, self, dims);
         return new TensorMeta(self.DType, ReducedShape(self, dims, B(a[2])));
-    }
+    };
 
-    public static readonly OpOverload Amax = Def("amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta, tags: "core");
+    public static readonly OpOverload Amax = Def("amax(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta("amax"), tags: "core");
 
-    public static readonly OpOverload Amin = Def("amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta, tags: "core");
+    public static readonly OpOverload Amin = Def("amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta("amin"), tags: "core");
 
-    private static TensorMeta[] ValuesIndicesMeta(object?[] a)
+    private static MetaFunction ValuesIndicesMeta(string op) => a =>
     {
         var self = T0(a);
-        int dim = ShapeRules.WrapDim(L(a[1]), self.Ndim);
-        var shape = self.Ndim == 0 ? [] : ReducedShape(self, [dim], B(a[2]));
-        return [new TensorMeta(self.DType, shape), new TensorMeta(DType.Int64, shape)];
-    }
+        var dims = ReducedDims(self, new[] { S(a[1]) });
+        CheckNonEmptyReduction(op, self, dims);
+        var shape = ReducedShape(self, dims, B(a[2]));
+        return new[] { new TensorMeta(self.DType, shape), new TensorMeta(DType.Int64, shape) };
+    };
 
-    public static readonly OpOverload MaxDim = Def("max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta, tags: "core");
+    public static readonly OpOverload MaxDim = Def("max.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta("max"), tags: "core");
 
-    public static readonly OpOverload MinDim = Def("min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta, tags: "core");
+    public static readonly OpOverload MinDim = Def("min.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)", meta: ValuesIndicesMeta("min"), tags: "core");
 
-    private static TensorMeta ArgExtremumMeta(object?[] a)
+    private static MetaFunction ArgExtremumMeta(string op) => a =>
     {
         var self = T0(a);
-        if (a[1] is null) return new TensorMeta(DType.Int64, B(a[2]) ? Enumerable.Repeat(new SymInt(1), self.Ndim).ToArray() : []);
-        int dim = ShapeRules.WrapDim(L(a[1]), self.Ndim);
-        return new TensorMeta(DType.Int64, self.Ndim == 0 ? [] : ReducedShape(self, [dim], B(a[2])));
-    }
+        if (a[1] is null)
+        {
+            if (self.Numel() == 0) throw new ArgumentException($"{op}(): Expected reduction dim to be specified for input.numel() == 0.");
+            return new TensorMeta(DType.Int64, B(a[2]) ? Enumerable.Repeat(new SymInt(1), self.Ndim).ToArray() : []);
+        }
+        var dims = ReducedDims(self, new[] { S(a[1]) });
+        CheckNonEmptyReduction(op, self, dims);
+        return new TensorMeta(DType.Int64, ReducedShape(self, dims, B(a[2])));
+    };
 
-    public static readonly OpOverload Argmax = Def("argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta, tags: "core");
+    public static readonly OpOverload Argmax = Def("argmax(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta("argmax"), tags: "core");
 
-    public static readonly OpOverload Argmin = Def("argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta, tags: "core");
+    public static readonly OpOverload Argmin = Def("argmin(Tensor self, int? dim=None, bool keepdim=False) -> Tensor", meta: ArgExtremumMeta("argmin"), tags: "core");
 
     public static readonly OpOverload VarCorrection = Def("var.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False) -> Tensor",
         meta: a =>

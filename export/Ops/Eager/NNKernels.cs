@@ -30,33 +30,9 @@ internal static class NNKernels
     private static Tensor Convolve<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor input = Aten.T0(a), weight = Aten.Tn(a, 1);
-        var bias = Optional<T>(a[2]);
-        var stride = Aten.Ss(a[3]);
-        var padding = Aten.Ss(a[4]);
-        var dilation = Aten.Ss(a[5]);
-        bool transposed = Aten.B(a[6]);
-        var outputPadding = Aten.Ss(a[7]);
-        int groups = (int)Aten.L(a[8]);
-        var x = Eager.Dense<T>(input);
-        var w = Eager.Dense<T>(weight);
-        Dense<T> r;
-        if (weight.Ndim == 3)
-        {
-            int s = (int)(long)stride[0], p = (int)(long)padding[0], d = (int)(long)dilation[0];
-            r = transposed
-                ? Cpu.Convolution.ConvTranspose1d(x, input.Sizes, w, weight.Sizes, bias, s, p, (int)(long)outputPadding[0], groups, d)
-                : Cpu.Convolution.Conv1d(x, input.Sizes, w, weight.Sizes, bias, s, p, d, groups);
-        }
-        else if (weight.Ndim == 4)
-        {
-            r = transposed
-                ? Cpu.Convolution.ConvTranspose2d(x, input.Sizes, w, weight.Sizes, bias, Pair(stride), Pair(padding), Pair(outputPadding), groups, Pair(dilation))
-                : Cpu.Convolution.Conv2d(x, input.Sizes, w, weight.Sizes, bias, Pair(stride), Pair(padding), Pair(dilation), groups);
-        }
-        else
-        {
-            throw new NotSupportedException($"convolution with {weight.Ndim - 2} spatial dims is not supported on the CPU backend (1-D and 2-D are).");
-        }
+        static int[] Ints(object? v) => Aten.Ls(v).Select(x => checked((int)x)).ToArray();
+        var r = Cpu.Convolution.Compute(Eager.Dense<T>(input), input.Sizes, Eager.Dense<T>(weight), weight.Sizes, Optional<T>(a[2]),
+            Ints(a[3]), Ints(a[4]), Ints(a[5]), Aten.B(a[6]), Ints(a[7]), checked((int)Aten.L(a[8])));
         return Eager.Wrap(r, input.DType);
     }
 
@@ -293,16 +269,22 @@ internal static class NNKernels
         Tensor Typed<T>() where T : unmanaged
         {
             var (d, l) = Eager.As<T>(self);
-            return Eager.Wrap(Indexing.IndexSelect(d, l, dim, index), self.DType);
+            var selected = Indexing.IndexSelect(d, l, dim, index);
+            // A 0-dim input selects its one element into a 0-dim result, as torch does.
+            return Eager.Wrap(selected.Data, self.Ndim == 0 ? [] : selected.Shape, self.DType);
         }
     };
 
     public static readonly KernelFunction Gather = a =>
     {
         var self = Aten.T0(a);
-        int dim = ShapeRules.WrapDim(Aten.L(a[1]), self.Ndim);
         var indexTensor = Aten.Tn(a, 2);
+        // torch gathers with a 0-dim input or index as if it were 1-D (the meta lets ranks up to 1 differ); the
+        // result takes the index's shape.
+        int rank = Math.Max(1, self.Ndim);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), rank);
         var (index, indexLayout) = Eager.As<long>(indexTensor);
+        if (indexLayout.Rank == 0) indexLayout = indexLayout.Unsqueeze(0);
         return Eager.ComputeDType(self.DType) switch
         {
             DType.Float64 => Typed<double>(),
@@ -314,7 +296,9 @@ internal static class NNKernels
         Tensor Typed<T>() where T : unmanaged
         {
             var (d, l) = Eager.As<T>(self);
-            return Eager.Wrap(Indexing.Gather(d, l, dim, index, indexLayout), self.DType);
+            if (l.Rank == 0) l = l.Unsqueeze(0);
+            var gathered = Indexing.Gather(d, l, dim, index, indexLayout);
+            return Eager.Wrap(gathered.Data, indexTensor.Sizes, self.DType);
         }
     };
 

@@ -125,13 +125,14 @@ internal static class NormalizationKernels
         double scale = p >= 1 ? 0 : 1 / (1 - p);
         var x = Eager.Dense<double>(input);
         var o = new double[x.LongLength];
-        for (long i = 0; i < o.LongLength; i++) o[i] = mask[i] ? x[i] * scale : 0;
+        // input · mask · scale as torch computes it: a dropped -x is -0.0, a dropped NaN or inf stays NaN.
+        for (long i = 0; i < o.LongLength; i++) o[i] = x[i] * (mask[i] ? 1 : 0) * scale;
         return new[] { Eager.Wrap(o, input.Sizes, input.DType), Eager.Wrap(mask, input.Sizes, DType.Bool) };
     };
 
     /// <summary>
     /// native_layer_norm_backward: with x̂ = (x − mean)·rstd and g = dy·w over each normalized row of N elements,
-    /// dx = rstd/N·(N·g − Σg − x̂·Σ(g·x̂)); dw = Σ_rows dy·x̂; db = Σ_rows dy. Masked-off outputs are empty.
+    /// dx = rstd/N·(N·g − Σg − x̂·Σ(g·x̂)); dw = Σ_rows dy·x̂; db = Σ_rows dy. Masked-off outputs are null (None).
     /// </summary>
     public static readonly KernelFunction LayerNormBackward = a =>
     {
@@ -172,15 +173,15 @@ internal static class NormalizationKernels
         var bias = a[6] as Tensor;
         return new[]
         {
-            mask[0] ? Eager.Wrap(dx, input.Sizes, input.DType) : Tensor.Empty(input.DType, [0]),
-            mask[1] && weight is not null ? Eager.Wrap(dw, weight.Sizes, weight.DType) : Tensor.Empty(input.DType, [0]),
-            mask[2] && bias is not null ? Eager.Wrap(db, bias.Sizes, bias.DType) : Tensor.Empty(input.DType, [0]),
+            mask[0] ? Eager.Wrap(dx, input.Sizes, input.DType) : null,
+            mask[1] && weight is not null ? Eager.Wrap(dw, weight.Sizes, weight.DType) : null,
+            mask[2] && bias is not null ? Eager.Wrap(db, bias.Sizes, bias.DType) : null,
         };
     };
 
     /// <summary>
     /// native_group_norm_backward: per (sample, group) of M = (C/G)·HxW elements, with g = dy·w_c,
-    /// dx = rstd·(g − mean(g) − x̂·mean(g·x̂)); dw_c = Σ dy·x̂; db_c = Σ dy. Masked-off outputs are empty.
+    /// dx = rstd·(g − mean(g) − x̂·mean(g·x̂)); dw_c = Σ dy·x̂; db_c = Σ dy. Masked-off outputs are null (None).
     /// </summary>
     public static readonly KernelFunction GroupNormBackward = a =>
     {
@@ -224,9 +225,9 @@ internal static class NormalizationKernels
             }
         return new[]
         {
-            mask[0] ? Eager.Wrap(dx, input.Sizes, input.DType) : Tensor.Empty(input.DType, [0]),
-            mask[1] ? Eager.Wrap(dw, [c], input.DType) : Tensor.Empty(input.DType, [0]),
-            mask[2] ? Eager.Wrap(db, [c], input.DType) : Tensor.Empty(input.DType, [0]),
+            mask[0] ? Eager.Wrap(dx, input.Sizes, input.DType) : null,
+            mask[1] ? Eager.Wrap(dw, [c], input.DType) : null,
+            mask[2] ? Eager.Wrap(db, [c], input.DType) : null,
         };
     };
 }

@@ -101,10 +101,34 @@ internal static class PointwiseKernels
             case DType.Float32: return Run<float>(op, a[0], a[1], alpha, shape, meta.DType);
             case DType.Float64: return Run<double>(op, a[0], a[1], alpha, shape, meta.DType);
             default:
-                if (op == BinaryOp.Pow) return PowInteger(a[0], a[1], shape, meta.DType);
-                return Run<long>(op, a[0], a[1], alpha, shape, meta.DType);
+            {
+                var common = ShapeRules.ResultType([a[0], a[1]]);
+                object? x = InCommonDType(a[0], common), y = InCommonDType(a[1], common);
+                if (op == BinaryOp.Pow) return PowInteger(x, y, shape, meta.DType);
+                return Run<long>(op, x, y, alpha, shape, meta.DType);
+            }
         }
     };
+
+    /// <summary>
+    /// An integer operand converted to a narrower common dtype, as torch converts operands before computing:
+    /// -3 meets a uint8 tensor as 253 and 300 meets an int8 one as 44 (which matters for remainder, max, comparisons).
+    /// </summary>
+    private static object? InCommonDType(object? operand, DType common)
+    {
+        if (common is not (DType.Int8 or DType.UInt8 or DType.Int32)) return operand;
+        return operand switch
+        {
+            Tensor t when t.DType != common => Aten.CallKw(Aten.ToCopy, [t], ("dtype", common)),
+            long or int or SymInt => common switch
+            {
+                DType.Int8 => (long)(sbyte)Eager.Scalar<long>(operand),
+                DType.UInt8 => (long)(byte)Eager.Scalar<long>(operand),
+                _ => (long)(int)Eager.Scalar<long>(operand),
+            },
+            _ => operand,
+        };
+    }
 
     private static Tensor Run<T>(BinaryOp op, object? x, object? y, object? alpha, long[] shape, DType result) where T : unmanaged, System.Numerics.INumber<T>
     {
@@ -139,9 +163,10 @@ internal static class PointwiseKernels
                 ia += index[d] * la.Strides[d];
                 ib += index[d] * lb.Strides[d];
             }
-            long exponent = db[ib];
-            if (exponent < 0) throw new ArgumentException("Integers to negative integer powers are not allowed.");
-            long r = 1, b = da[ia];
+            long exponent = db[ib], b = da[ia];
+            // torch's integer pow: a negative exponent gives 1 for base 1, ±1 for base -1 (by parity), 0 otherwise
+            // (only a negative Scalar exponent is an error, which pow.Tensor_Scalar's meta raises).
+            long r = exponent < 0 ? (b == 1 ? 1 : b == -1 ? (exponent % 2 == 0 ? 1 : -1) : 0) : 1;
             for (long e = exponent; e > 0; e >>= 1, b *= b)
                 if ((e & 1) == 1) r *= b;
             o[n] = r;
@@ -174,8 +199,8 @@ internal static class PointwiseKernels
             }
             default:
             {
-                var (da, la) = Eager.Operand<long>(a[0], shape);
-                var (db, lb) = Eager.Operand<long>(a[1], shape);
+                var (da, la) = Eager.Operand<long>(InCommonDType(a[0], common), shape);
+                var (db, lb) = Eager.Operand<long>(InCommonDType(a[1], common), shape);
                 Pointwise.Compare(op, da, la, db, lb, o);
                 break;
             }

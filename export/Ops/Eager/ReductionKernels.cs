@@ -60,9 +60,9 @@ internal static class ReductionKernels
     public static readonly KernelFunction ProdDim = a =>
     {
         var x = Aten.T0(a);
-        int dim = ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
+        var dims = Aten.ReducedDims(x, new[] { Aten.S(a[1]) });
         var result = (DType?)a[3] ?? (x.DType.IsIntegral(includeBool: true) ? DType.Int64 : x.DType);
-        return Run(x, [dim], a[2] is true, result, Reduction.Prod, Reduction.Prod, null);
+        return Run(x, dims, a[2] is true, result, Reduction.Prod, Reduction.Prod, null);
     };
 
     /// <summary>prod over every element; integer results multiply exactly in long (wrapping like torch's int64).</summary>
@@ -124,7 +124,8 @@ internal static class ReductionKernels
         var x = Aten.T0(a);
         int? dim = a[1] is null ? null : ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
         bool keep = a[2] is true;
-        if (x.NumelLong == 0) throw new ArgumentException($"{(max ? "argmax" : "argmin")}(): Expected reduction dim to be specified for input.numel() == 0.");
+        // An empty input can only be reduced along a dim (of non-zero size, which the meta checks).
+        if (dim is null && x.NumelLong == 0) throw new ArgumentException($"{(max ? "argmax" : "argmin")}(): Expected reduction dim to be specified for input.numel() == 0.");
         Dense<long> r;
         switch (Eager.ComputeDType(x.DType))
         {

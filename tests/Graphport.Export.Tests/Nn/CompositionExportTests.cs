@@ -48,6 +48,45 @@ public class CompositionExportTests
         Assert.Contains("to be equal to 8, but got 10", e.Message);
     }
 
+    /// <summary>A 3-D encoder-decoder step: conv, strided conv down, transposed conv back up, with a residual.</summary>
+    private sealed class VolumeBlock : Module<Tensor, Tensor>
+    {
+        private readonly Conv3d stem = new(2, 8, 3, padding: 1);
+        private readonly Conv3d down = new(8, 16, 3, stride: 2, padding: 1);
+        private readonly ConvTranspose3d up = new(16, 8, 2, stride: 2);
+        private readonly ReLU relu = new();
+
+        public override Tensor Forward(Tensor x)
+        {
+            var h = relu.Call(stem.Call(x));
+            return h + up.Call(relu.Call(down.Call(h)));
+        }
+    }
+
+    [Fact]
+    public void A_conv3d_block_exports_with_a_dynamic_batch_and_runs_like_the_eager_block()
+    {
+        var block = new VolumeBlock();
+        var ep = Torch.Export(block, [Reference.Random(40, [2, 2, 4, 6, 8])], dynamicShapes: new DynamicShapes { ["x"] = DynamicBatch() });
+        Assert.Equal(
+            ["aten.convolution.default", "aten.relu.default", "aten.convolution.default", "aten.relu.default", "aten.convolution.default", "aten.add.Tensor"],
+            Targets(ep).Where(t => t.StartsWith("aten.", StringComparison.Ordinal)));
+        Assert.Equal("[s0, 8, 4, 6, 8]", $"[{string.Join(", ", ep.Graph.Nodes.Last(n => n.Op is not null).TensorValue.Shape)}]");
+        foreach (var (batch, seed) in new[] { (2L, 41), (1L, 42), (3L, 43) })
+            AgreesWithEager(block, ep, Reference.Random(seed, [batch, 2, 4, 6, 8]), 1e-4, 1e-5);
+    }
+
+    [Fact]
+    public void A_strided_conv3d_exports_with_a_dynamic_depth_whose_output_size_is_symbolic()
+    {
+        var conv = new Conv3d(2, 4, 3, stride: 2, padding: 1);
+        var depth = new Dim("depth", min: 2, max: 64);
+        var ep = Torch.Export(conv, [Reference.Random(44, [1, 2, 9, 6, 6])], dynamicShapes: new DynamicShapes { ["x"] = new() { [2] = depth } });
+        Assert.Equal("[1, 4, (s0 - 1)//2 + 1, 3, 3]", $"[{string.Join(", ", ep.Graph.Nodes.Last(n => n.Op is not null).TensorValue.Shape)}]");
+        foreach (var (d, seed) in new[] { (9L, 45), (2L, 46), (16L, 47), (33L, 48) })
+            AgreesWithEager(conv, ep, Reference.Random(seed, [1, 2, d, 6, 6]), 1e-4, 1e-5);
+    }
+
     /// <summary>Pre-norm transformer block: causal multi-head self-attention and a GELU MLP, each with a residual.</summary>
     private sealed class TransformerBlock : Module<Tensor, Tensor>
     {

@@ -11,7 +11,8 @@ public class LayerExportTests
 {
     public static TheoryData<string> Layers => new()
     {
-        "linear", "linear_no_bias", "linear_3d", "conv2d", "conv2d_depthwise", "conv_transpose2d", "batchnorm_eval", "layernorm", "groupnorm",
+        "linear", "linear_no_bias", "linear_3d", "conv2d", "conv2d_depthwise", "conv_transpose2d", "conv2d_unbatched", "conv3d", "conv3d_grouped",
+        "conv_transpose3d", "batchnorm_eval", "layernorm", "groupnorm",
         "relu", "gelu", "gelu_tanh", "silu", "hardswish", "softmax", "flatten", "maxpool", "avgpool", "adaptive_avgpool_global",
         "adaptive_avgpool", "dropout_eval", "identity", "sequential", "sigmoid", "tanh", "relu6",
     };
@@ -24,6 +25,11 @@ public class LayerExportTests
         "conv2d" => (new Conv2d(3, 4, 3, stride: 2, padding: 1), [2, 3, 9, 9], ["aten.convolution.default"]),
         "conv2d_depthwise" => (new Conv2d(4, 4, 3, padding: 1, groups: 4), [2, 4, 6, 6], ["aten.convolution.default"]),
         "conv_transpose2d" => (new ConvTranspose2d(4, 2, 2, stride: 2), [2, 4, 3, 3], ["aten.convolution.default"]),
+        // torch's conv2d runs an unbatched input as a batch of one.
+        "conv2d_unbatched" => (new Conv2d(3, 4, 3, padding: 1), [3, 6, 5], ["aten.unsqueeze.default", "aten.convolution.default", "aten.squeeze.dim"]),
+        "conv3d" => (new Conv3d(3, 4, 3, stride: 2, padding: 1), [2, 3, 5, 6, 7], ["aten.convolution.default"]),
+        "conv3d_grouped" => (new Conv3d(4, 6, [3, 1, 3], [1, 2, 1], [2, 0, 1], [2, 1, 1], groups: 2, hasBias: false), [2, 4, 5, 6, 7], ["aten.convolution.default"]),
+        "conv_transpose3d" => (new ConvTranspose3d(4, 2, 3, stride: 2, padding: 1, outputPadding: 1), [2, 4, 3, 4, 3], ["aten.convolution.default"]),
         "batchnorm_eval" => (Eval(new BatchNorm2d(3)), [2, 3, 4, 4], ["aten._native_batch_norm_legit_no_training.default"]),
         "layernorm" => (new LayerNorm(6), [3, 4, 6], ["aten.native_layer_norm.default"]),
         "groupnorm" => (new GroupNorm(2, 4), [2, 4, 3, 3], ["aten.native_group_norm.default"]),

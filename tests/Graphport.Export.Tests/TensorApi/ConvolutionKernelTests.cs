@@ -158,8 +158,8 @@ public class ConvolutionKernelTests
         Assert.Contains("to have 3 channels, but got 2 channels instead", e2.Message);
         var e3 = Assert.ThrowsAny<Exception>(() => Functional.Conv2d(Torch.Zeros(1, 2, 2, 2), Torch.Zeros(1, 2, 3, 3)));
         Assert.Contains("Kernel size can't be greater than actual input size", e3.Message);
-        var e4 = Assert.ThrowsAny<Exception>(() => Functional.Conv2d(Torch.Zeros(2, 8, 8), Torch.Zeros(1, 2, 3, 3)));
-        Assert.Contains("Expected 4D (batched) input to convolution", e4.Message);
+        var e4 = Assert.ThrowsAny<Exception>(() => Functional.Conv2d(Torch.Zeros(8, 8), Torch.Zeros(1, 2, 3, 3)));
+        Assert.Contains("Expected 3D (unbatched) or 4D (batched) input to conv2d, but got input of size: [8, 8]", e4.Message);
         var e5 = Assert.ThrowsAny<Exception>(() => Functional.Conv2d(Torch.Zeros([1L, 2, 5, 5], DType.Float64), Torch.Zeros(1, 2, 3, 3)));
         Assert.Contains("Input type (Double) and weight type (Float) should be the same", e5.Message);
         var e6 = Assert.ThrowsAny<Exception>(() => new Conv2d(3, 4, 3, groups: 2));
