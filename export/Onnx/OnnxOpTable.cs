@@ -23,6 +23,9 @@ internal static partial class OnnxOpTable
         AddIndexing(table);
         AddLayout(table);
         AddControlFlow(table);
+        AddLoops(table);
+        AddEinsum(table);
+        AddScatterGather(table);
         return table;
     }
 

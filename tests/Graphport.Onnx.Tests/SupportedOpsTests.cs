@@ -25,6 +25,8 @@ public class SupportedOpsTests
         // Shapes, indexing, slicing and layout (ShapeOpTests, GatherOpTests, SliceJoinOpTests, LayoutOpTests).
         "Concat", "Constant", "ConstantOfShape", "DepthToSpace", "Expand", "Flatten", "Gather", "Pad", "Reshape", "Shape",
         "Slice", "SpaceToDepth", "Split", "Squeeze", "Tile", "Transpose", "Trilu", "Unsqueeze",
+        // Loops, einsum, scatter and gather by index tuples (LoopOpTests, EinsumOpTests, ScatterGatherOpTests).
+        "Einsum", "GatherND", "Loop", "NonZero", "OneHot", "Scatter", "ScatterElements", "ScatterND",
     ];
 
     [Fact]
