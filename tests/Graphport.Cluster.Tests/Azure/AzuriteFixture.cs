@@ -90,13 +90,34 @@ public sealed class AzuriteFixture : IAsyncLifetime
         string cache = Environment.GetEnvironmentVariable("GRAPHPORT_TEST_CACHE")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "graphport-tests");
         string folder = Path.Combine(cache, $"azurite-{Version}");
-        string script = Path.Combine(folder, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (File.Exists(script)) return script;
-        Directory.CreateDirectory(folder);
-        var (code, output) = await RunAsync("npm", folder, InstallTimeout, "install", $"azurite@{Version}", "--no-audit", "--no-fund", "--loglevel=error");
-        if (code != 0 || !File.Exists(script))
-            throw new InvalidOperationException($"npm install azurite@{Version} in {folder} failed (exit {code}): {output.Trim()}");
-        return script;
+        string ScriptIn(string root) => Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (File.Exists(ScriptIn(folder))) return ScriptIn(folder);
+        // npm writes files one by one, so a second fixture (or test process) could find azurite.js while the rest is
+        // still being extracted: install into a private folder and move it into place whole.
+        Directory.CreateDirectory(cache);
+        string staging = Path.Combine(cache, $"azurite-{Version}.installing-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(staging);
+        try
+        {
+            var (code, output) = await RunAsync("npm", staging, InstallTimeout, "install", $"azurite@{Version}", "--no-audit", "--no-fund", "--loglevel=error");
+            if (code != 0 || !File.Exists(ScriptIn(staging)))
+                throw new InvalidOperationException($"npm install azurite@{Version} in {staging} failed (exit {code}): {output.Trim()}");
+            // A folder without the script is a partial install from before installs were staged: replace it.
+            if (Directory.Exists(folder) && !File.Exists(ScriptIn(folder))) Directory.Delete(folder, recursive: true);
+            try
+            {
+                Directory.Move(staging, folder);
+            }
+            catch (IOException) when (File.Exists(ScriptIn(folder)))
+            {
+                // Another installer finished first; its copy is complete, since it was moved into place whole.
+            }
+            return ScriptIn(folder);
+        }
+        finally
+        {
+            if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
+        }
     }
 
     private static async Task<(int Code, string Output)> RunAsync(string file, string directory, TimeSpan timeout, params string[] args)
