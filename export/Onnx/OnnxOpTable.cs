@@ -20,6 +20,7 @@ internal static partial class OnnxOpTable
         AddNormalization(table);
         AddReductions(table);
         AddShapes(table);
+        AddResize(table);
         AddIndexing(table);
         AddLayout(table);
         AddControlFlow(table);
