@@ -51,7 +51,11 @@ public sealed class GraphportClient : IAsyncDisposable
                 o.ServiceId = options.ServiceId;
             });
             client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(options.AzureConnectionString));
-            client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+            client.Configure<ClientMessagingOptions>(o =>
+            {
+                o.ResponseTimeout = options.ResponseTimeout;
+                o.MaxMessageBodySize = MessageLimits.MaxMessageBodyBytes;
+            });
             client.AddActivityPropagation();
         });
         builder.AddGraphportOpenTelemetry("graphport-client");
@@ -128,6 +132,7 @@ public sealed class GraphportClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(program);
         using var buffer = new MemoryStream();
         program.Save(buffer);
+        if (MessageLimits.ArchiveProblem(buffer.Length) is { } problem) throw new ArgumentException(problem, nameof(program));
         var result = await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(new UploadRequest(name, buffer.ToArray(), origin));
         return result.Program;
     }

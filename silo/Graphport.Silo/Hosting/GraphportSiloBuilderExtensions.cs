@@ -43,7 +43,11 @@ public static class GraphportSiloBuilderExtensions
         silo.UseSiloMetadata(new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal));
         silo.Services.TryAddSingleton(DeviceFromMetadata(options.Metadata));
         silo.AddActivityPropagation();
-        silo.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = options.ResponseTimeout);
+        silo.Configure<SiloMessagingOptions>(o =>
+        {
+            o.ResponseTimeout = options.ResponseTimeout;
+            o.MaxMessageBodySize = MessageLimits.MaxMessageBodyBytes;
+        });
         silo.Services.AddHealthChecks().AddCheck<GraphportHealthCheck>("graphport");
         return silo;
     }
