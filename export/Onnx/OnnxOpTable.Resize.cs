@@ -18,6 +18,12 @@ internal static partial class OnnxOpTable
         var x = c.Tensor(0);
         if (x.Ndim != 4) throw c.Fail($"resizes a {x.Ndim}-d tensor; Graphport imports 4-d (N, C, H, W) resizes");
         string mode = c.String("mode", "nearest");
+        // Opset 18's options change which pixels are read; refuse them rather than resize differently.
+        if (c.Int("antialias", 0) != 0) throw c.Fail("resizes with antialias = 1, which ATen's upsample ops do not do");
+        if (c.Ints("axes") is { } axes && !(axes.Length == 4 || axes.Order().SequenceEqual(new long[] { 2, 3 }) || axes.Order().SequenceEqual(new long[] { -2, -1 })))
+            throw c.Fail($"resizes along axes [{string.Join(", ", axes)}]; Graphport resizes H and W of an (N, C, H, W) tensor");
+        if (c.String("keep_aspect_ratio_policy", "stretch") != "stretch")
+            throw c.Fail($"uses keep_aspect_ratio_policy '{c.String("keep_aspect_ratio_policy", "")}'; Graphport imports 'stretch' (sizes taken as given)");
         string transform = c.String("coordinate_transformation_mode", c.Opset >= 11 ? "half_pixel" : "asymmetric");
         double[]? scales = null;
         SymInt[]? sizes = null;
@@ -29,6 +35,12 @@ internal static partial class OnnxOpTable
         }
         else scales = c.ConstantDoubles(1);
         if (scales is { Length: 0 }) scales = null;
+        // With axes [2, 3] (opset 18) scales and sizes name H and W only.
+        if (c.Ints("axes") is { Length: 2 })
+        {
+            if (scales is { Length: 2 }) scales = [1, 1, scales[0], scales[1]];
+            if (sizes is { Length: 2 }) sizes = [x.Size(0), x.Size(1), sizes[0], sizes[1]];
+        }
         if (sizes is null && scales is null) throw c.Fail("gives neither constant scales nor sizes");
         if (scales is not null && (scales.Length != 4 || scales[0] != 1 || scales[1] != 1)) throw c.Fail($"scales [{string.Join(", ", scales ?? [])}]; only H and W may be resized");
         if (sizes is not null && sizes.Length != 4) throw c.Fail($"has {sizes.Length} output sizes for a 4-d input");

@@ -63,6 +63,34 @@ public class ResizeOpTests
         AssertMatchesOrt(model, ModelInput.Floats("x", random, [1, 2, 3, 4]));
     }
 
+    [Fact]
+    public void Resize_at_opset_18_with_axes_scales_only_height_and_width()
+    {
+        var random = new Random(137);
+        var model = new OnnxModelBuilder(18)
+            .Input("x", ElemType.Float, 1, 2, 3, 4)
+            .Initializer("scales", [2f, 3f], 2)
+            .Node("Resize", ["x", "", "scales"], ["y"], OnnxAttr.Ints("axes", 2, 3),
+                OnnxAttr.String("mode", "nearest"), OnnxAttr.String("coordinate_transformation_mode", "asymmetric"), OnnxAttr.String("nearest_mode", "floor"))
+            .Output("y", ElemType.Float, [1, 2, 6, 12])
+            .Build();
+        AssertMatchesOrt(model, ModelInput.Floats("x", random, [1, 2, 3, 4]));
+    }
+
+    [Fact]
+    public void An_antialiased_resize_is_refused_rather_than_computed_without_the_filter()
+    {
+        var model = new OnnxModelBuilder(18)
+            .Input("x", ElemType.Float, 1, 1, 8, 8)
+            .Initializer("scales", [1f, 1f, 0.5f, 0.5f], 4)
+            .NamedNode("shrink", "Resize", ["x", "", "scales"], ["y"], OnnxAttr.String("mode", "linear"), OnnxAttr.Int("antialias", 1))
+            .Output("y", ElemType.Float, [1, 1, 4, 4])
+            .Build();
+        var e = Assert.Throws<Graphport.Onnx.OnnxImportException>(() => Import(model));
+        Assert.Contains("'shrink' (Resize)", e.Message);
+        Assert.Contains("antialias", e.Message);
+    }
+
     private static void AssertResizeMatchesOrt(int seed, long[] x, float[] scales, params OnnxAttr[] attributes)
     {
         var random = new Random(seed);
