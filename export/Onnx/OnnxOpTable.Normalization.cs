@@ -9,6 +9,8 @@ internal static partial class OnnxOpTable
         {
             if (c.Int("training_mode", 0) != 0 || c.Node.Outputs.Skip(1).Any(o => o.Length > 0))
                 throw c.Fail("runs in training mode (or asks for running statistics as outputs); Graphport imports inference graphs");
+            if (c.Opset < 9 && c.Int("spatial", 1) == 0)
+                throw c.Fail("normalizes per activation (spatial = 0), which ATen's batch norm does not do; re-export at opset 9 or later");
             double eps = c.Float("epsilon", 1e-5f);
             return One(Call(Aten.BatchNorm, c.Tensor(0), c.Tensor(1), c.Tensor(2), c.Tensor(3), c.Tensor(4), false, 0.1, eps, true));
         };

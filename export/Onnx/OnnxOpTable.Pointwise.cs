@@ -92,7 +92,15 @@ internal static partial class OnnxOpTable
         };
         t["Clip"] = Clip;
         t["Identity"] = c => One(c.Value(0));
-        t["Dropout"] = c => One(c.Value(0));
+        t["Dropout"] = c =>
+        {
+            // Inference graphs pass values through; a dropout told to train would be random, which an import should not hide.
+            if (c.Known(2) is { IsConcrete: true } training && training.Items[0].AsConstant != 0)
+                throw c.Fail("has training_mode = true; Graphport imports inference graphs, where Dropout passes its input through");
+            if (c.Node.Outputs.Count > 1 && c.Node.Outputs[1].Length > 0)
+                return [c.Value(0), new TensorValue(Call(Aten.OnesLike, c.Tensor(0)).To(DType.Bool))];
+            return One(c.Value(0));
+        };
         t["Cast"] = Cast;
     }
 
