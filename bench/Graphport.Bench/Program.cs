@@ -6,7 +6,10 @@ using Graphport.Bench;
 //       [--torch bench/results/torch_export.json] [--mode strict|non-strict|both] [--model NAME ...] [--no-verify]
 // ONNX models on our CPU interpreter vs ONNX Runtime (Onnx/OnnxBench.cs):
 //   dotnet run -c Release --project bench/Graphport.Bench -- onnx [--model NAME ...] [--runs N] [--warmup N] [--json out.json]
+// ResNet-18's convolution layers one at a time, our Convolution.Conv2d vs a one-node ONNX Conv in ONNX Runtime (Onnx/ConvLayerBench.cs):
+//   dotnet run -c Release --project bench/Graphport.Bench -- conv [--runs N] [--layer NAME ...]
 if (args.Length > 0 && args[0] == "onnx") return OnnxBench.Run(args);
+if (args.Length > 0 && args[0] == "conv") return ConvLayerBench.Run(args);
 
 BenchOptions options;
 TorchResults? torch;

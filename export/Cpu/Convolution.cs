@@ -1,5 +1,10 @@
+using System.Buffers;
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Graphport.Cpu;
 
@@ -11,11 +16,17 @@ namespace Graphport.Cpu;
 /// </summary>
 public static class Convolution
 {
-    /// <summary>Elements of one task's vol2col (or col2vol) buffer: about 1 MiB of float, so it stays in L2.</summary>
-    private const int ColumnBudget = 1 << 18;
+    /// <summary>
+    /// Elements of one task's vol2col (or col2vol) buffer: 256 KiB of float, so it and the GEMM's packed copy of it
+    /// stay in L2 together.
+    /// </summary>
+    private const int ColumnBudget = 1 << 16;
 
-    /// <summary>Fewest output positions per task: narrower GEMMs spend more on packing weights than on arithmetic.</summary>
-    private const int MinColumns = 256;
+    /// <summary>
+    /// Output positions per task come in multiples of this (the widest GEMM micro-tile), so splitting a small image over
+    /// the cores adds no partly filled tiles. The weights are read in place, not packed, so narrow tasks stay cheap.
+    /// </summary>
+    private const int MinColumns = 32;
 
     /// <summary>torch's conv output size: ⌊(in + 2·pad − dil·(k − 1) − 1) / stride⌋ + 1.</summary>
     public static long OutputSize(long input, long kernel, long stride, long padding, long dilation)
@@ -97,7 +108,8 @@ public static class Convolution
         if (outSpatial.Any(v => v <= 0))
             throw new ArgumentException($"{k}: input spatial size {Cross(inSpatial)} (padded by {Cross(p)}) is smaller than the dilated kernel {Cross(kernel.Select((v, i) => (v - 1) * d[i] + 1))}; expected an output of at least {Cross(Enumerable.Repeat(1, rank))}, got {Cross(outSpatial)}", nameof(inputShape));
         long[] outShape = batched ? [n, o, .. outSpatial] : [o, .. outSpatial];
-        var output = new T[n * o * Volume(outSpatial)];
+        // Not zeroed: both paths below write every element (the bias, or the GEMM with beta = 0, or a depthwise fill).
+        var output = GC.AllocateUninitializedArray<T>(checked((int)(n * o * Volume(outSpatial))));
         if (output.Length == 0) return new Dense<T>(output, outShape);
         var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
         if (groups == c && groups == o && cg == 1)
@@ -227,14 +239,16 @@ public static class Convolution
     /// How many of <paramref name="count"/> items (output positions or channels) one task takes: at most
     /// <paramref name="maxPerTask"/>, and few enough that the work, when large, gives every core a few tasks.
     /// </summary>
-    private static int ItemsPerTask(long count, long maxPerTask, long minPerTask, long units, double totalFlops)
+    private static int ItemsPerTask(long count, long maxPerTask, long minPerTask, long units, double totalFlops, long align = 1)
     {
         long per = Math.Clamp(maxPerTask, 1, count);
         long wanted = (long)Math.Min(4.0 * Environment.ProcessorCount, totalFlops / CpuParallel.MinParallelWork);
         if (wanted > units * CeilDiv(count, per))
             per = Math.Min(per, Math.Max(minPerTask, CeilDiv(count, CeilDiv(wanted, units))));
-        // Even blocks, so the last one is not a sliver.
-        return (int)Math.Clamp(CeilDiv(count, CeilDiv(count, per)), 1, count);
+        // Even blocks, so the last one is not a sliver; then whole multiples of align unless one block takes everything.
+        per = CeilDiv(count, CeilDiv(count, per));
+        if (per < count) per = Math.Min(count, CeilDiv(per, align) * align);
+        return (int)Math.Clamp(per, 1, count);
     }
 
     /// <summary>
@@ -243,15 +257,34 @@ public static class Convolution
     /// </summary>
     private static void Vol2colGemm<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int c, int o, int groups, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        bool pointwise = g.IsPointwise;
+        // Strided along W, vol2col would gather element by element; splitting each input row into its stride phases
+        // once turns every kernel tap's run into a span copy.
+        // (Only when taps overlap along W: a 1-wide strided kernel reads each input element at most once.)
+        T[]? phased = pointwise || g.Stride.W == 1 || g.Kernel.W == 1 ? null : SplitPhases(input, n * c * g.In.D * g.In.H, g.In.W, g.Stride.W);
+        try
+        {
+            Vol2colGemmBlocks(input, phased, weight, bias, output, n, c, o, groups, g);
+        }
+        finally
+        {
+            if (phased != null) ArrayPool<T>.Shared.Return(phased);
+        }
+    }
+
+    /// <summary>The tasks of <see cref="Vol2colGemm{T}"/>, reading the input rows from <paramref name="phased"/> when it is given.</summary>
+    private static void Vol2colGemmBlocks<T>(T[] input, T[]? phased, T[] weight, T[]? bias, T[] output, int n, int c, int o, int groups, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
+    {
         int cg = c / groups, og = o / groups, K = cg * g.Kernel.Volume, P = g.Out.Volume, plane = g.In.Volume;
         bool pointwise = g.IsPointwise;
         long units = (long)n * groups;
-        int block = ItemsPerTask(P, pointwise ? P : Math.Max(MinColumns, ColumnBudget / Math.Max(K, 1)), MinColumns, units, 2.0 * og * K * P * units);
+        int block = ItemsPerTask(P, pointwise ? P : Math.Max(MinColumns, ColumnBudget / Math.Max(K, 1)), MinColumns, units, 2.0 * og * K * P * units, MinColumns);
         long blocks = CeilDiv(P, block), tasks = units * blocks;
         double flopsPerTask = 2.0 * og * K * block;
         // A few large GEMMs (late layers: many channels, few positions) parallelize inside the GEMM instead.
         bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
-        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, (t0, t1) =>
+        int phasedPlane = phased == null ? plane : g.In.D * g.In.H * PhasedRow(g.In.W, g.Stride.W);
+        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             using var col = new Scratch<T>(pointwise ? 0 : K * block);
             for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)
@@ -259,7 +292,15 @@ public static class Convolution
                 long u = t / blocks, b = u / groups, grp = u % groups;
                 int p0 = (int)(t % blocks) * block, pn = Math.Min(block, P - p0);
                 long inOffset = (b * c + grp * cg) * plane, outOffset = (b * o + grp * og) * P + p0;
-                if (!pointwise) Vol2col(input.AsSpan((int)inOffset, cg * plane), cg, g, p0, pn, col.Span);
+                if (!pointwise)
+                {
+                    var source = phased ?? input;
+                    long offset = (b * c + grp * cg) * phasedPlane;
+                    Vol2col(source.AsSpan((int)offset, cg * phasedPlane), phased != null, cg, g, p0, pn, col.Span);
+                }
+                // The bias is the GEMM's starting C (beta = 1), so the output block is written once rather than cleared and added to.
+                if (bias != null)
+                    for (int r = 0; r < og; r++) output.AsSpan((int)(outOffset + (long)r * P), pn).Fill(bias[grp * og + r]);
                 unsafe
                 {
                     fixed (T* pw = weight)
@@ -268,14 +309,8 @@ public static class Convolution
                     fixed (T* po = output)
                     {
                         T* colPtr = pointwise ? pi + inOffset + p0 : pcol;
-                        Gemm.Core(false, false, og, pn, K, T.One, pw + grp * og * K, K, colPtr, pointwise ? P : pn, T.Zero, po + outOffset, P, allowParallel: inner);
+                        Gemm.Core(false, false, og, pn, K, T.One, pw + grp * og * K, K, colPtr, pointwise ? P : pn, bias != null ? T.One : T.Zero, po + outOffset, P, allowParallel: inner);
                     }
-                }
-                if (bias == null) continue;
-                for (int r = 0; r < og; r++)
-                {
-                    var row = output.AsSpan((int)(outOffset + (long)r * P), pn);
-                    TensorPrimitives.Add(row, bias[grp * og + r], row);
                 }
             }
         });
@@ -289,14 +324,96 @@ public static class Convolution
         return (lo, hi);
     }
 
+    /// <summary>Length of one input row split into its W-stride phases: stride segments of ⌈W / stride⌉ elements.</summary>
+    private static int PhasedRow(int width, int stride) => stride * ((width + stride - 1) / stride);
+
     /// <summary>
-    /// Unfolds the input patches of output positions [p0, p0 + pn) into a [C·kD·kH·kW, pn] matrix; stride-1 runs
-    /// become span copies.
+    /// Rewrites each of <paramref name="rows"/> rows of <paramref name="width"/> elements as its stride phases one after
+    /// another (element x goes to segment x % stride, place x / stride), so a strided read becomes a contiguous one.
     /// </summary>
-    private static void Vol2col<T>(ReadOnlySpan<T> input, int channels, in Geometry g, int p0, int pn, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
+    private static T[] SplitPhases<T>(T[] input, int rows, int width, int stride) where T : unmanaged
+    {
+        int segment = (width + stride - 1) / stride, rowLength = stride * segment;
+        // Pooled: every place a strided read can reach is written below, so no clearing is needed.
+        var phased = ArrayPool<T>.Shared.Rent(checked(rows * rowLength));
+        CpuParallel.For(rows, width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (r0, r1) =>
+        {
+            for (long r = r0; r < r1; r++)
+            {
+                var src = input.AsSpan((int)(r * width), width);
+                var dst = phased.AsSpan((int)(r * rowLength), rowLength);
+                for (int phase = 0; phase < stride && phase < width; phase++)
+                    GatherStrided(src[phase..], stride, dst.Slice(phase * segment, (width - phase + stride - 1) / stride));
+            }
+        });
+        return phased;
+    }
+
+    /// <summary>
+    /// One tap's vol2col row for output positions [p0, p0 + dst.Length) of a stride-1 2-D conv with output width = input
+    /// width W: position p reads plane[p + (ki·dilH − padH)·W + offW], so copy that run once, clear the rows whose input
+    /// row is padding, then clear the columns whose input column is padding (the copy put a neighbouring row's element there).
+    /// </summary>
+    private static void TapAsOneCopy<T>(ReadOnlySpan<T> plane, in Geometry g, int ki, int offW, int xLo, int xHi, int p0, Span<T> dst) where T : unmanaged
+    {
+        int w = g.Out.W, pEnd = p0 + dst.Length, shift = (ki * g.Dil.H - g.Pad.H) * w + offW;
+        int yLo = Math.Max(0, g.Pad.H - ki * g.Dil.H), yHi = Math.Min(g.Out.H, g.In.H + g.Pad.H - ki * g.Dil.H);
+        // Positions whose input row exists, then those whose shifted index stays inside the plane.
+        int s0 = Math.Max(Math.Max(p0, yLo * w), -shift), s1 = Math.Min(Math.Min(pEnd, yHi * w), plane.Length - shift);
+        if (s1 <= s0)
+        {
+            dst.Clear();
+            return;
+        }
+        dst[..(s0 - p0)].Clear();
+        dst[(s1 - p0)..].Clear();
+        plane.Slice(s0 + shift, s1 - s0).CopyTo(dst.Slice(s0 - p0, s1 - s0));
+        int left = Math.Min(xLo, w), right = Math.Max(xHi, 0);
+        if (left == 0 && right >= w) return;
+        for (int y = s0 / w; y <= (s1 - 1) / w; y++)
+        {
+            int rowStart = y * w;
+            for (int x = 0; x < w; x++)
+            {
+                if (x == left && right > left) x = right;
+                if (x >= w) break;
+                int p = rowStart + x;
+                if (p >= s0 && p < s1) dst[p - p0] = default;
+            }
+        }
+    }
+
+    /// <summary>dst[i] = src[i·stride] for every i of dst; float stride 2 on AVX-512 takes 16 at a time with one permute.</summary>
+    private static void GatherStrided<T>(ReadOnlySpan<T> src, int stride, Span<T> dst) where T : unmanaged
+    {
+        int i = 0;
+        if (stride == 2 && typeof(T) == typeof(float) && Avx512F.IsSupported)
+        {
+            var s = MemoryMarshal.Cast<T, float>(src);
+            var d = MemoryMarshal.Cast<T, float>(dst);
+            var evens = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+            for (; i + 16 <= d.Length && 2 * i + 32 <= s.Length; i += 16)
+            {
+                var pairs = s.Slice(2 * i, 32);
+                Avx512F.PermuteVar16x32x2(Vector512.Create(pairs[..16]), evens, Vector512.Create(pairs[16..])).CopyTo(d.Slice(i, 16));
+            }
+        }
+        for (; i < dst.Length; i++) dst[i] = src[i * stride];
+    }
+
+    /// <summary>
+    /// Unfolds the input patches of output positions [p0, p0 + pn) into a [C·kD·kH·kW, pn] matrix. Runs are span copies
+    /// when the W stride is 1 or the input rows come split into stride phases (<paramref name="phased"/>, see
+    /// <see cref="SplitPhases{T}"/>); otherwise strided element copies.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Vol2col<T>(ReadOnlySpan<T> input, bool phased, int channels, in Geometry g, int p0, int pn, Span<T> col) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int ow = g.Out.W, oh = g.Out.H, rFirst = p0 / ow, rLast = (p0 + pn - 1) / ow;
-        int taps = g.Kernel.Volume;
+        int taps = g.Kernel.Volume, sw = g.Stride.W, rowLength = phased ? PhasedRow(g.In.W, sw) : g.In.W, segment = rowLength / sw;
+        // A 2-D stride-1 conv whose output rows are as wide as its input rows reads, for each tap, one shifted contiguous
+        // run of the input plane: a single copy instead of one short copy per output row (7-56 elements in ResNet).
+        bool sameRows = g.In.D == 1 && g.Kernel.D == 1 && g.Out.D == 1 && g.Stride.H == 1 && sw == 1 && ow == g.In.W;
         for (int ch = 0; ch < channels; ch++)
             for (int kd = 0; kd < g.Kernel.D; kd++)
                 for (int ki = 0; ki < g.Kernel.H; ki++)
@@ -306,6 +423,11 @@ public static class Convolution
                         var dst = col.Slice(row * pn, pn);
                         int offW = kj * g.Dil.W - g.Pad.W;
                         var (xLo, xHi) = ValidColumns(offW, g.In.W, g.Stride.W, ow);
+                        if (sameRows)
+                        {
+                            TapAsOneCopy(input.Slice(ch * g.In.Volume, g.In.Volume), g, ki, offW, xLo, xHi, p0, dst);
+                            continue;
+                        }
                         // r runs over output rows (depth, height) that the block touches; [xs, xe) is the block's part of row r.
                         for (int r = rFirst; r <= rLast; r++)
                         {
@@ -319,12 +441,13 @@ public static class Convolution
                                 drow.Clear();
                                 continue;
                             }
-                            var srow = input.Slice(((ch * g.In.D + id) * g.In.H + ih) * g.In.W, g.In.W);
+                            var srow = input.Slice(((ch * g.In.D + id) * g.In.H + ih) * rowLength, rowLength);
                             drow[..(lo - xs)].Clear();
                             drow[(hi - xs)..].Clear();
-                            if (g.Stride.W == 1) srow.Slice(lo + offW, hi - lo).CopyTo(drow[(lo - xs)..]);
-                            else
-                                for (int x = lo; x < hi; x++) drow[x - xs] = srow[x * g.Stride.W + offW];
+                            // Phased, input column x·sw + offW lives in phase (x·sw + offW) % sw at place (x·sw + offW) / sw.
+                            int first = lo * sw + offW;
+                            if (sw == 1 || phased) srow.Slice(first % sw * segment + first / sw, hi - lo).CopyTo(drow[(lo - xs)..]);
+                            else GatherStrided(srow[first..], sw, drow.Slice(lo - xs, hi - lo));
                         }
                     }
     }
@@ -344,7 +467,7 @@ public static class Convolution
         long blocks = CeilDiv(coutG, chBlock), tasks = units * blocks;
         double flopsPerTask = 2.0 * chBlock * taps * cinG * P;
         bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
-        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, (t0, t1) =>
+        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             using var col = new Scratch<T>(pointwise ? 0 : (int)(chBlock * perChannel));
             for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)
@@ -377,6 +500,7 @@ public static class Convolution
     }
 
     /// <summary>Adds each [Cout·kD·kH·kW, input positions] column entry into the output position its kernel tap lands on.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Col2vol<T>(ReadOnlySpan<T> col, Span<T> output, int channels, in Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // Here g.In is the (transposed-conv) output and g.Out the input positions that scatter into it.
@@ -420,7 +544,7 @@ public static class Convolution
     private static void Depthwise<T>(T[] input, T[] weight, T[]? bias, T[] output, int n, int c, Geometry g) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int plane = g.In.Volume, slice = g.Out.H * g.Out.W, taps = g.Kernel.Volume;
-        CpuParallel.For((long)n * c * g.Out.D, (double)slice * taps, (u0, u1) =>
+        CpuParallel.For((long)n * c * g.Out.D, (double)slice * taps, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u0, u1) =>
         {
             for (long u = u0; u < u1; u++)
             {

@@ -121,4 +121,102 @@ public static partial class Gemm
         { T* row = c + 4 * ldc; (Vector256.Load(row) + c40).Store(row); (Vector256.Load(row + w) + c41).Store(row + w); }
         { T* row = c + 5 * ldc; (Vector256.Load(row) + c50).Store(row); (Vector256.Load(row + w) + c51).Store(row + w); }
     }
+
+    /// <summary>Kernel512 with A read in place: eight rows at stride lda, each contiguous in k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel512Direct<T>(int kc, T* a, nint lda, T* bp, T* c, nint ldc) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        T* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda, r6 = a + 6 * lda, r7 = a + 7 * lda;
+        Vector512<T> c00 = default, c01 = default;
+        Vector512<T> c10 = default, c11 = default;
+        Vector512<T> c20 = default, c21 = default;
+        Vector512<T> c30 = default, c31 = default;
+        Vector512<T> c40 = default, c41 = default;
+        Vector512<T> c50 = default, c51 = default;
+        Vector512<T> c60 = default, c61 = default;
+        Vector512<T> c70 = default, c71 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            var b0 = Vector512.Load(bp);
+            var b1 = Vector512.Load(bp + w);
+            var a0 = Vector512.Create(r0[p]);
+            c00 = Fma512(a0, b0, c00);
+            c01 = Fma512(a0, b1, c01);
+            var a1 = Vector512.Create(r1[p]);
+            c10 = Fma512(a1, b0, c10);
+            c11 = Fma512(a1, b1, c11);
+            var a2 = Vector512.Create(r2[p]);
+            c20 = Fma512(a2, b0, c20);
+            c21 = Fma512(a2, b1, c21);
+            var a3 = Vector512.Create(r3[p]);
+            c30 = Fma512(a3, b0, c30);
+            c31 = Fma512(a3, b1, c31);
+            var a4 = Vector512.Create(r4[p]);
+            c40 = Fma512(a4, b0, c40);
+            c41 = Fma512(a4, b1, c41);
+            var a5 = Vector512.Create(r5[p]);
+            c50 = Fma512(a5, b0, c50);
+            c51 = Fma512(a5, b1, c51);
+            var a6 = Vector512.Create(r6[p]);
+            c60 = Fma512(a6, b0, c60);
+            c61 = Fma512(a6, b1, c61);
+            var a7 = Vector512.Create(r7[p]);
+            c70 = Fma512(a7, b0, c70);
+            c71 = Fma512(a7, b1, c71);
+            bp += 2 * w;
+        }
+        { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
+        { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
+        { T* row = c + 2 * ldc; (Vector512.Load(row) + c20).Store(row); (Vector512.Load(row + w) + c21).Store(row + w); }
+        { T* row = c + 3 * ldc; (Vector512.Load(row) + c30).Store(row); (Vector512.Load(row + w) + c31).Store(row + w); }
+        { T* row = c + 4 * ldc; (Vector512.Load(row) + c40).Store(row); (Vector512.Load(row + w) + c41).Store(row + w); }
+        { T* row = c + 5 * ldc; (Vector512.Load(row) + c50).Store(row); (Vector512.Load(row + w) + c51).Store(row + w); }
+        { T* row = c + 6 * ldc; (Vector512.Load(row) + c60).Store(row); (Vector512.Load(row + w) + c61).Store(row + w); }
+        { T* row = c + 7 * ldc; (Vector512.Load(row) + c70).Store(row); (Vector512.Load(row + w) + c71).Store(row + w); }
+    }
+
+    /// <summary>Kernel256 with A read in place: six rows at stride lda, each contiguous in k.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Kernel256Direct<T>(int kc, T* a, nint lda, T* bp, T* c, nint ldc) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        T* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda;
+        Vector256<T> c00 = default, c01 = default;
+        Vector256<T> c10 = default, c11 = default;
+        Vector256<T> c20 = default, c21 = default;
+        Vector256<T> c30 = default, c31 = default;
+        Vector256<T> c40 = default, c41 = default;
+        Vector256<T> c50 = default, c51 = default;
+        for (nint p = 0; p < kc; p++)
+        {
+            var b0 = Vector256.Load(bp);
+            var b1 = Vector256.Load(bp + w);
+            var a0 = Vector256.Create(r0[p]);
+            c00 = Fma256(a0, b0, c00);
+            c01 = Fma256(a0, b1, c01);
+            var a1 = Vector256.Create(r1[p]);
+            c10 = Fma256(a1, b0, c10);
+            c11 = Fma256(a1, b1, c11);
+            var a2 = Vector256.Create(r2[p]);
+            c20 = Fma256(a2, b0, c20);
+            c21 = Fma256(a2, b1, c21);
+            var a3 = Vector256.Create(r3[p]);
+            c30 = Fma256(a3, b0, c30);
+            c31 = Fma256(a3, b1, c31);
+            var a4 = Vector256.Create(r4[p]);
+            c40 = Fma256(a4, b0, c40);
+            c41 = Fma256(a4, b1, c41);
+            var a5 = Vector256.Create(r5[p]);
+            c50 = Fma256(a5, b0, c50);
+            c51 = Fma256(a5, b1, c51);
+            bp += 2 * w;
+        }
+        { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
+        { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }
+        { T* row = c + 2 * ldc; (Vector256.Load(row) + c20).Store(row); (Vector256.Load(row + w) + c21).Store(row + w); }
+        { T* row = c + 3 * ldc; (Vector256.Load(row) + c30).Store(row); (Vector256.Load(row + w) + c31).Store(row + w); }
+        { T* row = c + 4 * ldc; (Vector256.Load(row) + c40).Store(row); (Vector256.Load(row + w) + c41).Store(row + w); }
+        { T* row = c + 5 * ldc; (Vector256.Load(row) + c50).Store(row); (Vector256.Load(row + w) + c51).Store(row + w); }
+    }
 }

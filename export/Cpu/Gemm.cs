@@ -82,6 +82,7 @@ public static partial class Gemm
         Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (beta == T.One) return;
@@ -121,53 +122,57 @@ public static partial class Gemm
         int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
         int ncMax = Math.Min(NC, RoundUp(n, nr));
         int kcMax = Math.Min(KC, k);
-        T* bp = (T*)NativeMemory.AlignedAlloc((nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)), 64);
-        try
+        // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
+        // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
+        bool packA = transA || alpha != T.One;
+        using var bBuffer = PackBuffer.Take(forA: false, (nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)));
+        T* bp = (T*)bBuffer.Pointer;
+        for (int jc = 0; jc < n; jc += ncMax)
         {
-            for (int jc = 0; jc < n; jc += ncMax)
+            int nc = Math.Min(ncMax, n - jc);
+            for (int pc = 0; pc < k; pc += kcMax)
             {
-                int nc = Math.Min(ncMax, n - jc);
-                for (int pc = 0; pc < k; pc += kcMax)
+                int kc = Math.Min(kcMax, k - pc);
+                PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
+                int mBlocks = (m + mc - 1) / mc;
+                int nPanels = (nc + nr - 1) / nr;
+                // With few row blocks, split the column panels too so both cores have work.
+                int workers = allowParallel ? Environment.ProcessorCount : 1;
+                int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
+                long tasks = (long)mBlocks * nSplits;
+                double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
+                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp;
+                int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
+                Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
                 {
-                    int kc = Math.Min(kcMax, k - pc);
-                    PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
-                    int mBlocks = (m + mc - 1) / mc;
-                    int nPanels = (nc + nr - 1) / nr;
-                    // With few row blocks, split the column panels too so both cores have work.
-                    int workers = allowParallel ? Environment.ProcessorCount : 1;
-                    int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
-                    long tasks = (long)mBlocks * nSplits;
-                    double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
-                    nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp;
-                    int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
-                    Action<long, long> body = (t0, t1) =>
+                    using var aBuffer = PackBuffer.Take(forA: true, (nuint)((long)kcL * RoundUp(mc, mr) * sizeof(T)));
+                    T* ap = (T*)aBuffer.Pointer;
+                    for (long t = t0; t < t1; t++)
                     {
-                        T* ap = (T*)NativeMemory.AlignedAlloc((nuint)((long)kcL * RoundUp(mc, mr) * sizeof(T)), 64);
-                        try
-                        {
-                            for (long t = t0; t < t1; t++)
-                            {
-                                int ib = (int)(t / nSplits), split = (int)(t % nSplits);
-                                int ic = ib * mc, mcur = Math.Min(mc, m - ic);
-                                int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
-                                PackA(transA, mcur, kcL, (T*)aAddr, lda, ic, pcL, alpha, ap, mr);
-                                Macro(mcur, ncL, kcL, ap, (T*)bpAddr, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
-                            }
-                        }
-                        finally { NativeMemory.AlignedFree(ap); }
-                    };
-                    if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
-                    else body(0, tasks);
-                }
+                        int ib = (int)(t / nSplits), split = (int)(t % nSplits);
+                        int ic = ib * mc, mcur = Math.Min(mc, m - ic);
+                        int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
+                        // Full row panels of a plain A are read in place; only a ragged last panel is packed (zero-padded).
+                        int direct = packA ? 0 : mcur / mr * mr;
+                        if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
+                        T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
+                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
+                    }
+                };
+                if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
+                else body(0, tasks);
             }
         }
-        finally { NativeMemory.AlignedFree(bp); }
     }
 
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
 
-    /// <summary>Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the packed A block.</summary>
-    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* ap, T* bp, T* c, int ldc, int mr, int nr, int p0, int p1)
+    /// <summary>
+    /// Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the A block: rows below
+    /// <paramref name="direct"/> read in place from <paramref name="a"/> (row stride lda), the rest from the packed block ap.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T* c, int ldc, int mr, int nr, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[8 * 32];
@@ -178,18 +183,17 @@ public static partial class Gemm
             for (int ir = 0; ir < mcur; ir += mr)
             {
                 int mcurr = Math.Min(mr, mcur - ir);
-                T* apanel = ap + (long)(ir / mr) * mr * kc;
+                bool inPlace = ir < direct;
+                T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
                 T* cblock = c + (long)ir * ldc + jr;
                 if (mcurr == mr && ncur == nr)
                 {
-                    if (Use512) Kernel512(kc, apanel, bpanel, cblock, ldc);
-                    else Kernel256(kc, apanel, bpanel, cblock, ldc);
+                    MicroKernel(kc, inPlace, apanel, lda, bpanel, cblock, ldc);
                     continue;
                 }
                 // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
                 new Span<T>(tile, mr * nr).Clear();
-                if (Use512) Kernel512(kc, apanel, bpanel, tile, nr);
-                else Kernel256(kc, apanel, bpanel, tile, nr);
+                MicroKernel(kc, inPlace, apanel, lda, bpanel, tile, nr);
                 for (int i = 0; i < mcurr; i++)
                     for (int j = 0; j < ncur; j++)
                         cblock[(long)i * ldc + j] += tile[i * nr + j];
@@ -197,7 +201,20 @@ public static partial class Gemm
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MicroKernel<T>(int kc, bool inPlace, T* a, int lda, T* bp, T* c, int ldc) where T : unmanaged
+    {
+        if (Use512)
+        {
+            if (inPlace) Kernel512Direct(kc, a, lda, bp, c, ldc);
+            else Kernel512(kc, a, bp, c, ldc);
+        }
+        else if (inPlace) Kernel256Direct(kc, a, lda, bp, c, ldc);
+        else Kernel256(kc, a, bp, c, ldc);
+    }
+
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackB<T>(bool transB, int kc, int nc, T* b, int ldb, int pc, int jc, T* bp, int nr) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j0 = 0; j0 < nc; j0 += nr)
@@ -236,6 +253,7 @@ public static partial class Gemm
     }
 
     /// <summary>Packs alpha·op(A)[ic:ic+mc, pc:pc+kc] into MR-tall panels, k-major, zero-padding the last panel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void PackA<T>(bool transA, int mc, int kc, T* a, int lda, int ic, int pc, T alpha, T* ap, int mr) where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool scale = alpha != T.One;

@@ -80,6 +80,17 @@ public class ConvolutionTests
         "0 3 5 5 2 3 3 1 1 1 1 1 1 1 1",
         "1 16 24 24 32 3 3 1 1 1 1 1 1 1 1",
         "1 4 6 8 8 2 3 1 2 0 1 1 1 4 1",
+        // Wide rows: W-strided kernels read stride phases (vectorized for stride 2), 1-wide ones gather directly; 12 and
+        // 20 output channels leave a ragged weight panel next to the ones read in place.
+        "1 3 38 70 12 7 7 2 2 3 3 1 1 1 1",
+        "1 8 20 67 20 1 1 2 2 0 0 1 1 1 1",
+        "2 6 17 66 10 3 3 2 2 1 1 2 2 1 0",
+        "1 5 9 65 8 3 3 3 3 1 1 1 1 1 1",
+        // Stride 1 with output rows as wide as input rows: each tap is one shifted copy, blocks starting mid-row.
+        "1 32 30 13 24 3 3 1 1 1 1 1 1 1 1",
+        "1 6 10 13 8 3 3 1 1 2 2 2 2 1 1",
+        "1 4 8 12 8 3 5 1 1 1 2 1 1 1 0",
+        "1 3 4 5 8 5 5 1 1 2 2 1 1 1 1",
     };
 
     [Theory]
