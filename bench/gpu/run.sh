@@ -24,7 +24,7 @@ say() { echo "$*" | tee -a "$OUT/run.log"; }
 
 # --- the Python that holds torch (the image's python3 is /opt/torch/.venv/bin/python3) ---
 PY=""
-for candidate in /opt/torch/.venv/bin/python3 /opt/torch/.venv/bin/python python3 python; do
+for candidate in /opt/torch/.venv/bin/python3 /opt/torch/.venv/bin/python python3 python /usr/bin/python3; do
     if command -v "$candidate" >/dev/null 2>&1 && "$candidate" -c 'import torch' >/dev/null 2>&1; then
         PY=$(command -v "$candidate")
         break
