@@ -24,11 +24,15 @@ public static partial class Gemm
         return a * b + c;
     }
 
-    /// <summary>C[8×2V] += Ap·Bp for one packed 8-row A panel and one 2-vector-wide B panel, accumulators in registers.</summary>
+    /// <summary>
+    /// C[8×2V] += A·Bp for 8 rows of A and one 2-vector-wide packed B panel, accumulators in registers. A's
+    /// element (i, p) is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512<T>(int kc, T* ap, T* bp, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel512<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, T* c, nint ldc) where T : unmanaged
     {
         int w = Vector512<T>.Count;
+        T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride, r6 = a + 6 * rowStride, r7 = a + 7 * rowStride;
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
         Vector512<T> c20 = default, c21 = default;
@@ -37,35 +41,36 @@ public static partial class Gemm
         Vector512<T> c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default;
         Vector512<T> c70 = default, c71 = default;
+        nint k = 0;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector512.Load(bp);
             var b1 = Vector512.Load(bp + w);
-            var a0 = Vector512.Create(ap[0]);
+            var a0 = Vector512.Create(r0[k]);
             c00 = Fma512(a0, b0, c00);
             c01 = Fma512(a0, b1, c01);
-            var a1 = Vector512.Create(ap[1]);
+            var a1 = Vector512.Create(r1[k]);
             c10 = Fma512(a1, b0, c10);
             c11 = Fma512(a1, b1, c11);
-            var a2 = Vector512.Create(ap[2]);
+            var a2 = Vector512.Create(r2[k]);
             c20 = Fma512(a2, b0, c20);
             c21 = Fma512(a2, b1, c21);
-            var a3 = Vector512.Create(ap[3]);
+            var a3 = Vector512.Create(r3[k]);
             c30 = Fma512(a3, b0, c30);
             c31 = Fma512(a3, b1, c31);
-            var a4 = Vector512.Create(ap[4]);
+            var a4 = Vector512.Create(r4[k]);
             c40 = Fma512(a4, b0, c40);
             c41 = Fma512(a4, b1, c41);
-            var a5 = Vector512.Create(ap[5]);
+            var a5 = Vector512.Create(r5[k]);
             c50 = Fma512(a5, b0, c50);
             c51 = Fma512(a5, b1, c51);
-            var a6 = Vector512.Create(ap[6]);
+            var a6 = Vector512.Create(r6[k]);
             c60 = Fma512(a6, b0, c60);
             c61 = Fma512(a6, b1, c61);
-            var a7 = Vector512.Create(ap[7]);
+            var a7 = Vector512.Create(r7[k]);
             c70 = Fma512(a7, b0, c70);
             c71 = Fma512(a7, b1, c71);
-            ap += 8;
+            k += kStride;
             bp += 2 * w;
         }
         { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
@@ -78,138 +83,45 @@ public static partial class Gemm
         { T* row = c + 7 * ldc; (Vector512.Load(row) + c70).Store(row); (Vector512.Load(row + w) + c71).Store(row + w); }
     }
 
-    /// <summary>C[6×2V] += Ap·Bp for one packed 6-row A panel and one 2-vector-wide B panel, accumulators in registers.</summary>
+    /// <summary>
+    /// C[6×2V] += A·Bp for 6 rows of A and one 2-vector-wide packed B panel, accumulators in registers. A's
+    /// element (i, p) is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256<T>(int kc, T* ap, T* bp, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel256<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, T* c, nint ldc) where T : unmanaged
     {
         int w = Vector256<T>.Count;
+        T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride;
         Vector256<T> c00 = default, c01 = default;
         Vector256<T> c10 = default, c11 = default;
         Vector256<T> c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default;
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
+        nint k = 0;
         for (int p = 0; p < kc; p++)
         {
             var b0 = Vector256.Load(bp);
             var b1 = Vector256.Load(bp + w);
-            var a0 = Vector256.Create(ap[0]);
+            var a0 = Vector256.Create(r0[k]);
             c00 = Fma256(a0, b0, c00);
             c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(ap[1]);
+            var a1 = Vector256.Create(r1[k]);
             c10 = Fma256(a1, b0, c10);
             c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(ap[2]);
+            var a2 = Vector256.Create(r2[k]);
             c20 = Fma256(a2, b0, c20);
             c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(ap[3]);
+            var a3 = Vector256.Create(r3[k]);
             c30 = Fma256(a3, b0, c30);
             c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(ap[4]);
+            var a4 = Vector256.Create(r4[k]);
             c40 = Fma256(a4, b0, c40);
             c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(ap[5]);
+            var a5 = Vector256.Create(r5[k]);
             c50 = Fma256(a5, b0, c50);
             c51 = Fma256(a5, b1, c51);
-            ap += 6;
-            bp += 2 * w;
-        }
-        { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
-        { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }
-        { T* row = c + 2 * ldc; (Vector256.Load(row) + c20).Store(row); (Vector256.Load(row + w) + c21).Store(row + w); }
-        { T* row = c + 3 * ldc; (Vector256.Load(row) + c30).Store(row); (Vector256.Load(row + w) + c31).Store(row + w); }
-        { T* row = c + 4 * ldc; (Vector256.Load(row) + c40).Store(row); (Vector256.Load(row + w) + c41).Store(row + w); }
-        { T* row = c + 5 * ldc; (Vector256.Load(row) + c50).Store(row); (Vector256.Load(row + w) + c51).Store(row + w); }
-    }
-
-    /// <summary>Kernel512 with A read in place: eight rows at stride lda, each contiguous in k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512Direct<T>(int kc, T* a, nint lda, T* bp, T* c, nint ldc) where T : unmanaged
-    {
-        int w = Vector512<T>.Count;
-        T* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda, r6 = a + 6 * lda, r7 = a + 7 * lda;
-        Vector512<T> c00 = default, c01 = default;
-        Vector512<T> c10 = default, c11 = default;
-        Vector512<T> c20 = default, c21 = default;
-        Vector512<T> c30 = default, c31 = default;
-        Vector512<T> c40 = default, c41 = default;
-        Vector512<T> c50 = default, c51 = default;
-        Vector512<T> c60 = default, c61 = default;
-        Vector512<T> c70 = default, c71 = default;
-        for (nint p = 0; p < kc; p++)
-        {
-            var b0 = Vector512.Load(bp);
-            var b1 = Vector512.Load(bp + w);
-            var a0 = Vector512.Create(r0[p]);
-            c00 = Fma512(a0, b0, c00);
-            c01 = Fma512(a0, b1, c01);
-            var a1 = Vector512.Create(r1[p]);
-            c10 = Fma512(a1, b0, c10);
-            c11 = Fma512(a1, b1, c11);
-            var a2 = Vector512.Create(r2[p]);
-            c20 = Fma512(a2, b0, c20);
-            c21 = Fma512(a2, b1, c21);
-            var a3 = Vector512.Create(r3[p]);
-            c30 = Fma512(a3, b0, c30);
-            c31 = Fma512(a3, b1, c31);
-            var a4 = Vector512.Create(r4[p]);
-            c40 = Fma512(a4, b0, c40);
-            c41 = Fma512(a4, b1, c41);
-            var a5 = Vector512.Create(r5[p]);
-            c50 = Fma512(a5, b0, c50);
-            c51 = Fma512(a5, b1, c51);
-            var a6 = Vector512.Create(r6[p]);
-            c60 = Fma512(a6, b0, c60);
-            c61 = Fma512(a6, b1, c61);
-            var a7 = Vector512.Create(r7[p]);
-            c70 = Fma512(a7, b0, c70);
-            c71 = Fma512(a7, b1, c71);
-            bp += 2 * w;
-        }
-        { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
-        { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
-        { T* row = c + 2 * ldc; (Vector512.Load(row) + c20).Store(row); (Vector512.Load(row + w) + c21).Store(row + w); }
-        { T* row = c + 3 * ldc; (Vector512.Load(row) + c30).Store(row); (Vector512.Load(row + w) + c31).Store(row + w); }
-        { T* row = c + 4 * ldc; (Vector512.Load(row) + c40).Store(row); (Vector512.Load(row + w) + c41).Store(row + w); }
-        { T* row = c + 5 * ldc; (Vector512.Load(row) + c50).Store(row); (Vector512.Load(row + w) + c51).Store(row + w); }
-        { T* row = c + 6 * ldc; (Vector512.Load(row) + c60).Store(row); (Vector512.Load(row + w) + c61).Store(row + w); }
-        { T* row = c + 7 * ldc; (Vector512.Load(row) + c70).Store(row); (Vector512.Load(row + w) + c71).Store(row + w); }
-    }
-
-    /// <summary>Kernel256 with A read in place: six rows at stride lda, each contiguous in k.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256Direct<T>(int kc, T* a, nint lda, T* bp, T* c, nint ldc) where T : unmanaged
-    {
-        int w = Vector256<T>.Count;
-        T* r0 = a, r1 = a + lda, r2 = a + 2 * lda, r3 = a + 3 * lda, r4 = a + 4 * lda, r5 = a + 5 * lda;
-        Vector256<T> c00 = default, c01 = default;
-        Vector256<T> c10 = default, c11 = default;
-        Vector256<T> c20 = default, c21 = default;
-        Vector256<T> c30 = default, c31 = default;
-        Vector256<T> c40 = default, c41 = default;
-        Vector256<T> c50 = default, c51 = default;
-        for (nint p = 0; p < kc; p++)
-        {
-            var b0 = Vector256.Load(bp);
-            var b1 = Vector256.Load(bp + w);
-            var a0 = Vector256.Create(r0[p]);
-            c00 = Fma256(a0, b0, c00);
-            c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(r1[p]);
-            c10 = Fma256(a1, b0, c10);
-            c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(r2[p]);
-            c20 = Fma256(a2, b0, c20);
-            c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(r3[p]);
-            c30 = Fma256(a3, b0, c30);
-            c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(r4[p]);
-            c40 = Fma256(a4, b0, c40);
-            c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(r5[p]);
-            c50 = Fma256(a5, b0, c50);
-            c51 = Fma256(a5, b1, c51);
+            k += kStride;
             bp += 2 * w;
         }
         { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }

@@ -204,13 +204,9 @@ public static partial class Gemm
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void MicroKernel<T>(int kc, bool inPlace, T* a, int lda, T* bp, T* c, int ldc) where T : unmanaged
     {
-        if (Use512)
-        {
-            if (inPlace) Kernel512Direct(kc, a, lda, bp, c, ldc);
-            else Kernel512(kc, a, bp, c, ldc);
-        }
-        else if (inPlace) Kernel256Direct(kc, a, lda, bp, c, ldc);
-        else Kernel256(kc, a, bp, c, ldc);
+        // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
+        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, c, ldc);
+        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, c, ldc);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>
