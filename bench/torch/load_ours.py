@@ -26,7 +26,6 @@ failed (--strict: 1 when any archive failed a step).
 
 import argparse
 import json
-import math
 import os
 import sys
 import tempfile
@@ -35,25 +34,9 @@ import traceback
 
 import torch
 
+from graphport_json import decode_float, tensor_of
+
 RTOL, ATOL = 1e-5, 1e-5
-
-
-def decode_float(v):
-    if isinstance(v, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0.0": -0.0}[v]
-    return float(v)
-
-
-def tensor_of(j):
-    dtype = getattr(torch, j["dtype"])
-    data = j["data"]
-    if dtype.is_floating_point:
-        t = torch.tensor([decode_float(v) for v in data], dtype=torch.float64).to(dtype)
-    elif dtype == torch.bool:
-        t = torch.tensor([bool(v) for v in data], dtype=torch.bool)
-    else:
-        t = torch.tensor([int(v) for v in data], dtype=torch.int64).to(dtype)
-    return t.reshape(j["shape"])
 
 
 def input_of(j):

@@ -28,6 +28,8 @@ import warnings
 
 import torch
 
+from graphport_json import decode_float, tensor_of
+
 FLOAT_TOL = {"float64": (1e-9, 1e-12), "float32": (1e-5, 1e-5), "float16": (4e-3, 2e-3), "bfloat16": (2e-2, 2e-2)}
 # Ops that add up many terms: kernels may sum in another order, so allow more.
 SUMMING_TOL = {"float64": (1e-7, 1e-9), "float32": (1e-4, 1e-4), "float16": (1e-2, 1e-2), "bfloat16": (5e-2, 5e-2)}
@@ -37,24 +39,6 @@ SUMMING = ("mm", "bmm", "addmm", "dot", "matmul", "linear", "convolution", "_bac
 # Never compare values of these, whatever the case says: they draw random numbers or return uninitialized memory.
 RANDOM_OPS = {"rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like", "bernoulli", "normal", "uniform",
               "exponential", "multinomial", "empty", "empty_like", "empty_strided", "new_empty", "new_empty_strided"}
-
-
-def decode_float(v):
-    if isinstance(v, str):
-        return {"nan": math.nan, "inf": math.inf, "-inf": -math.inf, "-0.0": -0.0}[v]
-    return float(v)
-
-
-def tensor_of(j):
-    dtype = getattr(torch, j["dtype"])
-    data = j["data"]
-    if dtype.is_floating_point:
-        t = torch.tensor([decode_float(v) for v in data], dtype=torch.float64).to(dtype)
-    elif dtype == torch.bool:
-        t = torch.tensor([bool(v) for v in data], dtype=torch.bool)
-    else:
-        t = torch.tensor([int(v) for v in data], dtype=torch.int64).to(dtype)
-    return t.reshape(j["shape"])
 
 
 def value_of(v):
