@@ -46,7 +46,7 @@ public static class OnnxImporter
 
         var inputs = new List<(string Name, Tensor Example, ShapeSpec? Spec)>();
         var runtimeInputs = graph.RuntimeInputs;
-        CheckDimSizes(model, runtimeInputs, options);
+        CheckDimSizes(model, options);
         foreach (var input in runtimeInputs) inputs.Add(ExampleInput(model, input, options, names));
 
         var program = Exporter.ExportFunction(Path.GetFileNameWithoutExtension(model.SourceName), inputs, state, (tracer, fakes) =>
@@ -210,32 +210,21 @@ public static class OnnxImporter
     }
 
     /// <summary>Every DimSizes key must name an open dim (by dim_param or input:axis), so a typo is an error, not a silent default.</summary>
-    private static void CheckDimSizes(OnnxModel model, IReadOnlyList<OnnxValueInfo> inputs, OnnxImportOptions options)
+    private static void CheckDimSizes(OnnxModel model, OnnxImportOptions options)
     {
-        var open = new List<string>();
-        var byName = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var input in inputs)
+        var unknown = new List<string>();
+        foreach (var key in options.DimSizes.Keys)
         {
-            for (int d = 0; d < (input.Shape?.Count ?? 0); d++)
-            {
-                var dim = input.Shape![d];
-                string axis = $"{input.Name}:{d}";
-                if (dim.Value is { } size)
-                {
-                    if (options.DimSizes.ContainsKey(axis))
-                        throw new OnnxImportException($"DimSizes sets {axis}, but {model.SourceName} fixes that dim at {size}; only open dims take example sizes.");
-                    continue;
-                }
-                open.Add(dim.Param is { Length: > 0 } p ? $"{p} ({axis})" : axis);
-                byName.Add(axis);
-                if (dim.Param is { Length: > 0 } name) byName.Add(name);
-            }
+            var resolved = OnnxDimKey.Resolve(model.Graph, key);
+            if (resolved.Kind == OnnxDimKeyKind.FixedAxis)
+                throw new OnnxImportException($"DimSizes sets {key}, but {model.SourceName} fixes that dim at {resolved.FixedSize}; only open dims take example sizes.");
+            if (resolved.Kind == OnnxDimKeyKind.Unknown) unknown.Add(key);
         }
-        var unknown = options.DimSizes.Keys.Where(k => !byName.Contains(k)).ToList();
-        if (unknown.Count > 0)
-            throw new OnnxImportException(
-                $"DimSizes names {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which {(unknown.Count == 1 ? "is" : "are")} not an open dim of {model.SourceName}. " +
-                (open.Count == 0 ? "The model has no open dims: every input size is fixed." : $"Its open dims: {string.Join(", ", open)}; key them by name or by input:axis."));
+        if (unknown.Count == 0) return;
+        var open = OnnxDimKey.DescribeOpen(model.Graph);
+        throw new OnnxImportException(
+            $"DimSizes names {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which {(unknown.Count == 1 ? "is" : "are")} not an open dim of {model.SourceName}. " +
+            (open.Count == 0 ? "The model has no open dims: every input size is fixed." : $"Its open dims: {string.Join(", ", open)}; key them by name or by input:axis."));
     }
 
     private static (string Name, Tensor Example, ShapeSpec? Spec) ExampleInput(OnnxModel model, OnnxValueInfo input, OnnxImportOptions options, NameTable names)

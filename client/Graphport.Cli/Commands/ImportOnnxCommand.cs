@@ -128,22 +128,14 @@ public sealed class ImportOnnxCommand : ICommand
         string fileName = System.IO.Path.GetFileName(file);
         foreach (var (key, size) in dims)
         {
-            if (parameters.Contains(key, StringComparer.Ordinal))
-            {
-                yield return (key, size);
-                continue;
-            }
-            int colon = key.LastIndexOf(':');
-            var input = colon > 0 ? inputs.FirstOrDefault(i => i.Name == key[..colon]) : null;
-            if (input is null
-                || !int.TryParse(key.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int axis)
-                || axis >= (input.Shape?.Count ?? int.MaxValue))
+            var resolved = OnnxDimKey.Resolve(model.Graph, key);
+            if (resolved.Kind == OnnxDimKeyKind.Unknown)
             {
                 string named = parameters.Count > 0 ? string.Join(", ", parameters) : "none";
                 throw new UsageException($"--dim {key}: {fileName} has no such dimension. Its symbolic dimensions: {named}; or use INPUT:AXIS with one of its inputs ({string.Join(", ", inputs)}).");
             }
-            if (input.Shape?[axis].Value is long fixedSize)
-                throw new UsageException($"--dim {key}: that axis has the fixed size {fixedSize} in {fileName}; --dim sizes open (symbolic) dimensions only.");
+            if (resolved.Kind == OnnxDimKeyKind.FixedAxis)
+                throw new UsageException($"--dim {key}: that axis has the fixed size {resolved.FixedSize} in {fileName}; --dim sizes open (symbolic) dimensions only.");
             yield return (key, size);
         }
     }
