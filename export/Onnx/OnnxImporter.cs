@@ -169,14 +169,12 @@ public static class OnnxImporter
         return value switch
         {
             TensorValue t => t.Tensor,
-            ShapeValue s => s.IsConcrete ? Materialize(s) : SymbolicShapeTensor(s),
+            ShapeValue { IsConcrete: true } s => Materialize(s),
+            ShapeValue s => throw new OnnxImportException(
+                $"The model returns sizes ({s}) as an output; Graphport programs return tensors. Import with fixed shapes (--static) to return them as constants."),
             _ => throw new UnreachableException(),
         };
     }
-
-    /// <summary>A graph output holding sizes (a model returning x.shape): built from the sizes as a tensor.</summary>
-    private static Tensor SymbolicShapeTensor(ShapeValue s) =>
-        throw new OnnxImportException($"The model returns sizes ({s}) as an output; Graphport programs return tensors. Import with fixed shapes (--static) to return them as constants.");
 
     /// <summary>An initializer or Constant: small integers stay known, one-element floats stay numbers, the rest are lifted as parameters.</summary>
     private static OnnxValue ConstantNode(OnnxModel model, OnnxNode node, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic)

@@ -66,8 +66,6 @@ internal sealed class OnnxNodeContext(OnnxNode node, long opset, OnnxValue?[] in
         };
     }
 
-    public bool HasAttr(string name) => Node.Attributes.ContainsKey(name);
-
     public long Int(string name, long fallback) => Node.Attributes.TryGetValue(name, out var a) ? a.Int : fallback;
 
     public float Float(string name, float fallback) => Node.Attributes.TryGetValue(name, out var a) ? a.Float : fallback;
