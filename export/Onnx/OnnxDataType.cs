@@ -40,19 +40,6 @@ public static class OnnxDataTypes
         _ => null,
     };
 
-    public static OnnxDataType ToOnnx(this DType dtype) => dtype switch
-    {
-        DType.Float32 => OnnxDataType.Float,
-        DType.Float64 => OnnxDataType.Double,
-        DType.Float16 => OnnxDataType.Float16,
-        DType.BFloat16 => OnnxDataType.BFloat16,
-        DType.Int64 => OnnxDataType.Int64,
-        DType.Int32 => OnnxDataType.Int32,
-        DType.Int8 => OnnxDataType.Int8,
-        DType.UInt8 => OnnxDataType.UInt8,
-        _ => OnnxDataType.Bool,
-    };
-
     /// <summary>"float32", "int64", ... as ONNX tools print element types.</summary>
     public static string Describe(this OnnxDataType type) => type switch
     {
