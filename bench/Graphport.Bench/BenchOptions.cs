@@ -2,11 +2,11 @@ using System.Globalization;
 
 namespace Graphport.Bench;
 
-/// <summary>Command line of the harness: export [--warmup N] [--runs N] [--json PATH] [--torch PATH] [--mode M] [--model NAME].</summary>
+/// <summary>Command line of the harness: export [--warmup N] [--runs N] [--json PATH] [--torch PATH | --torch-python PYTHON] [--mode M] [--model NAME].</summary>
 public sealed record BenchOptions
 {
     public const string Usage =
-        "usage: Graphport.Bench export [--warmup N] [--runs N] [--json out.json] [--torch torch_export.json] " +
+        "usage: Graphport.Bench export [--warmup N] [--runs N] [--json out.json] [--torch torch_export.json | --torch-python PYTHON] " +
         "[--mode strict|non-strict|both] [--model Mlp50|ResNet18 ...] [--no-verify]";
 
     public string Command { get; init; } = "export";
@@ -14,6 +14,9 @@ public sealed record BenchOptions
     public int Runs { get; init; } = 20;
     public string? JsonPath { get; init; }
     public string? TorchPath { get; init; }
+
+    /// <summary>A Python with torch that times torch.export here, after Graphport (TorchExportPeer).</summary>
+    public string? TorchPython { get; init; }
     public IReadOnlyList<bool> StrictModes { get; init; } = [true];
     public IReadOnlyList<string> Models { get; init; } = [];
     public bool Verify { get; init; } = true;
@@ -34,12 +37,15 @@ public sealed record BenchOptions
                 "--runs" => options with { Runs = Math.Max(1, PositiveOrZero(Next(), "--runs")) },
                 "--json" => options with { JsonPath = Next() },
                 "--torch" => options with { TorchPath = Next() },
+                "--torch-python" => options with { TorchPython = Next() },
                 "--mode" => options with { StrictModes = ParseMode(Next()) },
                 "--model" => AddModel(options, models, Next()),
                 "--no-verify" => options with { Verify = false },
                 _ => throw new ArgumentException($"Unknown option '{args[i]}'.\n{Usage}"),
             };
         }
+        if (options.TorchPath is not null && options.TorchPython is not null)
+            throw new ArgumentException($"Give --torch (timings made elsewhere) or --torch-python (time torch.export here), not both.\n{Usage}");
         return options;
     }
 

@@ -3,7 +3,8 @@ using Graphport.Bench;
 
 // Export-time benchmark (issue point 9). Usage:
 //   dotnet run -c Release --project bench/Graphport.Bench -- export [--warmup N] [--runs N] [--json out.json]
-//       [--torch bench/results/torch_export.json] [--mode strict|non-strict|both] [--model NAME ...] [--no-verify]
+//       [--torch bench/results/torch_export.json | --torch-python tools/torch/python] [--mode strict|non-strict|both]
+//       [--model NAME ...] [--no-verify]
 // ONNX models on our CPU interpreter vs ONNX Runtime (Onnx/OnnxBench.cs):
 //   dotnet run -c Release --project bench/Graphport.Bench -- onnx [--model NAME ...] [--runs N] [--warmup N] [--json out.json]
 // ResNet-18's convolution layers one at a time, our Convolution.Conv2d vs a one-node ONNX Conv in ONNX Runtime (Onnx/ConvLayerBench.cs):
@@ -44,9 +45,27 @@ foreach (var benchCase in cases)
     }
 }
 
+string? torchSource = options.TorchPath;
+if (options.TorchPython is { } python)
+{
+    string torchJson = options.JsonPath is { } ours ? Path.ChangeExtension(ours, null) + ".torch.json" : Path.Combine(Path.GetTempPath(), "graphport-bench-torch-export.json");
+    Console.WriteLine();
+    Console.WriteLine($"torch.export on this machine ({python} bench/torch/export_time.py):");
+    try
+    {
+        torch = TorchExportPeer.Run(python, cases, options.Warmup, options.Runs, torchJson);
+        torchSource = $"{torchJson}, measured here after Graphport";
+    }
+    catch (IOException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+}
+
 Console.WriteLine();
 Console.Write(ResultTable.Format(timings, torch));
-if (torch?.Version is { } version) Console.WriteLine($"torch.export: PyTorch {version}, from {options.TorchPath}");
+if (torch?.Version is { } version) Console.WriteLine($"torch.export: PyTorch {version}, from {torchSource}");
 if (options.JsonPath is { } json)
 {
     ResultsJson.Write(json, timings);

@@ -318,7 +318,13 @@ internal static class CoreOpInputs
 
         // Activations with parameters
         ["aten::gelu"] = rng => Each(UnaryShapes, AllFloats, (s, d) => new[] { "none", "tanh" }.Select(a => V(D(s, d, $" {a}"), M(rng, s, d, -5, 5), a)))
-            .Append(V("special float32", Special(F32))).Append(V("int64 (rejected)", M(rng, [4], I64))),
+            .Append(V("special float32", Special(F32))).Append(V("int64 (rejected)", M(rng, [4], I64)))
+            // torch hands contiguous float32/bfloat16 tensors of 2+ elements to oneDNN, where +inf gives NaN and
+            // x > float.MaxValue / 2 overflows; one element (or float16) takes torch's own kernel.
+            .Concat([V("special bfloat16", Special(BF16)), V("special float16", Special(F16)),
+                V("[1] float32 inf", Tensor.FromArray(new[] { double.PositiveInfinity }, 1).To(F32)),
+                V("[4] float32 near float.MaxValue", Tensor.FromArray(new[] { 1.7e38, 1.71e38, 3.4e38, -3.4e38 }, 4).To(F32)),
+                V("bool (rejected)", M(rng, [3], B))]),
         ["aten::elu"] = rng => Each([[5], [3, 4]], AllFloats, (s, d) => [V(D(s, d), M(rng, s, d)), V(D(s, d, " alpha 0.5 scale 2 input_scale 1.5"), M(rng, s, d), 0.5, 2.0, 1.5)])
             .Append(V("special float32 alpha 2 (int)", Special(F32), 2L)),
         ["aten::hardtanh"] = rng => Each([[5], [3, 4]], [F32, F64, F16, I64], (s, d) =>
@@ -328,7 +334,11 @@ internal static class CoreOpInputs
             .Append(V("special float32", Special(F32))),
 
         // Tensor-tensor arithmetic
-        ["aten::add.Tensor"] = Binary(ArithmeticPairs.Append((B, B)).ToArray()),
+        ["aten::add.Tensor"] = rng => Binary(ArithmeticPairs.Append((B, B)).ToArray())(rng).Concat(
+        [
+            V("int64 + int64 alpha 0.5 (rejected)", M(rng, [3], I64), M(rng, [3], I64), 0.5), V("int64 + float32 alpha 0.5", M(rng, [3], I64), M(rng, [3], F32), 0.5),
+            V("float32 + float32 alpha true (rejected)", M(rng, [3], F32), M(rng, [3], F32), true), V("bool + bool alpha true", M(rng, [3], B), M(rng, [3], B), true),
+        ]),
         ["aten::sub.Tensor"] = rng => Binary(ArithmeticPairs)(rng).Concat(Binary([(F32, F32), (I64, I64)], extra: (_, _) => [2L])(rng))
             .Append(V("bool - bool (rejected)", M(rng, [3], B), M(rng, [3], B))),
         ["aten::mul.Tensor"] = Binary(ArithmeticPairs.Append((B, B)).ToArray()),
@@ -394,6 +404,7 @@ internal static class CoreOpInputs
             V("float16 [-1, 2]", M(rng, [3, 4], F16), -1L, 2L), V("special float32 [-1, 1]", Special(F32), -1.0, 1.0),
             V("float32 min nan", M(rng, [4], F32), double.NaN), V("[0] float32", M(rng, [0], F32), 0.0, 1.0),
             V("no bounds (rejected)", M(rng, [3], F32), null, null), V("bool [0, 1]", M(rng, [4], B), false, true),
+            V("bool [0, 1] (int bounds: int64)", M(rng, [4], B), 0L, 1L), V("bool max true (rejected)", M(rng, [4], B), null, true),
         ],
         ["aten::clamp.Tensor"] = rng =>
         [
@@ -411,6 +422,13 @@ internal static class CoreOpInputs
             V("int64 with 2.5", M(rng, [3, 4], I64), 2.5), V("int64 with -2.5", M(rng, [3], I64), -2.5), V("bool with 2", M(rng, [3], B), 2L),
             V("float16 with 1e5 (overflow)", M(rng, [3], F16), 1e5), V("[] int32 with true", M(rng, [], I32), true), V("[0] float32", M(rng, [0], F32), 1.0),
             V("uint8 with 300", M(rng, [2], U8, 0, 9), 300L),
+            V("uint8 with -1 (wraps)", M(rng, [2], U8, 0, 9), -1L), V("uint8 with -256 (overflow)", M(rng, [2], U8, 0, 9), -256L),
+            V("uint8 with 255.9", M(rng, [2], U8, 0, 9), 255.9), V("uint8 with -0.5 (overflow)", M(rng, [2], U8, 0, 9), -0.5),
+            V("int8 with 127.9", M(rng, [2], I8), 127.9), V("int8 with 128.0 (overflow)", M(rng, [2], I8), 128.0),
+            V("float16 with 65504", M(rng, [2], F16), 65504.0), V("float16 with inf", M(rng, [2], F16), double.PositiveInfinity),
+            V("float32 with 1e39 (overflow)", M(rng, [2], F32), 1e39), V("bfloat16 with 1e38", M(rng, [2], BF16), 1e38),
+            V("int64 with nan (overflow)", M(rng, [2], I64), double.NaN), V("int64 with 2^53 + 1", M(rng, [2], I64), (1L << 53) + 1),
+            V("bool with 1e39", M(rng, [2], B), 1e39),
         ],
         ["aten::where.self"] = rng =>
         [
@@ -428,13 +446,16 @@ internal static class CoreOpInputs
         ["aten::amax"] = MinMaxReduction(),
         ["aten::amin"] = MinMaxReduction(),
         ["aten::any"] = rng => Each([[], [0], [5], [3, 4]], [F32, I64, B, F16], (s, d) => [V(D(s, d), M(rng, s, I64, 0, 2).To(d)), V(D(s, d, " zeros"), M(rng, s, I64, 0, 1).To(d))])
-            .Append(V("special float32 (NaN is true)", Special(F32))),
+            .Append(V("special float32 (NaN is true)", Special(F32)))
+            .Append(V("[3, 4] uint8 (uint8 result)", M(rng, [3, 4], I64, 0, 3).To(U8))),
         ["aten::any.dim"] = rng => Each([[3, 4], [2, 0]], [F32, I64, B], (s, d) =>
             from dim in new long[] { 0, -1 } from keep in new[] { false, true } select V(D(s, d, $" dim {dim} keepdim {keep}"), M(rng, s, I64, 0, 2).To(d), dim, keep))
             .Append(V("[] bool dim 0", M(rng, [], B), 0L)),
         ["aten::any.dims"] = rng => Each([[3, 4], [2, 3, 2]], [F32, B], (s, d) =>
             from dims in new long[]?[] { null, [], [0], [0, -1] } from keep in new[] { false, true }
-            select V(D(s, d, $" dims {(dims is null ? "None" : L(dims))} keepdim {keep}"), M(rng, s, I64, 0, 2).To(d), dims, keep)),
+            select V(D(s, d, $" dims {(dims is null ? "None" : L(dims))} keepdim {keep}"), M(rng, s, I64, 0, 2).To(d), dims, keep))
+            .Concat([V("[3, 4] uint8 dims [] (uint8 result)", M(rng, [3, 4], I64, 0, 3).To(U8), Array.Empty<long>()),
+                V("[3, 4] uint8 dims [1]", M(rng, [3, 4], I64, 0, 2).To(U8), new long[] { 1 }), V("special float32 dims []", Special(F32), Array.Empty<long>())]),
         ["aten::argmax"] = ArgReduction(),
         ["aten::argmin"] = ArgReduction(),
         ["aten::max.dim"] = ValuesAndIndices(),
@@ -606,14 +627,16 @@ internal static class CoreOpInputs
         [
             V("[2, 3] 1.5", new long[] { 2, 3 }, 1.5), V("[2, 3] 7 (int64)", new long[] { 2, 3 }, 7L), V("[2] true (bool)", new long[] { 2 }, true),
             V("[] 2 as float16", Array.Empty<long>(), 2L, F16), V("[0, 2] 3.5", new long[] { 0, 2 }, 3.5), V("[2] 2.5 as int64", new long[] { 2 }, 2.5, I64),
-            V("[2] nan", new long[] { 2 }, double.NaN),
+            V("[2] nan", new long[] { 2 }, double.NaN), V("[2] 300 as uint8 (overflow)", new long[] { 2 }, 300L, U8), V("[2] 1e39 (float32 overflow)", new long[] { 2 }, 1e39),
         ],
         ["aten::full_like"] = rng =>
         [
             V("float32 with 2", M(rng, [2, 3], F32), 2L), V("int64 with 2.5", M(rng, [2, 3], I64), 2.5), V("bool with 3", M(rng, [2], B), 3L),
             V("float32 with 1.5 as int64", M(rng, [2, 3], F32), 1.5, I64), V("[] float16 with -inf", M(rng, [], F16), double.NegativeInfinity),
+            V("uint8 with -1 (wraps)", M(rng, [2], U8, 0, 9), -1L), V("float16 with 1e5 (overflow)", M(rng, [2], F16), 1e5),
         ],
-        ["aten::scalar_tensor"] = _ => [V("2", 2L), V("2.5", 2.5), V("true", true), V("3 as int64", 3L, I64), V("1.5 as float16", 1.5, F16), V("-7 as int8", -7L, I8), V("nan", double.NaN)],
+        ["aten::scalar_tensor"] = _ => [V("2", 2L), V("2.5", 2.5), V("true", true), V("3 as int64", 3L, I64), V("1.5 as float16", 1.5, F16), V("-7 as int8", -7L, I8), V("nan", double.NaN),
+            V("300 as uint8 (overflow)", 300L, U8)],
         ["aten::rand"] = _ => [S("[3, 4]", new long[] { 3, 4 }), S("[0]", new long[] { 0 }), S("[2] float64", new long[] { 2 }, F64), S("[2] float16", new long[] { 2 }, F16)],
         ["aten::randn"] = _ => [S("[3, 4]", new long[] { 3, 4 }), S("[0]", new long[] { 0 }), S("[2] float64", new long[] { 2 }, F64), S("[2] bfloat16", new long[] { 2 }, BF16)],
         ["aten::randperm"] = _ => [S("5", 5L), S("0", 0L), S("7 as int32", 7L, I32), S("4 as float32", 4L, F32)],
@@ -848,6 +871,7 @@ internal static class CoreOpInputs
         [
             V("[2, 5] pad [1, 2]", M(rng, [2, 5], F32), new long[] { 1, 2 }), V("[1, 2, 5] pad [3, 0]", M(rng, [1, 2, 5], F64), new long[] { 3, 0 }),
             V("[2, 4] int64 pad [2, 2]", M(rng, [2, 4], I64), new long[] { 2, 2 }), V("[2, 3] pad [3, 0] (too wide)", M(rng, [2, 3], F32), new long[] { 3, 0 }),
+            V("[2, 4] bool (rejected)", M(rng, [2, 4], B), new long[] { 1, 1 }),
         ],
         ["aten::reflection_pad2d"] = rng =>
         [
@@ -860,6 +884,7 @@ internal static class CoreOpInputs
         [
             V("[1, 2, 3, 4] pad [2, 1, 0, 3]", M(rng, [1, 2, 3, 4], F32), new long[] { 2, 1, 0, 3 }), V("[1, 2, 4, 5] pad [-1, 1, 0, 0]", M(rng, [1, 2, 4, 5], F32), new long[] { -1, 1, 0, 0 }),
             V("[2, 3, 3] int64 pad [1, 1, 1, 1]", M(rng, [2, 3, 3], I64), new long[] { 1, 1, 1, 1 }), V("[1, 0, 3] (rejected)", M(rng, [1, 0, 3], F32), new long[] { 1, 1, 1, 1 }),
+            V("[2, 3, 3] uint8 pad [1, 1, 1, 1]", M(rng, [2, 3, 3], I64, 0, 9).To(U8), new long[] { 1, 1, 1, 1 }), V("[2, 3, 3] bool (rejected)", M(rng, [2, 3, 3], B), new long[] { 1, 1, 1, 1 }),
         ],
         ["aten::replication_pad3d"] = rng => [V("[1, 1, 2, 3, 4] pad [1, 2, 0, 1, 2, 1]", M(rng, [1, 1, 2, 3, 4], F32), new long[] { 1, 2, 0, 1, 2, 1 }),
             V("[2, 2, 2, 2] unbatched pad [3, 0, 1, 1, 0, 2]", M(rng, [2, 2, 2, 2], F64), new long[] { 3, 0, 1, 1, 0, 2 })],

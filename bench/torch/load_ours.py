@@ -12,7 +12,8 @@ the next:
   load                torch.export.load
   run                 ep.module() on the inputs of <name>.expected.json, case after case on one module (buffer
                       mutations carry over), outputs (pytree leaves) compared with the outputs Graphport computed
-                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded)
+                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded); ep.module() mutates ep's own buffers, so they
+                      are put back to their loaded values before each later step
   torch_resave        torch.export.save of the loaded program, torch.export.load again, same outputs
   run_decompositions  ep.run_decompositions() (to Core ATen), same outputs on the first case
 
@@ -100,6 +101,20 @@ def error_record(e):
     return {"error": f"{type(e).__name__}: {str(e).strip()[:2000]}", "traceback": traceback.format_exc()[-3000:]}
 
 
+def snapshot_state(ep):
+    """Copies of the program's buffers and constants: ep.module() shares them with ep and mutates them in place."""
+    return {name: t.detach().clone() for name, t in list(ep.state_dict.items()) + list(ep.constants.items())
+            if isinstance(t, torch.Tensor)}
+
+
+def restore_state(ep, snapshot):
+    """Puts the saved values back, so the next module starts from the program's initial state."""
+    with torch.no_grad():
+        for name, t in list(ep.state_dict.items()) + list(ep.constants.items()):
+            if name in snapshot:
+                t.copy_(snapshot[name])
+
+
 def run_cases(program, cases):
     module = program.module()
     worst = 0.0
@@ -112,10 +127,13 @@ def run_cases(program, cases):
 
 
 def load_and_run(path, expected_path):
-    """The first pass: torch.export.load and ep.module() on the cases. Returns (record, ep or None, cases or None)."""
+    """The first pass: torch.export.load and ep.module() on the cases.
+
+    Returns (record, ep or None, cases or None, the state ep was loaded with)."""
     rec = {"archive": os.path.basename(path), "bytes": os.path.getsize(path), "steps": {}}
     steps = rec["steps"]
     cases = None
+    initial = {}
     if os.path.exists(expected_path):
         with open(expected_path) as f:
             cases = json.load(f)["cases"]
@@ -127,7 +145,7 @@ def load_and_run(path, expected_path):
         steps["load"] = {"status": "ok", "seconds": round(time.perf_counter() - t0, 3)}
     except Exception as e:
         steps["load"] = {"status": "failed", **error_record(e)}
-        return rec, None, cases
+        return rec, None, cases, initial
     try:
         rec["range_constraints"] = str(ep.range_constraints)
         rec["ops"] = sorted({str(n.target) for n in ep.graph.nodes if n.op == "call_function"})
@@ -135,17 +153,21 @@ def load_and_run(path, expected_path):
     except Exception as e:
         rec["describe_error"] = f"{type(e).__name__}: {e}"
     if cases is not None:
+        initial = snapshot_state(ep)
         try:
             steps["run"] = {"status": "ok", "cases": len(cases), "max_abs_diff": run_cases(ep, cases)}
         except Exception as e:
             steps["run"] = {"status": "failed", **error_record(e)}
-    return rec, ep, cases
+        # The cases mutated ep's buffers (ep.module() shares them); the later steps start from the first case again.
+        restore_state(ep, initial)
+    return rec, ep, cases, initial
 
 
-def resave_and_decompose(rec, ep, cases, name):
+def resave_and_decompose(rec, ep, cases, initial, name):
     """The second pass: torch.export.save + load again, and run_decompositions(), each checked on the first case."""
     steps = rec["steps"]
     try:
+        restore_state(ep, initial)
         with tempfile.TemporaryDirectory() as tmp:
             again = os.path.join(tmp, name + ".pt2")
             torch.export.save(ep, again)
@@ -154,6 +176,7 @@ def resave_and_decompose(rec, ep, cases, name):
     except Exception as e:
         steps["torch_resave"] = {"status": "failed", **error_record(e)}
     try:
+        restore_state(ep, initial)
         decomposed = ep.run_decompositions()
         steps["run_decompositions"] = {"status": "ok", "max_abs_diff": run_cases(decomposed, cases[:1])}
     except Exception as e:
@@ -196,18 +219,18 @@ def main(argv=None):
         for archive in archives:
             name = archive[:-4]
             try:
-                rec, ep, cases = load_and_run(os.path.join(args.dir, archive), os.path.join(args.dir, name + ".expected.json"))
+                rec, ep, cases, initial = load_and_run(os.path.join(args.dir, archive), os.path.join(args.dir, name + ".expected.json"))
             except Exception as e:
-                rec, ep, cases = {"archive": archive, "steps": {"check": {"status": "failed", **error_record(e)}}}, None, None
+                rec, ep, cases, initial = {"archive": archive, "steps": {"check": {"status": "failed", **error_record(e)}}}, None, None, {}
             report["archives"][name] = rec
             if ep is not None and cases:
-                loaded[name] = (ep, cases)
+                loaded[name] = (ep, cases, initial)
             print(line(name, rec))
             finish(report, start, args.out)
-        for name, (ep, cases) in loaded.items():
+        for name, (ep, cases, initial) in loaded.items():
             rec = report["archives"][name]
             try:
-                resave_and_decompose(rec, ep, cases, name)
+                resave_and_decompose(rec, ep, cases, initial, name)
             except Exception as e:
                 rec["steps"]["check"] = {"status": "failed", **error_record(e)}
             print(("PASS " if all(v.get("status") == "ok" for v in rec["steps"].values()) else "FAIL ") + line(name, rec))

@@ -188,9 +188,24 @@ def compare_value(c, where, ours, got, values, op_name):
         compare_scalar(c, where, kind, x, got)
 
 
+# How str(op._schema) prints defaults that native_functions.yaml (and Graphport's declarations) spell by name:
+# a ScalarType or MemoryFormat default as its enum value (dtype=long is dtype=4), an int[1] default as a list.
+SCALAR_TYPE_VALUES = {"uint8": 0, "Byte": 0, "int8": 1, "Char": 1, "int16": 2, "Short": 2, "int": 3, "int32": 3,
+                      "Int": 3, "long": 4, "int64": 4, "Long": 4, "half": 5, "float16": 5, "Half": 5, "float": 6,
+                      "float32": 6, "Float": 6, "double": 7, "float64": 7, "Double": 7, "bool": 11, "Bool": 11,
+                      "bfloat16": 15, "BFloat16": 15}
+MEMORY_FORMAT_VALUES = {"contiguous_format": 0, "preserve_format": 1, "channels_last": 2, "channels_last_3d": 3}
+
+
 def normalized_schema(text):
-    """Schema text without spellings that differ only in print: a float default 2 as "2." or "2.0", string quotes."""
-    return re.sub(r"=(-?\d+)\.0*(?=[,)])", r"=\1", text).replace('"', "'")
+    """Schema text without spellings that differ only in print: a float default 2 as "2." or "2.0", string quotes,
+    enum defaults by name or by value, an int[1] default as 0 or [0]."""
+    text = re.sub(r"=(-?\d+)\.0*(?=[,)])", r"=\1", text).replace('"', "'")
+    text = re.sub(r"(ScalarType\?? \w+)=(\w+)",
+                  lambda m: f"{m[1]}={SCALAR_TYPE_VALUES.get(m[2], m[2])}", text)
+    text = re.sub(r"(MemoryFormat\?? \w+)=(\w+)",
+                  lambda m: f"{m[1]}={MEMORY_FORMAT_VALUES.get(m[2], m[2])}", text)
+    return re.sub(r"(int\[1\]\?? \w+)=(-?\d+)(?=[,)])", r"\1=[\2]", text)
 
 
 def resolve(op):

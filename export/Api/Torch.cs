@@ -104,7 +104,16 @@ public static partial class Torch
     public static Graphport.Tensor Maximum(Graphport.Tensor a, Graphport.Tensor b) => a.Maximum(b);
     public static Graphport.Tensor Minimum(Graphport.Tensor a, Graphport.Tensor b) => a.Minimum(b);
     public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, Graphport.Tensor b) => Aten.Call(Aten.Where, condition, a, b);
-    public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, double b) => Aten.Call(Aten.Where, condition, a, b);
+    // A number for a branch is recorded as torch records it: where.ScalarOther / where.ScalarSelf / where.Scalar
+    // (where.self takes tensors only). An integer keeps an integer tensor's dtype; a float promotes it.
+    public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, double b) => Aten.Call(Aten.WhereScalarOther, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, Graphport.Tensor a, long b) => Aten.Call(Aten.WhereScalarOther, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, double a, Graphport.Tensor b) => Aten.Call(Aten.WhereScalarSelf, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, long a, Graphport.Tensor b) => Aten.Call(Aten.WhereScalarSelf, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, double a, double b) => Aten.Call(Aten.WhereScalar, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, long a, long b) => Aten.Call(Aten.WhereScalar, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, long a, double b) => Aten.Call(Aten.WhereScalar, condition, a, b);
+    public static Graphport.Tensor Where(Graphport.Tensor condition, double a, long b) => Aten.Call(Aten.WhereScalar, condition, a, b);
     public static Graphport.Tensor Matmul(Graphport.Tensor a, Graphport.Tensor b) => a.Matmul(b);
     public static Graphport.Tensor Mm(Graphport.Tensor a, Graphport.Tensor b) => a.Mm(b);
     public static Graphport.Tensor Bmm(Graphport.Tensor a, Graphport.Tensor b) => a.Bmm(b);

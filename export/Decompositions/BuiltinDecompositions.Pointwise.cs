@@ -1,6 +1,8 @@
+using Graphport.Operators;
+
 namespace Graphport;
 
-/// <summary>Elementwise ops: activations over clamp/sigmoid/exp, masked_fill → where, fill.Tensor → copy, triu/tril → where.</summary>
+/// <summary>Elementwise ops: activations over clamp/sigmoid/exp, masked_fill → where, where with numbers → scalar_tensor + where, fill.Tensor → copy, triu/tril → where.</summary>
 internal static partial class BuiltinDecompositions
 {
     private static void RegisterPointwise()
@@ -22,10 +24,22 @@ internal static partial class BuiltinDecompositions
             var value = Aten.CallKw(Aten.ScalarTensor, [a[2]], ("dtype", x.DType));
             return Aten.Call(Aten.Where, a[1], value, x);
         });
+        // As ATen implements them: a number branch becomes a 0-dim tensor of the result dtype, then where.self.
+        Register("aten::where.ScalarOther", a => Aten.Call(Aten.Where, a[0], a[1], ScalarBranch(a[2], a[1], a[2])));
+        Register("aten::where.ScalarSelf", a => Aten.Call(Aten.Where, a[0], ScalarBranch(a[1], a[1], a[2]), a[2]));
+        Register("aten::where.Scalar", a =>
+        {
+            var other = ScalarBranch(a[2], a[1], a[2]);
+            return Aten.Call(Aten.Where, a[0], ScalarBranch(a[1], a[1], a[2]), other);
+        });
         Register("aten::fill.Tensor", a => Aten.Call(Aten.Copy, a[0], a[1]));
         Register("aten::triu", a => Triangle(T(a[0]), Aten.L(a[1]), upper: true));
         Register("aten::tril", a => Triangle(T(a[0]), Aten.L(a[1]), upper: false));
     }
+
+    /// <summary>scalar_tensor(value, dtype=result_type(self, other)): a where branch given as a number.</summary>
+    private static Tensor ScalarBranch(object? value, object? self, object? other) =>
+        Aten.CallKw(Aten.ScalarTensor, [value], ("dtype", ShapeRules.ResultType([self, other])));
 
     /// <summary>triu/tril as where(col - row >= k, x, 0) over arange-built index grids.</summary>
     private static Tensor Triangle(Tensor x, long diagonal, bool upper)

@@ -24,7 +24,8 @@ public sealed partial class Graph
 
     public Node AddPlaceholder(string name, object? value)
     {
-        var node = new Node(this, NodeKind.Placeholder, UniqueName(name), name, [], Empty) { Value = value };
+        // Placeholders keep their argument's name even when it is a Python builtin (torch.export names them so).
+        var node = new Node(this, NodeKind.Placeholder, UniqueName(name, allowReserved: true), name, [], Empty) { Value = value };
         node.Target = node.Name;
         int insertAt = nodes.FindLastIndex(n => n.Kind == NodeKind.Placeholder) + 1;
         nodes.Insert(insertAt, node);
@@ -32,9 +33,13 @@ public sealed partial class Graph
         return node;
     }
 
-    public Node AddCall(object target, object?[] args, IReadOnlyDictionary<string, object?>? kwargs = null, string? nameHint = null, object? value = null)
+    /// <param name="keepName">
+    /// Keep <paramref name="nameHint"/> even where FX would not choose it (a Python builtin such as <c>sum</c>): for
+    /// names read back from an archive, which must stay what the archive's signature refers to.
+    /// </param>
+    public Node AddCall(object target, object?[] args, IReadOnlyDictionary<string, object?>? kwargs = null, string? nameHint = null, object? value = null, bool keepName = false)
     {
-        var node = new Node(this, NodeKind.CallFunction, UniqueName(nameHint ?? DefaultName(target)), target, args, kwargs ?? Empty) { Value = value };
+        var node = new Node(this, NodeKind.CallFunction, UniqueName(nameHint ?? DefaultName(target), allowReserved: keepName), target, args, kwargs ?? Empty) { Value = value };
         int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
         if (outputAt >= 0) nodes.Insert(outputAt, node);
         else nodes.Add(node);
@@ -42,9 +47,9 @@ public sealed partial class Graph
         return node;
     }
 
-    public Node AddGetAttr(string attribute, object? value)
+    public Node AddGetAttr(string attribute, object? value, bool keepName = false)
     {
-        var node = new Node(this, NodeKind.GetAttr, UniqueName(attribute.Replace('.', '_')), attribute, [], Empty) { Value = value };
+        var node = new Node(this, NodeKind.GetAttr, UniqueName(attribute.Replace('.', '_'), allowReserved: keepName), attribute, [], Empty) { Value = value };
         int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
         if (outputAt >= 0) nodes.Insert(outputAt, node);
         else nodes.Add(node);
@@ -157,10 +162,17 @@ public sealed partial class Graph
         }
     }
 
-    public string UniqueName(string candidate)
+    /// <summary>
+    /// A name no node of this graph has, made from <paramref name="candidate"/> as FX's namespace makes it: a
+    /// Python keyword or builtin (<c>sum</c>, <c>max</c>, <c>slice</c>, <c>abs</c>) is never a node's name, so the
+    /// first <c>aten.sum</c> is <c>sum_1</c>, as torch names it. Torch's printer and its run_decompositions rename
+    /// such nodes anyway, and then lose track of outputs that kept the builtin name.
+    /// </summary>
+    /// <param name="allowReserved">Accept a keyword or builtin as it is (placeholders, names read from an archive).</param>
+    public string UniqueName(string candidate, bool allowReserved = false)
     {
         string baseName = Sanitize(candidate);
-        if (names.Add(baseName)) return baseName;
+        if ((allowReserved || !PythonNames.IsReserved(baseName)) && names.Add(baseName)) return baseName;
         int counter = nameCounters.TryGetValue(baseName, out var c) ? c : 0;
         string name;
         do

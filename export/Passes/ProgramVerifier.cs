@@ -60,6 +60,7 @@ internal static class ProgramVerifier
                 // Run-time assertions (_assert_scalar) are part of every dialect, as in torch.
                 if (requireCore && op.Namespace == "aten" && !op.IsCore && !op.Tags.Contains("side_effect"))
                     problems.Add($"{where}{node.Name} calls {op.Name}, which is not in the Core ATen opset (decompose it, or keep it out of the core dialect).");
+                CheckTensorArguments(node, op, problems, where);
                 CheckMeta(node, op, fakes, tracer, problems, where);
             }
             else if (node.Value is TensorMeta m)
@@ -67,6 +68,13 @@ internal static class ProgramVerifier
                 fakes[node] = tracer.AddInput("v", m);
             }
         }
+    }
+
+    /// <summary>A number where the schema declares a Tensor, in an op torch does not allow it for (NumbersAsTensors).</summary>
+    private static void CheckTensorArguments(Node node, OpOverload op, List<string> problems, string where)
+    {
+        foreach (var (arg, value) in NumbersAsTensors.Misplaced(node, op))
+            problems.Add($"{where}{node.Name} passes the number {PythonRepr.Format(value, n => n.Name)} as {arg.Name} of {op.Name}, which takes a {arg.Type}; torch rejects that (use an overload that takes a Scalar).");
     }
 
     /// <summary>Re-runs the op's meta function on fake tensors carrying the inputs' recorded metadata.</summary>

@@ -99,7 +99,7 @@ internal sealed partial class GraphReader
             {
                 var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, $"node {targetName}")).ToArray();
                 var (name, value) = SymbolicOutput(c, outputs);
-                node = Define(name, graph.AddCall(builtin, args, nameHint: name, value: value), c);
+                node = Define(name, graph.AddCall(builtin, args, nameHint: name, value: value, keepName: true), c);
                 break;
             }
             case HigherOrderTarget hop:
@@ -112,7 +112,7 @@ internal sealed partial class GraphReader
                     args.Add(Argument(input.Field("arg"), null, $"node {hop.Printed}"));
                 }
                 var items = TensorItems(outputs, c);
-                node = graph.AddCall(hop, [.. args], nameHint: savedName ?? hop.Name, value: items.Select(i => i.Meta).ToArray());
+                node = graph.AddCall(hop, [.. args], nameHint: savedName ?? hop.Name, value: items.Select(i => i.Meta).ToArray(), keepName: savedName is not null);
                 AddGetItems(node, items);
                 break;
             }
@@ -125,23 +125,27 @@ internal sealed partial class GraphReader
     private Node ReadOp(JsonCursor c, OpOverload op, List<JsonCursor> outputs, string? savedName)
     {
         var (args, kwargs) = OpArguments(c, op);
+        // Earlier Graphport versions recorded torch.where(c, x, 0.5) as where.self with a number, which torch
+        // rejects; read such a node as the overload torch records (where.ScalarOther, ScalarSelf or Scalar).
+        if (ReferenceEquals(op, Aten.Where) && args.Length == 3 && (args[1] is not Node || args[2] is not Node))
+            op = Aten.WhereFor(args[1] is Node, args[2] is Node);
         var returns = op.Schema.Returns;
         string where = $"{c.File}: {c.Path}";
         if (returns.Count == 0 || outputs.Count == 0)
-            return graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: null);
+            return graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: null, keepName: savedName is not null);
         if (returns.Count == 1 && returns[0].Type.IsTensorList)
         {
             var (tag, list) = outputs[0].Union();
             if (tag != "as_tensors") throw outputs[0].Error($"{op.Name} returns a tensor list, so its output must be as_tensors, not {tag}.");
             var items = list.Items().Select(t => (Name: t.Field("name").String(), Meta: (TensorMeta?)Meta(t.Field("name").String(), t))).ToList();
-            var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray());
+            var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray(), keepName: savedName is not null);
             AddGetItems(node, items);
             return node;
         }
         if (returns.Count > 1 || outputs.Count > 1)
         {
             var items = TensorItems(outputs, c, allowNone: true);
-            var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray());
+            var node = graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: items.Select(i => i.Meta).ToArray(), keepName: savedName is not null);
             AddGetItems(node, items);
             return node;
         }
@@ -151,15 +155,15 @@ internal sealed partial class GraphReader
             case "as_tensor":
             {
                 string name = outValue.Field("name").String();
-                return Define(name, graph.AddCall(op, args, kwargs, nameHint: name, value: Meta(name, outValue)), outValue);
+                return Define(name, graph.AddCall(op, args, kwargs, nameHint: name, value: Meta(name, outValue), keepName: true), outValue);
             }
             case "as_sym_int" or "as_sym_bool":
             {
                 var (name, value) = SymbolicOutput(c, outputs);
-                return Define(name, graph.AddCall(op, args, kwargs, nameHint: name, value: value), outValue);
+                return Define(name, graph.AddCall(op, args, kwargs, nameHint: name, value: value, keepName: true), outValue);
             }
             case "as_none":
-                return graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: null);
+                return graph.AddCall(op, args, kwargs, nameHint: savedName ?? op.OpName, value: null, keepName: savedName is not null);
             default:
                 throw new InvalidDataException($"{where}: an output of kind {outTag} from {op.Name} is not supported by Graphport.");
         }
@@ -171,7 +175,7 @@ internal sealed partial class GraphReader
         var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, "node operator.getitem")).ToArray();
         if (outputs.Count != 1 || outputs[0].Union().Tag != "as_tensor") throw c.Error("a getitem node must produce one tensor.");
         string name = outputs[0].Union().Value.Field("name").String();
-        return Define(name, graph.AddCall(BuiltinTarget.GetItem, args, nameHint: name, value: Meta(name, outputs[0])), c);
+        return Define(name, graph.AddCall(BuiltinTarget.GetItem, args, nameHint: name, value: Meta(name, outputs[0]), keepName: true), c);
     }
 
     /// <summary>A multi-output node's items; with <paramref name="allowNone"/>, an as_none item (an op's masked-off output) is null.</summary>
@@ -203,7 +207,7 @@ internal sealed partial class GraphReader
             if (meta is null) continue;
             bool listed = extrasOrder?.Contains(name) ?? false;
             if (!listed && (extrasOrder is not null || UnusedItem().IsMatch(name))) continue;
-            var item = graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], nameHint: name, value: meta);
+            var item = graph.AddCall(BuiltinTarget.GetItem, [node, (long)i], nameHint: name, value: meta, keepName: true);
             Define(name, item, null);
             item.Source = node.Source;
             item.ModuleStack = node.ModuleStack;
@@ -343,7 +347,7 @@ internal sealed partial class GraphReader
         string subPath = path.Length == 0 ? name : $"{path}/{name}";
         var sub = new GraphReader(c.Field("graph"), symbols, allExtras, subPath).Read();
         graph.Subgraphs[name] = sub;
-        var node = graph.AddGetAttr(name, null);
+        var node = graph.AddGetAttr(name, null, keepName: true);
         getAttrs[name] = node;
         return node;
     }

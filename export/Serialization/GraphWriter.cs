@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Graphport.Graphs;
 using Graphport.Operators;
+using Graphport.Passes;
 using Graphport.Shapes;
 
 namespace Graphport.Serialization;
@@ -188,6 +189,7 @@ internal sealed class GraphWriter
             throw new ExportException($"Cannot save node {n.Name}: it passes {n.Args.Length} arguments to {op.Name}, whose schema has {schema.Count}.");
         foreach (var key in n.Kwargs.Keys)
             if (op.Schema.IndexOf(key) < 0) throw new ExportException($"Cannot save node {n.Name}: {op.Name} has no argument named {key}.");
+        CheckTensorArguments(n, op);
         var inputs = new JsonArray();
         for (int i = 0; i < schema.Count; i++)
         {
@@ -198,6 +200,16 @@ internal sealed class GraphWriter
                 inputs.Add(Named(arg.Name, Argument(n.Args[i], arg.Type, $"argument {arg.Name} of node {n.Name}"), positional: true));
         }
         return inputs;
+    }
+
+    /// <summary>
+    /// A number where the schema declares a Tensor would be written as as_float / as_int, which torch rejects when
+    /// it runs the program (except in the few ops that allow it, NumbersAsTensors); refuse to write such a node.
+    /// </summary>
+    private static void CheckTensorArguments(Node n, OpOverload op)
+    {
+        foreach (var (arg, value) in NumbersAsTensors.Misplaced(n, op))
+            throw new ExportException($"Cannot save node {n.Name}: it passes the number {PythonRepr.Format(value, x => x.Name)} as {arg.Name} of {op.Name}, which takes a {arg.Type}; torch would reject the program. Record the overload that takes a Scalar (for where: where.ScalarOther, where.ScalarSelf or where.Scalar).");
     }
 
     private JsonArray OpOutputs(Node n, OpOverload op)

@@ -119,7 +119,10 @@ internal static class ProgramReader
                     result.Add(new SavedSymbol(name, range, s.Optional("hint")?.Int64() ?? scan.HintOf(name), s.Optional("source")?.String() ?? scan.SourceOf(name), ReadDim(s.Optional("dim"))));
             }
         }
-        foreach (var name in ranges.Select(r => r.Key).Concat(scan.Names))
+        // torch also keys derived dims' ranges by their expression ("s77 + 1"); the symbols inside come from the
+        // graph's sizes like any other, and the entry stays in RangeConstraints as saved.
+        var rangeSymbols = ranges.Select(r => r.Key).SelectMany(key => IsExpression(key) ? ExpressionSymbols(key, file) : [key]);
+        foreach (var name in rangeSymbols.Concat(scan.Names))
         {
             if (!seen.Add(name)) continue;
             bool unbacked = SymbolTable.ParseName(name, file).Unbacked;
@@ -127,6 +130,20 @@ internal static class ProgramReader
             result.Add(new SavedSymbol(name, range, scan.HintOf(name), scan.SourceOf(name), null));
         }
         return result;
+    }
+
+    private static bool IsExpression(string key) => key.Any(c => !char.IsAsciiLetterOrDigit(c) && c != '_');
+
+    private static IReadOnlyList<string> ExpressionSymbols(string key, string file)
+    {
+        try
+        {
+            return SympyParser.SymbolNames(key);
+        }
+        catch (FormatException e)
+        {
+            throw new InvalidDataException($"{file}: the range constraint key \"{key}\" is neither a symbol nor a readable size expression: {e.Message}");
+        }
     }
 
     /// <summary>The user's Dim behind a symbol, rebuilt for messages (named ones and bounded Auto/Dynamic ones).</summary>
@@ -245,6 +262,10 @@ internal static class ProgramReader
         }
         var inputArgs = sig.Field("inputs").Items().Select(SignatureJson.ReadArgument).ToList();
         var outputArgs = sig.Field("outputs").Items().Select(SignatureJson.ReadArgument).ToList();
+        // torch.export leaves the root entry's inputs and outputs empty (_make_module_call_graph); the specs'
+        // leaves are then the graph signature's user inputs and user outputs, in order, as ep.module() reads them.
+        if (inputArgs.Count == 0) inputArgs = userInputs;
+        if (outputArgs.Count == 0) outputArgs = userOutputs;
         TreeSpec LeafFor(List<SignatureArgument> args, int i, string what) => i < args.Count
             ? args[i] is ConstantArgument c ? new ConstantLeaf(c.Value) : new TensorLeaf()
             : throw new InvalidDataException($"{file}: the {what} pytree spec has more leaves than the module call signature has {what}s ({args.Count}).");

@@ -60,7 +60,7 @@ public partial class Tensor
     public Tensor Fill_(double value) => Aten.Call(Aten.FillScalar_, this, value);
     public Tensor Fill_(long value) => Aten.Call(Aten.FillScalar_, this, value);
     public Tensor Zero_() => Fill_(0L);
-    public Tensor Add_(Tensor other, double alpha = 1) => Aten.CallKw(Aten.Add_, [this, other], ("alpha", Num(alpha)));
+    public Tensor Add_(Tensor other, double alpha = 1) => Aten.CallKw(Aten.Add_, [this, other], ("alpha", Alpha(alpha)));
     public Tensor Add_(double other) => Aten.Call(Aten.Add_, this, Num(other));
     // An integer stays an integer (torch's x.add_(1)), so integer tensors such as num_batches_tracked keep their dtype.
     public Tensor Add_(long other) => Aten.Call(Aten.Add_, this, other);
@@ -152,4 +152,11 @@ public partial class Tensor
 
     /// <summary>A C# double is a Python float: it takes part in type promotion as a floating-point scalar.</summary>
     private static object Num(double value) => value;
+
+    /// <summary>
+    /// A whole alpha as an int, so integer tensors take the default alpha of 1 (torch refuses a float alpha for an
+    /// integer result: x_int.add_(y, alpha=1.0) fails where x_int.add_(y) works); alpha does not promote, so a float
+    /// tensor computes the same either way.
+    /// </summary>
+    private static object Alpha(double value) => value == Math.Round(value) && Math.Abs(value) < 9.2e18 ? (object)(long)value : value;
 }

@@ -342,8 +342,12 @@ internal static partial class Aten
 
     public static readonly OpOverload Rsub = Composite("rsub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor", RsubBody);
 
-    private static object? RsubBody(object?[] a) =>
-        Call(Add, CallKw(Mul, [T0(a), Neg_(a[2])]), a[1]);
+    /// <summary>other − alpha·self; alpha is checked against the result dtype first, as torch's sub checks it.</summary>
+    private static object? RsubBody(object?[] a)
+    {
+        AlphaChecked("rsub", PointwiseMeta(ResultRule.Promoted, a[0], a[1]), a[2]);
+        return Call(Add, CallKw(Mul, [T0(a), Neg_(a[2])]), a[1]);
+    }
 
     private static object Neg_(object? alpha) => alpha switch { long l => -l, double d => -d, _ => -1L };
 
@@ -423,13 +427,13 @@ internal static partial class Aten
 
     private static object? ClampMaxBody(object?[] a) => Call(Clamp, a[0], null, a[1]);
 
-    public static readonly OpOverload Triu = Def("triu(Tensor self, int diagonal=0) -> Tensor", meta: a =>
+    public static readonly OpOverload Triu = Def("triu(Tensor self, SymInt diagonal=0) -> Tensor", meta: a =>
     {
         if (T0(a).Ndim < 2) throw new ArgumentException("triu: input tensor must have at least 2 dimensions");
         return new TensorMeta(T0(a).DType, T0(a).Shape.AsArray());
     });
 
-    public static readonly OpOverload Tril = Def("tril(Tensor self, int diagonal=0) -> Tensor", meta: a =>
+    public static readonly OpOverload Tril = Def("tril(Tensor self, SymInt diagonal=0) -> Tensor", meta: a =>
     {
         if (T0(a).Ndim < 2) throw new ArgumentException("tril: input tensor must have at least 2 dimensions");
         return new TensorMeta(T0(a).DType, T0(a).Shape.AsArray());

@@ -47,7 +47,11 @@ internal static partial class Aten
     public static readonly OpOverload Copy_ = InPlace("copy_(Tensor(a!) self, Tensor src, bool non_blocking=False) -> Tensor(a!)");
 
     public static readonly OpOverload FillScalar = Def("fill.Scalar(Tensor self, Scalar value) -> Tensor",
-        meta: a => ContiguousLike(T0(a)),
+        meta: a =>
+        {
+            ScalarConversion.Check("fill", a[1], T0(a).DType);
+            return ContiguousLike(T0(a));
+        },
         kernel: a => Eager.Full(T0(a).DType, T0(a).Sizes, a[1]!),
         tags: "pointwise");
 

@@ -106,7 +106,7 @@ internal static partial class Aten
         meta: a => ScatterMeta(a, "scatter", hasSrc: true), kernel: IndexingKernels.Scatter(add: false, fromValue: false), tags: "core");
 
     public static readonly OpOverload ScatterValue = Def("scatter.value(Tensor self, int dim, Tensor index, Scalar value) -> Tensor",
-        meta: a => ScatterMeta(a, "scatter", hasSrc: false), kernel: IndexingKernels.Scatter(add: false, fromValue: true), tags: "core");
+        meta: a => FilledMeta("scatter", ScatterMeta(a, "scatter", hasSrc: false), a[3]), kernel: IndexingKernels.Scatter(add: false, fromValue: true), tags: "core");
 
     public static readonly OpOverload ScatterAdd = Def("scatter_add(Tensor self, int dim, Tensor index, Tensor src) -> Tensor",
         meta: a => ScatterMeta(a, "scatter_add", hasSrc: true), kernel: IndexingKernels.Scatter(add: true, fromValue: false), tags: "core");

@@ -23,12 +23,12 @@ internal static partial class Aten
     public static readonly OpOverload IsInf = Def("isinf(Tensor self) -> Tensor", meta: a => PointwiseMeta(ResultRule.Bool, a[0]), kernel: PointwiseKernels.IsInf, tags: "core,pointwise");
 
     // The .Scalar overloads: the same kernels as the .Tensor ones (a number operand is a wrapped scalar either way).
-    public static readonly OpOverload AddScalar = Def("add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
+    public static readonly OpOverload AddScalar = Def("add.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor", meta: a => AlphaChecked("add", PointwiseMeta(ResultRule.Promoted, a[0], a[1]), a[2]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
     public static readonly OpOverload SubScalar = Def("sub.Scalar(Tensor self, Scalar other, Scalar alpha=1) -> Tensor", meta: a =>
     {
         if (a[0] is Tensor { DType: DType.Bool } || a[1] is bool)
             throw new ArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        return PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
+        return AlphaChecked("sub", PointwiseMeta(ResultRule.Promoted, a[0], a[1]), a[2]);
     }, kernel: PointwiseKernels.Binary(BinaryOp.Sub, alphaIndex: 2), tags: "core,pointwise");
     public static readonly OpOverload MulScalar = Def("mul.Scalar(Tensor self, Scalar other) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Mul), tags: "core,pointwise");
     public static readonly OpOverload DivScalar = Def("div.Scalar(Tensor self, Scalar other) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Div, ResultRule.IntToFloat), tags: "core,pointwise");

@@ -6,7 +6,7 @@ namespace Graphport;
 internal static partial class Aten
 {
     public static readonly OpOverload AnyDim = Def("any.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
-        meta: a => new TensorMeta(DType.Bool, ReducedShape(T0(a), ReducedDims(T0(a), new[] { S(a[1]) }), B(a[2]))),
+        meta: a => new TensorMeta(AnyAllType(T0(a).DType), ReducedShape(T0(a), ReducedDims(T0(a), new[] { S(a[1]) }), B(a[2]))),
         kernel: a => ReductionKernels.AnyAll(any: true, withDims: true)([a[0], new[] { S(a[1]) }, a[2]]),
         tags: "core");
 

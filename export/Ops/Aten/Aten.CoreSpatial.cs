@@ -36,7 +36,7 @@ internal static partial class Aten
     {
         string op = schema[..schema.IndexOf('(')];
         return Def(schema,
-            meta: a => PadMeta(op, T0(a), Ss(a[1]), dims, reflect),
+            meta: NoBool(op, op, "Convert the input to uint8 and back (x.To(DType.UInt8)), or use constant_pad_nd, which takes bool.", a => PadMeta(op, T0(a), Ss(a[1]), dims, reflect)),
             kernel: a => SpatialKernels.PadByIndexMap(T0(a), Ls(a[1]), reflect ? SpatialKernels.Reflect : SpatialKernels.Replicate),
             tags);
     }

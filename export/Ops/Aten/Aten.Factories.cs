@@ -23,7 +23,14 @@ internal static partial class Aten
     }
 
     public static readonly OpOverload Full = Def($"full(SymInt[] size, Scalar fill_value, *, {FactoryOptions}) -> Tensor",
-        meta: a => SizedMeta(a[0], (DType?)a[2] ?? DefaultFor(a[1])), tags: "core");
+        meta: a => FilledMeta("full", SizedMeta(a[0], (DType?)a[2] ?? DefaultFor(a[1])), a[1]), tags: "core");
+
+    /// <summary>The meta of an op that fills its result with a Scalar, which must fit the result's dtype.</summary>
+    private static TensorMeta FilledMeta(string op, TensorMeta meta, object? value)
+    {
+        ScalarConversion.Check(op, value, meta.DType);
+        return meta;
+    }
 
     public static readonly OpOverload Zeros = Def($"zeros(SymInt[] size, *, {FactoryOptions}) -> Tensor",
         meta: a => SizedMeta(a[0], (DType?)a[1] ?? DType.Float32));
@@ -35,7 +42,7 @@ internal static partial class Aten
         meta: a => SizedMeta(a[0], (DType?)a[1] ?? DType.Float32), tags: "core");
 
     public static readonly OpOverload ScalarTensor = Def($"scalar_tensor(Scalar s, *, {FactoryOptions}) -> Tensor",
-        meta: a => new TensorMeta((DType?)a[1] ?? DType.Float32, []), tags: "core");
+        meta: a => FilledMeta("scalar_tensor", new TensorMeta((DType?)a[1] ?? DType.Float32, []), a[0]), tags: "core");
 
     private static TensorMeta LikeMeta(object?[] a, int dtypeIndex) => new((DType?)a[dtypeIndex] ?? T0(a).DType, T0(a).Shape.AsArray());
 
@@ -45,7 +52,7 @@ internal static partial class Aten
 
     public static readonly OpOverload EmptyLike = Def($"empty_like(Tensor self, *, {FactoryOptions}, MemoryFormat? memory_format=None) -> Tensor", meta: a => LikeMeta(a, 1));
 
-    public static readonly OpOverload FullLike = Def($"full_like(Tensor self, Scalar fill_value, *, {FactoryOptions}, MemoryFormat? memory_format=None) -> Tensor", meta: a => LikeMeta(a, 2));
+    public static readonly OpOverload FullLike = Def($"full_like(Tensor self, Scalar fill_value, *, {FactoryOptions}, MemoryFormat? memory_format=None) -> Tensor", meta: a => FilledMeta("full_like", LikeMeta(a, 2), a[1]));
 
     public static readonly OpOverload RandLike = Def($"rand_like(Tensor self, *, {FactoryOptions}, MemoryFormat? memory_format=None) -> Tensor", meta: a => LikeMeta(a, 1));
 
@@ -77,7 +84,7 @@ internal static partial class Aten
             return SizedMeta(a[2], a[3] as DType? ?? DType.Int64);
         }, tags: "nondeterministic_seeded");
 
-    public static readonly OpOverload BernoulliP = Def("bernoulli.p(Tensor self, float p=0.5, *, Generator? generator=None) -> Tensor", meta: a =>
+    public static readonly OpOverload BernoulliP = Def("bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor", meta: a =>
     {
         double p = D(a[1]);
         if (p < 0 || p > 1) throw new ArgumentException($"bernoulli_ expects p to be in [0, 1], but got p={p}");

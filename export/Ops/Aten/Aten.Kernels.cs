@@ -16,6 +16,9 @@ internal static partial class Aten
         Attach(Mean, ReductionKernels.Mean(() => Mean));
         Attach(Amax, ReductionKernels.Amax(() => Amax));
         Attach(Amin, ReductionKernels.Amin(() => Amin));
+        // max()/min() of the whole tensor are amax/amin over every dim (an empty dim list).
+        Attach(Max, a => Call(Amax, a[0], Array.Empty<long>(), false));
+        Attach(Min, a => Call(Amin, a[0], Array.Empty<long>(), false));
         Attach(ProdDim, ReductionKernels.ProdDim);
         Attach(VarCorrection, ReductionKernels.Var);
         Attach(MaxDim, ReductionKernels.ValuesIndices(max: true));

@@ -241,6 +241,7 @@ internal static partial class Aten
         if (pad.Length % 2 != 0) throw new ArgumentException($"Length of pad must be even but instead it equals {pad.Length}");
         if (pad.Length / 2 > self.Ndim)
             throw new ArgumentException($"Length of pad should be no more than twice the number of dimensions of the input. Pad length is {pad.Length} while the input has {self.Ndim} dimensions.");
+        ScalarConversion.Check("constant_pad_nd", a[2], self.DType);
         var shape = self.Shape.AsArray().ToArray();
         for (int i = 0; i < pad.Length / 2; i++)
         {

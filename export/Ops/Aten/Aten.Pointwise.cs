@@ -46,7 +46,7 @@ internal static partial class Aten
         Def(schema, meta: a => PointwiseMeta(ResultRule.Bool, a[0], a[1]), kernel: PointwiseKernels.Logical(op), tags: "core,pointwise");
 
     // Unary math.
-    public static readonly OpOverload Abs = Unary("abs(Tensor self) -> Tensor", UnaryOp.Abs);
+    public static readonly OpOverload Abs = UnaryNoBool("abs(Tensor self) -> Tensor", UnaryOp.Abs, "abs_cpu");
     public static readonly OpOverload Neg = Unary("neg(Tensor self) -> Tensor", UnaryOp.Neg);
     public static readonly OpOverload Exp = Unary("exp(Tensor self) -> Tensor", UnaryOp.Exp, ResultRule.IntToFloat);
     public static readonly OpOverload Expm1 = Unary("expm1(Tensor self) -> Tensor", UnaryOp.Expm1, ResultRule.IntToFloat);
@@ -62,10 +62,10 @@ internal static partial class Aten
     public static readonly OpOverload Sigmoid = Unary("sigmoid(Tensor self) -> Tensor", UnaryOp.Sigmoid, ResultRule.IntToFloat);
     public static readonly OpOverload Erf = Unary("erf(Tensor self) -> Tensor", UnaryOp.Erf, ResultRule.IntToFloat);
     public static readonly OpOverload Reciprocal = Unary("reciprocal(Tensor self) -> Tensor", UnaryOp.Reciprocal, ResultRule.IntToFloat);
-    public static readonly OpOverload Floor = Unary("floor(Tensor self) -> Tensor", UnaryOp.Floor);
-    public static readonly OpOverload Ceil = Unary("ceil(Tensor self) -> Tensor", UnaryOp.Ceil);
-    public static readonly OpOverload Round = Unary("round(Tensor self) -> Tensor", UnaryOp.Round);
-    public static readonly OpOverload Trunc = Unary("trunc(Tensor self) -> Tensor", UnaryOp.Trunc);
+    public static readonly OpOverload Floor = UnaryNoBool("floor(Tensor self) -> Tensor", UnaryOp.Floor, "floor_vml_cpu");
+    public static readonly OpOverload Ceil = UnaryNoBool("ceil(Tensor self) -> Tensor", UnaryOp.Ceil, "ceil_vml_cpu");
+    public static readonly OpOverload Round = UnaryNoBool("round(Tensor self) -> Tensor", UnaryOp.Round, "round_vml_cpu");
+    public static readonly OpOverload Trunc = UnaryNoBool("trunc(Tensor self) -> Tensor", UnaryOp.Trunc, "trunc_vml_cpu");
     public static readonly OpOverload Sign = Unary("sign(Tensor self) -> Tensor", UnaryOp.Sign);
     public static readonly OpOverload Relu = Def("relu(Tensor self) -> Tensor", meta: a =>
     {
@@ -73,22 +73,21 @@ internal static partial class Aten
         return PointwiseMeta(ResultRule.Promoted, a[0]);
     }, kernel: PointwiseKernels.Unary(UnaryOp.Relu, ResultRule.Promoted), tags: "core,pointwise");
     public static readonly OpOverload Relu_ = InPlace("relu_(Tensor(a!) self) -> Tensor(a!)", "pointwise");
-    public static readonly OpOverload Gelu = Def("gelu(Tensor self, *, str approximate='none') -> Tensor", meta: a =>
+    public static readonly OpOverload Gelu = Def("gelu(Tensor self, *, str approximate='none') -> Tensor", meta: FloatingOnly("GeluKernelImpl", "gelu", a =>
     {
         if (a[1] is not ("none" or "tanh")) throw new ArgumentException($"gelu: approximate must be 'none' or 'tanh', got '{a[1]}'.");
-        return PointwiseMeta(ResultRule.IntToFloat, a[0]);
-    }, kernel: a => PointwiseKernels.Unary((string)a[1]! == "tanh" ? UnaryOp.GeluTanh : UnaryOp.Gelu, ResultRule.IntToFloat)(a), tags: "core,pointwise");
-    public static readonly OpOverload Silu = Unary("silu(Tensor self) -> Tensor", UnaryOp.Silu, ResultRule.IntToFloat, "pointwise");
-    public static readonly OpOverload Hardswish = Unary("hardswish(Tensor self) -> Tensor", UnaryOp.Hardswish, ResultRule.IntToFloat, "pointwise");
-    public static readonly OpOverload Hardsigmoid = Unary("hardsigmoid(Tensor self) -> Tensor", UnaryOp.Hardsigmoid, ResultRule.IntToFloat, "pointwise");
-    public static readonly OpOverload LeakyRelu = Def("leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0]),
-        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, (float)D(a[1])), a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, D(a[1]))), tags: "core,pointwise");
-    public static readonly OpOverload Elu = Def("elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor", meta: a =>
-    {
-        // torch has elu for floating dtypes only; an integer input is an error, not promoted.
-        if (!T0(a).DType.IsFloatingPoint()) throw new ArgumentException($"\"elu_cpu\" not implemented for '{DTypeNames.Capitalized(T0(a).DType)}'");
         return PointwiseMeta(ResultRule.Promoted, a[0]);
-    }, kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Elu(x, l, o, (float)D(a[1]), (float)D(a[2]), (float)D(a[3])), a => (x, l, o) => Pointwise.Elu(x, l, o, D(a[1]), D(a[2]), D(a[3]))), tags: "pointwise");
+    }), kernel: GeluKernel, tags: "core,pointwise");
+    public static readonly OpOverload Silu = FloatingUnary("silu(Tensor self) -> Tensor", UnaryOp.Silu, "silu_cpu");
+    public static readonly OpOverload Hardswish = FloatingUnary("hardswish(Tensor self) -> Tensor", UnaryOp.Hardswish, "hardswish_cpu");
+    public static readonly OpOverload Hardsigmoid = FloatingUnary("hardsigmoid(Tensor self) -> Tensor", UnaryOp.Hardsigmoid, "hardsigmoid_cpu");
+
+    private static OpOverload FloatingUnary(string schema, UnaryOp op, string kernel) =>
+        Def(schema, meta: FloatingOnly(kernel, schema[..schema.IndexOf('(')], a => PointwiseMeta(ResultRule.Promoted, a[0])), kernel: PointwiseKernels.Unary(op), tags: "pointwise");
+
+    public static readonly OpOverload LeakyRelu = Def("leaky_relu(Tensor self, Scalar negative_slope=0.01) -> Tensor", meta: FloatingOnly("leaky_relu_cpu", "leaky_relu", a => PointwiseMeta(ResultRule.Promoted, a[0])),
+        kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, (float)D(a[1])), a => (x, l, o) => Pointwise.LeakyRelu(x, l, o, D(a[1]))), tags: "core,pointwise");
+    public static readonly OpOverload Elu = Def("elu(Tensor self, Scalar alpha=1, Scalar scale=1, Scalar input_scale=1) -> Tensor", meta: FloatingOnly("elu_cpu", "elu", a => PointwiseMeta(ResultRule.Promoted, a[0])), kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Elu(x, l, o, (float)D(a[1]), (float)D(a[2]), (float)D(a[3])), a => (x, l, o) => Pointwise.Elu(x, l, o, D(a[1]), D(a[2]), D(a[3]))), tags: "pointwise");
     public static readonly OpOverload Hardtanh = Def("hardtanh(Tensor self, Scalar min_val=-1, Scalar max_val=1) -> Tensor", meta: HardtanhMeta,
         kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Clamp<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Clamp<double>(x, l, o, D(a[1]), D(a[2])), a => (x, l, o) => Pointwise.Clamp<long>(x, l, o, IntegerBound(TruncatedBound(a[1]), T0(a).DType), IntegerBound(TruncatedBound(a[2]), T0(a).DType))), tags: "core,pointwise");
 
@@ -132,12 +131,16 @@ internal static partial class Aten
         return dtype == DType.UInt8 ? (byte)value : value;
     }
 
-    public static readonly OpOverload Softplus = Def("softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor", meta: a => PointwiseMeta(ResultRule.IntToFloat, a[0]),
+    public static readonly OpOverload Softplus = Def("softplus(Tensor self, Scalar beta=1, Scalar threshold=20) -> Tensor", meta: FloatingOnly("softplus_cpu", "softplus", a => PointwiseMeta(ResultRule.Promoted, a[0])),
         kernel: PointwiseKernels.Parametric(a => (x, l, o) => Pointwise.Softplus<float>(x, l, o, (float)D(a[1]), (float)D(a[2])), a => (x, l, o) => Pointwise.Softplus<double>(x, l, o, D(a[1]), D(a[2])), rule: ResultRule.IntToFloat), tags: "pointwise");
     public static readonly OpOverload Clamp = Def("clamp(Tensor self, Scalar? min=None, Scalar? max=None) -> Tensor", meta: a =>
     {
         if (a[1] is null && a[2] is null) throw new ArgumentException("clamp: at least one of 'min' or 'max' must not be None");
         var meta = PointwiseMeta(ResultRule.Promoted, a[0], a[1], a[2]);
+        // A bool result (bool tensor, bool bounds) has no kernel; integer bounds promote a bool tensor to int64 instead.
+        if (meta.DType == DType.Bool)
+            throw NotImplementedFor(a[1] is null ? "clamp_max_scalar_cpu" : a[2] is null ? "clamp_min_scalar_cpu" : "clamp_scalar_cpu", "clamp", DType.Bool,
+                "Use logical_and / logical_or with the bounds, or pass integer bounds (clamp(x, 0, 1) gives int64).");
         // Integer bounds of an integer result must fit its dtype (uint8 wraps negatives), as in torch.
         if (meta.DType.IsIntegral(includeBool: false))
             foreach (var bound in new[] { a[1], a[2] })
@@ -163,14 +166,27 @@ internal static partial class Aten
     private static object? Log2Kernel(object?[] a) => Call(Div, Call(Log, a[0]), Math.Log(2));
 
     // Binary arithmetic: numbers may stand where tensors are declared (x + 1 records add.Tensor(x, 1)).
-    public static readonly OpOverload Add = Def("add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a => PointwiseMeta(ResultRule.Promoted, a[0], a[1]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
+    public static readonly OpOverload Add = Def("add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a => AlphaChecked("add", PointwiseMeta(ResultRule.Promoted, a[0], a[1]), a[2]), kernel: PointwiseKernels.Binary(BinaryOp.Add, alphaIndex: 2), tags: "core,pointwise");
     public static readonly OpOverload Add_ = InPlace("add_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Sub = Def("sub.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor", meta: a =>
     {
         if (a[0] is Tensor { DType: DType.Bool } || a[1] is Tensor { DType: DType.Bool })
             throw new ArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or `logical_xor()` operator instead.");
-        return PointwiseMeta(ResultRule.Promoted, a[0], a[1]);
+        return AlphaChecked("sub", PointwiseMeta(ResultRule.Promoted, a[0], a[1]), a[2]);
     }, kernel: PointwiseKernels.Binary(BinaryOp.Sub, alphaIndex: 2), tags: "core,pointwise");
+    /// <summary>
+    /// torch's alpha_check for add and sub: alpha multiplies `other` in the result dtype, so a float alpha of an
+    /// integer (or bool) result is refused rather than truncated, and a bool alpha is only for bool results.
+    /// </summary>
+    internal static TensorMeta AlphaChecked(string op, TensorMeta meta, object? alpha)
+    {
+        if (alpha is bool && meta.DType != DType.Bool)
+            throw new ArgumentException($"{op}: Boolean alpha only supported for Boolean results. The result is {meta.DType.TorchName()}; pass alpha as a number (1 instead of True).");
+        if (alpha is double && !meta.DType.IsFloatingPoint())
+            throw new ArgumentException($"{op}: For integral input tensors, argument alpha must not be a floating point number. The result is {meta.DType.TorchName()}; pass an integer alpha, or convert an operand to a floating dtype first.");
+        return meta;
+    }
+
     public static readonly OpOverload Sub_ = InPlace("sub_.Tensor(Tensor(a!) self, Tensor other, *, Scalar alpha=1) -> Tensor(a!)", "pointwise");
     public static readonly OpOverload Mul = Binary("mul.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Mul);
     public static readonly OpOverload Mul_ = InPlace("mul_.Tensor(Tensor(a!) self, Tensor other) -> Tensor(a!)", "pointwise");
@@ -265,6 +281,7 @@ internal static partial class Aten
         if (Tn(a, 1).DType != DType.Bool) throw new ArgumentException($"masked_fill_ only supports boolean masks, but got mask with dtype {Tn(a, 1).DType.TorchName()}");
         var shape = ShapeRules.Broadcast(T0(a).Shape.AsArray(), Tn(a, 1).Shape.AsArray());
         if (shape.Length != T0(a).Ndim) throw new ArgumentException("masked_fill: the mask cannot broadcast the tensor to more dimensions.");
+        ScalarConversion.Check("masked_fill", a[2], T0(a).DType);
         return new TensorMeta(T0(a).DType, shape);
     }, kernel: PointwiseKernels.MaskedFill, tags: "pointwise");
 }

@@ -84,6 +84,19 @@ internal static partial class Aten
 
     public static readonly OpOverload Amin = Def("amin(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor", meta: ExtremumMeta("amin"), tags: "core");
 
+    /// <summary>max()/min() of a whole tensor: what torch records for x.max() and torch.max(x) (decomposed to amax/amin).</summary>
+    private static MetaFunction WholeExtremumMeta(string op) => a =>
+    {
+        var self = T0(a);
+        if (self.Numel() == 0)
+            throw new ArgumentException($"{op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        return new TensorMeta(self.DType, []);
+    };
+
+    public static readonly OpOverload Max = Def("max(Tensor self) -> Tensor", meta: WholeExtremumMeta("max"));
+
+    public static readonly OpOverload Min = Def("min(Tensor self) -> Tensor", meta: WholeExtremumMeta("min"));
+
     private static MetaFunction ValuesIndicesMeta(string op) => a =>
     {
         var self = T0(a);
@@ -124,11 +137,20 @@ internal static partial class Aten
         }, tags: "core");
 
     public static readonly OpOverload AnyDims = Def("any.dims(Tensor self, int[]? dim=None, bool keepdim=False) -> Tensor",
-        meta: a => new TensorMeta(DType.Bool, ReducedShape(T0(a), ReducedDims(T0(a), a[1]), B(a[2]))), tags: "core");
+        meta: a => new TensorMeta(AnyAllType(T0(a).DType), ReducedShape(T0(a), AnyAllDims(T0(a), a[1]), B(a[2]))), tags: "core");
 
-    public static readonly OpOverload Any = Def("any(Tensor self) -> Tensor", meta: a => new TensorMeta(DType.Bool, []), tags: "core");
+    /// <summary>
+    /// The dims any.dims reduces: None means all of them, but unlike sum and mean (where [] also means all), torch
+    /// 2.14 reads an empty list as no dims at all, so any(x, dim=[]) tests each element on its own (keepdim is moot).
+    /// </summary>
+    internal static int[] AnyAllDims(Tensor self, object? dims) => dims is SymInt[] { Length: 0 } ? [] : ReducedDims(self, dims);
 
-    public static readonly OpOverload All = Def("all(Tensor self) -> Tensor", meta: a => new TensorMeta(DType.Bool, []));
+    /// <summary>any and all give bool, except that a uint8 input keeps uint8 (0 or 1), torch's legacy rule.</summary>
+    internal static DType AnyAllType(DType input) => input == DType.UInt8 ? DType.UInt8 : DType.Bool;
+
+    public static readonly OpOverload Any = Def("any(Tensor self) -> Tensor", meta: a => new TensorMeta(AnyAllType(T0(a).DType), []), tags: "core");
+
+    public static readonly OpOverload All = Def("all(Tensor self) -> Tensor", meta: a => new TensorMeta(AnyAllType(T0(a).DType), []));
 
     public static readonly OpOverload Cumsum = Def("cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
         meta: a =>

@@ -154,10 +154,13 @@ internal static class ReductionKernels
     public static KernelFunction AnyAll(bool any, bool withDims) => a =>
     {
         var x = Aten.T0(a);
-        var dims = withDims ? Aten.ReducedDims(x, a[1]) : Enumerable.Range(0, x.Ndim).ToArray();
+        var dims = withDims ? Aten.AnyAllDims(x, a[1]) : Enumerable.Range(0, x.Ndim).ToArray();
         bool keep = withDims && a[2] is true;
+        // No dims (any.dims with dim=[], or a 0-dim tensor) tests each element alone; the Cpu reductions read an
+        // empty dim list as "all dims", so this case does not go to them.
+        if (dims.Length == 0) return Eager.Wrap(Eager.Dense<bool>(x), x.Sizes, Aten.AnyAllType(x.DType));
         var (d, l) = Eager.As<bool>(x);
-        return Eager.Wrap(any ? Reduction.Any(d, l, dims, keep) : Reduction.All(d, l, dims, keep), DType.Bool);
+        return Eager.Wrap(any ? Reduction.Any(d, l, dims, keep) : Reduction.All(d, l, dims, keep), Aten.AnyAllType(x.DType));
     };
 
     public static readonly KernelFunction Cumsum = a =>

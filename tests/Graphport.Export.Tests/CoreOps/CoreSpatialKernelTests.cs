@@ -39,7 +39,8 @@ public class CoreSpatialKernelTests
     [MemberData(nameof(PadCases))]
     public void Reflection_and_replication_pads_read_mirrored_or_clamped_indices(string op, long[] shape, long[] pad)
     {
-        foreach (var dtype in new[] { DType.Float32, DType.Int64, DType.Bool })
+        // Not bool: torch has no bool kernel for these pads (Torch214AgreementTests checks that we refuse it too).
+        foreach (var dtype in new[] { DType.Float32, DType.Int64, DType.UInt8 })
         {
             var x = Random(1, shape, dtype);
             var (expected, outShape) = NaivePad(x, pad, op.StartsWith("reflection") ? ReflectIndex : ReplicateIndex);

@@ -82,6 +82,9 @@ public static class OracleInputs
         ["aten::dot"] = rng => Each([[0], [1], [7]], [DType.Float32, DType.Float64, DType.Int64], (s, d) => [new(Describe(s, d), [Make(rng, s, d), Make(rng, s, d)])]),
         ["aten::sum"] = rng => Each(AnyShapes, Common, (s, d) =>
             new DType?[] { null, DType.Float64 }.Select(dt => new OracleCase(Describe(s, d, $" dtype {dt}"), [Make(rng, s, d), dt]))),
+        // max()/min() of an empty tensor are errors (checked in Torch214AgreementTests), so only non-empty shapes.
+        ["aten::max"] = rng => Each(AnyShapes.Where(s => s.All(n => n > 0)).ToArray(), Common, (s, d) => [new(Describe(s, d), [Make(rng, s, d)])]),
+        ["aten::min"] = rng => Each(AnyShapes.Where(s => s.All(n => n > 0)).ToArray(), Common, (s, d) => [new(Describe(s, d), [Make(rng, s, d)])]),
         ["aten::all"] = rng => Each(AnyShapes, Common, (s, d) =>
             // Integer inputs in [0, 2) make zeros common, so both outcomes occur.
             [new(Describe(s, d), [Make(rng, s, d, 0, 2)]), new(Describe(s, d, " ones"), [Make(rng, s, d, 1, 2)])]),
@@ -107,12 +110,19 @@ public static class OracleInputs
         ["aten::masked_fill.Scalar"] = rng => Each(AnyShapes, Common, (s, d) =>
             new object[] { 2.5, -4L, true }.Where(v => d != DType.Bool || v is bool).Where(v => d.IsFloatingPoint() || v is not double)
                 .Select(v => new OracleCase(Describe(s, d, $" value {v}"), [Make(rng, s, d), Make(rng, BroadcastableTo(rng, s), DType.Bool), v]))),
+        ["aten::where.ScalarOther"] = rng => Each(AnyShapes, Common, (s, d) => new object[] { 2.5, -4L, true }
+            .Select(v => new OracleCase(Describe(s, d, $" other {v}"), [Make(rng, BroadcastableTo(rng, s), DType.Bool), Make(rng, s, d), v]))),
+        ["aten::where.ScalarSelf"] = rng => Each(AnyShapes, Common, (s, d) => new object[] { 2.5, -4L, true }
+            .Select(v => new OracleCase(Describe(s, d, $" self {v}"), [Make(rng, s, DType.Bool), v, Make(rng, BroadcastableTo(rng, s), d)]))),
+        ["aten::where.Scalar"] = rng => Each(AnyShapes, [DType.Bool], (s, d) => new (object, object)[] { (2.5, -4L), (3L, -4L), (true, false), (true, 0.5) }
+            .Select(p => new OracleCase(Describe(s, d, $" self {p.Item1} other {p.Item2}"), [Make(rng, s, d), p.Item1, p.Item2]))),
         ["aten::fill.Tensor"] = rng => Each(AnyShapes, Common, (s, d) =>
             [new(Describe(s, d), [Make(rng, s, d), Make(rng, [], d)]), new(Describe(s, d, " float value"), [Make(rng, s, d), Make(rng, [], DType.Float64)])]),
         ["aten::triu"] = rng => Triangle(rng),
         ["aten::tril"] = rng => Triangle(rng),
         ["aten::_native_batch_norm_legit_functional"] = rng => BatchNorm(rng),
-        ["aten::replication_pad1d"] = rng => Each([[3, 5], [2, 3, 5], [2, 1]], [DType.Float32, DType.Float64, DType.Int64, DType.Bool], (s, d) =>
+        // uint8 rather than bool, which torch's replication pads refuse.
+        ["aten::replication_pad1d"] = rng => Each([[3, 5], [2, 3, 5], [2, 1]], [DType.Float32, DType.Float64, DType.Int64, DType.UInt8], (s, d) =>
             from p in new long[][] { [1, 2], [0, 0], [3, 0], [-1, 2] }
             select new OracleCase(Describe(s, d, $" pad [{string.Join(", ", p)}]"), [Make(rng, s, d), p])),
         ["aten::one_hot"] = rng => Each([[5], [2, 3], [1]], [DType.Int64], (s, d) =>

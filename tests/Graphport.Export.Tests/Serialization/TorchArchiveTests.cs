@@ -113,7 +113,7 @@ public class TorchArchiveTests
     private static byte[] Floats(float[] values) => values.SelectMany(BitConverter.GetBytes).ToArray();
 
     /// <summary>Writes the archive in the order torch's packager does, without Graphport's extras.</summary>
-    private static void WriteTorchArchive(string path)
+    private static void WriteTorchArchive(string path, string modelJson = ModelJson)
     {
         using var stream = new FileStream(path, FileMode.Create, FileAccess.ReadWrite);
         var zip = new AlignedZipWriter(stream, Path.GetFileNameWithoutExtension(path));
@@ -123,7 +123,7 @@ public class TorchArchiveTests
         zip.WriteText("data/weights/model_weights_config.json",
             Config(("lin.weight", "weight_0", true, 12, [3, 4]), ("lin.bias", "weight_1", true, 3, [3]), ("offset", "weight_2", false, 3, [3])));
         zip.WriteText("data/constants/model_constants_config.json", "{\"config\": {}}");
-        zip.Write("models/model.json", Encoding.UTF8.GetBytes(ModelJson));
+        zip.Write("models/model.json", Encoding.UTF8.GetBytes(modelJson));
         zip.Write("data/sample_inputs/model.pt", Encoding.UTF8.GetBytes("PK-not-read-by-graphport"));
         zip.WriteText("archive_format", "pt2");
         zip.WriteText("archive_version", "0");
@@ -197,6 +197,26 @@ public class TorchArchiveTests
         Assert.Contains("ones: \"f32[s77, 3]\" = torch.ops.aten.ones.default([sym_size_int_2, 3], dtype = torch.float32, pin_memory = False)", ep.ToString());
         // Only the read result of max.dim gets a getitem node.
         Assert.Equal(["getitem"], ep.Graph.Nodes.Where(n => n.Target is BuiltinTarget { Name: "operator.getitem" }).Select(n => n.Name));
+    }
+
+    [Fact]
+    public void The_root_call_signature_torch_2_14_writes_without_inputs_and_outputs_loads()
+    {
+        // torch.export's _make_module_call_graph leaves the root entry's inputs and outputs empty; only the pytree
+        // specs say how the leaves nest, and the leaves are the graph signature's user inputs and outputs.
+        string json = System.Text.RegularExpressions.Regex.Replace(ModelJson,
+            "(\"fqn\": \"\", \"signature\": \\{\\s*\"inputs\": )\\[[^\\]]*\\](,\\s*\"outputs\": )\\[[^\\]]*\\]", "$1[]$2[]");
+        Assert.Matches("\"inputs\": \\[\\],\\s*\"outputs\": \\[\\]", json);
+        using var files = new ArchiveFiles();
+        string path = files.PathFor("torch_214.pt2");
+        WriteTorchArchive(path, json);
+        var ep = ExportedProgram.Load(path);
+        Assert.Equal(["x"], ep.CallSignature.ArgumentNames);
+        ManualSeed(4);
+        var x = Randn(3, 4);
+        var (y, maxima) = ((Tensor, Tensor))ep.Module().Invoke(x)!;
+        Assert.True(y.AllClose(Expected(x), 1e-5, 1e-6));
+        Assert.True(maxima.AllClose(x.Amax(1), 0, 0));
     }
 
     [Fact]
