@@ -9,7 +9,7 @@ public static class ResultTable
     public static string Format(IReadOnlyList<ExportTiming> timings, TorchResults? torch)
     {
         var header = new List<string> { "model", "mode", "nodes", "median ms", "p10 ms", "p90 ms", "runs", "first ms", "max abs diff" };
-        if (torch is not null) header.AddRange(["torch median ms", "graphport / torch"]);
+        if (torch is not null) header.AddRange(["torch median ms", "graphport / torch", "torch / graphport"]);
         var rows = new List<List<string>> { header };
         foreach (var t in timings)
         {
@@ -22,7 +22,9 @@ public static class ResultTable
             {
                 double? torchMs = torch.MedianMs(t.Key);
                 row.Add(torchMs is double tm ? Ms(tm) : "-");
-                row.Add(torchMs is double r && r > 0 ? (t.MedianMs / r).ToString("0.00", CultureInfo.InvariantCulture) + "x" : "-");
+                // Three significant digits: Graphport's export can be hundreds of times faster, and 0.00x says nothing.
+                row.Add(torchMs is double r && r > 0 ? (t.MedianMs / r).ToString("G3", CultureInfo.InvariantCulture) + "x" : "-");
+                row.Add(torchMs is double q && q > 0 && t.MedianMs > 0 ? (q / t.MedianMs).ToString("G3", CultureInfo.InvariantCulture) + "x" : "-");
             }
             rows.Add(row);
         }
