@@ -11,7 +11,8 @@
 # forky's python3-torch is 2.14 and needs forky's own libc and Python 3.14, so they live in a root of their own.
 set -euo pipefail
 ROOT=${GRAPHPORT_TORCH_ROOT:-/opt/graphport-torch}
-SUITE=${GRAPHPORT_TORCH_SUITE:-forky}
+# forky (testing) first; sid (unstable) carries the same torch and stands in while testing is mid-transition.
+SUITES=${GRAPHPORT_TORCH_SUITES:-forky sid}
 MIRROR=${GRAPHPORT_TORCH_MIRROR:-http://deb.debian.org/debian}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
@@ -31,14 +32,23 @@ SCRIPT=/usr/share/debootstrap/scripts/sid
 
 # Built beside the final folder and moved into place whole, so an interrupted install never looks installed.
 STAGING="$ROOT.staging.$$"
-trap 'rm -rf "$STAGING"' EXIT
+trap 'rm -rf "$STAGING" "$STAGING.log"' EXIT
 rm -rf "$STAGING"
 mkdir -p "$(dirname "$ROOT")"
-echo "installing Debian $SUITE with python3-torch into $ROOT (about a minute)"
-if ! debootstrap --variant=minbase --include=python3-torch,python3-numpy "$SUITE" "$STAGING" "$MIRROR" "$SCRIPT" \
-    >"$STAGING.log" 2>&1; then
+installed=""
+for SUITE in $SUITES; do
+    echo "installing Debian $SUITE with python3-torch into $ROOT (about a minute)"
+    rm -rf "$STAGING"
+    if debootstrap --variant=minbase --include=python3-torch,python3-numpy "$SUITE" "$STAGING" "$MIRROR" "$SCRIPT" \
+        >"$STAGING.log" 2>&1; then
+        installed=$SUITE
+        break
+    fi
     tail -n 20 "$STAGING.log" >&2
-    echo "debootstrap of Debian $SUITE failed (log above); is $MIRROR reachable?" >&2
+    echo "debootstrap of Debian $SUITE failed (log above)" >&2
+done
+if [ -z "$installed" ]; then
+    echo "could not install python3-torch from Debian ($SUITES) via $MIRROR; is it reachable?" >&2
     exit 1
 fi
 rm -f "$STAGING.log"
