@@ -67,6 +67,7 @@ internal static class ValueJson
         long[] or int[] or SymInt[] => Of("ints", new JsonArray([.. AsLongs(value).Select(l => (JsonNode)JsonValue.Create(l))])),
         double[] ds => Of("floats", new JsonArray([.. ds.Select(Float)])),
         DType dt => Of("dtype", DTypeName(dt)),
+        MemoryFormat m => Of("memory_format", m.TorchName()),
         string s => Of("str", s),
         SymBool sb => Of("bool", (bool)sb),
         _ => throw new NotSupportedException($"No JSON form for a {value.GetType().Name}."),
@@ -104,14 +105,17 @@ internal static class ValueJson
 
     /// <summary>
     /// A program input with its structure: tensors as {dtype, shape, data} (the fixtures' format), lists as JSON
-    /// arrays, tuples as {"tuple": [..]}, dictionaries as {"dict": {..}}.
+    /// arrays, tuples as {"tuple": [..]}, dictionaries as {"dict": {..}}, None (an optional input left out) as
+    /// null, and numbers, bools and strings as one-key objects ({"int": 3}, {"float": 2.5}, {"bool": true}).
     /// </summary>
-    public static JsonNode Structured(object? value) => value switch
+    public static JsonNode? Structured(object? value) => value switch
     {
+        null => null,
         Tensor t => Tensor(t),
+        bool or long or int or short or sbyte or byte or SymInt or double or float or string or SymBool => Value(value),
         ITuple tuple => new JsonObject { ["tuple"] = new JsonArray([.. Enumerable.Range(0, tuple.Length).Select(i => Structured(tuple[i]))]) },
-        IDictionary dict => new JsonObject { ["dict"] = new JsonObject(dict.Keys.Cast<object>().Select(k => KeyValuePair.Create(k.ToString()!, (JsonNode?)Structured(dict[k])))) },
+        IDictionary dict => new JsonObject { ["dict"] = new JsonObject(dict.Keys.Cast<object>().Select(k => KeyValuePair.Create(k.ToString()!, Structured(dict[k])))) },
         IList list => new JsonArray([.. list.Cast<object?>().Select(Structured)]),
-        _ => throw new NotSupportedException($"Program inputs are tensors, tuples, lists and dictionaries; not {value?.GetType().Name ?? "null"}."),
+        _ => throw new NotSupportedException($"Program inputs are tensors, scalars, tuples, lists and dictionaries; not {value.GetType().Name}."),
     };
 }

@@ -20,4 +20,5 @@ def tensor_of(j):
         t = torch.tensor([bool(v) for v in data], dtype=torch.bool)
     else:
         t = torch.tensor([int(v) for v in data], dtype=torch.int64).to(dtype)
-    return t.reshape(j["shape"])
+    # A tensor of its own, not a reshape view of the flat one: torch refuses some in-place ops on views (detach_).
+    return t.reshape(j["shape"]).clone()

@@ -3,7 +3,7 @@
 
 On a machine with PyTorch 2.11 (no .NET needed):
 
-    python3 bench/torch/load_ours.py DIR results.json [--strict]
+    python3 bench/torch/load_ours.py DIR results.json [--strict] [--prelude custom_ops.py]
 
 For every <name>.pt2 in DIR (written by Graphport's ExportedProgram.Save; bench/Graphport.OpReference writes them to
 OUT_DIR/ours/, tests/fixtures/pt2/graphport/ has more) it records, each step on its own so one failure does not hide
@@ -12,22 +12,26 @@ the next:
   load                torch.export.load
   run                 ep.module() on the inputs of <name>.expected.json, case after case on one module (buffer
                       mutations carry over), outputs (pytree leaves) compared with the outputs Graphport computed
-                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded); ep.module() mutates ep's own buffers, so they
-                      are put back to their loaded values before each later step
+                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded), and where a case has "inputs_after" the inputs
+                      too, as the call left them; ep.module() mutates ep's own buffers, so they are put back to
+                      their loaded values before each later step
   torch_resave        torch.export.save of the loaded program, torch.export.load again, same outputs
   run_decompositions  ep.run_decompositions() (to Core ATen), same outputs on the first case
 
 Inputs in the expected file: tensors {dtype, shape, data} (floats as exact doubles; "nan", "inf", "-inf", "-0.0"
-as strings), lists as JSON arrays, {"tuple": [..]}, {"dict": {..}}. The JSON written holds per archive the status of
-each step, the error (message and traceback tail) where one failed, the graph's ops and its range constraints.
+as strings), lists as JSON arrays, {"tuple": [..]}, {"dict": {..}}, null for None, scalars as {"int": 3}
+and the like. The JSON written holds per archive the status of each step, the error (message and traceback tail)
+where one failed, the graph's ops and its range constraints.
 Every archive is loaded and run first; then each is saved again and decomposed, so a run cut short still has the
 first answer for all of them (the JSON is rewritten after every archive). Exit status 0 unless the script itself
-failed (--strict: 1 when any archive failed a step).
+failed (--strict: 1 when any archive failed a step). A program calling a custom op (a Graphport Library's) loads
+only once torch has that op too: --prelude runs a Python file that registers it first.
 """
 
 import argparse
 import json
 import os
+import runpy
 import sys
 import tempfile
 import time
@@ -38,10 +42,14 @@ import torch
 from graphport_json import decode_float, tensor_of
 
 RTOL, ATOL = 1e-5, 1e-5
+PRELUDES = []
 
 
 def input_of(j):
-    """A program input: a tensor, a list, a tuple or a dict, as load_ours's expected files write them."""
+    """A program input as load_ours's expected files write them: a tensor, a list, a tuple, a dict, None (JSON null:
+    an optional input left out) or a scalar ({"int": 3}, {"float": 2.5}, {"bool": true}, {"str": "a"})."""
+    if j is None:
+        return None
     if isinstance(j, list):
         return [input_of(x) for x in j]
     if "dtype" in j:
@@ -50,6 +58,8 @@ def input_of(j):
         return tuple(input_of(x) for x in j["tuple"])
     if "dict" in j:
         return {k: input_of(v) for k, v in j["dict"].items()}
+    if len(j) == 1 and next(iter(j)) in ("int", "float", "bool", "str"):
+        return expected_leaf(j)
     raise ValueError(f"unknown input form with keys {sorted(j)}")
 
 
@@ -123,6 +133,10 @@ def run_cases(program, cases):
         with torch.no_grad():
             outputs = leaves(module(*inputs))
         worst = max(worst, compare(outputs, [expected_leaf(x) for x in case["outputs"]], f"case {i}"))
+        if "inputs_after" in case:
+            # A program that writes into its inputs (USER_INPUT_MUTATION) must leave them as Graphport's did.
+            after = leaves([input_of(x) for x in case["inputs_after"]])
+            worst = max(worst, compare(leaves(inputs), after, f"case {i} inputs after the call"))
     return worst
 
 
@@ -206,7 +220,13 @@ def main(argv=None):
     parser.add_argument("dir", help="folder of .pt2 archives with <name>.expected.json beside them")
     parser.add_argument("out", help="JSON file to write (rewritten after every archive, so a run cut short keeps what it did)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when any archive failed a step")
+    parser.add_argument("--prelude", metavar="FILE.py", action="append", default=[],
+                        help="a Python file to run first, e.g. one registering the custom ops the programs call "
+                             "(torch.export.load needs them registered, as for any program torch exported); repeatable")
     args = parser.parse_args(argv)
+    for prelude in args.prelude:
+        # Kept: a torch.library.Library made there unregisters its ops when it is garbage-collected.
+        PRELUDES.append(runpy.run_path(prelude, run_name="__load_ours_prelude__"))
 
     start = time.time()
     report = {"script": "bench/torch/load_ours.py", "torch": torch.__version__, "dir": args.dir, "archives": {},

@@ -56,7 +56,8 @@ internal static partial class BuiltinDecompositions
         var result = Aten.Call(Aten.Where, onDiagonal, spread, moved);
         var inverse = new long[rank];
         for (int n = 0; n < rank; n++) inverse[perm[n]] = n;
-        return Aten.Call(Aten.Clone, Aten.Call(Aten.Permute, result, inverse));
+        // Contiguous, as diagonal_scatter's result is (torch's clone alone would keep the permuted strides).
+        return Aten.CallKw(Aten.Clone, [Aten.Call(Aten.Permute, result, inverse)], ("memory_format", MemoryFormat.Contiguous));
     }
 
     /// <summary>
@@ -65,7 +66,7 @@ internal static partial class BuiltinDecompositions
     /// </summary>
     private static Tensor AsStridedScatter(Tensor self, Tensor src, SymInt[] size, SymInt[] stride, SymInt storageOffset)
     {
-        var flat = Aten.Call(Aten.View, Aten.Call(Aten.Clone, self), new SymInt[] { self.Numel() });
+        var flat = Aten.Call(Aten.View, Aten.CallKw(Aten.Clone, [self], ("memory_format", MemoryFormat.Contiguous)), new SymInt[] { self.Numel() });
         Tensor positions = Aten.CallKw(Aten.ScalarTensor, [storageOffset], ("dtype", DType.Int64));
         for (int d = 0; d < size.Length; d++)
         {

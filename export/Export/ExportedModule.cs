@@ -90,6 +90,36 @@ public sealed class ExportedModule
         return PyTree.Unflatten(signature.OutputTree, e);
     }
 
+    /// <summary>
+    /// Runs the program with positional and keyword arguments, as torch's <c>ep.module()(*args, **kwargs)</c>: a
+    /// keyword argument fills the argument of that name (a torch-made program's keyword-only arguments, or any
+    /// argument after the positional ones); every argument must be given exactly once.
+    /// </summary>
+    public object? InvokeWithKwargs(IReadOnlyList<object?> args, IReadOnlyDictionary<string, object?> kwargs)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(kwargs);
+        var names = program.CallSignature.ArgumentNames;
+        string takes = $"Forward takes ({string.Join(", ", names)})";
+        if (args.Count > names.Count)
+            throw new ArgumentException($"Too many positional inputs (expected at most {names.Count}, got {args.Count}); {takes}.");
+        var all = new object?[names.Count];
+        var given = new bool[names.Count];
+        for (int i = 0; i < args.Count; i++) (all[i], given[i]) = (args[i], true);
+        foreach (var (key, value) in kwargs)
+        {
+            int i = -1;
+            for (int j = 0; j < names.Count && i < 0; j++) if (names[j] == key) i = j;
+            if (i < 0) throw new ArgumentException($"Unexpected keyword argument '{key}'; {takes}.");
+            if (given[i]) throw new ArgumentException($"Got multiple values for argument '{key}'.");
+            (all[i], given[i]) = (value, true);
+        }
+        var missing = names.Where((_, i) => !given[i]).ToList();
+        if (missing.Count > 0)
+            throw new ArgumentException($"Missing input(s) {string.Join(", ", missing.Select(m => $"'{m}'"))}; {takes}.");
+        return Invoke(all);
+    }
+
     private static bool SameStructure(TreeSpec actual, TreeSpec expected) => (actual, expected) switch
     {
         (TensorLeaf, TensorLeaf) => true,

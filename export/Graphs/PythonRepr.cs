@@ -17,6 +17,7 @@ public static class PythonRepr
         float f => Float(f),
         string s => $"'{s.Replace("\\", "\\\\").Replace("'", "\\'")}'",
         DType t => t.TorchName(),
+        MemoryFormat m => "torch." + m.TorchName(),
         SymInt s => s.ToString(),
         Graph => "<graph>",
         object?[] list => "[" + string.Join(", ", list.Select(x => Format(x, nodeName))) + "]",

@@ -1,5 +1,6 @@
 using Graphport.Graphs;
 using Graphport.Operators;
+using Graphport.Shapes;
 using Graphport.Tracing;
 
 namespace Graphport.Passes;
@@ -17,10 +18,12 @@ internal static class ProgramRetracer
         var tracer = new Tracer(program.ShapeEnv, strict: false) { Decompositions = table };
         var values = new Dictionary<Node, object?>();
         var newPlaceholders = new List<Node>();
+        var inputFakes = new List<Tensor>();
         foreach (var p in program.Graph.Placeholders)
         {
             var fake = tracer.AddInput(p.Name, p.TensorValue);
             values[p] = fake;
+            inputFakes.Add(fake);
             newPlaceholders.Add(fake.Fake.Node);
         }
         object?[] outputs;
@@ -32,14 +35,64 @@ internal static class ProgramRetracer
             SymInt { IsSymbolic: true } s => tracer.SymbolArg(s.Expr),
             _ => o,
         }).ToArray();
-        tracer.Graph.SetOutput(outputNodes);
-        tracer.Graph.EliminateDeadCode();
-        tracer.Graph.ReorderPlaceholders(newPlaceholders);
         var outputSpecs = program.GraphSignature.OutputSpecs.Select((spec, i) => outputNodes[i] is Node n
             ? spec with { Arg = spec.Arg is TensorArgument ? new TensorArgument(n.Name) : spec.Arg is SymIntArgument ? new SymIntArgument(n.Name) : spec.Arg }
             : spec).ToList();
-        var signature = new ExportGraphSignature(program.GraphSignature.InputSpecs, outputSpecs);
-        return new ExportedProgram(tracer.Graph, signature, program.StateDict, program.Constants, program.RangeConstraints, program.CallSignature, program.ShapeEnv);
+        var (mutationNodes, mutationSpecs) = InPlaceMutations(program, inputFakes, newPlaceholders, tracer);
+        tracer.Graph.SetOutput([.. mutationNodes, .. outputNodes]);
+        tracer.Graph.EliminateDeadCode();
+        tracer.Graph.ReorderPlaceholders(newPlaceholders);
+        var signature = new ExportGraphSignature(program.GraphSignature.InputSpecs, [.. mutationSpecs, .. outputSpecs]);
+        return new ExportedProgram(tracer.Graph, signature, program.StateDict, program.Constants, UpdatedRangeConstraints(program), program.CallSignature, program.ShapeEnv);
+    }
+
+    /// <summary>
+    /// The program's range constraints with the symbols the re-trace created added (torch's
+    /// _get_updated_range_constraints): replaying <c>_local_scalar_dense</c> makes a new unbacked symbol (u1 for the
+    /// program's u0), and the new graph's sizes and checks are in terms of it. Without its range torch cannot load
+    /// the saved program (its ShapeEnv has no range for u1: <c>KeyError: u1</c>). Symbols replaced meanwhile are
+    /// left out, as at export.
+    /// </summary>
+    private static RangeConstraints UpdatedRangeConstraints(ExportedProgram program)
+    {
+        var env = program.ShapeEnv;
+        var replaced = env.Replacements.Keys.Select(a => a.Name).ToHashSet(StringComparer.Ordinal);
+        var entries = program.RangeConstraints.Where(e => !replaced.Contains(e.Key)).ToList();
+        var known = entries.Select(e => e.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var info in env.Symbols)
+            if (!env.Replacements.ContainsKey(info.Atom) && known.Add(info.Atom.Name))
+                entries.Add(new KeyValuePair<string, ValueRange>(info.Atom.Name, info.Range));
+        return entries.Count == program.RangeConstraints.Count && entries.SequenceEqual(program.RangeConstraints) ? program.RangeConstraints : new RangeConstraints(entries);
+    }
+
+    /// <summary>
+    /// Inputs that in-place ops of the graph wrote (torch's training IR keeps add_ on a buffer, mul_ on a user input,
+    /// with no mutation output): the re-trace functionalizes those ops, so each written input becomes a mutation
+    /// output, as torch's run_decompositions makes it (BUFFER_MUTATION, USER_INPUT_MUTATION), placed before the
+    /// existing outputs in input order. Inputs the signature already lists as mutated are left as they are.
+    /// </summary>
+    private static (List<object?> Nodes, List<OutputSpec> Specs) InPlaceMutations(ExportedProgram program, List<Tensor> inputFakes, List<Node> placeholders, Tracer tracer)
+    {
+        var nodes = new List<object?>();
+        var specs = new List<OutputSpec>();
+        var listed = program.GraphSignature.OutputSpecs.Where(s => s.Target is not null).Select(s => (s.Kind, s.Target)).ToHashSet();
+        for (int i = 0; i < placeholders.Count; i++)
+        {
+            var current = tracer.NodeOf(inputFakes[i]);
+            if (current == placeholders[i]) continue;
+            var input = program.GraphSignature.InputSpecs[i];
+            var (kind, target) = input.Kind switch
+            {
+                InputKind.Parameter => (OutputKind.ParameterMutation, input.Target!),
+                InputKind.Buffer => (OutputKind.BufferMutation, input.Target!),
+                InputKind.UserInput => (OutputKind.UserInputMutation, input.Arg.Name),
+                _ => throw new ExportException($"The program writes into its input {input.Arg.Name} ({input.Kind}) in place, which cannot be expressed as a mutation output; only parameters, buffers and user inputs may be written."),
+            };
+            if (listed.Contains((kind, target))) continue;
+            nodes.Add(current);
+            specs.Add(new OutputSpec(kind, new TensorArgument(current.Name), target));
+        }
+        return (nodes, specs);
     }
 
     /// <summary>Replays a graph's nodes on fake values under the current tracer; placeholders must already be in <paramref name="values"/>.</summary>

@@ -76,8 +76,13 @@ internal sealed partial class GraphReader
                 Define(name, graph.AddPlaceholder(name, SymIntValue(name, v)), v);
                 break;
             }
+            case "as_none" or "as_int" or "as_float" or "as_bool" or "as_string" when path.Length == 0:
+                // torch's constant input (constant_input in the signature): a non-tensor argument specialized to
+                // this value, which the graph's nodes hold themselves. No placeholder: ProgramReader leaves it out
+                // of the signature and keeps it in the call signature as a constant leaf.
+                break;
             default:
-                throw input.Error($"a graph input of kind {tag} is not supported by Graphport (inputs are tensors or sizes).");
+                throw input.Error($"a graph input of kind {tag} is not supported by Graphport (inputs are tensors or sizes{(path.Length == 0 ? ", or constants of the program's signature" : "")}).");
         }
     }
 
@@ -306,6 +311,10 @@ internal sealed partial class GraphReader
                 long code = v.Int64();
                 return ScalarTypes.TryParse(code, out var dtype) ? dtype : throw v.Error($"the dtype {ScalarTypes.Name(code)} ({what}) is not supported by Graphport.");
             }
+            case "as_memory_format" when v.Int64() is >= 1 and <= 4:
+                // Kept (Graphport's kernels always make contiguous tensors): saved again, clone(memory_format=
+                // torch.contiguous_format) must still say so, or torch's clone keeps strides its _unsafe_view cannot use.
+                return (MemoryFormat)v.Int64();
             case "as_layout" or "as_memory_format" or "as_device":
                 // Graphport tensors are dense, strided and on the CPU; these options select nothing else.
                 return null;

@@ -25,24 +25,29 @@ internal sealed class GraphWriter
     private readonly Dictionary<Node, object> symbolic = [];
     private readonly Dictionary<Node, string> aliases = [];
     private readonly IReadOnlySet<string> parameterInputs;
+    private readonly IReadOnlyList<InputSpec>? inputSpecs;
 
     /// <param name="allExtras">Per-graph extras of the whole program, keyed by graph path ("" for the root).</param>
     /// <param name="parameterInputs">Placeholders that are parameters: torch records them as requiring gradients.</param>
-    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras, IReadOnlySet<string>? parameterInputs = null)
+    /// <param name="inputSpecs">
+    /// The root graph's input specs as written (<see cref="ConstantInputs.Interleave"/>): one per placeholder, in
+    /// order, with torch's constant inputs between them, which become constant graph inputs as torch writes them.
+    /// </param>
+    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras, IReadOnlySet<string>? parameterInputs = null, IReadOnlyList<InputSpec>? inputSpecs = null)
     {
         this.graph = graph;
         this.sym = sym;
         this.path = path;
         this.allExtras = allExtras;
         this.parameterInputs = parameterInputs ?? new HashSet<string>();
+        this.inputSpecs = inputSpecs;
     }
 
     public JsonObject Write()
     {
         foreach (var n in graph.Nodes)
             if (n.Kind is NodeKind.CallFunction or NodeKind.Placeholder && n.Target is not BuiltinTarget { Name: "operator.getitem" }) ComputeSymbolic(n);
-        var inputs = new JsonArray();
-        foreach (var p in graph.Placeholders) inputs.Add(Input(p));
+        var inputs = inputSpecs is null ? new JsonArray([.. graph.Placeholders.Select(p => (JsonNode)Input(p))]) : InputsWithConstants(inputSpecs);
         var nodes = new JsonArray();
         var nodeNames = new JsonArray();
         foreach (var n in graph.Nodes)
@@ -70,6 +75,25 @@ internal sealed class GraphWriter
     }
 
     private string GraphLabel => path.Length == 0 ? "the program" : path;
+
+    /// <summary>The placeholders in order, with each constant input of the specs written as its value where it stands.</summary>
+    private JsonArray InputsWithConstants(IReadOnlyList<InputSpec> specs)
+    {
+        var inputs = new JsonArray();
+        using var placeholders = graph.Placeholders.GetEnumerator();
+        foreach (var spec in specs)
+        {
+            if (spec is { Kind: InputKind.UserInput, Arg: ConstantArgument c })
+                inputs.Add(SignatureJson.ConstantValue(c.Value));
+            else if (placeholders.MoveNext())
+                inputs.Add(Input(placeholders.Current));
+            else
+                throw new ExportException($"Cannot save {GraphLabel}: its signature has more inputs than the graph has placeholders.");
+        }
+        if (placeholders.MoveNext())
+            throw new ExportException($"Cannot save {GraphLabel}: its graph has more placeholders than its signature has inputs.");
+        return inputs;
+    }
 
     private JsonObject Input(Node p)
     {
@@ -312,6 +336,8 @@ internal sealed class GraphWriter
                 return new JsonObject { ["as_string"] = s };
             case DType d:
                 return new JsonObject { ["as_scalar_type"] = ScalarTypes.Of(d) };
+            case MemoryFormat m:
+                return new JsonObject { ["as_memory_format"] = (int)m };
             case SymInt { IsSymbolic: false } s:
                 return new JsonObject { ["as_int"] = s.AsConstant!.Value };
             case long[] longs:

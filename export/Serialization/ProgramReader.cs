@@ -29,14 +29,15 @@ internal static class ProgramReader
         foreach (var symbol in SavedSymbols(graphJson, ranges, extras?.Optional("symbols"), file))
             symbols.Create(symbol, file);
 
-        var signature = SignatureJson.Read(graphModule.Field("signature"));
+        var savedSignature = SignatureJson.Read(graphModule.Field("signature"));
+        var signature = WithoutConstantInputs(savedSignature);
         var graph = new GraphReader(graphJson, symbols, extras?.Optional("graphs"), "").Read();
         CheckSignature(graph, signature, graphJson);
 
         var (stateDict, constants) = ReadState(archive, modelName, signature, extras, file);
         var callSignature = extras?.Optional("call_signature") is { } saved
             ? ReadCallSignature(saved, symbols)
-            : TorchCallSignature(graphModule, signature, file);
+            : TorchCallSignature(graphModule, savedSignature, file);
         return new ExportedProgram(graph, signature, stateDict, constants, new RangeConstraints(ranges), callSignature, env);
     }
 
@@ -168,6 +169,19 @@ internal static class ProgramReader
         }
     }
 
+    /// <summary>
+    /// The signature without torch's constant inputs (constant_input: a non-tensor argument, such as a string, that
+    /// export specialized to its example value; its uses in the graph hold the value itself). Graphport programs have
+    /// no placeholders for constant arguments: the graph reader makes none for them, and the call signature keeps
+    /// them as constant leaves, as a Graphport export has them.
+    /// </summary>
+    private static ExportGraphSignature WithoutConstantInputs(ExportGraphSignature signature) =>
+        signature.InputSpecs.Any(IsConstantInput)
+            ? new ExportGraphSignature(signature.InputSpecs.Where(s => !IsConstantInput(s)).ToList(), signature.OutputSpecs)
+            : signature;
+
+    private static bool IsConstantInput(InputSpec spec) => spec is { Kind: InputKind.UserInput, Arg: ConstantArgument };
+
     private static void CheckSignature(Graph graph, ExportGraphSignature signature, JsonCursor graphJson)
     {
         var placeholders = graph.Placeholders.ToList();
@@ -177,7 +191,7 @@ internal static class ProgramReader
         {
             var spec = signature.InputSpecs[i];
             if (spec.Arg is ConstantArgument)
-                throw graphJson.Error($"input {i} is the constant {spec.Arg}; Graphport programs take tensors only.");
+                throw graphJson.Error($"input {i} is the constant {spec.Arg}, which is not a user input; Graphport programs take tensors only.");
             if (spec.Arg.Name != placeholders[i].Name)
                 throw graphJson.Error($"input {i} is {placeholders[i].Name} in the graph but {spec.Arg.Name} in the signature.");
             if (spec.Kind == InputKind.UserInput && placeholders[i].Value is not TensorMeta)

@@ -23,14 +23,16 @@ internal static class ProgramWriter
         var sym = new SymbolicWriter(program.ShapeEnv);
         var graphExtras = new JsonObject();
         var parameterInputs = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.Parameter).Select(s => s.Arg.Name).ToHashSet(StringComparer.Ordinal);
-        var graph = new GraphWriter(program.Graph, sym, "", graphExtras, parameterInputs).Write();
+        var inputSpecs = ConstantInputs.Interleave(program);
+        var graph = new GraphWriter(program.Graph, sym, "", graphExtras, parameterInputs, inputSpecs).Write();
+        var signature = new ExportGraphSignature(inputSpecs, program.GraphSignature.OutputSpecs);
         var model = new JsonObject
         {
             ["graph_module"] = new JsonObject
             {
                 ["graph"] = graph,
-                ["signature"] = SignatureJson.Write(program.GraphSignature),
-                ["module_call_graph"] = ModuleCallGraph(program),
+                ["signature"] = SignatureJson.Write(signature),
+                ["module_call_graph"] = ModuleCallGraph(program, signature),
                 ["metadata"] = new JsonObject(),
             },
             ["opset_version"] = new JsonObject { ["aten"] = ArchiveLayout.AtenOpsetVersion },
@@ -94,9 +96,9 @@ internal static class ProgramWriter
     private static PayloadEntry Entry(string name, Tensor tensor, bool isParameter) =>
         new(name, tensor, isParameter, isParameter && (tensor as Parameter)?.RequiresGrad != false);
 
-    private static JsonArray ModuleCallGraph(ExportedProgram program)
+    /// <param name="sig">The signature as written: the program's, with its constant inputs in place.</param>
+    private static JsonArray ModuleCallGraph(ExportedProgram program, ExportGraphSignature sig)
     {
-        var sig = program.GraphSignature;
         var signature = new JsonObject
         {
             ["inputs"] = new JsonArray([.. sig.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => (JsonNode)SignatureJson.ArgumentOf(s.Arg))]),

@@ -13,7 +13,7 @@ internal static class SignatureJson
 
     private static JsonObject Input(InputSpec spec) => spec.Kind switch
     {
-        InputKind.UserInput when spec.Arg is ConstantArgument c => Union("constant_input", new JsonObject { ["name"] = c.Name, ["value"] = Constant(c.Value) }),
+        InputKind.UserInput when spec.Arg is ConstantArgument c => Union("constant_input", new JsonObject { ["name"] = c.Name, ["value"] = ConstantValue(c.Value) }),
         InputKind.UserInput => Union("user_input", new JsonObject { ["arg"] = ArgumentOf(spec.Arg) }),
         InputKind.Parameter => Union("parameter", new JsonObject { ["arg"] = Tensor(spec), ["parameter_name"] = Target(spec) }),
         InputKind.Buffer => Union("buffer", new JsonObject { ["arg"] = Tensor(spec), ["buffer_name"] = Target(spec), ["persistent"] = spec.Persistent ?? true }),
@@ -50,11 +50,15 @@ internal static class SignatureJson
     {
         TensorArgument t => Union("as_tensor", new JsonObject { ["name"] = t.Name }),
         SymIntArgument s => Union("as_sym_int", new JsonObject { ["as_name"] = s.Name }),
-        ConstantArgument c => Constant(c.Value),
+        ConstantArgument c => ConstantValue(c.Value),
         _ => throw new ExportException($"Cannot save the signature argument {arg}."),
     };
 
-    private static JsonObject Constant(object? value) => value switch
+    /// <summary>Whether <see cref="ConstantValue"/> can write the value: the schema's ConstantValue holds these kinds only.</summary>
+    public static bool IsConstantValue(object? value) => value is null or bool or long or int or double or string or SymInt { IsSymbolic: false };
+
+    /// <summary>A constant as the schema's ConstantValue union (whose tags the Argument union shares).</summary>
+    public static JsonObject ConstantValue(object? value) => value switch
     {
         null => Union("as_none", true),
         bool b => Union("as_bool", b),
@@ -63,6 +67,7 @@ internal static class SignatureJson
         double d when double.IsFinite(d) => Union("as_float", d),
         double d => Union("as_float", double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"),
         string s => Union("as_string", s),
+        SymInt { IsSymbolic: false } s => Union("as_int", s.AsConstant!.Value),
         _ => throw new ExportException($"Cannot save the constant {value} ({value.GetType().Name}) of a program's signature."),
     };
 

@@ -141,13 +141,21 @@ internal sealed class SympyPrinter(Func<SymbolAtom, ValueRange> rangeOf)
         sb.Append(')');
     }
 
-    /// <summary>Backed sizes are positive integers for torch (sizes 0 and 1 are specialized); unbacked ones are just integers.</summary>
+    /// <summary>
+    /// Backed sizes are positive integers for torch (sizes 0 and 1 are specialized); unbacked ones are just
+    /// integers, whatever their range, as torch creates them: their range lives in range_constraints. An assumption
+    /// such as nonnegative=True would make sympy fold the program's own runtime check <c>u0 &gt;= 0</c> to True, and
+    /// torch's run_decompositions then fails re-inserting that check (<c>'bool' object has no attribute 'node'</c>).
+    /// </summary>
     private void Symbol(StringBuilder sb, SymbolAtom s)
     {
         sb.Append("Symbol('").Append(s.Name).Append("', integer=True");
-        var range = rangeOf(s);
-        if (!s.Unbacked && range.Lower >= 1) sb.Append(", positive=True");
-        else if (range.Lower >= 0 && range.Lower != ValueRange.NegativeInfinity) sb.Append(", nonnegative=True");
+        if (!s.Unbacked)
+        {
+            var range = rangeOf(s);
+            if (range.Lower >= 1) sb.Append(", positive=True");
+            else if (range.Lower >= 0 && range.Lower != ValueRange.NegativeInfinity) sb.Append(", nonnegative=True");
+        }
         sb.Append(')');
     }
 

@@ -28,7 +28,7 @@ internal static class TorchTreeSpec
 
     private static JsonObject Node(TreeSpec spec) => spec switch
     {
-        TensorLeaf or ConstantLeaf => new JsonObject { ["type"] = null, ["context"] = null, ["children_spec"] = new JsonArray() },
+        TensorLeaf or SymIntLeaf or ConstantLeaf => new JsonObject { ["type"] = null, ["context"] = null, ["children_spec"] = new JsonArray() },
         SequenceNode s => Container(PythonKind(s.ContainerType), "null", s.Children.Select(Node)),
         MappingNode m => Container("builtins.dict", JsonSerializer.Serialize(m.Keys), m.Children.Select(Node)),
         _ => throw new NotSupportedException($"Unknown tree node {spec}."),

@@ -13,6 +13,7 @@ internal static class TreeSpecJson
     public static JsonObject Write(TreeSpec spec, Func<SymInt, string> symbolic) => spec switch
     {
         TensorLeaf => new JsonObject { ["kind"] = "tensor" },
+        SymIntLeaf => new JsonObject { ["kind"] = "sym_int" },
         ConstantLeaf c => Constant(c.Value, symbolic),
         SequenceNode s => new JsonObject
         {
@@ -57,6 +58,8 @@ internal static class TreeSpecJson
         {
             case "tensor":
                 return new TensorLeaf();
+            case "sym_int":
+                return new SymIntLeaf();
             case "constant":
                 return new ConstantLeaf(ReadConstant(c, symbolic));
             case "sequence":

@@ -75,7 +75,8 @@ internal static partial class Aten
         var layout = ViewLayout.Of(self);
         var shape = ShapeRules.InferSize(Ss(a[1]), self.Numel(), "reshape");
         if (layout.IsContiguous || ComputeViewStrides(layout.Shape, layout.Strides, shape) is not null) return Call(View, self, shape);
-        return Call(UnsafeView, Call(Clone, self), shape);
+        // As torch's reshape: a contiguous copy (torch's clone alone would keep a dense tensor's strides).
+        return Call(UnsafeView, CallKw(Clone, [self], ("memory_format", MemoryFormat.Contiguous)), shape);
     }
 
     public static readonly OpOverload FlattenUsingInts = Composite("flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)", FlattenUsingIntsBody);
@@ -244,7 +245,7 @@ internal static partial class Aten
     public static readonly OpOverload Contiguous = Composite("contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)", ContiguousBody);
 
     private static object? ContiguousBody(object?[] a) =>
-        T0(a).IsContiguous() ? T0(a) : Call(Clone, T0(a));
+        T0(a).IsContiguous() ? T0(a) : CallKw(Clone, [T0(a)], ("memory_format", MemoryFormat.Contiguous));
 
     public static readonly OpOverload Narrow = Composite("narrow(Tensor(a) self, int dim, SymInt start, SymInt length) -> Tensor(a)", NarrowBody);
 

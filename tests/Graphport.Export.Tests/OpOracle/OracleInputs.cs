@@ -131,6 +131,9 @@ public static class OracleInputs
         ["aten::sub_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: true),
         ["aten::mul_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: false),
         ["aten::div_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: false, floatsOnly: true),
+        // detach_ (torch's training IR records it on lifted constants) is a no-op without autograd; its generic
+        // in-place decomposition (detach, then copy_) must leave self as it was.
+        ["aten::detach_"] = rng => Each(AnyShapes, Common, (s, d) => [new(Describe(s, d), [Make(rng, s, d)])]),
         ["aten::relu_"] = rng => Each(AnyShapes, [DType.Float32, DType.Float64, DType.Int64], (s, d) => [new(Describe(s, d), [Make(rng, s, d)])]),
         ["aten::copy_"] = rng => Each(AnyShapes, Common, (s, d) =>
             [new(Describe(s, d), [Make(rng, s, d), Make(rng, BroadcastableTo(rng, s), d)]), new(Describe(s, d, " from float64"), [Make(rng, s, d), Make(rng, BroadcastableTo(rng, s), DType.Float64, 0, 2)])]),
