@@ -12,7 +12,8 @@ the next:
   load                torch.export.load
   run                 ep.module() on the inputs of <name>.expected.json, case after case on one module (buffer
                       mutations carry over), outputs (pytree leaves) compared with the outputs Graphport computed
-                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded), and where a case has "inputs_after" the inputs
+                      (rtol 1e-5, atol 1e-5; max_abs_diff recorded; scalar leaves by Python type and value, so a
+                      float 2.0 is not the int 2), and where a case has "inputs_after" the inputs
                       too, as the call left them; ep.module() mutates ep's own buffers, so they are put back to
                       their loaded values before each later step
   torch_resave        torch.export.save of the loaded program, torch.export.load again, same outputs
@@ -83,8 +84,9 @@ def compare(outputs, expected, where):
     worst = 0.0
     for i, (got, want) in enumerate(zip(outputs, expected)):
         if not isinstance(want, torch.Tensor):
-            if got != want:
-                raise AssertionError(f"{where} output {i}: torch {got!r}, expected {want!r}")
+            # The Python type too: a program returning the float 2.0 must not return the int 2 (or True for 1).
+            if type(got) is not type(want) or got != want:
+                raise AssertionError(f"{where} output {i}: torch {got!r} ({type(got).__name__}), expected {want!r} ({type(want).__name__})")
             continue
         if not isinstance(got, torch.Tensor):
             raise AssertionError(f"{where} output {i}: torch returned {type(got).__name__}, expected a tensor")

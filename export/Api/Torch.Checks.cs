@@ -1,4 +1,3 @@
-using Graphport.Graphs;
 using Graphport.Shapes;
 using Graphport.Tracing;
 
@@ -25,9 +24,7 @@ public static partial class Torch
             env.Assume(expr);
             if (Tracer.Current is { } tracer)
             {
-                var node = tracer.Graph.AddCall(Aten.AssertScalar, [tracer.SymBoolNode(expr), message ?? $"Runtime assertion failed for expression {expr} on node '{tracer.Graph.Nodes.LastOrDefault(n => n.Kind == NodeKind.CallFunction)?.Name}'"]);
-                node.Source = tracer.CurrentSource();
-                node.Value = Array.Empty<TensorMeta>();
+                tracer.AddRuntimeAssert(expr, message, tracer.CurrentSource());
             }
             return;
         }

@@ -44,7 +44,8 @@ internal static partial class BuiltinDecompositions
         var perm = Enumerable.Range(0, rank).Where(d => d != d1 && d != d2).Append(d1).Append(d2).ToArray();
         var moved = Aten.Call(Aten.Permute, self, perm.Select(d => (long)d).ToArray());
         SymInt rows = self.Shape[d1], cols = self.Shape[d2], length = src.Shape[^1];
-        if (length.AsConstant == 0) return Aten.Call(Aten.Clone, self);
+        // Contiguous, as the op's own result (ScatterInverse) is; a plain clone would keep a transposed self's strides.
+        if (length.AsConstant == 0) return Aten.CallKw(Aten.Clone, [self], ("memory_format", MemoryFormat.Contiguous));
         var i = Aten.Call(Aten.ArangeStartStep, 0L, rows, 1L);
         var j = Aten.Call(Aten.ArangeStartStep, 0L, cols, 1L);
         var onDiagonal = Aten.Call(Aten.EqScalar, Aten.Call(Aten.Sub, Aten.Call(Aten.Unsqueeze, j, 0L), Aten.Call(Aten.Unsqueeze, i, 1L)), offset);

@@ -78,7 +78,8 @@ internal static class PyTree
                 leaves.Add((path, s));
                 return new SymIntLeaf();
             case null or string or bool or int or long or float or double or SymInt or DType:
-                return new ConstantLeaf(value switch { int i => (long)i, float f => (double)f, _ => value });
+                // A size export found static is the int it is (torch returns a Python int), as a symbolic one is at run time.
+                return new ConstantLeaf(value switch { int i => (long)i, float f => (double)f, SymInt s => s.AsConstant!.Value, _ => value });
             case IDictionary dict:
                 var keys = new List<string>();
                 var children = new List<TreeSpec>();
@@ -126,14 +127,26 @@ internal static class PyTree
     {
         if (type.IsArray)
         {
-            var array = Array.CreateInstance(type.GetElementType()!, items.Count);
-            for (int i = 0; i < items.Count; i++) array.SetValue(items[i], i);
+            var element = type.GetElementType()!;
+            var array = Array.CreateInstance(element, items.Count);
+            for (int i = 0; i < items.Count; i++) array.SetValue(Coerce(items[i], element), i);
             return array;
         }
         if (typeof(ITuple).IsAssignableFrom(type))
-            return Activator.CreateInstance(type, items.ToArray()) ?? throw new InvalidOperationException($"Cannot create {type.Name}.");
+        {
+            var parameters = type.GetConstructors().FirstOrDefault(c => c.GetParameters().Length == items.Count)?.GetParameters();
+            var arguments = items.Select((item, i) => parameters is null ? item : Coerce(item, parameters[i].ParameterType)).ToArray();
+            return Activator.CreateInstance(type, arguments) ?? throw new InvalidOperationException($"Cannot create {type.Name}.");
+        }
         var list = (IList)(Activator.CreateInstance(type) ?? throw new InvalidOperationException($"Cannot create {type.Name}."));
-        foreach (var item in items) list.Add(item);
+        var itemType = type.IsGenericType && type.GetGenericArguments() is [var t] ? t : typeof(object);
+        foreach (var item in items) list.Add(Coerce(item, itemType));
         return list;
     }
+
+    /// <summary>
+    /// A size result is an int when the program runs (as torch returns a Python int); where Forward declared the
+    /// slot a SymInt (a (Tensor, SymInt) tuple), it goes back in as the SymInt of that value.
+    /// </summary>
+    private static object? Coerce(object? item, Type slot) => item is long l && (slot == typeof(SymInt) || slot == typeof(SymInt?)) ? new SymInt(l) : item;
 }

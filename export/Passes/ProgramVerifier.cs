@@ -1,5 +1,6 @@
 using Graphport.Graphs;
 using Graphport.Operators;
+using Graphport.Shapes;
 using Graphport.Tracing;
 
 namespace Graphport.Passes;
@@ -83,6 +84,8 @@ internal static class ProgramVerifier
         if (op.Meta is null || node.Value is null) return;
         // A data-dependent result is a fresh symbol each time its meta runs; only its kind can be compared.
         if (op.Tags.Contains("data_dependent_output")) return;
+        // Traced metadata carries no storage offsets (torch's slice from a data-dependent start records a fresh u2).
+        if (op == Aten.SymStorageOffset) return;
         object? Fake(object? a) => a switch
         {
             Node n when fakes.TryGetValue(n, out var f) => f,
@@ -93,6 +96,10 @@ internal static class ProgramVerifier
             _ => a,
         };
         object? computed;
+        // Sizes the meta function cannot know (nonzero's row count, a slice to a data-dependent end) are fresh
+        // symbols each time it runs: they match whatever the node recorded, and are forgotten afterwards so checking
+        // leaves the program's symbols as they were.
+        var mark = tracer.ShapeEnv.Mark();
         try
         {
             var args = node.Args.Select(Fake).ToArray();
@@ -105,20 +112,27 @@ internal static class ProgramVerifier
         catch (Exception e)
         {
             problems.Add($"{where}{node.Name}: the meta function of {op.Name} rejects the recorded inputs: {e.Message}");
+            tracer.ShapeEnv.Forget(mark);
             return;
         }
-        if (!SameMeta(computed, node.Value))
+        var fresh = tracer.ShapeEnv.Symbols.Skip(mark.Symbols).Select(i => i.Atom).ToHashSet();
+        tracer.ShapeEnv.Forget(mark);
+        if (!SameMeta(computed, node.Value, fresh))
             problems.Add($"{where}{node.Name}: recorded {Describe(node.Value)} but {op.Name} computes {Describe(computed)} from its inputs.");
         if (node.Value is TensorMeta tm) fakes[node] = tracer.AddInput("v", tm);
     }
 
-    private static bool SameMeta(object? a, object? b) => (a, b) switch
+    /// <summary>Same dtype and sizes; a computed size that mentions a symbol the check just created matches any recorded one.</summary>
+    private static bool SameMeta(object? computed, object? recorded, HashSet<SymbolAtom> fresh) => (computed, recorded) switch
     {
-        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Shape.SequenceEqual(y.Shape),
-        (TensorMeta[] x, TensorMeta[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second)),
-        (SymInt x, SymInt y) => x.Equals(y),
-        _ => Equals(a, b),
+        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Rank == y.Rank && x.Shape.Zip(y.Shape).All(p => SameSize(p.First, p.Second, fresh)),
+        (TensorMeta?[] x, TensorMeta?[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second, fresh)),
+        (SymInt x, SymInt y) => SameSize(x, y, fresh),
+        _ => Equals(computed, recorded),
     };
+
+    private static bool SameSize(SymInt computed, SymInt recorded, HashSet<SymbolAtom> fresh) =>
+        computed.Equals(recorded) || (fresh.Count > 0 && computed.IsSymbolic && computed.Expr.FreeSymbols().Any(fresh.Contains));
 
     private static string Describe(object? m) => m switch
     {

@@ -26,14 +26,20 @@ internal sealed partial class GraphReader
     private readonly Dictionary<string, JsonCursor> symBoolValues = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TensorMeta> metas = new(StringComparer.Ordinal);
     private readonly HashSet<string>? extrasOrder;
+    private readonly IReadOnlyList<OutputSpec>? outputSpecs;
 
     /// <param name="allExtras">The "graphs" object of extra/graphport.json (extras of every graph by path), if any.</param>
-    public GraphReader(JsonCursor json, SymbolTable symbols, JsonCursor? allExtras, string path)
+    /// <param name="outputSpecs">
+    /// The root graph's output specs as saved, constants included: the graph's outputs at the constant ones (an int,
+    /// float, bool or None the program returns, which torch writes as the value) are left out of its output node.
+    /// </param>
+    public GraphReader(JsonCursor json, SymbolTable symbols, JsonCursor? allExtras, string path, IReadOnlyList<OutputSpec>? outputSpecs = null)
     {
         this.json = json;
         this.symbols = symbols;
         this.allExtras = allExtras;
         this.path = path;
+        this.outputSpecs = outputSpecs;
         extras = allExtras?.Optional(path);
         extrasOrder = extras?.Optional("order")?.Items().Select(i => i.String()).ToHashSet(StringComparer.Ordinal);
     }
@@ -53,11 +59,43 @@ internal sealed partial class GraphReader
             ReadNode(node, nodeNames is not null && index < nodeNames.Count ? nodeNames[index] : null);
             index++;
         }
-        var outputs = json.Field("outputs").Items().Select(o => Argument(o, null, "the graph output")).ToArray();
-        graph.SetOutput(outputs);
+        graph.SetOutput(Outputs());
         ApplyExtras();
         return graph;
     }
+
+    /// <summary>torch's constant output: a user output whose argument is a value, not a tensor or size by name.</summary>
+    public static bool IsConstantOutput(OutputSpec spec) => spec is { Kind: OutputKind.UserOutput, Arg: ConstantArgument };
+
+    /// <summary>The graph's outputs, without the constant outputs its signature names (as torch writes them: the value itself).</summary>
+    private object?[] Outputs()
+    {
+        var items = json.Field("outputs").Items().ToList();
+        var outputs = new List<object?>();
+        bool constants = outputSpecs is { } specs && specs.Count == items.Count && specs.Any(IsConstantOutput);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var value = Argument(items[i], null, "the graph output");
+            if (!constants || !IsConstantOutput(outputSpecs![i]))
+            {
+                outputs.Add(value);
+                continue;
+            }
+            var constant = ((ConstantArgument)outputSpecs[i].Arg).Value;
+            if (value is Node || !ConstantEquals(value, constant))
+                throw items[i].Error($"output {i} is {(value is Node n ? n.Name : PythonRepr.Format(value, x => x.Name))} in the graph but the constant {PythonRepr.Format(constant, x => x.Name)} in the signature.");
+        }
+        return [.. outputs];
+    }
+
+    /// <summary>The same constant (NaN equal to NaN; an int and a float of equal value alike, as Python compares them).</summary>
+    private static bool ConstantEquals(object? a, object? b) => (a, b) switch
+    {
+        (double x, double y) => x.Equals(y),
+        (long x, double y) => x == y,
+        (double x, long y) => x == y,
+        _ => Equals(a, b),
+    };
 
     private void ReadInput(JsonCursor input)
     {

@@ -26,6 +26,7 @@ internal sealed class GraphWriter
     private readonly Dictionary<Node, string> aliases = [];
     private readonly IReadOnlySet<string> parameterInputs;
     private readonly IReadOnlyList<InputSpec>? inputSpecs;
+    private readonly IReadOnlyList<OutputSpec>? outputSpecs;
 
     /// <param name="allExtras">Per-graph extras of the whole program, keyed by graph path ("" for the root).</param>
     /// <param name="parameterInputs">Placeholders that are parameters: torch records them as requiring gradients.</param>
@@ -33,7 +34,12 @@ internal sealed class GraphWriter
     /// The root graph's input specs as written (<see cref="ConstantInputs.Interleave"/>): one per placeholder, in
     /// order, with torch's constant inputs between them, which become constant graph inputs as torch writes them.
     /// </param>
-    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras, IReadOnlySet<string>? parameterInputs = null, IReadOnlyList<InputSpec>? inputSpecs = null)
+    /// <param name="outputSpecs">
+    /// The root graph's output specs as written (<see cref="ConstantOutputs.Interleave"/>): one per output, in order,
+    /// with the constants the program returns between them, which become constant graph outputs as torch writes them.
+    /// </param>
+    public GraphWriter(Graph graph, SymbolicWriter sym, string path, JsonObject allExtras, IReadOnlySet<string>? parameterInputs = null,
+        IReadOnlyList<InputSpec>? inputSpecs = null, IReadOnlyList<OutputSpec>? outputSpecs = null)
     {
         this.graph = graph;
         this.sym = sym;
@@ -41,6 +47,7 @@ internal sealed class GraphWriter
         this.allExtras = allExtras;
         this.parameterInputs = parameterInputs ?? new HashSet<string>();
         this.inputSpecs = inputSpecs;
+        this.outputSpecs = outputSpecs;
     }
 
     public JsonObject Write()
@@ -58,7 +65,9 @@ internal sealed class GraphWriter
         }
         var output = graph.OutputNode ?? throw new ExportException("Cannot save a graph without an output node.");
         var outputItems = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
-        var outputs = new JsonArray([.. outputItems.Select(o => (JsonNode)Argument(o, null, $"the output of graph {GraphLabel}"))]);
+        var outputs = outputSpecs is null
+            ? new JsonArray([.. outputItems.Select(o => (JsonNode)Argument(o, null, $"the output of graph {GraphLabel}"))])
+            : OutputsWithConstants(outputItems, outputSpecs);
         allExtras[path] = Extras(nodeNames);
         return new JsonObject
         {
@@ -93,6 +102,25 @@ internal sealed class GraphWriter
         if (placeholders.MoveNext())
             throw new ExportException($"Cannot save {GraphLabel}: its graph has more placeholders than its signature has inputs.");
         return inputs;
+    }
+
+    /// <summary>The graph's outputs in order, with each constant output of the specs written as its value where it stands.</summary>
+    private JsonArray OutputsWithConstants(object?[] items, IReadOnlyList<OutputSpec> specs)
+    {
+        var outputs = new JsonArray();
+        int next = 0;
+        foreach (var spec in specs)
+        {
+            if (spec is { Kind: OutputKind.UserOutput, Arg: ConstantArgument c })
+                outputs.Add(SignatureJson.ConstantValue(c.Value));
+            else if (next < items.Length)
+                outputs.Add(Argument(items[next++], null, $"the output of graph {GraphLabel}"));
+            else
+                throw new ExportException($"Cannot save {GraphLabel}: its signature has more outputs than the graph returns.");
+        }
+        if (next < items.Length)
+            throw new ExportException($"Cannot save {GraphLabel}: its graph returns more values than its signature has outputs.");
+        return outputs;
     }
 
     private JsonObject Input(Node p)

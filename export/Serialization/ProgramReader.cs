@@ -30,8 +30,8 @@ internal static class ProgramReader
             symbols.Create(symbol, file);
 
         var savedSignature = SignatureJson.Read(graphModule.Field("signature"));
-        var signature = WithoutConstantInputs(savedSignature);
-        var graph = new GraphReader(graphJson, symbols, extras?.Optional("graphs"), "").Read();
+        var signature = WithoutConstants(savedSignature);
+        var graph = new GraphReader(graphJson, symbols, extras?.Optional("graphs"), "", savedSignature.OutputSpecs).Read();
         CheckSignature(graph, signature, graphJson);
 
         var (stateDict, constants) = ReadState(archive, modelName, signature, extras, file);
@@ -171,13 +171,16 @@ internal static class ProgramReader
 
     /// <summary>
     /// The signature without torch's constant inputs (constant_input: a non-tensor argument, such as a string, that
-    /// export specialized to its example value; its uses in the graph hold the value itself). Graphport programs have
-    /// no placeholders for constant arguments: the graph reader makes none for them, and the call signature keeps
-    /// them as constant leaves, as a Graphport export has them.
+    /// export specialized to its example value; its uses in the graph hold the value itself) and constant outputs
+    /// (a user_output whose argument is a value: an int, float, bool or None the program returns, which the graph
+    /// returns as that value). Graphport programs have no placeholders for constant arguments and return no
+    /// constants from their graphs: the graph reader makes no placeholder for a constant input and leaves constant
+    /// outputs out of the output node, and the call signature keeps both as constant leaves, as a Graphport export
+    /// has them.
     /// </summary>
-    private static ExportGraphSignature WithoutConstantInputs(ExportGraphSignature signature) =>
-        signature.InputSpecs.Any(IsConstantInput)
-            ? new ExportGraphSignature(signature.InputSpecs.Where(s => !IsConstantInput(s)).ToList(), signature.OutputSpecs)
+    private static ExportGraphSignature WithoutConstants(ExportGraphSignature signature) =>
+        signature.InputSpecs.Any(IsConstantInput) || signature.OutputSpecs.Any(GraphReader.IsConstantOutput)
+            ? new ExportGraphSignature(signature.InputSpecs.Where(s => !IsConstantInput(s)).ToList(), signature.OutputSpecs.Where(s => !GraphReader.IsConstantOutput(s)).ToList())
             : signature;
 
     private static bool IsConstantInput(InputSpec spec) => spec is { Kind: InputKind.UserInput, Arg: ConstantArgument };
@@ -271,7 +274,8 @@ internal static class ProgramReader
         if (root?.Optional("signature") is not { } sig)
         {
             // No call structure saved: one tensor argument per user input, and a tuple of the outputs.
-            TreeSpec output = userOutputs.Count == 1 ? new TensorLeaf() : new SequenceNode(TorchTreeSpec.SequenceType(true, userOutputs.Select(_ => (TreeSpec)new TensorLeaf()).ToList()), userOutputs.Select(_ => (TreeSpec)new TensorLeaf()).ToList());
+            var outputLeaves = userOutputs.Select(LeafOf).ToList();
+            TreeSpec output = outputLeaves.Count == 1 ? outputLeaves[0] : new SequenceNode(TorchTreeSpec.SequenceType(true, outputLeaves), outputLeaves);
             return new ModuleCallSignature(userInputs.Select(a => a.Name).ToList(), userInputs.Select(_ => (TreeSpec)new TensorLeaf()).ToList(), output);
         }
         var inputArgs = sig.Field("inputs").Items().Select(SignatureJson.ReadArgument).ToList();
@@ -281,7 +285,7 @@ internal static class ProgramReader
         if (inputArgs.Count == 0) inputArgs = userInputs;
         if (outputArgs.Count == 0) outputArgs = userOutputs;
         TreeSpec LeafFor(List<SignatureArgument> args, int i, string what) => i < args.Count
-            ? args[i] is ConstantArgument c ? new ConstantLeaf(c.Value) : new TensorLeaf()
+            ? LeafOf(args[i])
             : throw new InvalidDataException($"{file}: the {what} pytree spec has more leaves than the module call signature has {what}s ({args.Count}).");
         var inSpec = TorchTreeSpec.Load(sig.Field("in_spec").String(), $"{file}: {sig.Path}.in_spec", i => LeafFor(inputArgs, i, "input"));
         var outSpec = TorchTreeSpec.Load(sig.Field("out_spec").String(), $"{file}: {sig.Path}.out_spec", i => LeafFor(outputArgs, i, "output"));
@@ -297,4 +301,15 @@ internal static class ProgramReader
         }
         return new ModuleCallSignature(argumentNames, trees, outSpec);
     }
+
+    /// <summary>
+    /// The leaf a signature argument is: a constant, a size (torch's SymInt output, such as <c>x.shape[0] * 2</c>,
+    /// which ep.module() returns as a Python int), or a tensor.
+    /// </summary>
+    private static TreeSpec LeafOf(SignatureArgument arg) => arg switch
+    {
+        ConstantArgument c => new ConstantLeaf(c.Value),
+        SymIntArgument => new SymIntLeaf(),
+        _ => new TensorLeaf(),
+    };
 }

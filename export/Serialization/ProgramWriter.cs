@@ -24,8 +24,9 @@ internal static class ProgramWriter
         var graphExtras = new JsonObject();
         var parameterInputs = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.Parameter).Select(s => s.Arg.Name).ToHashSet(StringComparer.Ordinal);
         var inputSpecs = ConstantInputs.Interleave(program);
-        var graph = new GraphWriter(program.Graph, sym, "", graphExtras, parameterInputs, inputSpecs).Write();
-        var signature = new ExportGraphSignature(inputSpecs, program.GraphSignature.OutputSpecs);
+        var outputSpecs = ConstantOutputs.Interleave(program);
+        var graph = new GraphWriter(program.Graph, sym, "", graphExtras, parameterInputs, inputSpecs, outputSpecs).Write();
+        var signature = new ExportGraphSignature(inputSpecs, outputSpecs);
         var model = new JsonObject
         {
             ["graph_module"] = new JsonObject
@@ -96,7 +97,7 @@ internal static class ProgramWriter
     private static PayloadEntry Entry(string name, Tensor tensor, bool isParameter) =>
         new(name, tensor, isParameter, isParameter && (tensor as Parameter)?.RequiresGrad != false);
 
-    /// <param name="sig">The signature as written: the program's, with its constant inputs in place.</param>
+    /// <param name="sig">The signature as written: the program's, with its constant inputs and outputs in place.</param>
     private static JsonArray ModuleCallGraph(ExportedProgram program, ExportGraphSignature sig)
     {
         var signature = new JsonObject

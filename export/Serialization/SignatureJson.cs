@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
 
 namespace Graphport.Serialization;
@@ -64,12 +65,23 @@ internal static class SignatureJson
         bool b => Union("as_bool", b),
         long l => Union("as_int", l),
         int i => Union("as_int", i),
-        double d when double.IsFinite(d) => Union("as_float", d),
+        double d when double.IsFinite(d) => Union("as_float", Float(d)),
         double d => Union("as_float", double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity"),
         string s => Union("as_string", s),
         SymInt { IsSymbolic: false } s => Union("as_int", s.AsConstant!.Value),
         _ => throw new ExportException($"Cannot save the constant {value} ({value.GetType().Name}) of a program's signature."),
     };
+
+    /// <summary>
+    /// A finite float as Python's json writes it, with a point or an exponent (<c>2.0</c>, <c>-0.0</c>): torch's
+    /// reader takes <c>2</c> for the int 2, so a program returning the float 2.0 would return 2 in torch.
+    /// </summary>
+    private static JsonNode Float(double d)
+    {
+        string text = d.ToString("R", CultureInfo.InvariantCulture);
+        if (!text.Contains('.') && !text.Contains('E') && !text.Contains('e')) text += ".0";
+        return JsonNode.Parse(text)!;
+    }
 
     public static ExportGraphSignature Read(JsonCursor signature)
     {
@@ -119,6 +131,12 @@ internal static class SignatureJson
         {
             "as_tensor" => new TensorArgument(v.Field("name").String()),
             "as_sym_int" when v.Has("as_name") => new SymIntArgument(v.Field("as_name").String()),
+            "as_sym_float" when v.Has("as_name") => throw c.Error(
+                $"the value {v.Field("as_name").String()} is a symbolic float (SymFloat, such as x.shape[0] / 2), which Graphport cannot hold: its sizes are " +
+                "integers. Return it as a tensor (torch.tensor(x.shape[0]) / 2), or return the integer size and divide it after the call."),
+            "as_sym_bool" when v.Has("as_name") => throw c.Error(
+                $"the value {v.Field("as_name").String()} is a symbolic bool (SymBool, such as x.shape[0] > 2), which Graphport does not take or return. " +
+                "Return it as a tensor, or return the size and compare it after the call."),
             _ => new ConstantArgument("", ReadConstant(c)),
         };
     }

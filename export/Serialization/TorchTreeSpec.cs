@@ -109,15 +109,16 @@ internal static class TorchTreeSpec
 
     /// <summary>
     /// A C# type for a sequence whose exact type is unknown (a torch-made spec, or a type the archive may not
-    /// name): a ValueTuple for short all-tensor tuples, as Forward would declare it; arrays/lists otherwise.
+    /// name): a ValueTuple for short tuples, as Forward would declare it (Tensor for a tensor item, object for any
+    /// other: a constant, a size, a container), so that saved again it is a Python tuple; arrays/lists otherwise.
     /// </summary>
     public static Type SequenceType(bool tuple, IReadOnlyList<TreeSpec> children)
     {
         bool allTensors = children.All(c => c is TensorLeaf);
         if (tuple)
         {
-            if (allTensors && children.Count is >= 2 and <= 7)
-                return Type.GetType($"System.ValueTuple`{children.Count}")!.MakeGenericType(Enumerable.Repeat(typeof(Tensor), children.Count).ToArray());
+            if (children.Count is >= 1 and <= 7 && (!allTensors || children.Count >= 2))
+                return Type.GetType($"System.ValueTuple`{children.Count}")!.MakeGenericType(children.Select(c => c is TensorLeaf ? typeof(Tensor) : typeof(object)).ToArray());
             return allTensors ? typeof(Tensor[]) : typeof(object[]);
         }
         return allTensors ? typeof(List<Tensor>) : typeof(List<object?>);

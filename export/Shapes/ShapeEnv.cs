@@ -115,6 +115,41 @@ public sealed class ShapeEnv
         return value;
     }
 
+    /// <summary>
+    /// torch's guard_or_false: true or false when ranges settle the statement; false, with no guard, when it is
+    /// undecidable and mentions a data-dependent symbol (the caller takes the general path); otherwise decided by
+    /// the example values with a guard, as <see cref="Evaluate"/>.
+    /// </summary>
+    public bool GuardOrFalse(SymBoolExpr expr)
+    {
+        var e = expr.Substitute(ReplacementOf);
+        if (e is SymBoolConst c) return c.Value;
+        if (e.Decide(RangeOf) is bool known) return known;
+        if (e.FreeSymbols().Any(s => s.Unbacked))
+        {
+            Logger.LogDebug("guard_or_false {Statement} undecided: false{Where}", e.ToString(), At());
+            return false;
+        }
+        return Evaluate(e);
+    }
+
+    /// <summary>How many symbols exist, so a check can create scratch symbols and forget them afterwards (<see cref="Forget"/>).</summary>
+    internal (int Symbols, int Backed, int Unbacked) Mark() => (symbols.Count, backedCount, unbackedCount);
+
+    /// <summary>Removes the symbols created since <paramref name="mark"/> (with their replacements), numbering from there again.</summary>
+    internal void Forget((int Symbols, int Backed, int Unbacked) mark)
+    {
+        for (int i = symbols.Count - 1; i >= mark.Symbols; i--)
+        {
+            var atom = symbols[i].Atom;
+            infoByAtom.Remove(atom);
+            replacements.Remove(atom);
+        }
+        symbols.RemoveRange(mark.Symbols, symbols.Count - mark.Symbols);
+        backedCount = mark.Backed;
+        unbackedCount = mark.Unbacked;
+    }
+
     /// <summary>Fixes a symbolic size to its example value (guarding that it stays so) and returns it.</summary>
     public long Specialize(SymExpr expr)
     {

@@ -44,7 +44,15 @@ public partial class Tensor
     public Tensor Data => Alias();
 
     // Copies and conversions.
+    /// <summary>
+    /// A copy (torch's clone, preserve_format): a non-overlapping, dense tensor keeps its strides (x.T().Clone() is
+    /// still transposed), any other gets dense strides in its dimension order. Use Contiguous() or
+    /// Clone(MemoryFormat.Contiguous) for row-major memory.
+    /// </summary>
     public Tensor Clone() => Aten.Call(Aten.Clone, this);
+
+    /// <summary>A copy laid out in <paramref name="memoryFormat"/> (torch's clone(memory_format=...)).</summary>
+    public Tensor Clone(MemoryFormat memoryFormat) => Aten.CallKw(Aten.Clone, [this], ("memory_format", memoryFormat));
     public Tensor Detach() => Aten.Call(Aten.Detach, this);
     public Tensor To(DType dtype, bool copy = false) => Aten.Call(Aten.ToDType, this, dtype, false, copy);
     public Tensor Float() => To(DType.Float32);

@@ -19,6 +19,8 @@ internal sealed partial class Tracer
     private readonly Dictionary<SymbolAtom, SymbolSource> symbolSources = [];
     private readonly Dictionary<SymbolAtom, Node> unbackedSources = [];
     private readonly List<ModuleFrame> moduleStack = [];
+    private readonly List<SymBoolExpr> deferredAsserts = [];
+    private readonly HashSet<string> assertedStatements = new(StringComparer.Ordinal);
     private int liftedConstants;
 
     public Tracer(ShapeEnv shapeEnv, bool strict, Tracer? parent = null)
@@ -218,7 +220,20 @@ internal sealed partial class Tracer
     /// <summary>Runs a decomposition and checks that it produced what the op would (same shapes and dtypes).</summary>
     private object? Decompose(OpOverload op, object?[] args, KernelFunction decomposition)
     {
-        var expected = op.Schema.IsMutable ? null : op.Meta?.Invoke(ProxyArgs(args));
+        object? expected = null;
+        if (!op.Schema.IsMutable && op.Meta is { } meta)
+        {
+            // Only for comparing: data-dependent sizes it makes (a slice's fresh u1) are forgotten, with their checks.
+            var mark = ShapeEnv.Mark();
+            int pending = deferredAsserts.Count;
+            expected = meta(ProxyArgs(args));
+            var fresh = ShapeEnv.Symbols.Skip(mark.Symbols).Select(i => i.Atom).ToHashSet();
+            if (fresh.Count > 0)
+            {
+                deferredAsserts.RemoveRange(pending, deferredAsserts.Count - pending);
+                ShapeEnv.Forget(mark);
+            }
+        }
         var result = decomposition(args);
         if (expected is null) return result;
         var actual = result switch
@@ -265,9 +280,15 @@ internal sealed partial class Tracer
 
     private object? RecordCall(OpOverload op, object?[] args)
     {
+        // An assertion that re-tracing settled (torch's u2 >= 0 on a storage offset, which traced metadata has as 0) checks nothing.
+        if (op == Aten.AssertScalar && args[0] is true or SymBool { AsConstant: true }) return Array.Empty<Tensor>();
         // Replaying a recorded assertion (re-tracing) re-establishes what it promised about data-dependent values.
         if (op == Aten.AssertScalar && args[0] is SymBool { IsSymbolic: true } promised && promised.Expr.FreeSymbols().Any(s => s.Unbacked))
+        {
             ShapeEnv.Assume(promised.Expr);
+            // The graph asserts this already (a meta function's check, emitted when its size was bound): once is enough.
+            if (!assertedStatements.Add(StatementKey(promised.Expr))) return Array.Empty<Tensor>();
+        }
         var proxied = ProxyArgs(args);
         var meta = op.Meta?.Invoke(proxied)
             ?? throw new ExportException($"Operator {op.Name} has no meta function, so export cannot compute its output shapes. Register one with Library.ImplAbstract(\"{op.OpName}\", ...) (torch's register_fake).");
@@ -275,8 +296,47 @@ internal sealed partial class Tracer
         var node = Graph.AddCall(op, nodeArgs, nodeKwargs, value: meta);
         node.Source = CurrentSource();
         node.ModuleStack = CurrentModuleStack();
-        return WrapOutputs(op, node, meta, proxied);
+        var outputs = WrapOutputs(op, node, meta, proxied);
+        if (deferredAsserts.Count > 0) EmitDeferredAsserts(node);
+        return outputs;
     }
+
+    /// <summary>
+    /// A check a meta function made on a data-dependent size it created (slice's u1 &gt;= 0, u1 &lt;= 3): recorded as a
+    /// run-time assertion as soon as every data-dependent symbol in it can be read from a node (torch's deferred
+    /// runtime asserts, inserted after the node that binds the symbol).
+    /// </summary>
+    public void DeferRuntimeAssert(SymBoolExpr statement) => deferredAsserts.Add(statement);
+
+    private void EmitDeferredAsserts(Node producer)
+    {
+        var ready = deferredAsserts.Where(e => e.FreeSymbols().All(a => !a.Unbacked || symbolSources.ContainsKey(a) || unbackedSources.ContainsKey(a))).ToList();
+        foreach (var statement in ready)
+        {
+            deferredAsserts.Remove(statement);
+            var e = statement.Substitute(ShapeEnv.ReplacementOf);
+            if (e is SymBoolConst) continue;
+            AddRuntimeAssert(e, null, producer.Source);
+        }
+    }
+
+    /// <summary>
+    /// An _assert_scalar node checking <paramref name="statement"/> when the program runs, with torch's message
+    /// ("Runtime assertion failed for expression u1 &gt;= 0 on node 'ge'") unless one is given.
+    /// </summary>
+    public Node AddRuntimeAssert(SymBoolExpr statement, string? message, SourceFrame? source)
+    {
+        assertedStatements.Add(StatementKey(statement));
+        int first = Graph.Nodes.Count;
+        var condition = SymBoolNode(statement);
+        var node = Graph.AddCall(Aten.AssertScalar, [condition, message ?? $"Runtime assertion failed for expression {statement} on node '{condition.Name}'"]);
+        node.Value = Array.Empty<TensorMeta>();
+        // The size reads and comparisons the assertion needs come from the same line of user code.
+        foreach (var added in Graph.Nodes.Skip(first)) added.Source ??= source;
+        return node;
+    }
+
+    private string StatementKey(SymBoolExpr statement) => statement.Substitute(ShapeEnv.ReplacementOf).ToString();
 
     private object? WrapOutputs(OpOverload op, Node node, object meta, object?[] args)
     {

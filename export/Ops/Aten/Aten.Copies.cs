@@ -7,12 +7,20 @@ internal static partial class Aten
 {
     private static TensorMeta ContiguousLike(Tensor t, DType? dtype = null) => new(dtype ?? t.DType, t.Shape.AsArray());
 
+    /// <summary>
+    /// A copy laid out as torch's clone lays it out: memory_format=None (preserve_format) keeps the strides of a
+    /// non-overlapping, dense tensor (x.T.clone() is still transposed, so x.T.clone().view(-1) fails as in torch) and
+    /// gives any other tensor dense strides in the same dimension order; contiguous_format, channels_last and
+    /// channels_last_3d give those layouts. Code that needs row-major memory must ask for contiguous_format.
+    /// </summary>
     public static readonly OpOverload Clone = Def("clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",
-        meta: a => ContiguousLike(T0(a)),
+        meta: a => new TensorMeta(T0(a).DType, T0(a).Shape.AsArray(), MemoryLayout.StridesFor(ViewLayout.Of(T0(a)), a[1])),
         kernel: a =>
         {
             var t = T0(a);
-            var result = Eager.Allocate(ContiguousLike(t));
+            var sizes = t.Sizes;
+            var strides = MemoryLayout.StridesFor(ViewLayout.Of(t), a[1]).Select(s => (long)s).ToArray();
+            var result = new Tensor(Storage.Allocate(t.DType, t.NumelLong), sizes, strides, 0);
             Eager.CopyInto(result, t);
             return result;
         },

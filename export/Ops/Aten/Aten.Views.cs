@@ -1,4 +1,6 @@
 using Graphport.Operators;
+using Graphport.Shapes;
+using Graphport.Tracing;
 
 namespace Graphport;
 
@@ -165,10 +167,11 @@ internal static partial class Aten
         var size = l.Shape[dim];
         SymInt step = S(a[4]);
         if (!(step > 0)) throw new ArgumentException($"slice step must be positive, got {step}");
+        bool endIsNone = a[3] is null || S(a[3]).AsConstant is long e && e >= int.MaxValue;
+        if (DataDependent(size) || (a[2] is not null && DataDependent(S(a[2]))) || (!endIsNone && DataDependent(S(a[3]))))
+            return DataDependentSlice(l, dim, a[2] is null ? null : S(a[2]), endIsNone ? null : S(a[3]), step);
         SymInt start = a[2] is null ? 0 : S(a[2]);
-        SymInt end;
-        if (a[3] is null || S(a[3]).AsConstant is long e && e >= int.MaxValue) end = size;
-        else end = S(a[3]);
+        SymInt end = endIsNone ? size : S(a[3]);
         if (start.AsConstant is < 0 || (start.IsSymbolic && start < 0)) start += size;
         if (end.AsConstant is < 0 || (end.IsSymbolic && end < 0)) end += size;
         if (start < 0) start = 0;
@@ -182,6 +185,72 @@ internal static partial class Aten
         strides[dim] = l.Strides[dim] * step;
         return new ViewLayout(shape, strides, l.Offset + start * l.Strides[dim]);
     });
+
+    private static bool DataDependent(SymInt s) => s.IsSymbolic && s.Expr.FreeSymbols().Any(a => a.Unbacked);
+
+    /// <summary>
+    /// Slicing where the size or a bound comes from tensor data (u0 = y.Item()), as torch's fake slice
+    /// (fake_impls.slice_forward): each bound is clamped into [0, size] where the symbols' ranges decide how
+    /// (guard_or_false: an undecidable data-dependent comparison counts as false, no guard), and when they cannot,
+    /// the length is a fresh data-dependent size u1 with Torch.Check(u1 &gt;= 0) and Torch.Check(u1 &lt;= size), which
+    /// give it the range [0, size] and become run-time assertions after the slice.
+    /// </summary>
+    private static ViewLayout DataDependentSlice(ViewLayout l, int dim, SymInt? start, SymInt? end, SymInt step)
+    {
+        var size = l.Shape[dim];
+        var env = size.Env ?? start?.Env ?? end?.Env ?? Tracer.Current?.ShapeEnv
+            ?? throw new InvalidOperationException("slice: a data-dependent bound outside of an export.");
+        bool GuardOrFalse(SymBool b) => b.AsConstant ?? env.GuardOrFalse(b.Expr);
+        SymInt? Index(SymInt index)
+        {
+            if (GuardOrFalse((index >= 0) & (index <= size))) return index;
+            if (GuardOrFalse((index < 0) & (index >= -size))) return index + size;
+            if (GuardOrFalse(index < -size)) return 0;
+            if (GuardOrFalse(index > size)) return size;
+            if (GuardOrFalse(index >= 0)) return SymInt.Min(index, size);
+            if (GuardOrFalse(index < 0)) return SymInt.Max(index + size, 0);
+            return null;
+        }
+        SymInt? startIndex = start is { } s ? Index(s) : 0;
+        SymInt? endIndex = end is { } e ? Index(e) : size;
+        SymInt? length = null;
+        if (startIndex is { } si && endIndex is { } ei)
+        {
+            if (GuardOrFalse(ei >= si)) length = (ei - si + step - 1) / step;
+            else if (GuardOrFalse(si >= ei)) length = 0;
+            // Both bounds are known but not their order (Min/Max of data-dependent values): max(end - start, 0).
+            else length = (SymInt.Max(ei - si, 0) + step - 1) / step;
+        }
+        if (length is not { } known)
+        {
+            known = env.CreateUnbackedSymbol("slice()");
+            CheckDataDependent(env, known >= 0);
+            CheckDataDependent(env, known <= size);
+        }
+        var shape = (SymInt[])l.Shape.Clone();
+        var strides = (SymInt[])l.Strides.Clone();
+        shape[dim] = known;
+        strides[dim] = l.Strides[dim] * step;
+        // Traced metadata has no storage offset (torch gives an undecidable start a fresh one, u2 >= 0); only the
+        // eager kernel, with plain numbers, uses it.
+        return new ViewLayout(shape, strides, startIndex is { } offsetStart ? l.Offset + offsetStart * l.Strides[dim] : l.Offset);
+    }
+
+    /// <summary>
+    /// torch._check on a data-dependent size inside a meta function: taken as true (narrowing ranges) and, unless
+    /// the ranges already say so, recorded as a run-time assertion once the size is bound to a node.
+    /// </summary>
+    private static void CheckDataDependent(ShapeEnv env, SymBool statement)
+    {
+        if (statement.AsConstant is bool c)
+        {
+            if (!c) throw new ArgumentException($"Torch.Check failed: {statement} is false.");
+            return;
+        }
+        if (env.TryDecide(statement.Expr) == true) return;
+        env.Assume(statement.Expr);
+        Tracer.Current?.DeferRuntimeAssert(statement.Expr);
+    }
 
     public static readonly OpOverload Select = ViewOp("select.int(Tensor(a) self, int dim, SymInt index) -> Tensor(a)", (l, a) =>
     {

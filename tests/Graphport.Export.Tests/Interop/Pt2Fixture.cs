@@ -151,10 +151,10 @@ internal static class Pt2Fixture
         _ => $"{value} ({value.GetType().Name})",
     };
 
-    /// <summary>The flattened leaves as torch's pytree gives them: None is an empty container, not a leaf.</summary>
+    /// <summary>The flattened leaves as torch's pytree (2.14) gives them: None is a leaf too.</summary>
     private static IEnumerable<object?> Leaves(object? value) => value switch
     {
-        null => [],
+        null => [null],
         Tensor t => [t],
         string => [value],
         ITuple tuple => Enumerable.Range(0, tuple.Length).SelectMany(i => Leaves(tuple[i])),

@@ -78,11 +78,19 @@ internal static class TorchStyleArchive
     /// <summary>torch's out_spec for a single leaf.</summary>
     public static string LeafSpec() => new JsonArray(1, Leaf()).ToJsonString();
 
+    /// <summary>torch's out_spec for a tuple of leaves.</summary>
+    public static string TupleSpec(int count) => new JsonArray(1, new JsonObject
+    {
+        ["type"] = "builtins.tuple",
+        ["context"] = "null",
+        ["children_spec"] = new JsonArray([.. Enumerable.Range(0, count).Select(_ => (JsonNode)Leaf())]),
+    }).ToJsonString();
+
     private static JsonObject Leaf() => new() { ["type"] = null, ["context"] = null, ["children_spec"] = new JsonArray() };
 
     /// <summary>The model.json torch 2.14 writes for a graph, its signature and the root call structure.</summary>
     public static string Model(JsonArray graphInputs, JsonArray nodes, JsonArray graphOutputs, JsonObject tensorValues, JsonArray inputSpecs, JsonArray outputSpecs,
-        string[] forwardArgNames, JsonObject? symIntValues = null, JsonObject? symBoolValues = null, JsonObject? rangeConstraints = null) => new JsonObject
+        string[] forwardArgNames, JsonObject? symIntValues = null, JsonObject? symBoolValues = null, JsonObject? rangeConstraints = null, string? outSpec = null) => new JsonObject
     {
         ["graph_module"] = new JsonObject
         {
@@ -107,7 +115,7 @@ internal static class TorchStyleArchive
                     ["inputs"] = new JsonArray(),
                     ["outputs"] = new JsonArray(),
                     ["in_spec"] = ArgsSpec(forwardArgNames.Length),
-                    ["out_spec"] = LeafSpec(),
+                    ["out_spec"] = outSpec ?? LeafSpec(),
                     ["forward_arg_names"] = new JsonArray([.. forwardArgNames.Select(n => (JsonNode)n)]),
                 },
             }),

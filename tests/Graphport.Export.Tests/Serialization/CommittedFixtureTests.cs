@@ -21,7 +21,7 @@ public class CommittedFixtureTests
 
     [Theory]
     [InlineData("graphport", 5)]
-    [InlineData("torch", 9)]
+    [InlineData("torch", 10)]
     public void Committed_archives_load_and_reproduce_their_expected_outputs(string madeBy, int atLeast)
     {
         string folder = Path.Combine(FixtureFolder(), madeBy);
