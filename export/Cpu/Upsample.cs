@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Graphport.Cpu;
 
 /// <summary>2-D nearest and bilinear upsampling of contiguous NCHW (or CHW) inputs with torch's source-index formulas.</summary>
-public static class Upsample
+public static partial class Upsample
 {
     /// <summary>torch's output size from a scale factor: ⌊in · scale⌋.</summary>
     public static long OutputSizeFromScale(long inputSize, double scale) => (long)Math.Floor(inputSize * scale);

@@ -17,6 +17,8 @@ internal static partial class BuiltinDecompositions
         RegisterFactories();
         RegisterPointwise();
         RegisterNN();
+        RegisterNnExtras();
+        RegisterRecurrent();
         // Last: in-place ops get the generic functional-then-copy_ decomposition unless they have their own.
         RegisterInPlace();
     }

@@ -19,9 +19,10 @@ internal static partial class Aten
         if (input.Ndim == 2 && bias is not null) return Call(Addmm, bias, input, wt);
         if (input.Ndim >= 3 && bias is not null)
         {
-            // Fold the batch dims into rows so one addmm does the work, then restore them.
+            // Fold the batch dims into rows so one addmm does the work, then restore them. reshape, not view: the
+            // input may be a transposed or sliced view (attention's q/k/v), which reshape copies to contiguous first.
             var lead = input.Shape.Take(input.Ndim - 1).ToArray();
-            var flat = Call(View, input, new SymInt[] { ShapeRules.Product(lead), input.Shape[^1] });
+            var flat = Call(Reshape, input, new SymInt[] { ShapeRules.Product(lead), input.Shape[^1] });
             var product = Call(Addmm, bias, flat, wt);
             return Call(View, product, lead.Append(weight.Shape[0]).ToArray());
         }

@@ -5,7 +5,7 @@ namespace Graphport.Tests.OpOracle;
 /// tensor per Tensor argument, shapes from a shared list including sizes 0 and 1); a small table per op adds what
 /// the schema cannot say: valid shapes, the dtypes torch accepts, and the non-tensor arguments worth covering.
 /// </summary>
-public static class OracleInputs
+public static partial class OracleInputs
 {
     private static readonly long[][] AnyShapes = [[], [0], [1], [5], [3, 4], [2, 1, 3], [2, 3, 4, 2]];
 
@@ -17,7 +17,7 @@ public static class OracleInputs
     public static IReadOnlyList<OracleCase>? For(string op)
     {
         var rng = new Random(StableSeed(op));
-        return Table.TryGetValue(op, out var make) ? make(rng).ToList() : null;
+        return Table.TryGetValue(op, out var make) || NnExtrasTable.TryGetValue(op, out make) ? make(rng).ToList() : null;
     }
 
     /// <summary>A seed from the op name that does not change between runs (string.GetHashCode does).</summary>
@@ -125,6 +125,8 @@ public static class OracleInputs
         ["aten::replication_pad1d"] = rng => Each([[3, 5], [2, 3, 5], [2, 1]], [DType.Float32, DType.Float64, DType.Int64, DType.UInt8], (s, d) =>
             from p in new long[][] { [1, 2], [0, 0], [3, 0], [-1, 2] }
             select new OracleCase(Describe(s, d, $" pad [{string.Join(", ", p)}]"), [Make(rng, s, d), p])),
+        ["aten::lstm.input"] = rng => Recurrent(rng, lstm: true),
+        ["aten::gru.input"] = rng => Recurrent(rng, lstm: false),
         ["aten::one_hot"] = rng => Each([[5], [2, 3], [1]], [DType.Int64], (s, d) =>
             [new(Describe(s, d, " 4 classes"), [Make(rng, s, d, 0, 4), 4L]), new(Describe(s, d, " inferred"), [Make(rng, s, d, 0, 6), -1L]) { Traceable = false }]),
         ["aten::add_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: true),
@@ -153,6 +155,35 @@ public static class OracleInputs
 
     private static IEnumerable<OracleCase> Triangle(Random rng) => Each([[3, 4], [4, 3], [2, 3, 5], [0, 3], [1, 1]], Common, (s, d) =>
         new long[] { -1, 0, 2 }.Select(k => new OracleCase(Describe(s, d, $" diagonal {k}"), [Make(rng, s, d), k])));
+
+    /// <summary>
+    /// lstm.input / gru.input (seq 3, batch 2, input 3, hidden 4): one and two layers, bidirectional, without biases,
+    /// batch first, an LSTM with projections (size 2); params per layer and direction w_ih, w_hh, b_ih, b_hh, w_hr.
+    /// </summary>
+    private static IEnumerable<OracleCase> Recurrent(Random rng, bool lstm)
+    {
+        var configs = new (long Layers, bool Bidir, bool Bias, bool BatchFirst, long Proj)[]
+            { (1, false, true, false, 0), (2, true, true, true, 0), (1, false, false, false, 2), (2, false, false, true, 0) };
+        foreach (var (layers, bidir, bias, batchFirst, proj) in configs.Where(c => lstm || c.Proj == 0))
+            foreach (var d in new[] { DType.Float32, DType.Float64 })
+            {
+                long seq = 3, batch = 2, input = 3, hidden = 4, dirs = bidir ? 2 : 1, gates = lstm ? 4 : 3, output = proj > 0 ? proj : hidden;
+                var ps = new List<Tensor>();
+                for (long layer = 0; layer < layers; layer++)
+                    for (long dir = 0; dir < dirs; dir++)
+                    {
+                        ps.Add(Make(rng, [gates * hidden, layer == 0 ? input : dirs * output], d, -1, 1));
+                        ps.Add(Make(rng, [gates * hidden, output], d, -1, 1));
+                        if (bias) ps.AddRange([Make(rng, [gates * hidden], d, -1, 1), Make(rng, [gates * hidden], d, -1, 1)]);
+                        if (proj > 0) ps.Add(Make(rng, [output, hidden], d, -1, 1));
+                    }
+                var x = Make(rng, batchFirst ? [batch, seq, input] : [seq, batch, input], d, -1, 1);
+                var h0 = Make(rng, [layers * dirs, batch, output], d, -1, 1);
+                object hx = lstm ? new[] { h0, Make(rng, [layers * dirs, batch, hidden], d, -1, 1) } : h0;
+                yield return new OracleCase(Describe(x.Shape.ToLongs(), d, $" layers {layers} bidirectional {bidir} bias {bias} batch_first {batchFirst} proj {proj}"),
+                    [x, hx, ps.ToArray(), bias, layers, 0.0, false, bidir, batchFirst]);
+            }
+    }
 
     private static IEnumerable<OracleCase> BatchNorm(Random rng) =>
         from shape in new long[][] { [4, 3], [2, 3, 5], [2, 3, 4, 4] }

@@ -53,6 +53,12 @@ public class PyTorchAgreementTests
                 if (status is not ("mismatch" or "ours_error" or "torch_error")) continue;
                 string op = result.GetProperty("op").GetString()!, description = result.GetProperty("description").GetString() ?? "";
                 if (Accepted.Any(a => a.Applies(op, description))) continue;
+                // embedding_bag runs _embedding_bag_forward_only in torch's eager mode, whose offset2bag, bag_size and
+                // max_indices are internals (empty offset2bag on the sum fast path, bag_size 0 when summing, bag sizes as
+                // max_indices in mean mode); Graphport returns _embedding_bag's, as the decomposition does. The bags
+                // themselves (output 0) must agree.
+                if (op is "aten::embedding_bag" or "aten::embedding_bag.padding_idx" && status == "mismatch"
+                    && !(result.GetProperty("message").GetString() ?? "").Contains("output 0", StringComparison.Ordinal)) continue;
                 unexpected.Add($"{op} [{description}] {status}: {result.GetProperty("message")}");
             }
             Assert.True(unexpected.Count == 0,
