@@ -13,33 +13,6 @@ public class TorchMadeArchivesTests
     [Fact]
     public void Archives_torch_export_saves_load_and_run_here_with_torchs_outputs()
     {
-        string python = TorchPython.Require();
-        string folder = Directory.CreateTempSubdirectory("graphport-torch-made-").FullName;
-        try
-        {
-            string script = Path.Combine(TorchPython.RepositoryRoot(), "tests", "fixtures", "pt2", "make_fixtures.py");
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(4), script, "--torch-dir", folder, "--skip-graphport-check");
-            Assert.True(exit == 0, $"make_fixtures.py failed ({exit}):\n{output}");
-
-            var archives = Directory.GetFiles(folder, "*.pt2").Order(StringComparer.Ordinal).ToList();
-            Assert.True(archives.Count >= 10, $"torch wrote only {archives.Count} archives:\n{output}");
-            var failures = new List<string>();
-            foreach (var archive in archives)
-            {
-                try
-                {
-                    Pt2Fixture.Check(archive);
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{Path.GetFileName(archive)}: {e.GetType().Name}: {e.Message}");
-                }
-            }
-            Assert.True(failures.Count == 0, $"{failures.Count} of {archives.Count} torch-made archives fail here:\n" + string.Join("\n\n", failures));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        TorchMadeArchives.WriteAndCheck("make_fixtures.py", ["--torch-dir", "{dir}", "--skip-graphport-check"], atLeast: 10, archive => Pt2Fixture.Check(archive));
     }
 }
