@@ -87,6 +87,8 @@ internal static class ProgramWriter
         yield return new("scaled_by_transient_buffer", () => Export(new ScaledByTransientBuffer(), [Randn(3)]), [Inputs(32, [3])]);
         yield return new("tuple_in_list_out", () => Export(new TupleInListOut(), [(Randn(2), Randn(2))]),
             [() => { ManualSeed(33); return [(Randn(2), Randn(2))]; }]);
+        yield return new("recurrent", () => { ManualSeed(35); return Export(new RecurrentNet(), [Randn(2, 5, 6)], dynamicShapes: Batch("x")); },
+            [Inputs(36, [2, 5, 6]), Inputs(37, [4, 5, 6])]);
         yield return new("dict_in_dict_out", () => Export(new DictInDictOut(), [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]),
             [() => { ManualSeed(34); return [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]; }]);
     }

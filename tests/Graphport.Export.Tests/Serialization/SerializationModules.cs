@@ -84,3 +84,21 @@ public sealed class ManyArgumentKinds : Module<Tensor, Tensor, (Tensor, Tensor, 
         return (b, c + indices.To(DType.Float32), parts[2].Mean(1) * float.PositiveInfinity);
     }
 }
+
+/// <summary>
+/// A two-layer bidirectional LSTM feeding a GRU and a linear head: aten.lstm.input and aten.gru.input with their
+/// flat weight lists, for torch.export.load (bench/Graphport.OpReference writes it as "recurrent").
+/// </summary>
+public sealed class RecurrentNet : Module<Tensor, Tensor>
+{
+    private readonly LSTM lstm = new(6, 8, numLayers: 2, batchFirst: true, bidirectional: true);
+    private readonly GRU gru = new(16, 4);
+    private readonly Linear head = new(4, 3);
+
+    public override Tensor Forward(Tensor x)
+    {
+        var (y, _) = lstm.Call(x);
+        var (z, h) = gru.Call(y.Transpose(0, 1));
+        return head.Call(z[-1] + h[0]);
+    }
+}
