@@ -121,6 +121,9 @@ public partial class Tensor
     public Tensor Mean() => Aten.Call(Aten.Mean, this);
     public Tensor Mean(long dim, bool keepdim = false) => Aten.Call(Aten.MeanDim, this, new[] { dim }, keepdim);
     public Tensor Mean(long[] dims, bool keepdim = false) => Aten.Call(Aten.MeanDim, this, dims, keepdim);
+    /// <summary>The indices of the non-zero elements, one row per element ([count, ndim], int64); the count is data-dependent.</summary>
+    public Tensor Nonzero() => Aten.Call(Aten.Nonzero, this);
+
     public Tensor Amax(long dim, bool keepdim = false) => Aten.Call(Aten.Amax, this, new[] { dim }, keepdim);
     public Tensor Amin(long dim, bool keepdim = false) => Aten.Call(Aten.Amin, this, new[] { dim }, keepdim);
     /// <summary>Maximum over all elements.</summary>

@@ -64,6 +64,10 @@ internal static partial class Aten
         if (!self.IsFake) return new TensorMeta(DType.Int64, [CountNonzero(self), self.Ndim]);
         var numel = self.Numel();
         var count = TracingShapeEnv("nonzero").CreateUnbackedSymbol("nonzero()", new ValueRange(0, numel.AsConstant ?? ValueRange.Infinity));
+        // torch checks the count against its range when the program runs (u0 >= 0, u0 <= numel right after the
+        // nonzero node), although the range already says so: the range is what those checks establish.
+        Tracer.Current?.DeferRuntimeAssert((count >= 0L).Expr);
+        Tracer.Current?.DeferRuntimeAssert((count <= numel).Expr);
         return new TensorMeta(DType.Int64, [count, self.Ndim]);
     }, kernel: a =>
     {
