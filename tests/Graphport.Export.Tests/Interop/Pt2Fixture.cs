@@ -1,7 +1,6 @@
-using System.Collections;
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Graphport.OpReference;
 
 namespace Graphport.Tests.Interop;
 
@@ -35,12 +34,12 @@ internal static class Pt2Fixture
             object? result = call["kwargs"] is JsonObject kwargs
                 ? module.InvokeWithKwargs(inputs, kwargs.ToDictionary(kv => kv.Key, kv => ValueOf(kv.Value)))
                 : module.Invoke(inputs);
-            var outputs = Leaves(result).ToList();
+            var outputs = ValueJson.Leaves(result).ToList();
             if (call["inputs_after"] is JsonArray after)
             {
                 // The program mutates user inputs: the caller's tensors must hold what torch's ep.module() left in them.
-                var held = Leaves(inputs).ToList();
-                var wantedAfter = Leaves(after.Select(ValueOf).ToArray()).ToList();
+                var held = ValueJson.Leaves(inputs).ToList();
+                var wantedAfter = ValueJson.Leaves(after.Select(ValueOf).ToArray()).ToList();
                 for (int i = 0; i < wantedAfter.Count; i++)
                     if (wantedAfter[i] is Tensor w && held[i] is Tensor h)
                         Assert.True(h.Shape.SequenceEqual(w.Shape) && Close(h, w), $"{name} case {caseIndex}: input leaf {i} after the call:\n{h}\nexpected\n{w}");
@@ -149,17 +148,5 @@ internal static class Pt2Fixture
         null => "None",
         Tensor t => $"a {t.DType.TorchName()} tensor of shape [{string.Join(", ", t.Shape)}]",
         _ => $"{value} ({value.GetType().Name})",
-    };
-
-    /// <summary>The flattened leaves as torch's pytree (2.14) gives them: None is a leaf too.</summary>
-    private static IEnumerable<object?> Leaves(object? value) => value switch
-    {
-        null => [null],
-        Tensor t => [t],
-        string => [value],
-        ITuple tuple => Enumerable.Range(0, tuple.Length).SelectMany(i => Leaves(tuple[i])),
-        IDictionary dict => dict.Values.Cast<object?>().SelectMany(Leaves),
-        IList list => list.Cast<object?>().SelectMany(Leaves),
-        _ => [value],
     };
 }

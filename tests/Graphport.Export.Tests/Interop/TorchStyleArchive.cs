@@ -156,6 +156,12 @@ internal static class TorchStyleArchive
         }
         zip.WriteText("data/constants/model_constants_config.json", new JsonObject { ["config"] = config }.ToJsonString());
         zip.Write("models/model.json", Encoding.UTF8.GetBytes(modelJson));
+        WriteTrailer(zip);
+    }
+
+    /// <summary>The records torch.export.save writes after the model: sample inputs (not read here), format and versions.</summary>
+    internal static void WriteTrailer(AlignedZipWriter zip)
+    {
         zip.Write("data/sample_inputs/model.pt", Encoding.UTF8.GetBytes("PK-not-read-by-graphport"));
         zip.WriteText("archive_format", "pt2");
         zip.WriteText("archive_version", "0");

@@ -1,4 +1,5 @@
 using Graphport.Tests.OpOracle;
+using Graphport.Tests.Serialization;
 
 namespace Graphport.Tests.Nn;
 
@@ -31,25 +32,11 @@ public class RecurrentLayerTests
         Assert.Equal("LSTM(8, 16, num_layers=2, bidirectional=True)", lstm.ToString().Split('\n')[0]);
     }
 
-    private sealed class Net : Module<Tensor, Tensor>
-    {
-        private readonly LSTM lstm = new(6, 8, numLayers: 2, batchFirst: true, bidirectional: true);
-        private readonly GRU gru = new(16, 4);
-        private readonly Linear head = new(4, 3);
-
-        public override Tensor Forward(Tensor x)
-        {
-            var (y, _) = lstm.Call(x);
-            var (z, h) = gru.Call(y.Transpose(0, 1));
-            return head.Call(z[-1] + h[0]);
-        }
-    }
-
     [Fact]
     public void A_net_of_lstm_and_gru_exports_with_a_dynamic_batch_and_runs_saved_and_decomposed()
     {
         Torch.ManualSeed(3);
-        var net = new Net();
+        var net = new RecurrentNet();
         net.Eval();
         var x = Torch.Randn(4, 5, 6);
         var batch = new Dim("batch", 1, 32);

@@ -124,12 +124,7 @@ public class TorchArchiveTests
             Config(("lin.weight", "weight_0", true, 12, [3, 4]), ("lin.bias", "weight_1", true, 3, [3]), ("offset", "weight_2", false, 3, [3])));
         zip.WriteText("data/constants/model_constants_config.json", "{\"config\": {}}");
         zip.Write("models/model.json", Encoding.UTF8.GetBytes(modelJson));
-        zip.Write("data/sample_inputs/model.pt", Encoding.UTF8.GetBytes("PK-not-read-by-graphport"));
-        zip.WriteText("archive_format", "pt2");
-        zip.WriteText("archive_version", "0");
-        zip.WriteText(".data/version", "6\n");
-        zip.WriteText("byteorder", "little");
-        zip.Finish();
+        Interop.TorchStyleArchive.WriteTrailer(zip);
     }
 
     private static Tensor Expected(Tensor x)
