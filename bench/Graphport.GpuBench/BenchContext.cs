@@ -45,12 +45,15 @@ public sealed class BenchContext : IDisposable
     /// A CUDA backend whose messages (host fallbacks, whole-program fallbacks) go to <paramref name="log"/>. One per
     /// case, so each case's record names its own fallbacks; all share the device and the kernel cache.
     /// </summary>
-    public CudaBackend NewCudaBackend(List<string> log) =>
-        new(Device ?? throw new InvalidOperationException(DeviceMessage), new CudaBackendOptions
+    public CudaBackend NewCudaBackend(List<string> log, Func<CudaBackendOptions, CudaBackendOptions>? configure = null)
+    {
+        var options = new CudaBackendOptions
         {
             KernelStore = new LocalFolderBlobStore(KernelCacheFolder),
             Log = m => { lock (log) log.Add(m); },
-        });
+        };
+        return new(Device ?? throw new InvalidOperationException(DeviceMessage), configure is null ? options : configure(options));
+    }
 
     public void Say(string line) => Console.WriteLine($"[{ElapsedSeconds,6:0.0}s] {line}");
 

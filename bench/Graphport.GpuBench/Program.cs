@@ -2,14 +2,15 @@ using Graphport.GpuBench;
 using Graphport.GpuBench.Summary;
 
 // The GPU bench (bench/gpu/README.md). Usage:
-//   Graphport.GpuBench run OUTDIR [--quick] [--phase device,programs,bandwidth,ops,zoo] [--budget-s N] [--runs N] [--warmup N]
-//   Graphport.GpuBench summarize RESULTSDIR [--out bench/RESULTS-gpu.md]
+//   Graphport.GpuBench run OUTDIR [--quick] [--phase device,programs,bandwidth,ops,zoo,profile] [--budget-s N] [--runs N] [--warmup N]
+//   Graphport.GpuBench summarize RESULTSDIR [EARLIER_RESULTSDIR...] [--out bench/RESULTS-gpu.md]
 const string Usage = """
     usage:
       Graphport.GpuBench run OUTDIR [--quick] [--phase LIST] [--budget-s N] [--runs N] [--warmup N]
-          phases (comma-separated, default all, in this order): device, programs, bandwidth, ops, zoo
-      Graphport.GpuBench summarize RESULTSDIR [--out FILE]
+          phases (comma-separated, default all, in this order): device, programs, bandwidth, ops, zoo, profile
+      Graphport.GpuBench summarize RESULTSDIR [EARLIER_RESULTSDIR...] [--out FILE]
           RESULTSDIR: what a device run sent back (results.tgz and steps.json) or a folder `run` wrote;
+          earlier runs fill in files the latest lacks, and their PyTorch timings are merged;
           FILE defaults to bench/RESULTS-gpu.md in the repository above the current folder
     """;
 

@@ -5,7 +5,7 @@ namespace Graphport.GpuBench;
 /// <summary>What `run` does: where results go, which phases, and how long it may take.</summary>
 public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string> Phases, double BudgetSeconds, int Runs, int Warmup)
 {
-    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo"];
+    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo", "profile"];
 
     /// <summary>The zoo's batch sizes: latency at one request and at a full serving batch.</summary>
     public static IReadOnlyList<long> Batches { get; } = [1, 32];

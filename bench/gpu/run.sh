@@ -2,7 +2,7 @@
 # The device side of the GPU bench, in one call (bench/gpu/README.md):
 #   run(command="bash bench/gpu/run.sh", carry=["bench/gpu/publish"], timeout_s=540)
 # Runs every step even when one fails, each under `timeout`, all of them within GPU_TOTAL_S seconds (default
-# 500), and leaves in $OUT: results.tgz (every result file and log; no .pt2 programs), steps.json, summary.txt
+# 500), except those GPU_SKIP names, and leaves in $OUT: results.tgz (every result file and log; no .pt2 programs), steps.json, summary.txt
 # and run.log. results.tgz and steps.json are rewritten after each step, so a call cut short keeps the steps done.
 # Back on a machine with .NET: dotnet run --project bench/Graphport.GpuBench -- summarize FILES_AT
 set -u
@@ -71,9 +71,16 @@ clamp() { # the seconds a step wanting $1 may have
     l=$(left)
     if [ "$1" -lt "$l" ]; then echo "$1"; else echo "$l"; fi
 }
+# GPU_SKIP="step step ...": steps left out of this call (a second call re-running only what failed, say).
+skipped() { case " ${GPU_SKIP:-} " in *" $1 "*) return 0 ;; esac; return 1; }
 step() { # NAME LIMIT_S COMMAND...
     local name=$1 limit=$2
     shift 2
+    if skipped "$name"; then
+        say "== $name: left out (GPU_SKIP)"
+        record "$name" null 0 0 "left out"
+        return
+    fi
     limit=$(clamp "$limit")
     if [ "$limit" -lt 5 ]; then
         say "== $name: skipped, out of time"
@@ -130,6 +137,8 @@ if need "$APP" gpubench; then
     step gpubench_ops "$L" "$APP" run "$WORK/gpubench" --phase ops --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 170)
     step gpubench_zoo "$L" "$APP" run "$WORK/gpubench" --phase zoo --budget-s $((L > 30 ? L - 15 : 15))
+    L=$(clamp 120)
+    step gpubench_profile "$L" "$APP" run "$WORK/gpubench" --phase profile --budget-s $((L > 20 ? L - 10 : 10))
 fi
 # The cheap PyTorch checks before the costly torch.compile peers.
 if need bench/torch/op_reference.py op_reference && need "$PUBLISH/op_cases.json" op_reference; then
@@ -145,9 +154,11 @@ if need tests/fixtures/pt2/make_fixtures.py pt2_fixtures; then
 fi
 # torch_peer.py keeps to its own --budget-s; 45 s stay for torch_export after it.
 if need bench/gpu/torch_peer.py torch_peer; then
-    L=$(clamp $(($(left) - 45 < 260 ? $(left) - 45 : 260)))
+    KEEP=45
+    if skipped torch_export; then KEEP=0; fi
+    L=$(clamp $(($(left) - KEEP < ${TORCH_PEER_S:-260} ? $(left) - KEEP : ${TORCH_PEER_S:-260})))
     step torch_peer "$L" "$PY" bench/gpu/torch_peer.py --programs "$WORK/gpubench/programs" --out "$WORK/torch_peer.json" \
-        --budget-s $((L > 30 ? L - 15 : 15))
+        --budget-s $((L > 30 ? L - 15 : 15)) ${TORCH_PEER_ARGS:-}
 fi
 step torch_export 45 "$PY" bench/torch/export_time.py "$WORK/torch_export.json" --runs 5 --warmup 1 --no-inference-ir
 

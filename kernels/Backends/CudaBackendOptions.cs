@@ -19,6 +19,23 @@ public sealed record CudaBackendOptions
     /// <summary>cuBLASLt workspace (32 MiB is what Hopper's fastest algorithms ask for).</summary>
     public long CublasWorkspaceBytes { get; init; } = 32L << 20;
 
+    /// <summary>
+    /// Let the GEMMs of lowered convolutions use TF32 tensor cores (10-bit mantissa inputs, float32 accumulation):
+    /// what PyTorch does by default for convolutions (torch.backends.cudnn.allow_tf32), and on by default here for
+    /// the same reason: on an H100 it makes a ResNet-50 at batch 32 1.6 times faster, while its outputs stay within
+    /// 5e-5 of float32's (bench/RESULTS-gpu.md, profile). Turn it off for bit-for-bit float32 products.
+    /// </summary>
+    public bool AllowTf32Convolutions { get; init; } = true;
+
+    /// <summary>Let matrix products use TF32 tensor cores (PyTorch: torch.backends.cuda.matmul.allow_tf32, off by default).</summary>
+    public bool AllowTf32Matmuls { get; init; }
+
+    /// <summary>
+    /// cuBLASLt algorithms the heuristic proposes that are timed on the device for each GEMM when a bucket is built;
+    /// the fastest is kept (1: take the heuristic's first without timing).
+    /// </summary>
+    public int MatmulAlgorithmCandidates { get; init; } = 8;
+
     public IKernelBlobStore? KernelStore { get; init; }
 
     /// <summary>Where the backend says what it does (host fallbacks, compile times); stderr when null.</summary>

@@ -18,6 +18,9 @@ internal sealed class CudaBucket : IDisposable
     private readonly CudaModule? module;
     private readonly List<IDisposable> owned = [];
     private readonly List<List<Action<CudaStream>>> segments = [[]];
+    // What each action of each segment is, for Profile: a step's name, or the input/output copy it does.
+    private readonly List<List<(string Name, string Kind, string Comment)>> labels = [[]];
+    private readonly List<CublasLtMatmul> matmuls = [];
     private readonly List<HostStep?> hostAfterSegment = [];
     private readonly List<CudaGraphExec?> graphs = [];
     private readonly PinnedHostBuffer staging;
@@ -26,7 +29,7 @@ internal sealed class CudaBucket : IDisposable
     private readonly List<(BufferRef Buffer, long Offset)> inputSlots = [];
     private readonly List<(ProgramOutput Output, long Offset)> outputSlots = [];
 
-    public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream)
+    public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream, MatmulTuning tuning)
     {
         this.device = device;
         this.plan = plan;
@@ -54,6 +57,7 @@ internal sealed class CudaBucket : IDisposable
                 nint source = staging.Pointer + (nint)offset;
                 long bytes = buffer.Bytes;
                 segments[^1].Add(s => s.CopyToDevice(destination, source, bytes));
+                labels[^1].Add(("copy_in", "copy", $"{DeviceBuffer.Format(bytes)} host to device"));
             }
             foreach (var step in plan.Steps)
             {
@@ -62,12 +66,16 @@ internal sealed class CudaBucket : IDisposable
                     case HostStep host:
                         hostAfterSegment.Add(host);
                         segments.Add([]);
+                        labels.Add([]);
                         break;
                     case MatmulStep m:
                     {
-                        var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes);
+                        var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes, tuning with { Device = device, Stream = stream });
                         owned.Add(matmul);
+                        matmuls.Add(matmul);
                         segments[^1].Add(matmul.Run);
+                        labels[^1].Add((m.Name, "cublasLt", $"{m.Comment}; {matmul.ComputeType}, {matmul.Candidates} candidate(s)" +
+                            (matmul.TunedMilliseconds is { } tuned ? $", tuned {tuned:0.####} ms" : "")));
                         break;
                     }
                     default:
@@ -77,6 +85,7 @@ internal sealed class CudaBucket : IDisposable
                         var kernel = new KernelLaunch(module!.GetFunction(step.Name), (uint)launch.Grid, (uint)launch.Block, 0, args);
                         owned.Add(kernel);
                         segments[^1].Add(kernel.Launch);
+                        labels[^1].Add((step.Name, step.GetType().Name, $"{step.Comment}; grid {launch.Grid} x {launch.Block}"));
                         break;
                     }
                 }
@@ -88,6 +97,7 @@ internal sealed class CudaBucket : IDisposable
                 nint destination = staging.Pointer + (nint)offset;
                 long bytes = output.View.Buffer.Bytes;
                 segments[^1].Add(s => s.CopyToHost(destination, source, bytes));
+                labels[^1].Add(("copy_out", "copy", $"{DeviceBuffer.Format(bytes)} device to host"));
             }
             foreach (var segment in segments)
             {
@@ -145,6 +155,66 @@ internal sealed class CudaBucket : IDisposable
             results[i] = HostTensors.ReadBytes(span.Slice((int)offset, (int)view.Buffer.Bytes), view.Buffer.DType, view.Shape.ToArray());
         }
         return results;
+    }
+
+    /// <summary>
+    /// Device time of every step, one at a time (no graph, an event before and after each), the median over
+    /// <paramref name="repeats"/> runs on these inputs; host steps are timed on the wall clock.
+    /// </summary>
+    public IReadOnlyList<StepTime> Profile(IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats)
+    {
+        var span = staging.Span;
+        for (int i = 0; i < inputSlots.Count; i++) HostTensors.WriteBytes(inputs[i], span.Slice((int)inputSlots[i].Offset, (int)inputSlots[i].Buffer.Bytes));
+        int actions = segments.Sum(s => s.Count);
+        var starts = new List<CudaEvent>();
+        var ends = new List<CudaEvent>();
+        try
+        {
+            for (int i = 0; i < actions; i++)
+            {
+                starts.Add(device.CreateEvent());
+                ends.Add(device.CreateEvent());
+            }
+            var samples = new List<double>[actions + hostAfterSegment.Count(h => h is not null)];
+            for (int i = 0; i < samples.Length; i++) samples[i] = [];
+            for (int r = 0; r < Math.Max(repeats, 1); r++)
+            {
+                int a = 0, hostIndex = actions;
+                for (int s = 0; s < segments.Count; s++)
+                {
+                    foreach (var action in segments[s])
+                    {
+                        starts[a].Record(stream);
+                        action(stream);
+                        ends[a++].Record(stream);
+                    }
+                    if (hostAfterSegment[s] is { } host)
+                    {
+                        stream.Synchronize();
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
+                        RunOnHost(host);
+                        samples[hostIndex++].Add(clock.Elapsed.TotalMilliseconds);
+                    }
+                }
+                stream.Synchronize();
+                for (int i = 0; i < actions; i++) samples[i].Add(CudaEvent.Elapsed(starts[i], ends[i]));
+            }
+            var result = new List<StepTime>();
+            int k = 0;
+            foreach (var (name, kind, comment) in labels.SelectMany(l => l)) result.Add(new StepTime(name, kind, comment, Median(samples[k++])));
+            foreach (var host in hostAfterSegment.OfType<HostStep>()) result.Add(new StepTime(host.Name, "host", host.Comment, Median(samples[k++])));
+            return result;
+        }
+        finally
+        {
+            foreach (var ev in starts.Concat(ends)) ev.Dispose();
+        }
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values.Count == 0 ? 0 : values.Count % 2 == 1 ? values[values.Count / 2] : (values[values.Count / 2 - 1] + values[values.Count / 2]) / 2;
     }
 
     // A host step between device segments: copy its inputs out, run the CPU kernel, copy its outputs back.

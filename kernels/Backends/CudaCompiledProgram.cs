@@ -7,7 +7,7 @@ namespace Graphport.Kernels.Backends;
 /// A program on the device: weights uploaded once, one activation arena sized for the largest bucket so far, a
 /// cuBLASLt handle and workspace, and the buckets (see <see cref="CudaGraphRunner"/> for which bucket a call uses).
 /// </summary>
-internal sealed class CudaCompiledProgram : ICompiledProgram
+internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
 {
     private readonly CudaBackend backend;
     private readonly CudaStream stream;
@@ -38,6 +38,12 @@ internal sealed class CudaCompiledProgram : ICompiledProgram
         return ProgramPreparation.UserOutputs(Program, runner.Run(Program, inputs, stream));
     }
 
+    public IReadOnlyList<StepTime> Profile(IReadOnlyList<Tensor> inputs, int repeats = 10)
+    {
+        backend.Device.Bind();
+        return runner.Profile(Program, inputs, stream, repeats);
+    }
+
     private CudaBucket CreateBucket(ShapeBinding bucket)
     {
         var device = backend.Device;
@@ -64,7 +70,8 @@ internal sealed class CudaCompiledProgram : ICompiledProgram
                 arena = null;
                 arena = device.Allocate(Math.Max(plan.Memory.ArenaBytes, 256));
             }
-            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream);
+            var tuning = new MatmulTuning(backend.Options.AllowTf32Convolutions, backend.Options.AllowTf32Matmuls, backend.Options.MatmulAlgorithmCandidates);
+            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, tuning);
         }
         catch (CudaOutOfMemoryException e)
         {

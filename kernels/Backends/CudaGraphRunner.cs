@@ -14,6 +14,23 @@ internal sealed class CudaGraphRunner(ShapeBucketSelector selector, Func<ShapeBi
 
     public object?[] Run(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream)
     {
+        var (actual, bucket, compiled) = Get(program, inputs);
+        if (bucket.Equals(actual)) return compiled.Run(inputs, stream);
+        var padded = BatchPadding.Pad(program, inputs, actual, bucket);
+        var outputs = compiled.Run(padded, stream);
+        return BatchPadding.Slice(program, outputs, actual, bucket);
+    }
+
+    /// <summary>Per-step device times of the bucket these inputs use (inputs must fill it exactly).</summary>
+    public IReadOnlyList<StepTime> Profile(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats)
+    {
+        var (actual, bucket, compiled) = Get(program, inputs);
+        if (!bucket.Equals(actual)) throw new ArgumentException($"Profile takes inputs that fill their bucket exactly ({bucket}); these bind {actual}.", nameof(inputs));
+        return compiled.Profile(inputs, stream, repeats);
+    }
+
+    private (ShapeBinding Actual, ShapeBinding Bucket, CudaBucket Compiled) Get(ExportedProgram program, IReadOnlyList<Tensor> inputs)
+    {
         var actual = ProgramPreparation.Bind(program, inputs);
         var bucket = selector.BucketFor(actual);
         if (selector.Touch(bucket) is { } evicted && buckets.Remove(evicted, out var old)) old.Dispose();
@@ -22,10 +39,7 @@ internal sealed class CudaGraphRunner(ShapeBucketSelector selector, Func<ShapeBi
             compiled = build(bucket);
             buckets[bucket] = compiled;
         }
-        if (bucket.Equals(actual)) return compiled.Run(inputs, stream);
-        var padded = BatchPadding.Pad(program, inputs, actual, bucket);
-        var outputs = compiled.Run(padded, stream);
-        return BatchPadding.Slice(program, outputs, actual, bucket);
+        return (actual, bucket, compiled);
     }
 
     public void Clear()

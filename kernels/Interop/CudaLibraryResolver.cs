@@ -62,7 +62,7 @@ public static class CudaLibraryResolver
         }
         var names = string.Join(" or ", CudaLibraryNames.FileNames(library));
         var existing = tried.Count == 0 ? "none of the candidate files exist" : $"tried {string.Join(", ", tried)}";
-        return (0, $"{names} not found ({existing}; searched the system loader path, CUDA_PATH, /usr/local/cuda/lib64 and Python's site-packages/nvidia/*/lib)");
+        return (0, $"{names} not found ({existing}; searched the system loader path, CUDA_PATH, /usr/local/cuda/lib64, {CudaLibrarySearch.NvrtcOnlyFolder}/lib for NVRTC and Python's site-packages/nvidia/*/lib)");
     }
 
     // NVRTC dlopens libnvrtc-builtins by bare name when it compiles; loading it from the same wheel folder first

@@ -11,6 +11,9 @@ public static class CudaLibrarySearch
     /// <summary>The bench machine's PyTorch environment (see bench/gpu/README.md).</summary>
     public const string BenchVenv = "/opt/torch/.venv";
 
+    /// <summary>Where tools/cuda/install-nvrtc.sh puts NVRTC on a machine without CUDA (GRAPHPORT_NVRTC_DIR overrides).</summary>
+    public const string NvrtcOnlyFolder = "/opt/graphport-nvrtc";
+
     public static IReadOnlyList<LibraryCandidate> Candidates(CudaLibrary library, LibrarySearchEnvironment? environment = null)
     {
         var env = environment ?? LibrarySearchEnvironment.Current;
@@ -40,6 +43,12 @@ public static class CudaLibrarySearch
                 }
             }
             Add(Path.Combine("/usr/local/cuda/lib64", file), "/usr/local/cuda");
+            if (library == CudaLibrary.Nvrtc)
+            {
+                // A compiler alone, for machines without a GPU or toolkit (tools/cuda/install-nvrtc.sh).
+                var nvrtcOnly = env.Variable("GRAPHPORT_NVRTC_DIR") is { Length: > 0 } custom ? custom : NvrtcOnlyFolder;
+                Add(Path.Combine(nvrtcOnly, "lib", file), "tools/cuda/install-nvrtc.sh");
+            }
             foreach (var sitePackages in PythonSitePackages(env))
                 foreach (var wheel in CudaLibraryNames.WheelFolders(file))
                     Add(Path.Combine(sitePackages, "nvidia", wheel, file), $"Python wheel in {sitePackages}");

@@ -27,6 +27,8 @@ public sealed partial class FusionPlanner
 
         bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
         if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
+        bool transposedGemm = options.Convolutions == ConvolutionStrategy.Auto && transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
+        if (transposedGemm) return TransposedConvolutionAsGemm(node, input, weight, bias, meta.DType, kind, outShape, stride, padding, dilation);
 
         var label = groups == cin && groups == cout && !transposed ? "depthwise_conv" : transposed ? "conv_transpose" : "conv";
         return BuildReduction(node, label, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
@@ -53,6 +55,9 @@ public sealed partial class FusionPlanner
             o => o, input);
     }
 
+    /// <summary>Convolutions whose output images have fewer pixels than this fold the batch into one GEMM.</summary>
+    internal const long FoldBelowPixels = 1024;
+
     private PlannedValue ConvolutionAsGemm(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
         long[] stride, long[] padding, long[] dilation)
     {
@@ -61,9 +66,14 @@ public sealed partial class FusionPlanner
         long kh = weight.Shape[2], kw = weight.Shape[3];
         long k = cin * kh * kw, p = oh * ow;
         var weightView = weight.Stored is { IsContiguous: true } packed ? packed : MaterializeContiguous(weight);
+        // Small images fold the batch into the product's N: one Cout x K times K x (N·HW) GEMM instead of N products
+        // with a handful of columns each, which cuBLASLt runs at a fraction of its speed (a ResNet's 2x2 stage at
+        // batch 32: 32 products of 4 columns). im2col then writes K x (N·HW), and the result is Cout x (N·HW),
+        // which the convolution's consumers read through strides as N x Cout x H x W.
+        bool fold = n > 1 && p < FoldBelowPixels;
         bool pointwise = kh == 1 && kw == 1 && stride is [1, 1] && padding is [0, 0];
         MatrixOperand columns;
-        if (pointwise && Materialize(input) is var view && view.Strides[3] == 1 && view.Strides[2] == w && view.Strides[1] == h * w)
+        if (!fold && pointwise && Materialize(input) is var view && view.Strides[3] == 1 && view.Strides[2] == w && view.Strides[1] == h * w)
         {
             // A 1x1 convolution reads each image as a Cin x HW matrix: no copy at all.
             columns = new MatrixOperand(view.Buffer, view.Offset, k, p, p, 1, view.Strides[0]);
@@ -85,21 +95,72 @@ public sealed partial class FusionPlanner
             var im2col = new PlannedValue(scratch.Name, dtype, [n, k, p]);
             if (!input.IsStored) im2col.Provenance.AddRange(input.Provenance);
             im2col.Provenance.Add("im2col");
-            steps.Add(new PointwiseKernel(Hint(im2col), $"{scratch.Name} = im2col({input.Name}) {kh}x{kw}/{stride[0]} [{n}, {k}, {p}]", space,
-                [Tighten(space, new Store(scratch, IndexExpr.Linearize(c, space.ContiguousStrides), value))]));
-            columns = new MatrixOperand(scratch, 0, k, p, p, 1, k * p);
+            // Batch-major [n, k, p], or folded [k, n, p].
+            long[] strides = fold ? [p, n * p, 1] : [k * p, p, 1];
+            steps.Add(new PointwiseKernel(Hint(im2col), $"{scratch.Name} = im2col({input.Name}) {kh}x{kw}/{stride[0]} [{n}, {k}, {p}]{(fold ? " as [k, n*p]" : "")}", space,
+                [Tighten(space, new Store(scratch, IndexExpr.Linearize(c, strides), value))]));
+            columns = fold ? new MatrixOperand(scratch, 0, k, n * p, n * p, 1, 0) : new MatrixOperand(scratch, 0, k, p, p, 1, k * p);
         }
         var output = NewBuffer(node.Name, dtype, n * cout * p, BufferKind.Intermediate);
-        var problem = new MatmulProblem(n, cout, p, k,
-            new MatrixOperand(weightView.Buffer, weightView.Offset, cout, k, k, 1, 0),
-            columns,
-            new MatrixOperand(output, 0, cout, p, p, 1, cout * p),
-            null, MatmulActivation.None);
-        steps.Add(new MatmulStep("conv_gemm", $"{node.Name} = conv {kh}x{kw}/{stride[0]} as GEMM [{cout}x{k}] @ [{k}x{p}] x{n}", problem));
-        var stored = new PlannedValue(node.Name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
+        var problem = fold
+            ? new MatmulProblem(1, cout, n * p, k,
+                new MatrixOperand(weightView.Buffer, weightView.Offset, cout, k, k, 1, 0),
+                columns,
+                new MatrixOperand(output, 0, cout, n * p, n * p, 1, 0),
+                null, MatmulActivation.None, Convolution: true)
+            : new MatmulProblem(n, cout, p, k,
+                new MatrixOperand(weightView.Buffer, weightView.Offset, cout, k, k, 1, 0),
+                columns,
+                new MatrixOperand(output, 0, cout, p, p, 1, cout * p),
+                null, MatmulActivation.None, Convolution: true);
+        steps.Add(new MatmulStep("conv_gemm", fold
+            ? $"{node.Name} = conv {kh}x{kw}/{stride[0]} as GEMM [{cout}x{k}] @ [{k}x{n * p}] (batch folded)"
+            : $"{node.Name} = conv {kh}x{kw}/{stride[0]} as GEMM [{cout}x{k}] @ [{k}x{p}] x{n}", problem));
+        var stored = new PlannedValue(node.Name, dtype, outShape)
+        {
+            Stored = fold ? new StridedView(output, 0, outShape, [p, n * p, ow, 1]) : StridedView.Contiguous(output, outShape),
+        };
         if (bias is null) return stored;
         var withBias = Inline(node, dtype, outShape, c => Exprs.Binary(BinaryOp.Add, stored.Read(c), bias.Read([c[1]]), ValueKinds.Of(dtype)), "conv_bias", stored);
         return withBias;
+    }
+
+    // A transposed convolution as one GEMM and a gather: every input pixel's contribution to each (output channel,
+    // tap) is columns[n] = Wᵀ · x[n] ((Cout·kh·kw) x Cin times Cin x HW, cuBLASLt), then each output pixel sums the
+    // taps that land on it (col2im; exactly one tap when stride = kernel, as in a U-Net's upsampling), bias added.
+    // The direct reduction this replaces re-read the weights and recomputed the input's prologue for every tap.
+    private PlannedValue TransposedConvolutionAsGemm(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, ValueKind kind,
+        long[] outShape, long[] stride, long[] padding, long[] dilation)
+    {
+        long n = input.Shape[0], cin = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
+        long cout = outShape[1];
+        long kh = weight.Shape[2], kw = weight.Shape[3];
+        long taps = cout * kh * kw, p = h * w;
+        var weightView = weight.Stored is { IsContiguous: true } packed ? packed : MaterializeContiguous(weight);
+        var x = Materialize(input);
+        if (!(x.Strides[3] == 1 && x.Strides[2] == w && x.Strides[1] == h * w)) x = MaterializeContiguous(input);
+        var columns = NewBuffer($"{node.Name}_columns", dtype, n * taps * p, BufferKind.Scratch);
+        // The weight is Cin x (Cout·kh·kw) row-major; the product reads it transposed.
+        var problem = new MatmulProblem(n, taps, p, cin,
+            new MatrixOperand(weightView.Buffer, weightView.Offset, taps, cin, 1, taps, 0),
+            new MatrixOperand(x.Buffer, x.Offset, cin, p, p, 1, x.Strides[0]),
+            new MatrixOperand(columns, 0, taps, p, p, 1, taps * p),
+            null, MatmulActivation.None, Convolution: true);
+        steps.Add(new MatmulStep("conv_transpose_gemm", $"{node.Name}_columns = conv_transpose {kh}x{kw}/{stride[0]} as GEMM [{taps}x{cin}] @ [{cin}x{p}] x{n}", problem));
+        long[] columnShape = [n, cout, kh, kw, h, w];
+        var cols = new PlannedValue($"{node.Name}_columns", dtype, columnShape) { Stored = StridedView.Contiguous(columns, columnShape) };
+        return BuildReduction(node, "conv_transpose_col2im", ReductionOp.Sum, kind, dtype, outShape, outShape, [kh, kw],
+            (o, r) =>
+            {
+                // Output pixel oy receives input iy where iy·stride - pad + ky·dilation = oy.
+                var th = o[2] + IndexExpr.Constant(padding[0]) - r[0] * dilation[0];
+                var tw = o[3] + IndexExpr.Constant(padding[1]) - r[1] * dilation[1];
+                var valid = Exprs.And(Exprs.And(Exprs.InRange(th, 0, h * stride[0]), Exprs.InRange(tw, 0, w * stride[1])),
+                                      Exprs.And(Exprs.InRange(th.Mod(stride[0]), 0, 1), Exprs.InRange(tw.Mod(stride[1]), 0, 1)));
+                return Exprs.Select(valid, Exprs.Cast(cols.Read([o[0], o[1], r[0], r[1], th.Div(stride[0]), tw.Div(stride[1])]), kind), Exprs.Const(0, kind));
+            },
+            (o, acc) => bias is null ? acc : Exprs.Binary(BinaryOp.Add, acc, bias.Read([o[1]]), kind),
+            o => o, cols);
     }
 
     private static long[] Pair(object? value, long fallback)

@@ -22,10 +22,12 @@ public sealed record BiasOperand(BufferRef Buffer, long Offset, long Stride);
 /// <summary>
 /// Row-major D[b] = act(Alpha · A[b]·B[b] + Beta · C[b] + bias) with A: M×K, B: K×N, D: M×N, in the planner's
 /// terms. <see cref="CublasLtMapping"/> turns it into cuBLASLt's column-major arguments; the CPU twin computes it
-/// directly from these strides, so a wrong stride shows up on the CPU.
+/// directly from these strides, so a wrong stride shows up on the CPU. <paramref name="Convolution"/> marks the
+/// GEMM of a lowered convolution, which may run on TF32 tensor cores where matrix products may not (as PyTorch
+/// separates cudnn.allow_tf32 from matmul.allow_tf32).
 /// </summary>
 public sealed record MatmulProblem(long Batch, long M, long N, long K, MatrixOperand A, MatrixOperand B, MatrixOperand D,
-    BiasOperand? Bias, MatmulActivation Activation, double Alpha = 1, double Beta = 0, MatrixOperand? C = null)
+    BiasOperand? Bias, MatmulActivation Activation, double Alpha = 1, double Beta = 0, MatrixOperand? C = null, bool Convolution = false)
 {
     public DType DType => D.Buffer.DType;
 }

@@ -39,7 +39,7 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
     private readonly double alpha64, beta64;
     private readonly bool isDouble;
 
-    public CublasLtMatmul(CublasLtHandle owner, MatmulProblem problem, Func<Codegen.BufferRef, long, ulong> address, ulong workspace, long workspaceBytes)
+    public CublasLtMatmul(CublasLtHandle owner, MatmulProblem problem, Func<Codegen.BufferRef, long, ulong> address, ulong workspace, long workspaceBytes, MatmulTuning tuning)
     {
         handle = owner.DangerousGetHandle();
         var args = CublasLtMapping.Map(problem);
@@ -51,7 +51,11 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
             _ => CudaDataType.R32F,
         };
         isDouble = type == CudaDataType.R64F;
-        CublasLtHandle.Check(Lt.cublasLtMatmulDescCreate(out desc, isDouble ? CublasComputeType.Compute64F : CublasComputeType.Compute32F, isDouble ? CudaDataType.R64F : CudaDataType.R32F), "cublasLtMatmulDescCreate");
+        var compute = isDouble ? CublasComputeType.Compute64F
+            : type == CudaDataType.R32F && (problem.Convolution ? tuning.Tf32Convolutions : tuning.Tf32Matmuls) ? CublasComputeType.Compute32FFastTf32
+            : CublasComputeType.Compute32F;
+        ComputeType = compute;
+        CublasLtHandle.Check(Lt.cublasLtMatmulDescCreate(out desc, compute, isDouble ? CudaDataType.R64F : CudaDataType.R32F), "cublasLtMatmulDescCreate");
         SetDesc(MatmulDescAttribute.TransA, (int)args.TransA);
         SetDesc(MatmulDescAttribute.TransB, (int)args.TransB);
         SetDesc(MatmulDescAttribute.Epilogue, (uint)args.Epilogue);
@@ -86,15 +90,65 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentBBytes, b);
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentCBytes, c);
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentDBytes, d);
-            MatmulHeuristicResult result;
-            CublasLtHandle.Check(Lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, lc, ld, preference, 1, &result, out var returned), "cublasLtMatmulAlgoGetHeuristic");
+            int requested = Math.Clamp(tuning.Candidates, 1, MaxCandidates);
+            var results = stackalloc MatmulHeuristicResult[requested];
+            CublasLtHandle.Check(Lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, lc, ld, preference, requested, results, out var returned), "cublasLtMatmulAlgoGetHeuristic");
             if (returned == 0) throw new CudaException(CUresult.NotFound, "cublasLtMatmulAlgoGetHeuristic", $"no cuBLASLt algorithm for {args}");
-            algo = result;
+            algo = results[0];
+            Candidates = returned;
+            if (returned > 1 && tuning.Device is { } device && tuning.Stream is { } stream) algo = Fastest(results, returned, device, stream);
         }
         finally
         {
             Lt.cublasLtMatmulPreferenceDestroy(preference);
         }
+    }
+
+    private const int MaxCandidates = 16;
+
+    /// <summary>The compute type this product runs with (32F, or 32F through TF32 tensor cores).</summary>
+    public CublasComputeType ComputeType { get; }
+
+    /// <summary>How many algorithms the heuristic offered (and were timed, when more than one).</summary>
+    public int Candidates { get; }
+
+    /// <summary>Milliseconds per call of the algorithm kept, when candidates were timed.</summary>
+    public double? TunedMilliseconds { get; private set; }
+
+    // The heuristic ranks by a model of the device; for the small, oddly shaped batched products of lowered
+    // convolutions its first choice is often not the fastest, so each candidate is timed on the real buffers (the
+    // arena is scratch until the first call, and every call rewrites what it reads) and the fastest kept.
+    private MatmulHeuristicResult Fastest(MatmulHeuristicResult* results, int count, CudaDevice device, CudaStream stream)
+    {
+        const int warmup = 2, timed = 5;
+        using var start = device.CreateEvent();
+        using var end = device.CreateEvent();
+        int best = 0;
+        double bestMs = double.MaxValue;
+        for (int i = 0; i < count; i++)
+        {
+            if (results[i].State != CublasStatus.Success) continue;
+            var candidate = results[i];
+            bool failed = false;
+            for (int w = 0; w < warmup && !failed; w++) failed = Launch(&candidate, stream) != CublasStatus.Success;
+            if (failed)
+            {
+                stream.Synchronize();
+                continue;
+            }
+            start.Record(stream);
+            for (int t = 0; t < timed; t++) Launch(&candidate, stream);
+            end.Record(stream);
+            end.Synchronize();
+            double ms = CudaEvent.Elapsed(start, end) / timed;
+            if (ms < bestMs)
+            {
+                bestMs = ms;
+                best = i;
+            }
+        }
+        TunedMilliseconds = bestMs == double.MaxValue ? null : bestMs;
+        return results[best];
     }
 
     private void SetDesc(MatmulDescAttribute attribute, int value) =>
@@ -126,18 +180,18 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
     public void Run(CudaStream stream)
     {
         var selected = algo;
-        CublasStatus status;
+        CublasLtHandle.Check(Launch(&selected, stream), "cublasLtMatmul");
+    }
+
+    private CublasStatus Launch(MatmulHeuristicResult* selected, CudaStream stream)
+    {
         if (isDouble)
         {
             double al = alpha64, be = beta64;
-            status = Lt.cublasLtMatmul(handle, desc, &al, a, layouts[0], b, layouts[1], &be, c, layouts.Length > 3 ? layouts[3] : layouts[2], d, layouts[2], selected.Algo, workspace, workspaceBytes, stream.Raw);
+            return Lt.cublasLtMatmul(handle, desc, &al, a, layouts[0], b, layouts[1], &be, c, layouts.Length > 3 ? layouts[3] : layouts[2], d, layouts[2], selected->Algo, workspace, workspaceBytes, stream.Raw);
         }
-        else
-        {
-            float al = alpha32, be = beta32;
-            status = Lt.cublasLtMatmul(handle, desc, &al, a, layouts[0], b, layouts[1], &be, c, layouts.Length > 3 ? layouts[3] : layouts[2], d, layouts[2], selected.Algo, workspace, workspaceBytes, stream.Raw);
-        }
-        CublasLtHandle.Check(status, "cublasLtMatmul");
+        float al32 = alpha32, be32 = beta32;
+        return Lt.cublasLtMatmul(handle, desc, &al32, a, layouts[0], b, layouts[1], &be32, c, layouts.Length > 3 ? layouts[3] : layouts[2], d, layouts[2], selected->Algo, workspace, workspaceBytes, stream.Raw);
     }
 
     public void Dispose()

@@ -51,6 +51,17 @@ public class LibraryResolutionTests
     }
 
     [Fact]
+    public void Nvrtc_alone_from_install_nvrtc_is_found_after_any_toolkit_and_only_for_nvrtc()
+    {
+        var paths = CudaLibrarySearch.Candidates(CudaLibrary.Nvrtc, Fake([])).Select(c => c.Path).ToList();
+        Assert.True(paths.IndexOf("/opt/graphport-nvrtc/lib/libnvrtc.so.12") > paths.IndexOf("/usr/local/cuda/lib64/libnvrtc.so.12"));
+        var moved = CudaLibrarySearch.Candidates(CudaLibrary.Nvrtc, Fake(new() { ["GRAPHPORT_NVRTC_DIR"] = "/tmp/nv" })).Select(c => c.Path).ToList();
+        Assert.Contains("/tmp/nv/lib/libnvrtc.so.12", moved);
+        Assert.DoesNotContain(moved, p => p.StartsWith("/opt/graphport-nvrtc", StringComparison.Ordinal));
+        Assert.DoesNotContain(CudaLibrarySearch.Candidates(CudaLibrary.CublasLt, Fake([])), c => c.Path.Contains("graphport-nvrtc", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Explicit_site_packages_come_before_discovered_ones()
     {
         var env = Fake(new() { ["GRAPHPORT_PYTHON_SITE_PACKAGES"] = "/a/site:/b/site" });

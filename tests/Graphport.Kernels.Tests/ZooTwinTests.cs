@@ -6,16 +6,26 @@ namespace Graphport.Kernels.Tests;
 
 public class ZooTwinTests
 {
-    public static TheoryData<string> Models => new(ModelZoo.All.Select(m => m.Name));
+    public static TheoryData<string, long> Models
+    {
+        get
+        {
+            var data = new TheoryData<string, long>();
+            // Batch 3 as well: small images then fold the batch into each convolution's GEMM.
+            foreach (var m in ModelZoo.All)
+                foreach (var batch in new long[] { 1, 3 }) data.Add(m.Name, batch);
+            return data;
+        }
+    }
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void The_whole_fused_program_run_through_the_twin_equals_the_interpreter(string name)
+    public void The_whole_fused_program_run_through_the_twin_equals_the_interpreter(string name, long batch)
     {
         Torch.ManualSeed(11);
         var model = ModelZoo.Get(name);
         var core = model.Export(2).Program.RunDecompositions();
-        var inputs = model.ExampleInputs(1).Cast<Tensor>().ToList();
+        var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToList();
         var plan = FusionPlanner.Plan(core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()));
         Assert.Empty(plan.HostOps);
         var actual = (Tensor)CpuTwin.Run(plan, inputs).Single()!;
@@ -43,11 +53,26 @@ public class ZooTwinTests
     public void Mobilenets_depthwise_convolutions_are_direct_kernels_with_the_batch_norm_in_their_epilogue()
     {
         Torch.ManualSeed(13);
-        var plan = CudaCompiler.Plan(ModelZoo.Get("mobilenet_v2").Export(2).Program);
+        var model = ModelZoo.Get("mobilenet_v2");
+        var plan = CudaCompiler.Plan(model.Export(2).Program, [[1, 3, 32, 32]]);
         var depthwise = plan.Steps.OfType<ReductionKernel>().Where(k => k.Name.Contains("depthwise", StringComparison.Ordinal)).ToList();
         Assert.Equal(17, depthwise.Count);
         Assert.All(depthwise, k => Assert.Equal(9, k.Reduced.Numel));
         Assert.All(depthwise, k => Assert.Contains("then", k.Comment, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void At_batch_32_small_images_fold_the_batch_into_one_gemm_per_convolution()
+    {
+        Torch.ManualSeed(15);
+        var plan = CudaCompiler.Plan(ModelZoo.Get("resnet18").Export(2).Program, [[32, 3, 32, 32]]);
+        var convolutions = plan.Steps.OfType<MatmulStep>().Where(s => s.Problem.Convolution).ToList();
+        Assert.Equal(20, convolutions.Count);
+        // Every stage of a 32x32 ResNet is under 1024 pixels: each convolution is one product over all 32 images.
+        Assert.All(convolutions, s => Assert.Equal(1, s.Problem.Batch));
+        Assert.All(convolutions, s => Assert.Equal(0, s.Problem.N % 32));
+        // Nothing normalises on its own: each batch norm sits in the gather (im2col) of the next GEMM or a neighbour.
+        Assert.DoesNotContain(plan.Steps.OfType<PointwiseKernel>(), k => System.Text.RegularExpressions.Regex.IsMatch(k.Name, @"^k\d+_native_batch_norm$"));
     }
 
     [Fact]

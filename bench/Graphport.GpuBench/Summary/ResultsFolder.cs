@@ -5,48 +5,80 @@ using System.Text.Json.Nodes;
 namespace Graphport.GpuBench.Summary;
 
 /// <summary>
-/// What a device run sent back: results.tgz (unpacked into a temporary folder, since files_at is read-only) and
-/// the loose files beside it, or simply a folder `run` wrote. Files are found by name anywhere below; a missing
-/// or unreadable file is noted, never fatal.
+/// What one or more device runs sent back, latest first: each run's results.tgz (unpacked into a temporary
+/// folder, since files_at is read-only) and the loose files beside it, or simply a folder `run` wrote. Files are
+/// found by name anywhere below, in the latest run that has them; <see cref="Origins"/> says which files came
+/// from an earlier run. A missing or unreadable file is noted, never fatal.
 /// </summary>
 public sealed class ResultsFolder : IDisposable
 {
-    private readonly List<string> roots = [];
-    private readonly string? unpacked;
+    // Per run, its roots: the unpacked archive first, then the folder itself.
+    private readonly List<List<string>> runs = [];
+    private readonly List<string> unpacked = [];
 
     public ResultsFolder(string folder)
+        : this([folder])
     {
-        Folder = Path.GetFullPath(folder);
-        var archives = Directory.EnumerateFiles(Folder, "*.tgz").Concat(Directory.EnumerateFiles(Folder, "*.tar.gz")).Order(StringComparer.Ordinal).ToList();
-        if (archives.Count > 0)
-        {
-            unpacked = Directory.CreateTempSubdirectory("graphport-gpu-results-").FullName;
-            foreach (var archive in archives)
-            {
-                try
-                {
-                    using var file = File.OpenRead(archive);
-                    using var gzip = new GZipStream(file, CompressionMode.Decompress);
-                    TarFile.ExtractToDirectory(gzip, unpacked, overwriteFiles: true);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
-                {
-                    Problems.Add($"{Path.GetFileName(archive)} could not be unpacked: {e.Message}");
-                }
-            }
-            roots.Add(unpacked);
-        }
-        roots.Add(Folder);
     }
 
-    public string Folder { get; }
+    public ResultsFolder(IReadOnlyList<string> folders)
+    {
+        foreach (var folder in folders.Select(Path.GetFullPath))
+        {
+            var roots = new List<string>();
+            var archives = Directory.EnumerateFiles(folder, "*.tgz").Concat(Directory.EnumerateFiles(folder, "*.tar.gz")).Order(StringComparer.Ordinal).ToList();
+            if (archives.Count > 0)
+            {
+                var target = Directory.CreateTempSubdirectory("graphport-gpu-results-").FullName;
+                unpacked.Add(target);
+                foreach (var archive in archives)
+                {
+                    try
+                    {
+                        using var file = File.OpenRead(archive);
+                        using var gzip = new GZipStream(file, CompressionMode.Decompress);
+                        TarFile.ExtractToDirectory(gzip, target, overwriteFiles: true);
+                    }
+                    catch (Exception e) when (e is IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
+                    {
+                        Problems.Add($"{Path.GetFileName(archive)} could not be unpacked: {e.Message}");
+                    }
+                }
+                roots.Add(target);
+            }
+            roots.Add(folder);
+            runs.Add(roots);
+            Folders.Add(folder);
+        }
+    }
+
+    public string Folder => Folders[0];
+
+    /// <summary>The runs' folders, latest first.</summary>
+    public List<string> Folders { get; } = [];
 
     public List<string> Missing { get; } = [];
 
     public List<string> Problems { get; } = [];
 
-    /// <summary>The file called <paramref name="name"/> nearest the top of any root (the archive first), or null.</summary>
+    /// <summary>File name → the index of the earlier run it was read from (files of the latest run are not listed).</summary>
+    public SortedDictionary<string, int> Origins { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The file called <paramref name="name"/> nearest the top of the latest run that has one, or null.</summary>
     public string? Find(string name)
+    {
+        for (int run = 0; run < runs.Count; run++)
+        {
+            if (FindIn(runs[run], name) is { } found)
+            {
+                if (run > 0) Origins[name] = run;
+                return found;
+            }
+        }
+        return null;
+    }
+
+    private static string? FindIn(List<string> roots, string name)
     {
         foreach (var root in roots)
         {
@@ -65,6 +97,20 @@ public sealed class ResultsFolder : IDisposable
             Missing.Add(name);
             return null;
         }
+        return Parse(name, path);
+    }
+
+    /// <summary>The file from every run that has one, latest first (what the runs measured, to be merged).</summary>
+    public List<(int Run, JsonNode Node)> ReadAll(string name)
+    {
+        var result = new List<(int, JsonNode)>();
+        for (int run = 0; run < runs.Count; run++)
+            if (FindIn(runs[run], name) is { } path && Parse(name, path) is { } node) result.Add((run, node));
+        return result;
+    }
+
+    private JsonNode? Parse(string name, string path)
+    {
         try
         {
             return Json.Parse(File.ReadAllText(path));
@@ -84,8 +130,10 @@ public sealed class ResultsFolder : IDisposable
 
     public void Dispose()
     {
-        if (unpacked is null) return;
-        try { Directory.Delete(unpacked, recursive: true); }
-        catch (IOException) { }
+        foreach (var folder in unpacked)
+        {
+            try { Directory.Delete(folder, recursive: true); }
+            catch (IOException) { }
+        }
     }
 }

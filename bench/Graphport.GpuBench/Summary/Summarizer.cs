@@ -15,7 +15,7 @@ public static class Summarizer
 {
     public static int Run(SummarizeOptions options)
     {
-        using var results = new ResultsFolder(options.ResultsDir);
+        using var results = new ResultsFolder(options.ResultsDirs);
         var markdown = Render(results, DateTime.UtcNow);
         var folder = Path.GetDirectoryName(Path.GetFullPath(options.OutPath));
         if (folder is not null) Directory.CreateDirectory(folder);
@@ -34,23 +34,44 @@ public static class Summarizer
         var bandwidth = results.Read("bandwidth.json");
         var programs = results.Read("programs.json");
         var peer = results.Read("torch_peer.json");
+        // Every run's PyTorch timings, latest first: PeerTimings keeps the first value of each model, batch and mode.
+        var peers = results.ReadAll("torch_peer.json");
+        var mergedPeers = peers.Count > 1 ? new JsonArray(peers.Select(p => (JsonNode?)p.Node.DeepClone()).ToArray()) : peer;
         var export = results.Read("torch_export.json");
         var opReference = results.Read("op_reference.json");
         var pt2Load = results.Read("pt2_load.json");
         var fixtures = results.Read("results.json");
         var env = results.ReadText("env.txt");
+        var profile = results.Read("profile.json");
 
         var md = new StringBuilder();
         md.Append("# GPU results\n\n");
-        md.Append("Written by `Graphport.GpuBench summarize` from one device run of `bench/gpu/run.sh` (see bench/gpu/README.md). Do not edit by hand; run the kit again.\n\n");
+        md.Append(results.Folders.Count == 1
+            ? "Written by `Graphport.GpuBench summarize` from one device run of `bench/gpu/run.sh` (see bench/gpu/README.md). Do not edit by hand; run the kit again.\n\n"
+            : $"Written by `Graphport.GpuBench summarize` from {results.Folders.Count} device runs of `bench/gpu/run.sh` (see bench/gpu/README.md), latest first: Graphport's numbers come from the latest run unless listed below; PyTorch timings are merged, the latest run's first. Do not edit by hand; run the kit again.\n\n");
         Header(md, device, peer, fixtures, env, now);
         Steps(md, steps);
         Ops(md, ops, opReference);
         ZooCorrectness(md, zoo);
-        Latency(md, zoo, peer);
+        Latency(md, zoo, mergedPeers);
+        ProfileSection.Append(md, profile);
         BandwidthSection(md, bandwidth, device);
         ExportSection(md, export, programs);
         Interop(md, fixtures, pt2Load);
+        if (results.Folders.Count > 1)
+        {
+            md.Append("## Runs merged\n\n");
+            for (int i = 0; i < results.Folders.Count; i++)
+            {
+                var taken = results.Origins.Where(o => o.Value == i).Select(o => $"`{o.Key}`").ToList();
+                var peerRun = peers.FirstOrDefault(p => p.Run == i).Node;
+                var timings = peerRun is null ? [] : PeerTimings.Extract(peerRun, ModelZoo.All.Select(m => m.Name).ToList());
+                var measured = timings.Count == 0 ? "no PyTorch timings" : "PyTorch " + string.Join("; ", timings.GroupBy(t => t.Mode)
+                    .Select(g => $"{g.Key}: {string.Join(", ", g.GroupBy(t => t.Model).Select(m => $"{m.Key} b{string.Join("/b", m.Select(t => t.Batch).Order())}"))}"));
+                md.Append($"- `{Path.GetFileName(results.Folders[i])}`{(i == 0 ? " (latest; Graphport's numbers)" : "")}: {(i > 0 && taken.Count > 0 ? $"files {string.Join(", ", taken)}; " : "")}{measured}\n");
+            }
+            md.Append('\n');
+        }
         if (results.Missing.Count > 0 || results.Problems.Count > 0)
         {
             md.Append("## What was missing\n\n");
