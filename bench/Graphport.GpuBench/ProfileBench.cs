@@ -9,7 +9,7 @@ namespace Graphport.GpuBench;
 /// <summary>
 /// profile.json: where each zoo model's time goes on the device, and what the backend's matrix-product settings
 /// are worth. At batch 1 and 32, each variant (the defaults; cuBLASLt's first heuristic choice untimed; convolution
-/// GEMMs in exact float32; TF32 for every GEMM) is compiled, checked against the CPU interpreter and timed as
+/// GEMMs in exact float32; TF32 for every GEMM; 64-bit index math in every kernel) is compiled, checked against the CPU interpreter and timed as
 /// ZooBench times (wall clock, host tensors in and out); the default variant is also profiled step by step
 /// (each step alone between two CUDA events). Needs a device; without one it says so and writes nothing else.
 /// </summary>
@@ -21,6 +21,7 @@ public static class ProfileBench
         ("heuristic_first", o => o with { MatmulAlgorithmCandidates = 1 }),
         ("float32_convolutions", o => o with { AllowTf32Convolutions = false }),
         ("tf32_all", o => o with { AllowTf32Convolutions = true, AllowTf32Matmuls = true }),
+        ("index64", o => o with { NarrowIndices = false }),
     ];
 
     public static string Run(BenchContext context)

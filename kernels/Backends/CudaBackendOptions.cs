@@ -36,6 +36,12 @@ public sealed record CudaBackendOptions
     /// </summary>
     public int MatmulAlgorithmCandidates { get; init; } = 8;
 
+    /// <summary>
+    /// Pointwise kernels whose index math provably fits 32 bits compute it in 32-bit integers (kernels/Codegen/
+    /// IndexWidth.cs); off: every kernel indexes in 64 bits.
+    /// </summary>
+    public bool NarrowIndices { get; init; } = true;
+
     public IKernelBlobStore? KernelStore { get; init; }
 
     /// <summary>Where the backend says what it does (host fallbacks, compile times); stderr when null.</summary>

@@ -29,7 +29,7 @@ internal sealed class CudaBucket : IDisposable
     private readonly List<(BufferRef Buffer, long Offset)> inputSlots = [];
     private readonly List<(ProgramOutput Output, long Offset)> outputSlots = [];
 
-    public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream, MatmulTuning tuning)
+    public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream, BucketSettings settings)
     {
         this.device = device;
         this.plan = plan;
@@ -40,7 +40,7 @@ internal sealed class CudaBucket : IDisposable
             var generated = plan.GeneratedKernels.ToList();
             if (generated.Count > 0)
             {
-                var source = CudaRenderer.RenderModule(generated);
+                var source = CudaRenderer.RenderModule(generated, settings.NarrowIndices);
                 var cubin = compiler.Compile(source, $"graphport_{plan.Shapes.ToString().Replace(' ', '_').Replace(',', '_').Replace('=', '_')}.cu", device.Architecture, CudaSources.Headers);
                 module = device.LoadModule(cubin);
                 owned.Add(module);
@@ -70,7 +70,7 @@ internal sealed class CudaBucket : IDisposable
                         break;
                     case MatmulStep m:
                     {
-                        var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes, tuning with { Device = device, Stream = stream });
+                        var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes, settings with { Device = device, Stream = stream });
                         owned.Add(matmul);
                         matmuls.Add(matmul);
                         segments[^1].Add(matmul.Run);

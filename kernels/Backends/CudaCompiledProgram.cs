@@ -70,8 +70,11 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 arena = null;
                 arena = device.Allocate(Math.Max(plan.Memory.ArenaBytes, 256));
             }
-            var tuning = new MatmulTuning(backend.Options.AllowTf32Convolutions, backend.Options.AllowTf32Matmuls, backend.Options.MatmulAlgorithmCandidates);
-            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, tuning);
+            var settings = new BucketSettings(backend.Options.AllowTf32Convolutions, backend.Options.AllowTf32Matmuls, backend.Options.MatmulAlgorithmCandidates)
+            {
+                NarrowIndices = backend.Options.NarrowIndices,
+            };
+            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, settings);
         }
         catch (CudaOutOfMemoryException e)
         {

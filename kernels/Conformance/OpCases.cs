@@ -11,6 +11,8 @@ public static class OpCases
 {
     private static Tensor R(params long[] shape) => Torch.Randn(shape);
 
+    private static Tensor H(DType dtype, params long[] shape) => Torch.Randn(shape).To(dtype);
+
     public static IReadOnlyList<OpCase> All { get; } =
     [
         new("add_broadcast", a => a[0] + a[1], () => [R(4, 8), R(8)]),
@@ -40,6 +42,13 @@ public static class OpCases
         new("linear_relu", a => F.Relu(F.Linear(a[0], a[1], a[2])), () => [R(5, 12), R(7, 12), R(7)], 1e-4),
         new("linear_gelu_tanh", a => F.Gelu(F.Linear(a[0], a[1], a[2]), "tanh"), () => [R(5, 12), R(7, 12), R(7)], 1e-4),
         new("bmm_then_softmax", a => F.Softmax(a[0].Matmul(a[1]), -1), () => [R(3, 4, 6), R(3, 6, 5)], 1e-4),
+        // Half precision: stored as float16/bfloat16, computed in float32 (the generated kernels widen every load,
+        // cuBLASLt accumulates in float32), so they differ from the interpreter by about one rounding of the result.
+        new("add_mul_bfloat16", a => a[0] * a[1] + 1.0, () => [H(DType.BFloat16, 4, 33), H(DType.BFloat16, 33)], 1e-2),
+        new("softmax_float16", a => F.Softmax(a[0], -1), () => [H(DType.Float16, 6, 50)], 1e-2),
+        new("layer_norm_bfloat16", a => F.LayerNorm(a[0], [32], a[1], a[2]), () => [H(DType.BFloat16, 5, 32), H(DType.BFloat16, 32), H(DType.BFloat16, 32)], 2e-2),
+        new("linear_relu_float16", a => F.Relu(F.Linear(a[0], a[1], a[2])), () => [H(DType.Float16, 5, 64), H(DType.Float16, 24, 64), H(DType.Float16, 24)], 1e-2),
+        new("conv2d_3x3_bfloat16", a => F.Conv2d(a[0], a[1], null, padding: [1, 1]), () => [H(DType.BFloat16, 2, 3, 8, 8), H(DType.BFloat16, 4, 3, 3, 3)], 2e-2),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 

@@ -5,10 +5,11 @@
 
 namespace gp {
 
-template <typename Body>
-__device__ __forceinline__ void pointwise(long long n, Body body) {
-    const long long stride = (long long)gridDim.x * blockDim.x;
-    for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) body(i);
+// Index is int when the kernel's index math fits 32 bits (kernels/Codegen/IndexWidth.cs), else long long.
+template <typename Index, typename Body>
+__device__ __forceinline__ void pointwise(Index n, Body body) {
+    const Index stride = (Index)gridDim.x * blockDim.x;
+    for (Index i = (Index)blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) body(i);
 }
 
 }  // namespace gp

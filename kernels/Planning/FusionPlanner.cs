@@ -116,6 +116,7 @@ public sealed partial class FusionPlanner
             return ((PlannedValue)ResolveArg(node.Args[0])!).Shape[NormalizeDim(Convert.ToInt64(ResolveArg(node.Args[1])), ((PlannedValue)ResolveArg(node.Args[0])!).Shape.Length)];
         if (name is "aten::sym_numel")
             return ((PlannedValue)ResolveArg(node.Args[0])!).Numel;
+        if (name is "aten::_assert_scalar") return CheckAssertion(node);
         if (node.Value is not (TensorMeta or TensorMeta[])) return null;
         var args = Bind(node, op);
         return TryLowerView(node, op, args)
@@ -123,8 +124,27 @@ public sealed partial class FusionPlanner
             ?? TryLowerReduction(node, op, args)
             ?? TryLowerNorm(node, op, args)
             ?? TryLowerPooling(node, op, args)
+            ?? TryLowerResize(node, op, args)
             ?? TryLowerConvolution(node, op, args)
             ?? TryLowerMatmul(node, op, args);
+    }
+
+    // A run-time assertion on sizes (torch's _assert_scalar) is decided when the plan binds concrete sizes: a bucket
+    // whose sizes break it cannot be planned, so the program's own message is raised here instead of a wrong result.
+    private object CheckAssertion(Node node)
+    {
+        var condition = ResolveArg(node.Args[0]);
+        bool? holds = condition switch
+        {
+            bool b => b,
+            long l => l != 0,
+            int i => i != 0,
+            _ => null,
+        };
+        if (holds is null) throw Unsupported(node, $"aten::_assert_scalar on {condition?.GetType().Name ?? "null"}, which the plan cannot evaluate");
+        if (holds == false)
+            throw new ArgumentException($"The program's run-time assertion {node.Name} fails for {shapes}: {ResolveArg(node.Args.ElementAtOrDefault(1)) ?? "(no message)"}.");
+        return true;
     }
 
     // Arguments by schema name: positional, then keyword, then the schema's defaults; nodes resolved to values.

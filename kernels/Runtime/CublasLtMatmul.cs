@@ -39,7 +39,7 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
     private readonly double alpha64, beta64;
     private readonly bool isDouble;
 
-    public CublasLtMatmul(CublasLtHandle owner, MatmulProblem problem, Func<Codegen.BufferRef, long, ulong> address, ulong workspace, long workspaceBytes, MatmulTuning tuning)
+    public CublasLtMatmul(CublasLtHandle owner, MatmulProblem problem, Func<Codegen.BufferRef, long, ulong> address, ulong workspace, long workspaceBytes, BucketSettings settings)
     {
         handle = owner.DangerousGetHandle();
         var args = CublasLtMapping.Map(problem);
@@ -52,7 +52,7 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
         };
         isDouble = type == CudaDataType.R64F;
         var compute = isDouble ? CublasComputeType.Compute64F
-            : type == CudaDataType.R32F && (problem.Convolution ? tuning.Tf32Convolutions : tuning.Tf32Matmuls) ? CublasComputeType.Compute32FFastTf32
+            : type == CudaDataType.R32F && (problem.Convolution ? settings.Tf32Convolutions : settings.Tf32Matmuls) ? CublasComputeType.Compute32FFastTf32
             : CublasComputeType.Compute32F;
         ComputeType = compute;
         CublasLtHandle.Check(Lt.cublasLtMatmulDescCreate(out desc, compute, isDouble ? CudaDataType.R64F : CudaDataType.R32F), "cublasLtMatmulDescCreate");
@@ -90,13 +90,13 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentBBytes, b);
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentCBytes, c);
             SetAlignment(preference, MatmulPreferenceAttribute.MinAlignmentDBytes, d);
-            int requested = Math.Clamp(tuning.Candidates, 1, MaxCandidates);
+            int requested = Math.Clamp(settings.Candidates, 1, MaxCandidates);
             var results = stackalloc MatmulHeuristicResult[requested];
             CublasLtHandle.Check(Lt.cublasLtMatmulAlgoGetHeuristic(handle, desc, la, lb, lc, ld, preference, requested, results, out var returned), "cublasLtMatmulAlgoGetHeuristic");
             if (returned == 0) throw new CudaException(CUresult.NotFound, "cublasLtMatmulAlgoGetHeuristic", $"no cuBLASLt algorithm for {args}");
             algo = results[0];
             Candidates = returned;
-            if (returned > 1 && tuning.Device is { } device && tuning.Stream is { } stream) algo = Fastest(results, returned, device, stream);
+            if (returned > 1 && settings.Device is { } device && settings.Stream is { } stream) algo = Fastest(results, returned, device, stream);
         }
         finally
         {

@@ -10,8 +10,8 @@
 // add = aten::add.Tensor  f32[4, 8]
 extern "C" __global__ void __launch_bounds__(256) k0_add(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ add)
 {
-    gp::pointwise(32, [&](long long i) {
-        const long long x1 = i % 8;
+    gp::pointwise<int>(32, [&](int i) {
+        const int x1 = i % 8;
         const float t0 = gp_load(x, i);
         const float t1 = gp_load(y, x1);
         const float t2 = t0 + t1;

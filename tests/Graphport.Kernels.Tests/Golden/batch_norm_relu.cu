@@ -10,8 +10,8 @@
 // relu = aten::relu . aten::_native_batch_norm_legit_no_training  f32[2, 3, 4, 4]
 extern "C" __global__ void __launch_bounds__(256) k0_native_batch_norm_relu(const float* __restrict__ x, const float* __restrict__ y, const float* __restrict__ z, float* __restrict__ relu)
 {
-    gp::pointwise(96, [&](long long i) {
-        const long long x1 = (i / 16) % 3;
+    gp::pointwise<int>(96, [&](int i) {
+        const int x1 = (i / 16) % 3;
         const float t0 = gp_load(x, i);
         const float t1 = gp_load(y, x1);
         const float t2 = t0 - t1;

@@ -10,10 +10,10 @@
 // cat = aten::cat  f32[2, 11, 4]
 extern "C" __global__ void __launch_bounds__(256) k0_cat(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ cat)
 {
-    gp::pointwise(88, [&](long long i) {
-        const long long x0 = i / 44;
-        const long long x1 = (i / 4) % 11;
-        const long long x2 = i % 4;
+    gp::pointwise<int>(88, [&](int i) {
+        const int x0 = i / 44;
+        const int x1 = (i / 4) % 11;
+        const int x2 = i % 4;
         const bool t0 = x1 < 3;
         float t1;
         if (t0) {

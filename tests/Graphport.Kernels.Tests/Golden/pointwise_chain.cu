@@ -10,7 +10,7 @@
 // sub = aten::sub.Tensor . aten::tanh . aten::sigmoid . aten::relu . aten::add.Tensor . aten::mul.Tensor  f32[3, 5, 7]
 extern "C" __global__ void __launch_bounds__(256) k0_sigmoid_tanh_sub(const float* __restrict__ x, float* __restrict__ sub)
 {
-    gp::pointwise(105, [&](long long i) {
+    gp::pointwise<int>(105, [&](int i) {
         const float t0 = gp_load(x, i);
         const float t1 = t0 * 2.0f;
         const float t2 = t1 + 1.0f;

@@ -1,0 +1,88 @@
+using Graphport.Kernels;
+using Graphport.Kernels.Codegen;
+using Graphport.Kernels.Compilation;
+using Graphport.Kernels.Interop;
+using Graphport.Onnx;
+using Xunit.Abstractions;
+
+namespace Graphport.Tests.Onnx.RealModels;
+
+/// <summary>
+/// The real ONNX models on the CUDA backend's plan, checked without a GPU: every op of each imported (and
+/// decomposed) model has a device kernel or a cuBLASLt product, no step falls back to the host, and NVRTC compiles
+/// the whole generated module for sm_90 (.ci/run installs NVRTC alone; without it the compile step says so).
+/// </summary>
+public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
+{
+    public static TheoryData<string> Models => new(["hello_deepa", "minilm", "resnet18", "ppocr_v4_detection", "ppocr_v4_recognition"]);
+
+    [Theory]
+    [MemberData(nameof(Models))]
+    public void Every_op_runs_on_the_device_and_the_kernels_compile(string name)
+    {
+        var (path, inputs) = name switch
+        {
+            "hello_deepa" => (RealModelFiles.HelloDeepa, new[] { new long[] { 1, 25, 96 } }),
+            "minilm" => (RealModelFiles.MiniLM, [[2, 16], [2, 16], [2, 16]]),
+            "resnet18" => (RealModelFiles.ResNet18, [[1, 3, 224, 224]]),
+            "ppocr_v4_detection" => (RealModelFiles.PpOcrV4Detection, [[1, 3, 320, 320]]),
+            "ppocr_v4_recognition" => (RealModelFiles.PpOcrV4Recognition, [[1, 3, 48, 320]]),
+            _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown model"),
+        };
+        // The OCR models' sizes are symbolic; their example sizes (the hints a plan binds) must be real page sizes.
+        var options = name switch
+        {
+            "ppocr_v4_detection" => new OnnxImportOptions { DimSizes = { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 320, ["p2o.DynamicDimension.2"] = 320 } },
+            "ppocr_v4_recognition" => new OnnxImportOptions { DimSizes = { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 320 } },
+            _ => null,
+        };
+        var program = OnnxImporter.Import(path, options);
+        var shapes = inputs.Take(program.GraphSignature.UserInputs.Count).ToList();
+        var plan = CudaCompiler.Plan(program, shapes);
+        log.WriteLine(plan.Describe().Split('\n')[0]);
+        Assert.True(plan.HostOps.Count == 0, $"{name}: ops without a CUDA kernel: {string.Join(", ", plan.HostOps)}");
+
+        // The plan's own arithmetic, run on the CPU twin, against the interpreter on the same seeded inputs.
+        Torch.ManualSeed((ulong)name.Length);
+        var tensors = shapes.Select(shape => name == "minilm"
+            ? Torch.Randint(0, 2, shape)
+            : Torch.Randn(shape)).ToList();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var twin = Graphport.Kernels.Twin.CpuTwin.Run(plan, tensors);
+        log.WriteLine($"twin: {clock.Elapsed.TotalMilliseconds:F0} ms");
+        var core = program.RunDecompositions();
+        var expected = core.Module().Invoke(tensors.Cast<object?>().ToArray()) switch
+        {
+            Tensor t => [t],
+            object?[] items => items.OfType<Tensor>().ToArray(),
+            var other => throw new InvalidOperationException($"unexpected result {other}"),
+        };
+        var actual = twin.OfType<Tensor>().ToArray();
+        Assert.Equal(expected.Length, actual.Length);
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.Equal(expected[i].Shape.ToLongs(), actual[i].Shape.ToLongs());
+            double scale = Math.Max(expected[i].To(DType.Float64).Abs().Max().Item(), 1);
+            double diff = (actual[i].To(DType.Float64) - expected[i].To(DType.Float64)).Abs().Max().Item();
+            Assert.True(diff <= 1e-3 * scale, $"{name} output {i}: the twin differs from the interpreter by {diff} (scale {scale})");
+        }
+
+        CudaLibraryResolver.EnsureRegistered();
+        if (!CudaLibraryResolver.TryLoad(CudaLibrary.Nvrtc, out _, out var message))
+        {
+            log.WriteLine($"NVRTC not installed here, compile not checked: {message}");
+            return;
+        }
+        var folder = Path.Combine(Path.GetTempPath(), "graphport-nvrtc-onnx-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var cubin = new NvrtcCompiler(new KernelCache(new LocalFolderBlobStore(folder)))
+                .Compile(CudaRenderer.RenderModule(plan.GeneratedKernels), $"graphport_{name}.cu", "sm_90", CudaSources.Headers);
+            Assert.True(cubin.Length > 64 && cubin[0] == 0x7f && cubin[1] == (byte)'E', $"{name}: NVRTC returned no ELF CUBIN");
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}
