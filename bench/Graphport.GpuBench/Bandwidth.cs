@@ -54,7 +54,7 @@ public static class Bandwidth
             ["kernels"] = JsonOut.Strings(kernels.Select(k => k.Name)),
             ["other_steps"] = JsonOut.Strings(plan.Steps.Where(s => !s.IsGenerated).Select(s => s.Name)),
             ["arena_bytes"] = plan.Memory.ArenaBytes,
-            ["source"] = JsonOut.Cap(string.Join("\n", kernels.Select(CudaRenderer.Render)), 4000),
+            ["source"] = JsonOut.Cap(string.Join("\n", kernels.Select(k => CudaRenderer.Render(k))), 4000),
         };
         JsonOut.Write(file, root);
         if (context.Device is not { } device)

@@ -57,6 +57,7 @@ public static class BenchRun
         "bandwidth" => Bandwidth.Run(context),
         "ops" => OpConformance.Run(context),
         "zoo" => ZooBench.Run(context),
+        "onnx" => OnnxBench.Run(context),
         "profile" => ProfileBench.Run(context),
         _ => throw new ArgumentException($"unknown phase {phase}"),
     };

@@ -5,7 +5,10 @@ namespace Graphport.GpuBench;
 /// <summary>What `run` does: where results go, which phases, and how long it may take.</summary>
 public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string> Phases, double BudgetSeconds, int Runs, int Warmup)
 {
-    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo", "profile"];
+    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo", "onnx", "profile"];
+
+    /// <summary>Where the real ONNX models are (bench/gpu/prepare.sh puts them beside the app).</summary>
+    public string OnnxDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "onnx");
 
     /// <summary>The zoo's batch sizes: latency at one request and at a full serving batch.</summary>
     public static IReadOnlyList<long> Batches { get; } = [1, 32];
@@ -20,6 +23,7 @@ public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string>
         IReadOnlyList<string> phases = AllPhases;
         double budget = 600;
         int? runs = null, warmup = null;
+        string? onnxDir = null;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -34,10 +38,12 @@ public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string>
                 case "--budget-s": budget = Positive(args[i], Value()); break;
                 case "--runs": runs = (int)Positive(args[i], Value()); break;
                 case "--warmup": warmup = (int)Positive(args[i], Value(), allowZero: true); break;
+                case "--onnx-dir": onnxDir = Value(); break;
                 default: throw new ArgumentException($"run: unknown option {args[i]}.");
             }
         }
-        return new RunOptions(outDir, quick, phases, budget, runs ?? (quick ? 5 : 50), warmup ?? (quick ? 1 : 5));
+        var options = new RunOptions(outDir, quick, phases, budget, runs ?? (quick ? 5 : 50), warmup ?? (quick ? 1 : 5));
+        return onnxDir is null ? options : options with { OnnxDir = Path.GetFullPath(onnxDir) };
     }
 
     private static double Positive(string option, string text, bool allowZero = false) =>

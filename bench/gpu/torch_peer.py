@@ -3,7 +3,7 @@
 
 Runs on the GPU machine (PyTorch 2.11, CUDA, no network, no .NET):
 
-    python3 bench/gpu/torch_peer.py --programs DIR --out FILE.json [--budget-s 280] [--models mlp,unet]
+    python3 bench/gpu/torch_peer.py --programs DIR --out FILE.json [--budget-s 280] [--models mlp,unet] [--precompile-procs 6]
 
 DIR holds the zoo programs saved by Graphport's ExportedProgram.Save as <model>.pt2 (mlp, mlp50, resnet18,
 resnet50, mobilenet_v2, bert_encoder, unet; zoo/ModelZoo.cs). Each is loaded with torch.export.load and run as
@@ -17,7 +17,9 @@ and the JSON says so, when the model's share of the time budget would not cover 
 
 Work goes in rounds, so the cheap numbers of every model come before the costly ones of any: eager for every
 model, then reduce-overhead for every model (each a fair share of the time left), then max-autotune while time is
-left. A worker process does the work and writes its progress after every step; the parent kills it when a task
+left. With --precompile-procs N, max-autotune is first compiled for every model, N processes at a time, into one
+Inductor cache, so the max-autotune round finds its compiles done (compile_s is then the warm-cache compile; the
+"precompile" record holds each model's cold compile time). A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
 ends within --budget-s (default 280 s).
 
@@ -486,6 +488,9 @@ def short_error(e):
 # so the cheap measurements of every model come before the expensive ones of any; progress written after each step
 # ---------------------------------------------------------------------------------------------------------------
 
+# The interpreter for worker processes: this one, unless a wrapper says how to start it (tools/torch/python).
+PYTHON = os.environ.get("GRAPHPORT_PYTHON") or sys.executable
+
 ROUNDS = ["eager", "reduce_overhead", "compile_max_autotune"]
 COMPILE_MODES = {"reduce_overhead": "reduce-overhead", "compile_max_autotune": "max-autotune-no-cudagraphs"}
 
@@ -636,7 +641,8 @@ class Worker:
         ro = rec.get("reduce_overhead") or {}
         ro_compile = sum(v.get("compile_s", 0) for v in ro.values() if isinstance(v, dict))
         # max-autotune benchmarks kernel candidates: assume it costs several default compiles.
-        need = self.args.min_compile_s if key == "reduce_overhead" else max(2 * self.args.min_compile_s, 3 * ro_compile)
+        warm = key == "compile_max_autotune" and name in self.args.precompiled
+        need = self.args.min_compile_s if key == "reduce_overhead" or warm else max(2 * self.args.min_compile_s, 3 * ro_compile)
         if remaining < need:
             rec[key] = {"skipped": f"over the time budget: {remaining:.0f} s left for it, about {need:.0f} s needed"}
             self.write()
@@ -726,7 +732,8 @@ def apply_settings(args):
 def settings_record(args):
     record = {"runs": args.runs, "warmup": args.warmup, "batches": args.batch_sizes, "budget_s": args.budget_s,
               "model_cap_s": args.model_cap_s, "modes": args.modes, "tf32": args.tf32, "dtype": "float32", "device": args.device,
-              "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left"}
+              "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left",
+              "precompile_procs": args.precompile_procs}
     try:
         record["cuda_matmul_allow_tf32"] = torch.backends.cuda.matmul.allow_tf32
         record["cudnn_allow_tf32"] = torch.backends.cudnn.allow_tf32
@@ -766,6 +773,67 @@ def merge(into, records):
         into.setdefault(name, {}).update(rec)
 
 
+def precompile_one(args):
+    """One model's max-autotune compiles at every batch, into the shared Inductor cache; nothing is timed."""
+    apply_settings(args)
+    name, program = args.precompile_one, args.program
+    module, _, _ = load_model(name, program, args.device)
+    if module is None:
+        print(f"{name}: could not be loaded", file=sys.stderr)
+        return 1
+    torch._dynamo.reset()
+    compiled = torch.compile(module, mode=COMPILE_MODES["compile_max_autotune"], dynamic=False)
+    for b in args.batch_sizes:
+        t0 = time.perf_counter()
+        with torch.no_grad():
+            compiled(*make_inputs(name, program, b, args.device))
+        synchronize()
+        print(f"{name} batch {b}: compiled in {time.perf_counter() - t0:.1f} s", flush=True)
+    return 0
+
+
+def precompile(args, programs, stop_at):
+    """max-autotune compiles every model first, --precompile-procs at a time, each in its own process, into one
+    Inductor cache (TORCHINDUCTOR_CACHE_DIR, set here before any process starts): compiling is mostly CPU work
+    (Triton builds every candidate kernel) and the machine has 16 cores, while the timing rounds after it then
+    find every graph and autotuning choice in the cache. Candidates of different models may be benchmarked on the
+    GPU at the same time, so a choice can differ from a lone compile's; the timings themselves run alone, later."""
+    record = {"procs": args.precompile_procs, "cache_dir": os.environ["TORCHINDUCTOR_CACHE_DIR"], "models": {}}
+    # The costliest first, so the last to start is a cheap one.
+    queue = list(reversed(programs))
+    running = {}
+    logs = tempfile.mkdtemp(prefix="torch_peer_precompile_")
+    while queue or running:
+        while queue and len(running) < args.precompile_procs and time.time() < stop_at:
+            name, path = queue.pop(0)
+            log_path = os.path.join(logs, f"{name}.log")
+            cmd = [PYTHON, os.path.abspath(__file__), "--precompile-one", name, "--program", path] + passthrough(args)
+            with open(log_path, "w") as log:
+                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            running[proc] = (name, time.time(), log_path)
+        if not running:
+            break
+        time.sleep(0.5)
+        for proc in list(running):
+            name, t0, log_path = running[proc]
+            if proc.poll() is None and time.time() < stop_at:
+                continue
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+                entry = {"killed": "the precompile share of the time budget ran out"}
+            else:
+                entry = {"rc": proc.returncode}
+            entry["seconds"] = round(time.time() - t0, 1)
+            with open(log_path, errors="replace") as f:
+                entry["log_tail"] = f.read()[-600:]
+            record["models"][name] = entry
+            del running[proc]
+    for name, _ in queue:
+        record["models"][name] = {"skipped": "the precompile share of the time budget ran out before it started"}
+    return record
+
+
 def run_parent(args):
     start = time.time()
     result = {"script": "bench/gpu/torch_peer.py", "models": {}, "notes": []}
@@ -788,6 +856,16 @@ def run_parent(args):
         for name, _ in programs:
             result["models"][name] = {"program": os.path.basename(dict(programs)[name])}
         deadline = start + args.budget_s
+        if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
+            os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", tempfile.mkdtemp(prefix="torch_peer_inductor_"))
+            # Both caches are on by default in torch 2.x; said explicitly, since the timing rounds rely on them.
+            os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "1")
+            os.environ.setdefault("TORCHINDUCTOR_AUTOTUNE_LOCAL_CACHE", "1")
+            try:
+                result["precompile"] = precompile(args, programs, start + args.precompile_share * args.budget_s)
+                args.precompiled = [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
+            except Exception as e:
+                result["precompile"] = {"error": short_error(e)}
         pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs]
         with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
             attempt = 0
@@ -797,7 +875,7 @@ def run_parent(args):
                 attempt += 1
                 progress_path = os.path.join(tmp, f"progress_{attempt}.json")
                 log_path = os.path.join(tmp, f"worker_{attempt}.log")
-                cmd = [sys.executable, os.path.abspath(__file__), "--worker", "--progress", progress_path, "--deadline", str(deadline),
+                cmd = [PYTHON, os.path.abspath(__file__), "--worker", "--progress", progress_path, "--deadline", str(deadline),
                        "--worker-tasks", json.dumps(pending)] + passthrough(args)
                 killed = None
                 with open(log_path, "w") as log:
@@ -854,7 +932,8 @@ def run_parent(args):
 def passthrough(args):
     return ["--runs", str(args.runs), "--warmup", str(args.warmup), "--batches", ",".join(map(str, args.batch_sizes)),
             "--modes", ",".join(args.modes), "--tf32", args.tf32, "--model-cap-s", str(args.model_cap_s),
-            "--min-compile-s", str(args.min_compile_s), "--budget-s", str(args.budget_s), "--device", args.device]
+            "--min-compile-s", str(args.min_compile_s), "--budget-s", str(args.budget_s), "--device", args.device,
+            "--precompiled", ",".join(args.precompiled)]
 
 
 def list_state(path):
@@ -882,7 +961,13 @@ def main(argv=None):
     parser.add_argument("--tf32", choices=["default", "on", "off"], default="default")
     parser.add_argument("--device", default="cuda", help="cuda (the benchmark); cpu only to try the script where there is no GPU")
     parser.add_argument("--list-state", metavar="FILE.pt2", help="print the archive's state dict (no torch needed) and exit")
+    parser.add_argument("--precompile-procs", type=int, default=0,
+                        help="compile max-autotune for every model first, this many processes at once, into a shared Inductor cache (0: off)")
+    parser.add_argument("--precompile-share", type=float, default=0.45, help="the share of --budget-s the precompile stage may use")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--precompile-one", help=argparse.SUPPRESS)
+    parser.add_argument("--program", help=argparse.SUPPRESS)
+    parser.add_argument("--precompiled", default="", help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
     parser.add_argument("--deadline", type=float, help=argparse.SUPPRESS)
     parser.add_argument("--worker-tasks", help=argparse.SUPPRESS)
@@ -890,6 +975,7 @@ def main(argv=None):
     args.batch_sizes = [int(b) for b in args.batches.split(",") if b.strip()]
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     args.models = [m.strip() for m in args.models.split(",")] if args.models else None
+    args.precompiled = [m for m in args.precompiled.split(",") if m]
 
     if args.list_state:
         list_state(args.list_state)
@@ -897,6 +983,8 @@ def main(argv=None):
     if torch is None:
         print("torch is not installed: only --list-state works without it", file=sys.stderr)
         return 2
+    if args.precompile_one:
+        return precompile_one(args)
     if args.worker:
         args.worker_tasks = json.loads(args.worker_tasks)
         Worker(args).run()

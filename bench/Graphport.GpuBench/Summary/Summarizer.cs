@@ -43,6 +43,7 @@ public static class Summarizer
         var fixtures = results.Read("results.json");
         var env = results.ReadText("env.txt");
         var profile = results.Read("profile.json");
+        var onnx = results.Read("onnx.json");
 
         var md = new StringBuilder();
         md.Append("# GPU results\n\n");
@@ -54,6 +55,7 @@ public static class Summarizer
         Ops(md, ops, opReference);
         ZooCorrectness(md, zoo);
         Latency(md, zoo, mergedPeers);
+        OnnxSection.Append(md, onnx);
         ProfileSection.Append(md, profile);
         BandwidthSection(md, bandwidth, device);
         ExportSection(md, export, programs);
