@@ -12,7 +12,8 @@ written out below in torch.nn after zoo/Models/*.cs, is built with the weights r
 pure-Python reader of the .pt2 layout ("load": "fallback"). Then, at batch 1 and 32, latency (median and p90 of
 --runs calls after --warmup, each call bracketed by torch.cuda.synchronize) and throughput (the same number of calls
 back to back) for: eager; torch.compile(mode="reduce-overhead") (CUDA graphs); torch.compile(mode=
-"max-autotune-no-cudagraphs"). Compile time (the first call at each batch) is recorded; a compile mode is skipped,
+"max-autotune-no-cudagraphs"), each also as KEY_host_io: the same calls with host tensors in and out, as
+Graphport's timings are. Compile time (the first call at each batch) is recorded; a compile mode is skipped,
 and the JSON says so, when the model's share of the time budget would not cover it.
 
 Work goes in rounds, so the cheap numbers of every model come before the costly ones of any: eager for every
@@ -478,6 +479,32 @@ def time_calls(fn, inputs, batch, runs, warmup):
     }
 
 
+def to_host(value):
+    if isinstance(value, torch.Tensor):
+        return value.cpu()
+    if isinstance(value, (list, tuple)):
+        return type(value)(to_host(v) for v in value)
+    return value
+
+
+def with_host_io(fn, device):
+    """fn as a caller with host tensors sees it: inputs copied to the device, outputs back, as Graphport's timed
+    ICompiledProgram.Run does (its timings include both copies)."""
+    def call(*host_inputs):
+        with torch.no_grad():
+            return to_host(fn(*[x.to(device) for x in host_inputs]))
+    return call
+
+
+def time_host_io(rec, key, batch_key, fn, inputs, batch, args):
+    """The same calls with host inputs and outputs, under KEY_host_io, so the ratio can be read either way."""
+    try:
+        host_inputs = [x.cpu() for x in inputs]
+        rec.setdefault(f"{key}_host_io", {})[batch_key] = time_calls(with_host_io(fn, args.device), host_inputs, batch, args.runs, args.warmup)
+    except Exception as e:
+        rec.setdefault(f"{key}_host_io", {})[batch_key] = {"error": short_error(e)}
+
+
 def short_error(e):
     text = f"{type(e).__name__}: {e}".strip()
     return text if len(text) < 2000 else text[:2000] + "..."
@@ -628,6 +655,8 @@ class Worker:
                         if key == "eager":
                             m["eager_out"][b] = out
                         rec[key][f"batch{b}"] = time_calls(module, m["inputs"][b], b, self.args.runs, self.args.warmup)
+                    if key == "eager":
+                        time_host_io(rec, key, f"batch{b}", module, m["inputs"][b], b, self.args)
                 except Exception as e:
                     rec[key][f"batch{b}"] = {"error": short_error(e)}
                 self.write()
@@ -677,6 +706,7 @@ class Worker:
                     entry["max_abs_diff_vs_eager"] = max_abs_diff(out, m["eager_out"][b])
                     entry.update(time_calls(compiled, m["inputs"][b], b, self.args.runs, max(self.args.warmup, 3)))
                     rec[key][f"batch{b}"] = entry
+                time_host_io(rec, key, f"batch{b}", compiled, m["inputs"][b], b, self.args)
             except Exception as e:
                 rec[key][f"batch{b}"] = {"error": short_error(e), "traceback": traceback.format_exc()[-3000:]}
             self.write()

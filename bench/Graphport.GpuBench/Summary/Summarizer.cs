@@ -181,7 +181,7 @@ public static class Summarizer
         md.Append("Graphport: wall-clock median of `ICompiledProgram.Run` on the CUDA backend (host tensors in and out, so the copies to and from the device are included; kernels replayed as CUDA graphs). ");
         md.Append(peer is null
             ? "PyTorch: torch_peer.json did not come back.\n\n"
-            : $"PyTorch: {(modes.Count == 0 ? "no timings could be read from torch_peer.json" : string.Join(", ", modes.Select(m => $"`{m}`")))} from torch_peer.json on the same programs and weights (median of calls each bracketed by torch.cuda.synchronize; see bench/gpu/torch_peer.py). Ratio = Graphport / PyTorch (below 1: Graphport is faster).\n\n");
+            : $"PyTorch: {(modes.Count == 0 ? "no timings could be read from torch_peer.json" : string.Join(", ", modes.Select(m => $"`{m}`")))} from torch_peer.json on the same programs and weights (median of calls each bracketed by torch.cuda.synchronize; see bench/gpu/torch_peer.py); PyTorch's plain modes take device tensors and leave the result on the device, its `*_host_io` modes copy inputs in and outputs out as Graphport's calls do. Ratio = Graphport / PyTorch (below 1: Graphport is faster).\n\n");
         var headers = new List<string> { "model", "batch", "ours median ms", "ours p90 ms", "ours samples/s" };
         foreach (var mode in modes) headers.AddRange([$"{mode} ms", $"ours / {mode}"]);
         var table = new MarkdownTable([.. headers]);
