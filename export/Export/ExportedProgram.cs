@@ -67,6 +67,18 @@ public sealed class ExportedProgram
     public ExportedModule Module() => new(this);
 
     /// <summary>
+    /// Checks the user inputs, flattened in call order, against the exported dtypes, static sizes and range
+    /// constraints with torch's messages (what <see cref="Module"/>'s callable checks), for backends that run the
+    /// graph some other way (the CUDA backend).
+    /// </summary>
+    public void CheckUserInputs(IReadOnlyList<Tensor> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var userPlaceholders = Graph.Placeholders.Skip(GraphSignature.InputSpecs.Count(s => s.Kind != InputKind.UserInput)).ToList();
+        InputChecker.Check(userPlaceholders, inputs.Select((t, i) => ($"*args[{i}]", t)).ToList(), RangeConstraints);
+    }
+
+    /// <summary>
     /// Saves the program as a .pt2 archive (torch.export.save's layout and JSON schema): graph and signature in
     /// models/model.json, weights and constants as raw little-endian records, Graphport's extras in extra/.
     /// </summary>

@@ -20,7 +20,6 @@ internal sealed class CudaBucket : IDisposable
     private readonly List<List<Action<CudaStream>>> segments = [[]];
     // What each action of each segment is, for Profile: a step's name, or the input/output copy it does.
     private readonly List<List<(string Name, string Kind, string Comment)>> labels = [[]];
-    private readonly List<CublasLtMatmul> matmuls = [];
     private readonly List<HostStep?> hostAfterSegment = [];
     private readonly List<CudaGraphExec?> graphs = [];
     private readonly PinnedHostBuffer staging;
@@ -72,7 +71,6 @@ internal sealed class CudaBucket : IDisposable
                     {
                         var matmul = new CublasLtMatmul(lt, m.Problem, Address, workspace, workspaceBytes, settings with { Device = device, Stream = stream });
                         owned.Add(matmul);
-                        matmuls.Add(matmul);
                         segments[^1].Add(matmul.Run);
                         labels[^1].Add((m.Name, "cublasLt", $"{m.Comment}; {matmul.ComputeType}, {matmul.Candidates} candidate(s)" +
                             (matmul.TunedMilliseconds is { } tuned ? $", tuned {tuned:0.####} ms" : "")));

@@ -34,6 +34,8 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
 
     public object?[] Run(IReadOnlyList<Tensor> inputs)
     {
+        // torch's input checks and messages before anything reaches the device: a wrong size must not pick a bucket.
+        Program.CheckUserInputs(inputs);
         backend.Device.Bind();
         return ProgramPreparation.UserOutputs(Program, runner.Run(Program, inputs, stream));
     }

@@ -1,8 +1,8 @@
 namespace Graphport.Grains;
 
 /// <summary>
-/// Compiles programs for a device. The CPU backend wraps the engine's interpreter; a CUDA backend (kernels/)
-/// registers another implementation and is chosen on silos whose device is a GPU.
+/// Compiles programs for a device. The CPU backend wraps the engine's interpreter; the CUDA backend
+/// (CudaExecutionBackend over kernels/) is chosen on silos whose device is a GPU when a device opens.
 /// </summary>
 public interface IExecutionBackend
 {

@@ -12,6 +12,8 @@ public static class GrainServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(ExecutionDevice.Cpu);
         services.TryAddSingleton(new BatchingOptions());
+        // In order of preference: BackendSelector takes the first that supports the silo's device.
+        services.AddSingleton<IExecutionBackend, CudaExecutionBackend>();
         services.AddSingleton<IExecutionBackend, CpuInterpreterBackend>();
         services.TryAddSingleton<BackendSelector>();
         services.TryAddSingleton<ModuleRegistry>();

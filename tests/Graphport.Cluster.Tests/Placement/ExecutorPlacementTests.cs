@@ -58,6 +58,29 @@ public sealed class ExecutorPlacementTests : IDisposable
     }
 
     [Fact]
+    public async Task A_gpu_silo_runs_on_cuda_when_a_device_opens_and_says_why_not_when_none_does()
+    {
+        await using var cluster = await TestClusters.StartAsync(data.Path, silos: 2, metadata: GpuOnSecondSilo, gatewayOnFirstSiloOnly: true);
+        await WaitForMetadataAsync(cluster);
+        var gpuSilo = cluster.Silos.Single(s => TestClusters.SiloIndex(s.Name) == 1);
+
+        var results = await InvokeFreshExecutorsAsync(cluster);
+
+        var cuda = gpuSilo.ServiceProvider.GetServices<IExecutionBackend>().OfType<CudaExecutionBackend>().Single();
+        if (Graphport.Kernels.Runtime.CudaDevice.IsAvailable(out _))
+        {
+            Assert.All(results, r => Assert.Equal((CudaExecutionBackend.BackendName, "cuda:0"), (r.Backend, r.Device)));
+        }
+        else
+        {
+            // No driver here: the CUDA backend says so and the GPU silo serves every request on its CPU.
+            Assert.StartsWith("no CUDA device", cuda.Status, StringComparison.Ordinal);
+            Assert.All(results, r => Assert.Equal((CpuInterpreterBackend.BackendName, "cpu", gpuSilo.SiloAddress.ToString()), (r.Backend, r.Device, r.Silo)));
+        }
+        await cluster.StopAllSilosAsync();
+    }
+
+    [Fact]
     public async Task Without_gpu_silos_executors_still_activate_on_the_cpu_silo()
     {
         await using var cluster = await TestClusters.StartAsync(data.Path, silos: 1, metadata: _ => new() { [SiloMetadataKeys.Gpu] = "false" });
@@ -71,6 +94,10 @@ public sealed class ExecutorPlacementTests : IDisposable
             Assert.Equal("cpu", r.Device);
             Assert.Equal(CpuInterpreterBackend.BackendName, r.Backend);
         });
+        // A CPU silo never touches the CUDA driver.
+        var cuda = cluster.Silos.Single().ServiceProvider.GetServices<IExecutionBackend>().OfType<CudaExecutionBackend>().Single();
+        Assert.False(cuda.OpenAttempted);
+        Assert.False(cuda.Supports(ExecutionDevice.Cpu));
         await cluster.StopAllSilosAsync();
     }
 }

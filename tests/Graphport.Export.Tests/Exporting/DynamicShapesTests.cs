@@ -45,6 +45,10 @@ public class DynamicShapesTests
         var ep = ExportExample1();
         var e = Assert.Throws<ArgumentException>(() => ep.Module().Call(Randn(a, b, c)));
         Assert.Equal(message, e.Message);
+        // Backends that run the graph their own way (CUDA) check flattened inputs with the same words.
+        var flat = Assert.Throws<ArgumentException>(() => ep.CheckUserInputs([Randn(a, b, c)]));
+        Assert.Equal(message, flat.Message);
+        ep.CheckUserInputs([Randn(a, 5, 2)]);
     }
 
     [Fact]

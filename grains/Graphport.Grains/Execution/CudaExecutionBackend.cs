@@ -1,0 +1,86 @@
+using Microsoft.Extensions.Logging;
+using CudaKernels = Graphport.Kernels.Backends;
+
+namespace Graphport.Grains;
+
+/// <summary>
+/// Runs programs on the silo's GPU with the CUDA backend (kernels/: NVRTC-compiled fused kernels, cuBLASLt, CUDA
+/// graphs). The device opens on the first GPU request, never on a CPU silo. Where it cannot open (no driver, no
+/// GPU), <see cref="Supports"/> is false, the reason is logged once ("no CUDA device: ...") and BackendSelector
+/// falls back to the CPU backend, so the silo still serves. Ops without a CUDA kernel run on the host inside the
+/// CUDA program, said once each in the log.
+/// </summary>
+public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) : IExecutionBackend, IDisposable
+{
+    public const string BackendName = "cuda";
+
+    private readonly Lazy<(CudaKernels.CudaBackend? Backend, string Message)> cuda = new(() => Open(logger));
+
+    public string Name => BackendName;
+
+    /// <summary>The opened device ("opened NVIDIA H100 ..."), or why none opened ("no CUDA device: ...").</summary>
+    public string Status => cuda.Value.Message;
+
+    /// <summary>Whether this silo has tried to open a CUDA device (only a GPU silo's first request does).</summary>
+    public bool OpenAttempted => cuda.IsValueCreated;
+
+    public bool Supports(ExecutionDevice device) => device.IsGpu && cuda.Value.Backend is not null;
+
+    public ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        var backend = cuda.Value.Backend ?? throw new InvalidOperationException($"The CUDA backend cannot run programs here: {cuda.Value.Message}");
+        using var activity = GraphportTelemetry.Kernels.StartActivity("compile");
+        activity?.SetTag("graphport.backend", BackendName);
+        activity?.SetTag("graphport.device", device.ToString());
+        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        return new CudaProgram(backend.Compile(program), device);
+    }
+
+    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger)
+    {
+        // A driver without the CUDA libraries (an image without the toolkit or the nvidia pip wheels) would fail at the
+        // first compile; such a silo serves on its CPU instead, and says which library is missing.
+        foreach (var library in new[] { Graphport.Kernels.Interop.CudaLibrary.Nvrtc, Graphport.Kernels.Interop.CudaLibrary.CublasLt })
+        {
+            Graphport.Kernels.Interop.CudaLibraryResolver.EnsureRegistered();
+            if (!Graphport.Kernels.Interop.CudaLibraryResolver.TryLoad(library, out _, out var missing))
+            {
+                var reason = Graphport.Kernels.Runtime.CudaDevice.IsAvailable(out var why) ? $"no CUDA device usable: {missing}" : why;
+                logger.LogWarning("{Reason}; this silo runs programs on the CPU", reason);
+                return (null, reason);
+            }
+        }
+        var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message) };
+        if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options))
+        {
+            logger.LogInformation("CUDA backend: {Device}", message);
+            return (backend, message);
+        }
+        logger.LogWarning("{Reason}; this silo runs programs on the CPU", message);
+        return (null, message);
+    }
+
+    public void Dispose()
+    {
+        if (cuda.IsValueCreated) cuda.Value.Backend?.Dispose();
+    }
+
+    private sealed class CudaProgram(CudaKernels.ICompiledProgram compiled, ExecutionDevice device) : ICompiledProgram
+    {
+        public string Backend => BackendName;
+
+        public ExecutionDevice Device => device;
+
+        public Tensor[] Run(IReadOnlyList<Tensor> inputs)
+        {
+            ArgumentNullException.ThrowIfNull(inputs);
+            using var activity = GraphportTelemetry.Kernels.StartActivity("execute");
+            activity?.SetTag("graphport.backend", BackendName);
+            activity?.SetTag("graphport.device", device.ToString());
+            return TensorLists.Flatten(compiled.Run(inputs));
+        }
+
+        public void Dispose() => compiled.Dispose();
+    }
+}
