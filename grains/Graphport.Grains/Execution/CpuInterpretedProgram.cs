@@ -10,9 +10,7 @@ internal sealed class CpuInterpretedProgram(ExportedModule module, ExecutionDevi
     public Tensor[] Run(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        using var activity = GraphportTelemetry.Kernels.StartActivity("execute");
-        activity?.SetTag("graphport.backend", Backend);
-        activity?.SetTag("graphport.device", device.ToString());
+        using var activity = ExecutionSpans.Execute(Backend, device);
         return TensorLists.Flatten(module.Invoke([.. inputs]));
     }
 

@@ -12,10 +12,7 @@ public sealed class CpuInterpreterBackend : IExecutionBackend
     public ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device)
     {
         ArgumentNullException.ThrowIfNull(program);
-        using var activity = GraphportTelemetry.Kernels.StartActivity("compile");
-        activity?.SetTag("graphport.backend", BackendName);
-        activity?.SetTag("graphport.device", device.ToString());
-        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        using var activity = ExecutionSpans.Compile(BackendName, device, program);
         // The interpreter needs no compilation; Module() copies the weights once so runs never touch the stored program.
         return new CpuInterpretedProgram(program.Module(), device);
     }

@@ -30,10 +30,7 @@ public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) :
     {
         ArgumentNullException.ThrowIfNull(program);
         var backend = cuda.Value.Backend ?? throw new InvalidOperationException($"The CUDA backend cannot run programs here: {cuda.Value.Message}");
-        using var activity = GraphportTelemetry.Kernels.StartActivity("compile");
-        activity?.SetTag("graphport.backend", BackendName);
-        activity?.SetTag("graphport.device", device.ToString());
-        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
+        using var activity = ExecutionSpans.Compile(BackendName, device, program);
         return new CudaProgram(backend.Compile(program), device);
     }
 
@@ -75,9 +72,7 @@ public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) :
         public Tensor[] Run(IReadOnlyList<Tensor> inputs)
         {
             ArgumentNullException.ThrowIfNull(inputs);
-            using var activity = GraphportTelemetry.Kernels.StartActivity("execute");
-            activity?.SetTag("graphport.backend", BackendName);
-            activity?.SetTag("graphport.device", device.ToString());
+            using var activity = ExecutionSpans.Execute(BackendName, device);
             return TensorLists.Flatten(compiled.Run(inputs));
         }
 
