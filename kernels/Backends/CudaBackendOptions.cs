@@ -32,9 +32,11 @@ public sealed record CudaBackendOptions
 
     /// <summary>
     /// cuBLASLt algorithms the heuristic proposes that are timed on the device for each GEMM when a bucket is built;
-    /// the fastest is kept (1: take the heuristic's first without timing).
+    /// the fastest is kept. 1 (the default): the heuristic's first, untimed - on the H100 the timed choice (8
+    /// candidates, each timed back to back) made the zoo's graphs 3 % slower on average, faster in 5 of 14 cases
+    /// (bench/RESULTS-gpu.md, profile), since a kernel that wins back to back need not win inside a graph.
     /// </summary>
-    public int MatmulAlgorithmCandidates { get; init; } = 8;
+    public int MatmulAlgorithmCandidates { get; init; } = 1;
 
     /// <summary>
     /// Pointwise kernels whose index math provably fits 32 bits compute it in 32-bit integers (kernels/Codegen/
