@@ -29,11 +29,11 @@ public sealed class CudaBackend : IExecutionBackend, IDisposable
 
     public NvrtcCompiler Compiler { get; }
 
-    /// <summary>Opens device 0 and makes a backend, or says why not.</summary>
-    public static bool TryCreate(out CudaBackend? backend, out string message, CudaBackendOptions? options = null)
+    /// <summary>Opens device <paramref name="ordinal"/> and makes a backend, or says why not.</summary>
+    public static bool TryCreate(out CudaBackend? backend, out string message, CudaBackendOptions? options = null, int ordinal = 0)
     {
         backend = null;
-        if (!CudaDevice.TryOpen(out var device, out message)) return false;
+        if (!CudaDevice.TryOpen(out var device, out message, ordinal)) return false;
         backend = new CudaBackend(device, options);
         return true;
     }

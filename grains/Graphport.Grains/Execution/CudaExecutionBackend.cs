@@ -10,11 +10,15 @@ namespace Graphport.Grains;
 /// falls back to the CPU backend, so the silo still serves. Ops without a CUDA kernel run on the host inside the
 /// CUDA program, said once each in the log.
 /// </summary>
-public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) : IExecutionBackend, IDisposable
+public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
 {
     public const string BackendName = "cuda";
 
-    private readonly Lazy<(CudaKernels.CudaBackend? Backend, string Message)> cuda = new(() => Open(logger));
+    private readonly Lazy<(CudaKernels.CudaBackend? Backend, string Message)> cuda;
+    private int ordinal;
+
+    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) =>
+        cuda = new(() => Open(logger, ordinal));
 
     public string Name => BackendName;
 
@@ -24,7 +28,13 @@ public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) :
     /// <summary>Whether this silo has tried to open a CUDA device (only a GPU silo's first request does).</summary>
     public bool OpenAttempted => cuda.IsValueCreated;
 
-    public bool Supports(ExecutionDevice device) => device.IsGpu && cuda.Value.Backend is not null;
+    public bool Supports(ExecutionDevice device)
+    {
+        if (!device.IsGpu) return false;
+        // The silo's device (Kubernetes gives each pod its GPU as device 0); read before the device opens.
+        if (!cuda.IsValueCreated) ordinal = device.Index;
+        return cuda.Value.Backend is not null;
+    }
 
     public ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device)
     {
@@ -34,7 +44,7 @@ public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) :
         return new CudaProgram(backend.Compile(program), device);
     }
 
-    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger)
+    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal)
     {
         // A driver without the CUDA libraries (an image without the toolkit or the nvidia pip wheels) would fail at the
         // first compile; such a silo serves on its CPU instead, and says which library is missing.
@@ -49,7 +59,7 @@ public sealed class CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) :
             }
         }
         var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message) };
-        if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options))
+        if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options, ordinal))
         {
             logger.LogInformation("CUDA backend: {Device}", message);
             return (backend, message);
