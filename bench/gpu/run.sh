@@ -193,6 +193,10 @@ if zoo:
             lat = e.get("latency") or {}
             parts.append(f"b{b} {e.get('status')} {lat.get('median_ms', '-')} ms")
         print(f"  {m['model']}: {m.get('status')}; " + "; ".join(parts))
+onnx = load("gpubench", "onnx.json")
+if onnx:
+    print(f"onnx models on {onnx.get('backend')}: {onnx.get('correct')} of {onnx.get('compared')} match" +
+          "".join(f"; {m['model']} {m.get('status')} {(m.get('latency') or {}).get('median_ms', '-')} ms" for m in onnx.get("models", [])))
 bw = load("gpubench", "bandwidth.json")
 if bw:
     for name, r in (bw.get("results") or {}).items():
