@@ -18,6 +18,9 @@ public static class CudaRenderer
 {
     public const int BlockSize = 256;
 
+    /// <summary>Taps of a direct convolution's weights staged in shared memory at once (32 channels: 32 KiB).</summary>
+    public const long DirectConvChunk = 256;
+
     /// <param name="narrowIndices">Pointwise kernels whose index math fits use 32-bit integers (<see cref="IndexWidth"/>).</param>
     public static string RenderModule(IEnumerable<KernelStep> kernels, bool narrowIndices = true)
     {
@@ -47,6 +50,7 @@ public static class CudaRenderer
                 "warp" => new(Math.Clamp((r.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize),
                 _ => new(Math.Clamp(r.Rows.Numel, 1, maxGrid * 4), BlockSize),
             },
+            DirectConvKernel d => new(Math.Clamp((d.Pixels.Numel + BlockSize - 1) / BlockSize, 1, maxGrid), BlockSize),
             NormKernel n => NormSchedule(n.Reduced.Numel) == "WarpRows"
                 ? new(Math.Clamp((n.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize)
                 : new(Math.Clamp(n.Rows.Numel, 1, maxGrid * 4), BlockSize),
@@ -69,7 +73,12 @@ public static class CudaRenderer
         var writes = kernel.Writes().ToHashSet();
         sb.Append(string.Join(", ", parameters.Select(b => $"{(writes.Contains(b) ? "" : "const ")}{StorageType(b.DType)}* __restrict__ {names[b]}")));
         sb.Append(")\n{\n");
-        var index = kernel is PointwiseKernel pk && narrowIndices && IndexWidth.FitsInt32(pk) ? "int" : "long long";
+        var index = narrowIndices && kernel switch
+        {
+            PointwiseKernel pk => IndexWidth.FitsInt32(pk),
+            DirectConvKernel dk => IndexWidth.FitsInt32(dk),
+            _ => false,
+        } ? "int" : "long long";
         var body = new Emitter(names, 1, index);
         switch (kernel)
         {
@@ -90,6 +99,19 @@ public static class CudaRenderer
                     e.Line("},");
                     e.Line($"[&](long long {r.Rows.Linear}, {kind} acc) {{");
                     e.Nested(s => s.Stores(r.Rows, r.Epilogue));
+                    e.Line("});");
+                });
+                break;
+            }
+            case DirectConvKernel d:
+            {
+                long chunk = Math.Min(d.Taps.Numel, DirectConvChunk);
+                var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
+                body.Line($"gp::direct_conv<{d.Cout}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
+                body.Nested(e =>
+                {
+                    e.Line($"[&]({index} {d.Pixels.Linear}, {index} {d.Taps.Linear}) -> float {{");
+                    e.Nested(l => l.Return(d.Input, [d.Pixels, d.Taps]));
                     e.Line("});");
                 });
                 break;

@@ -18,23 +18,30 @@ public static class IndexWidth
     public static bool FitsInt32(PointwiseKernel kernel)
     {
         if (kernel.Space.Numel > Limit) return false;
-        var indices = new List<IndexExpr>();
-        for (int d = 0; d < kernel.Space.Shape.Count; d++) indices.Add(kernel.Space.CoordinateFromLinear(d));
+        var indices = Coordinates(kernel.Space).ToList();
         foreach (var store in kernel.Stores)
         {
             indices.Add(store.Index);
-            foreach (var node in ExprWalker.Nodes(store.Value))
-            {
-                switch (node)
-                {
-                    case LoadExpr l: indices.Add(l.Index); break;
-                    case IndexValueExpr v: indices.Add(v.Index); break;
-                    case InRangeExpr r: indices.Add(r.Index); break;
-                }
-            }
+            indices.AddRange(Indices(store.Value));
         }
         return indices.All(Fits);
     }
+
+    /// <summary>The direct convolution's pixel and tap math (its output offset is computed in 64 bits regardless).</summary>
+    public static bool FitsInt32(DirectConvKernel kernel) =>
+        kernel.Pixels.Numel <= Limit && kernel.Taps.Numel <= Limit &&
+        Coordinates(kernel.Pixels).Concat(Coordinates(kernel.Taps)).Concat(Indices(kernel.Input)).All(Fits);
+
+    private static IEnumerable<IndexExpr> Coordinates(Planning.IterationSpace space) =>
+        Enumerable.Range(0, space.Shape.Count).Select(space.CoordinateFromLinear);
+
+    private static IEnumerable<IndexExpr> Indices(Expr value) => ExprWalker.Nodes(value).Select(node => node switch
+    {
+        LoadExpr l => l.Index,
+        IndexValueExpr v => v.Index,
+        InRangeExpr r => r.Index,
+        _ => null,
+    }).OfType<IndexExpr>();
 
     private static bool Fits(IndexExpr e) => Magnitude(e) <= Limit && e switch
     {

@@ -47,6 +47,7 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
                 PointwiseKernel => "pointwise",
                 ReductionKernel r => $"reduce.{r.Op.ToString().ToLowerInvariant()}",
                 NormKernel n => n.Kind.ToString().ToLowerInvariant(),
+                DirectConvKernel => "direct.conv",
                 MatmulStep => "cublasLt",
                 HostStep => "host",
                 _ => s.GetType().Name,

@@ -25,6 +25,9 @@ public sealed partial class FusionPlanner
         long cinPerGroup = cin / groups, coutPerGroup = cout / groups;
         var kind = AccumulatorKind(input.DType, meta.DType);
 
+        bool direct = options.DirectSmallChannelConvolutions && options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1
+            && meta.DType == DType.Float32 && cout <= PlannerOptions.DirectConvolutionMaxChannels && oh * ow >= FoldBelowPixels;
+        if (direct) return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
         bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
         if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
         bool transposedGemm = options.Convolutions == ConvolutionStrategy.Auto && transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
@@ -123,6 +126,32 @@ public sealed partial class FusionPlanner
         if (bias is null) return stored;
         var withBias = Inline(node, dtype, outShape, c => Exprs.Binary(BinaryOp.Add, stored.Read(c), bias.Read([c[1]]), ValueKinds.Of(dtype)), "conv_bias", stored);
         return withBias;
+    }
+
+    // Few output channels over a big image: one kernel that reads the input about once (DirectConvKernel).
+    private PlannedValue DirectConvolution(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
+        long[] stride, long[] padding, long[] dilation)
+    {
+        long n = input.Shape[0], cin = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
+        long cout = outShape[1], oh = outShape[2], ow = outShape[3];
+        long kh = weight.Shape[2], kw = weight.Shape[3];
+        var weightView = weight.Stored is { IsContiguous: true } packed ? packed : MaterializeContiguous(weight);
+        var biasView = bias is null ? null : bias.Stored is { IsContiguous: true } b ? b : MaterializeContiguous(bias);
+        var pixels = new IterationSpace("p", "q", [n, oh, ow]);
+        var taps = new IterationSpace("t", "u", [cin, kh, kw]);
+        var q = pixels.Coordinates;
+        var u = taps.Coordinates;
+        var ih = q[1] * stride[0] + u[1] * dilation[0] - IndexExpr.Constant(padding[0]);
+        var iw = q[2] * stride[1] + u[2] * dilation[1] - IndexExpr.Constant(padding[1]);
+        var kind = ValueKinds.Of(dtype);
+        var value = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), Exprs.Cast(input.Read([q[0], u[0], ih, iw]), kind), Exprs.Const(0, kind));
+        var output = NewBuffer(node.Name, dtype, n * cout * oh * ow, BufferKind.Intermediate);
+        var result = new PlannedValue(node.Name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
+        if (!input.IsStored) result.Provenance.AddRange(input.Provenance);
+        result.Provenance.Add("direct_conv");
+        steps.Add(new DirectConvKernel(Hint(result), $"{node.Name} = direct conv {kh}x{kw}/{stride[0]}: {cout} channels x {n * oh * ow} pixels, {cin * kh * kw} taps",
+            pixels, taps, value, weightView.Buffer, weightView.Offset, cout, biasView?.Buffer, biasView?.Offset ?? 0, output));
+        return result;
     }
 
     // A transposed convolution as one GEMM and a gather: every input pixel's contribution to each (output channel,

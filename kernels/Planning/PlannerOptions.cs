@@ -30,6 +30,15 @@ public sealed record PlannerOptions
 
     public ConvolutionStrategy Convolutions { get; init; } = ConvolutionStrategy.Auto;
 
+    /// <summary>
+    /// Float32 convolutions with at most <see cref="DirectConvolutionMaxChannels"/> output channels over images of
+    /// 1024 pixels or more run as a <see cref="DirectConvKernel"/> instead of im2col + GEMM. Off until a device run
+    /// shows it faster (bench/gpu: the profile's direct_conv variant).
+    /// </summary>
+    public bool DirectSmallChannelConvolutions { get; init; }
+
+    public const long DirectConvolutionMaxChannels = 32;
+
     /// <summary>Ops to run on the host even though a lowering exists (tests of the fallback path use it).</summary>
     public IReadOnlySet<string> ForceHost { get; init; } = new HashSet<string>();
 

@@ -42,6 +42,7 @@ public static class CpuTwin
             case PointwiseKernel p: RunPointwise(p, memory); break;
             case ReductionKernel r: RunReduction(r, memory); break;
             case NormKernel n: RunNorm(n, memory); break;
+            case DirectConvKernel d: RunDirectConv(d, memory); break;
             case MatmulStep m: RunMatmul(m.Problem, memory); break;
             case HostStep h: RunHost(h, memory); break;
             default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
@@ -96,6 +97,33 @@ public static class CpuTwin
             }
             env.Accumulator = acc;
             foreach (var (index, value, buffer) in stores) memory.Store(buffer, index(env), value(env));
+        }
+    }
+
+    private static void RunDirectConv(DirectConvKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bindPixel = Binder(compiler, kernel.Pixels);
+        var bindTap = Binder(compiler, kernel.Taps);
+        var input = compiler.Value(kernel.Input);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        long taps = kernel.Taps.Numel, image = kernel.ImagePixels;
+        var sums = new double[kernel.Cout];
+        for (long p = 0; p < kernel.Pixels.Numel; p++)
+        {
+            bindPixel(env, p);
+            Array.Clear(sums);
+            for (long t = 0; t < taps; t++)
+            {
+                bindTap(env, t);
+                double x = input(env);
+                for (long co = 0; co < kernel.Cout; co++) sums[co] += x * memory.Load(kernel.Weight, kernel.WeightOffset + co * taps + t);
+            }
+            for (long co = 0; co < kernel.Cout; co++)
+            {
+                double bias = kernel.Bias is { } b ? memory.Load(b, kernel.BiasOffset + co) : 0;
+                memory.Store(kernel.Output, (p / image * kernel.Cout + co) * image + p % image, sums[co] + bias);
+            }
         }
     }
 

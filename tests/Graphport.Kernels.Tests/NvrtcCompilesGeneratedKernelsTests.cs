@@ -33,6 +33,20 @@ public class NvrtcCompilesGeneratedKernelsTests
     }
 
     [SkippableTheory]
+    [InlineData(1L)]
+    [InlineData(32L)]
+    public void Direct_small_channel_convolutions_compile_for_sm_90(long batch)
+    {
+        SkipWithoutNvrtc();
+        var model = ModelZoo.Get("unet");
+        Torch.ManualSeed(23);
+        var shapes = model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList();
+        var plan = CudaCompiler.Plan(model.Export(2).Program, shapes, Planning.PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
+        Assert.NotEmpty(plan.Steps.OfType<Planning.DirectConvKernel>());
+        CompileAll(plan, $"unet_direct_b{batch}");
+    }
+
+    [SkippableTheory]
     [MemberData(nameof(Cases))]
     public void Every_op_cases_kernels_compile_for_sm_90(string name)
     {

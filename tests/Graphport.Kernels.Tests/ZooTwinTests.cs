@@ -61,6 +61,28 @@ public class ZooTwinTests
         Assert.All(depthwise, k => Assert.Contains("then", k.Comment, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("unet", 1)]
+    [InlineData("unet", 2)]
+    [InlineData("resnet18", 2)]
+    public void Direct_small_channel_convolutions_run_through_the_twin_equal_the_interpreter(string name, long batch)
+    {
+        Torch.ManualSeed(16);
+        var model = ModelZoo.Get(name);
+        var core = model.Export(2).Program.RunDecompositions();
+        var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToList();
+        var options = PlannerOptions.Default with { DirectSmallChannelConvolutions = true };
+        var plan = FusionPlanner.Plan(core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()), options);
+        var direct = plan.Steps.OfType<DirectConvKernel>().ToList();
+        // U-Net's 16- and 32-channel convolutions at 64x64 and 32x32 (its 1x1 head too); ResNet-18's images are too small.
+        Assert.Equal(name == "unet" ? 9 : 0, direct.Count);
+        var actual = (Tensor)CpuTwin.Run(plan, inputs).Single()!;
+        var expected = core.Module().Call(inputs.Cast<object?>().ToArray());
+        double scale = Math.Max(expected.Abs().Max().Item(), 1e-3);
+        double diff = (actual - expected).Abs().Max().Item();
+        Assert.True(diff <= 1e-4 * scale + 1e-6, $"{name}: max difference {diff} (output scale {scale})\n{plan.Describe()}");
+    }
+
     [Fact]
     public void At_batch_32_small_images_fold_the_batch_into_one_gemm_per_convolution()
     {

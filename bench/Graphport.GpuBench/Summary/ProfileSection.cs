@@ -20,7 +20,7 @@ public static class ProfileSection
         }
         var variants = profile.Get("variants").Items().Select(v => v.Text() ?? "").ToList();
         md.Append("Each variant compiled, checked against the CPU interpreter (✗: outside the zoo tolerance) and timed like the zoo table (wall clock, host tensors in and out). " +
-                  "`default`: the backend's defaults at the time of the run (on 2026-11-26: TF32 convolution GEMMs, 8 cuBLASLt candidates timed; since then cuBLASLt's first choice); `heuristic_first`: cuBLASLt's first choice untimed; `autotuned`: 8 candidates timed per GEMM; `float32_convolutions`: convolution GEMMs in exact float32; `tf32_all`: every GEMM on TF32; `index64`: 64-bit index math in every generated kernel. " +
+                  "`default`: the backend's defaults at the time of the run (on 2026-11-26: TF32 convolution GEMMs, 8 cuBLASLt candidates timed; since then cuBLASLt's first choice); `heuristic_first`: cuBLASLt's first choice untimed; `autotuned`: 8 candidates timed per GEMM; `float32_convolutions`: convolution GEMMs in exact float32; `tf32_all`: every GEMM on TF32; `index64`: 64-bit index math in every generated kernel; `direct_conv`: convolutions of up to 32 output channels over images of 1024+ pixels as one direct kernel instead of im2col + GEMM. " +
                   "Steps: each step of the default variant alone between two CUDA events (no graph, so the sum exceeds the graph's replay).\n\n");
         var header = new List<string> { "model", "batch" };
         header.AddRange(variants.Select(v => $"{v} ms"));
