@@ -1,5 +1,6 @@
 using Graphport.Kernels.Backends;
 using Graphport.Kernels.Codegen;
+using Graphport.Kernels.Compilation;
 using Graphport.Kernels.Planning;
 
 namespace Graphport.Kernels;
@@ -20,6 +21,15 @@ public static class CudaCompiler
         var header = string.Join("\n", plan.Describe().TrimEnd().Split('\n').Select(l => "// " + l));
         return header + "\n\n" + CudaRenderer.RenderModule(plan.Steps);
     }
+
+    /// <summary>
+    /// The plan's generated kernels compiled by NVRTC into one CUBIN for <paramref name="architecture"/> (through
+    /// <paramref name="compiler"/>'s cache). NVRTC needs no GPU: this is what a bucket loads, and what the tests
+    /// compile on machines without one.
+    /// </summary>
+    public static byte[] Cubin(FusedProgram plan, NvrtcCompiler compiler, string architecture, bool narrowIndices = true) =>
+        compiler.Compile(CudaRenderer.RenderModule(plan.GeneratedKernels, narrowIndices),
+            $"graphport_{plan.Shapes.ToString().Replace(' ', '_').Replace(',', '_').Replace('=', '_')}.cu", architecture, CudaSources.Headers);
 
     public static FusedProgram Plan(ExportedProgram program, IReadOnlyList<long[]>? inputShapes = null, PlannerOptions? options = null)
     {

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Graphport.Bench;
 using Graphport.Kernels.Backends;
 using Graphport.Zoo;
 
@@ -93,15 +92,7 @@ public static class ProfileBench
                 v["max_abs_diff"] = comparison.MaxDiff;
                 v["relative"] = comparison.Relative;
                 v["passed"] = comparison.Passes(ZooBench.Tolerance);
-                for (int i = 0; i < 3; i++) compiled.Run(inputs);
-                var samples = new List<double>();
-                for (int i = 0; i < 20; i++)
-                {
-                    long start = Stopwatch.GetTimestamp();
-                    compiled.Run(inputs);
-                    samples.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
-                }
-                v["median_ms"] = Math.Round(Stats.Median(samples), 4);
+                v["median_ms"] = ZooBench.Time(context, compiled, inputs, batch)["median_ms"]?.DeepClone();
                 if (name == "default" && compiled is IProfiledProgram profiled)
                 {
                     var steps = profiled.Profile(inputs, 10);

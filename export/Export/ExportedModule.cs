@@ -45,8 +45,7 @@ public sealed class ExportedModule
                     $"Trying to flatten user inputs with exported input tree spec: \n{signature.InputTrees[i]}\nbut actually got inputs with tree spec of: \n{tree}.\nPlease check that the inputs have the same number and type of args and kwargs as the ones you used when tracing.");
             _ = before;
         }
-        var userPlaceholders = program.Graph.Placeholders.Skip(program.GraphSignature.InputSpecs.Count(s => s.Kind != InputKind.UserInput)).ToList();
-        InputChecker.Check(userPlaceholders, leaves, program.RangeConstraints);
+        InputChecker.Check(program.UserPlaceholders(), leaves, program.RangeConstraints);
 
         using var notTracing = Tracer.Suspend();
         var inputs = new List<object?>();

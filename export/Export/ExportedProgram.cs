@@ -74,9 +74,11 @@ public sealed class ExportedProgram
     public void CheckUserInputs(IReadOnlyList<Tensor> inputs)
     {
         ArgumentNullException.ThrowIfNull(inputs);
-        var userPlaceholders = Graph.Placeholders.Skip(GraphSignature.InputSpecs.Count(s => s.Kind != InputKind.UserInput)).ToList();
-        InputChecker.Check(userPlaceholders, inputs.Select((t, i) => ($"*args[{i}]", t)).ToList(), RangeConstraints);
+        InputChecker.Check(UserPlaceholders(), inputs.Select((t, i) => ($"*args[{i}]", t)).ToList(), RangeConstraints);
     }
+
+    /// <summary>The graph's placeholders of user inputs (parameters, buffers and constants come first).</summary>
+    internal List<Node> UserPlaceholders() => Graph.Placeholders.Skip(GraphSignature.InputSpecs.Count(s => s.Kind != InputKind.UserInput)).ToList();
 
     /// <summary>
     /// Saves the program as a .pt2 archive (torch.export.save's layout and JSON schema): graph and signature in

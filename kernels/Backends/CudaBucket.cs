@@ -36,12 +36,9 @@ internal sealed class CudaBucket : IDisposable
         this.weights = weights;
         try
         {
-            var generated = plan.GeneratedKernels.ToList();
-            if (generated.Count > 0)
+            if (plan.GeneratedKernels.Any())
             {
-                var source = CudaRenderer.RenderModule(generated, settings.NarrowIndices);
-                var cubin = compiler.Compile(source, $"graphport_{plan.Shapes.ToString().Replace(' ', '_').Replace(',', '_').Replace('=', '_')}.cu", device.Architecture, CudaSources.Headers);
-                module = device.LoadModule(cubin);
+                module = device.LoadModule(CudaCompiler.Cubin(plan, compiler, device.Architecture, settings.NarrowIndices));
                 owned.Add(module);
             }
             long stagingBytes = 0;

@@ -58,6 +58,16 @@ public sealed partial class FusionPlanner
             o => o, input);
     }
 
+    // The input value a kernel tap (ky, kx) reads for output pixel (oy, ox) of image n, channel ci: zero in the padding.
+    private static Expr TapInput(PlannedValue input, IndexExpr n, IndexExpr ci, IndexExpr oy, IndexExpr ox, IndexExpr ky, IndexExpr kx,
+        long[] stride, long[] padding, long[] dilation, ValueKind kind)
+    {
+        var ih = oy * stride[0] + ky * dilation[0] - IndexExpr.Constant(padding[0]);
+        var iw = ox * stride[1] + kx * dilation[1] - IndexExpr.Constant(padding[1]);
+        var inside = Exprs.And(Exprs.InRange(ih, 0, input.Shape[2]), Exprs.InRange(iw, 0, input.Shape[3]));
+        return Exprs.Select(inside, Exprs.Cast(input.Read([n, ci, ih, iw]), kind), Exprs.Const(0, kind));
+    }
+
     /// <summary>Convolutions whose output images have fewer pixels than this fold the batch into one GEMM.</summary>
     internal const long FoldBelowPixels = 1024;
 
@@ -91,10 +101,7 @@ public sealed partial class FusionPlanner
             var kx = c[1].Mod(kw);
             var y = c[2].Div(ow);
             var x = c[2].Mod(ow);
-            var ih = y * stride[0] + ky * dilation[0] - IndexExpr.Constant(padding[0]);
-            var iw = x * stride[1] + kx * dilation[1] - IndexExpr.Constant(padding[1]);
-            var kind = ValueKinds.Of(dtype);
-            var value = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), Exprs.Cast(input.Read([c[0], ci, ih, iw]), kind), Exprs.Const(0, kind));
+            var value = TapInput(input, c[0], ci, y, x, ky, kx, stride, padding, dilation, ValueKinds.Of(dtype));
             var im2col = new PlannedValue(scratch.Name, dtype, [n, k, p]);
             if (!input.IsStored) im2col.Provenance.AddRange(input.Provenance);
             im2col.Provenance.Add("im2col");
@@ -132,7 +139,7 @@ public sealed partial class FusionPlanner
     private PlannedValue DirectConvolution(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
         long[] stride, long[] padding, long[] dilation)
     {
-        long n = input.Shape[0], cin = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
+        long n = input.Shape[0], cin = input.Shape[1];
         long cout = outShape[1], oh = outShape[2], ow = outShape[3];
         long kh = weight.Shape[2], kw = weight.Shape[3];
         var weightView = weight.Stored is { IsContiguous: true } packed ? packed : MaterializeContiguous(weight);
@@ -141,10 +148,7 @@ public sealed partial class FusionPlanner
         var taps = new IterationSpace("t", "u", [cin, kh, kw]);
         var q = pixels.Coordinates;
         var u = taps.Coordinates;
-        var ih = q[1] * stride[0] + u[1] * dilation[0] - IndexExpr.Constant(padding[0]);
-        var iw = q[2] * stride[1] + u[2] * dilation[1] - IndexExpr.Constant(padding[1]);
-        var kind = ValueKinds.Of(dtype);
-        var value = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), Exprs.Cast(input.Read([q[0], u[0], ih, iw]), kind), Exprs.Const(0, kind));
+        var value = TapInput(input, q[0], u[0], q[1], q[2], u[1], u[2], stride, padding, dilation, ValueKinds.Of(dtype));
         var output = NewBuffer(node.Name, dtype, n * cout * oh * ow, BufferKind.Intermediate);
         var result = new PlannedValue(node.Name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
         if (!input.IsStored) result.Provenance.AddRange(input.Provenance);

@@ -1,7 +1,5 @@
-using Graphport.Kernels.Codegen;
-using Graphport.Kernels.Compilation;
 using Graphport.Kernels.Conformance;
-using Graphport.Kernels.Interop;
+using Graphport.Tests.Shared;
 using Graphport.Zoo;
 
 namespace Graphport.Kernels.Tests;
@@ -28,7 +26,7 @@ public class NvrtcCompilesGeneratedKernelsTests
         foreach (var batch in new long[] { 1, 32 })
         {
             var shapes = model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList();
-            CompileAll(CudaCompiler.Plan(program, shapes), $"{name}_b{batch}");
+            CubinCheck.AssertCompiles(CudaCompiler.Plan(program, shapes), $"{name}_b{batch}");
         }
     }
 
@@ -43,7 +41,7 @@ public class NvrtcCompilesGeneratedKernelsTests
         var shapes = model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList();
         var plan = CudaCompiler.Plan(model.Export(2).Program, shapes, Planning.PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
         Assert.NotEmpty(plan.Steps.OfType<Planning.DirectConvKernel>());
-        CompileAll(plan, $"unet_direct_b{batch}");
+        CubinCheck.AssertCompiles(plan, $"unet_direct_b{batch}");
     }
 
     [SkippableTheory]
@@ -54,30 +52,9 @@ public class NvrtcCompilesGeneratedKernelsTests
         var op = OpCases.Get(name);
         Torch.ManualSeed(22);
         var inputs = op.Inputs();
-        CompileAll(CudaCompiler.Plan(op.Export(inputs), inputs.Select(t => t.Shape.ToLongs()).ToList()), name);
+        CubinCheck.AssertCompiles(CudaCompiler.Plan(op.Export(inputs), inputs.Select(t => t.Shape.ToLongs()).ToList()), name);
     }
 
-    private static void CompileAll(Planning.FusedProgram plan, string name)
-    {
-        var kernels = plan.GeneratedKernels.ToList();
-        if (kernels.Count == 0) return;
-        var folder = Path.Combine(Path.GetTempPath(), "graphport-nvrtc-test-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var compiler = new NvrtcCompiler(new KernelCache(new LocalFolderBlobStore(folder)));
-            var cubin = compiler.Compile(CudaRenderer.RenderModule(kernels), $"graphport_{name}.cu", "sm_90", CudaSources.Headers);
-            // A CUBIN is an ELF file.
-            Assert.True(cubin.Length > 64 && cubin[0] == 0x7f && cubin[1] == (byte)'E' && cubin[2] == (byte)'L' && cubin[3] == (byte)'F', $"{name}: NVRTC returned {cubin.Length} bytes that are not an ELF CUBIN");
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
-    }
-
-    private static void SkipWithoutNvrtc()
-    {
-        CudaLibraryResolver.EnsureRegistered();
-        Skip.IfNot(CudaLibraryResolver.TryLoad(CudaLibrary.Nvrtc, out _, out var message), $"NVRTC is not installed here ({message}); .ci/run installs it");
-    }
+    private static void SkipWithoutNvrtc() =>
+        Skip.IfNot(CubinCheck.NvrtcInstalled(out var message), $"NVRTC is not installed here ({message}); .ci/run installs it");
 }

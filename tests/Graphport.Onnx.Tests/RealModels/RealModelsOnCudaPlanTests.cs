@@ -1,8 +1,6 @@
 using Graphport.Kernels;
-using Graphport.Kernels.Codegen;
-using Graphport.Kernels.Compilation;
-using Graphport.Kernels.Interop;
 using Graphport.Onnx;
+using Graphport.Tests.Shared;
 using Xunit.Abstractions;
 
 namespace Graphport.Tests.Onnx.RealModels;
@@ -68,22 +66,11 @@ public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
             Assert.True(diff <= 1e-3 * scale, $"{name} output {i}: the twin differs from the interpreter by {diff} (scale {scale})");
         }
 
-        CudaLibraryResolver.EnsureRegistered();
-        if (!CudaLibraryResolver.TryLoad(CudaLibrary.Nvrtc, out _, out var message))
+        if (!CubinCheck.NvrtcInstalled(out var message))
         {
             log.WriteLine($"NVRTC not installed here, compile not checked: {message}");
             return;
         }
-        var folder = Path.Combine(Path.GetTempPath(), "graphport-nvrtc-onnx-" + Guid.NewGuid().ToString("N"));
-        try
-        {
-            var cubin = new NvrtcCompiler(new KernelCache(new LocalFolderBlobStore(folder)))
-                .Compile(CudaRenderer.RenderModule(plan.GeneratedKernels), $"graphport_{name}.cu", "sm_90", CudaSources.Headers);
-            Assert.True(cubin.Length > 64 && cubin[0] == 0x7f && cubin[1] == (byte)'E', $"{name}: NVRTC returned no ELF CUBIN");
-        }
-        finally
-        {
-            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
-        }
+        CubinCheck.AssertCompiles(plan, name);
     }
 }
