@@ -34,6 +34,16 @@ public sealed class CudaBackend : IExecutionBackend, IDisposable
     {
         backend = null;
         if (!CudaDevice.TryOpen(out var device, out message, ordinal)) return false;
+        // A driver without NVRTC or cuBLASLt (an image without the toolkit or NVIDIA's pip wheels) would fail at the
+        // first compile; say so now, so a caller can run on the CPU instead.
+        Interop.CudaLibraryResolver.EnsureRegistered();
+        foreach (var library in new[] { Interop.CudaLibrary.Nvrtc, Interop.CudaLibrary.CublasLt })
+        {
+            if (Interop.CudaLibraryResolver.TryLoad(library, out _, out var missing)) continue;
+            message = $"no CUDA device usable: {device.Name} opened, but {missing}";
+            device.Dispose();
+            return false;
+        }
         backend = new CudaBackend(device, options);
         return true;
     }

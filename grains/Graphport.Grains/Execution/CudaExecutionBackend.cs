@@ -6,7 +6,7 @@ namespace Graphport.Grains;
 /// <summary>
 /// Runs programs on the silo's GPU with the CUDA backend (kernels/: NVRTC-compiled fused kernels, cuBLASLt, CUDA
 /// graphs). The device opens on the first GPU request, never on a CPU silo. Where it cannot open (no driver, no
-/// GPU), <see cref="Supports"/> is false, the reason is logged once ("no CUDA device: ...") and BackendSelector
+/// GPU, no NVRTC or cuBLASLt), <see cref="Supports"/> is false, the reason is logged once ("no CUDA device: ...") and BackendSelector
 /// falls back to the CPU backend, so the silo still serves. Ops without a CUDA kernel run on the host inside the
 /// CUDA program, said once each in the log.
 /// </summary>
@@ -46,18 +46,6 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
 
     private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal)
     {
-        // A driver without the CUDA libraries (an image without the toolkit or the nvidia pip wheels) would fail at the
-        // first compile; such a silo serves on its CPU instead, and says which library is missing.
-        foreach (var library in new[] { Graphport.Kernels.Interop.CudaLibrary.Nvrtc, Graphport.Kernels.Interop.CudaLibrary.CublasLt })
-        {
-            Graphport.Kernels.Interop.CudaLibraryResolver.EnsureRegistered();
-            if (!Graphport.Kernels.Interop.CudaLibraryResolver.TryLoad(library, out _, out var missing))
-            {
-                var reason = Graphport.Kernels.Runtime.CudaDevice.IsAvailable(out var why) ? $"no CUDA device usable: {missing}" : why;
-                logger.LogWarning("{Reason}; this silo runs programs on the CPU", reason);
-                return (null, reason);
-            }
-        }
         var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message) };
         if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options, ordinal))
         {
