@@ -1,3 +1,4 @@
+using Graphport.Kernels.HostEmulation;
 using Graphport.Kernels.Planning;
 using Graphport.Kernels.Twin;
 
@@ -5,13 +6,17 @@ namespace Graphport.Kernels.Backends;
 
 /// <summary>
 /// The CUDA backend's plan run on the CPU twin: same planner, same fused kernels, same memory plan, evaluated in
-/// C#. The backend-agnostic op tests run through it on every machine.
+/// C#. The backend-agnostic op tests run through it on every machine. With <paramref name="runCudaSource"/> the
+/// generated kernels run as their CUDA C compiled for the CPU (<see cref="HostCudaRunner"/>) instead of from their IR.
 /// </summary>
-public sealed class CpuTwinBackend(PlannerOptions? options = null) : IExecutionBackend
+public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaSource = false) : IExecutionBackend
 {
-    public string Name => "cpu-twin";
+    public string Name => RunsCudaSource ? "cuda-c-on-cpu" : "cpu-twin";
 
     public PlannerOptions Options { get; } = options ?? PlannerOptions.Default;
+
+    /// <summary>Generated kernels run from the CUDA C the device would compile, built by the host's C++ compiler.</summary>
+    public bool RunsCudaSource { get; } = runCudaSource;
 
     /// <summary>The plans made so far (by shape bucket), for tests that look inside.</summary>
     public List<FusedProgram> Plans { get; } = [];
@@ -32,7 +37,7 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null) : IExecutionB
                 plans[binding] = plan = FusionPlanner.Plan(Program, binding, backend.Options);
                 backend.Plans.Add(plan);
             }
-            return ProgramPreparation.UserOutputs(Program, CpuTwin.Run(plan, inputs));
+            return ProgramPreparation.UserOutputs(Program, backend.RunsCudaSource ? HostCudaRunner.Run(plan, inputs) : CpuTwin.Run(plan, inputs));
         }
 
         public void Dispose() { }

@@ -38,7 +38,7 @@ __device__ __forceinline__ void direct_conv(Index pixels, Index image_pixels, co
             const Index image = p / image_pixels, position = p % image_pixels;
 #pragma unroll
             for (int co = 0; co < COUT; co++)
-                out[((long long)image * COUT + co) * image_pixels + position] = acc[co] + (bias != nullptr ? bias[co] : 0.0f);
+                out[GP_HOST_INDEX(out, ((long long)image * COUT + co) * image_pixels + position)] = acc[co] + (bias != nullptr ? bias[co] : 0.0f);
         }
     }
 }

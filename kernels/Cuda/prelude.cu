@@ -3,11 +3,20 @@
 // includes anything: half and bfloat16 are 16-bit patterns converted by hand (float32 math everywhere).
 #pragma once
 
+// The host emulation (kernels/HostEmulation) checks each load's and store's index against its buffer.
+#ifndef GP_HOST_INDEX
+#define GP_HOST_INDEX(pointer, index) (index)
+#endif
+
 namespace gp {
 
 struct half_t { unsigned short bits; };
 struct bf16_t { unsigned short bits; };
 
+#ifdef GP_HOST_EMULATION
+__device__ __forceinline__ float half_to_float(unsigned short h) { return gp_host::half_to_float(h); }
+__device__ __forceinline__ unsigned short float_to_half(float f) { return gp_host::float_to_half(f); }
+#else
 __device__ __forceinline__ float half_to_float(unsigned short h) {
     float f;
     asm("cvt.f32.f16 %0, %1;" : "=f"(f) : "h"(h));
@@ -19,6 +28,7 @@ __device__ __forceinline__ unsigned short float_to_half(float f) {
     asm("cvt.rn.f16.f32 %0, %1;" : "=h"(h) : "f"(f));
     return h;
 }
+#endif
 
 __device__ __forceinline__ float bf16_to_float(unsigned short b) { return __uint_as_float(((unsigned int)b) << 16); }
 
@@ -33,26 +43,26 @@ __device__ __forceinline__ unsigned short float_to_bf16(float f) {
 }  // namespace gp
 
 // Loads widen to the compute type: float for float32/16/bf16, long long for integers.
-__device__ __forceinline__ float gp_load(const float* p, long long i) { return p[i]; }
-__device__ __forceinline__ double gp_load(const double* p, long long i) { return p[i]; }
-__device__ __forceinline__ float gp_load(const gp::half_t* p, long long i) { return gp::half_to_float(p[i].bits); }
-__device__ __forceinline__ float gp_load(const gp::bf16_t* p, long long i) { return gp::bf16_to_float(p[i].bits); }
-__device__ __forceinline__ long long gp_load(const long long* p, long long i) { return p[i]; }
-__device__ __forceinline__ long long gp_load(const int* p, long long i) { return p[i]; }
-__device__ __forceinline__ long long gp_load(const signed char* p, long long i) { return p[i]; }
-__device__ __forceinline__ long long gp_load(const unsigned char* p, long long i) { return p[i]; }
-__device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[i]; }
+__device__ __forceinline__ float gp_load(const float* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ double gp_load(const double* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ float gp_load(const gp::half_t* p, long long i) { return gp::half_to_float(p[GP_HOST_INDEX(p, i)].bits); }
+__device__ __forceinline__ float gp_load(const gp::bf16_t* p, long long i) { return gp::bf16_to_float(p[GP_HOST_INDEX(p, i)].bits); }
+__device__ __forceinline__ long long gp_load(const long long* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ long long gp_load(const int* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ long long gp_load(const signed char* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ long long gp_load(const unsigned char* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
+__device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
 
 // Stores round to the storage type.
-__device__ __forceinline__ void gp_store(float* p, long long i, float v) { p[i] = v; }
-__device__ __forceinline__ void gp_store(double* p, long long i, double v) { p[i] = v; }
-__device__ __forceinline__ void gp_store(gp::half_t* p, long long i, float v) { p[i].bits = gp::float_to_half(v); }
-__device__ __forceinline__ void gp_store(gp::bf16_t* p, long long i, float v) { p[i].bits = gp::float_to_bf16(v); }
-__device__ __forceinline__ void gp_store(long long* p, long long i, long long v) { p[i] = v; }
-__device__ __forceinline__ void gp_store(int* p, long long i, long long v) { p[i] = (int)v; }
-__device__ __forceinline__ void gp_store(signed char* p, long long i, long long v) { p[i] = (signed char)v; }
-__device__ __forceinline__ void gp_store(unsigned char* p, long long i, long long v) { p[i] = (unsigned char)v; }
-__device__ __forceinline__ void gp_store(bool* p, long long i, bool v) { p[i] = v; }
+__device__ __forceinline__ void gp_store(float* p, long long i, float v) { p[GP_HOST_INDEX(p, i)] = v; }
+__device__ __forceinline__ void gp_store(double* p, long long i, double v) { p[GP_HOST_INDEX(p, i)] = v; }
+__device__ __forceinline__ void gp_store(gp::half_t* p, long long i, float v) { p[GP_HOST_INDEX(p, i)].bits = gp::float_to_half(v); }
+__device__ __forceinline__ void gp_store(gp::bf16_t* p, long long i, float v) { p[GP_HOST_INDEX(p, i)].bits = gp::float_to_bf16(v); }
+__device__ __forceinline__ void gp_store(long long* p, long long i, long long v) { p[GP_HOST_INDEX(p, i)] = v; }
+__device__ __forceinline__ void gp_store(int* p, long long i, long long v) { p[GP_HOST_INDEX(p, i)] = (int)v; }
+__device__ __forceinline__ void gp_store(signed char* p, long long i, long long v) { p[GP_HOST_INDEX(p, i)] = (signed char)v; }
+__device__ __forceinline__ void gp_store(unsigned char* p, long long i, long long v) { p[GP_HOST_INDEX(p, i)] = (unsigned char)v; }
+__device__ __forceinline__ void gp_store(bool* p, long long i, bool v) { p[GP_HOST_INDEX(p, i)] = v; }
 
 // NaN-propagating maximum/minimum, as torch.maximum and clamp behave.
 template <typename T> __device__ __forceinline__ T gp_maximum(T a, T b) { return (a != a || a > b) ? a : b; }

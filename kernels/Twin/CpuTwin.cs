@@ -14,9 +14,14 @@ namespace Graphport.Kernels.Twin;
 public static class CpuTwin
 {
     /// <summary>Runs the program on user inputs (in signature order) and returns every graph output.</summary>
-    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs)
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs) => Run(program, userInputs, new TwinMemory(program.Memory), null);
+
+    /// <summary>
+    /// The same, with <paramref name="generated"/> running the generated kernels (the host-compiled CUDA C of
+    /// kernels/HostEmulation) instead of the IR interpreter.
+    /// </summary>
+    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, Action<KernelStep, TwinMemory>? generated)
     {
-        var memory = new TwinMemory(program.Memory);
         foreach (var (buffer, value) in program.Weights) memory.Write(buffer, value);
         if (userInputs.Count != program.UserInputs.Count)
             throw new ArgumentException($"The program takes {program.UserInputs.Count} inputs but {userInputs.Count} were given.");
@@ -25,9 +30,10 @@ public static class CpuTwin
         {
             try
             {
-                Execute(step, memory);
+                if (generated is not null && step.IsGenerated) generated(step, memory);
+                else Execute(step, memory);
             }
-            catch (Exception e) when (e is not TwinStepException)
+            catch (Exception e) when (e is not TwinStepException and not HostEmulation.HostCudaLaunchException)
             {
                 throw new TwinStepException(step, e);
             }

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Graphport.Kernels.Codegen;
 using Graphport.Kernels.Planning;
 
@@ -15,11 +17,23 @@ internal sealed class TwinMemory
     private readonly byte[] weights;
     private readonly MemoryPlan plan;
 
-    public TwinMemory(MemoryPlan plan)
+    /// <param name="pinned">Allocate where the GC never moves the bytes, so native code can use <see cref="Address"/>.</param>
+    public TwinMemory(MemoryPlan plan, bool pinned = false)
     {
         this.plan = plan;
-        arena = new byte[plan.ArenaBytes];
-        weights = new byte[plan.WeightBytes];
+        arena = GC.AllocateArray<byte>(checked((int)plan.ArenaBytes), pinned);
+        weights = GC.AllocateArray<byte>(checked((int)plan.WeightBytes), pinned);
+        Pinned = pinned;
+    }
+
+    public bool Pinned { get; }
+
+    /// <summary>The address of a buffer's first byte; only for pinned memory.</summary>
+    public unsafe nint Address(BufferRef buffer)
+    {
+        if (!Pinned) throw new InvalidOperationException("Addresses of twin memory need it allocated pinned.");
+        var (bytes, start) = Locate(buffer);
+        return (nint)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(bytes)) + (nint)start;
     }
 
     private (byte[] Bytes, long Base) Locate(BufferRef buffer)

@@ -99,6 +99,16 @@ public sealed class CpuTwinBackendOpTests : BackendOpTests
     }
 }
 
+/// <summary>The same cases through the CUDA C itself: the generated module compiled for the CPU and run thread by thread.</summary>
+public sealed class CudaSourceOnCpuBackendOpTests : BackendOpTests
+{
+    protected override IExecutionBackend? Backend(out string whyNot)
+    {
+        whyNot = "";
+        return new CpuTwinBackend(runCudaSource: true);
+    }
+}
+
 public sealed class CudaBackendOpTests : BackendOpTests
 {
     // Float32 products exactly (no TF32 convolutions): these cases hold each kernel to the interpreter's 1e-4.
