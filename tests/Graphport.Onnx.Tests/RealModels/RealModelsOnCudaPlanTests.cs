@@ -41,14 +41,11 @@ public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
         log.WriteLine(plan.Describe().Split('\n')[0]);
         Assert.True(plan.HostOps.Count == 0, $"{name}: ops without a CUDA kernel: {string.Join(", ", plan.HostOps)}");
 
-        // The plan's own arithmetic, run on the CPU twin, against the interpreter on the same seeded inputs.
+        // The plan run on the CPU against the interpreter on the same seeded inputs.
         Torch.ManualSeed((ulong)name.Length);
         var tensors = shapes.Select(shape => name == "minilm"
             ? Torch.Randint(0, 2, shape)
             : Torch.Randn(shape)).ToList();
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        var twin = Graphport.Kernels.Twin.CpuTwin.Run(plan, tensors);
-        log.WriteLine($"twin: {clock.Elapsed.TotalMilliseconds:F0} ms");
         var core = program.RunDecompositions();
         var expected = core.Module().Invoke(tensors.Cast<object?>().ToArray()) switch
         {
@@ -56,14 +53,25 @@ public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
             object?[] items => items.OfType<Tensor>().ToArray(),
             var other => throw new InvalidOperationException($"unexpected result {other}"),
         };
-        var actual = twin.OfType<Tensor>().ToArray();
-        Assert.Equal(expected.Length, actual.Length);
-        for (int i = 0; i < expected.Length; i++)
+        // The plan's arithmetic twice: its IR on the twin, and the generated CUDA C compiled for the CPU.
+        var runs = new (string Label, Func<object?[]> Run)[]
         {
-            Assert.Equal(expected[i].Shape.ToLongs(), actual[i].Shape.ToLongs());
-            double scale = Math.Max(expected[i].To(DType.Float64).Abs().Max().Item(), 1);
-            double diff = (actual[i].To(DType.Float64) - expected[i].To(DType.Float64)).Abs().Max().Item();
-            Assert.True(diff <= 1e-3 * scale, $"{name} output {i}: the twin differs from the interpreter by {diff} (scale {scale})");
+            ("the twin", () => Graphport.Kernels.Twin.CpuTwin.Run(plan, tensors)),
+            ("the CUDA C on the CPU", () => Graphport.Kernels.HostEmulation.HostCudaRunner.Run(plan, tensors)),
+        };
+        foreach (var (label, run) in runs)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var actual = run().OfType<Tensor>().ToArray();
+            log.WriteLine($"{label}: {clock.Elapsed.TotalMilliseconds:F0} ms");
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i].Shape.ToLongs(), actual[i].Shape.ToLongs());
+                double scale = Math.Max(expected[i].To(DType.Float64).Abs().Max().Item(), 1);
+                double diff = (actual[i].To(DType.Float64) - expected[i].To(DType.Float64)).Abs().Max().Item();
+                Assert.True(diff <= 1e-3 * scale, $"{name} output {i}: {label} differs from the interpreter by {diff} (scale {scale})");
+            }
         }
 
         if (!CubinCheck.NvrtcInstalled(out var message))
