@@ -33,6 +33,25 @@ public class CudaSourceOnCpuTests
         Assert.Equal(9, plan.Steps.OfType<DirectConvKernel>().Count());
     }
 
+    [Theory]
+    [InlineData(6, 5)]
+    [InlineData(32, 3)]
+    public void A_direct_convolution_whose_pixels_end_inside_a_thread_block_matches_the_interpreter(long cout, long cin)
+    {
+        // 2 x 33 x 35 = 2310 output pixels: not a multiple of any block's pixels, so the last threads own fewer.
+        var op = new OpCase("direct_conv_tail", a => F.Conv2d(F.Relu(a[0] - 0.2), a[1], a[2], padding: [1, 1]), () => [R(2, cin, 33, 35), R(cout, cin, 3, 3), R(cout)]);
+        Torch.ManualSeed(91);
+        var inputs = op.Inputs();
+        var program = op.Export(inputs);
+        var backend = new CpuTwinBackend(PlannerOptions.Default with { DirectSmallChannelConvolutions = true }, runCudaSource: true);
+        var actual = (Tensor)backend.Compile(program).Run(inputs)[0]!;
+        var expected = (Tensor)new CpuBackend().Compile(program).Run(inputs)[0]!;
+        double diff = (actual - expected).Abs().Max().Item();
+        Assert.True(diff <= 1e-4 * Math.Max(expected.Abs().Max().Item(), 1), $"max difference {diff}");
+        var kernel = Assert.Single(backend.Plans.Single().Steps.OfType<DirectConvKernel>());
+        Assert.NotEqual(0, 2310 % (CudaRenderer.DirectConvBlockSize * CudaRenderer.DirectConvPixelsPerThread(kernel.Cout)));
+    }
+
     // Rows long and many enough that each schedule's grid-stride loop goes round more than once on a small grid.
     public static TheoryData<string> Schedules => new(ScheduleCases.Select(c => c.Name));
 
