@@ -44,6 +44,17 @@ public sealed record CudaBackendOptions
     /// </summary>
     public bool NarrowIndices { get; init; } = true;
 
+    /// <summary>
+    /// When a bucket has convolutions a <see cref="Planning.DirectConvKernel"/> could take (few output channels, big
+    /// images), build it both ways - im2col + cuBLASLt, and direct - time both replays on the device, and keep the
+    /// faster (as cudnn.benchmark picks a convolution algorithm by timing). Costs one more compile per such bucket;
+    /// the choice is said once per bucket. Off: the planner options decide alone.
+    /// </summary>
+    public bool ConvolutionAutotune { get; init; } = true;
+
+    /// <summary>Replays timed per candidate plan by <see cref="ConvolutionAutotune"/>.</summary>
+    public int AutotuneReplays { get; init; } = 20;
+
     public IKernelBlobStore? KernelStore { get; init; }
 
     /// <summary>Where the backend says what it does (host fallbacks, compile times); stderr when null.</summary>

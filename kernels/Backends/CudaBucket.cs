@@ -206,6 +206,39 @@ internal sealed class CudaBucket : IDisposable
         }
     }
 
+    /// <summary>
+    /// Median device time of one replay (every segment back to back, input and output copies included), for
+    /// choosing between plans of the same bucket; NaN when a host step sits between segments (its time is the
+    /// CPU's, not the plan's).
+    /// </summary>
+    public double ReplayMilliseconds(CudaStream stream, int repeats)
+    {
+        if (hostAfterSegment.Any(h => h is not null)) return double.NaN;
+        using var start = device.CreateEvent();
+        using var end = device.CreateEvent();
+        void Replay()
+        {
+            for (int s = 0; s < segments.Count; s++)
+            {
+                if (graphs[s] is { } graph) graph.Launch(stream);
+                else foreach (var action in segments[s]) action(stream);
+            }
+        }
+        // The first replays pay for lazy module loading and cold caches.
+        Replay();
+        Replay();
+        var samples = new List<double>();
+        for (int r = 0; r < Math.Max(repeats, 1); r++)
+        {
+            start.Record(stream);
+            Replay();
+            end.Record(stream);
+            end.Synchronize();
+            samples.Add(CudaEvent.Elapsed(start, end));
+        }
+        return Median(samples);
+    }
+
     private static double Median(List<double> values)
     {
         values.Sort();

@@ -51,6 +51,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         var device = backend.Device;
         FusedProgram plan = FusionPlanner.Plan(Program, bucket, backend.Options.Planner);
         foreach (var op in plan.HostOps) backend.Say($"host:{op}", $"cuda backend: {op} has no CUDA kernel; it runs on the host (CPU kernels) between device segments.");
+        var alternative = DirectConvolutionAlternative(plan, bucket);
         try
         {
             if (weights is null)
@@ -64,19 +65,29 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 }
             }
             workspace ??= device.Allocate(backend.Options.CublasWorkspaceBytes);
-            if (arena is null || arena.Bytes < plan.Memory.ArenaBytes)
+            long arenaBytes = Math.Max(plan.Memory.ArenaBytes, alternative?.Memory.ArenaBytes ?? 0);
+            if (arena is null || arena.Bytes < arenaBytes)
             {
                 // Captured graphs hold arena addresses: growing the arena retires every bucket built on the old one.
                 runner.Clear();
                 arena?.Dispose();
                 arena = null;
-                arena = device.Allocate(Math.Max(plan.Memory.ArenaBytes, 256));
+                arena = device.Allocate(Math.Max(arenaBytes, 256));
             }
-            var settings = new BucketSettings(backend.Options.AllowTf32Convolutions, backend.Options.AllowTf32Matmuls, backend.Options.MatmulAlgorithmCandidates)
+            var built = Build(plan);
+            if (alternative is null) return built;
+            CudaBucket direct;
+            try
             {
-                NarrowIndices = backend.Options.NarrowIndices,
-            };
-            return new CudaBucket(device, plan, backend.Compiler, lt, arena.Pointer, weights.Pointer, workspace.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, settings);
+                direct = Build(alternative);
+            }
+            catch (Exception e)
+            {
+                // The candidate is an optimisation: if it cannot be built (or does not fit), the plan that could is kept.
+                backend.Say($"autotune-failed:{e.Message}", $"cuda backend: {bucket}: direct convolutions could not be built ({e.Message}); keeping im2col + GEMM.");
+                return built;
+            }
+            return Faster(bucket, built, direct);
         }
         catch (CudaOutOfMemoryException e)
         {
@@ -84,6 +95,47 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
             throw new CudaOutOfMemoryException("compile",
                 $"{Program.Graph.Nodes.Count}-node program at {bucket} needs {DeviceBuffer.Format(plan.Memory.ArenaBytes)} of activations, {DeviceBuffer.Format(plan.Memory.WeightBytes)} of weights and {DeviceBuffer.Format(backend.Options.CublasWorkspaceBytes)} of cuBLASLt workspace; " +
                 $"the device has {DeviceBuffer.Format(free)} free of {DeviceBuffer.Format(total)} (what this compile allocated has been freed). Use a smaller batch or BucketPolicy.Exact.", e);
+        }
+    }
+
+    private CudaBucket Build(FusedProgram plan)
+    {
+        var settings = new BucketSettings(backend.Options.AllowTf32Convolutions, backend.Options.AllowTf32Matmuls, backend.Options.MatmulAlgorithmCandidates)
+        {
+            NarrowIndices = backend.Options.NarrowIndices,
+        };
+        return new CudaBucket(backend.Device, plan, backend.Compiler, lt, arena!.Pointer, weights!.Pointer, workspace!.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, settings);
+    }
+
+    // The same bucket with direct small-channel convolutions, when the autotuner should weigh it: only if some
+    // convolution changes, and the weights sit where the uploaded ones do (both plans share one weight allocation).
+    private FusedProgram? DirectConvolutionAlternative(FusedProgram plan, ShapeBinding bucket)
+    {
+        var options = backend.Options;
+        if (!options.ConvolutionAutotune || options.Planner.DirectSmallChannelConvolutions || plan.HostOps.Count > 0) return null;
+        var direct = FusionPlanner.Plan(Program, bucket, options.Planner with { DirectSmallChannelConvolutions = true });
+        if (!direct.Steps.OfType<DirectConvKernel>().Any() || direct.HostOps.Count > 0) return null;
+        return plan.SharesWeightLayoutWith(direct) ? direct : null;
+    }
+
+    // Times both builds of a bucket on the device, keeps the faster, and says which and by how much.
+    private CudaBucket Faster(ShapeBinding bucket, CudaBucket gemm, CudaBucket direct)
+    {
+        try
+        {
+            double gemmMs = gemm.ReplayMilliseconds(stream, backend.Options.AutotuneReplays);
+            double directMs = direct.ReplayMilliseconds(stream, backend.Options.AutotuneReplays);
+            bool keepDirect = directMs < gemmMs;
+            backend.Say($"autotune:{Program.GetHashCode()}:{bucket}",
+                $"cuda backend: {bucket}: {direct.Plan.Steps.OfType<DirectConvKernel>().Count()} convolution(s) direct {directMs:0.####} ms vs im2col + GEMM {gemmMs:0.####} ms per run; keeping {(keepDirect ? "direct" : "im2col + GEMM")}.");
+            (keepDirect ? gemm : direct).Dispose();
+            return keepDirect ? direct : gemm;
+        }
+        catch
+        {
+            gemm.Dispose();
+            direct.Dispose();
+            throw;
         }
     }
 

@@ -33,6 +33,14 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
 
     public IEnumerable<KernelStep> GeneratedKernels => Steps.Where(s => s.IsGenerated);
 
+    /// <summary>
+    /// Whether <paramref name="other"/> (another plan of the program) finds every weight at the same offset in a
+    /// weight allocation of the same size, so one upload serves both.
+    /// </summary>
+    public bool SharesWeightLayoutWith(FusedProgram other) =>
+        Memory.WeightBytes == other.Memory.WeightBytes && Weights.Count == other.Weights.Count
+        && Weights.All(w => other.Weights.Any(o => o.Buffer.Name == w.Buffer.Name && other.Memory.Placement(o.Buffer).Offset == Memory.Placement(w.Buffer).Offset));
+
     public string Describe()
     {
         var sb = new StringBuilder();

@@ -32,8 +32,9 @@ public sealed record PlannerOptions
 
     /// <summary>
     /// Float32 convolutions with at most <see cref="DirectConvolutionMaxChannels"/> output channels over images of
-    /// 1024 pixels or more run as a <see cref="DirectConvKernel"/> instead of im2col + GEMM. Off until a device run
-    /// shows it faster (bench/gpu: the profile's direct_conv variant).
+    /// 1024 pixels or more run as a <see cref="DirectConvKernel"/> instead of im2col + GEMM. Off here; the CUDA
+    /// backend's convolution autotuner (CudaBackendOptions.ConvolutionAutotune) plans each such bucket both ways,
+    /// times both on the device and keeps the faster.
     /// </summary>
     public bool DirectSmallChannelConvolutions { get; init; }
 

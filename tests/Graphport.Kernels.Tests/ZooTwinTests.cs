@@ -69,6 +69,23 @@ public class ZooTwinTests
     }
 
     [Theory]
+    [InlineData("unet", 32)]
+    [InlineData("unet", 1)]
+    public void The_direct_convolution_plan_finds_every_weight_where_the_default_plan_put_it(string name, long batch)
+    {
+        // The backend's convolution autotuner builds both plans over one weight upload and keeps the faster.
+        Torch.ManualSeed(17);
+        var model = ModelZoo.Get(name);
+        var core = model.Export(2).Program.RunDecompositions();
+        var shapes = ShapeBinding.FromInputs(core, model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList());
+        var gemm = FusionPlanner.Plan(core, shapes, PlannerOptions.Default);
+        var direct = FusionPlanner.Plan(core, shapes, PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
+        Assert.NotEmpty(direct.Steps.OfType<DirectConvKernel>());
+        Assert.True(gemm.SharesWeightLayoutWith(direct));
+        Assert.True(direct.SharesWeightLayoutWith(gemm));
+    }
+
+    [Theory]
     [InlineData("unet", 1)]
     [InlineData("unet", 2)]
     [InlineData("resnet18", 2)]
