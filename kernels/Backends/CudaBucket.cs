@@ -156,10 +156,11 @@ internal sealed class CudaBucket : IDisposable
     /// Device time of every step, one at a time (no graph, an event before and after each), the median over
     /// <paramref name="repeats"/> runs on these inputs; host steps are timed on the wall clock.
     /// </summary>
-    public IReadOnlyList<StepTime> Profile(IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats)
+    /// <param name="inputs">Null: whatever staging holds (timing only; kernels here take the same time on any values).</param>
+    public IReadOnlyList<StepTime> Profile(IReadOnlyList<Tensor>? inputs, CudaStream stream, int repeats)
     {
         var span = staging.Span;
-        for (int i = 0; i < inputSlots.Count; i++) HostTensors.WriteBytes(inputs[i], span.Slice((int)inputSlots[i].Offset, (int)inputSlots[i].Buffer.Bytes));
+        for (int i = 0; i < inputSlots.Count && inputs is not null; i++) HostTensors.WriteBytes(inputs[i], span.Slice((int)inputSlots[i].Offset, (int)inputSlots[i].Buffer.Bytes));
         int actions = segments.Sum(s => s.Count);
         var starts = new List<CudaEvent>();
         var ends = new List<CudaEvent>();

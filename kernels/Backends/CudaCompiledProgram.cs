@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Graphport.Kernels.Planning;
 using Graphport.Kernels.Runtime;
 
@@ -51,7 +52,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         var device = backend.Device;
         FusedProgram plan = FusionPlanner.Plan(Program, bucket, backend.Options.Planner);
         foreach (var op in plan.HostOps) backend.Say($"host:{op}", $"cuda backend: {op} has no CUDA kernel; it runs on the host (CPU kernels) between device segments.");
-        var alternative = DirectConvolutionAlternative(plan, bucket);
+        var tuner = backend.Options.ConvolutionAutotune ? ConvolutionAutotuner.For(Program, bucket, backend.Options.Planner, plan) : null;
         try
         {
             if (weights is null)
@@ -65,7 +66,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 }
             }
             workspace ??= device.Allocate(backend.Options.CublasWorkspaceBytes);
-            long arenaBytes = Math.Max(plan.Memory.ArenaBytes, alternative?.Memory.ArenaBytes ?? 0);
+            long arenaBytes = Math.Max(plan.Memory.ArenaBytes, tuner?.Direct.Memory.ArenaBytes ?? 0);
             if (arena is null || arena.Bytes < arenaBytes)
             {
                 // Captured graphs hold arena addresses: growing the arena retires every bucket built on the old one.
@@ -74,20 +75,8 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 arena = null;
                 arena = device.Allocate(Math.Max(arenaBytes, 256));
             }
-            var built = Build(plan);
-            if (alternative is null) return built;
-            CudaBucket direct;
-            try
-            {
-                direct = Build(alternative);
-            }
-            catch (Exception e)
-            {
-                // The candidate is an optimisation: if it cannot be built (or does not fit), the plan that could is kept.
-                backend.Say($"autotune-failed:{e.Message}", $"cuda backend: {bucket}: direct convolutions could not be built ({e.Message}); keeping im2col + GEMM.");
-                return built;
-            }
-            return Faster(bucket, built, direct);
+            if (tuner is null) return Build(plan);
+            return tuner.Choose(Build, TryBuild, arena.Bytes, stream, backend.Options.AutotuneReplays, message => backend.Say($"autotune:{RuntimeHelpers.GetHashCode(this)}:{bucket}", message));
         }
         catch (CudaOutOfMemoryException e)
         {
@@ -107,35 +96,17 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         return new CudaBucket(backend.Device, plan, backend.Compiler, lt, arena!.Pointer, weights!.Pointer, workspace!.Pointer, workspace.Bytes, backend.Options.UseGraphs, stream, settings);
     }
 
-    // The same bucket with direct small-channel convolutions, when the autotuner should weigh it: only if some
-    // convolution changes, and the weights sit where the uploaded ones do (both plans share one weight allocation).
-    private FusedProgram? DirectConvolutionAlternative(FusedProgram plan, ShapeBinding bucket)
-    {
-        var options = backend.Options;
-        if (!options.ConvolutionAutotune || options.Planner.DirectSmallChannelConvolutions || plan.HostOps.Count > 0) return null;
-        var direct = FusionPlanner.Plan(Program, bucket, options.Planner with { DirectSmallChannelConvolutions = true });
-        if (!direct.Steps.OfType<DirectConvKernel>().Any() || direct.HostOps.Count > 0) return null;
-        return plan.SharesWeightLayoutWith(direct) ? direct : null;
-    }
-
-    // Times both builds of a bucket on the device, keeps the faster, and says which and by how much.
-    private CudaBucket Faster(ShapeBinding bucket, CudaBucket gemm, CudaBucket direct)
+    // An autotuning candidate is an optimisation: if it cannot be built (or does not fit), the others are kept.
+    private CudaBucket? TryBuild(FusedProgram plan)
     {
         try
         {
-            double gemmMs = gemm.ReplayMilliseconds(stream, backend.Options.AutotuneReplays);
-            double directMs = direct.ReplayMilliseconds(stream, backend.Options.AutotuneReplays);
-            bool keepDirect = directMs < gemmMs;
-            backend.Say($"autotune:{Program.GetHashCode()}:{bucket}",
-                $"cuda backend: {bucket}: {direct.Plan.Steps.OfType<DirectConvKernel>().Count()} convolution(s) direct {directMs:0.####} ms vs im2col + GEMM {gemmMs:0.####} ms per run; keeping {(keepDirect ? "direct" : "im2col + GEMM")}.");
-            (keepDirect ? gemm : direct).Dispose();
-            return keepDirect ? direct : gemm;
+            return Build(plan);
         }
-        catch
+        catch (Exception e)
         {
-            gemm.Dispose();
-            direct.Dispose();
-            throw;
+            backend.Say($"autotune-failed:{e.Message}", $"cuda backend: a convolution autotuning candidate at {plan.Shapes} could not be built ({e.Message}); the other is kept.");
+            return null;
         }
     }
 

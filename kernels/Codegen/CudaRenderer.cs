@@ -18,8 +18,11 @@ public static class CudaRenderer
 {
     public const int BlockSize = 256;
 
-    /// <summary>Taps of a direct convolution's weights staged in shared memory at once (32 channels: 32 KiB).</summary>
-    public const long DirectConvChunk = 256;
+    /// <summary>Floats of a direct convolution's weights staged in shared memory at once (32 KiB: 256 taps of 32 channels).</summary>
+    public const long DirectConvStagedFloats = 8192;
+
+    /// <summary>Taps whose weights a direct convolution stages at once.</summary>
+    public static long DirectConvChunk(DirectConvKernel kernel) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / Math.Max(kernel.Cout, 1));
 
     /// <summary>
     /// Threads per block of a direct convolution: each owns several pixels, so a U-Net's 32x32 layers at batch 32
@@ -119,7 +122,7 @@ public static class CudaRenderer
             }
             case DirectConvKernel d:
             {
-                long chunk = Math.Min(d.Taps.Numel, DirectConvChunk);
+                long chunk = DirectConvChunk(d);
                 var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
                 body.Line($"gp::direct_conv<{d.Cout}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {DirectConvPixelsPerThread(d.Cout)}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
                 body.Nested(e =>

@@ -26,7 +26,8 @@ public sealed partial class FusionPlanner
         var kind = AccumulatorKind(input.DType, meta.DType);
 
         bool direct = options.DirectSmallChannelConvolutions && options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1
-            && meta.DType == DType.Float32 && cout <= PlannerOptions.DirectConvolutionMaxChannels && oh * ow >= FoldBelowPixels;
+            && meta.DType == DType.Float32 && DirectConvolutionFits(cout, n, oh * ow)
+            && (options.DirectConvolutionNodes is null || options.DirectConvolutionNodes.Contains(node.Name));
         if (direct) return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
         bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
         if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
@@ -70,6 +71,11 @@ public sealed partial class FusionPlanner
 
     /// <summary>Convolutions whose output images have fewer pixels than this fold the batch into one GEMM.</summary>
     internal const long FoldBelowPixels = 1024;
+
+    // Few output channels (their sums stay in registers) over enough pixels to fill a GPU: images of 1024 pixels or
+    // more, or small images at a batch that adds up to 8192.
+    private static bool DirectConvolutionFits(long cout, long batch, long imagePixels) =>
+        cout <= PlannerOptions.DirectConvolutionMaxChannels && (imagePixels >= FoldBelowPixels || batch * imagePixels >= 8 * FoldBelowPixels);
 
     private PlannedValue ConvolutionAsGemm(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
         long[] stride, long[] padding, long[] dilation)

@@ -78,7 +78,9 @@ public sealed partial class FusionPlanner
         foreach (var node in program.Graph.Nodes)
         {
             if (node.Kind != NodeKind.CallFunction) continue;
+            int before = steps.Count;
             values[node] = Lower(node);
+            for (int i = before; i < steps.Count; i++) steps[i] = steps[i] with { Origin = steps[i].Origin ?? node.Name };
         }
 
         var outputs = PlanOutputs();

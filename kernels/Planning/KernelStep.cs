@@ -13,6 +13,12 @@ public abstract record KernelStep(string Name, string Comment)
 
     /// <summary>Generated CUDA C kernels; library calls and host steps have none.</summary>
     public virtual bool IsGenerated => false;
+
+    /// <summary>
+    /// The graph node whose lowering emitted this step (a convolution's im2col and GEMM both name it), so timings
+    /// of two plans of one program can be compared node by node.
+    /// </summary>
+    public string? Origin { get; init; }
 }
 
 /// <summary>One element's store: <see cref="Value"/> goes to <see cref="Buffer"/>[<see cref="Index"/>].</summary>

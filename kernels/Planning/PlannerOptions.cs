@@ -32,13 +32,17 @@ public sealed record PlannerOptions
 
     /// <summary>
     /// Float32 convolutions with at most <see cref="DirectConvolutionMaxChannels"/> output channels over images of
-    /// 1024 pixels or more run as a <see cref="DirectConvKernel"/> instead of im2col + GEMM. Off here; the CUDA
+    /// 1024 pixels or more (or 8192 pixels over the batch) run as a <see cref="DirectConvKernel"/> instead of
+    /// im2col + GEMM. Off here; the CUDA
     /// backend's convolution autotuner (CudaBackendOptions.ConvolutionAutotune) plans each such bucket both ways,
     /// times both on the device and keeps the faster.
     /// </summary>
     public bool DirectSmallChannelConvolutions { get; init; }
 
-    public const long DirectConvolutionMaxChannels = 32;
+    /// <summary>Of the convolutions <see cref="DirectSmallChannelConvolutions"/> would take, only these nodes (null: all).</summary>
+    public IReadOnlySet<string>? DirectConvolutionNodes { get; init; }
+
+    public const long DirectConvolutionMaxChannels = 64;
 
     /// <summary>Ops to run on the host even though a lowering exists (tests of the fallback path use it).</summary>
     public IReadOnlySet<string> ForceHost { get; init; } = new HashSet<string>();

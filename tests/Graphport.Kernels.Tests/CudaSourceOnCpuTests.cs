@@ -36,6 +36,7 @@ public class CudaSourceOnCpuTests
     [Theory]
     [InlineData(6, 5)]
     [InlineData(32, 3)]
+    [InlineData(64, 20)] // 180 taps of 64 channels: the weights are staged in two chunks
     public void A_direct_convolution_whose_pixels_end_inside_a_thread_block_matches_the_interpreter(long cout, long cin)
     {
         // 2 x 33 x 35 = 2310 output pixels: not a multiple of any block's pixels, so the last threads own fewer.
