@@ -60,4 +60,11 @@ public class CompilationTests
         Assert.Equal(["graphport/prelude.cu", "graphport/pointwise.cu", "graphport/reduction.cu", "graphport/norm.cu", "graphport/conv.cu"], Codegen.CudaSources.Headers.Select(h => h.IncludeName));
         Assert.All(Codegen.CudaSources.Headers, h => Assert.Contains("namespace gp", h.Source, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Reading_resources_out_of_something_that_is_not_a_cubin_says_so()
+    {
+        var error = Assert.Throws<ArgumentException>(() => CubinResources.Read(System.Text.Encoding.ASCII.GetBytes("// PTX, not an ELF file\n.version 8.0\n".PadRight(80))));
+        Assert.Contains("Not a 64-bit ELF CUBIN", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -7,7 +7,8 @@ namespace Graphport.Tests.Shared;
 
 /// <summary>
 /// NVRTC in tests, without a GPU: whether it is installed here (.ci/run installs it with tools/cuda/install-nvrtc.sh),
-/// and a plan's kernels compiled for sm_90 through the backend's own path (CudaCompiler.Cubin).
+/// and a plan's kernels compiled for sm_90 through the backend's own path (CudaCompiler.Cubin), each present and none
+/// spilling registers (CubinResources).
 /// </summary>
 internal static class CubinCheck
 {
@@ -27,6 +28,15 @@ internal static class CubinCheck
             var cubin = CudaCompiler.Cubin(plan, new NvrtcCompiler(new KernelCache(new LocalFolderBlobStore(folder))), "sm_90");
             // A CUBIN is an ELF file.
             Assert.True(cubin.Length > 64 && cubin[0] == 0x7f && cubin[1] == (byte)'E' && cubin[2] == (byte)'L' && cubin[3] == (byte)'F', $"{name}: NVRTC returned {cubin.Length} bytes that are not an ELF CUBIN");
+            // Every kernel is in it, and none spills registers to local memory (a stack frame) beyond the register or
+            // two ptxas gives up to keep 8 blocks of 256 threads per multiprocessor (a kernel needing just over 32
+            // registers, as PP-OCR's four-way concatenated im2col: 8 bytes); a direct convolution, whose sums must
+            // all stay in registers, spills nothing. Either would make a kernel slower on the device and fail nothing else.
+            var resources = CubinResources.Read(cubin);
+            Assert.Equal(plan.GeneratedKernels.Select(k => k.Name).Order(StringComparer.Ordinal), resources.Select(r => r.Kernel).Order(StringComparer.Ordinal));
+            var direct = plan.Steps.OfType<DirectConvKernel>().Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+            var spilling = resources.Where(r => r.FrameBytes > (direct.Contains(r.Kernel) ? 0 : 16)).Select(r => $"{r.Kernel} ({r.Registers} registers, {r.FrameBytes}-byte frame)").ToList();
+            Assert.True(spilling.Count == 0, $"{name}: kernels that spill: {string.Join(", ", spilling)}");
         }
         finally
         {
