@@ -63,4 +63,42 @@ public class CompileCommandTests
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("Unknown --emit 'ptx': use cuda", run.Error);
     }
+
+    [Fact]
+    public void Check_runs_the_generated_cuda_c_on_the_cpu_and_reports_its_difference_from_the_interpreter()
+    {
+        var run = CliRun.Of("compile", "zoo:bert_encoder", "--emit", "plan", "--check");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("check: the generated CUDA C, compiled for the CPU", run.Out);
+        Assert.Contains("matches the interpreter on random inputs: 1 output(s)", run.Out);
+    }
+
+    [Fact]
+    public void Emit_resources_lists_each_kernels_registers_and_spills_or_says_how_to_install_nvrtc()
+    {
+        var run = CliRun.Of("compile", "zoo:unet", "--emit", "resources");
+
+        // .ci/run installs NVRTC; a machine without it gets the way to install it instead of a crash.
+        if (run.ExitCode != 0)
+        {
+            Assert.Equal(1, run.ExitCode);
+            Assert.Contains("tools/cuda/install-nvrtc.sh", run.Error);
+            return;
+        }
+        var lines = run.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith("kernel", lines[0]);
+        Assert.Contains("registers  spill bytes  step", lines[0]);
+        Assert.Contains(lines, l => l.StartsWith("k0_im2col ", StringComparison.Ordinal));
+        Assert.Matches(@"^\d+ kernels compiled for sm_90 \(\d+ KiB CUBIN\)", lines[^1]);
+    }
+
+    [Fact]
+    public void An_architecture_nvrtc_would_not_know_is_a_usage_error()
+    {
+        var run = CliRun.Of("compile", "zoo:mlp", "--emit", "resources", "--arch", "hopper");
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("--arch names a GPU architecture as NVRTC does, such as sm_90", run.Error);
+    }
 }

@@ -1,23 +1,29 @@
 using Graphport.Kernels;
+using Graphport.Kernels.Compilation;
+using Graphport.Kernels.HostEmulation;
+using Graphport.Kernels.Interop;
+using Graphport.Kernels.Planning;
 using Graphport.Zoo;
 
 namespace Graphport.Cli.Commands;
 
 /// <summary>
-/// graphport compile --emit cuda|plan: what the CUDA backend generates for a zoo model or a saved .pt2 program
-/// (fusion plan and CUDA C). Needs no GPU: the same planner and renderer run on the device.
+/// graphport compile --emit cuda|plan|resources [--check]: what the CUDA backend generates for a zoo model or a
+/// saved .pt2 program (fusion plan, CUDA C, or each kernel's registers and spills as NVRTC compiles it), and with
+/// --check that the generated CUDA C, compiled for the CPU, computes what the interpreter does on random inputs.
+/// Needs no GPU: the same planner, renderer and compiler run for the device.
 /// </summary>
 public sealed class CompileCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["compile"];
 
-    public string Arguments => "(zoo:NAME | FILE.pt2) [--emit cuda|plan] [--batch N]";
+    public string Arguments => "(zoo:NAME | FILE.pt2) [--emit cuda|plan|resources] [--arch sm_XY] [--batch N] [--check]";
 
-    public string Summary => "Print the fused CUDA C (or the kernel plan) the GPU backend generates for a program, at its example or given batch.";
+    public string Summary => "Print the fused CUDA C, kernel plan or per-kernel registers the GPU backend generates for a program; --check runs that CUDA C on the CPU against the interpreter.";
 
-    public IReadOnlySet<string> Flags { get; } = new HashSet<string>();
+    public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "--check" };
 
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "--emit", "--batch" };
+    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "--emit", "--batch", "--arch" };
 
     public int Run(CommandArguments arguments, CommandContext context)
     {
@@ -26,8 +32,11 @@ public sealed class CompileCommand : ICommand
         if (arguments.Positionals.Count != 1)
             throw new UsageException("Name one program: zoo:NAME (a zoo model) or the path of a .pt2 file, e.g. graphport compile zoo:mlp --emit cuda.");
         string emit = arguments.Option("--emit") ?? "cuda";
-        if (emit is not ("cuda" or "plan"))
-            throw new UsageException($"Unknown --emit '{emit}': use cuda (the generated CUDA C) or plan (the kernel plan).");
+        if (emit is not ("cuda" or "plan" or "resources"))
+            throw new UsageException($"Unknown --emit '{emit}': use cuda (the generated CUDA C), plan (the kernel plan) or resources (each kernel's registers and spills, compiled by NVRTC).");
+        string architecture = arguments.Option("--arch") ?? "sm_90";
+        if (!System.Text.RegularExpressions.Regex.IsMatch(architecture, @"^sm_\d{2,3}a?$"))
+            throw new UsageException($"--arch names a GPU architecture as NVRTC does, such as sm_90 (H100) or sm_80 (A100), not '{architecture}'.");
         long? batch = null;
         if (arguments.Option("--batch") is { } text)
         {
@@ -62,9 +71,85 @@ public sealed class CompileCommand : ICommand
                 throw new UsageException("--batch applies to zoo models only; a .pt2 program is compiled at the shapes it was exported with.");
         }
 
-        context.Out.WriteLine(emit == "cuda"
-            ? CudaCompiler.EmitSource(program, shapes)
-            : CudaCompiler.Plan(program, shapes).Describe());
-        return ExitCodes.Success;
+        var plan = CudaCompiler.Plan(program, shapes);
+        switch (emit)
+        {
+            case "cuda": context.Out.WriteLine(CudaCompiler.EmitSource(program, shapes)); break;
+            case "plan": context.Out.WriteLine(plan.Describe()); break;
+            default:
+                if (!PrintResources(plan, architecture, context)) return ExitCodes.Failure;
+                break;
+        }
+        return arguments.Has("--check") && !Check(plan, context) ? ExitCodes.Failure : ExitCodes.Success;
+    }
+
+    private static bool PrintResources(FusedProgram plan, string architecture, CommandContext context)
+    {
+        CudaLibraryResolver.EnsureRegistered();
+        if (!CudaLibraryResolver.TryLoad(CudaLibrary.Nvrtc, out _, out var missing))
+        {
+            context.Error.WriteLine($"--emit resources compiles with NVRTC, which is not installed here: {missing}. Install it (no GPU needed) with: sudo bash tools/cuda/install-nvrtc.sh");
+            return false;
+        }
+        var kernels = plan.GeneratedKernels.ToList();
+        if (kernels.Count == 0)
+        {
+            context.Out.WriteLine("No generated kernels: every step is a cuBLASLt product or a host step.");
+            return true;
+        }
+        var cubin = CudaCompiler.Cubin(plan, new NvrtcCompiler(new KernelCache(new LocalFolderBlobStore())), architecture);
+        var resources = CubinResources.Read(cubin).ToDictionary(r => r.Kernel, StringComparer.Ordinal);
+        int width = Math.Max(kernels.Max(k => k.Name.Length), "kernel".Length);
+        context.Out.WriteLine($"{"kernel".PadRight(width)}  registers  spill bytes  step");
+        foreach (var kernel in kernels)
+        {
+            var r = resources.GetValueOrDefault(kernel.Name);
+            context.Out.WriteLine($"{kernel.Name.PadRight(width)}  {(r?.Registers.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"),9}  {(r?.FrameBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?"),11}  {kernel.Comment.Split(';')[0]}");
+        }
+        context.Out.WriteLine($"{kernels.Count} kernels compiled for {architecture} ({cubin.Length / 1024} KiB CUBIN); spill bytes: the stack frame each thread keeps in local memory.");
+        return true;
+    }
+
+    // Random inputs at the plan's shapes (floats from a normal distribution, integers 0 or 1: ids and masks stay valid).
+    private static bool Check(FusedProgram plan, CommandContext context)
+    {
+        Torch.ManualSeed(20261126);
+        var core = plan.Program;
+        var inputs = ShapeBinding.UserPlaceholders(core)
+            .Select(node => node.Value is TensorMeta meta
+                ? meta.DType is DType.Float32 or DType.Float64 or DType.Float16 or DType.BFloat16
+                    ? Torch.Randn(plan.Shapes.Evaluate(meta.Shape)).To(meta.DType)
+                    : Torch.Randint(0, 2, plan.Shapes.Evaluate(meta.Shape)).To(meta.DType)
+                : throw new UsageException($"--check makes tensors for inputs; input {node.Name} is not a tensor."))
+            .ToList();
+        object?[] actual;
+        try
+        {
+            actual = HostCudaRunner.Run(plan, inputs);
+        }
+        catch (Exception e) when (e is HostCudaLaunchException or InvalidOperationException)
+        {
+            context.Error.WriteLine($"check failed: {e.Message}");
+            return false;
+        }
+        var expected = core.Module().Invoke(inputs.Cast<object?>().ToArray()) switch
+        {
+            Tensor t => [t],
+            object?[] items => items.OfType<Tensor>().ToArray(),
+            _ => [],
+        };
+        var outputs = actual.OfType<Tensor>().ToArray();
+        double worst = 0, tolerance = 1e-4;
+        for (int i = 0; i < Math.Min(expected.Length, outputs.Length); i++)
+        {
+            var e = expected[i].To(DType.Float64);
+            double scale = Math.Max(e.Abs().Max().Item(), 1);
+            worst = Math.Max(worst, (outputs[i].To(DType.Float64) - e).Abs().Max().Item() / scale);
+        }
+        bool ok = expected.Length == outputs.Length && worst <= tolerance;
+        (ok ? context.Out : context.Error).WriteLine(
+            $"check: the generated CUDA C, compiled for the CPU ({HostCudaModule.FindCompiler()}) and run thread by thread, {(ok ? "matches" : "does NOT match")} the interpreter on random inputs: " +
+            $"{outputs.Length} output(s), largest difference {worst:0.###e+0} of the output's scale (tolerance {tolerance:0e+0}).");
+        return ok;
     }
 }
