@@ -8,7 +8,7 @@ namespace Graphport.GpuBench;
 /// <summary>
 /// profile.json: where each zoo model's time goes on the device, and what the backend's matrix-product settings
 /// are worth. At batch 1 and 32, each variant (the defaults; 8 cuBLASLt candidates timed per GEMM; convolution
-/// GEMMs in exact float32; TF32 for every GEMM; 64-bit index math in every kernel; direct small-channel convolutions; the convolution autotuner off) is compiled, checked against the CPU interpreter and timed as
+/// GEMMs in exact float32; TF32 for every GEMM; 64-bit index math in every kernel; direct small-channel convolutions; the convolution autotuner off; batch norms not folded into convolutions) is compiled, checked against the CPU interpreter and timed as
 /// ZooBench times (wall clock, host tensors in and out); the default variant is also profiled step by step
 /// (each step alone between two CUDA events). Needs a device; without one it says so and writes nothing else.
 /// </summary>
@@ -23,6 +23,7 @@ public static class ProfileBench
         ("index64", o => o with { NarrowIndices = false }),
         ("direct_conv", o => o with { Planner = o.Planner with { DirectSmallChannelConvolutions = true } }),
         ("im2col_only", o => o with { ConvolutionAutotune = false }),
+        ("no_bn_folding", o => o with { Planner = o.Planner with { FoldBatchNorms = false } }),
     ];
 
     public static string Run(BenchContext context)

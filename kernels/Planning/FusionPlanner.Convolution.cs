@@ -24,39 +24,88 @@ public sealed partial class FusionPlanner
         long kh = weight.Shape[2], kw = weight.Shape[3];
         long cinPerGroup = cin / groups, coutPerGroup = cout / groups;
         var kind = AccumulatorKind(input.DType, meta.DType);
+        var norm = options.FoldBatchNorms && !transposed ? FoldableBatchNorm(node, weight, bias, cout) : null;
+        if (norm is { } fold)
+        {
+            (weight, bias) = (fold.Weight, fold.Bias);
+            // The convolution's value is now the norm's, read by the norm's users.
+            effectiveUsers[node] = FirstItemUsers(fold.Norm);
+        }
+        var result = Lowered();
+        if (norm is { } folded) foldedNorms[folded.Norm] = new object?[] { result, null, null };
+        return result;
 
-        bool direct = options.DirectSmallChannelConvolutions && options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1
-            && meta.DType == DType.Float32 && DirectConvolutionFits(cout, n, oh * ow)
-            && (options.DirectConvolutionNodes is null || options.DirectConvolutionNodes.Contains(node.Name));
-        if (direct) return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
-        bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
-        if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
-        bool transposedGemm = options.Convolutions == ConvolutionStrategy.Auto && transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
-        if (transposedGemm) return TransposedConvolutionAsGemm(node, input, weight, bias, meta.DType, kind, outShape, stride, padding, dilation);
+        PlannedValue Lowered()
+        {
+            bool direct = options.DirectSmallChannelConvolutions && options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1
+                && meta.DType == DType.Float32 && DirectConvolutionFits(cout, n, oh * ow)
+                && (options.DirectConvolutionNodes is null || options.DirectConvolutionNodes.Contains(node.Name));
+            if (direct) return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
+            bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
+            if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
+            bool transposedGemm = options.Convolutions == ConvolutionStrategy.Auto && transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
+            if (transposedGemm) return TransposedConvolutionAsGemm(node, input, weight, bias, meta.DType, kind, outShape, stride, padding, dilation);
 
-        var label = groups == cin && groups == cout && !transposed ? "depthwise_conv" : transposed ? "conv_transpose" : "conv";
-        return BuildReduction(node, label, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
-            (o, r) =>
-            {
-                var group = o[1].Div(coutPerGroup);
-                var ci = group * cinPerGroup + r[0];
-                if (!transposed)
+            var label = groups == cin && groups == cout && !transposed ? "depthwise_conv" : transposed ? "conv_transpose" : "conv";
+            return BuildReduction(node, label, ReductionOp.Sum, kind, meta.DType, outShape, outShape, [cinPerGroup, kh, kw],
+                (o, r) =>
                 {
-                    var ih = o[2] * stride[0] + r[1] * dilation[0] - IndexExpr.Constant(padding[0]);
-                    var iw = o[3] * stride[1] + r[2] * dilation[1] - IndexExpr.Constant(padding[1]);
-                    var x = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), input.Read([o[0], ci, ih, iw]), Exprs.Const(0, kind));
-                    return Exprs.Binary(BinaryOp.Mul, x, weight.Read([o[1], r[0], r[1], r[2]]), kind);
-                }
-                // Transposed: output pixel oh receives input ih where ih·stride - pad + kh·dilation = oh.
-                var th = o[2] + IndexExpr.Constant(padding[0]) - r[1] * dilation[0];
-                var tw = o[3] + IndexExpr.Constant(padding[1]) - r[2] * dilation[1];
-                var valid = Exprs.And(Exprs.And(Exprs.InRange(th, 0, h * stride[0]), Exprs.InRange(tw, 0, w * stride[1])),
-                                      Exprs.And(Exprs.InRange(th.Mod(stride[0]), 0, 1), Exprs.InRange(tw.Mod(stride[1]), 0, 1)));
-                var xt = Exprs.Select(valid, input.Read([o[0], ci, th.Div(stride[0]), tw.Div(stride[1])]), Exprs.Const(0, kind));
-                return Exprs.Binary(BinaryOp.Mul, xt, weight.Read([ci, o[1].Mod(coutPerGroup), r[1], r[2]]), kind);
-            },
-            (o, acc) => bias is null ? acc : Exprs.Binary(BinaryOp.Add, acc, bias.Read([o[1]]), kind),
-            o => o, input);
+                    var group = o[1].Div(coutPerGroup);
+                    var ci = group * cinPerGroup + r[0];
+                    if (!transposed)
+                    {
+                        var ih = o[2] * stride[0] + r[1] * dilation[0] - IndexExpr.Constant(padding[0]);
+                        var iw = o[3] * stride[1] + r[2] * dilation[1] - IndexExpr.Constant(padding[1]);
+                        var x = Exprs.Select(Exprs.And(Exprs.InRange(ih, 0, h), Exprs.InRange(iw, 0, w)), input.Read([o[0], ci, ih, iw]), Exprs.Const(0, kind));
+                        return Exprs.Binary(BinaryOp.Mul, x, weight.Read([o[1], r[0], r[1], r[2]]), kind);
+                    }
+                    // Transposed: output pixel oh receives input ih where ih·stride - pad + kh·dilation = oh.
+                    var th = o[2] + IndexExpr.Constant(padding[0]) - r[1] * dilation[0];
+                    var tw = o[3] + IndexExpr.Constant(padding[1]) - r[2] * dilation[1];
+                    var valid = Exprs.And(Exprs.And(Exprs.InRange(th, 0, h * stride[0]), Exprs.InRange(tw, 0, w * stride[1])),
+                                          Exprs.And(Exprs.InRange(th.Mod(stride[0]), 0, 1), Exprs.InRange(tw.Mod(stride[1]), 0, 1)));
+                    var xt = Exprs.Select(valid, input.Read([o[0], ci, th.Div(stride[0]), tw.Div(stride[1])]), Exprs.Const(0, kind));
+                    return Exprs.Binary(BinaryOp.Mul, xt, weight.Read([ci, o[1].Mod(coutPerGroup), r[1], r[2]]), kind);
+                },
+                (o, acc) => bias is null ? acc : Exprs.Binary(BinaryOp.Add, acc, bias.Read([o[1]]), kind),
+                o => o, input);
+        }
+    }
+
+    // A convolution whose only user is an inference batch norm over constant weights and statistics: the norm folds
+    // into the convolution (weight·s and (bias − mean)·s + beta per output channel, s = gamma / √(var + eps),
+    // computed once here in float64), so no kernel normalizes per element and the next layer's input prologue is a
+    // bias and an activation instead of four loads and a square root per tap.
+    private (Node Norm, PlannedValue Weight, PlannedValue Bias)? FoldableBatchNorm(Node conv, PlannedValue weight, PlannedValue? bias, long cout)
+    {
+        if (conv.Users.Count != 1 || conv.Users[0] is not { Op.Name: "aten::_native_batch_norm_legit_no_training" } norm || !ReferenceEquals(norm.Args[0], conv)) return null;
+        if (options.ForceHost.Contains(norm.Op!.Name) || !OnlyFirstItemUsed(norm) || weight.DType is not (DType.Float32 or DType.Float64)) return null;
+        var args = Bind(norm, norm.Op!, skip: "input");
+        Tensor? Constant(object? value) =>
+            value is PlannedValue { Stored: { IsContiguous: true, Buffer.Kind: BufferKind.Weight } stored } ? weights.FirstOrDefault(w => w.Buffer == stored.Buffer).Value : null;
+        var w = Constant(weight);
+        var mean = Constant(args["running_mean"]);
+        var variance = Constant(args["running_var"]);
+        var gamma = Constant(args["weight"]);
+        var beta = Constant(args["bias"]);
+        var b = Constant(bias);
+        if (w is null || mean is null || variance is null || (args["weight"] is not null && gamma is null) || (args["bias"] is not null && beta is null) || (bias is not null && b is null))
+            return null;
+        double eps = Convert.ToDouble(args["eps"]);
+        var scale = (gamma?.To(DType.Float64) ?? Torch.Ones(cout).To(DType.Float64)) / (variance.To(DType.Float64) + eps).Sqrt();
+        var foldedWeight = (w.To(DType.Float64) * scale.Reshape([cout, 1, 1, 1])).To(weight.DType);
+        var foldedBias = ((b?.To(DType.Float64) ?? Torch.Zeros(cout).To(DType.Float64)) - mean.To(DType.Float64)) * scale;
+        if (beta is not null) foldedBias += beta.To(DType.Float64);
+        return (norm, WeightValue($"{conv.Name}_folded_weight", foldedWeight.Contiguous()), WeightValue($"{conv.Name}_folded_bias", foldedBias.To(weight.DType).Contiguous()));
+    }
+
+    // A tensor the plan computed from constants, stored like a parameter (uploaded with the weights).
+    private PlannedValue WeightValue(string name, Tensor value)
+    {
+        var shape = value.Shape.ToLongs();
+        var buffer = NewBuffer(name, value.DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Weight);
+        weights.Add((buffer, value));
+        return new PlannedValue(name, value.DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
     }
 
     // The input value a kernel tap (ky, kx) reads for output pixel (oy, ox) of image n, channel ci: zero in the padding.

@@ -25,6 +25,8 @@ public sealed partial class FusionPlanner
     private readonly Dictionary<Node, MatmulActivation> matmulActivations = [];
     private readonly Dictionary<Node, Node> matmulActivationNodes = [];
     private readonly HashSet<Node> absorbed = [];
+    // Batch norms folded into the convolution before them: each one's result is the convolution's.
+    private readonly Dictionary<Node, object?> foldedNorms = [];
     private readonly List<string> hostOps = [];
 
     private FusionPlanner(ExportedProgram program, ShapeBinding shapes, PlannerOptions options)
@@ -102,6 +104,7 @@ public sealed partial class FusionPlanner
             case BuiltinTarget builtin:
                 return builtin.Run(node.Args.Select(ResolveArg).ToArray());
             case OpOverload op:
+                if (foldedNorms.TryGetValue(node, out var folded)) return folded;
                 if (absorbed.Contains(node)) return ResolveArg(node.Args[0]);
                 if (options.ForceHost.Contains(op.Name)) return LowerOnHost(node, op);
                 return TryLower(node, op) ?? LowerOnHost(node, op);
@@ -150,13 +153,19 @@ public sealed partial class FusionPlanner
     }
 
     // Arguments by schema name: positional, then keyword, then the schema's defaults; nodes resolved to values.
-    private Dictionary<string, object?> Bind(Node node, OpOverload op)
+    // With skip, that argument is left unresolved (null): a node not planned yet, when looking ahead.
+    private Dictionary<string, object?> Bind(Node node, OpOverload op, string? skip = null)
     {
         var result = new Dictionary<string, object?>(StringComparer.Ordinal);
         var schema = op.Schema.Arguments;
         for (int i = 0; i < schema.Count; i++)
         {
             var a = schema[i];
+            if (a.Name == skip)
+            {
+                result[a.Name] = null;
+                continue;
+            }
             if (i < node.Args.Length && !a.KwargOnly) result[a.Name] = ResolveArg(node.Args[i]);
             else if (node.Kwargs.TryGetValue(a.Name, out var kw)) result[a.Name] = ResolveArg(kw);
             else result[a.Name] = a.HasDefault ? a.Default : null;

@@ -44,6 +44,12 @@ public sealed record PlannerOptions
 
     public const long DirectConvolutionMaxChannels = 64;
 
+    /// <summary>
+    /// Fold an inference batch norm into the convolution before it (its weights and bias, computed once from the
+    /// constants), as ONNX Runtime does; off: the norm is a per-element expression in the next kernel.
+    /// </summary>
+    public bool FoldBatchNorms { get; init; } = true;
+
     /// <summary>Ops to run on the host even though a lowering exists (tests of the fallback path use it).</summary>
     public IReadOnlySet<string> ForceHost { get; init; } = new HashSet<string>();
 

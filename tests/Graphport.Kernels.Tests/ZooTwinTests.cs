@@ -43,17 +43,54 @@ public class ZooTwinTests
     }
 
     [Fact]
-    public void Batch_norm_and_relu_fuse_into_the_kernel_after_each_convolution()
+    public void Batch_norms_fold_into_the_convolutions_before_them_and_relu_fuses_into_the_kernel_after()
     {
         Torch.ManualSeed(12);
-        var plan = CudaCompiler.Plan(ModelZoo.Get("resnet18").Export(2).Program);
+        var program = ModelZoo.Get("resnet18").Export(2).Program;
+        var plan = CudaCompiler.Plan(program);
         var convolutions = plan.Steps.OfType<MatmulStep>().Count(s => s.Comment.Contains("conv", StringComparison.Ordinal));
         Assert.Equal(20, convolutions);
-        // Each bn (+ residual add) + relu is one pointwise kernel; no kernel is a lone batch norm.
-        Assert.Contains(plan.Steps.OfType<PointwiseKernel>(), k => k.Comment.Contains("batch_norm", StringComparison.Ordinal) && k.Comment.Contains("relu", StringComparison.Ordinal));
-        Assert.DoesNotContain(plan.Steps.OfType<PointwiseKernel>(), k => System.Text.RegularExpressions.Regex.IsMatch(k.Name, @"^k\d+_native_batch_norm$"));
+        // Every batch norm follows a convolution and became its weights and bias: no step normalizes.
+        Assert.DoesNotContain(plan.Steps, s => s.Comment.Contains("batch_norm", StringComparison.Ordinal));
+        Assert.Equal(20, plan.Weights.Count(w => w.Buffer.Name.EndsWith("_folded_weight", StringComparison.Ordinal)));
+        // The folded bias, the residual add and the relu are one kernel.
+        Assert.Contains(plan.Steps.OfType<PointwiseKernel>(), k => k.Comment.Contains("conv_bias", StringComparison.Ordinal) && k.Comment.Contains("add", StringComparison.Ordinal) && k.Comment.Contains("relu", StringComparison.Ordinal));
         // Weights feed cuBLASLt in place: no kernel copies a parameter.
         Assert.DoesNotContain(plan.Steps, s => s.Name.EndsWith("_copy", StringComparison.Ordinal));
+
+        // Without folding, each bn (+ residual add) + relu is one pointwise kernel; no kernel is a lone batch norm.
+        var unfolded = CudaCompiler.Plan(program, options: PlannerOptions.Default with { FoldBatchNorms = false });
+        Assert.Contains(unfolded.Steps.OfType<PointwiseKernel>(), k => k.Comment.Contains("batch_norm", StringComparison.Ordinal) && k.Comment.Contains("relu", StringComparison.Ordinal));
+        Assert.DoesNotContain(unfolded.Steps.OfType<PointwiseKernel>(), k => System.Text.RegularExpressions.Regex.IsMatch(k.Name, @"^k\d+_native_batch_norm$"));
+        Assert.DoesNotContain(unfolded.Weights, w => w.Buffer.Name.EndsWith("_folded_weight", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_batch_norm_folds_only_when_the_convolution_feeds_nothing_else_and_the_result_stays_right()
+    {
+        // y = conv(x) is read by the norm and by the sum: folding would change what the sum reads, so it must not.
+        Torch.ManualSeed(14);
+        var conv = new Conv2d(3, 4, kernelSize: 3, padding: 1);
+        var norm = new BatchNorm2d(4);
+        norm.Eval();
+        foreach (var (name, t) in norm.NamedBuffers().Where(b => b.Name.StartsWith("running", StringComparison.Ordinal)))
+            t.Copy_(Torch.Rand(t.Shape.ToLongs()) + 0.5);
+        var program = Torch.Export(new ConvThenNorm(conv, norm), [Torch.Randn(2, 3, 9, 9)], strict: false).RunDecompositions();
+        var inputs = new[] { Torch.Randn(2, 3, 9, 9) };
+        var plan = FusionPlanner.Plan(program, ShapeBinding.FromInputs(program, [[2, 3, 9, 9]]), PlannerOptions.Default);
+        Assert.DoesNotContain(plan.Weights, w => w.Buffer.Name.EndsWith("_folded_weight", StringComparison.Ordinal));
+        var actual = (Tensor)CpuTwin.Run(plan, inputs).Single()!;
+        var expected = program.Module().Call(inputs.Cast<object?>().ToArray());
+        Assert.True((actual - expected).Abs().Max().Item() < 1e-4);
+    }
+
+    private sealed class ConvThenNorm(Conv2d conv, BatchNorm2d norm) : Module<Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor x)
+        {
+            var y = conv.Call(x);
+            return norm.Call(y) + y;
+        }
     }
 
     [Fact]
