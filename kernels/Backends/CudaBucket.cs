@@ -45,6 +45,8 @@ internal sealed class CudaBucket : IDisposable
             foreach (var input in plan.UserInputs) { inputSlots.Add((input, stagingBytes)); stagingBytes += MemoryPlanner.Align(input.Bytes); }
             foreach (var output in plan.Outputs.Where(o => o.View is not null)) { outputSlots.Add((output, stagingBytes)); stagingBytes += MemoryPlanner.Align(output.View!.Buffer.Bytes); }
             staging = device.AllocatePinned(Math.Max(stagingBytes, 1));
+            // Zeros until a call writes inputs: an autotuning replay (no inputs) then gathers row 0, never outside a table.
+            staging.Span.Clear();
             owned.Add(staging);
 
             foreach (var (buffer, offset) in inputSlots)
