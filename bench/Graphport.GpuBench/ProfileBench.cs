@@ -6,20 +6,20 @@ using Graphport.Zoo;
 namespace Graphport.GpuBench;
 
 /// <summary>
-/// profile.json: where each zoo model's time goes on the device, and what the backend's matrix-product settings
-/// are worth. At batch 1 and 32, each variant (the defaults; 8 cuBLASLt candidates timed per GEMM; convolution
-/// GEMMs in exact float32; TF32 for every GEMM; 64-bit index math in every kernel; direct small-channel convolutions; the convolution autotuner off; batch norms not folded into convolutions) is compiled, checked against the CPU interpreter and timed as
-/// ZooBench times (wall clock, host tensors in and out); the default variant is also profiled step by step
-/// (each step alone between two CUDA events). Needs a device; without one it says so and writes nothing else.
+/// profile.json: where each zoo model's time goes on the device, and what the backend's settings are worth. At
+/// batch 1 and 32, each variant (the defaults; 64-bit index math in every kernel; every eligible convolution
+/// direct; the convolution autotuner off; batch norms not folded) is compiled, checked against the CPU
+/// interpreter and timed as ZooBench times (wall clock, host tensors in and out); the default variant is also
+/// profiled step by step (each step alone between two CUDA events). Needs a device; without one it says so and
+/// writes nothing else.
 /// </summary>
 public static class ProfileBench
 {
     private static readonly (string Name, Func<CudaBackendOptions, CudaBackendOptions> Configure)[] Variants =
     [
+        // Run 3 (2026-11-26) settled cuBLASLt autotuning, TF32 convolutions and TF32 everywhere (bench/RESULTS-gpu.md);
+        // what is left to weigh is what came after it.
         ("default", o => o),
-        ("autotuned", o => o with { MatmulAlgorithmCandidates = 8 }),
-        ("float32_convolutions", o => o with { AllowTf32Convolutions = false }),
-        ("tf32_all", o => o with { AllowTf32Convolutions = true, AllowTf32Matmuls = true }),
         ("index64", o => o with { NarrowIndices = false }),
         ("direct_conv", o => o with { Planner = o.Planner with { DirectSmallChannelConvolutions = true } }),
         ("im2col_only", o => o with { ConvolutionAutotune = false }),

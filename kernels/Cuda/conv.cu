@@ -11,7 +11,7 @@ namespace gp {
 template <int COUT, int TAPS, int CHUNK, int PX, typename Index, typename Load>
 __device__ __forceinline__ void direct_conv(Index pixels, Index image_pixels, const float* __restrict__ weight,
                                             const float* __restrict__ bias, float* __restrict__ out, Load load) {
-    __shared__ float staged[CHUNK * COUT];
+    __shared__ __align__(16) float staged[CHUNK * COUT];
     const Index span = (Index)blockDim.x * PX;
     const Index stride = (Index)gridDim.x * span;
     // The loop bounds are the same for the whole block, so every thread reaches every barrier.
@@ -40,11 +40,28 @@ __device__ __forceinline__ void direct_conv(Index pixels, Index image_pixels, co
                 float x[PX];
 #pragma unroll
                 for (int j = 0; j < PX; j++) x[j] = load(p[j], (Index)(t0 + t));
+                if constexpr (COUT % 4 == 0) {
+                    // Four channels' weights per shared-memory load (a 16-byte broadcast): the loads stay a quarter
+                    // of the multiply-adds even at one pixel per thread.
+                    const float4* w4 = reinterpret_cast<const float4*>(staged + t * COUT);
 #pragma unroll
-                for (int co = 0; co < COUT; co++) {
-                    const float w = staged[t * COUT + co];
+                    for (int c = 0; c < COUT / 4; c++) {
+                        const float4 w = w4[c];
 #pragma unroll
-                    for (int j = 0; j < PX; j++) acc[j][co] += x[j] * w;
+                        for (int j = 0; j < PX; j++) {
+                            acc[j][4 * c] += x[j] * w.x;
+                            acc[j][4 * c + 1] += x[j] * w.y;
+                            acc[j][4 * c + 2] += x[j] * w.z;
+                            acc[j][4 * c + 3] += x[j] * w.w;
+                        }
+                    }
+                } else {
+#pragma unroll
+                    for (int co = 0; co < COUT; co++) {
+                        const float w = staged[t * COUT + co];
+#pragma unroll
+                        for (int j = 0; j < PX; j++) acc[j][co] += x[j] * w;
+                    }
                 }
             }
         }

@@ -28,7 +28,10 @@
 // exactly one block's shared memory.
 #define __shared__ static
 
+#define __align__(n) __attribute__((aligned(n)))
+
 struct gp_uint3 { unsigned int x, y, z; };
+struct alignas(16) float4 { float x, y, z, w; };
 
 namespace gp_host {
 
