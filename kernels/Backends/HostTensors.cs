@@ -33,20 +33,27 @@ public static class HostTensors
     public static Tensor ReadBytes(ReadOnlySpan<byte> source, DType dtype, long[] shape)
     {
         long count = shape.Aggregate(1L, (a, b) => a * b);
-        var storage = Storage.Allocate(dtype, count);
-        var bytes = source[..(int)(count * Codegen.DTypeSizes.Of(dtype))];
-        switch (storage.Data)
+        var bytes = source[..checked((int)(count * Codegen.DTypeSizes.Of(dtype)))];
+        // Every element is overwritten by the copy, so the array is not zeroed first (a batch's outputs are megabytes).
+        Array data = dtype switch
         {
-            case float[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case double[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case Half[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case BFloat16[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case long[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case int[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case sbyte[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-            case byte[] a: bytes.CopyTo(a); break;
-            case bool[] a: bytes.CopyTo(MemoryMarshal.AsBytes(a.AsSpan())); break;
-        }
-        return Tensor.FromArray(storage.Data, shape);
+            DType.Float32 => Filled<float>(bytes),
+            DType.Float64 => Filled<double>(bytes),
+            DType.Float16 => Filled<Half>(bytes),
+            DType.BFloat16 => Filled<BFloat16>(bytes),
+            DType.Int64 => Filled<long>(bytes),
+            DType.Int32 => Filled<int>(bytes),
+            DType.Int8 => Filled<sbyte>(bytes),
+            DType.UInt8 => Filled<byte>(bytes),
+            _ => Filled<bool>(bytes),
+        };
+        return Tensor.FromArray(data, shape);
+    }
+
+    private static T[] Filled<T>(ReadOnlySpan<byte> bytes) where T : struct
+    {
+        var array = GC.AllocateUninitializedArray<T>(bytes.Length / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
+        bytes.CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
+        return array;
     }
 }
