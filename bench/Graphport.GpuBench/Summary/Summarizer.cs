@@ -156,20 +156,32 @@ public static class Summarizer
         md.Append("## Zoo models: CUDA against the CPU interpreter\n\n");
         if (zoo is null) { md.Append("zoo.json did not come back.\n\n"); return; }
         md.Append($"{zoo.Get("correct").Text() ?? "?"} of {zoo.Get("compared").Text() ?? "?"} model/batch outputs match on `{zoo.Get("backend").Text()}` (relative tolerance {Num(ZooBench.Tolerance)}).\n\n");
-        var table = new MarkdownTable("model", "batch", "result", "max diff", "relative", "on CPU", "compile ms", "first run ms", "message");
+        var table = new MarkdownTable("model", "batch", "result", "max diff", "relative", "on CPU", "convolutions", "compile ms", "first run ms", "message");
         foreach (var m in zoo.Get("models").Items())
         {
             var batches = m.Get("batches") as JsonObject;
             if (batches is null || batches.Count == 0)
             {
-                table.Add(m.Get("model").Text(), "", m.Get("status").Text(), "", "", OnCpu(m), Num(m.Get("compile_ms").Number()), "", Cap(m.Path("error", "message").Text() ?? m.Get("problem").Text()));
+                table.Add(m.Get("model").Text(), "", m.Get("status").Text(), "", "", OnCpu(m), "", Num(m.Get("compile_ms").Number()), "", Cap(m.Path("error", "message").Text() ?? m.Get("problem").Text()));
                 continue;
             }
             foreach (var (batch, e) in batches)
                 table.Add(m.Get("model").Text(), batch, e.Get("status").Text(), Num(e.Get("max_abs_diff").Number()), Num(e.Get("relative_diff").Number()), OnCpu(m),
-                    Num(m.Get("compile_ms").Number()), Num(e.Get("first_run_ms").Number()), Cap(e.Path("error", "message").Text() ?? e.Get("problem").Text()));
+                    ConvolutionChoice(m, batch), Num(m.Get("compile_ms").Number()), Num(e.Get("first_run_ms").Number()), Cap(e.Path("error", "message").Text() ?? e.Get("problem").Text()));
         }
         md.Append(table).Append('\n');
+    }
+
+    // What the convolution autotuner kept for this batch's bucket ("cuda backend: s0=32: 5 of 13 convolution(s) faster
+    // direct; replay ...; keeping mixed."), as "mixed (5 of 13 direct)"; empty where it had nothing to weigh.
+    internal static string ConvolutionChoice(JsonNode? model, string batch)
+    {
+        var message = model.Get("backend_messages").Items().Select(x => x.Text() ?? "")
+            .FirstOrDefault(x => x.Contains($"={batch}:", StringComparison.Ordinal) && x.Contains("; keeping ", StringComparison.Ordinal));
+        if (message is null) return "";
+        var kept = message[(message.LastIndexOf("; keeping ", StringComparison.Ordinal) + "; keeping ".Length)..].TrimEnd('.');
+        var faster = System.Text.RegularExpressions.Regex.Match(message, @"(\d+) of (\d+) convolution\(s\) faster direct");
+        return faster.Success ? $"{kept} ({faster.Groups[1].Value} of {faster.Groups[2].Value} faster direct)" : kept;
     }
 
     private static void Latency(StringBuilder md, JsonNode? zoo, JsonNode? peer)
