@@ -54,6 +54,13 @@ internal sealed class ConvolutionAutotuner(ExportedProgram program, ShapeBinding
             foreach (var c in candidates.Where(c => c.Bucket != best.Bucket)) c.Bucket.Dispose();
             return best.Bucket;
         }
+        catch (Exception e) when (e is not CudaOutOfMemoryException)
+        {
+            // Timing is an optimisation: if it fails, the plan the backend would have used without it is kept.
+            say($"cuda backend: {bucket}: timing the convolution candidates failed ({e.Message}); keeping im2col + GEMM.");
+            foreach (var c in candidates.Where(c => c.Bucket != gemmBucket)) c.Bucket.Dispose();
+            return gemmBucket;
+        }
         catch
         {
             foreach (var c in candidates) c.Bucket.Dispose();
