@@ -73,7 +73,17 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 runner.Clear();
                 arena?.Dispose();
                 arena = null;
-                arena = device.Allocate(Math.Max(arenaBytes, 256));
+                try
+                {
+                    arena = device.Allocate(Math.Max(arenaBytes, 256));
+                }
+                catch (CudaOutOfMemoryException) when (tuner is not null && arenaBytes > plan.Memory.ArenaBytes)
+                {
+                    // The direct candidate needs more activations than fit: weigh nothing, keep the plan that may fit.
+                    backend.Say($"autotune-memory:{bucket}", $"cuda backend: {bucket}: no device memory for the direct convolution candidate's {DeviceBuffer.Format(arenaBytes)} of activations; keeping im2col + GEMM.");
+                    tuner = null;
+                    arena = device.Allocate(Math.Max(plan.Memory.ArenaBytes, 256));
+                }
             }
             if (tuner is null) return Build(plan);
             return tuner.Choose(Build, TryBuild, arena.Bytes, stream, backend.Options.AutotuneReplays, message => backend.Say($"autotune:{RuntimeHelpers.GetHashCode(this)}:{bucket}", message));
