@@ -124,7 +124,7 @@ public static class CudaRenderer
             {
                 long chunk = DirectConvChunk(d);
                 var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
-                body.Line($"gp::direct_conv<{d.Cout}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {DirectConvPixelsPerThread(d.Cout)}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
+                body.Line($"gp::direct_conv<{d.Cout}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {DirectConvPixelsPerThread(d.Cout)}, {(d.Relu ? "true" : "false")}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
                 body.Nested(e =>
                 {
                     e.Line($"[&]({index} {d.Pixels.Linear}, {index} {d.Taps.Linear}) -> float {{");

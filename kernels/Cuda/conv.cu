@@ -3,12 +3,13 @@
 // each in registers; the weights of CHUNK taps at a time are staged in shared memory as [tap][cout], so every
 // thread reads the same word (a broadcast) and uses it PX times. The PX loads of one tap share the tap's index
 // math and the fused prologue's per-channel values (batch-norm statistics), which the compiler computes once.
-// Generated kernels pass the input load (index math, zero padding, the fused prologue) as a lambda of (pixel, tap).
+// Generated kernels pass the input load (index math, zero padding, the fused prologue) as a lambda of (pixel, tap);
+// RELU applies the ReLU that was the convolution's only consumer as the sums are stored.
 #pragma once
 
 namespace gp {
 
-template <int COUT, int TAPS, int CHUNK, int PX, typename Index, typename Load>
+template <int COUT, int TAPS, int CHUNK, int PX, bool RELU, typename Index, typename Load>
 __device__ __forceinline__ void direct_conv(Index pixels, Index image_pixels, const float* __restrict__ weight,
                                             const float* __restrict__ bias, float* __restrict__ out, Load load) {
     __shared__ __align__(16) float staged[CHUNK * COUT];
@@ -70,8 +71,10 @@ __device__ __forceinline__ void direct_conv(Index pixels, Index image_pixels, co
             if (base + (Index)j * blockDim.x + threadIdx.x >= pixels) continue;
             const Index image = p[j] / image_pixels, position = p[j] % image_pixels;
 #pragma unroll
-            for (int co = 0; co < COUT; co++)
-                out[GP_HOST_INDEX(out, ((long long)image * COUT + co) * image_pixels + position)] = acc[j][co] + (bias != nullptr ? bias[co] : 0.0f);
+            for (int co = 0; co < COUT; co++) {
+                const float v = acc[j][co] + (bias != nullptr ? bias[co] : 0.0f);
+                out[GP_HOST_INDEX(out, ((long long)image * COUT + co) * image_pixels + position)] = RELU ? gp_relu(v) : v;
+            }
         }
     }
 }

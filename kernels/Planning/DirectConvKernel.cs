@@ -14,6 +14,9 @@ namespace Graphport.Kernels.Planning;
 public sealed record DirectConvKernel(string Name, string Comment, IterationSpace Pixels, IterationSpace Taps, Expr Input,
     BufferRef Weight, long WeightOffset, long Cout, BufferRef? Bias, long BiasOffset, BufferRef Output) : KernelStep(Name, Comment)
 {
+    /// <summary>ReLU applied to each sum (after the bias) as it is stored: the convolution's only consumer was a ReLU.</summary>
+    public bool Relu { get; init; }
+
     /// <summary>Output pixels of one image (OH·OW): pixel p is image p / ImagePixels, position p % ImagePixels.</summary>
     public long ImagePixels => Pixels.Shape[1] * Pixels.Shape[2];
 

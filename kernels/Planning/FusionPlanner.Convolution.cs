@@ -40,7 +40,12 @@ public sealed partial class FusionPlanner
             bool direct = options.DirectSmallChannelConvolutions && options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1
                 && meta.DType == DType.Float32 && DirectConvolutionFits(cout, n, oh * ow)
                 && (options.DirectConvolutionNodes is null || options.DirectConvolutionNodes.Contains(node.Name));
-            if (direct) return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
+            if (direct)
+            {
+                var relu = OnlyReluAfter(node, norm?.Norm);
+                if (relu is not null) absorbed.Add(relu);
+                return DirectConvolution(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation, relu is not null);
+            }
             bool gemm = options.Convolutions == ConvolutionStrategy.Auto && !transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
             if (gemm) return ConvolutionAsGemm(node, input, weight, bias, meta.DType, outShape, stride, padding, dilation);
             bool transposedGemm = options.Convolutions == ConvolutionStrategy.Auto && transposed && groups == 1 && ValueKinds.Of(meta.DType) == ValueKind.Float;
@@ -70,6 +75,20 @@ public sealed partial class FusionPlanner
                 (o, acc) => bias is null ? acc : Exprs.Binary(BinaryOp.Add, acc, bias.Read([o[1]]), kind),
                 o => o, input);
         }
+    }
+
+    // The ReLU that is the only consumer of the convolution's value (of the batch norm folded into it, through its
+    // getitem), so a direct kernel can apply it as it stores and the ReLU node reads that result as its own.
+    private Node? OnlyReluAfter(Node conv, Node? foldedNorm)
+    {
+        var value = conv;
+        if (foldedNorm is not null)
+        {
+            if (foldedNorm.Users.Count != 1 || foldedNorm.Users[0] is not { Target: BuiltinTarget getitem } item || getitem != BuiltinTarget.GetItem || Convert.ToInt64(item.Args[1]) != 0) return null;
+            value = item;
+        }
+        if (value.Users.Count != 1 || value.Users[0] is not { Op.Name: "aten::relu" } relu || !ReferenceEquals(relu.Args[0], value)) return null;
+        return options.ForceHost.Contains("aten::relu") ? null : relu;
     }
 
     // A convolution whose only user is an inference batch norm over constant weights and statistics: the norm folds
@@ -192,7 +211,7 @@ public sealed partial class FusionPlanner
 
     // Few output channels over a big image: one kernel that reads the input about once (DirectConvKernel).
     private PlannedValue DirectConvolution(Node node, PlannedValue input, PlannedValue weight, PlannedValue? bias, DType dtype, long[] outShape,
-        long[] stride, long[] padding, long[] dilation)
+        long[] stride, long[] padding, long[] dilation, bool relu)
     {
         long n = input.Shape[0], cin = input.Shape[1];
         long cout = outShape[1], oh = outShape[2], ow = outShape[3];
@@ -208,8 +227,9 @@ public sealed partial class FusionPlanner
         var result = new PlannedValue(node.Name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
         if (!input.IsStored) result.Provenance.AddRange(input.Provenance);
         result.Provenance.Add("direct_conv");
+        if (relu) result.Provenance.Add("aten::relu");
         steps.Add(new DirectConvKernel(Hint(result), $"{node.Name} = direct conv {kh}x{kw}/{stride[0]}: {cout} channels x {n * oh * ow} pixels, {cin * kh * kw} taps",
-            pixels, taps, value, weightView.Buffer, weightView.Offset, cout, biasView?.Buffer, biasView?.Offset ?? 0, output));
+            pixels, taps, value, weightView.Buffer, weightView.Offset, cout, biasView?.Buffer, biasView?.Offset ?? 0, output) { Relu = relu });
         return result;
     }
 

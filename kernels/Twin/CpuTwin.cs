@@ -128,7 +128,8 @@ public static class CpuTwin
             for (long co = 0; co < kernel.Cout; co++)
             {
                 double bias = kernel.Bias is { } b ? memory.Load(b, kernel.BiasOffset + co) : 0;
-                memory.Store(kernel.Output, (p / image * kernel.Cout + co) * image + p % image, sums[co] + bias);
+                double v = (float)(sums[co] + bias);
+                memory.Store(kernel.Output, (p / image * kernel.Cout + co) * image + p % image, kernel.Relu && v < 0 ? 0 : v);
             }
         }
     }

@@ -131,6 +131,9 @@ public class ZooTwinTests
         var plan = TwinMatchesInterpreter(name, batch, 16, PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
         // U-Net's 16- and 32-channel convolutions at 64x64 and 32x32 (its 1x1 head too); ResNet-18's images are too small.
         Assert.Equal(name == "unet" ? 9 : 0, plan.Steps.OfType<DirectConvKernel>().Count());
+        // Each 3x3 one's batch norm is folded in and its ReLU applied as the sums are stored: no kernel of its own.
+        Assert.Equal(name == "unet" ? 8 : 0, plan.Steps.OfType<DirectConvKernel>().Count(k => k.Relu));
+        if (name == "unet") Assert.DoesNotContain(plan.Steps, s => s is PointwiseKernel && s.Comment.Contains("direct_conv", StringComparison.Ordinal));
     }
 
     [Fact]
