@@ -132,7 +132,16 @@ public static class ZooBench
         comparison.WriteTo(entry, Tolerance);
         bool ok = comparison.Passes(Tolerance);
         entry["status"] = ok ? "passed" : "failed";
-        if (context.Device is not null) entry["latency"] = Time(context, compiled, inputs, batch);
+        if (context.Device is not null)
+        {
+            entry["latency"] = Time(context, compiled, inputs, batch);
+            // The same call's device share alone (graphs and DMA copies, no host staging or output allocation).
+            if (compiled is IProfiledProgram profiled)
+            {
+                try { entry["device_replay_ms"] = Math.Round(profiled.ReplayMilliseconds(inputs), 4); }
+                catch (Exception e) when (e is not OutOfMemoryException) { entry["device_replay_error"] = JsonOut.Cap(e.Message, 300); }
+            }
+        }
         return ok;
     }
 

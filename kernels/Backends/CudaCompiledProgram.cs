@@ -47,6 +47,12 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         return runner.Profile(Program, inputs, stream, repeats);
     }
 
+    public double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20)
+    {
+        backend.Device.Bind();
+        return runner.ReplayMilliseconds(Program, inputs, stream, repeats);
+    }
+
     private CudaBucket CreateBucket(ShapeBinding bucket)
     {
         var device = backend.Device;

@@ -29,6 +29,14 @@ internal sealed class CudaGraphRunner(ShapeBucketSelector selector, Func<ShapeBi
         return compiled.Profile(inputs, stream, repeats);
     }
 
+    /// <summary>Device time of one replay of the bucket these inputs fill exactly.</summary>
+    public double ReplayMilliseconds(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats)
+    {
+        var (actual, bucket, compiled) = Get(program, inputs);
+        if (!bucket.Equals(actual)) throw new ArgumentException($"Replay timing takes inputs that fill their bucket exactly ({bucket}); these bind {actual}.", nameof(inputs));
+        return compiled.ReplayMilliseconds(stream, repeats);
+    }
+
     private (ShapeBinding Actual, ShapeBinding Bucket, CudaBucket Compiled) Get(ExportedProgram program, IReadOnlyList<Tensor> inputs)
     {
         var actual = ProgramPreparation.Bind(program, inputs);

@@ -7,4 +7,11 @@ namespace Graphport.Kernels.Backends;
 public interface IProfiledProgram
 {
     IReadOnlyList<StepTime> Profile(IReadOnlyList<Tensor> inputs, int repeats = 10);
+
+    /// <summary>
+    /// Median device time of one replay of the bucket these inputs fill (its CUDA graphs back to back, the copies
+    /// between pinned staging and the device included), between two device events: a call's latency without the
+    /// host's share (staging the inputs, allocating and filling the output tensors).
+    /// </summary>
+    double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20);
 }
