@@ -5,16 +5,10 @@ namespace Graphport.Kernels.Tests;
 /// <summary>Tensors to the raw bytes device buffers and staging memory hold, and back, for every dtype the backend moves.</summary>
 public class HostTensorsTests
 {
+    public static TheoryData<DType> DTypes => new(Enum.GetValues<DType>());
+
     [Theory]
-    [InlineData(DType.Float32)]
-    [InlineData(DType.Float64)]
-    [InlineData(DType.Float16)]
-    [InlineData(DType.BFloat16)]
-    [InlineData(DType.Int64)]
-    [InlineData(DType.Int32)]
-    [InlineData(DType.Int8)]
-    [InlineData(DType.UInt8)]
-    [InlineData(DType.Bool)]
+    [MemberData(nameof(DTypes))]
     public void A_tensor_written_to_bytes_reads_back_equal_in_shape_dtype_and_values(DType dtype)
     {
         Torch.ManualSeed(61);
