@@ -18,20 +18,42 @@ public static class CudaRenderer
 {
     public const int BlockSize = 256;
 
-    /// <summary>Floats of a direct convolution's weights staged in shared memory at once (32 KiB: 256 taps of 32 channels).</summary>
+    /// <summary>Floats of a direct convolution's weights staged in shared memory at once (32 KiB).</summary>
     public const long DirectConvStagedFloats = 8192;
 
-    /// <summary>Taps whose weights a direct convolution stages at once.</summary>
-    public static long DirectConvChunk(DirectConvKernel kernel) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / Math.Max(kernel.Cout, 1));
-
     /// <summary>
-    /// Threads per block of a direct convolution: each owns several pixels, so a U-Net's 32x32 layers at batch 32
-    /// (32768 pixels, two per thread) still give an H100's 132 multiprocessors a block each.
+    /// Threads per block of a direct convolution: each owns several pixels and channels, so blocks stay small to
+    /// leave enough of them for every multiprocessor.
     /// </summary>
     public const int DirectConvBlockSize = 128;
 
-    /// <summary>Output pixels per thread of a direct convolution: 64 sums in registers (4 pixels of 16 channels, 2 of 32).</summary>
-    public static int DirectConvPixelsPerThread(long cout) => (int)Math.Clamp(64 / Math.Max(cout, 1), 1, 4);
+    /// <summary>Warps a direct convolution aims to launch: 12 per multiprocessor of an H100 (132), enough to hide memory latency.</summary>
+    public const long DirectConvTargetWarps = 12 * 132;
+
+    /// <summary>
+    /// How a direct convolution divides its work: each thread sums <c>Channels</c> output channels (of Cout, in
+    /// Cout / Channels groups) for <c>Pixels</c> pixels. It starts from 64 sums per thread (up to 4 pixels) and gives
+    /// up pixels, then halves the channels (not below 8), until the launch has <see cref="DirectConvTargetWarps"/>
+    /// warps: a U-Net's 64-channel layers at 16x16 and batch 32 (8192 pixels) would otherwise run 256 warps, two
+    /// per multiprocessor.
+    /// </summary>
+    public static (int Pixels, int Channels) DirectConvSchedule(DirectConvKernel kernel)
+    {
+        long cout = Math.Max(kernel.Cout, 1), pixels = kernel.Pixels.Numel;
+        int channels = (int)Math.Min(cout, 64), px = (int)Math.Clamp(64 / channels, 1, 4);
+        while (kernel.Cout % channels != 0) channels--;
+        long Warps() => CeilDiv(pixels, 32L * px) * (cout / channels);
+        while (Warps() < DirectConvTargetWarps)
+        {
+            if (px > 1) px /= 2;
+            else if (channels >= 16 && channels % 2 == 0) channels /= 2;
+            else break;
+        }
+        return (px, channels);
+    }
+
+    /// <summary>Taps whose weights (for one thread's channels) a direct convolution stages at once.</summary>
+    public static long DirectConvChunk(DirectConvKernel kernel) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / DirectConvSchedule(kernel).Channels);
 
     /// <summary>The block size a generated kernel is launched with (and declares in __launch_bounds__).</summary>
     public static int BlockOf(KernelStep kernel) => kernel is DirectConvKernel ? DirectConvBlockSize : BlockSize;
@@ -65,7 +87,7 @@ public static class CudaRenderer
                 "warp" => new(Math.Clamp((r.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize),
                 _ => new(Math.Clamp(r.Rows.Numel, 1, maxGrid * 4), BlockSize),
             },
-            DirectConvKernel d => new(Math.Clamp(CeilDiv(d.Pixels.Numel, DirectConvBlockSize * DirectConvPixelsPerThread(d.Cout)), 1, maxGrid), DirectConvBlockSize),
+            DirectConvKernel d => new(Math.Clamp(DirectConvWorkItems(d), 1, maxGrid), DirectConvBlockSize),
             NormKernel n => NormSchedule(n.Reduced.Numel) == "WarpRows"
                 ? new(Math.Clamp((n.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize)
                 : new(Math.Clamp(n.Rows.Numel, 1, maxGrid * 4), BlockSize),
@@ -74,6 +96,13 @@ public static class CudaRenderer
     }
 
     private static long CeilDiv(long a, long b) => (a + b - 1) / b;
+
+    // A direct convolution's blocks of work: pixel tiles of one block times channel groups.
+    private static long DirectConvWorkItems(DirectConvKernel d)
+    {
+        var (px, channels) = DirectConvSchedule(d);
+        return CeilDiv(d.Pixels.Numel, (long)DirectConvBlockSize * px) * (d.Cout / channels);
+    }
 
     // Short rows run one per thread, medium ones one per warp, long ones one per block.
     internal static string Schedule(long rows, long length) => length <= 32 ? "thread" : length <= 2048 || rows >= 4096 ? "warp" : "block";
@@ -124,7 +153,8 @@ public static class CudaRenderer
             {
                 long chunk = DirectConvChunk(d);
                 var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
-                body.Line($"gp::direct_conv<{d.Cout}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {DirectConvPixelsPerThread(d.Cout)}, {(d.Relu ? "true" : "false")}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
+                var (px, channels) = DirectConvSchedule(d);
+                body.Line($"gp::direct_conv<{d.Cout}, {channels}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {px}, {(d.Relu ? "true" : "false")}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
                 body.Nested(e =>
                 {
                     e.Line($"[&]({index} {d.Pixels.Linear}, {index} {d.Taps.Linear}) -> float {{");

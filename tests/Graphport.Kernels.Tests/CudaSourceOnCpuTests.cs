@@ -33,6 +33,18 @@ public class CudaSourceOnCpuTests
         SourceMatchesInterpreter(name, 2, 33, PlannerOptions.Default with { DirectSmallChannelConvolutions = name == "unet" }, narrowIndices: true, multiprocessors: 132);
     }
 
+    [Fact]
+    public void A_unet_at_batch_32_runs_its_direct_convolutions_in_channel_groups_and_matches()
+    {
+        // The schedules the device gets at batch 32: 64x64 layers 2 pixels x 16 channels per thread, 32x32 layers one
+        // pixel x 16 of 32 channels (2 groups), 16x16 layers one pixel x 8 of 64 channels (8 groups).
+        var plan = SourceMatchesInterpreter("unet", 32, 34, PlannerOptions.Default with { DirectSmallChannelConvolutions = true }, narrowIndices: true);
+        var schedules = plan.Steps.OfType<DirectConvKernel>().Select(k => (k.Cout, k.ImagePixels, CudaRenderer.DirectConvSchedule(k))).Distinct().ToList();
+        Assert.Contains((16L, 4096L, (2, 16)), schedules);
+        Assert.Contains((32L, 1024L, (1, 16)), schedules);
+        Assert.Contains((64L, 256L, (1, 8)), schedules);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]
@@ -59,7 +71,7 @@ public class CudaSourceOnCpuTests
         double diff = (actual - expected).Abs().Max().Item();
         Assert.True(diff <= 1e-4 * Math.Max(expected.Abs().Max().Item(), 1), $"max difference {diff}");
         var kernel = Assert.Single(backend.Plans.Single().Steps.OfType<DirectConvKernel>());
-        Assert.NotEqual(0, 2310 % (CudaRenderer.DirectConvBlockSize * CudaRenderer.DirectConvPixelsPerThread(kernel.Cout)));
+        Assert.NotEqual(0, 2310 % (CudaRenderer.DirectConvBlockSize * CudaRenderer.DirectConvSchedule(kernel).Pixels));
     }
 
     // Rows long and many enough that each schedule's grid-stride loop goes round more than once on a small grid.
