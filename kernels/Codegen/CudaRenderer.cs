@@ -52,8 +52,8 @@ public static class CudaRenderer
         return (px, channels);
     }
 
-    /// <summary>Taps whose weights (for one thread's channels) a direct convolution stages at once.</summary>
-    public static long DirectConvChunk(DirectConvKernel kernel) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / DirectConvSchedule(kernel).Channels);
+    /// <summary>Taps whose weights (for one thread's <paramref name="channels"/>) a direct convolution stages at once.</summary>
+    public static long DirectConvChunk(DirectConvKernel kernel, int channels) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / channels);
 
     /// <summary>The block size a generated kernel is launched with (and declares in __launch_bounds__).</summary>
     public static int BlockOf(KernelStep kernel) => kernel is DirectConvKernel ? DirectConvBlockSize : BlockSize;
@@ -151,9 +151,9 @@ public static class CudaRenderer
             }
             case DirectConvKernel d:
             {
-                long chunk = DirectConvChunk(d);
-                var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
                 var (px, channels) = DirectConvSchedule(d);
+                long chunk = DirectConvChunk(d, channels);
+                var bias = d.Bias is { } b ? $"{names[b]} + {Literal(d.BiasOffset)}" : "nullptr";
                 body.Line($"gp::direct_conv<{d.Cout}, {channels}, {Literal(d.Taps.Numel)}, {Literal(chunk)}, {px}, {(d.Relu ? "true" : "false")}, {index}>({Literal(d.Pixels.Numel)}, {Literal(d.ImagePixels)}, {names[d.Weight]} + {Literal(d.WeightOffset)}, {bias}, {names[d.Output]},");
                 body.Nested(e =>
                 {

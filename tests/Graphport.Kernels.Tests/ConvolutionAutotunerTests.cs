@@ -11,14 +11,7 @@ namespace Graphport.Kernels.Tests;
 /// </summary>
 public class ConvolutionAutotunerTests
 {
-    private static (ExportedProgram Core, ShapeBinding Shapes, List<Tensor> Inputs) Unet(long batch)
-    {
-        Torch.ManualSeed(41);
-        var model = ModelZoo.Get("unet");
-        var core = model.Export(2).Program.RunDecompositions();
-        var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToList();
-        return (core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()), inputs);
-    }
+    private static (ExportedProgram Core, ShapeBinding Shapes, List<Tensor> Inputs) Unet(long batch) => ZooPlanCheck.Setup("unet", batch, 41);
 
     [Fact]
     public void A_unet_at_batch_32_is_weighed_with_its_16_to_64_channel_convolutions_direct()

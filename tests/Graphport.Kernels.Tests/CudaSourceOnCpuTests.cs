@@ -135,18 +135,6 @@ public class CudaSourceOnCpuTests
 
     private static Tensor R(params long[] shape) => Torch.Randn(shape);
 
-    private static FusedProgram SourceMatchesInterpreter(string name, long batch, ulong seed, PlannerOptions options, bool narrowIndices, int multiprocessors = 2)
-    {
-        Torch.ManualSeed(seed);
-        var model = ModelZoo.Get(name);
-        var core = model.Export(2).Program.RunDecompositions();
-        var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToList();
-        var plan = FusionPlanner.Plan(core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()), options);
-        var actual = (Tensor)HostCudaRunner.Run(plan, inputs, narrowIndices, multiprocessors).Single()!;
-        var expected = core.Module().Call(inputs.Cast<object?>().ToArray());
-        double scale = Math.Max(expected.Abs().Max().Item(), 1e-3);
-        double diff = (actual - expected).Abs().Max().Item();
-        Assert.True(diff <= 1e-4 * scale + 1e-6, $"{name}: max difference {diff} (output scale {scale})\n{plan.Describe()}");
-        return plan;
-    }
+    private static FusedProgram SourceMatchesInterpreter(string name, long batch, ulong seed, PlannerOptions options, bool narrowIndices, int multiprocessors = 2) =>
+        ZooPlanCheck.MatchesInterpreter(name, batch, seed, options, (plan, inputs) => HostCudaRunner.Run(plan, inputs, narrowIndices, multiprocessors));
 }

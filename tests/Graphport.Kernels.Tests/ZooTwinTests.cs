@@ -26,21 +26,8 @@ public class ZooTwinTests
         Assert.Empty(plan.HostOps);
     }
 
-    // Plans the zoo model at this batch, runs the plan on the twin and compares with the interpreter; returns the plan.
-    private static FusedProgram TwinMatchesInterpreter(string name, long batch, ulong seed, PlannerOptions options)
-    {
-        Torch.ManualSeed(seed);
-        var model = ModelZoo.Get(name);
-        var core = model.Export(2).Program.RunDecompositions();
-        var inputs = model.ExampleInputs(batch).Cast<Tensor>().ToList();
-        var plan = FusionPlanner.Plan(core, ShapeBinding.FromInputs(core, inputs.Select(t => t.Shape.ToLongs()).ToList()), options);
-        var actual = (Tensor)CpuTwin.Run(plan, inputs).Single()!;
-        var expected = core.Module().Call(inputs.Cast<object?>().ToArray());
-        double scale = Math.Max(expected.Abs().Max().Item(), 1e-3);
-        double diff = (actual - expected).Abs().Max().Item();
-        Assert.True(diff <= 1e-4 * scale + 1e-6, $"{name}: max difference {diff} (output scale {scale})\n{plan.Describe()}");
-        return plan;
-    }
+    private static FusedProgram TwinMatchesInterpreter(string name, long batch, ulong seed, PlannerOptions options) =>
+        ZooPlanCheck.MatchesInterpreter(name, batch, seed, options, (plan, inputs) => CpuTwin.Run(plan, inputs));
 
     [Fact]
     public void Batch_norms_fold_into_the_convolutions_before_them_and_relu_fuses_into_the_kernel_after()
@@ -111,10 +98,7 @@ public class ZooTwinTests
     public void The_direct_convolution_plan_finds_every_weight_where_the_default_plan_put_it(string name, long batch)
     {
         // The backend's convolution autotuner builds both plans over one weight upload and keeps the faster.
-        Torch.ManualSeed(17);
-        var model = ModelZoo.Get(name);
-        var core = model.Export(2).Program.RunDecompositions();
-        var shapes = ShapeBinding.FromInputs(core, model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList());
+        var (core, shapes, _) = ZooPlanCheck.Setup(name, batch, 17);
         var gemm = FusionPlanner.Plan(core, shapes, PlannerOptions.Default);
         var direct = FusionPlanner.Plan(core, shapes, PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
         Assert.NotEmpty(direct.Steps.OfType<DirectConvKernel>());

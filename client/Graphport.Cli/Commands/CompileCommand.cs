@@ -110,16 +110,14 @@ public sealed class CompileCommand : ICommand
         return true;
     }
 
-    // Random inputs at the plan's shapes (floats from a normal distribution, integers 0 or 1: ids and masks stay valid).
+    // Random inputs at the plan's shapes, as `graphport invoke --random` makes them.
     private static bool Check(FusedProgram plan, CommandContext context)
     {
         Torch.ManualSeed(20261126);
         var core = plan.Program;
         var inputs = ShapeBinding.UserPlaceholders(core)
             .Select(node => node.Value is TensorMeta meta
-                ? meta.DType is DType.Float32 or DType.Float64 or DType.Float16 or DType.BFloat16
-                    ? Torch.Randn(plan.Shapes.Evaluate(meta.Shape)).To(meta.DType)
-                    : Torch.Randint(0, 2, plan.Shapes.Evaluate(meta.Shape)).To(meta.DType)
+                ? InvokeCommand.RandomTensor(meta.DType, plan.Shapes.Evaluate(meta.Shape))
                 : throw new UsageException($"--check makes tensors for inputs; input {node.Name} is not a tensor."))
             .ToList();
         object?[] actual;

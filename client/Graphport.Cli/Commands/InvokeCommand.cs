@@ -66,9 +66,13 @@ public sealed class InvokeCommand : ClusterCommand
                 : IsSymbol(s) ? batch
                 : throw new GraphportException(GraphportErrorKind.InvalidRequest, $"Input {input.Name} has size {s}; --random fills plain symbols only. Use --inputs FILE.json.")).ToArray();
             var dtype = TensorData.ParseDType(input.DType);
-            return dtype.IsFloatingPoint() ? Torch.Randn(sizes, dtype) : Torch.Randint(0, 2, sizes).To(dtype);
+            return RandomTensor(dtype, sizes);
         }).ToArray();
     }
+
+    /// <summary>A random input: floats from a normal distribution, integers 0 or 1 (ids and masks stay valid).</summary>
+    internal static Tensor RandomTensor(DType dtype, long[] sizes) =>
+        dtype.IsFloatingPoint() ? Torch.Randn(sizes, dtype) : Torch.Randint(0, 2, sizes).To(dtype);
 
     private static bool IsSymbol(string size) => size.Length > 1 && size[0] == 's' && size.Skip(1).All(char.IsAsciiDigit);
 }
