@@ -140,6 +140,9 @@ public static class ZooBench
             {
                 try { entry["device_replay_ms"] = Math.Round(profiled.ReplayMilliseconds(inputs), 4); }
                 catch (Exception e) when (e is not OutOfMemoryException) { entry["device_replay_error"] = JsonOut.Cap(e.Message, 300); }
+                // The kernels alone, inputs and outputs left on the device: what PyTorch's plain modes time.
+                try { entry["device_compute_ms"] = JsonOut.Number(Math.Round(profiled.ReplayMilliseconds(inputs, includeCopies: false), 4)); }
+                catch (Exception e) when (e is not OutOfMemoryException) { entry["device_compute_error"] = JsonOut.Cap(e.Message, 300); }
             }
         }
         return ok;

@@ -20,7 +20,8 @@ Work goes in rounds, so the cheap numbers of every model come before the costly 
 model, then reduce-overhead for every model (each a fair share of the time left), then max-autotune while time is
 left. With --precompile-procs N, max-autotune is first compiled for every model, N processes at a time, into one
 Inductor cache, so the max-autotune round finds its compiles done (compile_s is then the warm-cache compile; the
-"precompile" record holds each model's cold compile time). A worker process does the work and writes its progress after every step; the parent kills it when a task
+"precompile" record holds each model's cold compile time); --autotune-models unet,resnet18 limits max-autotune
+(and its precompile) to those models when a lease is too short for every model's. A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
 ends within --budget-s (default 280 s).
 
@@ -534,6 +535,28 @@ class Progress:
         os.replace(tmp, self.path)
 
 
+def retarget_factory_devices(ep, device):
+    """Points every factory call's device= keyword at the timing device; returns how many nodes changed."""
+    target = torch.device(device)
+    changed = 0
+    for module in ep.graph_module.modules():
+        graph = getattr(module, "graph", None)
+        if graph is None:
+            continue
+        for node in graph.nodes:
+            # A factory call without device= (Graphport's exporter leaves it out where torch writes the trace's
+            # device) makes its tensor on the CPU, like one that names the CPU.
+            if node.op != "call_function" or not any(a.name == "device" for a in getattr(getattr(node.target, "_schema", None), "arguments", [])):
+                continue
+            d = node.kwargs.get("device")
+            if torch.device(d if d is not None else "cpu") != target:
+                node.kwargs = {**node.kwargs, "device": target}
+                changed += 1
+        if changed and hasattr(module, "recompile"):
+            module.recompile()
+    return changed
+
+
 def load_model(name, program, device):
     """(module to time, record, twin or None): ep.module() if torch loads and runs our archive, else the torch.nn twin."""
     record = {"load_detail": {}}
@@ -548,6 +571,11 @@ def load_model(name, program, device):
             from torch.export.passes import move_to_device_pass
             ep = move_to_device_pass(ep, device)
             detail["moved_with"] = "move_to_device_pass"
+            # The pass moves tensors, not the device=cpu kwargs of factory calls (bert's position ids come from an
+            # arange): left alone, they make an index on the CPU for an embedding on the GPU.
+            retargeted = retarget_factory_devices(ep, device)
+            if retargeted:
+                detail["factory_devices_moved"] = retargeted
         except Exception as e:  # older torch, or the pass failed: move the unlifted module instead
             detail["move_to_device_pass_error"] = short_error(e)
         moved = "move_to_device_pass_error" not in detail
@@ -761,7 +789,7 @@ def apply_settings(args):
 
 def settings_record(args):
     record = {"runs": args.runs, "warmup": args.warmup, "batches": args.batch_sizes, "budget_s": args.budget_s,
-              "model_cap_s": args.model_cap_s, "modes": args.modes, "tf32": args.tf32, "dtype": "float32", "device": args.device,
+              "model_cap_s": args.model_cap_s, "modes": args.modes, "autotune_models": ",".join(args.autotune_models or []) or "all", "tf32": args.tf32, "dtype": "float32", "device": args.device,
               "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left",
               "precompile_procs": args.precompile_procs}
     try:
@@ -801,6 +829,11 @@ def read_progress(path):
 def merge(into, records):
     for name, rec in records.items():
         into.setdefault(name, {}).update(rec)
+
+
+def autotuned(args, name):
+    """Whether max-autotune runs for this model: every model, unless --autotune-models names a subset."""
+    return not args.autotune_models or zoo_key(name) in {zoo_key(m) for m in args.autotune_models}
 
 
 def precompile_one(args):
@@ -892,11 +925,15 @@ def run_parent(args):
             os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "1")
             os.environ.setdefault("TORCHINDUCTOR_AUTOTUNE_LOCAL_CACHE", "1")
             try:
-                result["precompile"] = precompile(args, programs, start + args.precompile_share * args.budget_s)
+                result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], start + args.precompile_share * args.budget_s)
                 args.precompiled = [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
             except Exception as e:
                 result["precompile"] = {"error": short_error(e)}
-        pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs]
+        pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs
+                   if r != "compile_max_autotune" or autotuned(args, name)]
+        for name, _ in programs:
+            if "compile_max_autotune" in args.modes and not autotuned(args, name):
+                result["models"][name]["compile_max_autotune"] = {"skipped": "not in --autotune-models (a short lease compiles max-autotune for those only)"}
         with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
             attempt = 0
             while pending:
@@ -984,6 +1021,7 @@ def main(argv=None):
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--modes", default="eager,reduce_overhead,compile_max_autotune")
+    parser.add_argument("--autotune-models", help="comma-separated: max-autotune only for these (its compiles take minutes per model); default every model")
     parser.add_argument("--budget-s", type=float, default=280, help="the whole run, starting workers included")
     parser.add_argument("--model-cap-s", type=float, default=90, help="at most this long on one model")
     parser.add_argument("--min-compile-s", type=float, default=15, help="a compile mode is started only with this much left")
@@ -1005,6 +1043,7 @@ def main(argv=None):
     args.batch_sizes = [int(b) for b in args.batches.split(",") if b.strip()]
     args.modes = [m.strip() for m in args.modes.split(",") if m.strip()]
     args.models = [m.strip() for m in args.models.split(",")] if args.models else None
+    args.autotune_models = [m.strip() for m in args.autotune_models.split(",") if m.strip()] if args.autotune_models else None
     args.precompiled = [m for m in args.precompiled.split(",") if m]
 
     if args.list_state:

@@ -8,8 +8,12 @@ namespace Graphport.Kernels.Backends;
 /// The CUDA backend's plan run on the CPU twin: same planner, same fused kernels, same memory plan, evaluated in
 /// C#. The backend-agnostic op tests run through it on every machine. With <paramref name="runCudaSource"/> the
 /// generated kernels run as their CUDA C compiled for the CPU (<see cref="HostCudaRunner"/>) instead of from their IR.
+/// <paramref name="tf32Convolutions"/> and <paramref name="tf32Matmuls"/> round the operands of those products to
+/// TF32 as <see cref="CudaBackendOptions.AllowTf32Convolutions"/> and <see cref="CudaBackendOptions.AllowTf32Matmuls"/>
+/// run them on the device (<see cref="TwinPrecision"/>), so <c>tf32Convolutions: true</c> predicts the accuracy of
+/// the CUDA backend's default; both off (the default) every product is exact.
 /// </summary>
-public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaSource = false) : IExecutionBackend
+public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaSource = false, bool tf32Convolutions = false, bool tf32Matmuls = false) : IExecutionBackend
 {
     public string Name => RunsCudaSource ? "cuda-c-on-cpu" : "cpu-twin";
 
@@ -17,6 +21,9 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
 
     /// <summary>Generated kernels run from the CUDA C the device would compile, built by the host's C++ compiler.</summary>
     public bool RunsCudaSource { get; } = runCudaSource;
+
+    /// <summary>Which matrix products are computed on TF32 operands.</summary>
+    public TwinPrecision Precision { get; } = new(tf32Convolutions, tf32Matmuls);
 
     /// <summary>The plans made so far (by shape bucket), for tests that look inside.</summary>
     public List<FusedProgram> Plans { get; } = [];
@@ -37,7 +44,7 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
                 plans[binding] = plan = FusionPlanner.Plan(Program, binding, backend.Options);
                 backend.Plans.Add(plan);
             }
-            return ProgramPreparation.UserOutputs(Program, backend.RunsCudaSource ? HostCudaRunner.Run(plan, inputs) : CpuTwin.Run(plan, inputs));
+            return ProgramPreparation.UserOutputs(Program, backend.RunsCudaSource ? HostCudaRunner.Run(plan, inputs, precision: backend.Precision) : CpuTwin.Run(plan, inputs, backend.Precision));
         }
 
         public void Dispose() { }

@@ -103,10 +103,7 @@ internal sealed class CudaBucket : IDisposable
                     graphs.Add(null);
                     continue;
                 }
-                stream.BeginCapture();
-                foreach (var action in segment) action(stream);
-                using var graph = stream.EndCapture(device.Context);
-                var exec = graph.Instantiate(stream);
+                var exec = Capture(segment, stream);
                 owned.Add(exec);
                 graphs.Add(exec);
             }
@@ -214,13 +211,45 @@ internal sealed class CudaBucket : IDisposable
     /// choosing between plans of the same bucket; NaN when a host step sits between segments (its time is the
     /// CPU's, not the plan's).
     /// </summary>
-    public double ReplayMilliseconds(CudaStream stream, int repeats)
+    /// <param name="includeCopies">
+    /// False: as a call whose inputs are already on the device and whose outputs stay there (what PyTorch's timings
+    /// on device tensors measure): the inputs staging holds are kept in a device buffer of their own, and each
+    /// replay copies them device to device into their slots before the kernels, without the host copies. Their
+    /// slots cannot simply be left as they are: the memory plan lends an input's bytes to later intermediates, so
+    /// a replay that skipped them would read what the last one left there (garbage as token ids: a gather out of
+    /// bounds, which on 2026-11-26 took down a bench's CUDA context).
+    /// </param>
+    public double ReplayMilliseconds(CudaStream stream, int repeats, bool includeCopies = true)
     {
         if (hostAfterSegment.Any(h => h is not null)) return double.NaN;
         using var start = device.CreateEvent();
         using var end = device.CreateEvent();
+        using var resident = includeCopies ? null : device.Allocate(Math.Max(inputSlots.Sum(i => MemoryPlanner.Align(i.Buffer.Bytes)), 1));
+        var kernels = segments[0].Where((_, a) => labels[0][a].Kind != "copy").ToList();
+        if (resident is not null)
+        {
+            long at = 0;
+            var refills = new List<Action<CudaStream>>();
+            foreach (var (buffer, offset) in inputSlots)
+            {
+                ulong keep = resident.Pointer + (ulong)at, slot = Address(buffer, 0);
+                long bytes = buffer.Bytes;
+                stream.CopyToDevice(keep, staging.Pointer + (nint)offset, bytes);
+                refills.Add(s => s.CopyOnDevice(slot, keep, bytes));
+                at += MemoryPlanner.Align(bytes);
+            }
+            stream.Synchronize();
+            kernels = [.. refills, .. kernels];
+        }
+        using var deviceResident = resident is not null && graphs[0] is not null ? Capture(kernels, stream) : null;
         void Replay()
         {
+            if (!includeCopies)
+            {
+                if (deviceResident is not null) deviceResident.Launch(stream);
+                else foreach (var action in kernels) action(stream);
+                return;
+            }
             for (int s = 0; s < segments.Count; s++)
             {
                 if (graphs[s] is { } graph) graph.Launch(stream);
@@ -240,6 +269,14 @@ internal sealed class CudaBucket : IDisposable
             samples.Add(CudaEvent.Elapsed(start, end));
         }
         return Median(samples);
+    }
+
+    private CudaGraphExec Capture(List<Action<CudaStream>> actions, CudaStream stream)
+    {
+        stream.BeginCapture();
+        foreach (var action in actions) action(stream);
+        using var graph = stream.EndCapture(device.Context);
+        return graph.Instantiate(stream);
     }
 
     private static double Median(List<double> values)

@@ -47,10 +47,10 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         return runner.Profile(Program, inputs, stream, repeats);
     }
 
-    public double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20)
+    public double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20, bool includeCopies = true)
     {
         backend.Device.Bind();
-        return runner.ReplayMilliseconds(Program, inputs, stream, repeats);
+        return runner.ReplayMilliseconds(Program, inputs, stream, repeats, includeCopies);
     }
 
     private CudaBucket CreateBucket(ShapeBinding bucket)

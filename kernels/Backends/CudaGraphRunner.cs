@@ -30,11 +30,11 @@ internal sealed class CudaGraphRunner(ShapeBucketSelector selector, Func<ShapeBi
     }
 
     /// <summary>Device time of one replay of the bucket these inputs fill exactly.</summary>
-    public double ReplayMilliseconds(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats)
+    public double ReplayMilliseconds(ExportedProgram program, IReadOnlyList<Tensor> inputs, CudaStream stream, int repeats, bool includeCopies = true)
     {
         var (actual, bucket, compiled) = Get(program, inputs);
         if (!bucket.Equals(actual)) throw new ArgumentException($"Replay timing takes inputs that fill their bucket exactly ({bucket}); these bind {actual}.", nameof(inputs));
-        return compiled.ReplayMilliseconds(stream, repeats);
+        return compiled.ReplayMilliseconds(stream, repeats, includeCopies);
     }
 
     private (ShapeBinding Actual, ShapeBinding Bucket, CudaBucket Compiled) Get(ExportedProgram program, IReadOnlyList<Tensor> inputs)

@@ -11,7 +11,10 @@ public interface IProfiledProgram
     /// <summary>
     /// Median device time of one replay of the bucket these inputs fill (its CUDA graphs back to back, the copies
     /// between pinned staging and the device included), between two device events: a call's latency without the
-    /// host's share (staging the inputs, allocating and filling the output tensors).
+    /// host's share (staging the inputs, allocating and filling the output tensors). With
+    /// <paramref name="includeCopies"/> false, the kernels alone: what a call costs whose inputs are already on the
+    /// device and whose outputs stay there (how PyTorch's timings on device tensors count); NaN when host steps
+    /// split the program.
     /// </summary>
-    double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20);
+    double ReplayMilliseconds(IReadOnlyList<Tensor> inputs, int repeats = 20, bool includeCopies = true);
 }

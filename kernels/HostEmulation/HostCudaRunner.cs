@@ -15,7 +15,8 @@ public static class HostCudaRunner
     /// The streaming multiprocessors the launch shapes are sized for. Few (the default, 2) keep grids small, so
     /// grid-stride loops really stride; 132 launches what an H100 gets.
     /// </param>
-    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, bool narrowIndices = true, int multiprocessors = 2)
+    /// <param name="precision">Which matrix products run on TF32 operands (<see cref="TwinPrecision"/>); exact float32 by default.</param>
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, bool narrowIndices = true, int multiprocessors = 2, TwinPrecision? precision = null)
     {
         var module = HostCudaModule.Compile(program.GeneratedKernels, narrowIndices);
         var memory = new TwinMemory(program.Memory, pinned: true);
@@ -23,7 +24,7 @@ public static class HostCudaRunner
         {
             var arguments = CudaRenderer.Parameters(step).Select(b => (m.Address(b), b.Bytes)).ToList();
             module.Launch(step, arguments, CudaRenderer.Launch(step, multiprocessors));
-        });
+        }, precision ?? TwinPrecision.Exact);
         GC.KeepAlive(memory);
         return results;
     }

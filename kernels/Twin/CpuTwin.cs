@@ -14,13 +14,20 @@ namespace Graphport.Kernels.Twin;
 public static class CpuTwin
 {
     /// <summary>Runs the program on user inputs (in signature order) and returns every graph output.</summary>
-    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs) => Run(program, userInputs, new TwinMemory(program.Memory), null);
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs) => Run(program, userInputs, TwinPrecision.Exact);
+
+    /// <summary>
+    /// The same, with the matrix products <paramref name="precision"/> names computed on TF32 operands, as the
+    /// device's tensor cores would (<see cref="TwinPrecision"/>).
+    /// </summary>
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinPrecision precision) =>
+        Run(program, userInputs, new TwinMemory(program.Memory), null, precision);
 
     /// <summary>
     /// The same, with <paramref name="generated"/> running the generated kernels (the host-compiled CUDA C of
     /// kernels/HostEmulation) instead of the IR interpreter.
     /// </summary>
-    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, Action<KernelStep, TwinMemory>? generated)
+    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, Action<KernelStep, TwinMemory>? generated, TwinPrecision precision)
     {
         foreach (var (buffer, value) in program.Weights) memory.Write(buffer, value);
         if (userInputs.Count != program.UserInputs.Count)
@@ -31,7 +38,7 @@ public static class CpuTwin
             try
             {
                 if (generated is not null && step.IsGenerated) generated(step, memory);
-                else Execute(step, memory);
+                else Execute(step, memory, precision);
             }
             catch (Exception e) when (e is not TwinStepException and not HostEmulation.HostCudaLaunchException)
             {
@@ -41,7 +48,7 @@ public static class CpuTwin
         return program.Outputs.Select(o => o.View is { } view ? (object?)memory.Read(view, view.Buffer.DType) : o.Constant).ToArray();
     }
 
-    private static void Execute(KernelStep step, TwinMemory memory)
+    private static void Execute(KernelStep step, TwinMemory memory, TwinPrecision precision)
     {
         switch (step)
         {
@@ -49,7 +56,7 @@ public static class CpuTwin
             case ReductionKernel r: RunReduction(r, memory); break;
             case NormKernel n: RunNorm(n, memory); break;
             case DirectConvKernel d: RunDirectConv(d, memory); break;
-            case MatmulStep m: RunMatmul(m.Problem, memory); break;
+            case MatmulStep m: RunMatmul(m.Problem, memory, precision); break;
             case HostStep h: RunHost(h, memory); break;
             default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
         }
@@ -204,11 +211,18 @@ public static class CpuTwin
         }
     }
 
-    /// <summary>D = act(alpha·A·B + beta·C + bias), element by element from the strides cuBLASLt would get.</summary>
-    internal static void RunMatmul(MatmulProblem p, TwinMemory memory)
+    /// <summary>
+    /// D = act(alpha·A·B + beta·C + bias), element by element from the strides cuBLASLt would get; A and B rounded to
+    /// TF32 where <paramref name="precision"/> says the device multiplies them so (C and the bias never are: the
+    /// epilogue adds them in float32).
+    /// </summary>
+    internal static void RunMatmul(MatmulProblem p, TwinMemory memory, TwinPrecision precision)
     {
         bool single = p.DType != DType.Float64;
         double R(double v) => single ? (float)v : v;
+        bool tf32 = precision.RoundsToTf32(p);
+        // Float32 buffers load exactly as doubles, so the cast to float loses nothing before the rounding.
+        double Operand(double v) => tf32 ? TwinPrecision.RoundToTf32((float)v) : v;
         var a = new double[p.M * p.K];
         var b = new double[p.K * p.N];
         var sums = new double[p.N];
@@ -216,9 +230,9 @@ public static class CpuTwin
         {
             // Gather this batch's operands through their strides once, then multiply dense arrays.
             for (long i = 0; i < p.M; i++)
-                for (long k = 0; k < p.K; k++) a[i * p.K + k] = memory.Load(p.A.Buffer, p.A.Index(batch, i, k));
+                for (long k = 0; k < p.K; k++) a[i * p.K + k] = Operand(memory.Load(p.A.Buffer, p.A.Index(batch, i, k)));
             for (long k = 0; k < p.K; k++)
-                for (long j = 0; j < p.N; j++) b[k * p.N + j] = memory.Load(p.B.Buffer, p.B.Index(batch, k, j));
+                for (long j = 0; j < p.N; j++) b[k * p.N + j] = Operand(memory.Load(p.B.Buffer, p.B.Index(batch, k, j)));
             for (long i = 0; i < p.M; i++)
             {
                 Array.Clear(sums);

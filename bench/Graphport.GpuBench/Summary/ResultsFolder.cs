@@ -8,13 +8,16 @@ namespace Graphport.GpuBench.Summary;
 /// What one or more device runs sent back, latest first: each run's results.tgz (unpacked into a temporary
 /// folder, since files_at is read-only) and the loose files beside it, or simply a folder `run` wrote. Files are
 /// found by name anywhere below, in the latest run that has them; <see cref="Origins"/> says which files came
-/// from an earlier run. A missing or unreadable file is noted, never fatal.
+/// from an earlier run. A missing or unreadable file is noted, never fatal. Only runs on the latest run's GPU are
+/// merged: an earlier run on another device (an H100 before an H200, say) is left out and said so in
+/// <see cref="Problems"/>, since its timings are not comparable with this run's.
 /// </summary>
 public sealed class ResultsFolder : IDisposable
 {
     // Per run, its roots: the unpacked archive first, then the folder itself.
     private readonly List<List<string>> runs = [];
     private readonly List<string> unpacked = [];
+    private readonly string? latestDevice;
 
     public ResultsFolder(string folder)
         : this([folder])
@@ -47,9 +50,24 @@ public sealed class ResultsFolder : IDisposable
                 roots.Add(target);
             }
             roots.Add(folder);
+            string? device = DeviceName(roots);
+            if (runs.Count > 0 && device is not null && latestDevice is not null && device != latestDevice)
+            {
+                Problems.Add($"`{Path.GetFileName(folder)}` ran on {device}, the latest run on {latestDevice}: not merged (timings of different devices are not comparable).");
+                continue;
+            }
+            if (runs.Count == 0) latestDevice = device;
             runs.Add(roots);
             Folders.Add(folder);
         }
+    }
+
+    /// <summary>The GPU a run measured on: device.json's name, else torch_peer.json's device; null when neither says.</summary>
+    private string? DeviceName(List<string> roots)
+    {
+        foreach (var (file, key) in new[] { ("device.json", "name"), ("torch_peer.json", "device") })
+            if (FindIn(roots, file) is { } path && Parse(file, path).Get(key).Text() is { Length: > 0 } name) return name;
+        return null;
     }
 
     public string Folder => Folders[0];
