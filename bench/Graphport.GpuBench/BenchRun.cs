@@ -23,8 +23,15 @@ public static class BenchRun
             ["phases"] = phases,
         };
         int failed = 0;
+        bool contextLost = false;
         foreach (var phase in RunOptions.AllPhases.Where(options.Has))
         {
+            if (contextLost)
+            {
+                phases[phase] = new JsonObject { ["status"] = "skipped", ["problem"] = "the CUDA context was lost in an earlier phase of this process" };
+                failed++;
+                continue;
+            }
             var clock = Stopwatch.StartNew();
             var record = new JsonObject();
             phases[phase] = record;
@@ -37,6 +44,7 @@ public static class BenchRun
             catch (Exception e)
             {
                 failed++;
+                contextLost |= ContextLostException.Cause(e) is not null || e is ContextLostException;
                 record["status"] = "error";
                 record["error"] = JsonOut.Error(e);
                 context.Say($"phase {phase} failed: {e.GetType().Name}: {JsonOut.Cap(e.Message, 500)}");
@@ -47,7 +55,7 @@ public static class BenchRun
         summary["seconds"] = Math.Round(context.ElapsedSeconds, 2);
         JsonOut.Write(runFile, summary);
         context.Say($"done: {phases.Count - failed} of {phases.Count} phases completed; results in {context.OutDir}");
-        return failed == 0 ? 0 : 1;
+        return contextLost ? ContextLostException.ExitCode : failed == 0 ? 0 : 1;
     }
 
     private static string? RunPhase(string phase, BenchContext context) => phase switch

@@ -13,6 +13,9 @@ public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string>
     /// <summary>The zoo's batch sizes: latency at one request and at a full serving batch.</summary>
     public static IReadOnlyList<long> Batches { get; } = [1, 32];
 
+    /// <summary>--resume: the zoo phase keeps the models an earlier process wrote to zoo.json (after a lost CUDA context).</summary>
+    public bool Resume { get; init; }
+
     public bool Has(string phase) => Phases.Contains(phase);
 
     public static RunOptions Parse(string[] args)
@@ -24,6 +27,7 @@ public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string>
         double budget = 600;
         int? runs = null, warmup = null;
         string? onnxDir = null;
+        bool resume = false;
         for (int i = 1; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
@@ -39,10 +43,11 @@ public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string>
                 case "--runs": runs = (int)Positive(args[i], Value()); break;
                 case "--warmup": warmup = (int)Positive(args[i], Value(), allowZero: true); break;
                 case "--onnx-dir": onnxDir = Value(); break;
+                case "--resume": resume = true; break;
                 default: throw new ArgumentException($"run: unknown option {args[i]}.");
             }
         }
-        var options = new RunOptions(outDir, quick, phases, budget, runs ?? (quick ? 5 : 50), warmup ?? (quick ? 1 : 5));
+        var options = new RunOptions(outDir, quick, phases, budget, runs ?? (quick ? 5 : 50), warmup ?? (quick ? 1 : 5)) { Resume = resume };
         return onnxDir is null ? options : options with { OnnxDir = Path.GetFullPath(onnxDir) };
     }
 

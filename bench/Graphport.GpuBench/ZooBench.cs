@@ -35,8 +35,20 @@ public static class ZooBench
             ["models"] = records,
         };
         int correct = 0, cases = 0;
+        // --resume: the models an earlier process of this phase finished (or failed) stay as they are.
+        var earlier = context.Options.Resume ? Earlier(file) : [];
         foreach (var model in ModelZoo.All)
         {
+            if (earlier.TryGetValue(model.Name, out var done))
+            {
+                records.Add(done);
+                foreach (var (_, entry) in done["batches"] as JsonObject ?? [])
+                {
+                    cases++;
+                    if (entry?["passed"]?.GetValue<bool>() == true) correct++;
+                }
+                continue;
+            }
             var record = new JsonObject { ["model"] = model.Name };
             records.Add(record);
             if (context.SecondsLeft <= 5)
@@ -58,6 +70,12 @@ public static class ZooBench
                 record["status"] = "error";
                 record["error"] = JsonOut.Error(e);
                 context.Say($"zoo {model.Name}: {e.GetType().Name}: {JsonOut.Cap(e.Message, 300)}");
+                if (ContextLostException.Cause(e) is { } lost)
+                {
+                    // The models after this one would each fail at their first CUDA call: stop, and let run.sh resume.
+                    JsonOut.Write(file, root);
+                    throw new ContextLostException($"zoo {model.Name}", lost);
+                }
             }
             JsonOut.Write(file, root);
         }
@@ -65,6 +83,24 @@ public static class ZooBench
         root["compared"] = cases;
         JsonOut.Write(file, root);
         return $"{correct} of {cases} model/batch outputs match the interpreter on {root["backend"]}";
+    }
+
+    // The model records of an earlier zoo.json that finished one way or the other (done or error), by name.
+    private static Dictionary<string, JsonObject> Earlier(string file)
+    {
+        var result = new Dictionary<string, JsonObject>();
+        if (!File.Exists(file)) return result;
+        try
+        {
+            foreach (var m in JsonNode.Parse(File.ReadAllText(file))?["models"] as JsonArray ?? [])
+                if (m is JsonObject record && record["model"]?.GetValue<string>() is { } name && record["status"]?.GetValue<string>() is "done" or "error")
+                    result[name] = (JsonObject)record.DeepClone();
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException or InvalidOperationException)
+        {
+            // An unreadable earlier file: run every model again.
+        }
+        return result;
     }
 
     private static double SecondsPerCase(BenchContext context) => context.Options.Quick ? 1 : 4;
@@ -101,6 +137,12 @@ public static class ZooBench
                 entry["status"] = "error";
                 entry["passed"] = false;
                 entry["error"] = JsonOut.Error(e);
+                if (ContextLostException.Cause(e) is not null)
+                {
+                    context.Say($"zoo {model.Name} batch {batch}: error ({JsonOut.Cap(e.Message, 300)})");
+                    save();
+                    throw;
+                }
             }
             context.Say($"zoo {model.Name} batch {batch}: {entry["status"]}" +
                 (entry["max_abs_diff"] is { } d ? $", max diff {d}" : "") +

@@ -73,8 +73,9 @@ clamp() { # the seconds a step wanting $1 may have
 }
 # GPU_SKIP="step step ...": steps left out of this call (a second call re-running only what failed, say).
 skipped() { case " ${GPU_SKIP:-} " in *" $1 "*) return 0 ;; esac; return 1; }
-step() { # NAME LIMIT_S COMMAND...
+step() { # NAME LIMIT_S COMMAND... (sets LAST_RC: the exit code, 0 when the step did not run)
     local name=$1 limit=$2
+    LAST_RC=0
     shift 2
     if skipped "$name"; then
         say "== $name: left out (GPU_SKIP)"
@@ -100,6 +101,7 @@ step() { # NAME LIMIT_S COMMAND...
         124 | 137) status="timed out" ;;
         *) status=failed ;;
     esac
+    LAST_RC=$rc
     [ "$rc" -ne 0 ] && FAILED=$((FAILED + 1))
     tail -n 4 "$WORK/logs/$name.log" | cut -c1-300 | sed 's/^/    /' | tee -a "$OUT/run.log"
     say "   -> $status (rc $rc, ${seconds}s)"
@@ -137,6 +139,13 @@ if need "$APP" gpubench; then
     step gpubench_ops "$L" "$APP" run "$WORK/gpubench" --phase ops --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 170)
     step gpubench_zoo "$L" "$APP" run "$WORK/gpubench" --phase zoo --budget-s $((L > 30 ? L - 15 : 15))
+    # Exit 3: a kernel fault lost the process's CUDA context (the driver keeps that error for the process), so a new
+    # process resumes after the model that faulted, twice at most.
+    for retry in 1 2; do
+        [ "${LAST_RC:-0}" -eq 3 ] || break
+        L=$(clamp 120)
+        step "gpubench_zoo_resume$retry" "$L" "$APP" run "$WORK/gpubench" --phase zoo --resume --budget-s $((L > 30 ? L - 15 : 15))
+    done
     L=$(clamp 60)
     step gpubench_onnx "$L" "$APP" run "$WORK/gpubench" --phase onnx --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 120)

@@ -24,6 +24,17 @@ public class CudaException : Exception
 
     public string Call { get; }
 
+    /// <summary>
+    /// Whether the error is one the driver keeps: a kernel faulted (illegal or misaligned address, illegal
+    /// instruction, device-side assert, hardware stack error, invalid PC, launch failure) or ran past the watchdog,
+    /// so every later CUDA call of this process fails the same way; the driver's documentation says only a new
+    /// process recovers. Out of memory and bad arguments are not: the context stays usable.
+    /// </summary>
+    public bool ContextLost => IsContextLost(Result);
+
+    /// <summary>The CUresult codes that poison the process's CUDA state (cuda.h: 700, 702, 710, 714-719).</summary>
+    public static bool IsContextLost(CUresult result) => (int)result is 700 or 702 or 710 or (>= 714 and <= 719);
+
     /// <summary>"CUDA_ERROR_OUT_OF_MEMORY: out of memory", from the driver when it is loaded, else from the enum.</summary>
     public static string Describe(CUresult result)
     {
