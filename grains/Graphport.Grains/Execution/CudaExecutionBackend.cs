@@ -8,19 +8,28 @@ namespace Graphport.Grains;
 /// graphs). The device opens on the first GPU request, never on a CPU silo. Where it cannot open (no driver, no
 /// GPU, no NVRTC or cuBLASLt), <see cref="Supports"/> is false, the reason is logged once ("no CUDA device: ...") and BackendSelector
 /// falls back to the CPU backend, so the silo still serves. Ops without a CUDA kernel run on the host inside the
-/// CUDA program, said once each in the log.
+/// CUDA program, said once each in the log. A kernel fault (an illegal address, say) loses the process's CUDA
+/// context for good: the backend then says so in <see cref="Lost"/> (logged once, critical), supports nothing
+/// more, and throws <see cref="DeviceLostException"/>, which executors answer by moving to the CPU.
 /// </summary>
 public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
 {
     public const string BackendName = "cuda";
 
     private readonly Lazy<(CudaKernels.CudaBackend? Backend, string Message)> cuda;
+    private readonly ILogger logger;
     private int ordinal;
+    private string? lost;
 
-    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger) =>
+    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger)
+    {
+        this.logger = logger;
         cuda = new(() => Open(logger, ordinal));
+    }
 
     public string Name => BackendName;
+
+    public string? Lost => Volatile.Read(ref lost);
 
     /// <summary>The opened device ("opened NVIDIA H100 ..."), or why none opened ("no CUDA device: ...").</summary>
     public string Status => cuda.Value.Message;
@@ -30,7 +39,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
 
     public bool Supports(ExecutionDevice device)
     {
-        if (!device.IsGpu) return false;
+        if (!device.IsGpu || Lost is not null) return false;
         // The silo's device (Kubernetes gives each pod its GPU as device 0); read before the device opens.
         if (!cuda.IsValueCreated) ordinal = device.Index;
         return cuda.Value.Backend is not null;
@@ -39,9 +48,33 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
     public ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device)
     {
         ArgumentNullException.ThrowIfNull(program);
+        if (Lost is { } reason) throw new DeviceLostException(BackendName, reason);
         var backend = cuda.Value.Backend ?? throw new InvalidOperationException($"The CUDA backend cannot run programs here: {cuda.Value.Message}");
         using var activity = ExecutionSpans.Compile(BackendName, device, program);
-        return new CudaProgram(backend.Compile(program), device);
+        return new CudaProgram(Guard(() => backend.Compile(program)), device, this);
+    }
+
+    /// <summary>Runs a CUDA call; a fault that lost the context marks this backend lost and becomes DeviceLostException.</summary>
+    internal T Guard<T>(Func<T> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (Exception e) when (ContextLoss(e) is { } cause)
+        {
+            var reason = $"{cause.Message} (the CUDA driver keeps a kernel fault for the whole process)";
+            if (Interlocked.CompareExchange(ref lost, reason, null) is null)
+                logger.LogCritical("GPU lost: {Reason}; programs move to the CPU backend, and the health check reports unhealthy until the silo restarts", reason);
+            throw new DeviceLostException(BackendName, Lost!, e);
+        }
+    }
+
+    private static Graphport.Kernels.Runtime.CudaException? ContextLoss(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is Graphport.Kernels.Runtime.CudaException { ContextLost: true } cause) return cause;
+        return null;
     }
 
     private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal)
@@ -61,7 +94,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         if (cuda.IsValueCreated) cuda.Value.Backend?.Dispose();
     }
 
-    private sealed class CudaProgram(CudaKernels.ICompiledProgram compiled, ExecutionDevice device) : ICompiledProgram
+    private sealed class CudaProgram(CudaKernels.ICompiledProgram compiled, ExecutionDevice device, CudaExecutionBackend owner) : ICompiledProgram
     {
         public string Backend => BackendName;
 
@@ -71,9 +104,15 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         {
             ArgumentNullException.ThrowIfNull(inputs);
             using var activity = ExecutionSpans.Execute(BackendName, device);
-            return TensorLists.Flatten(compiled.Run(inputs));
+            if (owner.Lost is { } reason) throw new DeviceLostException(BackendName, reason);
+            return owner.Guard(() => TensorLists.Flatten(compiled.Run(inputs)));
         }
 
-        public void Dispose() => compiled.Dispose();
+        public void Dispose()
+        {
+            // Freeing device memory in a lost context fails too; the process's restart frees it.
+            try { compiled.Dispose(); }
+            catch (Graphport.Kernels.Runtime.CudaException) when (owner.Lost is not null) { }
+        }
     }
 }

@@ -18,6 +18,7 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
     private RequestBatcher? batcher;
     private ProgramRef program = new("unknown", 1);
     private ICompiledProgram? compiled;
+    private ExportedProgram? loaded;
     private GraphportException? loadError;
     private string backendName = "";
     private string deviceName = "";
@@ -34,7 +35,7 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             activity?.SetTag("graphport.program", program.ToString());
             var watch = Stopwatch.StartNew();
             var stored = await GrainFactory.GetGrain<IProgramGrain>(program.Name).GetVersionAsync(program.Version);
-            var loaded = await store.LoadAsync(program, stored.Payload, cancellationToken);
+            loaded = await store.LoadAsync(program, stored.Payload, cancellationToken);
             loadMs = watch.Elapsed.TotalMilliseconds;
 
             var (backend, device) = backends.Select();
@@ -113,6 +114,19 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             {
                 outputs = await Task.Run(() => ready.Run(inputs));
             }
+            catch (DeviceLostException lost)
+            {
+                // The GPU can run nothing more in this process: this call, and every later one, runs on the CPU.
+                try
+                {
+                    var moved = await Task.Run(() => MoveOffLostDevice(lost));
+                    outputs = await Task.Run(() => moved.Run(inputs));
+                }
+                catch (Exception e)
+                {
+                    throw EngineErrors.FromExecution(e);
+                }
+            }
             catch (Exception e)
             {
                 // The program is unchanged by a failed run: the next call is served as usual.
@@ -149,6 +163,18 @@ public sealed class ExecutorGrain(ProgramStore store, BackendSelector backends, 
             logger.LogWarning("Warm-up of {Program} failed, serving anyway: {Message}", program, e.Message);
         }
         warmupMs = watch.Elapsed.TotalMilliseconds;
+    }
+
+    /// <summary>Compiles the program again for the backend the selector picks now (the lost one supports nothing).</summary>
+    private ICompiledProgram MoveOffLostDevice(DeviceLostException lost)
+    {
+        var (backend, device) = backends.Select();
+        logger.LogWarning("Executor {Program}: {Message} Compiling it for {Backend} on {Device} and running the call there", program, lost.Message, backend.Name, device);
+        var replacement = backend.Compile(loaded ?? throw new GraphportException(GraphportErrorKind.Internal, $"Executor {program} has no loaded program."), device);
+        var old = compiled;
+        (compiled, backendName, deviceName) = (replacement, backend.Name, device.ToString());
+        old?.Dispose();
+        return replacement;
     }
 
     private ICompiledProgram Ready()

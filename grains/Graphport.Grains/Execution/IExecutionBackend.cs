@@ -12,4 +12,10 @@ public interface IExecutionBackend
 
     /// <summary>Prepares the program for repeated runs on the device (allocations, plans, kernels).</summary>
     ICompiledProgram Compile(ExportedProgram program, ExecutionDevice device);
+
+    /// <summary>
+    /// Why this backend can run nothing more in this process (a GPU whose CUDA context a kernel fault took; see
+    /// <see cref="DeviceLostException"/>), or null while it works. A lost backend supports no device.
+    /// </summary>
+    string? Lost => null;
 }

@@ -24,6 +24,9 @@ public static class GraphportSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         silo.Services.TryAddSingleton(options.Batching);
+        // Before AddGraphportGrains, whose TryAdd of the CPU device would otherwise win: a gpu=true silo's executors
+        // must see cuda:0, or they never try the CUDA backend.
+        silo.Services.TryAddSingleton(DeviceFromMetadata(options.Metadata));
         silo.Services.AddGraphportGrains();
         switch (options.Storage)
         {
@@ -41,7 +44,6 @@ public static class GraphportSiloBuilderExtensions
                 break;
         }
         silo.UseSiloMetadata(new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal));
-        silo.Services.TryAddSingleton(DeviceFromMetadata(options.Metadata));
         silo.AddActivityPropagation();
         silo.Configure<SiloMessagingOptions>(o =>
         {

@@ -17,8 +17,9 @@ public static class TestClusters
     /// <param name="metadata">Silo metadata by silo index (0 = the first silo); null for none.</param>
     /// <param name="batching">Dynamic batching for the executors (off when null, as on a default silo).</param>
     /// <param name="gatewayOnFirstSiloOnly">Route every client call through silo 0, so it is the silo that places new activations.</param>
+    /// <param name="services">More service registrations for every silo, after Graphport's (a test backend, say).</param>
     public static async Task<InProcessTestCluster> StartAsync(string dataDirectory, int silos = 1, Func<int, Dictionary<string, string>>? metadata = null, bool gatewayOnFirstSiloOnly = false,
-        BatchingOptions? batching = null)
+        BatchingOptions? batching = null, Action<IServiceCollection>? services = null)
     {
         var builder = new InProcessTestClusterBuilder((short)silos);
         builder.Options.ConfigureFileLogging = false;
@@ -35,6 +36,7 @@ public static class TestClusters
             });
             silo.Services.AddTestModules();
             if (batching is not null) silo.Services.Replace(ServiceDescriptor.Singleton(batching));
+            services?.Invoke(silo.Services);
         });
         builder.ConfigureClient(client =>
         {

@@ -67,6 +67,9 @@ public sealed class ExecutorPlacementTests : IDisposable
         var results = await InvokeFreshExecutorsAsync(cluster);
 
         var cuda = gpuSilo.ServiceProvider.GetServices<IExecutionBackend>().OfType<CudaExecutionBackend>().Single();
+        // The GPU silo's executors asked for cuda:0 (reading Status below would open the device by itself).
+        Assert.Equal(ExecutionDevice.CudaKind, gpuSilo.ServiceProvider.GetRequiredService<ExecutionDevice>().Kind);
+        Assert.True(cuda.OpenAttempted, "The GPU silo's executors never tried the CUDA backend.");
         if (Graphport.Kernels.Runtime.CudaDevice.IsAvailable(out _))
         {
             Assert.All(results, r => Assert.Equal((CudaExecutionBackend.BackendName, "cuda:0"), (r.Backend, r.Device)));
