@@ -27,7 +27,7 @@ public static class HostTensors
         };
         if (source.Length != count * size || destination.Length < source.Length)
             throw new ArgumentException($"A {tensor.DType} tensor of {count} elements needs {count * size} bytes; the destination has {destination.Length}.");
-        source.CopyTo(destination);
+        StagingCopy.Copy(source, destination);
     }
 
     public static Tensor ReadBytes(ReadOnlySpan<byte> source, DType dtype, long[] shape)
@@ -53,7 +53,7 @@ public static class HostTensors
     private static T[] Filled<T>(ReadOnlySpan<byte> bytes) where T : struct
     {
         var array = GC.AllocateUninitializedArray<T>(bytes.Length / System.Runtime.CompilerServices.Unsafe.SizeOf<T>());
-        bytes.CopyTo(MemoryMarshal.AsBytes(array.AsSpan()));
+        StagingCopy.Copy(bytes, MemoryMarshal.AsBytes(array.AsSpan()));
         return array;
     }
 }

@@ -27,6 +27,32 @@ public class HostTensorsTests
         Assert.Equal(0, (back.To(DType.Float64) - view.To(DType.Float64)).Abs().Max().Item());
     }
 
+    [Theory]
+    [InlineData(1 << 20)] // the smallest split copy
+    [InlineData(3 * (1 << 20) + 7)] // ranges that do not divide evenly, and an odd tail
+    [InlineData((1 << 20) - 1)] // just below: one thread
+    public void Large_tensors_cross_the_staging_bytes_intact(int bytes)
+    {
+        Torch.ManualSeed((ulong)bytes);
+        var source = Torch.Randint(0, 256, bytes).To(DType.UInt8);
+        var staging = new byte[bytes + 5];
+        Array.Fill(staging, (byte)0xAB);
+
+        HostTensors.WriteBytes(source, staging);
+        var back = HostTensors.ReadBytes(staging, DType.UInt8, [bytes]);
+
+        Assert.Equal(source.ToArray<byte>(), back.ToArray<byte>());
+        // Nothing past the tensor's bytes was written.
+        Assert.All(staging[bytes..], b => Assert.Equal(0xAB, b));
+    }
+
+    [Fact]
+    public void A_staging_copy_into_too_few_bytes_is_refused()
+    {
+        var error = Assert.Throws<ArgumentException>(() => StagingCopy.Copy(new byte[2 << 20], new byte[(2 << 20) - 1]));
+        Assert.Contains("2097151 bytes for 2097152", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_destination_too_small_for_the_tensor_is_refused_with_both_sizes()
     {
