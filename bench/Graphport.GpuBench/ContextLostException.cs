@@ -12,12 +12,4 @@ public sealed class ContextLostException(string where, CudaException cause)
 {
     /// <summary>What `run` exits with after a lost context (1: a phase failed otherwise).</summary>
     public const int ExitCode = 3;
-
-    /// <summary>The CudaException that lost the context, however deep <paramref name="e"/> wraps it, or null.</summary>
-    public static CudaException? Cause(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is CudaException { ContextLost: true } lost) return lost;
-        return null;
-    }
 }

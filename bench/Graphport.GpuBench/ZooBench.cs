@@ -70,7 +70,7 @@ public static class ZooBench
                 record["status"] = "error";
                 record["error"] = JsonOut.Error(e);
                 context.Say($"zoo {model.Name}: {e.GetType().Name}: {JsonOut.Cap(e.Message, 300)}");
-                if (ContextLostException.Cause(e) is { } lost)
+                if (Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is { } lost)
                 {
                     // The models after this one would each fail at their first CUDA call: stop, and let run.sh resume.
                     JsonOut.Write(file, root);
@@ -137,7 +137,7 @@ public static class ZooBench
                 entry["status"] = "error";
                 entry["passed"] = false;
                 entry["error"] = JsonOut.Error(e);
-                if (ContextLostException.Cause(e) is not null)
+                if (Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is not null)
                 {
                     context.Say($"zoo {model.Name} batch {batch}: error ({JsonOut.Cap(e.Message, 300)})");
                     save();

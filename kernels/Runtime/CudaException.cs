@@ -32,6 +32,14 @@ public class CudaException : Exception
     /// </summary>
     public bool ContextLost => IsContextLost(Result);
 
+    /// <summary>The CudaException that lost the context, however deep <paramref name="e"/> wraps it, or null.</summary>
+    public static CudaException? FindContextLoss(Exception e)
+    {
+        for (Exception? x = e; x is not null; x = x.InnerException)
+            if (x is CudaException { ContextLost: true } lost) return lost;
+        return null;
+    }
+
     /// <summary>The CUresult codes that poison the process's CUDA state (cuda.h: 700, 702, 710, 714-719).</summary>
     public static bool IsContextLost(CUresult result) => (int)result is 700 or 702 or 710 or (>= 714 and <= 719);
 

@@ -39,6 +39,17 @@ public sealed class CudaExceptionTests
     }
 
     [Fact]
+    public void A_lost_context_is_found_however_deep_it_is_wrapped()
+    {
+        var fault = new CudaException(CUresult.IllegalAddress, "cuEventSynchronize");
+        var wrapped = new InvalidOperationException("replay failed", new AggregateException(fault));
+
+        Assert.Same(fault, CudaException.FindContextLoss(wrapped));
+        Assert.Null(CudaException.FindContextLoss(new InvalidOperationException("x", new CudaOutOfMemoryException("cuMemAlloc_v2", null))));
+        Assert.Null(CudaException.FindContextLoss(new ArgumentException("wrong size")));
+    }
+
+    [Fact]
     public void Out_of_memory_leaves_the_context_usable()
     {
         Assert.False(new CudaOutOfMemoryException("cuMemAlloc_v2", "4.0 GiB").ContextLost);

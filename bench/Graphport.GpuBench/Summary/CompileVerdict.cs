@@ -9,9 +9,10 @@ namespace Graphport.GpuBench.Summary;
 /// <summary>
 /// Issue 5's goal in one table: each zoo model and batch against the faster torch.compile mode, like for like.
 /// Graphport's wall clock (host tensors in and out) is weighed against PyTorch's `*_host_io` modes, which copy
-/// the same inputs in and outputs out; Graphport's kernels alone (the bucket's graph replayed without its input
-/// and output copies, device_compute_ms; runs before it had only the replay with copies, which errs against us)
-/// against PyTorch's plain modes, which take device tensors and leave the result there. A row is "at or below" only
+/// the same inputs in and outputs out; Graphport's kernels alone (device_compute_ms: the bucket's graph replayed
+/// with its inputs kept on the device, copied device to device into their slots, and no host copies; runs before
+/// it had only the replay with host copies, which errs against us) against PyTorch's plain modes, which take device
+/// tensors and leave the result there. A row is "at or below" only
 /// when both ratios are at most 1; a mode that was not measured is named, never assumed.
 /// </summary>
 public static class CompileVerdict

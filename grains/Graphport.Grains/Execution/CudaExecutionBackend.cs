@@ -61,20 +61,13 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         {
             return call();
         }
-        catch (Exception e) when (ContextLoss(e) is { } cause)
+        catch (Exception e) when (Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is { } cause)
         {
             var reason = $"{cause.Message} (the CUDA driver keeps a kernel fault for the whole process)";
             if (Interlocked.CompareExchange(ref lost, reason, null) is null)
                 logger.LogCritical("GPU lost: {Reason}; programs move to the CPU backend, and the health check reports unhealthy until the silo restarts", reason);
             throw new DeviceLostException(BackendName, Lost!, e);
         }
-    }
-
-    private static Graphport.Kernels.Runtime.CudaException? ContextLoss(Exception e)
-    {
-        for (Exception? x = e; x is not null; x = x.InnerException)
-            if (x is Graphport.Kernels.Runtime.CudaException { ContextLost: true } cause) return cause;
-        return null;
     }
 
     private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal)
