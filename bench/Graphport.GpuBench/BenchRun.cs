@@ -67,6 +67,7 @@ public static class BenchRun
         "zoo" => ZooBench.Run(context),
         "onnx" => OnnxBench.Run(context),
         "profile" => ProfileBench.Run(context),
+        "fault" => FaultProbe.Run(context),
         _ => throw new ArgumentException($"unknown phase {phase}"),
     };
 }

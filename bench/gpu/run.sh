@@ -150,6 +150,8 @@ if need "$APP" gpubench; then
     step gpubench_onnx "$L" "$APP" run "$WORK/gpubench" --phase onnx --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 120)
     step gpubench_profile "$L" "$APP" run "$WORK/gpubench" --phase profile --budget-s $((L > 20 ? L - 10 : 10))
+    # Last and alone: a kernel stores through null, which must be reported as a lost context (fault.json).
+    step gpubench_fault 30 "$APP" run "$WORK/gpubench" --phase fault
 fi
 # The PyTorch peers next: issue 5's comparison needs every model in every mode from this one run. max-autotune is
 # compiled for all models first, TORCH_PEER_PRECOMPILE processes at a time (default 6 of the 16 cores' worth), into

@@ -59,6 +59,7 @@ public static class Summarizer
         OnnxSection.Append(md, onnx);
         ProfileSection.Append(md, profile);
         BandwidthSection(md, bandwidth, device);
+        FaultSection(md, results.Read("fault.json"));
         ExportSection(md, export, programs);
         Interop(md, fixtures, pt2Load);
         if (results.Folders.Count > 1)
@@ -241,6 +242,19 @@ public static class Summarizer
             foreach (var (name, r) in results)
                 table.Add(name, Num(r.Get("median_ms").Number()), Num(r.Get("gbs").Number(), 4), r.Get("fraction_of_peak").Number() is double f ? $"{f * 100:0}%" : "",
                     r.Get("verified").Text(), Cap(r.Path("error", "message").Text() ?? r.Get("problem").Text()));
+        md.Append(table).Append('\n');
+    }
+
+    private static void FaultSection(StringBuilder md, JsonNode? fault)
+    {
+        md.Append("## A kernel fault (fault.json)\n\n");
+        if (fault is null) { md.Append("fault.json did not come back.\n\n"); return; }
+        if (fault.Get("skipped").Text() is { } skipped) { md.Append($"Not run: {skipped}\n\n"); return; }
+        md.Append($"{fault.Get("kernel").Text()}. The CUDA executor backend moves its programs to the CPU and the silo's health check turns unhealthy when `CudaException.ContextLost` says so; ");
+        md.Append(fault.Get("passed").Bool() == true ? "on this device it did, for the fault and for the call after it.\n\n" : "**on this device it did not**:\n\n");
+        var table = new MarkdownTable("call", "error", "CUresult", "context lost");
+        foreach (var key in new[] { "fault", "next_call" })
+            table.Add(key, Cap(fault.Path(key, "error").Text()), fault.Path(key, "result").Text(), fault.Path(key, "context_lost").Text());
         md.Append(table).Append('\n');
     }
 
