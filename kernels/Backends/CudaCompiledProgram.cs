@@ -72,7 +72,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
                 }
             }
             workspace ??= device.Allocate(backend.Options.CublasWorkspaceBytes);
-            long arenaBytes = Math.Max(plan.Memory.ArenaBytes, tuner?.Direct.Memory.ArenaBytes ?? 0);
+            long arenaBytes = Math.Max(plan.Memory.ArenaBytes, Math.Max(tuner?.Direct.Memory.ArenaBytes ?? 0, tuner?.Wide?.Memory.ArenaBytes ?? 0));
             if (arena is null || arena.Bytes < arenaBytes)
             {
                 // Captured graphs hold arena addresses: growing the arena retires every bucket built on the old one.

@@ -35,15 +35,16 @@ public static class CudaRenderer
     /// Cout / Channels groups) for <c>Pixels</c> pixels. It starts from 64 sums per thread (up to 4 pixels) and gives
     /// up pixels, then halves the channels (not below 8), until the launch has <see cref="DirectConvTargetWarps"/>
     /// warps: a U-Net's 64-channel layers at 16x16 and batch 32 (8192 pixels) would otherwise run 256 warps, two
-    /// per multiprocessor.
+    /// per multiprocessor. A <see cref="DirectConvKernel.Wide"/> kernel aims at half those warps.
     /// </summary>
     public static (int Pixels, int Channels) DirectConvSchedule(DirectConvKernel kernel)
     {
         long cout = Math.Max(kernel.Cout, 1), pixels = kernel.Pixels.Numel;
         int channels = (int)Math.Min(cout, 64), px = (int)Math.Clamp(64 / channels, 1, 4);
         while (kernel.Cout % channels != 0) channels--;
+        long target = kernel.Wide ? DirectConvTargetWarps / 2 : DirectConvTargetWarps;
         long Warps() => CeilDiv(pixels, 32L * px) * (cout / channels);
-        while (Warps() < DirectConvTargetWarps)
+        while (Warps() < target)
         {
             if (px > 1) px /= 2;
             else if (channels >= 16 && channels % 2 == 0) channels /= 2;

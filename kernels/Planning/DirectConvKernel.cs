@@ -17,6 +17,13 @@ public sealed record DirectConvKernel(string Name, string Comment, IterationSpac
     /// <summary>ReLU applied to each sum (after the bias) as it is stored: the convolution's only consumer was a ReLU.</summary>
     public bool Relu { get; init; }
 
+    /// <summary>
+    /// Scheduled for half the warps (CudaRenderer.DirectConvSchedule): more pixels per thread, so each tap's index
+    /// math and weight loads serve more multiply-adds, at the cost of occupancy. Which is faster depends on the
+    /// convolution and the device; the CUDA backend's autotuner times both.
+    /// </summary>
+    public bool Wide { get; init; }
+
     /// <summary>Output pixels of one image (OH·OW): pixel p is image p / ImagePixels, position p % ImagePixels.</summary>
     public long ImagePixels => Pixels.Shape[1] * Pixels.Shape[2];
 

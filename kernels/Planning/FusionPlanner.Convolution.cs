@@ -229,7 +229,11 @@ public sealed partial class FusionPlanner
         result.Provenance.Add("direct_conv");
         if (relu) result.Provenance.Add("aten::relu");
         steps.Add(new DirectConvKernel(Hint(result), $"{node.Name} = direct conv {kh}x{kw}/{stride[0]}: {cout} channels x {n * oh * ow} pixels, {cin * kh * kw} taps",
-            pixels, taps, value, weightView.Buffer, weightView.Offset, cout, biasView?.Buffer, biasView?.Offset ?? 0, output) { Relu = relu });
+            pixels, taps, value, weightView.Buffer, weightView.Offset, cout, biasView?.Buffer, biasView?.Offset ?? 0, output)
+        {
+            Relu = relu,
+            Wide = options.WideDirectConvolutionNodes?.Contains(node.Name) == true,
+        });
         return result;
     }
 

@@ -42,6 +42,9 @@ public sealed record PlannerOptions
     /// <summary>Of the convolutions <see cref="DirectSmallChannelConvolutions"/> would take, only these nodes (null: all).</summary>
     public IReadOnlySet<string>? DirectConvolutionNodes { get; init; }
 
+    /// <summary>Of the direct convolutions, these nodes get the wide schedule (<see cref="DirectConvKernel.Wide"/>); null: none.</summary>
+    public IReadOnlySet<string>? WideDirectConvolutionNodes { get; init; }
+
     public const long DirectConvolutionMaxChannels = 64;
 
     /// <summary>

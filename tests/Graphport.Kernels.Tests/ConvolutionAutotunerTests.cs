@@ -1,4 +1,5 @@
 using Graphport.Kernels.Backends;
+using Graphport.Kernels.Codegen;
 using Graphport.Kernels.HostEmulation;
 using Graphport.Kernels.Planning;
 using Graphport.Zoo;
@@ -31,6 +32,60 @@ public class ConvolutionAutotunerTests
             Assert.StartsWith("convolution", kernel.Origin);
             Assert.Contains(gemm.Steps, s => s.Origin == kernel.Origin && s is MatmulStep);
         }
+    }
+
+    [Fact]
+    public void At_batch_32_the_wide_schedule_is_weighed_too_and_at_batch_2_where_it_changes_nothing_it_is_not()
+    {
+        var (core, shapes, _) = Unet(32);
+        var tuner = ConvolutionAutotuner.For(core, shapes, PlannerOptions.Default, FusionPlanner.Plan(core, shapes, PlannerOptions.Default))!;
+        Assert.NotNull(tuner.Wide);
+        var wide = tuner.Wide.Steps.OfType<DirectConvKernel>().ToList();
+        Assert.Equal(tuner.Direct.Steps.OfType<DirectConvKernel>().Select(k => k.Origin).Order(), wide.Select(k => k.Origin).Order());
+        Assert.All(wide, k => Assert.True(k.Wide));
+        Assert.Contains(wide, k => CudaRenderer.DirectConvSchedule(k) != CudaRenderer.DirectConvSchedule(k with { Wide = false }));
+        Assert.True(tuner.Gemm.SharesWeightLayoutWith(tuner.Wide));
+
+        // Two images of 64x64 give so few pixels that both schedules already take one pixel per thread.
+        var (small, smallShapes, _) = Unet(2);
+        Assert.Null(ConvolutionAutotuner.For(small, smallShapes, PlannerOptions.Default, FusionPlanner.Plan(small, smallShapes, PlannerOptions.Default))!.Wide);
+    }
+
+    [Fact]
+    public void Each_convolution_takes_the_fastest_of_three_ways_and_the_mix_of_them_is_right()
+    {
+        var (core, shapes, inputs) = Unet(32);
+        var gemm = FusionPlanner.Plan(core, shapes, PlannerOptions.Default);
+        var tuner = ConvolutionAutotuner.For(core, shapes, PlannerOptions.Default, gemm)!;
+        var random = new Random(11);
+        List<StepTime> Times(FusedProgram plan, double scale) => plan.Steps.Select(s => new StepTime(s.Name, "", "", random.NextDouble() * scale)).ToList();
+        var gemmTimes = Times(gemm, 0.5);
+        var directTimes = Times(tuner.Direct, 1);
+        var wideTimes = Times(tuner.Wide!, 1);
+        double Sum(FusedProgram plan, List<StepTime> times, string node) =>
+            times.Where(t => plan.Steps.Single(s => s.Name == t.Name).Origin == node).Sum(t => t.Milliseconds);
+
+        var ways = ConvolutionAutotuner.FastestWays(gemm, gemmTimes, [(tuner.Direct, directTimes), (tuner.Wide!, wideTimes)]);
+
+        foreach (var node in tuner.Direct.Steps.OfType<DirectConvKernel>().Select(k => k.Origin!))
+        {
+            var (g, d, w) = (Sum(gemm, gemmTimes, node), Sum(tuner.Direct, directTimes, node), Sum(tuner.Wide!, wideTimes, node));
+            var expected = g <= Math.Min(d, w) ? ConvolutionAutotuner.Way.Gemm : d <= w ? ConvolutionAutotuner.Way.Direct : ConvolutionAutotuner.Way.Wide;
+            Assert.Equal(expected, ways[node]);
+        }
+        Assert.Equal(3, ways.Values.Distinct().Count());
+
+        // The mix: direct where either direct way won, wide where the wide one did; one weight upload; still right.
+        var directNodes = ways.Where(w => w.Value != ConvolutionAutotuner.Way.Gemm).Select(w => w.Key).ToHashSet();
+        var wideNodes = ways.Where(w => w.Value == ConvolutionAutotuner.Way.Wide).Select(w => w.Key).ToHashSet();
+        var mixed = FusionPlanner.Plan(core, shapes, PlannerOptions.Default with { DirectSmallChannelConvolutions = true, DirectConvolutionNodes = directNodes, WideDirectConvolutionNodes = wideNodes });
+        Assert.Equal(wideNodes.Order(), mixed.Steps.OfType<DirectConvKernel>().Where(k => k.Wide).Select(k => k.Origin!).Order());
+        Assert.Equal(directNodes.Order(), mixed.Steps.OfType<DirectConvKernel>().Select(k => k.Origin!).Order());
+        Assert.True(gemm.SharesWeightLayoutWith(mixed));
+        var actual = (Tensor)HostCudaRunner.Run(mixed, inputs).Single()!;
+        var reference = core.Module().Call(inputs.Cast<object?>().ToArray());
+        double diff = (actual - reference).Abs().Max().Item();
+        Assert.True(diff <= 1e-4 * Math.Max(reference.Abs().Max().Item(), 1e-3) + 1e-6, $"max difference {diff}");
     }
 
     [Fact]

@@ -45,6 +45,25 @@ public class CudaSourceOnCpuTests
         Assert.Contains((64L, 256L, (1, 8)), schedules);
     }
 
+    [Fact]
+    public void A_unet_at_batch_32_on_the_wide_schedule_runs_twice_the_sums_per_thread_and_matches()
+    {
+        // The autotuner's third way: half the warps, so 64x64 layers take 4 pixels x 16 channels per thread, 32x32
+        // layers all 32 channels, 16x16 layers 16 of 64, and the 1x1 head 4 pixels of its 2 channels.
+        var (core, shapes, _) = ZooPlanCheck.Setup("unet", 32, 35);
+        var direct = PlannerOptions.Default with { DirectSmallChannelConvolutions = true };
+        var nodes = FusionPlanner.Plan(core, shapes, direct).Steps.OfType<DirectConvKernel>().Select(k => k.Origin!).ToHashSet();
+        var plan = SourceMatchesInterpreter("unet", 32, 35, direct with { WideDirectConvolutionNodes = nodes }, narrowIndices: true);
+        var kernels = plan.Steps.OfType<DirectConvKernel>().ToList();
+        Assert.Equal(13, kernels.Count);
+        Assert.All(kernels, k => Assert.True(k.Wide));
+        var schedules = kernels.Select(k => (k.Cout, k.ImagePixels, CudaRenderer.DirectConvSchedule(k))).Distinct().ToList();
+        Assert.Contains((16L, 4096L, (4, 16)), schedules);
+        Assert.Contains((32L, 1024L, (1, 32)), schedules);
+        Assert.Contains((64L, 256L, (1, 16)), schedules);
+        Assert.Contains((2L, 4096L, (4, 2)), schedules);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

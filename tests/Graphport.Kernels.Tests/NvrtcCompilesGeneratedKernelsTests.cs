@@ -39,9 +39,18 @@ public class NvrtcCompilesGeneratedKernelsTests
         var model = ModelZoo.Get("unet");
         Torch.ManualSeed(23);
         var shapes = model.ExampleInputs(batch).Cast<Tensor>().Select(t => t.Shape.ToLongs()).ToList();
-        var plan = CudaCompiler.Plan(model.Export(2).Program, shapes, Planning.PlannerOptions.Default with { DirectSmallChannelConvolutions = true });
+        var program = model.Export(2).Program;
+        var options = Planning.PlannerOptions.Default with { DirectSmallChannelConvolutions = true };
+        var plan = CudaCompiler.Plan(program, shapes, options);
         Assert.NotEmpty(plan.Steps.OfType<Planning.DirectConvKernel>());
         CubinCheck.AssertCompiles(plan, $"unet_direct_b{batch}");
+        // The wide schedule too (up to 64 sums per thread: the autotuner weighs it, so it must not spill either).
+        var wide = CudaCompiler.Plan(program, shapes, options with
+        {
+            WideDirectConvolutionNodes = plan.Steps.OfType<Planning.DirectConvKernel>().Select(k => k.Origin!).ToHashSet(),
+        });
+        Assert.All(wide.Steps.OfType<Planning.DirectConvKernel>(), k => Assert.True(k.Wide));
+        CubinCheck.AssertCompiles(wide, $"unet_direct_wide_b{batch}");
     }
 
     [SkippableTheory]

@@ -182,8 +182,10 @@ public static class Summarizer
             .FirstOrDefault(x => x.Contains($"={batch}:", StringComparison.Ordinal) && x.Contains("; keeping ", StringComparison.Ordinal));
         if (message is null) return "";
         var kept = message[(message.LastIndexOf("; keeping ", StringComparison.Ordinal) + "; keeping ".Length)..].TrimEnd('.');
-        var faster = System.Text.RegularExpressions.Regex.Match(message, @"(\d+) of (\d+) convolution\(s\) faster direct");
-        return faster.Success ? $"{kept} ({faster.Groups[1].Value} of {faster.Groups[2].Value} faster direct)" : kept;
+        var faster = System.Text.RegularExpressions.Regex.Match(message, @"(\d+) of (\d+) convolution\(s\) faster direct( \((\d+) on the wide schedule\))?");
+        return faster.Success
+            ? $"{kept} ({faster.Groups[1].Value} of {faster.Groups[2].Value} faster direct{(faster.Groups[4].Success ? $", {faster.Groups[4].Value} wide" : "")})"
+            : kept;
     }
 
     private static void Latency(StringBuilder md, JsonNode? zoo, JsonNode? peer)
@@ -192,7 +194,7 @@ public static class Summarizer
         var models = ModelZoo.All.Select(m => m.Name).ToList();
         var timings = PeerTimings.Extract(peer, models);
         var modes = timings.Select(t => t.Mode).Distinct().OrderBy(m => m.Contains("eager", StringComparison.OrdinalIgnoreCase) ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal).ToList();
-        md.Append("Graphport: wall-clock median of `ICompiledProgram.Run` on the CUDA backend (host tensors in and out, so the copies to and from the device are included; kernels replayed as CUDA graphs); `ours device ms`: the same bucket's replay alone between two device events (graphs and the DMA copies, without the host's staging and output allocation; runs since 2026-11-26 21:00 UTC); `ours compute ms`: that replay without the copies, inputs already on the device and outputs left there (runs since 2026-11-26 23:30 UTC). ");
+        md.Append("Graphport: wall-clock median of `ICompiledProgram.Run` on the CUDA backend (host tensors in and out, so the copies to and from the device are included; kernels replayed as CUDA graphs); `ours device ms`: the same bucket's replay alone between two device events (graphs and the DMA copies, without the host's staging and output allocation; runs since 2026-11-26 21:00 UTC); `ours compute ms`: that replay without the host copies, inputs kept on the device (copied device to device into their slots) and outputs left there (runs since 2026-11-27). ");
         md.Append(peer is null
             ? "PyTorch: torch_peer.json did not come back.\n\n"
             : $"PyTorch: {(modes.Count == 0 ? "no timings could be read from torch_peer.json" : string.Join(", ", modes.Select(m => $"`{m}`")))} from torch_peer.json on the same programs and weights (median of calls each bracketed by torch.cuda.synchronize; see bench/gpu/torch_peer.py); PyTorch's plain modes take device tensors and leave the result on the device, its `*_host_io` modes copy inputs in and outputs out as Graphport's calls do. Ratio = Graphport / PyTorch (below 1: Graphport is faster).\n\n");
