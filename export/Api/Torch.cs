@@ -11,56 +11,63 @@ public static partial class Torch
     /// <summary>Every operator overload, by name: Ops["aten::add.Tensor"].Schema.IsMutable.</summary>
     public static OpRegistry Ops => OpRegistry.Instance;
 
-    public static Graphport.Tensor Randn(params long[] shape) => Aten.Call(Aten.Randn, shape);
+    // What torch.export writes into every factory call it traces: the device the tensor is made on and
+    // pin_memory=False (the *_like ones take their device from their input, so only pin_memory).
+    private static readonly (string, object?)[] OnCpu = [("device", Device.Cpu), ("pin_memory", false)];
+    private static readonly (string, object?)[] NotPinned = [("pin_memory", false)];
 
-    public static Graphport.Tensor Randn(long[] shape, DType dtype) => Aten.CallKw(Aten.Randn, [shape], ("dtype", dtype));
+    private static (string, object?)[] WithDType(DType? dtype) => dtype is null ? OnCpu : [("dtype", dtype), .. OnCpu];
 
-    public static Graphport.Tensor Rand(params long[] shape) => Aten.Call(Aten.Rand, shape);
+    public static Graphport.Tensor Randn(params long[] shape) => Aten.CallKw(Aten.Randn, [shape], OnCpu);
 
-    public static Graphport.Tensor Rand(long[] shape, DType dtype) => Aten.CallKw(Aten.Rand, [shape], ("dtype", dtype));
+    public static Graphport.Tensor Randn(long[] shape, DType dtype) => Aten.CallKw(Aten.Randn, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Randint(long low, long high, params long[] shape) => Aten.Call(Aten.RandintLow, low, high, shape);
+    public static Graphport.Tensor Rand(params long[] shape) => Aten.CallKw(Aten.Rand, [shape], OnCpu);
 
-    public static Graphport.Tensor Zeros(params long[] shape) => Aten.Call(Aten.Zeros, shape);
+    public static Graphport.Tensor Rand(long[] shape, DType dtype) => Aten.CallKw(Aten.Rand, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Zeros(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Zeros, [shape], ("dtype", dtype));
+    public static Graphport.Tensor Randint(long low, long high, params long[] shape) => Aten.CallKw(Aten.RandintLow, [low, high, shape], OnCpu);
 
-    public static Graphport.Tensor Zeros(long[] shape, DType dtype) => Aten.CallKw(Aten.Zeros, [shape], ("dtype", dtype));
+    public static Graphport.Tensor Zeros(params long[] shape) => Aten.CallKw(Aten.Zeros, [shape], OnCpu);
 
-    public static Graphport.Tensor Ones(params long[] shape) => Aten.Call(Aten.Ones, shape);
+    public static Graphport.Tensor Zeros(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Zeros, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Ones(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Ones, [shape], ("dtype", dtype));
+    public static Graphport.Tensor Zeros(long[] shape, DType dtype) => Aten.CallKw(Aten.Zeros, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Ones(long[] shape, DType dtype) => Aten.CallKw(Aten.Ones, [shape], ("dtype", dtype));
+    public static Graphport.Tensor Ones(params long[] shape) => Aten.CallKw(Aten.Ones, [shape], OnCpu);
 
-    public static Graphport.Tensor Full(long[] shape, double value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], ("dtype", dtype));
+    public static Graphport.Tensor Ones(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Ones, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Full(long[] shape, long value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], ("dtype", dtype));
+    public static Graphport.Tensor Ones(long[] shape, DType dtype) => Aten.CallKw(Aten.Ones, [shape], WithDType(dtype));
 
-    public static Graphport.Tensor Empty(params long[] shape) => Aten.Call(Aten.EmptyMemoryFormat, shape);
+    public static Graphport.Tensor Full(long[] shape, double value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], WithDType(dtype));
 
-    public static Graphport.Tensor ZerosLike(Graphport.Tensor t) => Aten.Call(Aten.ZerosLike, t);
+    public static Graphport.Tensor Full(long[] shape, long value, DType? dtype = null) => Aten.CallKw(Aten.Full, [shape, value], WithDType(dtype));
 
-    public static Graphport.Tensor OnesLike(Graphport.Tensor t) => Aten.Call(Aten.OnesLike, t);
+    public static Graphport.Tensor Empty(params long[] shape) => Aten.CallKw(Aten.EmptyMemoryFormat, [shape], OnCpu);
 
-    public static Graphport.Tensor EmptyLike(Graphport.Tensor t) => Aten.Call(Aten.EmptyLike, t);
+    public static Graphport.Tensor ZerosLike(Graphport.Tensor t) => Aten.CallKw(Aten.ZerosLike, [t], NotPinned);
 
-    public static Graphport.Tensor FullLike(Graphport.Tensor t, double value) => Aten.Call(Aten.FullLike, t, value);
+    public static Graphport.Tensor OnesLike(Graphport.Tensor t) => Aten.CallKw(Aten.OnesLike, [t], NotPinned);
 
-    public static Graphport.Tensor RandLike(Graphport.Tensor t) => Aten.Call(Aten.RandLike, t);
+    public static Graphport.Tensor EmptyLike(Graphport.Tensor t) => Aten.CallKw(Aten.EmptyLike, [t], NotPinned);
 
-    public static Graphport.Tensor RandnLike(Graphport.Tensor t) => Aten.Call(Aten.RandnLike, t);
+    public static Graphport.Tensor FullLike(Graphport.Tensor t, double value) => Aten.CallKw(Aten.FullLike, [t, value], NotPinned);
 
-    public static Graphport.Tensor Arange(long end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
+    public static Graphport.Tensor RandLike(Graphport.Tensor t) => Aten.CallKw(Aten.RandLike, [t], NotPinned);
+
+    public static Graphport.Tensor RandnLike(Graphport.Tensor t) => Aten.CallKw(Aten.RandnLike, [t], NotPinned);
+
+    public static Graphport.Tensor Arange(long end) => Aten.CallKw(Aten.ArangeStartStep, [0L, end, 1L], OnCpu);
 
     /// <summary>Arange(5): an int literal converts equally well to long and to SymInt, so it gets its own overload.</summary>
     public static Graphport.Tensor Arange(int end) => Arange((long)end);
 
-    public static Graphport.Tensor Arange(SymInt end) => Aten.Call(Aten.ArangeStartStep, 0L, end, 1L);
+    public static Graphport.Tensor Arange(SymInt end) => Aten.CallKw(Aten.ArangeStartStep, [0L, end, 1L], OnCpu);
 
-    public static Graphport.Tensor Arange(long start, long end, long step = 1) => Aten.Call(Aten.ArangeStartStep, start, end, step);
+    public static Graphport.Tensor Arange(long start, long end, long step = 1) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
 
-    public static Graphport.Tensor Arange(double start, double end, double step = 1) => Aten.Call(Aten.ArangeStartStep, start, end, step);
+    public static Graphport.Tensor Arange(double start, double end, double step = 1) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
 
     /// <summary>A 0-dim tensor holding one number (float32 for doubles, int64 for longs, bool for bools).</summary>
     public static Graphport.Tensor ScalarTensor(double value) => Aten.Call(Aten.ScalarTensor, value);

@@ -18,6 +18,7 @@ public static class PythonRepr
         string s => $"'{s.Replace("\\", "\\\\").Replace("'", "\\'")}'",
         DType t => t.TorchName(),
         MemoryFormat m => "torch." + m.TorchName(),
+        Device d => d.ToString(),
         SymInt s => s.ToString(),
         Graph => "<graph>",
         object?[] list => "[" + string.Join(", ", list.Select(x => Format(x, nodeName))) + "]",

@@ -123,8 +123,10 @@ internal static class ArgumentBinder
             case "str":
                 if (value is string) return value;
                 break;
-            case "Layout":
             case "Device":
+                if (value is Device) return value;
+                break;
+            case "Layout":
             case "MemoryFormat":
             case "Generator":
                 return value;

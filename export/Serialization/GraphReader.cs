@@ -353,8 +353,12 @@ internal sealed partial class GraphReader
                 // Kept (Graphport's kernels always make contiguous tensors): saved again, clone(memory_format=
                 // torch.contiguous_format) must still say so, or torch's clone keeps strides its _unsafe_view cannot use.
                 return (MemoryFormat)v.Int64();
-            case "as_layout" or "as_memory_format" or "as_device":
-                // Graphport tensors are dense, strided and on the CPU; these options select nothing else.
+            case "as_device":
+                // Kept, so a program saved again still says where its factories put their tensors (kernels here
+                // make them on the CPU whatever it says).
+                return new Device(v.Field("type").String(), v.Optional("index")?.Int32());
+            case "as_layout" or "as_memory_format":
+                // Graphport tensors are dense and strided; these options select nothing else.
                 return null;
             case "as_graph":
                 return Subgraph(v);
