@@ -544,8 +544,7 @@ def retarget_factory_devices(ep, device):
         if graph is None:
             continue
         for node in graph.nodes:
-            # A factory call without device= (Graphport's exporter leaves it out where torch writes the trace's
-            # device) makes its tensor on the CPU, like one that names the CPU.
+            # A factory call without device= makes its tensor on the CPU, like one that names the CPU.
             if node.op != "call_function" or not any(a.name == "device" for a in getattr(getattr(node.target, "_schema", None), "arguments", [])):
                 continue
             d = node.kwargs.get("device")
@@ -571,8 +570,9 @@ def load_model(name, program, device):
             from torch.export.passes import move_to_device_pass
             ep = move_to_device_pass(ep, device)
             detail["moved_with"] = "move_to_device_pass"
-            # The pass moves tensors, not the device=cpu kwargs of factory calls (bert's position ids come from an
-            # arange): left alone, they make an index on the CPU for an embedding on the GPU.
+            # Archives written before Graphport recorded device= on factory calls (until 2026-11-26) leave it out,
+            # so the pass cannot retarget them (bert's position ids come from an arange): left alone, they make an
+            # index on the CPU for an embedding on the GPU.
             retargeted = retarget_factory_devices(ep, device)
             if retargeted:
                 detail["factory_devices_moved"] = retargeted
