@@ -21,7 +21,7 @@ internal sealed class ConvolutionAutotuner(ExportedProgram program, ShapeBinding
     /// <summary>Every eligible convolution direct on the wide schedule; null when no kernel's schedule would differ.</summary>
     public FusedProgram? Wide { get; } = wide;
 
-    /// <summary>The direct build's plan, when autotuning applies to this bucket: some convolution changes, no host step, and one weight upload serves both.</summary>
+    /// <summary>The candidate plans, when autotuning applies to this bucket: some convolution changes, no host step, and one weight upload serves them all.</summary>
     public static ConvolutionAutotuner? For(ExportedProgram program, ShapeBinding bucket, PlannerOptions options, FusedProgram plan)
     {
         if (options.DirectSmallChannelConvolutions || plan.HostOps.Count > 0) return null;
