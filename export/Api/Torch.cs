@@ -30,13 +30,13 @@ public static partial class Torch
 
     public static Graphport.Tensor Zeros(params long[] shape) => Aten.CallKw(Aten.Zeros, [shape], OnCpu);
 
-    public static Graphport.Tensor Zeros(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Zeros, [shape], WithDType(dtype));
+    public static Graphport.Tensor Zeros(SymInt[] shape, DType? dtype = null) => Aten.CallKw(Aten.Zeros, [shape], WithDType(dtype));
 
     public static Graphport.Tensor Zeros(long[] shape, DType dtype) => Aten.CallKw(Aten.Zeros, [shape], WithDType(dtype));
 
     public static Graphport.Tensor Ones(params long[] shape) => Aten.CallKw(Aten.Ones, [shape], OnCpu);
 
-    public static Graphport.Tensor Ones(SymInt[] shape, DType dtype = DType.Float32) => Aten.CallKw(Aten.Ones, [shape], WithDType(dtype));
+    public static Graphport.Tensor Ones(SymInt[] shape, DType? dtype = null) => Aten.CallKw(Aten.Ones, [shape], WithDType(dtype));
 
     public static Graphport.Tensor Ones(long[] shape, DType dtype) => Aten.CallKw(Aten.Ones, [shape], WithDType(dtype));
 
