@@ -5,10 +5,12 @@ internal static partial class BuiltinDecompositions
 {
     private static void RegisterFactories()
     {
-        Register("aten::zeros", a => Aten.CallKw(Aten.Full, [a[0], 0L], ("dtype", a[1] ?? DType.Float32)));
-        Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], ("dtype", a[1] ?? DType.Float32)));
-        Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], ("dtype", a[1])));
-        Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], ("dtype", a[1])));
+        // The device and pin_memory the factory was given go on to the full it becomes, as torch's decompositions
+        // pass them (arguments: size or self, dtype, layout, device, pin_memory).
+        Register("aten::zeros", a => Aten.CallKw(Aten.Full, [a[0], 0L], ("dtype", a[1] ?? DType.Float32), ("device", a[3]), ("pin_memory", a[4])));
+        Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], ("dtype", a[1] ?? DType.Float32), ("device", a[3]), ("pin_memory", a[4])));
+        Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], ("dtype", a[1]), ("device", a[3]), ("pin_memory", a[4])));
+        Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], ("dtype", a[1]), ("device", a[3]), ("pin_memory", a[4])));
         Register("aten::empty_like", a => Aten.CallKw(Aten.EmptyMemoryFormat, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));
         Register("aten::rand_like", a => Aten.CallKw(Aten.Rand, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));
         Register("aten::randn_like", a => Aten.CallKw(Aten.Randn, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));

@@ -26,6 +26,15 @@ public class FactoryDeviceTests
     }
 
     [Fact]
+    public void Decomposing_zeros_and_ones_like_to_full_keeps_the_device_and_pin_memory()
+    {
+        var printed = Torch.Export(new Factories(), [Torch.Randn(2, 4)]).RunDecompositions().ToString();
+
+        Assert.Contains("torch.ops.aten.full.default([3], 0, dtype = torch.float32, device = device(type='cpu'), pin_memory = False)", printed);
+        Assert.Contains("torch.ops.aten.full_like.default(x, 1, pin_memory = False)", printed);
+    }
+
+    [Fact]
     public void The_device_survives_a_save_and_load_and_the_program_still_runs()
     {
         var x = Torch.Randn(2, 4);
