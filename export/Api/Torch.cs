@@ -58,16 +58,22 @@ public static partial class Torch
 
     public static Graphport.Tensor RandnLike(Graphport.Tensor t) => Aten.CallKw(Aten.RandnLike, [t], NotPinned);
 
-    public static Graphport.Tensor Arange(long end) => Aten.CallKw(Aten.ArangeStartStep, [0L, end, 1L], OnCpu);
+    // Each form records the overload torch.arange's does: arange(end) is arange.default, arange(start, end)
+    // arange.start, and only a step makes it arange.start_step (the Core ATen form the others decompose to).
+    public static Graphport.Tensor Arange(long end) => Aten.CallKw(Aten.Arange, [end], OnCpu);
 
     /// <summary>Arange(5): an int literal converts equally well to long and to SymInt, so it gets its own overload.</summary>
     public static Graphport.Tensor Arange(int end) => Arange((long)end);
 
-    public static Graphport.Tensor Arange(SymInt end) => Aten.CallKw(Aten.ArangeStartStep, [0L, end, 1L], OnCpu);
+    public static Graphport.Tensor Arange(SymInt end) => Aten.CallKw(Aten.Arange, [end], OnCpu);
 
-    public static Graphport.Tensor Arange(long start, long end, long step = 1) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
+    public static Graphport.Tensor Arange(long start, long end) => Aten.CallKw(Aten.ArangeStart, [start, end], OnCpu);
 
-    public static Graphport.Tensor Arange(double start, double end, double step = 1) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
+    public static Graphport.Tensor Arange(long start, long end, long step) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
+
+    public static Graphport.Tensor Arange(double start, double end) => Aten.CallKw(Aten.ArangeStart, [start, end], OnCpu);
+
+    public static Graphport.Tensor Arange(double start, double end, double step) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
 
     /// <summary>A 0-dim tensor holding one number (float32 for doubles, int64 for longs, bool for bools).</summary>
     public static Graphport.Tensor ScalarTensor(double value) => Aten.Call(Aten.ScalarTensor, value);

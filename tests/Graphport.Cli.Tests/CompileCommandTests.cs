@@ -56,6 +56,24 @@ public class CompileCommandTests
     }
 
     [Fact]
+    public void A_file_that_is_not_a_program_fails_with_the_reason_and_no_stack_trace()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"compile-{Guid.NewGuid():N}.pt2");
+        try
+        {
+            File.WriteAllText(path, "not a zip archive");
+            var run = CliRun.Of("compile", path, "--emit", "plan");
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith($"Cannot load {path}: ", run.Error);
+            Assert.DoesNotContain("   at ", run.Error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void An_unknown_emit_target_lists_the_valid_ones()
     {
         var run = CliRun.Of("compile", "zoo:mlp", "--emit", "ptx");

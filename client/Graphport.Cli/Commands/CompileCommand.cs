@@ -66,7 +66,16 @@ public sealed class CompileCommand : ICommand
         {
             if (!File.Exists(source))
                 throw new UsageException($"No file '{source}'. Name a .pt2 archive written by ExportedProgram.Save, or zoo:NAME.");
-            program = ExportedProgram.Load(source);
+            try
+            {
+                program = ExportedProgram.Load(source);
+            }
+            catch (Exception e) when (e is ExportException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                // A file that is not a program Graphport can run (not a .pt2, damaged, an op it lacks): say why, no trace.
+                context.Error.WriteLine($"Cannot load {source}: {e.Message}");
+                return ExitCodes.Failure;
+            }
             if (batch is not null)
                 throw new UsageException("--batch applies to zoo models only; a .pt2 program is compiled at the shapes it was exported with.");
         }

@@ -73,6 +73,17 @@ internal static partial class Aten
         return new TensorMeta(dtype, [Math.Max(length, 0)]);
     }, tags: "core");
 
+    // torch.arange's shorter forms, recorded as called (torch.arange(n) is arange.default) and decomposed to
+    // arange.start_step; their arguments map onto start_step's [start, end, step, dtype, layout, device, pin_memory].
+    private static object?[] AsStartStep(object? start, object? end, object?[] a, int options) => [start, end, 1L, .. a[options..]];
+
+    public static readonly OpOverload Arange = Def($"arange(Scalar end, *, {FactoryOptions}) -> Tensor", meta: a => ArangeStartStep.Meta!(AsStartStep(0L, a[0], a, 1)));
+
+    public static readonly OpOverload ArangeStart = Def($"arange.start(Scalar start, Scalar end, *, {FactoryOptions}) -> Tensor", meta: a => ArangeStartStep.Meta!(AsStartStep(a[0], a[1], a, 2)));
+
+    /// <summary>An arange.default or arange.start call's arguments as arange.start_step's.</summary>
+    internal static object?[] ArangeAsStartStep(OpOverload op, object?[] a) => op == ArangeStart ? AsStartStep(a[0], a[1], a, 2) : AsStartStep(0L, a[0], a, 1);
+
     public static readonly OpOverload Rand = Def($"rand(SymInt[] size, *, {FactoryOptions}) -> Tensor", meta: a => SizedMeta(a[0], (DType?)a[1] ?? DType.Float32), tags: "nondeterministic_seeded");
 
     public static readonly OpOverload Randn = Def($"randn(SymInt[] size, *, {FactoryOptions}) -> Tensor", meta: a => SizedMeta(a[0], (DType?)a[1] ?? DType.Float32), tags: "nondeterministic_seeded");

@@ -65,6 +65,8 @@ internal static partial class Aten
         Attach(EmptyLike, FactoryKernels.FromMeta(() => EmptyLike, _ => 0L));
         Attach(FullLike, FactoryKernels.FromMeta(() => FullLike, a => a[1]!));
         Attach(ArangeStartStep, FactoryKernels.Arange);
+        Attach(Arange, a => FactoryKernels.Arange(ArangeAsStartStep(Arange, a)));
+        Attach(ArangeStart, a => FactoryKernels.Arange(ArangeAsStartStep(ArangeStart, a)));
         Attach(Rand, FactoryKernels.Random(() => Rand, normal: false));
         Attach(Randn, FactoryKernels.Random(() => Randn, normal: true));
         Attach(RandLike, FactoryKernels.Random(() => RandLike, normal: false));

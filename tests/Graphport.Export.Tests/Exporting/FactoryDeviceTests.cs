@@ -19,7 +19,7 @@ public class FactoryDeviceTests
         var ep = Torch.Export(new Factories(), [Torch.Randn(2, 4)]);
         string printed = ep.ToString();
 
-        Assert.Contains("torch.ops.aten.arange.start_step(0, 4, device = device(type='cpu'), pin_memory = False)", printed);
+        Assert.Contains("torch.ops.aten.arange.default(4, device = device(type='cpu'), pin_memory = False)", printed);
         Assert.Contains("torch.ops.aten.zeros.default([3], device = device(type='cpu'), pin_memory = False)", printed);
         Assert.Contains("torch.ops.aten.ones_like.default(x, pin_memory = False)", printed);
         Assert.Contains("torch.ops.aten.full.default([2], 1.5, device = device(type='cpu'), pin_memory = False)", printed);
@@ -32,6 +32,35 @@ public class FactoryDeviceTests
 
         Assert.Contains("torch.ops.aten.full.default([3], 0, dtype = torch.float32, device = device(type='cpu'), pin_memory = False)", printed);
         Assert.Contains("torch.ops.aten.full_like.default(x, 1, pin_memory = False)", printed);
+        Assert.Contains("torch.ops.aten.arange.start_step(0, 4, device = device(type='cpu'), pin_memory = False)", printed);
+    }
+
+    private sealed class Ranges : Module<Tensor, (Tensor, Tensor, Tensor, Tensor)>
+    {
+        public override (Tensor, Tensor, Tensor, Tensor) Forward(Tensor x) =>
+            (x + Torch.Arange(x.Shape[1]), Torch.Arange(1, 5), Torch.Arange(0, 10, 3), Torch.Arange(0.5, 2.0));
+    }
+
+    [Fact]
+    public void Each_arange_form_records_the_overload_torch_arange_does_and_all_decompose_to_start_step()
+    {
+        var x = Torch.Randn(2, 4);
+        var ep = Torch.Export(new Ranges(), [x]);
+        Assert.Equal(["arange", "arange.start", "arange.start_step", "arange.start"],
+            ep.Graph.Nodes.Where(n => n.Op?.OpName == "arange").Select(n => n.Op!.Name["aten::".Length..]).ToArray());
+        var core = ep.RunDecompositions();
+        Assert.All(core.Graph.Nodes.Where(n => n.Op?.OpName == "arange"), n => Assert.Equal("aten::arange.start_step", n.Op!.Name));
+
+        // The values agree in every form: eager, the exported program, and the decomposed one.
+        foreach (var program in new[] { ep, core })
+        {
+            var (a, b, c, d) = ((Tensor, Tensor, Tensor, Tensor))program.Module().Invoke(x)!;
+            Assert.True(a.AllClose(x + Torch.Tensor(new long[] { 0, 1, 2, 3 }), 0, 0));
+            Assert.Equal(new long[] { 1, 2, 3, 4 }, b.ToArray<long>());
+            Assert.Equal(new long[] { 0, 3, 6, 9 }, c.ToArray<long>());
+            Assert.Equal(DType.Float32, d.DType);
+            Assert.Equal(new[] { 0.5f, 1.5f }, d.ToArray<float>());
+        }
     }
 
     [Fact]

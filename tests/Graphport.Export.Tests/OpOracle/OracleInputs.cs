@@ -88,6 +88,8 @@ public static partial class OracleInputs
         ["aten::all"] = rng => Each(AnyShapes, Common, (s, d) =>
             // Integer inputs in [0, 2) make zeros common, so both outcomes occur.
             [new(Describe(s, d), [Make(rng, s, d, 0, 2)]), new(Describe(s, d, " ones"), [Make(rng, s, d, 1, 2)])]),
+        ["aten::arange"] = _ => Ranges(withStart: false),
+        ["aten::arange.start"] = _ => Ranges(withStart: true),
         ["aten::zeros"] = _ => Factory(),
         ["aten::ones"] = _ => Factory(),
         ["aten::zeros_like"] = rng => Like(rng),
@@ -147,6 +149,12 @@ public static partial class OracleInputs
         from size in new long[][] { [], [0], [3, 4], [2, 1, 3] }
         from dtype in new DType?[] { null, DType.Float64, DType.Int64, DType.Bool }
         select new OracleCase($"[{string.Join(", ", size)}] {dtype}", [size, dtype]);
+
+    // Integer and float bounds (the dtype follows them unless one is given), an empty range, and a dtype; arange(end) takes the ends.
+    private static IEnumerable<OracleCase> Ranges(bool withStart) =>
+        from bounds in new (object Start, object End)[] { (0L, 5L), (2L, 7L), (3L, 3L), (0.5, 4.0), (-2L, 1.5) }
+        from dtype in new DType?[] { null, DType.Float64 }
+        select new OracleCase($"{(withStart ? $"{bounds.Start}, " : "")}{bounds.End} {dtype}", withStart ? [bounds.Start, bounds.End, dtype] : [bounds.End, dtype]);
 
     private static IEnumerable<OracleCase> Like(Random rng, Agreement agreement = Agreement.Values) => Each(AnyShapes, Common, (s, d) =>
         new DType?[] { null, DType.Int64 }.Select(dt => new OracleCase(Describe(s, d, $" as {dt}"), [Make(rng, s, d), dt], agreement)));
