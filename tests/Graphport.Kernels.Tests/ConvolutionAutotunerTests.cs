@@ -14,6 +14,15 @@ public class ConvolutionAutotunerTests
 {
     private static (ExportedProgram Core, ShapeBinding Shapes, List<Tensor> Inputs) Unet(long batch) => ZooPlanCheck.Setup("unet", batch, 41);
 
+    // The plan's CUDA C, run on the CPU, against the interpreter.
+    private static void AssertRunsLikeTheInterpreter(ExportedProgram core, FusedProgram plan, List<Tensor> inputs)
+    {
+        var actual = (Tensor)HostCudaRunner.Run(plan, inputs).Single()!;
+        var reference = core.Module().Call(inputs.Cast<object?>().ToArray());
+        double diff = (actual - reference).Abs().Max().Item();
+        Assert.True(diff <= 1e-4 * Math.Max(reference.Abs().Max().Item(), 1e-3) + 1e-6, $"max difference {diff}");
+    }
+
     [Fact]
     public void A_unet_at_batch_32_is_weighed_with_its_16_to_64_channel_convolutions_direct()
     {
@@ -82,10 +91,7 @@ public class ConvolutionAutotunerTests
         Assert.Equal(wideNodes.Order(), mixed.Steps.OfType<DirectConvKernel>().Where(k => k.Wide).Select(k => k.Origin!).Order());
         Assert.Equal(directNodes.Order(), mixed.Steps.OfType<DirectConvKernel>().Select(k => k.Origin!).Order());
         Assert.True(gemm.SharesWeightLayoutWith(mixed));
-        var actual = (Tensor)HostCudaRunner.Run(mixed, inputs).Single()!;
-        var reference = core.Module().Call(inputs.Cast<object?>().ToArray());
-        double diff = (actual - reference).Abs().Max().Item();
-        Assert.True(diff <= 1e-4 * Math.Max(reference.Abs().Max().Item(), 1e-3) + 1e-6, $"max difference {diff}");
+        AssertRunsLikeTheInterpreter(core, mixed, inputs);
     }
 
     [Fact]
@@ -123,9 +129,6 @@ public class ConvolutionAutotunerTests
         var mixed = FusionPlanner.Plan(core, shapes, PlannerOptions.Default with { DirectSmallChannelConvolutions = true, DirectConvolutionNodes = chosen });
         Assert.Equal(chosen.Order(), mixed.Steps.OfType<DirectConvKernel>().Select(k => k.Origin!).Order());
         Assert.True(gemm.SharesWeightLayoutWith(mixed));
-        var actual = (Tensor)HostCudaRunner.Run(mixed, inputs).Single()!;
-        var reference = core.Module().Call(inputs.Cast<object?>().ToArray());
-        double diff = (actual - reference).Abs().Max().Item();
-        Assert.True(diff <= 1e-4 * Math.Max(reference.Abs().Max().Item(), 1e-3) + 1e-6, $"max difference {diff}");
+        AssertRunsLikeTheInterpreter(core, mixed, inputs);
     }
 }
