@@ -3,19 +3,28 @@ namespace Graphport;
 /// <summary>Factories: zeros/ones → full, arange(end) and arange(start, end) → arange.start_step, *_like → full_like / empty / rand(n), randint and bernoulli from rand.</summary>
 internal static partial class BuiltinDecompositions
 {
-    // The factory options an arange form was given, from its first option argument on (dtype, layout, device, pin_memory).
-    private static (string, object?)[] StartStepOptions(object?[] a, int first) => [("dtype", a[first]), ("device", a[first + 2]), ("pin_memory", a[first + 3])];
+    // The options a factory was given go on to the call it becomes, as torch's decompositions pass them, with what
+    // torch's add: a strided layout, and for zeros/ones an explicit dtype (arguments: size or self, dtype, layout,
+    // device, pin_memory; the *_like ones then memory_format).
+
+    // An arange form's options, from its first option argument on.
+    private static (string, object?)[] StartStepOptions(object?[] a, int first) =>
+        [("dtype", a[first]), ("layout", a[first + 1] ?? Layout.Strided), ("device", a[first + 2]), ("pin_memory", a[first + 3])];
+
+    private static (string, object?)[] FullOptions(object?[] a) =>
+        [("dtype", a[1] ?? DType.Float32), ("layout", a[2] ?? Layout.Strided), ("device", a[3]), ("pin_memory", a[4])];
+
+    private static (string, object?)[] LikeOptions(object?[] a) =>
+        [("dtype", a[1]), ("layout", a[2]), ("device", a[3]), ("pin_memory", a[4]), ("memory_format", a[5] ?? MemoryFormat.Preserve)];
 
     private static void RegisterFactories()
     {
-        // The device and pin_memory the factory was given go on to the full it becomes, as torch's decompositions
-        // pass them (arguments: size or self, dtype, layout, device, pin_memory).
-        Register("aten::zeros", a => Aten.CallKw(Aten.Full, [a[0], 0L], ("dtype", a[1] ?? DType.Float32), ("device", a[3]), ("pin_memory", a[4])));
-        Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], ("dtype", a[1] ?? DType.Float32), ("device", a[3]), ("pin_memory", a[4])));
+        Register("aten::zeros", a => Aten.CallKw(Aten.Full, [a[0], 0L], FullOptions(a)));
+        Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], FullOptions(a)));
         Register("aten::arange", a => Aten.CallKw(Aten.ArangeStartStep, Aten.ArangeAsStartStep(Aten.Arange, a)[..3], StartStepOptions(a, 1)));
         Register("aten::arange.start", a => Aten.CallKw(Aten.ArangeStartStep, Aten.ArangeAsStartStep(Aten.ArangeStart, a)[..3], StartStepOptions(a, 2)));
-        Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], ("dtype", a[1]), ("device", a[3]), ("pin_memory", a[4])));
-        Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], ("dtype", a[1]), ("device", a[3]), ("pin_memory", a[4])));
+        Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], LikeOptions(a)));
+        Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], LikeOptions(a)));
         Register("aten::empty_like", a => Aten.CallKw(Aten.EmptyMemoryFormat, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));
         Register("aten::rand_like", a => Aten.CallKw(Aten.Rand, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));
         Register("aten::randn_like", a => Aten.CallKw(Aten.Randn, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));

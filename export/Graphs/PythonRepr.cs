@@ -19,6 +19,7 @@ public static class PythonRepr
         DType t => t.TorchName(),
         MemoryFormat m => "torch." + m.TorchName(),
         Device d => d.ToString(),
+        Layout => "torch.strided",
         SymInt s => s.ToString(),
         Graph => "<graph>",
         object?[] list => "[" + string.Join(", ", list.Select(x => Format(x, nodeName))) + "]",

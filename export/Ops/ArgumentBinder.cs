@@ -127,6 +127,8 @@ internal static class ArgumentBinder
                 if (value is Device) return value;
                 break;
             case "Layout":
+                if (value is Layout) return value;
+                break;
             case "MemoryFormat":
             case "Generator":
                 return value;

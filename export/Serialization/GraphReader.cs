@@ -357,8 +357,12 @@ internal sealed partial class GraphReader
                 // Kept, so a program saved again still says where its factories put their tensors (kernels here
                 // make them on the CPU whatever it says).
                 return new Device(v.Field("type").String(), v.Optional("index")?.Int32());
-            case "as_layout" or "as_memory_format":
-                // Graphport tensors are dense and strided; these options select nothing else.
+            case "as_layout":
+                return v.Int64() == (long)Layout.Strided
+                    ? Layout.Strided
+                    : throw v.Error($"the layout {v.Int64()} ({what}) is not supported: Graphport tensors are dense and strided (layout 7).");
+            case "as_memory_format":
+                // Graphport's kernels always make contiguous tensors; the other formats select nothing else.
                 return null;
             case "as_graph":
                 return Subgraph(v);

@@ -366,6 +366,8 @@ internal sealed class GraphWriter
                 return new JsonObject { ["as_scalar_type"] = ScalarTypes.Of(d) };
             case MemoryFormat m:
                 return new JsonObject { ["as_memory_format"] = (int)m };
+            case Layout layout:
+                return new JsonObject { ["as_layout"] = (int)layout };
             case Device device:
                 return new JsonObject { ["as_device"] = new JsonObject { ["type"] = device.Type, ["index"] = device.Index } };
             case SymInt { IsSymbolic: false } s:

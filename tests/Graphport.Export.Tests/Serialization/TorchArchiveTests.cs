@@ -188,14 +188,24 @@ public class TorchArchiveTests
         WriteTorchArchive(path);
         var ep = ExportedProgram.Load(path);
         var ones = Assert.Single(ep.Graph.Nodes, n => n.Op?.OpName == "ones");
-        // layout=torch.strided selects nothing here and is dropped; the device stays, as torch prints it.
-        Assert.Equal(["dtype", "device", "pin_memory"], ones.Kwargs.Keys);
-        Assert.Contains("ones: \"f32[s77, 3]\" = torch.ops.aten.ones.default([sym_size_int_2, 3], dtype = torch.float32, device = device(type='cpu'), pin_memory = False)", ep.ToString());
+        Assert.Equal(["dtype", "layout", "device", "pin_memory"], ones.Kwargs.Keys);
+        Assert.Contains("ones: \"f32[s77, 3]\" = torch.ops.aten.ones.default([sym_size_int_2, 3], dtype = torch.float32, layout = torch.strided, device = device(type='cpu'), pin_memory = False)", ep.ToString());
         string again = files.PathFor("saved_again.pt2");
         ep.Save(again);
         Assert.Equal(Device.Cpu, Assert.Single(ExportedProgram.Load(again).Graph.Nodes, n => n.Op?.OpName == "ones").Kwargs["device"]);
         // Only the read result of max.dim gets a getitem node.
         Assert.Equal(["getitem"], ep.Graph.Nodes.Where(n => n.Target is BuiltinTarget { Name: "operator.getitem" }).Select(n => n.Name));
+    }
+
+    [Fact]
+    public void A_factory_asking_for_a_sparse_layout_is_refused_when_the_archive_loads()
+    {
+        using var files = new ArchiveFiles();
+        string path = files.PathFor("torch_sparse.pt2");
+        WriteTorchArchive(path, ModelJson.Replace("{\"as_layout\": 7}", "{\"as_layout\": 1}", StringComparison.Ordinal));
+        var error = Assert.ThrowsAny<Exception>(() => ExportedProgram.Load(path));
+        Assert.Contains("the layout 1", error.Message, StringComparison.Ordinal);
+        Assert.Contains("dense and strided", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
