@@ -84,7 +84,10 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
 
     public void Dispose()
     {
-        if (cuda.IsValueCreated) cuda.Value.Backend?.Dispose();
+        if (!cuda.IsValueCreated) return;
+        // A lost context fails its own teardown too; the silo is stopping, and the process's exit frees the device.
+        try { cuda.Value.Backend?.Dispose(); }
+        catch (Graphport.Kernels.Runtime.CudaException) when (Lost is not null) { }
     }
 
     private sealed class CudaProgram(CudaKernels.ICompiledProgram compiled, ExecutionDevice device, CudaExecutionBackend owner) : ICompiledProgram
