@@ -33,13 +33,8 @@ public static class CompileVerdict
         var table = new MarkdownTable("model", "batch", "ours host I/O ms", "torch.compile host I/O ms", "ratio", "ours device ms", "torch.compile device ms", "ratio", "verdict", "torch.compile modes measured");
         int atOrBelow = 0, rows = 0;
         // Every row either side measured: a model whose Graphport run failed still shows, as not measured.
-        var entries = new Dictionary<(string Model, long Batch), JsonNode?>();
-        foreach (var m in zoo.Get("models").Items())
-            if (m.Get("model").Text() is { } name && m.Get("batches") is JsonObject batches)
-                foreach (var (key, entry) in batches)
-                    if (long.TryParse(key, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b)) entries[(name, b)] = entry;
-        var keys = entries.Keys.Concat(compiled.Select(t => (t.Model, t.Batch))).Distinct()
-            .OrderBy(k => models.IndexOf(k.Item1) is var i && i < 0 ? int.MaxValue : i).ThenBy(k => k.Item2).ToList();
+        var entries = ZooRows.Entries(zoo);
+        var keys = ZooRows.Ordered(entries.Keys.Concat(compiled.Select(t => (t.Model, t.Batch))), models);
         foreach (var (model, batch) in keys)
         {
             var entry = entries.GetValueOrDefault((model, batch));

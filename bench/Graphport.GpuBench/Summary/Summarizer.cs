@@ -194,32 +194,21 @@ public static class Summarizer
         var models = ModelZoo.All.Select(m => m.Name).ToList();
         var timings = PeerTimings.Extract(peer, models);
         var modes = timings.Select(t => t.Mode).Distinct().OrderBy(m => m.Contains("eager", StringComparison.OrdinalIgnoreCase) ? 0 : 1).ThenBy(m => m, StringComparer.Ordinal).ToList();
-        md.Append("Graphport: wall-clock median of `ICompiledProgram.Run` on the CUDA backend (host tensors in and out, so the copies to and from the device are included; kernels replayed as CUDA graphs); `ours device ms`: the same bucket's replay alone between two device events (graphs and the DMA copies, without the host's staging and output allocation; runs since 2026-11-26 21:00 UTC); `ours compute ms`: that replay without the host copies, inputs kept on the device (copied device to device into their slots) and outputs left there (runs since 2026-11-27). ");
+        md.Append("Graphport: wall-clock median of `ICompiledProgram.Run` on the CUDA backend (host tensors in and out, so the copies to and from the device are included; kernels replayed as CUDA graphs); `ours device ms`: the same bucket's replay alone between two device events (graphs and the DMA copies, without the host's staging and output allocation; runs since 2026-11-26 21:00 UTC); `ours compute ms`: that replay without the host copies, inputs kept on the device (copied device to device into their slots) and outputs left there (runs since 2026-11-26 23:00 UTC; run 5's first version left the inputs uncopied, fixed since). ");
         md.Append(peer is null
             ? "PyTorch: torch_peer.json did not come back.\n\n"
             : $"PyTorch: {(modes.Count == 0 ? "no timings could be read from torch_peer.json" : string.Join(", ", modes.Select(m => $"`{m}`")))} from torch_peer.json on the same programs and weights (median of calls each bracketed by torch.cuda.synchronize; see bench/gpu/torch_peer.py); PyTorch's plain modes take device tensors and leave the result on the device, its `*_host_io` modes copy inputs in and outputs out as Graphport's calls do. Ratio = Graphport / PyTorch (below 1: Graphport is faster).\n\n");
         var headers = new List<string> { "model", "batch", "ours median ms", "ours device ms", "ours compute ms", "ours p90 ms", "ours samples/s" };
         foreach (var mode in modes) headers.AddRange([$"{mode} ms", $"ours / {mode}"]);
         var table = new MarkdownTable([.. headers]);
-        var ours = new Dictionary<(string, long), JsonNode?>();
-        var device = new Dictionary<(string, long), double?>();
-        var compute = new Dictionary<(string, long), double?>();
-        foreach (var m in zoo.Get("models").Items())
-            if (m.Get("batches") is JsonObject batches)
-                foreach (var (batch, e) in batches)
-                    if (m.Get("model").Text() is { } name && long.TryParse(batch, NumberStyles.Integer, CultureInfo.InvariantCulture, out var b))
-                    {
-                        ours[(name, b)] = e.Get("latency");
-                        device[(name, b)] = e.Get("device_replay_ms").Number();
-                        compute[(name, b)] = e.Get("device_compute_ms").Number();
-                    }
-        var keys = ours.Where(kv => kv.Value is not null).Select(kv => kv.Key).Concat(timings.Select(t => (t.Model, t.Batch))).Distinct()
-            .OrderBy(k => models.IndexOf(k.Item1) is var i && i < 0 ? int.MaxValue : i).ThenBy(k => k.Item2).ToList();
+        var entries = ZooRows.Entries(zoo);
+        var keys = ZooRows.Ordered(entries.Where(kv => kv.Value.Get("latency") is not null).Select(kv => kv.Key).Concat(timings.Select(t => (t.Model, t.Batch))), models);
         foreach (var (model, batch) in keys)
         {
-            var latency = ours.GetValueOrDefault((model, batch));
+            var entry = entries.GetValueOrDefault((model, batch));
+            var latency = entry.Get("latency");
             double? median = latency.Get("median_ms").Number();
-            var row = new List<string?> { model, batch.ToString(CultureInfo.InvariantCulture), Num(median), Num(device.GetValueOrDefault((model, batch))), Num(compute.GetValueOrDefault((model, batch))), Num(latency.Get("p90_ms").Number()), Num(latency.Get("throughput_per_s").Number(), 4) };
+            var row = new List<string?> { model, batch.ToString(CultureInfo.InvariantCulture), Num(median), Num(entry.Get("device_replay_ms").Number()), Num(entry.Get("device_compute_ms").Number()), Num(latency.Get("p90_ms").Number()), Num(latency.Get("throughput_per_s").Number(), 4) };
             foreach (var mode in modes)
             {
                 var t = timings.FirstOrDefault(x => x.Model == model && x.Batch == batch && x.Mode == mode);
