@@ -44,7 +44,7 @@ public static class BenchRun
             catch (Exception e)
             {
                 failed++;
-                contextLost |= Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is not null || e is ContextLostException;
+                contextLost |= Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is not null;
                 record["status"] = "error";
                 record["error"] = JsonOut.Error(e);
                 context.Say($"phase {phase} failed: {e.GetType().Name}: {JsonOut.Cap(e.Message, 500)}");

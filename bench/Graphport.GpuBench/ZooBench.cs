@@ -137,12 +137,8 @@ public static class ZooBench
                 entry["status"] = "error";
                 entry["passed"] = false;
                 entry["error"] = JsonOut.Error(e);
-                if (Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is not null)
-                {
-                    context.Say($"zoo {model.Name} batch {batch}: error ({JsonOut.Cap(e.Message, 300)})");
-                    save();
-                    throw;
-                }
+                // A lost context ends the model (and the phase, which says so once and writes the file).
+                if (Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is not null) throw;
             }
             context.Say($"zoo {model.Name} batch {batch}: {entry["status"]}" +
                 (entry["max_abs_diff"] is { } d ? $", max diff {d}" : "") +
@@ -181,10 +177,10 @@ public static class ZooBench
             if (compiled is IProfiledProgram profiled)
             {
                 try { entry["device_replay_ms"] = Math.Round(profiled.ReplayMilliseconds(inputs), 4); }
-                catch (Exception e) when (e is not OutOfMemoryException) { entry["device_replay_error"] = JsonOut.Cap(e.Message, 300); }
+                catch (Exception e) when (e is not OutOfMemoryException && Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is null) { entry["device_replay_error"] = JsonOut.Cap(e.Message, 300); }
                 // The kernels alone, inputs and outputs left on the device: what PyTorch's plain modes time.
                 try { entry["device_compute_ms"] = JsonOut.Number(Math.Round(profiled.ReplayMilliseconds(inputs, includeCopies: false), 4)); }
-                catch (Exception e) when (e is not OutOfMemoryException) { entry["device_compute_error"] = JsonOut.Cap(e.Message, 300); }
+                catch (Exception e) when (e is not OutOfMemoryException && Graphport.Kernels.Runtime.CudaException.FindContextLoss(e) is null) { entry["device_compute_error"] = JsonOut.Cap(e.Message, 300); }
             }
         }
         return ok;
