@@ -30,4 +30,11 @@ public sealed record MatmulProblem(long Batch, long M, long N, long K, MatrixOpe
     BiasOperand? Bias, MatmulActivation Activation, double Alpha = 1, double Beta = 0, MatrixOperand? C = null, bool Convolution = false)
 {
     public DType DType => D.Buffer.DType;
+
+    /// <summary>
+    /// Whether this product runs on TF32 tensor cores under the two switches (CudaBackendOptions'
+    /// AllowTf32Convolutions and AllowTf32Matmuls): float32 products only, a convolution's GEMM by the first, any
+    /// other by the second. cuBLASLt's compute type and the CPU twin's TF32 rounding both follow it.
+    /// </summary>
+    public bool OnTf32(bool tf32Convolutions, bool tf32Matmuls) => DType == DType.Float32 && (Convolution ? tf32Convolutions : tf32Matmuls);
 }

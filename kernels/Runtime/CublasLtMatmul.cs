@@ -52,7 +52,7 @@ internal sealed unsafe class CublasLtMatmul : IDisposable
         };
         isDouble = type == CudaDataType.R64F;
         var compute = isDouble ? CublasComputeType.Compute64F
-            : type == CudaDataType.R32F && (problem.Convolution ? settings.Tf32Convolutions : settings.Tf32Matmuls) ? CublasComputeType.Compute32FFastTf32
+            : problem.OnTf32(settings.Tf32Convolutions, settings.Tf32Matmuls) ? CublasComputeType.Compute32FFastTf32
             : CublasComputeType.Compute32F;
         ComputeType = compute;
         CublasLtHandle.Check(Lt.cublasLtMatmulDescCreate(out desc, compute, isDouble ? CudaDataType.R64F : CudaDataType.R32F), "cublasLtMatmulDescCreate");

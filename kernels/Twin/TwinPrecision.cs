@@ -20,12 +20,8 @@ public sealed record TwinPrecision(bool Tf32Convolutions = false, bool Tf32Matmu
     /// <summary>What the CUDA backend does by default: convolution GEMMs on TF32, other products in float32.</summary>
     public static TwinPrecision CudaDefault { get; } = new(Tf32Convolutions: true);
 
-    /// <summary>
-    /// Whether the device runs this product on TF32: the same rule as the cuBLASLt compute type
-    /// (kernels/Runtime/CublasLtMatmul.cs) - float32 problems only, convolutions and other products by their own flag.
-    /// </summary>
-    public bool RoundsToTf32(MatmulProblem problem) =>
-        problem.DType == DType.Float32 && (problem.Convolution ? Tf32Convolutions : Tf32Matmuls);
+    /// <summary>Whether the device runs this product on TF32 with these switches (<see cref="MatmulProblem.OnTf32"/>).</summary>
+    public bool RoundsToTf32(MatmulProblem problem) => problem.OnTf32(Tf32Convolutions, Tf32Matmuls);
 
     /// <summary>
     /// <paramref name="value"/> rounded to the nearest TF32 number, ties to even, kept in a float: the low 13 of
