@@ -120,10 +120,6 @@ internal sealed class ConvolutionAutotuner(ExportedProgram program, ShapeBinding
         return result;
     }
 
-    /// <summary>The convolutions whose direct kernel took less device time than their im2col and GEMM steps.</summary>
-    public static IReadOnlySet<string> DirectWhereFaster(FusedProgram gemm, IReadOnlyList<StepTime> gemmTimes, FusedProgram direct, IReadOnlyList<StepTime> directTimes) =>
-        FastestWays(gemm, gemmTimes, [(direct, directTimes)]).Where(w => w.Value != Way.Gemm).Select(w => w.Key).ToHashSet(StringComparer.Ordinal);
-
     private static Dictionary<string, double> ByOrigin(FusedProgram plan, IReadOnlyList<StepTime> times)
     {
         var origins = plan.Steps.Where(s => s.Origin is not null).ToDictionary(s => s.Name, s => s.Origin!, StringComparer.Ordinal);
