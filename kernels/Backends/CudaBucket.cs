@@ -222,48 +222,50 @@ internal sealed class CudaBucket : IDisposable
     public double ReplayMilliseconds(CudaStream stream, int repeats, bool includeCopies = true)
     {
         if (hostAfterSegment.Any(h => h is not null)) return double.NaN;
+        if (includeCopies)
+        {
+            return MedianReplay(stream, repeats, () =>
+            {
+                for (int s = 0; s < segments.Count; s++)
+                {
+                    if (graphs[s] is { } graph) graph.Launch(stream);
+                    else foreach (var action in segments[s]) action(stream);
+                }
+            });
+        }
+        using var resident = device.Allocate(Math.Max(inputSlots.Sum(i => MemoryPlanner.Align(i.Buffer.Bytes)), 1));
+        var actions = new List<Action<CudaStream>>();
+        long at = 0;
+        foreach (var (buffer, offset) in inputSlots)
+        {
+            ulong keep = resident.Pointer + (ulong)at, slot = Address(buffer, 0);
+            long bytes = buffer.Bytes;
+            stream.CopyToDevice(keep, staging.Pointer + (nint)offset, bytes);
+            actions.Add(s => s.CopyOnDevice(slot, keep, bytes));
+            at += MemoryPlanner.Align(bytes);
+        }
+        stream.Synchronize();
+        actions.AddRange(segments[0].Where((_, a) => labels[0][a].Kind != "copy"));
+        using var graph = graphs[0] is null ? null : Capture(actions, stream);
+        return MedianReplay(stream, repeats, () =>
+        {
+            if (graph is not null) graph.Launch(stream);
+            else foreach (var action in actions) action(stream);
+        });
+    }
+
+    // The median of timed replays between two events, after two untimed ones (lazy module loading, cold caches).
+    private double MedianReplay(CudaStream stream, int repeats, Action replay)
+    {
         using var start = device.CreateEvent();
         using var end = device.CreateEvent();
-        using var resident = includeCopies ? null : device.Allocate(Math.Max(inputSlots.Sum(i => MemoryPlanner.Align(i.Buffer.Bytes)), 1));
-        var kernels = segments[0].Where((_, a) => labels[0][a].Kind != "copy").ToList();
-        if (resident is not null)
-        {
-            long at = 0;
-            var refills = new List<Action<CudaStream>>();
-            foreach (var (buffer, offset) in inputSlots)
-            {
-                ulong keep = resident.Pointer + (ulong)at, slot = Address(buffer, 0);
-                long bytes = buffer.Bytes;
-                stream.CopyToDevice(keep, staging.Pointer + (nint)offset, bytes);
-                refills.Add(s => s.CopyOnDevice(slot, keep, bytes));
-                at += MemoryPlanner.Align(bytes);
-            }
-            stream.Synchronize();
-            kernels = [.. refills, .. kernels];
-        }
-        using var deviceResident = resident is not null && graphs[0] is not null ? Capture(kernels, stream) : null;
-        void Replay()
-        {
-            if (!includeCopies)
-            {
-                if (deviceResident is not null) deviceResident.Launch(stream);
-                else foreach (var action in kernels) action(stream);
-                return;
-            }
-            for (int s = 0; s < segments.Count; s++)
-            {
-                if (graphs[s] is { } graph) graph.Launch(stream);
-                else foreach (var action in segments[s]) action(stream);
-            }
-        }
-        // The first replays pay for lazy module loading and cold caches.
-        Replay();
-        Replay();
+        replay();
+        replay();
         var samples = new List<double>();
         for (int r = 0; r < Math.Max(repeats, 1); r++)
         {
             start.Record(stream);
-            Replay();
+            replay();
             end.Record(stream);
             end.Synchronize();
             samples.Add(CudaEvent.Elapsed(start, end));
