@@ -1,3 +1,5 @@
+using Graphport.Operators;
+
 namespace Graphport;
 
 /// <summary>Factories: zeros/ones → full, arange(end) and arange(start, end) → arange.start_step, *_like → full_like / empty / rand(n), randint and bernoulli from rand.</summary>
@@ -7,9 +9,12 @@ internal static partial class BuiltinDecompositions
     // torch's add: a strided layout, and for zeros/ones an explicit dtype (arguments: size or self, dtype, layout,
     // device, pin_memory; the *_like ones then memory_format).
 
-    // An arange form's options, from its first option argument on.
-    private static (string, object?)[] StartStepOptions(object?[] a, int first) =>
-        [("dtype", a[first]), ("layout", a[first + 1] ?? Layout.Strided), ("device", a[first + 2]), ("pin_memory", a[first + 3])];
+    // An arange form as the arange.start_step call it maps onto (Aten.ArangeAsStartStep), its layout made strided.
+    private static Tensor AsStartStep(OpOverload form, object?[] a)
+    {
+        var s = Aten.ArangeAsStartStep(form, a);
+        return Aten.CallKw(Aten.ArangeStartStep, s[..3], ("dtype", s[3]), ("layout", s[4] ?? Layout.Strided), ("device", s[5]), ("pin_memory", s[6]));
+    }
 
     private static (string, object?)[] FullOptions(object?[] a) =>
         [("dtype", a[1] ?? DType.Float32), ("layout", a[2] ?? Layout.Strided), ("device", a[3]), ("pin_memory", a[4])];
@@ -21,8 +26,8 @@ internal static partial class BuiltinDecompositions
     {
         Register("aten::zeros", a => Aten.CallKw(Aten.Full, [a[0], 0L], FullOptions(a)));
         Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], FullOptions(a)));
-        Register("aten::arange", a => Aten.CallKw(Aten.ArangeStartStep, Aten.ArangeAsStartStep(Aten.Arange, a)[..3], StartStepOptions(a, 1)));
-        Register("aten::arange.start", a => Aten.CallKw(Aten.ArangeStartStep, Aten.ArangeAsStartStep(Aten.ArangeStart, a)[..3], StartStepOptions(a, 2)));
+        Register("aten::arange", a => AsStartStep(Aten.Arange, a));
+        Register("aten::arange.start", a => AsStartStep(Aten.ArangeStart, a));
         Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], LikeOptions(a)));
         Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], LikeOptions(a)));
         Register("aten::empty_like", a => Aten.CallKw(Aten.EmptyMemoryFormat, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));
