@@ -1,4 +1,5 @@
 using Graphport.Grains;
+using Graphport.Silo;
 using Graphport.Zoo;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -47,13 +48,15 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
     }
 
     [Fact]
-    public async Task The_silo_reports_healthy_when_its_blob_store_works()
+    public async Task The_silo_reports_healthy_when_it_is_active_and_its_blob_store_and_device_work()
     {
         var health = fixture.Cluster.Silos[0].ServiceProvider.GetRequiredService<HealthCheckService>();
 
         var report = await health.CheckHealthAsync();
 
         Assert.Equal(HealthStatus.Healthy, report.Status);
-        Assert.Contains("device cpu", report.Entries["graphport"].Description);
+        Assert.Equal([BlobStoreHealthCheck.Name, DeviceHealthCheck.Name, MembershipHealthCheck.Name], report.Entries.Keys.Order(StringComparer.Ordinal));
+        Assert.Contains("device cpu", report.Entries[DeviceHealthCheck.Name].Description);
+        Assert.Contains("active", report.Entries[MembershipHealthCheck.Name].Description);
     }
 }

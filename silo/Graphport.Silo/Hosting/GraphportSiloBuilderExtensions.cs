@@ -3,9 +3,12 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Graphport.Grains;
+using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Hosting.Kubernetes;
 using Orleans.Runtime.MembershipService.SiloMetadata;
 
 namespace Graphport.Silo;
@@ -50,16 +53,23 @@ public static class GraphportSiloBuilderExtensions
             o.ResponseTimeout = options.ResponseTimeout;
             o.MaxMessageBodySize = MessageLimits.MaxMessageBodyBytes;
         });
-        silo.Services.AddHealthChecks().AddCheck<GraphportHealthCheck>("graphport");
+        silo.Services.AddHealthChecks()
+            .AddCheck<DeviceHealthCheck>(DeviceHealthCheck.Name, tags: [HealthEndpoints.LiveTag])
+            .AddCheck<BlobStoreHealthCheck>(BlobStoreHealthCheck.Name, tags: [HealthEndpoints.ReadyTag])
+            .AddCheck<MembershipHealthCheck>(MembershipHealthCheck.Name, tags: [HealthEndpoints.ReadyTag]);
         return silo;
     }
 
-    /// <summary>Cluster identity, endpoints and membership: localhost, or an Azure table.</summary>
+    /// <summary>Cluster identity, endpoints and membership: localhost, or an Azure table (in Kubernetes pods or not).</summary>
     public static ISiloBuilder UseGraphportClustering(this ISiloBuilder silo, GraphportSiloOptions options)
     {
         ArgumentNullException.ThrowIfNull(silo);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        // Before the ClusterOptions below: Orleans' Kubernetes hosting also sets them (from ORLEANS_CLUSTER_ID and
+        // ORLEANS_SERVICE_ID when present); options apply in registration order, so Graphport:ClusterId, the one
+        // setting clients and the pods' orleans/clusterId label use too, has the last word.
+        if (options.Kubernetes) silo.UseKubernetesHosting(k => ConfigureKubernetesApi(k, options.KubernetesApiUrl));
         silo.Configure<ClusterOptions>(o =>
         {
             o.ClusterId = options.ClusterId;
@@ -72,11 +82,40 @@ public static class GraphportSiloBuilderExtensions
                 silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, null, options.ServiceId, options.ClusterId);
                 break;
             case ClusteringMode.AzureTable:
-                silo.ConfigureEndpoints(IPAddress.Parse(options.Address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
+                // In a pod the silo advertises POD_IP and listens on every interface (Kubernetes hosting does the latter).
+                if (options.Kubernetes)
+                    silo.Configure<EndpointOptions>(o =>
+                    {
+                        (o.SiloPort, o.GatewayPort) = (options.SiloPort, options.GatewayPort);
+                        if (PodAddress() is { } pod) o.AdvertisedIPAddress = pod;
+                    });
+                else
+                    silo.ConfigureEndpoints(IPAddress.Parse(options.Address), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: false);
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(options.AzureConnectionString));
                 break;
         }
         return silo;
+    }
+
+    /// <summary>
+    /// POD_IP, set here rather than left to Kubernetes hosting: Orleans' default address (the first IPv4 address
+    /// the host resolves) is applied before Kubernetes hosting looks at POD_IP, so on a node with several
+    /// interfaces the silo would advertise whichever came first. Null without POD_IP: then that default applies.
+    /// </summary>
+    private static IPAddress? PodAddress()
+    {
+        string? text = Environment.GetEnvironmentVariable("POD_IP");
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        return IPAddress.TryParse(text, out var address)
+            ? address
+            : throw new InvalidOperationException($"POD_IP '{text}' is not an IP address; give it the pod's status.podIP through the downward API, as deploy/k8s does.");
+    }
+
+    private static void ConfigureKubernetesApi(OptionsBuilder<KubernetesHostingOptions> kubernetes, string? apiUrl)
+    {
+        // In a pod the agent reads the service account's token (InClusterConfig, Orleans' default); an explicit URL
+        // is an unauthenticated API such as `kubectl proxy`.
+        if (apiUrl is not null) kubernetes.Configure(k => k.GetClientConfiguration = () => new KubernetesClientConfiguration { Host = apiUrl });
     }
 
     /// <summary>gpu=true makes the silo's device cuda:0, named by "device", sized by "gpu_memory"; otherwise the CPU.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -12,7 +14,24 @@ public static class GraphportSiloHost
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
+        if (options.HealthPort == 0)
+        {
+            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
+            Configure(builder, options, configure);
+            return builder.Build();
+        }
+        // With a health port the host is a web application: Kestrel alone (the empty builder adds no configuration,
+        // logging or middleware of its own), serving only HealthEndpoints.
+        var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = args });
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.HealthPort));
+        Configure(web, options, configure);
+        var app = web.Build();
+        HealthEndpoints.Map(app);
+        return app;
+    }
+
+    private static void Configure(IHostApplicationBuilder builder, GraphportSiloOptions options, Action<ISiloBuilder>? configure)
+    {
         builder.Logging.ClearProviders();
         // Logs go to stderr so that stdout stays clean for results (--json).
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
@@ -30,8 +49,9 @@ public static class GraphportSiloHost
             silo.AddGraphport(options);
             configure?.Invoke(silo);
         });
-        builder.AddGraphportOpenTelemetry("graphport-silo", options.SiloName);
-        return builder.Build();
+        // In a pod the silo is named after it (POD_NAME), which is also the instance a trace should name.
+        string? instance = options.SiloName ?? (options.Kubernetes ? Environment.GetEnvironmentVariable("POD_NAME") : null);
+        builder.AddGraphportOpenTelemetry("graphport-silo", instance);
     }
 
     /// <summary>Reads options from configuration: the "Graphport" section, with metadata from "Orleans:Metadata".</summary>

@@ -34,6 +34,25 @@ public sealed class GraphportSiloOptions
 
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>
+    /// Run as a Kubernetes pod (deploy/k8s): the silo is named after POD_NAME, advertises POD_IP and listens on every
+    /// interface (<see cref="Address"/> is not used), and Orleans' Kubernetes agent declares a silo dead as soon as its
+    /// pod is deleted instead of after missed membership probes. Needs AzureTable clustering.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
+    /// <summary>
+    /// With <see cref="Kubernetes"/>: the API server to talk to instead of the in-cluster one (the pod's service
+    /// account); for a silo outside the cluster behind `kubectl proxy` (http://127.0.0.1:8001), and for tests.
+    /// </summary>
+    public string? KubernetesApiUrl { get; set; }
+
+    /// <summary>
+    /// The port of the HTTP health endpoints (<see cref="HealthEndpoints"/>: /healthz/live, /healthz/ready) that
+    /// Kubernetes probes; 0, the default, opens no HTTP port.
+    /// </summary>
+    public int HealthPort { get; set; }
+
     /// <summary>Silo metadata: gpu ("true"/"false"), device (name), gpu_memory (bytes).</summary>
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
 
@@ -56,6 +75,18 @@ public sealed class GraphportSiloOptions
         if (SiloPort is < 0 or > 65535) throw new ArgumentException($"{nameof(SiloPort)} must be 0-65535, got {SiloPort}.");
         if (GatewayPort is < 0 or > 65535) throw new ArgumentException($"{nameof(GatewayPort)} must be 0-65535, got {GatewayPort}.");
         if (!System.Net.IPAddress.TryParse(Address, out _)) throw new ArgumentException($"{nameof(Address)} '{Address}' is not an IP address.");
+        if (HealthPort is < 0 or > 65535) throw new ArgumentException($"{nameof(HealthPort)} must be 0-65535 (0: no health endpoint), got {HealthPort}.");
+        if (HealthPort != 0 && (HealthPort == SiloPort || HealthPort == GatewayPort))
+            throw new ArgumentException($"{nameof(HealthPort)} {HealthPort} is also the silo or gateway port; give the health endpoint a port of its own (8080, say).");
+        if (Kubernetes && Clustering != ClusteringMode.AzureTable)
+            throw new ArgumentException($"{nameof(Kubernetes)} hosting needs {nameof(ClusteringMode.AzureTable)} clustering: pods find each other through a membership table, not localhost. "
+                + "Set Graphport__Clustering=AzureTable and Graphport__AzureConnectionString.");
+        if (Kubernetes && SiloName is not null)
+            throw new ArgumentException($"With {nameof(Kubernetes)} hosting the silo is named after its pod (POD_NAME), which is how a deleted pod is matched to its silo; leave {nameof(SiloName)} out.");
+        if (KubernetesApiUrl is not null && !(Uri.TryCreate(KubernetesApiUrl, UriKind.Absolute, out var api) && (api.Scheme == Uri.UriSchemeHttp || api.Scheme == Uri.UriSchemeHttps)))
+            throw new ArgumentException($"{nameof(KubernetesApiUrl)} '{KubernetesApiUrl}' is not an http(s) URL; use the API server's address, or http://127.0.0.1:8001 behind `kubectl proxy`.");
+        if (KubernetesApiUrl is not null && !Kubernetes)
+            throw new ArgumentException($"{nameof(KubernetesApiUrl)} is only used with {nameof(Kubernetes)} hosting; set Graphport__Kubernetes=true or leave it out.");
         ArgumentNullException.ThrowIfNull(Batching);
         Batching.Validate();
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId)) throw new ArgumentException("ClusterId and ServiceId must not be empty.");

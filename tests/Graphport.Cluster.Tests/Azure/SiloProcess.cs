@@ -77,6 +77,18 @@ public sealed class SiloProcess : IDisposable
         process.WaitForExit(10_000);
     }
 
+    /// <summary>
+    /// Stops the process without ending it (SIGSTOP), the way a silo on a node that dropped off the network looks
+    /// to the others: its ports still accept connections (the kernel completes the handshakes) and nothing answers.
+    /// </summary>
+    public void Freeze()
+    {
+        using var stop = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-STOP", $"{process.Id}" }, UseShellExecute = false })
+            ?? throw new InvalidOperationException("kill did not start.");
+        stop.WaitForExit(10_000);
+        if (stop.ExitCode != 0) throw new InvalidOperationException($"kill -STOP {process.Id} failed with exit code {stop.ExitCode}.");
+    }
+
     public void Dispose()
     {
         Kill();

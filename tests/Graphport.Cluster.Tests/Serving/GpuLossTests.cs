@@ -1,4 +1,5 @@
 using Graphport.Grains;
+using Graphport.Silo;
 using Graphport.Kernels.Interop.Driver;
 using Graphport.Kernels.Runtime;
 using Microsoft.Extensions.DependencyInjection;
@@ -87,8 +88,8 @@ public sealed class GpuLossTests : IDisposable
 
         var report = await health.CheckHealthAsync();
         Assert.Equal(HealthStatus.Unhealthy, report.Status);
-        Assert.Contains("lost", report.Entries["graphport"].Description, StringComparison.Ordinal);
-        Assert.Contains("illegal address in the test kernel", report.Entries["graphport"].Description, StringComparison.Ordinal);
+        Assert.Contains("lost", report.Entries[DeviceHealthCheck.Name].Description, StringComparison.Ordinal);
+        Assert.Contains("illegal address in the test kernel", report.Entries[DeviceHealthCheck.Name].Description, StringComparison.Ordinal);
         await cluster.StopAllSilosAsync();
     }
 
