@@ -18,7 +18,7 @@ public sealed class CudaBackend : IExecutionBackend, IDisposable
     {
         Device = device;
         Options = options ?? new CudaBackendOptions();
-        Compiler = new NvrtcCompiler(new KernelCache(Options.KernelStore ?? new LocalFolderBlobStore()));
+        Compiler = new NvrtcCompiler(new KernelCache(Options.KernelStore ?? new LocalFolderBlobStore(), Options.Log));
     }
 
     public string Name => "cuda";

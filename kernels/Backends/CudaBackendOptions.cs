@@ -55,6 +55,10 @@ public sealed record CudaBackendOptions
     /// <summary>Replays timed per candidate plan by <see cref="ConvolutionAutotune"/>.</summary>
     public int AutotuneReplays { get; init; } = 20;
 
+    /// <summary>
+    /// Where compiled CUBINs are kept: null, a folder (<see cref="LocalFolderBlobStore.DefaultRoot"/>); a silo passes
+    /// its cluster's store, so a restarted or new GPU silo loads kernels another one compiled.
+    /// </summary>
     public IKernelBlobStore? KernelStore { get; init; }
 
     /// <summary>Where the backend says what it does (host fallbacks, compile times); stderr when null.</summary>

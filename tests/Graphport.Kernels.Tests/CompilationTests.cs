@@ -55,6 +55,51 @@ public class CompilationTests
     }
 
     [Fact]
+    public void A_store_that_cannot_be_read_or_written_costs_a_compile_and_one_warning_per_kind_not_the_program()
+    {
+        var cubin = new byte[48];
+        new Random(3).NextBytes(cubin);
+        var warnings = new List<string>();
+        var store = new FailingStore();
+        var cache = new KernelCache(store, warnings.Add);
+        int compiles = 0;
+
+        for (int i = 0; i < 3; i++)
+            Assert.Equal(cubin, cache.GetOrCompile($"src{i}", "sm_90", "13.0", [], () => { compiles++; return cubin; }));
+
+        Assert.Equal(3, compiles);
+        Assert.Equal((0, 3, 6), (cache.Hits, cache.Misses, cache.StoreFailures));
+        Assert.Equal(2, warnings.Count);
+        Assert.Equal("kernel cache: could not read FailingStore (IOException: storage account unreachable); kernels are compiled without it.", warnings[0]);
+        Assert.StartsWith("kernel cache: could not write FailingStore (UnauthorizedAccessException: ", warnings[1], StringComparison.Ordinal);
+
+        // Once the store answers again, what is compiled is kept and served.
+        store.Fail = false;
+        Assert.Equal(cubin, cache.GetOrCompile("src0", "sm_90", "13.0", [], () => { compiles++; return cubin; }));
+        Assert.Equal(cubin, cache.GetOrCompile("src0", "sm_90", "13.0", [], () => { compiles++; return []; }));
+        Assert.Equal((4, 1), (compiles, cache.Hits));
+    }
+
+    private sealed class FailingStore : IKernelBlobStore
+    {
+        private readonly Dictionary<string, byte[]> blobs = [];
+
+        public bool Fail { get; set; } = true;
+
+        public bool TryGet(string key, out byte[] blob)
+        {
+            if (Fail) throw new IOException("storage account unreachable");
+            return blobs.TryGetValue(key, out blob!);
+        }
+
+        public void Put(string key, byte[] blob)
+        {
+            if (Fail) throw new UnauthorizedAccessException("the account key was rotated");
+            blobs[key] = blob;
+        }
+    }
+
+    [Fact]
     public void The_cuda_library_sources_are_embedded()
     {
         Assert.Equal(["graphport/prelude.cu", "graphport/pointwise.cu", "graphport/reduction.cu", "graphport/norm.cu", "graphport/conv.cu"], Codegen.CudaSources.Headers.Select(h => h.IncludeName));

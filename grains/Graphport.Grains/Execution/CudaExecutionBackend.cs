@@ -21,11 +21,19 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
     private int ordinal;
     private string? lost;
 
-    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger)
+    /// <param name="kernelStore">
+    /// Where compiled kernels are kept: the silo registers its cluster's store (the data folder's kernels/, or Azure
+    /// Blob storage); without one, the user's cache folder.
+    /// </param>
+    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger, Graphport.Kernels.Compilation.IKernelBlobStore? kernelStore = null)
     {
         this.logger = logger;
-        cuda = new(() => Open(logger, ordinal));
+        KernelStore = kernelStore;
+        cuda = new(() => Open(logger, ordinal, kernelStore));
     }
+
+    /// <summary>The store the device's compiler keeps CUBINs in; null: the user's cache folder.</summary>
+    public Graphport.Kernels.Compilation.IKernelBlobStore? KernelStore { get; }
 
     public string Name => BackendName;
 
@@ -70,9 +78,9 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         }
     }
 
-    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal)
+    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal, Graphport.Kernels.Compilation.IKernelBlobStore? kernelStore)
     {
-        var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message) };
+        var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message), KernelStore = kernelStore };
         if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options, ordinal))
         {
             logger.LogInformation("CUDA backend: {Device}", message);

@@ -3,6 +3,7 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Graphport.Grains;
+using Graphport.Kernels.Compilation;
 using k8s;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -36,6 +37,7 @@ public static class GraphportSiloBuilderExtensions
             case StorageMode.LocalFolder:
                 silo.AddLocalFolderGrainStorage(GraphportStorage.ProviderName, o => o.RootDirectory = Path.Combine(options.DataDirectory, "state"));
                 silo.Services.TryAddSingleton<IContentStore>(new LocalFolderContentStore(Path.Combine(options.DataDirectory, "blobs")));
+                silo.Services.TryAddSingleton<IKernelBlobStore>(_ => new LocalFolderBlobStore(Path.Combine(options.DataDirectory, "kernels")));
                 break;
             case StorageMode.AzureBlob:
                 silo.AddAzureBlobGrainStorage(GraphportStorage.ProviderName, o =>
@@ -44,6 +46,8 @@ public static class GraphportSiloBuilderExtensions
                     o.ContainerName = "graphport-state";
                 });
                 silo.Services.TryAddSingleton<IContentStore>(new AzureBlobContentStore(new BlobServiceClient(options.AzureConnectionString)));
+                // Compiled kernels too, so GPU silos share them and a restarted one does not compile again.
+                silo.Services.TryAddSingleton<IKernelBlobStore>(new AzureBlobKernelStore(new BlobServiceClient(options.AzureConnectionString)));
                 break;
         }
         silo.UseSiloMetadata(new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal));
