@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 using System.Numerics.Tensors;
 
 namespace Graphport.Cpu;
@@ -39,11 +40,17 @@ public static class Pooling
         var output = new T[planes * oh * ow];
         var indices = new long[output.Length];
         int H = (int)h, W = (int)w, OH = (int)oh, OW = (int)ow;
+        bool separable = typeof(T) == typeof(float) && dilation == (1, 1);
         CpuParallel.For(planes, (double)OH * OW * kernel.H * kernel.W, (p0, p1) =>
         {
+            float[]? columnMax = separable ? new float[W] : null;
+            int[]? columnRow = separable ? new int[W] : null;
             for (long p = p0; p < p1; p++)
             {
                 var src = input.AsSpan((int)(p * H * W), H * W);
+                if (separable && MaxPoolPlaneByColumns(MemoryMarshal.Cast<T, float>(src), H, W, OH, OW, kernel, stride, padding,
+                        MemoryMarshal.Cast<T, float>(output.AsSpan((int)(p * OH * OW), OH * OW)), indices.AsSpan((int)(p * OH * OW), OH * OW), columnMax!, columnRow!))
+                    continue;
                 for (int y = 0; y < OH; y++)
                 {
                     int ih0 = y * stride.H - padding.H;
@@ -74,6 +81,72 @@ public static class Pooling
             }
         });
         return (new Dense<T>(output, shape), new Dense<long>(indices, shape));
+    }
+
+    /// <summary>
+    /// One float plane of an undilated max pool in two passes: for each output row, the maximum down each input column
+    /// of its window (vectorized, with the row it came from), then the maximum across each output's columns. A window's
+    /// first maximum in row-major order wins, as in the direct loop: down a column the earliest row keeps a tie, and
+    /// across columns a tie goes to the smaller row, then the earlier column. A plane whose windows hold a NaN returns
+    /// false, and the caller computes it again with the direct loop, whose NaN rule this does not copy.
+    /// </summary>
+    private static bool MaxPoolPlaneByColumns(ReadOnlySpan<float> src, int H, int W, int OH, int OW, (int H, int W) kernel, (int H, int W) stride,
+        (int H, int W) padding, Span<float> output, Span<long> indices, float[] columnMax, int[] columnRow)
+    {
+        int lanes = Vector<float>.Count;
+        var numbers = Vector<int>.AllBitsSet;
+        bool scalarNaN = false;
+        for (int y = 0; y < OH; y++)
+        {
+            int ih0 = Math.Max(y * stride.H - padding.H, 0), ih1 = Math.Min(y * stride.H - padding.H + kernel.H, H);
+            // From -inf, so the first row is taken like the others (a -inf column keeps row ih0, as the direct loop does).
+            columnMax.AsSpan().Fill(float.NegativeInfinity);
+            columnRow.AsSpan().Fill(ih0);
+            for (int r = ih0; r < ih1; r++)
+            {
+                var row = src.Slice(r * W, W);
+                var rowIndex = new Vector<int>(r);
+                int c = 0;
+                for (; c <= W - lanes; c += lanes)
+                {
+                    var v = new Vector<float>(row.Slice(c));
+                    var best = new Vector<float>(columnMax, c);
+                    var greater = Vector.GreaterThan(v, best);
+                    numbers &= Vector.Equals(v, v);
+                    Vector.ConditionalSelect(greater, v, best).CopyTo(columnMax, c);
+                    Vector.ConditionalSelect(greater, rowIndex, new Vector<int>(columnRow, c)).CopyTo(columnRow, c);
+                }
+                for (; c < W; c++)
+                {
+                    scalarNaN |= float.IsNaN(row[c]);
+                    if (row[c] > columnMax[c])
+                    {
+                        columnMax[c] = row[c];
+                        columnRow[c] = r;
+                    }
+                }
+            }
+            for (int x = 0; x < OW; x++)
+            {
+                int iw0 = Math.Max(x * stride.W - padding.W, 0), iw1 = Math.Min(x * stride.W - padding.W + kernel.W, W);
+                float max = float.NegativeInfinity;
+                int bestRow = ih0, bestColumn = iw0;
+                for (int c = iw0; c < iw1; c++)
+                {
+                    float v = columnMax[c];
+                    if (v > max || (v == max && columnRow[c] < bestRow))
+                    {
+                        max = v;
+                        bestRow = columnRow[c];
+                        bestColumn = c;
+                    }
+                }
+                output[y * OW + x] = max;
+                indices[y * OW + x] = (long)bestRow * W + bestColumn;
+            }
+        }
+        // A NaN seen anywhere in a window: the caller runs the plane again with the direct loop's NaN rule.
+        return !scalarNaN && Vector.EqualsAll(numbers, Vector<int>.AllBitsSet);
     }
 
     /// <summary>Average pooling; the divisor is divisorOverride, else the padded window size (countIncludePad) or the in-bounds count.</summary>

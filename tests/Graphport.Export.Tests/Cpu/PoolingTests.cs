@@ -85,6 +85,49 @@ public class PoolingTests
         Assert.Equal(idx.Data, f.Indices.Data);
     }
 
+    // Float planes of an undilated max pool take two passes (down columns, then across); double and dilated ones the
+    // direct loop. The float results must be the direct loop's, index for index, ties and infinities included.
+    [Theory]
+    [InlineData(2, 3, 112, 112, 3, 3, 2, 2, 1, 1, false)]
+    [InlineData(1, 4, 9, 17, 3, 3, 2, 2, 1, 1, true)]
+    [InlineData(1, 2, 33, 33, 2, 2, 2, 2, 0, 0, false)]
+    [InlineData(1, 2, 8, 16, 3, 2, 1, 1, 1, 0, false)]
+    [InlineData(1, 2, 5, 7, 5, 3, 3, 2, 2, 1, true)]
+    [InlineData(1, 1, 1, 40, 1, 4, 1, 4, 0, 2, false)]
+    [InlineData(1, 2, 20, 1, 3, 1, 2, 1, 1, 0, true)]
+    public void A_float_max_pool_picks_the_same_maximum_and_index_as_the_direct_loop_with_ties_and_infinities(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, bool ceil)
+    {
+        var rng = new Random(h * 131 + w * 7 + kh);
+        foreach (bool withNaN in new[] { false, true })
+        {
+            // Four distinct values make ties in most windows; -inf and +inf appear too, and whole -inf windows.
+            double[] choices = [-1, 0, 2, 2.5, double.NegativeInfinity];
+            var x = Enumerable.Range(0, n * c * h * w).Select(_ => choices[rng.Next(choices.Length)]).ToArray();
+            x[rng.Next(x.Length)] = double.PositiveInfinity;
+            for (int i = 0; i < Math.Min(w, 9); i++) x[i] = double.NegativeInfinity;
+            // A NaN in one plane: that plane follows the direct loop's NaN rule, the others stay on two passes.
+            if (withNaN) x[rng.Next(x.Length)] = double.NaN;
+
+            var (expected, expectedIndices) = Pooling.MaxPool2d(x, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
+            var (actual, actualIndices) = Pooling.MaxPool2d(x.Select(v => (float)v).ToArray(), [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
+
+            Assert.Equal(expected.Shape, actual.Shape);
+            Assert.Equal(expectedIndices.Data, actualIndices.Data);
+            Assert.Equal(expected.Data.Select(v => (float)v), actual.Data);
+        }
+    }
+
+    [Fact]
+    public void A_float_max_pool_on_random_numbers_agrees_with_the_direct_loop_on_a_resnet_stem_shape()
+    {
+        var rng = new Random(5);
+        var x = Doubles(rng, 2 * 64 * 56 * 57).Select(v => (double)(float)v).ToArray();
+        var (expected, expectedIndices) = Pooling.MaxPool2d(x, [2, 64, 56, 57], (3, 3), (2, 2), (1, 1), (1, 1), false);
+        var (actual, actualIndices) = Pooling.MaxPool2d(x.Select(v => (float)v).ToArray(), [2, 64, 56, 57], (3, 3), (2, 2), (1, 1), (1, 1), false);
+        Assert.Equal(expectedIndices.Data, actualIndices.Data);
+        Assert.Equal(expected.Data.Select(v => (float)v), actual.Data);
+    }
+
     [Theory]
     [InlineData(3, 3, 2, 2, 1, 1, false, true, null)]
     [InlineData(3, 3, 2, 2, 1, 1, true, false, null)]
