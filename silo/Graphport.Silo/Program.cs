@@ -4,7 +4,7 @@ using Microsoft.Extensions.Hosting;
 
 // A Graphport silo process. Options: --Graphport:Clustering=AzureTable --Graphport:AzureConnectionString=...
 // --Graphport:Storage=AzureBlob --Graphport:SiloPort=11112 --Graphport:GatewayPort=30001 --Orleans:Metadata:gpu=true
-// --Graphport:HealthPort=8080 --Graphport:Kubernetes=true (in a pod: deploy/k8s, docs/kubernetes.md)
+// --Graphport:HttpPort=8080 --Graphport:Kubernetes=true (in a pod: deploy/k8s, docs/kubernetes.md)
 // (or Graphport__... / Orleans__Metadata__... environment variables). Stops on Ctrl+C / SIGTERM.
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 GraphportSiloOptions options;

@@ -30,7 +30,7 @@ public sealed class SiloCommandTests : IDisposable
         };
         int siloPort = FreePort(), gatewayPort = FreePort(), healthPort = FreePort();
 
-        var run = Task.Run(() => CliCommands.Dispatcher.Run(["silo", "--name", "test-silo", "--gpu", "--device", "Test GPU", "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--health-port", $"{healthPort}"], context));
+        var run = Task.Run(() => CliCommands.Dispatcher.Run(["silo", "--name", "test-silo", "--gpu", "--device", "Test GPU", "--silo-port", $"{siloPort}", "--gateway-port", $"{gatewayPort}", "--http-port", $"{healthPort}"], context));
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (!output.ToString().Contains("ready", StringComparison.Ordinal) && !run.IsCompleted && DateTime.UtcNow < deadline) await Task.Delay(100);
         string ready = output.ToString();
@@ -58,10 +58,10 @@ public sealed class SiloCommandTests : IDisposable
         var error = new StringWriter();
         var context = new CommandContext(output, error, Environment.CurrentDirectory) { Environment = name => home.Environment.GetValueOrDefault(name) };
 
-        int code = CliCommands.Dispatcher.Run(["silo", "--health-port", port], context);
+        int code = CliCommands.Dispatcher.Run(["silo", "--http-port", port], context);
 
         Assert.Equal(ExitCodes.Usage, code);
-        Assert.Contains($"--health-port must be a port from 1 to 65535, got '{port}'.", error.ToString());
+        Assert.Contains($"--http-port must be a port from 1 to 65535, got '{port}'.", error.ToString());
         Assert.Empty(output.ToString());
     }
 }

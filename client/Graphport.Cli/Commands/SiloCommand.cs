@@ -9,14 +9,14 @@ namespace Graphport.Cli.Commands;
 /// <summary>
 /// graphport silo: runs a silo in this process until Ctrl+C / SIGTERM. With --cluster CONN it joins the cluster
 /// listed in that Azure table (and stores there with --storage azure); without, it is a localhost silo on the
-/// data directory. --gpu declares it a GPU silo (executors prefer it). --health-port serves /healthz/live and
-/// /healthz/ready over HTTP for a load balancer or an orchestrator.
+/// data directory. --gpu declares it a GPU silo (executors prefer it). --http-port serves /healthz/live,
+/// /healthz/ready and /metrics over HTTP for a load balancer, an orchestrator or Prometheus.
 /// </summary>
 public sealed class SiloCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["silo"];
 
-    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--health-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--verbose]";
+    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--http-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--verbose]";
 
     public string Summary => "Run a silo: clustering, ports, storage and GPU metadata from the options; stops on Ctrl+C.";
 
@@ -24,7 +24,7 @@ public sealed class SiloCommand : ICommand
 
     public IReadOnlySet<string> Options { get; } = new HashSet<string>
     {
-        "--cluster", "--cluster-id", "--storage", "--home", "--address", "--silo-port", "--gateway-port", "--health-port", "--name", "--device", "--gpu-memory",
+        "--cluster", "--cluster-id", "--storage", "--home", "--address", "--silo-port", "--gateway-port", "--http-port", "--name", "--device", "--gpu-memory",
     };
 
     public int Run(CommandArguments arguments, CommandContext context)
@@ -79,7 +79,7 @@ public sealed class SiloCommand : ICommand
             Address = arguments.Option("--address") ?? "127.0.0.1",
             SiloPort = (int)Port(arguments, "--silo-port", 11111),
             GatewayPort = (int)Port(arguments, "--gateway-port", 30000),
-            HealthPort = arguments.Option("--health-port") is null ? 0 : (int)Port(arguments, "--health-port", 0),
+            HttpPort = arguments.Option("--http-port") is null ? 0 : (int)Port(arguments, "--http-port", 0),
             SiloName = arguments.Option("--name") ?? $"silo-{Environment.ProcessId}",
             LogLevel = arguments.Has("--verbose") ? LogLevel.Information : LogLevel.Warning,
         };

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Graphport.Silo;
 
 /// <summary>
-/// The HTTP endpoints Kubernetes probes, on <see cref="GraphportSiloOptions.HealthPort"/>: /healthz/live (the checks
+/// The HTTP endpoints Kubernetes probes, on <see cref="GraphportSiloOptions.HttpPort"/>: /healthz/live (the checks
 /// tagged live: the GPU is not lost) and /healthz/ready (tagged ready: the silo is active and its blob store works).
 /// 200 when healthy, 503 when not, with one line per check in the body saying which failed and why.
 /// </summary>

@@ -14,19 +14,21 @@ public static class GraphportSiloHost
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        if (options.HealthPort == 0)
+        if (options.HttpPort == 0)
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
             Configure(builder, options, configure);
             return builder.Build();
         }
-        // With a health port the host is a web application: Kestrel alone (the empty builder adds no configuration,
-        // logging or middleware of its own), serving only HealthEndpoints.
+        // With an HTTP port the host is a web application: Kestrel alone (the empty builder adds no configuration,
+        // logging or middleware of its own), serving only the probes and the metrics.
         var web = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { Args = args });
-        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.HealthPort));
+        web.WebHost.UseKestrelCore().ConfigureKestrel(kestrel => kestrel.ListenAnyIP(options.HttpPort));
         Configure(web, options, configure);
+        MetricsEndpoint.AddTo(web.Services, ServiceName, Instance(options));
         var app = web.Build();
         HealthEndpoints.Map(app);
+        MetricsEndpoint.Map(app);
         return app;
     }
 
@@ -49,10 +51,14 @@ public static class GraphportSiloHost
             silo.AddGraphport(options);
             configure?.Invoke(silo);
         });
-        // In a pod the silo is named after it (POD_NAME), which is also the instance a trace should name.
-        string? instance = options.SiloName ?? (options.Kubernetes ? Environment.GetEnvironmentVariable("POD_NAME") : null);
-        builder.AddGraphportOpenTelemetry("graphport-silo", instance);
+        builder.AddGraphportOpenTelemetry(ServiceName, Instance(options));
     }
+
+    private const string ServiceName = "graphport-silo";
+
+    // In a pod the silo is named after it (POD_NAME), which is also the instance its traces and metrics should name.
+    private static string? Instance(GraphportSiloOptions options) =>
+        options.SiloName ?? (options.Kubernetes ? Environment.GetEnvironmentVariable("POD_NAME") : null);
 
     /// <summary>Reads options from configuration: the "Graphport" section, with metadata from "Orleans:Metadata".</summary>
     public static GraphportSiloOptions OptionsFrom(IConfiguration configuration)

@@ -36,8 +36,9 @@ public sealed class GraphportSiloOptions
 
     /// <summary>
     /// Run as a Kubernetes pod (deploy/k8s): the silo is named after POD_NAME, advertises POD_IP and listens on every
-    /// interface (<see cref="Address"/> is not used), and Orleans' Kubernetes agent declares a silo dead as soon as its
-    /// pod is deleted instead of after missed membership probes. Needs AzureTable clustering.
+    /// interface (<see cref="Address"/> is not used), labels its pod with its cluster, and Orleans' Kubernetes agent
+    /// declares dead, as the silo starts, any active silo whose pod no longer exists (instead of waiting for its missed
+    /// membership probes), then watches the cluster's pods. Needs AzureTable clustering.
     /// </summary>
     public bool Kubernetes { get; set; }
 
@@ -48,10 +49,11 @@ public sealed class GraphportSiloOptions
     public string? KubernetesApiUrl { get; set; }
 
     /// <summary>
-    /// The port of the HTTP health endpoints (<see cref="HealthEndpoints"/>: /healthz/live, /healthz/ready) that
-    /// Kubernetes probes; 0, the default, opens no HTTP port.
+    /// The port of the silo's HTTP endpoints: the probes Kubernetes asks (<see cref="HealthEndpoints"/>: /healthz/live,
+    /// /healthz/ready) and the metrics Prometheus scrapes (<see cref="MetricsEndpoint"/>: /metrics); 0, the default,
+    /// opens no HTTP port.
     /// </summary>
-    public int HealthPort { get; set; }
+    public int HttpPort { get; set; }
 
     /// <summary>Silo metadata: gpu ("true"/"false"), device (name), gpu_memory (bytes).</summary>
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
@@ -75,9 +77,9 @@ public sealed class GraphportSiloOptions
         if (SiloPort is < 0 or > 65535) throw new ArgumentException($"{nameof(SiloPort)} must be 0-65535, got {SiloPort}.");
         if (GatewayPort is < 0 or > 65535) throw new ArgumentException($"{nameof(GatewayPort)} must be 0-65535, got {GatewayPort}.");
         if (!System.Net.IPAddress.TryParse(Address, out _)) throw new ArgumentException($"{nameof(Address)} '{Address}' is not an IP address.");
-        if (HealthPort is < 0 or > 65535) throw new ArgumentException($"{nameof(HealthPort)} must be 0-65535 (0: no health endpoint), got {HealthPort}.");
-        if (HealthPort != 0 && (HealthPort == SiloPort || HealthPort == GatewayPort))
-            throw new ArgumentException($"{nameof(HealthPort)} {HealthPort} is also the silo or gateway port; give the health endpoint a port of its own (8080, say).");
+        if (HttpPort is < 0 or > 65535) throw new ArgumentException($"{nameof(HttpPort)} must be 0-65535 (0: no HTTP endpoints), got {HttpPort}.");
+        if (HttpPort != 0 && (HttpPort == SiloPort || HttpPort == GatewayPort))
+            throw new ArgumentException($"{nameof(HttpPort)} {HttpPort} is also the silo or gateway port; give the HTTP endpoints a port of their own (8080, say).");
         if (Kubernetes && Clustering != ClusteringMode.AzureTable)
             throw new ArgumentException($"{nameof(Kubernetes)} hosting needs {nameof(ClusteringMode.AzureTable)} clustering: pods find each other through a membership table, not localhost. "
                 + "Set Graphport__Clustering=AzureTable and Graphport__AzureConnectionString.");

@@ -45,7 +45,7 @@ public sealed partial class DockerfileTests
     public void The_silo_images_expose_the_ports_the_deployments_configure_and_run_as_the_non_root_user_they_require()
     {
         var config = KubernetesManifests.Single<V1ConfigMap>(KubernetesManifests.Base(), "graphport-silo").Data;
-        string expose = $"EXPOSE {config["Graphport__SiloPort"]} {config["Graphport__GatewayPort"]} {config["Graphport__HealthPort"]}";
+        string expose = $"EXPOSE {config["Graphport__SiloPort"]} {config["Graphport__GatewayPort"]} {config["Graphport__HttpPort"]}";
         foreach (var stage in new[] { "silo", "silo-gpu" })
         {
             Assert.Contains(expose, Stage(stage), StringComparison.Ordinal);

@@ -78,13 +78,13 @@ public sealed class KubernetesManifestTests
         // The ports the silo listens on are the ports the container declares.
         Assert.Equal(options.SiloPort, KubernetesManifests.Port(container, "silo"));
         Assert.Equal(options.GatewayPort, KubernetesManifests.Port(container, "gateway"));
-        Assert.Equal(options.HealthPort, KubernetesManifests.Port(container, "health"));
+        Assert.Equal(options.HttpPort, KubernetesManifests.Port(container, "http"));
     }
 
     [Theory]
     [InlineData(CpuSilo)]
     [InlineData(GpuSilo)]
-    public void Probes_ask_the_silos_health_endpoints_readiness_for_ready_and_liveness_only_for_the_device(string name)
+    public void Probes_and_the_metrics_scrape_ask_the_silos_http_endpoints_readiness_for_ready_and_liveness_only_for_the_device(string name)
     {
         var (_, container, _, options) = Silo(name);
 
@@ -92,7 +92,11 @@ public sealed class KubernetesManifestTests
         Assert.Equal(HealthEndpoints.ReadyPath, container.StartupProbe.HttpGet.Path);
         Assert.Equal(HealthEndpoints.LivePath, container.LivenessProbe.HttpGet.Path);
         foreach (var probe in new[] { container.ReadinessProbe, container.StartupProbe, container.LivenessProbe })
-            Assert.Equal(options.HealthPort, KubernetesManifests.Port(container, probe.HttpGet.Port));
+            Assert.Equal(options.HttpPort, KubernetesManifests.Port(container, probe.HttpGet.Port));
+        // Prometheus finds the metrics endpoint on the same port.
+        var annotations = Silo(name).Deployment.Spec.Template.Metadata.Annotations;
+        Assert.Equal(("true", $"{options.HttpPort}", MetricsEndpoint.Path),
+            (annotations["prometheus.io/scrape"], annotations["prometheus.io/port"], annotations["prometheus.io/path"]));
         // A silo gets a minute to start (join the table, open the gateway) before liveness may restart it.
         Assert.True(container.StartupProbe.PeriodSeconds * container.StartupProbe.FailureThreshold >= 60);
     }

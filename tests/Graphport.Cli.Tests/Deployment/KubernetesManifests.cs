@@ -72,7 +72,7 @@ internal static class KubernetesManifests
         return result;
     }
 
-    /// <summary>A port given by name ("health") or number, as probes give it.</summary>
+    /// <summary>A port given by name ("http") or number, as probes give it.</summary>
     public static int Port(V1Container container, IntOrString port) =>
         int.TryParse(port.Value, out int number) ? number : Assert.Single(container.Ports, p => p.Name == port.Value).ContainerPort;
 }

@@ -8,7 +8,7 @@ using Microsoft.Extensions.Logging;
 namespace Graphport.Cluster.Tests.Kubernetes;
 
 /// <summary>
-/// The HTTP endpoints Kubernetes probes (GraphportSiloOptions.HealthPort): /healthz/ready while the silo is active
+/// The HTTP endpoints Kubernetes probes (GraphportSiloOptions.HttpPort): /healthz/ready while the silo is active
 /// and its blob store works, /healthz/live until the GPU is lost; 503 with the reason otherwise. Without a health
 /// port no HTTP port is opened.
 /// </summary>
@@ -25,7 +25,7 @@ public sealed class HealthEndpointTests : IDisposable
         DataDirectory = data.Path,
         SiloPort = Azure.AzuriteFixture.FreePort(),
         GatewayPort = Azure.AzuriteFixture.FreePort(),
-        HealthPort = healthPort,
+        HttpPort = healthPort,
         LogLevel = LogLevel.Warning,
     };
 
@@ -80,7 +80,30 @@ public sealed class HealthEndpointTests : IDisposable
     }
 
     [Fact]
-    public async Task Without_a_health_port_the_silo_opens_no_http_port()
+    public async Task Metrics_of_the_programs_a_silo_serves_and_of_orleans_are_scraped_from_the_same_port()
+    {
+        int port = Azure.AzuriteFixture.FreePort();
+        using var host = GraphportSiloHost.Build(Options(port), silo => silo.Services.AddTestModules());
+        await host.StartAsync();
+        var grains = host.Services.GetRequiredService<IGrainFactory>();
+        var exported = await grains.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(TestModules.TinyExport("scraped"));
+        var executor = grains.GetGrain<IExecutorGrain>(GrainKeys.Executor(exported.Program));
+        for (int i = 0; i < 3; i++) await executor.InvokeAsync([TensorData.FromTensor(Torch.Randn(2 + i, 4))]);
+
+        var (status, text) = await GetAsync(port, MetricsEndpoint.Path);
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        string program = exported.Program.ToString();
+        var requests = Assert.Single(text.Split('\n'), l => l.StartsWith("graphport_serving_requests_total{", StringComparison.Ordinal) && l.Contains($"\"{program}\"", StringComparison.Ordinal));
+        // "name{labels} value [timestamp]"
+        Assert.Equal("3", requests[(requests.LastIndexOf('}') + 2)..].Split(' ')[0]);
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("graphport_serving_compute_duration", StringComparison.Ordinal) && l.Contains(program, StringComparison.Ordinal));
+        Assert.Contains(text.Split('\n'), l => l.StartsWith("orleans_", StringComparison.Ordinal));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Without_an_http_port_the_silo_opens_none()
     {
         using var host = GraphportSiloHost.Build(Options(0));
         await host.StartAsync();

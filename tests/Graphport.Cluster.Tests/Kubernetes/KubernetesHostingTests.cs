@@ -32,7 +32,7 @@ public sealed class KubernetesHostingTests(AzuriteFixture azurite) : IClassFixtu
         AzureConnectionString = azurite.ConnectionString,
         SiloPort = AzuriteFixture.FreePort(),
         GatewayPort = AzuriteFixture.FreePort(),
-        HealthPort = AzuriteFixture.FreePort(),
+        HttpPort = AzuriteFixture.FreePort(),
         LogLevel = LogLevel.Warning,
     };
 

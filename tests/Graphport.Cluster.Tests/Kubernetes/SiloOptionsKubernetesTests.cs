@@ -2,7 +2,7 @@ using Graphport.Silo;
 
 namespace Graphport.Cluster.Tests.Kubernetes;
 
-/// <summary>What GraphportSiloOptions refuses about Kubernetes hosting and health ports, and the fix each message names.</summary>
+/// <summary>What GraphportSiloOptions refuses about Kubernetes hosting and HTTP ports, and the fix each message names.</summary>
 public sealed class SiloOptionsKubernetesTests
 {
     private static GraphportSiloOptions InPod(Action<GraphportSiloOptions>? change = null)
@@ -13,7 +13,7 @@ public sealed class SiloOptionsKubernetesTests
             Clustering = ClusteringMode.AzureTable,
             Storage = StorageMode.AzureBlob,
             AzureConnectionString = "UseDevelopmentStorage=true",
-            HealthPort = 8080,
+            HttpPort = 8080,
         };
         change?.Invoke(options);
         return options;
@@ -66,8 +66,8 @@ public sealed class SiloOptionsKubernetesTests
     [InlineData(30000)]
     public void A_health_port_shared_with_the_silo_or_gateway_port_is_refused(int port)
     {
-        string message = Refusal(InPod(o => o.HealthPort = port));
-        Assert.Contains($"HealthPort {port} is also the silo or gateway port", message, StringComparison.Ordinal);
+        string message = Refusal(InPod(o => o.HttpPort = port));
+        Assert.Contains($"HttpPort {port} is also the silo or gateway port", message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -75,6 +75,6 @@ public sealed class SiloOptionsKubernetesTests
     [InlineData(65536)]
     public void A_health_port_out_of_range_is_refused(int port)
     {
-        Assert.Contains("HealthPort must be 0-65535", Refusal(InPod(o => o.HealthPort = port)), StringComparison.Ordinal);
+        Assert.Contains("HttpPort must be 0-65535", Refusal(InPod(o => o.HttpPort = port)), StringComparison.Ordinal);
     }
 }
