@@ -65,6 +65,7 @@ public static class BenchRun
         "bandwidth" => Bandwidth.Run(context),
         "ops" => OpConformance.Run(context),
         "zoo" => ZooBench.Run(context),
+        "executor" => ExecutorBench.Run(context),
         "onnx" => OnnxBench.Run(context),
         "profile" => ProfileBench.Run(context),
         "fault" => FaultProbe.Run(context),

@@ -2,12 +2,12 @@ using Graphport.GpuBench;
 using Graphport.GpuBench.Summary;
 
 // The GPU bench (bench/gpu/README.md). Usage:
-//   Graphport.GpuBench run OUTDIR [--quick] [--phase device,programs,bandwidth,ops,zoo,onnx,profile,fault] [--onnx-dir DIR] [--budget-s N] [--runs N] [--warmup N] [--resume]
+//   Graphport.GpuBench run OUTDIR [--quick] [--phase device,programs,bandwidth,ops,zoo,executor,onnx,profile,fault] [--onnx-dir DIR] [--budget-s N] [--runs N] [--warmup N] [--resume]
 //   Graphport.GpuBench summarize RESULTSDIR [EARLIER_RESULTSDIR...] [--out bench/RESULTS-gpu.md]
 const string Usage = """
     usage:
       Graphport.GpuBench run OUTDIR [--quick] [--phase LIST] [--budget-s N] [--runs N] [--warmup N] [--onnx-dir DIR] [--resume]
-          phases (comma-separated, default all, in this order): device, programs, bandwidth, ops, zoo, onnx, profile, fault
+          phases (comma-separated, default all, in this order): device, programs, bandwidth, ops, zoo, executor, onnx, profile, fault
           (fault stores through a null pointer on the device: the process's CUDA context is lost after it)
           --onnx-dir DIR: the real ONNX models (default: onnx/ beside the app)
           --resume: the zoo phase keeps the models OUTDIR/zoo.json already has (after a lost CUDA context)

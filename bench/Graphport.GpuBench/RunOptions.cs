@@ -6,7 +6,7 @@ namespace Graphport.GpuBench;
 public sealed record RunOptions(string OutDir, bool Quick, IReadOnlyList<string> Phases, double BudgetSeconds, int Runs, int Warmup)
 {
     /// <summary>The phases in the order they run; "fault" last, since it loses the process's CUDA context on purpose.</summary>
-    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo", "onnx", "profile", "fault"];
+    public static IReadOnlyList<string> AllPhases { get; } = ["device", "programs", "bandwidth", "ops", "zoo", "executor", "onnx", "profile", "fault"];
 
     /// <summary>Where the real ONNX models are (bench/gpu/prepare.sh puts them beside the app).</summary>
     public string OnnxDir { get; init; } = Path.Combine(AppContext.BaseDirectory, "onnx");

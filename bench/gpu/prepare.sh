@@ -47,7 +47,7 @@ ls -l "$PUBLISH/onnx" | tail -n +2 | awk '{ print "   " $NF ": " $5 " bytes" }'
 echo "== smoke test: the published app on this machine's CPU"
 SMOKE=$(mktemp -d "${TMPDIR:-/tmp}/graphport-gpubench-smoke.XXXXXX")
 "$PUBLISH/Graphport.GpuBench" run "$SMOKE" --quick | tail -n 4
-for f in device.json programs.json bandwidth.json ops.json zoo.json onnx.json; do
+for f in device.json programs.json bandwidth.json ops.json zoo.json executor.json onnx.json; do
     [ -s "$SMOKE/$f" ] || { echo "smoke test: $f missing" >&2; exit 1; }
 done
 saved=$(find "$SMOKE/programs" -name '*.pt2' | wc -l)

@@ -146,6 +146,9 @@ if need "$APP" gpubench; then
         L=$(clamp 120)
         step "gpubench_zoo_resume$retry" "$L" "$APP" run "$WORK/gpubench" --phase zoo --resume --budget-s $((L > 30 ? L - 15 : 15))
     done
+    # The zoo again through what executor grains on a GPU silo use (backend selector, CudaExecutionBackend).
+    L=$(clamp 60)
+    step gpubench_executor "$L" "$APP" run "$WORK/gpubench" --phase executor --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 60)
     step gpubench_onnx "$L" "$APP" run "$WORK/gpubench" --phase onnx --budget-s $((L > 20 ? L - 10 : 10))
     L=$(clamp 120)
@@ -204,6 +207,13 @@ if zoo:
             lat = e.get("latency") or {}
             parts.append(f"b{b} {e.get('status')} {lat.get('median_ms', '-')} ms")
         print(f"  {m['model']}: {m.get('status')}; " + "; ".join(parts))
+executor = load("gpubench", "executor.json")
+if executor:
+    print(f"executor backend (grains) on {executor.get('device')}: {executor.get('backend')} on {executor.get('runs_on')}, "
+          f"{executor.get('passed')} of {len(executor.get('models', []))} models match, {executor.get('kernel_store_files')} CUBINs in the silo's store")
+fault = load("gpubench", "fault.json")
+if fault:
+    print(f"fault: passed {fault.get('passed')}; executor after the fault: {(fault.get('executor') or {}).get('passed')}")
 onnx = load("gpubench", "onnx.json")
 if onnx:
     print(f"onnx models on {onnx.get('backend')}: {onnx.get('correct')} of {onnx.get('compared')} match" +
