@@ -8,7 +8,10 @@ namespace Graphport.Graphs;
 /// </summary>
 public static class GraphInterpreter
 {
-    public static object?[] Run(Graph graph, IReadOnlyList<object?> inputs)
+    public static object?[] Run(Graph graph, IReadOnlyList<object?> inputs) => Run(graph, inputs, null);
+
+    /// <param name="runner">Runs the nodes it takes (a frozen module's, <see cref="INodeRunner"/>); the rest run here.</param>
+    internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner)
     {
         var placeholders = graph.Placeholders.ToList();
         if (inputs.Count != placeholders.Count)
@@ -35,7 +38,7 @@ public static class GraphInterpreter
                 case NodeKind.CallFunction:
                     try
                     {
-                        values[node] = Execute(node, values);
+                        values[node] = runner is not null && runner.TryRun(node, a => Resolve(a, values), out var ran) ? ran : Execute(node, values);
                     }
                     catch (Exception e) when (e is not NodeExecutionException)
                     {

@@ -24,7 +24,7 @@ public sealed partial class FusionPlanner
         long kh = weight.Shape[2], kw = weight.Shape[3];
         long cinPerGroup = cin / groups, coutPerGroup = cout / groups;
         var kind = AccumulatorKind(input.DType, meta.DType);
-        var norm = options.FoldBatchNorms && !transposed ? FoldableBatchNorm(node, weight, bias, cout) : null;
+        var norm = options.FoldBatchNorms && !transposed ? FoldableBatchNorm(node, weight, bias) : null;
         if (norm is { } fold)
         {
             (weight, bias) = (fold.Weight, fold.Bias);
@@ -95,7 +95,7 @@ public sealed partial class FusionPlanner
     // into the convolution (weight·s and (bias − mean)·s + beta per output channel, s = gamma / √(var + eps),
     // computed once here in float64), so no kernel normalizes per element and the next layer's input prologue is a
     // bias and an activation instead of four loads and a square root per tap.
-    private (Node Norm, PlannedValue Weight, PlannedValue Bias)? FoldableBatchNorm(Node conv, PlannedValue weight, PlannedValue? bias, long cout)
+    private (Node Norm, PlannedValue Weight, PlannedValue Bias)? FoldableBatchNorm(Node conv, PlannedValue weight, PlannedValue? bias)
     {
         if (conv.Users.Count != 1 || conv.Users[0] is not { Op.Name: "aten::_native_batch_norm_legit_no_training" } norm || !ReferenceEquals(norm.Args[0], conv)) return null;
         if (options.ForceHost.Contains(norm.Op!.Name) || !OnlyFirstItemUsed(norm) || weight.DType is not (DType.Float32 or DType.Float64)) return null;
@@ -110,12 +110,8 @@ public sealed partial class FusionPlanner
         var b = Constant(bias);
         if (w is null || mean is null || variance is null || (args["weight"] is not null && gamma is null) || (args["bias"] is not null && beta is null) || (bias is not null && b is null))
             return null;
-        double eps = Convert.ToDouble(args["eps"]);
-        var scale = (gamma?.To(DType.Float64) ?? Torch.Ones(cout).To(DType.Float64)) / (variance.To(DType.Float64) + eps).Sqrt();
-        var foldedWeight = (w.To(DType.Float64) * scale.Reshape([cout, 1, 1, 1])).To(weight.DType);
-        var foldedBias = ((b?.To(DType.Float64) ?? Torch.Zeros(cout).To(DType.Float64)) - mean.To(DType.Float64)) * scale;
-        if (beta is not null) foldedBias += beta.To(DType.Float64);
-        return (norm, WeightValue($"{conv.Name}_folded_weight", foldedWeight.Contiguous()), WeightValue($"{conv.Name}_folded_bias", foldedBias.To(weight.DType).Contiguous()));
+        var (foldedWeight, foldedBias) = BatchNormFolding.Fold(w, b, mean, variance, gamma, beta, Convert.ToDouble(args["eps"]));
+        return (norm, WeightValue($"{conv.Name}_folded_weight", foldedWeight), WeightValue($"{conv.Name}_folded_bias", foldedBias));
     }
 
     // A tensor the plan computed from constants, stored like a parameter (uploaded with the weights).

@@ -1,6 +1,9 @@
 namespace Graphport.Grains;
 
-/// <summary>The reference backend: the engine's CPU interpreter (ExportedProgram.Module()), with compile/execute spans.</summary>
+/// <summary>
+/// The CPU backend: the engine's interpreter over a frozen module (ExportedProgram.Module().Freeze(): an executor's
+/// weights never change, so batch norms are folded into their convolutions once), with compile/execute spans.
+/// </summary>
 public sealed class CpuInterpreterBackend : IExecutionBackend
 {
     public const string BackendName = "cpu-interpreter";
@@ -13,7 +16,8 @@ public sealed class CpuInterpreterBackend : IExecutionBackend
     {
         ArgumentNullException.ThrowIfNull(program);
         using var activity = ExecutionSpans.Compile(BackendName, device, program);
-        // The interpreter needs no compilation; Module() copies the weights once so runs never touch the stored program.
-        return new CpuInterpretedProgram(program.Module(), device);
+        // Module() copies the weights once so runs never touch the stored program; nothing else sees that copy, so
+        // it can be frozen.
+        return new CpuInterpretedProgram(program.Module().Freeze(), device);
     }
 }

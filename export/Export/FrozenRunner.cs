@@ -1,0 +1,80 @@
+using Graphport.Graphs;
+
+namespace Graphport;
+
+/// <summary>
+/// What a frozen module (<see cref="ExportedModule.Freeze"/>) runs differently from the graph as written: each
+/// convolution whose only user is an inference batch norm, with weights, bias and statistics that never change,
+/// runs with the batch norm folded into its weight and bias (<see cref="BatchNormFolding"/>, computed once here),
+/// and the batch norm then only hands that result on. Parameters and buffers the program itself updates are never
+/// folded, since they change from call to call.
+/// </summary>
+internal sealed class FrozenRunner : INodeRunner
+{
+    private const string Convolution = "aten::convolution";
+    private const string BatchNorm = "aten::_native_batch_norm_legit_no_training";
+
+    private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
+    private readonly Dictionary<Node, Tensor> emptyStatistics = [];
+
+    public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
+    {
+        var updated = program.GraphSignature.OutputSpecs
+            .Where(o => o.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation)
+            .Select(o => o.Target).ToHashSet(StringComparer.Ordinal);
+        // Placeholders come in the order of the signature's inputs (as ExportedModule binds them).
+        var constant = new Dictionary<Node, Tensor>();
+        var placeholders = program.Graph.Placeholders.ToList();
+        for (int i = 0; i < placeholders.Count && i < program.GraphSignature.InputSpecs.Count; i++)
+        {
+            var spec = program.GraphSignature.InputSpecs[i];
+            if (spec.Target is not { } target || updated.Contains(target)) continue;
+            if (spec.Kind is InputKind.Parameter or InputKind.Buffer && state.TryGetValue(target, out var value)) constant[placeholders[i]] = value;
+            else if (spec.Kind == InputKind.ConstantTensor && program.Constants.TryGetValue(target, out var fixedValue)) constant[placeholders[i]] = fixedValue;
+        }
+        foreach (var node in program.Graph.Nodes)
+            if (node.Op?.Name == Convolution && FoldableNorm(node, constant) is { } norm)
+            {
+                Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
+                folded[node] = BatchNormFolding.Fold(constant[(Node)node.Args[1]!], Value(node.Args[2]),
+                    constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
+                emptyStatistics[norm] = Torch.Zeros([0], dtype: constant[(Node)node.Args[1]!].DType);
+            }
+    }
+
+    /// <summary>Batch norms folded into the convolutions before them.</summary>
+    public int FoldedBatchNorms => folded.Count;
+
+    public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
+    {
+        if (folded.TryGetValue(node, out var weights))
+        {
+            var args = node.Args.Select(resolve).ToArray();
+            (args[1], args[2]) = (weights.Weight, weights.Bias);
+            result = node.Op!.Call(args);
+            return true;
+        }
+        if (emptyStatistics.TryGetValue(node, out var empty))
+        {
+            // The convolution before it already gave the normalized output; the statistics outputs are unused.
+            result = new[] { (Tensor)resolve(node.Args[0])!, empty, empty };
+            return true;
+        }
+        result = null;
+        return false;
+    }
+
+    // The inference batch norm a convolution can absorb: its only user, reading it as input, with constant
+    // statistics and affine parameters, and only the normalized output (item 0) used.
+    private static Node? FoldableNorm(Node conv, Dictionary<Node, Tensor> constant)
+    {
+        bool Fixed(object? arg, bool optional) => arg is Node n ? constant.ContainsKey(n) : optional && arg is null;
+        if (conv.Args.Length != 9 || conv.Kwargs.Count != 0 || conv.Args[6] is not false) return null;
+        if (!Fixed(conv.Args[1], optional: false) || !Fixed(conv.Args[2], optional: true)) return null;
+        if (constant[(Node)conv.Args[1]!].DType is not (DType.Float32 or DType.Float64)) return null;
+        if (conv.Users is not [{ Op.Name: BatchNorm } norm] || !ReferenceEquals(norm.Args[0], conv) || norm.Args.Length != 7 || norm.Kwargs.Count != 0) return null;
+        if (!Fixed(norm.Args[1], optional: true) || !Fixed(norm.Args[2], optional: true) || !Fixed(norm.Args[3], optional: false) || !Fixed(norm.Args[4], optional: false)) return null;
+        bool onlyNormalized = norm.Users.All(u => u.Target is BuiltinTarget b && b == BuiltinTarget.GetItem && Convert.ToInt64(u.Args[1]) == 0);
+        return onlyNormalized ? norm : null;
+    }
+}

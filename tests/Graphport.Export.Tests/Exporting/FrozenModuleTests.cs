@@ -1,0 +1,113 @@
+using static Graphport.Torch;
+using F = Graphport.Functional;
+
+namespace Graphport.Tests.Exporting;
+
+/// <summary>
+/// ExportedModule.Freeze: an inference module whose weights are constants folds each batch norm into the
+/// convolution before it, computes what the unfrozen module computes (up to float rounding), and folds nothing
+/// that changes between calls or that another op also reads.
+/// </summary>
+public class FrozenModuleTests
+{
+    private sealed class ConvBnStack : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d c1 = new(3, 8, 3, padding: 1);
+        private readonly BatchNorm2d b1 = new(8);
+        private readonly Conv2d c2 = new(8, 6, 3, stride: 2, padding: 1, hasBias: false);
+        private readonly BatchNorm2d b2 = new(6);
+
+        public override Tensor Forward(Tensor x) => F.Relu(b2.Call(c2.Call(F.Relu(b1.Call(c1.Call(x))))));
+    }
+
+    private sealed class SharedConvolution : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv = new(3, 4, 3, padding: 1);
+        private readonly BatchNorm2d norm = new(4);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = conv.Call(x);
+            return norm.Call(y) + y;
+        }
+    }
+
+    // Statistics the program itself updates after reading them: the batch norm reads the buffer as it came in, and
+    // that differs on every call, so nothing may be computed from it once.
+    private sealed class DriftingStatistics : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv = new(3, 4, 1);
+        private readonly Buffer mean = new(Zeros(4));
+        private readonly Buffer variance = new(Ones(4));
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.BatchNorm(conv.Call(x), mean, variance);
+            mean.Add_(0.5);
+            return y;
+        }
+    }
+
+    // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
+    private static T Trained<T>(T module) where T : Module
+    {
+        module.Train();
+        for (int i = 0; i < 3; i++) ((Module<Tensor, Tensor>)(Module)module).Call(Randn(4, 3, 10, 10) * 2 + 1);
+        module.Eval();
+        return module;
+    }
+
+    private static void AssertClose(Tensor expected, Tensor actual)
+    {
+        Assert.Equal(expected.Shape.ToLongs(), actual.Shape.ToLongs());
+        double scale = Math.Max(expected.Abs().Max().Item(), 1e-3);
+        Assert.True((expected - actual).Abs().Max().Item() <= 1e-5 * scale, $"max difference {(expected - actual).Abs().Max().Item()} at scale {scale}");
+    }
+
+    [Fact]
+    public void A_frozen_module_folds_each_batch_norm_into_its_convolution_and_computes_the_same()
+    {
+        ManualSeed(3);
+        var program = Export(Trained(new ConvBnStack()), [Randn(2, 3, 10, 10)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.True(frozen.IsFrozen);
+        Assert.False(plain.IsFrozen);
+        Assert.Equal(2, frozen.FoldedBatchNorms);
+        foreach (long batch in new[] { 1L, 5L })
+        {
+            var x = Randn(batch, 3, 10, 10) * 3;
+            AssertClose(plain.Call(x), frozen.Call(x));
+        }
+        // Freezing twice changes nothing; the state it reports is still the module's own.
+        Assert.Same(frozen, frozen.Freeze());
+        Assert.Equal(plain.StateDict.Keys.Order(), frozen.StateDict.Keys.Order());
+    }
+
+    [Fact]
+    public void A_convolution_whose_output_is_also_read_elsewhere_is_left_as_it_is()
+    {
+        ManualSeed(4);
+        var program = Export(Trained(new SharedConvolution()), [Randn(2, 3, 6, 6)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(0, frozen.FoldedBatchNorms);
+        var x = Randn(2, 3, 6, 6);
+        AssertClose(program.Module().Call(x), frozen.Call(x));
+    }
+
+    [Fact]
+    public void Statistics_the_program_updates_are_never_folded_and_every_call_sees_their_new_values()
+    {
+        ManualSeed(5);
+        var program = Export(new DriftingStatistics(), [Randn(2, 3, 4, 4)]);
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(0, frozen.FoldedBatchNorms);
+        var x = Randn(2, 3, 4, 4);
+        for (int call = 0; call < 3; call++) AssertClose(plain.Call(x), frozen.Call(x));
+        Assert.Equal(1.5, frozen.StateDict["mean"].Max().Item(), 6);
+    }
+}
