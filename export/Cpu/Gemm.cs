@@ -115,17 +115,18 @@ public static partial class Gemm
 
     private static int NR<T>() where T : unmanaged => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
-    private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel)
+    /// <param name="packed">B packed beforehand (<see cref="Pack{T}"/>): its blocks are used as they are, nothing is packed here.</param>
+    private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel,
+        PackedB<T>? packed = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR, nr = NR<T>();
         int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
-        int ncMax = Math.Min(NC, RoundUp(n, nr));
-        int kcMax = Math.Min(KC, k);
+        var (kcMax, ncMax) = BlockSizes<T>(k, n);
         // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
         // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
         bool packA = transA || alpha != T.One;
-        using var bBuffer = PackBuffer.Take(forA: false, (nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)));
+        using var bBuffer = PackBuffer.Take(forA: false, packed is null ? (nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)) : 0);
         T* bp = (T*)bBuffer.Pointer;
         for (int jc = 0; jc < n; jc += ncMax)
         {
@@ -133,7 +134,8 @@ public static partial class Gemm
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
+                if (packed is null) PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
+                else bp = packed.Block(jc, pc);
                 int mBlocks = (m + mc - 1) / mc;
                 int nPanels = (nc + nr - 1) / nr;
                 // With few row blocks, split the column panels too so both cores have work.
@@ -166,6 +168,9 @@ public static partial class Gemm
     }
 
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
+
+    /// <summary>The k and n extents of the blocks B is packed in (<see cref="Blocked{T}"/> and <see cref="Pack{T}"/> agree on them).</summary>
+    private static (int Kc, int Nc) BlockSizes<T>(int k, int n) where T : unmanaged => (Math.Min(KC, k), Math.Min(NC, RoundUp(n, NR<T>())));
 
     /// <summary>
     /// Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the A block: rows below

@@ -6,8 +6,10 @@ namespace Graphport;
 /// What a frozen module (<see cref="ExportedModule.Freeze"/>) runs differently from the graph as written: each
 /// convolution whose only user is an inference batch norm, with weights, bias and statistics that never change,
 /// runs with the batch norm folded into its weight and bias (<see cref="BatchNormFolding"/>, computed once here),
-/// and the batch norm then only hands that result on. Parameters and buffers the program itself updates are never
-/// folded, since they change from call to call.
+/// and the batch norm then only hands that result on; and each matrix product (mm, addmm) whose right operand is
+/// such a constant (or its transpose) reads it packed once for the GEMM (<see cref="Graphport.Cpu.Gemm.Pack{T}"/>)
+/// instead of packing it on every call. Parameters and buffers the program itself updates are never used this way,
+/// since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
 {
@@ -16,6 +18,10 @@ internal sealed class FrozenRunner : INodeRunner
 
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
+    private readonly Dictionary<Node, object> packedRightOperands = [];
+
+    // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
+    private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int", "aten::numpy_T" };
 
     public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
     {
@@ -33,6 +39,10 @@ internal sealed class FrozenRunner : INodeRunner
             else if (spec.Kind == InputKind.ConstantTensor && program.Constants.TryGetValue(target, out var fixedValue)) constant[placeholders[i]] = fixedValue;
         }
         foreach (var node in program.Graph.Nodes)
+        {
+            if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
+                && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
+                packedRightOperands[node] = packed;
             if (node.Op?.Name == Convolution && FoldableNorm(node, constant) is { } norm)
             {
                 Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
@@ -40,7 +50,14 @@ internal sealed class FrozenRunner : INodeRunner
                     constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
                 emptyStatistics[norm] = Torch.Zeros([0], dtype: constant[(Node)node.Args[1]!].DType);
             }
+        }
     }
+
+    private const string MatrixProduct = "aten::mm";
+    private const string MatrixProductAdded = "aten::addmm";
+
+    /// <summary>Matrix products whose right operand was packed once.</summary>
+    public int PackedMatrices => packedRightOperands.Count;
 
     /// <summary>Batch norms folded into the convolutions before them.</summary>
     public int FoldedBatchNorms => folded.Count;
@@ -54,6 +71,13 @@ internal sealed class FrozenRunner : INodeRunner
             result = node.Op!.Call(args);
             return true;
         }
+        if (packedRightOperands.TryGetValue(node, out var packed))
+        {
+            var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+            var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+            result = Operators.LinalgKernels.ProductWithPacked(node.Op.Name == MatrixProductAdded, bound, packed);
+            return result is not null;
+        }
         if (emptyStatistics.TryGetValue(node, out var empty))
         {
             // The convolution before it already gave the normalized output; the statistics outputs are unused.
@@ -62,6 +86,16 @@ internal sealed class FrozenRunner : INodeRunner
         }
         result = null;
         return false;
+    }
+
+    // A constant placeholder, or a transposing view of one (computed here: it never changes either).
+    private static Tensor? ConstantOperand(object? arg, Dictionary<Node, Tensor> constant)
+    {
+        if (arg is not Node node) return null;
+        if (constant.TryGetValue(node, out var value)) return value;
+        if (node.Op is not { } op || !OperandViews.Contains(op.Name) || node.Kwargs.Count != 0) return null;
+        if (node.Args.ElementAtOrDefault(0) is not Node source || !constant.TryGetValue(source, out var weight) || node.Args.Skip(1).Any(a => a is Node)) return null;
+        return op.Call([weight, .. node.Args.Skip(1)]) as Tensor;
     }
 
     // The inference batch norm a convolution can absorb: its only user, reading it as input, with constant

@@ -52,9 +52,10 @@ internal static class LinalgKernels
         return Eager.Wrap(c, batched ? [batch, m, n] : [m, n], result);
     }
 
-    private static Tensor MmTyped<T>(Tensor a, Tensor b, Tensor? bias, T alpha, T beta, DType result) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="packed">op(B) packed beforehand (a frozen module's weight); <paramref name="b"/> is then not read.</param>
+    private static Tensor MmTyped<T>(Tensor a, Tensor? b, Tensor? bias, T alpha, T beta, DType result, PackedB<T>? packed = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = (int)b.Sizes[1];
+        int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = packed?.N ?? (int)b!.Sizes[1];
         var c = new T[(long)m * n];
         T betaEff = T.Zero;
         if (bias is not null && beta != T.Zero)
@@ -66,10 +67,52 @@ internal static class LinalgKernels
             betaEff = T.One;
         }
         var (ad, ao, at, lda) = Matrix<T>(a);
-        var (bdata, bo, bt, ldb) = Matrix<T>(b);
+        if (packed is not null)
+        {
+            if (m > 0 && n > 0) Gemm.ComputePacked(at, m, alpha, ad.AsSpan((int)ao), lda, packed, betaEff, c, Math.Max(n, 1));
+            return Eager.Wrap(c, [m, n], result);
+        }
+        var (bdata, bo, bt, ldb) = Matrix<T>(b!);
         if (m > 0 && n > 0)
             Gemm.Compute(at, bt, m, n, k, alpha, ad.AsSpan((int)ao), lda, bdata.AsSpan((int)bo), ldb, betaEff, c, Math.Max(n, 1));
         return Eager.Wrap(c, [m, n], result);
+    }
+
+    /// <summary>A constant right operand of mm/addmm packed once (<see cref="Gemm.Pack{T}"/>); null unless a float32 or float64 matrix.</summary>
+    internal static object? PackRightOperand(Tensor b)
+    {
+        if (b.Ndim != 2) return null;
+        return b.DType switch
+        {
+            DType.Float32 => PackTyped<float>(b),
+            DType.Float64 => PackTyped<double>(b),
+            _ => null,
+        };
+    }
+
+    private static PackedB<T> PackTyped<T>(Tensor b) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (data, offset, trans, ld) = Matrix<T>(b);
+        return Gemm.Pack(trans, (int)b.Sizes[0], (int)b.Sizes[1], data, (int)offset, ld);
+    }
+
+    /// <summary>
+    /// mm(x, B) or addmm(bias, x, B, beta, alpha) on their bound arguments, with B packed by <see cref="PackRightOperand"/>;
+    /// null when x is not a matrix of B's dtype and inner size, so the plain kernel runs and says what is wrong.
+    /// </summary>
+    internal static Tensor? ProductWithPacked(bool addmm, object?[] bound, object packed)
+    {
+        var x = Aten.Tn(bound, addmm ? 1 : 0);
+        var bias = addmm ? Aten.T0(bound) : null;
+        if (x.Ndim != 2) return null;
+        return packed switch
+        {
+            PackedB<float> p when x.DType == DType.Float32 && x.Sizes[1] == p.K =>
+                MmTyped(x, null, bias, addmm ? (float)Aten.D(bound[4]) : 1f, addmm ? (float)Aten.D(bound[3]) : 0f, x.DType, p),
+            PackedB<double> p when x.DType == DType.Float64 && x.Sizes[1] == p.K =>
+                MmTyped(x, null, bias, addmm ? Aten.D(bound[4]) : 1.0, addmm ? Aten.D(bound[3]) : 0.0, x.DType, p),
+            _ => null,
+        };
     }
 
     public static readonly KernelFunction Mm = a =>

@@ -51,6 +51,44 @@ public class GemmTests
                 }
     }
 
+    // B packed once (a frozen module's weights) gives the very numbers of packing it on every call: the same kernels
+    // in the same order, or, for small and skinny problems, the original B.
+    [Theory]
+    [MemberData(nameof(Sizes))]
+    [InlineData(128, 384, 384)]
+    [InlineData(64, 4200, 300)]
+    public void A_product_with_b_packed_once_gives_exactly_the_numbers_of_packing_it_every_call(int m, int n, int k)
+    {
+        var rng = new Random(m * 7919 + n * 31 + k);
+        foreach (bool ta in new[] { false, true })
+            foreach (bool tb in new[] { false, true })
+                foreach (var (alpha, beta) in new[] { (1f, 0f), (0.5f, 1f), (-2f, 0.25f) })
+                {
+                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2, offset = 5;
+                    var a = Doubles(rng, (ta ? k : m) * lda + 1).Select(v => (float)v).ToArray();
+                    var b = Doubles(rng, offset + (tb ? n : k) * ldb + 1).Select(v => (float)v).ToArray();
+                    var c = Doubles(rng, m * ldc + 1).Select(v => (float)v).ToArray();
+                    var expected = (float[])c.Clone();
+                    Gemm.Sgemm(ta, tb, m, n, k, alpha, a, lda, b.AsSpan(offset), ldb, beta, expected, ldc);
+
+                    var packed = Gemm.Pack(tb, k, n, b, offset, ldb);
+                    for (int call = 0; call < 2; call++)
+                    {
+                        var actual = (float[])c.Clone();
+                        Gemm.ComputePacked(ta, m, alpha, a, lda, packed, beta, actual, ldc);
+                        Assert.True(expected.AsSpan().SequenceEqual(actual), $"{m}x{n}x{k} tA={ta} tB={tb} alpha={alpha} beta={beta}, call {call}");
+                    }
+                    Assert.Equal((k, n), (packed.K, packed.N));
+                }
+    }
+
+    [Fact]
+    public void Packing_a_b_too_short_for_its_sizes_names_the_problem()
+    {
+        var error = Assert.Throws<ArgumentException>(() => Gemm.Pack(false, 10, 8, new float[50], 0, 8));
+        Assert.Contains("Gemm.Pack: b has 50 elements but a 10×8 matrix with ldb = 8 needs 80", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Beta_zero_overwrites_nan_in_c_as_blas_does()
     {

@@ -48,6 +48,18 @@ public class FrozenModuleTests
         }
     }
 
+    private sealed class Perceptron : Module<Tensor, Tensor>
+    {
+        private readonly Linear l1 = new(20, 64);
+        private readonly Linear l2 = new(64, 48, hasBias: false);
+        private readonly Linear l3 = new(48, 5);
+
+        public override Tensor Forward(Tensor x) => l3.Call(F.Relu(l2.Call(F.Relu(l1.Call(x))))) + x.Matmul(ColumnSums);
+
+        // A constant that is not a parameter: products with it are packed too.
+        private static readonly Tensor ColumnSums = Ones(20, 5);
+    }
+
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
     private static T Trained<T>(T module) where T : Module
     {
@@ -83,6 +95,32 @@ public class FrozenModuleTests
         // Freezing twice changes nothing; the state it reports is still the module's own.
         Assert.Same(frozen, frozen.Freeze());
         Assert.Equal(plain.StateDict.Keys.Order(), frozen.StateDict.Keys.Order());
+    }
+
+    [Fact]
+    public void A_frozen_module_packs_each_weight_its_products_read_once_and_gives_exactly_the_same_numbers()
+    {
+        ManualSeed(6);
+        var program = Export(new Perceptron(), [Randn(4, 20)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var frozen = program.Module().Freeze();
+        var plain = program.Module();
+
+        Assert.Equal(4, frozen.PackedMatrices);
+        // Batches of 1 and 2 take the GEMM's skinny path (the original weight), 40 and 300 the packed blocks.
+        foreach (long batch in new[] { 1L, 2L, 40L, 300L })
+        {
+            var x = Randn(batch, 20);
+            var (expected, actual) = (plain.Call(x), frozen.Call(x));
+            Assert.Equal(expected.Shape.ToLongs(), actual.Shape.ToLongs());
+            Assert.Equal(expected.ToArray<float>(), actual.ToArray<float>());
+        }
+        // The same holds for the decomposed program, and a wrong input still gets the plain kernel's message.
+        var decomposed = program.RunDecompositions().Module().Freeze();
+        Assert.Equal(4, decomposed.PackedMatrices);
+        var y = Randn(33, 20);
+        Assert.Equal(plain.Call(y).ToArray<float>(), decomposed.Call(y).ToArray<float>());
+        var wrong = Assert.ThrowsAny<Exception>(() => frozen.Call(Randn(3, 21)));
+        Assert.Equal(Assert.ThrowsAny<Exception>(() => plain.Call(Randn(3, 21))).Message, wrong.Message);
     }
 
     [Fact]
