@@ -210,7 +210,7 @@ if zoo:
 executor = load("gpubench", "executor.json")
 if executor:
     print(f"executor backend (grains) on {executor.get('device')}: {executor.get('backend')} on {executor.get('runs_on')}, "
-          f"{executor.get('passed')} of {len(executor.get('models', []))} models match, {executor.get('kernel_store_files')} CUBINs in the silo's store")
+          f"{executor.get('passed')} of {len(executor.get('models', []))} models match, {executor.get('kernel_store_files')} CUBINs in its kernel store")
 fault = load("gpubench", "fault.json")
 if fault:
     print(f"fault: passed {fault.get('passed')}; executor after the fault: {(fault.get('executor') or {}).get('passed')}")
