@@ -141,6 +141,25 @@ public sealed class KubernetesManifestTests
     }
 
     [Fact]
+    public void Cpu_silos_are_scaled_by_their_cpu_use_from_two_up_and_gpu_silos_by_hand()
+    {
+        var objects = KubernetesManifests.Base();
+        var autoscaler = Assert.Single(objects.OfType<V2HorizontalPodAutoscaler>());
+        var (deployment, container, _, _) = Silo(CpuSilo);
+
+        Assert.Equal(("Deployment", CpuSilo), (autoscaler.Spec.ScaleTargetRef.Kind, autoscaler.Spec.ScaleTargetRef.Name));
+        Assert.True(autoscaler.Spec.MinReplicas >= 2, "one silo draining must leave another serving");
+        Assert.True(autoscaler.Spec.MaxReplicas > autoscaler.Spec.MinReplicas);
+        var metric = Assert.Single(autoscaler.Spec.Metrics);
+        Assert.Equal(("cpu", "Utilization"), (metric.Resource.Name, metric.Resource.Target.Type));
+        // Utilization is measured against the container's request, and the deployment must not fight the autoscaler
+        // over the replica count on every apply.
+        Assert.True(container.Resources.Requests.ContainsKey("cpu"));
+        Assert.Null(deployment.Spec.Replicas);
+        Assert.Equal(1, Silo(GpuSilo).Deployment.Spec.Replicas);
+    }
+
+    [Fact]
     public void The_silos_service_account_may_do_on_pods_what_orleans_kubernetes_agent_does_and_nothing_else()
     {
         var objects = KubernetesManifests.Base();
