@@ -15,13 +15,15 @@ internal sealed class FrozenRunner : INodeRunner
 {
     private const string Convolution = "aten::convolution";
     private const string BatchNorm = "aten::_native_batch_norm_legit_no_training";
+    private const string MatrixProduct = "aten::mm";
+    private const string MatrixProductAdded = "aten::addmm";
 
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
     private readonly Dictionary<Node, object> packedRightOperands = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
-    private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int", "aten::numpy_T" };
+    private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
 
     public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
     {
@@ -52,9 +54,6 @@ internal sealed class FrozenRunner : INodeRunner
             }
         }
     }
-
-    private const string MatrixProduct = "aten::mm";
-    private const string MatrixProductAdded = "aten::addmm";
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
     public int PackedMatrices => packedRightOperands.Count;
