@@ -140,6 +140,35 @@ public sealed class KubernetesManifestTests
         Assert.Equal("graphport-silo", cpu.Image);
     }
 
+    public static TheoryData<string> GraphportPods() => new() { CpuSilo, GpuSilo, "jobs/zoo-export.yaml" };
+
+    // What Pod Security Standards' "restricted" profile asks of a pod, and a read-only root file system with the
+    // folders the process writes (HOME and /tmp) mounted writable.
+    [Theory]
+    [MemberData(nameof(GraphportPods))]
+    public void Each_graphport_pod_meets_the_restricted_pod_security_profile_with_a_read_only_root(string name)
+    {
+        var pod = name.EndsWith(".yaml", StringComparison.Ordinal)
+            ? Assert.IsType<V1Job>(Assert.Single(KubernetesManifests.Load(name))).Spec.Template.Spec
+            : KubernetesManifests.Single<V1Deployment>(KubernetesManifests.Base(), name).Spec.Template.Spec;
+        var container = Assert.Single(pod.Containers);
+
+        Assert.True(pod.SecurityContext.RunAsNonRoot);
+        Assert.Equal("RuntimeDefault", pod.SecurityContext.SeccompProfile.Type);
+        Assert.False(container.SecurityContext.AllowPrivilegeEscalation);
+        Assert.Equal(["ALL"], container.SecurityContext.Capabilities.Drop);
+        Assert.Null(container.SecurityContext.Capabilities.Add);
+        Assert.True(container.SecurityContext.ReadOnlyRootFilesystem);
+        string home = Assert.Single(container.Env, e => e.Name == "HOME").Value;
+        foreach (var folder in new[] { home, "/tmp" }.Distinct())
+        {
+            var mount = Assert.Single(container.VolumeMounts, m => m.MountPath == folder);
+            Assert.NotNull(Assert.Single(pod.Volumes, v => v.Name == mount.Name).EmptyDir);
+        }
+        var labels = Assert.Single(KubernetesManifests.Base().OfType<V1Namespace>()).Metadata.Labels;
+        Assert.Equal("restricted", labels["pod-security.kubernetes.io/warn"]);
+    }
+
     [Fact]
     public void Cpu_silos_are_scaled_by_their_cpu_use_from_two_up_and_gpu_silos_by_hand()
     {
