@@ -30,6 +30,10 @@ public static class DeviceReport
             ["libraries"] = libraries,
             ["nvrtc_version"] = Guarded(() => NvrtcCompiler.Version()),
             ["nvrtc_options"] = JsonOut.Strings(NvrtcCompiler.BaseOptions),
+            // What a GPU silo announces in its metadata (GpuMetadata), asked without a context: it must name the device opened above.
+            ["described_without_context"] = CudaDevice.TryDescribe(0, out var described, out long describedMemory, out var describeMessage)
+                ? new JsonObject { ["name"] = described, ["total_memory_bytes"] = describedMemory }
+                : new JsonObject { ["problem"] = describeMessage },
             ["host"] = new JsonObject
             {
                 ["runtime"] = RuntimeInformation.FrameworkDescription,

@@ -98,6 +98,43 @@ public sealed class CudaDevice : IDisposable
         }
     }
 
+    /// <summary>
+    /// Device <paramref name="ordinal"/>'s name and memory from the driver, without creating a context (no device
+    /// memory taken, nothing for a later <see cref="TryOpen"/> to share): what a GPU silo announces in its metadata.
+    /// False, with the reason, where there is no driver or no such device; it does not throw.
+    /// </summary>
+    public static bool TryDescribe(int ordinal, [NotNullWhen(true)] out string? name, out long totalMemory, out string message)
+    {
+        (name, totalMemory) = (null, 0);
+        var (ok, why) = Initialize();
+        if (!ok)
+        {
+            message = $"no CUDA device: {why}";
+            return false;
+        }
+        try
+        {
+            var count = CheckedCount();
+            if (ordinal < 0 || ordinal >= count)
+            {
+                message = $"no CUDA device: ordinal {ordinal} requested but the driver sees {count} device(s)";
+                return false;
+            }
+            CudaException.Check(NativeMethods.cuDeviceGet(out var handle, ordinal), "cuDeviceGet");
+            name = QueryName(handle);
+            CudaException.Check(NativeMethods.cuDeviceTotalMem(out var total, handle), "cuDeviceTotalMem_v2");
+            totalMemory = (long)total;
+            message = $"{name}, {DeviceBuffer.Format(totalMemory)}";
+            return true;
+        }
+        catch (Exception e) when (e is CudaException or EntryPointNotFoundException or DllNotFoundException)
+        {
+            (name, totalMemory) = (null, 0);
+            message = $"no CUDA device: {e.Message}";
+            return false;
+        }
+    }
+
     /// <summary>True when a device can be opened; the reason otherwise. Cheap after the first call.</summary>
     public static bool IsAvailable(out string message)
     {

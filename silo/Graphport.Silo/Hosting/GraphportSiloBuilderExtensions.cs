@@ -28,9 +28,10 @@ public static class GraphportSiloBuilderExtensions
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         silo.Services.TryAddSingleton(options.Batching);
+        var metadata = GpuMetadata.Complete(options.Metadata);
         // Before AddGraphportGrains, whose TryAdd of the CPU device would otherwise win: a gpu=true silo's executors
         // must see cuda:0, or they never try the CUDA backend.
-        silo.Services.TryAddSingleton(DeviceFromMetadata(options.Metadata));
+        silo.Services.TryAddSingleton(DeviceFromMetadata(metadata));
         silo.Services.AddGraphportGrains();
         switch (options.Storage)
         {
@@ -50,7 +51,7 @@ public static class GraphportSiloBuilderExtensions
                 silo.Services.TryAddSingleton<IKernelBlobStore>(new AzureBlobKernelStore(new BlobServiceClient(options.AzureConnectionString)));
                 break;
         }
-        silo.UseSiloMetadata(new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal));
+        silo.UseSiloMetadata(metadata);
         silo.AddActivityPropagation();
         silo.Configure<SiloMessagingOptions>(o =>
         {
