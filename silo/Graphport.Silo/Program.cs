@@ -19,5 +19,15 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     return 2;
 }
 using var host = GraphportSiloHost.Build(options);
-await host.RunAsync();
+try
+{
+    await host.RunAsync();
+}
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // A silo that cannot start (a port taken, storage unreachable, a pod variable missing) says why in one line and
+    // exits 1, rather than ending on an unhandled exception; the host's log above has the details.
+    Console.Error.WriteLine($"The silo stopped: {e.GetType().Name}: {e.Message}");
+    return 1;
+}
 return 0;

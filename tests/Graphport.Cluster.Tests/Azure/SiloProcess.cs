@@ -33,17 +33,8 @@ public sealed class SiloProcess : IDisposable
 
     public static SiloProcess Start(string connection, string clusterId, string name)
     {
-        string app = Path.Combine(AppContext.BaseDirectory, "Graphport.Silo.dll");
-        if (!File.Exists(app)) throw new FileNotFoundException($"The silo app is not next to the tests ({app}); build the solution first.");
         int siloPort = AzuriteFixture.FreePort();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(app);
-        foreach (var (key, value) in new Dictionary<string, string>
+        return Start(new Dictionary<string, string>
         {
             ["Graphport:Clustering"] = "AzureTable",
             ["Graphport:Storage"] = "AzureBlob",
@@ -53,12 +44,29 @@ public sealed class SiloProcess : IDisposable
             ["Graphport:SiloPort"] = siloPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Graphport:GatewayPort"] = AzuriteFixture.FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Graphport:LogLevel"] = "Warning",
-        })
+        }, siloPort);
+    }
+
+    /// <summary>The silo app with these settings (--Key=Value) and changes to its environment (null removes a variable).</summary>
+    public static SiloProcess Start(IReadOnlyDictionary<string, string> settings, int siloPort, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        string app = Path.Combine(AppContext.BaseDirectory, "Graphport.Silo.dll");
+        if (!File.Exists(app)) throw new FileNotFoundException($"The silo app is not next to the tests ({app}); build the solution first.");
+        var start = new ProcessStartInfo("dotnet")
         {
-            start.ArgumentList.Add($"--{key}={value}");
-        }
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(app);
+        foreach (var (key, value) in settings) start.ArgumentList.Add($"--{key}={value}");
         // The silo must not export traces to whatever OTLP endpoint the test run has configured.
         start.Environment.Remove("OTEL_EXPORTER_OTLP_ENDPOINT");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) start.Environment.Remove(name);
+            else start.Environment[name] = value;
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start the silo.");
         var silo = new SiloProcess(process, siloPort);
         process.OutputDataReceived += (_, e) => silo.Append(e.Data);
@@ -66,6 +74,14 @@ public sealed class SiloProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return silo;
+    }
+
+    /// <summary>The exit code once the process has ended within <paramref name="timeout"/>; null while it still runs.</summary>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!process.WaitForExit(timeout)) return null;
+        process.WaitForExit();
+        return process.ExitCode;
     }
 
     /// <summary>True when the silo address text ("S127.0.0.1:PORT:GENERATION") names this process's silo.</summary>

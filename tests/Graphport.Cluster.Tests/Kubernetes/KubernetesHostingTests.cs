@@ -109,4 +109,27 @@ public sealed class KubernetesHostingTests(AzuriteFixture azurite) : IClassFixtu
         Assert.DoesNotContain(api.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal));
         await host.StopAsync().WaitAsync(Step);
     }
+
+    [Fact]
+    public void A_pod_silo_missing_its_pod_variables_exits_with_one_line_that_names_the_variable()
+    {
+        // Inside a real pod Orleans reads the namespace from the service account instead, and nothing is missing.
+        if (File.Exists("/var/run/secrets/kubernetes.io/serviceaccount/namespace")) return;
+        using var silo = SiloProcess.Start(new Dictionary<string, string>
+        {
+            ["Graphport:Kubernetes"] = "true",
+            ["Graphport:Clustering"] = "AzureTable",
+            ["Graphport:Storage"] = "LocalFolder",
+            ["Graphport:DataDirectory"] = data.Path,
+            ["Graphport:AzureConnectionString"] = azurite.ConnectionString,
+            ["Graphport:SiloPort"] = $"{AzuriteFixture.FreePort()}",
+            ["Graphport:GatewayPort"] = $"{AzuriteFixture.FreePort()}",
+            ["Graphport:LogLevel"] = "Warning",
+        }, siloPort: 0, new Dictionary<string, string?> { ["POD_NAMESPACE"] = null, ["POD_NAME"] = "graphport-silo-x", ["POD_IP"] = "127.0.0.1" });
+
+        int? code = silo.WaitForExit(TimeSpan.FromSeconds(60));
+
+        Assert.True(code == 1, $"exit code {code?.ToString() ?? "none (still running)"}\n{silo.Output}");
+        Assert.Contains("The silo stopped: OptionsValidationException: KubernetesHostingOptions.Namespace is not set. Set it via the POD_NAMESPACE environment variable", silo.Output, StringComparison.Ordinal);
+    }
 }
