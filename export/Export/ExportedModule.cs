@@ -27,8 +27,8 @@ public sealed class ExportedModule
     /// Freezes this module for inference, as torch's freezing does: its parameters and buffers (other than those the
     /// program itself updates) are from now on taken to be constants, and what depends on them alone is computed
     /// once: each inference batch norm is folded into the convolution before it, and each weight a matrix product
-    /// multiplies by is packed for the GEMM once instead of on every call. Results agree with an unfrozen module up to
-    /// float rounding (the products exactly). Changing the state in place after freezing is not seen by what was folded; make
+    /// multiplies by is packed for the GEMM once instead of on every call, with a constant bias added to a product
+    /// made part of it. Results agree with an unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
     public ExportedModule Freeze()
@@ -46,6 +46,9 @@ public sealed class ExportedModule
 
     /// <summary>Matrix products whose constant weight a frozen module packed once (0 unfrozen).</summary>
     public int PackedMatrices => frozen?.PackedMatrices ?? 0;
+
+    /// <summary>Constant bias additions a frozen module runs as part of the matrix product before them (0 unfrozen).</summary>
+    public int FusedBiases => frozen?.FusedBiases ?? 0;
 
     /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict => state;

@@ -8,8 +8,9 @@ namespace Graphport;
 /// runs with the batch norm folded into its weight and bias (<see cref="BatchNormFolding"/>, computed once here),
 /// and the batch norm then only hands that result on; and each matrix product (mm, addmm) whose right operand is
 /// such a constant (or its transpose) reads it packed once for the GEMM (<see cref="Graphport.Cpu.Gemm.Pack{T}"/>)
-/// instead of packing it on every call. Parameters and buffers the program itself updates are never used this way,
-/// since they change from call to call.
+/// instead of packing it on every call; an mm whose only user adds a constant bias row to it (ONNX's MatMul + Add)
+/// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on. Parameters and
+/// buffers the program itself updates are never used this way, since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
 {
@@ -17,10 +18,14 @@ internal sealed class FrozenRunner : INodeRunner
     private const string BatchNorm = "aten::_native_batch_norm_legit_no_training";
     private const string MatrixProduct = "aten::mm";
     private const string MatrixProductAdded = "aten::addmm";
+    private const string Add = "aten::add.Tensor";
 
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
     private readonly Dictionary<Node, object> packedRightOperands = [];
+    private readonly Dictionary<Node, Tensor> biasOfProduct = [];
+    // Each fused add and the node (the product, or its reshape) whose value, bias included, it hands on.
+    private readonly Dictionary<Node, Node> productOfAdd = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -44,7 +49,11 @@ internal sealed class FrozenRunner : INodeRunner
         {
             if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
+            {
                 packedRightOperands[node] = packed;
+                if (node.Op.Name == MatrixProduct && BiasAdded(node, operand, constant) is var (add, bias, sum))
+                    (biasOfProduct[node], productOfAdd[add]) = (bias, sum);
+            }
             if (node.Op?.Name == Convolution && FoldableNorm(node, constant) is { } norm)
             {
                 Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
@@ -57,6 +66,9 @@ internal sealed class FrozenRunner : INodeRunner
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
     public int PackedMatrices => packedRightOperands.Count;
+
+    /// <summary>Bias additions run as part of the matrix product before them.</summary>
+    public int FusedBiases => biasOfProduct.Count;
 
     /// <summary>Batch norms folded into the convolutions before them.</summary>
     public int FoldedBatchNorms => folded.Count;
@@ -74,8 +86,20 @@ internal sealed class FrozenRunner : INodeRunner
         {
             var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
             var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+            if (biasOfProduct.TryGetValue(node, out var bias))
+            {
+                // addmm(bias, x, B, beta = 1, alpha = 1): the add after it then has nothing left to do. An x that does
+                // not fit B (null) goes to the plain mm, which fails on it with torch's message.
+                result = Operators.LinalgKernels.ProductWithPacked(true, [bias, bound[0], bound[1], 1.0, 1.0], packed);
+                return result is not null;
+            }
             result = Operators.LinalgKernels.ProductWithPacked(node.Op.Name == MatrixProductAdded, bound, packed);
             return result is not null;
+        }
+        if (productOfAdd.TryGetValue(node, out var sum))
+        {
+            result = resolve(sum);
+            return true;
         }
         if (emptyStatistics.TryGetValue(node, out var empty))
         {
@@ -95,6 +119,23 @@ internal sealed class FrozenRunner : INodeRunner
         if (node.Op is not { } op || !OperandViews.Contains(op.Name) || node.Kwargs.Count != 0) return null;
         if (node.Args.ElementAtOrDefault(0) is not Node source || !constant.TryGetValue(source, out var weight) || node.Args.Skip(1).Any(a => a is Node)) return null;
         return op.Call([weight, .. node.Args.Skip(1)]) as Tensor;
+    }
+
+    // add(p, b) or add(b, p) as the only user of the product p, or of a reshape of it that keeps its rows (ONNX's
+    // MatMul on a batch of sequences: view to 2-D, mm, view back), b a constant row of the product's width and dtype.
+    // Returns the add and the node whose value it hands on.
+    private static (Node Add, Tensor Bias, Node Sum)? BiasAdded(Node product, Tensor weight, Dictionary<Node, Tensor> constant)
+    {
+        long width = weight.Shape[^1].Hint;
+        var sum = product;
+        if (product.Users is [{ Op.Name: "aten::view" or "aten::_unsafe_view" or "aten::reshape" } reshape]
+            && reshape.Value is TensorMeta { Shape: [.., { IsSymbolic: false } last] } && last.Hint == width)
+            sum = reshape;
+        if (sum.Users is not [{ Op.Name: Add } add] || add.Kwargs.Count != 0 || add.Args.Length != 2) return null;
+        var other = ReferenceEquals(add.Args[0], sum) ? add.Args[1] : ReferenceEquals(add.Args[1], sum) ? add.Args[0] : null;
+        if (other is not Node biasNode || !constant.TryGetValue(biasNode, out var bias)) return null;
+        bool row = bias.Ndim == 1 || (bias.Ndim == 2 && bias.Shape[0].Hint == 1);
+        return row && bias.Shape[^1].Hint == width && bias.DType == weight.DType ? (add, bias, sum) : null;
     }
 
     // The inference batch norm a convolution can absorb: its only user, reading it as input, with constant

@@ -60,6 +60,20 @@ public class FrozenModuleTests
         private static readonly Tensor ColumnSums = Ones(20, 5);
     }
 
+    // ONNX's MatMul + Add: a product with a weight, then a bias row added to it.
+    private sealed class MatMulAdd : Module<Tensor, Tensor>
+    {
+        private readonly Parameter weight = new(Randn(16, 300));
+        private readonly Parameter bias = new(Randn(300));
+        private readonly Parameter second = new(Randn(300, 7));
+
+        public override Tensor Forward(Tensor x)
+        {
+            var hidden = bias + x.Matmul(weight);
+            return F.Relu(hidden).Matmul(second);
+        }
+    }
+
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
     private static T Trained<T>(T module) where T : Module
     {
@@ -121,6 +135,30 @@ public class FrozenModuleTests
         Assert.Equal(plain.Call(y).ToArray<float>(), decomposed.Call(y).ToArray<float>());
         var wrong = Assert.ThrowsAny<Exception>(() => frozen.Call(Randn(3, 21)));
         Assert.Equal(Assert.ThrowsAny<Exception>(() => plain.Call(Randn(3, 21))).Message, wrong.Message);
+    }
+
+    [Fact]
+    public void A_bias_added_to_a_product_runs_as_part_of_it_and_a_wrong_input_still_gets_the_same_message()
+    {
+        ManualSeed(8);
+        var program = Export(new MatMulAdd(), [Randn(4, 16)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 1), (frozen.PackedMatrices, frozen.FusedBiases));
+        foreach (long batch in new[] { 1L, 9L, 200L })
+        {
+            var x = Randn(batch, 16);
+            AssertClose(plain.Call(x), frozen.Call(x));
+        }
+        Assert.Equal(Assert.ThrowsAny<Exception>(() => plain.Call(Randn(3, 17))).Message, Assert.ThrowsAny<Exception>(() => frozen.Call(Randn(3, 17))).Message);
+
+        // A batch of sequences: the product runs on the rows of a 2-D view, and the bias is added to the view back.
+        var sequences = Export(new MatMulAdd(), [Randn(2, 5, 16)]);
+        var frozenSequences = sequences.Module().Freeze();
+        Assert.Equal((2, 1), (frozenSequences.PackedMatrices, frozenSequences.FusedBiases));
+        var xs = Randn(2, 5, 16);
+        AssertClose(sequences.Module().Call(xs), frozenSequences.Call(xs));
     }
 
     [Fact]
