@@ -9,8 +9,10 @@ namespace Graphport;
 /// and the batch norm then only hands that result on; and each matrix product (mm, addmm) whose right operand is
 /// such a constant (or its transpose) reads it packed once for the GEMM (<see cref="Graphport.Cpu.Gemm.Pack{T}"/>)
 /// instead of packing it on every call; an mm whose only user adds a constant bias row to it (ONNX's MatMul + Add)
-/// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on. Parameters and
-/// buffers the program itself updates are never used this way, since they change from call to call.
+/// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on; and
+/// x·clamp(x + 3, 0, 6) / 6, as exporters write HardSwish, runs as one pass of hardswish where its first node stands,
+/// the other three handing that on. Parameters and buffers the program itself updates are never used this way,
+/// since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
 {
@@ -26,6 +28,10 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, Tensor> biasOfProduct = [];
     // Each fused add and the node (the product, or its reshape) whose value, bias included, it hands on.
     private readonly Dictionary<Node, Node> productOfAdd = [];
+    // HardSwish chains: the add that computes hardswish(x) for the chain, and each later node of it with the node
+    // before it, whose value it hands on (the graph's edges keep each value alive until the next node reads it).
+    private readonly Dictionary<Node, Node> hardswishInput = [];
+    private readonly Dictionary<Node, Node> chainPredecessor = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -51,8 +57,13 @@ internal sealed class FrozenRunner : INodeRunner
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
             {
                 packedRightOperands[node] = packed;
-                if (node.Op.Name == MatrixProduct && BiasAdded(node, operand, constant) is var (add, bias, sum))
-                    (biasOfProduct[node], productOfAdd[add]) = (bias, sum);
+                if (node.Op.Name == MatrixProduct && BiasAdded(node, operand, constant) is var (biasAdd, bias, sum))
+                    (biasOfProduct[node], productOfAdd[biasAdd]) = (bias, sum);
+            }
+            if (HardswishChain(node) is var (x, first, mul, div))
+            {
+                hardswishInput[first] = x;
+                (chainPredecessor[node], chainPredecessor[mul], chainPredecessor[div]) = (first, node, mul);
             }
             if (node.Op?.Name == Convolution && FoldableNorm(node, constant) is { } norm)
             {
@@ -72,6 +83,9 @@ internal sealed class FrozenRunner : INodeRunner
 
     /// <summary>Batch norms folded into the convolutions before them.</summary>
     public int FoldedBatchNorms => folded.Count;
+
+    /// <summary>x·clamp(x + 3, 0, 6) / 6 chains run as one hardswish.</summary>
+    public int FusedHardswishes => hardswishInput.Count;
 
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
     {
@@ -99,6 +113,16 @@ internal sealed class FrozenRunner : INodeRunner
         if (productOfAdd.TryGetValue(node, out var sum))
         {
             result = resolve(sum);
+            return true;
+        }
+        if (hardswishInput.TryGetValue(node, out var input))
+        {
+            result = Aten.Hardswish.Call(resolve(input));
+            return true;
+        }
+        if (chainPredecessor.TryGetValue(node, out var before))
+        {
+            result = resolve(before);
             return true;
         }
         if (emptyStatistics.TryGetValue(node, out var empty))
@@ -136,6 +160,20 @@ internal sealed class FrozenRunner : INodeRunner
         if (other is not Node biasNode || !constant.TryGetValue(biasNode, out var bias)) return null;
         bool row = bias.Ndim == 1 || (bias.Ndim == 2 && bias.Shape[0].Hint == 1);
         return row && bias.Shape[^1].Hint == width && bias.DType == weight.DType ? (add, bias, sum) : null;
+    }
+
+    // clamp(add(x, 3), 0, 6) read by mul(x, clamp) (either order) read by div(mul, 6), each the only user of the
+    // one before, x floating point: (x, add, mul, div) around the clamp given.
+    private static (Node X, Node Add, Node Mul, Node Div)? HardswishChain(Node clamp)
+    {
+        static bool Is(object? arg, double value) => arg is long or int or double && Convert.ToDouble(arg) == value;
+        if (clamp.Op?.Name != "aten::clamp" || clamp.Kwargs.Count != 0 || clamp.Args is not [Node add, var low, var high] || !Is(low, 0) || !Is(high, 6)) return null;
+        if (add.Op?.Name != Add || add.Kwargs.Count != 0 || add.Args is not [Node x, var three] || !Is(three, 3) || add.Users.Count != 1) return null;
+        if (x.Value is not TensorMeta { DType: DType.Float32 or DType.Float64 }) return null;
+        if (clamp.Users is not [{ Op.Name: "aten::mul.Tensor" } mul] || mul.Kwargs.Count != 0 || mul.Args.Length != 2) return null;
+        bool readsBoth = (ReferenceEquals(mul.Args[0], x) && ReferenceEquals(mul.Args[1], clamp)) || (ReferenceEquals(mul.Args[0], clamp) && ReferenceEquals(mul.Args[1], x));
+        if (!readsBoth || mul.Users is not [{ Op.Name: "aten::div.Tensor" } div] || div.Kwargs.Count != 0) return null;
+        return div.Args is [Node numerator, var six] && ReferenceEquals(numerator, mul) && Is(six, 6) ? (x, add, mul, div) : null;
     }
 
     // The inference batch norm a convolution can absorb: its only user, reading it as input, with constant

@@ -74,6 +74,16 @@ public class FrozenModuleTests
         }
     }
 
+    // HardSwish as ONNX exporters write it, after a convolution, twice.
+    private sealed class SpelledOutHardswish : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d conv = new(3, 8, 3, padding: 1);
+
+        private static Tensor Hardswish(Tensor x) => x * (x + 3).Clamp(0, 6) / 6;
+
+        public override Tensor Forward(Tensor x) => Hardswish(conv.Call(Hardswish(x)));
+    }
+
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
     private static T Trained<T>(T module) where T : Module
     {
@@ -159,6 +169,19 @@ public class FrozenModuleTests
         Assert.Equal((2, 1), (frozenSequences.PackedMatrices, frozenSequences.FusedBiases));
         var xs = Randn(2, 5, 16);
         AssertClose(sequences.Module().Call(xs), frozenSequences.Call(xs));
+    }
+
+    [Fact]
+    public void Hardswish_spelled_out_as_four_ops_runs_as_one()
+    {
+        ManualSeed(9);
+        var program = Export(new SpelledOutHardswish(), [Randn(2, 3, 12, 12)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(2, frozen.FusedHardswishes);
+        // Inputs around the kinks at -3 and 3, where the two spellings could part.
+        var x = Randn(2, 3, 12, 12) * 4;
+        AssertClose(program.Module().Call(x), frozen.Call(x));
     }
 
     [Fact]
