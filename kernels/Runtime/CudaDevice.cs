@@ -61,41 +61,22 @@ public sealed class CudaDevice : IDisposable
     /// </summary>
     public static bool TryOpen([NotNullWhen(true)] out CudaDevice? device, out string message, int ordinal = 0)
     {
-        device = null;
-        var (ok, why) = Initialize();
-        if (!ok)
+        bool opened = TryWithDevice(ordinal, handle =>
         {
-            message = $"no CUDA device: {why}";
-            return false;
-        }
-        try
-        {
-            var count = CheckedCount();
-            if (ordinal < 0 || ordinal >= count)
-            {
-                message = $"no CUDA device: ordinal {ordinal} requested but the driver sees {count} device(s)";
-                return false;
-            }
-            CudaException.Check(NativeMethods.cuDeviceGet(out var handle, ordinal), "cuDeviceGet");
             var context = CudaContextHandle.RetainPrimary(handle);
             try
             {
                 context.MakeCurrent();
-                device = new CudaDevice(ordinal, handle, context);
+                return new CudaDevice(ordinal, handle, context);
             }
             catch
             {
                 context.Dispose();
                 throw;
             }
-            message = $"opened {device}";
-            return true;
-        }
-        catch (Exception e) when (e is CudaException or EntryPointNotFoundException or DllNotFoundException)
-        {
-            message = $"no CUDA device: {e.Message}";
-            return false;
-        }
+        }, out device, out message);
+        if (opened) message = $"opened {device}";
+        return opened;
     }
 
     /// <summary>
@@ -105,7 +86,23 @@ public sealed class CudaDevice : IDisposable
     /// </summary>
     public static bool TryDescribe(int ordinal, [NotNullWhen(true)] out string? name, out long totalMemory, out string message)
     {
-        (name, totalMemory) = (null, 0);
+        bool found = TryWithDevice(ordinal, handle =>
+        {
+            CudaException.Check(NativeMethods.cuDeviceTotalMem(out var total, handle), "cuDeviceTotalMem_v2");
+            return new Description(QueryName(handle), (long)total);
+        }, out var description, out message);
+        (name, totalMemory) = (description?.Name, description?.TotalMemory ?? 0);
+        if (found) message = $"{name}, {DeviceBuffer.Format(totalMemory)}";
+        return found;
+    }
+
+    private sealed record Description(string Name, long TotalMemory);
+
+    // The driver initialized, device `ordinal` present, its handle given to `use`; false with "no CUDA device: why"
+    // for a missing driver, a missing device, or a driver call failing, never an exception.
+    private static bool TryWithDevice<T>(int ordinal, Func<int, T> use, [NotNullWhen(true)] out T? result, out string message) where T : class
+    {
+        result = null;
         var (ok, why) = Initialize();
         if (!ok)
         {
@@ -121,15 +118,12 @@ public sealed class CudaDevice : IDisposable
                 return false;
             }
             CudaException.Check(NativeMethods.cuDeviceGet(out var handle, ordinal), "cuDeviceGet");
-            name = QueryName(handle);
-            CudaException.Check(NativeMethods.cuDeviceTotalMem(out var total, handle), "cuDeviceTotalMem_v2");
-            totalMemory = (long)total;
-            message = $"{name}, {DeviceBuffer.Format(totalMemory)}";
+            result = use(handle);
+            message = "";
             return true;
         }
         catch (Exception e) when (e is CudaException or EntryPointNotFoundException or DllNotFoundException)
         {
-            (name, totalMemory) = (null, 0);
             message = $"no CUDA device: {e.Message}";
             return false;
         }
