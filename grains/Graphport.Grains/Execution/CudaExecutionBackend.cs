@@ -1,3 +1,4 @@
+using Graphport.Kernels.Compilation;
 using Microsoft.Extensions.Logging;
 using CudaKernels = Graphport.Kernels.Backends;
 
@@ -25,7 +26,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
     /// Where compiled kernels are kept: the silo registers its cluster's store (the data folder's kernels/, or Azure
     /// Blob storage); without one, the user's cache folder.
     /// </param>
-    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger, Graphport.Kernels.Compilation.IKernelBlobStore? kernelStore = null)
+    public CudaExecutionBackend(ILogger<CudaExecutionBackend> logger, IKernelBlobStore? kernelStore = null)
     {
         this.logger = logger;
         KernelStore = kernelStore;
@@ -33,7 +34,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
     }
 
     /// <summary>The store the device's compiler keeps CUBINs in; null: the user's cache folder.</summary>
-    public Graphport.Kernels.Compilation.IKernelBlobStore? KernelStore { get; }
+    public IKernelBlobStore? KernelStore { get; }
 
     public string Name => BackendName;
 
@@ -78,7 +79,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         }
     }
 
-    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal, Graphport.Kernels.Compilation.IKernelBlobStore? kernelStore)
+    private static (CudaKernels.CudaBackend?, string) Open(ILogger logger, int ordinal, IKernelBlobStore? kernelStore)
     {
         var options = new CudaKernels.CudaBackendOptions { Log = message => logger.LogWarning("{Message}", message), KernelStore = kernelStore };
         if (CudaKernels.CudaBackend.TryCreate(out var backend, out var message, options, ordinal))

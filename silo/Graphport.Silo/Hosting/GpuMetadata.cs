@@ -19,7 +19,7 @@ public static class GpuMetadata
     {
         ArgumentNullException.ThrowIfNull(metadata);
         var result = new Dictionary<string, string>(metadata, StringComparer.Ordinal);
-        bool gpu = result.TryGetValue(SiloMetadataKeys.Gpu, out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase);
+        bool gpu = GraphportSiloBuilderExtensions.DeviceFromMetadata(result).IsGpu;
         if (!gpu || (result.ContainsKey(SiloMetadataKeys.Device) && result.ContainsKey(SiloMetadataKeys.GpuMemory))) return result;
         if (describe() is not { } device) return result;
         result.TryAdd(SiloMetadataKeys.Device, device.Name);
