@@ -59,6 +59,7 @@ public static class Summarizer
         OnnxSection.Append(md, onnx);
         ProfileSection.Append(md, profile);
         BandwidthSection(md, bandwidth, device);
+        ExecutorSection.Append(md, results.Read("executor.json"));
         FaultSection(md, results.Read("fault.json"));
         ExportSection(md, export, programs);
         Interop(md, fixtures, pt2Load);
@@ -247,6 +248,11 @@ public static class Summarizer
         foreach (var key in new[] { "fault", "next_call" })
             table.Add(key, Cap(fault.Path(key, "error").Text()), fault.Path(key, "result").Text(), fault.Path(key, "context_lost").Text());
         md.Append(table).Append('\n');
+        // Since 2026-11-27 the probe also runs a program of the executor grains' CUDA backend after the fault.
+        if (fault.Get("executor") is JsonObject executor)
+            md.Append(executor.Get("passed").Bool() == true
+                ? $"A program of the executor grains' CUDA backend, run after the fault, threw `DeviceLostException` and the backend gave up the GPU (supports GPU afterwards: {executor.Get("supports_gpu_after").Text()}): \"{Cap(executor.Get("message").Text(), 400)}\"\n\n"
+                : $"**The executor grains' CUDA backend did not report the lost device as it should**: {Cap(executor.Get("message").Text() ?? executor.Path("error", "message").Text(), 400)}\n\n");
     }
 
     private static void ExportSection(StringBuilder md, JsonNode? export, JsonNode? programs)
