@@ -159,10 +159,14 @@ fi
 # The PyTorch peers next: issue 5's comparison needs every model in every mode from this one run. max-autotune is
 # compiled for all models first, TORCH_PEER_PRECOMPILE processes at a time (default 6 of the 16 cores' worth), into
 # one Inductor cache that the timing rounds then hit. torch_peer.py keeps to its own --budget-s.
+# Inductor's caches travel between leases (bench/gpu/inductor_cache.py): the archive carried in bench/gpu/inductor-cache/
+# (when it was carried) is unpacked first, and this run's is packed into $OUT as inductor-cache-<gpu>.tgz to keep there.
 if need bench/gpu/torch_peer.py torch_peer; then
     L=$(clamp $(($(left) < ${TORCH_PEER_S:-430} ? $(left) : ${TORCH_PEER_S:-430})))
+    CACHE_IN=()
+    [ -d "$ROOT/bench/gpu/inductor-cache" ] && CACHE_IN=(--inductor-cache "$ROOT/bench/gpu/inductor-cache")
     step torch_peer "$L" "$PY" bench/gpu/torch_peer.py --programs "$WORK/gpubench/programs" --out "$WORK/torch_peer.json" \
-        --budget-s $((L > 30 ? L - 15 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" ${TORCH_PEER_ARGS:-}
+        --budget-s $((L > 30 ? L - 20 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" "${CACHE_IN[@]}" --inductor-cache-out "$OUT" ${TORCH_PEER_ARGS:-}
 fi
 # PyTorch 2.11's view of our CPU kernels and .pt2 archives: the same checks run in CI against PyTorch 2.14
 # (tools/torch/install.sh), so these take what time is left.
@@ -222,6 +226,11 @@ bw = load("gpubench", "bandwidth.json")
 if bw:
     for name, r in (bw.get("results") or {}).items():
         print(f"bandwidth {name}: {r.get('gbs')} GB/s ({r.get('fraction_of_peak')} of {bw.get('peak_gbs')} peak)")
+cache = (load("torch_peer.json") or {}).get("inductor_cache") or {}
+if cache:
+    came, went = cache.get("in") or {}, cache.get("out") or {}
+    print(f"inductor cache in: {'used, ' + str(came.get('files')) + ' files' if came.get('used') else came.get('why', 'none')}; "
+          f"out: {went.get('file')} {went.get('bytes', 0)} bytes, {went.get('files')} files" + (f" ({went['skipped']})" if went.get("skipped") else ""))
 for name in ("torch_peer.json", "op_reference.json", "pt2_load.json", "torch_export.json", "fixtures/results.json"):
     print(f"{name}: {'present' if os.path.exists(os.path.join(work, name)) else 'missing'}")
 EOF

@@ -21,7 +21,9 @@ model, then reduce-overhead for every model (each a fair share of the time left)
 left. With --precompile-procs N, max-autotune is first compiled for every model, N processes at a time, into one
 Inductor cache, so the max-autotune round finds its compiles done (compile_s is then the warm-cache compile; the
 "precompile" record holds each model's cold compile time); --autotune-models unet,resnet18 limits max-autotune
-(and its precompile) to those models when a lease is too short for every model's. A worker process does the work and writes its progress after every step; the parent kills it when a task
+(and its precompile) to those models when a lease is too short for every model's. --inductor-cache DIR brings in the
+Inductor caches of earlier leases on the same GPU model and --inductor-cache-out DIR packs this run's for the next
+(inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one. A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
 ends within --budget-s (default 280 s).
 
@@ -46,6 +48,9 @@ import tempfile
 import time
 import traceback
 import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import inductor_cache  # noqa: E402 (beside this file; plain Python)
 
 try:
     import torch
@@ -919,11 +924,19 @@ def run_parent(args):
         for name, _ in programs:
             result["models"][name] = {"program": os.path.basename(dict(programs)[name])}
         deadline = start + args.budget_s
-        if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
-            os.environ.setdefault("TORCHINDUCTOR_CACHE_DIR", tempfile.mkdtemp(prefix="torch_peer_inductor_"))
+        compiles = any(m != "eager" for m in args.modes)
+        if compiles and (args.precompile_procs > 0 or args.inductor_cache or args.inductor_cache_out):
+            # A folder of this run's own, so what is packed at the end is what this run compiled or brought in. Set,
+            # not defaulted: importing torch already put Inductor's default folder into the environment.
+            os.environ["TORCHINDUCTOR_CACHE_DIR"] = args.own_cache_dir = tempfile.mkdtemp(prefix="torch_peer_inductor_")
             # Both caches are on by default in torch 2.x; said explicitly, since the timing rounds rely on them.
             os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "1")
             os.environ.setdefault("TORCHINDUCTOR_AUTOTUNE_LOCAL_CACHE", "1")
+        if compiles and args.inductor_cache:
+            # The compiles of earlier leases on this GPU model (bench/gpu/inductor_cache.py): hits take seconds.
+            archive = os.path.join(args.inductor_cache, inductor_cache.file_name(result["device"]))
+            result["inductor_cache"] = {"in": inductor_cache.unpack(archive, os.environ["TORCHINDUCTOR_CACHE_DIR"], result["device"], torch.__version__)}
+        if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
             try:
                 result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], start + args.precompile_share * args.budget_s)
                 args.precompiled = [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
@@ -992,8 +1005,37 @@ def run_parent(args):
         result["error"] = short_error(e)
         result["traceback"] = traceback.format_exc()
     finally:
+        carry_cache_out(args, result)
         result["elapsed_s"] = round(time.time() - start, 1)
     return result
+
+
+def compiled_cells(result):
+    """'model mode bN' for every compile that finished in this run: what the archive it packs holds for sure."""
+    cells = []
+    for name, rec in (result.get("models") or {}).items():
+        for mode in ("reduce_overhead", "compile_max_autotune"):
+            for b, entry in (rec.get(mode) or {}).items():
+                if b.startswith("batch") and isinstance(entry, dict) and "compile_s" in entry:
+                    cells.append(f"{name} {mode} b{b[5:]}")
+    for name, entry in ((result.get("precompile") or {}).get("models") or {}).items():
+        if entry.get("rc") == 0:
+            cells.append(f"{name} compile_max_autotune precompiled")
+    return cells
+
+
+def carry_cache_out(args, result):
+    """Packs this run's Inductor cache into --inductor-cache-out for the next lease (bench/gpu/inductor_cache.py)."""
+    folder = getattr(args, "own_cache_dir", None)  # never Inductor's default folder, which holds other runs' compiles
+    if not args.inductor_cache_out or not folder or torch is None:
+        return
+    try:
+        out = os.path.join(args.inductor_cache_out, inductor_cache.file_name(result.get("device")))
+        record = inductor_cache.pack(folder, out, result.get("device"), torch.__version__, args.inductor_cache_cap_mib,
+                                     notes={"compiled": compiled_cells(result)})
+    except Exception as e:
+        record = {"error": short_error(e)}
+    result.setdefault("inductor_cache", {})["out"] = record
 
 
 def passthrough(args):
@@ -1032,6 +1074,10 @@ def main(argv=None):
     parser.add_argument("--precompile-procs", type=int, default=0,
                         help="compile max-autotune for every model first, this many processes at once, into a shared Inductor cache (0: off)")
     parser.add_argument("--precompile-share", type=float, default=0.45, help="the share of --budget-s the precompile stage may use")
+    parser.add_argument("--inductor-cache", metavar="DIR",
+                        help="a folder of archives from earlier runs (inductor_cache.py); the one made on this GPU model is unpacked into the Inductor cache first")
+    parser.add_argument("--inductor-cache-out", metavar="DIR", help="write this run's Inductor cache there as inductor-cache-<gpu>.tgz, for the next run")
+    parser.add_argument("--inductor-cache-cap-mib", type=float, default=inductor_cache.DEFAULT_CAP_MIB, help="the largest archive --inductor-cache-out writes")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--precompile-one", help=argparse.SUPPRESS)
     parser.add_argument("--program", help=argparse.SUPPRESS)

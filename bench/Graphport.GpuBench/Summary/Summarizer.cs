@@ -104,6 +104,17 @@ public static class Summarizer
         if (torch is not null) md.Append($"- PyTorch {torch}{(peer.Get("cuda") is JsonValue cuda ? $", CUDA {cuda.Text()}" : "")}\n");
         if (peer.Get("settings") is JsonObject settings)
             md.Append($"- PyTorch peer settings: {string.Join(", ", settings.Where(kv => kv.Value is JsonValue).Select(kv => $"{kv.Key} {kv.Value.Text()}"))}\n");
+        if (peer.Get("inductor_cache") is JsonObject cache)
+        {
+            // Since 2026-11-27 torch.compile's caches travel between leases (bench/gpu/inductor_cache.py).
+            var came = cache.Get("in");
+            var went = cache.Get("out");
+            md.Append("- PyTorch Inductor cache: " + (came is null ? "none brought in" : came.Get("used").Bool() == true
+                    ? $"{came.Get("files").Text()} files brought in from a run of {came.Path("made_on", "made_utc").Text()}"
+                    : $"not brought in ({came.Get("why").Text()})") +
+                (went is null ? "" : went.Get("skipped").Text() is { } skipped ? $"; none sent back ({skipped})"
+                    : $"; {went.Get("files").Text()} files sent back as {went.Get("file").Text()} ({Num(went.Get("bytes").Number() / 1048576)} MiB)") + "\n");
+        }
         if (env is not null)
             foreach (var line in env.Split('\n').Where(l => l.StartsWith("gpu:", StringComparison.Ordinal) || l.StartsWith("kit:", StringComparison.Ordinal) || l.StartsWith("torch:", StringComparison.Ordinal)).Take(4))
                 if (line.Split(':', 2)[1].Trim().Length > 0) md.Append($"- {line.Trim()}\n");
