@@ -85,15 +85,7 @@ public static partial class Pointwise
     {
         if (min is null && max is null)
             throw new ArgumentException("Pointwise.Clamp: both min and max are null; expected at least one bound", nameof(min));
-        ElementwiseDriver.Unary("Pointwise.Clamp", x, layout, output, (s, d) =>
-        {
-            if (min is T lo)
-            {
-                TensorPrimitives.Max(s, lo, d);
-                if (max is T hi0) TensorPrimitives.Min(d, hi0, d);
-            }
-            else if (max is T hi) TensorPrimitives.Min(s, hi, d);
-        });
+        ElementwiseDriver.Unary("Pointwise.Clamp", x, layout, output, ClampRow(min, max));
     }
 
     internal static void RequireFloating<T>(string kernel)

@@ -28,7 +28,8 @@ public sealed class ExportedModule
     /// program itself updates) are from now on taken to be constants, and what depends on them alone is computed
     /// once: each inference batch norm is folded into the convolution before it, and each weight a matrix product
     /// multiplies by is packed for the GEMM once instead of on every call, with a constant bias added to a product
-    /// made part of it, and HardSwish written as x·clamp(x + 3, 0, 6) / 6 run as one op. Results agree with an
+    /// made part of it, numbers added and multiplied right after a convolution folded into it, and chains of
+    /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass. Results agree with an
     /// unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
@@ -53,6 +54,14 @@ public sealed class ExportedModule
 
     /// <summary>x·clamp(x + 3, 0, 6) / 6 chains (HardSwish as exporters write it) a frozen module runs as one hardswish (0 unfrozen).</summary>
     public int FusedHardswishes => frozen?.FusedHardswishes ?? 0;
+
+    /// <summary>Chains of elementwise functions of one tensor (numbers added or multiplied, clamps, activations) a
+    /// frozen module runs in one pass over memory instead of one per op (0 unfrozen).</summary>
+    public int FusedPointwiseChains => frozen?.FusedPointwiseChains ?? 0;
+
+    /// <summary>Runs of numbers added and multiplied right after a convolution that a frozen module folded into its
+    /// weight and bias (0 unfrozen).</summary>
+    public int FoldedAffines => frozen?.FoldedAffines ?? 0;
 
     /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict => state;

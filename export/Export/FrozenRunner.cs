@@ -6,12 +6,14 @@ namespace Graphport;
 /// What a frozen module (<see cref="ExportedModule.Freeze"/>) runs differently from the graph as written: each
 /// convolution whose only user is an inference batch norm, with weights, bias and statistics that never change,
 /// runs with the batch norm folded into its weight and bias (<see cref="BatchNormFolding"/>, computed once here),
-/// and the batch norm then only hands that result on; and each matrix product (mm, addmm) whose right operand is
+/// and the batch norm then only hands that result on, and so does a run of adds, subs, muls and divs by numbers
+/// after it, folded in too (<see cref="ScalarAffine"/>); and each matrix product (mm, addmm) whose right operand is
 /// such a constant (or its transpose) reads it packed once for the GEMM (<see cref="Graphport.Cpu.Gemm.Pack{T}"/>)
 /// instead of packing it on every call; an mm whose only user adds a constant bias row to it (ONNX's MatMul + Add)
-/// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on; and
-/// x·clamp(x + 3, 0, 6) / 6, as exporters write HardSwish, runs as one pass of hardswish where its first node stands,
-/// the other three handing that on. Parameters and buffers the program itself updates are never used this way,
+/// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on; and a chain of
+/// elementwise functions of one tensor (<see cref="PointwiseChain"/>: numbers added, multiplied, clamps, activations,
+/// and x·clamp(x + 3, 0, 6) / 6 as exporters write HardSwish) runs in one pass where its first node stands, the
+/// others handing that on. Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
@@ -28,10 +30,12 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, Tensor> biasOfProduct = [];
     // Each fused add and the node (the product, or its reshape) whose value, bias included, it hands on.
     private readonly Dictionary<Node, Node> productOfAdd = [];
-    // HardSwish chains: the add that computes hardswish(x) for the chain, and each later node of it with the node
-    // before it, whose value it hands on (the graph's edges keep each value alive until the next node reads it).
-    private readonly Dictionary<Node, Node> hardswishInput = [];
+    // Elementwise chains by their first node, which computes the chain; each later node of a chain, and each node of
+    // an affine run folded into a convolution, with the node before it, whose value it hands on (the graph's edges
+    // keep each value alive until the next node reads it).
+    private readonly Dictionary<Node, PointwiseChain> chainAt = [];
     private readonly Dictionary<Node, Node> chainPredecessor = [];
+    private int foldedAffines;
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -60,19 +64,45 @@ internal sealed class FrozenRunner : INodeRunner
                 if (node.Op.Name == MatrixProduct && BiasAdded(node, operand, constant) is var (biasAdd, bias, sum))
                     (biasOfProduct[node], productOfAdd[biasAdd]) = (bias, sum);
             }
-            if (HardswishChain(node) is var (x, first, mul, div))
+            if (node.Op?.Name == Convolution && FixedConvolution(node, constant))
+                FoldIntoConvolution(node, constant);
+        }
+        var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).ToHashSet();
+        foreach (var chain in PointwiseChain.Find(program.Graph.Nodes, taken))
+        {
+            chainAt[chain.Nodes[0]] = chain;
+            for (int i = 1; i < chain.Nodes.Count; i++) chainPredecessor[chain.Nodes[i]] = chain.Nodes[i - 1];
+        }
+    }
+
+    // A batch norm that only the convolution feeds, then a run of numbers added and multiplied after it (or after the
+    // convolution itself), folded into its weight and bias once.
+    private void FoldIntoConvolution(Node conv, Dictionary<Node, Tensor> constant)
+    {
+        Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
+        var weight = constant[(Node)conv.Args[1]!];
+        var bias = Value(conv.Args[2]);
+        var end = conv;
+        bool changed = false;
+        if (FoldableNorm(conv, constant) is { } norm)
+        {
+            (weight, bias) = BatchNormFolding.Fold(weight, bias, constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
+            emptyStatistics[norm] = Torch.Zeros([0], dtype: weight.DType);
+            changed = true;
+            // The normalized output as the graph reads it: item 0 of the batch norm's result.
+            end = norm.Users is [var item] ? item : norm;
+        }
+        if (end != conv || conv.Users.Count == 1)
+        {
+            if (ScalarAffine.After(end) is { } affine)
             {
-                hardswishInput[first] = x;
-                (chainPredecessor[node], chainPredecessor[mul], chainPredecessor[div]) = (first, node, mul);
-            }
-            if (node.Op?.Name == Convolution && FoldableNorm(node, constant) is { } norm)
-            {
-                Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
-                folded[node] = BatchNormFolding.Fold(constant[(Node)node.Args[1]!], Value(node.Args[2]),
-                    constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
-                emptyStatistics[norm] = Torch.Zeros([0], dtype: constant[(Node)node.Args[1]!].DType);
+                (weight, bias) = affine.Fold(weight, bias);
+                for (int i = 0; i < affine.Nodes.Count; i++) chainPredecessor[affine.Nodes[i]] = i == 0 ? end : affine.Nodes[i - 1];
+                foldedAffines++;
+                changed = true;
             }
         }
+        if (changed) folded[conv] = (weight, bias!);
     }
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
@@ -82,10 +112,16 @@ internal sealed class FrozenRunner : INodeRunner
     public int FusedBiases => biasOfProduct.Count;
 
     /// <summary>Batch norms folded into the convolutions before them.</summary>
-    public int FoldedBatchNorms => folded.Count;
+    public int FoldedBatchNorms => emptyStatistics.Count;
 
-    /// <summary>x·clamp(x + 3, 0, 6) / 6 chains run as one hardswish.</summary>
-    public int FusedHardswishes => hardswishInput.Count;
+    /// <summary>x·clamp(x + 3, 0, 6) / 6 spellings of HardSwish run as one step of an elementwise chain.</summary>
+    public int FusedHardswishes => chainAt.Values.Sum(c => c.Hardswishes);
+
+    /// <summary>Chains of elementwise functions of one tensor run in one pass.</summary>
+    public int FusedPointwiseChains => chainAt.Count;
+
+    /// <summary>Runs of numbers added and multiplied after a convolution, folded into its weight and bias.</summary>
+    public int FoldedAffines => foldedAffines;
 
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
     {
@@ -115,9 +151,9 @@ internal sealed class FrozenRunner : INodeRunner
             result = resolve(sum);
             return true;
         }
-        if (hardswishInput.TryGetValue(node, out var input))
+        if (chainAt.TryGetValue(node, out var chain))
         {
-            result = Aten.Hardswish.Call(resolve(input));
+            result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps);
             return true;
         }
         if (chainPredecessor.TryGetValue(node, out var before))
@@ -162,18 +198,13 @@ internal sealed class FrozenRunner : INodeRunner
         return row && bias.Shape[^1].Hint == width && bias.DType == weight.DType ? (add, bias, sum) : null;
     }
 
-    // clamp(add(x, 3), 0, 6) read by mul(x, clamp) (either order) read by div(mul, 6), each the only user of the
-    // one before, x floating point: (x, add, mul, div) around the clamp given.
-    private static (Node X, Node Add, Node Mul, Node Div)? HardswishChain(Node clamp)
+    // A convolution (not transposed) of a constant floating weight and a constant or no bias: what folds can change.
+    private static bool FixedConvolution(Node conv, Dictionary<Node, Tensor> constant)
     {
-        static bool Is(object? arg, double value) => arg is long or int or double && Convert.ToDouble(arg) == value;
-        if (clamp.Op?.Name != "aten::clamp" || clamp.Kwargs.Count != 0 || clamp.Args is not [Node add, var low, var high] || !Is(low, 0) || !Is(high, 6)) return null;
-        if (add.Op?.Name != Add || add.Kwargs.Count != 0 || add.Args is not [Node x, var three] || !Is(three, 3) || add.Users.Count != 1) return null;
-        if (x.Value is not TensorMeta { DType: DType.Float32 or DType.Float64 }) return null;
-        if (clamp.Users is not [{ Op.Name: "aten::mul.Tensor" } mul] || mul.Kwargs.Count != 0 || mul.Args.Length != 2) return null;
-        bool readsBoth = (ReferenceEquals(mul.Args[0], x) && ReferenceEquals(mul.Args[1], clamp)) || (ReferenceEquals(mul.Args[0], clamp) && ReferenceEquals(mul.Args[1], x));
-        if (!readsBoth || mul.Users is not [{ Op.Name: "aten::div.Tensor" } div] || div.Kwargs.Count != 0) return null;
-        return div.Args is [Node numerator, var six] && ReferenceEquals(numerator, mul) && Is(six, 6) ? (x, add, mul, div) : null;
+        bool Fixed(object? arg, bool optional) => arg is Node n ? constant.ContainsKey(n) : optional && arg is null;
+        if (conv.Args.Length != 9 || conv.Kwargs.Count != 0 || conv.Args[6] is not false) return false;
+        if (!Fixed(conv.Args[1], optional: false) || !Fixed(conv.Args[2], optional: true)) return false;
+        return constant[(Node)conv.Args[1]!].DType is DType.Float32 or DType.Float64;
     }
 
     // The inference batch norm a convolution can absorb: its only user, reading it as input, with constant
@@ -181,9 +212,6 @@ internal sealed class FrozenRunner : INodeRunner
     private static Node? FoldableNorm(Node conv, Dictionary<Node, Tensor> constant)
     {
         bool Fixed(object? arg, bool optional) => arg is Node n ? constant.ContainsKey(n) : optional && arg is null;
-        if (conv.Args.Length != 9 || conv.Kwargs.Count != 0 || conv.Args[6] is not false) return null;
-        if (!Fixed(conv.Args[1], optional: false) || !Fixed(conv.Args[2], optional: true)) return null;
-        if (constant[(Node)conv.Args[1]!].DType is not (DType.Float32 or DType.Float64)) return null;
         if (conv.Users is not [{ Op.Name: BatchNorm } norm] || !ReferenceEquals(norm.Args[0], conv) || norm.Args.Length != 7 || norm.Kwargs.Count != 0) return null;
         if (!Fixed(norm.Args[1], optional: true) || !Fixed(norm.Args[2], optional: true) || !Fixed(norm.Args[3], optional: false) || !Fixed(norm.Args[4], optional: false)) return null;
         bool onlyNormalized = norm.Users.All(u => u.Target is BuiltinTarget b && b == BuiltinTarget.GetItem && Convert.ToInt64(u.Args[1]) == 0);

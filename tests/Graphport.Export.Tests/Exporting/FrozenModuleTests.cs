@@ -84,6 +84,28 @@ public class FrozenModuleTests
         public override Tensor Forward(Tensor x) => Hardswish(conv.Call(Hardswish(x)));
     }
 
+    // PaddleOCR's learnable affine blocks: a number multiplied and one added after a convolution (or after its batch
+    // norm), here also as a sub and a div.
+    private sealed class ConvolutionAffines : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d c1 = new(3, 8, 3, padding: 1);
+        private readonly Conv2d c2 = new(8, 6, 1, hasBias: false);
+        private readonly BatchNorm2d b2 = new(6);
+
+        public override Tensor Forward(Tensor x) => (b2.Call(c2.Call(F.Relu(c1.Call(x) * 0.94 + 0.5))) - 0.25) / 1.5;
+    }
+
+    // Elementwise functions of one tensor one after another, and a value in the middle that a second op also reads.
+    private sealed class ElementwiseChains : Module<Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor x)
+        {
+            var a = F.Sigmoid(F.Relu6((x * 1.7 + 0.3).Clamp(-2.0, null)) / 3) * 2 - 1;
+            var b = (x - 0.5).Relu();
+            return a + F.Hardtanh(b * 3) + b.Tanh();
+        }
+    }
+
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
     private static T Trained<T>(T module) where T : Module
     {
@@ -208,5 +230,45 @@ public class FrozenModuleTests
         var x = Randn(2, 3, 4, 4);
         for (int call = 0; call < 3; call++) AssertClose(plain.Call(x), frozen.Call(x));
         Assert.Equal(1.5, frozen.StateDict["mean"].Max().Item(), 6);
+    }
+
+    [Fact]
+    public void Numbers_multiplied_and_added_after_a_convolution_or_its_batch_norm_are_folded_into_its_weights()
+    {
+        ManualSeed(10);
+        var program = Export(Trained(new ConvolutionAffines()), [Randn(2, 3, 10, 10)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 1), (frozen.FoldedAffines, frozen.FoldedBatchNorms));
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 3, 10, 10) * 3;
+            AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void A_chain_of_elementwise_functions_runs_in_one_pass_and_gives_exactly_what_its_ops_give()
+    {
+        ManualSeed(11);
+        var program = Export(new ElementwiseChains(), [Randn(4, 33, 65)]);
+        var frozen = program.Module().Freeze();
+
+        // x·1.7 + 0.3, clamp, relu6, /3, sigmoid, ·2, −1 is one chain; x − 0.5 then relu another, which stops there
+        // because tanh and the ·3 both read it; ·3 then hardtanh a third; tanh alone is no chain.
+        Assert.Equal(3, frozen.FusedPointwiseChains);
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            ManualSeed(seed);
+            var values = (Randn(4, 33, 65) * 4).ToArray<float>();
+            (values[0], values[1], values[2]) = (float.NaN, float.PositiveInfinity, float.NegativeInfinity);
+            var x = Tensor.FromArray(values, 4, 33, 65);
+            // The same float32 operations in the same order: equal to the last bit, NaN where NaN.
+            Assert.Equal(program.Module().Call(x).ToArray<float>(), frozen.Call(x).ToArray<float>());
+        }
+        // A transposed input reads through its strides.
+        var t = Randn(4, 65, 33).Transpose(1, 2);
+        Assert.Equal(program.Module().Call(t).ToArray<float>(), frozen.Call(t).ToArray<float>());
     }
 }
