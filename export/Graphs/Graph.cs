@@ -29,7 +29,7 @@ public sealed partial class Graph
         node.Target = node.Name;
         int insertAt = nodes.FindLastIndex(n => n.Kind == NodeKind.Placeholder) + 1;
         nodes.Insert(insertAt, node);
-        users = null;
+        Changed();
         return node;
     }
 
@@ -43,7 +43,7 @@ public sealed partial class Graph
         int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
         if (outputAt >= 0) nodes.Insert(outputAt, node);
         else nodes.Add(node);
-        users = null;
+        Changed();
         return node;
     }
 
@@ -53,7 +53,7 @@ public sealed partial class Graph
         int outputAt = nodes.FindIndex(n => n.Kind == NodeKind.Output);
         if (outputAt >= 0) nodes.Insert(outputAt, node);
         else nodes.Add(node);
-        users = null;
+        Changed();
         return node;
     }
 
@@ -62,7 +62,7 @@ public sealed partial class Graph
         nodes.RemoveAll(n => n.Kind == NodeKind.Output);
         var node = new Node(this, NodeKind.Output, UniqueName("output"), "output", [outputs], Empty);
         nodes.Add(node);
-        users = null;
+        Changed();
         return node;
     }
 
@@ -74,7 +74,7 @@ public sealed partial class Graph
         nodes.Clear();
         nodes.AddRange(order);
         nodes.AddRange(rest);
-        users = null;
+        Changed();
     }
 
     public void Remove(Node node)
@@ -83,7 +83,7 @@ public sealed partial class Graph
             throw new InvalidOperationException($"Cannot remove node {node.Name}: it is still used by {string.Join(", ", UsersOf(node))}.");
         nodes.Remove(node);
         names.Remove(node.Name);
-        users = null;
+        Changed();
     }
 
     /// <summary>Replaces every use of <paramref name="old"/> by <paramref name="replacement"/>.</summary>
@@ -95,7 +95,7 @@ public sealed partial class Graph
             if (n.Kwargs.Count > 0)
                 n.Kwargs = n.Kwargs.ToDictionary(kv => kv.Key, kv => ReplaceValue(kv.Value, old, replacement));
         }
-        users = null;
+        Changed();
     }
 
     private static object?[] ReplaceIn(object?[] args, Node old, Node replacement) => args.Select(a => ReplaceValue(a, old, replacement)).ToArray();
@@ -128,13 +128,23 @@ public sealed partial class Graph
         if (dead.Count == 0) return 0;
         nodes.RemoveAll(dead.Contains);
         foreach (var n in dead) names.Remove(n.Name);
-        users = null;
+        Changed();
         return dead.Count;
     }
 
     private static bool IsRemovable(Node n) => n.Kind == NodeKind.CallFunction && !IsImpure(n);
 
     private static bool IsImpure(Node n) => n.Target is OpOverload op && (op.Schema.IsMutable || op.Tags.Contains("side_effect"));
+
+    /// <summary>Bumped by every change of the node list or of an argument, so caches built from the graph (its users,
+    /// <see cref="ExecutionPlan"/>) know when to rebuild.</summary>
+    internal int Revision { get; private set; }
+
+    private void Changed()
+    {
+        users = null;
+        Revision++;
+    }
 
     public IReadOnlyList<Node> UsersOf(Node node)
     {

@@ -13,32 +13,33 @@ public static class GraphInterpreter
     /// <param name="runner">Runs the nodes it takes (a frozen module's, <see cref="INodeRunner"/>); the rest run here.</param>
     internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner)
     {
-        var placeholders = graph.Placeholders.ToList();
-        if (inputs.Count != placeholders.Count)
-            throw new ArgumentException($"The graph has {placeholders.Count} inputs ({string.Join(", ", placeholders.Select(p => p.Name))}) but {inputs.Count} values were given.");
-        var values = new Dictionary<Node, object?>(graph.Nodes.Count);
-        var remainingUses = new Dictionary<Node, int>();
-        foreach (var n in graph.Nodes)
-            foreach (var input in n.Inputs)
-                remainingUses[input] = remainingUses.GetValueOrDefault(input) + 1;
-        for (int i = 0; i < placeholders.Count; i++) values[placeholders[i]] = inputs[i];
+        var plan = ExecutionPlan.For(graph);
+        var placeholders = plan.Placeholders;
+        if (inputs.Count != placeholders.Length)
+            throw new ArgumentException($"The graph has {placeholders.Length} inputs ({string.Join(", ", placeholders.Select(p => plan.Nodes[p].Name))}) but {inputs.Count} values were given.");
+        var values = new object?[plan.Nodes.Length];
+        Array.Fill(values, ExecutionPlan.NotComputed);
+        for (int i = 0; i < placeholders.Length; i++) values[placeholders[i]] = inputs[i];
+        Func<object?, object?>? resolveNodes = runner is null ? null : a => plan.ResolveNodes(a, values);
 
-        foreach (var node in graph.Nodes)
+        for (int i = 0; i < plan.Nodes.Length; i++)
         {
+            var node = plan.Nodes[i];
             switch (node.Kind)
             {
                 case NodeKind.Placeholder:
                     continue;
                 case NodeKind.GetAttr:
-                    values[node] = graph.Subgraphs.TryGetValue((string)node.Target, out var sub) ? sub : throw new InvalidOperationException($"get_attr {node.Target} has no subgraph.");
+                    values[i] = graph.Subgraphs.TryGetValue((string)node.Target, out var sub) ? sub : throw new InvalidOperationException($"get_attr {node.Target} has no subgraph.");
                     break;
                 case NodeKind.Output:
-                    var items = node.Args.Length > 0 && node.Args[0] is object?[] list ? list : node.Args;
-                    return items.Select(a => Resolve(a, values)).ToArray();
+                    var args = plan.Args[i];
+                    var items = args.Length > 0 && args[0] is object?[] list ? list : args;
+                    return items.Select(a => plan.Resolve(a, values)).ToArray();
                 case NodeKind.CallFunction:
                     try
                     {
-                        values[node] = runner is not null && runner.TryRun(node, a => Resolve(a, values), out var ran) ? ran : Execute(node, values);
+                        values[i] = resolveNodes is not null && runner!.TryRun(node, resolveNodes, out var ran) ? ran : Execute(plan, i, values);
                     }
                     catch (Exception e) when (e is not NodeExecutionException)
                     {
@@ -46,23 +47,29 @@ public static class GraphInterpreter
                     }
                     break;
             }
-            foreach (var input in node.Inputs)
-            {
-                if (--remainingUses[input] == 0 && input.Kind != NodeKind.Placeholder) values.Remove(input);
-            }
+            foreach (int done in plan.ReleaseAfter[i]) values[done] = ExecutionPlan.NotComputed;
         }
         throw new InvalidOperationException("The graph has no output node.");
     }
 
-    private static object? Execute(Node node, Dictionary<Node, object?> values)
+    private static object? Execute(ExecutionPlan plan, int index, object?[] values)
     {
-        var args = node.Args.Select(a => Resolve(a, values)).ToArray();
+        var node = plan.Nodes[index];
+        var template = plan.Args[index];
+        var args = new object?[template.Length];
+        for (int a = 0; a < args.Length; a++) args[a] = plan.Resolve(template[a], values);
         switch (node.Target)
         {
             case OpOverload op:
                 if (!OpRegistry.Instance.TryGet(op.Name, out var registered) || !ReferenceEquals(registered, op))
                     throw new NotSupportedException($"Operator {op.Name} used by node {node.Name} is not registered in this process. Define it (and its implementation) with a Library before running the program.");
-                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values));
+                var kwargTemplate = plan.Kwargs[index];
+                Dictionary<string, object?>? kwargs = null;
+                if (kwargTemplate.Length > 0)
+                {
+                    kwargs = new Dictionary<string, object?>(kwargTemplate.Length);
+                    foreach (var (name, value) in kwargTemplate) kwargs[name] = plan.Resolve(value, values);
+                }
                 return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
             case BuiltinTarget builtin:
                 return builtin.Run(args);
@@ -71,21 +78,6 @@ public static class GraphInterpreter
             default:
                 throw new NotSupportedException($"Cannot execute node {node.Name} with target {node.Target}.");
         }
-    }
-
-    private static object? Resolve(object? arg, Dictionary<Node, object?> values) => arg switch
-    {
-        Node n => values.TryGetValue(n, out var v) ? v : throw new InvalidOperationException($"Node {n.Name} was used before it was computed."),
-        object?[] list => ResolveList(list, values),
-        _ => arg,
-    };
-
-    private static object ResolveList(object?[] list, Dictionary<Node, object?> values)
-    {
-        var resolved = list.Select(x => Resolve(x, values)).ToArray();
-        // Keep tensor lists typed so ops that take Tensor[] bind them directly.
-        if (resolved.Length > 0 && resolved.All(x => x is Tensor)) return resolved.Cast<Tensor>().ToArray();
-        return resolved;
     }
 }
 
