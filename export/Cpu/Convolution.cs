@@ -14,7 +14,7 @@ namespace Graphport.Cpu;
 /// that skips vol2col, a direct vectorized depthwise path, and transposed convolution as GEMM + col2vol over blocks of
 /// output channels.
 /// </summary>
-public static class Convolution
+public static partial class Convolution
 {
     /// <summary>
     /// Elements of one task's vol2col (or col2vol) buffer: 256 KiB of float, so it and the GEMM's packed copy of it
@@ -112,7 +112,9 @@ public static class Convolution
         var output = GC.AllocateUninitializedArray<T>(checked((int)(n * o * Volume(outSpatial))));
         if (output.Length == 0) return new Dense<T>(output, outShape);
         var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
-        if (groups == c && groups == o && cg == 1)
+        if (groups == c && groups == o && cg == 1 && DepthwiseRowsApply(geom))
+            DepthwiseRows(input, weight, bias, output, (int)n, (int)c, geom);
+        else if (groups == c && groups == o && cg == 1)
             Depthwise(input, weight, bias, output, (int)n, (int)c, geom);
         else
             Vol2colGemm(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
@@ -150,7 +152,8 @@ public static class Convolution
         // Each GEMM output column is one input position, scattered (col2vol) into the kernel footprint it touches:
         // the geometry's "input" is the transposed conv's output and its "output" the transposed conv's input.
         var geom = new Geometry(Dims3.Of(outSpatial), Dims3.Of(kernel), Dims3.Of(inSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
-        GemmCol2vol(input, weight, bias, output, (int)n, (int)cin, (int)coutG, groups, geom);
+        if (TapsNeverOverlap(geom)) TransposedNonOverlapping(input, weight, bias, output, (int)n, (int)cin, (int)coutG, groups, geom);
+        else GemmCol2vol(input, weight, bias, output, (int)n, (int)cin, (int)coutG, groups, geom);
         return new Dense<T>(output, outShape);
     }
 

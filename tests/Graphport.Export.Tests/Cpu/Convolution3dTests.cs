@@ -104,6 +104,8 @@ public class Convolution3dTests
         "2 2  3 4 3   3  4 3 3  3 1 2  1 1 0  2 0 1  1 1 1  1 1",
         "1 8  2 5 6   4  1 1 1  1 1 1  0 0 0  0 0 0  1 1 1  2 1",
         "1 2  3 3 3   2  3 3 3  1 1 1  0 0 0  1 1 1  2 2 2  1 0",
+        // Taps that never overlap, with gaps, output padding and groups.
+        "1 4  3 2 3   2  1 2 2  2 3 2  0 0 0  1 2 0  1 1 1  2 1",
         // Several blocks of output channels per (batch, group).
         "1 32 6 12 12 16 4 4 4  2 2 2  1 1 1  0 0 0  1 1 1  1 1",
     };

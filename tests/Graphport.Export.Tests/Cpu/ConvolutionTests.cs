@@ -80,6 +80,14 @@ public class ConvolutionTests
         "0 3 5 5 2 3 3 1 1 1 1 1 1 1 1",
         "1 16 24 24 32 3 3 1 1 1 1 1 1 1 1",
         "1 4 6 8 8 2 3 1 2 0 1 1 1 4 1",
+        // Depthwise rows in registers: horizontal stride 1 and 2 (even and odd columns), 3×3 and 5×5, padding that
+        // reaches past the last vector, vertical dilation, rows of several vectors with a ragged tail.
+        "2 5 9 41 5 3 3 2 2 1 1 1 1 5 1",
+        "1 6 40 40 6 5 5 1 1 2 2 1 1 6 1",
+        "1 3 21 37 3 5 5 2 2 2 2 1 1 3 0",
+        "1 4 11 19 4 3 3 1 2 1 1 2 1 4 1",
+        "2 2 7 7 2 5 5 1 1 4 4 1 1 2 1",
+        "1 3 6 50 3 2 4 2 1 0 3 1 1 3 1",
         // Wide rows: W-strided kernels read stride phases (vectorized for stride 2), 1-wide ones gather directly; 12 and
         // 20 output channels leave a ragged weight panel next to the ones read in place.
         "1 3 38 70 12 7 7 2 2 3 3 1 1 1 1",
@@ -139,6 +147,11 @@ public class ConvolutionTests
         "2 2 3 4 3 4 3 3 2 1 0 2 1 1 1 1 1",
         "1 2 4 4 2 3 3 1 1 0 0 0 0 2 2 1 0",
         "1 8 16 16 8 2 2 2 2 0 0 0 0 1 1 1 1",
+        // Taps that never overlap (stride >= kernel, no padding or dilation), split by input rows: gaps a stride wider
+        // than the kernel leaves, output padding, groups, and enough rows for several tasks.
+        "1 6 7 9 2 2 3 3 3 0 0 2 1 1 1 3 1",
+        "2 24 40 40 24 2 2 2 2 0 0 1 0 1 1 1 0",
+        "1 4 33 8 1 1 1 2 2 0 0 0 0 1 1 1 1",
     };
 
     [Theory]
