@@ -34,6 +34,10 @@ public static partial class Convolution
             using var rows = new Scratch<T>(g.In.H * rowWidth);
             using var line = new Scratch<T>(outWide);
             var taps = new Vector<T>[kh * kw];
+            // Where tap column kj of output column 0 is in a padded row: column kj, or for stride 2 (padded column
+            // 2x + kj) phase kj % 2 at element kj / 2; output column x adds x.
+            var columnOf = new int[kw];
+            for (int kj = 0; kj < kw; kj++) columnOf[kj] = sw == 1 ? kj : (kj & 1) * phaseWidth + (kj >> 1);
             for (long u = u0; u < u1; u++)
             {
                 int ch = (int)(u % c);
@@ -53,22 +57,60 @@ public static partial class Convolution
                 var acc = line.Span;
                 for (int y = 0; y < g.Out.H; y++)
                 {
-                    for (int x = 0; x < outWide; x += lanes)
+                    int x = 0;
+                    // Four vectors at a time, each tap's weight and row read once for all four.
+                    for (; x + 4 * lanes <= outWide; x += 4 * lanes)
+                    {
+                        Vector<T> s0 = new(start), s1 = s0, s2 = s0, s3 = s0;
+                        for (int ki = 0; ki < kh; ki++)
+                        {
+                            int iy = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
+                            if ((uint)iy >= (uint)g.In.H) continue;
+                            ref T row = ref padded[iy * rowWidth + x];
+                            for (int kj = 0; kj < kw; kj++)
+                            {
+                                var t = taps[ki * kw + kj];
+                                nuint at = (nuint)columnOf[kj];
+                                s0 += Vector.LoadUnsafe(ref row, at) * t;
+                                s1 += Vector.LoadUnsafe(ref row, at + (nuint)lanes) * t;
+                                s2 += Vector.LoadUnsafe(ref row, at + (nuint)(2 * lanes)) * t;
+                                s3 += Vector.LoadUnsafe(ref row, at + (nuint)(3 * lanes)) * t;
+                            }
+                        }
+                        s0.StoreUnsafe(ref acc[x]);
+                        s1.StoreUnsafe(ref acc[x + lanes]);
+                        s2.StoreUnsafe(ref acc[x + 2 * lanes]);
+                        s3.StoreUnsafe(ref acc[x + 3 * lanes]);
+                    }
+                    for (; x + 2 * lanes <= outWide; x += 2 * lanes)
+                    {
+                        Vector<T> s0 = new(start), s1 = s0;
+                        for (int ki = 0; ki < kh; ki++)
+                        {
+                            int iy = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
+                            if ((uint)iy >= (uint)g.In.H) continue;
+                            ref T row = ref padded[iy * rowWidth + x];
+                            for (int kj = 0; kj < kw; kj++)
+                            {
+                                var t = taps[ki * kw + kj];
+                                nuint at = (nuint)columnOf[kj];
+                                s0 += Vector.LoadUnsafe(ref row, at) * t;
+                                s1 += Vector.LoadUnsafe(ref row, at + (nuint)lanes) * t;
+                            }
+                        }
+                        s0.StoreUnsafe(ref acc[x]);
+                        s1.StoreUnsafe(ref acc[x + lanes]);
+                    }
+                    for (; x < outWide; x += lanes)
                     {
                         var sum = new Vector<T>(start);
                         for (int ki = 0; ki < kh; ki++)
                         {
                             int iy = y * g.Stride.H - g.Pad.H + ki * g.Dil.H;
                             if ((uint)iy >= (uint)g.In.H) continue;
-                            ref T row = ref padded[iy * rowWidth];
-                            int tap = ki * kw;
-                            if (sw == 1)
-                                for (int kj = 0; kj < kw; kj++)
-                                    sum += Vector.LoadUnsafe(ref row, (nuint)(x + kj)) * taps[tap + kj];
-                            else
-                                // Padded column 2x + kj: phase kj % 2, element x + kj / 2.
-                                for (int kj = 0; kj < kw; kj++)
-                                    sum += Vector.LoadUnsafe(ref row, (nuint)((kj & 1) * phaseWidth + x + (kj >> 1))) * taps[tap + kj];
+                            ref T row = ref padded[iy * rowWidth + x];
+                            for (int kj = 0; kj < kw; kj++)
+                                sum += Vector.LoadUnsafe(ref row, (nuint)columnOf[kj]) * taps[ki * kw + kj];
                         }
                         sum.StoreUnsafe(ref acc[x]);
                     }
