@@ -109,7 +109,7 @@ public static partial class Convolution
             throw new ArgumentException($"{k}: input spatial size {Cross(inSpatial)} (padded by {Cross(p)}) is smaller than the dilated kernel {Cross(kernel.Select((v, i) => (v - 1) * d[i] + 1))}; expected an output of at least {Cross(Enumerable.Repeat(1, rank))}, got {Cross(outSpatial)}", nameof(inputShape));
         long[] outShape = batched ? [n, o, .. outSpatial] : [o, .. outSpatial];
         // Not zeroed: both paths below write every element (the bias, or the GEMM with beta = 0, or a depthwise fill).
-        var output = GC.AllocateUninitializedArray<T>(checked((int)(n * o * Volume(outSpatial))));
+        var output = RunBuffers.Allocate<T>(n * o * Volume(outSpatial), clear: false);
         if (output.Length == 0) return new Dense<T>(output, outShape);
         var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
         if (groups == c && groups == o && cg == 1 && DepthwiseRowsApply(geom))
@@ -147,7 +147,7 @@ public static partial class Convolution
         if (outSpatial.Any(v => v <= 0))
             throw new ArgumentException($"{k}: padding ({string.Join(", ", p)}) leaves an output of {Cross(outSpatial)}; expected a positive output size", nameof(padding));
         long[] outShape = batched ? [n, cout, .. outSpatial] : [cout, .. outSpatial];
-        var output = new T[n * cout * Volume(outSpatial)];
+        var output = RunBuffers.Allocate<T>(n * cout * Volume(outSpatial), clear: true);
         if (output.Length == 0) return new Dense<T>(output, outShape);
         // Each GEMM output column is one input position, scattered (col2vol) into the kernel footprint it touches:
         // the geometry's "input" is the transposed conv's output and its "output" the transposed conv's input.

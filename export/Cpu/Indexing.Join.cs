@@ -33,7 +33,7 @@ public static partial class Indexing
         }
         var outShape = (long[])first.Shape.Clone();
         outShape[d] = total;
-        var output = new T[ShapeMath.Numel(outShape)];
+        var output = RunBuffers.Allocate<T>(ShapeMath.Numel(outShape), clear: false);
         var outLayout = StridedLayout.Contiguous(outShape);
         long at = 0;
         foreach (var (data, layout) in used)

@@ -59,7 +59,7 @@ public static partial class Upsample
         var (planes, h, w, oh, ow) = Resolve(k, input, inputShape, outputSize, scaleFactors);
         var rows = NearestIndices(h, oh, scaleFactors?.H);
         var cols = NearestIndices(w, ow, scaleFactors?.W);
-        var output = new T[planes * oh * ow];
+        var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         CpuParallel.For(planes, (double)oh * ow, (p0, p1) =>
         {
             for (long p = p0; p < p1; p++)
@@ -90,7 +90,7 @@ public static partial class Upsample
         var (planes, h, w, oh, ow) = Resolve(k, input, inputShape, outputSize, scaleFactors);
         var rt = LinearTaps<T>(h, oh, alignCorners, scaleFactors?.H);
         var ct = LinearTaps<T>(w, ow, alignCorners, scaleFactors?.W);
-        var output = new T[planes * oh * ow];
+        var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         CpuParallel.For(planes, (double)oh * ow * 4, (p0, p1) =>
         {
             using var blendS = new Scratch<T>((int)w);

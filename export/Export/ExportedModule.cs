@@ -71,7 +71,24 @@ public sealed class ExportedModule
         ?? throw new InvalidOperationException("This program does not return a single tensor; use Invoke to get its result structure.");
 
     /// <summary>Runs the program and returns its result in Forward's structure (tensor, array, tuple, ...).</summary>
-    public object? Invoke(params object?[] args)
+    public object? Invoke(params object?[] args) => Invoke(args, observer: null);
+
+    /// <summary>
+    /// Runs the program once, as <see cref="Invoke(object?[])"/>, timing each node (torch.profiler's per-op view of
+    /// one call): where the time of a CPU run goes, node by node and summed by op. A frozen module's folded and fused
+    /// nodes show as the node that runs them and ones that hand a value on.
+    /// </summary>
+    public ProgramProfile Profile(params object?[] args)
+    {
+        var timings = new List<NodeTiming>();
+        var observer = new RunObserver((node, ticks) => timings.Add(new NodeTiming(node.Name, node.Target is Operators.OpOverload op ? op.Target : GraphPrinter.TargetName(node.Target),
+            ticks * 1000.0 / System.Diagnostics.Stopwatch.Frequency, frozen?.Role(node))));
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var output = Invoke(args, observer);
+        return new ProgramProfile(timings, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, output, observer.ReusedBuffers);
+    }
+
+    private object? Invoke(object?[] args, RunObserver? observer)
     {
         ArgumentNullException.ThrowIfNull(args);
         var signature = program.CallSignature;
@@ -106,7 +123,7 @@ public sealed class ExportedModule
         for (int i = 0; i < inputs.Count; i++)
             if (program.GraphSignature.InputSpecs[i].Kind == InputKind.UserInput) inputs[i] = Eager.Contiguous(leaves[userIndex++].Tensor);
 
-        var outputs = GraphInterpreter.Run(program.Graph, inputs, frozen);
+        var outputs = GraphInterpreter.Run(program.Graph, inputs, frozen, observer);
         var userOutputs = new List<object?>();
         var userInputNames = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();
         for (int i = 0; i < outputs.Length; i++)

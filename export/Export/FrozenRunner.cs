@@ -123,6 +123,13 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Runs of numbers added and multiplied after a convolution, folded into its weight and bias.</summary>
     public int FoldedAffines => foldedAffines;
 
+    public string? Role(Node node) =>
+        folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
+        : packedRightOperands.ContainsKey(node) ? (biasOfProduct.ContainsKey(node) ? "frozen: matrix product with packed weight and bias" : "frozen: matrix product with packed weight")
+        : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
+        : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
+        : null;
+
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
     {
         if (folded.TryGetValue(node, out var weights))

@@ -1,3 +1,4 @@
+using Graphport.Cpu;
 using Graphport.Operators;
 
 namespace Graphport.Graphs;
@@ -11,7 +12,8 @@ public static class GraphInterpreter
     public static object?[] Run(Graph graph, IReadOnlyList<object?> inputs) => Run(graph, inputs, null);
 
     /// <param name="runner">Runs the nodes it takes (a frozen module's, <see cref="INodeRunner"/>); the rest run here.</param>
-    internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner)
+    /// <param name="observer">Told each call node's time and the buffers reused (profiling).</param>
+    internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner, RunObserver? observer = null)
     {
         var plan = ExecutionPlan.For(graph);
         var placeholders = plan.Placeholders;
@@ -21,6 +23,10 @@ public static class GraphInterpreter
         Array.Fill(values, ExecutionPlan.NotComputed);
         for (int i = 0; i < placeholders.Length; i++) values[placeholders[i]] = inputs[i];
         Func<object?, object?>? resolveNodes = runner is null ? null : a => plan.ResolveNodes(a, values);
+        // Kernels' output arrays come from this run's buffers, and go back to them when no live value reads them.
+        var buffers = new RunBuffers();
+        using var scope = buffers.Enter();
+        var readers = new Dictionary<Array, int>(ReferenceEqualityComparer.Instance);
 
         for (int i = 0; i < plan.Nodes.Length; i++)
         {
@@ -35,11 +41,15 @@ public static class GraphInterpreter
                 case NodeKind.Output:
                     var args = plan.Args[i];
                     var items = args.Length > 0 && args[0] is object?[] list ? list : args;
+                    observer?.ReusedBuffers = buffers.Reused;
                     return items.Select(a => plan.Resolve(a, values)).ToArray();
                 case NodeKind.CallFunction:
                     try
                     {
+                        long started = observer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                         values[i] = resolveNodes is not null && runner!.TryRun(node, resolveNodes, out var ran) ? ran : Execute(plan, i, values);
+                        observer?.Timed(node, System.Diagnostics.Stopwatch.GetTimestamp() - started);
+                        foreach (var array in ArraysOf(values[i])) readers[array] = readers.GetValueOrDefault(array) + 1;
                     }
                     catch (Exception e) when (e is not NodeExecutionException)
                     {
@@ -47,9 +57,33 @@ public static class GraphInterpreter
                     }
                     break;
             }
-            foreach (int done in plan.ReleaseAfter[i]) values[done] = ExecutionPlan.NotComputed;
+            foreach (int done in plan.ReleaseAfter[i])
+            {
+                foreach (var array in ArraysOf(values[done]))
+                    if (readers.TryGetValue(array, out int count) && (readers[array] = count - 1) == 0)
+                    {
+                        readers.Remove(array);
+                        buffers.Return(array);
+                    }
+                values[done] = ExecutionPlan.NotComputed;
+            }
         }
         throw new InvalidOperationException("The graph has no output node.");
+    }
+
+    // The arrays a value's tensors hold (a tensor, or a list or tuple of them): what its release may free.
+    private static IEnumerable<Array> ArraysOf(object? value)
+    {
+        switch (value)
+        {
+            case Tensor { IsFake: false } t:
+                yield return t.Storage.Data;
+                break;
+            case System.Collections.IEnumerable items and not string:
+                foreach (var item in items)
+                    if (item is Tensor { IsFake: false } inner) yield return inner.Storage.Data;
+                break;
+        }
     }
 
     private static object? Execute(ExecutionPlan plan, int index, object?[] values)

@@ -8,4 +8,8 @@ namespace Graphport.Graphs;
 internal interface INodeRunner
 {
     bool TryRun(Node node, Func<object?, object?> resolve, out object? result);
+
+    /// <summary>How this runner runs the node, for a profile ("fused elementwise chain", ...), or null when it leaves
+    /// the node to the interpreter.</summary>
+    string? Role(Node node);
 }

@@ -56,7 +56,7 @@ internal static class LinalgKernels
     private static Tensor MmTyped<T>(Tensor a, Tensor? b, Tensor? bias, T alpha, T beta, DType result, PackedB<T>? packed = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = packed?.N ?? (int)b!.Sizes[1];
-        var c = new T[(long)m * n];
+        var c = RunBuffers.Allocate<T>((long)m * n, clear: true);
         T betaEff = T.Zero;
         if (bias is not null && beta != T.Zero)
         {
@@ -138,7 +138,7 @@ internal static class LinalgKernels
         int batch = (int)a.Sizes[0], m = (int)a.Sizes[1], k = (int)a.Sizes[2], n = (int)b.Sizes[2];
         var ad = Eager.Dense<T>(a);
         var bd = Eager.Dense<T>(b);
-        var c = new T[(long)batch * m * n];
+        var c = RunBuffers.Allocate<T>((long)batch * m * n, clear: true);
         Gemm.Batched(false, false, batch, m, n, k, T.One, ad, (long)m * k, Math.Max(k, 1), bd, (long)k * n, Math.Max(n, 1), T.Zero, c, (long)m * n, Math.Max(n, 1));
         return Eager.Wrap(c, [batch, m, n], result);
     }

@@ -18,14 +18,14 @@ internal static class PointwiseChainKernel
             case DType.Float32:
             {
                 var (data, layout) = Eager.As<float>(x);
-                var output = new float[layout.Numel];
+                var output = RunBuffers.Allocate<float>(layout.Numel, clear: false);
                 Pointwise.Chain(steps, data, layout, output);
                 return Eager.Wrap(output, shape, DType.Float32);
             }
             case DType.Float64:
             {
                 var (data, layout) = Eager.As<double>(x);
-                var output = new double[layout.Numel];
+                var output = RunBuffers.Allocate<double>(layout.Numel, clear: false);
                 Pointwise.Chain(steps, data, layout, output);
                 return Eager.Wrap(output, shape, DType.Float64);
             }

@@ -15,14 +15,14 @@ internal static class PointwiseKernels
             case DType.Float32:
             {
                 var (d, l) = Eager.As<float>(x);
-                var o = new float[l.Numel];
+                var o = RunBuffers.Allocate<float>(l.Numel, clear: false);
                 Pointwise.Unary(op, d, l, o);
                 return Eager.Wrap(o, shape, meta.DType);
             }
             case DType.Float64:
             {
                 var (d, l) = Eager.As<double>(x);
-                var o = new double[l.Numel];
+                var o = RunBuffers.Allocate<double>(l.Numel, clear: false);
                 Pointwise.Unary(op, d, l, o);
                 return Eager.Wrap(o, shape, meta.DType);
             }
@@ -65,14 +65,14 @@ internal static class PointwiseKernels
             case DType.Float32:
             {
                 var (d, l) = Eager.As<float>(x);
-                var o = new float[l.Numel];
+                var o = RunBuffers.Allocate<float>(l.Numel, clear: false);
                 f32(a)(d, l, o);
                 return Eager.Wrap(o, shape, meta.DType);
             }
             case DType.Float64:
             {
                 var (d, l) = Eager.As<double>(x);
-                var o = new double[l.Numel];
+                var o = RunBuffers.Allocate<double>(l.Numel, clear: false);
                 f64(a)(d, l, o);
                 return Eager.Wrap(o, shape, meta.DType);
             }
@@ -134,7 +134,7 @@ internal static class PointwiseKernels
     {
         var (da, la) = Eager.Operand<T>(x, shape);
         var (db, lb) = Eager.Operand<T>(y, shape);
-        var o = new T[Cpu.ShapeMath.Numel(shape)];
+        var o = RunBuffers.Allocate<T>(Cpu.ShapeMath.Numel(shape), clear: false);
         if (alpha is not null && !(alpha is long one && one == 1))
         {
             if (op == BinaryOp.Add) Pointwise.Add(da, la, db, lb, o, Eager.Scalar<T>(alpha));
@@ -289,7 +289,7 @@ internal static class PointwiseKernels
     {
         var (da, la) = Eager.Operand<T>(x, shape);
         var (db, lb) = Eager.Operand<T>(y, shape);
-        var o = new T[Cpu.ShapeMath.Numel(shape)];
+        var o = RunBuffers.Allocate<T>(Cpu.ShapeMath.Numel(shape), clear: false);
         Pointwise.Where(dc, lc, da, la, db, lb, o);
         return Eager.Wrap(o, shape, result);
     }
@@ -304,14 +304,14 @@ internal static class PointwiseKernels
             case DType.Float32:
             {
                 var (d, l) = Eager.As<float>(self);
-                var o = new float[l.Numel];
+                var o = RunBuffers.Allocate<float>(l.Numel, clear: false);
                 Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<float>(a[2]), o);
                 return Eager.Wrap(o, shape, self.DType);
             }
             case DType.Float64:
             {
                 var (d, l) = Eager.As<double>(self);
-                var o = new double[l.Numel];
+                var o = RunBuffers.Allocate<double>(l.Numel, clear: false);
                 Pointwise.MaskedFill(d, l, dm, lm, Eager.Scalar<double>(a[2]), o);
                 return Eager.Wrap(o, shape, self.DType);
             }
