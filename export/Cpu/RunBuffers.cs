@@ -22,6 +22,28 @@ internal sealed class RunBuffers
     /// <summary>Arrays handed out again instead of allocated, this run.</summary>
     public int Reused { get; private set; }
 
+    /// <summary>
+    /// Ends a run: what it handed out and still lives (its outputs, above all) is forgotten, never to be taken back,
+    /// and the arrays it took back stay, for the next run of the same program to reuse (an ExportedModule keeps its
+    /// buffers between calls, as ONNX Runtime keeps its arena). At most <paramref name="keepBytes"/> of them.
+    /// </summary>
+    public void EndRun(long keepBytes)
+    {
+        inUse.Clear();
+        Reused = 0;
+        long kept = 0;
+        foreach (var stack in free.Values)
+        {
+            var arrays = stack.ToArray();
+            stack.Clear();
+            foreach (var array in arrays)
+            {
+                kept += (long)array.Length * System.Runtime.InteropServices.Marshal.SizeOf(array.GetType().GetElementType()!);
+                if (kept <= keepBytes) stack.Push(array);
+            }
+        }
+    }
+
     /// <summary>Makes this the buffers of the calling thread's kernels until the returned scope ends.</summary>
     public Scope Enter() => new(this);
 

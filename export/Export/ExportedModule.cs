@@ -23,6 +23,13 @@ public sealed class ExportedModule
 
     private FrozenRunner? frozen;
 
+    // Arrays the last call's dead values gave back, for the next call's kernels (taken by one call at a time; a call
+    // that finds none in use starts its own).
+    private Cpu.RunBuffers? spareBuffers;
+
+    // At most this much of them is kept between calls.
+    private const long SpareBufferBytes = 256L << 20;
+
     /// <summary>
     /// Freezes this module for inference, as torch's freezing does: its parameters and buffers (other than those the
     /// program itself updates) are from now on taken to be constants, and what depends on them alone is computed
@@ -123,7 +130,17 @@ public sealed class ExportedModule
         for (int i = 0; i < inputs.Count; i++)
             if (program.GraphSignature.InputSpecs[i].Kind == InputKind.UserInput) inputs[i] = Eager.Contiguous(leaves[userIndex++].Tensor);
 
-        var outputs = GraphInterpreter.Run(program.Graph, inputs, frozen, observer);
+        var buffers = Interlocked.Exchange(ref spareBuffers, null) ?? new Cpu.RunBuffers();
+        object?[] outputs;
+        try
+        {
+            outputs = GraphInterpreter.Run(program.Graph, inputs, frozen, observer, buffers);
+        }
+        finally
+        {
+            buffers.EndRun(SpareBufferBytes);
+            spareBuffers = buffers;
+        }
         var userOutputs = new List<object?>();
         var userInputNames = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();
         for (int i = 0; i < outputs.Length; i++)

@@ -13,7 +13,8 @@ public static class GraphInterpreter
 
     /// <param name="runner">Runs the nodes it takes (a frozen module's, <see cref="INodeRunner"/>); the rest run here.</param>
     /// <param name="observer">Told each call node's time and the buffers reused (profiling).</param>
-    internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner, RunObserver? observer = null)
+    /// <param name="buffers">Arrays an earlier run of this graph gave back, to reuse (none: this run's own).</param>
+    internal static object?[] Run(Graph graph, IReadOnlyList<object?> inputs, INodeRunner? runner, RunObserver? observer = null, RunBuffers? buffers = null)
     {
         var plan = ExecutionPlan.For(graph);
         var placeholders = plan.Placeholders;
@@ -24,7 +25,7 @@ public static class GraphInterpreter
         for (int i = 0; i < placeholders.Length; i++) values[placeholders[i]] = inputs[i];
         Func<object?, object?>? resolveNodes = runner is null ? null : a => plan.ResolveNodes(a, values);
         // Kernels' output arrays come from this run's buffers, and go back to them when no live value reads them.
-        var buffers = new RunBuffers();
+        buffers ??= new RunBuffers();
         using var scope = buffers.Enter();
         var readers = new Dictionary<Array, int>(ReferenceEqualityComparer.Instance);
 
@@ -49,7 +50,7 @@ public static class GraphInterpreter
                         long started = observer is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
                         values[i] = resolveNodes is not null && runner!.TryRun(node, resolveNodes, out var ran) ? ran : Execute(plan, i, values);
                         observer?.Timed(node, System.Diagnostics.Stopwatch.GetTimestamp() - started);
-                        foreach (var array in ArraysOf(values[i])) readers[array] = readers.GetValueOrDefault(array) + 1;
+                        Hold(values[i], readers);
                     }
                     catch (Exception e) when (e is not NodeExecutionException)
                     {
@@ -59,30 +60,47 @@ public static class GraphInterpreter
             }
             foreach (int done in plan.ReleaseAfter[i])
             {
-                foreach (var array in ArraysOf(values[done]))
-                    if (readers.TryGetValue(array, out int count) && (readers[array] = count - 1) == 0)
-                    {
-                        readers.Remove(array);
-                        buffers.Return(array);
-                    }
+                Drop(values[done], readers, buffers);
                 values[done] = ExecutionPlan.NotComputed;
             }
         }
         throw new InvalidOperationException("The graph has no output node.");
     }
 
-    // The arrays a value's tensors hold (a tensor, or a list or tuple of them): what its release may free.
-    private static IEnumerable<Array> ArraysOf(object? value)
+    // Counts the live values that read each array a value's tensors hold (a tensor, or a list or tuple of them). Arrays
+    // too small for RunBuffers to hand out are not counted: they are never taken back.
+    private static void Hold(object? value, Dictionary<Array, int> readers)
     {
-        switch (value)
+        if (value is Tensor tensor) Hold(tensor, readers);
+        else if (value is System.Collections.IEnumerable items and not string)
+            foreach (var item in items)
+                if (item is Tensor inner) Hold(inner, readers);
+    }
+
+    private static void Hold(Tensor tensor, Dictionary<Array, int> readers)
+    {
+        if (tensor.IsFake || tensor.Storage.Data is not { Length: >= RunBuffers.MinLength } array) return;
+        readers[array] = readers.GetValueOrDefault(array) + 1;
+    }
+
+    // A value is dead: each array no live value reads any more goes back to the run's buffers.
+    private static void Drop(object? value, Dictionary<Array, int> readers, RunBuffers buffers)
+    {
+        if (value is Tensor tensor) Drop(tensor, readers, buffers);
+        else if (value is System.Collections.IEnumerable items and not string)
+            foreach (var item in items)
+                if (item is Tensor inner) Drop(inner, readers, buffers);
+    }
+
+    private static void Drop(Tensor tensor, Dictionary<Array, int> readers, RunBuffers buffers)
+    {
+        if (tensor.IsFake || !readers.TryGetValue(tensor.Storage.Data, out int count)) return;
+        var array = tensor.Storage.Data;
+        if (count > 1) readers[array] = count - 1;
+        else
         {
-            case Tensor { IsFake: false } t:
-                yield return t.Storage.Data;
-                break;
-            case System.Collections.IEnumerable items and not string:
-                foreach (var item in items)
-                    if (item is Tensor { IsFake: false } inner) yield return inner.Storage.Data;
-                break;
+            readers.Remove(array);
+            buffers.Return(array);
         }
     }
 

@@ -74,4 +74,44 @@ public class ReusedBuffersTests
         AssertSame((Tensor)profile.Output!, again);
         Assert.NotSame(((Tensor)profile.Output!).Storage.Data, again.Storage.Data);
     }
+
+    [Fact]
+    public void A_module_keeps_the_dead_arrays_of_one_call_for_the_next_and_never_the_outputs_it_returned()
+    {
+        ManualSeed(23);
+        var (x1, y1) = (Randn(128, 64), Randn(128, 64));
+        var (x2, y2) = (Randn(128, 64), Randn(128, 64));
+        var module = Export(new Ladder(), [x1, y1]).Module().Freeze();
+
+        var first = module.Profile(x1, y1);
+        var firstOutput = (Tensor)first.Output!;
+        var firstValues = firstOutput.Clone();
+        var second = module.Profile(x2, y2);
+
+        // The second call starts with the arrays the first call's dead values gave back.
+        Assert.True(second.ReusedBuffers > first.ReusedBuffers, $"first {first.ReusedBuffers}, second {second.ReusedBuffers}");
+        AssertSame(new Ladder().Call(x2, y2), (Tensor)second.Output!);
+        // What the first call returned is the caller's: no later call writes into it.
+        AssertSame(firstValues, firstOutput);
+        for (int call = 0; call < 3; call++) module.Call(x2, y2);
+        AssertSame(firstValues, firstOutput);
+    }
+
+    [Fact]
+    public void Calls_of_one_module_on_many_threads_each_get_their_own_buffers()
+    {
+        ManualSeed(24);
+        var module = Export(new Ladder(), [Randn(128, 64), Randn(128, 64)]).Module().Freeze();
+        var inputs = Enumerable.Range(0, 16).Select(_ => (X: Randn(128, 64), Y: Randn(128, 64))).ToArray();
+        var expected = inputs.Select(p => new Ladder().Call(p.X, p.Y).ToArray<float>()).ToArray();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<int>();
+
+        Parallel.For(0, inputs.Length, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i =>
+        {
+            for (int call = 0; call < 20; call++)
+                if (!module.Call(inputs[i].X, inputs[i].Y).ToArray<float>().SequenceEqual(expected[i])) failures.Add(i);
+        });
+
+        Assert.Empty(failures);
+    }
 }
