@@ -12,6 +12,7 @@ public static class CliCommands
         new ExportDbDocsCommand(),
         new OpsCoverageCommand(),
         new CompileCommand(),
+        new ProfileCommand(),
         new BenchCommand(),
         new ZooExportCommand(),
         new ExportCommand(),

@@ -26,7 +26,7 @@ public class DispatcherTests
     {
         var run = CliRun.Of("frobnicate");
         Assert.Equal(2, run.ExitCode);
-        Assert.Contains("Unknown command 'frobnicate'. Valid commands: bench, compile, decompose, export, exportdb, import, invoke, ops, programs, silo, zoo.", run.Error);
+        Assert.Contains("Unknown command 'frobnicate'. Valid commands: bench, compile, decompose, export, exportdb, import, invoke, ops, profile, programs, silo, zoo.", run.Error);
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class CompileCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["compile"];
 
-    public string Arguments => "(zoo:NAME | FILE.pt2) [--emit cuda|plan|resources] [--arch sm_XY] [--batch N] [--check]";
+    public string Arguments => LocalProgramSource.Syntax + " [--emit cuda|plan|resources] [--arch sm_XY] [--batch N] [--check]";
 
     public string Summary => "Print the fused CUDA C, kernel plan or per-kernel registers the GPU backend generates for a program; --check runs that CUDA C on the CPU against the interpreter.";
 
@@ -46,38 +46,13 @@ public sealed class CompileCommand : ICommand
         }
 
         string source = arguments.Positionals[0];
-        ExportedProgram program;
+        if (LocalProgramSource.Load(source, context) is not var (program, model)) return ExitCodes.Failure;
         IReadOnlyList<long[]>? shapes = null;
-        if (source.StartsWith("zoo:", StringComparison.Ordinal))
+        if (batch is { } n)
         {
-            ZooModel model;
-            try
-            {
-                model = ModelZoo.Get(source["zoo:".Length..]);
-            }
-            catch (KeyNotFoundException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            program = model.Export().Program;
-            if (batch is { } n) shapes = model.ExampleInputs(n).OfType<Tensor>().Select(t => t.Shape.Select(s => (long)s).ToArray()).ToArray();
-        }
-        else
-        {
-            if (!File.Exists(source))
-                throw new UsageException($"No file '{source}'. Name a .pt2 archive written by ExportedProgram.Save, or zoo:NAME.");
-            try
-            {
-                program = ExportedProgram.Load(source);
-            }
-            catch (Exception e) when (e is ExportException or InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                // A file that is not a program Graphport can run (not a .pt2, damaged, an op it lacks): say why, no trace.
-                context.Error.WriteLine($"Cannot load {source}: {e.Message}");
-                return ExitCodes.Failure;
-            }
-            if (batch is not null)
+            if (model is null)
                 throw new UsageException("--batch applies to zoo models only; a .pt2 program is compiled at the shapes it was exported with.");
+            shapes = model.ExampleInputs(n).OfType<Tensor>().Select(t => t.Shape.Select(s => (long)s).ToArray()).ToArray();
         }
 
         var plan = CudaCompiler.Plan(program, shapes);
