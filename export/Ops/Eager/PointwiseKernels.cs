@@ -89,6 +89,8 @@ internal static class PointwiseKernels
 
     public static KernelFunction Binary(BinaryOp op, Aten.ResultRule rule = Aten.ResultRule.Promoted, int alphaIndex = -1) => a =>
     {
+        if (op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul or BinaryOp.Div && rule == Aten.ResultRule.Promoted && (alphaIndex < 0 || a[alphaIndex] is null or 1L or 1) && SameDenseFloats(a[0], a[1]) is ({ } left, { } right))
+            return left.DType == DType.Float32 ? DenseBinary<float>(op, left, right) : DenseBinary<double>(op, left, right);
         var meta = Aten.PointwiseMeta(rule, a[0], a[1]);
         var shape = Eager.Longs(meta.Shape);
         object? alpha = alphaIndex >= 0 ? a[alphaIndex] : null;
@@ -109,6 +111,35 @@ internal static class PointwiseKernels
             }
         }
     };
+
+    // Two float32 (or two float64) tensors of one shape, each its own storage's elements in order from the start: the
+    // common case of a model's elementwise ops, run without broadcasting layouts or the meta function (the dispatcher
+    // ran it already). For small tensors that bookkeeping cost several times the arithmetic.
+    private static (Tensor? X, Tensor? Y) SameDenseFloats(object? a, object? b)
+    {
+        if (a is not Tensor { IsFake: false } x || b is not Tensor { IsFake: false } y || x.DType != y.DType || x.DType is not (DType.Float32 or DType.Float64)) return (null, null);
+        var (lx, ly) = (Eager.LayoutOf(x), Eager.LayoutOf(y));
+        if (lx.Offset != 0 || ly.Offset != 0 || !lx.Shape.AsSpan().SequenceEqual(ly.Shape) || !lx.IsContiguous || !ly.IsContiguous) return (null, null);
+        return (x, y);
+    }
+
+    // Add, Sub, Mul or Div (the only ops Binary sends here).
+    private static Tensor DenseBinary<T>(BinaryOp op, Tensor x, Tensor y) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        var shape = x.Sizes;
+        long n = Cpu.ShapeMath.Numel(shape);
+        var xs = ((T[])x.Storage.Data).AsSpan(0, (int)n);
+        var ys = ((T[])y.Storage.Data).AsSpan(0, (int)n);
+        var o = RunBuffers.Allocate<T>(n, clear: false);
+        switch (op)
+        {
+            case BinaryOp.Add: System.Numerics.Tensors.TensorPrimitives.Add<T>(xs, ys, o); break;
+            case BinaryOp.Sub: System.Numerics.Tensors.TensorPrimitives.Subtract<T>(xs, ys, o); break;
+            case BinaryOp.Mul: System.Numerics.Tensors.TensorPrimitives.Multiply<T>(xs, ys, o); break;
+            default: System.Numerics.Tensors.TensorPrimitives.Divide<T>(xs, ys, o); break;
+        }
+        return Eager.Wrap(o, (long[])shape.Clone(), x.DType);
+    }
 
     /// <summary>
     /// An integer operand converted to a narrower common dtype, as torch converts operands before computing:
