@@ -27,8 +27,23 @@ public sealed class ExportedModule
     // that finds none in use starts its own).
     private Cpu.RunBuffers? spareBuffers;
 
-    // At most this much of them is kept between calls.
-    private const long SpareBufferBytes = 256L << 20;
+    /// <summary>
+    /// How many bytes of arrays this module keeps between calls for the next call's kernel outputs (the arrays of
+    /// values a call no longer needed, as ONNX Runtime keeps an arena): 256 MiB unless set; 0 keeps none, and each
+    /// call then allocates its outputs anew (a process holding many rarely called programs may want that).
+    /// </summary>
+    public long SpareBufferBytes
+    {
+        get => spareBufferBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            spareBufferBytes = value;
+            if (value == 0) spareBuffers = null;
+        }
+    }
+
+    private long spareBufferBytes = 256L << 20;
 
     /// <summary>
     /// Freezes this module for inference, as torch's freezing does: its parameters and buffers (other than those the
@@ -138,8 +153,11 @@ public sealed class ExportedModule
         }
         finally
         {
-            buffers.EndRun(SpareBufferBytes);
-            spareBuffers = buffers;
+            if (spareBufferBytes > 0)
+            {
+                buffers.EndRun(spareBufferBytes);
+                spareBuffers = buffers;
+            }
         }
         var userOutputs = new List<object?>();
         var userInputNames = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();

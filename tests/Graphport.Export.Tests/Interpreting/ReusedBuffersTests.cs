@@ -114,4 +114,21 @@ public class ReusedBuffersTests
 
         Assert.Empty(failures);
     }
+
+    [Fact]
+    public void A_module_told_to_keep_no_spare_buffers_starts_every_call_afresh()
+    {
+        ManualSeed(25);
+        var (x, y) = (Randn(128, 64), Randn(128, 64));
+        var keeping = Export(new Ladder(), [x, y]).Module();
+        var fresh = Export(new Ladder(), [x, y]).Module();
+        fresh.SpareBufferBytes = 0;
+
+        keeping.Call(x, y);
+        fresh.Call(x, y);
+
+        Assert.True(keeping.Profile(x, y).ReusedBuffers > fresh.Profile(x, y).ReusedBuffers);
+        AssertSame(keeping.Call(x, y), fresh.Call(x, y));
+        Assert.Throws<ArgumentOutOfRangeException>(() => fresh.SpareBufferBytes = -1);
+    }
 }
