@@ -92,15 +92,14 @@ internal sealed class FrozenRunner : INodeRunner
             // The normalized output as the graph reads it: item 0 of the batch norm's result.
             end = norm.Users is [var item] ? item : norm;
         }
-        if (end != conv || conv.Users.Count == 1)
+        // A zero or non-finite scale (a multiply by 0, a divide by 0) is left to run as written: folded, it would turn
+        // the weights into zeros or infinities and lose the infinities and NaNs the convolution's output carries.
+        if (ScalarAffine.After(end) is { } affine && double.IsFinite(affine.Scale) && affine.Scale != 0 && double.IsFinite(affine.Shift))
         {
-            if (ScalarAffine.After(end) is { } affine)
-            {
-                (weight, bias) = affine.Fold(weight, bias);
-                for (int i = 0; i < affine.Nodes.Count; i++) chainPredecessor[affine.Nodes[i]] = i == 0 ? end : affine.Nodes[i - 1];
-                foldedAffines++;
-                changed = true;
-            }
+            (weight, bias) = affine.Fold(weight, bias);
+            for (int i = 0; i < affine.Nodes.Count; i++) chainPredecessor[affine.Nodes[i]] = i == 0 ? end : affine.Nodes[i - 1];
+            foldedAffines++;
+            changed = true;
         }
         if (changed) folded[conv] = (weight, bias!);
     }
