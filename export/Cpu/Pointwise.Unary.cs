@@ -15,6 +15,15 @@ public static partial class Pointwise
         ElementwiseDriver.Unary($"Pointwise.Unary({op})", x, layout, output, row, UnaryCost(op));
     }
 
+    /// <summary>output[i] = op(x[i]) for the first <paramref name="count"/> elements of a contiguous x: what fits one
+    /// chunk of the elementwise driver runs its row function directly, without planning rows or splitting work.</summary>
+    internal static void UnaryContiguous<T>(UnaryOp op, T[] x, T[] output, int count) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (count == 0) return;  // some row functions (TensorPrimitives.Sigmoid) refuse empty spans
+        if (count <= ElementwiseDriver.ChunkElements) UnaryRowFor<T>(op)(x.AsSpan(0, count), output.AsSpan(0, count));
+        else Unary(op, x, StridedLayout.Contiguous(count), output);
+    }
+
     /// <summary>x if x > 0 else slope·x.</summary>
     public static void LeakyRelu<T>(T[] x, StridedLayout layout, T[] output, T negativeSlope) where T : unmanaged, IFloatingPointIeee754<T>
     {

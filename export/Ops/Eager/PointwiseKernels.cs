@@ -7,6 +7,9 @@ internal static class PointwiseKernels
 {
     public static KernelFunction Unary(UnaryOp op, Aten.ResultRule rule = Aten.ResultRule.Promoted) => a =>
     {
+        // A dense float tensor (its storage's elements in order from the start): no layouts, no second meta pass.
+        if (rule == Aten.ResultRule.Promoted && a[0] is Tensor { IsFake: false, DType: DType.Float32 or DType.Float64 } dense && Eager.LayoutOf(dense) is { Offset: 0, IsContiguous: true } layout)
+            return dense.DType == DType.Float32 ? DenseUnary<float>(op, dense, layout) : DenseUnary<double>(op, dense, layout);
         var meta = Aten.PointwiseMeta(rule, a[0]);
         var shape = Eager.Longs(meta.Shape);
         var x = Aten.T0(a);
@@ -30,6 +33,14 @@ internal static class PointwiseKernels
                 return IntegerUnary(op, x, shape, meta.DType);
         }
     };
+
+    private static Tensor DenseUnary<T>(UnaryOp op, Tensor x, StridedLayout layout) where T : unmanaged, System.Numerics.IFloatingPointIeee754<T>
+    {
+        long n = layout.Numel;
+        var o = RunBuffers.Allocate<T>(n, clear: false);
+        Pointwise.UnaryContiguous(op, (T[])x.Storage.Data, o, (int)n);
+        return Eager.Wrap(o, (long[])layout.Shape.Clone(), x.DType);
+    }
 
     private static Tensor IntegerUnary(UnaryOp op, Tensor x, long[] shape, DType result)
     {
