@@ -92,13 +92,7 @@ public abstract class ClusterCommand : ICommand
     }
 
     /// <summary>Parses a positive integer option, or returns the default.</summary>
-    protected static long LongOption(CommandArguments arguments, string name, long fallback, long min, long max)
-    {
-        if (arguments.Option(name) is not { } text) return fallback;
-        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) || value < min || value > max)
-            throw new UsageException($"{name} must be a whole number from {min} to {max}, got '{text}'.");
-        return value;
-    }
+    protected static long LongOption(CommandArguments arguments, string name, long fallback, long min, long max) => arguments.WholeNumber(name, fallback, min, max);
 
     protected static ProgramRef ProgramArgument(CommandArguments arguments)
     {

@@ -16,6 +16,16 @@ public sealed class CommandArguments
     /// <summary>The option's value; when it is given more than once, the last one.</summary>
     public string? Option(string name) => options.GetValueOrDefault(name) is { } values ? values[^1] : null;
 
+    /// <summary>A whole-number option from <paramref name="min"/> to <paramref name="max"/>, or <paramref name="fallback"/>
+    /// when it is not given; anything else is a usage error naming the range.</summary>
+    public long WholeNumber(string name, long fallback, long min, long max)
+    {
+        if (Option(name) is not { } text) return fallback;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value) || value < min || value > max)
+            throw new UsageException($"{name} must be a whole number from {min} to {max}, got '{text}'.");
+        return value;
+    }
+
     /// <summary>Every value of an option that may repeat (--dim batch=8 --dim seq=16), in command-line order.</summary>
     public IReadOnlyList<string> OptionValues(string name) => options.GetValueOrDefault(name) ?? [];
 

@@ -60,11 +60,5 @@ public sealed class BenchCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static int Count(CommandArguments arguments, string option, int fallback, int minimum)
-    {
-        if (arguments.Option(option) is not { } text) return fallback;
-        if (!int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) || value < minimum || value > 100_000)
-            throw new UsageException($"{option} must be a whole number from {minimum} to 100000, got '{text}'.");
-        return value;
-    }
+    private static int Count(CommandArguments arguments, string option, int fallback, int minimum) => (int)arguments.WholeNumber(option, fallback, minimum, 100_000);
 }

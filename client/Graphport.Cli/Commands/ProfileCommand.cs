@@ -25,9 +25,9 @@ public sealed class ProfileCommand : ICommand
         ArgumentNullException.ThrowIfNull(context);
         if (arguments.Positionals.Count != 1)
             throw new UsageException("Name one program: zoo:NAME (a zoo model) or the path of a .pt2 file, e.g. graphport profile zoo:resnet18.");
-        long batch = Whole(arguments, "--batch", 1, 1, 4096);
-        int runs = (int)Whole(arguments, "--runs", 10, 1, 1000);
-        int top = (int)Whole(arguments, "--top", 10, 0, 1000);
+        long batch = arguments.WholeNumber("--batch", 1, 1, 4096);
+        int runs = (int)arguments.WholeNumber("--runs", 10, 1, 1000);
+        int top = (int)arguments.WholeNumber("--top", 10, 0, 1000);
         if (LocalProgramSource.Load(arguments.Positionals[0], context) is not var (program, model)) return ExitCodes.Failure;
         if (model is null && arguments.Option("--batch") is not null)
             throw new UsageException("--batch applies to zoo models only; a .pt2 program runs at the shapes it was exported with.");
@@ -82,13 +82,5 @@ public sealed class ProfileCommand : ICommand
         if (inputs.Length != program.CallSignature.InputTrees.Count)
             throw new UsageException($"This program's Forward takes {program.CallSignature.InputTrees.Count} arguments holding {inputs.Length} tensors (nested inputs); profile runs programs whose arguments are tensors.");
         return inputs;
-    }
-
-    private static long Whole(CommandArguments arguments, string name, long fallback, long min, long max)
-    {
-        if (arguments.Option(name) is not { } text) return fallback;
-        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long value) || value < min || value > max)
-            throw new UsageException($"{name} must be a whole number from {min} to {max}, got '{text}'.");
-        return value;
     }
 }
