@@ -15,7 +15,7 @@ public static partial class Indexing
         long size = layout.Shape[d];
         var outShape = (long[])layout.Shape.Clone();
         outShape[d] = indices.Length;
-        var output = new T[ShapeMath.Numel(outShape)];
+        var output = RunBuffers.Allocate<T>(ShapeMath.Numel(outShape), clear: false);
         var outLayout = StridedLayout.Contiguous(outShape);
         var resolved = new long[indices.Length];
         for (int i = 0; i < indices.Length; i++) resolved[i] = Wrap(indices[i], size, k, i, d);
@@ -37,7 +37,7 @@ public static partial class Indexing
         indexLayout.Validate(index.Length, k, nameof(index));
         int d = CheckIndexShape(k, layout, indexLayout, dim, "input");
         var shape = indexLayout.Shape;
-        var output = new T[ShapeMath.Numel(shape)];
+        var output = RunBuffers.Allocate<T>(ShapeMath.Numel(shape), clear: false);
         if (output.Length == 0) return new Dense<T>(output, (long[])shape.Clone());
         var xs = (long[])layout.Strides.Clone();
         long dimStride = xs[d], size = layout.Shape[d];
@@ -76,7 +76,7 @@ public static partial class Indexing
         for (long i = 0; i < count; i++)
             if (indices[i] < 0 || indices[i] >= v)
                 throw new ArgumentException($"{k}: index {indices[i]} at position {i} is out of range for an embedding table of V={v} rows; expected 0 <= index < {v}", nameof(indices));
-        var output = new T[count * dsize];
+        var output = RunBuffers.Allocate<T>(count * dsize, clear: false);
         CpuParallel.For(count, dsize, (i0, i1) =>
         {
             for (long i = i0; i < i1; i++)

@@ -44,13 +44,13 @@ public static class Normalization
                     if (log)
                     {
                         using var tmp = new Scratch<T>(D);
-                        TensorPrimitives.Exp<T>(y, tmp.Span);
+                        VectorMath.Exp<T>(y, tmp.Span);
                         T lse = T.CreateTruncating(Math.Log(WideSum.Sum<T>(tmp.Span)));
                         TensorPrimitives.Subtract(y, lse, y);
                     }
                     else
                     {
-                        TensorPrimitives.Exp<T>(y, y);
+                        VectorMath.Exp<T>(y, y);
                         TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / WideSum.Sum<T>(y)), y);
                     }
                 }
@@ -79,12 +79,12 @@ public static class Normalization
                     if (log)
                     {
                         using var e = new Scratch<T>(I);
-                        TensorPrimitives.Exp<T>(yr, e.Span);
+                        VectorMath.Exp<T>(yr, e.Span);
                         TensorPrimitives.Add(sum, e.Span, sum);
                     }
                     else
                     {
-                        TensorPrimitives.Exp<T>(yr, yr);
+                        VectorMath.Exp<T>(yr, yr);
                         TensorPrimitives.Add(sum, yr, sum);
                     }
                 }
@@ -121,7 +121,7 @@ public static class Normalization
             throw new ArgumentException($"{k}: bias has {bias.Length} elements; expected {D} (normalizedShape {ShapeMath.Format(normalizedShape)})", nameof(bias));
         long rows = D == 0 ? ShapeMath.Numel(layout.Shape.AsSpan(0, axis)) : layout.Numel / D;
         var src = StridedCopy.AsContiguous(x, layout);
-        var output = new T[layout.Numel];
+        var output = RunBuffers.Allocate<T>(layout.Numel, clear: false);
         var mean = new T[rows];
         var rstd = new T[rows];
         int d = (int)D;
@@ -165,7 +165,7 @@ public static class Normalization
         if (weight != null) CheckPerChannel(k, weight, c, nameof(weight));
         if (bias != null) CheckPerChannel(k, bias, c, nameof(bias));
         var src = StridedCopy.AsContiguous(x, layout);
-        var output = new T[layout.Numel];
+        var output = RunBuffers.Allocate<T>(layout.Numel, clear: false);
         long plane = c == 0 ? 0 : layout.Numel / (layout.Shape[0] * c);
         var scale = new T[c];
         var shift = new T[c];
@@ -203,7 +203,7 @@ public static class Normalization
         if (weight != null) CheckPerChannel(k, weight, c, nameof(weight));
         if (bias != null) CheckPerChannel(k, bias, c, nameof(bias));
         var src = StridedCopy.AsContiguous(x, layout);
-        var output = new T[layout.Numel];
+        var output = RunBuffers.Allocate<T>(layout.Numel, clear: false);
         long plane = n * c == 0 ? 0 : layout.Numel / (n * c);
         int cg = (int)(c / groups);
         int block = (int)(cg * plane);

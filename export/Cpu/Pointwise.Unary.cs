@@ -113,7 +113,7 @@ public static partial class Pointwise
     {
         UnaryOp.Neg => TensorPrimitives.Negate,
         UnaryOp.Abs => TensorPrimitives.Abs,
-        UnaryOp.Exp => TensorPrimitives.Exp,
+        UnaryOp.Exp => VectorMath.Exp,
         UnaryOp.Log => TensorPrimitives.Log,
         UnaryOp.Log1p => TensorPrimitives.LogP1,
         UnaryOp.Expm1 => TensorPrimitives.ExpM1,
@@ -122,13 +122,14 @@ public static partial class Pointwise
         UnaryOp.Sin => TensorPrimitives.Sin,
         UnaryOp.Cos => TensorPrimitives.Cos,
         UnaryOp.Tan => TensorPrimitives.Tan,
-        UnaryOp.Tanh => TensorPrimitives.Tanh,
-        UnaryOp.Sigmoid => TensorPrimitives.Sigmoid,
+        UnaryOp.Tanh => VectorMath.Tanh,
+        UnaryOp.Sigmoid => VectorMath.Sigmoid,
         UnaryOp.Relu => (s, d) => TensorPrimitives.Max(s, T.Zero, d),
         UnaryOp.Gelu => GeluRow,
         UnaryOp.GeluTanh => GeluTanhRow,
         UnaryOp.Silu => (s, d) =>
         {
+            if (VectorMath.TrySilu(s, d)) return;
             using var tmp = new Scratch<T>(s.Length);
             TensorPrimitives.Sigmoid(s, tmp.Span);
             TensorPrimitives.Multiply(s, tmp.Span, d);
@@ -161,6 +162,7 @@ public static partial class Pointwise
 
     private static void GeluRow<T>(ReadOnlySpan<T> s, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (VectorMath.TryGelu(s, d)) return;
         using var tmp = new Scratch<T>(s.Length);
         TensorPrimitives.Multiply(s, T.CreateTruncating(0.70710678118654752440), tmp.Span);
         SpecialFunctions.Erf<T>(tmp.Span, tmp.Span);
@@ -171,6 +173,7 @@ public static partial class Pointwise
 
     private static void GeluTanhRow<T>(ReadOnlySpan<T> s, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (VectorMath.TryGeluTanh(s, d)) return;
         using var tmp = new Scratch<T>(s.Length);
         var t = tmp.Span;
         TensorPrimitives.Multiply(s, s, t);
@@ -178,7 +181,7 @@ public static partial class Pointwise
         TensorPrimitives.Add(t, T.One, t);
         TensorPrimitives.Multiply(t, s, t);
         TensorPrimitives.Multiply(t, T.CreateTruncating(0.79788456080286535588), t);
-        TensorPrimitives.Tanh(t, t);
+        VectorMath.Tanh<T>(t, t);
         TensorPrimitives.Add(t, T.One, t);
         TensorPrimitives.Multiply(t, T.CreateTruncating(0.5), t);
         TensorPrimitives.Multiply(s, t, d);

@@ -37,8 +37,8 @@ public static class Pooling
         long ow = OutputSize(w, kernel.W, stride.W, padding.W, dilation.W, ceilMode);
         CheckOutput(k, h, w, oh, ow);
         var shape = OutShape(inputShape, oh, ow);
-        var output = new T[planes * oh * ow];
-        var indices = new long[output.Length];
+        var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
+        var indices = RunBuffers.Allocate<long>(output.Length, clear: false);
         int H = (int)h, W = (int)w, OH = (int)oh, OW = (int)ow;
         bool separable = typeof(T) == typeof(float) && dilation == (1, 1);
         CpuParallel.For(planes, (double)OH * OW * kernel.H * kernel.W, (p0, p1) =>
@@ -163,7 +163,7 @@ public static class Pooling
         long oh = OutputSize(h, kernel.H, stride.H, padding.H, 1, ceilMode);
         long ow = OutputSize(w, kernel.W, stride.W, padding.W, 1, ceilMode);
         CheckOutput(k, h, w, oh, ow);
-        var output = new T[planes * oh * ow];
+        var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         int H = (int)h, W = (int)w, OH = (int)oh, OW = (int)ow;
         CpuParallel.For(planes, (double)OH * OW * kernel.H * kernel.W, (p0, p1) =>
         {

@@ -141,7 +141,7 @@ public static class Reduction
             if (T.IsInfinity(max)) max = T.Zero;
             using var tmp = new Scratch<T>(row.Length);
             TensorPrimitives.Subtract(row, max, tmp.Span);
-            TensorPrimitives.Exp<T>(tmp.Span, tmp.Span);
+            VectorMath.Exp<T>(tmp.Span, tmp.Span);
             return T.CreateTruncating(Math.Log(WideSum.Sum<T>(tmp.Span)) + double.CreateTruncating(max));
         }, null, true);
     }

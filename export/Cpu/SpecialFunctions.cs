@@ -68,6 +68,7 @@ public static class SpecialFunctions
     /// <summary>y = erf(x) elementwise; x and y may be the same span.</summary>
     public static void Erf(ReadOnlySpan<float> x, Span<float> y)
     {
+        if (VectorMath.TryErf(x, y)) return;
         int n = x.Length;
         var tmp = ArrayPool<float>.Shared.Rent(n);
         try

@@ -24,7 +24,7 @@ public static class StridedCopy
     {
         ArgumentNullException.ThrowIfNull(src);
         layout.Validate(src.Length, "StridedCopy.ToContiguous", "src");
-        var result = new T[layout.Numel];
+        var result = RunBuffers.Allocate<T>(layout.Numel, clear: false);
         if (layout.IsContiguous)
         {
             Array.Copy(src, layout.Offset, result, 0, result.Length);

@@ -132,13 +132,13 @@ internal static class NNKernels
         if (IsDouble(input))
         {
             var (x, l) = Eager.As<double>(input);
-            var o = new double[l.Numel];
+            var o = RunBuffers.Allocate<double>(l.Numel, clear: false);
             if (log) Normalization.LogSoftmax(x, l, dim, o);
             else Normalization.Softmax(x, l, dim, o);
             return Eager.Wrap(o, input.Sizes, result);
         }
         var (xf, lf) = Eager.As<float>(input);
-        var of = new float[lf.Numel];
+        var of = RunBuffers.Allocate<float>(lf.Numel, clear: false);
         if (log) Normalization.LogSoftmax(xf, lf, dim, of);
         else Normalization.Softmax(xf, lf, dim, of);
         return Eager.Wrap(of, input.Sizes, result);
