@@ -25,11 +25,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// C[8×2V] += A·Bp for 8 rows of A and one 2-vector-wide packed B panel, accumulators in registers. A's
-    /// element (i, p) is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1).
+    /// C[8×2V] += A·Bp for 8 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
+    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1). B's row p starts at
+    /// bp + p·bStride: 2V for a packed panel, ldb for B read in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel512<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, nint bStride, T* c, nint ldc) where T : unmanaged
     {
         int w = Vector512<T>.Count;
         T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride, r6 = a + 6 * rowStride, r7 = a + 7 * rowStride;
@@ -71,7 +72,7 @@ public static partial class Gemm
             c70 = Fma512(a7, b0, c70);
             c71 = Fma512(a7, b1, c71);
             k += kStride;
-            bp += 2 * w;
+            bp += bStride;
         }
         { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
@@ -84,11 +85,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// C[6×2V] += A·Bp for 6 rows of A and one 2-vector-wide packed B panel, accumulators in registers. A's
-    /// element (i, p) is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1).
+    /// C[6×2V] += A·Bp for 6 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
+    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1). B's row p starts at
+    /// bp + p·bStride: 2V for a packed panel, ldb for B read in place.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel256<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, nint bStride, T* c, nint ldc) where T : unmanaged
     {
         int w = Vector256<T>.Count;
         T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride;
@@ -122,7 +124,7 @@ public static partial class Gemm
             c50 = Fma256(a5, b0, c50);
             c51 = Fma256(a5, b1, c51);
             k += kStride;
-            bp += 2 * w;
+            bp += bStride;
         }
         { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }

@@ -24,6 +24,13 @@ public static partial class Gemm
     private const int KC = 256;
     private const int NC = 4096;
 
+    /// <summary>
+    /// Products with at most this many rows read a plain B's full panels in place instead of packing them: a packed
+    /// panel is reused once per MR rows of A, and a convolution with few output channels (PP-OCR's 96→24 3×3 at
+    /// 160×160: M = 24) spent more time packing its vol2col blocks than multiplying them.
+    /// </summary>
+    private const int InPlaceBMaxRows = 96;
+
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
         => Compute(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, "Gemm.Sgemm");
@@ -126,7 +133,10 @@ public static partial class Gemm
         // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
         // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
         bool packA = transA || alpha != T.One;
-        using var bBuffer = PackBuffer.Take(forA: false, packed is null ? (nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)) : 0);
+        bool bInPlace = packed is null && !transB && m <= InPlaceBMaxRows;
+        // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
+        long bBufferElements = packed is not null ? 0 : bInPlace ? (long)kcMax * nr : (long)kcMax * RoundUp(ncMax, nr);
+        using var bBuffer = PackBuffer.Take(forA: false, (nuint)(bBufferElements * sizeof(T)));
         T* bp = (T*)bBuffer.Pointer;
         for (int jc = 0; jc < n; jc += ncMax)
         {
@@ -134,8 +144,10 @@ public static partial class Gemm
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                if (packed is null) PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
-                else bp = packed.Block(jc, pc);
+                int full = nc / nr * nr;
+                if (packed is not null) bp = packed.Block(jc, pc);
+                else if (!bInPlace) PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
+                else if (full < nc) PackB(transB, kc, nc - full, b, ldb, pc, jc + full, bp, nr);
                 int mBlocks = (m + mc - 1) / mc;
                 int nPanels = (nc + nr - 1) / nr;
                 // With few row blocks, split the column panels too so both cores have work.
@@ -143,7 +155,7 @@ public static partial class Gemm
                 int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
                 long tasks = (long)mBlocks * nSplits;
                 double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
-                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp;
+                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, bBlockAddr = bInPlace ? (nint)(b + (long)pc * ldb + jc) : 0;
                 int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
                 Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
                 {
@@ -158,7 +170,7 @@ public static partial class Gemm
                         int direct = packA ? 0 : mcur / mr * mr;
                         if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
                         T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
-                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
+                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T*)bBlockAddr, ldb, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
                     }
                 };
                 if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
@@ -175,16 +187,20 @@ public static partial class Gemm
     /// <summary>
     /// Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the A block: rows below
     /// <paramref name="direct"/> read in place from <paramref name="a"/> (row stride lda), the rest from the packed block ap.
+    /// B's panels come packed from <paramref name="bp"/>, or, when <paramref name="bBlock"/> is given, its full panels
+    /// are read in place from there (row stride ldb) and only a ragged last panel is packed, at bp.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T* c, int ldc, int mr, int nr, int p0, int p1)
+    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T* bBlock, int ldb, T* c, int ldc, int mr, int nr, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[8 * 32];
         for (int jp = p0; jp < p1; jp++)
         {
             int jr = jp * nr, ncur = Math.Min(nr, nc - jr);
-            T* bpanel = bp + (long)jp * nr * kc;
+            bool bInPlace = bBlock != null && ncur == nr;
+            T* bpanel = bInPlace ? bBlock + jr : bBlock != null ? bp : bp + (long)jp * nr * kc;
+            nint bStride = bInPlace ? ldb : nr;
             for (int ir = 0; ir < mcur; ir += mr)
             {
                 int mcurr = Math.Min(mr, mcur - ir);
@@ -193,12 +209,12 @@ public static partial class Gemm
                 T* cblock = c + (long)ir * ldc + jr;
                 if (mcurr == mr && ncur == nr)
                 {
-                    MicroKernel(kc, inPlace, apanel, lda, bpanel, cblock, ldc);
+                    MicroKernel(kc, inPlace, apanel, lda, bpanel, bStride, cblock, ldc);
                     continue;
                 }
                 // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
                 new Span<T>(tile, mr * nr).Clear();
-                MicroKernel(kc, inPlace, apanel, lda, bpanel, tile, nr);
+                MicroKernel(kc, inPlace, apanel, lda, bpanel, bStride, tile, nr);
                 for (int i = 0; i < mcurr; i++)
                     for (int j = 0; j < ncur; j++)
                         cblock[(long)i * ldc + j] += tile[i * nr + j];
@@ -207,11 +223,11 @@ public static partial class Gemm
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T>(int kc, bool inPlace, T* a, int lda, T* bp, T* c, int ldc) where T : unmanaged
+    private static unsafe void MicroKernel<T>(int kc, bool inPlace, T* a, int lda, T* bp, nint bStride, T* c, int ldc) where T : unmanaged
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
-        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, c, ldc);
-        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, c, ldc);
+        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, bStride, c, ldc);
+        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, bStride, c, ldc);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>

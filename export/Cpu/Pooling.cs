@@ -187,7 +187,12 @@ public static class Pooling
                             continue;
                         }
                         T sum = T.Zero;
-                        for (int ih = h0; ih < h1; ih++) sum += TensorPrimitives.Sum(src.Slice(ih * W + w0, w1 - w0));
+                        // Narrow windows (PP-OCR's 3×2) add in place: a library call per window row cost more than its two adds.
+                        if (w1 - w0 < 16)
+                            for (int ih = h0; ih < h1; ih++)
+                                for (int iw = w0; iw < w1; iw++) sum += src[ih * W + iw];
+                        else
+                            for (int ih = h0; ih < h1; ih++) sum += TensorPrimitives.Sum(src.Slice(ih * W + w0, w1 - w0));
                         int divisor = divisorOverride ?? (countIncludePad ? poolSize : (h1 - h0) * (w1 - w0));
                         output[o] = sum / T.CreateTruncating(divisor);
                     }

@@ -99,6 +99,16 @@ public class ConvolutionTests
         "1 6 10 13 8 3 3 1 1 2 2 2 2 1 1",
         "1 4 8 12 8 3 5 1 1 1 2 1 1 1 0",
         "1 3 4 5 8 5 5 1 1 2 2 1 1 1 1",
+        // Stride 1 with at least 8 input and at most 96 output channels per group: one GEMM per tap on the padded
+        // input (batches, dilation without padding, groups with a 5×3 kernel, 96 outputs on a small plane, 4 outputs
+        // through the skinny product, several position blocks with a ragged last one, a 1-row image).
+        "2 16 15 17 24 3 3 1 1 1 1 1 1 1 1",
+        "1 16 20 20 12 3 3 1 1 0 0 2 2 1 0",
+        "1 32 9 40 20 5 3 1 1 2 1 1 1 2 1",
+        "1 12 16 16 96 3 3 1 1 1 1 1 1 1 1",
+        "1 8 40 45 4 3 3 1 1 1 1 1 1 1 1",
+        "1 10 33 50 7 3 3 1 1 1 1 1 1 1 0",
+        "1 16 1 300 8 1 3 1 1 0 1 1 1 1 1",
     };
 
     [Theory]

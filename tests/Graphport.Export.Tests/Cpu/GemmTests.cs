@@ -23,6 +23,9 @@ public class GemmTests
     {
         { 0, 5, 3 }, { 4, 0, 3 }, { 3, 4, 0 }, { 1, 1, 1 }, { 1, 37, 5 }, { 17, 1, 9 }, { 7, 9, 300 },
         { 33, 65, 17 }, { 130, 70, 260 }, { 9, 300, 31 }, { 2, 400, 300 }, { 300, 3, 200 }, { 4, 4, 1000 }, { 5, 5, 5 },
+        // Few rows read B's full panels in place: several k blocks and a ragged last panel; two column blocks; just
+        // past the row limit, where B is packed again.
+        { 24, 200, 600 }, { 96, 4100, 40 }, { 97, 64, 300 },
     };
 
     [Theory]
