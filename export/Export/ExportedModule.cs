@@ -51,7 +51,8 @@ public sealed class ExportedModule
     /// once: each inference batch norm is folded into the convolution before it, and each weight a matrix product
     /// multiplies by is packed for the GEMM once instead of on every call, with a constant bias added to a product
     /// made part of it, numbers added and multiplied right after a convolution folded into it, and chains of
-    /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass. Results agree with an
+    /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass,
+    /// as do layer norms and exact GELUs written out op by op (how ONNX exporters write them). Results agree with an
     /// unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
@@ -84,6 +85,13 @@ public sealed class ExportedModule
     /// <summary>Runs of numbers added and multiplied right after a convolution that a frozen module folded into its
     /// weight and bias (0 unfrozen).</summary>
     public int FoldedAffines => frozen?.FoldedAffines ?? 0;
+
+    /// <summary>Layer norms written out op by op (mean, sub, pow, mean, add, sqrt, div, then a constant weight and bias:
+    /// how ONNX exporters spell LayerNormalization) that a frozen module runs as one native_layer_norm (0 unfrozen).</summary>
+    public int FusedLayerNorms => frozen?.FusedLayerNorms ?? 0;
+
+    /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) that a frozen module runs as one gelu (0 unfrozen).</summary>
+    public int FusedGelus => frozen?.FusedGelus ?? 0;
 
     /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict => state;

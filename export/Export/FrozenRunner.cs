@@ -13,7 +13,9 @@ namespace Graphport;
 /// runs as one addmm, the bias as the GEMM's starting value, and the add hands that result on; and a chain of
 /// elementwise functions of one tensor (<see cref="PointwiseChain"/>: numbers added, multiplied, clamps, activations,
 /// and x·clamp(x + 3, 0, 6) / 6 as exporters write HardSwish) runs in one pass where its first node stands, the
-/// others handing that on. Parameters and buffers the program itself updates are never used this way,
+/// others handing that on; and so do a layer norm and an exact GELU written out op by op, as ONNX exporters write
+/// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells.
+/// Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
@@ -35,6 +37,10 @@ internal sealed class FrozenRunner : INodeRunner
     // keep each value alive until the next node reads it).
     private readonly Dictionary<Node, PointwiseChain> chainAt = [];
     private readonly Dictionary<Node, Node> chainPredecessor = [];
+    // Spelled-out layer norms and GELUs by their first node, which computes the whole; their other nodes hand it on
+    // through chainPredecessor.
+    private readonly Dictionary<Node, SpelledOutLayerNorm> layerNormAt = [];
+    private readonly Dictionary<Node, SpelledOutGelu> geluAt = [];
     private int foldedAffines;
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
@@ -68,6 +74,22 @@ internal sealed class FrozenRunner : INodeRunner
                 FoldIntoConvolution(node, constant);
         }
         var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).ToHashSet();
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (taken.Contains(node)) continue;
+            if (SpelledOutLayerNorm.At(node, constant.ContainsKey) is { } norm && !norm.Nodes.Any(taken.Contains))
+            {
+                layerNormAt[node] = norm;
+                foreach (var (later, before) in norm.Predecessors) chainPredecessor[later] = before;
+                taken.UnionWith(norm.Nodes);
+            }
+            else if (SpelledOutGelu.At(node) is { } gelu && !gelu.Nodes.Any(taken.Contains))
+            {
+                geluAt[node] = gelu;
+                for (int i = 1; i < gelu.Nodes.Count; i++) chainPredecessor[gelu.Nodes[i]] = gelu.Nodes[i - 1];
+                taken.UnionWith(gelu.Nodes);
+            }
+        }
         foreach (var chain in PointwiseChain.Find(program.Graph.Nodes, taken))
         {
             chainAt[chain.Nodes[0]] = chain;
@@ -122,10 +144,18 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Runs of numbers added and multiplied after a convolution, folded into its weight and bias.</summary>
     public int FoldedAffines => foldedAffines;
 
+    /// <summary>Layer norms written out as mean, sub, pow, mean, add, sqrt, div (and a constant mul and add) run as one op.</summary>
+    public int FusedLayerNorms => layerNormAt.Count;
+
+    /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) run as one op.</summary>
+    public int FusedGelus => geluAt.Count;
+
     public string? Role(Node node) =>
         folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
         : packedRightOperands.ContainsKey(node) ? (biasOfProduct.ContainsKey(node) ? "frozen: matrix product with packed weight and bias" : "frozen: matrix product with packed weight")
         : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
+        : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
+        : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
         : null;
 
@@ -160,6 +190,18 @@ internal sealed class FrozenRunner : INodeRunner
         if (chainAt.TryGetValue(node, out var chain))
         {
             result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps);
+            return true;
+        }
+        if (layerNormAt.TryGetValue(node, out var norm))
+        {
+            var weight = norm.Weight is { } w ? (Tensor)resolve(w)! : null;
+            var bias = norm.Bias is { } b ? (Tensor)resolve(b)! : null;
+            result = Aten.CallMulti(Aten.NativeLayerNorm, (Tensor)resolve(norm.Input)!, norm.NormalizedShape, weight, bias, norm.Eps)[0];
+            return true;
+        }
+        if (geluAt.TryGetValue(node, out var gelu))
+        {
+            result = Aten.Call(Aten.Gelu, (Tensor)resolve(gelu.Input)!, "none");
             return true;
         }
         if (chainPredecessor.TryGetValue(node, out var before))

@@ -106,6 +106,32 @@ public class FrozenModuleTests
         }
     }
 
+    // Layer norm and the exact GELU as ONNX exporters write them (BERT's encoder layer), and the same spellings where
+    // they must not be fused: a weight that is an input, not a constant; a mean that another op also reads; a mean
+    // over a leading dim.
+    private sealed class SpelledOutTransformerOps : Module<Tensor, Tensor, Tensor>
+    {
+        private readonly Parameter gamma = new(Randn(24) * 0.5 + 1);
+        private readonly Parameter beta = new(Randn(24) * 0.1);
+
+        private static Tensor Normalized(Tensor x, long dim)
+        {
+            var centred = x - x.Mean(dim, keepdim: true);
+            return centred / (centred.Pow(2.0).Mean(dim, keepdim: true) + 1e-12).Sqrt();
+        }
+
+        private static Tensor Gelu(Tensor x) => x * ((x / 1.4142135381698608).Erf() + 1) * 0.5;
+
+        public override Tensor Forward(Tensor x, Tensor scale)
+        {
+            var norm = Normalized(x, -1) * gamma + beta;
+            var byInput = Normalized(Gelu(norm), 2) * scale;
+            var mean = byInput.Mean(-1, keepdim: true);
+            var shared = (byInput - mean) * 2 + mean;
+            return shared + Normalized(shared, 0);
+        }
+    }
+
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
     private static T Trained<T>(T module) where T : Module
     {
@@ -270,5 +296,23 @@ public class FrozenModuleTests
         // A transposed input reads through its strides.
         var t = Randn(4, 65, 33).Transpose(1, 2);
         Assert.Equal(program.Module().Call(t).ToArray<float>(), frozen.Call(t).ToArray<float>());
+    }
+
+    [Fact]
+    public void Layer_norm_and_gelu_written_out_op_by_op_run_as_one_op_each_where_nothing_else_reads_their_steps()
+    {
+        ManualSeed(12);
+        var program = Export(new SpelledOutTransformerOps(), [Randn(3, 7, 24), Randn(24)]);
+        var frozen = program.Module().Freeze();
+
+        // The first norm with its constant weight and bias; the second without its input-given scale (which runs
+        // as a mul after it); the GELU between them. Not the mean read twice, nor the norm over dim 0.
+        Assert.Equal((2, 1), (frozen.FusedLayerNorms, frozen.FusedGelus));
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var (x, scale) = (Randn(3, 7, 24) * 3 + 1, Randn(24));
+            AssertClose(program.Module().Call(x, scale), frozen.Call(x, scale));
+        }
     }
 }
