@@ -21,6 +21,8 @@ public static class CliCommands
         new InvokeCommand(),
         new ProgramsListCommand(),
         new ProgramsShowCommand(),
+        new ProgramsSaveCommand(),
+        new ProgramsUploadCommand(),
         new SiloCommand(),
     ];
 

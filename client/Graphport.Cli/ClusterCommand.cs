@@ -33,7 +33,7 @@ public abstract class ClusterCommand : ICommand
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(context);
-        Validate(arguments);
+        Validate(arguments, context);
         bool json = arguments.Has("--json");
         try
         {
@@ -53,6 +53,16 @@ public abstract class ClusterCommand : ICommand
 
     /// <summary>Checks the arguments; throws UsageException before any cluster is started.</summary>
     protected abstract void Validate(CommandArguments arguments);
+
+    /// <summary>Checks the arguments with the context, for commands that read or write files named relative to the working directory.</summary>
+    protected virtual void Validate(CommandArguments arguments, CommandContext context) => Validate(arguments);
+
+    /// <summary>A file named on the command line, as a full path from the command's working directory.</summary>
+    protected static string FileArgument(CommandContext context, string path)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        return System.IO.Path.GetFullPath(System.IO.Path.Combine(context.WorkingDirectory, path));
+    }
 
     protected abstract Task<int> RunAsync(GraphportClient client, CommandArguments arguments, CommandContext context);
 

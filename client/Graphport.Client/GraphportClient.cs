@@ -138,6 +138,70 @@ public sealed class GraphportClient : IAsyncDisposable
     }
 
     /// <summary>
+    /// Stores a .pt2 archive as it is (written by torch.export.save or ExportedProgram.Save; the silos read it, so
+    /// custom operators it uses must be defined there) as a new version of <paramref name="name"/>; its origin is
+    /// <paramref name="origin"/>, or "uploaded" when null. A damaged archive is refused by the cluster with
+    /// <see cref="GraphportErrorKind.InvalidRequest"/> and nothing is stored.
+    /// </summary>
+    public async Task<ExportResult> UploadArchiveAsync(string name, byte[] archive, string? origin = null)
+    {
+        ProgramRef.CheckName(name);
+        UploadRequest.CheckOrigin(origin);
+        ArgumentNullException.ThrowIfNull(archive);
+        if (MessageLimits.ArchiveProblem(archive.LongLength) is { } problem) throw new ArgumentException(problem, nameof(archive));
+        return await Cluster.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync(new UploadRequest(name, archive, origin));
+    }
+
+    /// <summary>
+    /// Stores the .pt2 file at <paramref name="path"/> as a new version of <paramref name="name"/>, its origin
+    /// "pt2:FILE" (the file's name) unless <paramref name="origin"/> says otherwise. A file that cannot be read throws
+    /// the IOException that says why, before anything is sent.
+    /// </summary>
+    public async Task<ExportResult> UploadFileAsync(string name, string path, string? origin = null)
+    {
+        ProgramRef.CheckName(name);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        long length = new FileInfo(path).Length;
+        if (MessageLimits.ArchiveProblem(length) is { } problem) throw new ArgumentException(problem, nameof(path));
+        byte[] archive = await File.ReadAllBytesAsync(path);
+        return await UploadArchiveAsync(name, archive, origin ?? Pt2Origin.Of(path));
+    }
+
+    /// <summary>
+    /// A stored version ("name" means the latest) as its .pt2 archive, which ExportedProgram.Load and
+    /// torch.export.load read. Throws NotFound for an unknown program or version.
+    /// </summary>
+    public Task<Pt2Archive> DownloadAsync(ProgramRef program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return Cluster.GetGrain<IProgramGrain>(program.Name).GetArchiveAsync(program.Version);
+    }
+
+    /// <summary>
+    /// Writes a stored version's .pt2 archive to <paramref name="path"/> (replacing a file there; the bytes go to a
+    /// temporary file first, so a failed download leaves no partial archive) and returns the version written.
+    /// </summary>
+    public async Task<ProgramRef> DownloadAsync(ProgramRef program, string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var archive = await DownloadAsync(program);
+        string full = Path.GetFullPath(path);
+        string? folder = Path.GetDirectoryName(full);
+        if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
+        string temporary = $"{full}.partial-{Guid.NewGuid():N}";
+        try
+        {
+            await File.WriteAllBytesAsync(temporary, archive.Bytes);
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
+        return archive.Program;
+    }
+
+    /// <summary>
     /// Imports an ONNX model in this process (<see cref="OnnxImporter"/>: open dims symbolic unless
     /// <paramref name="options"/> fix them) and stores the program as a new version of <paramref name="name"/>, its
     /// origin naming the file, producer and opset. Import errors (an unsupported op, a damaged file) are

@@ -23,6 +23,9 @@ public sealed class ExportCommand : ClusterCommand
     {
         if (arguments.Positionals.Count != 1) throw new UsageException("Give exactly one source: zoo:NAME or module:NAME.");
         string source = arguments.Positionals[0];
+        // An archive is a program already: there is nothing to trace, so it is stored as it is.
+        if (source.EndsWith(".pt2", StringComparison.OrdinalIgnoreCase))
+            throw new UsageException($"'{source}' is a .pt2 archive, a program exported already: store it with graphport programs upload {source} [--name NAME].");
         if (!source.StartsWith(ExportRequest.ZooPrefix, StringComparison.Ordinal) && !source.StartsWith(ExportRequest.ModulePrefix, StringComparison.Ordinal))
             throw new UsageException($"Unknown source '{source}': use zoo:NAME or module:NAME.");
         string? name = arguments.Option("--name");

@@ -103,19 +103,7 @@ public sealed class ImportOnnxCommand : ICommand
     }
 
     /// <summary>The file name without its extension, made a valid program name ("My Model (v2).onnx" → "My-Model-v2").</summary>
-    public static string ProgramNameFor(string file)
-    {
-        var name = new System.Text.StringBuilder();
-        foreach (char c in System.IO.Path.GetFileNameWithoutExtension(file))
-        {
-            bool allowed = char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-';
-            if (allowed) name.Append(c);
-            else if (name.Length > 0 && name[^1] != '-') name.Append('-');
-        }
-        string result = name.ToString().TrimStart('.', '_', '-').TrimEnd('-');
-        if (result.Length > 100) result = result[..100];
-        return ProgramRef.IsValidName(result) ? result : "onnx-model";
-    }
+    public static string ProgramNameFor(string file) => ProgramNames.FromFile(file, "onnx-model");
 
     /// <summary>
     /// Checks each --dim names an open dimension of the model, by its dim_param or as INPUT:AXIS, so a misspelt

@@ -26,6 +26,13 @@ public interface IProgramGrain : IGrainWithStringKey
     [Alias("FindRequest")]
     Task<ProgramVersionInfo?> FindRequestAsync(string requestKey);
 
+    /// <summary>
+    /// A version as a .pt2 archive (version 0 means the latest), to save to a file or load in another process.
+    /// Throws NotFound for an unknown program or version.
+    /// </summary>
+    [Alias("GetArchive")]
+    Task<Pt2Archive> GetArchiveAsync(int version);
+
     /// <summary>The printed graph of a version (FX's readable listing).</summary>
     [Alias("GetGraphText")]
     Task<string> GetGraphTextAsync(int version);

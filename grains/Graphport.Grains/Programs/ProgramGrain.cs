@@ -88,6 +88,17 @@ public sealed class ProgramGrain(
         return Task.FromResult(match?.Info.Version);
     }
 
+    public async Task<Pt2Archive> GetArchiveAsync(int version)
+    {
+        var stored = await GetVersionAsync(version);
+        var bytes = await store.LoadArchiveAsync(stored.Info.Ref, stored.Payload);
+        if (bytes.LongLength > MessageLimits.MaxArchiveBytes)
+            throw new GraphportException(GraphportErrorKind.Unsupported,
+                $"The .pt2 archive of {stored.Info.Ref} is {bytes.LongLength / (1024 * 1024)} MiB, more than one cluster message carries ({MessageLimits.MaxArchiveBytes / (1024 * 1024)} MiB); "
+                + "programs this large are not downloaded whole.");
+        return new Pt2Archive(stored.Info.Ref, bytes);
+    }
+
     public async Task<string> GetGraphTextAsync(int version)
     {
         var stored = await GetVersionAsync(version);

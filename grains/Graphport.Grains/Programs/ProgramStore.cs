@@ -61,6 +61,23 @@ public sealed class ProgramStore
         return program;
     }
 
+    /// <summary>
+    /// A stored version as a .pt2 archive: for versions stored as pt2/1 the stored archive itself (no decoding), for
+    /// older formats the decoded program saved as one.
+    /// </summary>
+    public async Task<byte[]> LoadArchiveAsync(ProgramRef reference, ProgramPayload payload, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        if (payload.Format == Pt2ProgramCodec.FormatName) return await blobs.GetAsync(payload.GraphBlobId, cancellationToken);
+        var program = await LoadAsync(reference, payload, cancellationToken);
+        return await Task.Run(() =>
+        {
+            using var buffer = new MemoryStream();
+            program.Save(buffer);
+            return buffer.ToArray();
+        }, cancellationToken);
+    }
+
     /// <summary>Caches a program its maker already has in hand, so the next grain on this silo skips decoding it.</summary>
     public void Remember(ProgramRef reference, ProgramPayload payload, ExportedProgram program)
     {
