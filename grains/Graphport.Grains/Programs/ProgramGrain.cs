@@ -31,6 +31,8 @@ public sealed class ProgramGrain(
     public async Task<StoredProgramVersion> GetVersionAsync(int version)
     {
         CheckName();
+        // Another graphport command's embedded silo on the same data folder may have stored it since this activation read its state.
+        if (version == 0 ? Versions.Count == 0 : Find(version) is null) await state.ReadStateAsync();
         if (Versions.Count == 0)
         {
             var names = await GrainFactory.GetGrain<IProgramCatalogGrain>(GrainKeys.Catalog).ListAsync();
@@ -38,9 +40,11 @@ public sealed class ProgramGrain(
                 $"No program named '{Name}'. " + (names.Length == 0 ? "No program is stored yet." : $"Programs: {string.Join(", ", names)}."));
         }
         if (version == 0) return Versions[^1];
-        return Versions.FirstOrDefault(v => v.Info.Version == version)
+        return Find(version)
             ?? throw new GraphportException(GraphportErrorKind.NotFound, $"Program '{Name}' has versions 1 to {Versions[^1].Info.Version}; there is no version {version}.");
     }
+
+    private StoredProgramVersion? Find(int version) => Versions.FirstOrDefault(v => v.Info.Version == version);
 
     public Task<ProgramVersionInfo?> FindRequestAsync(string requestKey) => Task.FromResult(FindRequest(requestKey)?.Info);
 
@@ -58,28 +62,43 @@ public sealed class ProgramGrain(
         var present = await Task.WhenAll(ids.Select(id => store.Blobs.ExistsAsync(id)));
         if (ids.Zip(present).FirstOrDefault(p => !p.Second).First is { } missing)
             throw new GraphportException(GraphportErrorKind.StorageFailed, $"Cannot add a version of '{Name}': blob {missing} is not in the store.");
-        // An export retried with its request key (a zoo batch resumed after a silo died) gets the version it stored.
-        if (FindRequest(provenance.RequestKey) is { } earlier) return earlier.Info;
-        int number = Versions.Count == 0 ? 1 : Versions[^1].Info.Version + 1;
-        var info = draft with { Name = Name, Version = number, CreatedAt = DateTimeOffset.UtcNow };
-        var stored = new StoredProgramVersion(info, payload, provenance);
-        Versions.Add(stored);
+        ProgramVersionInfo info;
         try
         {
-            await state.WriteStateAsync();
+            info = await StaleStateRetry.WriteAsync(state, () => Append(draft, payload, provenance), logger, $"Program '{Name}'");
         }
         catch (Exception e)
         {
-            Versions.Remove(stored);
-            logger.LogWarning(e, "Storing version {Version} of {Program} failed", number, Name);
+            logger.LogWarning(e, "Storing a version of {Program} failed", Name);
             await ReloadAfterFailedWriteAsync();
             throw e is InconsistentStateException
-                ? new GraphportException(GraphportErrorKind.Conflict, $"Program '{Name}' was changed by another writer while version {number} was being added; nothing was stored. Retry.")
-                : new GraphportException(GraphportErrorKind.StorageFailed, $"Storing version {number} of '{Name}' failed; nothing was stored. {e.GetType().Name}: {e.Message}");
+                ? new GraphportException(GraphportErrorKind.Conflict,
+                    $"Program '{Name}' was changed by other writers {StaleStateRetry.MaxAttempts} times while a version was being added; nothing was stored. Retry.")
+                : new GraphportException(GraphportErrorKind.StorageFailed, $"Storing a version of '{Name}' failed; nothing was stored. {e.GetType().Name}: {e.Message}");
         }
         await RegisterInCatalogAsync();
         return info;
     }
+
+    /// <summary>
+    /// Appends the version to the versions in hand, unless they already hold it: an export retried with its request key
+    /// (a zoo batch resumed after a silo died), or the same decomposition made by another writer meanwhile.
+    /// </summary>
+    private StateChange<ProgramVersionInfo> Append(ProgramVersionInfo draft, ProgramPayload payload, ProgramProvenance provenance)
+    {
+        if (FindRequest(provenance.RequestKey) is { } earlier) return new(earlier.Info, null);
+        if (FindDecomposition(draft) is { } decomposed) return new(decomposed.Info, null);
+        int number = Versions.Count == 0 ? 1 : Versions[^1].Info.Version + 1;
+        var info = draft with { Name = Name, Version = number, CreatedAt = DateTimeOffset.UtcNow };
+        var stored = new StoredProgramVersion(info, payload, provenance);
+        Versions.Add(stored);
+        return new(info, () => Versions.Remove(stored));
+    }
+
+    private StoredProgramVersion? FindDecomposition(ProgramVersionInfo draft) =>
+        draft.Kind == ProgramVersionKind.Decomposed && draft.DerivedFrom is int source && draft.Table is { } table
+            ? Versions.FirstOrDefault(v => v.Info.DerivedFrom == source && v.Info.Table == table)
+            : null;
 
     public Task<int?> FindDerivedAsync(int version, string table)
     {

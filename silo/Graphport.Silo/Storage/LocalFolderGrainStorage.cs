@@ -16,16 +16,45 @@ namespace Graphport.Silo;
 /// across processes sharing the folder (an exclusive lock file). A damaged file fails the read with its path
 /// and is never overwritten.
 /// </summary>
-public sealed class LocalFolderGrainStorage(string name, LocalFolderGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger<LocalFolderGrainStorage> logger)
+public sealed class LocalFolderGrainStorage(string name, LocalFolderGrainStorageOptions options, IGrainStorageSerializer serializer, ILogger logger)
     : IGrainStorage
 {
+    /// <summary>
+    /// This provider's own log category. Orleans logs every failed read or write under the provider's type name before
+    /// passing it on; <see cref="LocalFolderGrainStorageExtensions"/> quiets that category, since here each failure reaches
+    /// its caller anyway (a refused stale write is retried by the grain, the rest are logged once below, without a stack).
+    /// </summary>
+    public const string LogCategory = "Graphport.Silo.LocalFolderStorage";
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new(StringComparer.Ordinal);
     private readonly string root = Path.GetFullPath(options.RootDirectory);
 
     public string Name => name;
 
-    public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        LoggingFailuresAsync(() => ReadAsync(stateName, grainId, grainState));
+
+    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        LoggingFailuresAsync(() => WriteAsync(stateName, grainId, grainState));
+
+    public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState) =>
+        LoggingFailuresAsync(() => ClearAsync(stateName, grainId, grainState));
+
+    private async Task LoggingFailuresAsync(Func<Task> operation)
+    {
+        try
+        {
+            await operation();
+        }
+        catch (GraphportException e)
+        {
+            logger.LogError("{Message}", e.Message);
+            throw;
+        }
+    }
+
+    private async Task ReadAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string path = PathOf(stateName, grainId);
         var envelope = await ReadEnvelopeAsync(path, grainId);
@@ -48,7 +77,7 @@ public sealed class LocalFolderGrainStorage(string name, LocalFolderGrainStorage
         grainState.RecordExists = true;
     }
 
-    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task WriteAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string path = PathOf(stateName, grainId);
         byte[] data = serializer.Serialize(grainState.State).ToArray();
@@ -63,7 +92,7 @@ public sealed class LocalFolderGrainStorage(string name, LocalFolderGrainStorage
         grainState.RecordExists = true;
     }
 
-    public async Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    private async Task ClearAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         string path = PathOf(stateName, grainId);
         await UnderLockAsync(path, async () =>
@@ -161,7 +190,6 @@ public sealed class LocalFolderGrainStorage(string name, LocalFolderGrainStorage
             }
             catch (IOException e)
             {
-                logger.LogWarning("Lock {Lock} is held by another process", lockPath);
                 throw new GraphportException(GraphportErrorKind.StorageFailed, $"Another process has held {lockPath} for {options.LockTimeout.TotalSeconds:F0} s; the write was not done. ({e.Message})");
             }
         }

@@ -22,7 +22,10 @@ public static class LocalFolderGrainStorageExtensions
             options,
             // Orleans' binary format: compact, and tolerant of added fields through the [Id] numbers.
             new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
-            services.GetRequiredService<ILogger<LocalFolderGrainStorage>>()));
+            services.GetRequiredService<ILoggerFactory>().CreateLogger(LocalFolderGrainStorage.LogCategory)));
+        // Orleans' own report of each failure (under the provider's type name, with a stack) would repeat what the
+        // provider says, and for a stale write the grain retries it would report an error that did not happen.
+        silo.Services.AddLogging(logging => logging.AddFilter(typeof(LocalFolderGrainStorage).FullName, LogLevel.Critical));
         return silo;
     }
 }
