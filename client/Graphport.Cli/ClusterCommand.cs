@@ -1,17 +1,22 @@
 using Graphport.Client;
 using Graphport.Grains;
+using Graphport.Silo;
 
 namespace Graphport.Cli;
 
 /// <summary>
-/// A command that talks to a cluster: the one named by --cluster (or GRAPHPORT_CLUSTER), an Azure Storage
-/// connection string whose table lists the gateways; otherwise an embedded silo on the data directory (--home,
-/// GRAPHPORT_HOME, ~/.graphport). Arguments are checked before connecting (exit 2); cluster errors print the
-/// cluster's message (exit 1), as JSON with --json.
+/// A command that talks to a cluster: the one named by --cluster (or GRAPHPORT_CLUSTER), its gateways HOST:PORT[,...]
+/// (a silo `graphport silo` started: 127.0.0.1:30000) or an Azure Storage connection string whose table lists them;
+/// otherwise an embedded silo on the data directory (--home, GRAPHPORT_HOME, ~/.graphport), unless a standing silo
+/// serves that folder. Arguments are checked before connecting (exit 2); cluster errors print the cluster's message
+/// in one line (exit 1), as JSON with --json.
 /// </summary>
 public abstract class ClusterCommand : ICommand
 {
     public const string ClusterVariable = "GRAPHPORT_CLUSTER";
+
+    /// <summary>How long a command keeps trying gateways named with --cluster HOST:PORT (a silo that is still starting).</summary>
+    public static readonly TimeSpan GatewayConnectTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly string[] CommonOptions = ["--cluster", "--cluster-id", "--home"];
 
@@ -33,11 +38,12 @@ public abstract class ClusterCommand : ICommand
     {
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(context);
+        var cluster = ClusterOptions(arguments, context);
         Validate(arguments, context);
         bool json = arguments.Has("--json");
         try
         {
-            return RunConnectedAsync(arguments, context).GetAwaiter().GetResult();
+            return RunConnectedAsync(cluster, arguments, context).GetAwaiter().GetResult();
         }
         catch (GraphportException e)
         {
@@ -66,28 +72,69 @@ public abstract class ClusterCommand : ICommand
 
     protected abstract Task<int> RunAsync(GraphportClient client, CommandArguments arguments, CommandContext context);
 
-    private async Task<int> RunConnectedAsync(CommandArguments arguments, CommandContext context)
+    private async Task<int> RunConnectedAsync(GraphportClientOptions? cluster, CommandArguments arguments, CommandContext context)
     {
-        await using var client = await ConnectAsync(arguments, context);
+        await using var client = await ConnectAsync(cluster, arguments, context);
         return await RunAsync(client, arguments, context);
     }
 
-    private static async Task<GraphportClient> ConnectAsync(CommandArguments arguments, CommandContext context)
+    /// <summary>The external cluster --cluster or GRAPHPORT_CLUSTER names, or null for an embedded silo; a malformed address is a usage error.</summary>
+    private static GraphportClientOptions? ClusterOptions(CommandArguments arguments, CommandContext context)
     {
-        string? cluster = arguments.Option("--cluster") ?? context.Environment(ClusterVariable);
-        if (!string.IsNullOrWhiteSpace(cluster))
+        bool fromOption = arguments.Option("--cluster") is not null;
+        string? address = arguments.Option("--cluster") ?? context.Environment(ClusterVariable);
+        if (string.IsNullOrWhiteSpace(address))
         {
-            return await GraphportClient.ConnectAsync(new GraphportClientOptions
+            if (fromOption) throw new UsageException($"--cluster is empty; give {ClusterAddress.Forms}.");
+            return null;
+        }
+        try
+        {
+            var options = GraphportClientOptions.ForCluster(address);
+            options.ClusterId = arguments.Option("--cluster-id") ?? options.ClusterId;
+            // Failures reach the user as one line each (below); Orleans' own log of them would add stacks.
+            options.LogLevel = Microsoft.Extensions.Logging.LogLevel.None;
+            // A named gateway answers or it does not; a membership table may list silos still joining, so that gets longer.
+            if (options.Gateways.Count > 0) options.ConnectTimeout = GatewayConnectTimeout;
+            return options;
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException($"{(fromOption ? "--cluster" : ClusterVariable)}: {e.Message}");
+        }
+    }
+
+    private static async Task<GraphportClient> ConnectAsync(GraphportClientOptions? cluster, CommandArguments arguments, CommandContext context)
+    {
+        if (cluster is not null)
+        {
+            try
             {
-                AzureConnectionString = cluster,
-                ClusterId = arguments.Option("--cluster-id") ?? "graphport",
+                return await GraphportClient.ConnectAsync(cluster, context.Cancellation);
+            }
+            catch (GraphportException e) when (e.Kind == GraphportErrorKind.Unavailable)
+            {
+                string fix = cluster.Gateways.Count > 0
+                    ? $"start a silo there with graphport silo (gateway port {cluster.Gateways[0].Port}: --gateway-port {cluster.Gateways[0].Port}), or name a running one's gateway with --cluster HOST:PORT and its id with --cluster-id"
+                    : "start a silo with graphport silo --cluster CONN (the same connection string), or check --cluster-id";
+                throw new GraphportException(e.Kind, e.Message, [fix]);
+            }
+        }
+        try
+        {
+            return await GraphportClient.StartEmbeddedAsync(new EmbeddedClusterOptions
+            {
+                DataDirectory = arguments.Option("--home"),
+                Environment = context.Environment,
             }, context.Cancellation);
         }
-        return await GraphportClient.StartEmbeddedAsync(new EmbeddedClusterOptions
+        catch (DataFolderInUseException e)
         {
-            DataDirectory = arguments.Option("--home"),
-            Environment = context.Environment,
-        }, context.Cancellation);
+            string[] fixes = e.Owner is { } owner
+                ? [$"add --cluster {owner.Gateway}{(owner.ClusterId == "graphport" ? "" : $" --cluster-id {owner.ClusterId}")} to use that silo, or stop it first"]
+                : [];
+            throw new GraphportException(GraphportErrorKind.Unavailable, e.Message, fixes);
+        }
     }
 
     private static void WriteError(CommandContext context, bool json, string kind, string message, IReadOnlyList<string> fixes)

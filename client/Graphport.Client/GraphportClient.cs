@@ -34,15 +34,22 @@ public sealed class GraphportClient : IAsyncDisposable
 
     public bool IsEmbedded => DataDirectory is not null;
 
+    /// <summary>
+    /// Connects to an external cluster through <see cref="GraphportClientOptions.Gateways"/> or the Azure Table that lists
+    /// them. Options that name no way to the cluster throw ArgumentException; a cluster that cannot be reached throws
+    /// <see cref="GraphportException"/> (<see cref="GraphportErrorKind.Unavailable"/>) saying what was tried, for how long and why it failed.
+    /// </summary>
     public static async Task<GraphportClient> ConnectAsync(GraphportClientOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (string.IsNullOrWhiteSpace(options.AzureConnectionString))
-            throw new ArgumentException($"{nameof(GraphportClientOptions.AzureConnectionString)} is required to find the cluster's gateways.", nameof(options));
+        options.Validate();
+        var retry = new ConnectRetryWindow(options.ConnectTimeout);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(options.LogLevel);
+        // The host logs a failed start with its stack; the exception below says the same in one sentence.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         builder.UseOrleansClient(client =>
         {
             client.Configure<ClusterOptions>(o =>
@@ -50,12 +57,14 @@ public sealed class GraphportClient : IAsyncDisposable
                 o.ClusterId = options.ClusterId;
                 o.ServiceId = options.ServiceId;
             });
-            client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(options.AzureConnectionString));
+            if (options.Gateways.Count > 0) client.UseStaticClustering([.. options.Gateways]);
+            else client.UseAzureStorageClustering(o => o.TableServiceClient = options.TableClient());
             client.Configure<ClientMessagingOptions>(o =>
             {
                 o.ResponseTimeout = options.ResponseTimeout;
                 o.MaxMessageBodySize = MessageLimits.MaxMessageBodyBytes;
             });
+            client.UseConnectionRetryFilter(retry);
             client.AddActivityPropagation();
         });
         builder.AddGraphportOpenTelemetry("graphport-client");
@@ -70,10 +79,24 @@ public sealed class GraphportClient : IAsyncDisposable
         {
             host.Dispose();
             if (cancellationToken.IsCancellationRequested) throw;
+            string tries = $"{retry.Attempts} attempt{(retry.Attempts == 1 ? "" : "s")} in {retry.Elapsed.TotalSeconds:0.0} s";
+            string why = timeout.IsCancellationRequested
+                ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s ({tries})"
+                : $"{ConnectionFailure(e)} ({tries})";
             throw new GraphportException(GraphportErrorKind.Unavailable,
-                $"Could not connect to cluster '{options.ClusterId}' within {options.ConnectTimeout.TotalSeconds:F0} s: {e.GetType().Name}: {e.Message}. Is a silo running with the same cluster id and storage?");
+                $"Could not connect to cluster '{options.ClusterId}' through {options.DescribeGateways()}: {why}. Is a silo of cluster '{options.ClusterId}' running there?");
         }
         return new GraphportClient(host, host.Services.GetRequiredService<IClusterClient>(), null);
+    }
+
+    /// <summary>The innermost reason a connection failed ("... Error: ConnectionRefused"), which is what a person can act on.</summary>
+    private static string ConnectionFailure(Exception e)
+    {
+        var root = e.GetBaseException();
+        string reason = root is System.Net.Sockets.SocketException socket ? $"{socket.Message} ({socket.SocketErrorCode})" : root.Message.TrimEnd('.');
+        // A gateway that takes the connection and drops it at once is a silo turning away a client of another cluster.
+        bool dropped = root.GetType().Name == "ConnectionAbortedException" || root.Message.StartsWith("Connection terminated prematurely", StringComparison.Ordinal);
+        return dropped ? $"{reason}: the gateway closed each connection, as a silo of another cluster id or service id does" : reason;
     }
 
     public static async Task<GraphportClient> StartEmbeddedAsync(EmbeddedClusterOptions? options = null, CancellationToken cancellationToken = default)
@@ -92,6 +115,8 @@ public sealed class GraphportClient : IAsyncDisposable
             GatewayPort = FreePorts.Next(),
             Metadata = new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal),
             LogLevel = options.LogLevel,
+            // One command's silo: other commands may run theirs on the folder too, but not beside a standing silo.
+            DataFolderUse = DataFolderUse.Shared,
         };
         var host = GraphportSiloHost.Build(silo, options.ConfigureSilo);
         try

@@ -18,7 +18,17 @@ catch (Exception e) when (e is ArgumentException or InvalidOperationException)
     Console.Error.WriteLine($"Invalid silo options: {e.Message}");
     return 2;
 }
-using var host = GraphportSiloHost.Build(options);
+IHost built;
+try
+{
+    built = GraphportSiloHost.Build(options);
+}
+catch (DataFolderInUseException e)
+{
+    Console.Error.WriteLine($"The silo did not start: {e.Message}");
+    return 1;
+}
+using var host = built;
 try
 {
     await host.RunAsync();

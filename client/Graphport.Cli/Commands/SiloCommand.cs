@@ -1,4 +1,5 @@
 using System.Globalization;
+using Graphport.Client;
 using Graphport.Grains;
 using Graphport.Silo;
 using Microsoft.Extensions.Hosting;
@@ -9,7 +10,8 @@ namespace Graphport.Cli.Commands;
 /// <summary>
 /// graphport silo: runs a silo in this process until Ctrl+C / SIGTERM. With --cluster CONN it joins the cluster
 /// listed in that Azure table (and stores there with --storage azure); without, it is a localhost silo on the
-/// data directory. --gpu declares it a GPU silo (executors prefer it). --http-port serves /healthz/live,
+/// data directory, which it holds alone while it runs (clients reach it with --cluster 127.0.0.1:GATEWAY-PORT).
+/// --gpu declares it a GPU silo (executors prefer it). --http-port serves /healthz/live,
 /// /healthz/ready and /metrics over HTTP for a load balancer, an orchestrator or Prometheus.
 /// </summary>
 public sealed class SiloCommand : ICommand
@@ -38,6 +40,11 @@ public sealed class SiloCommand : ICommand
             host = GraphportSiloHost.Build(options);
             host.StartAsync(context.Cancellation).GetAwaiter().GetResult();
         }
+        catch (DataFolderInUseException e)
+        {
+            context.Error.WriteLine($"error: the silo did not start: {e.Message}");
+            return ExitCodes.Failure;
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             context.Error.WriteLine($"error: the silo did not start: {e.GetType().Name}: {e.Message}");
@@ -48,6 +55,9 @@ public sealed class SiloCommand : ICommand
             context.Out.WriteLine($"Silo {options.SiloName} ready: cluster {options.ClusterId}, {options.Clustering} clustering, {options.Storage} storage"
                 + $"{(options.Storage == StorageMode.LocalFolder ? $" in {options.DataDirectory}" : "")}, silo port {options.SiloPort}, gateway port {options.GatewayPort}, "
                 + $"device {GraphportSiloBuilderExtensions.DeviceFromMetadata(options.Metadata)}. Ctrl+C stops it.");
+            // A localhost silo is listed nowhere: clients name its gateway.
+            if (options.Clustering == ClusteringMode.Localhost)
+                context.Out.WriteLine($"Clients connect with --cluster 127.0.0.1:{options.GatewayPort}{(options.ClusterId == "graphport" ? "" : $" --cluster-id {options.ClusterId}")}.");
             var lifetime = (IHostApplicationLifetime)host.Services.GetService(typeof(IHostApplicationLifetime))!;
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.Cancellation, lifetime.ApplicationStopping);
             stop.Token.WaitHandle.WaitOne();
@@ -60,7 +70,11 @@ public sealed class SiloCommand : ICommand
     private static GraphportSiloOptions OptionsFrom(CommandArguments arguments, CommandContext context)
     {
         if (arguments.Positionals.Count > 0) throw new UsageException($"Unexpected argument '{arguments.Positionals[0]}'.");
-        string? cluster = arguments.Option("--cluster") ?? context.Environment(ClusterCommand.ClusterVariable);
+        string? cluster = arguments.Option("--cluster");
+        if (cluster is not null && !ClusterAddress.IsConnectionString(cluster))
+            throw new UsageException($"--cluster '{cluster}' is a gateway address, which is how clients find a silo; a silo joins a cluster through its Azure Storage connection string (--cluster CONN). Leave --cluster out for a localhost silo.");
+        // GRAPHPORT_CLUSTER set to a gateway address is for this shell's clients (perhaps of this very silo), not for the silo.
+        if (cluster is null && context.Environment(ClusterCommand.ClusterVariable) is { } shared && ClusterAddress.IsConnectionString(shared)) cluster = shared;
         var storage = arguments.Option("--storage") switch
         {
             null or "local" => StorageMode.LocalFolder,

@@ -10,10 +10,29 @@ namespace Graphport.Silo;
 /// <summary>Builds a host running one Graphport silo: the runnable silo, `graphport silo` and embedded clusters all start here.</summary>
 public static class GraphportSiloHost
 {
+    /// <summary>
+    /// The host of one silo. A localhost silo on a local folder first takes its data folder (<see cref="DataFolderLease"/>),
+    /// and gives it back when the host is disposed; a folder another silo holds throws <see cref="DataFolderInUseException"/>.
+    /// </summary>
     public static IHost Build(GraphportSiloOptions options, Action<ISiloBuilder>? configure = null, string[]? args = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        var lease = DataFolderLease.For(options);
+        if (lease is null) return BuildHost(options, configure, args);
+        try
+        {
+            return new LeasedHost(BuildHost(options, configure, args), lease);
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    private static IHost BuildHost(GraphportSiloOptions options, Action<ISiloBuilder>? configure, string[]? args)
+    {
         if (options.HttpPort == 0)
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });

@@ -63,6 +63,12 @@ public sealed class GraphportSiloOptions
 
     public LogLevel LogLevel { get; set; } = LogLevel.Information;
 
+    /// <summary>
+    /// For a localhost silo on a local folder: Exclusive (the default, a standing silo) keeps every other silo off the
+    /// folder while it runs; Shared (an embedded silo of one command) lets other commands' embedded silos on it too.
+    /// </summary>
+    public DataFolderUse DataFolderUse { get; set; } = DataFolderUse.Exclusive;
+
     /// <summary>Dynamic batching of executor calls (Graphport:Batching:MaxBatchSize, :MaxQueueDelay); off by default.</summary>
     public Grains.BatchingOptions Batching { get; set; } = new();
 
