@@ -11,22 +11,27 @@ namespace Graphport.Cli.Commands;
 /// graphport silo: runs a silo in this process until Ctrl+C / SIGTERM. With --cluster CONN it joins the cluster
 /// listed in that Azure table (and stores there with --storage azure); without, it is a localhost silo on the
 /// data directory, which it holds alone while it runs (clients reach it with --cluster 127.0.0.1:GATEWAY-PORT).
-/// --gpu declares it a GPU silo (executors prefer it). --http-port serves /healthz/live,
+/// --gpu declares it a GPU silo (executors prefer it). --max-batch N (--max-queue-delay MS) turns dynamic batching of
+/// executor calls on, as Graphport:Batching does for the runnable silo. --http-port serves /healthz/live,
 /// /healthz/ready and /metrics over HTTP for a load balancer, an orchestrator or Prometheus.
 /// </summary>
 public sealed class SiloCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["silo"];
 
-    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--http-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--verbose]";
+    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--http-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--max-batch N [--max-queue-delay MS]] [--verbose]";
 
-    public string Summary => "Run a silo: clustering, ports, storage and GPU metadata from the options; stops on Ctrl+C.";
+    public string Summary => "Run a silo: clustering, ports, storage, GPU metadata and dynamic batching from the options; stops on Ctrl+C.";
+
+    /// <summary>The most requests --max-batch lets one run serve; larger batches than this are memory, not throughput.</summary>
+    public const int MaxBatchLimit = 4096;
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "--gpu", "--verbose" };
 
     public IReadOnlySet<string> Options { get; } = new HashSet<string>
     {
         "--cluster", "--cluster-id", "--storage", "--home", "--address", "--silo-port", "--gateway-port", "--http-port", "--name", "--device", "--gpu-memory",
+        "--max-batch", "--max-queue-delay",
     };
 
     public int Run(CommandArguments arguments, CommandContext context)
@@ -55,6 +60,9 @@ public sealed class SiloCommand : ICommand
             context.Out.WriteLine($"Silo {options.SiloName} ready: cluster {options.ClusterId}, {options.Clustering} clustering, {options.Storage} storage"
                 + $"{(options.Storage == StorageMode.LocalFolder ? $" in {options.DataDirectory}" : "")}, silo port {options.SiloPort}, gateway port {options.GatewayPort}, "
                 + $"device {GraphportSiloBuilderExtensions.DeviceFromMetadata(options.Metadata)}. Ctrl+C stops it.");
+            if (options.Batching.Enabled)
+                context.Out.WriteLine($"Dynamic batching: up to {options.Batching.MaxBatchSize} requests per run, the first waiting at most "
+                    + $"{options.Batching.MaxQueueDelay.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)} ms for others.");
             // A localhost silo is listed nowhere: clients name its gateway.
             if (options.Clustering == ClusteringMode.Localhost)
                 context.Out.WriteLine($"Clients connect with --cluster 127.0.0.1:{options.GatewayPort}{(options.ClusterId == "graphport" ? "" : $" --cluster-id {options.ClusterId}")}.");
@@ -67,7 +75,8 @@ public sealed class SiloCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private static GraphportSiloOptions OptionsFrom(CommandArguments arguments, CommandContext context)
+    /// <summary>The silo's options from the command line; bad values are usage errors naming the option and what it takes.</summary>
+    internal static GraphportSiloOptions OptionsFrom(CommandArguments arguments, CommandContext context)
     {
         if (arguments.Positionals.Count > 0) throw new UsageException($"Unexpected argument '{arguments.Positionals[0]}'.");
         string? cluster = arguments.Option("--cluster");
@@ -97,6 +106,7 @@ public sealed class SiloCommand : ICommand
             SiloName = arguments.Option("--name") ?? $"silo-{Environment.ProcessId}",
             LogLevel = arguments.Has("--verbose") ? LogLevel.Information : LogLevel.Warning,
         };
+        options.Batching = Batching(arguments);
         options.Metadata[SiloMetadataKeys.Gpu] = arguments.Has("--gpu") ? "true" : "false";
         if (arguments.Option("--device") is { } device) options.Metadata[SiloMetadataKeys.Device] = device;
         if (arguments.Option("--gpu-memory") is { } memory)
@@ -113,6 +123,23 @@ public sealed class SiloCommand : ICommand
             throw new UsageException(e.Message);
         }
         return options;
+    }
+
+    /// <summary>
+    /// --max-batch N and --max-queue-delay MS: the BatchingOptions Graphport:Batching:MaxBatchSize and :MaxQueueDelay set
+    /// for the runnable silo. Off (1) unless --max-batch is above 1; the delay alone would do nothing, so it is refused.
+    /// </summary>
+    private static BatchingOptions Batching(CommandArguments arguments)
+    {
+        var batching = new BatchingOptions { MaxBatchSize = (int)arguments.WholeNumber("--max-batch", 1, 1, MaxBatchLimit) };
+        if (arguments.Option("--max-queue-delay") is not { } text) return batching;
+        if (!batching.Enabled)
+            throw new UsageException("--max-queue-delay only applies with dynamic batching on: add --max-batch N with N above 1.");
+        const double MaxDelayMs = 10_000;
+        if (!double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out double ms) || ms > MaxDelayMs)
+            throw new UsageException($"--max-queue-delay must be a number of milliseconds from 0 to {MaxDelayMs:0} (2, or 0.5), got '{text}'.");
+        batching.MaxQueueDelay = TimeSpan.FromMilliseconds(ms);
+        return batching;
     }
 
     private static long Port(CommandArguments arguments, string name, long fallback)
