@@ -116,8 +116,8 @@ public static partial class Convolution
             DepthwiseRows(input, weight, bias, output, (int)n, (int)c, geom);
         else if (groups == c && groups == o && cg == 1)
             Depthwise(input, weight, bias, output, (int)n, (int)c, geom);
-        else if (ShiftedTapsApply(geom, n, c, (int)(o / groups), (int)cg))
-            ShiftedTaps(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
+        else if (TapRowsApply(geom, n, c))
+            TapRows(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
         else
             Vol2colGemm(input, weight, bias, output, (int)n, (int)c, (int)o, groups, geom);
         return new Dense<T>(output, outShape);

@@ -6,6 +6,37 @@ namespace Graphport.Cpu;
 
 public static partial class Gemm
 {
+    /// <summary>Where the micro-kernels find the next row of a B panel, one per k step; a struct, so each kind
+    /// compiles into the kernel (a cursor rather than an index: the kernel's loop then carries one pointer).</summary>
+    private interface IPanelRows<T> where T : unmanaged
+    {
+        unsafe T* Next();
+    }
+
+    /// <summary>A packed panel: its rows one after another, <paramref name="width"/> elements each.</summary>
+    private unsafe struct PackedPanel<T>(T* first, nint width) : IPanelRows<T> where T : unmanaged
+    {
+        private T* next = first;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T* Next()
+        {
+            T* row = next;
+            next += width;
+            return row;
+        }
+    }
+
+    /// <summary>B read where it lies: row p at <c>rows[p] + column</c> (rows of one matrix, or a convolution's input
+    /// planes at each kernel tap's shift, <see cref="Convolution"/>).</summary>
+    private unsafe struct RowTable<T>(T** rows, nint column) : IPanelRows<T> where T : unmanaged
+    {
+        private T** next = rows;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public T* Next() => *next++ + column;
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<T> Fma512<T>(Vector512<T> a, Vector512<T> b, Vector512<T> c) where T : unmanaged
     {
@@ -25,12 +56,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// C[8×2V] += A·Bp for 8 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
-    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1). B's row p starts at
-    /// bp + p·bStride: 2V for a packed panel, ldb for B read in place.
+    /// C[8×2V] += A·B for 8 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
+    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1). B's row p is
+    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, nint bStride, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel512<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector512<T>.Count;
         T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride, r6 = a + 6 * rowStride, r7 = a + 7 * rowStride;
@@ -45,8 +76,9 @@ public static partial class Gemm
         nint k = 0;
         for (int p = 0; p < kc; p++)
         {
-            var b0 = Vector512.Load(bp);
-            var b1 = Vector512.Load(bp + w);
+            T* row = b.Next();
+            var b0 = Vector512.Load(row);
+            var b1 = Vector512.Load(row + w);
             var a0 = Vector512.Create(r0[k]);
             c00 = Fma512(a0, b0, c00);
             c01 = Fma512(a0, b1, c01);
@@ -72,7 +104,6 @@ public static partial class Gemm
             c70 = Fma512(a7, b0, c70);
             c71 = Fma512(a7, b1, c71);
             k += kStride;
-            bp += bStride;
         }
         { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
@@ -85,12 +116,12 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// C[6×2V] += A·Bp for 6 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
-    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1). B's row p starts at
-    /// bp + p·bStride: 2V for a packed panel, ldb for B read in place.
+    /// C[6×2V] += A·B for 6 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
+    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1). B's row p is
+    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256<T>(int kc, T* a, nint rowStride, nint kStride, T* bp, nint bStride, T* c, nint ldc) where T : unmanaged
+    private static unsafe void Kernel256<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector256<T>.Count;
         T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride;
@@ -103,8 +134,9 @@ public static partial class Gemm
         nint k = 0;
         for (int p = 0; p < kc; p++)
         {
-            var b0 = Vector256.Load(bp);
-            var b1 = Vector256.Load(bp + w);
+            T* row = b.Next();
+            var b0 = Vector256.Load(row);
+            var b1 = Vector256.Load(row + w);
             var a0 = Vector256.Create(r0[k]);
             c00 = Fma256(a0, b0, c00);
             c01 = Fma256(a0, b1, c01);
@@ -124,7 +156,6 @@ public static partial class Gemm
             c50 = Fma256(a5, b0, c50);
             c51 = Fma256(a5, b1, c51);
             k += kStride;
-            bp += bStride;
         }
         { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }

@@ -35,7 +35,7 @@ public static partial class Gemm
             {
                 for (int jc = 0; jc < n; jc += ncMax)
                     for (int pc = 0; pc < k; pc += kcMax)
-                        PackB(transB, Math.Min(kcMax, k - pc), Math.Min(ncMax, n - jc), pb + offset, ldb, pc, jc, packed.Block(jc, pc), nr);
+                        PackB(transB, Math.Min(kcMax, k - pc), Math.Min(ncMax, n - jc), pb + offset, ldb, null, 0, pc, jc, packed.Block(jc, pc), nr);
             }
         }
         return packed;

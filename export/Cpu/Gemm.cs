@@ -29,7 +29,7 @@ public static partial class Gemm
     /// panel is reused once per MR rows of A, and a convolution with few output channels (PP-OCR's 96→24 3×3 at
     /// 160×160: M = 24) spent more time packing its vol2col blocks than multiplying them.
     /// </summary>
-    private const int InPlaceBMaxRows = 96;
+    internal const int InPlaceBMaxRows = 96;
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
@@ -89,6 +89,30 @@ public static partial class Gemm
         Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel);
     }
 
+    /// <summary>
+    /// C = A·B + beta·C with A read in place (m×k, row stride lda) and B given by the addresses of its rows: row p is
+    /// the n elements from rows[p] + column. B is never gathered into a matrix first: a convolution's rows are its
+    /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie or packed straight
+    /// from there.
+    /// </summary>
+    internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (m == 0 || n == 0) return;
+        ScaleC(m, n, beta, c, ldc);
+        if (k == 0) return;
+        if (Use512 || Use256)
+        {
+            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column);
+            return;
+        }
+        for (int i = 0; i < m; i++)
+        {
+            var crow = new Span<T>(c + (long)i * ldc, n);
+            for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(rows[p] + column, n), a[(long)i * lda + p], crow, crow);
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
     {
@@ -123,8 +147,10 @@ public static partial class Gemm
     private static int NR<T>() where T : unmanaged => Use512 ? 2 * Vector512<T>.Count : 2 * Vector256<T>.Count;
 
     /// <param name="packed">B packed beforehand (<see cref="Pack{T}"/>): its blocks are used as they are, nothing is packed here.</param>
+    /// <param name="bTable">B given as a table of its k row addresses instead of b and ldb: row p is bTable[p] + bColumn
+    /// (not transposed).</param>
     private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel,
-        PackedB<T>? packed = null)
+        PackedB<T>? packed = null, T** bTable = null, nint bColumn = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR, nr = NR<T>();
@@ -138,6 +164,9 @@ public static partial class Gemm
         long bBufferElements = packed is not null ? 0 : bInPlace ? (long)kcMax * nr : (long)kcMax * RoundUp(ncMax, nr);
         using var bBuffer = PackBuffer.Take(forA: false, (nuint)(bBufferElements * sizeof(T)));
         T* bp = (T*)bBuffer.Pointer;
+        // A plain B read in place goes through a table of its rows too, one k block at a time, so the kernels have
+        // one way to read B where it lies.
+        nint* ownRows = stackalloc nint[bInPlace && bTable == null ? kcMax : 0];
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc);
@@ -146,8 +175,16 @@ public static partial class Gemm
                 int kc = Math.Min(kcMax, k - pc);
                 int full = nc / nr * nr;
                 if (packed is not null) bp = packed.Block(jc, pc);
-                else if (!bInPlace) PackB(transB, kc, nc, b, ldb, pc, jc, bp, nr);
-                else if (full < nc) PackB(transB, kc, nc - full, b, ldb, pc, jc + full, bp, nr);
+                else if (!bInPlace) PackB(transB, kc, nc, b, ldb, bTable, bColumn, pc, jc, bp, nr);
+                else if (full < nc) PackB(transB, kc, nc - full, b, ldb, bTable, bColumn, pc, jc + full, bp, nr);
+                T** rows = null;
+                if (bInPlace && bTable != null) rows = bTable + pc;
+                else if (bInPlace)
+                {
+                    for (int p = 0; p < kc; p++) ownRows[p] = (nint)(b + (long)(pc + p) * ldb);
+                    rows = (T**)ownRows;
+                }
+                nint rowsColumn = (bTable != null ? bColumn : 0) + jc;
                 int mBlocks = (m + mc - 1) / mc;
                 int nPanels = (nc + nr - 1) / nr;
                 // With few row blocks, split the column panels too so both cores have work.
@@ -155,7 +192,7 @@ public static partial class Gemm
                 int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
                 long tasks = (long)mBlocks * nSplits;
                 double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
-                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, bBlockAddr = bInPlace ? (nint)(b + (long)pc * ldb + jc) : 0;
+                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, rowsAddr = (nint)rows;
                 int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
                 Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
                 {
@@ -170,7 +207,7 @@ public static partial class Gemm
                         int direct = packA ? 0 : mcur / mr * mr;
                         if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
                         T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
-                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T*)bBlockAddr, ldb, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
+                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T**)rowsAddr, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
                     }
                 };
                 if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
@@ -187,52 +224,60 @@ public static partial class Gemm
     /// <summary>
     /// Runs the micro-kernel over B panels [p0, p1) and every MR-row panel of the A block: rows below
     /// <paramref name="direct"/> read in place from <paramref name="a"/> (row stride lda), the rest from the packed block ap.
-    /// B's panels come packed from <paramref name="bp"/>, or, when <paramref name="bBlock"/> is given, its full panels
-    /// are read in place from there (row stride ldb) and only a ragged last panel is packed, at bp.
+    /// B's panels come packed from <paramref name="bp"/>, or, when <paramref name="bRows"/> is given, its full panels
+    /// are read in place (row p of the block at bRows[p] + bColumn) and only a ragged last panel is packed, at bp.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T* bBlock, int ldb, T* c, int ldc, int mr, int nr, int p0, int p1)
+    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T** bRows, nint bColumn, T* c, int ldc, int mr, int nr, int p0, int p1)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[8 * 32];
         for (int jp = p0; jp < p1; jp++)
         {
             int jr = jp * nr, ncur = Math.Min(nr, nc - jr);
-            bool bInPlace = bBlock != null && ncur == nr;
-            T* bpanel = bInPlace ? bBlock + jr : bBlock != null ? bp : bp + (long)jp * nr * kc;
-            nint bStride = bInPlace ? ldb : nr;
-            for (int ir = 0; ir < mcur; ir += mr)
+            if (bRows != null && ncur == nr)
+                Panel(mcur, kc, a, lda, direct, ap, new RowTable<T>(bRows, bColumn + jr), c + jr, ldc, mr, nr, ncur, tile);
+            else
+                Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile);
+        }
+    }
+
+    /// <summary>One B panel (<paramref name="ncur"/> of its columns are C's) against every MR-row panel of the A block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Panel<T, TRows>(int mcur, int kc, T* a, int lda, int direct, T* ap, TRows b, T* c, int ldc, int mr, int nr, int ncur, T* tile)
+        where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IPanelRows<T>
+    {
+        for (int ir = 0; ir < mcur; ir += mr)
+        {
+            int mcurr = Math.Min(mr, mcur - ir);
+            bool inPlace = ir < direct;
+            T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
+            T* cblock = c + (long)ir * ldc;
+            if (mcurr == mr && ncur == nr)
             {
-                int mcurr = Math.Min(mr, mcur - ir);
-                bool inPlace = ir < direct;
-                T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
-                T* cblock = c + (long)ir * ldc + jr;
-                if (mcurr == mr && ncur == nr)
-                {
-                    MicroKernel(kc, inPlace, apanel, lda, bpanel, bStride, cblock, ldc);
-                    continue;
-                }
-                // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
-                new Span<T>(tile, mr * nr).Clear();
-                MicroKernel(kc, inPlace, apanel, lda, bpanel, bStride, tile, nr);
-                for (int i = 0; i < mcurr; i++)
-                    for (int j = 0; j < ncur; j++)
-                        cblock[(long)i * ldc + j] += tile[i * nr + j];
+                MicroKernel(kc, inPlace, apanel, lda, b, cblock, ldc);
+                continue;
             }
+            // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
+            new Span<T>(tile, mr * nr).Clear();
+            MicroKernel(kc, inPlace, apanel, lda, b, tile, nr);
+            for (int i = 0; i < mcurr; i++)
+                for (int j = 0; j < ncur; j++)
+                    cblock[(long)i * ldc + j] += tile[i * nr + j];
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T>(int kc, bool inPlace, T* a, int lda, T* bp, nint bStride, T* c, int ldc) where T : unmanaged
+    private static unsafe void MicroKernel<T, TRows>(int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
-        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, bStride, c, ldc);
-        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, bp, bStride, c, ldc);
+        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc);
+        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void PackB<T>(bool transB, int kc, int nc, T* b, int ldb, int pc, int jc, T* bp, int nr) where T : unmanaged, IFloatingPointIeee754<T>
+    private static unsafe void PackB<T>(bool transB, int kc, int nc, T* b, int ldb, T** table, nint column, int pc, int jc, T* bp, int nr) where T : unmanaged, IFloatingPointIeee754<T>
     {
         for (int j0 = 0; j0 < nc; j0 += nr)
         {
@@ -242,7 +287,7 @@ public static partial class Gemm
             {
                 for (int p = 0; p < kc; p++)
                 {
-                    T* src = b + (long)(pc + p) * ldb + jc + j0;
+                    T* src = table != null ? table[pc + p] + column + jc + j0 : b + (long)(pc + p) * ldb + jc + j0;
                     T* d = dst + (long)p * nr;
                     if (w == nr) new ReadOnlySpan<T>(src, nr).CopyTo(new Span<T>(d, nr));
                     else

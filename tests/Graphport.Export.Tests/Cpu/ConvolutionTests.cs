@@ -99,9 +99,9 @@ public class ConvolutionTests
         "1 6 10 13 8 3 3 1 1 2 2 2 2 1 1",
         "1 4 8 12 8 3 5 1 1 1 2 1 1 1 0",
         "1 3 4 5 8 5 5 1 1 2 2 1 1 1 1",
-        // Stride 1 with at least 8 input and at most 96 output channels per group: one GEMM per tap on the padded
-        // input (batches, dilation without padding, groups with a 5×3 kernel, 96 outputs on a small plane, 4 outputs
-        // through the skinny product, several position blocks with a ragged last one, a 1-row image).
+        // The product reads its rows from the padded, phase-split input at each tap's shift: batches, dilation without
+        // padding, groups with a 5×3 kernel, 96 outputs on a small plane, 4 outputs (the skinny product), several
+        // position blocks with a ragged last one, a 1-row image; a grouped 1×1 stride-2 layer writes the output directly.
         "2 16 15 17 24 3 3 1 1 1 1 1 1 1 1",
         "1 16 20 20 12 3 3 1 1 0 0 2 2 1 0",
         "1 32 9 40 20 5 3 1 1 2 1 1 1 2 1",
@@ -109,6 +109,8 @@ public class ConvolutionTests
         "1 8 40 45 4 3 3 1 1 1 1 1 1 1 1",
         "1 10 33 50 7 3 3 1 1 1 1 1 1 1 0",
         "1 16 1 300 8 1 3 1 1 0 1 1 1 1 1",
+        "2 12 9 14 6 1 1 2 2 0 0 1 1 3 1",
+        "1 20 30 30 130 3 3 1 1 1 1 1 1 1 0",
     };
 
     [Theory]
