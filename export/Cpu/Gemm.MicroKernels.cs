@@ -64,7 +64,10 @@ public static partial class Gemm
     private static unsafe void Kernel512<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector512<T>.Count;
-        T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride, r6 = a + 6 * rowStride, r7 = a + 7 * rowStride;
+        // Rows 0-3 from one pointer and 4-7 from another, at 0, 1, 2 and 3 row strides: four registers for A, not
+        // eight (with eight, the JIT spilled row pointers to the stack and reloaded them every k step).
+        T* lo = a, hi = a + 4 * rowStride;
+        nint s1 = rowStride, s2 = 2 * rowStride, s3 = 3 * rowStride;
         Vector512<T> c00 = default, c01 = default;
         Vector512<T> c10 = default, c11 = default;
         Vector512<T> c20 = default, c21 = default;
@@ -73,37 +76,37 @@ public static partial class Gemm
         Vector512<T> c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default;
         Vector512<T> c70 = default, c71 = default;
-        nint k = 0;
         for (int p = 0; p < kc; p++)
         {
             T* row = b.Next();
             var b0 = Vector512.Load(row);
             var b1 = Vector512.Load(row + w);
-            var a0 = Vector512.Create(r0[k]);
+            var a0 = Vector512.Create(lo[0]);
             c00 = Fma512(a0, b0, c00);
             c01 = Fma512(a0, b1, c01);
-            var a1 = Vector512.Create(r1[k]);
+            var a1 = Vector512.Create(lo[s1]);
             c10 = Fma512(a1, b0, c10);
             c11 = Fma512(a1, b1, c11);
-            var a2 = Vector512.Create(r2[k]);
+            var a2 = Vector512.Create(lo[s2]);
             c20 = Fma512(a2, b0, c20);
             c21 = Fma512(a2, b1, c21);
-            var a3 = Vector512.Create(r3[k]);
+            var a3 = Vector512.Create(lo[s3]);
             c30 = Fma512(a3, b0, c30);
             c31 = Fma512(a3, b1, c31);
-            var a4 = Vector512.Create(r4[k]);
+            var a4 = Vector512.Create(hi[0]);
             c40 = Fma512(a4, b0, c40);
             c41 = Fma512(a4, b1, c41);
-            var a5 = Vector512.Create(r5[k]);
+            var a5 = Vector512.Create(hi[s1]);
             c50 = Fma512(a5, b0, c50);
             c51 = Fma512(a5, b1, c51);
-            var a6 = Vector512.Create(r6[k]);
+            var a6 = Vector512.Create(hi[s2]);
             c60 = Fma512(a6, b0, c60);
             c61 = Fma512(a6, b1, c61);
-            var a7 = Vector512.Create(r7[k]);
+            var a7 = Vector512.Create(hi[s3]);
             c70 = Fma512(a7, b0, c70);
             c71 = Fma512(a7, b1, c71);
-            k += kStride;
+            lo += kStride;
+            hi += kStride;
         }
         { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
@@ -124,38 +127,40 @@ public static partial class Gemm
     private static unsafe void Kernel256<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector256<T>.Count;
-        T* r0 = a, r1 = a + 1 * rowStride, r2 = a + 2 * rowStride, r3 = a + 3 * rowStride, r4 = a + 4 * rowStride, r5 = a + 5 * rowStride;
+        // Rows 0-2 from one pointer and 3-5 from another, at 0, 1 and 2 row strides (see Kernel512).
+        T* lo = a, hi = a + 3 * rowStride;
+        nint s1 = rowStride, s2 = 2 * rowStride;
         Vector256<T> c00 = default, c01 = default;
         Vector256<T> c10 = default, c11 = default;
         Vector256<T> c20 = default, c21 = default;
         Vector256<T> c30 = default, c31 = default;
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
-        nint k = 0;
         for (int p = 0; p < kc; p++)
         {
             T* row = b.Next();
             var b0 = Vector256.Load(row);
             var b1 = Vector256.Load(row + w);
-            var a0 = Vector256.Create(r0[k]);
+            var a0 = Vector256.Create(lo[0]);
             c00 = Fma256(a0, b0, c00);
             c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(r1[k]);
+            var a1 = Vector256.Create(lo[s1]);
             c10 = Fma256(a1, b0, c10);
             c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(r2[k]);
+            var a2 = Vector256.Create(lo[s2]);
             c20 = Fma256(a2, b0, c20);
             c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(r3[k]);
+            var a3 = Vector256.Create(hi[0]);
             c30 = Fma256(a3, b0, c30);
             c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(r4[k]);
+            var a4 = Vector256.Create(hi[s1]);
             c40 = Fma256(a4, b0, c40);
             c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(r5[k]);
+            var a5 = Vector256.Create(hi[s2]);
             c50 = Fma256(a5, b0, c50);
             c51 = Fma256(a5, b1, c51);
-            k += kStride;
+            lo += kStride;
+            hi += kStride;
         }
         { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
         { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }
