@@ -21,7 +21,7 @@ public static partial class Convolution
     // vol2col's product wastes less).
     private static bool TapRowsApply(in Geometry g, long n, long c)
     {
-        if (g.In.D != 1 || g.Kernel.D != 1 || g.IsPointwise) return false;
+        if (g.In.D != 1 || g.Kernel.D != 1) return false;
         long hq = CeilDiv(g.In.H + 2L * g.Pad.H, g.Stride.H), wq = CeilDiv(g.In.W + 2L * g.Pad.W, g.Stride.W);
         return 6 * (wq - g.Out.W) <= wq && n * c * g.Stride.H * g.Stride.W * hq * wq <= TapRowsMaxCopy;
     }
@@ -47,7 +47,9 @@ public static partial class Convolution
         int positions = checked(oh * wq);
         // The dropped columns of the last rows, and the GEMM's full panels, read up to a row's worth past a plane.
         long slack = (long)(kw - 1) * g.Dil.W / sw + 64;
-        var phased = ArrayPool<T>.Shared.Rent(checked((int)(n * c * channelBlock + slack)));
+        // A 1×1 stride-1 convolution without padding reads its input planes as they are: nothing to copy.
+        bool copied = !g.IsPointwise;
+        var phased = copied ? ArrayPool<T>.Shared.Rent(checked((int)(n * c * channelBlock + slack))) : input;
         // Each (channel, tap)'s offset from its unit's base: the phase plane it reads, plus the tap's shift there.
         var rowOffsets = new long[k];
         for (int ci = 0; ci < cg; ci++)
@@ -59,8 +61,11 @@ public static partial class Convolution
                 }
         try
         {
-            SplitPaddedPhases(input, phased, (long)n * c, g, hq, wq);
-            phased.AsSpan((int)(n * c * channelBlock), (int)slack).Clear();
+            if (copied)
+            {
+                SplitPaddedPhases(input, phased, (long)n * c, g, hq, wq);
+                phased.AsSpan((int)(n * c * channelBlock), (int)slack).Clear();
+            }
             int align = MinColumns;
             // The output tile stays in L2; and where the GEMM packs B (more rows than it reads B in place for), so
             // does one k block of the packed B beside the weights (128×448 positions at 28×28 thrashed it).
@@ -89,13 +94,12 @@ public static partial class Convolution
                         // C: the task's tile (pn wide), or the output block itself (rows of all positions).
                         var target = direct ? output.AsSpan((int)(outBase + p0)) : tile.Span;
                         int ldc = direct ? positions : pn;
-                        if (bias != null)
-                            for (int r = 0; r < og; r++) target.Slice(r * ldc, pn).Fill(bias[grp * og + r]);
                         unsafe
                         {
                             fixed (T* pp = phased)
                             fixed (T* pw = weight)
                             fixed (T* pc = target)
+                            fixed (T* pb = bias)
                             fixed (nint* pr = rows)
                             {
                                 if (unitBuilt != u)
@@ -104,7 +108,8 @@ public static partial class Convolution
                                     for (int r = 0; r < k; r++) pr[r] = (nint)(unitBase + rowOffsets[r]);
                                     unitBuilt = u;
                                 }
-                                Gemm.CoreRows(og, pn, k, pw + grp * og * k, k, (T**)pr, p0, bias != null ? T.One : T.Zero, pc, ldc, allowParallel: inner);
+                                // The bias is added as the product writes its tile, not filled in first.
+                                Gemm.CoreRows(og, pn, k, pw + grp * og * k, k, (T**)pr, p0, T.Zero, pc, ldc, allowParallel: inner, rowBias: pb == null ? null : pb + grp * og);
                             }
                         }
                         if (direct) continue;
@@ -128,7 +133,7 @@ public static partial class Convolution
         }
         finally
         {
-            ArrayPool<T>.Shared.Return(phased);
+            if (copied) ArrayPool<T>.Shared.Return(phased);
         }
     }
 

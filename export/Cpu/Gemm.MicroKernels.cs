@@ -13,6 +13,57 @@ public static partial class Gemm
         unsafe T* Next();
     }
 
+    /// <summary>
+    /// How a micro-kernel puts its tile into C: added to what C holds, or written over it (C's first k block when
+    /// beta is 0: C is then never cleared beforehand nor read), plus, when overwriting, a per-row constant (a
+    /// convolution's bias for each output channel) so no pass fills C with it first.
+    /// </summary>
+    private readonly unsafe struct Epilogue<T>(bool overwrite, T* rowBias) where T : unmanaged
+    {
+        public bool Overwrite => overwrite;
+
+        /// <summary>The bias of the tile's first row, or null.</summary>
+        public T* RowBias => rowBias;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store512<T>(T* row, Vector512<T> left, Vector512<T> right, Epilogue<T> e, int i) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        if (!e.Overwrite)
+        {
+            (Vector512.Load(row) + left).Store(row);
+            (Vector512.Load(row + w) + right).Store(row + w);
+            return;
+        }
+        if (e.RowBias != null)
+        {
+            var bias = Vector512.Create(e.RowBias[i]);
+            (left, right) = (left + bias, right + bias);
+        }
+        left.Store(row);
+        right.Store(row + w);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Store256<T>(T* row, Vector256<T> left, Vector256<T> right, Epilogue<T> e, int i) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        if (!e.Overwrite)
+        {
+            (Vector256.Load(row) + left).Store(row);
+            (Vector256.Load(row + w) + right).Store(row + w);
+            return;
+        }
+        if (e.RowBias != null)
+        {
+            var bias = Vector256.Create(e.RowBias[i]);
+            (left, right) = (left + bias, right + bias);
+        }
+        left.Store(row);
+        right.Store(row + w);
+    }
+
     /// <summary>A packed panel: its rows one after another, <paramref name="width"/> elements each.</summary>
     private unsafe struct PackedPanel<T>(T* first, nint width) : IPanelRows<T> where T : unmanaged
     {
@@ -58,10 +109,11 @@ public static partial class Gemm
     /// <summary>
     /// C[8×2V] += A·B for 8 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
     /// is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1). B's row p is
-    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses.
+    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses. <paramref name="e"/> says
+    /// whether the tile is added to C or written over it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void Kernel512<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector512<T>.Count;
         // Rows 0-3 from one pointer and 4-7 from another, at 0, 1, 2 and 3 row strides: four registers for A, not
@@ -108,23 +160,24 @@ public static partial class Gemm
             lo += kStride;
             hi += kStride;
         }
-        { T* row = c + 0 * ldc; (Vector512.Load(row) + c00).Store(row); (Vector512.Load(row + w) + c01).Store(row + w); }
-        { T* row = c + 1 * ldc; (Vector512.Load(row) + c10).Store(row); (Vector512.Load(row + w) + c11).Store(row + w); }
-        { T* row = c + 2 * ldc; (Vector512.Load(row) + c20).Store(row); (Vector512.Load(row + w) + c21).Store(row + w); }
-        { T* row = c + 3 * ldc; (Vector512.Load(row) + c30).Store(row); (Vector512.Load(row + w) + c31).Store(row + w); }
-        { T* row = c + 4 * ldc; (Vector512.Load(row) + c40).Store(row); (Vector512.Load(row + w) + c41).Store(row + w); }
-        { T* row = c + 5 * ldc; (Vector512.Load(row) + c50).Store(row); (Vector512.Load(row + w) + c51).Store(row + w); }
-        { T* row = c + 6 * ldc; (Vector512.Load(row) + c60).Store(row); (Vector512.Load(row + w) + c61).Store(row + w); }
-        { T* row = c + 7 * ldc; (Vector512.Load(row) + c70).Store(row); (Vector512.Load(row + w) + c71).Store(row + w); }
+        Store512(c + 0 * ldc, c00, c01, e, 0);
+        Store512(c + 1 * ldc, c10, c11, e, 1);
+        Store512(c + 2 * ldc, c20, c21, e, 2);
+        Store512(c + 3 * ldc, c30, c31, e, 3);
+        Store512(c + 4 * ldc, c40, c41, e, 4);
+        Store512(c + 5 * ldc, c50, c51, e, 5);
+        Store512(c + 6 * ldc, c60, c61, e, 6);
+        Store512(c + 7 * ldc, c70, c71, e, 7);
     }
 
     /// <summary>
     /// C[6×2V] += A·B for 6 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
     /// is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1). B's row p is
-    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses.
+    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses. <paramref name="e"/> says
+    /// whether the tile is added to C or written over it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void Kernel256<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         int w = Vector256<T>.Count;
         // Rows 0-2 from one pointer and 3-5 from another, at 0, 1 and 2 row strides (see Kernel512).
@@ -162,11 +215,11 @@ public static partial class Gemm
             lo += kStride;
             hi += kStride;
         }
-        { T* row = c + 0 * ldc; (Vector256.Load(row) + c00).Store(row); (Vector256.Load(row + w) + c01).Store(row + w); }
-        { T* row = c + 1 * ldc; (Vector256.Load(row) + c10).Store(row); (Vector256.Load(row + w) + c11).Store(row + w); }
-        { T* row = c + 2 * ldc; (Vector256.Load(row) + c20).Store(row); (Vector256.Load(row + w) + c21).Store(row + w); }
-        { T* row = c + 3 * ldc; (Vector256.Load(row) + c30).Store(row); (Vector256.Load(row + w) + c31).Store(row + w); }
-        { T* row = c + 4 * ldc; (Vector256.Load(row) + c40).Store(row); (Vector256.Load(row + w) + c41).Store(row + w); }
-        { T* row = c + 5 * ldc; (Vector256.Load(row) + c50).Store(row); (Vector256.Load(row + w) + c51).Store(row + w); }
+        Store256(c + 0 * ldc, c00, c01, e, 0);
+        Store256(c + 1 * ldc, c10, c11, e, 1);
+        Store256(c + 2 * ldc, c20, c21, e, 2);
+        Store256(c + 3 * ldc, c30, c31, e, 3);
+        Store256(c + 4 * ldc, c40, c41, e, 4);
+        Store256(c + 5 * ldc, c50, c51, e, 5);
     }
 }

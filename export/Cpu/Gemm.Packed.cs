@@ -59,6 +59,11 @@ public static partial class Gemm
             fixed (T* pc = c)
             {
                 T* source = pb + b.SourceOffset;
+                if (beta == T.Zero && OverwritesC(m, n, k, alpha))
+                {
+                    Blocked(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true, packed: b, overwriteC: true);
+                    return;
+                }
                 ScaleC(m, n, beta, pc, ldc);
                 if (k == 0 || alpha == T.Zero) return;
                 if (TrySkinny(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true)) return;

@@ -78,6 +78,12 @@ public static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0) return;
+        if (beta == T.Zero && OverwritesC(m, n, k, alpha))
+        {
+            // The first k block writes C over: it is neither cleared first nor read.
+            Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel, overwriteC: true);
+            return;
+        }
         ScaleC(m, n, beta, c, ldc);
         if (k == 0 || alpha == T.Zero) return;
         if (TrySkinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel)) return;
@@ -93,13 +99,23 @@ public static partial class Gemm
     /// C = A·B + beta·C with A read in place (m×k, row stride lda) and B given by the addresses of its rows: row p is
     /// the n elements from rows[p] + column. B is never gathered into a matrix first: a convolution's rows are its
     /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie or packed straight
-    /// from there.
+    /// from there. With <paramref name="rowBias"/>, C = A·B plus rowBias[i] on each row i (beta must be 0): a
+    /// convolution's bias, added as C is written instead of in a pass before.
     /// </summary>
-    internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel)
+    internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel, T* rowBias = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
+        if (rowBias != null && beta != T.Zero)
+            throw new ArgumentException($"Gemm.CoreRows: a row bias replaces C's old values, so beta must be 0 (got {beta})", nameof(beta));
         if (m == 0 || n == 0) return;
+        if (beta == T.Zero && OverwritesC(m, n, k, T.One))
+        {
+            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, overwriteC: true, rowBias: rowBias);
+            return;
+        }
         ScaleC(m, n, beta, c, ldc);
+        if (rowBias != null)
+            for (int i = 0; i < m; i++) new Span<T>(c + (long)i * ldc, n).Fill(rowBias[i]);
         if (k == 0) return;
         if (Use512 || Use256)
         {
@@ -112,6 +128,11 @@ public static partial class Gemm
             for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(rows[p] + column, n), a[(long)i * lda + p], crow, crow);
         }
     }
+
+    /// <summary>Whether a product with beta = 0 goes to the blocked kernels, which then write C over in its first k
+    /// block (the skinny and small paths clear C first).</summary>
+    private static bool OverwritesC<T>(int m, int n, int k, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        k > 0 && alpha != T.Zero && m > SkinnyLimit && n > SkinnyLimit && (long)m * n * k > SmallProblem && (Use512 || Use256);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
@@ -150,7 +171,7 @@ public static partial class Gemm
     /// <param name="bTable">B given as a table of its k row addresses instead of b and ldb: row p is bTable[p] + bColumn
     /// (not transposed).</param>
     private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel,
-        PackedB<T>? packed = null, T** bTable = null, nint bColumn = 0)
+        PackedB<T>? packed = null, T** bTable = null, nint bColumn = 0, bool overwriteC = false, T* rowBias = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR, nr = NR<T>();
@@ -192,7 +213,8 @@ public static partial class Gemm
                 int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
                 long tasks = (long)mBlocks * nSplits;
                 double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
-                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, rowsAddr = (nint)rows;
+                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, rowsAddr = (nint)rows, biasAddr = (nint)rowBias;
+                bool overwrite = overwriteC && pc == 0;
                 int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
                 Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
                 {
@@ -207,7 +229,8 @@ public static partial class Gemm
                         int direct = packA ? 0 : mcur / mr * mr;
                         if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
                         T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
-                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T**)rowsAddr, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1);
+                        T* blockBias = overwrite && biasAddr != 0 ? (T*)biasAddr + ic : null;
+                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T**)rowsAddr, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
                     }
                 };
                 if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
@@ -228,7 +251,8 @@ public static partial class Gemm
     /// are read in place (row p of the block at bRows[p] + bColumn) and only a ragged last panel is packed, at bp.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T** bRows, nint bColumn, T* c, int ldc, int mr, int nr, int p0, int p1)
+    private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T** bRows, nint bColumn, T* c, int ldc, int mr, int nr, int p0, int p1,
+        bool overwrite, T* rowBias)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[8 * 32];
@@ -236,15 +260,16 @@ public static partial class Gemm
         {
             int jr = jp * nr, ncur = Math.Min(nr, nc - jr);
             if (bRows != null && ncur == nr)
-                Panel(mcur, kc, a, lda, direct, ap, new RowTable<T>(bRows, bColumn + jr), c + jr, ldc, mr, nr, ncur, tile);
+                Panel(mcur, kc, a, lda, direct, ap, new RowTable<T>(bRows, bColumn + jr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias);
             else
-                Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile);
+                Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias);
         }
     }
 
     /// <summary>One B panel (<paramref name="ncur"/> of its columns are C's) against every MR-row panel of the A block.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Panel<T, TRows>(int mcur, int kc, T* a, int lda, int direct, T* ap, TRows b, T* c, int ldc, int mr, int nr, int ncur, T* tile)
+    private static unsafe void Panel<T, TRows>(int mcur, int kc, T* a, int lda, int direct, T* ap, TRows b, T* c, int ldc, int mr, int nr, int ncur, T* tile,
+        bool overwrite, T* rowBias)
         where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IPanelRows<T>
     {
         for (int ir = 0; ir < mcur; ir += mr)
@@ -253,26 +278,35 @@ public static partial class Gemm
             bool inPlace = ir < direct;
             T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
             T* cblock = c + (long)ir * ldc;
+            T* bias = rowBias == null ? null : rowBias + ir;
             if (mcurr == mr && ncur == nr)
             {
-                MicroKernel(kc, inPlace, apanel, lda, b, cblock, ldc);
+                MicroKernel(kc, inPlace, apanel, lda, b, cblock, ldc, new Epilogue<T>(overwrite, bias));
                 continue;
             }
-            // Edge tile: run the full kernel into a zeroed scratch tile, then add only the valid part.
-            new Span<T>(tile, mr * nr).Clear();
-            MicroKernel(kc, inPlace, apanel, lda, b, tile, nr);
+            // Edge tile: the full kernel writes a scratch tile, and only its valid part goes into C.
+            MicroKernel(kc, inPlace, apanel, lda, b, tile, nr, new Epilogue<T>(true, null));
             for (int i = 0; i < mcurr; i++)
-                for (int j = 0; j < ncur; j++)
-                    cblock[(long)i * ldc + j] += tile[i * nr + j];
+            {
+                T* crow = cblock + (long)i * ldc;
+                T* trow = tile + i * nr;
+                if (!overwrite)
+                    for (int j = 0; j < ncur; j++) crow[j] += trow[j];
+                else
+                {
+                    T shift = bias == null ? T.Zero : bias[i];
+                    for (int j = 0; j < ncur; j++) crow[j] = trow[j] + shift;
+                }
+            }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T, TRows>(int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void MicroKernel<T, TRows>(int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
-        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc);
-        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc);
+        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc, e);
+        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc, e);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>

@@ -87,12 +87,16 @@ public class GemmTests
 
     // B given by the addresses of its rows (a convolution's input planes at each tap's shift): rows scattered through
     // one array in any order, read from a column offset; few rows of A read B in place, more pack it from the rows.
+    // With a bias per row (a convolution's per channel), C is written over as A·B plus the row's bias.
     [Theory]
-    [InlineData(24, 200, 600, 0.0f)]
-    [InlineData(96, 70, 31, 1.0f)]
-    [InlineData(130, 101, 300, 0.5f)]
-    [InlineData(3, 40, 9, 0.0f)]
-    public unsafe void A_product_reads_b_through_a_table_of_row_addresses(int m, int n, int k, float beta)
+    [InlineData(24, 200, 600, 0.0f, false)]
+    [InlineData(96, 70, 31, 1.0f, false)]
+    [InlineData(130, 101, 300, 0.5f, false)]
+    [InlineData(3, 40, 9, 0.0f, false)]
+    [InlineData(24, 200, 600, 0.0f, true)]
+    [InlineData(130, 101, 300, 0.0f, true)]
+    [InlineData(3, 40, 9, 0.0f, true)]
+    public unsafe void A_product_reads_b_through_a_table_of_row_addresses(int m, int n, int k, float beta, bool withBias)
     {
         var rng = new Random(m * 31 + n * 7 + k);
         const int column = 5, rowLength = 260;
@@ -101,6 +105,10 @@ public class GemmTests
         // Row p of B lives at a shuffled slot of storage, starting at column 5 of that slot.
         var slots = Enumerable.Range(0, k).OrderBy(_ => rng.Next()).ToArray();
         var c = Doubles(rng, m * (n + 3)).Select(v => (float)v).ToArray();
+        // NaN where C is written over: beta = 0 must not read it.
+        if (beta == 0)
+            for (int i = 0; i < m; i++) c[i * (n + 3)] = float.NaN;
+        var bias = Doubles(rng, m).Select(v => (float)v).ToArray();
         var expected = new double[c.Length];
         for (int i = 0; i < m; i++)
             for (int j = 0; j < n + 3; j++)
@@ -108,18 +116,20 @@ public class GemmTests
                 double sum = 0;
                 if (j < n)
                     for (int p = 0; p < k; p++) sum += (double)a[i * (k + 2) + p] * storage[slots[p] * rowLength + column + j];
-                expected[i * (n + 3) + j] = j < n ? sum + beta * c[i * (n + 3) + j] : c[i * (n + 3) + j];
+                double start = withBias ? bias[i] : beta == 0 ? 0 : beta * c[i * (n + 3) + j];
+                expected[i * (n + 3) + j] = j < n ? sum + start : c[i * (n + 3) + j];
             }
         fixed (float* pa = a)
         fixed (float* ps = storage)
         fixed (float* pc = c)
+        fixed (float* pbias = bias)
         {
             var rows = new nint[k];
             for (int p = 0; p < k; p++) rows[p] = (nint)(ps + (long)slots[p] * rowLength);
             fixed (nint* pr = rows)
-                Gemm.CoreRows(m, n, k, pa, k + 2, (float**)pr, column, beta, pc, n + 3, allowParallel: true);
+                Gemm.CoreRows(m, n, k, pa, k + 2, (float**)pr, column, beta, pc, n + 3, allowParallel: true, rowBias: withBias ? pbias : null);
         }
-        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * Math.Sqrt(k + 1) * 3, $"{m}x{n}x{k} beta={beta}");
+        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * Math.Sqrt(k + 1) * 3, $"{m}x{n}x{k} beta={beta} bias={withBias}");
     }
 
     [Fact]
