@@ -8,8 +8,8 @@ namespace Graphport.Cli;
 /// A command that talks to a cluster: the one named by --cluster (or GRAPHPORT_CLUSTER), its gateways HOST:PORT[,...]
 /// (a silo `graphport silo` started: 127.0.0.1:30000) or an Azure Storage connection string whose table lists them;
 /// otherwise an embedded silo on the data directory (--home, GRAPHPORT_HOME, ~/.graphport), unless a standing silo
-/// serves that folder. Arguments are checked before connecting (exit 2); cluster errors print the cluster's message
-/// in one line (exit 1), as JSON with --json.
+/// serves that folder; --modules FILE.dll loads the user's assemblies into that embedded silo. Arguments are checked
+/// before connecting (exit 2); cluster errors print the cluster's message in one line (exit 1), as JSON with --json.
 /// </summary>
 public abstract class ClusterCommand : ICommand
 {
@@ -18,7 +18,7 @@ public abstract class ClusterCommand : ICommand
     /// <summary>How long a command keeps trying gateways named with --cluster HOST:PORT (a silo that is still starting).</summary>
     public static readonly TimeSpan GatewayConnectTimeout = TimeSpan.FromSeconds(5);
 
-    private static readonly string[] CommonOptions = ["--cluster", "--cluster-id", "--home"];
+    private static readonly string[] CommonOptions = ["--cluster", "--cluster-id", "--home", ModuleAssemblyArguments.Option];
 
     public abstract IReadOnlyList<string> Path { get; }
 
@@ -39,11 +39,16 @@ public abstract class ClusterCommand : ICommand
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(context);
         var cluster = ClusterOptions(arguments, context);
+        if (cluster is not null && arguments.OptionValues(ModuleAssemblyArguments.Option).Count > 0)
+            throw new UsageException("--modules loads assemblies into this command's embedded silo, but --cluster names a running cluster: "
+                + "its silos load theirs (graphport silo --modules FILE.dll, or Graphport:Modules for the silo process).");
+        // Before Validate: an archive to upload may use the operators these assemblies define.
+        var modules = ModuleAssemblyArguments.Load(arguments, context).Select(a => a.Path).ToList();
         Validate(arguments, context);
         bool json = arguments.Has("--json");
         try
         {
-            return RunConnectedAsync(cluster, arguments, context).GetAwaiter().GetResult();
+            return RunConnectedAsync(cluster, modules, arguments, context).GetAwaiter().GetResult();
         }
         catch (GraphportException e)
         {
@@ -72,9 +77,9 @@ public abstract class ClusterCommand : ICommand
 
     protected abstract Task<int> RunAsync(GraphportClient client, CommandArguments arguments, CommandContext context);
 
-    private async Task<int> RunConnectedAsync(GraphportClientOptions? cluster, CommandArguments arguments, CommandContext context)
+    private async Task<int> RunConnectedAsync(GraphportClientOptions? cluster, List<string> modules, CommandArguments arguments, CommandContext context)
     {
-        await using var client = await ConnectAsync(cluster, arguments, context);
+        await using var client = await ConnectAsync(cluster, modules, arguments, context);
         return await RunAsync(client, arguments, context);
     }
 
@@ -104,7 +109,7 @@ public abstract class ClusterCommand : ICommand
         }
     }
 
-    private static async Task<GraphportClient> ConnectAsync(GraphportClientOptions? cluster, CommandArguments arguments, CommandContext context)
+    private static async Task<GraphportClient> ConnectAsync(GraphportClientOptions? cluster, List<string> modules, CommandArguments arguments, CommandContext context)
     {
         if (cluster is not null)
         {
@@ -126,6 +131,7 @@ public abstract class ClusterCommand : ICommand
             {
                 DataDirectory = arguments.Option("--home"),
                 Environment = context.Environment,
+                ModuleAssemblies = modules,
             }, context.Cancellation);
         }
         catch (DataFolderInUseException e)

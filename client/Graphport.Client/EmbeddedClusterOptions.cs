@@ -14,6 +14,12 @@ public sealed class EmbeddedClusterOptions
     /// <summary>Silo metadata (gpu, device, gpu_memory).</summary>
     public Dictionary<string, string> Metadata { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The user's assemblies for the silo to load (paths of .dll files): their [GraphportModule] classes export as
+    /// "module:NAME" and their [GraphportOperators] libraries define custom operators (GraphportSiloOptions.Modules).
+    /// </summary>
+    public List<string> ModuleAssemblies { get; set; } = [];
+
     /// <summary>Extra silo configuration, e.g. registering modules with Services.AddGraphportModule.</summary>
     public Action<ISiloBuilder>? ConfigureSilo { get; set; }
 

@@ -99,6 +99,11 @@ public sealed class GraphportClient : IAsyncDisposable
         return dropped ? $"{reason}: the gateway closed each connection, as a silo of another cluster id or service id does" : reason;
     }
 
+    /// <summary>
+    /// Starts one silo in this process on the data directory and connects to it. The silo loads
+    /// <see cref="EmbeddedClusterOptions.ModuleAssemblies"/> first: one that cannot be loaded throws
+    /// <see cref="UserAssemblyException"/> naming each problem, and nothing starts.
+    /// </summary>
     public static async Task<GraphportClient> StartEmbeddedAsync(EmbeddedClusterOptions? options = null, CancellationToken cancellationToken = default)
     {
         options ??= new EmbeddedClusterOptions();
@@ -114,6 +119,7 @@ public sealed class GraphportClient : IAsyncDisposable
             SiloPort = FreePorts.Next(),
             GatewayPort = FreePorts.Next(),
             Metadata = new Dictionary<string, string>(options.Metadata, StringComparer.Ordinal),
+            Modules = [.. options.ModuleAssemblies],
             LogLevel = options.LogLevel,
             // One command's silo: other commands may run theirs on the folder too, but not beside a standing silo.
             DataFolderUse = DataFolderUse.Shared,

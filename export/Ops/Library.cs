@@ -30,6 +30,9 @@ public sealed class Library : IDisposable
 
     public LibraryKind Kind { get; }
 
+    /// <summary>The operators this library has defined (and not yet unregistered by Dispose), in definition order.</summary>
+    public IReadOnlyList<Operators.OpOverload> DefinedOperators => defined.AsReadOnly();
+
     /// <summary>Declares an operator, e.g. Define("custom_op(Tensor input) -> Tensor"); returns it.</summary>
     public Operators.OpOverload Define(string schema, params string[] tags)
     {

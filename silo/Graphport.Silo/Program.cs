@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 // A Graphport silo process. Options: --Graphport:Clustering=AzureTable --Graphport:AzureConnectionString=...
 // --Graphport:Storage=AzureBlob --Graphport:SiloPort=11112 --Graphport:GatewayPort=30001 --Orleans:Metadata:gpu=true
 // --Graphport:HttpPort=8080 --Graphport:Kubernetes=true (in a pod: deploy/k8s, docs/kubernetes.md)
+// --Graphport:Modules:0=/modules/MyModules.dll (user assemblies: [GraphportModule] classes, [GraphportOperators] libraries)
 // (or Graphport__... / Orleans__Metadata__... environment variables). Stops on Ctrl+C / SIGTERM.
 var configuration = new ConfigurationBuilder().AddEnvironmentVariables().AddCommandLine(args).Build();
 GraphportSiloOptions options;
@@ -27,6 +28,11 @@ catch (DataFolderInUseException e)
 {
     Console.Error.WriteLine($"The silo did not start: {e.Message}");
     return 1;
+}
+catch (Graphport.Grains.UserAssemblyException e)
+{
+    Console.Error.WriteLine($"Invalid silo options: Graphport:Modules: {e.Message}");
+    return 2;
 }
 using var host = built;
 try

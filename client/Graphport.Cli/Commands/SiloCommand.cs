@@ -13,13 +13,15 @@ namespace Graphport.Cli.Commands;
 /// data directory, which it holds alone while it runs (clients reach it with --cluster 127.0.0.1:GATEWAY-PORT).
 /// --gpu declares it a GPU silo (executors prefer it). --max-batch N (--max-queue-delay MS) turns dynamic batching of
 /// executor calls on, as Graphport:Batching does for the runnable silo. --http-port serves /healthz/live,
-/// /healthz/ready and /metrics over HTTP for a load balancer, an orchestrator or Prometheus.
+/// /healthz/ready and /metrics over HTTP for a load balancer, an orchestrator or Prometheus. --modules FILE.dll (repeatable)
+/// loads the user's assemblies: their [GraphportModule] classes export as "module:NAME", their [GraphportOperators]
+/// libraries define the custom operators uploaded programs use.
 /// </summary>
 public sealed class SiloCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["silo"];
 
-    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--http-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--max-batch N [--max-queue-delay MS]] [--verbose]";
+    public string Arguments => "[--cluster CONN] [--cluster-id ID] [--storage local|azure] [--home DIR] [--address IP] [--silo-port N] [--gateway-port N] [--http-port N] [--name NAME] [--gpu] [--device NAME] [--gpu-memory BYTES] [--max-batch N [--max-queue-delay MS]] [--modules FILE.dll ...] [--verbose]";
 
     public string Summary => "Run a silo: clustering, ports, storage, GPU metadata and dynamic batching from the options; stops on Ctrl+C.";
 
@@ -31,7 +33,7 @@ public sealed class SiloCommand : ICommand
     public IReadOnlySet<string> Options { get; } = new HashSet<string>
     {
         "--cluster", "--cluster-id", "--storage", "--home", "--address", "--silo-port", "--gateway-port", "--http-port", "--name", "--device", "--gpu-memory",
-        "--max-batch", "--max-queue-delay",
+        "--max-batch", "--max-queue-delay", ModuleAssemblyArguments.Option,
     };
 
     public int Run(CommandArguments arguments, CommandContext context)
@@ -39,6 +41,7 @@ public sealed class SiloCommand : ICommand
         ArgumentNullException.ThrowIfNull(arguments);
         ArgumentNullException.ThrowIfNull(context);
         var options = OptionsFrom(arguments, context);
+        var assemblies = ModuleAssemblyArguments.Load(arguments, context);
         IHost host;
         try
         {
@@ -60,6 +63,7 @@ public sealed class SiloCommand : ICommand
             context.Out.WriteLine($"Silo {options.SiloName} ready: cluster {options.ClusterId}, {options.Clustering} clustering, {options.Storage} storage"
                 + $"{(options.Storage == StorageMode.LocalFolder ? $" in {options.DataDirectory}" : "")}, silo port {options.SiloPort}, gateway port {options.GatewayPort}, "
                 + $"device {GraphportSiloBuilderExtensions.DeviceFromMetadata(options.Metadata)}. Ctrl+C stops it.");
+            foreach (var assembly in assemblies) context.Out.WriteLine($"Loaded {assembly.Summary()}.");
             if (options.Batching.Enabled)
                 context.Out.WriteLine($"Dynamic batching: up to {options.Batching.MaxBatchSize} requests per run, the first waiting at most "
                     + $"{options.Batching.MaxQueueDelay.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)} ms for others.");
@@ -107,6 +111,7 @@ public sealed class SiloCommand : ICommand
             LogLevel = arguments.Has("--verbose") ? LogLevel.Information : LogLevel.Warning,
         };
         options.Batching = Batching(arguments);
+        options.Modules = [.. ModuleAssemblyArguments.Load(arguments, context).Select(a => a.Path)];
         options.Metadata[SiloMetadataKeys.Gpu] = arguments.Has("--gpu") ? "true" : "false";
         if (arguments.Option("--device") is { } device) options.Metadata[SiloMetadataKeys.Device] = device;
         if (arguments.Option("--gpu-memory") is { } memory)

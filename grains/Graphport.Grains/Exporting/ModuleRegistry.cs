@@ -2,7 +2,7 @@ namespace Graphport.Grains;
 
 /// <summary>
 /// The modules this silo can export by name, collected from every <see cref="RegisteredModule"/> in the service
-/// container (added with AddGraphportModule). Every silo of a cluster must register the same modules, since
+/// container (added with AddGraphportModule in code, or from the user assemblies AddGraphportModuleAssemblies loads). Every silo of a cluster must register the same modules, since
 /// any silo may export or rebuild a program.
 /// </summary>
 public sealed class ModuleRegistry
@@ -15,7 +15,7 @@ public sealed class ModuleRegistry
         foreach (var module in registered)
         {
             if (!modules.TryAdd(module.Name, module))
-                throw new InvalidOperationException($"Module '{module.Name}' is registered twice; each registered module needs its own name.");
+                throw new InvalidOperationException($"Module '{module.Name}' is registered twice, by {modules[module.Name].DefinedIn} and by {module.DefinedIn}; each registered module needs its own name.");
         }
     }
 
@@ -24,5 +24,5 @@ public sealed class ModuleRegistry
     public RegisteredModule Get(string name) => modules.TryGetValue(name, out var module)
         ? module
         : throw new GraphportException(GraphportErrorKind.NotFound,
-            $"No module named '{name}' is registered on the silos. " + (modules.Count == 0 ? "None is registered." : $"Registered: {string.Join(", ", modules.Keys.Order(StringComparer.Ordinal))}."));
+            $"No module named '{name}' is registered on the silos. " + (modules.Count == 0 ? "None is registered: silos load modules from your assemblies (graphport silo --modules FILE.dll, Graphport:Modules) or register them in code with AddGraphportModule." : $"Registered: {string.Join(", ", modules.Keys.Order(StringComparer.Ordinal))}."));
 }

@@ -35,4 +35,22 @@ public static class GrainServiceCollectionExtensions
         services.AddSingleton(new RegisteredModule(name, create, description));
         return services;
     }
+
+    /// <summary>
+    /// Loads the user's assemblies (<see cref="UserAssemblies"/>): their [GraphportModule] classes become exportable as
+    /// "module:NAME" and their [GraphportOperators] libraries define their operators in this process. Loads now, so a
+    /// missing file, a file that is no .NET assembly, one with nothing to load or a duplicate module name throws
+    /// <see cref="UserAssemblyException"/> before the silo starts.
+    /// </summary>
+    public static IServiceCollection AddGraphportModuleAssemblies(this IServiceCollection services, IEnumerable<string> paths)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(paths);
+        foreach (var assembly in UserAssemblies.Load(paths))
+        {
+            services.AddSingleton(assembly);
+            foreach (var module in assembly.Modules) services.AddSingleton(module);
+        }
+        return services;
+    }
 }

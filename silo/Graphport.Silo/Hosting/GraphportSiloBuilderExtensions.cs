@@ -18,8 +18,8 @@ namespace Graphport.Silo;
 public static class GraphportSiloBuilderExtensions
 {
     /// <summary>
-    /// Grains and their services, storage (grain state and blobs), silo metadata with the GPU placement filter, the
-    /// execution device, activity propagation, timeouts, health. Clustering is separate (<see cref="UseGraphportClustering"/>)
+    /// Grains and their services, the user's module assemblies, storage (grain state and blobs), silo metadata with the
+    /// GPU placement filter, the execution device, activity propagation, timeouts, health. Clustering is separate (<see cref="UseGraphportClustering"/>)
     /// so test clusters can bring their own.
     /// </summary>
     public static ISiloBuilder AddGraphport(this ISiloBuilder silo, GraphportSiloOptions options)
@@ -33,6 +33,8 @@ public static class GraphportSiloBuilderExtensions
         // must see cuda:0, or they never try the CUDA backend.
         silo.Services.TryAddSingleton(DeviceFromMetadata(metadata));
         silo.Services.AddGraphportGrains();
+        // The user's assemblies load now, so a bad one stops the silo before it starts rather than at its first export.
+        if (options.Modules.Count > 0) silo.Services.AddGraphportModuleAssemblies(options.Modules);
         switch (options.Storage)
         {
             case StorageMode.LocalFolder:

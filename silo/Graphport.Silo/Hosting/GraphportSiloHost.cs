@@ -37,7 +37,7 @@ public static class GraphportSiloHost
         {
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, DisableDefaults = true });
             Configure(builder, options, configure);
-            return builder.Build();
+            return CheckModules(builder.Build());
         }
         // With an HTTP port the host is a web application: Kestrel alone (the empty builder adds no configuration,
         // logging or middleware of its own), serving only the probes and the metrics.
@@ -48,7 +48,25 @@ public static class GraphportSiloHost
         var app = web.Build();
         HealthEndpoints.Map(app);
         MetricsEndpoint.Map(app);
-        return app;
+        return CheckModules(app);
+    }
+
+    /// <summary>
+    /// Builds the module registry before the silo starts, so a module name registered twice (in code and by a loaded
+    /// assembly, say) stops the start with the registry's message rather than failing every export later.
+    /// </summary>
+    private static IHost CheckModules(IHost host)
+    {
+        try
+        {
+            host.Services.GetRequiredService<Grains.ModuleRegistry>();
+            return host;
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
     }
 
     private static void Configure(IHostApplicationBuilder builder, GraphportSiloOptions options, Action<ISiloBuilder>? configure)

@@ -69,6 +69,13 @@ public sealed class GraphportSiloOptions
     /// </summary>
     public DataFolderUse DataFolderUse { get; set; } = DataFolderUse.Exclusive;
 
+    /// <summary>
+    /// The user's assemblies to load (Graphport:Modules:0, :1, ...; graphport silo --modules FILE.dll): their
+    /// [GraphportModule] classes export as "module:NAME", their [GraphportOperators] libraries define the custom
+    /// operators that programs using them need. Every silo of a cluster should load the same ones.
+    /// </summary>
+    public List<string> Modules { get; set; } = [];
+
     /// <summary>Dynamic batching of executor calls (Graphport:Batching:MaxBatchSize, :MaxQueueDelay); off by default.</summary>
     public Grains.BatchingOptions Batching { get; set; } = new();
 
@@ -95,6 +102,8 @@ public sealed class GraphportSiloOptions
             throw new ArgumentException($"{nameof(KubernetesApiUrl)} '{KubernetesApiUrl}' is not an http(s) URL; use the API server's address, or http://127.0.0.1:8001 behind `kubectl proxy`.");
         if (KubernetesApiUrl is not null && !Kubernetes)
             throw new ArgumentException($"{nameof(KubernetesApiUrl)} is only used with {nameof(Kubernetes)} hosting; set Graphport__Kubernetes=true or leave it out.");
+        if (Modules is null || Modules.Any(string.IsNullOrWhiteSpace))
+            throw new ArgumentException($"{nameof(Modules)} has an empty entry; give each the path of a module assembly (Graphport__Modules__0=/modules/MyModules.dll) or leave it out.");
         ArgumentNullException.ThrowIfNull(Batching);
         Batching.Validate();
         if (string.IsNullOrWhiteSpace(ClusterId) || string.IsNullOrWhiteSpace(ServiceId)) throw new ArgumentException("ClusterId and ServiceId must not be empty.");
