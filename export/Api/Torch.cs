@@ -150,4 +150,15 @@ public static partial class Torch
     /// </summary>
     public static ExportedProgram Export(Module module, object?[] args, Dictionary<string, object?>? kwargs = null, DynamicShapes? dynamicShapes = null, bool strict = true) =>
         Exporter.Export(module, args, kwargs, dynamicShapes, strict);
+
+    /// <summary>
+    /// Traces a function (a method, local function or lambda taking tensors: <c>Export(MapExample, [Randn(4, 3)])</c>)
+    /// into an <see cref="ExportedProgram"/>, as torch.export.export does for a callable. <paramref name="args"/> are its
+    /// positional arguments, <paramref name="kwargs"/> and <paramref name="dynamicShapes"/> name its parameters, as they
+    /// name Forward's for a module. Tensors the function captures (a closure's tensors, a captured module's weights)
+    /// become constants of the program; export a module, or its bound method (<c>Export(model.Forward, ...)</c>), to
+    /// keep its weights as parameters and buffers.
+    /// </summary>
+    public static ExportedProgram Export(Delegate function, object?[] args, Dictionary<string, object?>? kwargs = null, DynamicShapes? dynamicShapes = null, bool strict = true) =>
+        Exporter.Export(function, args, kwargs, dynamicShapes, strict);
 }

@@ -19,23 +19,89 @@ internal static class Exporter
     public static ExportedProgram Export(Module module, object?[] args, IReadOnlyDictionary<string, object?>? kwargs, DynamicShapes? dynamicShapes, bool strict)
     {
         ArgumentNullException.ThrowIfNull(module);
+        var forward = module.ForwardMethod;
+        return Trace(new TracedCallable($"{module.GetType().Name}.Forward", module.GetType().Name, forward, forward.GetParameters(), module, module.InvokeForward), args, kwargs, dynamicShapes, strict);
+    }
+
+    /// <summary>
+    /// torch.export of a callable: traces <paramref name="function"/> (a method group, local function or lambda)
+    /// with its parameters as the program's inputs. A function bound to a module (model.Forward) lifts that module's
+    /// parameters and buffers as a module export does; tensors any other function captures become constants.
+    /// </summary>
+    public static ExportedProgram Export(Delegate function, object?[] args, IReadOnlyDictionary<string, object?>? kwargs, DynamicShapes? dynamicShapes, bool strict)
+    {
+        ArgumentNullException.ThrowIfNull(function);
+        var invocations = function.GetInvocationList();
+        if (invocations.Length != 1)
+            throw new ExportException($"Export traces one function, but the delegate combines {invocations.Length} ({string.Join(", ", invocations.Select(d => FunctionName(d.Method)))}); export each on its own.");
+        var method = function.Method;
+        // A static method bound to its first argument (an extension method's method group) takes one parameter fewer.
+        var parameters = method.IsStatic && function.Target is not null ? method.GetParameters()[1..] : method.GetParameters();
+        string name = FunctionName(method);
+        var owner = function.Target as Module;
+        string label = owner is null ? name : $"{owner.GetType().Name}.{name}";
+        return Trace(new TracedCallable(label, name, method, parameters, owner, fakeArgs => Invoke(function, fakeArgs)), args, kwargs, dynamicShapes, strict);
+    }
+
+    /// <summary>
+    /// What Export traces: a label for messages ("MyModule.Forward", "MapExample"), the method whose parameters are
+    /// the program's inputs (and whose IL strict mode inspects), the module whose state is lifted (null for a free
+    /// function), and how to call it on the fake inputs.
+    /// </summary>
+    private sealed record TracedCallable(string Label, string ShortName, MethodInfo Method, ParameterInfo[] Parameters, Module? Owner, Func<object?[], object?> Invoke);
+
+    /// <summary>The name a person wrote: MapExample for a local function, "lambda in Run" for a lambda (the compiler names them &lt;Run&gt;b__0_0).</summary>
+    private static string FunctionName(MethodInfo method)
+    {
+        string name = method.Name;
+        if (!name.StartsWith('<')) return name;
+        int close = name.IndexOf('>', StringComparison.Ordinal);
+        string outer = close > 1 ? name[1..close] : "";
+        int local = name.IndexOf(">g__", StringComparison.Ordinal);
+        if (local >= 0)
+        {
+            int bar = name.IndexOf('|', local);
+            return bar > local ? name[(local + 4)..bar] : name;
+        }
+        return outer.Length > 0 ? $"lambda in {outer}" : "lambda";
+    }
+
+    private static object? Invoke(Delegate function, object?[] args)
+    {
+        try
+        {
+            return function.DynamicInvoke(args);
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            // The function's own exception (a graph break found while tracing, an argument check) is what the user reads.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+    }
+
+    private static ExportedProgram Trace(TracedCallable callable, object?[] args, IReadOnlyDictionary<string, object?>? kwargs, DynamicShapes? dynamicShapes, bool strict)
+    {
         ArgumentNullException.ThrowIfNull(args);
         using var activity = Activity.StartActivity("export");
-        activity?.SetTag("graphport.module", module.GetType().Name);
+        activity?.SetTag("graphport.module", callable.ShortName);
         activity?.SetTag("graphport.strict", strict);
-        var forward = module.ForwardMethod;
-        var parameters = forward.GetParameters();
-        var bound = BindArguments(module, parameters, args, kwargs);
-        var specs = BindShapeSpecs(module, parameters, bound, dynamicShapes);
+        var forward = callable.Method;
+        var parameters = callable.Parameters;
+        var bound = BindArguments(callable, parameters, args, kwargs);
+        var specs = BindShapeSpecs(callable, parameters, bound, dynamicShapes);
 
-        // The engine's own layers are trusted (their argument checks are error exits); user modules are inspected.
+        // The engine's own layers are trusted (their argument checks are error exits); user code is inspected.
         if (strict && forward.DeclaringType?.Assembly != typeof(Exporter).Assembly) RejectGraphBreaks(forward);
 
         var shapeEnv = new ShapeEnv();
         var tracer = new Tracer(shapeEnv, strict);
-        foreach (var (path, m) in module.NamedModules()) tracer.ModulePaths[m] = path;
-        foreach (var (name, p) in module.NamedParameters()) tracer.Lift(p, LiftedKind.Parameter, name);
-        foreach (var (name, b) in module.NamedBuffers()) tracer.Lift(b, LiftedKind.Buffer, name);
+        if (callable.Owner is { } module)
+        {
+            foreach (var (path, m) in module.NamedModules()) tracer.ModulePaths[m] = path;
+            foreach (var (name, p) in module.NamedParameters()) tracer.Lift(p, LiftedKind.Parameter, name);
+            foreach (var (name, b) in module.NamedBuffers()) tracer.Lift(b, LiftedKind.Buffer, name);
+        }
 
         var symbols = new SymbolFactory(shapeEnv);
         var fakeArgs = new object?[parameters.Length];
@@ -60,22 +126,22 @@ internal static class Exporter
         }
 
         object? result;
-        var attributes = new AttributeMutationGuard(module);
+        var attributes = callable.Owner is { } owner ? new AttributeMutationGuard(owner) : null;
         try
         {
             using (tracer.Activate())
             {
-                GraphportLogging.Export.LogInformation("tracing {Module}.Forward ({Mode})", module.GetType().Name, strict ? "strict" : "non-strict");
-                result = module.InvokeForward(fakeArgs);
+                GraphportLogging.Export.LogInformation("tracing {Callable} ({Mode})", callable.Label, strict ? "strict" : "non-strict");
+                result = callable.Invoke(fakeArgs);
             }
         }
         catch
         {
-            try { attributes.RestoreAndCheck(); }
+            try { attributes?.RestoreAndCheck(); }
             catch (ExportException) { }
             throw;
         }
-        attributes.RestoreAndCheck();
+        attributes?.RestoreAndCheck();
 
         var program = Finish(tracer, result, inputTrees, parameters.Select(p => p.Name!).ToList());
         activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
@@ -159,9 +225,9 @@ internal static class Exporter
     private static string LeafSuffix(string path) =>
         string.Concat(path.Split(['[', ']', '\''], StringSplitOptions.RemoveEmptyEntries).Select(p => "_" + p));
 
-    private static object?[] BindArguments(Module module, ParameterInfo[] parameters, object?[] args, IReadOnlyDictionary<string, object?>? kwargs)
+    private static object?[] BindArguments(TracedCallable callable, ParameterInfo[] parameters, object?[] args, IReadOnlyDictionary<string, object?>? kwargs)
     {
-        string signature = $"{module.GetType().Name}.Forward({string.Join(", ", parameters.Select(p => $"{p.ParameterType.Name} {p.Name}"))})";
+        string signature = $"{callable.Label}({string.Join(", ", parameters.Select(p => $"{p.ParameterType.Name} {p.Name}"))})";
         if (args.Length > parameters.Length)
             throw new ExportException($"{signature} takes {parameters.Length} argument(s) but {args.Length} were given. Pass one example value per parameter.");
         var bound = new object?[parameters.Length];
@@ -198,7 +264,7 @@ internal static class Exporter
         return bound;
     }
 
-    private static ShapeSpec?[] BindShapeSpecs(Module module, ParameterInfo[] parameters, object?[] bound, DynamicShapes? dynamicShapes)
+    private static ShapeSpec?[] BindShapeSpecs(TracedCallable callable, ParameterInfo[] parameters, object?[] bound, DynamicShapes? dynamicShapes)
     {
         var specs = new ShapeSpec?[parameters.Length];
         if (dynamicShapes is null) return specs;
@@ -206,7 +272,7 @@ internal static class Exporter
         if (dynamicShapes.PositionalSpecs is { } positional)
         {
             if (positional.Count != parameters.Length)
-                throw new ExportException($"dynamicShapes has {positional.Count} positional spec(s) but {module.GetType().Name}.Forward takes {parameters.Length} argument(s) ({string.Join(", ", names)}); give one spec (or null) per argument.");
+                throw new ExportException($"dynamicShapes has {positional.Count} positional spec(s) but {callable.Label} takes {parameters.Length} argument(s) ({string.Join(", ", names)}); give one spec (or null) per argument.");
             for (int i = 0; i < specs.Length; i++) specs[i] = positional[i];
         }
         else
@@ -214,7 +280,7 @@ internal static class Exporter
             var unknown = dynamicShapes.Keys.Where(k => !names.Contains(k)).ToList();
             if (unknown.Count > 0)
                 throw new ExportException(
-                    $"When `dynamicShapes` is specified as a dictionary, its top-level keys must be the arg names [{string.Join(", ", names)}] of `{module.GetType().Name}.Forward`, but here they are [{string.Join(", ", dynamicShapes.Keys)}]. " +
+                    $"When `dynamicShapes` is specified as a dictionary, its top-level keys must be the arg names [{string.Join(", ", names)}] of `{callable.Label}`, but here they are [{string.Join(", ", dynamicShapes.Keys)}]. " +
                     $"Rename or remove: {string.Join(", ", unknown.Select(u => $"\"{u}\""))}.");
             for (int i = 0; i < specs.Length; i++)
                 specs[i] = dynamicShapes.TryGetValue(names[i], out var s) ? s : null;

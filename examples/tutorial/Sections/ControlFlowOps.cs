@@ -13,10 +13,16 @@ public sealed class Bad1Fixed : Module<Tensor, Tensor>
     }
 }
 
-/// <summary>The seed's map example: a cond inside the body of a map over the leading dimension.</summary>
-public sealed class MapExample : Module<Tensor, Tensor>
+/// <summary>A branch that reads a tensor captured from Forward instead of taking it as an operand.</summary>
+public sealed class CondCapturesTensor : Module<Tensor, Tensor, Tensor>
 {
-    public override Tensor Forward(Tensor xs)
+    public override Tensor Forward(Tensor x, Tensor y) => Cond(x.Sum() > 0, ops => ops[0] + y, ops => ops[0] - y, [x]);
+}
+
+public static class ControlFlowOps
+{
+    /// <summary>The seed's map example, a plain function as there: a cond inside the body of a map over the leading dimension.</summary>
+    public static Tensor MapExample(Tensor xs)
     {
         static Tensor MapFn(Tensor x, Tensor[] rest)
         {
@@ -26,16 +32,7 @@ public sealed class MapExample : Module<Tensor, Tensor>
         }
         return Map(MapFn, xs, Torch.Tensor(new float[] { 2 }));
     }
-}
 
-/// <summary>A branch that reads a tensor captured from Forward instead of taking it as an operand.</summary>
-public sealed class CondCapturesTensor : Module<Tensor, Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x, Tensor y) => Cond(x.Sum() > 0, ops => ops[0] + y, ops => ops[0] - y, [x]);
-}
-
-public static class ControlFlowOps
-{
     public static void Run()
     {
         var exportedBad1Fixed = Export(new Bad1Fixed(), [Randn(3, 3)]);
@@ -55,7 +52,8 @@ public static class ControlFlowOps
         }
         Console.WriteLine();
 
-        var exportedMapExample = Export(new MapExample(), [Randn(4, 3)]);
+        // Export takes a function as well as a module: its parameters are the program's inputs.
+        var exportedMapExample = Export(MapExample, [Randn(4, 3)]);
         var inp = Cat([Ones(2, 3), -Ones(2, 3)]);
         Console.WriteLine(exportedMapExample.Module().Call(inp));
     }
