@@ -2,12 +2,19 @@ using Graphport.Graphs;
 
 namespace Graphport.Kernels.Backends;
 
-/// <summary>The reference: the graph interpreter over the CPU kernels. Always available.</summary>
+/// <summary>The reference: the graph interpreter over the CPU kernels. Always available. Records compile and execute spans (<see cref="KernelTelemetry"/>).</summary>
 public sealed class CpuBackend : IExecutionBackend
 {
+    private const string Device = "cpu";
+
     public string Name => "cpu";
 
-    public ICompiledProgram Compile(ExportedProgram program) => new Compiled(program);
+    public ICompiledProgram Compile(ExportedProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        using var activity = KernelTelemetry.StartCompile(Name, Device, program);
+        return new Compiled(program);
+    }
 
     private sealed class Compiled(ExportedProgram program) : ICompiledProgram
     {
@@ -17,6 +24,7 @@ public sealed class CpuBackend : IExecutionBackend
 
         public object?[] Run(IReadOnlyList<Tensor> inputs)
         {
+            using var activity = KernelTelemetry.StartExecute("cpu", Device);
             var values = new List<object?>();
             int user = 0;
             foreach (var spec in Program.GraphSignature.InputSpecs)

@@ -28,7 +28,12 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
     /// <summary>The plans made so far (by shape bucket), for tests that look inside.</summary>
     public List<FusedProgram> Plans { get; } = [];
 
-    public ICompiledProgram Compile(ExportedProgram program) => new Compiled(this, ProgramPreparation.ToCore(program));
+    public ICompiledProgram Compile(ExportedProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        using var activity = KernelTelemetry.StartCompile(Name, "cpu", program);
+        return new Compiled(this, ProgramPreparation.ToCore(program));
+    }
 
     private sealed class Compiled(CpuTwinBackend backend, ExportedProgram program) : ICompiledProgram
     {
@@ -38,6 +43,7 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
 
         public object?[] Run(IReadOnlyList<Tensor> inputs)
         {
+            using var activity = KernelTelemetry.StartExecute(backend.Name, "cpu");
             var binding = ProgramPreparation.Bind(Program, inputs);
             if (!plans.TryGetValue(binding, out var plan))
             {

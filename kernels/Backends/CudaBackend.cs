@@ -55,8 +55,17 @@ public sealed class CudaBackend : IExecutionBackend, IDisposable
         (Options.Log ?? (m => Console.Error.WriteLine(m)))(message);
     }
 
+    /// <summary>"cuda:0": the device as spans and silos name it.</summary>
+    internal string DeviceLabel => $"cuda:{Device.Ordinal.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
+
+    /// <summary>
+    /// Plans, compiles and uploads <paramref name="program"/> (a "compile" span); a program the planner cannot take
+    /// is handed to the CPU backend, whose own spans then follow.
+    /// </summary>
     public ICompiledProgram Compile(ExportedProgram program)
     {
+        ArgumentNullException.ThrowIfNull(program);
+        using var activity = KernelTelemetry.StartCompile(Name, DeviceLabel, program);
         var core = ProgramPreparation.ToCore(program);
         try
         {

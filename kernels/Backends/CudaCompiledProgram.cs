@@ -35,6 +35,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
 
     public object?[] Run(IReadOnlyList<Tensor> inputs)
     {
+        using var activity = KernelTelemetry.StartExecute(backend.Name, backend.DeviceLabel);
         // torch's input checks and messages before anything reaches the device: a wrong size must not pick a bucket.
         Program.CheckUserInputs(inputs);
         backend.Device.Bind();

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Graphport.Kernels.Backends;
 using Graphport.Kernels.Conformance;
 using Graphport.Kernels.Planning;
@@ -50,6 +51,45 @@ public abstract class BackendOpTests
             var expected = program.Module().Call(inputs.Cast<object?>().ToArray());
             Assert.True((actual - expected).Abs().Max().Item() < 1e-4);
         }
+    }
+
+    [SkippableFact]
+    public void Compiling_and_running_record_spans_on_the_kernels_activity_source()
+    {
+        var backend = Backend(out var whyNot);
+        Skip.If(backend is null, whyNot);
+        Torch.ManualSeed(6);
+        var model = Zoo.ModelZoo.Get("mlp");
+        var (_, program) = model.Export(2);
+        var inputs = model.ExampleInputs(3).Cast<Tensor>().ToArray();
+        using var test = new ActivitySource("Graphport.Kernels.Tests.Spans");
+        var stopped = new System.Collections.Concurrent.ConcurrentQueue<Activity>();
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == KernelTelemetry.SourceName || s == test,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = stopped.Enqueue,
+        };
+        ActivitySource.AddActivityListener(listener);
+
+        ActivityTraceId trace;
+        using (var root = test.StartActivity("user code")!)
+        {
+            trace = root.TraceId;
+            using var compiled = backend!.Compile(program);
+            compiled.Run(inputs);
+            compiled.Run(inputs);
+        }
+
+        // Other tests run backends at the same time: only this trace's spans count.
+        var spans = stopped.Where(a => a.TraceId == trace && a.Source.Name == KernelTelemetry.SourceName).ToList();
+        var compile = Assert.Single(spans, a => a.DisplayName == "compile");
+        Assert.Equal(backend.Name, compile.GetTagItem("graphport.backend"));
+        Assert.Equal(program.Graph.Nodes.Count, compile.GetTagItem("graphport.nodes"));
+        var executes = spans.Where(a => a.DisplayName == "execute").ToList();
+        Assert.Equal(2, executes.Count);
+        Assert.All(executes, e => Assert.Equal(compile.GetTagItem("graphport.device"), e.GetTagItem("graphport.device")));
+        Assert.Equal(backend is CudaBackend ? "cuda:0" : "cpu", compile.GetTagItem("graphport.device"));
     }
 }
 

@@ -59,7 +59,7 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         ArgumentNullException.ThrowIfNull(program);
         if (Lost is { } reason) throw new DeviceLostException(BackendName, reason);
         var backend = cuda.Value.Backend ?? throw new InvalidOperationException($"The CUDA backend cannot run programs here: {cuda.Value.Message}");
-        using var activity = ExecutionSpans.Compile(BackendName, device, program);
+        // kernels/' CudaBackend records the compile and execute spans itself.
         return new CudaProgram(Guard(() => backend.Compile(program)), device, this);
     }
 
@@ -108,7 +108,6 @@ public sealed class CudaExecutionBackend : IExecutionBackend, IDisposable
         public Tensor[] Run(IReadOnlyList<Tensor> inputs)
         {
             ArgumentNullException.ThrowIfNull(inputs);
-            using var activity = ExecutionSpans.Execute(BackendName, device);
             if (owner.Lost is { } reason) throw new DeviceLostException(BackendName, reason);
             return owner.Guard(() => TensorLists.Flatten(compiled.Run(inputs)));
         }

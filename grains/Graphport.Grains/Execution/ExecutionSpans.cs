@@ -1,24 +1,17 @@
 using System.Diagnostics;
+using Graphport.Kernels;
 
 namespace Graphport.Grains;
 
-/// <summary>The compile and execute spans every backend records, with the same tags, so traces compare across devices.</summary>
+/// <summary>
+/// Compile and execute spans for backends that do not record their own: the CPU interpreter runs the engine's
+/// ExportedModule, not a backend of kernels/. They go to the kernels layer's source with its tags
+/// (<see cref="KernelTelemetry"/>), so traces compare across devices; the CUDA backend records its own.
+/// </summary>
 internal static class ExecutionSpans
 {
-    public static Activity? Compile(string backend, ExecutionDevice device, ExportedProgram program)
-    {
-        var activity = Start("compile", backend, device);
-        activity?.SetTag("graphport.nodes", program.Graph.Nodes.Count);
-        return activity;
-    }
+    public static Activity? Compile(string backend, ExecutionDevice device, ExportedProgram program) =>
+        KernelTelemetry.StartCompile(backend, device.ToString(), program);
 
-    public static Activity? Execute(string backend, ExecutionDevice device) => Start("execute", backend, device);
-
-    private static Activity? Start(string name, string backend, ExecutionDevice device)
-    {
-        var activity = GraphportTelemetry.Kernels.StartActivity(name);
-        activity?.SetTag("graphport.backend", backend);
-        activity?.SetTag("graphport.device", device.ToString());
-        return activity;
-    }
+    public static Activity? Execute(string backend, ExecutionDevice device) => KernelTelemetry.StartExecute(backend, device.ToString());
 }
