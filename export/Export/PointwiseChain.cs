@@ -110,7 +110,8 @@ internal sealed record PointwiseChain(Node Input, IReadOnlyList<Node> Nodes, IRe
         return div.Args is [Node numerator, var six] && ReferenceEquals(numerator, mul) && Is(six, 6) && SameFloatingDType(x, div) ? (x, add, clamp, mul, div) : null;
     }
 
-    private static double? Number(object? arg) => arg is long or int or double ? Convert.ToDouble(arg) : null;
+    /// <summary>A number as a graph stores an operand (long, int or double), or null for anything else.</summary>
+    internal static double? Number(object? arg) => arg is long or int or double ? Convert.ToDouble(arg) : null;
 
     private static bool SameFloatingDType(Node input, Node output) =>
         input.Value is TensorMeta { DType: DType.Float32 or DType.Float64 } a && output.Value is TensorMeta b && a.DType == b.DType;

@@ -19,17 +19,17 @@ internal sealed record SpelledOutGelu(Node Input, IReadOnlyList<Node> Nodes)
         // Within float32 rounding of 1/√2 as a factor or √2 as a divisor.
         bool halves = scaled.Op!.Name switch
         {
-            "aten::div.Tensor" => Number(scaled.Args[1]) is double d && Math.Abs(d * InverseSqrt2 - 1) < 1e-6,
-            "aten::mul.Tensor" => Number(scaled.Args[1]) is double m && Math.Abs(m / InverseSqrt2 - 1) < 1e-6,
+            "aten::div.Tensor" => PointwiseChain.Number(scaled.Args[1]) is double d && Math.Abs(d * InverseSqrt2 - 1) < 1e-6,
+            "aten::mul.Tensor" => PointwiseChain.Number(scaled.Args[1]) is double m && Math.Abs(m / InverseSqrt2 - 1) < 1e-6,
             _ => false,
         };
         if (!halves || scaled.Users is not [{ Op.Name: "aten::erf" } erf] || erf.Args is not [Node erfInput] || !ReferenceEquals(erfInput, scaled)) return null;
-        if (erf.Users is not [var plusOne] || plusOne.Op?.Name != "aten::add.Tensor" || !IsBinary(plusOne) || Other(plusOne, erf) is not { } one || Number(one) != 1) return null;
+        if (erf.Users is not [var plusOne] || plusOne.Op?.Name != "aten::add.Tensor" || !IsBinary(plusOne) || Other(plusOne, erf) is not { } one || PointwiseChain.Number(one) != 1) return null;
         if (plusOne.Users is not [var first] || first.Op?.Name != "aten::mul.Tensor" || !IsBinary(first) || first.Users is not [var second]
             || second.Op?.Name != "aten::mul.Tensor" || !IsBinary(second)) return null;
         // (x·a)·0.5, or x·(a·0.5).
-        bool timesXThenHalf = ReferenceEquals(Other(first, plusOne), x) && Number(Other(second, first)) == 0.5;
-        bool halfThenTimesX = Number(Other(first, plusOne)) == 0.5 && ReferenceEquals(Other(second, first), x);
+        bool timesXThenHalf = ReferenceEquals(Other(first, plusOne), x) && PointwiseChain.Number(Other(second, first)) == 0.5;
+        bool halfThenTimesX = PointwiseChain.Number(Other(first, plusOne)) == 0.5 && ReferenceEquals(Other(second, first), x);
         if (!timesXThenHalf && !halfThenTimesX) return null;
         return second.Value is TensorMeta { DType: var outType } && outType == xMeta.DType ? new SpelledOutGelu(x, [scaled, erf, plusOne, first, second]) : null;
     }
@@ -41,6 +41,4 @@ internal sealed record SpelledOutGelu(Node Input, IReadOnlyList<Node> Nodes)
         : null;
 
     private static bool IsBinary(Node node) => node.Op is not null && node.Kwargs.Count == 0 && node.Args.Length == 2;
-
-    private static double? Number(object? arg) => arg is long or int or double ? Convert.ToDouble(arg) : null;
 }

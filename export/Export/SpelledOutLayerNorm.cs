@@ -31,7 +31,7 @@ internal sealed record SpelledOutLayerNorm(Node Input, IReadOnlyList<Node> Nodes
         if (square is null || divide is null || square.Users is not [var variance] || !IsMean(variance, out var varianceInput, out var varianceDims)
             || !ReferenceEquals(varianceInput, square) || !SameDims(varianceDims, normalized, rank)) return null;
         if (variance.Users is not [var addEps] || addEps.Op?.Name is not ("aten::add.Tensor" or "aten::add.Scalar") || addEps.Kwargs.Count != 0
-            || addEps.Args is not [Node epsBase, var epsArg] || !ReferenceEquals(epsBase, variance) || Number(epsArg) is not double eps || !(eps >= 0)) return null;
+            || addEps.Args is not [Node epsBase, var epsArg] || !ReferenceEquals(epsBase, variance) || PointwiseChain.Number(epsArg) is not double eps || !(eps >= 0)) return null;
         if (addEps.Users is not [{ Op.Name: "aten::sqrt" } sqrt] || sqrt.Args is not [Node sqrtInput] || !ReferenceEquals(sqrtInput, addEps)) return null;
         if (sqrt.Users is not [var divideAgain] || !ReferenceEquals(divideAgain, divide) || !ReferenceEquals(divide.Args[1], sqrt)) return null;
 
@@ -85,10 +85,8 @@ internal sealed record SpelledOutLayerNorm(Node Input, IReadOnlyList<Node> Nodes
         dims.Select(d => d < 0 ? d + rank : d).OrderBy(d => d).SequenceEqual(normalized);
 
     private static bool IsSquare(Node node, Node of) =>
-        (node.Op?.Name == "aten::pow.Tensor_Scalar" && node.Kwargs.Count == 0 && node.Args is [Node b, var e] && ReferenceEquals(b, of) && Number(e) == 2)
+        (node.Op?.Name == "aten::pow.Tensor_Scalar" && node.Kwargs.Count == 0 && node.Args is [Node b, var e] && ReferenceEquals(b, of) && PointwiseChain.Number(e) == 2)
         || (IsBinary(node, "aten::mul.Tensor") && ReferenceEquals(node.Args[0], of) && ReferenceEquals(node.Args[1], of));
 
     private static bool IsBinary(Node node, string op) => node.Op?.Name == op && node.Kwargs.Count == 0 && node.Args.Length == 2;
-
-    private static double? Number(object? arg) => arg is long or int or double ? Convert.ToDouble(arg) : null;
 }
