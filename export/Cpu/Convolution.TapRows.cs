@@ -13,9 +13,6 @@ public static partial class Convolution
     /// <summary>Elements of one task's output tile (256 KiB of float): it stays in L2 while every row of the product adds into it.</summary>
     private const int TapRowsTileBudget = 1 << 16;
 
-    /// <summary>Elements of one k block of B where the GEMM packs it (128 KiB of float).</summary>
-    private const int TapRowsPackedBudget = 1 << 15;
-
     // 1-D and 2-D convolutions (any stride, padding and dilation) whose padded input can be copied once, unless the
     // grid's dropped columns are more than a sixth of it (ResNet's last 3×3 layers: 9-wide rows for 7 outputs, where
     // vol2col's product wastes less).
@@ -33,7 +30,7 @@ public static partial class Convolution
     /// ((ki·dH) mod sH, (kj·dW) mod sW) at (y + ki·dH div sH, x + kj·dW div sW): on a grid of phase-wide rows, output
     /// position p = y·Wq + x and tap t read element p + shift(t) of one phase plane. The product's B row for
     /// (channel, tap) is that plane from that shift, given to the GEMM as an address (<see cref="Gemm.CoreRows{T}"/>),
-    /// which reads it in place or packs it straight from there; A is the weight as it is stored ([O][C/g][kH][kW],
+    /// which reads it in place; A is the weight as it is stored ([O][C/g][kH][kW],
     /// whose rows run over (channel, tap) in the same order). The grid's last Wq − OW columns of each row read across
     /// the row's end; they are computed into the task's tile and dropped when the tile is copied out. vol2col wrote
     /// kH·kW copies of every input element for a product that then packed them again.
@@ -67,10 +64,8 @@ public static partial class Convolution
                 phased.AsSpan((int)(n * c * channelBlock), (int)slack).Clear();
             }
             int align = MinColumns;
-            // The output tile stays in L2; and where the GEMM packs B (more rows than it reads B in place for), so
-            // does one k block of the packed B beside the weights (128×448 positions at 28×28 thrashed it).
+            // The output tile stays in L2 while every row of the product adds into it.
             long widest = TapRowsTileBudget / Math.Max(og, 1);
-            if (og > Gemm.InPlaceBMaxRows) widest = Math.Min(widest, TapRowsPackedBudget / Math.Min(k, 256));
             int block = ItemsPerTask(positions, Math.Max(align, widest / align * align), align, units, 2.0 * og * k * positions * units, align);
             long blocks = CeilDiv(positions, block), tasks = units * blocks;
             double flopsPerTask = 2.0 * og * k * block;

@@ -27,9 +27,10 @@ public static partial class Gemm
     /// <summary>
     /// Products with at most this many rows read a plain B's full panels in place instead of packing them: a packed
     /// panel is reused once per MR rows of A, and a convolution with few output channels (PP-OCR's 96→24 3×3 at
-    /// 160×160: M = 24) spent more time packing its vol2col blocks than multiplying them.
+    /// 160×160: M = 24) spent more time packing its blocks than multiplying them. Beyond it, packing pays (512³: 255
+    /// GF/s packed, 225 in place).
     /// </summary>
-    internal const int InPlaceBMaxRows = 96;
+    private const int InPlaceBMaxRows = 96;
 
     public static void Sgemm(bool transA, bool transB, int m, int n, int k, float alpha, ReadOnlySpan<float> a, int lda,
         ReadOnlySpan<float> b, int ldb, float beta, Span<float> c, int ldc)
@@ -98,8 +99,8 @@ public static partial class Gemm
     /// <summary>
     /// C = A·B + beta·C with A read in place (m×k, row stride lda) and B given by the addresses of its rows: row p is
     /// the n elements from rows[p] + column. B is never gathered into a matrix first: a convolution's rows are its
-    /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie or packed straight
-    /// from there. With <paramref name="rowBias"/>, C = A·B plus rowBias[i] on each row i (beta must be 0): a
+    /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie (only a ragged last
+    /// panel is packed, straight from there). With <paramref name="rowBias"/>, C = A·B plus rowBias[i] on each row i (beta must be 0): a
     /// convolution's bias, added as C is written instead of in a pass before.
     /// </summary>
     internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel, T* rowBias = null)
@@ -180,7 +181,10 @@ public static partial class Gemm
         // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
         // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
         bool packA = transA || alpha != T.One;
-        bool bInPlace = packed is null && !transB && m <= InPlaceBMaxRows;
+        // A B given by its row addresses (a convolution's input planes) is always read in place: its blocks are
+        // narrow enough to stay in cache, and packing them cost more than it saved (ResNet-18's 128-channel 3×3 at
+        // 28×28: 194 -> 216 GF/s read in place); only its ragged last panel is packed.
+        bool bInPlace = packed is null && !transB && (m <= InPlaceBMaxRows || bTable != null);
         // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
         long bBufferElements = packed is not null ? 0 : bInPlace ? (long)kcMax * nr : (long)kcMax * RoundUp(ncMax, nr);
         using var bBuffer = PackBuffer.Take(forA: false, (nuint)(bBufferElements * sizeof(T)));
