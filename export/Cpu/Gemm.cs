@@ -99,11 +99,13 @@ public static partial class Gemm
     /// <summary>
     /// C = A·B + beta·C with A read in place (m×k, row stride lda) and B given by the addresses of its rows: row p is
     /// the n elements from rows[p] + column. B is never gathered into a matrix first: a convolution's rows are its
-    /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie (only a ragged last
-    /// panel is packed, straight from there). With <paramref name="rowBias"/>, C = A·B plus rowBias[i] on each row i (beta must be 0): a
+    /// input planes at each kernel tap's shift (<see cref="Convolution"/>), read where they lie or packed straight
+    /// from there. With <paramref name="rowBias"/>, C = A·B plus rowBias[i] on each row i (beta must be 0): a
     /// convolution's bias, added as C is written instead of in a pass before.
     /// </summary>
-    internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel, T* rowBias = null)
+    /// <param name="inPlace">Read B where it lies whatever the number of rows (else only up to InPlaceBMaxRows).</param>
+    internal static unsafe void CoreRows<T>(int m, int n, int k, T* a, int lda, T** rows, nint column, T beta, T* c, int ldc, bool allowParallel, T* rowBias = null,
+        bool inPlace = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (rowBias != null && beta != T.Zero)
@@ -111,7 +113,7 @@ public static partial class Gemm
         if (m == 0 || n == 0) return;
         if (beta == T.Zero && OverwritesC(m, n, k, T.One))
         {
-            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, overwriteC: true, rowBias: rowBias);
+            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, overwriteC: true, rowBias: rowBias, tableInPlace: inPlace);
             return;
         }
         ScaleC(m, n, beta, c, ldc);
@@ -120,7 +122,7 @@ public static partial class Gemm
         if (k == 0) return;
         if (Use512 || Use256)
         {
-            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column);
+            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, tableInPlace: inPlace);
             return;
         }
         for (int i = 0; i < m; i++)
@@ -172,7 +174,7 @@ public static partial class Gemm
     /// <param name="bTable">B given as a table of its k row addresses instead of b and ldb: row p is bTable[p] + bColumn
     /// (not transposed).</param>
     private static unsafe void Blocked<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel,
-        PackedB<T>? packed = null, T** bTable = null, nint bColumn = 0, bool overwriteC = false, T* rowBias = null)
+        PackedB<T>? packed = null, T** bTable = null, nint bColumn = 0, bool overwriteC = false, T* rowBias = null, bool tableInPlace = false)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR, nr = NR<T>();
@@ -181,10 +183,7 @@ public static partial class Gemm
         // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
         // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
         bool packA = transA || alpha != T.One;
-        // A B given by its row addresses (a convolution's input planes) is always read in place: its blocks are
-        // narrow enough to stay in cache, and packing them cost more than it saved (ResNet-18's 128-channel 3×3 at
-        // 28×28: 194 -> 216 GF/s read in place); only its ragged last panel is packed.
-        bool bInPlace = packed is null && !transB && (m <= InPlaceBMaxRows || bTable != null);
+        bool bInPlace = packed is null && !transB && (m <= InPlaceBMaxRows || tableInPlace);
         // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
         long bBufferElements = packed is not null ? 0 : bInPlace ? (long)kcMax * nr : (long)kcMax * RoundUp(ncMax, nr);
         using var bBuffer = PackBuffer.Take(forA: false, (nuint)(bBufferElements * sizeof(T)));

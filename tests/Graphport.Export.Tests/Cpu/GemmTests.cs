@@ -87,16 +87,19 @@ public class GemmTests
 
     // B given by the addresses of its rows (a convolution's input planes at each tap's shift): rows scattered through
     // one array in any order, read from a column offset; few rows of A read B in place, more pack it from the rows.
-    // With a bias per row (a convolution's per channel), C is written over as A·B plus the row's bias.
+    // With a bias per row (a convolution's per channel), C is written over as A·B plus the row's bias; B is read in
+    // place even for many rows when asked (a convolution with several taps).
     [Theory]
-    [InlineData(24, 200, 600, 0.0f, false)]
-    [InlineData(96, 70, 31, 1.0f, false)]
-    [InlineData(130, 101, 300, 0.5f, false)]
-    [InlineData(3, 40, 9, 0.0f, false)]
-    [InlineData(24, 200, 600, 0.0f, true)]
-    [InlineData(130, 101, 300, 0.0f, true)]
-    [InlineData(3, 40, 9, 0.0f, true)]
-    public unsafe void A_product_reads_b_through_a_table_of_row_addresses(int m, int n, int k, float beta, bool withBias)
+    [InlineData(24, 200, 600, 0.0f, false, false)]
+    [InlineData(96, 70, 31, 1.0f, false, false)]
+    [InlineData(130, 101, 300, 0.5f, false, false)]
+    [InlineData(3, 40, 9, 0.0f, false, false)]
+    [InlineData(24, 200, 600, 0.0f, true, false)]
+    [InlineData(130, 101, 300, 0.0f, true, false)]
+    [InlineData(3, 40, 9, 0.0f, true, false)]
+    [InlineData(130, 101, 300, 0.0f, true, true)]
+    [InlineData(200, 64, 40, 1.0f, false, true)]
+    public unsafe void A_product_reads_b_through_a_table_of_row_addresses(int m, int n, int k, float beta, bool withBias, bool inPlace)
     {
         var rng = new Random(m * 31 + n * 7 + k);
         const int column = 5, rowLength = 260;
@@ -127,9 +130,9 @@ public class GemmTests
             var rows = new nint[k];
             for (int p = 0; p < k; p++) rows[p] = (nint)(ps + (long)slots[p] * rowLength);
             fixed (nint* pr = rows)
-                Gemm.CoreRows(m, n, k, pa, k + 2, (float**)pr, column, beta, pc, n + 3, allowParallel: true, rowBias: withBias ? pbias : null);
+                Gemm.CoreRows(m, n, k, pa, k + 2, (float**)pr, column, beta, pc, n + 3, allowParallel: true, rowBias: withBias ? pbias : null, inPlace: inPlace);
         }
-        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * Math.Sqrt(k + 1) * 3, $"{m}x{n}x{k} beta={beta} bias={withBias}");
+        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * Math.Sqrt(k + 1) * 3, $"{m}x{n}x{k} beta={beta} bias={withBias} in place={inPlace}");
     }
 
     [Fact]
