@@ -16,4 +16,10 @@ public interface IProgramCodec
 
     /// <summary>Decodes a program; damaged or stale documents throw GraphportException (StorageFailed).</summary>
     ExportedProgram Decode(EncodedProgram encoded);
+
+    /// <summary>
+    /// Names what a stored weight holds (its tensors), for errors about a missing or damaged weight blob; codecs
+    /// whose weight names are the tensor names keep this default.
+    /// </summary>
+    string DescribeWeight(byte[] graph, string weightName) => weightName;
 }

@@ -3,8 +3,8 @@ namespace Graphport.Grains;
 /// <summary>
 /// Stores a program as its .pt2 archive (ExportedProgram.Save: torch.export's JSON schema with the weights in the
 /// archive), so any program can be stored, uploaded ones included, and loading never traces anything again.
-/// The archive is one blob: weights of a version are not shared with other versions, which keeps a version
-/// readable on its own.
+/// The archive is one blob, weights included, so no tensor is shared with other versions: versions stored that way
+/// are still read, while new ones are written by <see cref="Pt2TensorBlobCodec"/>, which stores each tensor once.
 /// </summary>
 public sealed class Pt2ProgramCodec : IProgramCodec
 {

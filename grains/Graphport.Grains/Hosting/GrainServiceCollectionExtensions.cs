@@ -22,6 +22,8 @@ public static class GrainServiceCollectionExtensions
         // The recipe codec stays a reader for versions stored before the .pt2 codec existed.
         services.AddSingleton<IProgramCodec, RecipeProgramCodec>();
         services.AddSingleton<IProgramCodec, Pt2ProgramCodec>();
+        // pt2/1 (one archive blob per version) stays a reader; pt2/2 writes, each tensor a blob of its own.
+        services.AddSingleton<IProgramCodec, Pt2TensorBlobCodec>();
         services.TryAddSingleton<ProgramStore>();
         services.AddPlacementFilter<PreferSiloMetadataFilterStrategy, PreferSiloMetadataFilterDirector>(ServiceLifetime.Transient);
         return services;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Graphport.Grains;
 
 /// <summary>
-/// Saves programs as blobs (graph document, printed graph, one blob per weight) and loads them back through the
+/// Saves programs as blobs (graph document, printed graph, one blob per weight tensor record, shared by every version holding the same bytes) and loads them back through the
 /// codec that wrote them. Decoded programs are kept in a small cache, so the grains of one silo that use a
 /// version one after another (export, decompose, execute) decode it once.
 /// </summary>
@@ -52,23 +52,26 @@ public sealed class ProgramStore
         if (!codecs.TryGetValue(payload.Format, out var codec))
             throw new GraphportException(GraphportErrorKind.StorageFailed,
                 $"{reference} is stored as '{payload.Format}', which no codec of this silo reads (it reads {string.Join(", ", codecs.Keys)}).");
-        var graph = await blobs.GetAsync(payload.GraphBlobId, cancellationToken);
-        var weights = new Dictionary<string, byte[]>(StringComparer.Ordinal);
-        foreach (var blob in payload.Weights) weights[blob.Name] = await blobs.GetAsync(blob.BlobId, cancellationToken);
-        logger.LogInformation("Decoding {Program} ({Format}, {Weights} weights)", reference, payload.Format, weights.Count);
-        var program = await Task.Run(() => codec.Decode(new EncodedProgram(payload.Format, graph, weights)), cancellationToken);
+        var encoded = await ReadEncodedAsync(reference, payload, codec, cancellationToken);
+        logger.LogInformation("Decoding {Program} ({Format}, {Weights} weights)", reference, payload.Format, encoded.Weights.Count);
+        var program = await Task.Run(() => codec.Decode(encoded), cancellationToken);
         Remember(reference, payload, program);
         return program;
     }
 
     /// <summary>
-    /// A stored version as a .pt2 archive: for versions stored as pt2/1 the stored archive itself (no decoding), for
-    /// older formats the decoded program saved as one.
+    /// A stored version as a .pt2 archive: for versions stored as pt2/1 the stored archive itself, for pt2/2 the
+    /// archive put back together from its tensor blobs (neither decodes the program), for older formats the decoded program saved as one.
     /// </summary>
     public async Task<byte[]> LoadArchiveAsync(ProgramRef reference, ProgramPayload payload, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(payload);
         if (payload.Format == Pt2ProgramCodec.FormatName) return await blobs.GetAsync(payload.GraphBlobId, cancellationToken);
+        if (payload.Format == Pt2TensorBlobCodec.FormatName && codecs.TryGetValue(payload.Format, out var tensorBlobs))
+        {
+            var encoded = await ReadEncodedAsync(reference, payload, tensorBlobs, cancellationToken);
+            return await Task.Run(() => Pt2TensorBlobCodec.JoinArchive(encoded), cancellationToken);
+        }
         var program = await LoadAsync(reference, payload, cancellationToken);
         return await Task.Run(() =>
         {
@@ -89,6 +92,37 @@ public sealed class ProgramStore
             while (cache.Count > CacheCapacity) cache.RemoveLast();
         }
     }
+
+    /// <summary>
+    /// Reads a version's graph document and weight blobs. A weight blob that is missing or whose bytes no longer
+    /// hash to its id fails the load naming the program, version and tensor: a program never runs on wrong numbers.
+    /// </summary>
+    private async Task<EncodedProgram> ReadEncodedAsync(ProgramRef reference, ProgramPayload payload, IProgramCodec codec, CancellationToken cancellationToken)
+    {
+        var graph = await blobs.GetAsync(payload.GraphBlobId, cancellationToken);
+        var weights = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        foreach (var blob in payload.Weights)
+        {
+            byte[] bytes;
+            try
+            {
+                bytes = await blobs.GetAsync(blob.BlobId, cancellationToken);
+            }
+            catch (GraphportException e) when (e.Kind is GraphportErrorKind.NotFound or GraphportErrorKind.StorageFailed)
+            {
+                throw WeightUnreadable(reference, codec, graph, blob, e.Message);
+            }
+            // Checked here too, so a store that hands back other bytes under an id cannot slip wrong weights through.
+            if (ContentId.Of(bytes) != blob.BlobId)
+                throw WeightUnreadable(reference, codec, graph, blob, $"its bytes no longer hash to {blob.BlobId}");
+            weights[blob.Name] = bytes;
+        }
+        return new EncodedProgram(payload.Format, graph, weights);
+    }
+
+    private static GraphportException WeightUnreadable(ProgramRef reference, IProgramCodec codec, byte[] graph, NamedBlob blob, string reason) =>
+        new(GraphportErrorKind.StorageFailed,
+            $"Program '{reference.Name}' version {reference.Version} cannot be loaded: the blob {blob.BlobId} of tensor {codec.DescribeWeight(graph, blob.Name)} is missing or damaged ({reason}). Store the version again (export or upload it) to replace it.");
 
     public async Task<string> LoadGraphTextAsync(ProgramPayload payload, CancellationToken cancellationToken = default) =>
         Encoding.UTF8.GetString(await blobs.GetAsync(payload.GraphTextBlobId, cancellationToken));
