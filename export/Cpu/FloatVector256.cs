@@ -55,6 +55,9 @@ internal readonly struct FloatVector256 : IFloatVector<Vector256<float>>
         Vector256.ConditionalSelect(Vector256.LessThan(a, b), whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector256<float> a) => Vector256.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> n)
     {
         var whole = Vector256.ConvertToInt32(n);

@@ -55,6 +55,9 @@ internal readonly struct FloatVector512 : IFloatVector<Vector512<float>>
         Vector512.ConditionalSelect(Vector512.LessThan(a, b), whenTrue, whenFalse);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Sum(Vector512<float> a) => Vector512.Sum(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> ScaleByPowerOfTwo(Vector512<float> value, Vector512<float> n)
     {
         var whole = Vector512.ConvertToInt32(n);

@@ -44,6 +44,9 @@ internal interface IFloatVector<TVector> where TVector : struct
     /// <summary>Lanes of whenTrue where a &lt; b, else of whenFalse (false for NaN lanes).</summary>
     static abstract TVector SelectLessThan(TVector a, TVector b, TVector whenTrue, TVector whenFalse);
 
+    /// <summary>The lanes' sum, in float.</summary>
+    static abstract float Sum(TVector a);
+
     /// <summary>value·2^n for whole-number lanes n in [-160, 160], in two steps so results below float's normal range come out subnormal (or zero) instead of wrong.</summary>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Graphport.Cpu;
 
@@ -40,16 +41,22 @@ public static class Normalization
                     var y = output.AsSpan((int)(o * D), D);
                     T max = TensorPrimitives.Max(row);
                     if (T.IsInfinity(max)) max = T.IsNegative(max) ? T.Zero : max;
-                    TensorPrimitives.Subtract(row, max, y);
                     if (log)
                     {
+                        TensorPrimitives.Subtract(row, max, y);
                         using var tmp = new Scratch<T>(D);
                         VectorMath.Exp<T>(y, tmp.Span);
                         T lse = T.CreateTruncating(Math.Log(WideSum.Sum<T>(tmp.Span)));
                         TensorPrimitives.Subtract(y, lse, y);
                     }
+                    else if (typeof(T) == typeof(float) && VectorMath.TryExpShiftedSum(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(max), MemoryMarshal.Cast<T, float>(y), out double sum))
+                    {
+                        // One pass for the shifted exponentials and their sum, instead of a subtract, an exp and a sum.
+                        TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / sum), y);
+                    }
                     else
                     {
+                        TensorPrimitives.Subtract(row, max, y);
                         VectorMath.Exp<T>(y, y);
                         TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / WideSum.Sum<T>(y)), y);
                     }

@@ -51,6 +51,53 @@ internal static class VectorMath
     /// <summary>x·sigmoid(x); false when the caller must compute it another way.</summary>
     public static bool TrySilu<T>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged => Run<T, SiluFunction>(x, y);
 
+    /// <summary>
+    /// y = exp(x − shift) and Σ y, in one pass (softmax's numerator and denominator); false when the caller must
+    /// compute them another way. The sum gathers 8 vectors at a time in float lanes, then in double.
+    /// </summary>
+    public static bool TryExpShiftedSum(ReadOnlySpan<float> x, float shift, Span<float> y, out double sum)
+    {
+        sum = 0;
+        if (!IsAccelerated) return false;
+        if (y.Length < x.Length)
+            throw new ArgumentException($"VectorMath: the output holds {y.Length} elements but the input has {x.Length}; expected an output at least as long", nameof(y));
+        sum = Use512 ? ExpShiftedSum<Vector512<float>, FloatVector512>(x, shift, y) : ExpShiftedSum<Vector256<float>, FloatVector256>(x, shift, y);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static double ExpShiftedSum<TVector, TOps>(ReadOnlySpan<float> x, float shift, Span<float> y) where TVector : struct where TOps : IFloatVector<TVector>
+    {
+        int w = TOps.Width, n = x.Length, i = 0;
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        ref float ys = ref MemoryMarshal.GetReference(y);
+        var s = TOps.Create(shift);
+        double total = 0;
+        while (i + w <= n)
+        {
+            var acc = TOps.Create(0f);
+            for (int v = 0; v < 8 && i + w <= n; v++, i += w)
+            {
+                var e = Exp<TVector, TOps>(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xs, i)), s));
+                TOps.Store(e, ref Unsafe.Add(ref ys, i));
+                acc = TOps.Add(acc, e);
+            }
+            total += TOps.Sum(acc);
+        }
+        if (i == n) return total;
+        // The tail through a padded vector, as Apply does; only its real elements are summed.
+        Span<float> tail = stackalloc float[Vector512<float>.Count];
+        tail.Clear();
+        x[i..].CopyTo(tail);
+        TOps.Store(Exp<TVector, TOps>(TOps.Subtract(TOps.Load(ref MemoryMarshal.GetReference(tail)), s)), ref MemoryMarshal.GetReference(tail));
+        for (int j = 0; j < n - i; j++)
+        {
+            y[i + j] = tail[j];
+            total += tail[j];
+        }
+        return total;
+    }
+
     /// <summary>The functions here, for <see cref="ComputeAt"/>.</summary>
     internal enum Function
     {

@@ -137,6 +137,31 @@ public class VectorMathTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(128)]
+    [InlineData(1000)]
+    [InlineData(5003)]
+    public void Shifted_exponentials_and_their_sum_come_out_of_one_pass(int length)
+    {
+        if (!VectorMath.IsAccelerated) return;
+        var rng = new Random(length);
+        var xs = CpuTestData.Floats(rng, length, -30, 5);
+        float shift = xs.Max();
+        var ys = new float[length];
+        Assert.True(VectorMath.TryExpShiftedSum(xs, shift, ys, out double sum));
+        double expectedSum = 0;
+        for (int i = 0; i < length; i++)
+        {
+            double expected = Math.Exp((double)(xs[i] - shift));
+            expectedSum += expected;
+            Assert.True(Ulps(ys[i], expected, expected) <= 2, $"exp({xs[i]} - {shift}) = {ys[i]:R}, expected {expected:R}");
+        }
+        // The sum of the float results, gathered 8 vectors at a time: within float rounding of the exact sum.
+        Assert.True(Math.Abs(sum - expectedSum) <= 1e-6 * expectedSum, $"sum {sum:R}, expected {expectedSum:R}");
+    }
+
     [Fact]
     public void A_short_output_is_refused_with_the_lengths()
     {
