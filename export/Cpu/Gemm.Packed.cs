@@ -59,20 +59,12 @@ public static partial class Gemm
             fixed (T* pc = c)
             {
                 T* source = pb + b.SourceOffset;
-                if (beta == T.Zero && OverwritesC(m, n, k, alpha))
-                {
-                    Blocked(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true, packed: b, overwriteC: true);
-                    return;
-                }
-                ScaleC(m, n, beta, pc, ldc);
-                if (k == 0 || alpha == T.Zero) return;
-                if (TrySkinny(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true)) return;
-                if ((long)m * n * k <= SmallProblem || !(Use512 || Use256))
-                {
-                    Naive(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc);
-                    return;
-                }
-                Blocked(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true, packed: b);
+                var route = RouteOf(transA, m, n, k, alpha);
+                ScaleUnlessOverwritten(route, m, n, beta, pc, ldc);
+                if (route == Route.Skinny) Skinny(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true);
+                else if (route == Route.Naive) Naive(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc);
+                else if (route == Route.Blocked)
+                    Blocked(transA, b.SourceTransposed, m, n, k, alpha, pa, lda, source, b.SourceLd, pc, ldc, allowParallel: true, packed: b, overwriteC: beta == T.Zero);
             }
         }
     }

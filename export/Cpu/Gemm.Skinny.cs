@@ -10,15 +10,13 @@ public static partial class Gemm
     private const int SkinnyLimit = 4;
 
     /// <summary>
-    /// GEMV-shaped products (few rows of C, or few columns with contiguous A rows) as contiguous dot products or row axpys,
-    /// which read each operand once instead of packing it. Returns false when the shape is not one it handles well.
+    /// GEMV-shaped products (few rows of C, or few columns with contiguous A rows: <see cref="RouteOf{T}"/>) as
+    /// contiguous dot products or row axpys, which read each operand once instead of packing it.
     /// </summary>
-    private static unsafe bool TrySkinny<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel)
+    private static unsafe void Skinny<T>(bool transA, bool transB, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool fewRows = m <= SkinnyLimit;
-        bool fewCols = n <= SkinnyLimit && !transA;
-        if (!fewRows && !fewCols) return false;
         if (fewRows && !transB)
         {
             // C[i,:] += (alpha·A[i,p])·B[p,:]: each B row is streamed once per C row.
@@ -31,7 +29,7 @@ public static partial class Gemm
                     TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(b + (long)p * ldb, n), av, crow, crow);
                 }
             }
-            return true;
+            return;
         }
         // Dot-product form: rows of op(A) against columns of op(B), both made contiguous.
         T[]? aRows = null;
@@ -67,6 +65,5 @@ public static partial class Gemm
                 }
             }
         });
-        return true;
     }
 }

@@ -79,21 +79,37 @@ public static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (m == 0 || n == 0) return;
-        if (beta == T.Zero && OverwritesC(m, n, k, alpha))
+        var route = RouteOf(transA, m, n, k, alpha);
+        ScaleUnlessOverwritten(route, m, n, beta, c, ldc);
+        switch (route)
         {
-            // The first k block writes C over: it is neither cleared first nor read.
-            Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel, overwriteC: true);
-            return;
+            case Route.Skinny: Skinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel); break;
+            case Route.Naive: Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc); break;
+            case Route.Blocked: Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel, overwriteC: beta == T.Zero); break;
         }
-        ScaleC(m, n, beta, c, ldc);
-        if (k == 0 || alpha == T.Zero) return;
-        if (TrySkinny(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel)) return;
-        if ((long)m * n * k <= SmallProblem || !(Use512 || Use256))
-        {
-            Naive(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc);
-            return;
-        }
-        Blocked(transA, transB, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel);
+    }
+
+    /// <summary>How a product is computed: nothing to add, GEMV-shaped (<see cref="Skinny{T}"/>), the naive loops
+    /// (tiny problems, machines without AVX2), or the blocked kernels.</summary>
+    private enum Route
+    {
+        Nothing,
+        Skinny,
+        Naive,
+        Blocked,
+    }
+
+    private static Route RouteOf<T>(bool transA, int m, int n, int k, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
+        k == 0 || alpha == T.Zero ? Route.Nothing
+        : m <= SkinnyLimit || (n <= SkinnyLimit && !transA) ? Route.Skinny
+        : (long)m * n * k <= SmallProblem || !(Use512 || Use256) ? Route.Naive
+        : Route.Blocked;
+
+    // The blocked kernels write C over in their first k block when beta is 0 (C is then neither cleared first nor
+    // read); every other way scales C by beta first and adds to it.
+    private static unsafe void ScaleUnlessOverwritten<T>(Route route, int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        if (route != Route.Blocked || beta != T.Zero) ScaleC(m, n, beta, c, ldc);
     }
 
     /// <summary>
@@ -111,31 +127,22 @@ public static partial class Gemm
         if (rowBias != null && beta != T.Zero)
             throw new ArgumentException($"Gemm.CoreRows: a row bias replaces C's old values, so beta must be 0 (got {beta})", nameof(beta));
         if (m == 0 || n == 0) return;
-        if (beta == T.Zero && OverwritesC(m, n, k, T.One))
+        // The blocked kernels take any shape here: B has no other form for the skinny and small paths to read.
+        var route = k == 0 ? Route.Nothing : Use512 || Use256 ? Route.Blocked : Route.Naive;
+        ScaleUnlessOverwritten(route, m, n, beta, c, ldc);
+        if (route == Route.Blocked)
         {
-            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, overwriteC: true, rowBias: rowBias, tableInPlace: inPlace);
+            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, overwriteC: beta == T.Zero, rowBias: rowBias, tableInPlace: inPlace);
             return;
         }
-        ScaleC(m, n, beta, c, ldc);
-        if (rowBias != null)
-            for (int i = 0; i < m; i++) new Span<T>(c + (long)i * ldc, n).Fill(rowBias[i]);
-        if (k == 0) return;
-        if (Use512 || Use256)
-        {
-            Blocked(false, false, m, n, k, T.One, a, lda, null, 0, c, ldc, allowParallel, bTable: rows, bColumn: column, tableInPlace: inPlace);
-            return;
-        }
+        // The naive loops (and k = 0, where C is the bias alone).
         for (int i = 0; i < m; i++)
         {
             var crow = new Span<T>(c + (long)i * ldc, n);
+            if (rowBias != null) crow.Fill(rowBias[i]);
             for (int p = 0; p < k; p++) TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(rows[p] + column, n), a[(long)i * lda + p], crow, crow);
         }
     }
-
-    /// <summary>Whether a product with beta = 0 goes to the blocked kernels, which then write C over in its first k
-    /// block (the skinny and small paths clear C first).</summary>
-    private static bool OverwritesC<T>(int m, int n, int k, T alpha) where T : unmanaged, IFloatingPointIeee754<T> =>
-        k > 0 && alpha != T.Zero && m > SkinnyLimit && n > SkinnyLimit && (long)m * n * k > SmallProblem && (Use512 || Use256);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void ScaleC<T>(int m, int n, T beta, T* c, int ldc) where T : unmanaged, IFloatingPointIeee754<T>
