@@ -59,8 +59,7 @@ internal static class VectorMath
     {
         sum = 0;
         if (!IsAccelerated) return false;
-        if (y.Length < x.Length)
-            throw new ArgumentException($"VectorMath: the output holds {y.Length} elements but the input has {x.Length}; expected an output at least as long", nameof(y));
+        RequireOutput(x.Length, y.Length);
         sum = Use512 ? ExpShiftedSum<Vector512<float>, FloatVector512>(x, shift, y) : ExpShiftedSum<Vector256<float>, FloatVector256>(x, shift, y);
         return true;
     }
@@ -116,8 +115,7 @@ internal static class VectorMath
     /// </summary>
     internal static void ComputeAt(int vectorBits, Function function, ReadOnlySpan<float> x, Span<float> y)
     {
-        if (y.Length < x.Length)
-            throw new ArgumentException($"VectorMath: the output holds {y.Length} elements but the input has {x.Length}; expected an output at least as long", nameof(y));
+        RequireOutput(x.Length, y.Length);
         if (vectorBits == 512 && Use512) ComputeAt<Vector512<float>, FloatVector512>(function, x, y);
         else if (vectorBits == 256 && Use256) ComputeAt<Vector256<float>, FloatVector256>(function, x, y);
         else throw new PlatformNotSupportedException($"VectorMath: {vectorBits}-bit vectors are not available on this machine (AVX-512: {Use512}, AVX2 with FMA: {Use256}); expected 256 or 512 where supported");
@@ -141,13 +139,18 @@ internal static class VectorMath
     private static bool Run<T, TFunction>(ReadOnlySpan<T> x, Span<T> y) where T : unmanaged where TFunction : IVectorFunction
     {
         if (typeof(T) != typeof(float) || !IsAccelerated) return false;
-        if (y.Length < x.Length)
-            throw new ArgumentException($"VectorMath: the output holds {y.Length} elements but the input has {x.Length}; expected an output at least as long", nameof(y));
+        RequireOutput(x.Length, y.Length);
         var source = MemoryMarshal.Cast<T, float>(x);
         var destination = MemoryMarshal.Cast<T, float>(y);
         if (Use512) Apply<Vector512<float>, FloatVector512, TFunction>(source, destination);
         else Apply<Vector256<float>, FloatVector256, TFunction>(source, destination);
         return true;
+    }
+
+    private static void RequireOutput(int inputLength, int outputLength)
+    {
+        if (outputLength < inputLength)
+            throw new ArgumentException($"VectorMath: the output holds {outputLength} elements but the input has {inputLength}; expected an output at least as long", "y");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
