@@ -16,9 +16,16 @@ public sealed class Pt2ProgramCodec : IProgramCodec
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(provenance);
+        return new EncodedProgram(FormatName, Archive(program), new Dictionary<string, byte[]>(StringComparer.Ordinal));
+    }
+
+    /// <summary>The program's .pt2 archive, as <see cref="ExportedProgram.Save(Stream)"/> writes it.</summary>
+    public static byte[] Archive(ExportedProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
         using var buffer = new MemoryStream();
         program.Save(buffer);
-        return new EncodedProgram(FormatName, buffer.ToArray(), new Dictionary<string, byte[]>(StringComparer.Ordinal));
+        return buffer.ToArray();
     }
 
     public ExportedProgram Decode(EncodedProgram encoded)

@@ -17,9 +17,7 @@ public sealed class Pt2TensorBlobCodec : IProgramCodec
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(provenance);
-        using var buffer = new MemoryStream();
-        program.Save(buffer);
-        var split = TensorRecordArchive.Split(buffer.ToArray(), "the program being stored");
+        var split = TensorRecordArchive.Split(Pt2ProgramCodec.Archive(program), "the program being stored");
         return new EncodedProgram(FormatName, split.Skeleton, split.Records);
     }
 

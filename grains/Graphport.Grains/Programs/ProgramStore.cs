@@ -73,12 +73,7 @@ public sealed class ProgramStore
             return await Task.Run(() => Pt2TensorBlobCodec.JoinArchive(encoded), cancellationToken);
         }
         var program = await LoadAsync(reference, payload, cancellationToken);
-        return await Task.Run(() =>
-        {
-            using var buffer = new MemoryStream();
-            program.Save(buffer);
-            return buffer.ToArray();
-        }, cancellationToken);
+        return await Task.Run(() => Pt2ProgramCodec.Archive(program), cancellationToken);
     }
 
     /// <summary>Caches a program its maker already has in hand, so the next grain on this silo skips decoding it.</summary>
