@@ -10,9 +10,10 @@ namespace Graphport.Cpu;
 
 /// <summary>
 /// Convolutions with 1-3 spatial dims on contiguous [N, C, spatial...] (or unbatched [C, spatial...]) inputs, all
-/// computed in 3-D (1-D and 2-D have unit leading extents): vol2col + GEMM over blocks of output positions, a 1×1 path
-/// that skips vol2col, a direct vectorized depthwise path, and transposed convolution as GEMM + col2vol over blocks of
-/// output channels.
+/// computed in 3-D (1-D and 2-D have unit leading extents): 1-D and 2-D ones as a GEMM reading its rows from the
+/// padded, stride-phase-split input (<see cref="TapRows{T}"/>), 3-D ones (and 2-D ones on small planes) as vol2col +
+/// GEMM over blocks of output positions, direct vectorized depthwise paths, and transposed convolution as GEMM +
+/// col2vol over blocks of output channels (or, where taps never overlap, a GEMM per block of input rows).
 /// </summary>
 public static partial class Convolution
 {
