@@ -5,7 +5,7 @@ using System.Numerics.Tensors;
 namespace Graphport.Cpu;
 
 /// <summary>2-D pooling over contiguous NCHW (or CHW) inputs with torch's window and output-size rules; indices are flat within each H×W plane.</summary>
-public static class Pooling
+public static partial class Pooling
 {
     /// <summary>
     /// torch's pooling_output_shape: ⌊(in + 2·pad − dil·(k − 1) − 1 [+ stride − 1 if ceil]) / stride⌋ + 1, and in ceil mode

@@ -52,7 +52,8 @@ public sealed class ExportedModule
     /// multiplies by is packed for the GEMM once instead of on every call, with a constant bias added to a product
     /// made part of it, numbers added and multiplied right after a convolution folded into it, and chains of
     /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass,
-    /// as do layer norms and exact GELUs written out op by op (how ONNX exporters write them). Results agree with an
+    /// as do layer norms and exact GELUs written out op by op (how ONNX exporters write them); constant pads are taken
+    /// into the convolution or max pool after them, and max pools whose indices nothing reads skip them. Results agree with an
     /// unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
@@ -92,6 +93,13 @@ public sealed class ExportedModule
 
     /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) that a frozen module runs as one gelu (0 unfrozen).</summary>
     public int FusedGelus => frozen?.FusedGelus ?? 0;
+
+    /// <summary>Constant pads (zeros before a convolution, −inf before a max pool: how ONNX importers write asymmetric
+    /// pads) that a frozen module takes into the padding of the op reading them, skipping the padded copy (0 unfrozen).</summary>
+    public int FoldedPads => frozen?.FoldedPads ?? 0;
+
+    /// <summary>Max pools whose indices nothing reads, which a frozen module runs without computing them (0 unfrozen).</summary>
+    public int ValueOnlyMaxPools => frozen?.ValueOnlyMaxPools ?? 0;
 
     /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict => state;

@@ -14,7 +14,9 @@ namespace Graphport;
 /// elementwise functions of one tensor (<see cref="PointwiseChain"/>: numbers added, multiplied, clamps, activations,
 /// and x·clamp(x + 3, 0, 6) / 6 as exporters write HardSwish) runs in one pass where its first node stands, the
 /// others handing that on; and so do a layer norm and an exact GELU written out op by op, as ONNX exporters write
-/// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells.
+/// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells; and a
+/// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
+/// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone.
 /// Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
@@ -25,6 +27,7 @@ internal sealed class FrozenRunner : INodeRunner
     private const string MatrixProduct = "aten::mm";
     private const string MatrixProductAdded = "aten::addmm";
     private const string Add = "aten::add.Tensor";
+    private const string MaxPool = "aten::max_pool2d_with_indices";
 
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
@@ -42,6 +45,11 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, SpelledOutLayerNorm> layerNormAt = [];
     private readonly Dictionary<Node, SpelledOutGelu> geluAt = [];
     private int foldedAffines;
+    // Convolutions and max pools with the constant pad before them taken into their own padding (the pad node hands
+    // its input on through chainPredecessor), and max pools whose indices nobody reads.
+    private readonly Dictionary<Node, SymInt[]> foldedPadding = [];
+    private readonly HashSet<Node> poolValuesOnly = [];
+    private readonly Tensor noIndices = Torch.Zeros([0], dtype: DType.Int64);
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -72,6 +80,13 @@ internal sealed class FrozenRunner : INodeRunner
             }
             if (node.Op?.Name == Convolution && FixedConvolution(node, constant))
                 FoldIntoConvolution(node, constant);
+            if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
+                poolValuesOnly.Add(node);
+            if (PaddingFold.Into(node) is { } fold)
+            {
+                foldedPadding[node] = [.. fold.Padding.Select(p => (SymInt)p)];
+                chainPredecessor[fold.Pad] = (Node)fold.Pad.Args[0]!;
+            }
         }
         var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).ToHashSet();
         foreach (var node in program.Graph.Nodes)
@@ -150,8 +165,16 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) run as one op.</summary>
     public int FusedGelus => geluAt.Count;
 
+    /// <summary>Constant pads taken into the padding of the convolution or max pool that reads them.</summary>
+    public int FoldedPads => foldedPadding.Count;
+
+    /// <summary>Max pools whose indices nobody reads, run without computing them.</summary>
+    public int ValueOnlyMaxPools => poolValuesOnly.Count;
+
     public string? Role(Node node) =>
         folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
+        : foldedPadding.ContainsKey(node) && node.Op?.Name == Convolution ? "frozen: convolution with the pad before it folded in"
+        : poolValuesOnly.Contains(node) ? (foldedPadding.ContainsKey(node) ? "frozen: max pool without indices, the pad before it folded in" : "frozen: max pool without indices")
         : packedRightOperands.ContainsKey(node) ? (biasOfProduct.ContainsKey(node) ? "frozen: matrix product with packed weight and bias" : "frozen: matrix product with packed weight")
         : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
@@ -161,10 +184,21 @@ internal sealed class FrozenRunner : INodeRunner
 
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
     {
-        if (folded.TryGetValue(node, out var weights))
+        bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
+        if (poolValuesOnly.Contains(node))
+        {
+            var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+            var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+            // The pad before it hands on its input (resolved as argument 0), read with the padding that covers both.
+            if (paddingTaken) bound[3] = padding;
+            result = new[] { Operators.NNKernels.MaxPool2dValues(bound), noIndices };
+            return true;
+        }
+        if (foldedWeights || paddingTaken)
         {
             var args = node.Args.Select(resolve).ToArray();
-            (args[1], args[2]) = (weights.Weight, weights.Bias);
+            if (foldedWeights) (args[1], args[2]) = (weights.Weight, weights.Bias);
+            if (paddingTaken) args[4] = padding;
             result = node.Op!.Call(args);
             return true;
         }

@@ -167,6 +167,22 @@ internal static class NNKernels
         return new[] { Eager.Wrap(rf.Output, input.DType), Eager.Wrap(rf.Indices, DType.Int64) };
     };
 
+    /// <summary>
+    /// max_pool2d_with_indices' values alone (a frozen module's pool whose indices nobody reads), from the same
+    /// arguments, without computing the indices.
+    /// </summary>
+    internal static Tensor MaxPool2dValues(object?[] a)
+    {
+        var input = Aten.T0(a);
+        RequireFloat("max_pool2d", input);
+        var (k, s, p) = PoolWindow(a);
+        var d = Aten.Ls(a[4]);
+        bool ceil = Aten.B(a[5]);
+        return IsDouble(input)
+            ? Eager.Wrap(Pooling.MaxPool2dValues(Eager.Dense<double>(input), input.Sizes, Pair(k), Pair(s), Pair(p), Pair(d), ceil), input.DType)
+            : Eager.Wrap(Pooling.MaxPool2dValues(Eager.Dense<float>(input), input.Sizes, Pair(k), Pair(s), Pair(p), Pair(d), ceil), input.DType);
+    }
+
     public static readonly KernelFunction AvgPool2d = a =>
     {
         var input = Aten.T0(a);

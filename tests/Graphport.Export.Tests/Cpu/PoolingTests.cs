@@ -117,6 +117,50 @@ public class PoolingTests
         }
     }
 
+    // The values alone (a frozen module's pool whose indices nobody reads) take vector max instructions down columns
+    // and across stride phases: they must be the indexed pool's values everywhere, ties, infinities, whole -inf
+    // windows, ceil mode's clipped last windows and NaNs (a plane with one is redone by the direct loop) included.
+    [Theory]
+    [InlineData(2, 3, 112, 112, 3, 3, 2, 2, 1, 1, false)]
+    [InlineData(1, 4, 9, 17, 3, 3, 2, 2, 1, 1, true)]
+    [InlineData(1, 2, 33, 33, 2, 2, 2, 2, 0, 0, false)]
+    [InlineData(1, 2, 8, 16, 3, 2, 1, 1, 1, 0, false)]
+    [InlineData(1, 2, 5, 7, 5, 3, 3, 2, 2, 1, true)]
+    [InlineData(1, 1, 1, 40, 1, 4, 1, 4, 0, 2, false)]
+    [InlineData(1, 2, 20, 1, 3, 1, 2, 1, 1, 0, true)]
+    [InlineData(1, 3, 23, 61, 5, 5, 3, 3, 2, 2, true)]
+    [InlineData(1, 2, 6, 45, 3, 7, 1, 1, 1, 3, false)]
+    public void A_max_pool_without_indices_gives_the_indexed_pools_values(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, bool ceil)
+    {
+        var rng = new Random(h * 31 + w * 3 + kw);
+        foreach (bool withNaN in new[] { false, true })
+        {
+            double[] choices = [-1, 0, 2, 2.5, double.NegativeInfinity];
+            var x = Enumerable.Range(0, n * c * h * w).Select(_ => rng.Next(3) == 0 ? choices[rng.Next(choices.Length)] : rng.NextDouble() * 6 - 3).ToArray();
+            x[rng.Next(x.Length)] = double.PositiveInfinity;
+            for (int i = 0; i < Math.Min(w, 9); i++) x[i] = double.NegativeInfinity;
+            if (withNaN) x[rng.Next(x.Length)] = double.NaN;
+            var floats = x.Select(v => (float)v).ToArray();
+
+            var (expected, _) = Pooling.MaxPool2d(floats, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
+            var actual = Pooling.MaxPool2dValues(floats, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
+
+            Assert.Equal(expected.Shape, actual.Shape);
+            Assert.Equal(expected.Data, actual.Data);
+            Assert.Equal(Pooling.MaxPool2d(x, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil).Output.Data, Pooling.MaxPool2dValues(x, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil).Data);
+        }
+    }
+
+    [Fact]
+    public void A_max_pool_without_indices_rejects_what_the_indexed_pool_rejects()
+    {
+        var x = new float[2 * 5 * 5];
+        var tooMuchPadding = Assert.Throws<ArgumentException>(() => Pooling.MaxPool2dValues(x, [2, 5, 5], (3, 3), (1, 1), (2, 2), (1, 1), false));
+        Assert.Contains("padding (2, 2) exceeds half the kernel (3, 3)", tooMuchPadding.Message);
+        var tooSmall = Assert.Throws<ArgumentException>(() => Pooling.MaxPool2dValues(x, [2, 5, 5], (7, 7), (1, 1), (0, 0), (1, 1), false));
+        Assert.Contains("expected an output of at least 1×1", tooSmall.Message);
+    }
+
     [Fact]
     public void A_float_max_pool_on_random_numbers_agrees_with_the_direct_loop_on_a_resnet_stem_shape()
     {

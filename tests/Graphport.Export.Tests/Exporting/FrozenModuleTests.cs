@@ -109,6 +109,43 @@ public class FrozenModuleTests
     // Layer norm and the exact GELU as ONNX exporters write them (BERT's encoder layer), and the same spellings where
     // they must not be fused: a weight that is an input, not a constant; a mean that another op also reads; a mean
     // over a leading dim.
+    // Asymmetric pads as ONNX importers write them (ResNet's): pads of 1 before and 0 after in front of a 7×7 stride-2
+    // stem, of −inf in front of a max pool, and of zeros in front of a stride-2 convolution without padding.
+    private sealed class ImportedPads : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d stem = new(3, 8, 7, stride: 2, padding: 2, hasBias: false);
+        private readonly BatchNorm2d norm = new(8);
+        private readonly Conv2d down = new(8, 6, 3, stride: 2);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.Relu(norm.Call(stem.Call(F.Pad(x, [1, 0, 1, 0]))));
+            y = F.MaxPool2d(F.Pad(y, [1, 0, 1, 0], value: double.NegativeInfinity), [3, 3], [2, 2]);
+            return down.Call(F.Pad(y, [1, 0, 1, 0]));
+        }
+    }
+
+    // Pads that must stay: one that would make the convolution's output larger, one with more after than before, one
+    // of ones, one also read by the add, and one over the channels.
+    private sealed class PadsThatStay : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d c1 = new(4, 4, 3);
+        private readonly Conv2d c2 = new(4, 4, 3, padding: 1);
+        private readonly Conv2d c3 = new(4, 4, 3);
+        private readonly Conv2d c4 = new(4, 4, 3);
+        private readonly Conv2d c5 = new(5, 4, 1);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var a = c1.Call(F.Pad(x, [2, 0, 2, 0]));
+            var b = c2.Call(F.Pad(a, [0, 1, 0, 1]))[.., .., ..8, ..8];
+            var c = c3.Call(F.Pad(b, [1, 1, 1, 1], value: 1));
+            var padded = F.Pad(c, [1, 1, 1, 1]);
+            var d = c4.Call(padded) + padded[.., .., 1..9, 1..9];
+            return c5.Call(F.Pad(d, [0, 0, 0, 0, 0, 1]));
+        }
+    }
+
     private sealed class SpelledOutTransformerOps : Module<Tensor, Tensor, Tensor>
     {
         private readonly Parameter gamma = new(Randn(24) * 0.5 + 1);
@@ -313,6 +350,48 @@ public class FrozenModuleTests
             ManualSeed(seed);
             var (x, scale) = (Randn(3, 7, 24) * 3 + 1, Randn(24));
             AssertClose(program.Module().Call(x, scale), frozen.Call(x, scale));
+        }
+    }
+
+    [Fact]
+    public void Pads_an_importer_writes_before_a_convolution_or_max_pool_are_taken_into_its_padding()
+    {
+        ManualSeed(13);
+        // Even sizes: every pad's extra "after" row is never read, so all three fold (with odd ones they could not).
+        var program = Export(Trained(new ImportedPads()), [Randn(2, 3, 32, 32)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((3, 1, 1), (frozen.FoldedPads, frozen.ValueOnlyMaxPools, frozen.FoldedBatchNorms));
+        var roles = frozen.Profile(Randn(2, 3, 32, 32)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Contains("frozen: max pool without indices, the pad before it folded in", roles);
+        Assert.Contains("frozen: convolution with the pad before it folded in", roles);
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 3, 32, 32) * 2;
+            AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+
+        var odd = Export(Trained(new ImportedPads()), [Randn(1, 3, 33, 33)]);
+        var frozenOdd = odd.Module().Freeze();
+        Assert.Equal(1, frozenOdd.ValueOnlyMaxPools);
+        var y = Randn(1, 3, 33, 33);
+        AssertClose(odd.Module().Call(y), frozenOdd.Call(y));
+    }
+
+    [Fact]
+    public void Pads_that_would_change_what_a_convolution_reads_are_left_as_they_are()
+    {
+        ManualSeed(14);
+        var program = Export(new PadsThatStay(), [Randn(2, 4, 8, 8)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(0, frozen.FoldedPads);
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 4, 8, 8);
+            AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }
 }
