@@ -49,6 +49,8 @@ internal sealed class FrozenRunner : INodeRunner
     // its input on through chainPredecessor), and max pools whose indices nobody reads.
     private readonly Dictionary<Node, SymInt[]> foldedPadding = [];
     private readonly HashSet<Node> poolValuesOnly = [];
+    // Transposing views of constants (a linear layer's weight.t()), made once: the same view on every call.
+    private readonly Dictionary<Node, Tensor> constantViews = [];
     private readonly Tensor noIndices = Torch.Zeros([0], dtype: DType.Int64);
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
@@ -71,6 +73,8 @@ internal sealed class FrozenRunner : INodeRunner
         }
         foreach (var node in program.Graph.Nodes)
         {
+            if (node.Op?.Name is { } viewName && OperandViews.Contains(viewName) && ConstantOperand(node, constant) is { } view)
+                constantViews[node] = view;
             if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
             {
@@ -179,6 +183,7 @@ internal sealed class FrozenRunner : INodeRunner
         : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
+        : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
         : null;
 
@@ -215,6 +220,11 @@ internal sealed class FrozenRunner : INodeRunner
             }
             result = Operators.LinalgKernels.ProductWithPacked(node.Op.Name == MatrixProductAdded, bound, packed);
             return result is not null;
+        }
+        if (constantViews.TryGetValue(node, out var constantView))
+        {
+            result = constantView;
+            return true;
         }
         if (productOfAdd.TryGetValue(node, out var sum))
         {

@@ -14,6 +14,10 @@ public sealed class OpSchema
         OverloadName = overload;
         Arguments = arguments;
         Returns = returns;
+        // Computed once: the interpreter reads them for every node it runs.
+        QualifiedName = overload.Length == 0 ? $"{ns}::{name}" : $"{ns}::{name}.{overload}";
+        IsMutable = arguments.Any(a => a.Alias?.IsWrite == true);
+        IsView = returns.Any(r => r.Alias is { IsWrite: false }) && !IsMutable;
     }
 
     public string Namespace { get; }
@@ -29,13 +33,13 @@ public sealed class OpSchema
     public IReadOnlyList<SchemaReturn> Returns { get; }
 
     /// <summary>"aten::add.Tensor", or "aten::relu" for a default overload.</summary>
-    public string QualifiedName => OverloadName.Length == 0 ? $"{Namespace}::{Name}" : $"{Namespace}::{Name}.{OverloadName}";
+    public string QualifiedName { get; }
 
     /// <summary>True when some argument is written in place (an alias annotation with "!"), like torch's is_mutable.</summary>
-    public bool IsMutable => Arguments.Any(a => a.Alias?.IsWrite == true);
+    public bool IsMutable { get; }
 
     /// <summary>True when some return aliases an input (views such as aten::t return Tensor(a)).</summary>
-    public bool IsView => Returns.Any(r => r.Alias is { IsWrite: false }) && !IsMutable;
+    public bool IsView { get; }
 
     public int IndexOf(string argumentName)
     {
