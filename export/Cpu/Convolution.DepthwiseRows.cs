@@ -29,7 +29,7 @@ public static partial class Convolution
         // A padded row holds padW zeros, the row, and zeros up to what the last vector's last tap reads.
         int phaseWidth = outWide + (kw - 1) / sw + 1;
         int rowWidth = phaseWidth * sw;
-        CpuParallel.For((long)n * c, (double)outPlane * kh * kw, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u0, u1) =>
+        CpuParallel.ForFlops((long)n * c, 2.0 * outPlane * kh * kw, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (u0, u1) =>
         {
             using var rows = new Scratch<T>(g.In.H * rowWidth);
             using var line = new Scratch<T>(outWide);

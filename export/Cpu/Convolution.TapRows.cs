@@ -78,7 +78,7 @@ public static partial class Convolution
             // Grid rows as wide as output rows (no column dropped: 1-wide kernels without padding) are the output's
             // rows: the product then writes its block of the output directly.
             bool direct = wq == ow;
-            CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+            CpuParallel.ForFlops(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
             {
                 using var tile = new Scratch<T>(direct ? 0 : og * block);
                 var rows = ArrayPool<nint>.Shared.Rent(k);

@@ -34,7 +34,7 @@ public static partial class Convolution
         long units = (long)n * groups;
         int rowsPerTask = ItemsPerTask(rows, Math.Max(1, ColumnBudget / Math.Max(1, M * width)), 1, units, 2.0 * M * cinG * P * units);
         long blocks = CeilDiv(rows, rowsPerTask);
-        CpuParallel.For(units * blocks, 2.0 * M * cinG * rowsPerTask * width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+        CpuParallel.ForFlops(units * blocks, 2.0 * M * cinG * rowsPerTask * width, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             using var col = new Scratch<T>(M * rowsPerTask * width);
             for (long t = t0; t < t1; t++)

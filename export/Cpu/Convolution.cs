@@ -248,7 +248,7 @@ public static partial class Convolution
     private static int ItemsPerTask(long count, long maxPerTask, long minPerTask, long units, double totalFlops, long align = 1)
     {
         long per = Math.Clamp(maxPerTask, 1, count);
-        long wanted = (long)Math.Min(4.0 * Environment.ProcessorCount, totalFlops / CpuParallel.MinParallelWork);
+        long wanted = (long)Math.Min(4.0 * Environment.ProcessorCount, totalFlops / CpuParallel.FlopsPerOperation / CpuParallel.MinParallelWork);
         if (wanted > units * CeilDiv(count, per))
             per = Math.Min(per, Math.Max(minPerTask, CeilDiv(count, CeilDiv(wanted, units))));
         // Even blocks, so the last one is not a sliver; then whole multiples of align unless one block takes everything.
@@ -290,7 +290,7 @@ public static partial class Convolution
         // A few large GEMMs (late layers: many channels, few positions) parallelize inside the GEMM instead.
         bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
         int phasedPlane = phased == null ? plane : g.In.D * g.In.H * PhasedRow(g.In.W, g.Stride.W);
-        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+        CpuParallel.ForFlops(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             using var col = new Scratch<T>(pointwise ? 0 : K * block);
             for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)
@@ -491,7 +491,7 @@ public static partial class Convolution
         long blocks = CeilDiv(coutG, chBlock), tasks = units * blocks;
         double flopsPerTask = 2.0 * chBlock * taps * cinG * P;
         bool inner = tasks < Environment.ProcessorCount && flopsPerTask >= 4e6;
-        CpuParallel.For(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+        CpuParallel.ForFlops(inner ? 1 : tasks, inner ? 1 : flopsPerTask, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             using var col = new Scratch<T>(pointwise ? 0 : (int)(chBlock * perChannel));
             for (long t = inner ? 0 : t0; t < (inner ? tasks : t1); t++)

@@ -35,7 +35,7 @@ public static partial class Gemm
                 // Many small matrices: one matrix per task; few large ones: let each GEMM split itself.
                 if (flops < 4e6 && batch > 1)
                 {
-                    CpuParallel.For(batch, flops, (t0, t1) =>
+                    CpuParallel.ForFlops(batch, flops, (t0, t1) =>
                     {
                         for (long t = t0; t < t1; t++)
                             Core(transA, transB, m, n, k, alpha, (T*)aa + t * strideA, lda, (T*)ba + t * strideB, ldb, beta, (T*)ca + t * strideC, ldc, allowParallel: false);

@@ -47,7 +47,7 @@ public static partial class Gemm
                 for (int j = 0; j < n; j++) bCols[(long)j * k + p] = b[(long)p * ldb + j];
         }
         nint aAddr = (nint)a, bAddr = (nint)b, cAddr = (nint)c;
-        CpuParallel.For(fewRows ? n : m, allowParallel ? 2.0 * k * (fewRows ? m : n) : double.Epsilon, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+        CpuParallel.ForFlops(fewRows ? n : m, allowParallel ? 2.0 * k * (fewRows ? m : n) : double.Epsilon, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
             for (long t = t0; t < t1; t++)
             {

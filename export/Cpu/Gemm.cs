@@ -190,40 +190,31 @@ public static partial class Gemm
         // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
         // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
         bool packA = transA || alpha != T.One;
+        // B packed beforehand or read in place leaves nothing for the tasks to share: they go through every k block.
         bool bInPlace = packed is null && !transB && (m <= InPlaceBMaxRows || tableInPlace);
-        // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
-        long bBufferElements = packed is not null ? 0 : bInPlace ? (long)kcMax * nr : (long)kcMax * RoundUp(ncMax, nr);
-        using var bBuffer = PackBuffer.Take(forA: false, (nuint)(bBufferElements * sizeof(T)));
+        if (packed is not null || bInPlace)
+        {
+            BlockedByTasks(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel, packed, bTable, bColumn, overwriteC, rowBias);
+            return;
+        }
+        // B is packed here, one block at a time, for all tasks to share.
+        using var bBuffer = PackBuffer.Take(forA: false, (nuint)((long)kcMax * RoundUp(ncMax, nr) * sizeof(T)));
         T* bp = (T*)bBuffer.Pointer;
-        // A plain B read in place goes through a table of its rows too, one k block at a time, so the kernels have
-        // one way to read B where it lies.
-        nint* ownRows = stackalloc nint[bInPlace && bTable == null ? kcMax : 0];
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
-                int full = nc / nr * nr;
-                if (packed is not null) bp = packed.Block(jc, pc);
-                else if (!bInPlace) PackB(transB, kc, nc, b, ldb, bTable, bColumn, pc, jc, bp, nr);
-                else if (full < nc) PackB(transB, kc, nc - full, b, ldb, bTable, bColumn, pc, jc + full, bp, nr);
-                T** rows = null;
-                if (bInPlace && bTable != null) rows = bTable + pc;
-                else if (bInPlace)
-                {
-                    for (int p = 0; p < kc; p++) ownRows[p] = (nint)(b + (long)(pc + p) * ldb);
-                    rows = (T**)ownRows;
-                }
-                nint rowsColumn = (bTable != null ? bColumn : 0) + jc;
+                PackB(transB, kc, nc, b, ldb, bTable, bColumn, pc, jc, bp, nr);
                 int mBlocks = (m + mc - 1) / mc;
                 int nPanels = (nc + nr - 1) / nr;
-                // With few row blocks, split the column panels too so both cores have work.
+                // With few row blocks, split the column panels too so every core has work.
                 int workers = allowParallel ? Environment.ProcessorCount : 1;
                 int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
                 long tasks = (long)mBlocks * nSplits;
                 double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
-                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, rowsAddr = (nint)rows, biasAddr = (nint)rowBias;
+                nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, biasAddr = (nint)rowBias;
                 bool overwrite = overwriteC && pc == 0;
                 int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
                 Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
@@ -240,12 +231,91 @@ public static partial class Gemm
                         if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
                         T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
                         T* blockBias = overwrite && biasAddr != 0 ? (T*)biasAddr + ic : null;
-                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, (T**)rowsAddr, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
+                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, null, 0, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
                     }
                 };
-                if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.For(tasks, flopsPerTask, body);
+                if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.ForFlops(tasks, flopsPerTask, body);
                 else body(0, tasks);
             }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Blocked{T}"/> where B is packed beforehand or read in place, so no packed block of B is shared by all
+    /// tasks: each task takes its rows of C and its panels of B through every k block, and the product forks and joins
+    /// once per column block rather than once per k block (MiniLM's 1536-deep products joined six times a call, each a
+    /// thread-pool hand-off). A task whose panels include a ragged last one packs that panel itself.
+    /// </summary>
+    private static unsafe void BlockedByTasks<T>(bool transA, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel,
+        PackedB<T>? packed, T** bTable, nint bColumn, bool overwriteC, T* rowBias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR, nr = NR<T>();
+        int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
+        var (kcMax, ncMax) = BlockSizes<T>(k, n);
+        bool packA = transA || alpha != T.One;
+        int mBlocks = (m + mc - 1) / mc;
+        int workers = allowParallel ? Environment.ProcessorCount : 1;
+        // A plain B read in place goes through a table of its rows too (row p at b + p·ldb), so the kernels have one way
+        // to read B where it lies.
+        var ownRows = packed is null && bTable == null ? System.Buffers.ArrayPool<nint>.Shared.Rent(k) : null;
+        try
+        {
+            fixed (nint* own = ownRows)
+            {
+                if (own != null)
+                    for (int p = 0; p < k; p++) own[p] = (nint)(b + (long)p * ldb);
+                nint table = bTable != null ? (nint)bTable : (nint)own;
+                for (int jc = 0; jc < n; jc += ncMax)
+                {
+                    int nc = Math.Min(ncMax, n - jc), full = nc / nr * nr, nPanels = (nc + nr - 1) / nr;
+                    // With few row blocks, split the column panels too so every core has work.
+                    int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
+                    long tasks = (long)mBlocks * nSplits;
+                    double flopsPerTask = 2.0 * mc * k * nc / nSplits;
+                    nint aAddr = (nint)a, bAddr = (nint)b, cAddr = (nint)c, biasAddr = (nint)rowBias;
+                    nint rowsColumn = (bTable != null ? bColumn : 0) + jc;
+                    int jcL = jc;
+                    Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
+                    {
+                        using var aBuffer = PackBuffer.Take(forA: true, (nuint)((long)kcMax * RoundUp(mc, mr) * sizeof(T)));
+                        // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
+                        using var bBuffer = PackBuffer.Take(forA: false, packed is null && full < nc ? (nuint)((long)kcMax * nr * sizeof(T)) : 0);
+                        T* ap = (T*)aBuffer.Pointer;
+                        for (long t = t0; t < t1; t++)
+                        {
+                            int ib = (int)(t / nSplits), split = (int)(t % nSplits);
+                            int ic = ib * mc, mcur = Math.Min(mc, m - ic);
+                            int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
+                            // Full row panels of a plain A are read in place; only a ragged last panel is packed (zero-padded).
+                            int direct = packA ? 0 : mcur / mr * mr;
+                            for (int pc = 0; pc < k; pc += kcMax)
+                            {
+                                int kc = Math.Min(kcMax, k - pc);
+                                T* bp = (T*)bBuffer.Pointer;
+                                T** rows = null;
+                                if (packed is not null) bp = packed.Block(jcL, pc);
+                                else
+                                {
+                                    rows = (T**)table + pc;
+                                    if (full < nc && p1 == nPanels) PackB(false, kc, nc - full, (T*)bAddr, ldb, bTable, bColumn, pc, jcL + full, bp, nr);
+                                }
+                                if (direct < mcur) PackA(transA, mcur - direct, kc, (T*)aAddr, lda, ic + direct, pc, alpha, ap, mr);
+                                T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pc;
+                                bool overwrite = overwriteC && pc == 0;
+                                T* blockBias = overwrite && biasAddr != 0 ? (T*)biasAddr + ic : null;
+                                Macro(mcur, nc, kc, aBlock, lda, direct, ap, bp, rows, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
+                            }
+                        }
+                    };
+                    if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.ForFlops(tasks, flopsPerTask, body);
+                    else body(0, tasks);
+                }
+            }
+        }
+        finally
+        {
+            if (ownRows != null) System.Buffers.ArrayPool<nint>.Shared.Return(ownRows);
         }
     }
 
