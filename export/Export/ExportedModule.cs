@@ -23,6 +23,10 @@ public sealed class ExportedModule
 
     private FrozenRunner? frozen;
 
+    // The program's user-input placeholders and names, looked up once rather than on every call.
+    private List<Graphs.Node>? userPlaceholders;
+    private List<string>? userInputNames;
+
     // Arrays the last call's dead values gave back, for the next call's kernels (taken by one call at a time; a call
     // that finds none in use starts its own).
     private Cpu.RunBuffers? spareBuffers;
@@ -142,7 +146,7 @@ public sealed class ExportedModule
                     $"Trying to flatten user inputs with exported input tree spec: \n{signature.InputTrees[i]}\nbut actually got inputs with tree spec of: \n{tree}.\nPlease check that the inputs have the same number and type of args and kwargs as the ones you used when tracing.");
             _ = before;
         }
-        InputChecker.Check(program.UserPlaceholders(), leaves, program.RangeConstraints);
+        InputChecker.Check(userPlaceholders ??= program.UserPlaceholders(), leaves, program.RangeConstraints);
 
         using var notTracing = Tracer.Suspend();
         var inputs = new List<object?>();
@@ -176,7 +180,7 @@ public sealed class ExportedModule
             }
         }
         var userOutputs = new List<object?>();
-        var userInputNames = program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();
+        var userInputNames = this.userInputNames ??= program.GraphSignature.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => s.Arg.Name).ToList();
         for (int i = 0; i < outputs.Length; i++)
         {
             var spec = program.GraphSignature.OutputSpecs[i];

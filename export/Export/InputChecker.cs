@@ -24,7 +24,11 @@ internal static class InputChecker
             if (tensor.Ndim != meta.Rank)
                 throw new ArgumentException($"Unexpected number of dimensions in input at {path}.shape (expected [{string.Join(", ", meta.Shape)}], got [{string.Join(", ", tensor.Sizes)}])");
             for (int d = 0; d < meta.Rank; d++)
+            {
+                // A static size that matches needs no path: it is named only in an error (this runs on every call).
+                if (meta.Shape[d].AsConstant is long size && size == tensor.Sizes[d]) continue;
                 CheckDim($"{path}.shape[{d}]", meta.Shape[d], tensor.Sizes[d], bound, ranges);
+            }
         }
     }
 

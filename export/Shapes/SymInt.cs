@@ -53,6 +53,14 @@ public readonly struct SymInt : IEquatable<SymInt>, IFormattable
 
     public static implicit operator SymInt(long value) => new(value);
 
+    /// <summary>Constant sizes (or strides) as SymInts, in a plain loop: every tensor made calls this.</summary>
+    internal static SymInt[] FromSizes(long[] sizes)
+    {
+        var dims = new SymInt[sizes.Length];
+        for (int i = 0; i < dims.Length; i++) dims[i] = new SymInt(sizes[i]);
+        return dims;
+    }
+
     public static implicit operator SymInt(int value) => new(value);
 
     /// <summary>

@@ -26,6 +26,6 @@ public partial class Tensor
         }
         sizes = (long[])newSizes.Clone();
         strides = ContiguousStrides(sizes);
-        shape = new Shape(sizes.Select(s => new SymInt(s)).ToArray());
+        shape = new Shape(SymInt.FromSizes(sizes));
     }
 }

@@ -25,7 +25,7 @@ public partial class Tensor
         this.sizes = sizes;
         this.strides = strides;
         this.offset = offset;
-        shape = new Shape(sizes.Select(s => new SymInt(s)).ToArray());
+        shape = new Shape(SymInt.FromSizes(sizes));
     }
 
     internal Tensor(TensorMeta meta, FakeState fakeState)
@@ -133,7 +133,7 @@ public partial class Tensor
         return true;
     }
 
-    internal TensorMeta Meta => new(dtype, shape.AsArray(), fake is null ? strides.Select(s => new SymInt(s)).ToArray() : fake.Strides);
+    internal TensorMeta Meta => new(dtype, shape.AsArray(), fake is null ? SymInt.FromSizes(strides) : fake.Strides);
 
     internal static InvalidOperationException FakeDataAccess(string what) => new(
         $"Cannot read {what} of a tensor while it is being traced by Export: traced tensors have shapes but no data. " +

@@ -28,6 +28,11 @@ internal static partial class Aten
 
     internal static TensorMeta PointwiseMeta(ResultRule rule, params object?[] operands)
     {
+        // One tensor, or two of one dtype and shape (most elementwise nodes a program runs, each call), need neither the
+        // promotion classes nor broadcasting: the result has that dtype (by the rule) and shape.
+        if (operands is [Tensor only]) return new TensorMeta(ResultDType(rule, only.DType), (SymInt[])only.Shape.AsArray().Clone());
+        if (operands is [Tensor a, Tensor b] && a.DType == b.DType && a.Shape.AsArray().AsSpan().SequenceEqual(b.Shape.AsArray()))
+            return new TensorMeta(ResultDType(rule, a.DType), (SymInt[])a.Shape.AsArray().Clone());
         var tensorShapes = operands.OfType<Tensor>().Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray());
         var shape = ShapeRules.Broadcast(tensorShapes);
         return new TensorMeta(ResultDType(rule, ShapeRules.ResultType(operands)), shape);
