@@ -28,6 +28,9 @@ internal sealed class FrozenRunner : INodeRunner
     private const string MatrixProductAdded = "aten::addmm";
     private const string Add = "aten::add.Tensor";
     private const string MaxPool = "aten::max_pool2d_with_indices";
+    private const string ReshapeView = "aten::view";
+    private const string UnsafeReshapeView = "aten::_unsafe_view";
+    private const string Reshape = "aten::reshape";
 
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
@@ -51,7 +54,11 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly HashSet<Node> poolValuesOnly = [];
     // Transposing views of constants (a linear layer's weight.t()), made once: the same view on every call.
     private readonly Dictionary<Node, Tensor> constantViews = [];
+    // Reshaping views (view, _unsafe_view, reshape) to a static shape, by their sizes and contiguous strides: on a
+    // contiguous input they are that shape over the same storage, without binding, meta and layout arithmetic per call.
+    private readonly Dictionary<Node, (long[] Sizes, long[] Strides)> staticReshapes = [];
     private readonly Tensor noIndices = Torch.Zeros([0], dtype: DType.Int64);
+    private readonly Dictionary<Node, NodeRun> runs = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -75,6 +82,8 @@ internal sealed class FrozenRunner : INodeRunner
         {
             if (node.Op?.Name is { } viewName && OperandViews.Contains(viewName) && ConstantOperand(node, constant) is { } view)
                 constantViews[node] = view;
+            else if (StaticReshape(node) is { } reshape)
+                staticReshapes[node] = reshape;
             if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
             {
@@ -114,6 +123,8 @@ internal sealed class FrozenRunner : INodeRunner
             chainAt[chain.Nodes[0]] = chain;
             for (int i = 1; i < chain.Nodes.Count; i++) chainPredecessor[chain.Nodes[i]] = chain.Nodes[i - 1];
         }
+        foreach (var node in program.Graph.Nodes)
+            if (RunOf(node) is { } run) runs[node] = run;
     }
 
     // A batch norm that only the convolution feeds, then a run of numbers added and multiplied after it (or after the
@@ -184,83 +195,131 @@ internal sealed class FrozenRunner : INodeRunner
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
+        : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
         : null;
 
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
     {
-        bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
-        if (poolValuesOnly.Contains(node))
-        {
-            var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
-            var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
-            // The pad before it hands on its input (resolved as argument 0), read with the padding that covers both.
-            if (paddingTaken) bound[3] = padding;
-            result = new[] { Operators.NNKernels.MaxPool2dValues(bound), noIndices };
-            return true;
-        }
-        if (foldedWeights || paddingTaken)
-        {
-            var args = node.Args.Select(resolve).ToArray();
-            if (foldedWeights) (args[1], args[2]) = (weights.Weight, weights.Bias);
-            if (paddingTaken) args[4] = padding;
-            result = node.Op!.Call(args);
-            return true;
-        }
-        if (packedRightOperands.TryGetValue(node, out var packed))
-        {
-            var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
-            var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
-            if (biasOfProduct.TryGetValue(node, out var bias))
-            {
-                // addmm(bias, x, B, beta = 1, alpha = 1): the add after it then has nothing left to do. An x that does
-                // not fit B (null) goes to the plain mm, which fails on it with torch's message.
-                result = Operators.LinalgKernels.ProductWithPacked(true, [bias, bound[0], bound[1], 1.0, 1.0], packed);
-                return result is not null;
-            }
-            result = Operators.LinalgKernels.ProductWithPacked(node.Op.Name == MatrixProductAdded, bound, packed);
-            return result is not null;
-        }
-        if (constantViews.TryGetValue(node, out var constantView))
-        {
-            result = constantView;
-            return true;
-        }
-        if (productOfAdd.TryGetValue(node, out var sum))
-        {
-            result = resolve(sum);
-            return true;
-        }
-        if (chainAt.TryGetValue(node, out var chain))
-        {
-            result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps);
-            return true;
-        }
-        if (layerNormAt.TryGetValue(node, out var norm))
-        {
-            var weight = norm.Weight is { } w ? (Tensor)resolve(w)! : null;
-            var bias = norm.Bias is { } b ? (Tensor)resolve(b)! : null;
-            result = Aten.CallMulti(Aten.NativeLayerNorm, (Tensor)resolve(norm.Input)!, norm.NormalizedShape, weight, bias, norm.Eps)[0];
-            return true;
-        }
-        if (geluAt.TryGetValue(node, out var gelu))
-        {
-            result = Aten.Call(Aten.Gelu, (Tensor)resolve(gelu.Input)!, "none");
-            return true;
-        }
-        if (chainPredecessor.TryGetValue(node, out var before))
-        {
-            result = resolve(before);
-            return true;
-        }
-        if (emptyStatistics.TryGetValue(node, out var empty))
-        {
-            // The convolution before it already gave the normalized output; the statistics outputs are unused.
-            result = new[] { (Tensor)resolve(node.Args[0])!, empty, empty };
-            return true;
-        }
+        if (runs.TryGetValue(node, out var run)) return run(resolve, out result);
         result = null;
         return false;
+    }
+
+    /// <summary>How a node this runner takes is run, given how to resolve its arguments; false hands it back to the
+    /// interpreter (a product whose input does not fit its packed weight, for the plain op's message).</summary>
+    private delegate bool NodeRun(Func<object?, object?> resolve, out object? result);
+
+    // What each node this runner takes does, chosen once (one lookup per node and call, not one per kind of fold).
+    private NodeRun? RunOf(Node node)
+    {
+        bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
+        if (poolValuesOnly.Contains(node))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+                var bound = node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+                // The pad before it hands on its input (resolved as argument 0), read with the padding that covers both.
+                if (paddingTaken) bound[3] = padding;
+                result = new[] { Operators.NNKernels.MaxPool2dValues(bound), noIndices };
+                return true;
+            };
+        if (foldedWeights || paddingTaken)
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var args = node.Args.Select(resolve).ToArray();
+                if (foldedWeights) (args[1], args[2]) = (weights.Weight, weights.Bias);
+                if (paddingTaken) args[4] = padding;
+                result = node.Op!.Call(args);
+                return true;
+            };
+        if (packedRightOperands.TryGetValue(node, out var packed))
+        {
+            bool added = node.Op!.Name == MatrixProductAdded;
+            var bias = biasOfProduct.GetValueOrDefault(node);
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+                var bound = node.Op.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+                // addmm(bias, x, B, beta = 1, alpha = 1): the add after it then has nothing left to do. An x that does
+                // not fit B (null) goes to the plain mm, which fails on it with torch's message.
+                result = bias is not null
+                    ? Operators.LinalgKernels.ProductWithPacked(true, [bias, bound[0], bound[1], 1.0, 1.0], packed)
+                    : Operators.LinalgKernels.ProductWithPacked(added, bound, packed);
+                return result is not null;
+            };
+        }
+        if (constantViews.TryGetValue(node, out var constantView))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = constantView;
+                return true;
+            };
+        if (staticReshapes.TryGetValue(node, out var shape))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // A strided input (a transposed user input, say) goes to the op itself, which copies where it must.
+                result = resolve(node.Args[0]) is Tensor { IsFake: false } input && input.IsContiguous() && input.Sizes.Aggregate(1L, (a, b) => a * b) == shape.Sizes.Aggregate(1L, (a, b) => a * b)
+                    ? new Tensor(input.Storage, (long[])shape.Sizes.Clone(), (long[])shape.Strides.Clone(), input.offset)
+                    : null;
+                return result is not null;
+            };
+        if (productOfAdd.TryGetValue(node, out var sum))
+            return HandOn(sum);
+        if (chainAt.TryGetValue(node, out var chain))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps);
+                return true;
+            };
+        if (layerNormAt.TryGetValue(node, out var norm))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var weight = norm.Weight is { } w ? (Tensor)resolve(w)! : null;
+                var bias = norm.Bias is { } b ? (Tensor)resolve(b)! : null;
+                result = Aten.CallMulti(Aten.NativeLayerNorm, (Tensor)resolve(norm.Input)!, norm.NormalizedShape, weight, bias, norm.Eps)[0];
+                return true;
+            };
+        if (geluAt.TryGetValue(node, out var gelu))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = Aten.Call(Aten.Gelu, (Tensor)resolve(gelu.Input)!, "none");
+                return true;
+            };
+        if (chainPredecessor.TryGetValue(node, out var before))
+            return HandOn(before);
+        if (emptyStatistics.TryGetValue(node, out var empty))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // The convolution before it already gave the normalized output; the statistics outputs are unused.
+                result = new[] { (Tensor)resolve(node.Args[0])!, empty, empty };
+                return true;
+            };
+        return null;
+    }
+
+    // A node whose value is another's, computed before it.
+    private static NodeRun HandOn(Node source) => (Func<object?, object?> resolve, out object? result) =>
+    {
+        result = resolve(source);
+        return true;
+    };
+
+    // The sizes and contiguous strides of a view, _unsafe_view or reshape whose input and output shapes are static.
+    private static (long[] Sizes, long[] Strides)? StaticReshape(Node node)
+    {
+        if (node.Op?.Name is not (ReshapeView or UnsafeReshapeView or Reshape) || node.Kwargs.Count != 0) return null;
+        if (node.Args.ElementAtOrDefault(0) is not Node { Value: TensorMeta input } || node.Value is not TensorMeta output) return null;
+        if (input.Shape.Any(s => s.IsSymbolic) || output.Shape.Any(s => s.IsSymbolic)) return null;
+        var sizes = output.Shape.Select(s => s.Hint).ToArray();
+        var strides = new long[sizes.Length];
+        long stride = 1;
+        for (int d = sizes.Length - 1; d >= 0; d--)
+        {
+            strides[d] = stride;
+            stride *= Math.Max(sizes[d], 1);
+        }
+        return (sizes, strides);
     }
 
     // A constant placeholder, or a transposing view of one (computed here: it never changes either).

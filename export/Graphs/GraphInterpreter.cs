@@ -94,8 +94,9 @@ public static class GraphInterpreter
 
     private static void Drop(Tensor tensor, Dictionary<Array, int> readers, RunBuffers buffers)
     {
-        if (tensor.IsFake || !readers.TryGetValue(tensor.Storage.Data, out int count)) return;
-        var array = tensor.Storage.Data;
+        // Only arrays Hold counted (long enough to be handed out again): the lookup hashes the array, which costs
+        // most for the many small ones made once.
+        if (tensor.IsFake || tensor.Storage.Data is not { Length: >= RunBuffers.MinLength } array || !readers.TryGetValue(array, out int count)) return;
         if (count > 1) readers[array] = count - 1;
         else
         {
@@ -113,7 +114,7 @@ public static class GraphInterpreter
         switch (node.Target)
         {
             case OpOverload op:
-                if (!OpRegistry.Instance.TryGet(op.Name, out var registered) || !ReferenceEquals(registered, op))
+                if (!op.IsRegistered)
                     throw new NotSupportedException($"Operator {op.Name} used by node {node.Name} is not registered in this process. Define it (and its implementation) with a Library before running the program.");
                 var kwargTemplate = plan.Kwargs[index];
                 Dictionary<string, object?>? kwargs = null;

@@ -35,6 +35,10 @@ public sealed class OpOverload
 
     public MetaFunction? Meta { get; internal set; }
 
+    /// <summary>Whether the process's <see cref="OpRegistry"/> holds this very overload (it defined it and has not
+    /// removed it): the interpreter checks this for every node it runs, without a lookup by name.</summary>
+    internal bool IsRegistered { get; set; }
+
     public KernelFunction? Kernel { get; internal set; }
 
     /// <summary>Runs instead of recording a node (CompositeImplicitAutograd ops such as linear or reshape).</summary>

@@ -47,13 +47,19 @@ public sealed class OpRegistry
         {
             if (!byName.TryAdd(schema.QualifiedName, op))
                 throw new InvalidOperationException($"Operator {schema.QualifiedName} is already defined; define each operator once (use a different overload name for a variant).");
+            op.IsRegistered = true;
         }
         return op;
     }
 
     internal bool Remove(string name)
     {
-        lock (gate) return byName.Remove(Canonical(name));
+        lock (gate)
+        {
+            if (!byName.Remove(Canonical(name), out var removed)) return false;
+            removed.IsRegistered = false;
+            return true;
+        }
     }
 
     private static string Canonical(string name)
