@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 
 namespace Graphport.Cpu;
@@ -26,7 +25,7 @@ public static partial class Gemm
                 for (int p = 0; p < k; p++)
                 {
                     T av = alpha * (transA ? a[(long)p * lda + i] : a[(long)i * lda + p]);
-                    TensorPrimitives.MultiplyAdd(new ReadOnlySpan<T>(b + (long)p * ldb, n), av, crow, crow);
+                    OptimizedSpans.Axpy(av, new ReadOnlySpan<T>(b + (long)p * ldb, n), crow);
                 }
             }
             return;
@@ -60,7 +59,7 @@ public static partial class Gemm
                     for (int j = jLo; j < jHi; j++)
                     {
                         ReadOnlySpan<T> bcol = bCols != null ? bCols.AsSpan((int)((long)j * k), k) : new ReadOnlySpan<T>((T*)bAddr + (long)j * ldb, k);
-                        ((T*)cAddr)[(long)i * ldc + j] += alpha * TensorPrimitives.Dot(arow, bcol);
+                        ((T*)cAddr)[(long)i * ldc + j] += alpha * OptimizedSpans.Dot(arow, bcol);
                     }
                 }
             }

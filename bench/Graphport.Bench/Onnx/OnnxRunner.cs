@@ -15,7 +15,7 @@ public static class OnnxRunner
 {
     private const int OrtWarmup = 5;
 
-    private static readonly TimeSpan OursWarmupTime = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan OursWarmupTime = TimeSpan.FromSeconds(6);
 
     public static OnnxTiming Run(OnnxModelCase model, int? runs, int warmup, Action<string> log)
     {
@@ -54,8 +54,9 @@ public static class OnnxRunner
         double errorDefault = OutputAgreement.PeakRelativeError(model.Name, expectedDefault, result);
         log($"ours: first run {firstMs:0.#} ms, max |ours - ort| / peak |ort| = {errorOne:0.00E+0} (1 thread), {errorDefault:0.00E+0} (default threads)");
 
-        // At least `warmup` runs and two seconds of them: .NET compiles a method again, optimized, only after it has
-        // run a while (tiered compilation), so a few warm-up runs left most timed runs on the first, slower code.
+        // At least `warmup` runs and six seconds of them: .NET compiles a method again, optimized, only after it has
+        // run a while (tiered compilation), so a few warm-up runs left most timed runs on the first, slower code; for
+        // hello_deepa's short calls two seconds were not enough either (26 µs a call, 10 after six).
         var warming = Stopwatch.StartNew();
         for (int i = 0; i < warmup || warming.Elapsed < OursWarmupTime; i++) module.Invoke(tensors);
         for (int i = 0; i < OrtWarmup; i++) ortOne.RunAndDiscard();
