@@ -17,14 +17,7 @@ public static partial class Pooling
         (int H, int W) padding, (int H, int W) dilation, bool ceilMode) where T : unmanaged, IFloatingPointIeee754<T>
     {
         if (typeof(T) != typeof(float) || dilation != (1, 1)) return MaxPool2d(input, inputShape, kernel, stride, padding, dilation, ceilMode).Output;
-        const string k = "MaxPool2d";
-        var (planes, h, w) = Planes(k, input, inputShape);
-        CheckWindow(k, kernel, stride, padding, dilation);
-        if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
-            throw new ArgumentException($"{k}: padding ({padding.H}, {padding.W}) exceeds half the kernel ({kernel.H}, {kernel.W}); expected padding <= kernel / 2", nameof(padding));
-        long oh = OutputSize(h, kernel.H, stride.H, padding.H, 1, ceilMode);
-        long ow = OutputSize(w, kernel.W, stride.W, padding.W, 1, ceilMode);
-        CheckOutput(k, h, w, oh, ow);
+        var (planes, h, w, oh, ow) = MaxPoolGeometry(input, inputShape, kernel, stride, padding, dilation, ceilMode);
         var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         int H = (int)h, W = (int)w, OH = (int)oh, OW = (int)ow;
         CpuParallel.For(planes, (double)OH * OW * kernel.H * kernel.W, (p0, p1) =>

@@ -28,14 +28,7 @@ public static partial class Pooling
     public static (Dense<T> Output, Dense<long> Indices) MaxPool2d<T>(T[] input, long[] inputShape, (int H, int W) kernel, (int H, int W) stride,
         (int H, int W) padding, (int H, int W) dilation, bool ceilMode) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string k = "MaxPool2d";
-        var (planes, h, w) = Planes(k, input, inputShape);
-        CheckWindow(k, kernel, stride, padding, dilation);
-        if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
-            throw new ArgumentException($"{k}: padding ({padding.H}, {padding.W}) exceeds half the kernel ({kernel.H}, {kernel.W}); expected padding <= kernel / 2", nameof(padding));
-        long oh = OutputSize(h, kernel.H, stride.H, padding.H, dilation.H, ceilMode);
-        long ow = OutputSize(w, kernel.W, stride.W, padding.W, dilation.W, ceilMode);
-        CheckOutput(k, h, w, oh, ow);
+        var (planes, h, w, oh, ow) = MaxPoolGeometry(input, inputShape, kernel, stride, padding, dilation, ceilMode);
         var shape = OutShape(inputShape, oh, ow);
         var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         var indices = RunBuffers.Allocate<long>(output.Length, clear: false);
@@ -81,6 +74,21 @@ public static partial class Pooling
             }
         });
         return (new Dense<T>(output, shape), new Dense<long>(indices, shape));
+    }
+
+    /// <summary>A max pool's planes, input and output sizes, its arguments checked as torch checks them.</summary>
+    private static (long Planes, long H, long W, long OH, long OW) MaxPoolGeometry<T>(T[] input, long[] inputShape, (int H, int W) kernel, (int H, int W) stride,
+        (int H, int W) padding, (int H, int W) dilation, bool ceilMode)
+    {
+        const string k = "MaxPool2d";
+        var (planes, h, w) = Planes(k, input, inputShape);
+        CheckWindow(k, kernel, stride, padding, dilation);
+        if (padding.H > kernel.H / 2 || padding.W > kernel.W / 2)
+            throw new ArgumentException($"{k}: padding ({padding.H}, {padding.W}) exceeds half the kernel ({kernel.H}, {kernel.W}); expected padding <= kernel / 2", nameof(padding));
+        long oh = OutputSize(h, kernel.H, stride.H, padding.H, dilation.H, ceilMode);
+        long ow = OutputSize(w, kernel.W, stride.W, padding.W, dilation.W, ceilMode);
+        CheckOutput(k, h, w, oh, ow);
+        return (planes, h, w, oh, ow);
     }
 
     /// <summary>
