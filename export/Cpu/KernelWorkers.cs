@@ -15,8 +15,10 @@ namespace Graphport.Cpu;
 internal sealed class KernelWorkers
 {
     /// <summary>How long a worker spins for the next job before it sleeps: longer than the sequential steps between a
-    /// model's parallel ops, short enough that an idle process gives its cores back at once.</summary>
-    private static readonly long SpinTicks = Stopwatch.Frequency / 2000;
+    /// model's parallel ops, short enough that an idle process gives its cores back at once. 500 µs unless
+    /// GRAPHPORT_KERNEL_SPIN_US says otherwise (0: workers sleep as soon as a job ends, for machines shared by many
+    /// processes, at the cost of a wake-up per parallel op).</summary>
+    private static readonly long SpinTicks = Stopwatch.Frequency * SpinMicroseconds(Environment.GetEnvironmentVariable("GRAPHPORT_KERNEL_SPIN_US")) / 1_000_000;
 
     private static readonly Lazy<KernelWorkers?> shared = new(() => Environment.ProcessorCount > 1 ? new KernelWorkers(Environment.ProcessorCount - 1) : null);
 
@@ -32,6 +34,10 @@ internal sealed class KernelWorkers
         for (int i = 0; i < count; i++)
             new Thread(Work) { IsBackground = true, Name = $"Graphport kernel worker {i + 1}" }.Start();
     }
+
+    /// <summary>The spin a GRAPHPORT_KERNEL_SPIN_US value asks for: microseconds from 0 to 100000, else 500.</summary>
+    internal static long SpinMicroseconds(string? setting) =>
+        long.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long us) && us <= 100_000 ? us : 500;
 
     /// <summary>The process's workers; null on one core.</summary>
     public static KernelWorkers? Shared => shared.Value;

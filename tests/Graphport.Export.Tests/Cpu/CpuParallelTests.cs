@@ -85,4 +85,16 @@ public class CpuParallelTests
         });
         Assert.True(threads.Count > 1, "every chunk ran on the calling thread");
     }
+
+    [Theory]
+    [InlineData(null, 500)]
+    [InlineData("", 500)]
+    [InlineData("0", 0)]
+    [InlineData("2000", 2000)]
+    [InlineData("100000", 100000)]
+    [InlineData("100001", 500)]
+    [InlineData("-5", 500)]
+    [InlineData("fast", 500)]
+    public void The_workers_spin_as_GRAPHPORT_KERNEL_SPIN_US_says_and_500_microseconds_otherwise(string? setting, long expected)
+        => Assert.Equal(expected, KernelWorkers.SpinMicroseconds(setting));
 }
