@@ -76,12 +76,15 @@ internal sealed class KernelWorkers
         while (true)
         {
             long spinUntil = Stopwatch.GetTimestamp() + SpinTicks;
+            // SpinWait yields the core once it has spun a little: a silo's request threads, runnable beside an idle
+            // worker, get it back rather than wait out the spin.
+            var spinner = new SpinWait();
             Job? job;
             while ((job = Volatile.Read(ref current)) is null || ReferenceEquals(job, last))
             {
                 if (Stopwatch.GetTimestamp() < spinUntil)
                 {
-                    Thread.SpinWait(32);
+                    spinner.SpinOnce(sleep1Threshold: -1);
                     continue;
                 }
                 Interlocked.Increment(ref sleepers);
