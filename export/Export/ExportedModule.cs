@@ -102,6 +102,10 @@ public sealed class ExportedModule
     /// pads) that a frozen module takes into the padding of the op reading them, skipping the padded copy (0 unfrozen).</summary>
     public int FoldedPads => frozen?.FoldedPads ?? 0;
 
+    /// <summary>Convolutions whose ReLU, residual add, or both (ResNet's blocks) a frozen module runs on the output in the
+    /// same pass, the add and ReLU nodes handing it on (0 unfrozen).</summary>
+    public int ConvolutionEpilogues => frozen?.ConvolutionEpilogues ?? 0;
+
     /// <summary>Max pools whose indices nothing reads, which a frozen module runs without computing them (0 unfrozen).</summary>
     public int ValueOnlyMaxPools => frozen?.ValueOnlyMaxPools ?? 0;
 

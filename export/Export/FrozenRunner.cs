@@ -16,7 +16,9 @@ namespace Graphport;
 /// others handing that on; and so do a layer norm and an exact GELU written out op by op, as ONNX exporters write
 /// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells; and a
 /// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
-/// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone.
+/// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone; and a
+/// residual add and ReLU right after a convolution run on its output as it comes out of the kernel
+/// (<see cref="ConvolutionEpilogue"/>).
 /// Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
@@ -59,6 +61,10 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, (long[] Sizes, long[] Strides)> staticReshapes = [];
     private readonly Tensor noIndices = Torch.Zeros([0], dtype: DType.Int64);
     private readonly Dictionary<Node, NodeRun> runs = [];
+    // The node whose value is each folded convolution's output as the graph reads it (after its batch norm and affine).
+    private readonly Dictionary<Node, Node> convolutionEnd = [];
+    // Residual adds and ReLUs run on a convolution's output as it comes out of the kernel.
+    private readonly Dictionary<Node, ConvolutionEpilogue> epilogueOf = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -100,6 +106,15 @@ internal sealed class FrozenRunner : INodeRunner
                 foldedPadding[node] = [.. fold.Padding.Select(p => (SymInt)p)];
                 chainPredecessor[fold.Pad] = (Node)fold.Pad.Args[0]!;
             }
+        }
+        var position = new Dictionary<Node, int>();
+        foreach (var node in program.Graph.Nodes) position[node] = position.Count;
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (node.Op?.Name != Convolution || node.Args.Length != 9 || node.Args[6] is not false || node.Kwargs.Count != 0) continue;
+            if (ConvolutionEpilogue.After(convolutionEnd.GetValueOrDefault(node, node), node, position) is not { } epilogue) continue;
+            epilogueOf[node] = epilogue;
+            foreach (var (later, before) in epilogue.HandOns) chainPredecessor[later] = before;
         }
         var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).ToHashSet();
         foreach (var node in program.Graph.Nodes)
@@ -152,8 +167,9 @@ internal sealed class FrozenRunner : INodeRunner
             for (int i = 0; i < affine.Nodes.Count; i++) chainPredecessor[affine.Nodes[i]] = i == 0 ? end : affine.Nodes[i - 1];
             foldedAffines++;
             changed = true;
+            end = affine.Nodes[^1];
         }
-        if (changed) folded[conv] = (weight, bias!);
+        if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias!), end);
     }
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
@@ -180,6 +196,9 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) run as one op.</summary>
     public int FusedGelus => geluAt.Count;
 
+    /// <summary>Convolutions that add a residual and/or apply a ReLU to their output in the same pass.</summary>
+    public int ConvolutionEpilogues => epilogueOf.Count;
+
     /// <summary>Constant pads taken into the padding of the convolution or max pool that reads them.</summary>
     public int FoldedPads => foldedPadding.Count;
 
@@ -187,7 +206,8 @@ internal sealed class FrozenRunner : INodeRunner
     public int ValueOnlyMaxPools => poolValuesOnly.Count;
 
     public string? Role(Node node) =>
-        folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
+        epilogueOf.TryGetValue(node, out var epilogue) ? (epilogue.Residual is null ? "frozen: convolution with its ReLU" : epilogue.Relu ? "frozen: convolution with its residual add and ReLU" : "frozen: convolution with its residual add")
+        : folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
         : foldedPadding.ContainsKey(node) && node.Op?.Name == Convolution ? "frozen: convolution with the pad before it folded in"
         : poolValuesOnly.Contains(node) ? (foldedPadding.ContainsKey(node) ? "frozen: max pool without indices, the pad before it folded in" : "frozen: max pool without indices")
         : packedRightOperands.ContainsKey(node) ? (biasOfProduct.ContainsKey(node) ? "frozen: matrix product with packed weight and bias" : "frozen: matrix product with packed weight")
@@ -224,13 +244,15 @@ internal sealed class FrozenRunner : INodeRunner
                 result = new[] { Operators.NNKernels.MaxPool2dValues(bound), noIndices };
                 return true;
             };
-        if (foldedWeights || paddingTaken)
+        var epilogue = epilogueOf.GetValueOrDefault(node);
+        if (foldedWeights || paddingTaken || epilogue is not null)
             return (Func<object?, object?> resolve, out object? result) =>
             {
                 var args = node.Args.Select(resolve).ToArray();
                 if (foldedWeights) (args[1], args[2]) = (weights.Weight, weights.Bias);
                 if (paddingTaken) args[4] = padding;
                 result = node.Op!.Call(args);
+                if (epilogue is not null) result = WithEpilogue((Tensor)result!, epilogue, resolve);
                 return true;
             };
         if (packedRightOperands.TryGetValue(node, out var packed))
@@ -296,6 +318,21 @@ internal sealed class FrozenRunner : INodeRunner
                 return true;
             };
         return null;
+    }
+
+    // The residual add and ReLU on the convolution's output, in place where it is a contiguous float32 array of its own
+    // (as the kernel returns it) and the residual has its shape; else as the add and relu ops compute them.
+    private static Tensor WithEpilogue(Tensor output, ConvolutionEpilogue epilogue, Func<object?, object?> resolve)
+    {
+        var residual = epilogue.Residual is { } node ? (Tensor)resolve(node)! : null;
+        if (output.DType == DType.Float32 && output.Storage.Data is float[] data && output.IsContiguous() && output.offset == 0 && data.LongLength == output.NumelLong
+            && (residual is null || (residual.DType == DType.Float32 && residual.Sizes.AsSpan().SequenceEqual(output.Sizes))))
+        {
+            Cpu.ResidualRelu.Apply(data, residual is null ? null : Operators.Eager.Dense<float>(residual), epilogue.Relu);
+            return output;
+        }
+        var sum = residual is null ? output : Aten.Call(Aten.Add, output, residual);
+        return epilogue.Relu ? Aten.Call(Aten.Relu, sum) : sum;
     }
 
     // A node whose value is another's, computed before it.

@@ -160,6 +160,32 @@ public class FrozenModuleTests
         }
     }
 
+    // Two ResNet basic blocks: the first adds its input, the second a downsampled one, each then a ReLU; and a
+    // convolution whose ReLU's input is also read by the mean (left as it is).
+    private sealed class ResidualBlocks : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d a1 = new(8, 8, 3, padding: 1, hasBias: false);
+        private readonly BatchNorm2d n1 = new(8);
+        private readonly Conv2d a2 = new(8, 8, 3, padding: 1, hasBias: false);
+        private readonly BatchNorm2d n2 = new(8);
+        private readonly Conv2d b1 = new(8, 16, 3, stride: 2, padding: 1, hasBias: false);
+        private readonly BatchNorm2d m1 = new(16);
+        private readonly Conv2d b2 = new(16, 16, 3, padding: 1, hasBias: false);
+        private readonly BatchNorm2d m2 = new(16);
+        private readonly Conv2d down = new(8, 16, 1, stride: 2, hasBias: false);
+        private readonly BatchNorm2d md = new(16);
+        private readonly Conv2d shared = new(16, 4, 1);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.Relu(n2.Call(a2.Call(F.Relu(n1.Call(a1.Call(x))))) + x);
+            var skip = md.Call(down.Call(y));
+            var z = F.Relu(m2.Call(b2.Call(F.Relu(m1.Call(b1.Call(y))))) + skip);
+            var s = shared.Call(z);
+            return F.Relu(s) + s.Mean([2, 3], keepdim: true);
+        }
+    }
+
     private sealed class SpelledOutTransformerOps : Module<Tensor, Tensor, Tensor>
     {
         private readonly Parameter gamma = new(Randn(24) * 0.5 + 1);
@@ -184,10 +210,10 @@ public class FrozenModuleTests
     }
 
     // Trained statistics (not the initial zeros and ones), so folding them changes the weights for real.
-    private static T Trained<T>(T module) where T : Module
+    private static T Trained<T>(T module, long channels = 3) where T : Module
     {
         module.Train();
-        for (int i = 0; i < 3; i++) ((Module<Tensor, Tensor>)(Module)module).Call(Randn(4, 3, 10, 10) * 2 + 1);
+        for (int i = 0; i < 3; i++) ((Module<Tensor, Tensor>)(Module)module).Call(Randn(4, channels, 10, 10) * 2 + 1);
         module.Eval();
         return module;
     }
@@ -425,6 +451,27 @@ public class FrozenModuleTests
             var x = Randn(4, 6, 8);
             // Equal to the last bit: the same kernels on the same values, only the reshapes made differently.
             Assert.Equal(program.Module().Call(x).ToArray<float>(), frozen.Call(x).ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void Residual_adds_and_relus_after_a_convolution_run_on_its_output_in_one_pass()
+    {
+        ManualSeed(16);
+        var program = Export(Trained(new ResidualBlocks(), channels: 8), [Randn(2, 8, 12, 12)]);
+        var frozen = program.Module().Freeze();
+
+        // a1 and b1 with their ReLUs, a2 and b2 with the residual add and ReLU; not down (its output goes to b2's
+        // add), nor shared (its output is read twice).
+        Assert.Equal(4, frozen.ConvolutionEpilogues);
+        var roles = frozen.Profile(Randn(2, 8, 12, 12)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Equal(2, roles.Count(r => r == "frozen: convolution with its residual add and ReLU"));
+        Assert.Equal(2, roles.Count(r => r == "frozen: convolution with its ReLU"));
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 8, 12, 12) * 2;
+            AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }
 }
