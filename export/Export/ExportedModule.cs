@@ -57,7 +57,8 @@ public sealed class ExportedModule
     /// made part of it, numbers added and multiplied right after a convolution folded into it, and chains of
     /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass,
     /// as do layer norms and exact GELUs written out op by op (how ONNX exporters write them); constant pads are taken
-    /// into the convolution or max pool after them, and max pools whose indices nothing reads skip them. Results agree with an
+    /// into the convolution or max pool after them, max pools whose indices nothing reads skip them, and a residual add
+    /// and ReLU after a convolution run on its output in the same pass. Results agree with an
     /// unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
