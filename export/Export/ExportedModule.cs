@@ -107,6 +107,10 @@ public sealed class ExportedModule
     /// same pass, the add and ReLU nodes handing it on (0 unfrozen).</summary>
     public int ConvolutionEpilogues => frozen?.ConvolutionEpilogues ?? 0;
 
+    /// <summary>Of <see cref="FusedPointwiseChains"/>, the chains a frozen module runs in place over the convolution
+    /// output they alone read (PP-OCR's HardSwishes), instead of into a new tensor (0 unfrozen).</summary>
+    public int InPlaceChains => frozen?.OverwritingChains ?? 0;
+
     /// <summary>Max pools whose indices nothing reads, which a frozen module runs without computing them (0 unfrozen).</summary>
     public int ValueOnlyMaxPools => frozen?.ValueOnlyMaxPools ?? 0;
 

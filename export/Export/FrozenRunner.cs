@@ -65,6 +65,8 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, Node> convolutionEnd = [];
     // Residual adds and ReLUs run on a convolution's output as it comes out of the kernel.
     private readonly Dictionary<Node, ConvolutionEpilogue> epilogueOf = [];
+    // Chains that write over the convolution output they read.
+    private readonly HashSet<PointwiseChain> overwritingChains = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -138,6 +140,13 @@ internal sealed class FrozenRunner : INodeRunner
             chainAt[chain.Nodes[0]] = chain;
             for (int i = 1; i < chain.Nodes.Count; i++) chainPredecessor[chain.Nodes[i]] = chain.Nodes[i - 1];
         }
+        // A convolution's output (as the graph reads it, after what was folded into it or run on it) is a new array
+        // nothing else holds: a chain whose nodes are its only readers (HardSwish written out reads it twice) writes
+        // over it rather than into a new tensor.
+        var convolutionOutputs = program.Graph.Nodes.Where(n => n.Op?.Name == Convolution).Concat(convolutionEnd.Values)
+            .Concat(epilogueOf.Values.Select(e => e.HandOns[^1].Later)).ToHashSet();
+        foreach (var chain in chainAt.Values)
+            if (convolutionOutputs.Contains(chain.Input) && chain.Input.Users.All(chain.Nodes.Contains)) overwritingChains.Add(chain);
         foreach (var node in program.Graph.Nodes)
             if (RunOf(node) is { } run) runs[node] = run;
     }
@@ -186,6 +195,9 @@ internal sealed class FrozenRunner : INodeRunner
 
     /// <summary>Chains of elementwise functions of one tensor run in one pass.</summary>
     public int FusedPointwiseChains => chainAt.Count;
+
+    /// <summary>Of those, the chains that write over the convolution output they read.</summary>
+    public int OverwritingChains => overwritingChains.Count;
 
     /// <summary>Runs of numbers added and multiplied after a convolution, folded into its weight and bias.</summary>
     public int FoldedAffines => foldedAffines;
@@ -289,11 +301,14 @@ internal sealed class FrozenRunner : INodeRunner
         if (productOfAdd.TryGetValue(node, out var sum))
             return HandOn(sum);
         if (chainAt.TryGetValue(node, out var chain))
+        {
+            bool overwrite = overwritingChains.Contains(chain);
             return (Func<object?, object?> resolve, out object? result) =>
             {
-                result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps);
+                result = Operators.PointwiseChainKernel.Run((Tensor)resolve(chain.Input)!, chain.Steps, overwrite);
                 return true;
             };
+        }
         if (layerNormAt.TryGetValue(node, out var norm))
             return (Func<object?, object?> resolve, out object? result) =>
             {

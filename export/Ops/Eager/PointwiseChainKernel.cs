@@ -9,10 +9,18 @@ namespace Graphport.Operators;
 /// </summary>
 internal static class PointwiseChainKernel
 {
-    public static Tensor Run(Tensor x, IReadOnlyList<PointwiseStep> steps)
+    /// <param name="overwrite">The caller owns x and nothing else reads it (a frozen module's convolution output): a
+    /// contiguous x of its own array is written over instead of a new tensor allocated.</param>
+    public static Tensor Run(Tensor x, IReadOnlyList<PointwiseStep> steps, bool overwrite = false)
     {
         ArgumentNullException.ThrowIfNull(x);
         var shape = x.Sizes;
+        if (overwrite && x.DType is DType.Float32 or DType.Float64 && x.IsContiguous() && x.offset == 0 && x.Storage.Data.LongLength == x.NumelLong)
+        {
+            if (x.Storage.Data is float[] floats) Pointwise.Chain(steps, floats, StridedLayout.Contiguous(shape), floats);
+            else Pointwise.Chain(steps, (double[])x.Storage.Data, StridedLayout.Contiguous(shape), (double[])x.Storage.Data);
+            return x;
+        }
         switch (x.DType)
         {
             case DType.Float32:

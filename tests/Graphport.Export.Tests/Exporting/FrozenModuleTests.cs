@@ -186,6 +186,22 @@ public class FrozenModuleTests
         }
     }
 
+    // A convolution then HardSwish as exporters write it (its output read twice, both times by the chain), and a
+    // convolution whose output a chain and the result both read (which must not be written over).
+    private sealed class ConvolutionThenChains : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d first = new(3, 6, 3, padding: 1);
+        private readonly Conv2d second = new(6, 6, 1);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = first.Call(x);
+            var swished = y * (y + 3).Clamp(0, 6) / 6;
+            var z = second.Call(swished);
+            return F.Sigmoid(z * 2) + z;
+        }
+    }
+
     private sealed class SpelledOutTransformerOps : Module<Tensor, Tensor, Tensor>
     {
         private readonly Parameter gamma = new(Randn(24) * 0.5 + 1);
@@ -471,6 +487,23 @@ public class FrozenModuleTests
         {
             ManualSeed(seed);
             var x = Randn(2, 8, 12, 12) * 2;
+            AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void A_chain_that_alone_reads_a_convolutions_output_runs_in_place_and_one_that_shares_it_does_not()
+    {
+        ManualSeed(17);
+        var program = Export(new ConvolutionThenChains(), [Randn(2, 3, 9, 9)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 1), (frozen.FusedPointwiseChains, frozen.InPlaceChains));
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 3, 9, 9) * 3;
+            // HardSwish runs as one op, rounded once where the written-out ops round four times.
             AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }
