@@ -7,10 +7,11 @@ namespace Graphport.Cpu;
 
 /// <summary>
 /// Dot products and row updates for the kernels that call them thousands of times a second on short spans (the skinny
-/// GEMMs of a small model's linear layers), compiled optimized from their first call. System.Numerics.Tensors'
-/// TensorPrimitives run their generic vector code unoptimized at first on a machine with AVX-512 (their precompiled
-/// code is not used there), each Vector512 load and add a call: a 40-node model took 70 µs a call instead of 8 for its
-/// first seconds, until tiered compilation got round to them, later still in a busy process.
+/// GEMMs of a small model's linear layers), compiled optimized from their first call whatever the app's settings.
+/// System.Numerics.Tensors' TensorPrimitives run their generic vector code unoptimized at first on a machine with
+/// AVX-512 (their precompiled code is not used there), each Vector512 load and add a call, unless the app compiles
+/// methods with loops optimized from the start (TieredCompilationQuickJitForLoops=false, as this repository's apps
+/// do): in an app without it a 40-node model took 70 µs a call instead of 8 for its first 4-5 seconds.
 /// </summary>
 internal static class OptimizedSpans
 {
