@@ -22,7 +22,7 @@ internal sealed record PaddingFold(Node Pad, long[] Padding)
     {
         if (consumer.Kwargs.Count != 0 || consumer.Args.ElementAtOrDefault(0) is not Node { Op.Name: ConstantPad } pad) return null;
         if (pad.Users is not [var only] || !ReferenceEquals(only, consumer) || consumer.Args.Skip(1).Any(a => ReferenceEquals(a, pad))) return null;
-        if (pad.Kwargs.Count != 0 || pad.Args.ElementAtOrDefault(0) is not Node { Value: TensorMeta input } || Longs(pad.Args.ElementAtOrDefault(1)) is not { } pads) return null;
+        if (pad.Kwargs.Count != 0 || pad.Args.ElementAtOrDefault(0) is not Node { Value: TensorMeta input } || NodeArgs.Longs(pad.Args.ElementAtOrDefault(1)) is not { } pads) return null;
         double fill = pad.Args.Length > 2 ? PointwiseChain.Number(pad.Args[2]) ?? double.NaN : 0;
         return consumer.Op?.Name switch
         {
@@ -41,7 +41,7 @@ internal sealed record PaddingFold(Node Pad, long[] Padding)
     {
         if (conv.Args.Length != 9 || conv.Args[6] is not false || conv.Args[1] is not Node { Value: TensorMeta weight }) return null;
         int rank = weight.Shape.Length - 2;
-        if (rank < 1 || Longs(conv.Args[3]) is not { } stride || Longs(conv.Args[4]) is not { } padding || Longs(conv.Args[5]) is not { } dilation) return null;
+        if (rank < 1 || NodeArgs.Longs(conv.Args[3]) is not { } stride || NodeArgs.Longs(conv.Args[4]) is not { } padding || NodeArgs.Longs(conv.Args[5]) is not { } dilation) return null;
         if (stride.Length != rank || padding.Length != rank || dilation.Length != rank || weight.Shape.Any(s => s.IsSymbolic)) return null;
         var kernel = weight.Shape[2..].Select(s => s.Hint).ToArray();
         return Folded(pad, input, pads, padding, (d, size, p) => Cpu.Convolution.OutputSize(size, kernel[d], stride[d], p, dilation[d]), maxPadding: null);
@@ -50,8 +50,8 @@ internal sealed record PaddingFold(Node Pad, long[] Padding)
     // max_pool2d_with_indices(self, kernel_size, stride=[], padding=0, dilation=1, ceil_mode=False), values only.
     private static PaddingFold? IntoMaxPool(Node pool, Node pad, TensorMeta input, long[] pads)
     {
-        if (!OnlyValuesRead(pool) || Longs(pool.Args.ElementAtOrDefault(1)) is not { Length: 1 or 2 } k) return null;
-        long[]? PerDim(int index, long[] otherwise) => pool.Args.Length <= index ? otherwise : Longs(pool.Args[index]) is { } v ? v.Length switch { 0 => otherwise, 1 => [v[0], v[0]], 2 => v, _ => null } : null;
+        if (!OnlyValuesRead(pool) || NodeArgs.Longs(pool.Args.ElementAtOrDefault(1)) is not { Length: 1 or 2 } k) return null;
+        long[]? PerDim(int index, long[] otherwise) => pool.Args.Length <= index ? otherwise : NodeArgs.Longs(pool.Args[index]) is { } v ? v.Length switch { 0 => otherwise, 1 => [v[0], v[0]], 2 => v, _ => null } : null;
         var kernel = k.Length == 1 ? [k[0], k[0]] : k;
         if (PerDim(2, kernel) is not { } stride || PerDim(3, [0, 0]) is not { } padding || PerDim(4, [1, 1]) is not { } dilation) return null;
         bool ceil = pool.Args.Length > 5 && pool.Args[5] is true;
@@ -78,33 +78,5 @@ internal sealed record PaddingFold(Node Pad, long[] Padding)
             if (outputSize(d, size, folded[d]) != outputSize(d, size + before + after, padding[d])) return null;
         }
         return new PaddingFold(pad, folded);
-    }
-
-    // An int list as a graph node stores it (long[], int[], SymInt[] or a list of numbers), or null if any entry is
-    // not a plain number.
-    private static long[]? Longs(object? arg)
-    {
-        switch (arg)
-        {
-            case long[] longs:
-                return longs;
-            case int[] ints:
-                return [.. ints.Select(i => (long)i)];
-            case SymInt[] sizes:
-                return sizes.Any(s => s.IsSymbolic) ? null : [.. sizes.Select(s => s.Hint)];
-            case long or int:
-                return [Convert.ToInt64(arg)];
-            case System.Collections.IEnumerable items and not string:
-                var values = new List<long>();
-                foreach (var item in items)
-                {
-                    if (item is long or int) values.Add(Convert.ToInt64(item));
-                    else if (item is SymInt { IsSymbolic: false } s) values.Add(s.Hint);
-                    else return null;
-                }
-                return [.. values];
-            default:
-                return null;
-        }
     }
 }

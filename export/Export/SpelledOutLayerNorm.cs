@@ -68,18 +68,10 @@ internal sealed record SpelledOutLayerNorm(Node Input, IReadOnlyList<Node> Nodes
     private static bool IsMean(Node node, out Node input, out long[] dims)
     {
         (input, dims) = (null!, []);
-        if (node.Op?.Name != "aten::mean.dim" || node.Kwargs.Count != 0 || node.Args is not [Node x, var reduced, true] || Longs(reduced) is not { } list) return false;
+        if (node.Op?.Name != "aten::mean.dim" || node.Kwargs.Count != 0 || node.Args is not [Node x, var reduced, true] || NodeArgs.Longs(reduced) is not { } list) return false;
         (input, dims) = (x, list);
         return true;
     }
-
-    // A list of dims as a graph stores it: long[] when built in C#, object[] of numbers when loaded or imported.
-    private static long[]? Longs(object? arg) => arg switch
-    {
-        long[] longs => longs,
-        object[] items when items.All(i => i is long or int) => items.Select(Convert.ToInt64).ToArray(),
-        _ => null,
-    };
 
     private static bool SameDims(long[] dims, long[] normalized, int rank) =>
         dims.Select(d => d < 0 ? d + rank : d).OrderBy(d => d).SequenceEqual(normalized);
