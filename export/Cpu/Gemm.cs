@@ -187,9 +187,6 @@ public static partial class Gemm
         int mr = MR, nr = NR<T>();
         int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
         var (kcMax, ncMax) = BlockSizes<T>(k, n);
-        // A plain (untransposed, unscaled) A is already k-contiguous per row, which the micro-kernels can broadcast from
-        // directly: packing it would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
-        bool packA = transA || alpha != T.One;
         // B packed beforehand or read in place leaves nothing for the tasks to share: they go through every k block.
         bool bInPlace = packed is null && !transB && (m <= InPlaceBMaxRows || tableInPlace);
         if (packed is not null || bInPlace)
@@ -203,39 +200,27 @@ public static partial class Gemm
         for (int jc = 0; jc < n; jc += ncMax)
         {
             int nc = Math.Min(ncMax, n - jc);
+            var grid = new TaskGrid(m, mc, (nc + nr - 1) / nr, allowParallel);
             for (int pc = 0; pc < k; pc += kcMax)
             {
                 int kc = Math.Min(kcMax, k - pc);
                 PackB(transB, kc, nc, b, ldb, bTable, bColumn, pc, jc, bp, nr);
-                int mBlocks = (m + mc - 1) / mc;
-                int nPanels = (nc + nr - 1) / nr;
-                // With few row blocks, split the column panels too so every core has work.
-                int workers = allowParallel ? Environment.ProcessorCount : 1;
-                int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
-                long tasks = (long)mBlocks * nSplits;
-                double flopsPerTask = 2.0 * mc * kc * nc / nSplits;
+                double flopsPerTask = 2.0 * mc * kc * nc / grid.Splits;
                 nint aAddr = (nint)a, cAddr = (nint)c, bpAddr = (nint)bp, biasAddr = (nint)rowBias;
                 bool overwrite = overwriteC && pc == 0;
                 int pcL = pc, jcL = jc, kcL = kc, ncL = nc;
                 Action<long, long> body = [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
                 {
                     using var aBuffer = PackBuffer.Take(forA: true, (nuint)((long)kcL * RoundUp(mc, mr) * sizeof(T)));
-                    T* ap = (T*)aBuffer.Pointer;
                     for (long t = t0; t < t1; t++)
                     {
-                        int ib = (int)(t / nSplits), split = (int)(t % nSplits);
-                        int ic = ib * mc, mcur = Math.Min(mc, m - ic);
-                        int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
-                        // Full row panels of a plain A are read in place; only a ragged last panel is packed (zero-padded).
-                        int direct = packA ? 0 : mcur / mr * mr;
-                        if (direct < mcur) PackA(transA, mcur - direct, kcL, (T*)aAddr, lda, ic + direct, pcL, alpha, ap, mr);
-                        T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pcL;
-                        T* blockBias = overwrite && biasAddr != 0 ? (T*)biasAddr + ic : null;
-                        Macro(mcur, ncL, kcL, aBlock, lda, direct, ap, (T*)bpAddr, null, 0, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
+                        var (ic, mcur, p0, p1) = grid.Task(t);
+                        MultiplyBlock(transA, alpha, (T*)aAddr, lda, ic, mcur, pcL, kcL, (T*)aBuffer.Pointer, (T*)bpAddr, null, 0,
+                            (T*)cAddr + jcL, ldc, ncL, p0, p1, overwrite, (T*)biasAddr);
                     }
                 };
-                if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.ForFlops(tasks, flopsPerTask, body);
-                else body(0, tasks);
+                if (allowParallel && flopsPerTask * grid.Count > 4e6) CpuParallel.ForFlops(grid.Count, flopsPerTask, body);
+                else body(0, grid.Count);
             }
         }
     }
@@ -253,9 +238,6 @@ public static partial class Gemm
         int mr = MR, nr = NR<T>();
         int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
         var (kcMax, ncMax) = BlockSizes<T>(k, n);
-        bool packA = transA || alpha != T.One;
-        int mBlocks = (m + mc - 1) / mc;
-        int workers = allowParallel ? Environment.ProcessorCount : 1;
         // A plain B read in place goes through a table of its rows too (row p at b + p·ldb), so the kernels have one way
         // to read B where it lies.
         var ownRows = packed is null && bTable == null ? System.Buffers.ArrayPool<nint>.Shared.Rent(k) : null;
@@ -268,11 +250,9 @@ public static partial class Gemm
                 nint table = bTable != null ? (nint)bTable : (nint)own;
                 for (int jc = 0; jc < n; jc += ncMax)
                 {
-                    int nc = Math.Min(ncMax, n - jc), full = nc / nr * nr, nPanels = (nc + nr - 1) / nr;
-                    // With few row blocks, split the column panels too so every core has work.
-                    int nSplits = Math.Clamp(workers * 2 / Math.Max(mBlocks, 1), 1, nPanels);
-                    long tasks = (long)mBlocks * nSplits;
-                    double flopsPerTask = 2.0 * mc * k * nc / nSplits;
+                    int nc = Math.Min(ncMax, n - jc), full = nc / nr * nr;
+                    var grid = new TaskGrid(m, mc, (nc + nr - 1) / nr, allowParallel);
+                    double flopsPerTask = 2.0 * mc * k * nc / grid.Splits;
                     nint aAddr = (nint)a, bAddr = (nint)b, cAddr = (nint)c, biasAddr = (nint)rowBias;
                     nint rowsColumn = (bTable != null ? bColumn : 0) + jc;
                     int jcL = jc;
@@ -281,14 +261,9 @@ public static partial class Gemm
                         using var aBuffer = PackBuffer.Take(forA: true, (nuint)((long)kcMax * RoundUp(mc, mr) * sizeof(T)));
                         // Read in place, B needs a buffer only for its ragged last panel (zero-padded to the kernel's width).
                         using var bBuffer = PackBuffer.Take(forA: false, packed is null && full < nc ? (nuint)((long)kcMax * nr * sizeof(T)) : 0);
-                        T* ap = (T*)aBuffer.Pointer;
                         for (long t = t0; t < t1; t++)
                         {
-                            int ib = (int)(t / nSplits), split = (int)(t % nSplits);
-                            int ic = ib * mc, mcur = Math.Min(mc, m - ic);
-                            int p0 = nPanels * split / nSplits, p1 = nPanels * (split + 1) / nSplits;
-                            // Full row panels of a plain A are read in place; only a ragged last panel is packed (zero-padded).
-                            int direct = packA ? 0 : mcur / mr * mr;
+                            var (ic, mcur, p0, p1) = grid.Task(t);
                             for (int pc = 0; pc < k; pc += kcMax)
                             {
                                 int kc = Math.Min(kcMax, k - pc);
@@ -298,18 +273,15 @@ public static partial class Gemm
                                 else
                                 {
                                     rows = (T**)table + pc;
-                                    if (full < nc && p1 == nPanels) PackB(false, kc, nc - full, (T*)bAddr, ldb, bTable, bColumn, pc, jcL + full, bp, nr);
+                                    if (full < nc && p1 == grid.Panels) PackB(false, kc, nc - full, (T*)bAddr, ldb, bTable, bColumn, pc, jcL + full, bp, nr);
                                 }
-                                if (direct < mcur) PackA(transA, mcur - direct, kc, (T*)aAddr, lda, ic + direct, pc, alpha, ap, mr);
-                                T* aBlock = packA ? null : (T*)aAddr + (long)ic * lda + pc;
-                                bool overwrite = overwriteC && pc == 0;
-                                T* blockBias = overwrite && biasAddr != 0 ? (T*)biasAddr + ic : null;
-                                Macro(mcur, nc, kc, aBlock, lda, direct, ap, bp, rows, rowsColumn, (T*)cAddr + (long)ic * ldc + jcL, ldc, mr, nr, p0, p1, overwrite, blockBias);
+                                MultiplyBlock(transA, alpha, (T*)aAddr, lda, ic, mcur, pc, kc, (T*)aBuffer.Pointer, bp, rows, rowsColumn,
+                                    (T*)cAddr + jcL, ldc, nc, p0, p1, overwriteC && pc == 0, (T*)biasAddr);
                             }
                         }
                     };
-                    if (allowParallel && flopsPerTask * tasks > 4e6) CpuParallel.ForFlops(tasks, flopsPerTask, body);
-                    else body(0, tasks);
+                    if (allowParallel && flopsPerTask * grid.Count > 4e6) CpuParallel.ForFlops(grid.Count, flopsPerTask, body);
+                    else body(0, grid.Count);
                 }
             }
         }
@@ -317,6 +289,48 @@ public static partial class Gemm
         {
             if (ownRows != null) System.Buffers.ArrayPool<nint>.Shared.Return(ownRows);
         }
+    }
+
+    /// <summary>
+    /// The tasks one column block of a blocked product is split into: each a block of up to mc rows of C against a
+    /// range of its column panels. With few row blocks the panels are split too, so every core has work.
+    /// </summary>
+    private readonly struct TaskGrid(int m, int mc, int panels, bool allowParallel)
+    {
+        private readonly int rowBlocks = (m + mc - 1) / mc;
+
+        public int Panels => panels;
+
+        public int Splits { get; } = Math.Clamp((allowParallel ? Environment.ProcessorCount : 1) * 2 / Math.Max((m + mc - 1) / mc, 1), 1, panels);
+
+        public long Count => (long)rowBlocks * Splits;
+
+        /// <summary>Task t's first row and row count, and its panels [P0, P1).</summary>
+        public (int Row, int Rows, int P0, int P1) Task(long t)
+        {
+            int block = (int)(t / Splits), split = (int)(t % Splits);
+            return (block * mc, Math.Min(mc, m - block * mc), panels * split / Splits, panels * (split + 1) / Splits);
+        }
+    }
+
+    /// <summary>
+    /// One task's rows [ic, ic + mcur) of A against its panels [p0, p1) of one k block of B (packed at bp, or read in
+    /// place through bRows), into C (c points at the block's first column). A plain (untransposed, unscaled) A is
+    /// already k-contiguous per row, so its full MR-row panels are read in place and only a ragged last panel is packed
+    /// into ap: packing it all would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MultiplyBlock<T>(bool transA, T alpha, T* a, int lda, int ic, int mcur, int pc, int kc, T* ap, T* bp, T** bRows, nint bColumn,
+        T* c, int ldc, int nc, int p0, int p1, bool overwrite, T* rowBias)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int mr = MR;
+        bool packA = transA || alpha != T.One;
+        int direct = packA ? 0 : mcur / mr * mr;
+        if (direct < mcur) PackA(transA, mcur - direct, kc, a, lda, ic + direct, pc, alpha, ap, mr);
+        T* aBlock = packA ? null : a + (long)ic * lda + pc;
+        Macro(mcur, nc, kc, aBlock, lda, direct, ap, bp, bRows, bColumn, c + (long)ic * ldc, ldc, mr, NR<T>(), p0, p1, overwrite,
+            overwrite && rowBias != null ? rowBias + ic : null);
     }
 
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
