@@ -18,7 +18,7 @@ namespace Graphport.Cpu;
 /// </summary>
 internal static class VectorMath
 {
-    private static readonly bool Use512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+    internal static readonly bool Use512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
     private static readonly bool Use256 = Avx2.IsSupported && Fma.IsSupported;
 
     /// <summary>Whether float32 spans take the vector code here (false: the callers' TensorPrimitives fallback).</summary>
