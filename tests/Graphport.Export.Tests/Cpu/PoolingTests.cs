@@ -85,28 +85,42 @@ public class PoolingTests
         Assert.Equal(idx.Data, f.Indices.Data);
     }
 
+    // Window geometries for both max pools: n, c, h, w, kernel, stride, padding (H then W), ceil mode.
+    public static IEnumerable<object[]> MaxPoolGeometries =>
+    [
+        [2, 3, 112, 112, 3, 3, 2, 2, 1, 1, false],
+        [1, 4, 9, 17, 3, 3, 2, 2, 1, 1, true],
+        [1, 2, 33, 33, 2, 2, 2, 2, 0, 0, false],
+        [1, 2, 8, 16, 3, 2, 1, 1, 1, 0, false],
+        [1, 2, 5, 7, 5, 3, 3, 2, 2, 1, true],
+        [1, 1, 1, 40, 1, 4, 1, 4, 0, 2, false],
+        [1, 2, 20, 1, 3, 1, 2, 1, 1, 0, true],
+    ];
+
+    private static readonly double[] TieValues = [-1, 0, 2, 2.5, double.NegativeInfinity];
+
+    // count elements drawn by element, then one +inf, a first row of -inf (whole -inf windows) and, when asked, one NaN.
+    private static double[] PoolInput(Random rng, int count, int w, bool withNaN, Func<Random, double> element)
+    {
+        var x = Enumerable.Range(0, count).Select(_ => element(rng)).ToArray();
+        x[rng.Next(x.Length)] = double.PositiveInfinity;
+        for (int i = 0; i < Math.Min(w, 9); i++) x[i] = double.NegativeInfinity;
+        if (withNaN) x[rng.Next(x.Length)] = double.NaN;
+        return x;
+    }
+
     // Float planes of an undilated max pool take two passes (down columns, then across); double and dilated ones the
     // direct loop. The float results must be the direct loop's, index for index, ties and infinities included.
     [Theory]
-    [InlineData(2, 3, 112, 112, 3, 3, 2, 2, 1, 1, false)]
-    [InlineData(1, 4, 9, 17, 3, 3, 2, 2, 1, 1, true)]
-    [InlineData(1, 2, 33, 33, 2, 2, 2, 2, 0, 0, false)]
-    [InlineData(1, 2, 8, 16, 3, 2, 1, 1, 1, 0, false)]
-    [InlineData(1, 2, 5, 7, 5, 3, 3, 2, 2, 1, true)]
-    [InlineData(1, 1, 1, 40, 1, 4, 1, 4, 0, 2, false)]
-    [InlineData(1, 2, 20, 1, 3, 1, 2, 1, 1, 0, true)]
+    [MemberData(nameof(MaxPoolGeometries))]
     public void A_float_max_pool_picks_the_same_maximum_and_index_as_the_direct_loop_with_ties_and_infinities(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, bool ceil)
     {
         var rng = new Random(h * 131 + w * 7 + kh);
         foreach (bool withNaN in new[] { false, true })
         {
-            // Four distinct values make ties in most windows; -inf and +inf appear too, and whole -inf windows.
-            double[] choices = [-1, 0, 2, 2.5, double.NegativeInfinity];
-            var x = Enumerable.Range(0, n * c * h * w).Select(_ => choices[rng.Next(choices.Length)]).ToArray();
-            x[rng.Next(x.Length)] = double.PositiveInfinity;
-            for (int i = 0; i < Math.Min(w, 9); i++) x[i] = double.NegativeInfinity;
-            // A NaN in one plane: that plane follows the direct loop's NaN rule, the others stay on two passes.
-            if (withNaN) x[rng.Next(x.Length)] = double.NaN;
+            // Four distinct values make ties in most windows. A NaN in one plane: that plane follows the direct loop's
+            // NaN rule, the others stay on two passes.
+            var x = PoolInput(rng, n * c * h * w, w, withNaN, r => TieValues[r.Next(TieValues.Length)]);
 
             var (expected, expectedIndices) = Pooling.MaxPool2d(x, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
             var (actual, actualIndices) = Pooling.MaxPool2d(x.Select(v => (float)v).ToArray(), [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
@@ -121,13 +135,7 @@ public class PoolingTests
     // and across stride phases: they must be the indexed pool's values everywhere, ties, infinities, whole -inf
     // windows, ceil mode's clipped last windows and NaNs (a plane with one is redone by the direct loop) included.
     [Theory]
-    [InlineData(2, 3, 112, 112, 3, 3, 2, 2, 1, 1, false)]
-    [InlineData(1, 4, 9, 17, 3, 3, 2, 2, 1, 1, true)]
-    [InlineData(1, 2, 33, 33, 2, 2, 2, 2, 0, 0, false)]
-    [InlineData(1, 2, 8, 16, 3, 2, 1, 1, 1, 0, false)]
-    [InlineData(1, 2, 5, 7, 5, 3, 3, 2, 2, 1, true)]
-    [InlineData(1, 1, 1, 40, 1, 4, 1, 4, 0, 2, false)]
-    [InlineData(1, 2, 20, 1, 3, 1, 2, 1, 1, 0, true)]
+    [MemberData(nameof(MaxPoolGeometries))]
     [InlineData(1, 3, 23, 61, 5, 5, 3, 3, 2, 2, true)]
     [InlineData(1, 2, 6, 45, 3, 7, 1, 1, 1, 3, false)]
     public void A_max_pool_without_indices_gives_the_indexed_pools_values(int n, int c, int h, int w, int kh, int kw, int sh, int sw, int ph, int pw, bool ceil)
@@ -135,11 +143,7 @@ public class PoolingTests
         var rng = new Random(h * 31 + w * 3 + kw);
         foreach (bool withNaN in new[] { false, true })
         {
-            double[] choices = [-1, 0, 2, 2.5, double.NegativeInfinity];
-            var x = Enumerable.Range(0, n * c * h * w).Select(_ => rng.Next(3) == 0 ? choices[rng.Next(choices.Length)] : rng.NextDouble() * 6 - 3).ToArray();
-            x[rng.Next(x.Length)] = double.PositiveInfinity;
-            for (int i = 0; i < Math.Min(w, 9); i++) x[i] = double.NegativeInfinity;
-            if (withNaN) x[rng.Next(x.Length)] = double.NaN;
+            var x = PoolInput(rng, n * c * h * w, w, withNaN, r => r.Next(3) == 0 ? TieValues[r.Next(TieValues.Length)] : r.NextDouble() * 6 - 3);
             var floats = x.Select(v => (float)v).ToArray();
 
             var (expected, _) = Pooling.MaxPool2d(floats, [n, c, h, w], (kh, kw), (sh, sw), (ph, pw), (1, 1), ceil);
