@@ -40,10 +40,12 @@ public static partial class Convolution
     /// <summary>
     /// aten::convolution: input [N, C, spatial...] or [C, spatial...], weight [O, C/groups, kernel...] (transposed:
     /// [C, O/groups, kernel...]), 1-3 spatial dims. stride, padding, dilation and outputPadding hold one value per
-    /// spatial dim, or one value for all of them.
+    /// spatial dim, or one value for all of them. <paramref name="prepared"/>, the same weight prepared once by a frozen
+    /// module, lets small output maps take the position-major path (<see cref="PositionMajorWeight{T}"/>).
     /// </summary>
     public static Dense<T> Compute<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int[] stride, int[] padding, int[] dilation, bool transposed, int[] outputPadding, int groups) where T : unmanaged, IFloatingPointIeee754<T>
+        int[] stride, int[] padding, int[] dilation, bool transposed, int[] outputPadding, int groups, PositionMajorWeight<T>? prepared = null)
+        where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weightShape);
         int rank = weightShape.Length - 2;
@@ -51,7 +53,7 @@ public static partial class Convolution
             throw new ArgumentException($"convolution: weight has shape {ShapeMath.Format(weightShape)}; expected 3 to 5 dims [O, C/groups, kernel...] (1 to 3 spatial dims)", nameof(weightShape));
         return transposed
             ? Transposed(input, inputShape, weight, weightShape, bias, stride, padding, outputPadding, groups, dilation, rank)
-            : Plain(input, inputShape, weight, weightShape, bias, stride, padding, dilation, groups, rank);
+            : Plain(input, inputShape, weight, weightShape, bias, stride, padding, dilation, groups, rank, prepared);
     }
 
     /// <summary>Conv1d: input [N, C, L] or [C, L], weight [O, C/groups, K].</summary>
@@ -85,7 +87,7 @@ public static partial class Convolution
         => Transposed(input, inputShape, weight, weightShape, bias, [stride.D, stride.H, stride.W], [padding.D, padding.H, padding.W], [outputPadding.D, outputPadding.H, outputPadding.W], groups, [dilation.D, dilation.H, dilation.W], rank: 3);
 
     private static Dense<T> Plain<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int[] stride, int[] padding, int[] dilation, int groups, int rank) where T : unmanaged, IFloatingPointIeee754<T>
+        int[] stride, int[] padding, int[] dilation, int groups, int rank, PositionMajorWeight<T>? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string k = $"Conv{rank}d";
         var (batched, n, c, inSpatial) = CheckOperands(k, input, inputShape, weight, weightShape, rank, "C", "O, C/groups");
@@ -113,7 +115,9 @@ public static partial class Convolution
         var output = RunBuffers.Allocate<T>(n * o * Volume(outSpatial), clear: false);
         if (output.Length == 0) return new Dense<T>(output, outShape);
         var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
-        if (groups == c && groups == o && cg == 1 && DepthwiseRowsApply(geom))
+        if (PositionMajorApplies(prepared, weightShape, groups, rank, geom))
+            PositionMajor(input, prepared!, bias, output, (int)n, geom);
+        else if (groups == c && groups == o && cg == 1 && DepthwiseRowsApply(geom))
             DepthwiseRows(input, weight, bias, output, (int)n, (int)c, geom);
         else if (groups == c && groups == o && cg == 1)
             Depthwise(input, weight, bias, output, (int)n, (int)c, geom);

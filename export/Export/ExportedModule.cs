@@ -107,6 +107,10 @@ public sealed class ExportedModule
     /// same pass, the add and ReLU nodes handing it on (0 unfrozen).</summary>
     public int ConvolutionEpilogues => frozen?.ConvolutionEpilogues ?? 0;
 
+    /// <summary>Convolutions with small output maps (ResNet's 14×14 and 7×7 layers) that a frozen module runs as a
+    /// product over output positions, their weight prepared once (0 unfrozen).</summary>
+    public int PositionMajorConvolutions => frozen?.PositionMajorConvolutions ?? 0;
+
     /// <summary>Of <see cref="FusedPointwiseChains"/>, the chains a frozen module runs in place over the convolution
     /// output they alone read (PP-OCR's HardSwishes), instead of into a new tensor (0 unfrozen).</summary>
     public int InPlaceChains => frozen?.OverwritingChains ?? 0;

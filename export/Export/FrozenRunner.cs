@@ -18,7 +18,8 @@ namespace Graphport;
 /// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
 /// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone; and a
 /// residual add and ReLU right after a convolution run on its output as it comes out of the kernel
-/// (<see cref="ConvolutionEpilogue"/>).
+/// (<see cref="ConvolutionEpilogue"/>); and a convolution whose output map is small runs as a product over its output
+/// positions, its weight prepared for that once (<see cref="Graphport.Cpu.PositionMajorWeight{T}"/>).
 /// Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
@@ -67,6 +68,9 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, ConvolutionEpilogue> epilogueOf = [];
     // Chains that write over the convolution output they read.
     private readonly HashSet<PointwiseChain> overwritingChains = [];
+    // Convolutions with small output maps, by their weight (folded, where it was) prepared for the position-major
+    // path once: a PositionMajorWeight of the weight's dtype.
+    private readonly Dictionary<Node, object> positionMajor = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -100,7 +104,11 @@ internal sealed class FrozenRunner : INodeRunner
                     (biasOfProduct[node], productOfAdd[biasAdd]) = (bias, sum);
             }
             if (node.Op?.Name == Convolution && FixedConvolution(node, constant))
+            {
                 FoldIntoConvolution(node, constant);
+                if (PositionMajorWeightFor(node, folded.TryGetValue(node, out var weights) ? weights.Weight : constant[(Node)node.Args[1]!]) is { } prepared)
+                    positionMajor[node] = prepared;
+            }
             if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
                 poolValuesOnly.Add(node);
             if (PaddingFold.Into(node) is { } fold)
@@ -181,6 +189,21 @@ internal sealed class FrozenRunner : INodeRunner
         if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias!), end);
     }
 
+    // The weight of a groups-1 2-D convolution whose output map (as traced) is small enough to run position-major,
+    // prepared for it; else null.
+    private static object? PositionMajorWeightFor(Node conv, Tensor weight)
+    {
+        if (conv.Args[8] is not (1 or 1L) || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
+        if (shape[^1].IsSymbolic || shape[^2].IsSymbolic || !Cpu.Convolution.PositionMajorSuits(shape[^2].Hint * shape[^1].Hint, weight.Sizes[2] * weight.Sizes[3], weight.Sizes[1], weight.Sizes[0])) return null;
+        var dense = weight.Contiguous();
+        return weight.DType switch
+        {
+            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), dense.Sizes),
+            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), dense.Sizes),
+            _ => null,
+        };
+    }
+
     /// <summary>Matrix products whose right operand was packed once.</summary>
     public int PackedMatrices => packedRightOperands.Count;
 
@@ -217,7 +240,16 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Max pools whose indices nobody reads, run without computing them.</summary>
     public int ValueOnlyMaxPools => poolValuesOnly.Count;
 
-    public string? Role(Node node) =>
+    /// <summary>Convolutions whose small output maps run position-major, their weight prepared once.</summary>
+    public int PositionMajorConvolutions => positionMajor.Count;
+
+    public string? Role(Node node)
+    {
+        var role = RoleOf(node);
+        return positionMajor.ContainsKey(node) ? $"{role ?? "frozen: convolution"}, position-major (small map)" : role;
+    }
+
+    private string? RoleOf(Node node) =>
         epilogueOf.TryGetValue(node, out var epilogue) ? (epilogue.Residual is null ? "frozen: convolution with its ReLU" : epilogue.Relu ? "frozen: convolution with its residual add and ReLU" : "frozen: convolution with its residual add")
         : folded.ContainsKey(node) ? "frozen: convolution with batch norm or affine folded in"
         : foldedPadding.ContainsKey(node) && node.Op?.Name == Convolution ? "frozen: convolution with the pad before it folded in"
@@ -257,13 +289,17 @@ internal sealed class FrozenRunner : INodeRunner
                 return true;
             };
         var epilogue = epilogueOf.GetValueOrDefault(node);
-        if (foldedWeights || paddingTaken || epilogue is not null)
+        var prepared = positionMajor.GetValueOrDefault(node);
+        if (foldedWeights || paddingTaken || epilogue is not null || prepared is not null)
             return (Func<object?, object?> resolve, out object? result) =>
             {
                 var args = node.Args.Select(resolve).ToArray();
                 if (foldedWeights) (args[1], args[2]) = (weights.Weight, weights.Bias);
                 if (paddingTaken) args[4] = padding;
-                result = node.Op!.Call(args);
+                // The prepared weight serves an input of its dtype; any other goes to the op, for its message.
+                result = prepared is not null && args[0] is Tensor { IsFake: false } input && input.DType == ((Tensor)args[1]!).DType
+                    ? Operators.NNKernels.ConvolutionPrepared(node.Op!.BindArgs(args, null), prepared)
+                    : node.Op!.Call(args);
                 if (epilogue is not null) result = WithEpilogue((Tensor)result!, epilogue, resolve);
                 return true;
             };

@@ -27,12 +27,22 @@ internal static class NNKernels
         return IsDouble(input) ? Convolve<double>(a) : Convolve<float>(a);
     };
 
-    private static Tensor Convolve<T>(object?[] a) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>aten::convolution with its weight prepared once (a frozen module's constant weight): small output maps
+    /// take the position-major path. <paramref name="prepared"/> is a <see cref="PositionMajorWeight{T}"/> of the
+    /// input's dtype, else the plain path runs.</summary>
+    internal static Tensor ConvolutionPrepared(object?[] a, object prepared)
+    {
+        var input = Aten.T0(a);
+        RequireFloat("convolution", input);
+        return IsDouble(input) ? Convolve(a, prepared as PositionMajorWeight<double>) : Convolve(a, prepared as PositionMajorWeight<float>);
+    }
+
+    private static Tensor Convolve<T>(object?[] a, PositionMajorWeight<T>? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor input = Aten.T0(a), weight = Aten.Tn(a, 1);
         static int[] Ints(object? v) => Aten.Ls(v).Select(x => checked((int)x)).ToArray();
         var r = Cpu.Convolution.Compute(Eager.Dense<T>(input), input.Sizes, Eager.Dense<T>(weight), weight.Sizes, Optional<T>(a[2]),
-            Ints(a[3]), Ints(a[4]), Ints(a[5]), Aten.B(a[6]), Ints(a[7]), checked((int)Aten.L(a[8])));
+            Ints(a[3]), Ints(a[4]), Ints(a[5]), Aten.B(a[6]), Ints(a[7]), checked((int)Aten.L(a[8])), prepared);
         return Eager.Wrap(r, input.DType);
     }
 

@@ -6,7 +6,7 @@ namespace Graphport.Tests.Cpu;
 public class ConvolutionTests
 {
     /// <summary>Direct 7-loop convolution in double.</summary>
-    private static double[] NaiveConv2d(double[] x, int n, int c, int h, int w, double[] wt, int o, int kh, int kw, double[]? bias,
+    internal static double[] NaiveConv2d(double[] x, int n, int c, int h, int w, double[] wt, int o, int kh, int kw, double[]? bias,
         int sh, int sw, int ph, int pw, int dh, int dw, int groups, out int oh, out int ow)
     {
         oh = (h + 2 * ph - dh * (kh - 1) - 1) / sh + 1;

@@ -186,6 +186,24 @@ public class FrozenModuleTests
         }
     }
 
+    // A ResNet stage on small maps: a and b run position-major (3×3, 64 outputs, 7×7 maps), a with its batch norm
+    // folded in first; not the 1×1 c nor d with its 48 outputs.
+    private sealed class SmallMapStage : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d a = new(32, 64, 3, stride: 2, padding: 1, hasBias: false);
+        private readonly BatchNorm2d norm = new(64);
+        private readonly Conv2d b = new(64, 64, 3, padding: 1);
+        private readonly Conv2d c = new(64, 64, 1);
+        private readonly Conv2d d = new(64, 48, 3, padding: 1);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.Relu(norm.Call(a.Call(x)));
+            var z = F.Relu(b.Call(y) + y);
+            return d.Call(c.Call(z));
+        }
+    }
+
     // A convolution then HardSwish as exporters write it (its output read twice, both times by the chain), and a
     // convolution whose output a chain and the result both read (which must not be written over).
     private sealed class ConvolutionThenChains : Module<Tensor, Tensor>
@@ -504,6 +522,25 @@ public class FrozenModuleTests
             ManualSeed(seed);
             var x = Randn(2, 3, 9, 9) * 3;
             // HardSwish runs as one op, rounded once where the written-out ops round four times.
+            AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void Convolutions_on_small_maps_run_as_products_over_positions_and_compute_the_same()
+    {
+        ManualSeed(18);
+        var program = Export(Trained(new SmallMapStage(), channels: 32), [Randn(2, 32, 14, 14)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 1), (frozen.PositionMajorConvolutions, frozen.FoldedBatchNorms));
+        var roles = frozen.Profile(Randn(2, 32, 14, 14)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Contains("frozen: convolution with its ReLU, position-major (small map)", roles);
+        Assert.Contains("frozen: convolution with its residual add and ReLU, position-major (small map)", roles);
+        foreach (var (seed, batch) in new (ulong, long)[] { (1, 1), (2, 2), (3, 5) })
+        {
+            ManualSeed(seed);
+            var x = Randn(batch, 32, 14, 14) * 2;
             AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }

@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Numerics;
+
+namespace Graphport.Cpu;
+
+public static partial class Convolution
+{
+    /// <summary>
+    /// Output maps of at most this many positions take the position-major path when their weight is prepared. At
+    /// 7×7 (ResNet's last stage) the channel-major product computes 64 columns for 49 positions and ran at 150 GF/s,
+    /// position-major at 185; at 14×14 205 against 220; at 28×28 the copies it makes cost more than it saves.
+    /// </summary>
+    private const int PositionMajorMaxPositions = 256;
+
+    /// <summary>Elements of the rows of inputs built for one product (16 MiB of float): a batch is taken a few images at a time.</summary>
+    private const long PositionMajorRowsBudget = 1L << 22;
+
+    /// <summary>
+    /// Whether a groups-1 2-D convolution of this shape gains from the position-major path: a frozen module prepares
+    /// the weights of the convolutions whose traced output maps do. The output channels must fill the product's 32-wide
+    /// column tiles exactly (8 channels would fill a quarter of one), and each position's row must be long enough to
+    /// repay the two transposes: 1×1 kernels' are not (MobileNet's 96→576 at 14×14: 0.14 ms channel-major, 0.20
+    /// position-major).
+    /// </summary>
+    public static bool PositionMajorSuits(long outputPositions, long kernelTaps, long inChannels, long outChannels) =>
+        outputPositions is > 0 and <= PositionMajorMaxPositions && kernelTaps > 1 && inChannels * kernelTaps >= 64 && outChannels > 0 && outChannels % 32 == 0;
+
+    // A groups-1 2-D convolution with a prepared weight of this shape and an output map small enough to gain.
+    private static bool PositionMajorApplies<T>(PositionMajorWeight<T>? prepared, long[] weightShape, int groups, int rank, in Geometry g)
+        where T : unmanaged, IFloatingPointIeee754<T> =>
+        prepared is not null && groups == 1 && rank == 2 && prepared.Shape.AsSpan().SequenceEqual(weightShape)
+        && PositionMajorSuits((long)g.Out.H * g.Out.W, (long)g.Kernel.H * g.Kernel.W, weightShape[1], weightShape[0]);
+
+    /// <summary>
+    /// The convolution as one GEMM whose rows are output positions and whose columns are output channels: inputs
+    /// [positions × (tap, channel)] times the prepared weight [(tap, channel) × O]. The input is first copied
+    /// channels-last, so each position's row is its taps' channel vectors copied whole (zeros where a tap falls in the
+    /// padding). The product's M is then every position of every image taken together, a multiple of nothing in
+    /// particular but wasting at most 7 rows of the micro-tiles, and its N, the output channels, fills them exactly.
+    /// The result is written back channel-major with the bias added.
+    /// </summary>
+    private static void PositionMajor<T>(T[] input, PositionMajorWeight<T> prepared, T[]? bias, T[] output, int n, in Geometry g)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int c = prepared.InChannels, o = prepared.OutChannels, kh = g.Kernel.H, kw = g.Kernel.W;
+        int h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W, plane = h * w, positions = oh * ow, k = c * kh * kw;
+        // A 1×1 stride-1 unpadded convolution's rows are the channels-last input itself.
+        bool rowsAreInput = g.IsPointwise;
+        int perGroup = (int)Math.Clamp(PositionMajorRowsBudget / Math.Max((long)positions * k, 1), 1, n);
+        var channelsLast = ArrayPool<T>.Shared.Rent(checked(perGroup * plane * c));
+        var rows = rowsAreInput ? channelsLast : ArrayPool<T>.Shared.Rent(checked(perGroup * positions * k));
+        var products = ArrayPool<T>.Shared.Rent(checked(perGroup * positions * o));
+        try
+        {
+            for (int first = 0; first < n; first += perGroup)
+            {
+                int images = Math.Min(perGroup, n - first);
+                var geometry = g;
+                // Channels-last: each image's [C][H·W] transposed to [H·W][C].
+                TransposeImages(input, first * c * plane, c, plane, channelsLast, images, null);
+                if (!rowsAreInput)
+                    CpuParallel.For((long)images * positions, k, (r0, r1) =>
+                    {
+                        for (long r = r0; r < r1; r++)
+                            PositionRow(channelsLast.AsSpan((int)(r / positions * plane * c), plane * c), c, geometry, (int)(r % positions), rows.AsSpan((int)(r * k), k));
+                    });
+                int m = images * positions;
+                Gemm.ComputePacked(false, m, T.One, rows.AsSpan(0, m * k), k, prepared.Packed, T.Zero, products.AsSpan(0, m * o), o);
+                // Back to [O][positions] per image, with the bias.
+                TransposeImages(products, 0, positions, o, output, images, bias, targetStart: first * o * positions);
+            }
+        }
+        finally
+        {
+            ArrayPool<T>.Shared.Return(channelsLast);
+            if (!rowsAreInput) ArrayPool<T>.Shared.Return(rows);
+            ArrayPool<T>.Shared.Return(products);
+        }
+    }
+
+    // One output position's row of inputs: for each tap (ki, kj), the C channels at the input position it reads, or
+    // zeros where that lies in the padding. channelsLast is one image, [H·W][C].
+    private static void PositionRow<T>(ReadOnlySpan<T> channelsLast, int c, in Geometry g, int position, Span<T> row) where T : unmanaged
+    {
+        int y = position / g.Out.W, x = position % g.Out.W;
+        for (int ki = 0, t = 0; ki < g.Kernel.H; ki++)
+        {
+            int iy = y * g.Stride.H + ki * g.Dil.H - g.Pad.H;
+            for (int kj = 0; kj < g.Kernel.W; kj++, t++)
+            {
+                int ix = x * g.Stride.W + kj * g.Dil.W - g.Pad.W;
+                var target = row.Slice(t * c, c);
+                if ((uint)iy < (uint)g.In.H && (uint)ix < (uint)g.In.W) channelsLast.Slice((iy * g.In.W + ix) * c, c).CopyTo(target);
+                else target.Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Transposes each of <paramref name="images"/> rows×cols matrices (from <paramref name="source"/> at
+    /// <paramref name="sourceStart"/>, one after another) into cols×rows ones, adding <paramref name="columnBias"/>[col]
+    /// to target row col when given; in 16-row tiles, split over the cores, each tile read a row at a time and written
+    /// 16 consecutive elements of each target row at a time.
+    /// </summary>
+    private static unsafe void TransposeImages<T>(T[] source, long sourceStart, int rows, int cols, T[] target, int images, T[]? columnBias, long targetStart = 0)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const int tile = 16;
+        long tiles = (rows + tile - 1) / tile, matrix = (long)rows * cols;
+        CpuParallel.For(images * tiles, (double)tile * cols, (t0, t1) =>
+        {
+            fixed (T* from = source)
+            fixed (T* to = target)
+            fixed (T* bias = columnBias)
+            {
+                for (long t = t0; t < t1; t++)
+                {
+                    long image = t / tiles;
+                    int r0 = (int)(t % tiles) * tile, r1 = Math.Min(rows, r0 + tile);
+                    T* src = from + sourceStart + image * matrix, dst = to + targetStart + image * matrix;
+                    for (int col = 0; col < cols; col++)
+                    {
+                        T* column = dst + (long)col * rows;
+                        if (bias == null)
+                            for (int r = r0; r < r1; r++) column[r] = src[(long)r * cols + col];
+                        else
+                            for (int r = r0; r < r1; r++) column[r] = src[(long)r * cols + col] + bias[col];
+                    }
+                }
+            }
+        });
+    }
+}

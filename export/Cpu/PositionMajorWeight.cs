@@ -1,0 +1,48 @@
+using System.Numerics;
+
+namespace Graphport.Cpu;
+
+/// <summary>
+/// A 2-D convolution's constant weight [O, C, kH, kW] prepared once for <see cref="Convolution"/>'s position-major
+/// path: reordered to run over (tap, channel) and packed as the right operand of a GEMM whose rows are output
+/// positions and whose columns are output channels (<see cref="Gemm.Pack{T}"/>). A frozen module prepares it for the
+/// convolutions whose output maps are small (ResNet's 14×14 and 7×7 layers), where the usual channel-major product has
+/// too few positions to fill its 32-wide micro-tiles.
+/// </summary>
+public sealed class PositionMajorWeight<T> where T : unmanaged, IFloatingPointIeee754<T>
+{
+    private PositionMajorWeight(long[] shape, PackedB<T> packed) => (Shape, Packed) = (shape, packed);
+
+    /// <summary>The weight's shape, [O, C, kH, kW]: a call whose weight has another shape cannot use it.</summary>
+    public long[] Shape { get; }
+
+    internal PackedB<T> Packed { get; }
+
+    internal int OutChannels => (int)Shape[0];
+
+    internal int InChannels => (int)Shape[1];
+
+    /// <summary>
+    /// Prepares <paramref name="weight"/> (contiguous, of shape <paramref name="shape"/> = [O, C, kH, kW]). Row
+    /// (tap·C + channel) of the packed operand holds every output channel's weight for that tap and channel, so an
+    /// output position's row of inputs is its taps' channel vectors one after another, each copied whole from a
+    /// channels-last copy of the input.
+    /// </summary>
+    public static PositionMajorWeight<T> Prepare(T[] weight, long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(weight);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length != 4 || shape.Any(s => s <= 0))
+            throw new ArgumentException($"PositionMajorWeight: weight has shape {ShapeMath.Format(shape)}; expected 4 positive dims [O, C, kH, kW] of a 2-D convolution", nameof(shape));
+        long o = shape[0], c = shape[1], taps = shape[2] * shape[3];
+        ShapeMath.CheckLength(weight.Length, o * c * taps, "PositionMajorWeight", nameof(weight));
+        int k = checked((int)(c * taps));
+        var reordered = new T[checked(o * k)];
+        for (long oc = 0; oc < o; oc++)
+            for (long ci = 0; ci < c; ci++)
+                for (long t = 0; t < taps; t++)
+                    reordered[oc * k + t * c + ci] = weight[(oc * c + ci) * taps + t];
+        // op(B) = reorderedᵀ: k rows (tap, channel) by O columns.
+        return new PositionMajorWeight<T>((long[])shape.Clone(), Gemm.Pack(true, k, (int)o, reordered, 0, k));
+    }
+}
