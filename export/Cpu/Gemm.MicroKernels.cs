@@ -106,16 +106,34 @@ public static partial class Gemm
         return a * b + c;
     }
 
+    /// <summary>How many rows of A a micro-kernel call computes, as a type: each count compiles its own kernel, with the
+    /// rows past it left out (no accumulators, loads or stores), so a ragged last panel of A (a 7×7 map's 49 positions:
+    /// 6 panels of 8 and 1 row) costs its rows, not a whole panel's.</summary>
+    private interface IRowCount
+    {
+        static abstract int Rows { get; }
+    }
+
+    private struct Rows1 : IRowCount { public static int Rows => 1; }
+    private struct Rows2 : IRowCount { public static int Rows => 2; }
+    private struct Rows3 : IRowCount { public static int Rows => 3; }
+    private struct Rows4 : IRowCount { public static int Rows => 4; }
+    private struct Rows5 : IRowCount { public static int Rows => 5; }
+    private struct Rows6 : IRowCount { public static int Rows => 6; }
+    private struct Rows7 : IRowCount { public static int Rows => 7; }
+    private struct Rows8 : IRowCount { public static int Rows => 8; }
+
     /// <summary>
-    /// C[8×2V] += A·B for 8 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
-    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is (lda, 1). B's row p is
-    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses. <paramref name="e"/> says
-    /// whether the tile is added to C or written over it.
+    /// C[R×2V] += A·B for R ≤ 8 rows of A (<typeparamref name="TCount"/>) and one 2-vector-wide B panel, accumulators in
+    /// registers. A's element (i, p) is a[i·rowStride + p·kStride]: a packed panel is (1, 8); A read in place is
+    /// (lda, 1). B's row p is <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses.
+    /// <paramref name="e"/> says whether the tile is added to C or written over it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel512<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void Kernel512<T, TRows, TCount>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e)
+        where T : unmanaged where TRows : struct, IPanelRows<T> where TCount : struct, IRowCount
     {
-        int w = Vector512<T>.Count;
+        int w = Vector512<T>.Count, rows = TCount.Rows;
         // Rows 0-3 from one pointer and 4-7 from another, at 0, 1, 2 and 3 row strides: four registers for A, not
         // eight (with eight, the JIT spilled row pointers to the stack and reloaded them every k step).
         T* lo = a, hi = a + 4 * rowStride;
@@ -136,50 +154,70 @@ public static partial class Gemm
             var a0 = Vector512.Create(lo[0]);
             c00 = Fma512(a0, b0, c00);
             c01 = Fma512(a0, b1, c01);
-            var a1 = Vector512.Create(lo[s1]);
-            c10 = Fma512(a1, b0, c10);
-            c11 = Fma512(a1, b1, c11);
-            var a2 = Vector512.Create(lo[s2]);
-            c20 = Fma512(a2, b0, c20);
-            c21 = Fma512(a2, b1, c21);
-            var a3 = Vector512.Create(lo[s3]);
-            c30 = Fma512(a3, b0, c30);
-            c31 = Fma512(a3, b1, c31);
-            var a4 = Vector512.Create(hi[0]);
-            c40 = Fma512(a4, b0, c40);
-            c41 = Fma512(a4, b1, c41);
-            var a5 = Vector512.Create(hi[s1]);
-            c50 = Fma512(a5, b0, c50);
-            c51 = Fma512(a5, b1, c51);
-            var a6 = Vector512.Create(hi[s2]);
-            c60 = Fma512(a6, b0, c60);
-            c61 = Fma512(a6, b1, c61);
-            var a7 = Vector512.Create(hi[s3]);
-            c70 = Fma512(a7, b0, c70);
-            c71 = Fma512(a7, b1, c71);
+            if (rows > 1)
+            {
+                var a1 = Vector512.Create(lo[s1]);
+                c10 = Fma512(a1, b0, c10);
+                c11 = Fma512(a1, b1, c11);
+            }
+            if (rows > 2)
+            {
+                var a2 = Vector512.Create(lo[s2]);
+                c20 = Fma512(a2, b0, c20);
+                c21 = Fma512(a2, b1, c21);
+            }
+            if (rows > 3)
+            {
+                var a3 = Vector512.Create(lo[s3]);
+                c30 = Fma512(a3, b0, c30);
+                c31 = Fma512(a3, b1, c31);
+            }
+            if (rows > 4)
+            {
+                var a4 = Vector512.Create(hi[0]);
+                c40 = Fma512(a4, b0, c40);
+                c41 = Fma512(a4, b1, c41);
+            }
+            if (rows > 5)
+            {
+                var a5 = Vector512.Create(hi[s1]);
+                c50 = Fma512(a5, b0, c50);
+                c51 = Fma512(a5, b1, c51);
+            }
+            if (rows > 6)
+            {
+                var a6 = Vector512.Create(hi[s2]);
+                c60 = Fma512(a6, b0, c60);
+                c61 = Fma512(a6, b1, c61);
+            }
+            if (rows > 7)
+            {
+                var a7 = Vector512.Create(hi[s3]);
+                c70 = Fma512(a7, b0, c70);
+                c71 = Fma512(a7, b1, c71);
+            }
             lo += kStride;
             hi += kStride;
         }
         Store512(c + 0 * ldc, c00, c01, e, 0);
-        Store512(c + 1 * ldc, c10, c11, e, 1);
-        Store512(c + 2 * ldc, c20, c21, e, 2);
-        Store512(c + 3 * ldc, c30, c31, e, 3);
-        Store512(c + 4 * ldc, c40, c41, e, 4);
-        Store512(c + 5 * ldc, c50, c51, e, 5);
-        Store512(c + 6 * ldc, c60, c61, e, 6);
-        Store512(c + 7 * ldc, c70, c71, e, 7);
+        if (rows > 1) Store512(c + 1 * ldc, c10, c11, e, 1);
+        if (rows > 2) Store512(c + 2 * ldc, c20, c21, e, 2);
+        if (rows > 3) Store512(c + 3 * ldc, c30, c31, e, 3);
+        if (rows > 4) Store512(c + 4 * ldc, c40, c41, e, 4);
+        if (rows > 5) Store512(c + 5 * ldc, c50, c51, e, 5);
+        if (rows > 6) Store512(c + 6 * ldc, c60, c61, e, 6);
+        if (rows > 7) Store512(c + 7 * ldc, c70, c71, e, 7);
     }
 
     /// <summary>
-    /// C[6×2V] += A·B for 6 rows of A and one 2-vector-wide B panel, accumulators in registers. A's element (i, p)
-    /// is a[i·rowStride + p·kStride]: a packed panel is (1, 6); A read in place is (lda, 1). B's row p is
-    /// <c>b.Next()</c>: in a packed panel, or read in place through a table of row addresses. <paramref name="e"/> says
-    /// whether the tile is added to C or written over it.
+    /// C[R×2V] += A·B for R ≤ 6 rows of A (<typeparamref name="TCount"/>) and one 2-vector-wide B panel, as
+    /// <see cref="Kernel512{T, TRows, TCount}"/> does in 256-bit registers: a packed panel of A is (1, 6).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Kernel256<T, TRows>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void Kernel256<T, TRows, TCount>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e)
+        where T : unmanaged where TRows : struct, IPanelRows<T> where TCount : struct, IRowCount
     {
-        int w = Vector256<T>.Count;
+        int w = Vector256<T>.Count, rows = TCount.Rows;
         // Rows 0-2 from one pointer and 3-5 from another, at 0, 1 and 2 row strides (see Kernel512).
         T* lo = a, hi = a + 3 * rowStride;
         nint s1 = rowStride, s2 = 2 * rowStride;
@@ -197,29 +235,44 @@ public static partial class Gemm
             var a0 = Vector256.Create(lo[0]);
             c00 = Fma256(a0, b0, c00);
             c01 = Fma256(a0, b1, c01);
-            var a1 = Vector256.Create(lo[s1]);
-            c10 = Fma256(a1, b0, c10);
-            c11 = Fma256(a1, b1, c11);
-            var a2 = Vector256.Create(lo[s2]);
-            c20 = Fma256(a2, b0, c20);
-            c21 = Fma256(a2, b1, c21);
-            var a3 = Vector256.Create(hi[0]);
-            c30 = Fma256(a3, b0, c30);
-            c31 = Fma256(a3, b1, c31);
-            var a4 = Vector256.Create(hi[s1]);
-            c40 = Fma256(a4, b0, c40);
-            c41 = Fma256(a4, b1, c41);
-            var a5 = Vector256.Create(hi[s2]);
-            c50 = Fma256(a5, b0, c50);
-            c51 = Fma256(a5, b1, c51);
+            if (rows > 1)
+            {
+                var a1 = Vector256.Create(lo[s1]);
+                c10 = Fma256(a1, b0, c10);
+                c11 = Fma256(a1, b1, c11);
+            }
+            if (rows > 2)
+            {
+                var a2 = Vector256.Create(lo[s2]);
+                c20 = Fma256(a2, b0, c20);
+                c21 = Fma256(a2, b1, c21);
+            }
+            if (rows > 3)
+            {
+                var a3 = Vector256.Create(hi[0]);
+                c30 = Fma256(a3, b0, c30);
+                c31 = Fma256(a3, b1, c31);
+            }
+            if (rows > 4)
+            {
+                var a4 = Vector256.Create(hi[s1]);
+                c40 = Fma256(a4, b0, c40);
+                c41 = Fma256(a4, b1, c41);
+            }
+            if (rows > 5)
+            {
+                var a5 = Vector256.Create(hi[s2]);
+                c50 = Fma256(a5, b0, c50);
+                c51 = Fma256(a5, b1, c51);
+            }
             lo += kStride;
             hi += kStride;
         }
         Store256(c + 0 * ldc, c00, c01, e, 0);
-        Store256(c + 1 * ldc, c10, c11, e, 1);
-        Store256(c + 2 * ldc, c20, c21, e, 2);
-        Store256(c + 3 * ldc, c30, c31, e, 3);
-        Store256(c + 4 * ldc, c40, c41, e, 4);
-        Store256(c + 5 * ldc, c50, c51, e, 5);
+        if (rows > 1) Store256(c + 1 * ldc, c10, c11, e, 1);
+        if (rows > 2) Store256(c + 2 * ldc, c20, c21, e, 2);
+        if (rows > 3) Store256(c + 3 * ldc, c30, c31, e, 3);
+        if (rows > 4) Store256(c + 4 * ldc, c40, c41, e, 4);
+        if (rows > 5) Store256(c + 5 * ldc, c50, c51, e, 5);
     }
 }

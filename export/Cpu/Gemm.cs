@@ -316,8 +316,9 @@ public static partial class Gemm
     /// <summary>
     /// One task's rows [ic, ic + mcur) of A against its panels [p0, p1) of one k block of B (packed at bp, or read in
     /// place through bRows), into C (c points at the block's first column). A plain (untransposed, unscaled) A is
-    /// already k-contiguous per row, so its full MR-row panels are read in place and only a ragged last panel is packed
-    /// into ap: packing it all would cost as much as the arithmetic when n is small (a conv's late layers, 7×7 outputs).
+    /// already k-contiguous per row, so its MR-row panels (and a ragged last one, which the kernels read only as far as
+    /// its rows go) are read in place; a transposed or scaled A is packed into ap. Packing it all would cost as much as
+    /// the arithmetic when n is small (a conv's late layers, 7×7 outputs).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void MultiplyBlock<T>(bool transA, T alpha, T* a, int lda, int ic, int mcur, int pc, int kc, T* ap, T* bp, T** bRows, nint bColumn,
@@ -326,10 +327,9 @@ public static partial class Gemm
     {
         int mr = MR;
         bool packA = transA || alpha != T.One;
-        int direct = packA ? 0 : mcur / mr * mr;
-        if (direct < mcur) PackA(transA, mcur - direct, kc, a, lda, ic + direct, pc, alpha, ap, mr);
+        if (packA) PackA(transA, mcur, kc, a, lda, ic, pc, alpha, ap, mr);
         T* aBlock = packA ? null : a + (long)ic * lda + pc;
-        Macro(mcur, nc, kc, aBlock, lda, direct, ap, bp, bRows, bColumn, c + (long)ic * ldc, ldc, mr, NR<T>(), p0, p1, overwrite,
+        Macro(mcur, nc, kc, aBlock, lda, packA ? 0 : mcur, ap, bp, bRows, bColumn, c + (long)ic * ldc, ldc, mr, NR<T>(), p0, p1, overwrite,
             overwrite && rowBias != null ? rowBias + ic : null);
     }
 
@@ -373,13 +373,13 @@ public static partial class Gemm
             T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
             T* cblock = c + (long)ir * ldc;
             T* bias = rowBias == null ? null : rowBias + ir;
-            if (mcurr == mr && ncur == nr)
+            if (ncur == nr)
             {
-                MicroKernel(kc, inPlace, apanel, lda, b, cblock, ldc, new Epilogue<T>(overwrite, bias));
+                MicroKernel(mcurr, kc, inPlace, apanel, lda, b, cblock, ldc, new Epilogue<T>(overwrite, bias));
                 continue;
             }
-            // Edge tile: the full kernel writes a scratch tile, and only its valid part goes into C.
-            MicroKernel(kc, inPlace, apanel, lda, b, tile, nr, new Epilogue<T>(true, null));
+            // A ragged last panel of columns: the kernel writes a scratch tile, and only its valid part goes into C.
+            MicroKernel(mcurr, kc, inPlace, apanel, lda, b, tile, nr, new Epilogue<T>(true, null));
             for (int i = 0; i < mcurr; i++)
             {
                 T* crow = cblock + (long)i * ldc;
@@ -395,12 +395,37 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>The micro-kernel for <paramref name="rows"/> (1 to MR) rows of A against one B panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T, TRows>(int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc, Epilogue<T> e) where T : unmanaged where TRows : struct, IPanelRows<T>
+    private static unsafe void MicroKernel<T, TRows>(int rows, int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc, Epilogue<T> e)
+        where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
-        if (Use512) Kernel512(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc, e);
-        else Kernel256(kc, a, inPlace ? lda : 1, inPlace ? 1 : MR, b, c, ldc, e);
+        nint rowStride = inPlace ? lda : 1, kStride = inPlace ? 1 : MR;
+        if (Use512)
+        {
+            switch (rows)
+            {
+                case 8: Kernel512<T, TRows, Rows8>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 7: Kernel512<T, TRows, Rows7>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 6: Kernel512<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 5: Kernel512<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 4: Kernel512<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 3: Kernel512<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                case 2: Kernel512<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+                default: Kernel512<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            }
+            return;
+        }
+        switch (rows)
+        {
+            case 6: Kernel256<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 5: Kernel256<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 4: Kernel256<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 3: Kernel256<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 2: Kernel256<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            default: Kernel256<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+        }
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>

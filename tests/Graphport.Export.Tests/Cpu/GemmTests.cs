@@ -26,6 +26,9 @@ public class GemmTests
         // Few rows read B's full panels in place: several k blocks and a ragged last panel; two column blocks; just
         // past the row limit, where B is packed again.
         { 24, 200, 600 }, { 96, 4100, 40 }, { 97, 64, 300 },
+        // Every row count a last, ragged panel of A can have (kernels of 1 to 7 rows with AVX-512's 8-row panels, of 1
+        // to 5 with AVX2's 6-row ones), read in place or packed (transposed or scaled A).
+        { 10, 70, 40 }, { 11, 70, 40 }, { 12, 70, 40 }, { 13, 70, 40 }, { 14, 70, 40 },
     };
 
     [Theory]
