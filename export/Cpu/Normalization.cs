@@ -5,7 +5,7 @@ using System.Runtime.InteropServices;
 namespace Graphport.Cpu;
 
 /// <summary>Softmax family and the normalization layers; statistics accumulate in float64 and results are contiguous.</summary>
-public static class Normalization
+public static partial class Normalization
 {
     /// <summary>softmax along <paramref name="dim"/>, shifted by the row max so large inputs do not overflow.</summary>
     public static void Softmax<T>(T[] x, StridedLayout layout, int dim, T[] output) where T : unmanaged, IFloatingPointIeee754<T>
@@ -35,32 +35,7 @@ public static class Normalization
         {
             CpuParallel.For(outer, D * 8.0, (o0, o1) =>
             {
-                for (long o = o0; o < o1; o++)
-                {
-                    var row = src.AsSpan((int)(o * D), D);
-                    var y = output.AsSpan((int)(o * D), D);
-                    T max = TensorPrimitives.Max(row);
-                    if (T.IsInfinity(max)) max = T.IsNegative(max) ? T.Zero : max;
-                    if (log)
-                    {
-                        TensorPrimitives.Subtract(row, max, y);
-                        using var tmp = new Scratch<T>(D);
-                        VectorMath.Exp<T>(y, tmp.Span);
-                        T lse = T.CreateTruncating(Math.Log(WideSum.Sum<T>(tmp.Span)));
-                        TensorPrimitives.Subtract(y, lse, y);
-                    }
-                    else if (typeof(T) == typeof(float) && VectorMath.TryExpShiftedSum(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(max), MemoryMarshal.Cast<T, float>(y), out double sum))
-                    {
-                        // One pass for the shifted exponentials and their sum, instead of a subtract, an exp and a sum.
-                        TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / sum), y);
-                    }
-                    else
-                    {
-                        TensorPrimitives.Subtract(row, max, y);
-                        VectorMath.Exp<T>(y, y);
-                        TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / WideSum.Sum<T>(y)), y);
-                    }
-                }
+                for (long o = o0; o < o1; o++) SoftmaxRow<T>(src.AsSpan((int)(o * D), D), output.AsSpan((int)(o * D), D), log);
             });
             return;
         }
@@ -105,6 +80,32 @@ public static class Normalization
                 }
             }
         });
+    }
+
+    /// <summary>softmax (or log_softmax) of one contiguous row into <paramref name="y"/>, which may be the row itself.</summary>
+    private static void SoftmaxRow<T>(ReadOnlySpan<T> row, Span<T> y, bool log) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        T max = TensorPrimitives.Max(row);
+        if (T.IsInfinity(max)) max = T.IsNegative(max) ? T.Zero : max;
+        if (log)
+        {
+            TensorPrimitives.Subtract(row, max, y);
+            using var tmp = new Scratch<T>(y.Length);
+            VectorMath.Exp<T>(y, tmp.Span);
+            T lse = T.CreateTruncating(Math.Log(WideSum.Sum<T>(tmp.Span)));
+            TensorPrimitives.Subtract(y, lse, y);
+        }
+        else if (typeof(T) == typeof(float) && VectorMath.TryExpShiftedSum(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(max), MemoryMarshal.Cast<T, float>(y), out double sum))
+        {
+            // One pass for the shifted exponentials and their sum, instead of a subtract, an exp and a sum.
+            TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / sum), y);
+        }
+        else
+        {
+            TensorPrimitives.Subtract(row, max, y);
+            VectorMath.Exp<T>(y, y);
+            TensorPrimitives.Multiply(y, T.CreateTruncating(1.0 / WideSum.Sum<T>(y)), y);
+        }
     }
 
     /// <summary>

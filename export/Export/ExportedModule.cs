@@ -111,6 +111,10 @@ public sealed class ExportedModule
     /// product over output positions, their weight prepared once (0 unfrozen).</summary>
     public int PositionMajorConvolutions => frozen?.PositionMajorConvolutions ?? 0;
 
+    /// <summary>Softmaxes of attention scores scaled by a number and/or with a mask added (BERT's and MiniLM's as ONNX
+    /// exporters write them) that a frozen module runs in one pass, the scaling and add handing on (0 unfrozen).</summary>
+    public int FusedSoftmaxes => frozen?.FusedSoftmaxes ?? 0;
+
     /// <summary>Of <see cref="FusedPointwiseChains"/>, the chains a frozen module runs in place over the convolution
     /// output they alone read (PP-OCR's HardSwishes), instead of into a new tensor (0 unfrozen).</summary>
     public int InPlaceChains => frozen?.OverwritingChains ?? 0;

@@ -14,7 +14,8 @@ namespace Graphport;
 /// elementwise functions of one tensor (<see cref="PointwiseChain"/>: numbers added, multiplied, clamps, activations,
 /// and x·clamp(x + 3, 0, 6) / 6 as exporters write HardSwish) runs in one pass where its first node stands, the
 /// others handing that on; and so do a layer norm and an exact GELU written out op by op, as ONNX exporters write
-/// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells; and a
+/// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells, and so
+/// does an attention softmax of scaled, masked scores (<see cref="ScaledMaskedSoftmax"/>); and a
 /// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
 /// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone; and a
 /// residual add and ReLU right after a convolution run on its output as it comes out of the kernel
@@ -50,6 +51,9 @@ internal sealed class FrozenRunner : INodeRunner
     // through chainPredecessor.
     private readonly Dictionary<Node, SpelledOutLayerNorm> layerNormAt = [];
     private readonly Dictionary<Node, SpelledOutGelu> geluAt = [];
+    // Scaled, masked softmaxes (attention scores) by the node that computes each; its other nodes hand on through
+    // chainPredecessor.
+    private readonly Dictionary<Node, ScaledMaskedSoftmax> softmaxAt = [];
     private int foldedAffines;
     // Convolutions and max pools with the constant pad before them taken into their own padding (the pad node hands
     // its input on through chainPredecessor), and max pools whose indices nobody reads.
@@ -142,6 +146,14 @@ internal sealed class FrozenRunner : INodeRunner
                 for (int i = 1; i < gelu.Nodes.Count; i++) chainPredecessor[gelu.Nodes[i]] = gelu.Nodes[i - 1];
                 taken.UnionWith(gelu.Nodes);
             }
+            else if (ScaledMaskedSoftmax.At(node) is { } softmax && !softmax.Nodes.Any(taken.Contains))
+            {
+                // The scaling before the computing node hands on x; the softmax hands on the computed result.
+                softmaxAt[softmax.ComputedAt] = softmax;
+                if (softmax.Nodes.Count == 3) chainPredecessor[softmax.Nodes[0]] = softmax.Input;
+                chainPredecessor[node] = softmax.ComputedAt;
+                taken.UnionWith(softmax.Nodes);
+            }
         }
         foreach (var chain in PointwiseChain.Find(program.Graph.Nodes, taken))
         {
@@ -228,6 +240,9 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Layer norms written out as mean, sub, pow, mean, add, sqrt, div (and a constant mul and add) run as one op.</summary>
     public int FusedLayerNorms => layerNormAt.Count;
 
+    /// <summary>Softmaxes of scores divided or multiplied by a number and/or with a mask added, run as one pass.</summary>
+    public int FusedSoftmaxes => softmaxAt.Count;
+
     /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) run as one op.</summary>
     public int FusedGelus => geluAt.Count;
 
@@ -258,6 +273,7 @@ internal sealed class FrozenRunner : INodeRunner
         : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
+        : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
@@ -357,6 +373,13 @@ internal sealed class FrozenRunner : INodeRunner
             return (Func<object?, object?> resolve, out object? result) =>
             {
                 result = Aten.Call(Aten.Gelu, (Tensor)resolve(gelu.Input)!, "none");
+                return true;
+            };
+        if (softmaxAt.TryGetValue(node, out var softmax))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var mask = softmax.Mask is { } m ? (Tensor)resolve(m)! : null;
+                result = Operators.NNKernels.ScaledMaskedSoftmax((Tensor)resolve(softmax.ScoresAt)!, softmax.Scale, mask);
                 return true;
             };
         if (chainPredecessor.TryGetValue(node, out var before))

@@ -154,6 +154,42 @@ internal static class NNKernels
         return Eager.Wrap(of, input.Sizes, result);
     };
 
+    /// <summary>
+    /// softmax(x·c or x/c, plus mask, over the last dim) in one pass (<see cref="Normalization.ScaledMaskedSoftmax{T}"/>),
+    /// for a frozen module's attention scores. Operands it cannot take that way (another dtype, a mask that does not
+    /// broadcast into x) run as the three ops would, so the result is theirs either way.
+    /// </summary>
+    internal static Tensor ScaledMaskedSoftmax(Tensor x, PointwiseStep? scale, Tensor? mask)
+    {
+        bool fused = !x.IsFake && x.DType is DType.Float32 or DType.Float64 && x.Ndim > 0
+            && (mask is null || (!mask.IsFake && mask.DType == x.DType && Broadcasts(mask, x.Sizes)));
+        if (!fused)
+        {
+            var scaled = scale is { } step ? Aten.Call(step.Kind == PointwiseStep.Kinds.Divide ? Aten.Div : Aten.Mul, x, step.Value) : x;
+            var shifted = mask is null ? scaled : Aten.Call(Aten.Add, scaled, mask);
+            return Aten.Call(Aten.SoftmaxRaw, shifted, -1L, false);
+        }
+        return IsDouble(x) ? ScaledMaskedSoftmax<double>(x, scale, mask) : ScaledMaskedSoftmax<float>(x, scale, mask);
+    }
+
+    private static Tensor ScaledMaskedSoftmax<T>(Tensor x, PointwiseStep? scale, Tensor? mask) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var output = RunBuffers.Allocate<T>(x.NumelLong, clear: false);
+        var (maskData, maskLayout) = mask is null ? (null, default) : Eager.As<T>(mask);
+        if (mask is not null) maskLayout = new StridedLayout((long[])x.Sizes.Clone(), Eager.BroadcastStrides(mask, x.Sizes), maskLayout.Offset);
+        Normalization.ScaledMaskedSoftmax(Eager.Dense<T>(x), x.Sizes, scale, maskData, maskLayout, output);
+        return Eager.Wrap(output, x.Sizes, x.DType);
+    }
+
+    // Each of the mask's dims (aligned from the right) is 1 or x's.
+    private static bool Broadcasts(Tensor mask, long[] shape)
+    {
+        if (mask.Ndim > shape.Length) return false;
+        for (int i = 1; i <= mask.Ndim; i++)
+            if (mask.Sizes[^i] != 1 && mask.Sizes[^i] != shape[^i]) return false;
+        return true;
+    }
+
     private static (long[] Kernel, long[] Stride, long[] Padding) PoolWindow(object?[] a)
     {
         var kernel = Aten.Ls(a[1]);

@@ -204,6 +204,22 @@ public class FrozenModuleTests
         }
     }
 
+    // Attention scores three ways: divided by √d with the padding mask added (fused), halved and read twice (not
+    // fused: the softmax is not the halving's only reader), and divided by 3 without a mask (fused).
+    private sealed class AttentionSoftmaxes : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor x, Tensor padding)
+        {
+            var scores = x.Matmul(x.Transpose(-2, -1));
+            var mask = (1 - padding.Unsqueeze(1)) * -10000.0;
+            var attended = (scores / Math.Sqrt(16) + mask).Softmax(-1).Matmul(x);
+            var halved = scores * 0.5;
+            var shared = halved.Softmax(-1) + halved.Mean(-1, keepdim: true);
+            var plain = (scores / 3.0).Softmax(-1);
+            return attended.Sum(-1) + shared.Sum(-1) + plain.Max(-1).Values;
+        }
+    }
+
     // A convolution then HardSwish as exporters write it (its output read twice, both times by the chain), and a
     // convolution whose output a chain and the result both read (which must not be written over).
     private sealed class ConvolutionThenChains : Module<Tensor, Tensor>
@@ -542,6 +558,26 @@ public class FrozenModuleTests
             ManualSeed(seed);
             var x = Randn(batch, 32, 14, 14) * 2;
             AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void Softmaxes_of_scaled_and_masked_scores_run_in_one_pass_and_give_the_same_numbers()
+    {
+        ManualSeed(19);
+        var program = Export(new AttentionSoftmaxes(), [Randn(2, 5, 16), Ones(2, 5)], dynamicShapes: new() { ["x"] = new() { [1] = new Dim("tokens") }, ["padding"] = new() { [1] = new Dim("tokens") } });
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(2, frozen.FusedSoftmaxes);
+        var roles = frozen.Profile(Randn(2, 5, 16), Ones(2, 5)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Equal(2, roles.Count(r => r == "frozen: softmax of scaled and masked scores, run as one"));
+        foreach (var (seed, tokens) in new (ulong, long)[] { (1, 5), (2, 9), (3, 33) })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, tokens, 16);
+            var padding = (Rand(2, tokens) > 0.3).To(DType.Float32);
+            // The same kernels on the same values in the same order: equal to the last bit.
+            Assert.Equal(program.Module().Call(x, padding).ToArray<float>(), frozen.Call(x, padding).ToArray<float>());
         }
     }
 }
