@@ -356,18 +356,27 @@ public static partial class Gemm
             if (bRows != null && ncur == nr)
                 Panel(mcur, kc, a, lda, direct, ap, new RowTable<T>(bRows, bColumn + jr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias);
             else
-                Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias);
+                Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias,
+                    bRows == null && jp + 1 < p1 ? bp + (long)(jp + 1) * nr * kc : null);
         }
     }
 
-    /// <summary>One B panel (<paramref name="ncur"/> of its columns are C's) against every MR-row panel of the A block.</summary>
+    /// <summary>
+    /// One B panel (<paramref name="ncur"/> of its columns are C's) against every MR-row panel of the A block. With
+    /// <paramref name="next"/>, the next packed panel is prefetched into L2 a slice before each kernel call: a frozen
+    /// module's weights are read once a call, from memory (MiniLM's 2.4 MB products ran at 210 GF/s with them cold and
+    /// 258 warm; 240 prefetched).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void Panel<T, TRows>(int mcur, int kc, T* a, int lda, int direct, T* ap, TRows b, T* c, int ldc, int mr, int nr, int ncur, T* tile,
-        bool overwrite, T* rowBias)
+        bool overwrite, T* rowBias, T* next = null)
         where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IPanelRows<T>
     {
+        int calls = (mcur + mr - 1) / mr;
+        long lines = next == null || !Sse.IsSupported ? 0 : (long)kc * nr * sizeof(T) / 64, perCall = (lines + calls - 1) / Math.Max(calls, 1), line = 0;
         for (int ir = 0; ir < mcur; ir += mr)
         {
+            for (long end = Math.Min(lines, line + perCall); line < end; line++) Sse.Prefetch1((byte*)next + line * 64);
             int mcurr = Math.Min(mr, mcur - ir);
             bool inPlace = ir < direct;
             T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
