@@ -411,30 +411,26 @@ public static partial class Gemm
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
         nint rowStride = inPlace ? lda : 1, kStride = inPlace ? 1 : MR;
-        if (Use512)
-        {
-            switch (rows)
-            {
-                case 8: Kernel512<T, TRows, Rows8>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 7: Kernel512<T, TRows, Rows7>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 6: Kernel512<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 5: Kernel512<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 4: Kernel512<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 3: Kernel512<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                case 2: Kernel512<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-                default: Kernel512<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            }
-            return;
-        }
         switch (rows)
         {
-            case 6: Kernel256<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 5: Kernel256<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 4: Kernel256<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 3: Kernel256<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 2: Kernel256<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            default: Kernel256<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 8: MicroKernel<T, TRows, Rows8>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 7: MicroKernel<T, TRows, Rows7>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 6: MicroKernel<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 5: MicroKernel<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 4: MicroKernel<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 3: MicroKernel<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 2: MicroKernel<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            default: MicroKernel<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
         }
+    }
+
+    // AVX-512's kernel, or AVX2's (whose panels have at most 6 rows, so it never gets 7 or 8).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void MicroKernel<T, TRows, TCount>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e)
+        where T : unmanaged where TRows : struct, IPanelRows<T> where TCount : struct, IRowCount
+    {
+        if (Use512) Kernel512<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e);
+        else Kernel256<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>
