@@ -35,20 +35,18 @@ public static partial class Convolution
     /// The convolution as one GEMM whose rows are output positions and whose columns are output channels: inputs
     /// [positions × (tap, channel)] times the prepared weight [(tap, channel) × O]. The input is first copied
     /// channels-last, so each position's row is its taps' channel vectors copied whole (zeros where a tap falls in the
-    /// padding). The product's M is then every position of every image taken together, a multiple of nothing in
-    /// particular but wasting at most 7 rows of the micro-tiles, and its N, the output channels, fills them exactly.
-    /// The result is written back channel-major with the bias added.
+    /// padding). The product's M is then every position of every image taken together (a ragged last panel of rows
+    /// costs only its rows), and its N, the output channels, fills the 32-wide tiles exactly. The result is written
+    /// back channel-major with the bias added.
     /// </summary>
     private static void PositionMajor<T>(T[] input, PositionMajorWeight<T> prepared, T[]? bias, T[] output, int n, in Geometry g)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int c = prepared.InChannels, o = prepared.OutChannels, kh = g.Kernel.H, kw = g.Kernel.W;
         int h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W, plane = h * w, positions = oh * ow, k = c * kh * kw;
-        // A 1×1 stride-1 unpadded convolution's rows are the channels-last input itself.
-        bool rowsAreInput = g.IsPointwise;
         int perGroup = (int)Math.Clamp(PositionMajorRowsBudget / Math.Max((long)positions * k, 1), 1, n);
         var channelsLast = ArrayPool<T>.Shared.Rent(checked(perGroup * plane * c));
-        var rows = rowsAreInput ? channelsLast : ArrayPool<T>.Shared.Rent(checked(perGroup * positions * k));
+        var rows = ArrayPool<T>.Shared.Rent(checked(perGroup * positions * k));
         var products = ArrayPool<T>.Shared.Rent(checked(perGroup * positions * o));
         try
         {
@@ -58,12 +56,11 @@ public static partial class Convolution
                 var geometry = g;
                 // Channels-last: each image's [C][H·W] transposed to [H·W][C].
                 TransposeImages(input, first * c * plane, c, plane, channelsLast, images, null);
-                if (!rowsAreInput)
-                    CpuParallel.For((long)images * positions, k, (r0, r1) =>
-                    {
-                        for (long r = r0; r < r1; r++)
-                            PositionRow(channelsLast.AsSpan((int)(r / positions * plane * c), plane * c), c, geometry, (int)(r % positions), rows.AsSpan((int)(r * k), k));
-                    });
+                CpuParallel.For((long)images * positions, k, (r0, r1) =>
+                {
+                    for (long r = r0; r < r1; r++)
+                        PositionRow(channelsLast.AsSpan((int)(r / positions * plane * c), plane * c), c, geometry, (int)(r % positions), rows.AsSpan((int)(r * k), k));
+                });
                 int m = images * positions;
                 Gemm.ComputePacked(false, m, T.One, rows.AsSpan(0, m * k), k, prepared.Packed, T.Zero, products.AsSpan(0, m * o), o);
                 // Back to [O][positions] per image, with the bias.
@@ -73,7 +70,7 @@ public static partial class Convolution
         finally
         {
             ArrayPool<T>.Shared.Return(channelsLast);
-            if (!rowsAreInput) ArrayPool<T>.Shared.Return(rows);
+            ArrayPool<T>.Shared.Return(rows);
             ArrayPool<T>.Shared.Return(products);
         }
     }
