@@ -70,6 +70,22 @@ public class PositionMajorConvolutionTests
             Assert.True(Math.Abs(plain.Data[i] - prepared.Data[i]) <= 1e-5 * peak, $"element {i} (image {i / (o * s * s)}): {prepared.Data[i]}, expected {plain.Data[i]}");
     }
 
+    [Fact]
+    public void An_unbatched_input_gives_the_batched_result_without_its_batch_dim()
+    {
+        var rng = new Random(47);
+        var x = Floats(rng, 48 * 9 * 9, -1, 1);
+        var wt = Floats(rng, 64 * 48 * 9, -1, 1);
+        long[] weightShape = [64, 48, 3, 3];
+        var prepared = PositionMajorWeight<float>.Prepare(wt, weightShape);
+
+        var unbatched = Convolution.Compute(x, [48, 9, 9], wt, weightShape, null, [2], [1], [1], false, [0], 1, prepared);
+        var batched = Convolution.Compute(x, [1, 48, 9, 9], wt, weightShape, null, [2], [1], [1], false, [0], 1, prepared);
+
+        Assert.Equal(new long[] { 64, 5, 5 }, unbatched.Shape);
+        Assert.Equal(batched.Data, unbatched.Data);
+    }
+
     [Theory]
     // A 1×1 kernel, 24 output channels (not whole 32-wide tiles), a 17×17 map, 2 inputs per position.
     [InlineData(64, 64, 1, 7, false)]
