@@ -6,11 +6,19 @@ namespace Graphport.Cpu;
 public static partial class Convolution
 {
     /// <summary>
-    /// Output maps of at most this many positions take the position-major path when their weight is prepared. At
-    /// 7×7 (ResNet's last stage) the channel-major product computes 64 columns for 49 positions and ran at 150 GF/s,
-    /// position-major at 185; at 14×14 205 against 220; at 28×28 the copies it makes cost more than it saves.
+    /// Output maps of at most this many positions (20×20) take the position-major path when their weight is prepared.
+    /// At 7×7 (ResNet's last stage) the channel-major product computes 64 columns for 49 positions and ran at 158 GF/s,
+    /// position-major at 175-187; at 14×14 204 against 221-232, at 20×20 200 against 217; at 28×28 the rows of inputs
+    /// it copies cost more than it saves (204 against 184).
     /// </summary>
-    private const int PositionMajorMaxPositions = 256;
+    private const int PositionMajorMaxPositions = 400;
+
+    /// <summary>
+    /// 1×1 kernels take the path only on maps this small (7×7, 8×8), where the channel-major product's 32-wide tiles
+    /// waste the most: 512→2048 at 7×7 0.73 → 0.53 ms, MobileNet's 960→160 0.10 → 0.08; at 14×14 they gain nothing,
+    /// their rows being too short to repay the two transposes.
+    /// </summary>
+    private const int PositionMajorMaxPointwisePositions = 64;
 
     /// <summary>Elements of the rows of inputs built for one product (16 MiB of float): a batch is taken a few images at a time.</summary>
     private const long PositionMajorRowsBudget = 1L << 22;
@@ -19,11 +27,10 @@ public static partial class Convolution
     /// Whether a groups-1 2-D convolution of this shape gains from the position-major path: a frozen module prepares
     /// the weights of the convolutions whose traced output maps do. The output channels must fill the product's 32-wide
     /// column tiles exactly (8 channels would fill a quarter of one), and each position's row must be long enough to
-    /// repay the two transposes: 1×1 kernels' are not (MobileNet's 96→576 at 14×14: 0.14 ms channel-major, 0.20
-    /// position-major).
+    /// repay the two transposes (1×1 kernels' only on the smallest maps).
     /// </summary>
     public static bool PositionMajorSuits(long outputPositions, long kernelTaps, long inChannels, long outChannels) =>
-        outputPositions is > 0 and <= PositionMajorMaxPositions && kernelTaps > 1 && inChannels * kernelTaps >= 64 && outChannels > 0 && outChannels % 32 == 0;
+        outputPositions is > 0 and <= PositionMajorMaxPositions && (kernelTaps > 1 || outputPositions <= PositionMajorMaxPointwisePositions) && inChannels * kernelTaps >= 64 && outChannels > 0 && outChannels % 32 == 0;
 
     // A groups-1 2-D convolution with a prepared weight of this shape and an output map small enough to gain.
     private static bool PositionMajorApplies<T>(PositionMajorWeight<T>? prepared, long[] weightShape, int groups, int rank, in Geometry g)
@@ -44,9 +51,11 @@ public static partial class Convolution
     {
         int c = prepared.InChannels, o = prepared.OutChannels, kh = g.Kernel.H, kw = g.Kernel.W;
         int h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W, plane = h * w, positions = oh * ow, k = c * kh * kw;
+        // A 1×1 stride-1 unpadded convolution's rows are the channels-last input itself.
+        bool rowsAreInput = g.IsPointwise;
         int perGroup = (int)Math.Clamp(PositionMajorRowsBudget / Math.Max((long)positions * k, 1), 1, n);
         var channelsLast = ArrayPool<T>.Shared.Rent(checked(perGroup * plane * c));
-        var rows = ArrayPool<T>.Shared.Rent(checked(perGroup * positions * k));
+        var rows = rowsAreInput ? channelsLast : ArrayPool<T>.Shared.Rent(checked(perGroup * positions * k));
         var products = ArrayPool<T>.Shared.Rent(checked(perGroup * positions * o));
         try
         {
@@ -56,11 +65,12 @@ public static partial class Convolution
                 var geometry = g;
                 // Channels-last: each image's [C][H·W] transposed to [H·W][C].
                 TransposeImages(input, first * c * plane, c, plane, channelsLast, images, null);
-                CpuParallel.For((long)images * positions, k, (r0, r1) =>
-                {
-                    for (long r = r0; r < r1; r++)
-                        PositionRow(channelsLast.AsSpan((int)(r / positions * plane * c), plane * c), c, geometry, (int)(r % positions), rows.AsSpan((int)(r * k), k));
-                });
+                if (!rowsAreInput)
+                    CpuParallel.For((long)images * positions, k, (r0, r1) =>
+                    {
+                        for (long r = r0; r < r1; r++)
+                            PositionRow(channelsLast.AsSpan((int)(r / positions * plane * c), plane * c), c, geometry, (int)(r % positions), rows.AsSpan((int)(r * k), k));
+                    });
                 int m = images * positions;
                 Gemm.ComputePacked(false, m, T.One, rows.AsSpan(0, m * k), k, prepared.Packed, T.Zero, products.AsSpan(0, m * o), o);
                 // Back to [O][positions] per image, with the bias.
@@ -70,7 +80,7 @@ public static partial class Convolution
         finally
         {
             ArrayPool<T>.Shared.Return(channelsLast);
-            ArrayPool<T>.Shared.Return(rows);
+            if (!rowsAreInput) ArrayPool<T>.Shared.Return(rows);
             ArrayPool<T>.Shared.Return(products);
         }
     }
@@ -96,33 +106,34 @@ public static partial class Convolution
     /// <summary>
     /// Transposes each of <paramref name="images"/> rows×cols matrices (from <paramref name="source"/> at
     /// <paramref name="sourceStart"/>, one after another) into cols×rows ones, adding <paramref name="columnBias"/>[col]
-    /// to target row col when given; in 16-row tiles, split over the cores, each tile read a row at a time and written
-    /// 16 consecutive elements of each target row at a time.
+    /// to target row col when given; in bands of 32 rows split over the cores, float in 8×8 register blocks
+    /// (<see cref="BlockTranspose"/>).
     /// </summary>
     private static unsafe void TransposeImages<T>(T[] source, long sourceStart, int rows, int cols, T[] target, int images, T[]? columnBias, long targetStart = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int tile = 16;
-        long tiles = (rows + tile - 1) / tile, matrix = (long)rows * cols;
-        CpuParallel.For(images * tiles, (double)tile * cols, (t0, t1) =>
+        const int band = 32;
+        long bands = (rows + band - 1) / band, matrix = (long)rows * cols;
+        CpuParallel.For(images * bands, (double)band * cols, (t0, t1) =>
         {
             fixed (T* from = source)
             fixed (T* to = target)
-            fixed (T* bias = columnBias)
             {
                 for (long t = t0; t < t1; t++)
                 {
-                    long image = t / tiles;
-                    int r0 = (int)(t % tiles) * tile, r1 = Math.Min(rows, r0 + tile);
-                    T* src = from + sourceStart + image * matrix, dst = to + targetStart + image * matrix;
-                    for (int col = 0; col < cols; col++)
-                    {
-                        T* column = dst + (long)col * rows;
-                        if (bias == null)
-                            for (int r = r0; r < r1; r++) column[r] = src[(long)r * cols + col];
-                        else
-                            for (int r = r0; r < r1; r++) column[r] = src[(long)r * cols + col] + bias[col];
-                    }
+                    long image = t / bands;
+                    int r0 = (int)(t % bands) * band, r1 = Math.Min(rows, r0 + band);
+                    T* src = from + sourceStart + image * matrix + (long)r0 * cols, dst = to + targetStart + image * matrix + r0;
+                    if (typeof(T) == typeof(float)) BlockTranspose.Float((float*)src, cols, (float*)dst, rows, r1 - r0, cols);
+                    else
+                        for (int r = 0; r < r1 - r0; r++)
+                            for (int col = 0; col < cols; col++) dst[(long)col * rows + r] = src[(long)r * cols + col];
+                    if (columnBias != null)
+                        for (int col = 0; col < cols; col++)
+                        {
+                            var row = new Span<T>(dst + (long)col * rows, r1 - r0);
+                            System.Numerics.Tensors.TensorPrimitives.Add(row, columnBias[col], row);
+                        }
                 }
             }
         });

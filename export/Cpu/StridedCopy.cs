@@ -121,6 +121,17 @@ public static class StridedCopy
                     sBase = cur.Offsets[1] + innerIdx * outerPlan.InnerStrides[1];
                 }
                 long r0 = tileR * TransposeTile, r1 = Math.Min(rows, r0 + TransposeTile);
+                if (typeof(T) == typeof(float))
+                {
+                    // Source column c of the tile (its rows r0..r1 contiguous) is destination row r's element c.
+                    unsafe
+                    {
+                        fixed (T* from = src)
+                        fixed (T* to = dst)
+                            BlockTranspose.Float((float*)from + sBase + r0, srs, (float*)to + dBase + r0 * drs, drs, (int)cols, (int)(r1 - r0));
+                    }
+                    continue;
+                }
                 for (long c0 = 0; c0 < cols; c0 += TransposeTile)
                 {
                     long c1 = Math.Min(cols, c0 + TransposeTile);

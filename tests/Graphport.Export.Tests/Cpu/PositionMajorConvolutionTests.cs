@@ -21,9 +21,12 @@ public class PositionMajorConvolutionTests
         "2 24 12 10 32 5 3 1 2 2 1 1 1 0",
         "1 16 13 13 96 3 3 1 1 2 2 2 2 1",
         "2 40 8 8 32 2 2 1 1 0 0 1 1 1",
-        // A 16×16 map, the largest that qualifies; and kernels wider than the padded input in one direction.
-        "1 8 16 16 32 3 3 1 1 1 1 1 1 1",
+        // A 20×20 map, the largest that qualifies; and kernels wider than the padded input in one direction.
+        "1 8 20 20 32 3 3 1 1 1 1 1 1 1",
         "1 12 3 20 64 3 5 1 1 1 0 1 1 1",
+        // 1×1 kernels on a 7×7 map: stride 1 (the channels-last input is the rows) and a stride-2 downsampling.
+        "2 96 7 7 64 1 1 1 1 0 0 1 1 1",
+        "1 64 13 13 128 1 1 2 2 0 0 1 1 0",
     };
 
     [Theory]
@@ -87,12 +90,14 @@ public class PositionMajorConvolutionTests
     }
 
     [Theory]
-    // A 1×1 kernel, 24 output channels (not whole 32-wide tiles), a 17×17 map, 2 inputs per position.
-    [InlineData(64, 64, 1, 7, false)]
+    // A 1×1 kernel on a 14×14 map, 24 output channels (not whole 32-wide tiles), a 21×21 map, 8 inputs per position;
+    // a 1×1 kernel on a 7×7 map, a 3×3 one on 20×20.
+    [InlineData(64, 64, 1, 14, false)]
     [InlineData(64, 24, 3, 7, false)]
-    [InlineData(64, 64, 3, 17, false)]
+    [InlineData(64, 64, 3, 21, false)]
     [InlineData(2, 32, 2, 7, false)]
-    [InlineData(64, 64, 3, 16, true)]
+    [InlineData(64, 64, 1, 7, true)]
+    [InlineData(64, 64, 3, 20, true)]
     public void Only_small_maps_with_whole_column_tiles_and_several_taps_suit_the_position_major_path(int c, int o, int k, int side, bool suits) =>
         Assert.Equal(suits, Convolution.PositionMajorSuits(side * side, k * k, c, o));
 

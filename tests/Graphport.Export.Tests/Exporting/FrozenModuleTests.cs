@@ -186,8 +186,8 @@ public class FrozenModuleTests
         }
     }
 
-    // A ResNet stage on small maps: a and b run position-major (3×3, 64 outputs, 7×7 maps), a with its batch norm
-    // folded in first; not the 1×1 c nor d with its 48 outputs.
+    // A ResNet stage on small maps: a, b (3×3, 64 outputs, 7×7 maps) and the 1×1 c run position-major, a with its
+    // batch norm folded in first; not d with its 48 outputs.
     private sealed class SmallMapStage : Module<Tensor, Tensor>
     {
         private readonly Conv2d a = new(32, 64, 3, stride: 2, padding: 1, hasBias: false);
@@ -549,7 +549,7 @@ public class FrozenModuleTests
         var program = Export(Trained(new SmallMapStage(), channels: 32), [Randn(2, 32, 14, 14)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
         var frozen = program.Module().Freeze();
 
-        Assert.Equal((2, 1), (frozen.PositionMajorConvolutions, frozen.FoldedBatchNorms));
+        Assert.Equal((3, 1), (frozen.PositionMajorConvolutions, frozen.FoldedBatchNorms));
         var roles = frozen.Profile(Randn(2, 32, 14, 14)).Nodes.Select(n => n.Frozen).ToList();
         Assert.Contains("frozen: convolution with its ReLU, position-major (small map)", roles);
         Assert.Contains("frozen: convolution with its residual add and ReLU, position-major (small map)", roles);
