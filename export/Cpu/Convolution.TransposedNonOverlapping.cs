@@ -1,5 +1,8 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace Graphport.Cpu;
 
@@ -60,6 +63,21 @@ public static partial class Convolution
                     var plane = output.AsSpan((int)((b * cout + channel) * oplane), oplane);
                     for (int kd = 0; kd < g.Kernel.D; kd++)
                         for (int ki = 0; ki < g.Kernel.H; ki++)
+                        {
+                            if (typeof(T) == typeof(float) && g.Kernel.W == 2 && g.Stride.W == 2 && Avx.IsSupported)
+                            {
+                                // The k2 s2 upsampling: a row's two taps interleave into one contiguous output row.
+                                int first = (ch * taps + (kd * g.Kernel.H + ki) * 2) * cols;
+                                var left = MemoryMarshal.Cast<T, float>(block.Slice(first, cols));
+                                var right = MemoryMarshal.Cast<T, float>(block.Slice(first + cols, cols));
+                                for (int r = 0; r < rn; r++)
+                                {
+                                    int z = (r0 + r) / g.Out.H, y = (r0 + r) % g.Out.H;
+                                    var dst = MemoryMarshal.Cast<T, float>(plane.Slice(((z * g.Stride.D + kd) * g.In.H + y * g.Stride.H + ki) * g.In.W, 2 * width));
+                                    InterleavePairs(left.Slice(r * width, width), right.Slice(r * width, width), float.CreateTruncating(add), dst);
+                                }
+                                continue;
+                            }
                             for (int kj = 0; kj < g.Kernel.W; kj++)
                             {
                                 var src = block.Slice((ch * taps + (kd * g.Kernel.H + ki) * g.Kernel.W + kj) * cols, cols);
@@ -72,8 +90,36 @@ public static partial class Convolution
                                     for (int x = 0; x < width; x++) dst[x * step] = srow[x] + add;
                                 }
                             }
+                        }
                 }
             }
         });
+    }
+
+    /// <summary>dst[2x] = a[x] + add, dst[2x + 1] = b[x] + add: eight pairs at a time through AVX unpacks.</summary>
+    private static unsafe void InterleavePairs(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float add, Span<float> dst)
+    {
+        int n = a.Length, x = 0;
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pd = dst)
+        {
+            var shift = Vector256.Create(add);
+            for (; x + 8 <= n; x += 8)
+            {
+                var va = Avx.Add(Avx.LoadVector256(pa + x), shift);
+                var vb = Avx.Add(Avx.LoadVector256(pb + x), shift);
+                // Unpacks pair a and b within each 128-bit half; the lane permutes put the halves in order.
+                var low = Avx.UnpackLow(va, vb);
+                var high = Avx.UnpackHigh(va, vb);
+                Avx.Store(pd + 2 * x, Avx.Permute2x128(low, high, 0x20));
+                Avx.Store(pd + 2 * x + 8, Avx.Permute2x128(low, high, 0x31));
+            }
+            for (; x < n; x++)
+            {
+                pd[2 * x] = pa[x] + add;
+                pd[2 * x + 1] = pb[x] + add;
+            }
+        }
     }
 }

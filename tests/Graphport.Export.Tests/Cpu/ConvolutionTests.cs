@@ -165,6 +165,9 @@ public class ConvolutionTests
         "1 6 7 9 2 2 3 3 3 0 0 2 1 1 1 3 1",
         "2 24 40 40 24 2 2 2 2 0 0 1 0 1 1 1 0",
         "1 4 33 8 1 1 1 2 2 0 0 0 0 1 1 1 1",
+        // k2 s2, each row's two taps interleaved eight pairs at a time: 13 columns (a vector and a tail), an output
+        // column of padding past them, no bias.
+        "1 5 6 13 3 2 2 2 2 0 0 0 1 1 1 1 0",
     };
 
     [Theory]
