@@ -74,7 +74,7 @@ public static partial class Convolution
                                 {
                                     int z = (r0 + r) / g.Out.H, y = (r0 + r) % g.Out.H;
                                     var dst = MemoryMarshal.Cast<T, float>(plane.Slice(((z * g.Stride.D + kd) * g.In.H + y * g.Stride.H + ki) * g.In.W, 2 * width));
-                                    InterleavePairs(left.Slice(r * width, width), right.Slice(r * width, width), float.CreateTruncating(add), dst);
+                                    PairInterleave.Float(left.Slice(r * width, width), right.Slice(r * width, width), float.CreateTruncating(add), dst);
                                 }
                                 continue;
                             }
@@ -94,32 +94,5 @@ public static partial class Convolution
                 }
             }
         });
-    }
-
-    /// <summary>dst[2x] = a[x] + add, dst[2x + 1] = b[x] + add: eight pairs at a time through AVX unpacks.</summary>
-    private static unsafe void InterleavePairs(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float add, Span<float> dst)
-    {
-        int n = a.Length, x = 0;
-        fixed (float* pa = a)
-        fixed (float* pb = b)
-        fixed (float* pd = dst)
-        {
-            var shift = Vector256.Create(add);
-            for (; x + 8 <= n; x += 8)
-            {
-                var va = Avx.Add(Avx.LoadVector256(pa + x), shift);
-                var vb = Avx.Add(Avx.LoadVector256(pb + x), shift);
-                // Unpacks pair a and b within each 128-bit half; the lane permutes put the halves in order.
-                var low = Avx.UnpackLow(va, vb);
-                var high = Avx.UnpackHigh(va, vb);
-                Avx.Store(pd + 2 * x, Avx.Permute2x128(low, high, 0x20));
-                Avx.Store(pd + 2 * x + 8, Avx.Permute2x128(low, high, 0x31));
-            }
-            for (; x < n; x++)
-            {
-                pd[2 * x] = pa[x] + add;
-                pd[2 * x + 1] = pb[x] + add;
-            }
-        }
     }
 }

@@ -75,6 +75,13 @@ public static partial class Upsample
                         continue;
                     }
                     var srow = src.Slice((int)(rows[y] * w), (int)w);
+                    // Exactly 2× along the row: each element twice, whole vectors at a time.
+                    if (typeof(T) == typeof(float) && ow == 2 * w)
+                    {
+                        var floats = System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(srow);
+                        PairInterleave.Float(floats, floats, null, System.Runtime.InteropServices.MemoryMarshal.Cast<T, float>(dst));
+                        continue;
+                    }
                     for (int x = 0; x < ow; x++) dst[x] = srow[(int)cols[x]];
                 }
             }

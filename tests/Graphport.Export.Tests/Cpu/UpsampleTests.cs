@@ -47,6 +47,23 @@ public class UpsampleTests
     }
 
     [Theory]
+    [InlineData(5, 13)]
+    [InlineData(3, 8)]
+    [InlineData(2, 3)]
+    public void A_float_2x_nearest_upsample_repeats_every_element_bit_for_bit(int h, int w)
+    {
+        var rng = new Random(h * 100 + w);
+        var x = Floats(rng, 2 * 3 * h * w);
+        // Signed zeros and a NaN are copied as they are, not computed.
+        (x[0], x[1], x[^1]) = (-0f, float.NaN, -0f);
+        var near = Upsample.Nearest2d(x, [2, 3, h, w], (2 * h, 2 * w), null);
+        for (int p = 0; p < 6; p++)
+            for (int y = 0; y < 2 * h; y++)
+                for (int xo = 0; xo < 2 * w; xo++)
+                    Assert.Equal(BitConverter.SingleToInt32Bits(x[p * h * w + y / 2 * w + xo / 2]), BitConverter.SingleToInt32Bits(near.Data[(p * 2 * h + y) * 2 * w + xo]));
+    }
+
+    [Theory]
     [InlineData(3, 4, 6, 8)]
     [InlineData(5, 5, 3, 7)]
     [InlineData(1, 1, 4, 2)]

@@ -1,0 +1,46 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Graphport.Cpu;
+
+/// <summary>
+/// Two float rows interleaved into one, eight pairs at a time through AVX unpacks: a transposed k2 s2 convolution's
+/// two taps of a row, or a row repeated for a 2× nearest upsample. Where an element-by-element loop writes every
+/// other element, this writes whole vectors.
+/// </summary>
+internal static class PairInterleave
+{
+    /// <summary>dst[2x] = a[x] (+ add), dst[2x + 1] = b[x] (+ add), for x below a's length; without
+    /// <paramref name="add"/> the values are copied as they are (−0 stays −0).</summary>
+    public static unsafe void Float(ReadOnlySpan<float> a, ReadOnlySpan<float> b, float? add, Span<float> dst)
+    {
+        int n = a.Length, x = 0;
+        if (b.Length < n || dst.Length < 2 * n)
+            throw new ArgumentException($"PairInterleave: rows of {n} and {b.Length} into {dst.Length} elements; expected the second row at least as long as the first and room for twice its length");
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pd = dst)
+        {
+            if (Avx.IsSupported)
+            {
+                var shift = Vector256.Create(add ?? 0f);
+                for (; x + 8 <= n; x += 8)
+                {
+                    var va = Avx.LoadVector256(pa + x);
+                    var vb = Avx.LoadVector256(pb + x);
+                    if (add.HasValue) (va, vb) = (Avx.Add(va, shift), Avx.Add(vb, shift));
+                    // Unpacks pair a and b within each 128-bit half; the lane permutes put the halves in order.
+                    var low = Avx.UnpackLow(va, vb);
+                    var high = Avx.UnpackHigh(va, vb);
+                    Avx.Store(pd + 2 * x, Avx.Permute2x128(low, high, 0x20));
+                    Avx.Store(pd + 2 * x + 8, Avx.Permute2x128(low, high, 0x31));
+                }
+            }
+            for (; x < n; x++)
+            {
+                pd[2 * x] = add is float s ? pa[x] + s : pa[x];
+                pd[2 * x + 1] = add is float t ? pb[x] + t : pb[x];
+            }
+        }
+    }
+}
