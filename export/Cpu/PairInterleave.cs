@@ -43,4 +43,32 @@ internal static class PairInterleave
             }
         }
     }
+
+    /// <summary>dst[2x] = plus[2x] + a[x], dst[2x + 1] = plus[2x + 1] + b[x]: the interleaved rows added to a row of
+    /// twice their length (a 2× nearest upsample added to the tensor beside it, as feature pyramids do).</summary>
+    public static unsafe void FloatPlus(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> plus, Span<float> dst)
+    {
+        int n = a.Length, x = 0;
+        if (b.Length < n || dst.Length < 2 * n || plus.Length < 2 * n)
+            throw new ArgumentException($"PairInterleave: rows of {n} and {b.Length} added to {plus.Length} into {dst.Length} elements; expected the second row at least as long as the first and twice its length to add and to write");
+        fixed (float* pa = a)
+        fixed (float* pb = b)
+        fixed (float* pp = plus)
+        fixed (float* pd = dst)
+        {
+            if (Avx.IsSupported)
+                for (; x + 8 <= n; x += 8)
+                {
+                    var low = Avx.UnpackLow(Avx.LoadVector256(pa + x), Avx.LoadVector256(pb + x));
+                    var high = Avx.UnpackHigh(Avx.LoadVector256(pa + x), Avx.LoadVector256(pb + x));
+                    Avx.Store(pd + 2 * x, Avx.Add(Avx.LoadVector256(pp + 2 * x), Avx.Permute2x128(low, high, 0x20)));
+                    Avx.Store(pd + 2 * x + 8, Avx.Add(Avx.LoadVector256(pp + 2 * x + 8), Avx.Permute2x128(low, high, 0x31)));
+                }
+            for (; x < n; x++)
+            {
+                pd[2 * x] = pp[2 * x] + pa[x];
+                pd[2 * x + 1] = pp[2 * x + 1] + pb[x];
+            }
+        }
+    }
 }

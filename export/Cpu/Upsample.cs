@@ -89,6 +89,40 @@ public static partial class Upsample
         return new Dense<T>(output, OutShape(inputShape, oh, ow));
     }
 
+    /// <summary>
+    /// y + upsample_nearest2d(x) for an exactly 2× upsample, in one pass: what a feature pyramid adds at each level
+    /// (PP-OCRv4 detection, U-Nets), without writing the upsampled tensor first. x is [..., h, w]; y and
+    /// <paramref name="output"/> are [..., 2h, 2w] (the same leading dims), all contiguous. Each element is y's plus
+    /// x's at (row / 2, column / 2), as the two ops compute it.
+    /// </summary>
+    public static void AddNearest2x(float[] x, long[] xShape, float[] y, float[] output)
+    {
+        const string k = "Upsample.AddNearest2x";
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(xShape);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(output);
+        if (xShape.Length < 2)
+            throw new ArgumentException($"{k}: x has shape {ShapeMath.Format(xShape)}; expected at least 2 dims [..., H, W]", nameof(xShape));
+        long h = xShape[^2], w = xShape[^1], n = ShapeMath.Numel(xShape), planes = h * w == 0 ? 0 : n / (h * w);
+        ShapeMath.CheckLength(x.Length, n, k, nameof(x));
+        ShapeMath.CheckLength(y.Length, 4 * n, k, nameof(y));
+        ShapeMath.CheckLength(output.Length, 4 * n, k, nameof(output));
+        CpuParallel.For(planes * h, 4.0 * w, (r0, r1) =>
+        {
+            for (long r = r0; r < r1; r++)
+            {
+                var source = x.AsSpan((int)(r * w), (int)w);
+                // Source row r (plane p, row i) makes output rows 2i and 2i + 1 of plane p: rows 2r and 2r + 1 overall.
+                for (long twice = 2 * r; twice < 2 * r + 2; twice++)
+                {
+                    int start = (int)(twice * 2 * w);
+                    PairInterleave.FloatPlus(source, source, y.AsSpan(start, (int)(2 * w)), output.AsSpan(start, (int)(2 * w)));
+                }
+            }
+        });
+    }
+
     /// <summary>upsample_bilinear2d (align_corners true or false); give outputSize, scaleFactors, or both.</summary>
     public static Dense<T> Bilinear2d<T>(T[] input, long[] inputShape, (int H, int W)? outputSize, bool alignCorners, (double H, double W)? scaleFactors) where T : unmanaged, IFloatingPointIeee754<T>
     {

@@ -115,6 +115,10 @@ public sealed class ExportedModule
     /// exporters write them) that a frozen module runs in one pass, the scaling and add handing on (0 unfrozen).</summary>
     public int FusedSoftmaxes => frozen?.FusedSoftmaxes ?? 0;
 
+    /// <summary>Adds of a nearest upsample that nothing else reads (a feature pyramid's top-down steps) that a frozen
+    /// module runs as one op, without writing the upsampled tensor when it is exactly 2× (0 unfrozen).</summary>
+    public int UpsampledAdds => frozen?.UpsampledAdds ?? 0;
+
     /// <summary>Of <see cref="FusedPointwiseChains"/>, the chains a frozen module runs in place over the convolution
     /// output they alone read (PP-OCR's HardSwishes), instead of into a new tensor (0 unfrozen).</summary>
     public int InPlaceChains => frozen?.OverwritingChains ?? 0;

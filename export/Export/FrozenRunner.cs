@@ -15,7 +15,8 @@ namespace Graphport;
 /// and x·clamp(x + 3, 0, 6) / 6 as exporters write HardSwish) runs in one pass where its first node stands, the
 /// others handing that on; and so do a layer norm and an exact GELU written out op by op, as ONNX exporters write
 /// them (<see cref="SpelledOutLayerNorm"/>, <see cref="SpelledOutGelu"/>), each run as the one op it spells, and so
-/// does an attention softmax of scaled, masked scores (<see cref="ScaledMaskedSoftmax"/>); and a
+/// does an attention softmax of scaled, masked scores (<see cref="ScaledMaskedSoftmax"/>) and a feature pyramid's add
+/// of a nearest upsample (<see cref="UpsampledAdd"/>); and a
 /// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
 /// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone; and a
 /// residual add and ReLU right after a convolution run on its output as it comes out of the kernel
@@ -54,6 +55,9 @@ internal sealed class FrozenRunner : INodeRunner
     // Scaled, masked softmaxes (attention scores) by the node that computes each; its other nodes hand on through
     // chainPredecessor.
     private readonly Dictionary<Node, ScaledMaskedSoftmax> softmaxAt = [];
+    // Adds of a 2× nearest upsample (feature pyramids) by their add, which computes both; the upsample hands on its
+    // input through chainPredecessor.
+    private readonly Dictionary<Node, UpsampledAdd> upsampledAddAt = [];
     private int foldedAffines;
     // Convolutions and max pools with the constant pad before them taken into their own padding (the pad node hands
     // its input on through chainPredecessor), and max pools whose indices nobody reads.
@@ -145,6 +149,12 @@ internal sealed class FrozenRunner : INodeRunner
                 geluAt[node] = gelu;
                 for (int i = 1; i < gelu.Nodes.Count; i++) chainPredecessor[gelu.Nodes[i]] = gelu.Nodes[i - 1];
                 taken.UnionWith(gelu.Nodes);
+            }
+            else if (UpsampledAdd.At(node) is { } upsampled && !taken.Contains(upsampled.Upsample))
+            {
+                upsampledAddAt[node] = upsampled;
+                chainPredecessor[upsampled.Upsample] = (Node)upsampled.Upsample.Args[0]!;
+                taken.UnionWith([node, upsampled.Upsample]);
             }
             else if (ScaledMaskedSoftmax.At(node) is { } softmax && !softmax.Nodes.Any(taken.Contains))
             {
@@ -240,6 +250,9 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Layer norms written out as mean, sub, pow, mean, add, sqrt, div (and a constant mul and add) run as one op.</summary>
     public int FusedLayerNorms => layerNormAt.Count;
 
+    /// <summary>Adds of a nearest upsample read by nothing else, run as one op.</summary>
+    public int UpsampledAdds => upsampledAddAt.Count;
+
     /// <summary>Softmaxes of scores divided or multiplied by a number and/or with a mask added, run as one pass.</summary>
     public int FusedSoftmaxes => softmaxAt.Count;
 
@@ -274,6 +287,7 @@ internal sealed class FrozenRunner : INodeRunner
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
+        : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
@@ -375,6 +389,16 @@ internal sealed class FrozenRunner : INodeRunner
                 result = Aten.Call(Aten.Gelu, (Tensor)resolve(gelu.Input)!, "none");
                 return true;
             };
+        if (upsampledAddAt.TryGetValue(node, out var upsampled))
+        {
+            var upsampleArgs = upsampled.Upsample.Args.Skip(1).ToArray();
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // The upsample handed on its input.
+                result = Operators.NNKernels.UpsampledAdd((Tensor)resolve(upsampled.Upsample)!, (Tensor)resolve(upsampled.Other)!, upsampled.Upsample.Op!, upsampleArgs, upsampled.UpsampleFirst);
+                return true;
+            };
+        }
         if (softmaxAt.TryGetValue(node, out var softmax))
             return (Func<object?, object?> resolve, out object? result) =>
             {

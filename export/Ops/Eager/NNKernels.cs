@@ -190,6 +190,25 @@ internal static class NNKernels
         return true;
     }
 
+    /// <summary>
+    /// y + upsample_nearest2d(x) (<paramref name="upsampleFirst"/>: the upsample is the add's first operand) in one
+    /// pass when both are contiguous float32, y is [N, C, 2h, 2w] for x's [N, C, h, w], and the upsample's arguments
+    /// give that size; anything else runs as the two ops (<paramref name="upsample"/> with its constant arguments).
+    /// </summary>
+    internal static Tensor UpsampledAdd(Tensor x, Tensor y, OpOverload upsample, object?[] upsampleArgs, bool upsampleFirst)
+    {
+        bool twice = !x.IsFake && !y.IsFake && x.DType == DType.Float32 && y.DType == DType.Float32 && x.Ndim == 4 && y.Ndim == 4
+            && x.Sizes[0] == y.Sizes[0] && x.Sizes[1] == y.Sizes[1] && y.Sizes[2] == 2 * x.Sizes[2] && y.Sizes[3] == 2 * x.Sizes[3];
+        if (!twice)
+        {
+            var up = (Tensor)upsample.Call([x, .. upsampleArgs])!;
+            return upsampleFirst ? Aten.Call(Aten.Add, up, y) : Aten.Call(Aten.Add, y, up);
+        }
+        var output = RunBuffers.Allocate<float>(y.NumelLong, clear: false);
+        Cpu.Upsample.AddNearest2x(Eager.Dense<float>(x), x.Sizes, Eager.Dense<float>(y), output);
+        return Eager.Wrap(output, y.Sizes, DType.Float32);
+    }
+
     private static (long[] Kernel, long[] Stride, long[] Padding) PoolWindow(object?[] a)
     {
         var kernel = Aten.Ls(a[1]);

@@ -64,6 +64,33 @@ public class UpsampleTests
     }
 
     [Theory]
+    [InlineData(5, 13)]
+    [InlineData(4, 8)]
+    [InlineData(1, 3)]
+    public void Adding_a_2x_upsample_in_one_pass_gives_the_upsample_then_the_add(int h, int w)
+    {
+        var rng = new Random(h * 31 + w);
+        var x = Floats(rng, 2 * 3 * h * w);
+        var y = Floats(rng, 2 * 3 * 4 * h * w);
+        var up = Upsample.Nearest2d(x, [2, 3, h, w], (2 * h, 2 * w), null).Data;
+        var expected = y.Zip(up, (a, b) => a + b).ToArray();
+
+        var fused = new float[y.Length];
+        Upsample.AddNearest2x(x, [2, 3, h, w], y, fused);
+
+        Assert.Equal(expected, fused);
+    }
+
+    [Fact]
+    public void Adding_a_2x_upsample_names_a_tensor_of_the_wrong_size()
+    {
+        var e = Assert.Throws<ArgumentException>(() => Upsample.AddNearest2x(new float[12], [1, 1, 3, 4], new float[40], new float[48]));
+        Assert.Contains("y", e.Message);
+        Assert.Contains("48", e.Message);
+        Assert.Throws<ArgumentException>(() => Upsample.AddNearest2x(new float[4], [4], new float[16], new float[16]));
+    }
+
+    [Theory]
     [InlineData(3, 4, 6, 8)]
     [InlineData(5, 5, 3, 7)]
     [InlineData(1, 1, 4, 2)]

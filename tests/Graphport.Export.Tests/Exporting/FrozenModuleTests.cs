@@ -220,6 +220,20 @@ public class FrozenModuleTests
         }
     }
 
+    // A feature pyramid's top-down steps: two 2× upsamples each added to the level below (fused), an upsample read
+    // twice (not fused), and a 3× one added to another upsample (fused, computed as the two ops: it is not 2×).
+    private sealed class FeaturePyramid : Module<Tensor, Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor top, Tensor middle, Tensor bottom)
+        {
+            var m = middle + F.Interpolate(top, size: [middle.Shape[2].Hint, middle.Shape[3].Hint]);
+            var b = F.Interpolate(m, scaleFactor: [2.0, 2.0]) + bottom;
+            var shared = F.Interpolate(top, scaleFactor: [2.0, 2.0]);
+            var thrice = F.Interpolate(top, scaleFactor: [3.0, 3.0]) + F.Interpolate(middle, size: [15, 15]);
+            return b.Sum([2, 3]) + (shared * shared).Sum([2, 3]) + thrice.Sum([2, 3]);
+        }
+    }
+
     // A convolution then HardSwish as exporters write it (its output read twice, both times by the chain), and a
     // convolution whose output a chain and the result both read (which must not be written over).
     private sealed class ConvolutionThenChains : Module<Tensor, Tensor>
@@ -578,6 +592,22 @@ public class FrozenModuleTests
             var padding = (Rand(2, tokens) > 0.3).To(DType.Float32);
             // The same kernels on the same values in the same order: equal to the last bit.
             Assert.Equal(program.Module().Call(x, padding).ToArray<float>(), frozen.Call(x, padding).ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void A_feature_pyramids_upsample_and_add_run_as_one_op_and_give_the_same_numbers()
+    {
+        ManualSeed(20);
+        var program = Export(new FeaturePyramid(), [Randn(2, 4, 5, 5), Randn(2, 4, 10, 10), Randn(2, 4, 20, 20)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(3, frozen.UpsampledAdds);
+        foreach (ulong seed in new ulong[] { 1, 2 })
+        {
+            ManualSeed(seed);
+            var (top, middle, bottom) = (Randn(2, 4, 5, 5), Randn(2, 4, 10, 10), Randn(2, 4, 20, 20));
+            Assert.Equal(program.Module().Call(top, middle, bottom).ToArray<float>(), frozen.Call(top, middle, bottom).ToArray<float>());
         }
     }
 }
