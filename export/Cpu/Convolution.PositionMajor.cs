@@ -106,36 +106,20 @@ public static partial class Convolution
     /// <summary>
     /// Transposes each of <paramref name="images"/> rows×cols matrices (from <paramref name="source"/> at
     /// <paramref name="sourceStart"/>, one after another) into cols×rows ones, adding <paramref name="columnBias"/>[col]
-    /// to target row col when given; in bands of 32 rows split over the cores, float in 8×8 register blocks
-    /// (<see cref="BlockTranspose"/>).
+    /// to target row col when given: a strided copy, whose transposing path moves float in 8×8 register blocks.
     /// </summary>
-    private static unsafe void TransposeImages<T>(T[] source, long sourceStart, int rows, int cols, T[] target, int images, T[]? columnBias, long targetStart = 0)
+    private static void TransposeImages<T>(T[] source, long sourceStart, int rows, int cols, T[] target, int images, T[]? columnBias, long targetStart = 0)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const int band = 32;
-        long bands = (rows + band - 1) / band, matrix = (long)rows * cols;
-        CpuParallel.For(images * bands, (double)band * cols, (t0, t1) =>
+        long matrix = (long)rows * cols;
+        // Target element (image, col, row) is source element (image, row, col).
+        StridedCopy.Copy(source, new StridedLayout([images, cols, rows], [matrix, 1, cols], sourceStart),
+            target, new StridedLayout([images, cols, rows], [matrix, rows, 1], targetStart));
+        if (columnBias == null) return;
+        for (long row = 0; row < (long)images * cols; row++)
         {
-            fixed (T* from = source)
-            fixed (T* to = target)
-            {
-                for (long t = t0; t < t1; t++)
-                {
-                    long image = t / bands;
-                    int r0 = (int)(t % bands) * band, r1 = Math.Min(rows, r0 + band);
-                    T* src = from + sourceStart + image * matrix + (long)r0 * cols, dst = to + targetStart + image * matrix + r0;
-                    if (typeof(T) == typeof(float)) BlockTranspose.Float((float*)src, cols, (float*)dst, rows, r1 - r0, cols);
-                    else
-                        for (int r = 0; r < r1 - r0; r++)
-                            for (int col = 0; col < cols; col++) dst[(long)col * rows + r] = src[(long)r * cols + col];
-                    if (columnBias != null)
-                        for (int col = 0; col < cols; col++)
-                        {
-                            var row = new Span<T>(dst + (long)col * rows, r1 - r0);
-                            System.Numerics.Tensors.TensorPrimitives.Add(row, columnBias[col], row);
-                        }
-                }
-            }
-        });
+            var span = target.AsSpan((int)(targetStart + row * rows), rows);
+            System.Numerics.Tensors.TensorPrimitives.Add(span, columnBias[(int)(row % cols)], span);
+        }
     }
 }
