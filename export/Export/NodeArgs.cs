@@ -32,4 +32,8 @@ internal static class NodeArgs
                 return null;
         }
     }
+
+    /// <summary>Whether the node's value is a tensor of this dtype and shape (symbolic sizes compared as expressions).</summary>
+    public static bool HasMeta(Graphs.Node node, TensorMeta meta) =>
+        node.Value is TensorMeta m && m.DType == meta.DType && m.Shape.AsSpan().SequenceEqual(meta.Shape);
 }

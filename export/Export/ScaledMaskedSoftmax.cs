@@ -25,7 +25,7 @@ internal sealed record ScaledMaskedSoftmax(Node Input, PointwiseStep? Scale, Nod
         if (softmax.Op?.Name != "aten::_softmax" || softmax.Kwargs.Count != 0 || softmax.Args is not [Node scores, var dim, false]) return null;
         if (softmax.Value is not TensorMeta { DType: DType.Float32 or DType.Float64 } output || PointwiseChain.Number(dim) is not double d
             || (d != -1 && d != output.Shape.Length - 1) || output.Shape.Length == 0) return null;
-        if (scores.Users.Count != 1 || !SameMeta(scores, output)) return null;
+        if (scores.Users.Count != 1 || !NodeArgs.HasMeta(scores, output)) return null;
         // With a mask: add(s, mask) or add(mask, s), s scaled or not.
         if (IsAdd(scores))
         {
@@ -33,34 +33,20 @@ internal sealed record ScaledMaskedSoftmax(Node Input, PointwiseStep? Scale, Nod
             // The scaled operand is the scores; else the one with the output's shape (the other is broadcast into it).
             var (s, mask) = ScaleOf(left) is not null && left.Users.Count == 1 ? (left, right)
                 : ScaleOf(right) is not null && right.Users.Count == 1 ? (right, left)
-                : SameMeta(left, output) ? (left, right) : (right, left);
-            if (!SameMeta(s, output) || mask.Value is not TensorMeta maskMeta || maskMeta.DType != output.DType || !BroadcastsInto(maskMeta, output)) return null;
-            if (ScaleOf(s) is { } scale && s.Users.Count == 1)
-                return new ScaledMaskedSoftmax((Node)s.Args[0]!, scale, mask, [s, scores, softmax]);
+                : NodeArgs.HasMeta(left, output) ? (left, right) : (right, left);
+            if (!NodeArgs.HasMeta(s, output) || mask.Value is not TensorMeta maskMeta || maskMeta.DType != output.DType || !BroadcastsInto(maskMeta, output)) return null;
+            if (ScaleOf(s) is { } scaled && s.Users.Count == 1)
+                return new ScaledMaskedSoftmax(scaled.Input, scaled.Step, mask, [s, scores, softmax]);
             return new ScaledMaskedSoftmax(s, null, mask, [scores, softmax]);
         }
-        return ScaleOf(scores) is { } only ? new ScaledMaskedSoftmax((Node)scores.Args[0]!, only, null, [scores, softmax]) : null;
+        return ScaleOf(scores) is { } only ? new ScaledMaskedSoftmax(only.Input, only.Step, null, [scores, softmax]) : null;
     }
 
-    // div(x, c) or mul(x, c) of a floating tensor x of the result's dtype and shape by a number c.
-    private static PointwiseStep? ScaleOf(Node node)
-    {
-        if (node.Op is null || node.Kwargs.Count != 0 || node.Args is not [Node x, var number] || PointwiseChain.Number(number) is not double c) return null;
-        if (!SameMeta(x, node)) return null;
-        return node.Op.Name switch
-        {
-            "aten::div.Tensor" => PointwiseStep.Divide(c),
-            "aten::mul.Tensor" => PointwiseStep.Multiply(c),
-            _ => null,
-        };
-    }
+    // x·c or x/c, an elementwise chain's multiply or divide link (x of the result's dtype).
+    private static PointwiseChain.Link? ScaleOf(Node node) =>
+        PointwiseChain.LinkAt(node) is { Nodes.Length: 1, Step.Kind: PointwiseStep.Kinds.Multiply or PointwiseStep.Kinds.Divide } link ? link : null;
 
     private static bool IsAdd(Node node) => node.Op?.Name == "aten::add.Tensor" && node.Kwargs.Count == 0 && node.Args is [Node, Node];
-
-    private static bool SameMeta(Node node, TensorMeta meta) =>
-        node.Value is TensorMeta m && m.DType == meta.DType && m.Shape.Length == meta.Shape.Length && m.Shape.Zip(meta.Shape).All(p => p.First.Equals(p.Second));
-
-    private static bool SameMeta(Node a, Node b) => b.Value is TensorMeta meta && SameMeta(a, meta);
 
     // Each of the mask's dims (aligned from the right) is 1 or the output's.
     private static bool BroadcastsInto(TensorMeta mask, TensorMeta output)

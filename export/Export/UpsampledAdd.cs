@@ -18,16 +18,11 @@ internal sealed record UpsampledAdd(Node Add, Node Upsample, Node Other, bool Up
         bool upsampleFirst = IsUpsample(left);
         var (upsample, other) = upsampleFirst ? (left, right) : IsUpsample(right) ? (right, left) : (null, null);
         if (upsample is null || other is null || ReferenceEquals(upsample, other)) return null;
-        return SameMeta(upsample, output) && SameMeta(other, output) ? new UpsampledAdd(add, upsample, other, upsampleFirst) : null;
+        return NodeArgs.HasMeta(upsample, output) && NodeArgs.HasMeta(other, output) ? new UpsampledAdd(add, upsample, other, upsampleFirst) : null;
     }
 
     // An upsample_nearest2d of a float32 tensor with constant size and scales, read by one node.
     private static bool IsUpsample(Node node) =>
         node.Op?.Name == "aten::upsample_nearest2d.vec" && node.Kwargs.Count == 0 && node.Users.Count == 1 && node.Args.Length == 3
-        && node.Args[0] is Node { Value: TensorMeta { DType: DType.Float32 } } && node.Args.Skip(1).All(a => !Mentions(a));
-
-    private static bool Mentions(object? arg) => arg is Node || (arg is System.Collections.IEnumerable items and not string && items.Cast<object?>().Any(Mentions));
-
-    private static bool SameMeta(Node node, TensorMeta meta) =>
-        node.Value is TensorMeta m && m.DType == meta.DType && m.Shape.Length == meta.Shape.Length && m.Shape.Zip(meta.Shape).All(p => p.First.Equals(p.Second));
+        && node.Args[0] is Node { Value: TensorMeta { DType: DType.Float32 } } && !Graph.NodesIn(node.Args.Skip(1)).Any();
 }
