@@ -80,23 +80,17 @@ public sealed class GraphportClient : IAsyncDisposable
             host.Dispose();
             if (cancellationToken.IsCancellationRequested) throw;
             string tries = $"{retry.Attempts} attempt{(retry.Attempts == 1 ? "" : "s")} in {retry.Elapsed.TotalSeconds:0.0} s";
-            string why = timeout.IsCancellationRequested
-                ? $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s ({tries})"
-                : $"{ConnectionFailure(e)} ({tries})";
+            string? reason = ConnectionFailureReason.Of([.. retry.Failures, e]);
+            string why = (timeout.IsCancellationRequested, reason) switch
+            {
+                (true, null) => $"no answer within {options.ConnectTimeout.TotalSeconds:0.#} s ({tries})",
+                (true, _) => $"{reason}, until the {options.ConnectTimeout.TotalSeconds:0.#} s connect timeout ran out ({tries})",
+                _ => $"{reason} ({tries})",
+            };
             throw new GraphportException(GraphportErrorKind.Unavailable,
                 $"Could not connect to cluster '{options.ClusterId}' through {options.DescribeGateways()}: {why}. Is a silo of cluster '{options.ClusterId}' running there?");
         }
         return new GraphportClient(host, host.Services.GetRequiredService<IClusterClient>(), null);
-    }
-
-    /// <summary>The innermost reason a connection failed ("... Error: ConnectionRefused"), which is what a person can act on.</summary>
-    private static string ConnectionFailure(Exception e)
-    {
-        var root = e.GetBaseException();
-        string reason = root is System.Net.Sockets.SocketException socket ? $"{socket.Message} ({socket.SocketErrorCode})" : root.Message.TrimEnd('.');
-        // A gateway that takes the connection and drops it at once is a silo turning away a client of another cluster.
-        bool dropped = root.GetType().Name == "ConnectionAbortedException" || root.Message.StartsWith("Connection terminated prematurely", StringComparison.Ordinal);
-        return dropped ? $"{reason}: the gateway closed each connection, as a silo of another cluster id or service id does" : reason;
     }
 
     /// <summary>
