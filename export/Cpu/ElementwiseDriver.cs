@@ -28,6 +28,13 @@ internal static class ElementwiseDriver
         long n = layout.Numel;
         ShapeMath.CheckLength(output.Length, n, kernel, nameof(output));
         if (n == 0) return;
+        if (n <= ChunkElements && layout.IsContiguous)
+        {
+            // One chunk of one row (a contiguous input's dims merge into one): the span the plan below would give,
+            // without building it. Small models' ops are mostly this size, and the plan cost more than the row.
+            row(x.AsSpan((int)layout.Offset, (int)n), output.AsSpan(0, (int)n));
+            return;
+        }
         var plan = new RowPlan(layout.Shape, StridedLayout.Contiguous(layout.Shape), layout);
         if (typeof(TIn) == typeof(TOut) && plan.InnerStrides[1] is not (0 or 1))
         {

@@ -119,6 +119,10 @@ public sealed class ExportedModule
     /// module runs as one op, without writing the upsampled tensor when it is exactly 2× (0 unfrozen).</summary>
     public int UpsampledAdds => frozen?.UpsampledAdds ?? 0;
 
+    /// <summary>Elementwise ops of one tensor (a ReLU, a sigmoid, a number added) outside any chain, which a frozen module
+    /// runs as a chain of one step, without the op's binding, meta checks and dispatch (0 unfrozen).</summary>
+    public int DirectElementwiseOps => frozen?.DirectElementwiseOps ?? 0;
+
     /// <summary>Of <see cref="FusedPointwiseChains"/>, the chains a frozen module runs in place over the convolution
     /// output they alone read (PP-OCR's HardSwishes), instead of into a new tensor (0 unfrozen).</summary>
     public int InPlaceChains => frozen?.OverwritingChains ?? 0;

@@ -47,6 +47,9 @@ internal sealed class FrozenRunner : INodeRunner
     // an affine run folded into a convolution, with the node before it, whose value it hands on (the graph's edges
     // keep each value alive until the next node reads it).
     private readonly Dictionary<Node, PointwiseChain> chainAt = [];
+    // Elementwise ops of one tensor that no chain took (a ReLU after a layer norm), each a chain of one step: run
+    // without binding, meta and dispatch, which cost a small model's ops more than their arithmetic.
+    private readonly Dictionary<Node, PointwiseChain> singleStepAt = [];
     private readonly Dictionary<Node, Node> chainPredecessor = [];
     // Spelled-out layer norms and GELUs by their first node, which computes the whole; their other nodes hand it on
     // through chainPredecessor.
@@ -169,13 +172,16 @@ internal sealed class FrozenRunner : INodeRunner
         {
             chainAt[chain.Nodes[0]] = chain;
             for (int i = 1; i < chain.Nodes.Count; i++) chainPredecessor[chain.Nodes[i]] = chain.Nodes[i - 1];
+            taken.UnionWith(chain.Nodes);
         }
+        foreach (var single in PointwiseChain.Find(program.Graph.Nodes, taken, minimumNodes: 1))
+            if (single.Nodes.Count == 1) singleStepAt[single.Nodes[0]] = single;
         // A convolution's output (as the graph reads it, after what was folded into it or run on it) is a new array
         // nothing else holds: a chain whose nodes are its only readers (HardSwish written out reads it twice) writes
         // over it rather than into a new tensor.
         var convolutionOutputs = program.Graph.Nodes.Where(n => n.Op?.Name == Convolution).Concat(convolutionEnd.Values)
             .Concat(epilogueOf.Values.Select(e => e.HandOns[^1].Later)).ToHashSet();
-        foreach (var chain in chainAt.Values)
+        foreach (var chain in chainAt.Values.Concat(singleStepAt.Values))
             if (convolutionOutputs.Contains(chain.Input) && chain.Input.Users.All(chain.Nodes.Contains)) overwritingChains.Add(chain);
         foreach (var node in program.Graph.Nodes)
             if (RunOf(node) is { } run) runs[node] = run;
@@ -242,7 +248,10 @@ internal sealed class FrozenRunner : INodeRunner
     public int FusedPointwiseChains => chainAt.Count;
 
     /// <summary>Of those, the chains that write over the convolution output they read.</summary>
-    public int OverwritingChains => overwritingChains.Count;
+    public int OverwritingChains => overwritingChains.Count(c => chainAt.ContainsKey(c.Nodes[0]));
+
+    /// <summary>Elementwise ops of one tensor outside any chain, run as a chain of one step.</summary>
+    public int DirectElementwiseOps => singleStepAt.Count;
 
     /// <summary>Runs of numbers added and multiplied after a convolution, folded into its weight and bias.</summary>
     public int FoldedAffines => foldedAffines;
@@ -284,6 +293,7 @@ internal sealed class FrozenRunner : INodeRunner
         : poolValuesOnly.Contains(node) ? (foldedPadding.ContainsKey(node) ? "frozen: max pool without indices, the pad before it folded in" : "frozen: max pool without indices")
         : packedRightOperands.ContainsKey(node) ? (biasOfProduct.ContainsKey(node) ? "frozen: matrix product with packed weight and bias" : "frozen: matrix product with packed weight")
         : chainAt.ContainsKey(node) ? "frozen: fused elementwise chain"
+        : singleStepAt.ContainsKey(node) ? "frozen: elementwise op, run without dispatch"
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
@@ -366,7 +376,7 @@ internal sealed class FrozenRunner : INodeRunner
             };
         if (productOfAdd.TryGetValue(node, out var sum))
             return HandOn(sum);
-        if (chainAt.TryGetValue(node, out var chain))
+        if (chainAt.TryGetValue(node, out var chain) || singleStepAt.TryGetValue(node, out chain))
         {
             bool overwrite = overwritingChains.Contains(chain);
             return (Func<object?, object?> resolve, out object? result) =>
@@ -376,13 +386,18 @@ internal sealed class FrozenRunner : INodeRunner
             };
         }
         if (layerNormAt.TryGetValue(node, out var norm))
+        {
+            SymInt[] normalizedShape = [.. norm.NormalizedShape.Select(d => (SymInt)d)];
             return (Func<object?, object?> resolve, out object? result) =>
             {
                 var weight = norm.Weight is { } w ? (Tensor)resolve(w)! : null;
                 var bias = norm.Bias is { } b ? (Tensor)resolve(b)! : null;
-                result = Aten.CallMulti(Aten.NativeLayerNorm, (Tensor)resolve(norm.Input)!, norm.NormalizedShape, weight, bias, norm.Eps)[0];
+                // The kernel alone: the op's binding and meta checks, which the traced shapes passed, cost more than
+                // normalizing a short row. The kernel still checks the shapes it is given.
+                result = ((Tensor[])Operators.NNKernels.NativeLayerNorm([(Tensor)resolve(norm.Input)!, normalizedShape, weight, bias, norm.Eps])!)[0];
                 return true;
             };
+        }
         if (geluAt.TryGetValue(node, out var gelu))
             return (Func<object?, object?> resolve, out object? result) =>
             {

@@ -25,9 +25,9 @@ internal sealed record PointwiseChain(Node Input, IReadOnlyList<Node> Nodes, IRe
         public Node Last => Nodes[^1];
     }
 
-    /// <summary>Every chain of two or more nodes among <paramref name="nodes"/> (graph order), none using a node in
-    /// <paramref name="taken"/>; longest first from where each starts.</summary>
-    public static List<PointwiseChain> Find(IEnumerable<Node> nodes, IReadOnlySet<Node> taken)
+    /// <summary>Every chain of <paramref name="minimumNodes"/> or more nodes among <paramref name="nodes"/> (graph
+    /// order), none using a node in <paramref name="taken"/>; longest first from where each starts.</summary>
+    public static List<PointwiseChain> Find(IEnumerable<Node> nodes, IReadOnlySet<Node> taken, int minimumNodes = 2)
     {
         var chains = new List<PointwiseChain>();
         var used = new HashSet<Node>();
@@ -39,7 +39,7 @@ internal sealed record PointwiseChain(Node Input, IReadOnlyList<Node> Nodes, IRe
             while (Next(links[^1].Last) is { } next && !next.Nodes.Any(n => taken.Contains(n) || used.Contains(n)))
                 links.Add(next);
             var chainNodes = links.SelectMany(l => l.Nodes).ToList();
-            if (chainNodes.Count < 2) continue;
+            if (chainNodes.Count < minimumNodes) continue;
             used.UnionWith(chainNodes);
             chains.Add(new PointwiseChain(first.Input, chainNodes, links.Select(l => l.Step).ToList(), links.Count(l => l.Nodes.Length == 4)));
         }

@@ -56,12 +56,16 @@ internal static class LinalgKernels
     private static Tensor MmTyped<T>(Tensor a, Tensor? b, Tensor? bias, T alpha, T beta, DType result, PackedB<T>? packed = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = packed?.N ?? (int)b!.Sizes[1];
-        var c = RunBuffers.Allocate<T>((long)m * n, clear: true);
+        bool biased = bias is not null && beta != T.Zero;
+        var c = RunBuffers.Allocate<T>((long)m * n, clear: !biased);
         T betaEff = T.Zero;
-        if (bias is not null && beta != T.Zero)
+        if (biased)
         {
-            var (bd, bl) = Eager.As<T>(bias);
-            StridedCopy.Copy(bd, bl.BroadcastTo(m, n), c, StridedLayout.Contiguous(m, n));
+            var (bd, bl) = Eager.As<T>(bias!);
+            // A linear layer's bias is one contiguous row: copied into each row of C, without a broadcast plan.
+            if (bl.IsContiguous && bl.Shape.Length > 0 && bl.Shape[^1] == n && bl.Numel == n)
+                for (int i = 0; i < m; i++) bd.AsSpan((int)bl.Offset, n).CopyTo(c.AsSpan(i * n, n));
+            else StridedCopy.Copy(bd, bl.BroadcastTo(m, n), c, StridedLayout.Contiguous(m, n));
             if (beta != T.One)
                 for (int i = 0; i < c.Length; i++) c[i] *= beta;
             betaEff = T.One;

@@ -6,6 +6,8 @@ namespace Graphport.Tests.Cpu;
 public enum LayoutKind
 {
     Contiguous,
+    // Row-major without gaps, starting past other values (a slice of leading rows, as torch's narrow gives).
+    ContiguousWithOffset,
     PaddedWithOffset,
     ColumnMajor,
     Broadcast,
@@ -70,6 +72,15 @@ public static class CpuTestData
                 foreach (var idx in Indices(shape))
                     data[offset + Enumerable.Range(0, rank).Sum(d => idx[d] * strides[d])] = logical[Flat(shape, idx)];
                 return new Strided<T>(data, new StridedLayout((long[])shape.Clone(), strides, offset), logical);
+            }
+            case LayoutKind.ContiguousWithOffset:
+            {
+                const int before = 5, after = 2;
+                var logical = make(n);
+                // The values around the tensor's are other values of the same kind, which no kernel may read or write.
+                var data = make(before + n + after);
+                Array.Copy(logical, 0, data, before, n);
+                return new Strided<T>(data, new StridedLayout((long[])shape.Clone(), ShapeMath.ContiguousStrides(shape), before), logical);
             }
             case LayoutKind.ColumnMajor:
             {

@@ -106,6 +106,17 @@ public class FrozenModuleTests
         }
     }
 
+    // A keyword spotter's head (openWakeWord's): a ReLU after each of two linear layers and a sigmoid after the last,
+    // each elementwise op alone between products.
+    private sealed class SmallClassifier : Module<Tensor, Tensor>
+    {
+        private readonly Linear l1 = new(96, 32);
+        private readonly Linear l2 = new(32, 32);
+        private readonly Linear l3 = new(32, 1);
+
+        public override Tensor Forward(Tensor x) => F.Sigmoid(l3.Call(F.Relu(l2.Call(F.Relu(l1.Call(x))))));
+    }
+
     // Layer norm and the exact GELU as ONNX exporters write them (BERT's encoder layer), and the same spellings where
     // they must not be fused: a weight that is an input, not a constant; a mean that another op also reads; a mean
     // over a leading dim.
@@ -425,6 +436,7 @@ public class FrozenModuleTests
         // x·1.7 + 0.3, clamp, relu6, /3, sigmoid, ·2, −1 is one chain; x − 0.5 then relu another, which stops there
         // because tanh and the ·3 both read it; ·3 then hardtanh a third; tanh alone is no chain.
         Assert.Equal(3, frozen.FusedPointwiseChains);
+        Assert.Equal(1, frozen.DirectElementwiseOps);
         foreach (ulong seed in new ulong[] { 1, 2 })
         {
             ManualSeed(seed);
@@ -437,6 +449,28 @@ public class FrozenModuleTests
         // A transposed input reads through its strides.
         var t = Randn(4, 65, 33).Transpose(1, 2);
         Assert.Equal(program.Module().Call(t).ToArray<float>(), frozen.Call(t).ToArray<float>());
+    }
+
+    [Fact]
+    public void Elementwise_ops_outside_any_chain_run_without_dispatch_and_give_exactly_what_their_ops_give()
+    {
+        ManualSeed(15);
+        var program = Export(new SmallClassifier(), [Randn(2, 96)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((3, 0), (frozen.DirectElementwiseOps, frozen.FusedPointwiseChains));
+        var roles = frozen.Profile(Randn(1, 96)).Nodes.Where(n => n.Target is "aten.relu.default" or "aten.sigmoid.default").Select(n => n.Frozen).ToList();
+        Assert.Equal(["frozen: elementwise op, run without dispatch", "frozen: elementwise op, run without dispatch", "frozen: elementwise op, run without dispatch"], roles);
+        // Batches of 1 and 5 give one short row per op; 300 rows of 32 are more than one chunk of the elementwise driver.
+        foreach (long batch in new[] { 1L, 5L, 300L })
+        {
+            var values = (Randn(batch, 96) * 3).ToArray<float>();
+            (values[0], values[^1]) = (float.NaN, float.PositiveInfinity);
+            var x = Tensor.FromArray(values, batch, 96);
+            Assert.Equal(plain.Call(x).ToArray<float>(), frozen.Call(x).ToArray<float>());
+        }
+        Assert.Equal(0, plain.DirectElementwiseOps);
     }
 
     [Fact]
