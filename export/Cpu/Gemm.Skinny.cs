@@ -48,6 +48,22 @@ public static partial class Gemm
         nint aAddr = (nint)a, bAddr = (nint)b, cAddr = (nint)c;
         CpuParallel.ForFlops(fewRows ? n : m, allowParallel ? 2.0 * k * (fewRows ? m : n) : double.Epsilon, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (t0, t1) =>
         {
+            if (fewRows)
+            {
+                // Columns of C four at a time, each row of A read once for the four (the same sums as one at a time).
+                Span<T> sums = stackalloc T[4];
+                for (; t0 + 4 <= t1; t0 += 4)
+                {
+                    ReadOnlySpan<T> Column(long j) => bCols != null ? bCols.AsSpan((int)(j * k), k) : new ReadOnlySpan<T>((T*)bAddr + j * ldb, k);
+                    for (int i = 0; i < m; i++)
+                    {
+                        ReadOnlySpan<T> arow = aRows != null ? aRows.AsSpan((int)((long)i * k), k) : new ReadOnlySpan<T>((T*)aAddr + (long)i * lda, k);
+                        OptimizedSpans.Dot4(arow, Column(t0), Column(t0 + 1), Column(t0 + 2), Column(t0 + 3), sums);
+                        T* crow = (T*)cAddr + (long)i * ldc + t0;
+                        for (int q = 0; q < 4; q++) crow[q] += alpha * sums[q];
+                    }
+                }
+            }
             for (long t = t0; t < t1; t++)
             {
                 // fewRows: t is a column j of C, looping over the few rows; else t is a row i, looping over the few columns.

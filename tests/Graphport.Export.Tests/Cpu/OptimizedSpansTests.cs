@@ -29,6 +29,28 @@ public class OptimizedSpansTests
         }
     }
 
+    // A matrix-vector product's columns four at a time give the numbers of one at a time, to the last bit, so a product
+    // does not change with how many columns a thread is given.
+    [Fact]
+    public void Four_dot_products_at_once_are_each_exactly_the_single_dot_product()
+    {
+        var rng = new Random(23);
+        for (int n = 0; n <= 300; n += n < 80 ? 1 : 37)
+        {
+            var x = CpuTestData.Floats(rng, n);
+            var ys = Enumerable.Range(0, 4).Select(q => CpuTestData.Floats(rng, n + q, -3 * (q + 1), 3)).ToArray();
+            var sums = new float[4];
+            OptimizedSpans.Dot4<float>(x, ys[0], ys[1], ys[2], ys[3], sums);
+            Assert.Equal(ys.Select(y => OptimizedSpans.Dot<float>(x, y)).ToArray(), sums);
+            var xd = x.Select(v => (double)v).ToArray();
+            var yd = ys.Select(y => y.Select(v => (double)v).ToArray()).ToArray();
+            var sumsd = new double[4];
+            OptimizedSpans.Dot4<double>(xd, yd[0], yd[1], yd[2], yd[3], sumsd);
+            Assert.Equal(yd.Select(y => OptimizedSpans.Dot<double>(xd, y)).ToArray(), sumsd);
+        }
+        Assert.Throws<ArgumentException>(() => OptimizedSpans.Dot4<float>(new float[5], new float[5], new float[4], new float[5], new float[5], new float[4]));
+    }
+
     [Fact]
     public void Row_updates_add_a_multiple_of_x_to_y_and_leave_the_rest_of_y()
     {
