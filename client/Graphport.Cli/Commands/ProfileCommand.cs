@@ -5,19 +5,20 @@ namespace Graphport.Cli.Commands;
 /// <summary>
 /// graphport profile: where one CPU call of a program spends its time, as torch.profiler's key_averages table of
 /// one step: the program runs frozen (as executors run it) on random inputs of its exported shapes (a zoo model's
-/// at --batch), warms up, then the median of --runs profiled calls is printed per op and for its slowest nodes.
+/// at --batch), warms up (--warmup seconds), then the median of --runs profiled calls is printed per op and for its
+/// slowest nodes.
 /// </summary>
 public sealed class ProfileCommand : ICommand
 {
     public IReadOnlyList<string> Path { get; } = ["profile"];
 
-    public string Arguments => LocalProgramSource.Syntax + " [--batch N] [--runs N] [--top N] [--unfrozen] [--json]";
+    public string Arguments => LocalProgramSource.Syntax + " [--batch N] [--runs N] [--top N] [--warmup SECONDS] [--unfrozen] [--json]";
 
     public string Summary => "Run a program on the CPU as executors do and print where a call's time goes, per op and per node.";
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string> { "--unfrozen", "--json" };
 
-    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "--batch", "--runs", "--top" };
+    public IReadOnlySet<string> Options { get; } = new HashSet<string> { "--batch", "--runs", "--top", "--warmup" };
 
     public int Run(CommandArguments arguments, CommandContext context)
     {
@@ -36,10 +37,15 @@ public sealed class ProfileCommand : ICommand
         var inputs = model is not null ? model.ExampleInputs(batch) : ExportedShapeInputs(program);
         var module = program.Module();
         if (!arguments.Has("--unfrozen")) module.Freeze();
-        // Warm up until .NET has recompiled the hot loops optimized (tiered compilation): a few calls and at least
-        // two seconds, as the ONNX bench does; fewer left kernels on unoptimized code (softmax 10x slower).
+        // Warm up until .NET has recompiled the hot code optimized (tiered compilation, with profile-guided
+        // instrumentation in between): three calls, and six seconds by default, as the ONNX bench does. On one core
+        // that takes seconds: after two, MiniLM's softmaxes still took 1.5x their final time (2.4 ms, not 1.6), and
+        // its call was flat enough meanwhile that waiting for it to stop improving stopped there too.
+        int warmupSeconds = (int)arguments.WholeNumber("--warmup", 6, 0, 120);
         var warm = System.Diagnostics.Stopwatch.StartNew();
-        for (int i = 0; i < 3 || warm.ElapsedMilliseconds < 2000; i++) module.Invoke(inputs);
+        int warmCalls = 0;
+        for (; warmCalls < 3 || warm.Elapsed.TotalSeconds < warmupSeconds; warmCalls++) module.Invoke(inputs);
+        var warmTime = warm.Elapsed;
         var profiles = Enumerable.Range(0, runs).Select(_ => module.Profile(inputs)).OrderBy(p => p.TotalMilliseconds).ToList();
         var median = profiles[profiles.Count / 2];
 
@@ -50,6 +56,7 @@ public sealed class ProfileCommand : ICommand
                 program = arguments.Positionals[0],
                 frozen = !arguments.Has("--unfrozen"),
                 runs,
+                warmUp = new { calls = warmCalls, seconds = Math.Round(warmTime.TotalSeconds, 1) },
                 totalMs = median.TotalMilliseconds,
                 minTotalMs = profiles[0].TotalMilliseconds,
                 reusedBuffers = median.ReusedBuffers,
@@ -58,7 +65,7 @@ public sealed class ProfileCommand : ICommand
             }));
             return ExitCodes.Success;
         }
-        context.Out.WriteLine($"{arguments.Positionals[0]} on the CPU ({(arguments.Has("--unfrozen") ? "unfrozen" : "frozen, as executors run it")}): the median of {runs} profiled calls; the fastest took {profiles[0].TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture)} ms.");
+        context.Out.WriteLine($"{arguments.Positionals[0]} on the CPU ({(arguments.Has("--unfrozen") ? "unfrozen" : "frozen, as executors run it")}): the median of {runs} profiled calls after {warmCalls} warm-up calls in {warmTime.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture)} s; the fastest took {profiles[0].TotalMilliseconds.ToString("0.000", CultureInfo.InvariantCulture)} ms.");
         context.Out.WriteLine();
         context.Out.Write(median.ToString());
         if (top > 0)
