@@ -347,10 +347,18 @@ internal sealed class FrozenRunner : INodeRunner
         {
             bool added = node.Op!.Name == MatrixProductAdded;
             var bias = biasOfProduct.GetValueOrDefault(node);
+            // Positional arguments only (as exporters and importers write mm and addmm): bound here, with addmm's
+            // beta and alpha defaulting to 1, instead of by the schema on every call.
+            bool positional = node.Kwargs.Count == 0 && node.Args.Length == (added ? 3 : 2);
             return (Func<object?, object?> resolve, out object? result) =>
             {
-                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
-                var bound = node.Op.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+                object?[] bound;
+                if (positional) bound = added ? [resolve(node.Args[0]), resolve(node.Args[1]), resolve(node.Args[2]), 1.0, 1.0] : [resolve(node.Args[0]), resolve(node.Args[1])];
+                else
+                {
+                    var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+                    bound = node.Op.BindArgs(node.Args.Select(resolve).ToArray(), kwargs);
+                }
                 // addmm(bias, x, B, beta = 1, alpha = 1): the add after it then has nothing left to do. An x that does
                 // not fit B (null) goes to the plain mm, which fails on it with torch's message.
                 result = bias is not null
