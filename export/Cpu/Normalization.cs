@@ -137,22 +137,63 @@ public static partial class Normalization
         {
             for (long r = r0; r < r1; r++)
             {
-                var row = src.AsSpan((int)(r * d), d);
-                var y = output.AsSpan((int)(r * d), d);
-                double m = d == 0 ? double.NaN : WideSum.Sum<T>(row) / d;
-                double v = d == 0 ? double.NaN : WideSum.SumSquaredDeviation(row, m) / d;
-                double rs = 1.0 / Math.Sqrt(v + eps);
+                var (m, rs) = LayerNormRow(src.AsSpan((int)(r * d), d), output.AsSpan((int)(r * d), d), weight, bias, eps);
                 mean[r] = T.CreateTruncating(m);
                 rstd[r] = T.CreateTruncating(rs);
-                if (d == 0) continue;
-                TensorPrimitives.Subtract(row, T.CreateTruncating(m), y);
-                TensorPrimitives.Multiply(y, T.CreateTruncating(rs), y);
-                if (weight != null) TensorPrimitives.Multiply(y, weight, y);
-                if (bias != null) TensorPrimitives.Add(y, bias, y);
             }
         });
         var statShape = layout.Shape[..axis].Concat(Enumerable.Repeat(1L, normalizedShape.Length)).ToArray();
         return (new Dense<T>(output, (long[])layout.Shape.Clone()), new Dense<T>(mean, statShape), new Dense<T>(rstd, (long[])statShape.Clone()));
+    }
+
+    /// <summary>
+    /// <see cref="LayerNorm{T}"/>'s output alone, for a contiguous input whose rows are <paramref name="d"/> long (with
+    /// weight and bias of that length, or none): what a frozen module's layer norm reads, without the statistics'
+    /// arrays and shapes, which cost a small model's norm more than its arithmetic. The same numbers.
+    /// </summary>
+    public static T[] LayerNormOutput<T>(ReadOnlySpan<T> x, int d, T[]? weight, T[]? bias, double eps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        const string k = "LayerNormOutput";
+        Pointwise.RequireFloating<T>(k);
+        if (d <= 0 || x.Length % d != 0)
+            throw new ArgumentException($"{k}: {x.Length} elements are not whole rows of {d}; expected a multiple of a positive row length", nameof(d));
+        if ((weight != null && weight.Length != d) || (bias != null && bias.Length != d))
+            throw new ArgumentException($"{k}: weight or bias has {(weight ?? bias)!.Length} elements; expected {d}", weight != null && weight.Length != d ? nameof(weight) : nameof(bias));
+        var output = RunBuffers.Allocate<T>(x.Length, clear: false);
+        int rows = x.Length / d;
+        if (rows == 1 || (long)x.Length * 6 < CpuParallel.MinParallelWork)
+        {
+            for (int r = 0; r < rows; r++) LayerNormRow(x.Slice(r * d, d), output.AsSpan(r * d, d), weight, bias, eps);
+            return output;
+        }
+        unsafe
+        {
+            fixed (T* px = x)
+            {
+                nint source = (nint)px;
+                CpuParallel.For(rows, d * 6.0, (r0, r1) =>
+                {
+                    for (long r = r0; r < r1; r++)
+                        LayerNormRow(new ReadOnlySpan<T>((T*)source + r * d, d), output.AsSpan((int)(r * d), d), weight, bias, eps);
+                });
+            }
+        }
+        return output;
+    }
+
+    // One row: y = (x − mean)·rstd, then ·weight and +bias; returns the row's mean and rstd (NaN for an empty row).
+    private static (double Mean, double Rstd) LayerNormRow<T>(ReadOnlySpan<T> row, Span<T> y, T[]? weight, T[]? bias, double eps) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int d = row.Length;
+        double m = d == 0 ? double.NaN : WideSum.Sum<T>(row) / d;
+        double v = d == 0 ? double.NaN : WideSum.SumSquaredDeviation(row, m) / d;
+        double rs = 1.0 / Math.Sqrt(v + eps);
+        if (d == 0) return (m, rs);
+        TensorPrimitives.Subtract(row, T.CreateTruncating(m), y);
+        TensorPrimitives.Multiply(y, T.CreateTruncating(rs), y);
+        if (weight != null) TensorPrimitives.Multiply(y, weight, y);
+        if (bias != null) TensorPrimitives.Add(y, bias, y);
+        return (m, rs);
     }
 
     /// <summary>Inference batch_norm on [N, C, *]: y = (x − running_mean[c]) / sqrt(running_var[c] + eps) · weight[c] + bias[c].</summary>

@@ -400,9 +400,12 @@ internal sealed class FrozenRunner : INodeRunner
             {
                 var weight = norm.Weight is { } w ? (Tensor)resolve(w)! : null;
                 var bias = norm.Bias is { } b ? (Tensor)resolve(b)! : null;
-                // The kernel alone: the op's binding and meta checks, which the traced shapes passed, cost more than
-                // normalizing a short row. The kernel still checks the shapes it is given.
-                result = ((Tensor[])Operators.NNKernels.NativeLayerNorm([(Tensor)resolve(norm.Input)!, normalizedShape, weight, bias, norm.Eps])!)[0];
+                var input = (Tensor)resolve(norm.Input)!;
+                // The output alone where the input's rows lie contiguous; else the kernel, without the op's binding and
+                // meta checks (the traced shapes passed them), which checks the shapes it is given. Either costs less
+                // than the op for a short row.
+                result = LayerNormOutput(input, norm.NormalizedShape, weight, bias, norm.Eps)
+                    ?? ((Tensor[])Operators.NNKernels.NativeLayerNorm([input, normalizedShape, weight, bias, norm.Eps])!)[0];
                 return true;
             };
         }
@@ -454,6 +457,26 @@ internal sealed class FrozenRunner : INodeRunner
         }
         var sum = residual is null ? output : Aten.Call(Aten.Add, output, residual);
         return epilogue.Relu ? Aten.Call(Aten.Relu, sum) : sum;
+    }
+
+    // A layer norm's output over rows that lie contiguous in a float32 or float64 input, with a weight and bias (or
+    // none) of the row's length and dtype; null for anything else.
+    private static Tensor? LayerNormOutput(Tensor input, long[] normalizedShape, Tensor? weight, Tensor? bias, double eps)
+    {
+        int axis = input.Ndim - normalizedShape.Length;
+        if (axis < 0 || normalizedShape.Length == 0 || !input.Sizes.AsSpan(axis).SequenceEqual(normalizedShape) || !input.IsContiguous()) return null;
+        long d = normalizedShape.Aggregate(1L, (a, b) => a * b), n = input.NumelLong;
+        if (d <= 0 || d > int.MaxValue || n == 0) return null;
+        bool Fits(Tensor? t) => t is null || (t.DType == input.DType && t.NumelLong == d);
+        if (!Fits(weight) || !Fits(bias)) return null;
+        return input.Storage.Data switch
+        {
+            float[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x.AsSpan((int)input.offset, (int)n), (int)d,
+                weight is null ? null : Operators.Eager.Dense<float>(weight), bias is null ? null : Operators.Eager.Dense<float>(bias), eps), (long[])input.Sizes.Clone(), input.DType),
+            double[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x.AsSpan((int)input.offset, (int)n), (int)d,
+                weight is null ? null : Operators.Eager.Dense<double>(weight), bias is null ? null : Operators.Eager.Dense<double>(bias), eps), (long[])input.Sizes.Clone(), input.DType),
+            _ => null,
+        };
     }
 
     // A node whose value is another's, computed before it.

@@ -85,6 +85,25 @@ public class NormalizationTests
         Assert.Contains("normalizedShape [2]", ex.Message);
     }
 
+    // What a frozen module's layer norm computes for rows that lie contiguous: the output alone, the same numbers.
+    [Fact]
+    public void LayerNorm_output_alone_is_exactly_the_full_kernels_output()
+    {
+        var rng = new Random(72);
+        foreach (var (rows, d) in new[] { (1, 32), (3, 24), (128, 384), (5, 1), (2000, 17) })
+            foreach (bool affine in new[] { true, false })
+            {
+                var x = Floats(rng, rows * d + 3, -4, 4);
+                float[]? w = affine ? Floats(rng, d) : null, b = affine ? Floats(rng, d) : null;
+                // Rows after an offset of 3: the output alone reads the span it is given.
+                var (expected, _, _) = Normalization.LayerNorm(x, new StridedLayout([rows, d], [d, 1], 3), [d], w, b, 1e-5);
+                var actual = Normalization.LayerNormOutput<float>(x.AsSpan(3), d, w, b, 1e-5);
+                Assert.Equal(expected.Data, actual);
+            }
+        Assert.Contains("not whole rows of 4", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 4, null, null, 1e-5)).Message);
+        Assert.Contains("expected 3", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 3, new float[2], null, 1e-5)).Message);
+    }
+
     [Fact]
     public void BatchNorm_inference_applies_running_statistics_per_channel()
     {
