@@ -11,13 +11,18 @@ public static partial class Gemm
     /// use the same B many times: a frozen module's constant weights. A call then reads the packed panels instead of
     /// reading B and writing its panels again (a weight matrix that no longer fits in cache costs that twice).
     /// </summary>
-    public static PackedB<T> Pack<T>(bool transB, int k, int n, T[] b, int offset, int ldb) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <param name="depth">The depth of its k blocks (the blocked GEMM's own by default): a product with few rows of A
+    /// can keep A's block and a B panel in L1 together with shallower blocks.</param>
+    public static PackedB<T> Pack<T>(bool transB, int k, int n, T[] b, int offset, int ldb, int? depth = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(b);
         Pointwise.RequireFloating<T>("Gemm.Pack");
         Validate(false, transB, 0, n, k, 0, Math.Max(k, 1), b.Length - (long)offset, ldb, 0, Math.Max(n, 1), "Gemm.Pack");
+        if (depth is <= 0)
+            throw new ArgumentException($"Gemm.Pack: depth = {depth}; expected a positive number of rows per k block", nameof(depth));
         int nr = NR<T>();
         var (kcMax, ncMax) = BlockSizes<T>(k, n);
+        if (depth is int d) kcMax = Math.Min(d, Math.Max(k, 1));
         var offsets = new List<long>();
         long length = 0;
         for (int jc = 0; jc < n; jc += ncMax)
@@ -83,6 +88,9 @@ public sealed class PackedB<T> where T : unmanaged
         kBlocks = kcMax == 0 ? 0 : (k + kcMax - 1) / kcMax;
         (Source, SourceOffset, SourceLd, SourceTransposed) = (source, sourceOffset, sourceLd, sourceTransposed);
     }
+
+    /// <summary>The depth of its k blocks and the width of its column blocks: a product reads it in these.</summary>
+    internal (int Kc, int Nc) BlockSizes => (kcMax, ncMax);
 
     /// <summary>Rows of op(B): the products' inner dimension.</summary>
     public int K { get; }

@@ -237,7 +237,7 @@ public static partial class Gemm
     {
         int mr = MR, nr = NR<T>();
         int mc = mr * (Unsafe.SizeOf<T>() == 4 ? 16 : 12);
-        var (kcMax, ncMax) = BlockSizes<T>(k, n);
+        var (kcMax, ncMax) = packed?.BlockSizes ?? BlockSizes<T>(k, n);
         // A plain B read in place goes through a table of its rows too (row p at b + p·ldb), so the kernels have one way
         // to read B where it lies.
         var ownRows = packed is null && bTable == null ? System.Buffers.ArrayPool<nint>.Shared.Rent(k) : null;

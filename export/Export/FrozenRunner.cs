@@ -226,8 +226,8 @@ internal sealed class FrozenRunner : INodeRunner
         var dense = weight.Contiguous();
         return weight.DType switch
         {
-            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), dense.Sizes),
-            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), dense.Sizes),
+            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), dense.Sizes, shape[^2].Hint * shape[^1].Hint),
+            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), dense.Sizes, shape[^2].Hint * shape[^1].Hint),
             _ => null,
         };
     }

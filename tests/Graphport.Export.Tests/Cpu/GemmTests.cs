@@ -88,6 +88,28 @@ public class GemmTests
                 }
     }
 
+    // B packed in shallower k blocks than the product's own (a small convolution map's weight): the product within
+    // rounding, for every depth and shape of the last block, and a depth that is no depth is refused.
+    [Theory]
+    [InlineData(49, 64, 600, 96)]
+    [InlineData(7, 40, 250, 32)]
+    [InlineData(3, 33, 95, 96)]
+    public void A_product_with_b_packed_in_shallower_blocks_gives_the_product(int m, int n, int k, int depth)
+    {
+        var rng = new Random(m + n + k + depth);
+        var a = Doubles(rng, m * k).Select(v => (float)v).ToArray();
+        var b = Doubles(rng, k * n).Select(v => (float)v).ToArray();
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < k; p++) expected[i * n + j] += (double)a[i * k + p] * b[p * n + j];
+        var packed = Gemm.Pack(false, k, n, b, 0, n, depth);
+        var c = new float[m * n];
+        Gemm.ComputePacked(false, m, 1f, a, k, packed, 0f, c, n);
+        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * k, $"{m}x{n}x{k} in blocks of {depth}");
+        Assert.Contains("depth = 0", Assert.Throws<ArgumentException>(() => Gemm.Pack(false, k, n, b, 0, n, 0)).Message);
+    }
+
     // B given by the addresses of its rows (a convolution's input planes at each tap's shift): rows scattered through
     // one array in any order, read from a column offset; few rows of A read B in place, more pack it from the rows.
     // With a bias per row (a convolution's per channel), C is written over as A·B plus the row's bias; B is read in

@@ -43,14 +43,18 @@ public class PositionMajorConvolutionTests
         var expected = ConvolutionTests.NaiveConv2d(x, n, c, h, w, wt, o, kh, kw, bias, sh, sw, ph, pw, dh, dw, 1, out int oh, out int ow);
         Assert.True(Convolution.PositionMajorSuits((long)oh * ow, kh * kw, c, o), $"{spec} should take the position-major path");
 
-        var rd = Convolution.Compute(x, [n, c, h, w], wt, weightShape, bias, [sh, sw], [ph, pw], [dh, dw], false, [0], 1, PositionMajorWeight<double>.Prepare(wt, weightShape));
-        Assert.Equal(new long[] { n, o, oh, ow }, rd.Shape);
-        AssertClose(expected, rd.Data, 1e-12, 1e-12, $"position-major double {spec}");
+        // Prepared without knowing the map, and for the map it has (at most 64 positions: shallower k blocks).
+        foreach (long positions in new long[] { 0, (long)oh * ow })
+        {
+            var rd = Convolution.Compute(x, [n, c, h, w], wt, weightShape, bias, [sh, sw], [ph, pw], [dh, dw], false, [0], 1, PositionMajorWeight<double>.Prepare(wt, weightShape, positions));
+            Assert.Equal(new long[] { n, o, oh, ow }, rd.Shape);
+            AssertClose(expected, rd.Data, 1e-12, 1e-12, $"position-major double {spec}, prepared for {positions} positions");
 
-        var wf = wt.Select(a => (float)a).ToArray();
-        var rf = Convolution.Compute(x.Select(a => (float)a).ToArray(), [n, c, h, w], wf, weightShape, bias?.Select(a => (float)a).ToArray(), [sh, sw], [ph, pw], [dh, dw], false, [0], 1,
-            PositionMajorWeight<float>.Prepare(wf, weightShape));
-        AssertClose(expected, rf.Data, 1e-5, 1e-5, $"position-major float {spec}");
+            var wf = wt.Select(a => (float)a).ToArray();
+            var rf = Convolution.Compute(x.Select(a => (float)a).ToArray(), [n, c, h, w], wf, weightShape, bias?.Select(a => (float)a).ToArray(), [sh, sw], [ph, pw], [dh, dw], false, [0], 1,
+                PositionMajorWeight<float>.Prepare(wf, weightShape, positions));
+            AssertClose(expected, rf.Data, 1e-5, 1e-5, $"position-major float {spec}, prepared for {positions} positions");
+        }
     }
 
     [Fact]
