@@ -44,6 +44,36 @@ internal static class PairInterleave
         }
     }
 
+    /// <summary>even[x] = src[2x], odd[x] = src[2x + 1] for x below even's length: a row split into its two stride
+    /// phases (a stride-2 max pool's columns), the inverse of <see cref="Float"/>, sixteen elements at a time.</summary>
+    public static unsafe void Split(ReadOnlySpan<float> src, Span<float> even, Span<float> odd)
+    {
+        int n = even.Length, x = 0;
+        if (odd.Length < n || src.Length < 2 * n)
+            throw new ArgumentException($"PairInterleave.Split: {src.Length} elements into rows of {n} and {odd.Length}; expected the second row at least as long as the first and twice its length to read");
+        fixed (float* ps = src)
+        fixed (float* pe = even)
+        fixed (float* po = odd)
+        {
+            if (Avx2.IsSupported)
+                for (; x + 8 <= n; x += 8)
+                {
+                    var a = Avx.LoadVector256(ps + 2 * x);
+                    var b = Avx.LoadVector256(ps + 2 * x + 8);
+                    // Within each 128-bit half: a's and b's even (odd) elements; the 64-bit permute puts a's pair before b's.
+                    var evens = Avx.Shuffle(a, b, 0b10_00_10_00);
+                    var odds = Avx.Shuffle(a, b, 0b11_01_11_01);
+                    Avx.Store(pe + x, Avx2.Permute4x64(evens.AsDouble(), 0b11_01_10_00).AsSingle());
+                    Avx.Store(po + x, Avx2.Permute4x64(odds.AsDouble(), 0b11_01_10_00).AsSingle());
+                }
+            for (; x < n; x++)
+            {
+                pe[x] = ps[2 * x];
+                po[x] = ps[2 * x + 1];
+            }
+        }
+    }
+
     /// <summary>dst[2x] = plus[2x] + a[x], dst[2x + 1] = plus[2x + 1] + b[x]: the interleaved rows added to a row of
     /// twice their length (a 2× nearest upsample added to the tensor beside it, as feature pyramids do).</summary>
     public static unsafe void FloatPlus(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> plus, Span<float> dst)

@@ -67,8 +67,10 @@ public static partial class Pooling
                     columns[c] = float.MaxNative(columns[c], row[c]);
                 }
             }
-            // Stride 1 reads the margined row itself; wider strides split it into phases first.
-            if (sw > 1)
+            // Stride 1 reads the margined row itself; wider strides split it into phases first (stride 2 with vector shuffles).
+            if (sw == 2)
+                PairInterleave.Split(scratch.Columns, phases.AsSpan(0, phaseLength), phases.AsSpan(phaseLength, phaseLength));
+            else if (sw > 2)
             {
                 var all = scratch.Columns;
                 for (int a = 0; a < sw; a++)
