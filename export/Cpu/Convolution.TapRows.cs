@@ -174,6 +174,8 @@ public static partial class Convolution
                             var inRow = source.Slice(y * w, w);
                             int x0 = j0 * sw + bPhase - pw;
                             if (sw == 1) inRow.Slice(x0, j1 - j0).CopyTo(row[j0..j1]);
+                            else if (sw == 2 && typeof(T) == typeof(float))
+                                PairInterleave.TakeEven(MemoryMarshal.Cast<T, float>(inRow[x0..]), MemoryMarshal.Cast<T, float>(row[j0..j1]));
                             else
                                 for (int j = j0, x = x0; j < j1; j++, x += sw) row[j] = inRow[x];
                         }

@@ -74,6 +74,27 @@ internal static class PairInterleave
         }
     }
 
+    /// <summary>dst[x] = src[2x] for x below dst's length (src at least 2·length − 1 long): every other element, as a
+    /// stride-2 convolution's phase of an input row reads it, eight elements at a time.</summary>
+    public static unsafe void TakeEven(ReadOnlySpan<float> src, Span<float> dst)
+    {
+        int n = dst.Length, x = 0;
+        if (n > 0 && src.Length < 2 * n - 1)
+            throw new ArgumentException($"PairInterleave.TakeEven: {src.Length} elements for {n} even ones; expected at least {2 * n - 1}");
+        fixed (float* ps = src)
+        fixed (float* pd = dst)
+        {
+            // A vector step reads 16 elements: it stops where the row's last pair would run past src.
+            if (Avx2.IsSupported)
+                for (; x + 8 <= n && 2 * x + 16 <= src.Length; x += 8)
+                {
+                    var evens = Avx.Shuffle(Avx.LoadVector256(ps + 2 * x), Avx.LoadVector256(ps + 2 * x + 8), 0b10_00_10_00);
+                    Avx.Store(pd + x, Avx2.Permute4x64(evens.AsDouble(), 0b11_01_10_00).AsSingle());
+                }
+            for (; x < n; x++) pd[x] = ps[2 * x];
+        }
+    }
+
     /// <summary>dst[2x] = plus[2x] + a[x], dst[2x + 1] = plus[2x + 1] + b[x]: the interleaved rows added to a row of
     /// twice their length (a 2× nearest upsample added to the tensor beside it, as feature pyramids do).</summary>
     public static unsafe void FloatPlus(ReadOnlySpan<float> a, ReadOnlySpan<float> b, ReadOnlySpan<float> plus, Span<float> dst)

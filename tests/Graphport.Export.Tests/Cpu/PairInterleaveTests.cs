@@ -32,6 +32,22 @@ public class PairInterleaveTests
     }
 
     [Fact]
+    public void Every_other_element_is_taken_from_a_row_just_long_enough_or_longer()
+    {
+        var rng = new Random(32);
+        for (int n = 0; n <= 40; n++)
+            foreach (int extra in new[] { 0, 1, 5 })
+            {
+                // 2n − 1 elements are enough: the last even one is the row's last element.
+                var row = CpuTestData.Floats(rng, Math.Max(2 * n - 1 + extra, 0), -5, 5);
+                var taken = new float[n];
+                PairInterleave.TakeEven(row, taken);
+                Assert.Equal(Enumerable.Range(0, n).Select(x => row[2 * x]), taken);
+            }
+        Assert.Contains("expected at least 7", Assert.Throws<ArgumentException>(() => PairInterleave.TakeEven(new float[6], new float[4])).Message);
+    }
+
+    [Fact]
     public void A_row_too_short_for_the_split_is_refused()
     {
         var e = Assert.Throws<ArgumentException>(() => PairInterleave.Split(new float[15], new float[8], new float[8]));
