@@ -51,16 +51,27 @@ public static partial class Pooling
         {
             int ih0 = Math.Max(y * stride.H - padding.H, 0), ih1 = Math.Min(y * stride.H - padding.H + kernel.H, H);
             src.Slice(ih0 * W, W).CopyTo(columns);
+            ref float column = ref MemoryMarshal.GetReference(columns);
             for (int r = ih0; r < ih1; r++)
             {
                 var row = src.Slice(r * W, W);
+                ref float element = ref MemoryMarshal.GetReference(row);
                 int c = 0;
-                for (; c <= W - lanes; c += lanes)
-                {
-                    var v = new Vector<float>(row.Slice(c));
-                    numbers &= Vector.Equals(v, v);
-                    if (r != ih0) Vector.MaxNative(v, new Vector<float>(columns.Slice(c))).CopyTo(columns.Slice(c));
-                }
+                // Whole vectors of the row (W of them, as the slices were checked to hold): loads and stores without
+                // a span and a bounds check each, which cost the pool more than its compares.
+                if (r == ih0)
+                    for (; c <= W - lanes; c += lanes)
+                    {
+                        var v = Vector.LoadUnsafe(ref element, (nuint)c);
+                        numbers &= Vector.Equals(v, v);
+                    }
+                else
+                    for (; c <= W - lanes; c += lanes)
+                    {
+                        var v = Vector.LoadUnsafe(ref element, (nuint)c);
+                        numbers &= Vector.Equals(v, v);
+                        Vector.MaxNative(v, Vector.LoadUnsafe(ref column, (nuint)c)).StoreUnsafe(ref column, (nuint)c);
+                    }
                 for (; c < W; c++)
                 {
                     scalarNumbers &= !float.IsNaN(row[c]);
@@ -83,11 +94,14 @@ public static partial class Pooling
             var taps = scratch.TapOffsets;
             var outRow = output.Slice(y * OW, OW);
             int x = 0;
+            // The scratch rows reach a vector past the last tap of the last output (ColumnScratch), so these loads stay in them.
+            ref float first = ref MemoryMarshal.GetArrayDataReference(source);
+            ref float outFirst = ref MemoryMarshal.GetReference(outRow);
             for (; x <= OW - lanes; x += lanes)
             {
-                var max = new Vector<float>(source, x);
-                for (int j = 1; j < taps.Length; j++) max = Vector.MaxNative(max, new Vector<float>(source, taps[j] + x));
-                max.CopyTo(outRow.Slice(x));
+                var max = Vector.LoadUnsafe(ref first, (nuint)x);
+                for (int j = 1; j < taps.Length; j++) max = Vector.MaxNative(max, Vector.LoadUnsafe(ref first, (nuint)(taps[j] + x)));
+                max.StoreUnsafe(ref outFirst, (nuint)x);
             }
             for (; x < OW; x++)
             {
