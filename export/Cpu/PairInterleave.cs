@@ -4,9 +4,10 @@ using System.Runtime.Intrinsics.X86;
 namespace Graphport.Cpu;
 
 /// <summary>
-/// Two float rows interleaved into one, eight pairs at a time through AVX unpacks: a transposed k2 s2 convolution's
-/// two taps of a row, or a row repeated for a 2× nearest upsample. Where an element-by-element loop writes every
-/// other element, this writes whole vectors.
+/// Two float rows interleaved into one, eight pairs at a time through AVX unpacks (a transposed k2 s2 convolution's
+/// two taps of a row, or a row repeated for a 2× nearest upsample), and a row split into its even and odd elements with
+/// AVX shuffles (a stride-2 max pool's or convolution's phases). Where an element-by-element loop writes or reads every
+/// other element, these move whole vectors.
 /// </summary>
 internal static class PairInterleave
 {
