@@ -57,7 +57,8 @@ internal static class LinalgKernels
     {
         int m = (int)a.Sizes[0], k = (int)a.Sizes[1], n = packed?.N ?? (int)b!.Sizes[1];
         bool biased = bias is not null && beta != T.Zero;
-        var c = RunBuffers.Allocate<T>((long)m * n, clear: !biased);
+        // Not zeroed: the bias fills it, or the product with beta = 0 writes every element (or clears it, for k = 0).
+        var c = RunBuffers.Allocate<T>((long)m * n, clear: false);
         T betaEff = T.Zero;
         if (biased)
         {
@@ -142,7 +143,8 @@ internal static class LinalgKernels
         int batch = (int)a.Sizes[0], m = (int)a.Sizes[1], k = (int)a.Sizes[2], n = (int)b.Sizes[2];
         var ad = Eager.Dense<T>(a);
         var bd = Eager.Dense<T>(b);
-        var c = RunBuffers.Allocate<T>((long)batch * m * n, clear: true);
+        // Not zeroed: with beta = 0 the product writes every element of C (or clears it, for k = 0).
+        var c = RunBuffers.Allocate<T>((long)batch * m * n, clear: false);
         Gemm.Batched(false, false, batch, m, n, k, T.One, ad, (long)m * k, Math.Max(k, 1), bd, (long)k * n, Math.Max(n, 1), T.Zero, c, (long)m * n, Math.Max(n, 1));
         return Eager.Wrap(c, [batch, m, n], result);
     }

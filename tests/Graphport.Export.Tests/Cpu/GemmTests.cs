@@ -88,6 +88,37 @@ public class GemmTests
                 }
     }
 
+    // With beta = 0, C's old contents are never read: kernels write products into buffers reused from earlier calls
+    // without zeroing them first, and a NaN or infinity left there must not show (0 · NaN is NaN). Every route: GEMV
+    // shapes, tiny ones, blocked ones with ragged edges, k = 0, and one matrix per task of a batch.
+    [Theory]
+    [InlineData(1, 70, 50)]
+    [InlineData(3, 5, 4)]
+    [InlineData(37, 45, 300)]
+    [InlineData(130, 101, 17)]
+    [InlineData(9, 12, 0)]
+    public void With_beta_zero_whatever_c_held_before_is_overwritten(int m, int n, int k)
+    {
+        var rng = new Random(m * 7 + n * 3 + k);
+        var a = Doubles(rng, m * k).Select(v => (float)v).ToArray();
+        var b = Doubles(rng, k * n).Select(v => (float)v).ToArray();
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+                for (int p = 0; p < k; p++) expected[i * n + j] += (double)a[i * k + p] * b[p * n + j];
+        float[] Garbage(int length) => Enumerable.Range(0, length).Select(i => (i % 3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => -1e30f }).ToArray();
+
+        var c = Garbage(m * n);
+        Gemm.Compute(false, false, m, n, k, 1f, a, Math.Max(k, 1), b, Math.Max(n, 1), 0f, c, Math.Max(n, 1));
+        AssertClose(expected, c.Select(v => (double)v).ToArray(), 1e-5, 1e-5 * (k + 1), $"{m}x{n}x{k}");
+
+        const int batch = 3;
+        var batched = Garbage(batch * m * n);
+        Gemm.Batched(false, false, batch, m, n, k, 1f, a, 0, Math.Max(k, 1), b, 0, Math.Max(n, 1), 0f, batched, (long)m * n, Math.Max(n, 1));
+        for (int t = 0; t < batch; t++)
+            AssertClose(expected, batched.AsSpan(t * m * n, m * n).ToArray().Select(v => (double)v).ToArray(), 1e-5, 1e-5 * (k + 1), $"{m}x{n}x{k}, batch item {t}");
+    }
+
     // B packed in shallower k blocks than the product's own (a small convolution map's weight): the product within
     // rounding, for every depth and shape of the last block, and a depth that is no depth is refused.
     [Theory]
