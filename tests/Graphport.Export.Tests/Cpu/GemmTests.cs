@@ -102,10 +102,7 @@ public class GemmTests
         var rng = new Random(m * 7 + n * 3 + k);
         var a = Doubles(rng, m * k).Select(v => (float)v).ToArray();
         var b = Doubles(rng, k * n).Select(v => (float)v).ToArray();
-        var expected = new double[m * n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-                for (int p = 0; p < k; p++) expected[i * n + j] += (double)a[i * k + p] * b[p * n + j];
+        var expected = Reference(false, false, m, n, k, 1, [.. a.Select(v => (double)v)], Math.Max(k, 1), [.. b.Select(v => (double)v)], Math.Max(n, 1), 0, new double[m * n], Math.Max(n, 1));
         float[] Garbage(int length) => Enumerable.Range(0, length).Select(i => (i % 3) switch { 0 => float.NaN, 1 => float.PositiveInfinity, _ => -1e30f }).ToArray();
 
         var c = Garbage(m * n);
@@ -130,10 +127,7 @@ public class GemmTests
         var rng = new Random(m + n + k + depth);
         var a = Doubles(rng, m * k).Select(v => (float)v).ToArray();
         var b = Doubles(rng, k * n).Select(v => (float)v).ToArray();
-        var expected = new double[m * n];
-        for (int i = 0; i < m; i++)
-            for (int j = 0; j < n; j++)
-                for (int p = 0; p < k; p++) expected[i * n + j] += (double)a[i * k + p] * b[p * n + j];
+        var expected = Reference(false, false, m, n, k, 1, [.. a.Select(v => (double)v)], Math.Max(k, 1), [.. b.Select(v => (double)v)], Math.Max(n, 1), 0, new double[m * n], Math.Max(n, 1));
         var packed = Gemm.Pack(false, k, n, b, 0, n, depth);
         var c = new float[m * n];
         Gemm.ComputePacked(false, m, 1f, a, k, packed, 0f, c, n);
