@@ -52,9 +52,9 @@ public static partial class Gemm
             {
                 // Columns of C four at a time, each row of A read once for the four (the same sums as one at a time).
                 Span<T> sums = stackalloc T[4];
+                ReadOnlySpan<T> Column(long j) => bCols != null ? bCols.AsSpan((int)(j * k), k) : new ReadOnlySpan<T>((T*)bAddr + j * ldb, k);
                 for (; t0 + 4 <= t1; t0 += 4)
                 {
-                    ReadOnlySpan<T> Column(long j) => bCols != null ? bCols.AsSpan((int)(j * k), k) : new ReadOnlySpan<T>((T*)bAddr + j * ldb, k);
                     for (int i = 0; i < m; i++)
                     {
                         ReadOnlySpan<T> arow = aRows != null ? aRows.AsSpan((int)((long)i * k), k) : new ReadOnlySpan<T>((T*)aAddr + (long)i * lda, k);

@@ -147,37 +147,27 @@ public static partial class Normalization
     }
 
     /// <summary>
-    /// <see cref="LayerNorm{T}"/>'s output alone, for a contiguous input whose rows are <paramref name="d"/> long (with
-    /// weight and bias of that length, or none): what a frozen module's layer norm reads, without the statistics'
+    /// <see cref="LayerNorm{T}"/>'s output alone, over the <paramref name="length"/> elements of x from
+    /// <paramref name="offset"/> in rows of <paramref name="d"/> (with weight and bias of that length, or none): what a frozen module's layer norm reads, without the statistics'
     /// arrays and shapes, which cost a small model's norm more than its arithmetic. The same numbers.
     /// </summary>
-    public static T[] LayerNormOutput<T>(ReadOnlySpan<T> x, int d, T[]? weight, T[]? bias, double eps) where T : unmanaged, IFloatingPointIeee754<T>
+    public static T[] LayerNormOutput<T>(T[] x, int offset, int length, int d, T[]? weight, T[]? bias, double eps) where T : unmanaged, IFloatingPointIeee754<T>
     {
         const string k = "LayerNormOutput";
         Pointwise.RequireFloating<T>(k);
-        if (d <= 0 || x.Length % d != 0)
-            throw new ArgumentException($"{k}: {x.Length} elements are not whole rows of {d}; expected a multiple of a positive row length", nameof(d));
+        ArgumentNullException.ThrowIfNull(x);
+        if (offset < 0 || length < 0 || (long)offset + length > x.Length)
+            throw new ArgumentException($"{k}: {length} elements from {offset} run past the input's {x.Length}; expected them within it", nameof(length));
+        if (d <= 0 || length % d != 0)
+            throw new ArgumentException($"{k}: {length} elements are not whole rows of {d}; expected a multiple of a positive row length", nameof(d));
         if ((weight != null && weight.Length != d) || (bias != null && bias.Length != d))
             throw new ArgumentException($"{k}: weight or bias has {(weight ?? bias)!.Length} elements; expected {d}", weight != null && weight.Length != d ? nameof(weight) : nameof(bias));
-        var output = RunBuffers.Allocate<T>(x.Length, clear: false);
-        int rows = x.Length / d;
-        if (rows == 1 || (long)x.Length * 6 < CpuParallel.MinParallelWork)
+        var output = RunBuffers.Allocate<T>(length, clear: false);
+        CpuParallel.For(length / d, d * 6.0, (r0, r1) =>
         {
-            for (int r = 0; r < rows; r++) LayerNormRow(x.Slice(r * d, d), output.AsSpan(r * d, d), weight, bias, eps);
-            return output;
-        }
-        unsafe
-        {
-            fixed (T* px = x)
-            {
-                nint source = (nint)px;
-                CpuParallel.For(rows, d * 6.0, (r0, r1) =>
-                {
-                    for (long r = r0; r < r1; r++)
-                        LayerNormRow(new ReadOnlySpan<T>((T*)source + r * d, d), output.AsSpan((int)(r * d), d), weight, bias, eps);
-                });
-            }
-        }
+            for (long r = r0; r < r1; r++)
+                LayerNormRow(x.AsSpan(offset + (int)(r * d), d), output.AsSpan((int)(r * d), d), weight, bias, eps);
+        });
         return output;
     }
 

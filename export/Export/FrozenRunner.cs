@@ -471,9 +471,9 @@ internal sealed class FrozenRunner : INodeRunner
         if (!Fits(weight) || !Fits(bias)) return null;
         return input.Storage.Data switch
         {
-            float[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x.AsSpan((int)input.offset, (int)n), (int)d,
+            float[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x, (int)input.offset, (int)n, (int)d,
                 weight is null ? null : Operators.Eager.Dense<float>(weight), bias is null ? null : Operators.Eager.Dense<float>(bias), eps), (long[])input.Sizes.Clone(), input.DType),
-            double[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x.AsSpan((int)input.offset, (int)n), (int)d,
+            double[] x => Operators.Eager.Wrap(Cpu.Normalization.LayerNormOutput(x, (int)input.offset, (int)n, (int)d,
                 weight is null ? null : Operators.Eager.Dense<double>(weight), bias is null ? null : Operators.Eager.Dense<double>(bias), eps), (long[])input.Sizes.Clone(), input.DType),
             _ => null,
         };

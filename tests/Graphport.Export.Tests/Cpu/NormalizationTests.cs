@@ -97,11 +97,11 @@ public class NormalizationTests
                 float[]? w = affine ? Floats(rng, d) : null, b = affine ? Floats(rng, d) : null;
                 // Rows after an offset of 3: the output alone reads the span it is given.
                 var (expected, _, _) = Normalization.LayerNorm(x, new StridedLayout([rows, d], [d, 1], 3), [d], w, b, 1e-5);
-                var actual = Normalization.LayerNormOutput<float>(x.AsSpan(3), d, w, b, 1e-5);
+                var actual = Normalization.LayerNormOutput(x, 3, rows * d, d, w, b, 1e-5);
                 Assert.Equal(expected.Data, actual);
             }
-        Assert.Contains("not whole rows of 4", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 4, null, null, 1e-5)).Message);
-        Assert.Contains("expected 3", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 3, new float[2], null, 1e-5)).Message);
+        Assert.Contains("not whole rows of 4", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 0, 6, 4, null, null, 1e-5)).Message);
+        Assert.Contains("expected 3", Assert.Throws<ArgumentException>(() => Normalization.LayerNormOutput<float>(new float[6], 0, 6, 3, new float[2], null, 1e-5)).Message);
     }
 
     [Fact]
