@@ -35,6 +35,8 @@ public static class CpuParallel
         }
         // Several chunks per worker smooth out uneven rows; never smaller than the threshold.
         long chunks = Math.Min(count, Math.Max(1, Math.Min(workers * 4L, (long)(total / MinParallelWork))));
+        // A whole number of chunks per worker: 3 chunks on 2 cores kept one core idle for a third of the op.
+        if (chunks > 1 && chunks % workers != 0) chunks = Math.Min(count, (chunks + workers - 1) / workers * workers);
         if (chunks <= 1)
         {
             body(0, count);

@@ -70,6 +70,25 @@ public class CpuParallelTests
     }
 
     [Fact]
+    public void Every_core_gets_as_many_chunks_as_the_others()
+    {
+        int workers = Environment.ProcessorCount;
+        if (workers < 2) return;
+        // Work worth 1 to 4·cores - 1 chunks at the threshold: one chunk more on one core than another leaves that core
+        // running alone at the end of the op (3 chunks on 2 cores: a third of it).
+        for (long wanted = 1; wanted < 4L * workers; wanted++)
+        {
+            const long count = 100_000;
+            double costPerItem = (wanted + 0.5) * CpuParallel.MinParallelWork / count;
+            var chunks = new ConcurrentBag<long>();
+            CpuParallel.For(count, costPerItem, (start, end) => chunks.Add(end - start));
+            Assert.True(chunks.Count % workers == 0 || chunks.Count == 1,
+                $"work worth {wanted} chunks was split into {chunks.Count} on {workers} cores");
+            Assert.True(chunks.Max() - chunks.Min() <= 1, $"chunks of {chunks.Min()} to {chunks.Max()} items");
+        }
+    }
+
+    [Fact]
     public void With_more_than_one_core_the_chunks_run_on_more_than_one_thread()
     {
         if (Environment.ProcessorCount < 2) return;
