@@ -41,10 +41,11 @@ public static partial class Convolution
     /// aten::convolution: input [N, C, spatial...] or [C, spatial...], weight [O, C/groups, kernel...] (transposed:
     /// [C, O/groups, kernel...]), 1-3 spatial dims. stride, padding, dilation and outputPadding hold one value per
     /// spatial dim, or one value for all of them. <paramref name="prepared"/>, the same weight prepared once by a frozen
-    /// module, lets small output maps take the position-major path (<see cref="PositionMajorWeight{T}"/>).
+    /// module, lets small output maps take the position-major path (<see cref="PositionMajorWeight{T}"/>) and float32
+    /// 3×3 convolutions at stride 1 Winograd's (<see cref="WinogradWeight"/>).
     /// </summary>
     public static Dense<T> Compute<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int[] stride, int[] padding, int[] dilation, bool transposed, int[] outputPadding, int groups, PositionMajorWeight<T>? prepared = null)
+        int[] stride, int[] padding, int[] dilation, bool transposed, int[] outputPadding, int groups, PreparedConvolutionWeight? prepared = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         ArgumentNullException.ThrowIfNull(weightShape);
@@ -87,7 +88,7 @@ public static partial class Convolution
         => Transposed(input, inputShape, weight, weightShape, bias, [stride.D, stride.H, stride.W], [padding.D, padding.H, padding.W], [outputPadding.D, outputPadding.H, outputPadding.W], groups, [dilation.D, dilation.H, dilation.W], rank: 3);
 
     private static Dense<T> Plain<T>(T[] input, long[] inputShape, T[] weight, long[] weightShape, T[]? bias,
-        int[] stride, int[] padding, int[] dilation, int groups, int rank, PositionMajorWeight<T>? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
+        int[] stride, int[] padding, int[] dilation, int groups, int rank, PreparedConvolutionWeight? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         string k = $"Conv{rank}d";
         var (batched, n, c, inSpatial) = CheckOperands(k, input, inputShape, weight, weightShape, rank, "C", "O, C/groups");
@@ -115,8 +116,10 @@ public static partial class Convolution
         var output = RunBuffers.Allocate<T>(n * o * Volume(outSpatial), clear: false);
         if (output.Length == 0) return new Dense<T>(output, outShape);
         var geom = new Geometry(Dims3.Of(inSpatial), Dims3.Of(kernel), Dims3.Of(outSpatial), Dims3.Of(s), Dims3.Of(p, fill: 0), Dims3.Of(d));
-        if (PositionMajorApplies(prepared, weightShape, groups, rank, geom))
-            PositionMajor(input, prepared!, bias, output, (int)n, geom);
+        if (WinogradApplies<T>(prepared, weightShape, groups, rank, geom))
+            Winograd((float[])(object)input, (WinogradWeight)prepared!, (float[]?)(object?)bias, (float[])(object)output, (int)n, geom);
+        else if (PositionMajorApplies(prepared as PositionMajorWeight<T>, weightShape, groups, rank, geom))
+            PositionMajor(input, (PositionMajorWeight<T>)prepared!, bias, output, (int)n, geom);
         else if (groups == c && groups == o && cg == 1 && DepthwiseRowsApply(geom))
             DepthwiseRows(input, weight, bias, output, (int)n, (int)c, geom);
         else if (groups == c && groups == o && cg == 1)

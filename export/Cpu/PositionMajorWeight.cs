@@ -9,18 +9,11 @@ namespace Graphport.Cpu;
 /// convolutions whose output maps are small (ResNet's 14×14 and 7×7 layers), where the usual channel-major product has
 /// too few positions to fill its 32-wide micro-tiles.
 /// </summary>
-public sealed class PositionMajorWeight<T> where T : unmanaged, IFloatingPointIeee754<T>
+public sealed class PositionMajorWeight<T> : PreparedConvolutionWeight where T : unmanaged, IFloatingPointIeee754<T>
 {
-    private PositionMajorWeight(long[] shape, PackedB<T> packed) => (Shape, Packed) = (shape, packed);
-
-    /// <summary>The weight's shape, [O, C, kH, kW]: a call whose weight has another shape cannot use it.</summary>
-    public long[] Shape { get; }
+    private PositionMajorWeight(long[] shape, PackedB<T> packed) : base(shape) => Packed = packed;
 
     internal PackedB<T> Packed { get; }
-
-    internal int OutChannels => (int)Shape[0];
-
-    internal int InChannels => (int)Shape[1];
 
     /// <summary>Output positions up to which the weight is packed in shallow k blocks (<see cref="SmallMapDepth"/>).</summary>
     internal const long SmallMapPositions = 64;

@@ -111,6 +111,10 @@ public sealed class ExportedModule
     /// product over output positions, their weight prepared once (0 unfrozen).</summary>
     public int PositionMajorConvolutions => frozen?.PositionMajorConvolutions ?? 0;
 
+    /// <summary>Float32 3×3 convolutions at stride 1 (ResNet's, U-Net's) that a frozen module runs by Winograd's
+    /// F(2×2, 3×3), their weight transformed once (0 unfrozen).</summary>
+    public int WinogradConvolutions => frozen?.WinogradConvolutions ?? 0;
+
     /// <summary>Softmaxes of attention scores scaled by a number and/or with a mask added (BERT's and MiniLM's as ONNX
     /// exporters write them) that a frozen module runs in one pass, the scaling and add handing on (0 unfrozen).</summary>
     public int FusedSoftmaxes => frozen?.FusedSoftmaxes ?? 0;

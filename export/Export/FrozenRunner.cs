@@ -20,8 +20,9 @@ namespace Graphport;
 /// constant pad read only by a convolution or max pool is taken into that op's padding where that gives the same
 /// windows (<see cref="PaddingFold"/>), and a max pool whose indices nobody reads computes its values alone; and a
 /// residual add and ReLU right after a convolution run on its output as it comes out of the kernel
-/// (<see cref="ConvolutionEpilogue"/>); and a convolution whose output map is small runs as a product over its output
-/// positions, its weight prepared for that once (<see cref="Graphport.Cpu.PositionMajorWeight{T}"/>).
+/// (<see cref="ConvolutionEpilogue"/>); and a float32 3×3 convolution at stride 1 runs by Winograd's F(2×2, 3×3), its
+/// weight transformed once (<see cref="Graphport.Cpu.WinogradWeight"/>), and another whose output map is small runs as a
+/// product over its output positions, its weight prepared for that once (<see cref="Graphport.Cpu.PositionMajorWeight{T}"/>).
 /// Parameters and buffers the program itself updates are never used this way,
 /// since they change from call to call.
 /// </summary>
@@ -79,9 +80,9 @@ internal sealed class FrozenRunner : INodeRunner
     private readonly Dictionary<Node, ConvolutionEpilogue> epilogueOf = [];
     // Chains that write over the convolution output they read.
     private readonly HashSet<PointwiseChain> overwritingChains = [];
-    // Convolutions with small output maps, by their weight (folded, where it was) prepared for the position-major
-    // path once: a PositionMajorWeight of the weight's dtype.
-    private readonly Dictionary<Node, object> positionMajor = [];
+    // Convolutions whose weight (folded, where it was) is prepared once for one of the kernel's prepared paths: Winograd's
+    // (float32 3×3 at stride 1) or the position-major one (small output maps), a PositionMajorWeight of the weight's dtype.
+    private readonly Dictionary<Node, Cpu.PreparedConvolutionWeight> preparedWeights = [];
 
     // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
     private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
@@ -117,8 +118,8 @@ internal sealed class FrozenRunner : INodeRunner
             if (node.Op?.Name == Convolution && FixedConvolution(node, constant))
             {
                 FoldIntoConvolution(node, constant);
-                if (PositionMajorWeightFor(node, folded.TryGetValue(node, out var weights) ? weights.Weight : constant[(Node)node.Args[1]!]) is { } prepared)
-                    positionMajor[node] = prepared;
+                if (PreparedWeightFor(node, folded.TryGetValue(node, out var weights) ? weights.Weight : constant[(Node)node.Args[1]!]) is { } prepared)
+                    preparedWeights[node] = prepared;
             }
             if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
                 poolValuesOnly.Add(node);
@@ -217,20 +218,33 @@ internal sealed class FrozenRunner : INodeRunner
         if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias!), end);
     }
 
-    // The weight of a groups-1 2-D convolution whose output map (as traced) is small enough to run position-major,
-    // prepared for it; else null.
-    private static object? PositionMajorWeightFor(Node conv, Tensor weight)
+    // The weight of a groups-1 2-D convolution prepared for Winograd's path (float32 3×3 at stride 1 without dilation,
+    // whole vectors of channels) or else, when its output map (as traced) is small enough, for the position-major one.
+    private static Cpu.PreparedConvolutionWeight? PreparedWeightFor(Node conv, Tensor weight)
     {
-        if (conv.Args[8] is not (1 or 1L) || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
-        if (shape[^1].IsSymbolic || shape[^2].IsSymbolic || !Cpu.Convolution.PositionMajorSuits(shape[^2].Hint * shape[^1].Hint, weight.Sizes[2] * weight.Sizes[3], weight.Sizes[1], weight.Sizes[0])) return null;
+        if (conv.Args[8] is not (1 or 1L) || conv.Args[6] is not false || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
+        bool fixedMap = !shape[^1].IsSymbolic && !shape[^2].IsSymbolic;
+        long positions = fixedMap ? shape[^2].Hint * shape[^1].Hint : 0;
+        if (weight.DType == DType.Float32 && IntPair(conv.Args[3]) is { } stride && IntPair(conv.Args[5]) is { } dilation
+            && Cpu.WinogradWeight.Suits(weight.Sizes, 1, stride, dilation) && (!fixedMap || positions > Cpu.WinogradWeight.MinPositions))
+            return Cpu.WinogradWeight.Prepare(Operators.Eager.Dense<float>(weight.Contiguous()), weight.Sizes);
+        if (!fixedMap || !Cpu.Convolution.PositionMajorSuits(positions, weight.Sizes[2] * weight.Sizes[3], weight.Sizes[1], weight.Sizes[0])) return null;
         var dense = weight.Contiguous();
         return weight.DType switch
         {
-            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), dense.Sizes, shape[^2].Hint * shape[^1].Hint),
-            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), dense.Sizes, shape[^2].Hint * shape[^1].Hint),
+            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), dense.Sizes, positions),
+            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), dense.Sizes, positions),
             _ => null,
         };
     }
+
+    // A convolution's stride or dilation as (H, W): one value for both or one per dim, as fixed numbers; else null.
+    private static (int H, int W)? IntPair(object? value) => NodeArgs.Longs(value) switch
+    {
+        [var both] => ((int)both, (int)both),
+        [var h, var w] => ((int)h, (int)w),
+        _ => null,
+    };
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
     public int PackedMatrices => packedRightOperands.Count;
@@ -278,12 +292,20 @@ internal sealed class FrozenRunner : INodeRunner
     public int ValueOnlyMaxPools => poolValuesOnly.Count;
 
     /// <summary>Convolutions whose small output maps run position-major, their weight prepared once.</summary>
-    public int PositionMajorConvolutions => positionMajor.Count;
+    public int PositionMajorConvolutions => preparedWeights.Values.Count(w => w is not Cpu.WinogradWeight);
+
+    /// <summary>3×3 convolutions run by Winograd's F(2×2, 3×3), their weight transformed once.</summary>
+    public int WinogradConvolutions => preparedWeights.Values.Count(w => w is Cpu.WinogradWeight);
 
     public string? Role(Node node)
     {
         var role = RoleOf(node);
-        return positionMajor.ContainsKey(node) ? $"{role ?? "frozen: convolution"}, position-major (small map)" : role;
+        return preparedWeights.GetValueOrDefault(node) switch
+        {
+            Cpu.WinogradWeight => $"{role ?? "frozen: convolution"}, Winograd F(2x2, 3x3)",
+            { } => $"{role ?? "frozen: convolution"}, position-major (small map)",
+            null => role,
+        };
     }
 
     private string? RoleOf(Node node) =>
@@ -329,7 +351,7 @@ internal sealed class FrozenRunner : INodeRunner
                 return true;
             };
         var epilogue = epilogueOf.GetValueOrDefault(node);
-        var prepared = positionMajor.GetValueOrDefault(node);
+        var prepared = preparedWeights.GetValueOrDefault(node);
         if (foldedWeights || paddingTaken || epilogue is not null || prepared is not null)
             return (Func<object?, object?> resolve, out object? result) =>
             {

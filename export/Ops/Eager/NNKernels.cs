@@ -27,17 +27,17 @@ internal static class NNKernels
         return IsDouble(input) ? Convolve<double>(a) : Convolve<float>(a);
     };
 
-    /// <summary>aten::convolution with its weight prepared once (a frozen module's constant weight): small output maps
-    /// take the position-major path. <paramref name="prepared"/> is a <see cref="PositionMajorWeight{T}"/> of the
-    /// input's dtype, else the plain path runs.</summary>
-    internal static Tensor ConvolutionPrepared(object?[] a, object prepared)
+    /// <summary>aten::convolution with its weight prepared once (a frozen module's constant weight): float32 3×3
+    /// convolutions at stride 1 take Winograd's path, small output maps the position-major one. A prepared weight that
+    /// does not suit the call (another dtype or shape) leaves it to the plain path.</summary>
+    internal static Tensor ConvolutionPrepared(object?[] a, PreparedConvolutionWeight prepared)
     {
         var input = Aten.T0(a);
         RequireFloat("convolution", input);
-        return IsDouble(input) ? Convolve(a, prepared as PositionMajorWeight<double>) : Convolve(a, prepared as PositionMajorWeight<float>);
+        return IsDouble(input) ? Convolve<double>(a, prepared) : Convolve<float>(a, prepared);
     }
 
-    private static Tensor Convolve<T>(object?[] a, PositionMajorWeight<T>? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor Convolve<T>(object?[] a, PreparedConvolutionWeight? prepared = null) where T : unmanaged, IFloatingPointIeee754<T>
     {
         Tensor input = Aten.T0(a), weight = Aten.Tn(a, 1);
         static int[] Ints(object? v) => Aten.Ls(v).Select(x => checked((int)x)).ToArray();

@@ -215,6 +215,23 @@ public class FrozenModuleTests
         }
     }
 
+    // ResNet's first stage in miniature: two 3×3 convolutions at stride 1 on a 16×16 map (Winograd's path), the first
+    // with its batch norm, and a stride-2 one after them (not).
+    private sealed class WinogradStage : Module<Tensor, Tensor>
+    {
+        private readonly Conv2d a = new(32, 32, 3, padding: 1, hasBias: false);
+        private readonly BatchNorm2d norm = new(32);
+        private readonly Conv2d b = new(32, 32, 3, padding: 1);
+        private readonly Conv2d down = new(32, 16, 3, stride: 2, padding: 1);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.Relu(norm.Call(a.Call(x)));
+            var z = F.Relu(b.Call(y) + x);
+            return down.Call(z);
+        }
+    }
+
     // Attention scores three ways: divided by √d with the padding mask added (fused), halved and read twice (not
     // fused: the softmax is not the halving's only reader), and divided by 3 without a mask (fused).
     private sealed class AttentionSoftmaxes : Module<Tensor, Tensor, Tensor>
@@ -605,6 +622,25 @@ public class FrozenModuleTests
         {
             ManualSeed(seed);
             var x = Randn(batch, 32, 14, 14) * 2;
+            AssertClose(program.Module().Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void Three_by_three_convolutions_at_stride_1_run_by_winograd_and_compute_the_same()
+    {
+        ManualSeed(21);
+        var program = Export(Trained(new WinogradStage(), channels: 32), [Randn(2, 32, 16, 16)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 0, 1), (frozen.WinogradConvolutions, frozen.PositionMajorConvolutions, frozen.FoldedBatchNorms));
+        var roles = frozen.Profile(Randn(2, 32, 16, 16)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Contains("frozen: convolution with its ReLU, Winograd F(2x2, 3x3)", roles);
+        Assert.Contains("frozen: convolution with its residual add and ReLU, Winograd F(2x2, 3x3)", roles);
+        foreach (var (seed, batch) in new (ulong, long)[] { (1, 1), (2, 2), (3, 5) })
+        {
+            ManualSeed(seed);
+            var x = Randn(batch, 32, 16, 16) * 2;
             AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }
