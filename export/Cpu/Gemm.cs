@@ -275,8 +275,10 @@ public static partial class Gemm
                                     rows = (T**)table + pc;
                                     if (full < nc && p1 == grid.Panels) PackB(false, kc, nc - full, (T*)bAddr, ldb, bTable, bColumn, pc, jcL + full, bp, nr);
                                 }
+                                // Packed, the task's panels of the next k block come after its last panel here: prefetched as it runs.
+                                T* after = packed is not null && pc + kcMax < k ? packed.Block(jcL, pc + kcMax) + (long)p0 * nr * Math.Min(kcMax, k - pc - kcMax) : null;
                                 MultiplyBlock(transA, alpha, (T*)aAddr, lda, ic, mcur, pc, kc, (T*)aBuffer.Pointer, bp, rows, rowsColumn,
-                                    (T*)cAddr + jcL, ldc, nc, p0, p1, overwriteC && pc == 0, (T*)biasAddr);
+                                    (T*)cAddr + jcL, ldc, nc, p0, p1, overwriteC && pc == 0, (T*)biasAddr, after);
                             }
                         }
                     };
@@ -322,7 +324,7 @@ public static partial class Gemm
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void MultiplyBlock<T>(bool transA, T alpha, T* a, int lda, int ic, int mcur, int pc, int kc, T* ap, T* bp, T** bRows, nint bColumn,
-        T* c, int ldc, int nc, int p0, int p1, bool overwrite, T* rowBias)
+        T* c, int ldc, int nc, int p0, int p1, bool overwrite, T* rowBias, T* after = null)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         int mr = MR;
@@ -330,7 +332,7 @@ public static partial class Gemm
         if (packA) PackA(transA, mcur, kc, a, lda, ic, pc, alpha, ap, mr);
         T* aBlock = packA ? null : a + (long)ic * lda + pc;
         Macro(mcur, nc, kc, aBlock, lda, packA ? 0 : mcur, ap, bp, bRows, bColumn, c + (long)ic * ldc, ldc, mr, NR<T>(), p0, p1, overwrite,
-            overwrite && rowBias != null ? rowBias + ic : null);
+            overwrite && rowBias != null ? rowBias + ic : null, after);
     }
 
     private static int RoundUp(int x, int to) => (x + to - 1) / to * to;
@@ -343,10 +345,11 @@ public static partial class Gemm
     /// <paramref name="direct"/> read in place from <paramref name="a"/> (row stride lda), the rest from the packed block ap.
     /// B's panels come packed from <paramref name="bp"/>, or, when <paramref name="bRows"/> is given, its full panels
     /// are read in place (row p of the block at bRows[p] + bColumn) and only a ragged last panel is packed, at bp.
+    /// Each packed panel's successor is prefetched while it runs; <paramref name="after"/> is the last one's.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static unsafe void Macro<T>(int mcur, int nc, int kc, T* a, int lda, int direct, T* ap, T* bp, T** bRows, nint bColumn, T* c, int ldc, int mr, int nr, int p0, int p1,
-        bool overwrite, T* rowBias)
+        bool overwrite, T* rowBias, T* after)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         T* tile = stackalloc T[8 * 32];
@@ -357,13 +360,13 @@ public static partial class Gemm
                 Panel(mcur, kc, a, lda, direct, ap, new RowTable<T>(bRows, bColumn + jr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias);
             else
                 Panel(mcur, kc, a, lda, direct, ap, new PackedPanel<T>(bRows != null ? bp : bp + (long)jp * nr * kc, nr), c + jr, ldc, mr, nr, ncur, tile, overwrite, rowBias,
-                    bRows == null && jp + 1 < p1 ? bp + (long)(jp + 1) * nr * kc : null);
+                    bRows != null ? null : jp + 1 < p1 ? bp + (long)(jp + 1) * nr * kc : after);
         }
     }
 
     /// <summary>
     /// One B panel (<paramref name="ncur"/> of its columns are C's) against every MR-row panel of the A block. With
-    /// <paramref name="next"/>, the next packed panel is prefetched into L2 a slice before each kernel call: a frozen
+    /// <paramref name="next"/>, the next packed panel is prefetched into L2 as each kernel call runs: a frozen
     /// module's weights are read once a call, from memory (MiniLM's 2.4 MB products ran at 210 GF/s with them cold and
     /// 258 warm; 240 prefetched).
     /// </summary>
@@ -373,10 +376,13 @@ public static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T> where TRows : struct, IPanelRows<T>
     {
         int calls = (mcur + mr - 1) / mr;
-        long lines = next == null || !Sse.IsSupported ? 0 : (long)kc * nr * sizeof(T) / 64, perCall = (lines + calls - 1) / Math.Max(calls, 1), line = 0;
+        int lines = next == null || !Sse.IsSupported ? 0 : kc * nr * sizeof(T) / 64, perCall = (lines + calls - 1) / Math.Max(calls, 1), line = 0;
         for (int ir = 0; ir < mcur; ir += mr)
         {
-            for (long end = Math.Min(lines, line + perCall); line < end; line++) Sse.Prefetch1((byte*)next + line * 64);
+            // This call's share of the next panel's lines, prefetched as its k steps go.
+            int share = Math.Min(perCall, lines - line);
+            var prefetch = new PanelPrefetch((byte*)next + (nint)line * 64, share);
+            line += share;
             int mcurr = Math.Min(mr, mcur - ir);
             bool inPlace = ir < direct;
             T* apanel = inPlace ? a + (long)ir * lda : ap + (long)((ir - direct) / mr) * mr * kc;
@@ -384,11 +390,11 @@ public static partial class Gemm
             T* bias = rowBias == null ? null : rowBias + ir;
             if (ncur == nr)
             {
-                MicroKernel(mcurr, kc, inPlace, apanel, lda, b, cblock, ldc, new Epilogue<T>(overwrite, bias));
+                MicroKernel(mcurr, kc, inPlace, apanel, lda, b, cblock, ldc, new Epilogue<T>(overwrite, bias), prefetch);
                 continue;
             }
             // A ragged last panel of columns: the kernel writes a scratch tile, and only its valid part goes into C.
-            MicroKernel(mcurr, kc, inPlace, apanel, lda, b, tile, nr, new Epilogue<T>(true, null));
+            MicroKernel(mcurr, kc, inPlace, apanel, lda, b, tile, nr, new Epilogue<T>(true, null), prefetch);
             for (int i = 0; i < mcurr; i++)
             {
                 T* crow = cblock + (long)i * ldc;
@@ -406,31 +412,31 @@ public static partial class Gemm
 
     /// <summary>The micro-kernel for <paramref name="rows"/> (1 to MR) rows of A against one B panel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T, TRows>(int rows, int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc, Epilogue<T> e)
+    private static unsafe void MicroKernel<T, TRows>(int rows, int kc, bool inPlace, T* a, int lda, TRows b, T* c, int ldc, Epilogue<T> e, PanelPrefetch prefetch)
         where T : unmanaged where TRows : struct, IPanelRows<T>
     {
         // A read in place walks rows at lda and k contiguously; a packed panel holds the MR rows of each k together.
         nint rowStride = inPlace ? lda : 1, kStride = inPlace ? 1 : MR;
         switch (rows)
         {
-            case 8: MicroKernel<T, TRows, Rows8>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 7: MicroKernel<T, TRows, Rows7>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 6: MicroKernel<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 5: MicroKernel<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 4: MicroKernel<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 3: MicroKernel<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            case 2: MicroKernel<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e); break;
-            default: MicroKernel<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e); break;
+            case 8: MicroKernel<T, TRows, Rows8>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 7: MicroKernel<T, TRows, Rows7>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 6: MicroKernel<T, TRows, Rows6>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 5: MicroKernel<T, TRows, Rows5>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 4: MicroKernel<T, TRows, Rows4>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 3: MicroKernel<T, TRows, Rows3>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            case 2: MicroKernel<T, TRows, Rows2>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
+            default: MicroKernel<T, TRows, Rows1>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch); break;
         }
     }
 
     // AVX-512's kernel, or AVX2's (whose panels have at most 6 rows, so it never gets 7 or 8).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void MicroKernel<T, TRows, TCount>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e)
+    private static unsafe void MicroKernel<T, TRows, TCount>(int kc, T* a, nint rowStride, nint kStride, TRows b, T* c, nint ldc, Epilogue<T> e, PanelPrefetch prefetch)
         where T : unmanaged where TRows : struct, IPanelRows<T> where TCount : struct, IRowCount
     {
-        if (Use512) Kernel512<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e);
-        else Kernel256<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e);
+        if (Use512) Kernel512<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch);
+        else Kernel256<T, TRows, TCount>(kc, a, rowStride, kStride, b, c, ldc, e, prefetch);
     }
 
     /// <summary>Packs op(B)[pc:pc+kc, jc:jc+nc] into NR-wide panels, k-major, zero-padding the last panel.</summary>

@@ -12,13 +12,6 @@ public sealed class WinogradWeight : PreparedConvolutionWeight
     /// <summary>Elements of a transformed tile (4×4).</summary>
     internal const int TileElements = 16;
 
-    /// <summary>
-    /// Output maps of at most this many positions (8×8) run position-major instead: ResNet's 7×7 layers read their
-    /// transformed weight (16/9 of the weight: 16.8 MB for 512→512) from memory for 16 tiles and ran at 1.40-1.51 ms a
-    /// layer on one core, position-major at 1.21-1.30; at 14×14 Winograd's 0.70-0.73 beat position-major's 1.04-1.10.
-    /// </summary>
-    public const long MinPositions = 64;
-
     private WinogradWeight(long[] shape, PackedB<float>[] packed) : base(shape) => Packed = packed;
 
     /// <summary>U's element ξ = 4·row + column for every (channel, output channel): [C × O], packed.</summary>

@@ -197,8 +197,8 @@ public class FrozenModuleTests
         }
     }
 
-    // A ResNet stage on small maps: a, b (3×3, 64 outputs, 7×7 maps) and the 1×1 c run position-major, a with its
-    // batch norm folded in first; not d with its 48 outputs.
+    // A ResNet stage on small maps: the stride-2 a (its batch norm folded in first) and the 1×1 c run position-major,
+    // the 3×3 b and d at stride 1 by Winograd's F(2×2, 3×3).
     private sealed class SmallMapStage : Module<Tensor, Tensor>
     {
         private readonly Conv2d a = new(32, 64, 3, stride: 2, padding: 1, hasBias: false);
@@ -580,7 +580,8 @@ public class FrozenModuleTests
         // add), nor shared (its output is read twice).
         Assert.Equal(4, frozen.ConvolutionEpilogues);
         var roles = frozen.Profile(Randn(2, 8, 12, 12)).Nodes.Select(n => n.Frozen).ToList();
-        Assert.Equal(2, roles.Count(r => r == "frozen: convolution with its residual add and ReLU"));
+        // (b2, 16 channels at stride 1, runs by Winograd's F(2×2, 3×3), which its role says too.)
+        Assert.Equal(2, roles.Count(r => r is "frozen: convolution with its residual add and ReLU" or "frozen: convolution with its residual add and ReLU, Winograd F(2x2, 3x3)"));
         Assert.Equal(2, roles.Count(r => r == "frozen: convolution with its ReLU"));
         foreach (ulong seed in new ulong[] { 1, 2, 3 })
         {
@@ -614,10 +615,12 @@ public class FrozenModuleTests
         var program = Export(Trained(new SmallMapStage(), channels: 32), [Randn(2, 32, 14, 14)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
         var frozen = program.Module().Freeze();
 
-        Assert.Equal((3, 1), (frozen.PositionMajorConvolutions, frozen.FoldedBatchNorms));
+        // The stride-2 and 1×1 convolutions run position-major; the 3×3 ones at stride 1 by Winograd's F(2×2, 3×3).
+        Assert.Equal((2, 2, 1), (frozen.PositionMajorConvolutions, frozen.WinogradConvolutions, frozen.FoldedBatchNorms));
         var roles = frozen.Profile(Randn(2, 32, 14, 14)).Nodes.Select(n => n.Frozen).ToList();
         Assert.Contains("frozen: convolution with its ReLU, position-major (small map)", roles);
-        Assert.Contains("frozen: convolution with its residual add and ReLU, position-major (small map)", roles);
+        Assert.Contains("frozen: convolution, position-major (small map)", roles);
+        Assert.Contains("frozen: convolution with its residual add and ReLU, Winograd F(2x2, 3x3)", roles);
         foreach (var (seed, batch) in new (ulong, long)[] { (1, 1), (2, 2), (3, 5) })
         {
             ManualSeed(seed);
