@@ -83,10 +83,11 @@ public static partial class Convolution
     {
         int workers = Environment.ProcessorCount;
         long weightBytes = (long)WinogradWeight.TileElements * c * o * sizeof(float);
-        long block = weightBytes > WinogradWeightInL2
-            ? CeilDiv(tiles, workers)
-            : Math.Min(Math.Max(8, WinogradBlockBytes / (WinogradWeight.TileElements * sizeof(float) * (long)(c + o))), Math.Max(8, CeilDiv(tiles, 2L * workers)));
-        return (int)Math.Min(tiles, CeilDiv(block, 8) * 8);
+        long fits = Math.Max(8, WinogradBlockBytes / (WinogradWeight.TileElements * sizeof(float) * (long)(c + o)));
+        // As many blocks as that takes, rounded up to a whole number per core.
+        long blocks = weightBytes > WinogradWeightInL2 ? workers : CeilDiv(CeilDiv(tiles, fits), workers) * workers;
+        long block = CeilDiv(CeilDiv(tiles, blocks), 8) * 8;
+        return (int)Math.Clamp(block, 1, tiles);
     }
 
     // The elements from one of a block's 16 matrices to the next: its rows rounded up to whole 4 KiB pages, plus one cache
