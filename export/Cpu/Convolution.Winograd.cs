@@ -36,16 +36,21 @@ public static partial class Convolution
     private static void Winograd<TVector, TOps>(float[] input, WinogradWeight weight, float[]? bias, float[] output, int n, Geometry g)
         where TVector : unmanaged where TOps : IFloatVector<TVector>
     {
-        int c = weight.InChannels, o = weight.OutChannels, h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W;
+        // c and o below are the padded channel counts (zero channels up to multiples of 16), the call's are these.
+        int inChannels = weight.InChannels, outChannels = weight.OutChannels, c = weight.PaddedInChannels, o = weight.PaddedOutChannels;
+        int h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W;
         int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, hp = 2 * tilesH + 2, wp = 2 * tilesW + 2;
         long tiles = (long)n * tilesH * tilesW;
         var padded = ArrayPool<float>.Shared.Rent(checked(n * hp * wp * c));
         var channelsLast = ArrayPool<float>.Shared.Rent(checked(n * oh * ow * o));
+        float[]? paddedBias = bias == null || outChannels == o ? bias : new float[o];
+        if (paddedBias != bias) bias!.CopyTo(paddedBias!, 0);
         try
         {
-            ClearOutside(padded, n, hp, wp, c, g.Pad.H, g.Pad.W, h, w);
-            StridedCopy.CopyUnchecked(input, new StridedLayout([n, h, w, c], [(long)c * h * w, w, 1, (long)h * w], 0),
-                padded, new StridedLayout([n, h, w, c], [(long)hp * wp * c, (long)wp * c, c, 1], ((long)g.Pad.H * wp + g.Pad.W) * c));
+            if (inChannels == c) ClearOutside(padded, n, hp, wp, c, g.Pad.H, g.Pad.W, h, w);
+            else padded.AsSpan(0, n * hp * wp * c).Clear();
+            StridedCopy.CopyUnchecked(input, new StridedLayout([n, h, w, inChannels], [(long)inChannels * h * w, w, 1, (long)h * w], 0),
+                padded, new StridedLayout([n, h, w, inChannels], [(long)hp * wp * c, (long)wp * c, c, 1], ((long)g.Pad.H * wp + g.Pad.W) * c));
             int block = WinogradTilesPerTask(tiles, c, o);
             long blocks = CeilDiv(tiles, block);
             var grid = new WinogradGrid(tilesH, tilesW, hp, wp, oh, ow);
@@ -64,10 +69,13 @@ public static partial class Convolution
                     for (int e = 0; e < WinogradWeight.TileElements; e++)
                         Gemm.ComputePacked(false, count, 1f, transformed.Span.Slice(e * inputPlane, count * c), c, weight.Packed[e], 0f,
                             products.Span.Slice(e * productPlane, count * o), o);
-                    WinogradOutput<TVector, TOps>(products.Span, productPlane, o, bias, grid, first, count, channelsLast);
+                    WinogradOutput<TVector, TOps>(products.Span, productPlane, o, paddedBias, grid, first, count, channelsLast);
                 }
             });
-            TransposeImages(channelsLast, 0, oh * ow, o, output, n, null);
+            // Back to [O][H·W] per image, the padded channels left out.
+            int positions = oh * ow;
+            StridedCopy.CopyUnchecked(channelsLast, new StridedLayout([n, outChannels, positions], [(long)positions * o, 1, o], 0),
+                output, new StridedLayout([n, outChannels, positions], [(long)outChannels * positions, positions, 1], 0));
         }
         finally
         {

@@ -5,25 +5,59 @@ namespace Graphport.Cpu;
 /// path, F(2×2, 3×3): each output channel's 3×3 kernel g for each input channel becomes the 4×4 U = G·g·Gᵀ, and the 16
 /// elements of U are 16 matrices [C × O], each packed as the right operand of a GEMM (<see cref="Gemm.Pack{T}"/>). A 2×2
 /// block of outputs then costs 16 multiply-adds per channel pair instead of 36, the rest being additions in the
-/// transforms of its 4×4 input tile and of the 4×4 product.
+/// transforms of its 4×4 input tile and of the 4×4 product. The transforms run 16 channels at a time, so C and O are
+/// padded with zero channels to whole multiples of 16 (<see cref="PaddedInChannels"/>, <see cref="PaddedOutChannels"/>).
 /// </summary>
 public sealed class WinogradWeight : PreparedConvolutionWeight
 {
     /// <summary>Elements of a transformed tile (4×4).</summary>
     internal const int TileElements = 16;
 
+    /// <summary>Channels the transforms take at a time: C and O are padded with zero channels to multiples of this.</summary>
+    internal const int ChannelStep = 16;
+
+    /// <summary>
+    /// The most the zero channels may add to the products' work: 96→24 (PP-OCR's detection head, 24 padded to 32) adds
+    /// a third and still halves the time (5.6 → 2.9 ms at 160×160); 3→16 would multiply it by five.
+    /// </summary>
+    private const double MaxPaddedWork = 1.5;
+
     private WinogradWeight(long[] shape, PackedB<float>[] packed) : base(shape) => Packed = packed;
 
-    /// <summary>U's element ξ = 4·row + column for every (channel, output channel): [C × O], packed.</summary>
+    /// <summary>U's element ξ = 4·row + column for every (channel, output channel): [C' × O'], packed, zero in the
+    /// padded channels' rows and columns.</summary>
     internal PackedB<float>[] Packed { get; }
+
+    /// <summary>C rounded up to a multiple of <see cref="ChannelStep"/>.</summary>
+    internal int PaddedInChannels => Pad(InChannels);
+
+    /// <summary>O rounded up to a multiple of <see cref="ChannelStep"/>.</summary>
+    internal int PaddedOutChannels => Pad(OutChannels);
+
+    private static int Pad(long channels) => (int)((channels + ChannelStep - 1) / ChannelStep * ChannelStep);
 
     /// <summary>
     /// Whether a convolution of this shape can take the path: float32, groups 1, a 3×3 kernel at stride 1 without
-    /// dilation, and channels in whole 16-lane vectors (the transforms run a vector of channels at a time).
+    /// dilation, on a machine with AVX2 or AVX-512, and channels close enough to whole multiples of 16 that the zero
+    /// channels they are padded with add at most half to the products (<see cref="MaxPaddedWork"/>).
     /// </summary>
     public static bool Suits(long[] weightShape, int groups, (int H, int W) stride, (int H, int W) dilation) =>
-        weightShape is [var o, var c, 3, 3] && groups == 1 && stride == (1, 1) && dilation == (1, 1) && o > 0 && c > 0 && o % 16 == 0 && c % 16 == 0
-        && VectorMath.IsAccelerated;
+        weightShape is [var o, var c, 3, 3] && groups == 1 && stride == (1, 1) && dilation == (1, 1) && o > 0 && c > 0
+        && (double)Pad(o) * Pad(c) <= MaxPaddedWork * o * c && VectorMath.IsAccelerated;
+
+    /// <summary>
+    /// Whether the path is faster than the direct product for a convolution that <see cref="Suits"/> it, on maps of
+    /// <paramref name="positions"/> output positions: the transforms and the two channels-last copies move every input
+    /// and output element several times, so the path pays where the product's saving is large against them (at least 32
+    /// channels each way) and the maps stay in the caches (an image's input and output within 8 MiB). Measured on one
+    /// core: 64→64 at 56×56 0.59 against 1.04 ms, 48→24 at 80×80 0.50 against 0.62; but 96→24 at 160×160 (12 MB of maps)
+    /// 5.5 against 5.1, and 16→16 at 56×56 0.13 against 0.07.
+    /// </summary>
+    public static bool Pays(long[] weightShape, long positions) =>
+        weightShape is [var o, var c, ..] && Math.Min(Pad(o), Pad(c)) >= 32 && (o + c) * positions * sizeof(float) <= MaxMapBytes;
+
+    /// <summary>An image's input and output maps together, at most, for <see cref="Pays"/>.</summary>
+    private const long MaxMapBytes = 8L << 20;
 
     /// <summary>Transforms <paramref name="weight"/> (contiguous, of shape <paramref name="shape"/> = [O, C, 3, 3]).</summary>
     public static WinogradWeight Prepare(float[] weight, long[] shape)
@@ -32,19 +66,19 @@ public sealed class WinogradWeight : PreparedConvolutionWeight
         ArgumentNullException.ThrowIfNull(shape);
         if (shape is not [> 0, > 0, 3, 3])
             throw new ArgumentException($"WinogradWeight: weight has shape {ShapeMath.Format(shape)}; expected [O, C, 3, 3] with O and C positive", nameof(shape));
-        int o = (int)shape[0], c = (int)shape[1];
+        int o = (int)shape[0], c = (int)shape[1], op = Pad(o), cp = Pad(c);
         ShapeMath.CheckLength(weight.Length, (long)o * c * 9, "WinogradWeight", nameof(weight));
         var elements = new float[TileElements][];
-        for (int e = 0; e < TileElements; e++) elements[e] = new float[checked(c * o)];
+        for (int e = 0; e < TileElements; e++) elements[e] = new float[checked(cp * op)];
         Span<double> u = stackalloc double[TileElements];
         for (int oc = 0; oc < o; oc++)
             for (int ci = 0; ci < c; ci++)
             {
                 Transform(weight.AsSpan((oc * c + ci) * 9, 9), u);
-                for (int e = 0; e < TileElements; e++) elements[e][ci * o + oc] = (float)u[e];
+                for (int e = 0; e < TileElements; e++) elements[e][ci * op + oc] = (float)u[e];
             }
         var packed = new PackedB<float>[TileElements];
-        for (int e = 0; e < TileElements; e++) packed[e] = Gemm.Pack(false, c, o, elements[e], 0, o);
+        for (int e = 0; e < TileElements; e++) packed[e] = Gemm.Pack(false, cp, op, elements[e], 0, op);
         return new WinogradWeight((long[])shape.Clone(), packed);
     }
 

@@ -26,6 +26,10 @@ public class WinogradConvolutionTests
         // The smallest maps: a 1×1 input padded to a 1×1 output, and a 2×2 one to 2×2 (one tile each).
         "1 16 1 1 32 1 1 1",
         "4 48 2 2 16 1 1 0",
+        // Channels padded with zero channels to multiples of 16: PP-OCR's 96→24 head, and odd counts both ways.
+        "1 96 20 20 24 1 1 1",
+        "2 24 9 9 40 1 1 1",
+        "1 3 7 7 5 1 1 0",
     };
 
     [Theory]
@@ -56,7 +60,7 @@ public class WinogradConvolutionTests
         var rng = new Random(2024);
         for (int trial = 0; trial < 24; trial++)
         {
-            int n = rng.Next(1, 4), c = 16 * rng.Next(1, 5), o = 16 * rng.Next(1, 5), h = rng.Next(1, 20), w = rng.Next(1, 20), ph = rng.Next(0, 3), pw = rng.Next(0, 3);
+            int n = rng.Next(1, 4), c = rng.Next(1, 70), o = rng.Next(1, 70), h = rng.Next(1, 20), w = rng.Next(1, 20), ph = rng.Next(0, 3), pw = rng.Next(0, 3);
             if (h + 2 * ph < 3 || w + 2 * pw < 3) continue;
             var x = Doubles(rng, n * c * h * w, -2, 2);
             var wt = Doubles(rng, o * c * 9, -1, 1);
@@ -130,10 +134,25 @@ public class WinogradConvolutionTests
     [InlineData(new long[] { 64, 64, 3, 3 }, 1, 1, 2, false)]
     [InlineData(new long[] { 64, 32, 3, 3 }, 2, 1, 1, false)]
     [InlineData(new long[] { 64, 64, 5, 5 }, 1, 1, 1, false)]
-    [InlineData(new long[] { 64, 24, 3, 3 }, 1, 1, 1, false)]
-    [InlineData(new long[] { 40, 64, 3, 3 }, 1, 1, 1, false)]
-    public void Only_ungrouped_3x3_kernels_at_stride_1_on_whole_vectors_of_channels_suit_the_path(long[] shape, int groups, int stride, int dilation, bool suits) =>
+    // Channels padded to multiples of 16: 24 → 32 and 40 → 48 add a third and a fifth to the products, 3 → 16 and
+    // 8 → 16 five and four times what they were.
+    [InlineData(new long[] { 64, 24, 3, 3 }, 1, 1, 1, true)]
+    [InlineData(new long[] { 40, 64, 3, 3 }, 1, 1, 1, true)]
+    [InlineData(new long[] { 16, 3, 3, 3 }, 1, 1, 1, false)]
+    [InlineData(new long[] { 8, 8, 3, 3 }, 1, 1, 1, false)]
+    public void Only_ungrouped_3x3_kernels_at_stride_1_with_channels_near_multiples_of_16_suit_the_path(long[] shape, int groups, int stride, int dilation, bool suits) =>
         Assert.Equal(suits, WinogradWeight.Suits(shape, groups, (stride, stride), (dilation, dilation)));
+
+    [Theory]
+    // ResNet-18's layers; a feature pyramid's 48→24 at 80×80.
+    [InlineData(64, 64, 56 * 56, true)]
+    [InlineData(512, 512, 7 * 7, true)]
+    [InlineData(24, 48, 80 * 80, true)]
+    // 16 channels: the transforms cost more than the products save; 96→24 at 160×160: 12 MB of maps out of the caches.
+    [InlineData(16, 16, 56 * 56, false)]
+    [InlineData(24, 96, 160 * 160, false)]
+    public void The_path_is_taken_where_its_products_save_more_than_its_transforms_cost(long o, long c, long positions, bool pays) =>
+        Assert.Equal(pays, WinogradWeight.Pays([o, c, 3, 3], positions));
 
     [Fact]
     public void Preparing_a_weight_that_is_not_a_3x3_kernels_names_the_shape_expected()
