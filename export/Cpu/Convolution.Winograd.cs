@@ -14,9 +14,10 @@ public static partial class Convolution
     /// <summary>The largest transformed weight read again from L2 for every block of tiles.</summary>
     private const long WinogradWeightInL2 = 512 * 1024;
 
-    // A float32 convolution with a Winograd-prepared weight of this shape, as a 3×3 kernel at stride 1 without dilation.
+    // A float32 convolution with a Winograd-prepared weight of this shape, as a 3×3 kernel at stride 1 without dilation,
+    // on a machine whose vectors the transforms are written in.
     private static bool WinogradApplies<T>(PreparedConvolutionWeight? prepared, long[] weightShape, int groups, int rank, in Geometry g) where T : unmanaged =>
-        typeof(T) == typeof(float) && prepared is WinogradWeight && rank == 2 && groups == 1 && prepared.Shape.AsSpan().SequenceEqual(weightShape)
+        typeof(T) == typeof(float) && prepared is WinogradWeight && VectorMath.IsAccelerated && rank == 2 && groups == 1 && prepared.Shape.AsSpan().SequenceEqual(weightShape)
         && g.Kernel.H == 3 && g.Kernel.W == 3 && g.Stride.H == 1 && g.Stride.W == 1 && g.Dil.H == 1 && g.Dil.W == 1;
 
     /// <summary>
