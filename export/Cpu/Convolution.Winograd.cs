@@ -14,6 +14,10 @@ public static partial class Convolution
     /// <summary>The largest transformed weight read again from L2 for every block of tiles.</summary>
     private const long WinogradWeightInL2 = 512 * 1024;
 
+    /// <summary>Bytes of one task's transformed inputs and products at most when its block is sized for a larger weight
+    /// (they then live in L3): a batch of 32 at 56×56 with 256 channels would otherwise give each task 400 MB.</summary>
+    private const long WinogradLargeBlockBytes = 8L << 20;
+
     // A float32 convolution with a Winograd-prepared weight of this shape, as a 3×3 kernel at stride 1 without dilation,
     // on a machine whose vectors the transforms are written in.
     private static bool WinogradApplies<T>(PreparedConvolutionWeight? prepared, long[] weightShape, int groups, int rank, in Geometry g) where T : unmanaged =>
@@ -58,7 +62,7 @@ public static partial class Convolution
             CpuParallel.ForFlops(blocks, 2.0 * WinogradWeight.TileElements * block * c * o, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
             {
                 // The 16 matrices of a block, each a cache line further into a page than the last: 16 streams aligned
-                // alike fell into one L1 set, and the transforms' stores and loads missed (56×56: 0.91 → 0.75 ms).
+                // alike fell into one L1 set, and the transforms' stores and loads missed (64→64 at 56×56: 0.70 → 0.59 ms).
                 int inputPlane = WinogradPlane(block, c), productPlane = WinogradPlane(block, o);
                 using var transformed = new Scratch<float>(WinogradWeight.TileElements * inputPlane);
                 using var products = new Scratch<float>(WinogradWeight.TileElements * productPlane);
@@ -87,14 +91,15 @@ public static partial class Convolution
 
     /// <summary>Tiles per task: as many as keep its transformed inputs and products in L2 when the transformed weight
     /// is small enough to be read again for each block from L2; a larger one (14×14 and 28×28 layers' 1-4 MiB, read from
-    /// memory once a call) is read once per core instead, every tile of a core's share in one block.</summary>
+    /// memory once a call) is read once per core instead, every tile of a core's share in one block, up to
+    /// <see cref="WinogradLargeBlockBytes"/> of them.</summary>
     private static int WinogradTilesPerTask(long tiles, int c, int o)
     {
         int workers = Environment.ProcessorCount;
-        long weightBytes = (long)WinogradWeight.TileElements * c * o * sizeof(float);
-        long fits = Math.Max(8, WinogradBlockBytes / (WinogradWeight.TileElements * sizeof(float) * (long)(c + o)));
+        long weightBytes = (long)WinogradWeight.TileElements * c * o * sizeof(float), perTile = WinogradWeight.TileElements * sizeof(float) * (long)(c + o);
+        long fits = Math.Max(8, (weightBytes > WinogradWeightInL2 ? WinogradLargeBlockBytes : WinogradBlockBytes) / perTile);
         // As many blocks as that takes, rounded up to a whole number per core.
-        long blocks = weightBytes > WinogradWeightInL2 ? workers : CeilDiv(CeilDiv(tiles, fits), workers) * workers;
+        long blocks = CeilDiv(CeilDiv(tiles, fits), workers) * workers;
         long block = CeilDiv(CeilDiv(tiles, blocks), 8) * 8;
         return (int)Math.Clamp(block, 1, tiles);
     }
