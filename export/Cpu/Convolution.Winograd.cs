@@ -25,12 +25,14 @@ public static partial class Convolution
         && g.Kernel.H == 3 && g.Kernel.W == 3 && g.Stride.H == 1 && g.Stride.W == 1 && g.Dil.H == 1 && g.Dil.W == 1;
 
     /// <summary>
-    /// The convolution by Winograd's F(2×2, 3×3): the input is copied channels-last into a zero-padded grid of 4×4 tiles
-    /// that overlap by two, one per 2×2 block of outputs. For a block of tiles at a time, each tile's channel vectors are
-    /// transformed (V = Bᵀ·d·B, additions only) into 16 matrices [tiles × C]; each is multiplied by the weight's matching
-    /// packed matrix [C × O] (<see cref="WinogradWeight"/>); each tile's 16 products per output channel are transformed
-    /// back (Y = Aᵀ·M·A) into its 2×2 outputs with the bias added; the channels-last result is transposed to [O][H·W].
-    /// The products cost 16 multiply-adds per 2×2 outputs and channel pair where the direct convolution costs 36.
+    /// The convolution by Winograd's F(2×2, 3×3), a band of tile rows of one image per task: the band's input rows
+    /// (with the two rows its 4×4 tiles overlap the next band by) are copied channels-last into a zero-padded grid; each
+    /// tile's channel vectors are transformed (V = Bᵀ·d·B, additions only) into 16 matrices [tiles × C]; each is
+    /// multiplied by the weight's matching packed matrix [C × O] (<see cref="WinogradWeight"/>); each tile's 16 products
+    /// per output channel are transformed back (Y = Aᵀ·M·A) into its 2×2 outputs with the bias added, channels-last, and
+    /// the band's output rows are copied into [O][H·W]. The products cost 16 multiply-adds per 2×2 outputs and channel
+    /// pair where the direct convolution costs 36. A band's copies stay in the caches: copying the whole input and output
+    /// channels-last first and last went through memory on large maps (PP-OCR's 96→24 at 160×160: 12 MB of maps).
     /// </summary>
     private static void Winograd(float[] input, WinogradWeight weight, float[]? bias, float[] output, int n, in Geometry g)
     {
@@ -43,49 +45,72 @@ public static partial class Convolution
     {
         // c and o below are the padded channel counts (zero channels up to multiples of 16), the call's are these.
         int inChannels = weight.InChannels, outChannels = weight.OutChannels, c = weight.PaddedInChannels, o = weight.PaddedOutChannels;
-        int h = g.In.H, w = g.In.W, oh = g.Out.H, ow = g.Out.W;
-        int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, hp = 2 * tilesH + 2, wp = 2 * tilesW + 2;
-        long tiles = (long)n * tilesH * tilesW;
-        var padded = ArrayPool<float>.Shared.Rent(checked(n * hp * wp * c));
-        var channelsLast = ArrayPool<float>.Shared.Rent(checked(n * oh * ow * o));
+        int oh = g.Out.H, ow = g.Out.W;
+        int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, wp = 2 * tilesW + 2;
+        // Tile rows per band: about the tiles a task's block holds, a whole number of bands per core where that works.
+        int rows = Math.Max(1, WinogradTilesPerTask((long)n * tilesH * tilesW, c, o) / tilesW);
+        int bands = (tilesH + rows - 1) / rows;
         float[]? paddedBias = bias == null || outChannels == o ? bias : new float[o];
         if (paddedBias != bias) bias!.CopyTo(paddedBias!, 0);
-        try
+        CpuParallel.ForFlops((long)n * bands, 2.0 * WinogradWeight.TileElements * rows * tilesW * c * o, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
-            if (inChannels == c) ClearOutside(padded, n, hp, wp, c, g.Pad.H, g.Pad.W, h, w);
-            else padded.AsSpan(0, n * hp * wp * c).Clear();
-            StridedCopy.CopyUnchecked(input, new StridedLayout([n, h, w, inChannels], [(long)inChannels * h * w, w, 1, (long)h * w], 0),
-                padded, new StridedLayout([n, h, w, inChannels], [(long)hp * wp * c, (long)wp * c, c, 1], ((long)g.Pad.H * wp + g.Pad.W) * c));
-            int block = WinogradTilesPerTask(tiles, c, o);
-            long blocks = CeilDiv(tiles, block);
-            var grid = new WinogradGrid(tilesH, tilesW, hp, wp, oh, ow);
-            CpuParallel.ForFlops(blocks, 2.0 * WinogradWeight.TileElements * block * c * o, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
+            // The 16 matrices of a block, each a cache line further into a page than the last: 16 streams aligned
+            // alike fell into one L1 set, and the transforms' stores and loads missed (64→64 at 56×56: 0.70 → 0.59 ms).
+            int tiles = rows * tilesW, inputPlane = WinogradPlane(tiles, c), productPlane = WinogradPlane(tiles, o);
+            using var bandInput = new Scratch<float>((2 * rows + 2) * wp * c);
+            using var transformed = new Scratch<float>(WinogradWeight.TileElements * inputPlane);
+            using var products = new Scratch<float>(WinogradWeight.TileElements * productPlane);
+            using var bandOutput = new Scratch<float>(2 * rows * ow * o);
+            for (long b = b0; b < b1; b++)
             {
-                // The 16 matrices of a block, each a cache line further into a page than the last: 16 streams aligned
-                // alike fell into one L1 set, and the transforms' stores and loads missed (64→64 at 56×56: 0.70 → 0.59 ms).
-                int inputPlane = WinogradPlane(block, c), productPlane = WinogradPlane(block, o);
-                using var transformed = new Scratch<float>(WinogradWeight.TileElements * inputPlane);
-                using var products = new Scratch<float>(WinogradWeight.TileElements * productPlane);
-                for (long b = b0; b < b1; b++)
+                int image = (int)(b / bands), firstRow = (int)(b % bands) * rows, bandRows = Math.Min(rows, tilesH - firstRow), count = bandRows * tilesW;
+                var band = new WinogradGrid(bandRows, tilesW, 2 * bandRows + 2, wp, Math.Min(2 * bandRows, oh - 2 * firstRow), ow);
+                WinogradBandInput(input, image, inChannels, c, g, 2 * firstRow - g.Pad.H, band, bandInput.Span);
+                WinogradInput<TVector, TOps>(bandInput.Span, band, c, 0, count, transformed.Span, inputPlane);
+                for (int e = 0; e < WinogradWeight.TileElements; e++)
+                    Gemm.ComputePacked(false, count, 1f, transformed.Span.Slice(e * inputPlane, count * c), c, weight.Packed[e], 0f,
+                        products.Span.Slice(e * productPlane, count * o), o);
+                WinogradOutput<TVector, TOps>(products.Span, productPlane, o, paddedBias, band, 0, count, bandOutput.Span);
+                // The band's output rows into [O][H·W], the padded channels left out.
+                unsafe
                 {
-                    long first = b * block;
-                    int count = (int)Math.Min(block, tiles - first);
-                    WinogradInput<TVector, TOps>(padded, grid, c, first, count, transformed.Span, inputPlane);
-                    for (int e = 0; e < WinogradWeight.TileElements; e++)
-                        Gemm.ComputePacked(false, count, 1f, transformed.Span.Slice(e * inputPlane, count * c), c, weight.Packed[e], 0f,
-                            products.Span.Slice(e * productPlane, count * o), o);
-                    WinogradOutput<TVector, TOps>(products.Span, productPlane, o, paddedBias, grid, first, count, channelsLast);
+                    fixed (float* from = bandOutput.Span)
+                    fixed (float* to = output)
+                        BlockTranspose.Float(from, o, to + ((long)image * outChannels * oh + 2L * firstRow) * ow, (long)oh * ow, band.OutH * ow, outChannels);
                 }
-            });
-            // Back to [O][H·W] per image, the padded channels left out.
-            int positions = oh * ow;
-            StridedCopy.CopyUnchecked(channelsLast, new StridedLayout([n, outChannels, positions], [(long)positions * o, 1, o], 0),
-                output, new StridedLayout([n, outChannels, positions], [(long)outChannels * positions, positions, 1], 0));
-        }
-        finally
+            }
+        });
+    }
+
+    /// <summary>
+    /// A band's padded grid [band.PaddedH][band.PaddedW][c]: input rows from <paramref name="firstInputRow"/> (negative
+    /// or past the map in the padding), channels-last, at column Pad.W; zeros everywhere else (padding, and channels past
+    /// the input's).
+    /// </summary>
+    private static void WinogradBandInput(float[] input, int image, int inChannels, int c, in Geometry g, int firstInputRow, WinogradGrid band, Span<float> target)
+    {
+        int h = g.In.H, w = g.In.W, left = g.Pad.W, rowLength = band.PaddedW * c;
+        int from = Math.Max(0, firstInputRow), to = Math.Min(h, firstInputRow + band.PaddedH);
+        if (inChannels != c || to <= from) target[..(band.PaddedH * rowLength)].Clear();
+        else
+            for (int row = 0; row < band.PaddedH; row++)
+            {
+                var line = target.Slice(row * rowLength, rowLength);
+                int y = firstInputRow + row;
+                if (y < from || y >= to) line.Clear();
+                else
+                {
+                    line[..(left * c)].Clear();
+                    line[((left + w) * c)..].Clear();
+                }
+            }
+        // Each input row's [C][W] written as [W][C] at its grid row.
+        unsafe
         {
-            ArrayPool<float>.Shared.Return(padded);
-            ArrayPool<float>.Shared.Return(channelsLast);
+            fixed (float* source = input)
+            fixed (float* grid = target)
+                for (int y = from; y < to; y++)
+                    BlockTranspose.Float(source + ((long)image * inChannels * h + y) * w, (long)h * w, grid + ((long)(y - firstInputRow) * band.PaddedW + left) * c, c, inChannels, w);
         }
     }
 
@@ -108,24 +133,6 @@ public static partial class Convolution
     // line, so matrix ξ starts ξ lines into a page and the 16 fall into 16 different L1 sets.
     private static int WinogradPlane(int block, int channels) => (block * channels + 1023) / 1024 * 1024 + 16;
 
-    // Zeros in every element of the padded channels-last grid [n][hp][wp][c] outside the copied input (at top, left).
-    private static void ClearOutside(float[] padded, int n, int hp, int wp, int c, int top, int left, int h, int w)
-    {
-        long row = (long)wp * c;
-        for (int image = 0; image < n; image++)
-        {
-            long start = (long)image * hp * row;
-            padded.AsSpan((int)start, (int)(top * row)).Clear();
-            padded.AsSpan((int)(start + (top + h) * row), (int)((hp - top - h) * row)).Clear();
-            for (int y = top; y < top + h; y++)
-            {
-                long line = start + y * row;
-                padded.AsSpan((int)line, left * c).Clear();
-                padded.AsSpan((int)(line + (long)(left + w) * c), (wp - left - w) * c).Clear();
-            }
-        }
-    }
-
     /// <summary>Where tile t of the batch reads its 4×4 inputs and writes its 2×2 outputs.</summary>
     private readonly record struct WinogradGrid(int TilesH, int TilesW, int PaddedH, int PaddedW, int OutH, int OutW)
     {
@@ -141,12 +148,12 @@ public static partial class Convolution
     /// Bᵀ = [[1, 0, −1, 0], [0, 1, 1, 0], [0, −1, 1, 0], [0, 1, 0, −1]]: element ξ of tile i goes to
     /// transformed[ξ·plane + i·c + channel].</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WinogradInput<TVector, TOps>(float[] padded, WinogradGrid grid, int c, long first, int count, Span<float> transformed, int plane)
+    private static void WinogradInput<TVector, TOps>(Span<float> padded, WinogradGrid grid, int c, long first, int count, Span<float> transformed, int plane)
         where TVector : unmanaged where TOps : IFloatVector<TVector>
     {
         int width = TOps.Width;
         nint rowStep = (nint)grid.PaddedW * c;
-        ref float source = ref MemoryMarshal.GetArrayDataReference(padded);
+        ref float source = ref MemoryMarshal.GetReference(padded);
         ref float target = ref MemoryMarshal.GetReference(transformed);
         for (int i = 0; i < count; i++)
         {
@@ -197,13 +204,13 @@ public static partial class Convolution
     /// <summary>Y = Aᵀ·M·A (with Aᵀ = [[1, 1, 1, 0], [0, 1, −1, −1]]) plus the bias for tiles [first, first + count), a vector of
     /// output channels at a time, into the channels-last output [n][oh][ow][o]; outputs past the map's edge are dropped.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WinogradOutput<TVector, TOps>(Span<float> products, int plane, int o, float[]? bias, WinogradGrid grid, long first, int count, float[] channelsLast)
+    private static void WinogradOutput<TVector, TOps>(Span<float> products, int plane, int o, float[]? bias, WinogradGrid grid, long first, int count, Span<float> channelsLast)
         where TVector : unmanaged where TOps : IFloatVector<TVector>
     {
         int width = TOps.Width;
         nint rowStep = (nint)grid.OutW * o;
         ref float source = ref MemoryMarshal.GetReference(products);
-        ref float target = ref MemoryMarshal.GetArrayDataReference(channelsLast);
+        ref float target = ref MemoryMarshal.GetReference(channelsLast);
         var zero = TOps.Create(0f);
         for (int i = 0; i < count; i++)
         {

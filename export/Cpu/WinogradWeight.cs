@@ -37,27 +37,22 @@ public sealed class WinogradWeight : PreparedConvolutionWeight
     private static int Pad(long channels) => (int)((channels + ChannelStep - 1) / ChannelStep * ChannelStep);
 
     /// <summary>
-    /// Whether a convolution of this shape can take the path: float32, groups 1, a 3×3 kernel at stride 1 without
-    /// dilation, on a machine with AVX2 or AVX-512, and channels close enough to whole multiples of 16 that the zero
-    /// channels they are padded with add at most half to the products (<see cref="MaxPaddedWork"/>).
+    /// Whether a convolution of this shape takes the path: float32, groups 1, a 3×3 kernel at stride 1 without
+    /// dilation, on a machine with AVX2 or AVX-512; channels close enough to whole multiples of 16 that the zero
+    /// channels they are padded with add at most half to the products (<see cref="MaxPaddedWork"/>), and enough of them
+    /// that the products save more than the transforms cost (<see cref="MinChannelProduct"/>).
     /// </summary>
     public static bool Suits(long[] weightShape, int groups, (int H, int W) stride, (int H, int W) dilation) =>
         weightShape is [var o, var c, 3, 3] && groups == 1 && stride == (1, 1) && dilation == (1, 1) && o > 0 && c > 0
-        && (double)Pad(o) * Pad(c) <= MaxPaddedWork * o * c && VectorMath.IsAccelerated;
+        && (double)Pad(o) * Pad(c) <= MaxPaddedWork * o * c && (long)Pad(o) * Pad(c) >= MinChannelProduct && VectorMath.IsAccelerated;
 
     /// <summary>
-    /// Whether the path is faster than the direct product for a convolution that <see cref="Suits"/> it, on maps of
-    /// <paramref name="positions"/> output positions: the transforms and the two channels-last copies move every input
-    /// and output element several times, so the path pays where the product's saving is large against them (at least 32
-    /// channels each way) and the maps stay in the caches (an image's input and output within 8 MiB). Measured on one
-    /// core: 64→64 at 56×56 0.59 against 1.04 ms, 48→24 at 80×80 0.50 against 0.62; but 96→24 at 160×160 (12 MB of maps)
-    /// 5.5 against 5.1, and 16→16 at 56×56 0.13 against 0.07.
+    /// Padded input times output channels, at least, for the path to pay: the transforms' work grows with the channels,
+    /// the products' saving with their product. One core: 16→32 at 112×112 0.43 against the direct 0.52 ms, 32→32 at
+    /// 160×160 even (2.13 against 2.12), 16→16 at 56×56 0.13 against 0.07; 64→64 at 56×56 0.55 against 1.00, 96→24 at
+    /// 160×160 4.1 against 5.0.
     /// </summary>
-    public static bool Pays(long[] weightShape, long positions) =>
-        weightShape is [var o, var c, ..] && Math.Min(Pad(o), Pad(c)) >= 32 && (o + c) * positions * sizeof(float) <= MaxMapBytes;
-
-    /// <summary>An image's input and output maps together, at most, for <see cref="Pays"/>.</summary>
-    private const long MaxMapBytes = 8L << 20;
+    private const long MinChannelProduct = 512;
 
     /// <summary>Transforms <paramref name="weight"/> (contiguous, of shape <paramref name="shape"/> = [O, C, 3, 3]).</summary>
     public static WinogradWeight Prepare(float[] weight, long[] shape)
