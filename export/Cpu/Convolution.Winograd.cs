@@ -25,7 +25,7 @@ public static partial class Convolution
         && g.Kernel.H == 3 && g.Kernel.W == 3 && g.Stride.H == 1 && g.Stride.W == 1 && g.Dil.H == 1 && g.Dil.W == 1;
 
     /// <summary>
-    /// The convolution by Winograd's F(2×2, 3×3), a band of tile rows of one image per task: the band's input rows
+    /// The convolution by Winograd's F(2×2, 3×3), a band of tile rows of one image (or a few whole images) per task: the band's input rows
     /// (with the two rows its 4×4 tiles overlap the next band by) are copied channels-last into a zero-padded grid; each
     /// tile's channel vectors are transformed (V = Bᵀ·d·B, additions only) into 16 matrices [tiles × C]; each is
     /// multiplied by the weight's matching packed matrix [C × O] (<see cref="WinogradWeight"/>); each tile's 16 products
@@ -46,37 +46,49 @@ public static partial class Convolution
         // c and o below are the padded channel counts (zero channels up to multiples of 16), the call's are these.
         int inChannels = weight.InChannels, outChannels = weight.OutChannels, c = weight.PaddedInChannels, o = weight.PaddedOutChannels;
         int oh = g.Out.H, ow = g.Out.W;
-        int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, wp = 2 * tilesW + 2;
-        // Tile rows per band: about the tiles a task's block holds, a whole number of bands per core where that works.
-        int rows = Math.Max(1, WinogradTilesPerTask((long)n * tilesH * tilesW, c, o) / tilesW);
-        int bands = (tilesH + rows - 1) / rows;
+        int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, wp = 2 * tilesW + 2, tilesPerImage = tilesH * tilesW;
+        // A block of about the tiles a task's block holds, a whole number per core where that works: a band of tile rows
+        // of one image, or whole images when one image has fewer tiles (a batch of 7×7 maps: one image a block read the
+        // transformed weight from memory again for every 16 tiles).
+        int block = WinogradTilesPerTask((long)n * tilesPerImage, c, o);
+        int rows = block >= tilesPerImage ? tilesH : Math.Max(1, block / tilesW);
+        int imagesPerBlock = block >= tilesPerImage ? block / tilesPerImage : 1;
+        int bands = (tilesH + rows - 1) / rows, imageGroups = (n + imagesPerBlock - 1) / imagesPerBlock;
         float[]? paddedBias = bias == null || outChannels == o ? bias : new float[o];
         if (paddedBias != bias) bias!.CopyTo(paddedBias!, 0);
-        CpuParallel.ForFlops((long)n * bands, 2.0 * WinogradWeight.TileElements * rows * tilesW * c * o, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
+        CpuParallel.ForFlops((long)imageGroups * bands, 2.0 * WinogradWeight.TileElements * imagesPerBlock * rows * tilesW * c * o,
+            [MethodImpl(MethodImplOptions.AggressiveOptimization)] (b0, b1) =>
         {
             // The 16 matrices of a block, each a cache line further into a page than the last: 16 streams aligned
             // alike fell into one L1 set, and the transforms' stores and loads missed (64→64 at 56×56: 0.70 → 0.59 ms).
-            int tiles = rows * tilesW, inputPlane = WinogradPlane(tiles, c), productPlane = WinogradPlane(tiles, o);
-            using var bandInput = new Scratch<float>((2 * rows + 2) * wp * c);
+            int tiles = imagesPerBlock * rows * tilesW, inputPlane = WinogradPlane(tiles, c), productPlane = WinogradPlane(tiles, o);
+            int bandInputLength = (2 * rows + 2) * wp * c, bandOutputLength = 2 * rows * ow * o;
+            using var bandInput = new Scratch<float>(imagesPerBlock * bandInputLength);
             using var transformed = new Scratch<float>(WinogradWeight.TileElements * inputPlane);
             using var products = new Scratch<float>(WinogradWeight.TileElements * productPlane);
-            using var bandOutput = new Scratch<float>(2 * rows * ow * o);
+            using var bandOutput = new Scratch<float>(imagesPerBlock * bandOutputLength);
             for (long b = b0; b < b1; b++)
             {
-                int image = (int)(b / bands), firstRow = (int)(b % bands) * rows, bandRows = Math.Min(rows, tilesH - firstRow), count = bandRows * tilesW;
+                int firstImage = (int)(b / bands) * imagesPerBlock, images = Math.Min(imagesPerBlock, n - firstImage);
+                int firstRow = (int)(b % bands) * rows, bandRows = Math.Min(rows, tilesH - firstRow), count = images * bandRows * tilesW;
+                // The block's images one after another, each its band's padded grid and output rows.
                 var band = new WinogradGrid(bandRows, tilesW, 2 * bandRows + 2, wp, Math.Min(2 * bandRows, oh - 2 * firstRow), ow);
-                WinogradBandInput(input, image, inChannels, c, g, 2 * firstRow - g.Pad.H, band, bandInput.Span);
+                int imageInput = band.PaddedH * wp * c, imageOutput = band.OutH * ow * o;
+                for (int i = 0; i < images; i++)
+                    WinogradBandInput(input, firstImage + i, inChannels, c, g, 2 * firstRow - g.Pad.H, band, bandInput.Span.Slice(i * imageInput, imageInput));
                 WinogradInput<TVector, TOps>(bandInput.Span, band, c, 0, count, transformed.Span, inputPlane);
                 for (int e = 0; e < WinogradWeight.TileElements; e++)
                     Gemm.ComputePacked(false, count, 1f, transformed.Span.Slice(e * inputPlane, count * c), c, weight.Packed[e], 0f,
                         products.Span.Slice(e * productPlane, count * o), o);
                 WinogradOutput<TVector, TOps>(products.Span, productPlane, o, paddedBias, band, 0, count, bandOutput.Span);
-                // The band's output rows into [O][H·W], the padded channels left out.
+                // Each image's band of output rows into [O][H·W], the padded channels left out.
                 unsafe
                 {
                     fixed (float* from = bandOutput.Span)
                     fixed (float* to = output)
-                        BlockTranspose.Float(from, o, to + ((long)image * outChannels * oh + 2L * firstRow) * ow, (long)oh * ow, band.OutH * ow, outChannels);
+                        for (int i = 0; i < images; i++)
+                            BlockTranspose.Float(from + (long)i * imageOutput, o, to + ((long)(firstImage + i) * outChannels * oh + 2L * firstRow) * ow, (long)oh * ow,
+                                band.OutH * ow, outChannels);
                 }
             }
         });

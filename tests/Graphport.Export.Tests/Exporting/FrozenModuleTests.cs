@@ -232,6 +232,15 @@ public class FrozenModuleTests
         }
     }
 
+    // The same 64→64 3×3 convolution's shape on two maps, 4×4 and 7×7, each with its own weight.
+    private sealed class TwoMaps : Module<Tensor, Tensor, (Tensor, Tensor)>
+    {
+        private readonly Conv2d small = new(64, 64, 3, padding: 1);
+        private readonly Conv2d large = new(64, 64, 3, padding: 1);
+
+        public override (Tensor, Tensor) Forward(Tensor x, Tensor y) => (small.Call(x), large.Call(y));
+    }
+
     // Attention scores three ways: divided by √d with the padding mask added (fused), halved and read twice (not
     // fused: the softmax is not the halving's only reader), and divided by 3 without a mask (fused).
     private sealed class AttentionSoftmaxes : Module<Tensor, Tensor, Tensor>
@@ -651,6 +660,23 @@ public class FrozenModuleTests
             var x = Randn(batch, 32, 16, 16) * 2;
             AssertClose(program.Module().Call(x), frozen.Call(x));
         }
+    }
+
+    [Fact]
+    public void A_map_smaller_than_seven_by_seven_runs_position_major_rather_than_by_winograd()
+    {
+        ManualSeed(22);
+        // 64→64 3×3 at 4×4 and at 7×7: too few tiles on the first to repay Winograd's transformed weight.
+        var program = Export(new TwoMaps(), [Randn(1, 64, 4, 4), Randn(1, 64, 7, 7)]);
+        var frozen = program.Module().Freeze();
+
+        bool winograd = Graphport.Cpu.VectorMath.IsAccelerated;
+        Assert.Equal(winograd ? (1, 1) : (2, 0), (frozen.PositionMajorConvolutions, frozen.WinogradConvolutions));
+        var (small, large) = (Randn(1, 64, 4, 4), Randn(1, 64, 7, 7));
+        var expected = ((Tensor, Tensor))program.Module().Invoke([small, large])!;
+        var actual = ((Tensor, Tensor))frozen.Invoke([small, large])!;
+        AssertClose(expected.Item1, actual.Item1);
+        AssertClose(expected.Item2, actual.Item2);
     }
 
     [Fact]
