@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
@@ -25,8 +24,9 @@ public static partial class Convolution
         && g.Kernel.H == 3 && g.Kernel.W == 3 && g.Stride.H == 1 && g.Stride.W == 1 && g.Dil.H == 1 && g.Dil.W == 1;
 
     /// <summary>
-    /// The convolution by Winograd's F(2×2, 3×3), a band of tile rows of one image (or a few whole images) per task: the band's input rows
-    /// (with the two rows its 4×4 tiles overlap the next band by) are copied channels-last into a zero-padded grid; each
+    /// The convolution by Winograd's F(2×2, 3×3), a band of tile rows of one image (or a few whole images) per task: the
+    /// band's input rows (with the two rows its 4×4 tiles overlap the next band by) are copied channels-last into a
+    /// zero-padded grid; each
     /// tile's channel vectors are transformed (V = Bᵀ·d·B, additions only) into 16 matrices [tiles × C]; each is
     /// multiplied by the weight's matching packed matrix [C × O] (<see cref="WinogradWeight"/>); each tile's 16 products
     /// per output channel are transformed back (Y = Aᵀ·M·A) into its 2×2 outputs with the bias added, channels-last, and
