@@ -72,9 +72,19 @@ public static partial class Gemm
     /// </summary>
     private readonly unsafe struct PanelPrefetch(byte* start, int lines)
     {
-        public byte* Start => start;
+        /// <summary>The line for k step <paramref name="step"/>, if there is one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Step(int step)
+        {
+            if (step < lines) Sse.Prefetch1(start + (nint)step * 64);
+        }
 
-        public int Lines => lines;
+        /// <summary>The lines left after <paramref name="steps"/> k steps took one each.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Rest(int steps)
+        {
+            for (int line = steps; line < lines; line++) Sse.Prefetch1(start + (nint)line * 64);
+        }
     }
 
     /// <summary>A packed panel: its rows one after another, <paramref name="width"/> elements each.</summary>
@@ -159,11 +169,9 @@ public static partial class Gemm
         Vector512<T> c50 = default, c51 = default;
         Vector512<T> c60 = default, c61 = default;
         Vector512<T> c70 = default, c71 = default;
-        byte* ahead = prefetch.Start;
-        int aheadLines = prefetch.Lines;
         for (int p = 0; p < kc; p++)
         {
-            if (p < aheadLines) Sse.Prefetch1(ahead + (nint)p * 64);
+            prefetch.Step(p);
             T* row = b.Next();
             var b0 = Vector512.Load(row);
             var b1 = Vector512.Load(row + w);
@@ -215,7 +223,7 @@ public static partial class Gemm
             lo += kStride;
             hi += kStride;
         }
-        for (int line = kc; line < aheadLines; line++) Sse.Prefetch1(ahead + (nint)line * 64);
+        prefetch.Rest(kc);
         Store512(c + 0 * ldc, c00, c01, e, 0);
         if (rows > 1) Store512(c + 1 * ldc, c10, c11, e, 1);
         if (rows > 2) Store512(c + 2 * ldc, c20, c21, e, 2);
@@ -244,11 +252,9 @@ public static partial class Gemm
         Vector256<T> c30 = default, c31 = default;
         Vector256<T> c40 = default, c41 = default;
         Vector256<T> c50 = default, c51 = default;
-        byte* ahead = prefetch.Start;
-        int aheadLines = prefetch.Lines;
         for (int p = 0; p < kc; p++)
         {
-            if (p < aheadLines) Sse.Prefetch1(ahead + (nint)p * 64);
+            prefetch.Step(p);
             T* row = b.Next();
             var b0 = Vector256.Load(row);
             var b1 = Vector256.Load(row + w);
@@ -288,7 +294,7 @@ public static partial class Gemm
             lo += kStride;
             hi += kStride;
         }
-        for (int line = kc; line < aheadLines; line++) Sse.Prefetch1(ahead + (nint)line * 64);
+        prefetch.Rest(kc);
         Store256(c + 0 * ldc, c00, c01, e, 0);
         if (rows > 1) Store256(c + 1 * ldc, c10, c11, e, 1);
         if (rows > 2) Store256(c + 2 * ldc, c20, c21, e, 2);

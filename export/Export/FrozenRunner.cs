@@ -218,12 +218,13 @@ internal sealed class FrozenRunner : INodeRunner
         if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias!), end);
     }
 
-    // The weight of a groups-1 2-D convolution prepared for Winograd's path (float32 3×3 at stride 1 without dilation,
-    // whole vectors of channels, any map: ResNet's 7×7 layers 1.07-1.10 ms position-major, 0.68-0.72 Winograd) or else,
-    // when its output map (as traced) is small enough, for the position-major one.
+    // The weight of a groups-1 2-D convolution (FixedConvolution: not transposed) prepared for Winograd's path (float32
+    // 3×3 at stride 1 without dilation, enough channels, a map of 7×7 or more: ResNet's 7×7 layers 1.07-1.10 ms
+    // position-major, 0.68-0.72 Winograd) or else, when its output map (as traced) is small enough, for the
+    // position-major one.
     private static Cpu.PreparedConvolutionWeight? PreparedWeightFor(Node conv, Tensor weight)
     {
-        if (conv.Args[8] is not (1 or 1L) || conv.Args[6] is not false || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
+        if (conv.Args[8] is not (1 or 1L) || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
         // The traced map (its hints, where it is dynamic) decides between the two.
         long positions = shape[^2].Hint * shape[^1].Hint;
         if (weight.DType == DType.Float32 && IntPair(conv.Args[3]) is { } stride && IntPair(conv.Args[5]) is { } dilation
