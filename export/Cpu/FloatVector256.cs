@@ -58,6 +58,14 @@ internal readonly struct FloatVector256 : IFloatVector<Vector256<float>>
     public static float Sum(Vector256<float> a) => Vector256.Sum(a);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float MaxAcross(Vector256<float> a)
+    {
+        var four = Sse.Max(a.GetLower(), a.GetUpper());
+        var two = Sse.Max(four, Sse.MoveHighToLow(four, four));
+        return Sse.MaxScalar(two, Sse.Shuffle(two, two, 0b01)).ToScalar();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> ScaleByPowerOfTwo(Vector256<float> value, Vector256<float> n)
     {
         var whole = Vector256.ConvertToInt32(n);

@@ -47,6 +47,9 @@ internal interface IFloatVector<TVector> where TVector : struct
     /// <summary>The lanes' sum, in float.</summary>
     static abstract float Sum(TVector a);
 
+    /// <summary>The largest lane (NaN lanes may or may not win).</summary>
+    static abstract float MaxAcross(TVector a);
+
     /// <summary>value·2^n for whole-number lanes n in [-160, 160], in two steps so results below float's normal range come out subnormal (or zero) instead of wrong.</summary>
     static abstract TVector ScaleByPowerOfTwo(TVector value, TVector n);
 }

@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
 
 namespace Graphport.Cpu;
 
@@ -8,7 +9,8 @@ public static partial class Normalization
     /// <summary>
     /// softmax over the last dim of x·s (or x/s) + mask, row by row: what a transformer's attention computes from its
     /// scores (BERT and MiniLM as ONNX exporters write them: a div by √d, an add of the padding mask, a softmax), in
-    /// one pass over the scores instead of three. Each element is scaled and added in the tensor's dtype, as the
+    /// one pass over the scores instead of three (float32 rows with a contiguous or broadcast mask row in one vector
+    /// kernel, <see cref="VectorMath.TryScaledMaskedSoftmax"/>). Each element is scaled and added in the tensor's dtype, as the
     /// div and add kernels round them, so the result is the three ops' to the bit.
     /// </summary>
     /// <param name="x">The scores, contiguous, of shape <paramref name="shape"/>.</param>
@@ -42,18 +44,24 @@ public static partial class Normalization
         T factor = T.CreateTruncating(scale?.Value ?? 1);
         bool divide = scale?.Kind == PointwiseStep.Kinds.Divide;
         long maskStep = mask == null ? 0 : maskLayout.Strides[^1];
+        bool fused = typeof(T) == typeof(float) && VectorMath.IsAccelerated && maskStep is 0 or 1;
         CpuParallel.For(rows, d * 10.0, (r0, r1) =>
         {
+            Span<long> maskIndex = stackalloc long[shape.Length - 1];
+            var maskRows = mask == null ? default : new RowStarts(maskLayout, r0, maskIndex);
             for (long r = r0; r < r1; r++)
             {
                 var row = x.AsSpan((int)(r * d), d);
                 var y = output.AsSpan((int)(r * d), d);
+                long at = mask == null ? 0 : maskRows.Next();
+                if (fused && VectorMath.TryScaledMaskedSoftmax(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(factor), divide,
+                        mask == null ? default : MemoryMarshal.Cast<T, float>(mask.AsSpan((int)at, maskStep == 0 ? 1 : d)), MemoryMarshal.Cast<T, float>(y)))
+                    continue;
                 if (scale is null) row.CopyTo(y);
                 else if (divide) TensorPrimitives.Divide(row, factor, y);
                 else TensorPrimitives.Multiply(row, factor, y);
                 if (mask != null)
                 {
-                    long at = MaskRowStart(maskLayout, shape, r);
                     if (maskStep == 0) TensorPrimitives.Add(y, mask[at], y);
                     else if (maskStep == 1) TensorPrimitives.Add(y, mask.AsSpan((int)at, d), y);
                     else
@@ -64,15 +72,43 @@ public static partial class Normalization
         });
     }
 
-    // Where row r (the index over all dims but the last) of the scores finds its mask row.
-    private static long MaskRowStart(StridedLayout mask, long[] shape, long row)
+    /// <summary>
+    /// Where each row of the scores (the index over all dims but the last) finds its mask row, row after row: an
+    /// odometer over the leading dims that adds strides, instead of dividing each row's number by every leading dim
+    /// (three 64-bit divisions for a row of 128 attention scores).
+    /// </summary>
+    private ref struct RowStarts
     {
-        long at = mask.Offset;
-        for (int dim = shape.Length - 2; dim >= 0; dim--)
+        private readonly StridedLayout layout;
+        private readonly Span<long> index;
+        private long at;
+
+        /// <param name="index">Room for the leading dims' index, one per dim but the last.</param>
+        public RowStarts(StridedLayout layout, long firstRow, Span<long> index)
         {
-            at += row % shape[dim] * mask.Strides[dim];
-            row /= shape[dim];
+            this.layout = layout;
+            this.index = index;
+            at = layout.Offset;
+            for (int dim = index.Length - 1; dim >= 0; dim--)
+            {
+                index[dim] = firstRow % layout.Shape[dim];
+                firstRow /= layout.Shape[dim];
+                at += index[dim] * layout.Strides[dim];
+            }
         }
-        return at;
+
+        /// <summary>The current row's start; moves on to the next row.</summary>
+        public long Next()
+        {
+            long current = at;
+            for (int dim = index.Length - 1; dim >= 0; dim--)
+            {
+                at += layout.Strides[dim];
+                if (++index[dim] < layout.Shape[dim]) break;
+                at -= index[dim] * layout.Strides[dim];
+                index[dim] = 0;
+            }
+            return current;
+        }
     }
 }

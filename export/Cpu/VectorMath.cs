@@ -16,7 +16,7 @@ namespace Graphport.Cpu;
 /// The last partial vector of a span is computed in a zero-padded copy, so every element goes through the same
 /// instructions wherever it sits: a chain of ops run chunk by chunk equals the ops run one by one to the bit.
 /// </summary>
-internal static class VectorMath
+internal static partial class VectorMath
 {
     internal static readonly bool Use512 = Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
     private static readonly bool Use256 = Avx2.IsSupported && Fma.IsSupported;

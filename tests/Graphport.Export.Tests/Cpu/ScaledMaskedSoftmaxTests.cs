@@ -46,6 +46,33 @@ public class ScaledMaskedSoftmaxTests
     }
 
     [Fact]
+    public void Rows_masked_out_infinite_scores_and_NaN_come_out_as_the_ops_give_them()
+    {
+        // Row 0: every score masked to -inf (NaN, as torch's softmax gives); row 1: one +inf score (NaN); row 2: a NaN
+        // score (NaN); row 3: -inf masking all but the last score, which takes all the weight; row 4: huge scores.
+        const int d = 37;
+        var rnd = new Random(7);
+        var scores = new float[5 * d];
+        var masks = new float[5 * d];
+        for (int j = 0; j < d; j++)
+        {
+            for (int r = 0; r < 4; r++) scores[r * d + j] = (float)(rnd.NextDouble() * 8 - 4);
+            scores[4 * d + j] = 1e30f * (j % 3 - 1);
+            masks[j] = float.NegativeInfinity;
+            if (j < d - 1) masks[3 * d + j] = float.NegativeInfinity;
+        }
+        scores[d + 20] = float.PositiveInfinity;
+        scores[2 * d + 33] = float.NaN;
+        var x = Tensor.FromArray(scores, 5, d);
+        var mask = Tensor.FromArray(masks, 5, d);
+        var expected = (x / 8.0 + mask).Softmax(-1).ToArray<float>();
+        var actual = Graphport.Operators.NNKernels.ScaledMaskedSoftmax(x, PointwiseStep.Divide(8.0), mask).ToArray<float>();
+        Assert.Equal(expected, actual);
+        Assert.All(actual.AsSpan(0, 3 * d).ToArray(), v => Assert.True(float.IsNaN(v)));
+        Assert.Equal(1f, actual[4 * d - 1]);
+    }
+
+    [Fact]
     public void Without_a_scale_the_mask_alone_is_added_and_a_mask_that_does_not_broadcast_runs_as_the_ops_would()
     {
         ManualSeed(5);
