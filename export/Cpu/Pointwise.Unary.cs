@@ -143,6 +143,7 @@ public static partial class Pointwise
         UnaryOp.Sign => SignRow,
         UnaryOp.Hardswish => (s, d) =>
         {
+            if (VectorMath.TryHardswish(s, d)) return;
             using var tmp = new Scratch<T>(s.Length);
             HardsigmoidRow<T>(s, tmp.Span);
             TensorPrimitives.Multiply(s, tmp.Span, d);
@@ -190,6 +191,7 @@ public static partial class Pointwise
     private static void HardsigmoidRow<T>(ReadOnlySpan<T> s, Span<T> d) where T : unmanaged, IFloatingPointIeee754<T>
     {
         // relu6(x + 3) / 6, written so NaN stays NaN.
+        if (VectorMath.TryHardsigmoid(s, d)) return;
         TensorPrimitives.Add(s, T.CreateTruncating(3), d);
         TensorPrimitives.Max(d, T.Zero, d);
         TensorPrimitives.Min(d, T.CreateTruncating(6), d);

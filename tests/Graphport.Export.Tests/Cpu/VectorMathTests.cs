@@ -5,7 +5,7 @@ using Graphport.Cpu;
 namespace Graphport.Tests.Cpu;
 
 /// <summary>
-/// The vectorized float32 exp, sigmoid, tanh, erf, GELU and SiLU behind the elementwise kernels and softmax:
+/// The vectorized float32 exp, sigmoid, tanh, erf, GELU, SiLU, hardsigmoid and hardswish behind the elementwise kernels and softmax:
 /// within a few ulp of double-precision references on random inputs, IEEE special values handled as torch handles
 /// them, the same bits at either register width and wherever an element sits in a span.
 /// </summary>
@@ -35,6 +35,8 @@ public class VectorMathTests
         (VectorMath.Function.Gelu, Gelu, HalfX, -10f, 10f, 4),
         (VectorMath.Function.GeluTanh, GeluTanh, HalfX, -10f, 10f, 4),
         (VectorMath.Function.Silu, x => x * Sigmoid(x), Itself, -80f, 40f, 4),
+        (VectorMath.Function.Hardsigmoid, x => Math.Clamp(x + 3, 0, 6) / 6, Itself, -8f, 8f, 2),
+        (VectorMath.Function.Hardswish, x => x * Math.Clamp(x + 3, 0, 6) / 6, Itself, -8f, 8f, 3),
     ];
 
     public static TheoryData<string> Functions => new(Cases.Select(c => c.Function.ToString()));
@@ -174,6 +176,27 @@ public class VectorMathTests
     }
 
     [Fact]
+    public void Hardsigmoid_and_hardswish_round_each_step_as_the_span_ops_did()
+    {
+        // add 3, max with 0, min with 6, divide by 6 (and multiply by x), each rounded to float: the five span ops the
+        // one pass replaced, to the bit, NaN and infinities included.
+        var xs = RandomInputs(11, -9f, 9f).Concat([-3f, -3.0000002f, -2.9999998f, 3f, -6f, float.NaN, float.PositiveInfinity, float.NegativeInfinity, -0f]).ToArray();
+        foreach (int bits in AvailableWidths())
+        {
+            var sigmoid = new float[xs.Length];
+            var swish = new float[xs.Length];
+            VectorMath.ComputeAt(bits, VectorMath.Function.Hardsigmoid, xs, sigmoid);
+            VectorMath.ComputeAt(bits, VectorMath.Function.Hardswish, xs, swish);
+            for (int i = 0; i < xs.Length; i++)
+            {
+                float expected = MathF.Min(MathF.Max(xs[i] + 3f, 0f), 6f) / 6f;
+                Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(sigmoid[i]), $"hardsigmoid({xs[i]:R}) = {sigmoid[i]:R} at {bits} bits, expected {expected:R}");
+                Assert.True(BitConverter.SingleToInt32Bits(xs[i] * expected) == BitConverter.SingleToInt32Bits(swish[i]), $"hardswish({xs[i]:R}) = {swish[i]:R} at {bits} bits, expected {xs[i] * expected:R}");
+            }
+        }
+    }
+
+    [Fact]
     public void A_short_output_is_refused_with_the_lengths()
     {
         if (!Has256) return;
@@ -188,7 +211,8 @@ public class VectorMathTests
         var xs = RandomInputs(3, -20f, 20f);
         int bits = Has512 ? 512 : 256;
         foreach (var (op, function) in new[] { (UnaryOp.Exp, VectorMath.Function.Exp), (UnaryOp.Sigmoid, VectorMath.Function.Sigmoid), (UnaryOp.Tanh, VectorMath.Function.Tanh),
-                     (UnaryOp.Erf, VectorMath.Function.Erf), (UnaryOp.Gelu, VectorMath.Function.Gelu), (UnaryOp.Silu, VectorMath.Function.Silu) })
+                     (UnaryOp.Erf, VectorMath.Function.Erf), (UnaryOp.Gelu, VectorMath.Function.Gelu), (UnaryOp.Silu, VectorMath.Function.Silu),
+                     (UnaryOp.Hardsigmoid, VectorMath.Function.Hardsigmoid), (UnaryOp.Hardswish, VectorMath.Function.Hardswish) })
         {
             var viaKernel = new float[xs.Length];
             var direct = new float[xs.Length];
