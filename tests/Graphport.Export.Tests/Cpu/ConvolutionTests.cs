@@ -88,6 +88,12 @@ public class ConvolutionTests
         "1 4 11 19 4 3 3 1 2 1 1 2 1 4 1",
         "2 2 7 7 2 5 5 1 1 4 4 1 1 2 1",
         "1 3 6 50 3 2 4 2 1 0 3 1 1 3 1",
+        // The ring of input rows: a kernel taller than the image, a vertical stride past the kernel's height (rows
+        // loaded and never read), 1×1 at stride 2, and a batch of channels sharing one task's ring.
+        "1 3 2 20 3 5 5 1 1 2 2 1 1 3 1",
+        "1 2 10 20 2 1 3 3 1 0 1 1 1 2 1",
+        "2 4 9 33 4 1 1 2 2 0 0 1 1 4 1",
+        "3 7 13 45 7 3 3 2 2 1 1 3 1 7 1",
         // Wide rows: W-strided kernels read stride phases (vectorized for stride 2), 1-wide ones gather directly; 12 and
         // 20 output channels leave a ragged weight panel next to the ones read in place.
         "1 3 38 70 12 7 7 2 2 3 3 1 1 1 1",
