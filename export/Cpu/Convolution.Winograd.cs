@@ -47,6 +47,11 @@ public static partial class Convolution
         int inChannels = weight.InChannels, outChannels = weight.OutChannels, c = weight.PaddedInChannels, o = weight.PaddedOutChannels;
         int oh = g.Out.H, ow = g.Out.W;
         int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, wp = 2 * tilesW + 2, tilesPerImage = tilesH * tilesW;
+        if (WinogradSharesWeight((long)n * tilesPerImage, c, o))
+        {
+            WinogradSharedWeight<TVector, TOps>(input, weight, bias, output, n, g);
+            return;
+        }
         // A block of about the tiles a task's block holds, a whole number per core where that works: a band of tile rows
         // of one image, or whole images when one image has fewer tiles (a batch of 7×7 maps: one image a block read the
         // transformed weight from memory again for every 16 tiles).
@@ -92,6 +97,98 @@ public static partial class Convolution
                 }
             }
         });
+    }
+
+    /// <summary>
+    /// Whether a call takes <see cref="WinogradSharedWeight"/>: on several cores, with a transformed weight too large
+    /// to stay in L2, where the cores reading it once between them and passing every tile's transformed inputs and
+    /// products through the shared cache (twice their size) moves fewer bytes than each core streaming all of it for
+    /// its own tiles: a batch of one or a few 7×7 and 14×14 maps, not 28×28 ones (128→128: 1 MB of weight, 3.2 MB of
+    /// tiles; split by tiles 0.26 ms on two cores, shared 0.30).
+    /// </summary>
+    private static bool WinogradSharesWeight(long tiles, int c, int o)
+    {
+        int workers = Environment.ProcessorCount;
+        long weightBytes = (long)WinogradWeight.TileElements * c * o * sizeof(float);
+        long tileBytes = tiles * WinogradWeight.TileElements * sizeof(float) * (long)(c + o);
+        return workers > 1 && weightBytes > WinogradWeightInL2 && 2 * tileBytes < (workers - 1) * weightBytes && tileBytes <= WinogradSharedTileBytes;
+    }
+
+    /// <summary>The most bytes of transformed inputs and products a call shares between its cores (a batch of 32 7×7
+    /// maps of 512 channels has 32 MiB).</summary>
+    private const long WinogradSharedTileBytes = 64L << 20;
+
+    /// <summary>
+    /// The convolution by F(2×2, 3×3) with the cores splitting the weight rather than the tiles: bands of tile rows
+    /// are transformed into one set of 16 matrices for the whole call, the cores then share the 16 products (each
+    /// reads its own matrices of the transformed weight, once), and the bands' outputs are transformed back. Split by
+    /// tiles, every core read the whole transformed weight from memory: ResNet-18's 512→512 layers at 7×7 (16.8 MB,
+    /// 16 tiles) ran no faster on two cores than on one, 0.72 against 0.66 ms; shared, 0.42.
+    /// </summary>
+    private static void WinogradSharedWeight<TVector, TOps>(float[] input, WinogradWeight weight, float[]? bias, float[] output, int n, Geometry g)
+        where TVector : unmanaged where TOps : IFloatVector<TVector>
+    {
+        int inChannels = weight.InChannels, outChannels = weight.OutChannels, c = weight.PaddedInChannels, o = weight.PaddedOutChannels;
+        int oh = g.Out.H, ow = g.Out.W;
+        int tilesH = (oh + 1) / 2, tilesW = (ow + 1) / 2, wp = 2 * tilesW + 2, perImage = tilesH * tilesW, tiles = n * perImage;
+        int inputPlane = WinogradPlane(tiles, c), productPlane = WinogradPlane(tiles, o);
+        // Bands of tile rows, about four per core for the transforms (whole images when the batch has that many).
+        int workers = Environment.ProcessorCount;
+        int rows = n >= 4 * workers ? tilesH : Math.Max(1, tilesH * n / (4 * workers)), bands = (tilesH + rows - 1) / rows;
+        float[]? paddedBias = bias == null || outChannels == o ? bias : new float[o];
+        if (paddedBias != bias) bias!.CopyTo(paddedBias!, 0);
+        // Shared by the phases' tasks: pooled arrays (a scratch span cannot be captured).
+        var transformed = System.Buffers.ArrayPool<float>.Shared.Rent(WinogradWeight.TileElements * inputPlane);
+        var products = System.Buffers.ArrayPool<float>.Shared.Rent(WinogradWeight.TileElements * productPlane);
+        try
+        {
+            CpuParallel.For((long)n * bands, (double)rows * tilesW * WinogradWeight.TileElements * c, (b0, b1) =>
+            {
+                using var grid = new Scratch<float>((2 * rows + 2) * wp * c);
+                for (long b = b0; b < b1; b++)
+                {
+                    var (image, firstRow, band) = WinogradSharedBand(b, bands, rows, tilesH, tilesW, wp, oh, ow);
+                    int first = image * perImage + firstRow * tilesW;
+                    WinogradBandInput(input, image, inChannels, c, g, 2 * firstRow - g.Pad.H, band, grid.Span);
+                    WinogradInput<TVector, TOps>(grid.Span, band, c, 0, band.TilesH * tilesW, transformed.AsSpan(first * c), inputPlane);
+                }
+            });
+            CpuParallel.ForFlops(WinogradWeight.TileElements, 2.0 * tiles * c * o, (e0, e1) =>
+            {
+                for (long e = e0; e < e1; e++)
+                    Gemm.ComputePacked(false, tiles, 1f, transformed.AsSpan((int)e * inputPlane, tiles * c), c, weight.Packed[e], 0f,
+                        products.AsSpan((int)e * productPlane, tiles * o), o);
+            });
+            CpuParallel.For((long)n * bands, (double)rows * tilesW * WinogradWeight.TileElements * o, (b0, b1) =>
+            {
+                using var channelsLast = new Scratch<float>(2 * rows * ow * o);
+                for (long b = b0; b < b1; b++)
+                {
+                    var (image, firstRow, band) = WinogradSharedBand(b, bands, rows, tilesH, tilesW, wp, oh, ow);
+                    int first = image * perImage + firstRow * tilesW;
+                    WinogradOutput<TVector, TOps>(products.AsSpan(first * o), productPlane, o, paddedBias, band, 0, band.TilesH * tilesW, channelsLast.Span);
+                    unsafe
+                    {
+                        fixed (float* from = channelsLast.Span)
+                        fixed (float* to = output)
+                            BlockTranspose.Float(from, o, to + ((long)image * outChannels * oh + 2L * firstRow) * ow, (long)oh * ow, band.OutH * ow, outChannels);
+                    }
+                }
+            });
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(transformed);
+            System.Buffers.ArrayPool<float>.Shared.Return(products);
+        }
+    }
+
+    /// <summary>Band b of a shared-weight call: its image, its first tile row and its grid (the band's tile rows, padded
+    /// input rows and output rows).</summary>
+    private static (int Image, int FirstRow, WinogradGrid Band) WinogradSharedBand(long b, int bands, int rows, int tilesH, int tilesW, int wp, int oh, int ow)
+    {
+        int image = (int)(b / bands), firstRow = (int)(b % bands) * rows, bandRows = Math.Min(rows, tilesH - firstRow);
+        return (image, firstRow, new WinogradGrid(bandRows, tilesW, 2 * bandRows + 2, wp, Math.Min(2 * bandRows, oh - 2 * firstRow), ow));
     }
 
     /// <summary>

@@ -61,20 +61,6 @@ public sealed class WinogradWeight : PreparedConvolutionWeight
     /// </summary>
     public const long MinPositions = 49;
 
-    /// <summary>
-    /// Tiles of one call (images × ⌈H/2⌉ × ⌈W/2⌉), at least, for the path to pay where several cores run it: the
-    /// transformed weight is 16/9 of the weight and each of its elements serves one product row per tile, so on a 7×7
-    /// map of one image (16 tiles) the call streams weight from memory, and cores that share the memory bus gain
-    /// little from splitting it. ResNet-18's 512→512 layers at 7×7 on two cores: 0.66-0.75 ms with Winograd, 0.60-0.65
-    /// position-major, which reads 9.4 of the 16.8 MB (on one core Winograd's fewer multiply-adds win, 0.9 against 1.1).
-    /// </summary>
-    public const long MinSharedTiles = 32;
-
-    /// <summary>Whether the path pays for a call over <paramref name="images"/> maps of <paramref name="height"/> ×
-    /// <paramref name="width"/> outputs on <paramref name="workers"/> cores (<see cref="MinPositions"/>, <see cref="MinSharedTiles"/>).</summary>
-    public static bool PaysOff(long images, long height, long width, int workers) =>
-        height * width >= MinPositions && (workers <= 1 || images * ((height + 1) / 2) * ((width + 1) / 2) >= MinSharedTiles);
-
     /// <summary>Transforms <paramref name="weight"/> (contiguous, of shape <paramref name="shape"/> = [O, C, 3, 3]).</summary>
     public static WinogradWeight Prepare(float[] weight, long[] shape)
     {

@@ -225,11 +225,10 @@ internal sealed class FrozenRunner : INodeRunner
     private static Cpu.PreparedConvolutionWeight? PreparedWeightFor(Node conv, Tensor weight)
     {
         if (conv.Args[8] is not (1 or 1L) || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
-        // The traced map and batch (their hints, where they are dynamic) and the cores decide between the two.
-        long positions = shape[^2].Hint * shape[^1].Hint, images = shape.Length == 4 ? shape[0].Hint : 1;
+        // The traced map (its hints, where it is dynamic) decides between the two.
+        long positions = shape[^2].Hint * shape[^1].Hint;
         if (weight.DType == DType.Float32 && IntPair(conv.Args[3]) is { } stride && IntPair(conv.Args[5]) is { } dilation
-            && Cpu.WinogradWeight.Suits(weight.Sizes, 1, stride, dilation)
-            && Cpu.WinogradWeight.PaysOff(images, shape[^2].Hint, shape[^1].Hint, Environment.ProcessorCount))
+            && Cpu.WinogradWeight.Suits(weight.Sizes, 1, stride, dilation) && positions >= Cpu.WinogradWeight.MinPositions)
             return Cpu.WinogradWeight.Prepare(Operators.Eager.Dense<float>(weight.Contiguous()), weight.Sizes);
         if (shape[^1].IsSymbolic || shape[^2].IsSymbolic) return null;
         if (!Cpu.Convolution.PositionMajorSuits(positions, weight.Sizes[2] * weight.Sizes[3], weight.Sizes[1], weight.Sizes[0])) return null;

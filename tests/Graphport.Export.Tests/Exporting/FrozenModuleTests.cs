@@ -666,9 +666,7 @@ public class FrozenModuleTests
     public void A_map_smaller_than_seven_by_seven_runs_position_major_rather_than_by_winograd()
     {
         ManualSeed(22);
-        // 64→64 3×3 at 4×4 and at 7×7: too few tiles on the first to repay Winograd's transformed weight. The second
-        // has two images, 32 tiles, enough on any number of cores (WinogradConvolutionTests: one 7×7 image is enough
-        // on one core only).
+        // 64→64 3×3 at 4×4 and at 7×7 (two images): too few tiles on the first to repay Winograd's transformed weight.
         var program = Export(new TwoMaps(), [Randn(1, 64, 4, 4), Randn(2, 64, 7, 7)]);
         var frozen = program.Module().Freeze();
 
