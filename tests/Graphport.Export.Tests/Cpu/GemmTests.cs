@@ -29,6 +29,8 @@ public class GemmTests
         // Every row count a last, ragged panel of A can have (kernels of 1 to 7 rows with AVX-512's 8-row panels, of 1
         // to 5 with AVX2's 6-row ones), read in place or packed (transposed or scaled A).
         { 10, 70, 40 }, { 11, 70, 40 }, { 12, 70, 40 }, { 13, 70, 40 }, { 14, 70, 40 },
+        // Up to four rows with their sums in registers: three k blocks, a last pair of column vectors part full.
+        { 3, 35, 520 },
     };
 
     [Theory]
