@@ -20,6 +20,26 @@ public class FrozenModuleTests
         public override Tensor Forward(Tensor x) => F.Relu(b2.Call(c2.Call(F.Relu(b1.Call(c1.Call(x))))));
     }
 
+    // A DB text detector's head as ONNX exporters write it: a transposed convolution without a bias of its own, its
+    // bias added by an add of a [C, 1, 1] constant, a batch norm, a ReLU; a grouped one with a batch norm; then one to a
+    // single channel with a number added before the sigmoid.
+    private sealed class TransposedHead : Module<Tensor, Tensor>
+    {
+        private readonly ConvTranspose2d up = new(6, 8, 2, stride: 2, hasBias: false);
+        private readonly Parameter upBias = new(Randn(8, 1, 1));
+        private readonly BatchNorm2d n1 = new(8);
+        private readonly ConvTranspose2d grouped = new(8, 4, 2, stride: 2, groups: 2);
+        private readonly BatchNorm2d n2 = new(4);
+        private readonly ConvTranspose2d last = new(4, 1, 2, stride: 2);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var y = F.Relu(n1.Call(up.Call(x) + upBias));
+            y = F.Relu(n2.Call(grouped.Call(y)));
+            return F.Sigmoid(last.Call(y) + 0.25);
+        }
+    }
+
     private sealed class SharedConvolution : Module<Tensor, Tensor>
     {
         private readonly Conv2d conv = new(3, 4, 3, padding: 1);
@@ -345,6 +365,28 @@ public class FrozenModuleTests
         // Freezing twice changes nothing; the state it reports is still the module's own.
         Assert.Same(frozen, frozen.Freeze());
         Assert.Equal(plain.StateDict.Keys.Order(), frozen.StateDict.Keys.Order());
+    }
+
+    [Fact]
+    public void A_transposed_convolutions_bias_add_batch_norm_and_affine_fold_into_it_and_its_relu_runs_on_its_output()
+    {
+        ManualSeed(31);
+        var head = new TransposedHead();
+        head.Train();
+        for (int i = 0; i < 3; i++) head.Call(Randn(4, 6, 5, 5) * 2 + 1);
+        head.Eval();
+        var program = Export(head, [Randn(2, 6, 5, 5)], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch") } });
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal((2, 1), (frozen.FoldedBatchNorms, frozen.FoldedAffines));
+        var roles = frozen.Profile(Randn(1, 6, 5, 5)).Nodes.Where(n => n.Target == "aten.convolution.default").Select(n => n.Frozen).ToList();
+        Assert.Equal(["frozen: convolution with its ReLU", "frozen: convolution with its ReLU", "frozen: convolution with batch norm or affine folded in"], roles);
+        foreach (long batch in new[] { 1L, 3L })
+        {
+            var x = Randn(batch, 6, 5, 5) * 2;
+            AssertClose(plain.Call(x), frozen.Call(x));
+        }
     }
 
     [Fact]
