@@ -123,6 +123,10 @@ public sealed class ExportedModule
     /// module runs as one op, without writing the upsampled tensor when it is exactly 2× (0 unfrozen).</summary>
     public int UpsampledAdds => frozen?.UpsampledAdds ?? 0;
 
+    /// <summary>Adds of x and x multiplied by one number per channel (squeeze-and-excitation gates applied as a residual)
+    /// that a frozen module runs as one pass over x, without writing the product (0 unfrozen).</summary>
+    public int ScaledResiduals => frozen?.ScaledResiduals ?? 0;
+
     /// <summary>Elementwise ops of one tensor (a ReLU, a sigmoid, a number added) outside any chain, which a frozen module
     /// runs as a chain of one step, without the op's binding, meta checks and dispatch (0 unfrozen).</summary>
     public int DirectElementwiseOps => frozen?.DirectElementwiseOps ?? 0;

@@ -62,6 +62,10 @@ internal sealed class FrozenRunner : INodeRunner
     // Adds of a 2× nearest upsample (feature pyramids) by their add, which computes both; the upsample hands on its
     // input through chainPredecessor.
     private readonly Dictionary<Node, UpsampledAdd> upsampledAddAt = [];
+    // Residual adds of a channel-scaled input (squeeze-and-excitation gates) by their mul, which computes both while x
+    // and the scales are live (the add comes later, when the scales may have been dropped); the add hands on its result
+    // through chainPredecessor.
+    private readonly Dictionary<Node, ChannelScaledResidual> scaledResidualAt = [];
     private int foldedAffines;
     // Convolutions and max pools with the constant pad before them taken into their own padding (the pad node hands
     // its input on through chainPredecessor), and max pools whose indices nobody reads.
@@ -161,6 +165,12 @@ internal sealed class FrozenRunner : INodeRunner
                 upsampledAddAt[node] = upsampled;
                 chainPredecessor[upsampled.Upsample] = (Node)upsampled.Upsample.Args[0]!;
                 taken.UnionWith([node, upsampled.Upsample]);
+            }
+            else if (ChannelScaledResidual.At(node) is { } residual && !taken.Contains(residual.Multiply))
+            {
+                scaledResidualAt[residual.Multiply] = residual;
+                chainPredecessor[node] = residual.Multiply;
+                taken.UnionWith([node, residual.Multiply]);
             }
             else if (ScaledMaskedSoftmax.At(node) is { } softmax && !softmax.Nodes.Any(taken.Contains))
             {
@@ -321,6 +331,9 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Adds of a nearest upsample read by nothing else, run as one op.</summary>
     public int UpsampledAdds => upsampledAddAt.Count;
 
+    /// <summary>Adds of x and x scaled per channel (squeeze-and-excitation gates as residuals) run as one pass.</summary>
+    public int ScaledResiduals => scaledResidualAt.Count;
+
     /// <summary>Softmaxes of scores divided or multiplied by a number and/or with a mask added, run as one pass.</summary>
     public int FusedSoftmaxes => softmaxAt.Count;
 
@@ -365,6 +378,7 @@ internal sealed class FrozenRunner : INodeRunner
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
+        : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
@@ -492,6 +506,12 @@ internal sealed class FrozenRunner : INodeRunner
                 return true;
             };
         }
+        if (scaledResidualAt.TryGetValue(node, out var residual))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = Operators.NNKernels.ChannelScaledResidual((Tensor)resolve(residual.X)!, (Tensor)resolve(residual.Scale)!);
+                return true;
+            };
         if (softmaxAt.TryGetValue(node, out var softmax))
             return (Func<object?, object?> resolve, out object? result) =>
             {

@@ -209,6 +209,21 @@ internal static class NNKernels
         return Eager.Wrap(output, y.Sizes, DType.Float32);
     }
 
+    /// <summary>
+    /// x + x·s with s one number per image and channel ([N, C, 1, 1] or [1, C, 1, 1]) in one pass when x is a
+    /// contiguous float32 [N, C, H, W] (<see cref="Cpu.Pointwise.ChannelScaledResidual"/>); anything else runs as the mul
+    /// and add ops.
+    /// </summary>
+    internal static Tensor ChannelScaledResidual(Tensor x, Tensor scale)
+    {
+        bool fits = !x.IsFake && !scale.IsFake && x.DType == DType.Float32 && scale.DType == DType.Float32 && x.Ndim == 4 && scale.Ndim == 4 && x.IsContiguous()
+            && (scale.Sizes[0] == x.Sizes[0] || scale.Sizes[0] == 1) && scale.Sizes[1] == x.Sizes[1] && scale.Sizes[2] == 1 && scale.Sizes[3] == 1;
+        if (!fits) return Aten.Call(Aten.Add, x, Aten.Call(Aten.Mul, x, scale));
+        var output = RunBuffers.Allocate<float>(x.NumelLong, clear: false);
+        Cpu.Pointwise.ChannelScaledResidual(Eager.Dense<float>(x), x.Sizes, Eager.Dense<float>(scale.Contiguous()), output);
+        return Eager.Wrap(output, x.Sizes, DType.Float32);
+    }
+
     private static (long[] Kernel, long[] Stride, long[] Padding) PoolWindow(object?[] a)
     {
         var kernel = Aten.Ls(a[1]);

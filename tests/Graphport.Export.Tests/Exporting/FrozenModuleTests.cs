@@ -40,6 +40,27 @@ public class FrozenModuleTests
         }
     }
 
+    // Squeeze-and-excitation gates applied as residuals, as PP-OCRv4 detection's feature pyramid writes them:
+    // x + x·hardsigmoid(conv(relu(conv(mean(x))))), once with the product first; and once where the product has a
+    // second reader, which must stay as written.
+    private sealed class GatedResiduals : Module<Tensor, (Tensor, Tensor)>
+    {
+        private readonly Conv2d conv = new(3, 8, 3, padding: 1);
+        private readonly Conv2d squeeze = new(8, 2, 1);
+        private readonly Conv2d excite = new(2, 8, 1);
+
+        private Tensor Gate(Tensor x) => F.Hardsigmoid(excite.Call(F.Relu(squeeze.Call(x.Mean([2, 3], keepdim: true)))));
+
+        public override (Tensor, Tensor) Forward(Tensor input)
+        {
+            var x = conv.Call(input);
+            var y = x + x * Gate(x);
+            var z = y * Gate(y) + y;
+            var shared = z * Gate(z);
+            return (z + shared, shared);
+        }
+    }
+
     private sealed class SharedConvolution : Module<Tensor, Tensor>
     {
         private readonly Conv2d conv = new(3, 4, 3, padding: 1);
@@ -386,6 +407,27 @@ public class FrozenModuleTests
         {
             var x = Randn(batch, 6, 5, 5) * 2;
             AssertClose(plain.Call(x), frozen.Call(x));
+        }
+    }
+
+    [Fact]
+    public void Squeeze_and_excitation_residuals_run_as_one_pass_and_give_exactly_the_ops_numbers()
+    {
+        ManualSeed(33);
+        var program = Export(new GatedResiduals(), [Randn(2, 3, 9, 7)], dynamicShapes: new() { ["input"] = new() { [0] = new Dim("batch") } });
+        var plain = program.Module();
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(2, frozen.ScaledResiduals);
+        var roles = frozen.Profile(Randn(1, 3, 9, 7)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Equal(2, roles.Count(r => r == "frozen: add of x and x scaled per channel, run as one"));
+        foreach (long batch in new[] { 1L, 3L })
+        {
+            var x = Randn(batch, 3, 9, 7);
+            var (expected, expectedShared) = ((Tensor, Tensor))plain.Invoke([x])!;
+            var (actual, actualShared) = ((Tensor, Tensor))frozen.Invoke([x])!;
+            Assert.Equal(expected.ToArray<float>(), actual.ToArray<float>());
+            Assert.Equal(expectedShared.ToArray<float>(), actualShared.ToArray<float>());
         }
     }
 
