@@ -141,12 +141,32 @@ internal static class LinalgKernels
     private static Tensor BmmTyped<T>(Tensor a, Tensor b, DType result) where T : unmanaged, IFloatingPointIeee754<T>
     {
         int batch = (int)a.Sizes[0], m = (int)a.Sizes[1], k = (int)a.Sizes[2], n = (int)b.Sizes[2];
-        var ad = Eager.Dense<T>(a);
-        var bd = Eager.Dense<T>(b);
+        var (ad, ao, at, lda, sa) = BatchOfMatrices<T>(a);
+        var (bd, bo, bt, ldb, sb) = BatchOfMatrices<T>(b);
         // Not zeroed: with beta = 0 the product writes every element of C (or clears it, for k = 0).
         var c = RunBuffers.Allocate<T>((long)batch * m * n, clear: false);
-        Gemm.Batched(false, false, batch, m, n, k, T.One, ad, (long)m * k, Math.Max(k, 1), bd, (long)k * n, Math.Max(n, 1), T.Zero, c, (long)m * n, Math.Max(n, 1));
+        Gemm.Batched(at, bt, batch, m, n, k, T.One, ad.AsSpan((int)ao), sa, lda, bd.AsSpan((int)bo), sb, ldb, T.Zero, c, (long)m * n, Math.Max(n, 1));
         return Eager.Wrap(c, [batch, m, n], result);
+    }
+
+    /// <summary>
+    /// A [batch, rows, cols] operand of bmm as the batched GEMM reads it: the tensor's own storage where each matrix
+    /// has unit stride along its rows or its columns (a transposed or head-split view: attention's Q, Kᵀ and V as
+    /// exporters permute them), else a contiguous copy. Copying those views cost MiniLM three copies per layer, and
+    /// on several cores they ran on one.
+    /// </summary>
+    private static (T[] Data, long Offset, bool Transposed, int Ld, long BatchStride) BatchOfMatrices<T>(Tensor t) where T : unmanaged
+    {
+        var (data, layout) = Eager.As<T>(t);
+        long rows = layout.Shape[1], cols = layout.Shape[2];
+        long batchStride = layout.Shape[0] == 1 ? rows * cols : layout.Strides[0];
+        long rowStride = layout.Strides[1], colStride = layout.Strides[2];
+        if (batchStride >= 0 && rows > 1 && cols > 1 && rowStride <= int.MaxValue && colStride <= int.MaxValue)
+        {
+            if (colStride == 1 && rowStride >= cols) return (data, layout.Offset, false, (int)rowStride, batchStride);
+            if (rowStride == 1 && colStride >= rows) return (data, layout.Offset, true, (int)colStride, batchStride);
+        }
+        return (Eager.Dense<T>(t), 0, false, (int)Math.Max(cols, 1), rows * cols);
     }
 
     public static readonly KernelFunction Bmm = a =>

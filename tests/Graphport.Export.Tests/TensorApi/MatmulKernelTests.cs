@@ -59,6 +59,23 @@ public class MatmulKernelTests
 
     [Theory]
     [MemberData(nameof(FloatTypes))]
+    public void Bmm_reads_head_split_transposed_broadcast_and_sliced_operands_as_they_lie(DType dtype)
+    {
+        var (rtol, atol) = Tol(dtype);
+        // Attention as exporters write it: [tokens, heads·d] split into 3 heads of 4 and permuted (Q), K transposed on
+        // top of that; a batch broadcast by expand; a slice with a gap between its rows.
+        var q = Reference.Random(10, [5, 12], dtype).Reshape(5, 3, 4).Permute(1, 0, 2);
+        var k = Reference.Random(11, [6, 12], dtype).Reshape(6, 3, 4).Permute(1, 2, 0);
+        var scores = q.Bmm(k);
+        AssertClose(Product(Values(q), Values(k), 3, 5, 4, 6), [3, 5, 6], scores, rtol, atol * 10, dtype);
+        var shared = Reference.Random(12, [1, 6, 2], dtype).Expand(3, 6, 2);
+        AssertClose(Product(Values(scores), Values(shared), 3, 5, 6, 2), [3, 5, 2], scores.Bmm(shared), rtol, atol * 100, dtype);
+        var gapped = Reference.Random(13, [3, 5, 9], dtype)[.., .., 2..6];
+        AssertClose(Product(Values(gapped), Values(k), 3, 5, 4, 6), [3, 5, 6], gapped.Bmm(k), rtol, atol * 10, dtype);
+    }
+
+    [Theory]
+    [MemberData(nameof(FloatTypes))]
     public void Matmul_handles_vectors_like_torch(DType dtype)
     {
         var (rtol, atol) = Tol(dtype);
