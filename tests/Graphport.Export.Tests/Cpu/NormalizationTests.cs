@@ -85,6 +85,29 @@ public class NormalizationTests
         Assert.Contains("normalizedShape [2]", ex.Message);
     }
 
+    // Each output element is (x − mean)·rstd, then ·weight, then +bias, every step rounded to float on its own (no fused
+    // multiply-add), with mean and rstd the row's statistics in double rounded to float: what the element ops give.
+    [Fact]
+    public void LayerNorm_rounds_each_step_of_the_normalization_on_its_own()
+    {
+        var rng = new Random(73);
+        foreach (int d in new[] { 7, 16, 37, 384 })
+        {
+            var x = Floats(rng, 3 * d, -4, 4);
+            var w = Floats(rng, d);
+            var b = Floats(rng, d);
+            var (y, mean, rstd) = Normalization.LayerNorm(x, StridedLayout.Contiguous(3, d), [d], w, b, 1e-5);
+            for (int r = 0; r < 3; r++)
+                for (int i = 0; i < d; i++)
+                {
+                    float step = (x[r * d + i] - mean.Data[r]) * rstd.Data[r];
+                    step *= w[i];
+                    step += b[i];
+                    Assert.True(BitConverter.SingleToInt32Bits(step) == BitConverter.SingleToInt32Bits(y.Data[r * d + i]), $"d={d} row {r} element {i}: {y.Data[r * d + i]:R}, expected {step:R}");
+                }
+        }
+    }
+
     // What a frozen module's layer norm computes for rows that lie contiguous: the output alone, the same numbers.
     [Fact]
     public void LayerNorm_output_alone_is_exactly_the_full_kernels_output()
