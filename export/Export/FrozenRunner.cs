@@ -121,12 +121,12 @@ internal sealed class FrozenRunner : INodeRunner
             }
             if (node.Op?.Name == Convolution && FixedConvolution(node, constant))
             {
-                FoldIntoConvolution(node, constant);
+                FoldIntoConvolution(node, constant, transposed: false);
                 if (PreparedWeightFor(node, folded.TryGetValue(node, out var weights) ? weights.Weight : constant[(Node)node.Args[1]!]) is { } prepared)
                     preparedWeights[node] = prepared;
             }
             else if (node.Op?.Name == Convolution && FixedConvolution(node, constant, transposed: true))
-                FoldIntoTransposedConvolution(node, constant);
+                FoldIntoConvolution(node, constant, transposed: true);
             if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
                 poolValuesOnly.Add(node);
             if (PaddingFold.Into(node) is { } fold)
@@ -201,17 +201,37 @@ internal sealed class FrozenRunner : INodeRunner
     }
 
     // A batch norm that only the convolution feeds, then a run of numbers added and multiplied after it (or after the
-    // convolution itself), folded into its weight and bias once.
-    private void FoldIntoConvolution(Node conv, Dictionary<Node, Tensor> constant)
+    // convolution itself), folded into its weight and bias once. A transposed convolution's output channels lie along
+    // its weight's dim 1, per group, and its bias may come as an add of its own first (PP-OCR's detection head: three
+    // passes over 24 channels at 320×320, 1.1 ms of one core, gone).
+    private void FoldIntoConvolution(Node conv, Dictionary<Node, Tensor> constant, bool transposed)
     {
         Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
         var weight = constant[(Node)conv.Args[1]!];
         var bias = Value(conv.Args[2]);
+        int groups = transposed ? Convert.ToInt32(conv.Args[8]) : 1;
         var end = conv;
         bool changed = false;
-        if (FoldableNorm(conv, constant) is { } norm)
+        if (transposed)
         {
-            (weight, bias) = BatchNormFolding.Fold(weight, bias, constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
+            // The bias, never null from here on, also gives the affine below the channel count (a transposed weight's
+            // dim 0 is its input channels).
+            long channels = weight.Shape[1].Hint * groups;
+            bias ??= Torch.Zeros([channels], dtype: weight.DType);
+            if (ChannelBiasAdd.After(end, channels, constant) is { } add)
+            {
+                bias = (bias.To(DType.Float64) + add.Bias.To(DType.Float64)).To(weight.DType).Contiguous();
+                chainPredecessor[add.Add] = end;
+                end = add.Add;
+                changed = true;
+            }
+        }
+        if (FoldableNorm(end, constant) is { } norm)
+        {
+            var (mean, variance, gamma, beta, eps) = (constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]), Convert.ToDouble(norm.Args[6]));
+            (weight, bias) = transposed
+                ? BatchNormFolding.FoldTransposed(weight, bias, mean, variance, gamma, beta, eps, groups)
+                : BatchNormFolding.Fold(weight, bias, mean, variance, gamma, beta, eps);
             emptyStatistics[norm] = Torch.Zeros([0], dtype: weight.DType);
             changed = true;
             // The normalized output as the graph reads it: item 0 of the batch norm's result.
@@ -228,46 +248,6 @@ internal sealed class FrozenRunner : INodeRunner
             end = affine.Nodes[^1];
         }
         if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias!), end);
-    }
-
-    // A transposed convolution's bias added by an add node of its own, a batch norm that only it feeds, then numbers
-    // added and multiplied: folded into its weight (output channels along dim 1, per group) and bias once (PP-OCR's
-    // detection head: three passes over 24 channels at 320×320, 1.1 ms of one core, gone).
-    private void FoldIntoTransposedConvolution(Node conv, Dictionary<Node, Tensor> constant)
-    {
-        var weight = constant[(Node)conv.Args[1]!];
-        int groups = Convert.ToInt32(conv.Args[8]);
-        long channels = weight.Shape[1].Hint * groups;
-        var bias = conv.Args[2] is Node b ? constant[b] : Torch.Zeros([channels], dtype: weight.DType);
-        var end = conv;
-        bool changed = false;
-        if (ChannelBiasAdd.After(end, channels, constant) is { } add)
-        {
-            bias = (bias.To(DType.Float64) + add.Bias.To(DType.Float64)).To(weight.DType).Contiguous();
-            chainPredecessor[add.Add] = end;
-            end = add.Add;
-            changed = true;
-        }
-        if (FoldableNorm(end, constant) is { } norm)
-        {
-            Tensor? Value(object? arg) => arg is Node n ? constant[n] : null;
-            (weight, bias) = BatchNormFolding.FoldTransposed(weight, bias, constant[(Node)norm.Args[3]!], constant[(Node)norm.Args[4]!], Value(norm.Args[1]), Value(norm.Args[2]),
-                Convert.ToDouble(norm.Args[6]), groups);
-            emptyStatistics[norm] = Torch.Zeros([0], dtype: weight.DType);
-            changed = true;
-            end = norm.Users is [var item] ? item : norm;
-        }
-        // The affine scales every output channel alike, so the weight's layout does not matter to it (the bias, never
-        // null here, gives it the channel count).
-        if (ScalarAffine.After(end) is { } affine && double.IsFinite(affine.Scale) && affine.Scale != 0 && double.IsFinite(affine.Shift))
-        {
-            (weight, bias) = affine.Fold(weight, bias);
-            for (int i = 0; i < affine.Nodes.Count; i++) chainPredecessor[affine.Nodes[i]] = i == 0 ? end : affine.Nodes[i - 1];
-            foldedAffines++;
-            changed = true;
-            end = affine.Nodes[^1];
-        }
-        if (changed) (folded[conv], convolutionEnd[conv]) = ((weight, bias), end);
     }
 
     // The weight of a groups-1 2-D convolution (FixedConvolution: not transposed) prepared for Winograd's path (float32
