@@ -110,7 +110,7 @@ public static partial class Gemm
             {
                 T* bp = (T*)bAddr, cp = (T*)cAddr;
                 // The pairs' columns: whole vector pairs, then the last columns through a zero-padded tile.
-                T* tile = stackalloc T[8 * w];
+                T* tile = stackalloc T[2 * w];
                 for (long q = q0; q < q1; q++)
                 {
                     int j = (int)(q * 2 * w), width = Math.Min(2 * w, n - j);
