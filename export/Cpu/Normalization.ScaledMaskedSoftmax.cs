@@ -45,15 +45,29 @@ public static partial class Normalization
         bool divide = scale?.Kind == PointwiseStep.Kinds.Divide;
         long maskStep = mask == null ? 0 : maskLayout.Strides[^1];
         bool fused = typeof(T) == typeof(float) && VectorMath.IsAccelerated && maskStep is 0 or 1;
+        // Where each row of the scores (the index over all dims but the last) finds its mask row, row after row: a walk
+        // over the leading dims that adds strides, instead of dividing each row's number by every leading dim (three
+        // 64-bit divisions for a row of 128 attention scores). Its rows are runs of InnerSize mask rows, InnerStrides apart.
+        var maskRows = mask == null ? null : new RowPlan(shape.AsSpan(0, shape.Length - 1),
+            new StridedLayout(shape[..^1], maskLayout.Strides[..^1], maskLayout.Offset));
         CpuParallel.For(rows, d * 10.0, (r0, r1) =>
         {
-            Span<long> maskIndex = stackalloc long[shape.Length - 1];
-            var maskRows = mask == null ? default : new RowStarts(maskLayout, r0, maskIndex);
+            var walk = maskRows?.At(r0 / maskRows.InnerSize);
+            long inRun = maskRows == null ? 0 : r0 % maskRows.InnerSize;
             for (long r = r0; r < r1; r++)
             {
                 var row = x.AsSpan((int)(r * d), d);
                 var y = output.AsSpan((int)(r * d), d);
-                long at = mask == null ? 0 : maskRows.Next();
+                long at = 0;
+                if (maskRows != null)
+                {
+                    at = walk!.Offsets[0] + inRun * maskRows.InnerStrides[0];
+                    if (++inRun == maskRows.InnerSize)
+                    {
+                        inRun = 0;
+                        walk.Next();
+                    }
+                }
                 if (fused && VectorMath.TryScaledMaskedSoftmax(MemoryMarshal.Cast<T, float>(row), float.CreateTruncating(factor), divide,
                         mask == null ? default : MemoryMarshal.Cast<T, float>(mask.AsSpan((int)at, maskStep == 0 ? 1 : d)), MemoryMarshal.Cast<T, float>(y)))
                     continue;
@@ -70,45 +84,5 @@ public static partial class Normalization
                 SoftmaxRow<T>(y, y, log: false);
             }
         });
-    }
-
-    /// <summary>
-    /// Where each row of the scores (the index over all dims but the last) finds its mask row, row after row: an
-    /// odometer over the leading dims that adds strides, instead of dividing each row's number by every leading dim
-    /// (three 64-bit divisions for a row of 128 attention scores).
-    /// </summary>
-    private ref struct RowStarts
-    {
-        private readonly StridedLayout layout;
-        private readonly Span<long> index;
-        private long at;
-
-        /// <param name="index">Room for the leading dims' index, one per dim but the last.</param>
-        public RowStarts(StridedLayout layout, long firstRow, Span<long> index)
-        {
-            this.layout = layout;
-            this.index = index;
-            at = layout.Offset;
-            for (int dim = index.Length - 1; dim >= 0; dim--)
-            {
-                index[dim] = firstRow % layout.Shape[dim];
-                firstRow /= layout.Shape[dim];
-                at += index[dim] * layout.Strides[dim];
-            }
-        }
-
-        /// <summary>The current row's start; moves on to the next row.</summary>
-        public long Next()
-        {
-            long current = at;
-            for (int dim = index.Length - 1; dim >= 0; dim--)
-            {
-                at += layout.Strides[dim];
-                if (++index[dim] < layout.Shape[dim]) break;
-                at -= index[dim] * layout.Strides[dim];
-                index[dim] = 0;
-            }
-            return current;
-        }
     }
 }

@@ -22,7 +22,7 @@ internal sealed record ChannelBiasAdd(Node Add, Tensor Bias)
         if (end.Value is not TensorMeta output || add.Value is not TensorMeta sum || output.DType != bias.DType || sum.DType != output.DType
             || !output.Shape.AsSpan().SequenceEqual(sum.Shape)) return null;
         // Right-aligned against the output's dims, the bias covers dim 1 with the channels and is 1 everywhere else.
-        var sizes = bias.Shape.AsArray().Select(s => s.Hint).ToArray();
+        var sizes = bias.Sizes;
         int rank = output.Shape.Length;
         if (rank < 2 || sizes.Length > rank || sizes.Length < rank - 1) return null;
         for (int i = 0; i < sizes.Length; i++)

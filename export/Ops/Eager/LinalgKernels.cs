@@ -166,7 +166,8 @@ internal static class LinalgKernels
             if (colStride == 1 && rowStride >= cols) return (data, layout.Offset, false, (int)rowStride, batchStride);
             if (rowStride == 1 && colStride >= rows) return (data, layout.Offset, true, (int)colStride, batchStride);
         }
-        return (Eager.Dense<T>(t), 0, false, (int)Math.Max(cols, 1), rows * cols);
+        var dense = layout.IsContiguous && layout.Offset == 0 ? data : StridedCopy.ToContiguous(data, layout);
+        return (dense, 0, false, (int)Math.Max(cols, 1), rows * cols);
     }
 
     public static readonly KernelFunction Bmm = a =>
