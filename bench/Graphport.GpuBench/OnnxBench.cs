@@ -15,16 +15,24 @@ namespace Graphport.GpuBench;
 /// </summary>
 public static class OnnxBench
 {
-    /// <summary>A model file, its example input shape and the sizes its open dims trace at.</summary>
-    public sealed record Case(string Name, string File, long[] InputShape, IReadOnlyDictionary<string, long> DimSizes, bool Small = false);
+    /// <summary>
+    /// A model file, its example input shapes (in the program's input order), the sizes its open dims trace at, and
+    /// the inputs fixed at import (<see cref="OnnxImportOptions.InputValues"/>; the dims are then fixed too).
+    /// </summary>
+    public sealed record Case(string Name, string File, long[][] InputShapes, IReadOnlyDictionary<string, long> DimSizes, bool Small = false,
+        IReadOnlyDictionary<string, double[]>? InputValues = null);
 
     public static IReadOnlyList<Case> Cases { get; } =
     [
-        new("hello_deepa", "hello_deepa.onnx", [1, 25, 96], new Dictionary<string, long>(), Small: true),
-        new("ppocr_v4_detection", "ch_PP-OCRv4_det_infer.onnx", [1, 3, 320, 320],
+        new("hello_deepa", "hello_deepa.onnx", [[1, 25, 96]], new Dictionary<string, long>(), Small: true),
+        new("ppocr_v4_detection", "ch_PP-OCRv4_det_infer.onnx", [[1, 3, 320, 320]],
             new Dictionary<string, long> { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 320, ["p2o.DynamicDimension.2"] = 320 }),
-        new("ppocr_v4_recognition", "ch_PP-OCRv4_rec_infer.onnx", [1, 3, 48, 320],
+        new("ppocr_v4_recognition", "ch_PP-OCRv4_rec_infer.onnx", [[1, 3, 48, 320]],
             new Dictionary<string, long> { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 320 }),
+        // One 16 kHz chunk (512 samples after 64 of context) and the LSTM state; the sample rate fixed at import.
+        new("silero_vad_v5", "silero_vad_v5.onnx", [[1, 576], [2, 1, 128]],
+            new Dictionary<string, long> { ["input:0"] = 1, ["input:1"] = 576, ["state:1"] = 1 },
+            InputValues: new Dictionary<string, double[]> { ["sr"] = [16000] }),
     ];
 
     public static string Run(BenchContext context)
@@ -42,7 +50,7 @@ public static class OnnxBench
         int correct = 0, compared = 0, correctInFloat32 = 0;
         foreach (var c in Cases)
         {
-            var record = new JsonObject { ["model"] = c.Name, ["input"] = $"[{string.Join(", ", c.InputShape)}]" };
+            var record = new JsonObject { ["model"] = c.Name, ["input"] = string.Join(" ", c.InputShapes.Select(shape => $"[{string.Join(", ", shape)}]")) };
             records.Add(record);
             var path = Path.Combine(context.Options.OnnxDir, c.File);
             if (!File.Exists(path)) { record["status"] = "missing"; record["problem"] = $"{path} is not in the kit (bench/gpu/prepare.sh copies it)"; continue; }
@@ -75,14 +83,15 @@ public static class OnnxBench
 
     private static bool RunCase(BenchContext context, Case c, string path, JsonObject record)
     {
-        var options = new OnnxImportOptions();
+        var options = new OnnxImportOptions { StaticShapes = c.InputValues is not null };
         foreach (var (dim, size) in c.DimSizes) options.DimSizes[dim] = size;
+        foreach (var (input, values) in c.InputValues ?? new Dictionary<string, double[]>()) options.InputValues[input] = values;
         var clock = Stopwatch.StartNew();
         var program = OnnxImporter.Import(path, options);
         record["import_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
         record["nodes"] = program.Graph.Nodes.Count;
         Torch.ManualSeed(77);
-        var inputs = new[] { Torch.Randn(c.InputShape) };
+        var inputs = c.InputShapes.Select(shape => Torch.Randn(shape)).ToArray();
         var expected = new CpuBackend().Compile(program).Run(inputs);
         var log = new List<string>();
         IExecutionBackend backend = context.Device is null ? new CpuTwinBackend() : context.NewCudaBackend(log);
@@ -96,7 +105,7 @@ public static class OnnxBench
         bool ok = comparison.Passes(ZooBench.Tolerance);
         record["status"] = ok ? "passed" : "failed";
         lock (log) OpConformance.Fallbacks(backend, compiled, log).WriteTo(record);
-        if (context.Device is not null) record["latency"] = ZooBench.Time(context, compiled, inputs, c.InputShape[0]);
+        if (context.Device is not null) record["latency"] = ZooBench.Time(context, compiled, inputs, c.InputShapes[0][0]);
         if (!ok && backend is CudaBackend { Options.AllowTf32Convolutions: true } && comparison.Problem is null && context.SecondsLeft > 15)
         {
             // Outside the tolerance on TF32: the same program in exact float32 says whether the kernels are right.

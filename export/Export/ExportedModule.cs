@@ -58,7 +58,8 @@ public sealed class ExportedModule
     /// elementwise functions of one tensor (HardSwish written as x·clamp(x + 3, 0, 6) / 6 among them) run in one pass,
     /// as do layer norms and exact GELUs written out op by op (how ONNX exporters write them); constant pads are taken
     /// into the convolution or max pool after them, max pools whose indices nothing reads skip them, and a residual add
-    /// and ReLU after a convolution run on its output in the same pass. Results agree with an
+    /// and ReLU after a convolution run on its output in the same pass; nodes that read only weights are computed once,
+    /// and views of static shapes are made from their input's strides. Results agree with an
     /// unfrozen module up to float rounding. Changing the state in place after freezing is not seen by what was folded; make
     /// and freeze a new module instead. Executors on the CPU run frozen modules. Returns this module.
     /// </summary>
@@ -137,6 +138,14 @@ public sealed class ExportedModule
 
     /// <summary>Max pools whose indices nothing reads, which a frozen module runs without computing them (0 unfrozen).</summary>
     public int ValueOnlyMaxPools => frozen?.ValueOnlyMaxPools ?? 0;
+
+    /// <summary>Nodes that read only weights (an importer's transposes and slices of them, a bias summed from two),
+    /// which a frozen module computed once when it was frozen (0 unfrozen).</summary>
+    public int WeightOnlyNodes => frozen?.WeightOnlyNodes ?? 0;
+
+    /// <summary>Selects, slices, unsqueezes, squeezes and permutes of static shapes, which a frozen module makes straight
+    /// from their input's strides (0 unfrozen).</summary>
+    public int StaticViews => frozen?.StaticViews ?? 0;
 
     /// <summary>The module's current parameters and buffers (buffers change when the program mutates them).</summary>
     public IReadOnlyDictionary<string, Tensor> StateDict => state;

@@ -38,6 +38,9 @@ internal sealed class FrozenRunner : INodeRunner
     private const string UnsafeReshapeView = "aten::_unsafe_view";
     private const string Reshape = "aten::reshape";
 
+    // Nodes computed from weights alone, computed once here (torch's freezing folds them too): an importer's selects,
+    // transposes and slices of a recurrent weight, a bias summed from two. Their values are constants to every fold below.
+    private readonly Dictionary<Node, Tensor> weightOnly = [];
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
     private readonly Dictionary<Node, object> packedRightOperands = [];
@@ -76,6 +79,8 @@ internal sealed class FrozenRunner : INodeRunner
     // Reshaping views (view, _unsafe_view, reshape) to a static shape, by their sizes and contiguous strides: on a
     // contiguous input they are that shape over the same storage, without binding, meta and layout arithmetic per call.
     private readonly Dictionary<Node, (long[] Sizes, long[] Strides)> staticReshapes = [];
+    // Selects, slices, unsqueezes, squeezes and permutes of static shapes, made from their input's strides.
+    private readonly Dictionary<Node, StaticView> staticViews = [];
     private readonly Tensor noIndices = Torch.Zeros([0], dtype: DType.Int64);
     private readonly Dictionary<Node, NodeRun> runs = [];
     // The node whose value is each folded convolution's output as the graph reads it (after its batch norm and affine).
@@ -106,12 +111,18 @@ internal sealed class FrozenRunner : INodeRunner
             if (spec.Kind is InputKind.Parameter or InputKind.Buffer && state.TryGetValue(target, out var value)) constant[placeholders[i]] = value;
             else if (spec.Kind == InputKind.ConstantTensor && program.Constants.TryGetValue(target, out var fixedValue)) constant[placeholders[i]] = fixedValue;
         }
+        var outputNode = program.Graph.OutputNode;
+        foreach (var node in program.Graph.Nodes)
+            if (WeightOnlyValue(node, constant, outputNode) is { } value) constant[node] = weightOnly[node] = value;
         foreach (var node in program.Graph.Nodes)
         {
+            if (weightOnly.ContainsKey(node)) continue;
             if (node.Op?.Name is { } viewName && OperandViews.Contains(viewName) && ConstantOperand(node, constant) is { } view)
                 constantViews[node] = view;
             else if (StaticReshape(node) is { } reshape)
                 staticReshapes[node] = reshape;
+            else if (StaticView.Of(node) is { } staticView)
+                staticViews[node] = staticView;
             if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
             {
@@ -129,7 +140,7 @@ internal sealed class FrozenRunner : INodeRunner
                 FoldIntoConvolution(node, constant, transposed: true);
             if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
                 poolValuesOnly.Add(node);
-            if (PaddingFold.Into(node) is { } fold)
+            if (PaddingFold.Into(node) is { } fold && !weightOnly.ContainsKey(fold.Pad))
             {
                 foldedPadding[node] = [.. fold.Padding.Select(p => (SymInt)p)];
                 chainPredecessor[fold.Pad] = (Node)fold.Pad.Args[0]!;
@@ -139,12 +150,12 @@ internal sealed class FrozenRunner : INodeRunner
         foreach (var node in program.Graph.Nodes) position[node] = position.Count;
         foreach (var node in program.Graph.Nodes)
         {
-            if (node.Op?.Name != Convolution || node.Args.Length != 9 || node.Args[6] is not bool || node.Kwargs.Count != 0) continue;
+            if (node.Op?.Name != Convolution || node.Args.Length != 9 || node.Args[6] is not bool || node.Kwargs.Count != 0 || weightOnly.ContainsKey(node)) continue;
             if (ConvolutionEpilogue.After(convolutionEnd.GetValueOrDefault(node, node), node, position) is not { } epilogue) continue;
             epilogueOf[node] = epilogue;
             foreach (var (later, before) in epilogue.HandOns) chainPredecessor[later] = before;
         }
-        var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).ToHashSet();
+        var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).Concat(weightOnly.Keys).ToHashSet();
         foreach (var node in program.Graph.Nodes)
         {
             if (taken.Contains(node)) continue;
@@ -192,7 +203,7 @@ internal sealed class FrozenRunner : INodeRunner
         // A convolution's output (as the graph reads it, after what was folded into it or run on it) is a new array
         // nothing else holds: a chain whose nodes are its only readers (HardSwish written out reads it twice) writes
         // over it rather than into a new tensor.
-        var convolutionOutputs = program.Graph.Nodes.Where(n => n.Op?.Name == Convolution).Concat(convolutionEnd.Values)
+        var convolutionOutputs = program.Graph.Nodes.Where(n => n.Op?.Name == Convolution && !weightOnly.ContainsKey(n)).Concat(convolutionEnd.Values)
             .Concat(epilogueOf.Values.Select(e => e.HandOns[^1].Later)).ToHashSet();
         foreach (var chain in chainAt.Values.Concat(singleStepAt.Values))
             if (convolutionOutputs.Contains(chain.Input) && chain.Input.Users.All(chain.Nodes.Contains)) overwritingChains.Add(chain);
@@ -256,7 +267,9 @@ internal sealed class FrozenRunner : INodeRunner
     // position-major one.
     private static Cpu.PreparedConvolutionWeight? PreparedWeightFor(Node conv, Tensor weight)
     {
-        if (conv.Args[8] is not (1 or 1L) || weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
+        if (conv.Args[8] is not (1 or 1L)) return null;
+        if (weight.Ndim == 3) return PreparedWeightFor1d(conv, weight);
+        if (weight.Ndim != 4 || conv.Value is not TensorMeta { Shape: { Length: 3 or 4 } shape }) return null;
         // The traced map (its hints, where it is dynamic) decides between the two.
         long positions = shape[^2].Hint * shape[^1].Hint;
         if (weight.DType == DType.Float32 && IntPair(conv.Args[3]) is { } stride && IntPair(conv.Args[5]) is { } dilation
@@ -273,6 +286,58 @@ internal sealed class FrozenRunner : INodeRunner
         };
     }
 
+    // The value of an op node that reads only constants (at least one of them), computed now; null for anything else:
+    // an op that mutates or draws random numbers, an output the caller receives (it must be a fresh tensor each call,
+    // which the caller may change), a result of symbolic or very large shape, or one that is not a single tensor.
+    private static Tensor? WeightOnlyValue(Node node, Dictionary<Node, Tensor> constant, Node? outputNode)
+    {
+        const long MaxElements = 1L << 26;
+        if (node.Kind != NodeKind.CallFunction || node.Target is not Operators.OpOverload op || !op.IsRegistered || op.Schema.IsMutable) return null;
+        if (op.Tags.Contains("nondeterministic_seeded") || op.Name.Contains("dropout", StringComparison.Ordinal) || op.Name.Contains("bernoulli", StringComparison.Ordinal)) return null;
+        if (outputNode is not null && node.Users.Contains(outputNode)) return null;
+        if (node.Value is not TensorMeta meta || meta.Shape.Any(d => d.IsSymbolic) || meta.Shape.Aggregate(1L, (a, d) => a * d.Hint) > MaxElements) return null;
+        bool readsConstant = false, readsOther = false;
+        object? Resolve(object? arg)
+        {
+            switch (arg)
+            {
+                case Node n when constant.TryGetValue(n, out var value):
+                    readsConstant = true;
+                    return value;
+                case Node:
+                    readsOther = true;
+                    return null;
+                case object?[] list:
+                    var resolved = list.Select(Resolve).ToArray();
+                    return resolved.Length > 0 && resolved.All(r => r is Tensor) ? Array.ConvertAll(resolved, r => (Tensor)r!) : resolved;
+                default:
+                    return arg;
+            }
+        }
+        var args = node.Args.Select(Resolve).ToArray();
+        var kwargs = node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value));
+        if (!readsConstant || readsOther) return null;
+        return Operators.Dispatcher.Invoke(op, op.BindArgs(args, kwargs.Count == 0 ? null : kwargs)) is Tensor { IsFake: false } result ? result : null;
+    }
+
+    // A groups-1 1-D convolution's weight [O, C, K] prepared as [O, C, 1, K] for the position-major path, when its
+    // (static) output length suits it: Silero VAD's encoder (129→128 channels over 4 positions), whose weight the
+    // plain path packed for the GEMM again on every call.
+    private static Cpu.PreparedConvolutionWeight? PreparedWeightFor1d(Node conv, Tensor weight)
+    {
+        if (conv.Value is not TensorMeta { Shape: { Length: 2 or 3 } shape } || shape[^1].IsSymbolic) return null;
+        long positions = shape[^1].Hint;
+        if (!Cpu.Convolution.PositionMajorSuits(positions, weight.Sizes[2], weight.Sizes[1], weight.Sizes[0])) return null;
+        var dense = weight.Contiguous();
+        long[] asPlanar = [weight.Sizes[0], weight.Sizes[1], 1, weight.Sizes[2]];
+        return weight.DType switch
+        {
+            DType.Float32 => Cpu.PositionMajorWeight<float>.Prepare(Operators.Eager.Dense<float>(dense), asPlanar, positions),
+            DType.Float64 => Cpu.PositionMajorWeight<double>.Prepare(Operators.Eager.Dense<double>(dense), asPlanar, positions),
+            _ => null,
+        };
+    }
+
     // A convolution's stride or dilation as (H, W): one value for both or one per dim, as fixed numbers; else null.
     private static (int H, int W)? IntPair(object? value) => NodeArgs.Longs(value) switch
     {
@@ -280,6 +345,12 @@ internal sealed class FrozenRunner : INodeRunner
         [var h, var w] => ((int)h, (int)w),
         _ => null,
     };
+
+    /// <summary>Selects, slices, unsqueezes, squeezes and permutes of static shapes, made from their input's strides.</summary>
+    public int StaticViews => staticViews.Count;
+
+    /// <summary>Nodes that read only weights, computed once when the module was frozen.</summary>
+    public int WeightOnlyNodes => weightOnly.Count;
 
     /// <summary>Matrix products whose right operand was packed once.</summary>
     public int PackedMatrices => packedRightOperands.Count;
@@ -359,9 +430,11 @@ internal sealed class FrozenRunner : INodeRunner
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
+        : weightOnly.ContainsKey(node) ? "frozen: computed from weights alone, once"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
+        : staticViews.ContainsKey(node) ? "frozen: view of a static shape, made from its input's strides"
         : null;
 
     public bool TryRun(Node node, Func<object?, object?> resolve, out object? result)
@@ -378,6 +451,12 @@ internal sealed class FrozenRunner : INodeRunner
     // What each node this runner takes does, chosen once (one lookup per node and call, not one per kind of fold).
     private NodeRun? RunOf(Node node)
     {
+        if (weightOnly.TryGetValue(node, out var fixedValue))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = fixedValue;
+                return true;
+            };
         bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
         if (poolValuesOnly.Contains(node))
             return (Func<object?, object?> resolve, out object? result) =>
@@ -507,6 +586,12 @@ internal sealed class FrozenRunner : INodeRunner
                 // The convolution before it already gave the normalized output; the statistics outputs are unused.
                 result = new[] { (Tensor)resolve(node.Args[0])!, empty, empty };
                 return true;
+            };
+        if (staticViews.TryGetValue(node, out var view))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                result = resolve(node.Args[0]) is Tensor input ? view.Apply(input) : null;
+                return result is not null;
             };
         return null;
     }

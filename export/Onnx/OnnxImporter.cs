@@ -45,7 +45,10 @@ public static class OnnxImporter
             values[node.Outputs[0]] = ConstantNode(model, node, names, state, statistics.Contains(node.Outputs[0]));
 
         var inputs = new List<(string Name, Tensor Example, ShapeSpec? Spec)>();
-        var runtimeInputs = graph.RuntimeInputs;
+        CheckInputValues(model, options);
+        foreach (var input in graph.RuntimeInputs.Where(i => options.InputValues.ContainsKey(i.Name)))
+            values[input.Name] = FixedInput(model, input, options.InputValues[input.Name], names, state);
+        var runtimeInputs = graph.RuntimeInputs.Where(i => !options.InputValues.ContainsKey(i.Name)).ToList();
         CheckDimSizes(model, options);
         foreach (var input in runtimeInputs) inputs.Add(ExampleInput(model, input, options, names));
 
@@ -195,9 +198,11 @@ public static class OnnxImporter
         };
     }
 
-    internal static OnnxValue Constant(OnnxTensor tensor, string valueName, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic)
+    internal static OnnxValue Constant(OnnxTensor tensor, string valueName, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic) =>
+        Constant(tensor.ToTensor(), valueName, names, state, statistic);
+
+    private static OnnxValue Constant(Tensor real, string valueName, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state, bool statistic)
     {
-        var real = tensor.ToTensor();
         if (real.DType.IsIntegral(includeBool: true) && real.NumelLong <= KnownIntegerLimit && real.Ndim <= 1)
             return new ShapeValue(real.DType, real.Sizes, real.ToArray<long>().Select(v => (SymInt)v).ToArray());
         if (real.NumelLong <= ScalarConstantLimit) return new TensorValue(real);
@@ -205,6 +210,41 @@ public static class OnnxImporter
         Tensor lifted = kind == LiftedKind.Parameter ? new Parameter(real, requiresGrad: false) : new Buffer(real);
         state.Add((names.Target(valueName), lifted, kind));
         return new TensorValue(lifted);
+    }
+
+    /// <summary>Every InputValues key must name a graph input (not an initializer), so a typo is an error, not an input left open.</summary>
+    private static void CheckInputValues(OnnxModel model, OnnxImportOptions options)
+    {
+        var inputs = model.Graph.RuntimeInputs.Select(i => i.Name).ToList();
+        var unknown = options.InputValues.Keys.Where(k => !inputs.Contains(k)).ToList();
+        if (unknown.Count > 0)
+            throw new OnnxImportException(
+                $"InputValues fixes {string.Join(", ", unknown.Select(u => $"'{u}'"))}, which {(unknown.Count == 1 ? "is" : "are")} not an input of {model.SourceName}. Its inputs: {string.Join(", ", inputs)}.");
+        if (inputs.All(options.InputValues.ContainsKey))
+            throw new OnnxImportException($"InputValues fixes every input of {model.SourceName}; leave at least one for the program to take.");
+    }
+
+    /// <summary>An input fixed at import: its values as a constant of the input's type and declared shape.</summary>
+    private static OnnxValue FixedInput(OnnxModel model, OnnxValueInfo input, double[] data, NameTable names, List<(string Target, Tensor Value, LiftedKind Kind)> state)
+    {
+        var dtype = input.ElementType.ToDType() ?? throw new OnnxImportException(
+            $"{model.SourceName}: input '{input.Name}' is {input.ElementType.Describe()}, which Graphport tensors cannot hold.");
+        var dims = input.Shape ?? [];
+        long[] shape = dims.Select(d => d.Value ?? -1).ToArray();
+        if (shape.Any(s => s < 0))
+        {
+            // An input with open dims takes a vector of the values given (or a scalar when the input has no dims).
+            if (shape.Length > 1)
+                throw new OnnxImportException($"{model.SourceName}: input '{input.Name}' has open dims in a shape of rank {shape.Length}; InputValues fixes inputs of fixed shape, scalars and vectors.");
+            shape = [data.Length];
+        }
+        long count = shape.Aggregate(1L, (a, b) => a * b);
+        if (count != data.Length)
+            throw new OnnxImportException(
+                $"InputValues gives {data.Length} value(s) for input '{input.Name}' of {model.SourceName}, whose shape [{string.Join(", ", shape)}] holds {count}.");
+        using var eager = OnnxNodeContext.Eagerly();
+        var real = Torch.Tensor(data).View(shape).To(dtype);
+        return Constant(real, input.Name, names, state, statistic: true);
     }
 
     /// <summary>Every DimSizes key must name an open dim (by dim_param or input:axis), so a typo is an error, not a silent default.</summary>

@@ -281,10 +281,27 @@ internal static partial class OnnxOpTable
         return mode switch
         {
             "constant" => One(Call(Aten.ConstantPadNd, x, list.ToArray(), value)),
-            "reflect" => One(Call(Aten.PadComposite, x, list.ToArray(), "reflect", null)),
-            "edge" => One(Call(Aten.PadComposite, x, list.ToArray(), "replicate", null)),
+            "reflect" => One(BorderPad(c, x, list.ToArray(), "reflect")),
+            "edge" => One(BorderPad(c, x, list.ToArray(), "replicate")),
             _ => throw c.Fail($"pads in mode '{mode}'; Graphport imports constant, reflect and edge"),
         };
+    }
+
+    /// <summary>
+    /// Reflect or edge padding of the trailing dims <paramref name="pads"/> names. ATen's pad ops take one or two
+    /// unpadded leading dims (batch and channels), where ONNX takes any: the leading dims are flattened into one
+    /// (or one is added) around the pad.
+    /// </summary>
+    private static Tensor BorderPad(OnnxNodeContext c, Tensor x, SymInt[] pads, string mode)
+    {
+        int padded = pads.Length / 2;
+        if (padded > 3) throw c.Fail($"pads {padded} trailing dims in mode '{mode}'; reflect and edge padding take at most 3");
+        int leading = x.Ndim - padded;
+        if (leading is 1 or 2) return Call(Aten.PadComposite, x, pads, mode, null);
+        var batch = x.Shape.Take(leading).Aggregate((SymInt)1, (a, b) => a * b);
+        var folded = Call(Aten.Reshape, x, x.Shape.Skip(leading).Prepend(batch).ToArray());
+        var result = Call(Aten.PadComposite, folded, pads, mode, null);
+        return Call(Aten.Reshape, result, x.Shape.Take(leading).Concat(result.Shape.Skip(1)).ToArray());
     }
 
     private static OnnxValue[] ConstantOfShape(OnnxNodeContext c)

@@ -25,6 +25,7 @@ internal static partial class OnnxOpTable
         AddLayout(table);
         AddControlFlow(table);
         AddLoops(table);
+        AddRecurrent(table);
         AddEinsum(table);
         AddScatterGather(table);
         return table;

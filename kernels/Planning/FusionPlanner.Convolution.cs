@@ -6,19 +6,55 @@ namespace Graphport.Kernels.Planning;
 
 // 2-D convolution: a GEMM through cuBLASLt (im2col as a generated gather, skipped for 1x1) when groups = 1, and a
 // generated direct reduction otherwise (depthwise, grouped, transposed), whose epilogue takes bias, batch norm, ReLU.
+// A 1-D convolution (an STFT as a convolution, an audio encoder) runs as the 2-D one of unit height over views of the
+// same buffers: [N, C, L] as [N, C, 1, L], its weight [O, C, K] as [O, C, 1, K].
 public sealed partial class FusionPlanner
 {
     private PlannedValue? TryLowerConvolution(Node node, OpOverload op, Dictionary<string, object?> args)
     {
         if (op.Name != "aten::convolution" || node.Value is not TensorMeta meta) return null;
-        if (args["input"] is not PlannedValue input || args["weight"] is not PlannedValue weight || input.Shape.Length != 4 || weight.Shape.Length != 4) return null;
+        if (args["input"] is not PlannedValue input || args["weight"] is not PlannedValue weight) return null;
         var bias = args.GetValueOrDefault("bias") as PlannedValue;
-        var stride = Pair(args["stride"], 1);
-        var padding = Pair(args["padding"], 0);
-        var dilation = Pair(args["dilation"], 1);
-        bool transposed = args["transposed"] is true;
-        long groups = Convert.ToInt64(args["groups"]);
         var outShape = shapes.Evaluate(meta.Shape);
+        if (input.Shape.Length == 3 && weight.Shape.Length == 3 && outShape.Length == 3)
+        {
+            long[] Planar(object? value, long height, long fallback) => [height, Longs(value) is [var only, ..] ? only : fallback];
+            var planar = LowerPlanarConvolution(node, meta, WithUnitHeight(input), WithUnitHeight(weight), bias,
+                Planar(args["stride"], 1, 1), Planar(args["padding"], 0, 0), Planar(args["dilation"], 1, 1),
+                args["transposed"] is true, Convert.ToInt64(args["groups"]), [outShape[0], outShape[1], 1, outShape[2]]);
+            return WithoutUnitHeight(planar, node.Name);
+        }
+        if (input.Shape.Length != 4 || weight.Shape.Length != 4) return null;
+        return LowerPlanarConvolution(node, meta, input, weight, bias, Pair(args["stride"], 1), Pair(args["padding"], 0), Pair(args["dilation"], 1),
+            args["transposed"] is true, Convert.ToInt64(args["groups"]), outShape);
+    }
+
+    // [N, C, L] as [N, C, 1, L]: a stride over the same buffer when it is stored, a coordinate map otherwise.
+    private static PlannedValue WithUnitHeight(PlannedValue value)
+    {
+        long[] shape = [value.Shape[0], value.Shape[1], 1, value.Shape[2]];
+        if (value.Stored is { } stored)
+            return new PlannedValue(value.Name, value.DType, shape)
+            {
+                Stored = stored with { Shape = shape, Strides = [stored.Strides[0], stored.Strides[1], stored.Strides[2] * value.Shape[2], stored.Strides[2]] },
+            };
+        return new PlannedValue(value.Name, value.DType, shape) { Body = c => value.Read([c[0], c[1], c[3]]) };
+    }
+
+    // The 2-D result [N, O, 1, L] read as the 1-D convolution's [N, O, L].
+    private static PlannedValue WithoutUnitHeight(PlannedValue value, string name)
+    {
+        long[] shape = [value.Shape[0], value.Shape[1], value.Shape[3]];
+        var result = value.Stored is { } stored
+            ? new PlannedValue(name, value.DType, shape) { Stored = stored with { Shape = shape, Strides = [stored.Strides[0], stored.Strides[1], stored.Strides[3]] } }
+            : new PlannedValue(name, value.DType, shape) { Body = c => value.Read([c[0], c[1], IndexExpr.Constant(0), c[2]]) };
+        result.Provenance.AddRange(value.Provenance);
+        return result;
+    }
+
+    private PlannedValue LowerPlanarConvolution(Node node, TensorMeta meta, PlannedValue input, PlannedValue weight, PlannedValue? bias,
+        long[] stride, long[] padding, long[] dilation, bool transposed, long groups, long[] outShape)
+    {
         long n = input.Shape[0], cin = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         long cout = outShape[1], oh = outShape[2], ow = outShape[3];
         long kh = weight.Shape[2], kw = weight.Shape[3];
@@ -27,7 +63,8 @@ public sealed partial class FusionPlanner
         var norm = options.FoldBatchNorms && !transposed ? FoldableBatchNorm(node, weight, bias) : null;
         if (norm is { } fold)
         {
-            (weight, bias) = (fold.Weight, fold.Bias);
+            // A 1-D convolution's folded weight comes back as [O, C, K].
+            (weight, bias) = (fold.Weight.Shape.Length == 3 ? WithUnitHeight(fold.Weight) : fold.Weight, fold.Bias);
             // The convolution's value is now the norm's, read by the norm's users.
             effectiveUsers[node] = FirstItemUsers(fold.Norm);
         }

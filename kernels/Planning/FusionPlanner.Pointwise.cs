@@ -242,8 +242,50 @@ public sealed partial class FusionPlanner
                     return Exprs.Select(inside, Exprs.Cast(self.Read(inner), outKind), Scalar(value));
                 };
             }
+            case "aten::reflection_pad1d" or "aten::reflection_pad2d" or "aten::reflection_pad3d"
+                or "aten::replication_pad1d" or "aten::replication_pad2d" or "aten::replication_pad3d":
+            {
+                var self = (PlannedValue)args["self"]!;
+                var pad = Longs(args["padding"]);
+                return BorderPadded(self, pad, reflect: opName.StartsWith("aten::reflection", StringComparison.Ordinal));
+            }
+            case "aten::flip":
+            {
+                var self = (PlannedValue)args["self"]!;
+                var flipped = Longs(args["dims"]).Select(d => NormalizeDim(d, self.Shape.Length)).ToHashSet();
+                return c => self.Read(c.Select((x, k) => flipped.Contains(k) ? IndexExpr.Constant(self.Shape[k] - 1) - x : x).ToArray());
+            }
             default:
                 return null;
+        }
+    }
+
+    // Reflection or edge padding of the trailing dims (pad lists the last dim's before and after first, as ATen does).
+    // Each padded dim's coordinate maps into the input three ways, chosen by selects that the generated C evaluates
+    // lazily: below the input (reflected: -i, edge: 0), inside (i) and above (reflected: 2(size - 1) - i, edge:
+    // size - 1). ATen requires reflection pads smaller than the dim, so a reflected coordinate is always inside.
+    private static Func<IndexExpr[], Expr> BorderPadded(PlannedValue self, long[] pad, bool reflect)
+    {
+        int rank = self.Shape.Length, padded = pad.Length / 2;
+        return c =>
+        {
+            var inner = (IndexExpr[])c.Clone();
+            for (int j = 0; j < padded; j++) inner[rank - 1 - j] = c[rank - 1 - j] - IndexExpr.Constant(pad[2 * j]);
+            return Mapped(inner, 0);
+        };
+
+        Expr Mapped(IndexExpr[] index, int j)
+        {
+            if (j == padded) return self.Read(index);
+            int k = rank - 1 - j;
+            long size = self.Shape[k];
+            var i = index[k];
+            var below = (IndexExpr[])index.Clone();
+            below[k] = reflect ? IndexExpr.Constant(0) - i : IndexExpr.Constant(0);
+            var above = (IndexExpr[])index.Clone();
+            above[k] = reflect ? IndexExpr.Constant(2 * (size - 1)) - i : IndexExpr.Constant(size - 1);
+            return Exprs.Select(Exprs.InRange(i, 0, size), Mapped(index, j + 1),
+                Exprs.Select(Exprs.InRange(i, long.MinValue / 4, 0), Mapped(below, j + 1), Mapped(above, j + 1)));
         }
     }
 

@@ -248,6 +248,9 @@ public sealed class ImportOnnxCommandTests : IDisposable
     [InlineData("--name bad/name", "Invalid program name 'bad/name'")]
     [InlineData("--out linear.pt2 --name linear", "--name applies to a program stored on the cluster")]
     [InlineData("--dims batch=4", "Unknown option --dims.")]
+    [InlineData("--input-value x", "--input-value 'x' must be NAME=V or NAME=V1,V2,... with numbers")]
+    [InlineData("--input-value x=1,two", "--input-value 'x=1,two' must be NAME=V")]
+    [InlineData("--input-value x=1 --input-value x=2", "--input-value x is given twice.")]
     public void Malformed_import_command_lines_exit_with_2_and_say_what_is_wrong(string options, string expected)
     {
         string path = Write("linear.onnx", LinearRelu());
@@ -272,6 +275,35 @@ public sealed class ImportOnnxCommandTests : IDisposable
         Assert.Equal(archive, json.RootElement.GetProperty("file").GetString());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("program").ValueKind);
         Assert.True(File.Exists(archive));
+    }
+
+    [Fact]
+    public void An_input_value_fixes_that_input_so_the_program_takes_only_the_others()
+    {
+        // y = x * scale: with --input-value scale=... the archive's program takes x alone and multiplies by the constant.
+        var model = new OnnxModelBuilder(opset: 17)
+            .Input("x", ElemType.Float, "batch", (long)Features)
+            .Input("scale", ElemType.Float, (long)Features)
+            .Node("Mul", ["x", "scale"], ["y"])
+            .Output("y", ElemType.Float, ["batch", (long)Features])
+            .Build();
+        string path = Write("scaled.onnx", model);
+        string archive = Path.Combine(home.Path, "scaled.pt2");
+
+        var run = Run("import", "onnx", path, "--input-value", "scale=0.5,-2,4,0.25", "--out", archive);
+
+        Assert.True(run.ExitCode == 0, run.Error + run.Out);
+        Assert.Contains("input x: float32[s0, 4]", run.Out);
+        Assert.DoesNotContain("input scale", run.Out);
+        var program = ExportedProgram.Load(archive);
+        var x = RandomInput(3, 41);
+        var y = ((Tensor)program.Module().Invoke(Tensor.FromArray(x, 3, Features))!).ToArray<float>();
+        float[] scale = [0.5f, -2f, 4f, 0.25f];
+        Assert.Equal(x.Select((v, i) => v * scale[i % Features]), y);
+
+        var missing = Run("import", "onnx", path, "--input-value", "gain=2", "--out", archive);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("'gain', which is not an input of scaled.onnx. Its inputs: x, scale.", missing.Error);
     }
 
     [Fact]

@@ -31,6 +31,52 @@ public class ControlFlowOpTests
             .Build();
     }
 
+    /// <summary>y = rate == 16000 ? x * w : x + w, choosing by a scalar int64 input, as Silero VAD chooses by its sample rate.</summary>
+    private static byte[] IfOnARateInput()
+    {
+        var then = new OnnxModelBuilder(13).Node("Mul", ["x", "w"], ["then_y"]).Output("then_y", ElemType.Float, ["n", 3L]);
+        var otherwise = new OnnxModelBuilder(13).Node("Add", ["x", "w"], ["else_y"]).Output("else_y", ElemType.Float, ["n", 3L]);
+        return new OnnxModelBuilder(13)
+            .Input("x", ElemType.Float, "n", 3L)
+            .Input("rate", ElemType.Int64)
+            .Initializer("w", [0.5f, -2f, 3f], 3)
+            .Initializer("wide", [16000L])
+            .Node("Equal", ["rate", "wide"], ["is_wide"])
+            .NamedNode("branch", "If", ["is_wide"], ["y"], OnnxAttr.Graph("then_branch", then), OnnxAttr.Graph("else_branch", otherwise))
+            .Output("y", ElemType.Float, ["n", 3L])
+            .Build();
+    }
+
+    [Theory]
+    [InlineData(16000, "aten.mul.Tensor")]
+    [InlineData(8000, "aten.add.Tensor")]
+    public void An_input_fixed_at_import_leaves_the_program_without_it_and_decides_its_if(long rate, string kept)
+    {
+        var model = IfOnARateInput();
+        var program = Import(model, new OnnxImportOptions { InputValues = { ["rate"] = [rate] } });
+
+        Assert.Equal(["x"], program.GraphSignature.UserInputs);
+        Assert.DoesNotContain("cond", program.ToString());
+        Assert.Contains(kept, program.ToString());
+        var x = ModelInput.Floats("x", new Random(802), [4, 3]);
+        var expected = OrtReference.Run(model, [x, ModelInput.Longs("rate", [rate])]);
+        var ours = program.Module().Invoke(x.ToTensor());
+        Assert.Equal((float[])expected[0].Data, ((Tensor)ours!).ToArray<float>());
+    }
+
+    [Fact]
+    public void Fixing_an_input_the_model_lacks_or_with_the_wrong_count_of_values_is_refused()
+    {
+        var model = IfOnARateInput();
+        var unknown = Assert.Throws<OnnxImportException>(() => Import(model, new OnnxImportOptions { InputValues = { ["sr"] = [16000] } }));
+        Assert.Contains("'sr', which is not an input", unknown.Message);
+        Assert.Contains("Its inputs: x, rate", unknown.Message);
+        var count = Assert.Throws<OnnxImportException>(() => Import(model, new OnnxImportOptions { InputValues = { ["rate"] = [16000, 8000] } }));
+        Assert.Contains("2 value(s) for input 'rate'", count.Message);
+        var all = Assert.Throws<OnnxImportException>(() => Import(model, new OnnxImportOptions { InputValues = { ["rate"] = [1], ["x"] = [1, 2, 3] } }));
+        Assert.Contains("fixes every input", all.Message);
+    }
+
     [Fact]
     public void A_data_dependent_if_becomes_a_cond_that_takes_either_branch_at_run_time()
     {

@@ -160,6 +160,35 @@ public class SliceJoinOpTests
         AssertMatchesOrt(model, ModelInput.Floats("x", random, [4, 5]));
     }
 
+    [Theory]
+    [InlineData("reflect")]
+    [InlineData("edge")]
+    public void Pad_reflect_and_edge_pad_the_last_dim_of_a_4d_tensor(string mode)
+    {
+        // ATen's reflection and replication pads take one or two leading dims; ONNX takes any number of them.
+        var random = new Random(123);
+        var model = new OnnxModelBuilder(13)
+            .Input("x", ElemType.Float, 2, 3, 2, 7)
+            .Initializer("pads", [0L, 0L, 0L, 3L, 0L, 0L, 0L, 2L], 8)
+            .Node("Pad", ["x", "pads"], ["y"], OnnxAttr.String("mode", mode))
+            .Output("y", ElemType.Float, [2, 3, 2, 12])
+            .Build();
+        AssertMatchesOrt(model, ModelInput.Floats("x", random, [2, 3, 2, 7]));
+    }
+
+    [Fact]
+    public void Pad_reflect_pads_a_1d_tensor()
+    {
+        var random = new Random(124);
+        var model = new OnnxModelBuilder(13)
+            .Input("x", ElemType.Float, 6)
+            .Initializer("pads", [2L, 4L], 2)
+            .Node("Pad", ["x", "pads"], ["y"], OnnxAttr.String("mode", "reflect"))
+            .Output("y", ElemType.Float, [12])
+            .Build();
+        AssertMatchesOrt(model, ModelInput.Floats("x", random, [6]));
+    }
+
     private static byte[] SliceModel(long[] starts, long[] ends, long[]? axes, long[]? steps)
     {
         var builder = new OnnxModelBuilder(13)

@@ -27,6 +27,8 @@ public class SupportedOpsTests
         "Slice", "SpaceToDepth", "Split", "Squeeze", "Tile", "Transpose", "Trilu", "Unsqueeze",
         // Loops, einsum, scatter and gather by index tuples (LoopOpTests, EinsumOpTests, ScatterGatherOpTests).
         "Einsum", "GatherND", "Loop", "NonZero", "OneHot", "Scatter", "ScatterElements", "ScatterND",
+        // Recurrences, unrolled at import (RecurrentOpTests).
+        "GRU", "LSTM", "RNN",
     ];
 
     [Fact]

@@ -230,6 +230,13 @@ public sealed class OnnxAttr
 
     public static OnnxAttr Floats(string name, params float[] values) => new(name, w => { w.Floats(7, values); w.Varint(20, 6); });
 
+    /// <summary>A list of strings (field 9, type STRINGS), as recurrent ops list their activations.</summary>
+    public static OnnxAttr Strings(string name, params string[] values) => new(name, w =>
+    {
+        foreach (var value in values) w.String(9, value);
+        w.Varint(20, 8);
+    });
+
     public static OnnxAttr Tensor(string name, float[] data, params long[] dims) =>
         TensorOf(name, new OnnxModelBuilder.TensorData("", ElemType.Float, OnnxModelBuilder.RawBytes(data), dims));
 

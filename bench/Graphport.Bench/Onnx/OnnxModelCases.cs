@@ -5,7 +5,7 @@ using Graphport.Tests.Onnx.RealModels;
 namespace Graphport.Bench;
 
 /// <summary>
-/// The five real models at the input sizes models.md timed ONNX Runtime with, with the seeds of their tests in
+/// The five real models at the input sizes models.md timed ONNX Runtime with, and Silero VAD v5 on one 16 kHz chunk, with the seeds of their tests in
 /// tests/Graphport.Onnx.Tests/RealModels. Default run counts keep the whole benchmark near a minute on 2 cores (under 3 on a loaded one).
 /// </summary>
 public static class OnnxModelCases
@@ -35,6 +35,15 @@ public static class OnnxModelCases
             () => [SeededInputs.Image("x", new Random(48), 1, 3, 48, 320)], DefaultRuns: 30),
         new("hello_deepa", "1×25×96", () => RealModelFiles.HelloDeepa, () => null,
             () => [SeededInputs.Normal("onnx::Flatten_0", new Random(25), 1, 25, 96)], DefaultRuns: 1000),
+        new("Silero-VAD-v5", "1×576 at 16 kHz", () => RealModelFiles.SileroVadV5,
+            () => new OnnxImportOptions
+            {
+                StaticShapes = true,
+                DimSizes = { ["input:0"] = 1, ["input:1"] = 576, ["state:1"] = 1 },
+                InputValues = { ["sr"] = [16000] },
+            },
+            () => [SeededInputs.Audio("input", new Random(16), 0, 576), SeededInputs.Normal("state", new Random(17), 2, 1, 128), ModelInput.Longs("sr", [16000L])],
+            DefaultRuns: 1000),
     ];
 
     /// <summary>The cases named on the command line, or all of them when none are.</summary>

@@ -23,7 +23,8 @@ public static class OnnxRunner
         var inputs = model.Inputs();
 
         long importStart = Stopwatch.GetTimestamp();
-        var program = OnnxImporter.Import(path, model.Options());
+        var options = model.Options();
+        var program = OnnxImporter.Import(path, options);
         double importMs = Stopwatch.GetElapsedTime(importStart).TotalMilliseconds;
         log($"imported in {importMs:0} ms, {program.Graph.Nodes.Count} nodes");
 
@@ -46,7 +47,8 @@ public static class OnnxRunner
         // default graph optimizations fold them.
         var module = program.Module().Freeze();
         // Inputs as tensors once, outside the timing, as ORT's OrtValues are; the program never writes its inputs.
-        var tensors = inputs.Select(i => (object?)i.ToTensor()).ToArray();
+        // Inputs fixed at import (Silero's sample rate) go to ONNX Runtime only: the program no longer takes them.
+        var tensors = inputs.Where(i => options?.InputValues.ContainsKey(i.Name) != true).Select(i => (object?)i.ToTensor()).ToArray();
         long firstStart = Stopwatch.GetTimestamp();
         var result = module.Invoke(tensors);
         double firstMs = Stopwatch.GetElapsedTime(firstStart).TotalMilliseconds;

@@ -17,14 +17,14 @@ public sealed class ImportOnnxCommand : ICommand
 
     public IReadOnlyList<string> Path { get; } = ["import", "onnx"];
 
-    public string Arguments => "FILE.onnx [--name NAME] [--dim NAME=SIZE]... [--static] [--decompose] [--out FILE.pt2] [--json] | --list-ops";
+    public string Arguments => "FILE.onnx [--name NAME] [--dim NAME=SIZE]... [--input-value NAME=V[,V...]]... [--static] [--decompose] [--out FILE.pt2] [--json] | --list-ops";
 
     public string Summary => "Import an ONNX model: write it as a .pt2 archive (--out) or store it as a program version (--decompose: also Core ATen).";
 
     public IReadOnlySet<string> Flags { get; } = new HashSet<string>(StringComparer.Ordinal) { "--static", "--decompose", "--json", "--list-ops" };
 
     public IReadOnlySet<string> Options { get; } =
-        new HashSet<string>(new[] { "--name", "--dim", "--out" }.Concat(ClusterStep.ClusterOptions), StringComparer.Ordinal);
+        new HashSet<string>(new[] { "--name", "--dim", "--input-value", "--out" }.Concat(ClusterStep.ClusterOptions), StringComparer.Ordinal);
 
     public int Run(CommandArguments arguments, CommandContext context)
     {
@@ -41,6 +41,7 @@ public sealed class ImportOnnxCommand : ICommand
             model = OnnxModel.Load(request.File);
             var options = new OnnxImportOptions { StaticShapes = arguments.Has("--static") };
             foreach (var (key, size) in CheckedDims(request.Dims, model, request.File)) options.DimSizes[key] = size;
+            foreach (var (input, values) in request.InputValues) options.InputValues[input] = values;
             program = OnnxImporter.Import(model, options);
         }
         catch (OnnxImportException e) when (e.InnerException is IOException or UnauthorizedAccessException)
@@ -70,7 +71,7 @@ public sealed class ImportOnnxCommand : ICommand
         return ExitCodes.Success;
     }
 
-    private sealed record Request(string File, string Name, string? Out, IReadOnlyList<(string Key, long Size)> Dims);
+    private sealed record Request(string File, string Name, string? Out, IReadOnlyList<(string Key, long Size)> Dims, IReadOnlyList<(string Input, double[] Values)> InputValues);
 
     /// <summary>Everything the command line alone decides; throws UsageException before the file is read.</summary>
     private static Request Parse(CommandArguments arguments, CommandContext context)
@@ -98,8 +99,25 @@ public sealed class ImportOnnxCommand : ICommand
             dims.Add((key, size));
         }
 
+        // --input-value sr=16000: an input fixed at import (the program no longer takes it).
+        var fixedInputs = new List<(string, double[])>();
+        foreach (string text in arguments.OptionValues("--input-value"))
+        {
+            int eq = text.IndexOf('=');
+            string input = eq > 0 ? text[..eq].Trim() : "";
+            var numbers = eq > 0 ? text[(eq + 1)..].Split(',') : [];
+            var values = new double[numbers.Length];
+            bool valid = input.Length > 0 && numbers.Length > 0;
+            for (int i = 0; valid && i < numbers.Length; i++)
+                valid = double.TryParse(numbers[i].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]);
+            if (!valid)
+                throw new UsageException($"--input-value '{text}' must be NAME=V or NAME=V1,V2,... with numbers: NAME an input of the model (sr=16000), fixed at that value in the program.");
+            if (fixedInputs.Any(f => f.Item1 == input)) throw new UsageException($"--input-value {input} is given twice.");
+            fixedInputs.Add((input, values));
+        }
+
         if (!File.Exists(file)) throw new UsageException($"No file '{arguments.Positionals[0]}'. Name an ONNX model (.onnx).");
-        return new Request(file, name, outPath, dims);
+        return new Request(file, name, outPath, dims, fixedInputs);
     }
 
     /// <summary>The file name without its extension, made a valid program name ("My Model (v2).onnx" → "My-Model-v2").</summary>

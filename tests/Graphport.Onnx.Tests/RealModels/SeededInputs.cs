@@ -36,6 +36,25 @@ internal static class SeededInputs
         return new ModelInput(name, data, [1, 3, height, width]);
     }
 
+    /// <summary>
+    /// Audio as a voice activity detector hears it (samples in [-1, 1] at 16 kHz): two voiced-like tones with random
+    /// pitch and phase under a slow envelope, plus a little noise, continuing from <paramref name="start"/> so that
+    /// consecutive chunks join up.
+    /// </summary>
+    public static ModelInput Audio(string name, Random random, long start, int samples)
+    {
+        double f0 = 120 + 80 * random.NextDouble(), phase = 2 * Math.PI * random.NextDouble();
+        var data = new float[samples];
+        for (int i = 0; i < samples; i++)
+        {
+            double t = (start + i) / 16000.0;
+            double envelope = 0.5 + 0.5 * Math.Sin(2 * Math.PI * 3 * t);
+            double voiced = Math.Sin(2 * Math.PI * f0 * t + phase) + 0.5 * Math.Sin(2 * Math.PI * 2.7 * f0 * t);
+            data[i] = (float)(0.3 * envelope * voiced + 0.02 * (2 * random.NextDouble() - 1));
+        }
+        return new ModelInput(name, data, [1, samples]);
+    }
+
     /// <summary>Standard normal floats (Box–Muller), the scale of normalised features.</summary>
     public static ModelInput Normal(string name, Random random, params long[] shape)
     {
