@@ -66,7 +66,7 @@ public static class OnnxImporter
             var outputs = graph.Outputs.Select(o => OutputTensor(model, o, values)).ToArray();
             return outputs.Length == 1 ? outputs[0] : outputs;
         });
-        return program;
+        return UnusedWeights.Dropped(program);
     }
 
     /// <summary>The graph and the subgraphs its nodes hold (If branches), depth first.</summary>

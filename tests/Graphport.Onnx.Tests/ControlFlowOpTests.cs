@@ -31,15 +31,16 @@ public class ControlFlowOpTests
             .Build();
     }
 
-    /// <summary>y = rate == 16000 ? x * w : x + w, choosing by a scalar int64 input, as Silero VAD chooses by its sample rate.</summary>
+    /// <summary>y = rate == 16000 ? x * w : x + v, choosing by a scalar int64 input, as Silero VAD chooses by its sample rate.</summary>
     private static byte[] IfOnARateInput()
     {
         var then = new OnnxModelBuilder(13).Node("Mul", ["x", "w"], ["then_y"]).Output("then_y", ElemType.Float, ["n", 3L]);
-        var otherwise = new OnnxModelBuilder(13).Node("Add", ["x", "w"], ["else_y"]).Output("else_y", ElemType.Float, ["n", 3L]);
+        var otherwise = new OnnxModelBuilder(13).Node("Add", ["x", "v"], ["else_y"]).Output("else_y", ElemType.Float, ["n", 3L]);
         return new OnnxModelBuilder(13)
             .Input("x", ElemType.Float, "n", 3L)
             .Input("rate", ElemType.Int64)
             .Initializer("w", [0.5f, -2f, 3f], 3)
+            .Initializer("v", [1.5f, 0.25f, -1f], 3)
             .Initializer("wide", [16000L])
             .Node("Equal", ["rate", "wide"], ["is_wide"])
             .NamedNode("branch", "If", ["is_wide"], ["y"], OnnxAttr.Graph("then_branch", then), OnnxAttr.Graph("else_branch", otherwise))
@@ -48,14 +49,17 @@ public class ControlFlowOpTests
     }
 
     [Theory]
-    [InlineData(16000, "aten.mul.Tensor")]
-    [InlineData(8000, "aten.add.Tensor")]
-    public void An_input_fixed_at_import_leaves_the_program_without_it_and_decides_its_if(long rate, string kept)
+    [InlineData(16000, "aten.mul.Tensor", "w")]
+    [InlineData(8000, "aten.add.Tensor", "v")]
+    public void An_input_fixed_at_import_leaves_the_program_without_it_and_decides_its_if(long rate, string kept, string weight)
     {
         var model = IfOnARateInput();
         var program = Import(model, new OnnxImportOptions { InputValues = { ["rate"] = [rate] } });
 
         Assert.Equal(["x"], program.GraphSignature.UserInputs);
+        // The branch not taken leaves no weight behind.
+        Assert.Equal([weight], program.StateDict.Keys);
+        Assert.Equal([weight], program.GraphSignature.Parameters);
         Assert.DoesNotContain("cond", program.ToString());
         Assert.Contains(kept, program.ToString());
         var x = ModelInput.Floats("x", new Random(802), [4, 3]);
