@@ -17,6 +17,11 @@ public static partial class Gemm
         where T : unmanaged, IFloatingPointIeee754<T>
     {
         bool fewRows = m <= SkinnyLimit;
+        if (m == 1 && !transB && (Use512 || Use256) && (long)n * Unsafe.SizeOf<T>() * 4 >= OneRowMinStripeBytes)
+        {
+            OneRowStreaming(transA, n, k, alpha, a, lda, b, ldb, c, allowParallel);
+            return;
+        }
         if (fewRows && !transB && (Use512 || Use256))
         {
             FewRowsInRegisters(transA, m, n, k, alpha, a, lda, b, ldb, c, ldc, allowParallel);
@@ -159,6 +164,85 @@ public static partial class Gemm
             }
         });
     }
+
+    /// <summary>
+    /// One row of C (a matrix-vector product: an LSTM step of a batch of one, 128 hidden units against a 128 × 512
+    /// weight) as C[0, :] += Σₚ (alpha·A[0, p])·B[p, :], reading B row after row as it lies in memory: for a stripe of C's
+    /// columns, the sums of a block of k rows build up in a stripe-long buffer that stays in L1, four rows of B at a
+    /// time, and go into C at the block's end. Column pairs walked down B's rows (<see cref="FewRowsInRegisters"/>) kept
+    /// only two chains of fused multiply-adds busy and crossed a page on every row of a wide B (1024 columns: 55 µs a
+    /// step where streaming takes a few). Each column's sum runs over p in the same order, from zero in each block, so
+    /// the numbers are those of the column-pair path.
+    /// </summary>
+    private static unsafe void OneRowStreaming<T>(bool transA, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, bool allowParallel)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var factors = new T[k];
+        for (int p = 0; p < k; p++) factors[p] = alpha * (transA ? a[(long)p * lda] : a[p]);
+        int w = Vector256<T>.Count, stripe = Math.Max(w, OneRowStripeBytes / Unsafe.SizeOf<T>() / w * w);
+        long stripes = (n + stripe - 1) / stripe;
+        nint bAddr = (nint)b, cAddr = (nint)c;
+        CpuParallel.ForFlops(stripes, allowParallel ? 2.0 * k * stripe : double.Epsilon, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s0, s1) =>
+        {
+            T* sums = stackalloc T[stripe];
+            fixed (T* f = factors)
+            {
+                for (long s = s0; s < s1; s++)
+                {
+                    int j0 = (int)(s * stripe), width = Math.Min(stripe, n - j0), whole = width / w * w;
+                    T* cp = (T*)cAddr + j0;
+                    for (int p0 = 0; p0 < k; p0 += FewRowsDepth)
+                    {
+                        int p1 = Math.Min(k, p0 + FewRowsDepth);
+                        new Span<T>(sums, width).Clear();
+                        int p = p0;
+                        for (; p + 4 <= p1; p += 4)
+                        {
+                            T* r0 = (T*)bAddr + (long)p * ldb + j0;
+                            T* r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
+                            var f0 = Vector256.Create(f[p]);
+                            var f1 = Vector256.Create(f[p + 1]);
+                            var f2 = Vector256.Create(f[p + 2]);
+                            var f3 = Vector256.Create(f[p + 3]);
+                            for (int x = 0; x < whole; x += w)
+                            {
+                                var acc = Vector256.Load(sums + x);
+                                acc = Fma256(f0, Vector256.Load(r0 + x), acc);
+                                acc = Fma256(f1, Vector256.Load(r1 + x), acc);
+                                acc = Fma256(f2, Vector256.Load(r2 + x), acc);
+                                acc = Fma256(f3, Vector256.Load(r3 + x), acc);
+                                acc.Store(sums + x);
+                            }
+                            for (int x = whole; x < width; x++)
+                            {
+                                T sum = sums[x];
+                                sum = T.FusedMultiplyAdd(f[p], r0[x], sum);
+                                sum = T.FusedMultiplyAdd(f[p + 1], r1[x], sum);
+                                sum = T.FusedMultiplyAdd(f[p + 2], r2[x], sum);
+                                sums[x] = T.FusedMultiplyAdd(f[p + 3], r3[x], sum);
+                            }
+                        }
+                        for (; p < p1; p++)
+                        {
+                            T* row = (T*)bAddr + (long)p * ldb + j0;
+                            var fp = Vector256.Create(f[p]);
+                            int x = 0;
+                            for (; x < whole; x += w) Fma256(fp, Vector256.Load(row + x), Vector256.Load(sums + x)).Store(sums + x);
+                            for (; x < width; x++) sums[x] = T.FusedMultiplyAdd(f[p], row[x], sums[x]);
+                        }
+                        for (int x = 0; x < width; x++) cp[x] += sums[x];
+                    }
+                }
+            }
+        });
+    }
+
+    /// <summary>C's columns one task of <see cref="OneRowStreaming"/> sums in its L1 buffer (4 KiB: 1024 floats).</summary>
+    private const int OneRowStripeBytes = 4096;
+
+    /// <summary>Rows of B that <see cref="OneRowStreaming"/> needs to be worth it: below a quarter stripe, the column
+    /// pairs read B's short rows well enough.</summary>
+    private const int OneRowMinStripeBytes = 4096;
 
     /// <summary>Rows of B one block of <see cref="FewRowsInRegisters"/> sums before adding into C: B's rows stream
     /// from as many places as the block is deep.</summary>

@@ -139,6 +139,9 @@ public sealed class ExportedModule
     /// <summary>Max pools whose indices nothing reads, which a frozen module runs without computing them (0 unfrozen).</summary>
     public int ValueOnlyMaxPools => frozen?.ValueOnlyMaxPools ?? 0;
 
+    /// <summary>LSTMs and GRUs whose constant weights a frozen module packed for the GEMM once (0 unfrozen).</summary>
+    public int PreparedRecurrences => frozen?.PreparedRecurrences ?? 0;
+
     /// <summary>Nodes that read only weights (an importer's transposes and slices of them, a bias summed from two),
     /// which a frozen module computed once when it was frozen (0 unfrozen).</summary>
     public int WeightOnlyNodes => frozen?.WeightOnlyNodes ?? 0;

@@ -37,11 +37,15 @@ internal sealed class FrozenRunner : INodeRunner
     private const string ReshapeView = "aten::view";
     private const string UnsafeReshapeView = "aten::_unsafe_view";
     private const string Reshape = "aten::reshape";
+    private const string LstmOp = "aten::lstm.input";
+    private const string GruOp = "aten::gru.input";
 
     // Nodes computed from weights alone, computed once here (torch's freezing folds them too): an importer's selects,
     // transposes and slices of a recurrent weight, a bias summed from two. Their values are constants to every fold below.
     private readonly Dictionary<Node, Tensor> weightOnly = [];
     private readonly Dictionary<Node, (Tensor Weight, Tensor Bias)> folded = [];
+    // LSTMs and GRUs whose weights are constants, packed for the GEMM once (the kernel packs them on every call).
+    private readonly Dictionary<Node, Operators.RecurrentWeights> recurrentWeights = [];
     private readonly Dictionary<Node, Tensor> emptyStatistics = [];
     private readonly Dictionary<Node, object> packedRightOperands = [];
     private readonly Dictionary<Node, Tensor> biasOfProduct = [];
@@ -138,6 +142,8 @@ internal sealed class FrozenRunner : INodeRunner
             }
             else if (node.Op?.Name == Convolution && FixedConvolution(node, constant, transposed: true))
                 FoldIntoConvolution(node, constant, transposed: true);
+            if (node.Op?.Name is LstmOp or GruOp && PreparedRecurrence(node, constant) is { } recurrent)
+                recurrentWeights[node] = recurrent;
             if (node.Op?.Name == MaxPool && PaddingFold.OnlyValuesRead(node))
                 poolValuesOnly.Add(node);
             if (PaddingFold.Into(node) is { } fold && !weightOnly.ContainsKey(fold.Pad))
@@ -338,6 +344,35 @@ internal sealed class FrozenRunner : INodeRunner
         };
     }
 
+    // An LSTM's or GRU's weights packed once, when every one is a constant of float32 or float64, its flags are
+    // numbers, and it has no dropout between layers in training; else null.
+    private static Operators.RecurrentWeights? PreparedRecurrence(Node node, Dictionary<Node, Tensor> constant)
+    {
+        if (node.Kwargs.Count != 0 || node.Args.Length != 9 || node.Args[2] is not object?[] parameters) return null;
+        var weights = new Tensor[parameters.Length];
+        for (int i = 0; i < parameters.Length; i++)
+        {
+            if (parameters[i] is not Node p || !constant.TryGetValue(p, out var value) || value.DType is not (DType.Float32 or DType.Float64)) return null;
+            weights[i] = value;
+        }
+        if (weights.Length == 0 || weights.Any(w => w.DType != weights[0].DType) || node.Args.Skip(3).Any(a => a is Node)) return null;
+        if (!Operators.RecurrentKernels.Preparable(node.Args)) return null;
+        bool lstm = node.Op!.Name == LstmOp;
+        bool projected = false;
+        if (lstm && node.Args[1] is object?[] { Length: 2 } states && states[0] is Node { Value: TensorMeta h } && states[1] is Node { Value: TensorMeta c })
+            projected = h.Shape.Length == 3 && c.Shape.Length == 3 && !(h.Shape[2] == c.Shape[2]);
+        bool bidirectional = node.Args[7] is true;
+        try
+        {
+            return Operators.RecurrentWeights.Prepare(lstm ? "lstm" : "gru", weights, node.Args[3] is true, Convert.ToInt32(node.Args[4]), bidirectional ? 2 : 1, projected);
+        }
+        catch (ArgumentException)
+        {
+            // Weights the op itself refuses: left to it, for its message.
+            return null;
+        }
+    }
+
     // A convolution's stride or dilation as (H, W): one value for both or one per dim, as fixed numbers; else null.
     private static (int H, int W)? IntPair(object? value) => NodeArgs.Longs(value) switch
     {
@@ -348,6 +383,9 @@ internal sealed class FrozenRunner : INodeRunner
 
     /// <summary>Selects, slices, unsqueezes, squeezes and permutes of static shapes, made from their input's strides.</summary>
     public int StaticViews => staticViews.Count;
+
+    /// <summary>LSTMs and GRUs whose weights were packed once.</summary>
+    public int PreparedRecurrences => recurrentWeights.Count;
 
     /// <summary>Nodes that read only weights, computed once when the module was frozen.</summary>
     public int WeightOnlyNodes => weightOnly.Count;
@@ -431,6 +469,7 @@ internal sealed class FrozenRunner : INodeRunner
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
         : weightOnly.ContainsKey(node) ? "frozen: computed from weights alone, once"
+        : recurrentWeights.ContainsKey(node) ? "frozen: recurrence with its weights packed once"
         : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
@@ -457,6 +496,16 @@ internal sealed class FrozenRunner : INodeRunner
                 result = fixedValue;
                 return true;
             };
+        if (recurrentWeights.TryGetValue(node, out var recurrent))
+        {
+            bool lstm = node.Op!.Name == LstmOp;
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                var kwargs = node.Kwargs.Count == 0 ? null : node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+                result = Operators.RecurrentKernels.RunPrepared(node.Op!.BindArgs(node.Args.Select(resolve).ToArray(), kwargs), lstm, recurrent);
+                return true;
+            };
+        }
         bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
         if (poolValuesOnly.Contains(node))
             return (Func<object?, object?> resolve, out object? result) =>

@@ -44,18 +44,19 @@ internal static partial class OnnxOpTable
         if (layout == 1) x = Call(Aten.Permute, x, new long[] { 1, 0, 2 });
 
         SymInt stepsSize = x.Shape[0], batch = x.Shape[1], hidden = r.Shape[2];
+        if (c.Attr("hidden_size") is not null && hidden.AsConstant is long declared && declared != c.Int("hidden_size", 0))
+            throw c.Fail($"has hidden_size {c.Int("hidden_size", 0)} but a recurrence weight R of shape {Dims(r)}");
+        if (w.Shape[0] != directions || r.Shape[0] != directions)
+            throw c.Fail($"runs {directions} direction(s) ('{direction}') but has W of shape {Dims(w)} and R of shape {Dims(r)}");
+        if (w.Shape[1] != gates * hidden || r.Shape[1] != gates * hidden)
+            throw c.Fail($"needs W and R with {gates}·hidden_size = {gates * hidden} rows, got {Dims(w)} and {Dims(r)}");
+        if (AsTorchRecurrence(c, cell, x, w, r, direction, directions, layout) is { } fused) return fused;
         if (stepsSize.AsConstant is not long steps)
             throw c.Fail(
                 $"has a symbolic sequence length ({stepsSize}); Graphport unrolls recurrences at import over a known number of time steps, " +
                 "as torch.export unrolls nn.LSTM. Fix it with --dim NAME=SIZE (OnnxImportOptions.DimSizes) or --static");
         if (steps == 0) throw c.Fail("has an input of 0 time steps; a recurrence needs at least one");
         if (steps > MaxRecurrentSteps) throw c.Fail($"runs {steps} time steps; at most {MaxRecurrentSteps} are unrolled");
-        if (c.Attr("hidden_size") is not null && hidden.AsConstant is long known && known != c.Int("hidden_size", 0))
-            throw c.Fail($"has hidden_size {c.Int("hidden_size", 0)} but a recurrence weight R of shape {Dims(r)}");
-        if (w.Shape[0] != directions || r.Shape[0] != directions)
-            throw c.Fail($"runs {directions} direction(s) ('{direction}') but has W of shape {Dims(w)} and R of shape {Dims(r)}");
-        if (w.Shape[1] != gates * hidden || r.Shape[1] != gates * hidden)
-            throw c.Fail($"needs W and R with {gates}·hidden_size = {gates * hidden} rows, got {Dims(w)} and {Dims(r)}");
 
         var bias = c.OptionalTensor(3);
         var lengths = RecurrentLengths(c, steps);
@@ -203,6 +204,61 @@ internal static partial class OnnxOpTable
             if (yC is not null) yC = Call(Aten.Permute, yC, new long[] { 1, 0, 2 });
         }
         return yC is null ? [new TensorValue(y), new TensorValue(yH)] : [new TensorValue(y), new TensorValue(yH), new TensorValue(yC)];
+    }
+
+    /// <summary>
+    /// An LSTM, or a GRU with linear_before_reset (how PyTorch's nn.GRU exports), that uses none of ONNX's extras (listed
+    /// activations, clip, peepholes, coupled gates, sequence lengths short of the input's) as the one aten.lstm.input or
+    /// aten.gru.input that torch.export records for nn.LSTM and nn.GRU: the gates reordered from ONNX's (i, o, f, c and
+    /// z, r, h) to torch's (i, f, g, o and r, z, n), the bias split into b_ih and b_hh, a reverse direction as the
+    /// forward one over the flipped sequence. The program stays one node however long the sequence (which may be
+    /// symbolic), a CPU executor runs it with the weights packed once, and RunDecompositions unrolls it where a backend
+    /// wants core ops. Null when the node needs the unrolled form.
+    /// </summary>
+    private static OnnxValue[]? AsTorchRecurrence(OnnxNodeContext c, RecurrentCell cell, Tensor x, Tensor w, Tensor r, string direction, int directions, long layout)
+    {
+        if (cell == RecurrentCell.Rnn || (cell == RecurrentCell.Gru && c.Int("linear_before_reset", 0) == 0)) return null;
+        if (c.Float("clip", 0f) != 0 || c.Int("input_forget", 0) != 0 || c.Has(7)) return null;
+        if (c.Attr("activation_alpha") is not null || c.Attr("activation_beta") is not null) return null;
+        string[] defaults = cell == RecurrentCell.Lstm ? ["sigmoid", "tanh", "tanh"] : ["sigmoid", "tanh"];
+        if (c.Attr("activations")?.Strings is { Count: > 0 } listed
+            && !listed.Select(a => a.ToLowerInvariant()).SequenceEqual(Enumerable.Range(0, directions).SelectMany(_ => defaults))) return null;
+        if (c.Has(4) && (x.Shape[0].AsConstant is not long steps || RecurrentLengths(c, steps) is not null)) return null;
+
+        SymInt batch = x.Shape[1], hidden = r.Shape[2];
+        // Torch's gate k is ONNX's gate order[k].
+        int[] order = cell == RecurrentCell.Lstm ? [0, 2, 3, 1] : [1, 0, 2];
+        Tensor Reordered(Tensor stacked) => Call(Aten.Cat, order.Select(k => Gate(stacked, k, hidden, 1, dim: 0)).ToArray(), 0L);
+        var bias = c.OptionalTensor(3);
+        var parameters = new List<Tensor>();
+        for (int d = 0; d < directions; d++)
+        {
+            parameters.Add(Reordered(Call(Aten.Select, w, 0L, (long)d)));
+            parameters.Add(Reordered(Call(Aten.Select, r, 0L, (long)d)));
+            if (bias is null) continue;
+            var b = Call(Aten.Select, bias, 0L, (long)d);
+            int width = order.Length;
+            parameters.Add(Reordered(Call(Aten.Slice, b, 0L, (SymInt)0, width * hidden, 1L)));
+            parameters.Add(Reordered(Call(Aten.Slice, b, 0L, width * hidden, 2 * width * hidden, 1L)));
+        }
+        Tensor State(int input) => RecurrentState(c, input, layout) ?? Torch.Zeros(new SymInt[] { directions, batch, hidden }, x.DType);
+        bool reverse = direction == "reverse";
+        var sequence = reverse ? Call(Aten.Flip, x, new long[] { 0 }) : x;
+        object?[] flags = [bias is not null, 1L, 0.0, false, directions == 2, false];
+        var results = cell == RecurrentCell.Lstm
+            ? Aten.CallMulti(Aten.Lstm, [sequence, new[] { State(5), State(6) }, parameters.ToArray(), .. flags])
+            : Aten.CallMulti(Aten.Gru, [sequence, State(5), parameters.ToArray(), .. flags]);
+        // [steps, batch, directions · hidden] → ONNX's [steps, directions, batch, hidden].
+        var y = results[0];
+        if (reverse) y = Call(Aten.Flip, y, new long[] { 0 });
+        y = Call(Aten.Permute, Call(Aten.View, y, new[] { x.Shape[0], batch, (SymInt)directions, hidden }), new long[] { 0, 2, 1, 3 });
+        var states = results.Skip(1).ToArray();
+        if (layout == 1)
+        {
+            y = Call(Aten.Permute, y, new long[] { 2, 0, 1, 3 });
+            states = [.. states.Select(t => Call(Aten.Permute, t, new long[] { 1, 0, 2 }))];
+        }
+        return [new TensorValue(y), .. states.Select(t => (OnnxValue)new TensorValue(t))];
     }
 
     private static string Dims(Tensor t) => "[" + string.Join(", ", t.Shape.Select(s => s.ToString())) + "]";

@@ -4,9 +4,10 @@ using static Graphport.Tests.Onnx.OrtComparison;
 namespace Graphport.Tests.Onnx;
 
 /// <summary>
-/// LSTM, GRU and RNN, unrolled at import over their time steps, against ONNX Runtime on random weights and inputs:
-/// every direction, both layouts, initial states, per-row sequence lengths, LSTM's peepholes, clip and coupled gates,
-/// GRU's linear_before_reset and listed activations with their alphas and betas.
+/// LSTM, GRU and RNN against ONNX Runtime on random weights and inputs: every direction, both layouts, initial states,
+/// per-row sequence lengths, LSTM's peepholes, clip and coupled gates, GRU's linear_before_reset and listed activations
+/// with their alphas and betas (those unrolled at import over the time steps), and the plain ones as aten.lstm.input and
+/// aten.gru.input.
 /// </summary>
 public class RecurrentOpTests
 {
@@ -229,6 +230,44 @@ public class RecurrentOpTests
         var random = new Random(313);
         foreach (long batch in new long[] { 1, 7 })
             AssertRunMatchesOrt(module, model, [ModelInput.Floats("x", random, [Steps, batch, InputSize])], Tolerance.Float32, $"batch {batch}");
+    }
+
+    [Fact]
+    public void A_plain_LSTM_or_GRU_imports_as_the_one_op_torch_export_records_and_decomposes_to_its_steps()
+    {
+        // No ONNX extras: aten.lstm.input as for nn.LSTM, whatever the sequence length; listed activations need the steps.
+        var plain = new Recurrent("LSTM", 2, new Random(320)) { InitialStates = true, Attributes = [OnnxAttr.String("direction", "bidirectional")] };
+        var model = plain.Build();
+        var program = Import(model);
+        Assert.Contains("torch.ops.aten.lstm.input", program.ToString());
+        var inputs = plain.Inputs();
+        var core = program.RunDecompositions();
+        Assert.DoesNotContain("aten.lstm", core.ToString());
+        AssertRunMatchesOrt(core.Module(), model, inputs, Tolerance.Float32, "decomposed to core ops");
+        var gru = new Recurrent("GRU", 1, new Random(321)) { Attributes = [OnnxAttr.Int("linear_before_reset", 1), OnnxAttr.String("direction", "reverse")] };
+        Assert.Contains("torch.ops.aten.gru.input", Import(gru.Build()).ToString());
+        var listed = new Recurrent("LSTM", 1, new Random(322)) { Attributes = [OnnxAttr.Strings("activations", "Sigmoid", "Tanh", "Relu")] };
+        Assert.DoesNotContain("aten.lstm", Import(listed.Build()).ToString());
+    }
+
+    [Fact]
+    public void A_plain_LSTM_keeps_a_symbolic_sequence_length_and_serves_other_lengths_frozen()
+    {
+        var model = new OnnxModelBuilder(14)
+            .Input("x", ElemType.Float, "time", "batch", InputSize)
+            .Initializer("w", RandomData.Floats(new Random(323), 4 * Hidden * InputSize), 1, 4 * Hidden, InputSize)
+            .Initializer("r", RandomData.Floats(new Random(324), 4 * Hidden * Hidden), 1, 4 * Hidden, Hidden)
+            .Initializer("b", RandomData.Floats(new Random(325), 8 * Hidden), 1, 8 * Hidden)
+            .Node("LSTM", ["x", "w", "r", "b"], ["y", "y_h", "y_c"], OnnxAttr.Int("hidden_size", Hidden))
+            .Output("y", ElemType.Float, ["time", 1L, "batch", Hidden])
+            .Output("y_h", ElemType.Float, [1L, "batch", Hidden])
+            .Output("y_c", ElemType.Float, [1L, "batch", Hidden])
+            .Build();
+        var module = Import(model).Module().Freeze();
+        Assert.Equal(1, module.PreparedRecurrences);
+        var random = new Random(326);
+        foreach (var (steps, batch) in new[] { (1L, 1L), (9L, 4L), (40L, 2L) })
+            AssertRunMatchesOrt(module, model, [ModelInput.Floats("x", random, [steps, batch, InputSize])], Tolerance.Float32, $"{steps} steps of {batch}");
     }
 
     [Fact]

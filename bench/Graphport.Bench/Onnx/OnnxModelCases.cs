@@ -5,7 +5,7 @@ using Graphport.Tests.Onnx.RealModels;
 namespace Graphport.Bench;
 
 /// <summary>
-/// The five real models at the input sizes models.md timed ONNX Runtime with, and Silero VAD v5 on one 16 kHz chunk, with the seeds of their tests in
+/// The five real models at the input sizes models.md timed ONNX Runtime with, Silero VAD v5 on one 16 kHz chunk and an LSTM layer over 100 steps (BuiltRecurrentModel), with the seeds of their tests in
 /// tests/Graphport.Onnx.Tests/RealModels. Default run counts keep the whole benchmark near a minute on 2 cores (under 3 on a loaded one).
 /// </summary>
 public static class OnnxModelCases
@@ -44,6 +44,8 @@ public static class OnnxModelCases
             },
             () => [SeededInputs.Audio("input", new Random(16), 0, 576), SeededInputs.Normal("state", new Random(17), 2, 1, 128), ModelInput.Longs("sr", [16000L])],
             DefaultRuns: 1000),
+        new("LSTM-128", "100 steps × 64 (built)", () => BuiltRecurrentModel.File, () => null,
+            () => [SeededInputs.Normal("x", new Random(100), BuiltRecurrentModel.Steps, BuiltRecurrentModel.Batch, BuiltRecurrentModel.InputSize)], DefaultRuns: 200),
     ];
 
     /// <summary>The cases named on the command line, or all of them when none are.</summary>

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using Graphport.Cpu;
 
 namespace Graphport.Operators;
@@ -19,18 +20,27 @@ internal static class RecurrentKernels
 
     public static readonly KernelFunction Gru = a => Dispatch(a, Aten.Tn(a, 1), null);
 
-    private static Tensor[] Dispatch(object?[] a, Tensor h0, Tensor? c0)
+    /// <summary>aten.lstm.input or aten.gru.input (bound arguments) with its weights packed once, by a frozen module.</summary>
+    internal static Tensor[] RunPrepared(object?[] a, bool lstm, RecurrentWeights prepared)
+    {
+        Tensor h0 = lstm ? ((Tensor[])a[1]!)[0] : Aten.Tn(a, 1);
+        Tensor? c0 = lstm ? ((Tensor[])a[1]!)[1] : null;
+        return Dispatch(a, h0, c0, prepared);
+    }
+
+    /// <summary>Whether a frozen module may pack this call's weights once: no dropout between layers in training.</summary>
+    internal static bool Preparable(object?[] a) => !(Aten.B(a[6]) && Aten.D(a[5]) > 0 && Aten.L(a[4]) > 1);
+
+    private static Tensor[] Dispatch(object?[] a, Tensor h0, Tensor? c0, RecurrentWeights? prepared = null)
     {
         var input = Aten.T0(a);
         string op = c0 is null ? "gru" : "lstm";
-        if (Aten.B(a[6]) && Aten.D(a[5]) > 0 && Aten.L(a[4]) > 1)
+        if (!Preparable(a))
             throw new NotSupportedException($"{op}: dropout between layers in training mode (dropout={Aten.D(a[5])}, train=True) is not supported on the CPU interpreter; run in eval mode or with dropout=0.");
-        return input.DType == DType.Float64 ? Run<double>(op, a, h0, c0) : Run<float>(op, a, h0, c0);
+        return input.DType == DType.Float64 ? Run<double>(op, a, h0, c0, prepared) : Run<float>(op, a, h0, c0, prepared);
     }
 
-    private static T Sigmoid<T>(T x) where T : IFloatingPointIeee754<T> => T.One / (T.One + T.Exp(-x));
-
-    private static Tensor[] Run<T>(string op, object?[] a, Tensor h0, Tensor? c0) where T : unmanaged, IFloatingPointIeee754<T>
+    private static Tensor[] Run<T>(string op, object?[] a, Tensor h0, Tensor? c0, RecurrentWeights? prepared) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var input = Aten.T0(a);
         var ps = (Tensor[])a[2]!;
@@ -52,6 +62,8 @@ internal static class RecurrentKernels
 
         var pre = new T[(long)seq * batch * gh];
         var hg = new T[(long)batch * gh];
+        var gates = new T[gh];
+        var cellTanh = new T[hidden];
         var raw = projected ? new T[(long)batch * hidden] : null;
         for (int layer = 0; layer < layers; layer++)
         {
@@ -60,55 +72,48 @@ internal static class RecurrentKernels
             for (int d = 0; d < dirs; d++)
             {
                 int index = layer * dirs + d, at = index * spec.Group;
-                var wih = Eager.Dense<T>(ps[at]);
-                var whh = Eager.Dense<T>(ps[at + 1]);
-                var bih = hasBiases ? Eager.Dense<T>(ps[at + 2]) : null;
-                var bhh = hasBiases ? Eager.Dense<T>(ps[at + 3]) : null;
-                var whr = projected ? Eager.Dense<T>(ps[at + spec.Group - 1]) : null;
-
+                // The weights packed for the GEMM once per call (or once for good, when a frozen module prepared them),
+                // not once per step: an LSTM of 128 hidden units packed 256 KB of w_hh on every step before.
+                var packed = prepared?.Of<T>(index) ?? RecurrentWeights.PackDirection<T>(ps, at, spec, hasBiases, projected);
                 // Input-to-hidden for every step at once.
-                Product(x, seq * batch, inSize, wih, bih, gh, pre);
+                Product(x, seq * batch, inSize, packed.InputWeight, packed.InputBias, gh, pre);
                 var h = h0d.AsSpan(index * batch * outSize, batch * outSize).ToArray();
                 var c = c0d?.AsSpan(index * batch * hidden, batch * hidden).ToArray();
                 for (int s = 0; s < seq; s++)
                 {
                     int t = d == 0 ? s : seq - 1 - s;
-                    Product(h, batch, outSize, whh, bhh, gh, hg);
-                    var p = pre.AsSpan(t * batch * gh, batch * gh);
-                    if (lstm)
+                    Product(h, batch, outSize, packed.HiddenWeight, packed.HiddenBias, gh, hg);
+                    for (int b = 0; b < batch; b++)
                     {
-                        var target = raw ?? h;
-                        for (int b = 0; b < batch; b++)
+                        var p = pre.AsSpan((t * batch + b) * gh, gh);
+                        var q = hg.AsSpan(b * gh, gh);
+                        if (lstm)
                         {
-                            int row = b * gh;
-                            for (int j = 0; j < hidden; j++)
-                            {
-                                T i = Sigmoid(p[row + j] + hg[row + j]);
-                                T f = Sigmoid(p[row + hidden + j] + hg[row + hidden + j]);
-                                T g = T.Tanh(p[row + 2 * hidden + j] + hg[row + 2 * hidden + j]);
-                                T o = Sigmoid(p[row + 3 * hidden + j] + hg[row + 3 * hidden + j]);
-                                int k = b * hidden + j;
-                                c![k] = f * c[k] + i * g;
-                                target[k] = o * T.Tanh(c[k]);
-                            }
+                            // i, f, g, o = σ, σ, tanh, σ of the two products' sum; c = f·c + i·g; h = o·tanh(c).
+                            TensorPrimitives.Add(p, q, gates);
+                            TensorPrimitives.Sigmoid(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
+                            TensorPrimitives.Tanh(gates.AsSpan(2 * hidden, hidden), gates.AsSpan(2 * hidden, hidden));
+                            TensorPrimitives.Sigmoid(gates.AsSpan(3 * hidden, hidden), gates.AsSpan(3 * hidden, hidden));
+                            var cRow = c.AsSpan(b * hidden, hidden);
+                            TensorPrimitives.Multiply(gates.AsSpan(hidden, hidden), cRow, cRow);
+                            TensorPrimitives.FusedMultiplyAdd(gates.AsSpan(0, hidden), gates.AsSpan(2 * hidden, hidden), cRow, cRow);
+                            TensorPrimitives.Tanh(cRow, cellTanh);
+                            TensorPrimitives.Multiply(gates.AsSpan(3 * hidden, hidden), cellTanh, (raw ?? h).AsSpan(b * hidden, hidden));
                         }
-                        if (raw is not null) Product(raw, batch, hidden, whr!, null, outSize, h);
-                    }
-                    else
-                    {
-                        for (int b = 0; b < batch; b++)
+                        else
                         {
-                            int row = b * gh;
-                            for (int j = 0; j < hidden; j++)
-                            {
-                                T r = Sigmoid(p[row + j] + hg[row + j]);
-                                T z = Sigmoid(p[row + hidden + j] + hg[row + hidden + j]);
-                                T n = T.Tanh(p[row + 2 * hidden + j] + r * hg[row + 2 * hidden + j]);
-                                int k = b * hidden + j;
-                                h[k] = (h[k] - n) * z + n;
-                            }
+                            // r, z = σ of the sums; n = tanh(p_n + r·q_n); h = (h − n)·z + n.
+                            TensorPrimitives.Add(p[..(2 * hidden)], q[..(2 * hidden)], gates.AsSpan(0, 2 * hidden));
+                            TensorPrimitives.Sigmoid(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
+                            var n = gates.AsSpan(2 * hidden, hidden);
+                            TensorPrimitives.FusedMultiplyAdd(gates.AsSpan(0, hidden), q.Slice(2 * hidden, hidden), p.Slice(2 * hidden, hidden), n);
+                            TensorPrimitives.Tanh(n, n);
+                            var hRow = h.AsSpan(b * hidden, hidden);
+                            TensorPrimitives.Subtract(hRow, n, hRow);
+                            TensorPrimitives.FusedMultiplyAdd(hRow, gates.AsSpan(hidden, hidden), n, hRow);
                         }
                     }
+                    if (raw is not null) Product(raw, batch, hidden, packed.Projection!, null, outSize, h);
                     for (int b = 0; b < batch; b++)
                         h.AsSpan(b * outSize, outSize).CopyTo(next.AsSpan((t * batch + b) * stride + d * outSize, outSize));
                 }
@@ -127,15 +132,15 @@ internal static class RecurrentKernels
         return [.. results];
     }
 
-    /// <summary>[rows, inner] x wᵀ (w [n, inner]) into result [rows, n], bias broadcast over the rows first.</summary>
-    private static void Product<T>(T[] x, int rows, int inner, T[] w, T[]? bias, int n, T[] result) where T : unmanaged, IFloatingPointIeee754<T>
+    /// <summary>[rows, inner] x wᵀ (w [n, inner], packed) into result [rows, n], bias broadcast over the rows first.</summary>
+    private static void Product<T>(T[] x, int rows, int inner, PackedB<T> w, T[]? bias, int n, T[] result) where T : unmanaged, IFloatingPointIeee754<T>
     {
         var c = result.AsSpan(0, rows * n);
         if (bias is null) c.Clear();
         else
             for (int r = 0; r < rows; r++) bias.AsSpan(0, n).CopyTo(c.Slice(r * n, n));
         if (rows == 0 || n == 0 || inner == 0) return;
-        Gemm.Compute(false, true, rows, n, inner, T.One, x.AsSpan(0, rows * inner), inner, w, inner, T.One, c, n, "lstm/gru");
+        Gemm.ComputePacked(false, rows, T.One, x.AsSpan(0, rows * inner), inner, w, T.One, c, n);
     }
 
     /// <summary>[a, b, f] as [b, a, f] when <paramref name="transpose"/> (batch first to time major and back); else as is.</summary>

@@ -31,7 +31,29 @@ public class GemmTests
         { 10, 70, 40 }, { 11, 70, 40 }, { 12, 70, 40 }, { 13, 70, 40 }, { 14, 70, 40 },
         // Up to four rows with their sums in registers: three k blocks, a last pair of column vectors part full.
         { 3, 35, 520 },
+        // One row streamed through B's rows: two stripes, the second ragged; three k blocks, the last not a multiple of 4.
+        { 1, 1030, 515 },
     };
+
+    [Theory]
+    [InlineData(256, 5)]
+    [InlineData(512, 128)]
+    [InlineData(1030, 515)]
+    [InlineData(2100, 300)]
+    public void A_single_row_streamed_through_b_gives_the_numbers_of_the_same_row_among_several(int n, int k)
+    {
+        // One row takes its own path (a matrix-vector product, an LSTM step); two rows the column pairs'. Each column's
+        // sum runs over k in the same order either way, so the row's numbers must agree to the bit.
+        var random = new Random(n + k);
+        var a = Floats(random, 2 * k);
+        var b = Floats(random, k * n);
+        var one = Floats(random, n);
+        var two = new float[2 * n];
+        one.CopyTo(two, 0);
+        Gemm.Compute(false, false, 1, n, k, 0.75f, a, k, b, n, 0.5f, one, n, "one row");
+        Gemm.Compute(false, false, 2, n, k, 0.75f, a, k, b, n, 0.5f, two, n, "two rows");
+        Assert.Equal(two.AsSpan(0, n).ToArray(), one);
+    }
 
     [Theory]
     [MemberData(nameof(Sizes))]

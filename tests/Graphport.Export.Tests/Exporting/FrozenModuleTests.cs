@@ -755,6 +755,36 @@ public class FrozenModuleTests
         }
     }
 
+    private sealed class Recurrences : Module<Tensor, Tensor>
+    {
+        private readonly LSTM lstm = new(10, 16, numLayers: 2, bidirectional: true);
+        private readonly GRU gru = new(32, 8);
+
+        public override Tensor Forward(Tensor x)
+        {
+            var (output, (h, _)) = lstm.Call(x);
+            return gru.Call(output).Output.Sum(2) + h.Sum(0).Sum(1).Unsqueeze(0);
+        }
+    }
+
+    [Fact]
+    public void Recurrences_with_constant_weights_pack_them_once_and_compute_what_the_op_computes()
+    {
+        ManualSeed(25);
+        var program = Export(new Recurrences(), [Randn(6, 3, 10)]);
+        var frozen = program.Module().Freeze();
+
+        Assert.Equal(2, frozen.PreparedRecurrences);
+        Assert.Contains("frozen: recurrence with its weights packed once", frozen.Profile(Randn(6, 3, 10)).Nodes.Select(n => n.Frozen));
+        foreach (ulong seed in new ulong[] { 1, 2, 3 })
+        {
+            ManualSeed(seed);
+            var x = Randn(6, 3, 10);
+            // The same kernel with the same packed weights: the same numbers to the bit.
+            Assert.Equal(program.Module().Call(x).ToArray<float>(), frozen.Call(x).ToArray<float>());
+        }
+    }
+
     [Fact]
     public void An_output_computed_from_weights_alone_is_a_new_tensor_on_every_call()
     {
