@@ -122,6 +122,7 @@ public static class OnnxImporter
         var context = new OnnxNodeContext(node, model.Opset, inputValues, Materialize)
         {
             Scope = values,
+            ModelInputs = model.Graph.RuntimeInputs.Where(i => values.TryGetValue(i.Name, out var v) && v is TensorValue { Tensor.IsFake: true }).ToList(),
             RunBranch = (branch, bound) =>
             {
                 // A branch sees the enclosing scope, with the values passed in (cond operands) in place of the outer ones.

@@ -15,6 +15,9 @@ internal sealed class OnnxNodeContext(OnnxNode node, long opset, OnnxValue?[] in
     /// <summary>The values visible at this node (what a subgraph may read from the enclosing graph).</summary>
     public IReadOnlyDictionary<string, OnnxValue> Scope { get; init; } = new Dictionary<string, OnnxValue>();
 
+    /// <summary>The model's inputs the program takes (not those fixed at import): what a message may suggest fixing.</summary>
+    public IReadOnlyList<OnnxValueInfo> ModelInputs { get; init; } = [];
+
     /// <summary>Runs a subgraph (an If branch) in this node's scope, with some names bound to other values; returns its outputs.</summary>
     public Func<OnnxGraph, IReadOnlyDictionary<string, OnnxValue>, OnnxValue[]> RunBranch { get; init; } =
         (_, _) => throw new InvalidOperationException("This node cannot run subgraphs.");

@@ -44,7 +44,22 @@ internal static partial class OnnxOpTable
                 _ => throw c.Fail("has a branch output that is not a tensor"),
             }).ToArray();
         };
-        var results = Torch.Cond(pred, Branch(thenBranch), Branch(elseBranch), operands);
+        Tensor[] results;
+        try
+        {
+            results = Torch.Cond(pred, Branch(thenBranch), Branch(elseBranch), operands);
+        }
+        catch (Exception e) when (e is not ConstraintViolationException)
+        {
+            // Both branches are traced for the inputs at hand; a model whose branches take different inputs (Silero
+            // VAD's 8 kHz branch cannot take a 16 kHz chunk) fails in the other one. Its callers usually fix what the
+            // condition reads: say how to fix it at import.
+            var fixable = c.ModelInputs.Where(i => i.Shape is { } shape && shape.Count <= 1 && shape.All(d => d.Value is 1)).Select(i => i.Name).ToList();
+            string hint = fixable.Count > 0
+                ? $" If callers always pass the same {string.Join(" or ", fixable.Select(n => $"'{n}'"))} (a sample rate, a mode), fix it at import with --input-value {fixable[0]}=V (OnnxImportOptions.InputValues): the If is then decided at import and only its branch traced"
+                : " Fix the inputs its condition reads at import (--input-value NAME=V, OnnxImportOptions.InputValues) so the If is decided then and only its branch traced";
+            throw c.Fail($"has a condition computed from tensor data, so both branches are traced (torch.cond), and one of them failed for these inputs: {e.Message}{hint}");
+        }
         return results.Select(r => (OnnxValue)new TensorValue(r)).ToArray();
     }
 

@@ -69,5 +69,15 @@ public sealed class SileroVadTests(ITestOutputHelper log)
         }
     }
 
+    [Fact]
+    public void Without_the_sample_rate_fixed_the_import_says_how_to_fix_it()
+    {
+        // sr as an input makes the If a torch.cond that traces both branches, and the 8 kHz one cannot take 576 samples.
+        var options = new OnnxImportOptions { StaticShapes = true, DimSizes = { ["input:0"] = 1, ["input:1"] = 576, ["state:1"] = 1 } };
+        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(RealModelFiles.SileroVadV5, options));
+        Assert.Contains("'If_0' (If) has a condition computed from tensor data", error.Message);
+        Assert.Contains("--input-value sr=V", error.Message);
+    }
+
     private static ModelInput Carried(OrtOutput output, string name) => new(name, (float[])output.Data.Clone(), output.Shape);
 }
