@@ -75,39 +75,44 @@ internal static class RecurrentKernels
                 // The weights packed for the GEMM once per call (or once for good, when a frozen module prepared them),
                 // not once per step: an LSTM of 128 hidden units packed 256 KB of w_hh on every step before.
                 var packed = prepared?.Of<T>(index) ?? RecurrentWeights.PackDirection<T>(ps, at, spec, hasBiases, projected);
-                // Input-to-hidden for every step at once.
+                // Input-to-hidden for every step at once; an LSTM's b_hh added there too, each step's hidden product then
+                // accumulating straight into its rows (a GRU keeps its own: b_hn goes inside r·(W_hn h + b_hn)).
                 Product(x, seq * batch, inSize, packed.InputWeight, packed.InputBias, gh, pre);
+                if (lstm && packed.HiddenBias is { } hiddenBias)
+                    for (long row = 0; row < (long)seq * batch; row++) TensorPrimitives.Add(pre.AsSpan((int)(row * gh), gh), hiddenBias, pre.AsSpan((int)(row * gh), gh));
                 var h = h0d.AsSpan(index * batch * outSize, batch * outSize).ToArray();
                 var c = c0d?.AsSpan(index * batch * hidden, batch * hidden).ToArray();
                 for (int s = 0; s < seq; s++)
                 {
                     int t = d == 0 ? s : seq - 1 - s;
-                    Product(h, batch, outSize, packed.HiddenWeight, packed.HiddenBias, gh, hg);
+                    if (lstm) Gemm.ComputePacked(false, batch, T.One, h.AsSpan(0, batch * outSize), outSize, packed.HiddenWeight, T.One, pre.AsSpan(t * batch * gh, batch * gh), gh);
+                    else Product(h, batch, outSize, packed.HiddenWeight, packed.HiddenBias, gh, hg);
                     for (int b = 0; b < batch; b++)
                     {
                         var p = pre.AsSpan((t * batch + b) * gh, gh);
                         var q = hg.AsSpan(b * gh, gh);
                         if (lstm)
                         {
-                            // i, f, g, o = σ, σ, tanh, σ of the two products' sum; c = f·c + i·g; h = o·tanh(c).
-                            TensorPrimitives.Add(p, q, gates);
-                            TensorPrimitives.Sigmoid(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
-                            TensorPrimitives.Tanh(gates.AsSpan(2 * hidden, hidden), gates.AsSpan(2 * hidden, hidden));
-                            TensorPrimitives.Sigmoid(gates.AsSpan(3 * hidden, hidden), gates.AsSpan(3 * hidden, hidden));
+                            // i, f, g, o = σ, σ, tanh, σ of the step's row (both products and both biases); c = f·c + i·g;
+                            // h = o·tanh(c).
+                            var row = p;
+                            VectorMath.Sigmoid<T>(row.Slice(0, 2 * hidden), row.Slice(0, 2 * hidden));
+                            VectorMath.Tanh<T>(row.Slice(2 * hidden, hidden), row.Slice(2 * hidden, hidden));
+                            VectorMath.Sigmoid<T>(row.Slice(3 * hidden, hidden), row.Slice(3 * hidden, hidden));
                             var cRow = c.AsSpan(b * hidden, hidden);
-                            TensorPrimitives.Multiply(gates.AsSpan(hidden, hidden), cRow, cRow);
-                            TensorPrimitives.FusedMultiplyAdd(gates.AsSpan(0, hidden), gates.AsSpan(2 * hidden, hidden), cRow, cRow);
-                            TensorPrimitives.Tanh(cRow, cellTanh);
-                            TensorPrimitives.Multiply(gates.AsSpan(3 * hidden, hidden), cellTanh, (raw ?? h).AsSpan(b * hidden, hidden));
+                            TensorPrimitives.Multiply(row.Slice(hidden, hidden), cRow, cRow);
+                            TensorPrimitives.FusedMultiplyAdd(row.Slice(0, hidden), row.Slice(2 * hidden, hidden), cRow, cRow);
+                            VectorMath.Tanh<T>(cRow, cellTanh);
+                            TensorPrimitives.Multiply(row.Slice(3 * hidden, hidden), cellTanh, (raw ?? h).AsSpan(b * hidden, hidden));
                         }
                         else
                         {
                             // r, z = σ of the sums; n = tanh(p_n + r·q_n); h = (h − n)·z + n.
                             TensorPrimitives.Add(p[..(2 * hidden)], q[..(2 * hidden)], gates.AsSpan(0, 2 * hidden));
-                            TensorPrimitives.Sigmoid(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
+                            VectorMath.Sigmoid<T>(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
                             var n = gates.AsSpan(2 * hidden, hidden);
                             TensorPrimitives.FusedMultiplyAdd(gates.AsSpan(0, hidden), q.Slice(2 * hidden, hidden), p.Slice(2 * hidden, hidden), n);
-                            TensorPrimitives.Tanh(n, n);
+                            VectorMath.Tanh<T>(n, n);
                             var hRow = h.AsSpan(b * hidden, hidden);
                             TensorPrimitives.Subtract(hRow, n, hRow);
                             TensorPrimitives.FusedMultiplyAdd(hRow, gates.AsSpan(hidden, hidden), n, hRow);
