@@ -6,9 +6,29 @@ namespace Graphport.Kernels.Backends;
 /// <summary>What every backend does before compiling: reach Core ATen, and pick user outputs from graph outputs.</summary>
 public static class ProgramPreparation
 {
-    /// <summary>The program itself when it only uses Core ATen ops, else its default decomposition.</summary>
-    public static ExportedProgram ToCore(ExportedProgram program) =>
-        program.Graph.Nodes.Any(n => n.Op is { Namespace: "aten", IsCore: false }) ? program.RunDecompositions() : program;
+    /// <summary>Recurrences whose decomposition unrolls them, which needs a static sequence length.</summary>
+    private static readonly string[] Recurrences = ["aten::lstm.input", "aten::gru.input"];
+
+    /// <summary>
+    /// The program itself when it only uses Core ATen ops, else its default decomposition. An LSTM or GRU over a
+    /// symbolic sequence length cannot be unrolled: it is kept as it is, and the planner runs it on the host (the rest
+    /// of the program on the device), where refusing the whole program would leave it nowhere to run.
+    /// </summary>
+    public static ExportedProgram ToCore(ExportedProgram program)
+    {
+        if (!program.Graph.Nodes.Any(n => n.Op is { Namespace: "aten", IsCore: false })) return program;
+        if (!program.Graph.Nodes.Any(n => n.Op is { } op && Recurrences.Contains(op.Name))) return program.RunDecompositions();
+        try
+        {
+            return program.RunDecompositions();
+        }
+        catch (ExportException)
+        {
+            var table = Decompositions.Default();
+            foreach (var recurrence in Recurrences) table.Remove(recurrence);
+            return program.RunDecompositions(table);
+        }
+    }
 
     public static object?[] UserOutputs(ExportedProgram program, object?[] graphOutputs) =>
         graphOutputs.Where((_, i) => program.GraphSignature.OutputSpecs[i].Kind == OutputKind.UserOutput)

@@ -271,6 +271,29 @@ public class RecurrentOpTests
     }
 
     [Fact]
+    public void On_the_CUDA_plan_an_LSTM_of_symbolic_length_runs_on_the_host_and_the_rest_on_the_device()
+    {
+        // Unrolling needs the length: the recurrence stays one host step, the products after it device kernels.
+        var model = new OnnxModelBuilder(14)
+            .Input("x", ElemType.Float, "time", 2, InputSize)
+            .Initializer("w", RandomData.Floats(new Random(327), 4 * Hidden * InputSize), 1, 4 * Hidden, InputSize)
+            .Initializer("r", RandomData.Floats(new Random(328), 4 * Hidden * Hidden), 1, 4 * Hidden, Hidden)
+            .Initializer("scale", RandomData.Floats(new Random(329), Hidden), Hidden)
+            .Node("LSTM", ["x", "w", "r"], ["y", "y_h"], OnnxAttr.Int("hidden_size", Hidden))
+            .Node("Mul", ["y_h", "scale"], ["scaled"])
+            .Node("Tanh", ["scaled"], ["out"])
+            .Output("out", ElemType.Float, [1L, 2L, Hidden])
+            .Build();
+        var program = Import(model);
+        var plan = Graphport.Kernels.CudaCompiler.Plan(program, [[7, 2, InputSize]]);
+        Assert.Equal(["aten::lstm.input"], plan.HostOps);
+        var x = ModelInput.Floats("x", new Random(330), [7, 2, InputSize]).ToTensor();
+        var expected = (Tensor)program.Module().Invoke(x)!;
+        var twin = Graphport.Kernels.Twin.CpuTwin.Run(plan, [x]).OfType<Tensor>().Single();
+        Assert.True((twin - expected).Abs().Max().Item() <= 1e-5, "the plan's host LSTM and device kernels differ from the interpreter");
+    }
+
+    [Fact]
     public void A_symbolic_sequence_length_is_refused_with_the_option_that_fixes_it()
     {
         var model = new OnnxModelBuilder(14)
