@@ -122,6 +122,7 @@ public sealed partial class FusionPlanner
         if (name is "aten::sym_numel")
             return ((PlannedValue)ResolveArg(node.Args[0])!).Numel;
         if (name is "aten::_assert_scalar") return CheckAssertion(node);
+        if (TryFoldWeights(node, op) is { } weightOnly) return weightOnly;
         if (node.Value is not (TensorMeta or TensorMeta[])) return null;
         var args = Bind(node, op);
         return TryLowerView(node, op, args)
