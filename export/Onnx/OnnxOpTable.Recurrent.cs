@@ -1,13 +1,14 @@
 namespace Graphport.Onnx;
 
 /// <summary>
-/// LSTM, GRU and RNN, unrolled at import over their time steps as torch.export unrolls nn.LSTM when it decomposes it:
-/// the input's product with W (and the biases that only add) is one matrix product for all steps, then each step is a
-/// product with R, slices of the gates, their activations and the state updates. Every ONNX option is honoured: the
-/// three directions, both layouts, initial states, per-batch sequence lengths (shorter rows keep their state and
-/// output zeros past their end, as in ONNX Runtime), peepholes, cell clip, coupled input and forget gates, GRU's
-/// linear_before_reset and any listed activations. Unrolling needs the number of steps, so the sequence length must be
-/// known when importing.
+/// LSTM, GRU and RNN. A plain LSTM, or a GRU as PyTorch exports it, becomes the one aten.lstm.input or aten.gru.input
+/// node torch.export records for nn.LSTM and nn.GRU (<see cref="AsTorchRecurrence"/>). The rest are unrolled at import
+/// over their time steps, as torch.export unrolls nn.LSTM when it decomposes it: the input's product with W (and the
+/// biases that only add) is one matrix product for all steps, then each step is a product with R, slices of the gates,
+/// their activations and the state updates. Every ONNX option is honoured: the three directions, both layouts, initial
+/// states, per-batch sequence lengths (shorter rows keep their state and output zeros past their end, as in ONNX
+/// Runtime), peepholes, cell clip, coupled input and forget gates, GRU's linear_before_reset and any listed
+/// activations. Unrolling needs the number of steps, so an unrolled node's sequence length must be known when importing.
 /// </summary>
 internal static partial class OnnxOpTable
 {

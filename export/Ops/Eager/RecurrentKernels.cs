@@ -5,10 +5,12 @@ using Graphport.Cpu;
 namespace Graphport.Operators;
 
 /// <summary>
-/// Eager LSTM and GRU (aten::lstm.input, aten::gru.input) on the CPU. Per layer and direction the input-to-hidden
-/// products of every time step are one GEMM ([seq * batch, in] x w_ihᵀ, b_ih in the accumulator); each step adds
-/// one GEMM of the hidden state with w_hhᵀ (b_hh in the accumulator), then the gates elementwise. Half-precision
-/// inputs compute in float32 and round the results.
+/// Eager LSTM and GRU (aten::lstm.input, aten::gru.input) on the CPU. Per layer and direction the weights are packed
+/// for the GEMM once (<see cref="RecurrentWeights"/>; a frozen module packs them once for good), the input-to-hidden
+/// products of every time step are one GEMM ([seq * batch, in] x w_ihᵀ, b_ih in the accumulator; an LSTM's b_hh too);
+/// each step adds one GEMM of the hidden state with w_hhᵀ (an LSTM's straight into its step's row, a GRU's into its own
+/// with b_hh, which r gates), then the gates as vector ops. Half-precision inputs compute in float32 and round the
+/// results.
 /// </summary>
 internal static class RecurrentKernels
 {
