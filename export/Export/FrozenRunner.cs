@@ -78,8 +78,6 @@ internal sealed class FrozenRunner : INodeRunner
     // its input on through chainPredecessor), and max pools whose indices nobody reads.
     private readonly Dictionary<Node, SymInt[]> foldedPadding = [];
     private readonly HashSet<Node> poolValuesOnly = [];
-    // Transposing views of constants (a linear layer's weight.t()), made once: the same view on every call.
-    private readonly Dictionary<Node, Tensor> constantViews = [];
     // Reshaping views (view, _unsafe_view, reshape) to a static shape, by their sizes and contiguous strides: on a
     // contiguous input they are that shape over the same storage, without binding, meta and layout arithmetic per call.
     private readonly Dictionary<Node, (long[] Sizes, long[] Strides)> staticReshapes = [];
@@ -96,9 +94,6 @@ internal sealed class FrozenRunner : INodeRunner
     // Convolutions whose weight (folded, where it was) is prepared once for one of the kernel's prepared paths: Winograd's
     // (float32 3×3 at stride 1) or the position-major one (small output maps), a PositionMajorWeight of the weight's dtype.
     private readonly Dictionary<Node, Cpu.PreparedConvolutionWeight> preparedWeights = [];
-
-    // Views that turn a weight into a product's right operand (linear layers multiply by W transposed).
-    private static readonly HashSet<string> OperandViews = new(StringComparer.Ordinal) { "aten::t", "aten::permute", "aten::transpose.int" };
 
     public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
     {
@@ -121,13 +116,13 @@ internal sealed class FrozenRunner : INodeRunner
         foreach (var node in program.Graph.Nodes)
         {
             if (weightOnly.ContainsKey(node)) continue;
-            if (node.Op?.Name is { } viewName && OperandViews.Contains(viewName) && ConstantOperand(node, constant) is { } view)
-                constantViews[node] = view;
-            else if (StaticReshape(node) is { } reshape)
+            if (StaticReshape(node) is { } reshape)
                 staticReshapes[node] = reshape;
             else if (StaticView.Of(node) is { } staticView)
                 staticViews[node] = staticView;
-            if (node.Op?.Name is MatrixProduct or MatrixProductAdded && ConstantOperand(node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2), constant) is { } operand
+            // A linear layer's weight.t() is a constant too: computed above from the weight alone.
+            if (node.Op?.Name is MatrixProduct or MatrixProductAdded && node.Args.ElementAtOrDefault(node.Op.Name == MatrixProduct ? 1 : 2) is Node right
+                && constant.TryGetValue(right, out var operand)
                 && Operators.LinalgKernels.PackRightOperand(operand) is { } packed)
             {
                 packedRightOperands[node] = packed;
@@ -301,7 +296,9 @@ internal sealed class FrozenRunner : INodeRunner
         if (node.Kind != NodeKind.CallFunction || node.Target is not Operators.OpOverload op || !op.IsRegistered || op.Schema.IsMutable) return null;
         if (op.Tags.Contains("nondeterministic_seeded") || op.Name.Contains("dropout", StringComparison.Ordinal) || op.Name.Contains("bernoulli", StringComparison.Ordinal)) return null;
         if (outputNode is not null && node.Users.Contains(outputNode)) return null;
-        if (node.Value is not TensorMeta meta || meta.Shape.Any(d => d.IsSymbolic) || meta.Shape.Aggregate(1L, (a, d) => a * d.Hint) > MaxElements) return null;
+        // A view costs nothing however large (a linear layer's weight.t()); another result is a copy kept for good.
+        if (node.Value is not TensorMeta meta || meta.Shape.Any(d => d.IsSymbolic)
+            || (!op.Schema.IsView && meta.Shape.Aggregate(1L, (a, d) => a * d.Hint) > MaxElements)) return null;
         bool readsConstant = false, readsOther = false;
         object? Resolve(object? arg)
         {
@@ -470,7 +467,6 @@ internal sealed class FrozenRunner : INodeRunner
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
         : weightOnly.ContainsKey(node) ? "frozen: computed from weights alone, once"
         : recurrentWeights.ContainsKey(node) ? "frozen: recurrence with its weights packed once"
-        : constantViews.ContainsKey(node) ? "frozen: view of a weight, made once"
         : staticReshapes.ContainsKey(node) ? "frozen: reshape to a static shape"
         : productOfAdd.ContainsKey(node) || chainPredecessor.ContainsKey(node) || emptyStatistics.ContainsKey(node) ? "frozen: folded or fused away (hands a value on)"
         : staticViews.ContainsKey(node) ? "frozen: view of a static shape, made from its input's strides"
@@ -556,12 +552,6 @@ internal sealed class FrozenRunner : INodeRunner
                 return result is not null;
             };
         }
-        if (constantViews.TryGetValue(node, out var constantView))
-            return (Func<object?, object?> resolve, out object? result) =>
-            {
-                result = constantView;
-                return true;
-            };
         if (staticReshapes.TryGetValue(node, out var shape))
             return (Func<object?, object?> resolve, out object? result) =>
             {
@@ -702,16 +692,6 @@ internal sealed class FrozenRunner : INodeRunner
             stride *= Math.Max(sizes[d], 1);
         }
         return (sizes, strides);
-    }
-
-    // A constant placeholder, or a transposing view of one (computed here: it never changes either).
-    private static Tensor? ConstantOperand(object? arg, Dictionary<Node, Tensor> constant)
-    {
-        if (arg is not Node node) return null;
-        if (constant.TryGetValue(node, out var value)) return value;
-        if (node.Op is not { } op || !OperandViews.Contains(op.Name) || node.Kwargs.Count != 0) return null;
-        if (node.Args.ElementAtOrDefault(0) is not Node source || !constant.TryGetValue(source, out var weight) || node.Args.Skip(1).Any(a => a is Node)) return null;
-        return op.Call([weight, .. node.Args.Skip(1)]) as Tensor;
     }
 
     // add(p, b) or add(b, p) as the only user of the product p, or of a reshape of it that keeps its rows (ONNX's

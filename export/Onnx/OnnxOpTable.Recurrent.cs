@@ -102,7 +102,7 @@ internal static partial class OnnxOpTable
             projected = Call(Aten.Reshape, projected, new[] { stepsSize, batch, gates * hidden });
 
             // Zeros of [batch, hidden] in the input's dtype, where no initial state is given.
-            Tensor Zeros() => Call(Aten.ZerosLike, Gate(Call(Aten.Select, projected, 0L, 0L), 0, hidden, 1));
+            Tensor Zeros() => Torch.Zeros(new SymInt[] { batch, hidden }, x.DType);
             var h = initialH is null ? Zeros() : Call(Aten.Select, initialH, 0L, (long)d);
             var cState = cell != RecurrentCell.Lstm ? null : initialC is null ? Zeros() : Call(Aten.Select, initialC, 0L, (long)d);
             Tensor? pi = null, po = null, pf = null;

@@ -137,8 +137,7 @@ public sealed partial class FusionPlanner
         if (conv.Users.Count != 1 || conv.Users[0] is not { Op.Name: "aten::_native_batch_norm_legit_no_training" } norm || !ReferenceEquals(norm.Args[0], conv)) return null;
         if (options.ForceHost.Contains(norm.Op!.Name) || !OnlyFirstItemUsed(norm) || weight.DType is not (DType.Float32 or DType.Float64)) return null;
         var args = Bind(norm, norm.Op!, skip: "input");
-        Tensor? Constant(object? value) =>
-            value is PlannedValue { Stored: { IsContiguous: true, Buffer.Kind: BufferKind.Weight } stored } ? weights.FirstOrDefault(w => w.Buffer == stored.Buffer).Value : null;
+        Tensor? Constant(object? value) => value is PlannedValue planned ? WeightTensor(planned) : null;
         var w = Constant(weight);
         var mean = Constant(args["running_mean"]);
         var variance = Constant(args["running_var"]);

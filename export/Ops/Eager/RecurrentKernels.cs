@@ -63,8 +63,9 @@ internal static class RecurrentKernels
         var cn = c0d is null ? null : new T[c0d.Length];
 
         var pre = new T[(long)seq * batch * gh];
-        var hg = new T[(long)batch * gh];
-        var gates = new T[gh];
+        // A GRU's hidden products and its r, z and n (an LSTM's go into the input projection's rows).
+        var hg = lstm ? [] : new T[(long)batch * gh];
+        var gates = lstm ? [] : new T[gh];
         var cellTanh = new T[hidden];
         var raw = projected ? new T[(long)batch * hidden] : null;
         for (int layer = 0; layer < layers; layer++)
@@ -92,7 +93,6 @@ internal static class RecurrentKernels
                     for (int b = 0; b < batch; b++)
                     {
                         var p = pre.AsSpan((t * batch + b) * gh, gh);
-                        var q = hg.AsSpan(b * gh, gh);
                         if (lstm)
                         {
                             // i, f, g, o = σ, σ, tanh, σ of the step's row (both products and both biases); c = f·c + i·g;
@@ -110,6 +110,7 @@ internal static class RecurrentKernels
                         else
                         {
                             // r, z = σ of the sums; n = tanh(p_n + r·q_n); h = (h − n)·z + n.
+                            var q = hg.AsSpan(b * gh, gh);
                             TensorPrimitives.Add(p[..(2 * hidden)], q[..(2 * hidden)], gates.AsSpan(0, 2 * hidden));
                             VectorMath.Sigmoid<T>(gates.AsSpan(0, 2 * hidden), gates.AsSpan(0, 2 * hidden));
                             var n = gates.AsSpan(2 * hidden, hidden);
