@@ -18,10 +18,12 @@ and the JSON says so, when the model's share of the time budget would not cover 
 
 Work goes in rounds, so the cheap numbers of every model come before the costly ones of any: eager for every
 model, then reduce-overhead for every model (each a fair share of the time left), then max-autotune while time is
-left. With --precompile-procs N, max-autotune is first compiled for every model, N processes at a time, into one
-Inductor cache, so the max-autotune round finds its compiles done (compile_s is then the warm-cache compile; the
-"precompile" record holds each model's cold compile time); --autotune-models unet,resnet18 limits max-autotune
-(and its precompile) to those models when a lease is too short for every model's. --inductor-cache DIR brings in the
+left. With --precompile-procs N, max-autotune is first compiled for every model and batch, N processes at a time,
+into one Inductor cache, so the max-autotune round finds its compiles done (compile_s is then the warm-cache compile;
+the "precompile" record holds each cell's cold compile time, keyed model:bN); --autotune-models unet,resnet18 limits
+max-autotune (and its precompile) to those models when a lease is too short for every model's, and
+--autotune-cells resnet50:32,unet:1 to those models at those batches (with --modes compile_max_autotune, a lease
+that fills in only the cells earlier leases missed; summarize merges the runs). --inductor-cache DIR brings in the
 Inductor caches of earlier leases on the same GPU model and --inductor-cache-out DIR packs this run's for the next
 (inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one. A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
@@ -703,7 +705,8 @@ class Worker:
         ro = rec.get("reduce_overhead") or {}
         ro_compile = sum(v.get("compile_s", 0) for v in ro.values() if isinstance(v, dict))
         # max-autotune benchmarks kernel candidates: assume it costs several default compiles.
-        warm = key == "compile_max_autotune" and name in self.args.precompiled
+        batches = [b for b in self.args.batch_sizes if key != "compile_max_autotune" or autotuned_cell(self.args, name, b)]
+        warm = key == "compile_max_autotune" and any(cell_key(name, b) in self.args.precompiled for b in batches)
         need = self.args.min_compile_s if key == "reduce_overhead" or warm else max(2 * self.args.min_compile_s, 3 * ro_compile)
         if remaining < need:
             rec[key] = {"skipped": f"over the time budget: {remaining:.0f} s left for it, about {need:.0f} s needed"}
@@ -719,6 +722,9 @@ class Worker:
             return
         total = 0.0
         for b in self.args.batch_sizes:
+            if b not in batches:
+                rec[key][f"batch{b}"] = {"skipped": "not in --autotune-cells (a short lease compiles max-autotune for those only)"}
+                continue
             remaining = deadline - time.time()
             if total and remaining < 1.5 * total + 5:
                 rec[key][f"batch{b}"] = {"skipped": f"over the time budget: {remaining:.0f} s left, the previous batch compiled in {total:.0f} s"}
@@ -794,7 +800,8 @@ def apply_settings(args):
 
 def settings_record(args):
     record = {"runs": args.runs, "warmup": args.warmup, "batches": args.batch_sizes, "budget_s": args.budget_s,
-              "model_cap_s": args.model_cap_s, "modes": args.modes, "autotune_models": ",".join(args.autotune_models or []) or "all", "tf32": args.tf32, "dtype": "float32", "device": args.device,
+              "model_cap_s": args.model_cap_s, "modes": args.modes, "autotune_models": ",".join(args.autotune_models or []) or "all",
+              "autotune_cells": ",".join(f"{m}:{b}" for m, b in args.autotune_cells) if args.autotune_cells is not None else "all", "tf32": args.tf32, "dtype": "float32", "device": args.device,
               "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left",
               "precompile_procs": args.precompile_procs}
     try:
@@ -837,8 +844,35 @@ def merge(into, records):
 
 
 def autotuned(args, name):
-    """Whether max-autotune runs for this model: every model, unless --autotune-models names a subset."""
+    """Whether max-autotune runs for this model: every model, unless --autotune-models or --autotune-cells name a
+    subset."""
+    if args.autotune_cells is not None:
+        return any(zoo_key(m) == zoo_key(name) for m, _ in args.autotune_cells)
     return not args.autotune_models or zoo_key(name) in {zoo_key(m) for m in args.autotune_models}
+
+
+def autotuned_cell(args, name, batch):
+    """Whether max-autotune runs for this model at this batch: --autotune-cells names (model, batch) pairs, for a
+    lease that fills in only the cells earlier leases did not measure."""
+    if args.autotune_cells is not None:
+        return any(zoo_key(m) == zoo_key(name) and b == batch for m, b in args.autotune_cells)
+    return autotuned(args, name)
+
+
+def cell_key(name, batch):
+    return f"{name}:b{batch}"
+
+
+def parse_cells(text):
+    cells = []
+    for item in (t.strip() for t in text.split(",")):
+        if not item:
+            continue
+        model, sep, batch = item.rpartition(":")
+        if not sep or not model or not batch.isdigit():
+            raise SystemExit(f"--autotune-cells: '{item}' is not MODEL:BATCH (e.g. resnet50:32)")
+        cells.append((model, int(batch)))
+    return cells
 
 
 def precompile_one(args):
@@ -867,18 +901,21 @@ def precompile(args, programs, stop_at):
     find every graph and autotuning choice in the cache. Candidates of different models may be benchmarked on the
     GPU at the same time, so a choice can differ from a lone compile's; the timings themselves run alone, later."""
     record = {"procs": args.precompile_procs, "cache_dir": os.environ["TORCHINDUCTOR_CACHE_DIR"], "models": {}}
-    # The costliest first, so the last to start is a cheap one.
-    queue = list(reversed(programs))
+    # One process per model and batch (a model's two batches autotune different shapes, so they need not wait for
+    # each other); the costliest first, so the last to start is a cheap one.
+    queue = [(name, path, b) for name, path in reversed(programs)
+             for b in sorted(args.batch_sizes, reverse=True) if autotuned_cell(args, name, b)]
     running = {}
     logs = tempfile.mkdtemp(prefix="torch_peer_precompile_")
     while queue or running:
         while queue and len(running) < args.precompile_procs and time.time() < stop_at:
-            name, path = queue.pop(0)
-            log_path = os.path.join(logs, f"{name}.log")
-            cmd = [PYTHON, os.path.abspath(__file__), "--precompile-one", name, "--program", path] + passthrough(args)
+            name, path, batch = queue.pop(0)
+            log_path = os.path.join(logs, f"{name}_b{batch}.log")
+            cmd = [PYTHON, os.path.abspath(__file__), "--precompile-one", name, "--program", path] + passthrough(args) + \
+                ["--batches", str(batch)]
             with open(log_path, "w") as log:
                 proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            running[proc] = (name, time.time(), log_path)
+            running[proc] = (cell_key(name, batch), time.time(), log_path)
         if not running:
             break
         time.sleep(0.5)
@@ -897,8 +934,8 @@ def precompile(args, programs, stop_at):
                 entry["log_tail"] = f.read()[-600:]
             record["models"][name] = entry
             del running[proc]
-    for name, _ in queue:
-        record["models"][name] = {"skipped": "the precompile share of the time budget ran out before it started"}
+    for name, _, batch in queue:
+        record["models"][cell_key(name, batch)] = {"skipped": "the precompile share of the time budget ran out before it started"}
     return record
 
 
@@ -944,9 +981,14 @@ def run_parent(args):
                 result["precompile"] = {"error": short_error(e)}
         pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs
                    if r != "compile_max_autotune" or autotuned(args, name)]
+        # In the max-autotune round, the models whose every cell compiled into the cache come first (seconds each);
+        # one whose precompile was cut short goes on from the autotuning it finished, with the time left.
+        def all_precompiled(name):
+            return all(cell_key(name, b) in args.precompiled for b in args.batch_sizes if autotuned_cell(args, name, b))
+        pending.sort(key=lambda t: (ROUNDS.index(t[2]), t[2] == "compile_max_autotune" and not all_precompiled(t[0])))
         for name, _ in programs:
             if "compile_max_autotune" in args.modes and not autotuned(args, name):
-                result["models"][name]["compile_max_autotune"] = {"skipped": "not in --autotune-models (a short lease compiles max-autotune for those only)"}
+                result["models"][name]["compile_max_autotune"] = {"skipped": "not in --autotune-models or --autotune-cells (a short lease compiles max-autotune for those only)"}
         with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
             attempt = 0
             while pending:
@@ -1042,7 +1084,8 @@ def passthrough(args):
     return ["--runs", str(args.runs), "--warmup", str(args.warmup), "--batches", ",".join(map(str, args.batch_sizes)),
             "--modes", ",".join(args.modes), "--tf32", args.tf32, "--model-cap-s", str(args.model_cap_s),
             "--min-compile-s", str(args.min_compile_s), "--budget-s", str(args.budget_s), "--device", args.device,
-            "--precompiled", ",".join(args.precompiled)]
+            "--precompiled", ",".join(args.precompiled)] + \
+        (["--autotune-cells", ",".join(f"{m}:{b}" for m, b in args.autotune_cells)] if args.autotune_cells is not None else [])
 
 
 def list_state(path):
@@ -1064,6 +1107,7 @@ def main(argv=None):
     parser.add_argument("--warmup", type=int, default=5)
     parser.add_argument("--modes", default="eager,reduce_overhead,compile_max_autotune")
     parser.add_argument("--autotune-models", help="comma-separated: max-autotune only for these (its compiles take minutes per model); default every model")
+    parser.add_argument("--autotune-cells", help="comma-separated MODEL:BATCH (resnet50:32,unet:1): max-autotune, its precompile included, for these cells only, to fill in what earlier leases did not measure")
     parser.add_argument("--budget-s", type=float, default=280, help="the whole run, starting workers included")
     parser.add_argument("--model-cap-s", type=float, default=90, help="at most this long on one model")
     parser.add_argument("--min-compile-s", type=float, default=15, help="a compile mode is started only with this much left")
@@ -1091,6 +1135,7 @@ def main(argv=None):
     args.models = [m.strip() for m in args.models.split(",")] if args.models else None
     args.autotune_models = [m.strip() for m in args.autotune_models.split(",") if m.strip()] if args.autotune_models else None
     args.precompiled = [m for m in args.precompiled.split(",") if m]
+    args.autotune_cells = parse_cells(args.autotune_cells) if args.autotune_cells else None
 
     if args.list_state:
         list_state(args.list_state)
