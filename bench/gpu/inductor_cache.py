@@ -42,6 +42,10 @@ DEFAULT_CAP_MIB = 12
 GROUPS = ("autotune_timings", "best_configs", "aotautograd", "fxgraph")
 # The manifest, the tar's end blocks and gzip's trailer.
 TRAILER_BYTES = 64 * 1024
+# No file shrinks more than this under gzip in practice (generated code ~5-10x, weights ~1.1x), so a file over this
+# many times the room left is left out without being compressed to find out: a max-autotune run's cache folder
+# holds gigabytes of graphs with their constants, and estimating each one took longer than a device step allows.
+BEST_RATIO = 20
 
 
 def file_name(device):
@@ -84,10 +88,13 @@ def select(cache_dir):
     return found
 
 
-def pack(cache_dir, out_path, device, torch_version, cap_mib=DEFAULT_CAP_MIB, notes=None):
+def pack(cache_dir, out_path, device, torch_version, cap_mib=DEFAULT_CAP_MIB, notes=None, seconds=None):
     """Writes the kept files of cache_dir and a manifest into out_path (a .tgz of at most cap_mib MiB); returns
-    what it did. Files that would pass the cap are left out and counted, never half written."""
+    what it did. Files that would pass the cap are left out and counted, never half written. With seconds, files
+    are added only while that much time has not passed (the archive is still completed, so a device step that
+    packs at its end keeps to its limit and its archive is readable)."""
     cap = int(cap_mib * 1024 * 1024)
+    stop_at = None if seconds is None else time.time() + seconds
     chosen = select(cache_dir) if os.path.isdir(cache_dir) else []
     record = {"file": os.path.basename(out_path), "device": device, "torch": torch_version, "cap_mib": cap_mib,
               "files": 0, "raw_bytes": 0, "left_out": {}, "groups": {g: 0 for g in GROUPS}}
@@ -103,9 +110,17 @@ def pack(cache_dir, out_path, device, torch_version, cap_mib=DEFAULT_CAP_MIB, no
                 # A file is added only when the archive, flushed to here, plus that file compressed on its own (a
                 # little more than it adds to the stream) plus room for the manifest and the end still fits the cap.
                 tar.fileobj.flush()
+                room = cap - raw.tell() - TRAILER_BYTES
+                if stop_at is not None and time.time() > stop_at:
+                    record["left_out"]["out_of_time"] = record["left_out"].get("out_of_time", 0) + 1
+                    continue
+                if size > BEST_RATIO * room:
+                    record["left_out"][group] = record["left_out"].get(group, 0) + 1
+                    continue
                 with open(path, "rb") as f:
-                    estimate = len(zlib.compress(f.read(), 6)) + 1024
-                if raw.tell() + estimate + TRAILER_BYTES > cap:
+                    # Level 1 compresses no better than tarfile's level 9, so the estimate errs on the safe side.
+                    estimate = len(zlib.compress(f.read(), 1)) + 1024
+                if estimate > room:
                     record["left_out"][group] = record["left_out"].get(group, 0) + 1
                     continue
                 tar.add(path, arcname=relative, recursive=False)
@@ -188,6 +203,7 @@ def main(argv=None):
     p.add_argument("--device", required=True)
     p.add_argument("--torch", required=True)
     p.add_argument("--cap-mib", type=float, default=DEFAULT_CAP_MIB)
+    p.add_argument("--seconds", type=float, help="add files only while this much time has not passed")
     u = sub.add_parser("unpack")
     u.add_argument("archive")
     u.add_argument("cache_dir")
@@ -197,7 +213,7 @@ def main(argv=None):
     l.add_argument("archive")
     args = parser.parse_args(argv)
     if args.verb == "pack":
-        print(json.dumps(pack(args.cache_dir, args.out, args.device, args.torch, args.cap_mib)))
+        print(json.dumps(pack(args.cache_dir, args.out, args.device, args.torch, args.cap_mib, seconds=args.seconds)))
     elif args.verb == "unpack":
         record = unpack(args.archive, args.cache_dir, args.device, args.torch)
         print(json.dumps(record))

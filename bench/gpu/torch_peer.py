@@ -960,8 +960,10 @@ def run_parent(args):
             return result
         for name, _ in programs:
             result["models"][name] = {"program": os.path.basename(dict(programs)[name])}
-        deadline = start + args.budget_s
         compiles = any(m != "eager" for m in args.modes)
+        # The cache is packed at the end within the budget: the workers stop that much earlier.
+        packing = PACK_RESERVE_S if compiles and args.inductor_cache_out else 0
+        deadline = start + args.budget_s - packing
         if compiles and (args.precompile_procs > 0 or args.inductor_cache or args.inductor_cache_out):
             # A folder of this run's own, so what is packed at the end is what this run compiled or brought in. Set,
             # not defaulted: importing torch already put Inductor's default folder into the environment.
@@ -979,6 +981,10 @@ def run_parent(args):
                 args.precompiled = [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
             except Exception as e:
                 result["precompile"] = {"error": short_error(e)}
+            # The precompile's autotuning is what the next lease most needs: packed now too, so a timing round that
+            # overruns cannot lose it.
+            carry_cache_out(args, result, PACK_RESERVE_S / 2)
+            save(args, result)
         pending = [(name, path, r) for r in ROUNDS if r in args.modes for name, path in programs
                    if r != "compile_max_autotune" or autotuned(args, name)]
         # In the max-autotune round, the models whose every cell compiled into the cache come first (seconds each);
@@ -1014,6 +1020,7 @@ def run_parent(args):
                             break
                 p = read_progress(progress_path) or {}
                 merge(result["models"], p.get("models", {}))
+                save(args, result)
                 with open(log_path, errors="replace") as f:
                     result.setdefault("worker_log_tails", []).append(f.read()[-2500:])
                 done = set(p.get("done", []))
@@ -1047,9 +1054,18 @@ def run_parent(args):
         result["error"] = short_error(e)
         result["traceback"] = traceback.format_exc()
     finally:
-        carry_cache_out(args, result)
+        carry_cache_out(args, result, max(5.0, start + args.budget_s - time.time()))
         result["elapsed_s"] = round(time.time() - start, 1)
     return result
+
+
+def save(args, result):
+    """Writes the JSON as it stands (atomically), so a step killed at its limit still leaves what it measured."""
+    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
+    partial = args.out + ".partial"
+    with open(partial, "w") as f:
+        json.dump(result, f, indent=1)
+    os.replace(partial, args.out)
 
 
 def compiled_cells(result):
@@ -1066,15 +1082,20 @@ def compiled_cells(result):
     return cells
 
 
-def carry_cache_out(args, result):
-    """Packs this run's Inductor cache into --inductor-cache-out for the next lease (bench/gpu/inductor_cache.py)."""
+# Seconds kept at the end of --budget-s for packing the Inductor cache (inductor_cache.pack stops adding files then).
+PACK_RESERVE_S = 20
+
+
+def carry_cache_out(args, result, seconds):
+    """Packs this run's Inductor cache into --inductor-cache-out for the next lease (bench/gpu/inductor_cache.py),
+    adding files for at most `seconds`."""
     folder = getattr(args, "own_cache_dir", None)  # never Inductor's default folder, which holds other runs' compiles
     if not args.inductor_cache_out or not folder or torch is None:
         return
     try:
         out = os.path.join(args.inductor_cache_out, inductor_cache.file_name(result.get("device")))
         record = inductor_cache.pack(folder, out, result.get("device"), torch.__version__, args.inductor_cache_cap_mib,
-                                     notes={"compiled": compiled_cells(result)})
+                                     notes={"compiled": compiled_cells(result)}, seconds=seconds)
     except Exception as e:
         record = {"error": short_error(e)}
     result.setdefault("inductor_cache", {})["out"] = record
@@ -1152,9 +1173,7 @@ def main(argv=None):
     if not args.programs or not args.out:
         parser.error("--programs and --out are required")
     result = run_parent(args)
-    os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)
-    with open(args.out, "w") as f:
-        json.dump(result, f, indent=1)
+    save(args, result)
     for name, rec in result.get("models", {}).items():
         line = [name, str(rec.get("load", rec.get("skipped", rec.get("error", "?"))))]
         for key in ("eager", "reduce_overhead", "compile_max_autotune"):

@@ -69,6 +69,33 @@ public sealed class InductorCacheTravelTests : IDisposable
     }
 
     [Fact]
+    public void Out_of_time_pack_still_completes_a_readable_archive_and_counts_what_it_left_out()
+    {
+        string archive = Path.Combine(_dir, "late.tgz");
+        var packed = Verb("pack", FakeCache(graphBytes: 100), archive, "--device", H100, "--torch", "2.11.0", "--seconds", "0");
+
+        Assert.Equal(0, packed["files"]!.GetValue<int>());
+        Assert.Equal(4, packed["left_out"]!["out_of_time"]!.GetValue<int>());
+        var listed = Verb("list", archive);
+        Assert.Equal(["manifest.json"], listed["members"]!.AsArray().Select(m => m!.GetValue<string>()).ToList());
+        Assert.Equal(H100, listed["manifest"]!["device"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void A_graph_far_larger_than_the_room_left_is_left_out_and_the_timings_kept()
+    {
+        // 40 MiB under a 1 MiB cap: left out on its size alone (a real run's graphs with their constants run to
+        // gigabytes, too many to compress just to find they do not fit).
+        string cache = FakeCache(graphBytes: 40 * 1024 * 1024);
+        string archive = Path.Combine(_dir, "big.tgz");
+        var packed = Verb("pack", cache, archive, "--device", H100, "--torch", "2.11.0", "--cap-mib", "1");
+
+        Assert.Equal(1, packed["left_out"]!["fxgraph"]!.GetValue<int>());
+        Assert.Equal(1, packed["groups"]!["autotune_timings"]!.GetValue<int>());
+        Assert.True(new FileInfo(archive).Length <= 1024 * 1024);
+    }
+
+    [Fact]
     public void An_archive_made_on_another_gpu_is_not_used_and_says_which()
     {
         string archive = Path.Combine(_dir, "h100.tgz");
