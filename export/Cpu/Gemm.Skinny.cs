@@ -167,77 +167,144 @@ public static partial class Gemm
 
     /// <summary>
     /// One row of C (a matrix-vector product: an LSTM step of a batch of one, 128 hidden units against a 128 × 512
-    /// weight) as C[0, :] += Σₚ (alpha·A[0, p])·B[p, :], reading B row after row as it lies in memory: for a stripe of C's
-    /// columns, the sums of a block of k rows build up in a stripe-long buffer that stays in L1, four rows of B at a
-    /// time, and go into C at the block's end. Column pairs walked down B's rows (<see cref="FewRowsInRegisters"/>) kept
-    /// only two chains of fused multiply-adds busy and crossed a page on every row of a wide B (1024 columns: 55 µs a
-    /// step where streaming takes a few). Each column's sum runs over p in the same order, from zero in each block, so
-    /// the numbers are those of the column-pair path.
+    /// weight) as C[0, :] += Σₚ (alpha·A[0, p])·B[p, :], reading B row after row as it lies in memory: a block of C's
+    /// columns (16 vectors with AVX-512, 8 with AVX2) sums in registers down a block of k rows, each row's segment of B
+    /// loaded once, and goes into C at the block's end. Column pairs walked down B's rows (<see cref="FewRowsInRegisters"/>)
+    /// kept only two chains of fused multiply-adds busy and crossed a page on every row of a wide B (1024 columns: 55 µs
+    /// a step where this takes a few); an L1 buffer of sums (the version before this) loaded and stored the sums once
+    /// per four rows, 10-15 % slower than sums in registers at L2's bandwidth. Each column's sum runs over p in the
+    /// same order, from zero in each block of <see cref="FewRowsDepth"/> rows, so the numbers are those of the
+    /// column-pair path.
     /// </summary>
     private static unsafe void OneRowStreaming<T>(bool transA, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, bool allowParallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        var factors = new T[k];
-        for (int p = 0; p < k; p++) factors[p] = alpha * (transA ? a[(long)p * lda] : a[p]);
-        int w = Vector256<T>.Count, stripe = Math.Max(w, OneRowStripeBytes / Unsafe.SizeOf<T>() / w * w);
+        // A's row as the factors when it is one already (alpha one, contiguous); else scaled into a buffer, on the stack
+        // when small: this runs once per step of a recurrence, where an allocation a call showed in profiles.
+        T[]? heap = null;
+        bool direct = alpha == T.One && !transA;
+        T* scaled = stackalloc T[direct || k > OneRowStackFactors ? 0 : k];
+        if (!direct && k > OneRowStackFactors) heap = GC.AllocateUninitializedArray<T>(k, pinned: true);
+        T* f = direct ? a : heap is null ? scaled : (T*)Unsafe.AsPointer(ref heap[0]);
+        if (!direct)
+            for (int p = 0; p < k; p++) f[p] = alpha * (transA ? a[(long)p * lda] : a[p]);
+        int stripe = Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
         long stripes = (n + stripe - 1) / stripe;
-        nint bAddr = (nint)b, cAddr = (nint)c;
-        CpuParallel.ForFlops(stripes, allowParallel ? 2.0 * k * stripe : double.Epsilon, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (s0, s1) =>
+        if (stripes == 1 || !allowParallel)
         {
-            T* sums = stackalloc T[stripe];
-            fixed (T* f = factors)
-            {
-                for (long s = s0; s < s1; s++)
-                {
-                    int j0 = (int)(s * stripe), width = Math.Min(stripe, n - j0), whole = width / w * w;
-                    T* cp = (T*)cAddr + j0;
-                    for (int p0 = 0; p0 < k; p0 += FewRowsDepth)
-                    {
-                        int p1 = Math.Min(k, p0 + FewRowsDepth);
-                        new Span<T>(sums, width).Clear();
-                        int p = p0;
-                        for (; p + 4 <= p1; p += 4)
-                        {
-                            T* r0 = (T*)bAddr + (long)p * ldb + j0;
-                            T* r1 = r0 + ldb, r2 = r1 + ldb, r3 = r2 + ldb;
-                            var f0 = Vector256.Create(f[p]);
-                            var f1 = Vector256.Create(f[p + 1]);
-                            var f2 = Vector256.Create(f[p + 2]);
-                            var f3 = Vector256.Create(f[p + 3]);
-                            for (int x = 0; x < whole; x += w)
-                            {
-                                var acc = Vector256.Load(sums + x);
-                                acc = Fma256(f0, Vector256.Load(r0 + x), acc);
-                                acc = Fma256(f1, Vector256.Load(r1 + x), acc);
-                                acc = Fma256(f2, Vector256.Load(r2 + x), acc);
-                                acc = Fma256(f3, Vector256.Load(r3 + x), acc);
-                                acc.Store(sums + x);
-                            }
-                            for (int x = whole; x < width; x++)
-                            {
-                                T sum = sums[x];
-                                sum = T.FusedMultiplyAdd(f[p], r0[x], sum);
-                                sum = T.FusedMultiplyAdd(f[p + 1], r1[x], sum);
-                                sum = T.FusedMultiplyAdd(f[p + 2], r2[x], sum);
-                                sums[x] = T.FusedMultiplyAdd(f[p + 3], r3[x], sum);
-                            }
-                        }
-                        for (; p < p1; p++)
-                        {
-                            T* row = (T*)bAddr + (long)p * ldb + j0;
-                            var fp = Vector256.Create(f[p]);
-                            int x = 0;
-                            for (; x < whole; x += w) Fma256(fp, Vector256.Load(row + x), Vector256.Load(sums + x)).Store(sums + x);
-                            for (; x < width; x++) sums[x] = T.FusedMultiplyAdd(f[p], row[x], sums[x]);
-                        }
-                        for (int x = 0; x < width; x++) cp[x] += sums[x];
-                    }
-                }
-            }
-        });
+            OneRowColumns(f, k, b, ldb, c, 0, n);
+            return;
+        }
+        nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+        CpuParallel.ForFlops(stripes, 2.0 * k * stripe, (s0, s1) =>
+            OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(s0 * stripe), (int)Math.Min(n, s1 * stripe)));
+        GC.KeepAlive(heap);
     }
 
-    /// <summary>C's columns one task of <see cref="OneRowStreaming"/> sums in its L1 buffer (4 KiB: 1024 floats).</summary>
+    /// <summary>C's columns one register block of <see cref="OneRowStreaming"/> holds (a stripe is a whole number of them).</summary>
+    private static int OneRowBlock<T>() where T : unmanaged => Use512 ? 16 * Vector512<T>.Count : 8 * Vector256<T>.Count;
+
+    /// <summary>Columns [j0, j1) of <see cref="OneRowStreaming"/>: whole register blocks, then blocks of at most 8 vectors, then scalars.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void OneRowColumns<T>(T* f, int k, T* b, int ldb, T* c, int j0, int j1) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        int j = j0, block = OneRowBlock<T>(), w = Vector256<T>.Count;
+        if (Use512)
+            for (; j + block <= j1; j += block) OneRowBlock512(f, k, b + j, ldb, c + j);
+        // Then up to 8 vectors at a time: single vectors would each wait on their own chain of fused multiply-adds.
+        for (int vectors; (vectors = Math.Min(8, (j1 - j) / w)) > 0; j += vectors * w) OneRowBlock256(f, k, b + j, ldb, c + j, vectors);
+        for (; j < j1; j++)
+            for (int p0 = 0; p0 < k; p0 += FewRowsDepth)
+            {
+                int p1 = Math.Min(k, p0 + FewRowsDepth);
+                T sum = T.Zero;
+                for (int p = p0; p < p1; p++) sum = T.FusedMultiplyAdd(f[p], b[(long)p * ldb + j], sum);
+                c[j] += sum;
+            }
+    }
+
+    // 16 vectors of C's columns in registers (AVX-512 has 32), down every row of B in blocks of FewRowsDepth.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void OneRowBlock512<T>(T* f, int k, T* b, int ldb, T* c) where T : unmanaged
+    {
+        int w = Vector512<T>.Count;
+        for (int p0 = 0; p0 < k; p0 += FewRowsDepth)
+        {
+            int p1 = Math.Min(k, p0 + FewRowsDepth);
+            Vector512<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default,
+                s8 = default, s9 = default, s10 = default, s11 = default, s12 = default, s13 = default, s14 = default, s15 = default;
+            T* row = b + (long)p0 * ldb;
+            for (int p = p0; p < p1; p++, row += ldb)
+            {
+                var fp = Vector512.Create(f[p]);
+                s0 = Fma512(fp, Vector512.Load(row), s0);
+                s1 = Fma512(fp, Vector512.Load(row + w), s1);
+                s2 = Fma512(fp, Vector512.Load(row + 2 * w), s2);
+                s3 = Fma512(fp, Vector512.Load(row + 3 * w), s3);
+                s4 = Fma512(fp, Vector512.Load(row + 4 * w), s4);
+                s5 = Fma512(fp, Vector512.Load(row + 5 * w), s5);
+                s6 = Fma512(fp, Vector512.Load(row + 6 * w), s6);
+                s7 = Fma512(fp, Vector512.Load(row + 7 * w), s7);
+                s8 = Fma512(fp, Vector512.Load(row + 8 * w), s8);
+                s9 = Fma512(fp, Vector512.Load(row + 9 * w), s9);
+                s10 = Fma512(fp, Vector512.Load(row + 10 * w), s10);
+                s11 = Fma512(fp, Vector512.Load(row + 11 * w), s11);
+                s12 = Fma512(fp, Vector512.Load(row + 12 * w), s12);
+                s13 = Fma512(fp, Vector512.Load(row + 13 * w), s13);
+                s14 = Fma512(fp, Vector512.Load(row + 14 * w), s14);
+                s15 = Fma512(fp, Vector512.Load(row + 15 * w), s15);
+            }
+            AddInto(c, s0); AddInto(c + w, s1); AddInto(c + 2 * w, s2); AddInto(c + 3 * w, s3);
+            AddInto(c + 4 * w, s4); AddInto(c + 5 * w, s5); AddInto(c + 6 * w, s6); AddInto(c + 7 * w, s7);
+            AddInto(c + 8 * w, s8); AddInto(c + 9 * w, s9); AddInto(c + 10 * w, s10); AddInto(c + 11 * w, s11);
+            AddInto(c + 12 * w, s12); AddInto(c + 13 * w, s13); AddInto(c + 14 * w, s14); AddInto(c + 15 * w, s15);
+        }
+    }
+
+    // Up to 8 vectors of C's columns in registers (AVX2 has 16), down every row of B in blocks of FewRowsDepth; the
+    // vectors past `vectors` are neither loaded nor stored (the tests on them are the same every row, so predicted).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void OneRowBlock256<T>(T* f, int k, T* b, int ldb, T* c, int vectors) where T : unmanaged
+    {
+        int w = Vector256<T>.Count;
+        for (int p0 = 0; p0 < k; p0 += FewRowsDepth)
+        {
+            int p1 = Math.Min(k, p0 + FewRowsDepth);
+            Vector256<T> s0 = default, s1 = default, s2 = default, s3 = default, s4 = default, s5 = default, s6 = default, s7 = default;
+            T* row = b + (long)p0 * ldb;
+            for (int p = p0; p < p1; p++, row += ldb)
+            {
+                var fp = Vector256.Create(f[p]);
+                s0 = Fma256(fp, Vector256.Load(row), s0);
+                if (vectors > 1) s1 = Fma256(fp, Vector256.Load(row + w), s1);
+                if (vectors > 2) s2 = Fma256(fp, Vector256.Load(row + 2 * w), s2);
+                if (vectors > 3) s3 = Fma256(fp, Vector256.Load(row + 3 * w), s3);
+                if (vectors > 4) s4 = Fma256(fp, Vector256.Load(row + 4 * w), s4);
+                if (vectors > 5) s5 = Fma256(fp, Vector256.Load(row + 5 * w), s5);
+                if (vectors > 6) s6 = Fma256(fp, Vector256.Load(row + 6 * w), s6);
+                if (vectors > 7) s7 = Fma256(fp, Vector256.Load(row + 7 * w), s7);
+            }
+            AddInto(c, s0);
+            if (vectors > 1) AddInto(c + w, s1);
+            if (vectors > 2) AddInto(c + 2 * w, s2);
+            if (vectors > 3) AddInto(c + 3 * w, s3);
+            if (vectors > 4) AddInto(c + 4 * w, s4);
+            if (vectors > 5) AddInto(c + 5 * w, s5);
+            if (vectors > 6) AddInto(c + 6 * w, s6);
+            if (vectors > 7) AddInto(c + 7 * w, s7);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddInto<T>(T* c, Vector512<T> sum) where T : unmanaged => (Vector512.Load(c) + sum).Store(c);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void AddInto<T>(T* c, Vector256<T> sum) where T : unmanaged => (Vector256.Load(c) + sum).Store(c);
+
+    /// <summary>A's row up to this long is scaled into a buffer on the stack by <see cref="OneRowStreaming"/>.</summary>
+    private const int OneRowStackFactors = 1024;
+
+    /// <summary>C's columns one task of <see cref="OneRowStreaming"/> takes when the cores share a wide row (4 KiB: 1024 floats).</summary>
     private const int OneRowStripeBytes = 4096;
 
     /// <summary>Rows of B that <see cref="OneRowStreaming"/> needs to be worth it: below a quarter stripe, the column

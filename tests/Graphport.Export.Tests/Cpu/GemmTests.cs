@@ -37,22 +37,30 @@ public class GemmTests
 
     [Theory]
     [InlineData(256, 5)]
+    [InlineData(300, 70)]
+    [InlineData(400, 129)]
     [InlineData(512, 128)]
     [InlineData(1030, 515)]
     [InlineData(2100, 300)]
     public void A_single_row_streamed_through_b_gives_the_numbers_of_the_same_row_among_several(int n, int k)
     {
         // One row takes its own path (a matrix-vector product, an LSTM step); two rows the column pairs'. Each column's
-        // sum runs over k in the same order either way, so the row's numbers must agree to the bit.
-        var random = new Random(n + k);
-        var a = Floats(random, 2 * k);
-        var b = Floats(random, k * n);
-        var one = Floats(random, n);
-        var two = new float[2 * n];
-        one.CopyTo(two, 0);
-        Gemm.Compute(false, false, 1, n, k, 0.75f, a, k, b, n, 0.5f, one, n, "one row");
-        Gemm.Compute(false, false, 2, n, k, 0.75f, a, k, b, n, 0.5f, two, n, "two rows");
-        Assert.Equal(two.AsSpan(0, n).ToArray(), one);
+        // sum runs over k in the same order either way, so the row's numbers must agree to the bit: for whole register
+        // blocks of columns, part-full blocks (300 and 400 columns) and single columns, with A's row read in place
+        // (alpha one) or scaled, stored as a row or as a column.
+        foreach (float alpha in new[] { 0.75f, 1f })
+            foreach (bool transA in new[] { false, true })
+            {
+                var random = new Random(n + k);
+                var a = Floats(random, 2 * k);  // two rows of k, or (transposed) k rows of two
+                var b = Floats(random, k * n);
+                var one = Floats(random, n);
+                var two = new float[2 * n];
+                one.CopyTo(two, 0);
+                Gemm.Compute(transA, false, 1, n, k, alpha, a, transA ? 2 : k, b, n, 0.5f, one, n, "one row");
+                Gemm.Compute(transA, false, 2, n, k, alpha, a, transA ? 2 : k, b, n, 0.5f, two, n, "two rows");
+                Assert.True(two.AsSpan(0, n).SequenceEqual(one), $"alpha {alpha}, transA {transA}: the row differs from the same row among two");
+            }
     }
 
     [Theory]
