@@ -21,18 +21,27 @@ public static class CpuParallel
     /// </summary>
     public static void ForFlops(long count, double flopsPerItem, Action<long, long> body) => For(count, flopsPerItem / FlopsPerOperation, body);
 
+    /// <summary>Whether <see cref="For"/> may hand chunks of this work to the workers; when not it runs the body inline, and
+    /// a kernel on a hot path (an LSTM step's product, microseconds long) can call its range directly and skip building
+    /// the delegate.</summary>
+    public static bool Splits(long count, double costPerItem) =>
+        Environment.ProcessorCount > 1 && count > 1 && count * Math.Max(costPerItem, 1e-3) >= MinParallelWork;
+
+    /// <summary><see cref="Splits"/> for work counted in floating-point operations, as <see cref="ForFlops"/> counts it.</summary>
+    public static bool SplitsFlops(long count, double flopsPerItem) => Splits(count, flopsPerItem / FlopsPerOperation);
+
     /// <summary>Calls <paramref name="body"/>(start, end) over disjoint chunks covering [0, count); <paramref name="costPerItem"/>
     /// is in element operations (<see cref="MinParallelWork"/>).</summary>
     public static void For(long count, double costPerItem, Action<long, long> body)
     {
         if (count <= 0) return;
-        int workers = Environment.ProcessorCount;
-        double total = count * Math.Max(costPerItem, 1e-3);
-        if (workers <= 1 || count == 1 || total < MinParallelWork)
+        if (!Splits(count, costPerItem))
         {
             body(0, count);
             return;
         }
+        int workers = Environment.ProcessorCount;
+        double total = count * Math.Max(costPerItem, 1e-3);
         // Several chunks per worker smooth out uneven rows; never smaller than the threshold.
         long chunks = Math.Min(count, Math.Max(1, Math.Min(workers * 4L, (long)(total / MinParallelWork))));
         // A whole number of chunks per worker: 3 chunks on 2 cores kept one core idle for a third of the op.

@@ -31,6 +31,8 @@ public class GemmTests
         { 10, 70, 40 }, { 11, 70, 40 }, { 12, 70, 40 }, { 13, 70, 40 }, { 14, 70, 40 },
         // Up to four rows with their sums in registers: three k blocks, a last pair of column vectors part full.
         { 3, 35, 520 },
+        // The same with whole 64-column blocks of 512-bit vectors first (AVX-512), then pairs, then a ragged pair.
+        { 2, 150, 70 }, { 4, 200, 300 },
         // One row streamed through B's rows: two stripes, the second ragged; three k blocks, the last not a multiple of 4.
         { 1, 1030, 515 },
     };
