@@ -1,6 +1,6 @@
 namespace Graphport.Onnx;
 
-/// <summary>DepthToSpace, SpaceToDepth and Trilu: rearrangements that are views, permutes and masks in ATen.</summary>
+/// <summary>DepthToSpace, SpaceToDepth, Trilu and EyeLike: rearrangements that are views, permutes and masks in ATen.</summary>
 internal static partial class OnnxOpTable
 {
     private static void AddLayout(Dictionary<string, Func<OnnxNodeContext, OnnxValue[]>> t)
@@ -12,6 +12,26 @@ internal static partial class OnnxOpTable
             long k = c.Has(1) ? (long)c.Sizes(1, "k")[0] : 0;
             return One(Call(c.Int("upper", 1) != 0 ? Aten.Triu : Aten.Tril, c.Tensor(0), k));
         };
+        t["EyeLike"] = EyeLike;
+    }
+
+    /// <summary>Ones on the k-th diagonal of a matrix shaped as the input (k > 0 above the main one), in the dtype
+    /// asked for (default the input's): row and column positions compared.</summary>
+    private static OnnxValue[] EyeLike(OnnxNodeContext c)
+    {
+        var x = c.Tensor(0);
+        if (x.Ndim != 2) throw c.Fail($"takes the shape of a {x.Ndim}-d tensor; EyeLike makes a matrix from a 2-d one");
+        var dtype = x.DType;
+        if (c.Attr("dtype") is not null)
+        {
+            var target = (OnnxDataType)c.Int("dtype", 0);
+            dtype = target.ToDType() ?? throw c.Fail($"makes a {target.Describe()} matrix, which Graphport tensors cannot hold");
+        }
+        long k = c.Int("k", 0);
+        var rows = CallKw(Aten.ArangeStartStep, [0L, x.Size(0), 1L], ("dtype", DType.Int64));
+        var cols = CallKw(Aten.ArangeStartStep, [0L, x.Size(1), 1L], ("dtype", DType.Int64));
+        var offset = Call(Aten.Sub, Call(Aten.Unsqueeze, cols, 0L), Call(Aten.Unsqueeze, rows, 1L));
+        return One(Call(Aten.EqScalar, offset, k).To(dtype));
     }
 
     /// <summary>[N, C, H, W] to [N, C/b², H·b, W·b]; DCR (the default) takes depth as (b, b, C'), CRD as (C', b, b).</summary>

@@ -1,6 +1,6 @@
 namespace Graphport.Onnx;
 
-/// <summary>BatchNormalization, LayerNormalization, InstanceNormalization, Softmax and LogSoftmax.</summary>
+/// <summary>BatchNormalization, LayerNormalization, InstanceNormalization, Softmax, LogSoftmax and Hardmax.</summary>
 internal static partial class OnnxOpTable
 {
     private static void AddNormalization(Dictionary<string, Func<OnnxNodeContext, OnnxValue[]>> t)
@@ -30,6 +30,33 @@ internal static partial class OnnxOpTable
         };
         t["Softmax"] = c => SoftmaxLike(c, Aten.SoftmaxInt);
         t["LogSoftmax"] = c => SoftmaxLike(c, Aten.LogSoftmaxInt);
+        t["Hardmax"] = Hardmax;
+    }
+
+    /// <summary>
+    /// 1 at the first largest value along the axis, 0 elsewhere (argmax, then a compare with the positions along the
+    /// axis). Before opset 13, as softmax then, along the rows of the input viewed as a matrix split at the axis.
+    /// </summary>
+    private static OnnxValue[] Hardmax(OnnxNodeContext c)
+    {
+        var x = c.Tensor(0);
+        if (x.Ndim == 0) return One(Call(Aten.OnesLike, x));
+        if (c.Opset >= 13) return One(HardmaxAlong(x, c.Axis(c.Int("axis", -1), x.Ndim)));
+        int axis = c.Axis(c.Int("axis", 1), x.Ndim);
+        SymInt rows = 1, cols = 1;
+        for (int d = 0; d < axis; d++) rows *= x.Size(d);
+        for (int d = axis; d < x.Ndim; d++) cols *= x.Size(d);
+        var flat = Call(Aten.Reshape, x, new[] { rows, cols });
+        return One(Call(Aten.Reshape, HardmaxAlong(flat, 1), x.Shape.ToArray()));
+    }
+
+    private static Tensor HardmaxAlong(Tensor x, int axis)
+    {
+        var first = Call(Aten.Argmax, x, (long)axis, true);
+        var positions = CallKw(Aten.ArangeStartStep, [0L, x.Size(axis), 1L], ("dtype", DType.Int64));
+        var shape = Enumerable.Repeat((SymInt)1, x.Ndim).ToArray();
+        shape[axis] = x.Size(axis);
+        return Call(Aten.EqTensor, Call(Aten.View, positions, shape), first).To(x.DType);
     }
 
     /// <summary>

@@ -83,6 +83,7 @@ internal static partial class OnnxOpTable
         t["LeakyRelu"] = c => One(Call(Aten.LeakyRelu, c.Tensor(0), (double)c.Float("alpha", 0.01f)));
         t["Elu"] = c => One(Call(Aten.Elu, c.Tensor(0), (double)c.Float("alpha", 1f), 1.0, 1.0));
         t["HardSigmoid"] = HardSigmoid;
+        t["Shrink"] = Shrink;
         t["HardSwish"] = c => Unary(c, Aten.Hardswish);
         t["Gelu"] = c => One(Call(Aten.Gelu, c.Tensor(0), c.String("approximate", "none")));
         t["PRelu"] = c =>
@@ -199,6 +200,15 @@ internal static partial class OnnxOpTable
     }
 
     /// <summary>ONNX HardSigmoid is clamp(alpha*x + beta, 0, 1); torch's hardsigmoid is the alpha = 1/6 case.</summary>
+    /// <summary>x + bias below −lambd, x − bias above lambd, 0 between (and for NaN, which is neither).</summary>
+    private static OnnxValue[] Shrink(OnnxNodeContext c)
+    {
+        var x = c.Tensor(0);
+        double lambd = c.Float("lambd", 0.5f), bias = c.Float("bias", 0f);
+        var inner = Call(Aten.Where, Call(Aten.GtScalar, x, lambd), Call(Aten.Sub, x, bias), Call(Aten.ZerosLike, x));
+        return One(Call(Aten.Where, Call(Aten.LtScalar, x, -lambd), Call(Aten.Add, x, bias), inner));
+    }
+
     private static OnnxValue[] HardSigmoid(OnnxNodeContext c)
     {
         double alpha = c.Float("alpha", 0.2f), beta = c.Float("beta", 0.5f);

@@ -1,6 +1,6 @@
 namespace Graphport.Onnx;
 
-/// <summary>GatherND, ScatterND, ScatterElements (and its old name Scatter), NonZero and OneHot.</summary>
+/// <summary>GatherND, ScatterND, ScatterElements (and its old name Scatter), NonZero, OneHot and ReverseSequence.</summary>
 internal static partial class OnnxOpTable
 {
     private static void AddScatterGather(Dictionary<string, Func<OnnxNodeContext, OnnxValue[]>> t)
@@ -18,6 +18,33 @@ internal static partial class OnnxOpTable
             return One(Call(Aten.Permute, Call(Aten.Nonzero, x), new long[] { 1, 0 }));
         };
         t["OneHot"] = OneHot;
+        t["ReverseSequence"] = ReverseSequence;
+    }
+
+    /// <summary>
+    /// Each batch entry's first sequence_lens[b] steps in reverse order, the rest as they are: a gather along the time
+    /// axis with index len − 1 − t where t &lt; len, t elsewhere (the lengths may be data: nothing is unrolled).
+    /// </summary>
+    private static OnnxValue[] ReverseSequence(OnnxNodeContext c)
+    {
+        var x = c.Tensor(0);
+        if (x.Ndim < 2) throw c.Fail($"reverses a {x.Ndim}-d tensor; ReverseSequence takes a time and a batch axis");
+        long time = c.Int("time_axis", 0), batch = c.Int("batch_axis", 1);
+        if (!(time == 0 && batch == 1 || time == 1 && batch == 0))
+            throw c.Fail($"has time_axis {time} and batch_axis {batch}; ONNX defines (0, 1) and (1, 0)");
+        var lengths = c.Tensor(1);
+        if (lengths.DType != DType.Int64) lengths = lengths.To(DType.Int64);
+        var steps = CallKw(Aten.ArangeStartStep, [0L, x.Size((int)time), 1L], ("dtype", DType.Int64));
+        // [T, B] with time first, [B, T] with batch first: steps along the time axis, lengths along the batch axis.
+        var t = Call(Aten.Unsqueeze, steps, time == 0 ? 1L : 0L);
+        var length = Call(Aten.Unsqueeze, lengths, time == 0 ? 0L : 1L);
+        var reversed = Call(Aten.Sub, Call(Aten.Sub, length, 1L), t);
+        var index = Call(Aten.Where, Call(Aten.LtTensor, t, length), reversed, t);
+        var shape = Enumerable.Repeat((SymInt)1, x.Ndim).ToArray();
+        shape[0] = x.Size(0);
+        shape[1] = x.Size(1);
+        var expanded = Call(Aten.Expand, Call(Aten.Reshape, index, shape), x.Shape.ToArray());
+        return One(Call(Aten.Gather, x, time, expanded));
     }
 
     /// <summary>data[batch..., i0, i1, ...] with the index columns split out, as torch's advanced indexing computes it.</summary>

@@ -18,6 +18,7 @@ internal static partial class OnnxOpTable
         AddConvolution(table);
         AddPooling(table);
         AddNormalization(table);
+        AddChannelNormalization(table);
         AddReductions(table);
         AddShapes(table);
         AddResize(table);
