@@ -12,18 +12,19 @@ internal static partial class OnnxOpTable
     private static long[] KernelOf(OnnxNodeContext c, Tensor weight) =>
         c.Ints("kernel_shape") is { Length: > 0 } k ? k : Enumerable.Range(2, weight.Ndim - 2).Select(d => (long)weight.Size(d)).ToArray();
 
-    private static OnnxValue[] Conv(OnnxNodeContext c)
+    private static OnnxValue[] Conv(OnnxNodeContext c) => One(ConvolutionOf(c, c.Tensor(0), c.Tensor(1), c.OptionalTensor(2)));
+
+    /// <summary>The node's convolution (its pads, strides, dilations and groups) of x with w; QLinearConv and ConvInteger
+    /// call it with their inputs' zero points already subtracted, so padding with zeros is padding with the zero point.</summary>
+    private static Tensor ConvolutionOf(OnnxNodeContext c, Tensor x, Tensor w, Tensor? bias)
     {
-        var x = c.Tensor(0);
-        var w = c.Tensor(1);
-        var bias = c.OptionalTensor(2);
         if (x.Ndim < 3 || w.Ndim != x.Ndim) throw c.Fail($"convolves a {x.Ndim}-d input with a {w.Ndim}-d weight; expected [N, C, spatial...] and [M, C/group, kernel...]");
         var spatial = OnnxSpatial.Read(c, KernelOf(c, w), x);
         var (input, padding) = spatial.ApplyAsymmetric(x, 0.0);
         long groups = c.Int("group", 1);
         var zeros = new SymInt[spatial.Rank];
         Array.Fill(zeros, 0);
-        return One(Call(Aten.Convolution, input, w, bias, Syms(spatial.Strides), Syms(padding), Syms(spatial.Dilations), false, zeros, (SymInt)groups));
+        return Call(Aten.Convolution, input, w, bias, Syms(spatial.Strides), Syms(padding), Syms(spatial.Dilations), false, zeros, (SymInt)groups);
     }
 
     /// <summary>

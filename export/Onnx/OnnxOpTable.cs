@@ -29,6 +29,7 @@ internal static partial class OnnxOpTable
         AddRecurrent(table);
         AddEinsum(table);
         AddScatterGather(table);
+        AddQuantization(table);
         return table;
     }
 

@@ -61,6 +61,29 @@ public sealed class OnnxModelBuilder(long opset = 17)
         return this;
     }
 
+    /// <summary>A uint8 initializer (quantized weights and zero points); empty dims make a scalar.</summary>
+    public OnnxModelBuilder Initializer(string name, byte[] data, params long[] dims)
+    {
+        initializers.Add(new TensorData(name, ElemType.UInt8, (byte[])CheckCount(name, data, dims).Clone(), dims));
+        return this;
+    }
+
+    /// <summary>An int8 initializer (quantized weights and zero points); empty dims make a scalar.</summary>
+    public OnnxModelBuilder Initializer(string name, sbyte[] data, params long[] dims)
+    {
+        initializers.Add(new TensorData(name, ElemType.Int8, CheckCount(name, data, dims).Select(v => unchecked((byte)v)).ToArray(), dims));
+        return this;
+    }
+
+    /// <summary>An int32 initializer (a quantized bias); empty dims make a scalar.</summary>
+    public OnnxModelBuilder Initializer(string name, int[] data, params long[] dims)
+    {
+        var bytes = new byte[CheckCount(name, data, dims).Length * 4];
+        for (int i = 0; i < data.Length; i++) BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(i * 4), data[i]);
+        initializers.Add(new TensorData(name, ElemType.Int32, bytes, dims));
+        return this;
+    }
+
     /// <summary>
     /// A float initializer whose data lives in an external file next to the model (data_location EXTERNAL): the
     /// caller writes <paramref name="data"/> little-endian at <paramref name="offset"/> of <paramref name="location"/>.

@@ -32,6 +32,22 @@ public sealed record ModelInput(string Name, Array Data, long[] Shape)
 
     public static ModelInput Longs(string name, long[] data, params long[] shape) => new(name, data, shape);
 
+    /// <summary>Uniform uint8 values in [0, 256): quantized activations.</summary>
+    public static ModelInput Bytes(string name, Random random, long[] shape)
+    {
+        var data = new byte[Count(shape)];
+        random.NextBytes(data);
+        return new ModelInput(name, data, shape);
+    }
+
+    /// <summary>Uniform int8 values in [-128, 128): quantized activations.</summary>
+    public static ModelInput SBytes(string name, Random random, long[] shape)
+    {
+        var data = new sbyte[Count(shape)];
+        for (int i = 0; i < data.Length; i++) data[i] = (sbyte)random.Next(-128, 128);
+        return new ModelInput(name, data, shape);
+    }
+
     public static ModelInput Bools(string name, Random random, long[] shape)
     {
         var data = new bool[Count(shape)];

@@ -84,6 +84,8 @@ public static class OrtComparison
         long[] l => l.Select(x => (double)x).ToArray(),
         int[] i => i.Select(x => (double)x).ToArray(),
         bool[] b => b.Select(x => x ? 1.0 : 0.0).ToArray(),
+        sbyte[] s when s.GetType() == typeof(sbyte[]) => s.Select(x => (double)x).ToArray(),
+        byte[] u => u.Select(x => (double)x).ToArray(),
         _ => throw new ArgumentException($"no conversion from {data.GetType().Name}"),
     };
 }

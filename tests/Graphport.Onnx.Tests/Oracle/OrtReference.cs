@@ -43,7 +43,9 @@ public static class OrtReference
         int[] i => OrtValue.CreateTensorValueFromMemory(i, input.Shape),
         bool[] b => OrtValue.CreateTensorValueFromMemory(b, input.Shape),
         double[] d => OrtValue.CreateTensorValueFromMemory(d, input.Shape),
-        _ => throw new ArgumentException($"Input '{input.Name}' holds {input.Data.GetType().Name}; the oracle feeds float, long, int, bool or double arrays."),
+        sbyte[] s when s.GetType() == typeof(sbyte[]) => OrtValue.CreateTensorValueFromMemory(s, input.Shape),
+        byte[] u => OrtValue.CreateTensorValueFromMemory(u, input.Shape),
+        _ => throw new ArgumentException($"Input '{input.Name}' holds {input.Data.GetType().Name}; the oracle feeds float, long, int, sbyte, byte, bool or double arrays."),
     };
 
     private static OrtOutput ToOutput(string name, OrtValue value)
@@ -57,7 +59,9 @@ public static class OrtReference
             TensorElementType.Int64 => new(name, ElemType.Int64, shape, value.GetTensorDataAsSpan<long>().ToArray()),
             TensorElementType.Int32 => new(name, ElemType.Int32, shape, value.GetTensorDataAsSpan<int>().ToArray()),
             TensorElementType.Bool => new(name, ElemType.Bool, shape, value.GetTensorDataAsSpan<bool>().ToArray()),
-            var other => throw new NotSupportedException($"Output '{name}' is {other}; the oracle reads float, double, int64, int32 and bool outputs."),
+            TensorElementType.UInt8 => new(name, ElemType.UInt8, shape, value.GetTensorDataAsSpan<byte>().ToArray()),
+            TensorElementType.Int8 => new(name, ElemType.Int8, shape, value.GetTensorDataAsSpan<sbyte>().ToArray()),
+            var other => throw new NotSupportedException($"Output '{name}' is {other}; the oracle reads float, double, int64, int32, int8, uint8 and bool outputs."),
         };
     }
 }
