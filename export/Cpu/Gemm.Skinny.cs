@@ -118,12 +118,13 @@ public static partial class Gemm
         long pairs = (n + 2 * w - 1) / (2 * w);
         double flops = 4.0 * m * k * w;
         if (!allowParallel || !CpuParallel.SplitsFlops(pairs, flops))
-        {
             FewRowsPairs(m, n, k, f, fs, b, ldb, c, ldc, 0, pairs);
-            return;
+        else
+        {
+            nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+            CpuParallel.ForFlops(pairs, flops, (q0, q1) => FewRowsPairs(m, n, k, (T*)fAddr, fs, (T*)bAddr, ldb, (T*)cAddr, ldc, q0, q1));
         }
-        nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
-        CpuParallel.ForFlops(pairs, flops, (q0, q1) => FewRowsPairs(m, n, k, (T*)fAddr, fs, (T*)bAddr, ldb, (T*)cAddr, ldc, q0, q1));
+        // The pinned array is only reached through f: kept alive until the sums are done.
         GC.KeepAlive(heap);
     }
 
@@ -277,13 +278,14 @@ public static partial class Gemm
         int stripe = Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
         long stripes = (n + stripe - 1) / stripe;
         if (!allowParallel || !CpuParallel.SplitsFlops(stripes, 2.0 * k * stripe))
-        {
             OneRowColumns(f, k, b, ldb, c, 0, n);
-            return;
+        else
+        {
+            nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+            CpuParallel.ForFlops(stripes, 2.0 * k * stripe, (s0, s1) =>
+                OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(s0 * stripe), (int)Math.Min(n, s1 * stripe)));
         }
-        nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
-        CpuParallel.ForFlops(stripes, 2.0 * k * stripe, (s0, s1) =>
-            OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(s0 * stripe), (int)Math.Min(n, s1 * stripe)));
+        // The pinned array is only reached through f: kept alive until the sums are done.
         GC.KeepAlive(heap);
     }
 
