@@ -201,6 +201,57 @@ public class QuantizationOpTests
     }
 
     [Fact]
+    public void On_the_CUDA_plan_a_QDQ_convolution_and_a_QLinearConv_run_on_the_device_and_match_the_interpreter()
+    {
+        var random = new Random(490);
+        var weights = Enumerable.Range(0, 4 * 3 * 9).Select(_ => (sbyte)random.Next(-127, 128)).ToArray();
+        var qdq = new OnnxModelBuilder(13)
+            .Input("x", ElemType.Float, 1, 3, 6, 6)
+            .Initializer("x_scale", [0.02f]).Initializer("x_zp", new byte[] { 120 })
+            .Initializer("w", weights, 4, 3, 3, 3)
+            .Initializer("w_scale", [0.004f, 0.003f, 0.005f, 0.002f], 4)
+            .Initializer("w_zp", new sbyte[] { 0, 0, 0, 0 }, 4)
+            .Node("QuantizeLinear", ["x", "x_scale", "x_zp"], ["xq"])
+            .Node("DequantizeLinear", ["xq", "x_scale", "x_zp"], ["xd"])
+            .Node("DequantizeLinear", ["w", "w_scale", "w_zp"], ["wd"], OnnxAttr.Int("axis", 0))
+            .Node("Conv", ["xd", "wd"], ["y"])
+            .Output("y", ElemType.Float, [1, 4, 4, 4])
+            .Build();
+        var qlinear = new OnnxModelBuilder(13)
+            .Input("x", ElemType.UInt8, 1, 3, 6, 6)
+            .Initializer("x_scale", [0.02f]).Initializer("x_zp", new byte[] { 100 })
+            .Initializer("w", weights, 4, 3, 3, 3)
+            .Initializer("w_scale", [0.01f, 0.02f, 0.005f, 0.01f], 4)
+            .Initializer("w_zp", new sbyte[] { 0, 0, 0, 0 }, 4)
+            .Initializer("y_scale", [0.25f]).Initializer("y_zp", new byte[] { 90 })
+            .Node("QLinearConv", ["x", "x_scale", "x_zp", "w", "w_scale", "w_zp", "y_scale", "y_zp"], ["y"])
+            .Output("y", ElemType.UInt8, [1, 4, 4, 4])
+            .Build();
+        foreach (var (name, model, input) in new[]
+        {
+            ("QDQ", qdq, ModelInput.Floats("x", random, [1, 3, 6, 6])),
+            ("QLinearConv", qlinear, ModelInput.Bytes("x", random, [1, 3, 6, 6])),
+        })
+        {
+            var program = Import(model);
+            var plan = Graphport.Kernels.CudaCompiler.Plan(program, [[1, 3, 6, 6]]);
+            Assert.True(plan.HostOps.Count == 0, $"{name}: ops without a CUDA kernel: {string.Join(", ", plan.HostOps)}");
+            var x = input.ToTensor();
+            var expected = ((Tensor)program.Module().Invoke(x)!).To(DType.Float64);
+            foreach (var (label, actual) in new[]
+            {
+                ("the twin", Graphport.Kernels.Twin.CpuTwin.Run(plan, [x]).OfType<Tensor>().Single()),
+                ("the CUDA C on the CPU", Graphport.Kernels.HostEmulation.HostCudaRunner.Run(plan, [x]).OfType<Tensor>().Single()),
+            })
+            {
+                Assert.Equal(program.Module().Invoke(x) is Tensor t ? t.DType : DType.Float32, actual.DType);
+                double diff = (actual.To(DType.Float64) - expected).Abs().Max().Item();
+                Assert.True(diff <= 1e-4, $"{name}: {label} differs from the interpreter by {diff}");
+            }
+        }
+    }
+
+    [Fact]
     public void Block_quantization_is_refused_with_the_reason()
     {
         var model = new OnnxModelBuilder(21)
