@@ -161,12 +161,15 @@ fi
 # one Inductor cache that the timing rounds then hit. torch_peer.py keeps to its own --budget-s.
 # Inductor's caches travel between leases (bench/gpu/inductor_cache.py): the archive carried in bench/gpu/inductor-cache/
 # (when it was carried) is unpacked first, and this run's is packed into $OUT as inductor-cache-<gpu>.tgz to keep there.
+# The cache folder is fixed (TORCH_PEER_CACHE_DIR) and outside the work folder, so a second call on the same warm
+# machine resumes the compiles the first one cut short instead of starting them cold.
 if need bench/gpu/torch_peer.py torch_peer; then
     L=$(clamp $(($(left) < ${TORCH_PEER_S:-430} ? $(left) : ${TORCH_PEER_S:-430})))
     CACHE_IN=()
     [ -d "$ROOT/bench/gpu/inductor-cache" ] && CACHE_IN=(--inductor-cache "$ROOT/bench/gpu/inductor-cache")
     step torch_peer "$L" "$PY" bench/gpu/torch_peer.py --programs "$WORK/gpubench/programs" --out "$WORK/torch_peer.json" \
-        --budget-s $((L > 30 ? L - 20 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" "${CACHE_IN[@]}" --inductor-cache-out "$OUT" ${TORCH_PEER_ARGS:-}
+        --budget-s $((L > 30 ? L - 20 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" "${CACHE_IN[@]}" --inductor-cache-out "$OUT" \
+        --cache-dir "${TORCH_PEER_CACHE_DIR:-/tmp/graphport-inductor-cache}" ${TORCH_PEER_ARGS:-}
 fi
 # PyTorch 2.11's view of our CPU kernels and .pt2 archives: the same checks run in CI against PyTorch 2.14
 # (tools/torch/install.sh), so these take what time is left.

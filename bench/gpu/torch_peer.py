@@ -966,8 +966,15 @@ def run_parent(args):
         deadline = start + args.budget_s - packing
         if compiles and (args.precompile_procs > 0 or args.inductor_cache or args.inductor_cache_out):
             # A folder of this run's own, so what is packed at the end is what this run compiled or brought in. Set,
-            # not defaulted: importing torch already put Inductor's default folder into the environment.
-            os.environ["TORCHINDUCTOR_CACHE_DIR"] = args.own_cache_dir = tempfile.mkdtemp(prefix="torch_peer_inductor_")
+            # not defaulted: importing torch already put Inductor's default folder into the environment. With
+            # --cache-dir, a fixed folder instead: a second call on the same warm machine goes on from the autotuning
+            # the first one finished, even a compile it cut short.
+            if args.cache_dir:
+                os.makedirs(args.cache_dir, exist_ok=True)
+                args.own_cache_dir = args.cache_dir
+            else:
+                args.own_cache_dir = tempfile.mkdtemp(prefix="torch_peer_inductor_")
+            os.environ["TORCHINDUCTOR_CACHE_DIR"] = args.own_cache_dir
             # Both caches are on by default in torch 2.x; said explicitly, since the timing rounds rely on them.
             os.environ.setdefault("TORCHINDUCTOR_FX_GRAPH_CACHE", "1")
             os.environ.setdefault("TORCHINDUCTOR_AUTOTUNE_LOCAL_CACHE", "1")
@@ -1141,6 +1148,7 @@ def main(argv=None):
     parser.add_argument("--precompile-share", type=float, default=0.45, help="the share of --budget-s the precompile stage may use")
     parser.add_argument("--inductor-cache", metavar="DIR",
                         help="a folder of archives from earlier runs (inductor_cache.py); the one made on this GPU model is unpacked into the Inductor cache first")
+    parser.add_argument("--cache-dir", metavar="DIR", help="Inductor's cache folder (default a new temporary one): a fixed one lets a later call on the same machine resume")
     parser.add_argument("--inductor-cache-out", metavar="DIR", help="write this run's Inductor cache there as inductor-cache-<gpu>.tgz, for the next run")
     parser.add_argument("--inductor-cache-cap-mib", type=float, default=inductor_cache.DEFAULT_CAP_MIB, help="the largest archive --inductor-cache-out writes")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
