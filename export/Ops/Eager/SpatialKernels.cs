@@ -21,7 +21,35 @@ internal static class SpatialKernels
             maps[d] = new long[Math.Max(outShape[d], 0)];
             for (long o = 0; o < outShape[d]; o++) maps[d][o] = pair < padded ? source(o - before, sizes[d]) : o;
         }
+        // Float tensors row by row: the offsets of every output element (a long per element, 4.6 KB for Silero VAD's
+        // 576-sample chunk) cost more than the copy itself.
+        if (x.DType == DType.Float32 && sizes.Length > 0) return PadRows<float>(x, outShape, maps);
+        if (x.DType == DType.Float64 && sizes.Length > 0) return PadRows<double>(x, outShape, maps);
         return Eager.GatherElements(x, OffsetsFromMaps(x, maps), outShape);
+    }
+
+    /// <summary>out[i0, ..., in] = x[maps[0][i0], ..., maps[n][in]], one output row (the last dimension) at a time: the
+    /// source row found from the outer maps, its elements copied through the last dimension's map.</summary>
+    private static Tensor PadRows<T>(Tensor x, long[] outShape, long[][] maps) where T : unmanaged
+    {
+        var src = Eager.Dense<T>(x);
+        int nd = outShape.Length;
+        long inLast = x.Sizes[nd - 1], outLast = outShape[nd - 1];
+        long numel = outShape.Aggregate(1L, (a, b) => a * b);
+        var result = new T[numel];
+        if (numel == 0) return Eager.Wrap(result, outShape, x.DType);
+        var lastMap = maps[nd - 1];
+        var index = new long[nd - 1];
+        for (long row = 0; row < numel / outLast; row++)
+        {
+            long source = 0;
+            for (int d = 0; d < nd - 1; d++) source = source * x.Sizes[d] + maps[d][index[d]];
+            source *= inLast;
+            var dst = result.AsSpan((int)(row * outLast), (int)outLast);
+            for (int o = 0; o < dst.Length; o++) dst[o] = src[source + lastMap[o]];
+            for (int d = nd - 2; d >= 0 && ++index[d] == outShape[d]; d--) index[d] = 0;
+        }
+        return Eager.Wrap(result, outShape, x.DType);
     }
 
     /// <summary>Storage offsets of the elements out[i0, i1, ...] = x[maps[0][i0], maps[1][i1], ...], row-major.</summary>

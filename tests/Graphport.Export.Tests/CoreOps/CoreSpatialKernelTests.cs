@@ -49,6 +49,17 @@ public class CoreSpatialKernelTests
     }
 
     [Fact]
+    public void Pads_of_a_strided_view_read_the_view_not_its_storage()
+    {
+        // Float pads copy row by row from a dense copy of the input: a transposed view must be made dense first.
+        var x = Random(7, [4, 6], DType.Float32).Transpose(0, 1);
+        var (expected, outShape) = NaivePad(x.Contiguous(), [3, 2], ReflectIndex);
+        AssertValues(expected, outShape, Op("aten::reflection_pad1d", x, new long[] { 3, 2 }), DType.Float32);
+        var (clamped, clampedShape) = NaivePad(x.Unsqueeze(0).Contiguous(), [1, 1, 2, 0], ReplicateIndex);
+        AssertValues(clamped, clampedShape, Op("aten::replication_pad2d", x.Unsqueeze(0), new long[] { 1, 1, 2, 0 }), DType.Float32);
+    }
+
+    [Fact]
     public void Pads_check_their_arguments()
     {
         Assert.Throws<ArgumentException>(() => Op("aten::reflection_pad1d", Random(2, [2, 3]), new long[] { 3, 0 }));
