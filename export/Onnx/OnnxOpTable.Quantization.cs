@@ -25,11 +25,7 @@ internal static partial class OnnxOpTable
             return One(Quantize(c, Call(Aten.Div, x, AlongAxis(c, c.Tensor(1), x)), zeroPoint is null ? null : AlongAxis(c, zeroPoint, x), target));
         };
         t["DynamicQuantizeLinear"] = DynamicQuantizeLinear;
-        t["MatMulInteger"] = c =>
-        {
-            var product = IntegerMatMul(c, c.Tensor(0), c.OptionalTensor(2), c.Tensor(1), c.OptionalTensor(3));
-            return One(product.To(DType.Int32));
-        };
+        t["MatMulInteger"] = c => One(IntegerMatMul(c, c.Tensor(0), c.OptionalTensor(2), c.Tensor(1), c.OptionalTensor(3)));
         t["ConvInteger"] = c =>
         {
             var x = Centred(c, c.Tensor(0), c.OptionalTensor(2), channelAxis: 1);
@@ -118,13 +114,13 @@ internal static partial class OnnxOpTable
         return target.ToDType() ?? throw c.Fail($"quantizes to {target.Describe()}, which Graphport tensors cannot hold");
     }
 
-    /// <summary>x − zero_point in float64: a scalar zero point, or one per slice along channelAxis (a weight's per output
-    /// channel zero points).</summary>
-    private static Tensor Centred(OnnxNodeContext c, Tensor x, Tensor? zeroPoint, int channelAxis)
+    /// <summary>x − zero_point in float64 (or the given type): a scalar zero point, or one per slice along channelAxis (a
+    /// weight's per output channel zero points).</summary>
+    private static Tensor Centred(OnnxNodeContext c, Tensor x, Tensor? zeroPoint, int channelAxis, DType type = DType.Float64)
     {
-        var wide = x.To(DType.Float64);
+        var wide = x.To(type);
         if (zeroPoint is null) return wide;
-        var zp = zeroPoint.To(DType.Float64);
+        var zp = zeroPoint.To(type);
         if (zp.Ndim == 1 && zp.NumelLong > 1)
             zp = Call(Aten.Reshape, zp, Enumerable.Range(0, x.Ndim).Select(d => d == channelAxis ? zp.Size(0) : (SymInt)1).ToArray());
         else if (zp.Ndim > 0)
@@ -132,14 +128,54 @@ internal static partial class OnnxOpTable
         return Call(Aten.Sub, wide, zp);
     }
 
-    /// <summary>(a − a_zero_point) @ (b − b_zero_point) in float64: a's zero point per tensor or per row of a, b's per
-    /// tensor or per column of b (what MatMulInteger and QLinearMatMul allow).</summary>
+    /// <summary>
+    /// (a − a_zero_point) @ (b − b_zero_point) as exact int32 sums: a's zero point per tensor or per row of a, b's per
+    /// tensor or per column of b (what MatMulInteger and QLinearMatMul allow). The products run in float32, whose
+    /// integers are exact below 2^24: k is split into pieces short enough that no partial sum can pass that (258 terms
+    /// of 255 · 255 at worst; a constant weight's own largest value decides for it, 518 for int8 weights against uint8
+    /// activations), each piece's sums cast to int32 and added. float64 products, exact for any k, took five times as
+    /// long as float32 ones.
+    /// </summary>
     private static Tensor IntegerMatMul(OnnxNodeContext c, Tensor a, Tensor? aZeroPoint, Tensor b, Tensor? bZeroPoint)
     {
         if (a.Ndim < 1 || b.Ndim < 1) throw c.Fail("multiplies a scalar; MatMulInteger and QLinearMatMul take matrices");
-        var left = Centred(c, a, aZeroPoint, channelAxis: Math.Max(0, a.Ndim - 2));
-        var right = Centred(c, b, bZeroPoint, channelAxis: b.Ndim - 1);
-        return Call(Aten.Matmul, left, right);
+        var left = Centred(c, a, aZeroPoint, channelAxis: Math.Max(0, a.Ndim - 2), DType.Float32);
+        var right = Centred(c, b, bZeroPoint, channelAxis: b.Ndim - 1, DType.Float32);
+        if (a.Size(a.Ndim - 1).AsConstant is not long k)
+            return Call(Aten.Matmul, Centred(c, a, aZeroPoint, Math.Max(0, a.Ndim - 2)), Centred(c, b, bZeroPoint, b.Ndim - 1)).To(DType.Int32);
+        double largest = LargestMagnitude(a, aZeroPoint) * LargestMagnitude(b, bZeroPoint);
+        long piece = Math.Max(1, (long)Math.Floor((1 << 24) / Math.Max(largest, 1)));
+        long pieces = (k + piece - 1) / piece;
+        if (pieces <= 1) return Call(Aten.Matmul, left, right).To(DType.Int32);
+        Tensor? sum = null;
+        int rowsOfB = b.Ndim == 1 ? 0 : b.Ndim - 2;
+        for (long i = 0; i < pieces; i++)
+        {
+            // Balanced pieces: 768 as 384 + 384, not 518 + 250.
+            long k0 = k * i / pieces, k1 = k * (i + 1) / pieces;
+            var part = Call(Aten.Matmul,
+                Call(Aten.Slice, left, (long)(left.Ndim - 1), (SymInt)k0, (SymInt)k1, (SymInt)1),
+                Call(Aten.Slice, right, (long)rowsOfB, (SymInt)k0, (SymInt)k1, (SymInt)1)).To(DType.Int32);
+            sum = sum is null ? part : Call(Aten.Add, sum, part);
+        }
+        return sum!;
+    }
+
+    /// <summary>The largest |x − zero_point| x can hold: measured when both are constants (a weight), else the bound
+    /// of an 8-bit type (255: uint8 against a zero point of 0 or 255, int8 against −128 or 127).</summary>
+    private static double LargestMagnitude(Tensor x, Tensor? zeroPoint)
+    {
+        if (!x.IsFake && zeroPoint is not { IsFake: true } && x.NumelLong > 0)
+            using (OnnxNodeContext.Eagerly())
+            {
+                // Per-channel zero points bounded by their largest, which is never below the true bound.
+                double values = x.To(DType.Float64).Abs().Max().Item();
+                double zeros = zeroPoint is null || zeroPoint.NumelLong == 0 ? 0 : zeroPoint.To(DType.Float64).Abs().Max().Item();
+                if (zeroPoint is null || zeroPoint.NumelLong != 1) return values + zeros;
+                double zero = zeroPoint.To(DType.Float64).Sum().Item();
+                return Math.Max(Math.Abs(x.To(DType.Float64).Max().Item() - zero), Math.Abs(x.To(DType.Float64).Min().Item() - zero));
+            }
+        return x.DType is DType.UInt8 or DType.Int8 ? 255 : 1L << 31;
     }
 
     /// <summary>
