@@ -167,7 +167,7 @@ public class QuantizationOpTests
     [Fact]
     public void A_quantized_program_saves_and_loads_as_pt2_and_still_matches()
     {
-        // uint8 inputs and outputs, int8 and int32 weights: the archive keeps every dtype.
+        // A uint8 input and output and int8 weights: the archive keeps every dtype.
         var random = new Random(475);
         var model = new OnnxModelBuilder(13)
             .Input("x", ElemType.UInt8, 2, 8)
