@@ -4,9 +4,10 @@ namespace Graphport.Onnx;
 /// Quantized models, computed in floating point as torch's fake quantization does: QDQ models (QuantizeLinear and
 /// DequantizeLinear around float ops, what ONNX Runtime's static quantization writes), dynamically quantized ones
 /// (DynamicQuantizeLinear and MatMulInteger) and the QOperator form (QLinearConv, QLinearMatMul, ConvInteger).
-/// Integer products are summed in float64, where every int8 × int8 sum of up to 2^37 terms is exact, so they give
-/// ONNX Runtime's int32 results to the bit; requantization multiplies the float32 sum by the float32 scale ratio and
-/// rounds half to even, as ONNX Runtime's kernels do.
+/// Integer products give ONNX Runtime's int32 results to the bit: matrix products in float32 over pieces of k short
+/// enough that no sum passes 2^24 (<see cref="IntegerMatMul"/>), convolutions in float64, where every 8-bit sum of up
+/// to 2^37 terms is exact. Requantization multiplies the float32 sum by the float32 scale ratio and rounds half to
+/// even, as ONNX Runtime's kernels do.
 /// </summary>
 internal static partial class OnnxOpTable
 {
@@ -55,8 +56,8 @@ internal static partial class OnnxOpTable
         };
     }
 
-    /// <summary>An exact integer sum (float64) into the output's quantized type: float32(sum) · multiplier, rounded, plus
-    /// the zero point (absent: uint8 with zero point 0).</summary>
+    /// <summary>An exact integer sum (int32 or float64) into the output's quantized type: float32(sum) · multiplier,
+    /// rounded, plus the zero point (absent: uint8 with zero point 0).</summary>
     private static Tensor Requantize(OnnxNodeContext c, Tensor sum, Tensor multiplier, Tensor? zeroPoint) =>
         Quantize(c, Call(Aten.Mul, sum.To(DType.Float32), multiplier), zeroPoint, zeroPoint?.DType ?? DType.UInt8);
 
