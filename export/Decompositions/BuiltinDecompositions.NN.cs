@@ -2,7 +2,8 @@ using Graphport.Operators;
 
 namespace Graphport;
 
-/// <summary>NN ops: functional batch norm → mean/var/rsqrt arithmetic, replication_pad1d → the 2-D op, one_hot → eq with arange.</summary>
+/// <summary>NN ops: functional batch norm → mean/var/rsqrt arithmetic, replication_pad1d → the 2-D op, one_hot → eq with arange,
+/// _int_mm → an int32 mm.</summary>
 internal static partial class BuiltinDecompositions
 {
     private static void RegisterNN()
@@ -15,6 +16,10 @@ internal static partial class BuiltinDecompositions
             var padded = Aten.Call(Aten.ReplicationPad2d, widened, new SymInt[] { pad[0], pad[1], 0, 0 });
             return Aten.Call(Aten.SqueezeDim, padded, -2L);
         });
+        // The int8 product as an int32 one (Core ATen's mm takes integers): the same exact sums, without VNNI.
+        Register("aten::_int_mm", a => Aten.Call(Aten.Mm,
+            Aten.CallKw(Aten.ToCopy, [a[0]], ("dtype", DType.Int32)),
+            Aten.CallKw(Aten.ToCopy, [a[1]], ("dtype", DType.Int32))));
         Register("aten::one_hot", a =>
         {
             var x = T(a[0]);

@@ -140,6 +140,7 @@ internal static partial class OnnxOpTable
     private static Tensor IntegerMatMul(OnnxNodeContext c, Tensor a, Tensor? aZeroPoint, Tensor b, Tensor? bZeroPoint)
     {
         if (a.Ndim < 1 || b.Ndim < 1) throw c.Fail("multiplies a scalar; MatMulInteger and QLinearMatMul take matrices");
+        if (Int8Product(a, aZeroPoint, b, bZeroPoint) is { } exact) return exact;
         var left = Centred(c, a, aZeroPoint, channelAxis: Math.Max(0, a.Ndim - 2), DType.Float32);
         var right = Centred(c, b, bZeroPoint, channelAxis: b.Ndim - 1, DType.Float32);
         if (a.Size(a.Ndim - 1).AsConstant is not long k)
@@ -160,6 +161,41 @@ internal static partial class OnnxOpTable
             sum = sum is null ? part : Call(Aten.Add, sum, part);
         }
         return sum!;
+    }
+
+    /// <summary>
+    /// The common case as an int8 product (aten._int_mm, AVX-VNNI on the CPU): 8-bit activations with one zero point
+    /// against an int8 weight matrix with none (what dynamic and static quantization write for linear layers).
+    /// uint8 activations are shifted into int8 (a − 128) and the shift, less the zero point, is added back as
+    /// (128 − zero_point) · Σₖ B[k, j], a constant per column. Null when the operands do not fit.
+    /// </summary>
+    private static Tensor? Int8Product(Tensor a, Tensor? aZeroPoint, Tensor b, Tensor? bZeroPoint)
+    {
+        if (a.DType is not (DType.UInt8 or DType.Int8) || b.DType != DType.Int8 || b.Ndim != 2 || a.Ndim < 2) return null;
+        if (aZeroPoint is not null && aZeroPoint.NumelLong != 1) return null;
+        if (bZeroPoint is not null)
+        {
+            if (bZeroPoint.IsFake) return null;
+            using (OnnxNodeContext.Eagerly())
+                if (bZeroPoint.To(DType.Float64).Abs().Max().Item() != 0) return null;
+        }
+        SymInt rows = 1;
+        for (int d = 0; d < a.Ndim - 1; d++) rows *= a.Size(d);
+        SymInt inner = a.Size(a.Ndim - 1), columns = b.Size(1);
+        var flat = a.Ndim == 2 ? a : Call(Aten.Reshape, a, new[] { rows, inner });
+        var signed = a.DType == DType.UInt8 ? Call(Aten.Sub, flat.To(DType.Int32), 128L).To(DType.Int8) : flat;
+        var product = Call(Aten.IntMm, signed, b);
+        var zero = aZeroPoint is null ? null : Call(Aten.Reshape, aZeroPoint, Array.Empty<SymInt>()).To(DType.Int32);
+        // What each row of A was shifted by, less its zero point: 128 − zp for uint8, −zp for int8.
+        object? shift = a.DType == DType.UInt8 ? zero is null ? 128L : Call(Aten.Add, Call(Aten.Neg, zero), 128L) : zero is null ? null : Call(Aten.Neg, zero);
+        if (shift is not null)
+        {
+            var columnSums = Call(Aten.SumDim, b.To(DType.Int32), new[] { 0L }, false).To(DType.Int32);
+            product = Call(Aten.Add, product, Call(Aten.Mul, columnSums, shift));
+        }
+        if (a.Ndim == 2) return product;
+        var shape = Enumerable.Range(0, a.Ndim - 1).Select(a.Size).Append(columns).ToArray();
+        return Call(Aten.Reshape, product, shape);
     }
 
     /// <summary>The largest |x − zero_point| x can hold: measured when both are constants (a weight), else the bound

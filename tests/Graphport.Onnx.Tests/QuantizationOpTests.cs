@@ -128,6 +128,28 @@ public class QuantizationOpTests
         AssertMatchesOrt(model, ModelInput.Bytes("a", random, [2, 3, 300]), ModelInput.Bytes("b", random, [300, 4]));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void MatMulInteger_of_8_bit_activations_and_an_int8_weight_runs_as_an_int8_product(bool signedActivations)
+    {
+        // The int8 product (aten._int_mm) path: a batch of 8-bit activations with a zero point against an int8 weight
+        // without one; uint8 activations are shifted into int8 and the shift taken back per column.
+        var random = new Random(455 + (signedActivations ? 1 : 0));
+        var builder = new OnnxModelBuilder(13)
+            .Input("a", signedActivations ? ElemType.Int8 : ElemType.UInt8, 2, 3, 40)
+            .Initializer("b", Enumerable.Range(0, 40 * 30).Select(_ => (sbyte)random.Next(-128, 128)).ToArray(), 40, 30)
+            .Output("y", ElemType.Int32, [2, 3, 30]);
+        builder = signedActivations ? builder.Initializer("a_zp", new sbyte[] { -7 }) : builder.Initializer("a_zp", new byte[] { 131 });
+        var model = builder.Node("MatMulInteger", ["a", "b", "a_zp"], ["y"]).Build();
+        var program = Import(model);
+        Assert.Contains("torch.ops.aten._int_mm.default", program.ToString());
+        var input = signedActivations ? ModelInput.SBytes("a", random, [2, 3, 40]) : ModelInput.Bytes("a", random, [2, 3, 40]);
+        AssertMatchesOrt(model, input);
+        // Decomposed to the core opset (as the decomposition grains do), it still runs and gives the same sums.
+        AssertRunMatchesOrt(program.RunDecompositions().Module(), model, [input], Tolerance.Float32, " after RunDecompositions");
+    }
+
     [Fact]
     public void QLinearMatMul_requantizes_the_integer_product_into_the_output_scale()
     {

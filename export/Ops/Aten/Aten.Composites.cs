@@ -351,7 +351,9 @@ internal static partial class Aten
         return Call(Add, CallKw(Mul, [T0(a), Neg_(a[2])]), a[1]);
     }
 
-    private static object Neg_(object? alpha) => alpha switch { long l => -l, double d => -d, _ => -1L };
+    // Each arm boxed as itself: a switch of long and double arms would make every result a double (-1.0), and
+    // rsub of an integer tensor would come out float.
+    private static object Neg_(object? alpha) => alpha switch { long l => (object)(-l), double d => -d, _ => -1L };
 
     public static readonly OpOverload PadComposite = Composite("pad(Tensor self, SymInt[] pad, str mode=\"constant\", float? value=None) -> Tensor", PadCompositeBody);
 

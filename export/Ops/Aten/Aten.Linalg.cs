@@ -40,6 +40,17 @@ internal static partial class Aten
         return new TensorMeta(x.DType, outShape);
     }, tags: "core");
 
+    /// <summary>int8 × int8 matrix product with int32 sums (a quantized model's integer product; torch's aten._int_mm).</summary>
+    public static readonly OpOverload IntMm = Def("_int_mm(Tensor self, Tensor mat2) -> Tensor", meta: a =>
+    {
+        Tensor x = T0(a), y = Tn(a, 1);
+        if (x.Ndim != 2 || y.Ndim != 2) throw new ArgumentException($"_int_mm expects two matrices, but got {x.Ndim}-D and {y.Ndim}-D tensors");
+        if (x.DType != DType.Int8 || y.DType != DType.Int8)
+            throw new ArgumentException($"_int_mm multiplies int8 matrices, but got {DTypeNames.Capitalized(x.DType)} and {DTypeNames.Capitalized(y.DType)}; convert them with .To(DType.Int8)");
+        CanMultiply(x, y, 1, 0);
+        return new TensorMeta(DType.Int32, [x.Shape[0], y.Shape[1]]);
+    }, kernel: a => LinalgKernels.IntMm(T0(a), Tn(a, 1)));
+
     public static readonly OpOverload Bmm = Def("bmm(Tensor self, Tensor mat2) -> Tensor", meta: a =>
     {
         Tensor x = T0(a), y = Tn(a, 1);

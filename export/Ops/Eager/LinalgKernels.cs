@@ -120,6 +120,15 @@ internal static class LinalgKernels
         };
     }
 
+    /// <summary>aten._int_mm: int8 matrices, int32 sums (Gemm.Int8; B's dense array is what it recognizes a weight by).</summary>
+    public static Tensor IntMm(Tensor x, Tensor y)
+    {
+        int m = (int)x.Sizes[0], k = (int)x.Sizes[1], n = (int)y.Sizes[1];
+        var c = new int[(long)m * n];
+        Gemm.Int8(m, n, k, Eager.Dense<sbyte>(x), Eager.Dense<sbyte>(y), c);
+        return Eager.Wrap(c, [m, n], DType.Int32);
+    }
+
     public static readonly KernelFunction Mm = a =>
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));

@@ -157,6 +157,11 @@ public class Torch214AgreementTests
         AssertValues([2.25, 3.25], [2], Op("aten::add.Scalar", ints, 2.5, 0.5), DType.Float32);
         AssertValues([1.5, 3], [2], OpKw("aten::add.Tensor", [ints, Doubles(1, 2).To(DType.Float32)], ("alpha", 0.5)), DType.Float32);
         AssertValues([2, 1.5], [2], Op("aten::rsub.Scalar", ints, 2.5, 0.5), DType.Float32);
+        // rsub of integers with an integer stays integer, default alpha or not (it came out float32 before): 128 − x.
+        var int32s = Tensor.FromArray(new[] { 1, 200 }, 2);
+        AssertValues([127, -72], [2], Op("aten::rsub.Scalar", int32s, 128L), DType.Int32);
+        AssertValues([126, -272], [2], Op("aten::rsub.Scalar", int32s, 128L, 2L), DType.Int32);
+        AssertValues([9, 8], [2], 10L - ints, DType.Int64);
         // A bool alpha only for a bool result.
         Assert.Contains("Boolean alpha only supported for Boolean results.", Fails(() => OpKw("aten::add.Tensor", [Doubles(1, 2), Doubles(1, 2)], ("alpha", true))));
         var flags = Tensor.FromArray(new[] { true, false }, 2);

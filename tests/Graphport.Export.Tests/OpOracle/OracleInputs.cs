@@ -129,6 +129,11 @@ public static partial class OracleInputs
             select new OracleCase(Describe(s, d, $" pad [{string.Join(", ", p)}]"), [Make(rng, s, d), p])),
         ["aten::lstm.input"] = rng => Recurrent(rng, lstm: true),
         ["aten::gru.input"] = rng => Recurrent(rng, lstm: false),
+        // int8 matrices over the whole range, k not a multiple of the VNNI kernel's four, columns past its 16-wide blocks.
+        ["aten::_int_mm"] = rng =>
+            from shape in new (long M, long K, long N)[] { (3, 7, 5), (5, 32, 19), (1, 1, 1) }
+            select new OracleCase($"int8 [{shape.M}, {shape.K}] x [{shape.K}, {shape.N}]",
+                [Make(rng, [shape.M, shape.K], DType.Int8, -128, 128), Make(rng, [shape.K, shape.N], DType.Int8, -128, 128)]),
         ["aten::one_hot"] = rng => Each([[5], [2, 3], [1]], [DType.Int64], (s, d) =>
             [new(Describe(s, d, " 4 classes"), [Make(rng, s, d, 0, 4), 4L]), new(Describe(s, d, " inferred"), [Make(rng, s, d, 0, 6), -1L]) { Traceable = false }]),
         ["aten::add_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: true),
