@@ -4,9 +4,10 @@ namespace Graphport.Onnx;
 /// Quantized models, computed in floating point as torch's fake quantization does: QDQ models (QuantizeLinear and
 /// DequantizeLinear around float ops, what ONNX Runtime's static quantization writes), dynamically quantized ones
 /// (DynamicQuantizeLinear and MatMulInteger) and the QOperator form (QLinearConv, QLinearMatMul, ConvInteger).
-/// Integer products give ONNX Runtime's int32 results to the bit: matrix products in float32 over pieces of k short
-/// enough that no sum passes 2^24 (<see cref="IntegerMatMul"/>), convolutions in float64, where every 8-bit sum of up
-/// to 2^37 terms is exact. Requantization multiplies the float32 sum by the float32 scale ratio and rounds half to
+/// Integer products give ONNX Runtime's int32 results to the bit: 8-bit activations against an int8 weight as an
+/// int8 product (aten._int_mm, AVX-VNNI on the CPU), other matrix products in float32 over pieces of k short enough
+/// that no sum passes 2^24 (<see cref="IntegerMatMul"/>), convolutions in float64, where every 8-bit sum of up to 2^37
+/// terms is exact. Requantization multiplies the float32 sum by the float32 scale ratio and rounds half to
 /// even, as ONNX Runtime's kernels do.
 /// </summary>
 internal static partial class OnnxOpTable
