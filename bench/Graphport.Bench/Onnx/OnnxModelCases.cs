@@ -5,7 +5,7 @@ using Graphport.Tests.Onnx.RealModels;
 namespace Graphport.Bench;
 
 /// <summary>
-/// The five real models at the input sizes models.md timed ONNX Runtime with, Silero VAD v5 on one 16 kHz chunk and an LSTM layer over 100 steps (BuiltRecurrentModel), with the seeds of their tests in
+/// The five real models at the input sizes models.md timed ONNX Runtime with, Silero VAD v5 on one 16 kHz chunk, an LSTM layer over 100 steps (BuiltRecurrentModel) and a dynamic-quantized feed-forward block (BuiltQuantizedModel), with the seeds of their tests in
 /// tests/Graphport.Onnx.Tests/RealModels. Default run counts keep the whole benchmark near a minute on 2 cores (under 3 on a loaded one).
 /// </summary>
 public static class OnnxModelCases
@@ -46,6 +46,8 @@ public static class OnnxModelCases
             DefaultRuns: 1000),
         new("LSTM-128", "100 steps × 64 (built)", () => BuiltRecurrentModel.File, () => null,
             () => [SeededInputs.Normal("x", new Random(100), BuiltRecurrentModel.Steps, BuiltRecurrentModel.Batch, BuiltRecurrentModel.InputSize)], DefaultRuns: 200),
+        new("DynQuant-FFN", "128 × 384 (built)", () => BuiltQuantizedModel.File, () => null,
+            () => [SeededInputs.Normal("x", new Random(385), BuiltQuantizedModel.Tokens, BuiltQuantizedModel.Width)], DefaultRuns: 100),
     ];
 
     /// <summary>The cases named on the command line, or all of them when none are.</summary>

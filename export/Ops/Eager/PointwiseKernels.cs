@@ -115,6 +115,12 @@ internal static class PointwiseKernels
             case DType.Float64: return Run<double>(op, a[0], a[1], alpha, shape, meta.DType);
             default:
             {
+                // int32 add, sub and mul in int32 itself: they wrap as torch's int32 arithmetic does, where widening
+                // each operand to int64 and narrowing the result made three copies (a quantized model's int32 sums
+                // and zero-point corrections: 0.7 ms for one [128, 1536] add).
+                if (meta.DType == DType.Int32 && op is BinaryOp.Add or BinaryOp.Sub or BinaryOp.Mul && IsInt32Operand(a[0]) && IsInt32Operand(a[1])
+                    && alpha is null or int or long and >= int.MinValue and <= int.MaxValue)
+                    return Run<int>(op, a[0], a[1], alpha, shape, DType.Int32);
                 var common = ShapeRules.ResultType([a[0], a[1]]);
                 object? x = InCommonDType(a[0], common), y = InCommonDType(a[1], common);
                 if (op == BinaryOp.Pow) return PowInteger(x, y, shape, meta.DType);
@@ -156,6 +162,8 @@ internal static class PointwiseKernels
     /// An integer operand converted to a narrower common dtype, as torch converts operands before computing:
     /// -3 meets a uint8 tensor as 253 and 300 meets an int8 one as 44 (which matters for remainder, max, comparisons).
     /// </summary>
+    private static bool IsInt32Operand(object? operand) => operand is Tensor { DType: DType.Int32 } or int or long and >= int.MinValue and <= int.MaxValue;
+
     private static object? InCommonDType(object? operand, DType common)
     {
         if (common is not (DType.Int8 or DType.UInt8 or DType.Int32)) return operand;

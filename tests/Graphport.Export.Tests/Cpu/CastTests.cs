@@ -22,6 +22,23 @@ public class CastTests
     }
 
     [Fact]
+    public void Float_to_narrow_integers_past_int32_s_range_still_wraps_through_int64()
+    {
+        // float32 converts through int32 when every value fits (the fast path); one value past int32's range sends its
+        // chunk through int64, so the results are those of the wrap torch defines either way.
+        var random = new Random(9);
+        var x = Enumerable.Range(0, 5000).Select(_ => (float)(random.NextDouble() * 600 - 300)).ToArray();
+        x[4100] = 3e9f;       // past int32, in the second chunk
+        x[10] = -5e9f;        // past int32, in the first
+        var expectedBytes = x.Select(v => unchecked((byte)(long)v)).ToArray();
+        var expectedSbytes = x.Select(v => unchecked((sbyte)(long)v)).ToArray();
+        Assert.Equal(expectedBytes, (byte[])Convert(x, DType.UInt8));
+        Assert.Equal(expectedSbytes, (sbyte[])Convert(x, DType.Int8));
+        var inRange = x.Select(v => Math.Clamp(v, -1e9f, 1e9f)).ToArray();
+        Assert.Equal(inRange.Select(v => (int)v).ToArray(), (int[])Convert(inRange, DType.Int32));
+    }
+
+    [Fact]
     public void Anything_to_bool_is_nonzero_and_bool_to_number_is_zero_or_one()
     {
         Assert.Equal(new[] { false, true, true, false, true }, (bool[])Convert(new float[] { 0f, -0.1f, float.NaN, -0f, 3f }, DType.Bool));
