@@ -99,21 +99,12 @@ public static partial class Gemm
     /// block. The row axpys read and wrote each C row k times and read B once per row (a transposed convolution to
     /// one channel, 24 inputs, 2×2 taps: 96 passes over every output block).
     /// </summary>
+    [SkipLocalsInit]
     private static unsafe void FewRowsInRegisters<T>(bool transA, int m, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, int ldc, bool allowParallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // alpha·op(A), row i at i·fs: the sums' multipliers, broadcast one at a time. A itself when alpha is one and its
-        // rows are contiguous (an LSTM step of a small batch, every step); else scaled, on the stack when small.
-        T[]? heap = null;
-        bool direct = alpha == T.One && !transA;
-        long count = direct ? 0 : (long)m * k;
-        T* scaled = stackalloc T[count > FewRowsStackFactors ? 0 : (int)count];
-        if (count > FewRowsStackFactors) heap = GC.AllocateUninitializedArray<T>((int)count, pinned: true);
-        T* f = direct ? a : heap is null ? scaled : (T*)Unsafe.AsPointer(ref heap[0]);
-        int fs = direct ? lda : k;
-        if (!direct)
-            for (int i = 0; i < m; i++)
-                for (int p = 0; p < k; p++) f[(long)i * k + p] = alpha * (transA ? a[(long)p * lda + i] : a[(long)i * lda + p]);
+        T* stack = stackalloc T[StackFactors];
+        T* f = Factors(transA, m, k, alpha, a, lda, stack, out var heap, out int fs);
         int w = Vector256<T>.Count;
         long pairs = (n + 2 * w - 1) / (2 * w);
         double flops = 4.0 * m * k * w;
@@ -128,8 +119,37 @@ public static partial class Gemm
         GC.KeepAlive(heap);
     }
 
-    /// <summary>Rows × k of alpha·op(A) up to this many are scaled on the stack by <see cref="FewRowsInRegisters"/>.</summary>
-    private const int FewRowsStackFactors = 2048;
+    /// <summary>
+    /// alpha·op(A)'s m rows as the multipliers the few-rows and one-row products broadcast, row i at f + i·stride: A
+    /// itself when alpha is one and its rows are contiguous (an LSTM step, every step); else scaled into
+    /// <paramref name="stack"/> (<see cref="StackFactors"/> long) when they fit, else into a pinned array, returned in
+    /// <paramref name="heap"/> for the caller to keep alive while it reads f. A new array a call showed in an LSTM's
+    /// profiles, and building the scaled rows cost 0.5 µs a step, so neither is done when A can be read as it is.
+    /// </summary>
+    private static unsafe T* Factors<T>(bool transA, int m, int k, T alpha, T* a, int lda, T* stack, out T[]? heap, out int stride)
+        where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        heap = null;
+        if (alpha == T.One && !transA)
+        {
+            stride = lda;
+            return a;
+        }
+        stride = k;
+        long count = (long)m * k;
+        T* f = stack;
+        if (count > StackFactors)
+        {
+            heap = GC.AllocateUninitializedArray<T>(checked((int)count), pinned: true);
+            f = (T*)Unsafe.AsPointer(ref heap[0]);
+        }
+        for (int i = 0; i < m; i++)
+            for (int p = 0; p < k; p++) f[(long)i * k + p] = alpha * (transA ? a[(long)p * lda + i] : a[(long)i * lda + p]);
+        return f;
+    }
+
+    /// <summary>Rows × k of alpha·op(A) up to this many are scaled on the stack (uninitialized, so the buffer costs nothing).</summary>
+    private const int StackFactors = 2048;
 
     /// <summary>
     /// Column pairs [q0, q1) of <see cref="FewRowsInRegisters"/>. With AVX-512, whole blocks of four 512-bit vectors
@@ -263,18 +283,12 @@ public static partial class Gemm
     /// same order, from zero in each block of <see cref="FewRowsDepth"/> rows, so the numbers are those of the
     /// column-pair path.
     /// </summary>
+    [SkipLocalsInit]
     private static unsafe void OneRowStreaming<T>(bool transA, int n, int k, T alpha, T* a, int lda, T* b, int ldb, T* c, bool allowParallel)
         where T : unmanaged, IFloatingPointIeee754<T>
     {
-        // A's row as the factors when it is one already (alpha one, contiguous); else scaled into a buffer, on the stack
-        // when small: this runs once per step of a recurrence, where an allocation a call showed in profiles.
-        T[]? heap = null;
-        bool direct = alpha == T.One && !transA;
-        T* scaled = stackalloc T[direct || k > OneRowStackFactors ? 0 : k];
-        if (!direct && k > OneRowStackFactors) heap = GC.AllocateUninitializedArray<T>(k, pinned: true);
-        T* f = direct ? a : heap is null ? scaled : (T*)Unsafe.AsPointer(ref heap[0]);
-        if (!direct)
-            for (int p = 0; p < k; p++) f[p] = alpha * (transA ? a[(long)p * lda] : a[p]);
+        T* stack = stackalloc T[StackFactors];
+        T* f = Factors(transA, 1, k, alpha, a, lda, stack, out var heap, out _);
         int stripe = Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
         long stripes = (n + stripe - 1) / stripe;
         if (!allowParallel || !CpuParallel.SplitsFlops(stripes, 2.0 * k * stripe))
@@ -388,9 +402,6 @@ public static partial class Gemm
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void AddInto<T>(T* c, Vector256<T> sum) where T : unmanaged => (Vector256.Load(c) + sum).Store(c);
-
-    /// <summary>A's row up to this long is scaled into a buffer on the stack by <see cref="OneRowStreaming"/>.</summary>
-    private const int OneRowStackFactors = 1024;
 
     /// <summary>C's columns one task of <see cref="OneRowStreaming"/> takes when the cores share a wide row (4 KiB: 1024 floats).</summary>
     private const int OneRowStripeBytes = 4096;

@@ -66,7 +66,6 @@ internal static partial class OnnxOpTable
     /// as in ONNX Runtime), per tensor or along the node's axis.</summary>
     private static Tensor Dequantize(OnnxNodeContext c, Tensor x, Tensor scale, Tensor? zeroPoint)
     {
-        RefuseBlocks(c);
         var integers = x.DType == DType.Int32 ? x : x.To(DType.Int32);
         if (zeroPoint is not null) integers = Call(Aten.Sub, integers, AlongAxis(c, zeroPoint, x).To(DType.Int32));
         return Call(Aten.Mul, integers.To(scale.DType), AlongAxis(c, scale, x));
@@ -76,7 +75,6 @@ internal static partial class OnnxOpTable
     /// scale). Rounding is half to even, as ONNX specifies.</summary>
     private static Tensor Quantize(OnnxNodeContext c, Tensor scaled, Tensor? zeroPoint, DType target)
     {
-        RefuseBlocks(c);
         var (low, high) = target switch
         {
             DType.UInt8 => (0.0, 255.0),
@@ -93,6 +91,7 @@ internal static partial class OnnxOpTable
     /// along the node's axis (default 1).</summary>
     private static Tensor AlongAxis(OnnxNodeContext c, Tensor parameter, Tensor x)
     {
+        // Every QuantizeLinear and DequantizeLinear lays its scale out here first, so block scales are caught here.
         RefuseBlocks(c);
         if (parameter.Ndim == 0 || parameter.NumelLong == 1) return parameter.Ndim == 0 ? parameter : Call(Aten.Reshape, parameter, Array.Empty<SymInt>());
         if (parameter.Ndim != 1) throw c.Fail($"has a {parameter.Ndim}-d scale or zero point; ONNX quantizes per tensor or along one axis (1-d)");
@@ -142,10 +141,12 @@ internal static partial class OnnxOpTable
     {
         if (a.Ndim < 1 || b.Ndim < 1) throw c.Fail("multiplies a scalar; MatMulInteger and QLinearMatMul take matrices");
         if (Int8Product(a, aZeroPoint, b, bZeroPoint) is { } exact) return exact;
-        var left = Centred(c, a, aZeroPoint, channelAxis: Math.Max(0, a.Ndim - 2), DType.Float32);
-        var right = Centred(c, b, bZeroPoint, channelAxis: b.Ndim - 1, DType.Float32);
+        int rowAxis = Math.Max(0, a.Ndim - 2), columnAxis = b.Ndim - 1;
+        // A symbolic k cannot be cut into pieces: float64, exact for any k.
         if (a.Size(a.Ndim - 1).AsConstant is not long k)
-            return Call(Aten.Matmul, Centred(c, a, aZeroPoint, Math.Max(0, a.Ndim - 2)), Centred(c, b, bZeroPoint, b.Ndim - 1)).To(DType.Int32);
+            return Call(Aten.Matmul, Centred(c, a, aZeroPoint, rowAxis), Centred(c, b, bZeroPoint, columnAxis)).To(DType.Int32);
+        var left = Centred(c, a, aZeroPoint, rowAxis, DType.Float32);
+        var right = Centred(c, b, bZeroPoint, columnAxis, DType.Float32);
         double largest = LargestMagnitude(a, aZeroPoint) * LargestMagnitude(b, bZeroPoint);
         long piece = Math.Max(1, (long)Math.Floor((1 << 24) / Math.Max(largest, 1)));
         long pieces = (k + piece - 1) / piece;
