@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace Graphport.Cpu;
 
 /// <summary>Element type conversion with torch semantics (float→int truncates, x→bool is x != 0, bool→number is 0/1).</summary>
-public static class Cast
+public static partial class Cast
 {
     private const int Chunk = 4096;
 
@@ -162,27 +162,8 @@ public static class Cast
             MemoryMarshal.Cast<TFrom, TTo>(s).CopyTo(d);
             return;
         }
+        if (TryLanes(s, d)) return;
         // torch casts floating values to narrow integers through int64, so -1.0 → uint8 wraps to 255 rather than saturating.
-        // float32 goes through int32 first (one vector instruction per 16 values, where int64 took a scalar loop): the
-        // same numbers for every value inside int32's range, and a chunk holding one outside it is converted again
-        // through int64. .NET saturates those to int.MinValue or int.MaxValue, which no float inside the range gives
-        // (int.MaxValue is no float32; -2^31 is, and merely takes the slow path).
-        if (typeof(TFrom) == typeof(float) && (typeof(TTo) == typeof(int) || typeof(TTo) == typeof(byte) || typeof(TTo) == typeof(sbyte)))
-        {
-            var ints = ArrayPool<int>.Shared.Rent(s.Length);
-            try
-            {
-                var wide = ints.AsSpan(0, s.Length);
-                TensorPrimitives.ConvertTruncating(MemoryMarshal.Cast<TFrom, float>(s), wide);
-                if (wide.IndexOfAny(int.MinValue, int.MaxValue) < 0)
-                {
-                    if (typeof(TTo) == typeof(int)) wide.CopyTo(MemoryMarshal.Cast<TTo, int>(d));
-                    else TensorPrimitives.ConvertTruncating<int, TTo>(wide, d);
-                    return;
-                }
-            }
-            finally { ArrayPool<int>.Shared.Return(ints); }
-        }
         if (IsFloating<TFrom>() && !IsFloating<TTo>() && typeof(TTo) != typeof(long))
         {
             var tmp = ArrayPool<long>.Shared.Rent(s.Length);

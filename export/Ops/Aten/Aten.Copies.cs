@@ -31,9 +31,7 @@ internal static partial class Aten
         kernel: a =>
         {
             var t = T0(a);
-            var result = Eager.Allocate(ContiguousLike(t, (DType?)a[1]));
-            Eager.CopyInto(result, t);
-            return result;
+            return Eager.ConvertedCopy(t, (DType?)a[1] ?? t.DType);
         },
         tags: "core");
 

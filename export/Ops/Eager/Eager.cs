@@ -7,6 +7,31 @@ internal static partial class Eager
 
     public static Tensor Allocate(DType dtype, long[] shape) => Tensor.Empty(dtype, shape);
 
+    /// <summary>
+    /// t as a new row-major tensor of <paramref name="dtype"/> (_to_copy), converted in one pass into an array the
+    /// run's buffers may hand out again: converting into a temporary and copying that into a zeroed output took three
+    /// passes and two allocations.
+    /// </summary>
+    public static Tensor ConvertedCopy(Tensor t, DType dtype)
+    {
+        long n = t.NumelLong;
+        if (n > Array.MaxLength) return Allocate(dtype, t.Sizes);  // Storage.Allocate's error names the limit
+        Array data = dtype switch
+        {
+            DType.Float32 => Cpu.RunBuffers.Allocate<float>(n, clear: false),
+            DType.Float64 => Cpu.RunBuffers.Allocate<double>(n, clear: false),
+            DType.Float16 => Cpu.RunBuffers.Allocate<Half>(n, clear: false),
+            DType.BFloat16 => Cpu.RunBuffers.Allocate<BFloat16>(n, clear: false),
+            DType.Int64 => Cpu.RunBuffers.Allocate<long>(n, clear: false),
+            DType.Int32 => Cpu.RunBuffers.Allocate<int>(n, clear: false),
+            DType.Int8 => Cpu.RunBuffers.Allocate<sbyte>(n, clear: false),
+            DType.UInt8 => Cpu.RunBuffers.Allocate<byte>(n, clear: false),
+            _ => Cpu.RunBuffers.Allocate<bool>(n, clear: false),
+        };
+        Cpu.Cast.Convert(t.Storage.Data, LayoutOf(t), data);
+        return new Tensor(Storage.Wrap(data), t.Sizes, Tensor.ContiguousStrides(t.Sizes), 0);
+    }
+
     public static Tensor Contiguous(Tensor t)
     {
         if (t.IsContiguous() && t.offset == 0 && t.Storage.Length == t.NumelLong) return t;
@@ -25,6 +50,11 @@ internal static partial class Eager
         var srcLayout = new Cpu.StridedLayout(shape, BroadcastStrides(src, shape), src.offset);
         var dstLayout = new Cpu.StridedLayout(shape, dst.strides, dst.offset);
         Array source = src.Storage.Data;
+        if (src.DType != dst.DType && !ReferenceEquals(src.Storage, dst.Storage) && dst.IsContiguous() && dst.offset == 0)
+        {
+            Cpu.Cast.Convert(source, srcLayout, dst.Storage.Data);  // row-major from the start: convert in place
+            return;
+        }
         if (src.DType != dst.DType || ReferenceEquals(src.Storage, dst.Storage))
         {
             // Convert (or, when both share storage, snapshot) the source into a contiguous buffer of the destination's type.

@@ -99,4 +99,48 @@ public class CastTests
         var ex2 = Assert.Throws<ArgumentException>(() => Cast.Convert(new float[4], StridedLayout.Contiguous(4), new double[3]));
         Assert.Contains("dst", ex2.Message);
     }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(31)]
+    [InlineData(129)]
+    [InlineData(9000)]
+    public void Conversions_among_float32_int32_int64_and_8_bit_integers_give_the_scalar_casts_numbers_at_any_length(int length)
+    {
+        // The vector loops cover whole vectors and a scalar tail; lengths that leave a tail of every size check both.
+        var random = new Random(length);
+        var floats = Enumerable.Range(0, length).Select(_ => (float)(random.NextDouble() * 1000 - 500)).ToArray();
+        var ints = Enumerable.Range(0, length).Select(_ => random.Next(int.MinValue, int.MaxValue)).ToArray();
+        var longs = Enumerable.Range(0, length).Select(_ => random.NextInt64(long.MinValue, long.MaxValue)).ToArray();
+        var bytes = Enumerable.Range(0, length).Select(_ => (byte)random.Next(256)).ToArray();
+        var sbytes = bytes.Select(b => unchecked((sbyte)b)).ToArray();
+
+        Assert.Equal(floats.Select(v => (int)v), (int[])Convert(floats, DType.Int32));
+        Assert.Equal(floats.Select(v => unchecked((byte)(long)v)), (byte[])Convert(floats, DType.UInt8));
+        Assert.Equal(floats.Select(v => unchecked((sbyte)(long)v)), (sbyte[])Convert(floats, DType.Int8));
+        Assert.Equal(ints.Select(v => (float)v), (float[])Convert(ints, DType.Float32));
+        Assert.Equal(ints.Select(v => unchecked((byte)v)), (byte[])Convert(ints, DType.UInt8));
+        Assert.Equal(ints.Select(v => unchecked((sbyte)v)), (sbyte[])Convert(ints, DType.Int8));
+        Assert.Equal(longs.Select(v => unchecked((int)v)), (int[])Convert(longs, DType.Int32));
+        Assert.Equal(bytes.Select(v => (int)v), (int[])Convert(bytes, DType.Int32));
+        Assert.Equal(bytes.Select(v => (float)v), (float[])Convert(bytes, DType.Float32));
+        Assert.Equal(sbytes.Select(v => (int)v), (int[])Convert(sbytes, DType.Int32));
+        Assert.Equal(sbytes.Select(v => (float)v), (float[])Convert(sbytes, DType.Float32));
+        Assert.Equal(bytes.Select(v => unchecked((sbyte)v)), (sbyte[])Convert(bytes, DType.Int8));
+        Assert.Equal(sbytes.Select(v => unchecked((byte)v)), (byte[])Convert(sbytes, DType.UInt8));
+    }
+
+    [Fact]
+    public void Float32_past_int32_s_range_wraps_to_int32_through_int64_wherever_it_sits()
+    {
+        // Whole vectors and the tail: the out-of-range value sits in each in turn.
+        foreach (int at in new[] { 3, 70 })
+        {
+            var x = Enumerable.Range(0, 75).Select(i => (float)i).ToArray();
+            x[at] = 3e9f;
+            x[at + 1] = float.NaN;
+            x[at + 2] = -3e9f;
+            Assert.Equal(x.Select(v => unchecked((int)(long)v)), (int[])Convert(x, DType.Int32));
+        }
+    }
 }
