@@ -454,6 +454,12 @@ public static class CudaRenderer
                 UnaryOp.BitwiseNot => $"~{a}",
                 UnaryOp.IsNan => $"{a} != {a}",
                 UnaryOp.IsInf => kind == ValueKind.Int64 ? "false" : $"{F("fabs")}({a}) == {Number(double.PositiveInfinity, kind)}",
+                // C's conversion to a narrower integer keeps the low bits (modular; defined since C++20).
+                UnaryOp.WrapInt8 => $"(long long)(signed char)({a})",
+                UnaryOp.WrapUInt8 => $"(long long)(unsigned char)({a})",
+                UnaryOp.WrapInt32 => $"(long long)(int)({a})",
+                UnaryOp.RoundToFloat16 => $"gp::half_to_float(gp::float_to_half({a}))",
+                UnaryOp.RoundToBFloat16 => $"gp::bf16_to_float(gp::float_to_bf16({a}))",
                 _ => throw new NotSupportedException(op.ToString()),
             };
         }

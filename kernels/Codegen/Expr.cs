@@ -41,6 +41,39 @@ public static class Exprs
 
     public static Expr Cast(Expr e, ValueKind kind) => e.Kind == kind ? e : e is ConstExpr c ? new ConstExpr(Convert(c.Value, kind), kind) : new CastExpr(e, kind);
 
+    /// <summary>
+    /// <paramref name="e"/> (already of <paramref name="dtype"/>'s compute kind) as a tensor of <paramref name="dtype"/>
+    /// holds it: a fused chain computes integers in int64 and halves in float32, so a cast to int8, uint8, int32,
+    /// float16 or bfloat16 inside it must wrap or round where a store would (torch: -1.0 to uint8 is 255).
+    /// </summary>
+    public static Expr Narrow(Expr e, DType dtype)
+    {
+        UnaryOp? op = dtype switch
+        {
+            DType.Int8 => UnaryOp.WrapInt8,
+            DType.UInt8 => UnaryOp.WrapUInt8,
+            DType.Int32 => UnaryOp.WrapInt32,
+            DType.Float16 => UnaryOp.RoundToFloat16,
+            DType.BFloat16 => UnaryOp.RoundToBFloat16,
+            _ => null,
+        };
+        if (op is not { } narrow) return e;
+        if (e is ConstExpr c) return new ConstExpr(NarrowValue(narrow, c.Value), c.Kind);
+        // Narrowing twice to the same type changes nothing.
+        return e is UnaryExpr { Op: var inner } && inner == narrow ? e : new UnaryExpr(narrow, e, e.Kind);
+    }
+
+    /// <summary>The value a narrowing op gives (the twin's definition, and constant folding's).</summary>
+    public static double NarrowValue(UnaryOp op, double value) => op switch
+    {
+        UnaryOp.WrapInt8 => unchecked((sbyte)(long)value),
+        UnaryOp.WrapUInt8 => unchecked((byte)(long)value),
+        UnaryOp.WrapInt32 => unchecked((int)(long)value),
+        UnaryOp.RoundToFloat16 => (float)(Half)(float)value,
+        UnaryOp.RoundToBFloat16 => (float)(BFloat16)(float)value,
+        _ => throw new ArgumentException($"{op} is not a narrowing op.", nameof(op)),
+    };
+
     public static Expr Unary(UnaryOp op, Expr a) => new UnaryExpr(op, a, op is UnaryOp.IsNan or UnaryOp.IsInf or UnaryOp.LogicalNot ? ValueKind.Bool : a.Kind);
 
     /// <summary>An op on two operands promoted to <paramref name="kind"/>; comparisons and logic give bool.</summary>

@@ -7,6 +7,10 @@ public enum UnaryOp
     Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
     Sigmoid, Erf, Relu, Gelu, GeluTanh, Floor, Ceil, Round, Trunc, Sign,
     LogicalNot, BitwiseNot, IsNan, IsInf,
+
+    // What storing a value in a narrower dtype and loading it back gives (Exprs.Narrow): integers wrap as torch's
+    // casts do, half-precision floats round to nearest even.
+    WrapInt8, WrapUInt8, WrapInt32, RoundToFloat16, RoundToBFloat16,
 }
 
 /// <summary>Elementwise functions of two values.</summary>

@@ -57,6 +57,10 @@ public static class OpCases
         new("layer_norm_bfloat16", a => F.LayerNorm(a[0], [32], a[1], a[2]), () => [H(DType.BFloat16, 5, 32), H(DType.BFloat16, 32), H(DType.BFloat16, 32)], 2e-2),
         new("linear_relu_float16", a => F.Relu(F.Linear(a[0], a[1], a[2])), () => [H(DType.Float16, 5, 64), H(DType.Float16, 24, 64), H(DType.Float16, 24)], 1e-2),
         new("conv2d_3x3_bfloat16", a => F.Conv2d(a[0], a[1], null, padding: [1, 1]), () => [H(DType.BFloat16, 2, 3, 8, 8), H(DType.BFloat16, 4, 3, 3, 3)], 2e-2),
+        // Casts inside a fused chain keep what the narrower type holds: integers wrap as torch's casts do, half precision rounds.
+        new("cast_chain_wraps_through_uint8_and_int8", a => (a[0] * 100.0).To(DType.UInt8).To(DType.Float32) + (a[0] * 100.0).To(DType.Int8).To(DType.Float32), () => [R(4, 33)]),
+        new("int8_arithmetic_wraps", a => ((a[0] * 3L + 5L) * a[1]).To(DType.Float32), () => [Torch.Randint(-128, 128, 6, 20).To(DType.Int8), Torch.Randint(-128, 128, 20).To(DType.Int8)], 0),
+        new("cast_chain_rounds_through_float16", a => (a[0] * 3.0 + 1.0).To(DType.Float16).To(DType.Float32) * 7.0, () => [R(5, 17)], 0),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 

@@ -18,6 +18,13 @@ public sealed partial class FusionPlanner
         if (op.Name == "aten::index_select" && args["index"] is PlannedValue index) Materialize(index);
         Func<IndexExpr[], Expr>? body = PointwiseBody(op.Name, args, shape, outKind, meta.DType);
         if (body is null) return null;
+        // Integer results wrap to their dtype's width as torch's do (int8 127 + 1 is -128); the chain computes in
+        // int64. Half-precision results round only at explicit casts (below), as Inductor's fused kernels do.
+        if (meta.DType is DType.Int8 or DType.UInt8 or DType.Int32)
+        {
+            var wide = body;
+            body = c => Exprs.Narrow(wide(c), meta.DType);
+        }
         return Inline(node, meta.DType, shape, body, op.Name, tensors);
     }
 
@@ -169,7 +176,7 @@ public sealed partial class FusionPlanner
             case "aten::_to_copy" or "aten::copy":
             {
                 var a = Operand(opName == "aten::copy" ? "src" : "self");
-                return c => Exprs.Cast(a(c), outKind);
+                return c => Exprs.Narrow(Exprs.Cast(a(c), outKind), outDType);
             }
             case "aten::fill.Scalar" or "aten::full_like":
             {

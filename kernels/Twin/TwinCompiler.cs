@@ -133,6 +133,7 @@ internal sealed class TwinCompiler(TwinMemory memory)
                 UnaryOp.IsNan => x => float.IsNaN(x) ? 1 : 0,
                 UnaryOp.IsInf => x => float.IsInfinity(x) ? 1 : 0,
                 UnaryOp.LogicalNot => x => x == 0 ? 1 : 0,
+                UnaryOp.RoundToFloat16 or UnaryOp.RoundToBFloat16 => x => (float)Exprs.NarrowValue(op, x),
                 _ => throw new NotSupportedException($"{op} on float."),
             };
             return x => f((float)x);
@@ -149,6 +150,7 @@ internal sealed class TwinCompiler(TwinMemory memory)
                 UnaryOp.LogicalNot => x => x == 0 ? 1 : 0,
                 UnaryOp.BitwiseNot => x => ~(long)x,
                 UnaryOp.IsNan or UnaryOp.IsInf => _ => 0,
+                UnaryOp.WrapInt8 or UnaryOp.WrapUInt8 or UnaryOp.WrapInt32 => x => Exprs.NarrowValue(op, x),
                 _ => x => Unary(op, ValueKind.Double)(x),
             };
         }
