@@ -57,7 +57,18 @@ public static class CudaRenderer
     public static long DirectConvChunk(DirectConvKernel kernel, int channels) => Math.Min(kernel.Taps.Numel, DirectConvStagedFloats / channels);
 
     /// <summary>The block size a generated kernel is launched with (and declares in __launch_bounds__).</summary>
-    public static int BlockOf(KernelStep kernel) => kernel is DirectConvKernel ? DirectConvBlockSize : BlockSize;
+    public static int BlockOf(KernelStep kernel) => kernel switch
+    {
+        DirectConvKernel => DirectConvBlockSize,
+        IntegerMatmulKernel => IntegerMatmulBlockSize,
+        _ => BlockSize,
+    };
+
+    /// <summary>Threads of an integer product's block: 16 x 16, each with 4 x 4 sums of its 64 x 64 tile (kernels/Cuda/integer_matmul.cu).</summary>
+    public const int IntegerMatmulBlockSize = 256;
+
+    /// <summary>The side of an integer product's output tile.</summary>
+    public const long IntegerMatmulTile = 64;
 
     /// <param name="narrowIndices">Pointwise kernels whose index math fits use 32-bit integers (<see cref="IndexWidth"/>).</param>
     public static string RenderModule(IEnumerable<KernelStep> kernels, bool narrowIndices = true)
@@ -89,6 +100,7 @@ public static class CudaRenderer
                 _ => new(Math.Clamp(r.Rows.Numel, 1, maxGrid * 4), BlockSize),
             },
             DirectConvKernel d => new(Math.Clamp(DirectConvWorkItems(d), 1, maxGrid), DirectConvBlockSize),
+            IntegerMatmulKernel g => new(Math.Clamp(g.Batch * CeilDiv(g.M, IntegerMatmulTile) * CeilDiv(g.N, IntegerMatmulTile), 1, maxGrid), IntegerMatmulBlockSize),
             NormKernel n => NormSchedule(n.Reduced.Numel) == "WarpRows"
                 ? new(Math.Clamp((n.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize)
                 : new(Math.Clamp(n.Rows.Numel, 1, maxGrid * 4), BlockSize),
@@ -160,6 +172,22 @@ public static class CudaRenderer
                 {
                     e.Line($"[&]({index} {d.Pixels.Linear}, {index} {d.Taps.Linear}) -> float {{");
                     e.Nested(l => l.Return(d.Input, [d.Pixels, d.Taps]));
+                    e.Line("});");
+                });
+                break;
+            }
+            case IntegerMatmulKernel g:
+            {
+                var output = StorageType(g.Output.DType);
+                var accumulator = g.Output.DType == DType.Int32 ? "unsigned int" : "unsigned long long";
+                body.Line($"gp::integer_matmul<{accumulator}, {output}>({Literal(g.Batch)}, {Literal(g.M)}, {Literal(g.N)}, {Literal(g.K)}, {names[g.Output]},");
+                body.Nested(e =>
+                {
+                    e.Line($"[&](long long {g.ASpace.Linear}) -> long long {{");
+                    e.Nested(l => l.Return(g.A, [g.ASpace]));
+                    e.Line("},");
+                    e.Line($"[&](long long {g.BSpace.Linear}) -> long long {{");
+                    e.Nested(l => l.Return(g.B, [g.BSpace]));
                     e.Line("});");
                 });
                 break;

@@ -59,9 +59,23 @@ public static class Exprs
         };
         if (op is not { } narrow) return e;
         if (e is ConstExpr c) return new ConstExpr(NarrowValue(narrow, c.Value), c.Kind);
-        // Narrowing twice to the same type changes nothing.
-        return e is UnaryExpr { Op: var inner } && inner == narrow ? e : new UnaryExpr(narrow, e, e.Kind);
+        return HoldsOnly(e) is { } held && Fits(held, dtype) ? e : new UnaryExpr(narrow, e, e.Kind);
     }
+
+    // The dtype whose values are all an expression can give, where that is plain: a load of an integer buffer, or a
+    // narrowing. Such a value needs no wrapping into a dtype at least as wide (int8 widened to int32 stays as it is).
+    private static DType? HoldsOnly(Expr e) => e switch
+    {
+        LoadExpr { Buffer.DType: DType.Int8 or DType.UInt8 or DType.Int32 or DType.Float16 or DType.BFloat16 } load => load.Buffer.DType,
+        UnaryExpr { Op: UnaryOp.WrapInt8 } => DType.Int8,
+        UnaryExpr { Op: UnaryOp.WrapUInt8 } => DType.UInt8,
+        UnaryExpr { Op: UnaryOp.WrapInt32 } => DType.Int32,
+        UnaryExpr { Op: UnaryOp.RoundToFloat16 } => DType.Float16,
+        UnaryExpr { Op: UnaryOp.RoundToBFloat16 } => DType.BFloat16,
+        _ => null,
+    };
+
+    private static bool Fits(DType held, DType into) => held == into || (held, into) is (DType.Int8 or DType.UInt8, DType.Int32);
 
     /// <summary>The value a narrowing op gives (the twin's definition, and constant folding's).</summary>
     public static double NarrowValue(UnaryOp op, double value) => op switch

@@ -13,6 +13,8 @@ public static class OpCases
 
     private static Tensor H(DType dtype, params long[] shape) => Torch.Randn(shape).To(dtype);
 
+    private static Tensor I8(params long[] shape) => Torch.Randint(-128, 128, shape).To(DType.Int8);
+
     public static IReadOnlyList<OpCase> All { get; } =
     [
         new("add_broadcast", a => a[0] + a[1], () => [R(4, 8), R(8)]),
@@ -61,6 +63,12 @@ public static class OpCases
         new("cast_chain_wraps_through_uint8_and_int8", a => (a[0] * 100.0).To(DType.UInt8).To(DType.Float32) + (a[0] * 100.0).To(DType.Int8).To(DType.Float32), () => [R(4, 33)]),
         new("int8_arithmetic_wraps", a => ((a[0] * 3L + 5L) * a[1]).To(DType.Float32), () => [Torch.Randint(-128, 128, 6, 20).To(DType.Int8), Torch.Randint(-128, 128, 20).To(DType.Int8)], 0),
         new("cast_chain_rounds_through_float16", a => (a[0] * 3.0 + 1.0).To(DType.Float16).To(DType.Float32) * 7.0, () => [R(5, 17)], 0),
+        // Integer products (a quantized model's): int8 operands with int32 sums, a float prologue that quantizes the
+        // activations, and int32 products whose sums overflow and wrap. Sizes leave part-full 64 x 64 tiles.
+        new("int_mm_scaled", a => Torch.Ops["aten::_int_mm"].CallTensor(a[0], a[1]).To(DType.Float32) * 0.01 + a[2], () => [I8(33, 40), I8(40, 72), R(72)], 1e-5),
+        new("int_mm_of_quantized_activations", a => Torch.Ops["aten::_int_mm"].CallTensor((a[0] / 0.05).Round().Clamp(-128L, 127L).To(DType.Int8), a[1]).To(DType.Float32) * 0.05,
+            () => [R(20, 24), I8(24, 16)], 1e-6),
+        new("bmm_int32_wraps", a => a[0].Matmul(a[1]), () => [Torch.Randint(-100000, 100000, 2, 5, 37).To(DType.Int32), Torch.Randint(-100000, 100000, 2, 37, 9).To(DType.Int32)], 0),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 

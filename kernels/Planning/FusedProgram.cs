@@ -56,6 +56,7 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
                 ReductionKernel r => $"reduce.{r.Op.ToString().ToLowerInvariant()}",
                 NormKernel n => n.Kind.ToString().ToLowerInvariant(),
                 DirectConvKernel => "direct.conv",
+                IntegerMatmulKernel => "integer.mm",
                 MatmulStep => "cublasLt",
                 HostStep => "host",
                 _ => s.GetType().Name,

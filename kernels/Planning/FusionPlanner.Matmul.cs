@@ -4,11 +4,12 @@ using Graphport.Operators;
 
 namespace Graphport.Kernels.Planning;
 
-// mm, bmm and addmm become cuBLASLt calls; a 1-D addmm input is the bias epilogue, a following ReLU/GELU the activation.
+// Floating mm, bmm and addmm become cuBLASLt calls; a 1-D addmm input is the bias epilogue, a following ReLU/GELU the activation.
 public sealed partial class FusionPlanner
 {
     private PlannedValue? TryLowerMatmul(Node node, OpOverload op, Dictionary<string, object?> args)
     {
+        if (node.Value is TensorMeta { DType: DType.Int32 or DType.Int64 } integer) return TryLowerIntegerMatmul(node, op, args, integer);
         if (node.Value is not TensorMeta meta || !ValueKinds.Of(meta.DType).IsFloating()) return null;
         PlannedValue a, b;
         PlannedValue? input = null;

@@ -56,6 +56,7 @@ public static class CpuTwin
             case ReductionKernel r: RunReduction(r, memory); break;
             case NormKernel n: RunNorm(n, memory); break;
             case DirectConvKernel d: RunDirectConv(d, memory); break;
+            case IntegerMatmulKernel g: RunIntegerMatmul(g, memory); break;
             case MatmulStep m: RunMatmul(m.Problem, memory, precision); break;
             case HostStep h: RunHost(h, memory); break;
             default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
@@ -138,6 +139,40 @@ public static class CpuTwin
                 double v = (float)(sums[co] + bias);
                 memory.Store(kernel.Output, (p / image * kernel.Cout + co) * image + p % image, kernel.Relu && v < 0 ? 0 : v);
             }
+        }
+    }
+
+    // Each sum in int64, wrapped to the output's width at the store (modular, as the device's unsigned sums are).
+    private static void RunIntegerMatmul(IntegerMatmulKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bindA = Binder(compiler, kernel.ASpace);
+        var bindB = Binder(compiler, kernel.BSpace);
+        var a = compiler.Value(kernel.A);
+        var b = compiler.Value(kernel.B);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        long m = kernel.M, n = kernel.N, k = kernel.K;
+        var left = new long[m * k];
+        var right = new long[k * n];
+        for (long batch = 0; batch < kernel.Batch; batch++)
+        {
+            for (long e = 0; e < m * k; e++)
+            {
+                bindA(env, batch * m * k + e);
+                left[e] = (long)a(env);
+            }
+            for (long e = 0; e < k * n; e++)
+            {
+                bindB(env, batch * k * n + e);
+                right[e] = (long)b(env);
+            }
+            for (long i = 0; i < m; i++)
+                for (long j = 0; j < n; j++)
+                {
+                    long sum = 0;
+                    for (long d = 0; d < k; d++) sum = unchecked(sum + left[i * k + d] * right[d * n + j]);
+                    memory.Store(kernel.Output, (batch * m + i) * n + j, kernel.Output.DType == DType.Int32 ? unchecked((int)sum) : sum);
+                }
         }
     }
 

@@ -17,6 +17,7 @@ public class GoldenCudaTests
         { "batch_norm_eval_relu", "batch_norm_relu" },
         { "conv2d_depthwise", "depthwise_conv" },
         { "cat_dim1", "concatenation" },
+        { "int_mm_of_quantized_activations", "integer_matmul_with_prologue" },
     };
 
     [Theory]

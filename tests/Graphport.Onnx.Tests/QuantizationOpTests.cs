@@ -274,6 +274,57 @@ public class QuantizationOpTests
     }
 
     [Fact]
+    public void On_the_CUDA_plan_dynamic_quantization_and_MatMulInteger_run_their_integer_products_on_the_device()
+    {
+        // The integer products were host steps (both operands copied out of the device, the sums copied back in); now
+        // a generated tiled kernel, the activations' quantization computed as it stages them.
+        var random = new Random(495);
+        var dynamicLinear = new OnnxModelBuilder(13)
+            .Input("x", ElemType.Float, 37, 48)
+            .Initializer("w", Enumerable.Range(0, 48 * 72).Select(_ => (sbyte)random.Next(-127, 128)).ToArray(), 48, 72)
+            .Initializer("w_scale", [0.01f])
+            .Initializer("w_zp", new sbyte[] { 0 })
+            .Node("DynamicQuantizeLinear", ["x"], ["xq", "x_scale", "x_zp"])
+            .Node("MatMulInteger", ["xq", "w", "x_zp", "w_zp"], ["acc"])
+            .Node("Cast", ["acc"], ["accf"], OnnxAttr.Int("to", (int)ElemType.Float))
+            .Node("Mul", ["x_scale", "w_scale"], ["scale"])
+            .Node("Mul", ["accf", "scale"], ["y"])
+            .Output("y", ElemType.Float, [37, 72])
+            .Build();
+        var integerSums = new OnnxModelBuilder(13)
+            .Input("a", ElemType.UInt8, 2, 3, 40)
+            .Initializer("b", Enumerable.Range(0, 40 * 30).Select(_ => (sbyte)random.Next(-128, 128)).ToArray(), 40, 30)
+            .Initializer("a_zp", new byte[] { 131 })
+            .Node("MatMulInteger", ["a", "b", "a_zp"], ["y"])
+            .Output("y", ElemType.Int32, [2, 3, 30])
+            .Build();
+        foreach (var (name, model, input, shape) in new[]
+        {
+            ("dynamic quantization", dynamicLinear, ModelInput.Floats("x", random, [37, 48], -1.5f, 3f), new long[] { 37, 48 }),
+            ("MatMulInteger", integerSums, ModelInput.Bytes("a", random, [2, 3, 40]), [2, 3, 40]),
+        })
+        {
+            var program = Import(model);
+            var plan = Graphport.Kernels.CudaCompiler.Plan(program, [shape]);
+            Assert.True(plan.HostOps.Count == 0, $"{name}: ops without a CUDA kernel: {string.Join(", ", plan.HostOps)}");
+            Assert.NotEmpty(plan.Steps.OfType<Graphport.Kernels.Planning.IntegerMatmulKernel>());
+            var x = input.ToTensor();
+            var expected = (Tensor)program.Module().Invoke(x)!;
+            foreach (var (label, actual) in new[]
+            {
+                ("the twin", Graphport.Kernels.Twin.CpuTwin.Run(plan, [x]).OfType<Tensor>().Single()),
+                ("the CUDA C on the CPU", Graphport.Kernels.HostEmulation.HostCudaRunner.Run(plan, [x]).OfType<Tensor>().Single()),
+            })
+            {
+                Assert.Equal(expected.DType, actual.DType);
+                double diff = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item();
+                // The integer sums are exact; the scaled floats may differ by the order of one float32 product.
+                Assert.True(diff <= (expected.DType == DType.Int32 ? 0 : 1e-5), $"{name}: {label} differs from the interpreter by {diff}");
+            }
+        }
+    }
+
+    [Fact]
     public void Block_quantization_is_refused_with_the_reason()
     {
         var model = new OnnxModelBuilder(21)

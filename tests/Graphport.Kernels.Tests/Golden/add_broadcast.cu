@@ -7,6 +7,7 @@
 #include "graphport/reduction.cu"
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
+#include "graphport/integer_matmul.cu"
 
 // add = aten::add.Tensor  f32[4, 8]
 extern "C" __global__ void __launch_bounds__(256) k0_add(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ add)

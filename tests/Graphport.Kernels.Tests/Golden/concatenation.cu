@@ -7,6 +7,7 @@
 #include "graphport/reduction.cu"
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
+#include "graphport/integer_matmul.cu"
 
 // cat = aten::cat  f32[2, 11, 4]
 extern "C" __global__ void __launch_bounds__(256) k0_cat(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ cat)
