@@ -33,6 +33,8 @@ internal static partial class BuiltinDecompositions
             return Aten.Call(Aten.Where, a[0], ScalarBranch(a[1], a[1], a[2]), other);
         });
         Register("aten::fill.Tensor", a => Aten.Call(Aten.Copy, a[0], a[1]));
+        Register("aten::floor_divide", a => Aten.CallKw(Aten.DivMode, [a[0], a[1]], ("rounding_mode", "floor")));
+        Register("aten::floor_divide.Scalar", a => Aten.CallKw(Aten.DivScalarMode, [a[0], a[1]], ("rounding_mode", "floor")));
         Register("aten::triu", a => Triangle(T(a[0]), Aten.L(a[1]), upper: true));
         Register("aten::tril", a => Triangle(T(a[0]), Aten.L(a[1]), upper: false));
     }

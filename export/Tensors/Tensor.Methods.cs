@@ -104,6 +104,11 @@ public partial class Tensor
     public Tensor Pow(long exponent) => Aten.Call(Aten.PowTensorScalar, this, exponent);
     public Tensor Pow(double exponent) => Aten.Call(Aten.PowTensorScalar, this, Num(exponent));
     public Tensor Pow(Tensor exponent) => Aten.Call(Aten.PowTensorTensor, this, exponent);
+
+    /// <summary>Python's <c>self // other</c>: the quotient rounded toward negative infinity (-7 // 2 is -4).</summary>
+    public Tensor FloorDivide(Tensor other) => Aten.Call(Aten.FloorDivide, this, other);
+    public Tensor FloorDivide(long other) => Aten.Call(Aten.FloorDivideScalar, this, other);
+    public Tensor FloorDivide(double other) => Aten.Call(Aten.FloorDivideScalar, this, Num(other));
     public Tensor Clamp(double? min = null, double? max = null) => Aten.Call(Aten.Clamp, this, min is double a ? Num(a) : null, max is double b ? Num(b) : null);
     /// <summary>Integer bounds keep an integer tensor integer (x.Clamp(0, 5)); float bounds promote it to float32, as in torch.</summary>
     public Tensor Clamp(long? min, long? max) => Aten.Call(Aten.Clamp, this, min, max);

@@ -62,6 +62,16 @@ public static class OpCases
         // Casts inside a fused chain keep what the narrower type holds: integers wrap as torch's casts do, half precision rounds.
         new("cast_chain_wraps_through_uint8_and_int8", a => (a[0] * 100.0).To(DType.UInt8).To(DType.Float32) + (a[0] * 100.0).To(DType.Int8).To(DType.Float32), () => [R(4, 33)]),
         new("int8_arithmetic_wraps", a => ((a[0] * 3L + 5L) * a[1]).To(DType.Float32), () => [Torch.Randint(-128, 128, 6, 20).To(DType.Int8), Torch.Randint(-128, 128, 20).To(DType.Int8)], 0),
+        // Integer semantics the fused kernels compute in int64 and must give as torch does: Python's remainder and floor
+        // division of negatives, int32 sums widened to int64, int8 abs(-128) and uint8 negation wrapping.
+        new("int_remainder_and_floor_divide_of_negatives", a => (a[0] % a[1]).To(DType.Float32) + a[0].FloorDivide(a[1]).To(DType.Float32), () => [Torch.Randint(-50, 50, 4, 9), Torch.Randint(1, 7, 9) * (Torch.Randint(0, 2, 9) * 2L - 1L)], 0),
+        new("float_remainder_and_fmod", a => a[0] % a[1] + Torch.Ops["aten::fmod.Tensor"].CallTensor(a[0], a[1]), () => [R(4, 9) * 5.0, R(9)], 1e-5),
+        new("int32_sum_and_mean", a => a[0].Sum(1).To(DType.Float32) + a[0].To(DType.Float32).Mean(new long[] { 1 }, keepdim: false), () => [Torch.Randint(-100000, 100000, 3, 50).To(DType.Int32)], 1e-6),
+        new("int8_abs_and_neg_wrap", a => a[0].Abs().To(DType.Float32) + a[0].Neg().To(DType.Float32) + a[1].Neg().To(DType.Float32), () => [Torch.Randint(-128, 128, 5, 7).To(DType.Int8), Torch.Randint(0, 256, 5, 7).To(DType.UInt8)], 0),
+        new("int_true_division", a => a[0] / a[1] + (a[0] / 3L), () => [Torch.Randint(-50, 50, 4, 9), Torch.Randint(1, 7, 9)], 1e-6),
+        new("int_compared_with_a_float", a => Torch.Where(a[0] > 2.5, a[1], a[1] * 2L).To(DType.Float32), () => [Torch.Randint(0, 6, 4, 9), Torch.Randint(-9, 9, 4, 9)], 0),
+        new("uint8_sum_widens_to_int64", a => a[0].Sum(1).To(DType.Float32), () => [Torch.Randint(0, 256, 3, 40).To(DType.UInt8)], 0),
+        new("argmax_of_ints", a => a[0].Argmax(1).To(DType.Float32), () => [Torch.Randint(-5, 5, 4, 17)], 0),
         new("cast_chain_rounds_through_float16", a => (a[0] * 3.0 + 1.0).To(DType.Float16).To(DType.Float32) * 7.0, () => [R(5, 17)], 0),
         // Integer products (a quantized model's): int8 operands with int32 sums, a float prologue that quantizes the
         // activations, and int32 products whose sums overflow and wrap. Sizes leave part-full 64 x 64 tiles.

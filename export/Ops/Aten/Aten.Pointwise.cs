@@ -209,6 +209,11 @@ internal static partial class Aten
     }, tags: "core,pointwise");
     public static readonly OpOverload Remainder = Binary("remainder.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Remainder);
     public static readonly OpOverload Fmod = Binary("fmod.Tensor(Tensor self, Tensor other) -> Tensor", BinaryOp.Fmod);
+
+    /// <summary>Python's <c>//</c> on tensors: the quotient rounded toward negative infinity, in the promoted dtype (not
+    /// core: it decomposes to div with rounding_mode='floor').</summary>
+    public static readonly OpOverload FloorDivide = Binary("floor_divide(Tensor self, Tensor other) -> Tensor", BinaryOp.DivFloor, tags: "pointwise");
+    public static readonly OpOverload FloorDivideScalar = Binary("floor_divide.Scalar(Tensor self, Scalar other) -> Tensor", BinaryOp.DivFloor, tags: "pointwise");
     public static readonly OpOverload PowTensorScalar = Def("pow.Tensor_Scalar(Tensor self, Scalar exponent) -> Tensor", meta: a =>
     {
         // Unlike an integer exponent tensor (pow.Tensor_Tensor), a negative integer Scalar exponent of an integer tensor is an error.

@@ -120,6 +120,12 @@ public static partial class OracleInputs
             .Select(p => new OracleCase(Describe(s, d, $" self {p.Item1} other {p.Item2}"), [Make(rng, s, d), p.Item1, p.Item2]))),
         ["aten::fill.Tensor"] = rng => Each(AnyShapes, Common, (s, d) =>
             [new(Describe(s, d), [Make(rng, s, d), Make(rng, [], d)]), new(Describe(s, d, " float value"), [Make(rng, s, d), Make(rng, [], DType.Float64)])]),
+        // Divisors kept off zero: an integer // 0 is an error, as in torch.
+        ["aten::floor_divide"] = rng => Each(AnyShapes, [DType.Float32, DType.Float64, DType.Int64, DType.Int32], (s, d) =>
+            [new(Describe(s, d, " positive divisor"), [Make(rng, s, d, -9, 9), Make(rng, BroadcastableTo(rng, s), d, 1, 4)]),
+             new(Describe(s, d, " negative divisor"), [Make(rng, s, d, -9, 9), Make(rng, BroadcastableTo(rng, s), d, -4, -1)])]),
+        ["aten::floor_divide.Scalar"] = rng => Each(AnyShapes, [DType.Float32, DType.Float64, DType.Int64], (s, d) => new object[] { 2L, -3L, 2.5 }
+            .Select(v => new OracleCase(Describe(s, d, $" other {v}"), [Make(rng, s, d, -9, 9), v]))),
         ["aten::triu"] = rng => Triangle(rng),
         ["aten::tril"] = rng => Triangle(rng),
         ["aten::_native_batch_norm_legit_functional"] = rng => BatchNorm(rng),
