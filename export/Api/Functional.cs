@@ -1,7 +1,7 @@
 namespace Graphport;
 
 /// <summary>torch.nn.functional: stateless layers. Bring in with <c>using F = Graphport.Functional;</c>.</summary>
-public static class Functional
+public static partial class Functional
 {
     /// <summary>ReLU; with inplace: true it writes into x, which export records as a functional relu.</summary>
     public static Tensor Relu(Tensor x, bool inplace = false) => inplace ? x.Relu_() : x.Relu();

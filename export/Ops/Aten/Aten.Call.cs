@@ -11,6 +11,10 @@ internal static partial class Aten
     internal static Tensor CallKw(OpOverload op, object?[] args, params (string Name, object? Value)[] kwargs) =>
         (Tensor)Dispatcher.Invoke(op, op.BindArgs(args, kwargs.ToDictionary(k => k.Name, k => k.Value)))!;
 
+    /// <summary>Calls an op with keyword arguments and returns whatever it returns (a tuple op's Tensor[]).</summary>
+    internal static object? Dispatch(OpOverload op, object?[] args, params (string Name, object? Value)[] kwargs) =>
+        Dispatcher.Invoke(op, op.BindArgs(args, kwargs.ToDictionary(k => k.Name, k => k.Value)));
+
     /// <summary>Calls a multi-output op and returns its tensors.</summary>
     internal static Tensor[] CallMulti(OpOverload op, params object?[] args) => (Tensor[])Dispatcher.Invoke(op, op.BindArgs(args))!;
 }

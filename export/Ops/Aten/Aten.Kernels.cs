@@ -29,6 +29,7 @@ internal static partial class Aten
         Attach(Any, ReductionKernels.AnyAll(any: true, withDims: false));
         Attach(All, ReductionKernels.AnyAll(any: false, withDims: false));
         Attach(Cumsum, ReductionKernels.Cumsum);
+        Attach(Cumprod, ReductionKernels.Cumprod);
 
         Attach(Mm, LinalgKernels.Mm);
         Attach(Addmm, LinalgKernels.Addmm);

@@ -152,6 +152,15 @@ internal static partial class Aten
 
     public static readonly OpOverload All = Def("all(Tensor self) -> Tensor", meta: a => new TensorMeta(AnyAllType(T0(a).DType), []));
 
+    /// <summary>Running products along dim (not core: it decomposes to a masked prod, exact as multiplying by one is).</summary>
+    public static readonly OpOverload Cumprod = Def("cumprod(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
+        meta: a =>
+        {
+            var self = T0(a);
+            ShapeRules.WrapDim(L(a[1]), self.Ndim);
+            return new TensorMeta(SumType(self.DType, (DType?)a[2]), self.Shape.AsArray());
+        });
+
     public static readonly OpOverload Cumsum = Def("cumsum(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
         meta: a =>
         {

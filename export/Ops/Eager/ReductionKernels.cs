@@ -163,6 +163,31 @@ internal static class ReductionKernels
         return Eager.Wrap(any ? Reduction.Any(d, l, dims, keep) : Reduction.All(d, l, dims, keep), Aten.AnyAllType(x.DType));
     };
 
+    public static readonly KernelFunction Cumprod = a =>
+    {
+        var x = Aten.T0(a);
+        int dim = ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
+        var result = (DType?)a[2] ?? (x.DType.IsIntegral(includeBool: true) ? DType.Int64 : x.DType);
+        switch (Eager.ComputeDType(result))
+        {
+            case DType.Float32:
+            {
+                var (d, l) = Eager.As<float>(x);
+                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
+            }
+            case DType.Float64:
+            {
+                var (d, l) = Eager.As<double>(x);
+                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
+            }
+            default:
+            {
+                var (d, l) = Eager.As<long>(x);
+                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
+            }
+        }
+    };
+
     public static readonly KernelFunction Cumsum = a =>
     {
         var x = Aten.T0(a);

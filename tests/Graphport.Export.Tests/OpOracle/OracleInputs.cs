@@ -120,6 +120,8 @@ public static partial class OracleInputs
             .Select(p => new OracleCase(Describe(s, d, $" self {p.Item1} other {p.Item2}"), [Make(rng, s, d), p.Item1, p.Item2]))),
         ["aten::fill.Tensor"] = rng => Each(AnyShapes, Common, (s, d) =>
             [new(Describe(s, d), [Make(rng, s, d), Make(rng, [], d)]), new(Describe(s, d, " float value"), [Make(rng, s, d), Make(rng, [], DType.Float64)])]),
+        ["aten::cumprod"] = rng => Each([[5], [3, 4], [2, 3, 4], [0, 3]], [DType.Float32, DType.Float64, DType.Int64], (s, d) =>
+            Enumerable.Range(-s.Length, 2 * s.Length).Select(dim => new OracleCase(Describe(s, d, $" dim {dim}"), [Make(rng, s, d, -2, 3), (long)dim]))),
         // Divisors kept off zero: an integer // 0 is an error, as in torch.
         ["aten::floor_divide"] = rng => Each(AnyShapes, [DType.Float32, DType.Float64, DType.Int64, DType.Int32], (s, d) =>
             [new(Describe(s, d, " positive divisor"), [Make(rng, s, d, -9, 9), Make(rng, BroadcastableTo(rng, s), d, 1, 4)]),

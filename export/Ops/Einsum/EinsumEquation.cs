@@ -1,4 +1,4 @@
-namespace Graphport.Onnx;
+namespace Graphport;
 
 /// <summary>
 /// An Einsum equation resolved against its operands' ranks: each operand dim and each output dim as a label.

@@ -1,0 +1,26 @@
+namespace Graphport;
+
+/// <summary>torch.nn.functional's further activations: glu, mish, selu, celu, the shrinks, logsigmoid, threshold, prelu.</summary>
+public static partial class Functional
+{
+    /// <summary>The first half of x along dim times the sigmoid of the second.</summary>
+    public static Tensor Glu(Tensor x, long dim = -1) => Aten.Call(Aten.Glu, x, dim);
+
+    public static Tensor Mish(Tensor x) => Aten.Call(Aten.Mish, x);
+
+    public static Tensor Selu(Tensor x) => Aten.Call(Aten.Selu, x);
+
+    public static Tensor Celu(Tensor x, double alpha = 1) => Aten.Call(Aten.Celu, x, alpha);
+
+    public static Tensor Hardshrink(Tensor x, double lambd = 0.5) => Aten.Call(Aten.Hardshrink, x, lambd);
+
+    public static Tensor Softshrink(Tensor x, double lambd = 0.5) => Aten.Call(Aten.Softshrink, x, lambd);
+
+    public static Tensor LogSigmoid(Tensor x) => Aten.Call(Aten.LogSigmoid, x);
+
+    /// <summary>value where x &lt;= threshold, x elsewhere.</summary>
+    public static Tensor Threshold(Tensor x, double threshold, double value) => Aten.Call(Aten.Threshold, x, threshold, value);
+
+    /// <summary>x where positive, weight · x elsewhere; a weight of C values applies per channel.</summary>
+    public static Tensor Prelu(Tensor x, Tensor weight) => Aten.Call(Aten.Prelu, x, weight);
+}
