@@ -41,9 +41,39 @@ internal static class ProgramRetracer
         var (mutationNodes, mutationSpecs) = InPlaceMutations(program, inputFakes, newPlaceholders, tracer);
         tracer.Graph.SetOutput([.. mutationNodes, .. outputNodes]);
         tracer.Graph.EliminateDeadCode();
-        tracer.Graph.ReorderPlaceholders(newPlaceholders);
-        var signature = new ExportGraphSignature(program.GraphSignature.InputSpecs, [.. mutationSpecs, .. outputSpecs]);
-        return new ExportedProgram(tracer.Graph, signature, program.StateDict, program.Constants, UpdatedRangeConstraints(program), program.CallSignature, program.ShapeEnv);
+        var (inputSpecs, placeholders, constants) = WithNewConstants(program, newPlaceholders, tracer);
+        tracer.Graph.ReorderPlaceholders(placeholders);
+        var signature = new ExportGraphSignature(inputSpecs, [.. mutationSpecs, .. outputSpecs]);
+        return new ExportedProgram(tracer.Graph, signature, program.StateDict, constants, UpdatedRangeConstraints(program), program.CallSignature, program.ShapeEnv);
+    }
+
+    /// <summary>
+    /// The inputs once the constants a decomposition made (triu_indices' pairs, say) are lifted as torch lifts them:
+    /// each a constant-tensor input placed after the program's own state and constants, before the user inputs, under
+    /// a name the program's constants do not use.
+    /// </summary>
+    private static (List<InputSpec> Specs, List<Node> Placeholders, Dictionary<string, Tensor> Constants) WithNewConstants(
+        ExportedProgram program, List<Node> placeholders, Tracer tracer)
+    {
+        var specs = program.GraphSignature.InputSpecs.ToList();
+        var constants = new Dictionary<string, Tensor>(program.Constants);
+        var present = tracer.Graph.Placeholders.ToHashSet();
+        var lifted = tracer.Lifted.Where(l => l.Kind == LiftedKind.Constant && present.Contains(l.Placeholder)).ToList();
+        if (lifted.Count == 0) return (specs, placeholders, constants);
+        int userStart = specs.FindIndex(s => s.Kind == InputKind.UserInput);
+        if (userStart < 0) userStart = specs.Count;
+        var newSpecs = new List<InputSpec>();
+        int next = 0;
+        foreach (var l in lifted)
+        {
+            string target;
+            do target = $"lifted_tensor_{next++}"; while (constants.ContainsKey(target));
+            constants[target] = l.Real;
+            newSpecs.Add(new InputSpec(InputKind.ConstantTensor, new TensorArgument(l.Placeholder.Name), target, null));
+        }
+        return ([.. specs[..userStart], .. newSpecs, .. specs[userStart..]],
+                [.. placeholders[..userStart], .. lifted.Select(l => l.Placeholder), .. placeholders[userStart..]],
+                constants);
     }
 
     /// <summary>
