@@ -3,7 +3,7 @@ using Graphport.Operators;
 namespace Graphport;
 
 /// <summary>
-/// Products torch's export keeps as single nodes (einsum, baddbmm, outer, mv, kron) and the diagonal's reductions
+/// Products torch's export keeps as single nodes (einsum, baddbmm, outer, mv, kron, addmv, addr, vdot) and the diagonal's reductions
 /// (diag, trace), in core ops.
 /// </summary>
 internal static partial class Aten
@@ -15,6 +15,22 @@ internal static partial class Aten
     public static readonly OpOverload Kron = Composite("kron(Tensor self, Tensor other) -> Tensor", KronBody);
     public static readonly OpOverload Diag = Composite("diag(Tensor self, int diagonal=0) -> Tensor", DiagBody);
     public static readonly OpOverload Trace = Composite("trace(Tensor self) -> Tensor", TraceBody);
+    public static readonly OpOverload Addmv = Composite("addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor", AddmvBody);
+    public static readonly OpOverload Addr = Composite("addr(Tensor self, Tensor vec1, Tensor vec2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", AddrBody);
+    public static readonly OpOverload Vdot = Composite("vdot(Tensor self, Tensor other) -> Tensor", VdotBody);
+
+    // beta · self + alpha · product, self ignored when beta is 0 (as addmm, baddbmm).
+    private static Tensor ScaledSum(Tensor self, Tensor product, object? beta, object? alpha)
+    {
+        var scaled = Scaled(product, alpha);
+        return D(beta) == 0 ? scaled : Call(Add, Scaled(self, beta), scaled);
+    }
+
+    private static object? AddmvBody(object?[] a) => ScaledSum(T0(a), (Tensor)MvBody([a[1], a[2]])!, a[3], a[4]);
+
+    private static object? AddrBody(object?[] a) => ScaledSum(T0(a), (Tensor)OuterBody([a[1], a[2]])!, a[3], a[4]);
+
+    private static object? VdotBody(object?[] a) => Call(Dot, a[0], a[1]);
 
     private static object? EinsumBody(object?[] a)
     {
