@@ -92,6 +92,29 @@ public class CompileCommandTests
         Assert.Contains("matches the interpreter on random inputs: 1 output(s)", run.Out);
     }
 
+    private sealed class TwoOutputs : Module<Tensor, (Tensor, Tensor)>
+    {
+        public override (Tensor, Tensor) Forward(Tensor x) => (x.RepeatInterleave(2, 1) * 3.0, Torch.Einsum("ij,kj->ik", x, x));
+    }
+
+    [Fact]
+    public void Check_compares_each_output_of_a_program_that_returns_a_tuple()
+    {
+        // The interpreter gives a tuple for a tuple output; the check once compared none of its tensors and reported a mismatch.
+        string path = Path.Combine(Path.GetTempPath(), $"compile-{Guid.NewGuid():N}.pt2");
+        try
+        {
+            Torch.Export(new TwoOutputs(), [Torch.Randn(3, 4)]).Save(path);
+            var run = CliRun.Of("compile", path, "--emit", "plan", "--check");
+            Assert.Equal(0, run.ExitCode);
+            Assert.Contains("matches the interpreter on random inputs: 2 output(s)", run.Out);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Fact]
     public void Emit_resources_lists_each_kernels_registers_and_spills_or_says_how_to_install_nvrtc()
     {

@@ -1,3 +1,4 @@
+using Graphport.Kernels.Backends;
 using Graphport.Kernels;
 using Graphport.Kernels.Compilation;
 using Graphport.Kernels.HostEmulation;
@@ -114,12 +115,9 @@ public sealed class CompileCommand : ICommand
             context.Error.WriteLine($"check failed: {e.Message}");
             return false;
         }
-        var expected = core.Module().Invoke(inputs.Cast<object?>().ToArray()) switch
-        {
-            Tensor t => [t],
-            object?[] items => items.OfType<Tensor>().ToArray(),
-            _ => [],
-        };
+        // The graph's flat outputs, as the plan gives them (Module() would nest them as the program's output tree: a tuple).
+        using var reference = new CpuBackend().Compile(core);
+        var expected = reference.Run(inputs).OfType<Tensor>().ToArray();
         var outputs = actual.OfType<Tensor>().ToArray();
         double worst = 0, tolerance = 1e-4;
         for (int i = 0; i < Math.Min(expected.Length, outputs.Length); i++)
