@@ -25,8 +25,39 @@ public sealed class OpRegistry
         {
             string key = Canonical(name);
             if (byName.TryGetValue(key, out op!)) return true;
+            if (DeriveInPlace(key) is { } inPlace)
+            {
+                op = inPlace;
+                return true;
+            }
             return false;
         }
+    }
+
+    /// <summary>
+    /// torch's in-place variant of an op that takes a tensor first and returns one (silu_, hardswish_, dropout_, ...),
+    /// declared the first time it is asked for: the functional op's schema with self written and returned, its tags
+    /// but "core". torch.export's training IR records them (nn.SiLU(inplace=True)); they run as the functional op
+    /// writing back into self (Dispatcher) and trace as it. Null when there is no such functional op.
+    /// </summary>
+    private OpOverload? DeriveInPlace(string key)
+    {
+        int separator = key.IndexOf("::", StringComparison.Ordinal);
+        if (separator < 0) return null;
+        string ns = key[..separator], rest = key[(separator + 2)..];
+        int dot = rest.IndexOf('.');
+        string name = dot < 0 ? rest : rest[..dot], overload = dot < 0 ? "" : rest[dot..];
+        if (name.Length < 2 || !name.EndsWith('_') || name.EndsWith("__", StringComparison.Ordinal)) return null;
+        if (!byName.TryGetValue($"{ns}::{name[..^1]}{overload}", out var functional) || functional.Schema.IsMutable || functional.Schema.IsView) return null;
+        string text = functional.Schema.ToString(), head = $"{ns}::{name[..^1]}{overload}(Tensor ", tail = ") -> Tensor";
+        if (!text.StartsWith(head, StringComparison.Ordinal) || !text.EndsWith(tail, StringComparison.Ordinal)) return null;
+        // The written argument is "self" in every in-place schema (dropout_'s, where dropout names it "input").
+        string arguments = text[head.Length..^tail.Length];
+        int comma = arguments.IndexOf(',');
+        arguments = "self" + (comma < 0 ? "" : arguments[comma..]);
+        var op = Define($"{ns}::{name}{overload}(Tensor(a!) {arguments}) -> Tensor(a!)");
+        op.Tags = functional.Tags.Where(t => t != "core").ToHashSet();
+        return op;
     }
 
     public IReadOnlyList<OpOverload> All

@@ -405,7 +405,9 @@ internal sealed partial class Tracer
         var functional = FunctionalVariants.Of(op);
         int written = FunctionalVariants.WrittenArgument(op);
         var self = (Tensor)args[written]!;
-        var value = (Tensor)RecordCall(functional, args)!;
+        // Record, not RecordCall: a composite functional variant (dropout for dropout_) expands, one with a
+        // decomposition in the active table decomposes.
+        var value = (Tensor)Record(functional, args)!;
         if (!DTypeInfo.CanCast(value.DType, self.DType))
             throw new ArgumentException($"result type {DTypeNames.Capitalized(value.DType)} can't be cast to the desired output type {DTypeNames.Capitalized(self.DType)}");
         if (value.DType != self.DType)
