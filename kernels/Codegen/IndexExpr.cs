@@ -15,6 +15,13 @@ public abstract record IndexExpr
 
     public bool IsNonNegative => Min >= 0;
 
+    /// <summary>
+    /// Nodes in the expression written out as a tree (shared subexpressions counted each time they are printed),
+    /// saturating: how long the index math of a kernel gets. A chain of views composes its coordinates into ever longer
+    /// expressions; the planner stores a value before its reads grow past <c>PlannerOptions.MaxViewIndexSize</c>.
+    /// </summary>
+    public abstract long Size { get; }
+
     public static IndexExpr Constant(long value) => new IndexConst(value);
 
     public static IndexExpr operator +(IndexExpr a, IndexExpr b) => IndexLinear.Sum([(a, 1), (b, 1)]);
@@ -86,6 +93,8 @@ public sealed record IndexConst(long Value) : IndexExpr
     public override long Min => Value;
 
     public override long Max => Value;
+
+    public override long Size => 1;
 }
 
 /// <summary>A loop variable of the kernel, ranging over [0, Extent).</summary>
@@ -94,22 +103,38 @@ public sealed record IndexVar(string Name, long Extent) : IndexExpr
     public override long Min => 0;
 
     public override long Max => Math.Max(Extent - 1, 0);
+
+    public override long Size => 1;
 }
 
 /// <summary>Truncating division by a positive constant.</summary>
 public sealed record IndexDiv(IndexExpr Value, long Divisor) : IndexExpr
 {
-    public override long Min => Value.IsNonNegative ? Value.Min / Divisor : Saturating.Negative(Saturating.Abs(Value.Min) / Divisor);
+    // Bounds are computed once, when the node is made: a view of a view of a view (a ShuffleNet's channel shuffles)
+    // nests divisions and remainders dozens deep, and recomputing them on each read took time exponential in the depth.
+    public override long Min { get; } = Value.IsNonNegative ? Value.Min / Divisor : Saturating.Negative(Saturating.Abs(Value.Min) / Divisor);
 
-    public override long Max => Value.IsNonNegative ? Value.Max / Divisor : Saturating.Abs(Value.Max) / Divisor;
+    public override long Max { get; } = Value.IsNonNegative ? Value.Max / Divisor : Saturating.Abs(Value.Max) / Divisor;
+
+    public override long Size { get; } = Saturating.Add(Value.Size, 1);
+
+    private readonly int hash = HashCode.Combine(Value, Divisor);
+
+    public override int GetHashCode() => hash;
 }
 
 /// <summary>Remainder by a positive constant.</summary>
 public sealed record IndexMod(IndexExpr Value, long Divisor) : IndexExpr
 {
-    public override long Min => Value.IsNonNegative ? 0 : -(Divisor - 1);
+    public override long Min { get; } = Value.IsNonNegative ? 0 : -(Divisor - 1);
 
-    public override long Max => Value.IsNonNegative ? Math.Min(Divisor - 1, Value.Max) : Divisor - 1;
+    public override long Max { get; } = Value.IsNonNegative ? Math.Min(Divisor - 1, Value.Max) : Divisor - 1;
+
+    public override long Size { get; } = Saturating.Add(Value.Size, 1);
+
+    private readonly int hash = HashCode.Combine(Value, Divisor);
+
+    public override int GetHashCode() => hash;
 }
 
 /// <summary>
@@ -121,6 +146,8 @@ public sealed record IndexLoad(BufferRef Buffer, IndexExpr Index, long UpperBoun
     public override long Min => 0;
 
     public override long Max => Math.Max(UpperBound - 1, 0);
+
+    public override long Size => Saturating.Add(Index.Size, 1);
 }
 
 /// <summary>A canonical sum of scaled terms plus a constant; terms never repeat and are never constants.</summary>
@@ -130,15 +157,28 @@ public sealed record IndexLinear : IndexExpr
     {
         Terms = terms;
         Constant = constant;
+        Min = terms.Aggregate(constant, (acc, t) => Saturating.Add(acc, t.Coefficient >= 0 ? Saturating.Multiply(t.Term.Min, t.Coefficient) : Saturating.Multiply(t.Term.Max, t.Coefficient)));
+        Max = terms.Aggregate(constant, (acc, t) => Saturating.Add(acc, t.Coefficient >= 0 ? Saturating.Multiply(t.Term.Max, t.Coefficient) : Saturating.Multiply(t.Term.Min, t.Coefficient)));
+        Size = terms.Aggregate(1L, (acc, t) => Saturating.Add(acc, t.Term.Size));
+        var h = new HashCode();
+        h.Add(constant);
+        foreach (var t in terms) h.Add(t);
+        hash = h.ToHashCode();
     }
+
+    // Hashing recursed through the whole tree on every lookup, exponential in a deep chain of views; once is enough.
+    private readonly int hash;
+
+    public override long Size { get; }
 
     public IReadOnlyList<(IndexExpr Term, long Coefficient)> Terms { get; }
 
     public new long Constant { get; }
 
-    public override long Min => Terms.Aggregate(Constant, (acc, t) => Saturating.Add(acc, t.Coefficient >= 0 ? Saturating.Multiply(t.Term.Min, t.Coefficient) : Saturating.Multiply(t.Term.Max, t.Coefficient)));
+    // Computed once in the constructor (see IndexDiv).
+    public override long Min { get; }
 
-    public override long Max => Terms.Aggregate(Constant, (acc, t) => Saturating.Add(acc, t.Coefficient >= 0 ? Saturating.Multiply(t.Term.Max, t.Coefficient) : Saturating.Multiply(t.Term.Min, t.Coefficient)));
+    public override long Max { get; }
 
     /// <summary>Builds Σ coefficient·term, flattening nested sums and merging equal terms.</summary>
     public static IndexExpr Sum(IEnumerable<(IndexExpr Term, long Coefficient)> parts)
@@ -193,15 +233,9 @@ public sealed record IndexLinear : IndexExpr
     }
 
     public bool Equals(IndexLinear? other) =>
-        other is not null && Constant == other.Constant && Terms.Count == other.Terms.Count && Terms.SequenceEqual(other.Terms);
+        ReferenceEquals(this, other) || other is not null && hash == other.hash && Constant == other.Constant && Terms.Count == other.Terms.Count && Terms.SequenceEqual(other.Terms);
 
-    public override int GetHashCode()
-    {
-        var hash = new HashCode();
-        hash.Add(Constant);
-        foreach (var t in Terms) hash.Add(t);
-        return hash.ToHashCode();
-    }
+    public override int GetHashCode() => hash;
 }
 
 /// <summary>Bound arithmetic that saturates instead of overflowing (bounds of unbounded loads are huge).</summary>

@@ -79,6 +79,9 @@ public static class OpCases
         new("int_mm_of_quantized_activations", a => Torch.Ops["aten::_int_mm"].CallTensor((a[0] / 0.05).Round().Clamp(-128L, 127L).To(DType.Int8), a[1]).To(DType.Float32) * 0.05,
             () => [R(20, 24), I8(24, 16)], 1e-6),
         new("bmm_int32_wraps", a => a[0].Matmul(a[1]), () => [Torch.Randint(-100000, 100000, 2, 5, 37).To(DType.Int32), Torch.Randint(-100000, 100000, 2, 37, 9).To(DType.Int32)], 0),
+        // Writes into slices (what an in-place x[:, 1:7:2] = y becomes, as Swin's attention mask is built): index math.
+        new("slice_and_select_scatter", a => Torch.Ops["aten::select_scatter"].CallTensor(Torch.Ops["aten::slice_scatter"].CallTensor(a[0], a[1], 1L, 1L, 7L, 2L), a[2], 0L, -1L) * 2.0,
+            () => [R(3, 8), R(3, 3), R(8)], 0),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 

@@ -16,6 +16,7 @@ public sealed partial class FusionPlanner
         if (args["input"] is not PlannedValue input || args["weight"] is not PlannedValue weight) return null;
         var bias = args.GetValueOrDefault("bias") as PlannedValue;
         var outShape = shapes.Evaluate(meta.Shape);
+        StoreIfWindowReadsGrow(input);
         if (input.Shape.Length == 3 && weight.Shape.Length == 3 && outShape.Length == 3)
         {
             long[] Planar(object? value, long height, long fallback) => [height, Longs(value) is [var only, ..] ? only : fallback];

@@ -230,6 +230,35 @@ public sealed partial class FusionPlanner
                     return result;
                 };
             }
+            case "aten::slice_scatter":
+            {
+                // self with src written over a strided slice of dim: a select on whether the coordinate is one the slice hits.
+                var self = (PlannedValue)args["self"]!;
+                var src = (PlannedValue)args["src"]!;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"] ?? 0L), shape.Length);
+                long size = shape[dim], step = Convert.ToInt64(args["step"] ?? 1L), count = src.Shape[dim];
+                long start = args["start"] is null ? 0 : Convert.ToInt64(args["start"]);
+                if (start < 0) start += size;
+                start = Math.Clamp(start, 0, size);
+                if (step < 1) return null;
+                return c =>
+                {
+                    var offset = c[dim] - IndexExpr.Constant(start);
+                    Expr hit = Exprs.InRange(offset, 0, (count - 1) * step + 1);
+                    if (step > 1 && count > 1) hit = Exprs.And(hit, Exprs.InRange(offset.Mod(step), 0, 1));
+                    var at = c.Select((x, k) => k == dim ? (step == 1 ? offset : offset.Div(step)) : x).ToArray();
+                    return count == 0 ? Exprs.Cast(self.Read(c), outKind) : Exprs.Select(hit, Exprs.Cast(src.Read(at), outKind), Exprs.Cast(self.Read(c), outKind));
+                };
+            }
+            case "aten::select_scatter":
+            {
+                var self = (PlannedValue)args["self"]!;
+                var src = (PlannedValue)args["src"]!;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"] ?? 0L), shape.Length);
+                long index = Convert.ToInt64(args["index"]);
+                if (index < 0) index += shape[dim];
+                return c => Exprs.Select(Exprs.InRange(c[dim], index, index + 1), Exprs.Cast(src.Read(c.Where((_, k) => k != dim).ToArray()), outKind), Exprs.Cast(self.Read(c), outKind));
+            }
             case "aten::constant_pad_nd":
             {
                 var self = (PlannedValue)args["self"]!;

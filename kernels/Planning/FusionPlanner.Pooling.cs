@@ -10,6 +10,7 @@ public sealed partial class FusionPlanner
     private object? TryLowerPooling(Node node, OpOverload op, Dictionary<string, object?> args)
     {
         if (args.GetValueOrDefault("self") is not PlannedValue input || input.Shape.Length < 3) return null;
+        StoreIfWindowReadsGrow(input);
         int rank = input.Shape.Length;
         long h = input.Shape[rank - 2], w = input.Shape[rank - 1];
         switch (op.Name)

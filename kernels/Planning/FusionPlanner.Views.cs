@@ -28,7 +28,57 @@ public sealed partial class FusionPlanner
         }
         var mapped = new PlannedValue(node.Name, meta.DType, outShape) { Body = c => input.Read(map(c)) };
         mapped.Provenance.AddRange(input.Provenance);
+        if (!input.IsStored && ReadIndexSize(mapped) > options.MaxViewIndexSize)
+        {
+            // Too many views composed over an unstored value: store it, and view the stored buffer instead.
+            Materialize(input);
+            return TryLowerView(node, op, args);
+        }
         return mapped;
+    }
+
+    /// <summary>
+    /// Stores an unstored input of a convolution or pooling whose reads at window positions (output position · stride
+    /// + tap - padding, where views' divisions and remainders no longer cancel) would exceed the index budget.
+    /// </summary>
+    private void StoreIfWindowReadsGrow(PlannedValue input)
+    {
+        if (input.IsStored || input.Shape.Length < 3) return;
+        var shape = input.Shape;
+        var coordinates = new IndexExpr[shape.Length];
+        for (int d = 0; d < shape.Length; d++)
+        {
+            if (d < 2) coordinates[d] = new IndexVar($"w{d}", shape[d]);
+            else
+            {
+                // A 3-tap window of stride 2 and padding 1 over this dim.
+                long outer = Math.Max((shape[d] + 1) / 2, 1);
+                coordinates[d] = new IndexVar($"w{d}", outer) * 2 + new IndexVar($"k{d}", 3) - IndexExpr.Constant(1);
+            }
+        }
+        if (IndexSize(input.Read(coordinates)) > options.MaxViewIndexSize) Materialize(input);
+    }
+
+    /// <summary>The size of the index math of one read of the value (every load's index, in tree nodes), saturating.</summary>
+    private static long ReadIndexSize(PlannedValue value) => IndexSize(value.Read(new IterationSpace("i", "x", value.Shape).Coordinates));
+
+    private static long IndexSize(Expr read)
+    {
+        long total = 0;
+        int visited = 0;
+        foreach (var node in ExprWalker.Nodes(read))
+        {
+            if (++visited > 1 << 16) return long.MaxValue;
+            var index = node switch
+            {
+                LoadExpr load => load.Index,
+                IndexValueExpr value2 => value2.Index,
+                InRangeExpr range => range.Index,
+                _ => null,
+            };
+            if (index is not null) total = Math.Min(long.MaxValue - index.Size, total) + index.Size;
+        }
+        return total;
     }
 
     /// <summary>Output coordinates → input coordinates of a view op (null for views this planner does not know).</summary>

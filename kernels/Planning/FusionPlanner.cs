@@ -229,6 +229,9 @@ public sealed partial class FusionPlanner
         value.Provenance.Add(opName);
         // Recomputing a value for every consumer is cheap only when it is small; a shared big one is stored.
         if (users > 1 && value.Numel > options.SmallInlineNumel) Materialize(value);
+        // So is one whose index math has grown past the budget through the views and joins before it (a ShuffleNet's
+        // concatenations of shuffled halves, sixteen deep).
+        else if (ReadIndexSize(value) > options.MaxViewIndexSize) Materialize(value);
         return value;
     }
 

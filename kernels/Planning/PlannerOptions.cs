@@ -16,6 +16,13 @@ public sealed record PlannerOptions
     /// <summary>Values with more users than one are stored, unless they are this small (then recomputing is cheaper).</summary>
     public long SmallInlineNumel { get; init; } = 4096;
 
+    /// <summary>
+    /// A view of a value that is not stored yet reads it through index math composed with every view before it; once
+    /// that math would exceed this many nodes (<see cref="Codegen.IndexExpr.Size"/>), the value is stored first. A
+    /// ShuffleNet's sixteen channel shuffles (view, transpose, view, each over the last) grew it without bound.
+    /// </summary>
+    public long MaxViewIndexSize { get; init; } = 1024;
+
     /// <summary>Fuse ReLU (and tanh-GELU) after a matrix product into cuBLASLt's epilogue.</summary>
     public bool FuseMatmulEpilogues { get; init; } = true;
 
