@@ -163,32 +163,12 @@ internal static class ReductionKernels
         return Eager.Wrap(any ? Reduction.Any(d, l, dims, keep) : Reduction.All(d, l, dims, keep), Aten.AnyAllType(x.DType));
     };
 
-    public static readonly KernelFunction Cumprod = a =>
-    {
-        var x = Aten.T0(a);
-        int dim = ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
-        var result = (DType?)a[2] ?? (x.DType.IsIntegral(includeBool: true) ? DType.Int64 : x.DType);
-        switch (Eager.ComputeDType(result))
-        {
-            case DType.Float32:
-            {
-                var (d, l) = Eager.As<float>(x);
-                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
-            }
-            case DType.Float64:
-            {
-                var (d, l) = Eager.As<double>(x);
-                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
-            }
-            default:
-            {
-                var (d, l) = Eager.As<long>(x);
-                return Eager.Wrap(Indexing.Cumprod(d, l, dim), result);
-            }
-        }
-    };
+    public static readonly KernelFunction Cumprod = a => Running(a, product: true);
 
-    public static readonly KernelFunction Cumsum = a =>
+    public static readonly KernelFunction Cumsum = a => Running(a, product: false);
+
+    // cumsum or cumprod along dim, in the result dtype's compute type (integers widen to int64, as torch's do).
+    private static Tensor Running(object?[] a, bool product)
     {
         var x = Aten.T0(a);
         int dim = ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
@@ -198,18 +178,18 @@ internal static class ReductionKernels
             case DType.Float32:
             {
                 var (d, l) = Eager.As<float>(x);
-                return Eager.Wrap(Indexing.Cumsum(d, l, dim), result);
+                return Eager.Wrap(product ? Indexing.Cumprod(d, l, dim) : Indexing.Cumsum(d, l, dim), result);
             }
             case DType.Float64:
             {
                 var (d, l) = Eager.As<double>(x);
-                return Eager.Wrap(Indexing.Cumsum(d, l, dim), result);
+                return Eager.Wrap(product ? Indexing.Cumprod(d, l, dim) : Indexing.Cumsum(d, l, dim), result);
             }
             default:
             {
                 var (d, l) = Eager.As<long>(x);
-                return Eager.Wrap(Indexing.Cumsum(d, l, dim), result);
+                return Eager.Wrap(product ? Indexing.Cumprod(d, l, dim) : Indexing.Cumsum(d, l, dim), result);
             }
         }
-    };
+    }
 }
