@@ -14,23 +14,29 @@ internal static partial class BuiltinDecompositions
         foreach (var op in OpRegistry.Instance.All)
         {
             if (op.Namespace != "aten" || !op.Schema.IsMutable || op.IsCore || Decompositions.HasRegistered(op)) continue;
-            OpOverload functional;
-            try
-            {
-                functional = FunctionalVariants.Of(op);
-            }
-            catch (NotSupportedException)
-            {
-                // No functional variant: the op stays undecomposed, and OpCoverage lists it as unreachable.
-                continue;
-            }
-            int written = FunctionalVariants.WrittenArgument(op);
-            Decompositions.Register(op, a =>
-            {
-                var self = T(a[written]);
-                var result = (Tensor)Dispatcher.Invoke(functional, a)!;
-                return Aten.Call(Aten.Copy_, self, result);
-            });
+            // Without a functional variant the op stays undecomposed, and OpCoverage lists it as unreachable.
+            if (InPlaceDecomposition(op) is { } decomposition) Decompositions.Register(op, decomposition);
         }
+    }
+
+    /// <summary>The functional op, then copy_ of its result into the written argument; null without a functional variant.</summary>
+    internal static KernelFunction? InPlaceDecomposition(OpOverload op)
+    {
+        OpOverload functional;
+        try
+        {
+            functional = FunctionalVariants.Of(op);
+        }
+        catch (NotSupportedException)
+        {
+            return null;
+        }
+        int written = FunctionalVariants.WrittenArgument(op);
+        return a =>
+        {
+            var self = T(a[written]);
+            var result = (Tensor)Dispatcher.Invoke(functional, a)!;
+            return Aten.Call(Aten.Copy_, self, result);
+        };
     }
 }

@@ -57,6 +57,8 @@ public sealed class OpRegistry
         arguments = "self" + (comma < 0 ? "" : arguments[comma..]);
         var op = Define($"{ns}::{name}{overload}(Tensor(a!) {arguments}) -> Tensor(a!)");
         op.Tags = functional.Tags.Where(t => t != "core").ToHashSet();
+        // Decomposed like the in-place ops declared up front (the functional op, then copy_), so it reaches core ops.
+        if (BuiltinDecompositions.InPlaceDecomposition(op) is { } decomposition) Decompositions.Register(op, decomposition);
         return op;
     }
 
