@@ -82,6 +82,9 @@ public static class OpCases
         // Writes into slices (what an in-place x[:, 1:7:2] = y becomes, as Swin's attention mask is built): index math.
         new("slice_and_select_scatter", a => Torch.Ops["aten::select_scatter"].CallTensor(Torch.Ops["aten::slice_scatter"].CallTensor(a[0], a[1], 1L, 1L, 7L, 2L), a[2], 0L, -1L) * 2.0,
             () => [R(3, 8), R(3, 3), R(8)], 0),
+        // Bilinear resizing (a segmentation head back to the input size): the CPU kernel's taps as weight tables.
+        new("upsample_bilinear_size_and_scale", a => F.Interpolate(a[0], size: [7, 11], mode: "bilinear") + F.Interpolate(a[0], size: [7, 11], mode: "bilinear", alignCorners: true)
+            + F.Interpolate(F.Interpolate(a[0], scaleFactor: [2.0, 2.0], mode: "bilinear"), size: [7, 11], mode: "nearest"), () => [R(2, 3, 4, 5)], 1e-5),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 
