@@ -34,6 +34,9 @@ public sealed class OpRegistry
         }
     }
 
+    /// <summary>The tag of in-place variants declared on first use (their decomposition is the functional op, then copy_).</summary>
+    public const string DerivedInPlaceTag = "graphport_derived_inplace";
+
     /// <summary>
     /// torch's in-place variant of an op that takes a tensor first and returns one (silu_, hardswish_, dropout_, ...),
     /// declared the first time it is asked for: the functional op's schema with self written and returned, its tags
@@ -56,7 +59,7 @@ public sealed class OpRegistry
         int comma = arguments.IndexOf(',');
         arguments = "self" + (comma < 0 ? "" : arguments[comma..]);
         var op = Define($"{ns}::{name}{overload}(Tensor(a!) {arguments}) -> Tensor(a!)");
-        op.Tags = functional.Tags.Where(t => t != "core").ToHashSet();
+        op.Tags = functional.Tags.Where(t => t != "core").Append(DerivedInPlaceTag).ToHashSet();
         // Decomposed like the in-place ops declared up front (the functional op, then copy_), so it reaches core ops.
         if (BuiltinDecompositions.InPlaceDecomposition(op) is { } decomposition) Decompositions.Register(op, decomposition);
         return op;

@@ -9,7 +9,11 @@ namespace Graphport.Tests.OpOracle;
 /// </summary>
 public class DecompositionOracleTests
 {
-    public static TheoryData<string> DecomposedOps() => new(Decompositions.Default().Ops.Select(o => o.Name).OrderBy(n => n, StringComparer.Ordinal));
+    // In-place variants declared on first use (silu_ once a .pt2 asks for it) exist or not depending on which tests ran
+    // first; their one decomposition, the functional op then copy_, is InPlaceVariantTests' to check.
+    private static IEnumerable<OpOverload> Decomposed() => Decompositions.Default().Ops.Where(o => !o.Tags.Contains(OpRegistry.DerivedInPlaceTag));
+
+    public static TheoryData<string> DecomposedOps() => new(Decomposed().Select(o => o.Name).OrderBy(n => n, StringComparer.Ordinal));
 
     private static IReadOnlyList<OracleCase> CasesOf(string name) =>
         OracleInputs.For(name) ?? throw new InvalidOperationException($"OracleInputs has no entry for {name}.");
@@ -17,7 +21,7 @@ public class DecompositionOracleTests
     [Fact]
     public void Every_decomposed_op_has_oracle_inputs()
     {
-        var missing = Decompositions.Default().Ops.Select(o => o.Name).Where(n => OracleInputs.For(n) is not { Count: > 0 }).ToList();
+        var missing = Decomposed().Select(o => o.Name).Where(n => OracleInputs.For(n) is not { Count: > 0 }).ToList();
         Assert.True(missing.Count == 0, $"No oracle inputs for: {string.Join(", ", missing)}");
     }
 

@@ -20,6 +20,18 @@ public class InPlaceVariantTests
         // It decomposes as the in-place ops declared up front do, so every aten op still reaches the core opset.
         Assert.True(Decompositions.Has(silu));
         Assert.Empty(OpCoverage.Compute().NonCoreUnreachable);
+        Assert.Contains(OpRegistry.DerivedInPlaceTag, silu.Tags);
+    }
+
+    [Fact]
+    public void Its_decomposition_computes_the_functional_op_and_writes_it_back()
+    {
+        var op = Torch.Ops["aten::silu_"];
+        var x = Tensor.FromArray(new[] { -1f, 0.5f, 2f }, 3);
+        var expected = x.ToArray<float>().Select(v => v / (1 + MathF.Exp(-v))).ToArray();
+        var result = (Tensor)Decompositions.Default()[op]([x])!;
+        Assert.Equal(expected, x.ToArray<float>(), (a, b) => Math.Abs(a - b) < 1e-6);
+        Assert.Equal(expected, result.ToArray<float>(), (a, b) => Math.Abs(a - b) < 1e-6);
     }
 
     [Fact]
