@@ -11,13 +11,6 @@ public static class CpuParallel
     /// </summary>
     public const long MinParallelWork = 1L << 16;
 
-    /// <summary>
-    /// The threshold while the workers are spinning from the last parallel op (<see cref="KernelWorkers.Awake"/>): about
-    /// a microsecond of work. A recurrent model's steps (an LSTM's one-row product, a few microseconds) then split
-    /// across the cores, and each split keeps the workers awake for the next step.
-    /// </summary>
-    public const long MinParallelWorkAwake = 1L << 12;
-
     /// <summary>How many floating-point operations of a vectorized product (GEMM, convolution) weigh as much as one
     /// element operation: a 16-lane FMA does 32 in about the time of an element's load and store.</summary>
     public const double FlopsPerOperation = 16;
@@ -32,9 +25,7 @@ public static class CpuParallel
     /// a kernel on a hot path (an LSTM step's product, microseconds long) can call its range directly and skip building
     /// the delegate.</summary>
     public static bool Splits(long count, double costPerItem) =>
-        Environment.ProcessorCount > 1 && count > 1 && count * Math.Max(costPerItem, 1e-3) >= Threshold();
-
-    private static long Threshold() => KernelWorkers.Shared?.Awake == true ? MinParallelWorkAwake : MinParallelWork;
+        Environment.ProcessorCount > 1 && count > 1 && count * Math.Max(costPerItem, 1e-3) >= MinParallelWork;
 
     /// <summary><see cref="Splits"/> for work counted in floating-point operations, as <see cref="ForFlops"/> counts it.</summary>
     public static bool SplitsFlops(long count, double flopsPerItem) => Splits(count, flopsPerItem / FlopsPerOperation);
@@ -52,7 +43,7 @@ public static class CpuParallel
         int workers = Environment.ProcessorCount;
         double total = count * Math.Max(costPerItem, 1e-3);
         // Several chunks per worker smooth out uneven rows; never smaller than the threshold.
-        long chunks = Math.Min(count, Math.Max(1, Math.Min(workers * 4L, (long)(total / Threshold()))));
+        long chunks = Math.Min(count, Math.Max(1, Math.Min(workers * 4L, (long)(total / MinParallelWork))));
         // A whole number of chunks per worker: 3 chunks on 2 cores kept one core idle for a third of the op.
         if (chunks > 1 && chunks % workers != 0) chunks = Math.Min(count, (chunks + workers - 1) / workers * workers);
         if (chunks <= 1)

@@ -289,10 +289,7 @@ public static partial class Gemm
     {
         T* stack = stackalloc T[StackFactors];
         T* f = Factors(transA, 1, k, alpha, a, lda, stack, out var heap, out _);
-        // A stripe is 4 KiB of a row, or one register block when the workers are awake: an LSTM step's 512 columns
-        // are two blocks, worth splitting only when the hand-off costs no wake-up.
-        int stripe = KernelWorkers.Shared?.Awake == true ? OneRowBlock<T>()
-            : Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
+        int stripe = Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
         long stripes = (n + stripe - 1) / stripe;
         if (!allowParallel || !CpuParallel.SplitsFlops(stripes, 2.0 * k * stripe))
             OneRowColumns(f, k, b, ldb, c, 0, n);
