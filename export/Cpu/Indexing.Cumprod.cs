@@ -7,16 +7,8 @@ public static partial class Indexing
     /// <summary>cumprod along <paramref name="dim"/>; float and double multiply in double (torch's CPU accumulate type) and round each output, integers multiply in their own type (wrapping).</summary>
     public static Dense<T> Cumprod<T>(T[] x, StridedLayout layout, int dim) where T : unmanaged, INumber<T>
     {
-        ArgumentNullException.ThrowIfNull(x);
-        layout.Validate(x.Length, "Indexing.Cumprod", "input");
-        var src = StridedCopy.AsContiguous(x, layout);
-        var output = new T[layout.Numel];
+        var (src, output, outer, size, inner) = ScanOperands(x, layout, dim, "Indexing.Cumprod");
         if (output.Length == 0) return new Dense<T>(output, (long[])layout.Shape.Clone());
-        int d = ShapeMath.NormalizeDim(dim, layout.Rank, nameof(dim));
-        long size = layout.Rank == 0 ? 1 : layout.Shape[d];
-        long inner = 1;
-        for (int i = d + 1; i < layout.Rank; i++) inner *= layout.Shape[i];
-        long outer = output.Length / (size * inner);
         bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
         int D = (int)size, I = (int)inner;
         CpuParallel.For(outer * I, D, (l0, l1) =>

@@ -8,17 +8,8 @@ public static partial class Indexing
     /// <summary>cumsum along <paramref name="dim"/>; float and double accumulate in double (torch's CPU accumulate type), integers in their own type.</summary>
     public static Dense<T> Cumsum<T>(T[] x, StridedLayout layout, int dim) where T : unmanaged, INumber<T>
     {
-        const string k = "Indexing.Cumsum";
-        ArgumentNullException.ThrowIfNull(x);
-        layout.Validate(x.Length, k, "input");
-        var src = StridedCopy.AsContiguous(x, layout);
-        var output = new T[layout.Numel];
+        var (src, output, outer, size, inner) = ScanOperands(x, layout, dim, "Indexing.Cumsum");
         if (output.Length == 0) return new Dense<T>(output, (long[])layout.Shape.Clone());
-        int d = ShapeMath.NormalizeDim(dim, layout.Rank, nameof(dim));
-        long size = layout.Rank == 0 ? 1 : layout.Shape[d];
-        long inner = 1;
-        for (int i = d + 1; i < layout.Rank; i++) inner *= layout.Shape[i];
-        long outer = output.Length / (size * inner);
         bool floating = typeof(T) == typeof(float) || typeof(T) == typeof(double);
         int D = (int)size, I = (int)inner;
         CpuParallel.For(outer, (double)D * I, (o0, o1) =>
@@ -60,5 +51,20 @@ public static partial class Indexing
             }
         });
         return new Dense<T>(output, (long[])layout.Shape.Clone());
+    }
+
+    /// <summary>A scan's contiguous input and new output, and its geometry: outer blocks of size elements along dim, inner apart.</summary>
+    private static (T[] Source, T[] Output, long Outer, long Size, long Inner) ScanOperands<T>(T[] x, StridedLayout layout, int dim, string k) where T : unmanaged
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        layout.Validate(x.Length, k, "input");
+        var src = StridedCopy.AsContiguous(x, layout);
+        var output = new T[layout.Numel];
+        if (output.Length == 0) return (src, output, 0, 0, 0);
+        int d = ShapeMath.NormalizeDim(dim, layout.Rank, nameof(dim));
+        long size = layout.Rank == 0 ? 1 : layout.Shape[d];
+        long inner = 1;
+        for (int i = d + 1; i < layout.Rank; i++) inner *= layout.Shape[i];
+        return (src, output, output.Length / (size * inner), size, inner);
     }
 }
