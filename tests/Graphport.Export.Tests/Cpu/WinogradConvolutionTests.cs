@@ -43,7 +43,8 @@ public class WinogradConvolutionTests
     {
         var v = spec.Split(' ').Select(int.Parse).ToArray();
         int n = v[0], c = v[1], h = v[2], w = v[3], o = v[4], ph = v[5], pw = v[6];
-        var rng = new Random(spec.GetHashCode() & 0xFFFF);
+        int seed = spec.GetHashCode() & 0xFFFF;
+        var rng = new Random(seed);
         var x = Doubles(rng, n * c * h * w, -1, 1);
         var wt = Doubles(rng, o * c * 9, -1, 1);
         var bias = v[7] == 1 ? Doubles(rng, o) : null;
@@ -52,7 +53,7 @@ public class WinogradConvolutionTests
 
         Assert.Equal(new long[] { n, o, oh, ow }, actual.Shape);
         // Sums of up to 9·C products of numbers in [-1, 1]: float32 rounding of the transforms and the product.
-        AssertClose(expected, actual.Data, 1e-5, 2e-5 * Math.Sqrt(9 * c), $"Winograd {spec}");
+        AssertClose(expected, actual.Data, 1e-5, 2e-5 * Math.Sqrt(9 * c), $"Winograd {spec} (seed {seed})");
         // And they were Winograd's numbers, rounded otherwise than the direct product's (on a machine without AVX2 the
         // direct product's: the transforms are written in its vectors).
         var direct = Convolution.Compute(x.Select(a => (float)a).ToArray(), [n, c, h, w], wt.Select(a => (float)a).ToArray(), [o, c, 3, 3],
