@@ -11,6 +11,12 @@ public static class CpuParallel
     /// </summary>
     public const long MinParallelWork = 1L << 16;
 
+    /// <summary>
+    /// The threshold of <see cref="SplitsWhileAwake"/>: about a microsecond of work. A recurrent model's steps (an LSTM's
+    /// one-row product, a few microseconds each) then split across cores that are still spinning from the last split.
+    /// </summary>
+    public const long MinParallelWorkAwake = 1L << 12;
+
     /// <summary>How many floating-point operations of a vectorized product (GEMM, convolution) weigh as much as one
     /// element operation: a 16-lane FMA does 32 in about the time of an element's load and store.</summary>
     public const double FlopsPerOperation = 16;
@@ -29,6 +35,26 @@ public static class CpuParallel
 
     /// <summary><see cref="Splits"/> for work counted in floating-point operations, as <see cref="ForFlops"/> counts it.</summary>
     public static bool SplitsFlops(long count, double flopsPerItem) => Splits(count, flopsPerItem / FlopsPerOperation);
+
+    /// <summary>
+    /// Whether work too small for <see cref="Splits"/> may split all the same because the workers are spinning from the
+    /// last parallel op (<see cref="KernelWorkers.Awake"/>), for <see cref="ForFlopsWhileAwake"/>. The answer depends on
+    /// timing, so only work whose every output is computed the same way however the range is cut may ask: split by output
+    /// columns, never by the terms of a sum (a reduction's partial sums would round differently from run to run).
+    /// </summary>
+    public static bool SplitsWhileAwake(long count, double flopsPerItem) =>
+        count > 1 && count * Math.Max(flopsPerItem / FlopsPerOperation, 1e-3) >= MinParallelWorkAwake && KernelWorkers.Shared?.Awake == true;
+
+    /// <summary><see cref="ForFlops"/> with the chunks <see cref="SplitsWhileAwake"/> allows: one per core once the work
+    /// is a few microseconds, fewer below (each chunk at least <see cref="MinParallelWorkAwake"/>). Inline when the
+    /// workers are taken. The same caveat: outputs that do not depend on the cut only.</summary>
+    public static void ForFlopsWhileAwake(long count, double flopsPerItem, Action<long, long> body)
+    {
+        if (count <= 0) return;
+        double total = count * Math.Max(flopsPerItem / FlopsPerOperation, 1e-3);
+        long chunks = Math.Min(count, Math.Min(Environment.ProcessorCount, (long)(total / MinParallelWorkAwake)));
+        if (chunks <= 1 || KernelWorkers.Shared?.TryRun(count, chunks, body) != true) body(0, count);
+    }
 
     /// <summary>Calls <paramref name="body"/>(start, end) over disjoint chunks covering [0, count); <paramref name="costPerItem"/>
     /// is in element operations (<see cref="MinParallelWork"/>).</summary>

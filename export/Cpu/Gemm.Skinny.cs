@@ -289,19 +289,32 @@ public static partial class Gemm
     {
         T* stack = stackalloc T[StackFactors];
         T* f = Factors(transA, 1, k, alpha, a, lda, stack, out var heap, out _);
-        int stripe = Math.Max(OneRowBlock<T>(), OneRowStripeBytes / Unsafe.SizeOf<T>() / OneRowBlock<T>() * OneRowBlock<T>());
-        long stripes = (n + stripe - 1) / stripe;
-        if (!allowParallel || !CpuParallel.SplitsFlops(stripes, 2.0 * k * stripe))
-            OneRowColumns(f, k, b, ldb, c, 0, n);
-        else
-        {
-            nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+        int block = OneRowBlock<T>();
+        int stripe = Math.Max(block, OneRowStripeBytes / Unsafe.SizeOf<T>() / block * block);
+        long stripes = (n + stripe - 1) / stripe, blocks = (n + block - 1) / block;
+        nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+        if (allowParallel && CpuParallel.SplitsFlops(stripes, 2.0 * k * stripe))
             CpuParallel.ForFlops(stripes, 2.0 * k * stripe, (s0, s1) =>
                 OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(s0 * stripe), (int)Math.Min(n, s1 * stripe)));
+        // An LSTM step's 512 columns are two register blocks, worth splitting only when the workers still spin from the
+        // last split (no wake-up). Cut between whole blocks, each column's sum is the one OneRowColumns makes of all n.
+        else if (allowParallel && CpuParallel.SplitsWhileAwake(blocks, 2.0 * k * block))
+        {
+            Interlocked.Increment(ref oneRowSplitsWhileAwake);
+            CpuParallel.ForFlopsWhileAwake(blocks, 2.0 * k * block, (b0, b1) =>
+                OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(b0 * block), (int)Math.Min(n, b1 * block)));
         }
+        else
+            OneRowColumns(f, k, b, ldb, c, 0, n);
         // The pinned array is only reached through f: kept alive until the sums are done.
         GC.KeepAlive(heap);
     }
+
+    private static long oneRowSplitsWhileAwake;
+
+    /// <summary>How many one-row products split by register block while the workers were awake (the tests check that
+    /// they ran and gave the unsplit numbers).</summary>
+    internal static long OneRowSplitsWhileAwake => Interlocked.Read(ref oneRowSplitsWhileAwake);
 
     /// <summary>C's columns one register block of <see cref="OneRowStreaming"/> holds (a stripe is a whole number of them).</summary>
     private static int OneRowBlock<T>() where T : unmanaged => Use512 ? 16 * Vector512<T>.Count : 8 * Vector256<T>.Count;

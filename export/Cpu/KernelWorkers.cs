@@ -39,6 +39,12 @@ internal sealed class KernelWorkers
     internal static long SpinMicroseconds(string? setting) =>
         long.TryParse(setting, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long us) && us <= 100_000 ? us : 500;
 
+    /// <summary>Whether every worker is spinning for the next job (none asleep, none running one): a hand-off then costs
+    /// a cache line's trip between cores, well under a microsecond, where waking a sleeper costs tens. It changes from
+    /// one moment to the next, so only work whose numbers do not depend on how it is split may ask
+    /// (<see cref="CpuParallel.SplitsWhileAwake"/>).</summary>
+    public bool Awake => Volatile.Read(ref sleepers) == 0 && Volatile.Read(ref busy) == 0;
+
     /// <summary>The process's workers; null on one core.</summary>
     public static KernelWorkers? Shared => shared.Value;
 

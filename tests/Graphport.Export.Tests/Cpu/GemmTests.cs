@@ -65,6 +65,30 @@ public class GemmTests
             }
     }
 
+    [Fact]
+    public void A_single_row_split_while_the_workers_spin_gives_the_numbers_of_the_unsplit_row()
+    {
+        if (Environment.ProcessorCount < 2) return;
+        // An LSTM step (a row of 128 against 128 × 512) is too small to split unless the workers still spin from the last
+        // parallel op; whether they do depends on timing, so the split must not change a bit of the result. Right after a
+        // parallel op they spin; other tests' ops may hold them, so try until a split happens.
+        const int n = 512, k = 128;
+        var random = new Random(Environment.TickCount);
+        var a = Floats(random, 2 * k);
+        var b = Floats(random, k * n);
+        var two = new float[2 * n];
+        Gemm.Compute(false, false, 2, n, k, 1f, a, k, b, n, 0f, two, n, "two rows");
+        long before = Gemm.OneRowSplitsWhileAwake;
+        for (int attempt = 0; attempt < 2000 && Gemm.OneRowSplitsWhileAwake == before; attempt++)
+        {
+            CpuParallel.For(Environment.ProcessorCount, CpuParallel.MinParallelWork, (_, _) => { });
+            var one = new float[n];
+            Gemm.Compute(false, false, 1, n, k, 1f, a, k, b, n, 0f, one, n, "one row");
+            Assert.True(two.AsSpan(0, n).SequenceEqual(one), $"attempt {attempt}: the row differs from the same row among two");
+        }
+        Assert.True(Gemm.OneRowSplitsWhileAwake > before, "no one-row product split in 2000 tries right after a parallel op");
+    }
+
     [Theory]
     [MemberData(nameof(Sizes))]
     public void Sgemm_matches_the_definition_for_all_transpose_flags_alpha_beta_and_padded_leading_dims(int m, int n, int k)
