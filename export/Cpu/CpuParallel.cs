@@ -53,8 +53,15 @@ public static class CpuParallel
         if (count <= 0) return;
         double total = count * Math.Max(flopsPerItem / FlopsPerOperation, 1e-3);
         long chunks = Math.Min(count, Math.Min(Environment.ProcessorCount, (long)(total / MinParallelWorkAwake)));
-        if (chunks <= 1 || KernelWorkers.Shared?.TryRun(count, chunks, body) != true) body(0, count);
+        if (chunks > 1 && KernelWorkers.Shared?.TryRun(count, chunks, body) == true) awakeSplitsOnThisThread++;
+        else body(0, count);
     }
+
+    [ThreadStatic] private static long awakeSplitsOnThisThread;
+
+    /// <summary>How many times <see cref="ForFlopsWhileAwake"/> split work called on this thread (the tests check that
+    /// their product did split, and came out as unsplit).</summary>
+    internal static long AwakeSplitsOnThisThread => awakeSplitsOnThisThread;
 
     /// <summary>Calls <paramref name="body"/>(start, end) over disjoint chunks covering [0, count); <paramref name="costPerItem"/>
     /// is in element operations (<see cref="MinParallelWork"/>).</summary>

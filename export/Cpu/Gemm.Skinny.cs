@@ -108,13 +108,15 @@ public static partial class Gemm
         int w = Vector256<T>.Count;
         long pairs = (n + 2 * w - 1) / (2 * w);
         double flops = 4.0 * m * k * w;
-        if (!allowParallel || !CpuParallel.SplitsFlops(pairs, flops))
-            FewRowsPairs(m, n, k, f, fs, b, ldb, c, ldc, 0, pairs);
-        else
-        {
-            nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+        nint fAddr = (nint)f, bAddr = (nint)b, cAddr = (nint)c;
+        if (allowParallel && CpuParallel.SplitsFlops(pairs, flops))
             CpuParallel.ForFlops(pairs, flops, (q0, q1) => FewRowsPairs(m, n, k, (T*)fAddr, fs, (T*)bAddr, ldb, (T*)cAddr, ldc, q0, q1));
-        }
+        // A small convolution's or a decoding step's product (a few rows, a few microseconds) splits only while the
+        // workers still spin; each column's sum is the same wherever the pairs are cut.
+        else if (allowParallel && CpuParallel.SplitsWhileAwake(pairs, flops))
+            CpuParallel.ForFlopsWhileAwake(pairs, flops, (q0, q1) => FewRowsPairs(m, n, k, (T*)fAddr, fs, (T*)bAddr, ldb, (T*)cAddr, ldc, q0, q1));
+        else
+            FewRowsPairs(m, n, k, f, fs, b, ldb, c, ldc, 0, pairs);
         // The pinned array is only reached through f: kept alive until the sums are done.
         GC.KeepAlive(heap);
     }
@@ -299,22 +301,13 @@ public static partial class Gemm
         // An LSTM step's 512 columns are two register blocks, worth splitting only when the workers still spin from the
         // last split (no wake-up). Cut between whole blocks, each column's sum is the one OneRowColumns makes of all n.
         else if (allowParallel && CpuParallel.SplitsWhileAwake(blocks, 2.0 * k * block))
-        {
-            Interlocked.Increment(ref oneRowSplitsWhileAwake);
             CpuParallel.ForFlopsWhileAwake(blocks, 2.0 * k * block, (b0, b1) =>
                 OneRowColumns((T*)fAddr, k, (T*)bAddr, ldb, (T*)cAddr, (int)(b0 * block), (int)Math.Min(n, b1 * block)));
-        }
         else
             OneRowColumns(f, k, b, ldb, c, 0, n);
         // The pinned array is only reached through f: kept alive until the sums are done.
         GC.KeepAlive(heap);
     }
-
-    private static long oneRowSplitsWhileAwake;
-
-    /// <summary>How many one-row products split by register block while the workers were awake (the tests check that
-    /// they ran and gave the unsplit numbers).</summary>
-    internal static long OneRowSplitsWhileAwake => Interlocked.Read(ref oneRowSplitsWhileAwake);
 
     /// <summary>C's columns one register block of <see cref="OneRowStreaming"/> holds (a stripe is a whole number of them).</summary>
     private static int OneRowBlock<T>() where T : unmanaged => Use512 ? 16 * Vector512<T>.Count : 8 * Vector256<T>.Count;

@@ -65,28 +65,32 @@ public class GemmTests
             }
     }
 
-    [Fact]
-    public void A_single_row_split_while_the_workers_spin_gives_the_numbers_of_the_unsplit_row()
+    [Theory]
+    [InlineData(1, 512, 128)]
+    [InlineData(3, 256, 387)]
+    [InlineData(4, 130, 192)]
+    public unsafe void Few_rows_split_while_the_workers_spin_give_the_numbers_of_the_unsplit_product(int m, int n, int k)
     {
         if (Environment.ProcessorCount < 2) return;
-        // An LSTM step (a row of 128 against 128 × 512) is too small to split unless the workers still spin from the last
-        // parallel op; whether they do depends on timing, so the split must not change a bit of the result. Right after a
-        // parallel op they spin; other tests' ops may hold them, so try until a split happens.
-        const int n = 512, k = 128;
+        // An LSTM step (a row of 128 against 128 × 512) or a small convolution's product (a few positions) is too small
+        // to split unless the workers still spin from the last parallel op; whether they do depends on timing, so the
+        // split must not change a bit. Right after a parallel op they spin; other tests' ops may hold them, so try
+        // until a split happens.
         var random = new Random(Environment.TickCount);
-        var a = Floats(random, 2 * k);
+        var a = Floats(random, m * k);
         var b = Floats(random, k * n);
-        var two = new float[2 * n];
-        Gemm.Compute(false, false, 2, n, k, 1f, a, k, b, n, 0f, two, n, "two rows");
-        long before = Gemm.OneRowSplitsWhileAwake;
-        for (int attempt = 0; attempt < 2000 && Gemm.OneRowSplitsWhileAwake == before; attempt++)
+        var unsplit = new float[m * n];
+        fixed (float* pa = a, pb = b, pc = unsplit)
+            Gemm.Core(false, false, m, n, k, 1f, pa, k, pb, n, 0f, pc, n, allowParallel: false);
+        long before = CpuParallel.AwakeSplitsOnThisThread;
+        for (int attempt = 0; attempt < 2000 && CpuParallel.AwakeSplitsOnThisThread == before; attempt++)
         {
             CpuParallel.For(Environment.ProcessorCount, CpuParallel.MinParallelWork, (_, _) => { });
-            var one = new float[n];
-            Gemm.Compute(false, false, 1, n, k, 1f, a, k, b, n, 0f, one, n, "one row");
-            Assert.True(two.AsSpan(0, n).SequenceEqual(one), $"attempt {attempt}: the row differs from the same row among two");
+            var split = new float[m * n];
+            Gemm.Compute(false, false, m, n, k, 1f, a, k, b, n, 0f, split, n, "few rows");
+            Assert.True(unsplit.AsSpan().SequenceEqual(split), $"attempt {attempt}: the product differs from the unsplit one");
         }
-        Assert.True(Gemm.OneRowSplitsWhileAwake > before, "no one-row product split in 2000 tries right after a parallel op");
+        Assert.True(CpuParallel.AwakeSplitsOnThisThread > before, "no product split in 2000 tries right after a parallel op");
     }
 
     [Theory]
