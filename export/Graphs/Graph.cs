@@ -47,6 +47,29 @@ public sealed partial class Graph
         return node;
     }
 
+    /// <summary><see cref="AddCall"/> that puts the call just before <paramref name="anchor"/> (a pass that inlines a
+    /// subgraph where its call was), its name made unique among every node the graph already has.</summary>
+    public Node InsertCallBefore(Node anchor, object target, object?[] args, IReadOnlyDictionary<string, object?>? kwargs = null, string? nameHint = null, object? value = null)
+    {
+        int at = nodes.IndexOf(anchor);
+        if (at < 0) throw new ArgumentException($"Node {anchor.Name} is not in this graph.", nameof(anchor));
+        var node = new Node(this, NodeKind.CallFunction, UniqueName(nameHint ?? DefaultName(target)), target, args, kwargs ?? Empty) { Value = value };
+        nodes.Insert(at, node);
+        Changed();
+        return node;
+    }
+
+    /// <summary>A get_attr node of <paramref name="attribute"/> (a name <see cref="UniqueName"/> gave) just before <paramref name="anchor"/>.</summary>
+    public Node InsertGetAttrBefore(Node anchor, string attribute)
+    {
+        int at = nodes.IndexOf(anchor);
+        if (at < 0) throw new ArgumentException($"Node {anchor.Name} is not in this graph.", nameof(anchor));
+        var node = new Node(this, NodeKind.GetAttr, attribute, attribute, [], Empty);
+        nodes.Insert(at, node);
+        Changed();
+        return node;
+    }
+
     public Node AddGetAttr(string attribute, object? value, bool keepName = false)
     {
         var node = new Node(this, NodeKind.GetAttr, UniqueName(attribute.Replace('.', '_'), allowReserved: keepName), attribute, [], Empty) { Value = value };

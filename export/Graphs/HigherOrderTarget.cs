@@ -10,5 +10,12 @@ public sealed class HigherOrderTarget(string name)
     public static readonly HigherOrderTarget Cond = new("cond");
     public static readonly HigherOrderTarget Map = new("map_impl");
 
+    /// <summary>A region run with gradients on or off (torch's training IR: a <c>torch.no_grad()</c> block in the model);
+    /// Graphport's programs compute no gradients, so the reader inlines it (<see cref="ModeWrapperInlining"/>).</summary>
+    public static readonly HigherOrderTarget SetGradEnabled = new("wrap_with_set_grad_enabled");
+
+    /// <summary>A region run under <c>torch.autocast</c>; inlined when the autocast is disabled (<see cref="ModeWrapperInlining"/>).</summary>
+    public static readonly HigherOrderTarget Autocast = new("wrap_with_autocast");
+
     public override string ToString() => Printed;
 }

@@ -61,6 +61,7 @@ internal sealed partial class GraphReader
         }
         graph.SetOutput(Outputs());
         ApplyExtras();
+        ModeWrapperInlining.Inline(graph, path.Length == 0 ? "the program's graph" : $"subgraph {path}");
         return graph;
     }
 

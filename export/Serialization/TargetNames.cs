@@ -35,7 +35,9 @@ internal static class TargetNames
             {
                 "cond" => HigherOrderTarget.Cond,
                 "map_impl" => HigherOrderTarget.Map,
-                var other => throw new InvalidDataException($"{where} uses the higher-order operator {other}, which Graphport does not support (it supports cond and map_impl)."),
+                "wrap_with_set_grad_enabled" => HigherOrderTarget.SetGradEnabled,
+                "wrap_with_autocast" => HigherOrderTarget.Autocast,
+                var other => throw new InvalidDataException($"{where} uses the higher-order operator {other}, which Graphport does not support (it supports cond, map_impl, and wrap_with_set_grad_enabled and a disabled wrap_with_autocast, which it inlines)."),
             };
         }
         if (name.StartsWith(OpsPrefix, StringComparison.Ordinal)) return Operator(name[OpsPrefix.Length..], where);
