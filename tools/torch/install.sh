@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs PyTorch 2.x for the CPU-side checks against PyTorch (op agreement, .pt2 interop both ways, torch.export
-# timing; torchvision's architectures exported by torch) where PyPI is out of reach: a minimal Debian "forky" (testing)
-# root with Debian's python3-torch and python3-torchvision, built by
-# debootstrap from deb.debian.org into GRAPHPORT_TORCH_ROOT (default /opt/graphport-torch). About 65 s and 1.7 GB.
+# timing; torchvision's and transformers' architectures exported by torch) where PyPI is out of reach: a minimal Debian
+# "forky" (testing) root with Debian's python3-torch, python3-torchvision and python3-transformers, built by
+# debootstrap from deb.debian.org into GRAPHPORT_TORCH_ROOT (default /opt/graphport-torch). About 90 s and 1.8 GB.
 # Run it as root (debootstrap needs it); afterwards tools/torch/python runs that root's Python as any user.
 #
 #   bash tools/torch/install.sh            # no-op when the root already imports torch
@@ -17,7 +17,7 @@ SUITES=${GRAPHPORT_TORCH_SUITES:-forky sid}
 MIRROR=${GRAPHPORT_TORCH_MIRROR:-http://deb.debian.org/debian}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 
-if "$HERE/python" -c 'import torch.export, torchvision' >/dev/null 2>&1; then
+if "$HERE/python" -c 'import torch.export, torchvision, transformers' >/dev/null 2>&1; then
     echo "PyTorch $("$HERE/python" -c 'import torch; print(torch.__version__)') is already installed in $ROOT"
     exit 0
 fi
@@ -38,9 +38,9 @@ rm -rf "$STAGING"
 mkdir -p "$(dirname "$ROOT")"
 installed=""
 for SUITE in $SUITES; do
-    echo "installing Debian $SUITE with python3-torch and python3-torchvision into $ROOT (about a minute)"
+    echo "installing Debian $SUITE with python3-torch, python3-torchvision and python3-transformers into $ROOT (about a minute)"
     rm -rf "$STAGING"
-    if debootstrap --variant=minbase --include=python3-torch,python3-torchvision,python3-numpy "$SUITE" "$STAGING" "$MIRROR" "$SCRIPT" \
+    if debootstrap --variant=minbase --include=python3-torch,python3-torchvision,python3-transformers,python3-numpy "$SUITE" "$STAGING" "$MIRROR" "$SCRIPT" \
         >"$STAGING.log" 2>&1; then
         installed=$SUITE
         break
@@ -57,4 +57,4 @@ rm -f "$STAGING.log"
 rm -rf "$STAGING/var/cache/apt/archives/"*.deb
 rm -rf "$ROOT"
 mv "$STAGING" "$ROOT"
-"$HERE/python" -c 'import torch, torch.export, torchvision; print("installed PyTorch", torch.__version__, "and torchvision", torchvision.__version__, "in '"$ROOT"'")'
+"$HERE/python" -c 'import torch, torch.export, torchvision, transformers; print("installed PyTorch", torch.__version__, "torchvision", torchvision.__version__, "and transformers", transformers.__version__, "in '"$ROOT"'")'
