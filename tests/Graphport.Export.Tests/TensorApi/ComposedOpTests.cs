@@ -145,4 +145,30 @@ public class ComposedOpTests
         Assert.DoesNotContain("einsum", program.ToString());
         AssertClose(eager, program.Module().Call(q, k), 1e-6, 1e-6);
     }
+
+    [Fact]
+    public void Weight_norm_scales_each_slice_along_dim_to_its_gain()
+    {
+        // v [4, 3, 5] normalized along dim 2 (wav2vec2's positional convolution) and dim 0; g holds a gain per slice.
+        var v = Random(40, [4, 3, 5], DType.Float64);
+        double[] vv = Values(v);
+        foreach (long dim in new long[] { 2, 0, -1 })
+        {
+            long[] gShape = dim switch { 2 => [1, 1, 5], 0 => [4, 1, 1], _ => [] };
+            var g = Random(41, gShape, DType.Float64, 0.5, 2);
+            double[] gv = Values(g);
+            var w = Aten.Call(Aten.WeightNorm, v, g, dim);
+            AssertShape([4, 3, 5], w);
+            long Slice(long[] i) => dim switch { 2 => i[2], 0 => i[0], _ => 0 };
+            var norms = new double[5];
+            foreach (var i in Indices([4, 3, 5])) norms[Slice(i)] += vv[Flat([4, 3, 5], i)] * vv[Flat([4, 3, 5], i)];
+            AssertClose(Indices([4, 3, 5]).Select(i => gv[Slice(i)] * vv[Flat([4, 3, 5], i)] / Math.Sqrt(norms[Slice(i)])).ToArray(), [4, 3, 5], w, 1e-12, 1e-12);
+        }
+        // A vector normalized along its only dim: each element is its own slice, so w = g · sign(v).
+        var x = Random(42, [6], DType.Float64);
+        var gains = Random(43, [6], DType.Float64, 0.5, 2);
+        AssertClose(Values(x).Zip(Values(gains), (a, b) => b * Math.Sign(a)).ToArray(), [6], Aten.Call(Aten.WeightNorm, x, gains, 0L), 1e-12, 1e-12);
+        var error = Assert.Throws<ArgumentException>(() => Aten.Call(Aten.NormExceptDim, v, 2L, 3L));
+        Assert.Contains("dim 3 is out of range", error.Message);
+    }
 }
