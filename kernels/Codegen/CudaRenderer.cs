@@ -200,6 +200,7 @@ public static class CudaRenderer
                 {
                     NormKind.Softmax => $"gp::softmax_rows<gp::{rows}, false, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.LogSoftmax => $"gp::softmax_rows<gp::{rows}, true, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
+                    NormKind.SafeSoftmax => $"gp::softmax_rows<gp::{rows}, false, {kind}, true>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     _ => $"gp::layer_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ValueKind.Double)},",
                 };
                 body.Line(call);
@@ -277,6 +278,7 @@ public static class CudaRenderer
         IndexVar v => v.Name,
         IndexDiv d => $"{Atom(d.Value, names)} / {Literal(d.Divisor)}",
         IndexMod m => $"{Atom(m.Value, names)} % {Literal(m.Divisor)}",
+        IndexLoad { WrapNegative: true } l => $"gp_wrap_index(gp_load({names[l.Buffer]}, {Index(l.Index, names)}), {Literal(l.UpperBound)})",
         IndexLoad l => $"gp_load({names[l.Buffer]}, {Index(l.Index, names)})",
         IndexLinear l => LinearText(l, names),
         _ => throw new NotSupportedException(e.GetType().Name),

@@ -61,7 +61,7 @@ public static class ExprWalker
     {
         IndexVar v => map(v) ?? v,
         IndexConst => e,
-        IndexLoad l => new IndexLoad(l.Buffer, Substitute(l.Index, map), l.UpperBound),
+        IndexLoad l => l with { Index = Substitute(l.Index, map) },
         IndexLinear l => IndexLinear.Sum(l.Terms.Select(t => (Substitute(t.Term, map), t.Coefficient)).Append((IndexExpr.Constant(l.Constant), 1))),
         IndexDiv d => Substitute(d.Value, map).Div(d.Divisor),
         IndexMod m => Substitute(m.Value, map).Mod(m.Divisor),

@@ -139,9 +139,11 @@ public sealed record IndexMod(IndexExpr Value, long Divisor) : IndexExpr
 
 /// <summary>
 /// An integer read from an index tensor (embedding ids, gather indices): the value at <see cref="Index"/> of
-/// <see cref="Buffer"/>, converted to int64. Its bounds are those the consumer promises (the gathered extent).
+/// <see cref="Buffer"/>, converted to int64. Its bounds are those the consumer promises (the gathered extent). With
+/// <see cref="WrapNegative"/>, a negative value counts from the end (torch's <c>x[idx]</c>: -1 is the last), so
+/// values in [-UpperBound, UpperBound) land in [0, UpperBound).
 /// </summary>
-public sealed record IndexLoad(BufferRef Buffer, IndexExpr Index, long UpperBound) : IndexExpr
+public sealed record IndexLoad(BufferRef Buffer, IndexExpr Index, long UpperBound, bool WrapNegative = false) : IndexExpr
 {
     public override long Min => 0;
 

@@ -85,6 +85,18 @@ public static class OpCases
         // Bilinear resizing (a segmentation head back to the input size): the CPU kernel's taps as weight tables.
         new("upsample_bilinear_size_and_scale", a => F.Interpolate(a[0], size: [7, 11], mode: "bilinear") + F.Interpolate(a[0], size: [7, 11], mode: "bilinear", alignCorners: true)
             + F.Interpolate(F.Interpolate(a[0], scaleFactor: [2.0, 2.0], mode: "bilinear"), size: [7, 11], mode: "nearest"), () => [R(2, 3, 4, 5)], 1e-5),
+        // Advanced indexing (x[:, i, j], x[i, :, j]) and gathers read their indices from memory: negative indices count
+        // from the end, index tensors broadcast, and non-adjacent ones put their dims first.
+        new("index_tensor_adjacent_negative_broadcast", a => Torch.Ops["aten::index.Tensor"].CallTensor(a[0], new Tensor?[] { null, a[1], a[2] }) * 2.0,
+            () => [R(3, 5, 4), Torch.Randint(-5, 5, 2, 1), Torch.Randint(-4, 4, 3)], 0),
+        new("index_tensor_apart", a => Torch.Ops["aten::index.Tensor"].CallTensor(a[0], new Tensor?[] { a[1], null, a[2] }) + 1.0,
+            () => [R(4, 3, 5), Torch.Randint(-4, 4, 2), Torch.Randint(-5, 5, 2)], 0),
+        new("gather_dim1", a => a[0].Gather(1, a[1]) * 3.0, () => [R(3, 5, 4), Torch.Randint(0, 5, 3, 2, 4)], 0),
+        // Attention with a boolean mask whose first query sees no key: that row's weights are zero (torch's
+        // _safe_softmax), folded into the softmax kernel rather than computed by a guard beside it.
+        new("attention_with_a_query_that_sees_no_key",
+            a => F.ScaledDotProductAttention(a[0], a[1], a[1] * 2.0, (a[2] * Tensor.FromArray(new float[] { 0, 1, 1, 1 }, 1, 1, 4, 1)) > 0.5),
+            () => [R(2, 2, 4, 8), R(2, 2, 6, 8), Torch.Randint(0, 2, 2, 1, 4, 6).To(DType.Float32)], 1e-5),
         new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
     ];
 

@@ -22,7 +22,8 @@ struct BlockRows {
     template <typename Op, typename T> static __device__ __forceinline__ T reduce(T v) { return block_reduce<Op, T>(v); }
 };
 
-template <typename Rows, bool Log, typename T, typename Load, typename Emit>
+// Safe: a row of nothing but -inf (a query whose every key is masked out) emits zeros, as torch's _safe_softmax.
+template <typename Rows, bool Log, typename T, bool Safe = false, typename Load, typename Emit>
 __device__ __forceinline__ void softmax_rows(long long rows, long long len, Load load, Emit emit) {
     for (long long row = Rows::first(); row < rows; row += Rows::step()) {
         T m = OpMax::init<T>();
@@ -32,9 +33,10 @@ __device__ __forceinline__ void softmax_rows(long long rows, long long len, Load
         for (long long r = Rows::lane(); r < len; r += Rows::width()) s += gp_exp(load(row, r) - m);
         s = Rows::template reduce<OpSum, T>(s);
         const T logSum = gp_log(s);
+        const bool empty = Safe && m == OpMax::init<T>();  // -inf: every element of the row is -inf
         for (long long r = Rows::lane(); r < len; r += Rows::width()) {
             const T shifted = load(row, r) - m;
-            emit(row, r, Log ? shifted - logSum : gp_exp(shifted) / s);
+            emit(row, r, empty ? (T)0 : Log ? shifted - logSum : gp_exp(shifted) / s);
         }
     }
 }

@@ -53,6 +53,9 @@ __device__ __forceinline__ long long gp_load(const signed char* p, long long i) 
 __device__ __forceinline__ long long gp_load(const unsigned char* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
 __device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[GP_HOST_INDEX(p, i)]; }
 
+// An index read from a tensor that may count from the end (torch's x[idx] with idx = -1: the last).
+__device__ __forceinline__ long long gp_wrap_index(long long i, long long n) { return i < 0 ? i + n : i; }
+
 // Stores round to the storage type.
 __device__ __forceinline__ void gp_store(float* p, long long i, float v) { p[GP_HOST_INDEX(p, i)] = v; }
 __device__ __forceinline__ void gp_store(double* p, long long i, double v) { p[GP_HOST_INDEX(p, i)] = v; }

@@ -16,6 +16,9 @@ public sealed partial class FusionPlanner
         // Gather indices are read inside index math, so they must be in memory.
         if (op.Name == "aten::embedding" && args["indices"] is PlannedValue ids) Materialize(ids);
         if (op.Name == "aten::index_select" && args["index"] is PlannedValue index) Materialize(index);
+        if (op.Name == "aten::gather" && args["index"] is PlannedValue gatherIndex) Materialize(gatherIndex);
+        if (op.Name == "aten::index.Tensor" && args["indices"] is object?[] indexList)
+            foreach (var i in indexList.OfType<PlannedValue>()) Materialize(i);
         Func<IndexExpr[], Expr>? body = PointwiseBody(op.Name, args, shape, outKind, meta.DType);
         if (body is null) return null;
         // Integer results wrap to their dtype's width as torch's do (int8 127 + 1 is -128); the chain computes in
@@ -209,6 +212,16 @@ public sealed partial class FusionPlanner
                 int dim = NormalizeDim(Convert.ToInt64(args["dim"]), self.Shape.Length);
                 return c => self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read([x]), self.Shape[dim]) : x).ToArray());
             }
+            case "aten::gather":
+            {
+                // out[c] = self[c with c[dim] = index[c]]: index has the output's shape.
+                var self = (PlannedValue)args["self"]!;
+                var index = (PlannedValue)args["index"]!;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"]), self.Shape.Length);
+                if (index.Shape.Length != self.Shape.Length) return null;
+                return c => Exprs.Cast(self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read(c), self.Shape[dim]) : x).ToArray()), outKind);
+            }
+            case "aten::index.Tensor": return AdvancedIndex(args, shape, outKind);
             case "aten::cat":
             {
                 var parts = ((object?[])args["tensors"]!).OfType<PlannedValue>().Where(t => t.Numel > 0 || t.Shape.Length == shape.Length).ToArray();
@@ -326,11 +339,73 @@ public sealed partial class FusionPlanner
     }
 
     // An integer value used as an index (embedding ids): rendered as a load converted to int64.
-    private static IndexExpr ToIndex(Expr value, long extent) => value switch
+    private static IndexExpr ToIndex(Expr value, long extent, bool wrapNegative = false) => value switch
     {
-        LoadExpr load => new IndexLoad(load.Buffer, load.Index, extent),
+        LoadExpr load => new IndexLoad(load.Buffer, load.Index, extent, wrapNegative),
         _ => throw new NotSupportedException("Gather indices must come from a stored tensor."),
     };
+
+    /// <summary>
+    /// torch's advanced indexing, <c>self[i0, :, i2]</c> (index.Tensor): the integer index tensors broadcast to one
+    /// shape B, and each output element reads self where every indexed dim takes its index tensor's value (negative
+    /// values count from the end). B's dims stand where the indexed dims were when those are adjacent, else first, as
+    /// NumPy and torch place them. Boolean masks give a shape only the data decides: not lowered (the host runs them).
+    /// </summary>
+    private static Func<IndexExpr[], Expr>? AdvancedIndex(Dictionary<string, object?> args, long[] shape, ValueKind outKind)
+    {
+        var self = (PlannedValue)args["self"]!;
+        var list = (object?[])args["indices"]!;
+        var indexed = list.Select((v, d) => (Tensor: v as PlannedValue, Dim: d)).Where(t => t.Tensor is not null).Select(t => (Tensor: t.Tensor!, t.Dim)).ToArray();
+        if (indexed.Length == 0 || list.Length > self.Shape.Length || indexed.Any(t => t.Tensor.DType is DType.Bool or DType.UInt8)) return null;
+        var broadcast = BroadcastShapes(indexed.Select(t => t.Tensor.Shape));
+        if (broadcast is null) return null;
+        int first = indexed[0].Dim, last = indexed[^1].Dim, rank = broadcast.Length;
+        bool adjacent = indexed.Length == last - first + 1;
+        var others = Enumerable.Range(0, self.Shape.Length).Where(d => !indexed.Any(t => t.Dim == d)).ToArray();
+        // Where each output dim comes from: a dim of B, or a dim of self taken whole.
+        var expected = adjacent
+            ? self.Shape[..first].Concat(broadcast).Concat(self.Shape[(last + 1)..]).ToArray()
+            : broadcast.Concat(others.Select(d => self.Shape[d])).ToArray();
+        if (!expected.SequenceEqual(shape)) return null;
+        int bStart = adjacent ? first : 0;
+        return c =>
+        {
+            var at = new IndexExpr[self.Shape.Length];
+            var b = c[bStart..(bStart + rank)];
+            for (int j = 0; j < others.Length; j++)
+            {
+                int d = others[j];
+                at[d] = adjacent ? c[d < first ? d : d - (last + 1 - first) + rank] : c[rank + j];
+            }
+            foreach (var (tensor, dim) in indexed)
+            {
+                int lead = rank - tensor.Shape.Length;
+                var read = tensor.Read(tensor.Shape.Select((s, k) => s == 1 && broadcast[k + lead] != 1 ? IndexExpr.Constant(0) : b[k + lead]).ToArray());
+                at[dim] = ToIndex(read, self.Shape[dim], wrapNegative: true);
+            }
+            return Exprs.Cast(self.Read(at), outKind);
+        };
+    }
+
+    /// <summary>The shape index tensors broadcast to, or null when they do not broadcast.</summary>
+    private static long[]? BroadcastShapes(IEnumerable<long[]> shapes)
+    {
+        long[] result = [];
+        foreach (var s in shapes)
+        {
+            int rank = Math.Max(result.Length, s.Length);
+            var merged = new long[rank];
+            for (int k = 0; k < rank; k++)
+            {
+                long a = k - (rank - result.Length) >= 0 ? result[k - (rank - result.Length)] : 1;
+                long b = k - (rank - s.Length) >= 0 ? s[k - (rank - s.Length)] : 1;
+                if (a != b && a != 1 && b != 1) return null;
+                merged[k] = a == 1 ? b : a;
+            }
+            result = merged;
+        }
+        return result;
+    }
 
     /// <summary>Reads a tensor operand broadcast to the output shape, or a scalar as a constant.</summary>
     private static Func<IndexExpr[], Expr> Broadcast(object? operand, long[] outShape)

@@ -84,7 +84,8 @@ public sealed partial class FusionPlanner
                 int dim = NormalizeDim(Convert.ToInt64(args["dim"]), Math.Max(rank, 1));
                 var rowDims = Enumerable.Range(0, rank).Where(d => d != dim).ToArray();
                 int[] redDims = rank == 0 ? [] : [dim];
-                return BuildNorm(node, op.Name, op.Name == "aten::_softmax" ? NormKind.Softmax : NormKind.LogSoftmax, meta.DType, input.Shape,
+                var kind = op.Name == "aten::_softmax" ? (FindSafeSoftmaxGuard(node) ? NormKind.SafeSoftmax : NormKind.Softmax) : NormKind.LogSoftmax;
+                return BuildNorm(node, op.Name, kind, meta.DType, input.Shape,
                     rowDims.Select(d => input.Shape[d]).ToArray(), redDims.Select(d => input.Shape[d]).ToArray(),
                     (rows, red) => Assemble(rank, rowDims, rows, redDims, red), input, null, null, 0, effectiveUsers.GetValueOrDefault(node));
             }

@@ -25,6 +25,11 @@ public sealed partial class FusionPlanner
     private readonly Dictionary<Node, MatmulActivation> matmulActivations = [];
     private readonly Dictionary<Node, Node> matmulActivationNodes = [];
     private readonly HashSet<Node> absorbed = [];
+
+    // A softmax planned as a safe one (NormKind.SafeSoftmax), by the where node that applied its guard; and the
+    // guard's nodes, which no step computes.
+    private readonly Dictionary<Node, Node> safeSoftmaxes = [];
+    private readonly HashSet<Node> safeSoftmaxGuards = [];
     // Batch norms folded into the convolution before them: each one's result is the convolution's.
     private readonly Dictionary<Node, object?> foldedNorms = [];
     private readonly List<string> hostOps = [];
@@ -105,6 +110,8 @@ public sealed partial class FusionPlanner
                 return builtin.Run(node.Args.Select(ResolveArg).ToArray());
             case OpOverload op:
                 if (foldedNorms.TryGetValue(node, out var folded)) return folded;
+                if (safeSoftmaxes.TryGetValue(node, out var softmax)) return values[softmax];
+                if (safeSoftmaxGuards.Contains(node)) return null;
                 if (absorbed.Contains(node)) return ResolveArg(node.Args[0]);
                 if (options.ForceHost.Contains(op.Name)) return LowerOnHost(node, op);
                 return TryLower(node, op) ?? LowerOnHost(node, op);
@@ -122,6 +129,7 @@ public sealed partial class FusionPlanner
         if (name is "aten::sym_numel")
             return ((PlannedValue)ResolveArg(node.Args[0])!).Numel;
         if (name is "aten::_assert_scalar") return CheckAssertion(node);
+        if (name is "aten::_assert_tensor_metadata") return CheckTensorMetadata(node, op);
         if (TryFoldWeights(node, op) is { } weightOnly) return weightOnly;
         if (node.Value is not (TensorMeta or TensorMeta[])) return null;
         var args = Bind(node, op);
@@ -150,6 +158,20 @@ public sealed partial class FusionPlanner
         if (holds is null) throw Unsupported(node, $"aten::_assert_scalar on {condition?.GetType().Name ?? "null"}, which the plan cannot evaluate");
         if (holds == false)
             throw new ArgumentException($"The program's run-time assertion {node.Name} fails for {shapes}: {ResolveArg(node.Args.ElementAtOrDefault(1)) ?? "(no message)"}.");
+        return true;
+    }
+
+    // torch's check that a value has the dtype and sizes the trace saw (its training IR keeps one before each to()):
+    // every size and dtype is known when the plan binds its shapes, so it is decided here and costs no step.
+    private object CheckTensorMetadata(Node node, OpOverload op)
+    {
+        var args = Bind(node, op);
+        if (args.GetValueOrDefault("a") is not PlannedValue value) return true;
+        if (args.GetValueOrDefault("dtype") is DType dtype && dtype != value.DType)
+            throw new ArgumentException($"The program's check {node.Name} fails: {value.Name} is {value.DType.ShortName()}, the program expects {dtype.ShortName()}.");
+        if (args.GetValueOrDefault("size") is object?[] sizes && sizes.All(s => s is long)
+            && !sizes.Select(s => (long)s!).SequenceEqual(value.Shape))
+            throw new ArgumentException($"The program's check {node.Name} fails for {shapes}: {value.Name} has sizes [{string.Join(", ", value.Shape)}], the program expects [{string.Join(", ", sizes)}].");
         return true;
     }
 

@@ -67,6 +67,10 @@ public enum NormKind
     Softmax,
     LogSoftmax,
     LayerNorm,
+
+    /// <summary>Softmax whose rows of nothing but -inf (a query with every key masked out) come out zero, not 0/0:
+    /// torch's _safe_softmax, which attention decomposes to (<see cref="Planning.FusionPlanner"/> finds its guard).</summary>
+    SafeSoftmax,
 }
 
 /// <summary>

@@ -232,7 +232,9 @@ public static class CpuTwin
                 double sum = 0;
                 foreach (var v in row) sum = R(sum + R(Math.Exp(R(v - max))));
                 double logSum = R(Math.Log(sum));
-                normalize = kernel.Kind == NormKind.LogSoftmax ? v => R(R(v - max) - logSum) : v => R(R(Math.Exp(R(v - max))) / sum);
+                normalize = kernel.Kind == NormKind.LogSoftmax ? v => R(R(v - max) - logSum)
+                    : kernel.Kind == NormKind.SafeSoftmax && double.IsNegativeInfinity(max) ? _ => 0
+                    : v => R(R(Math.Exp(R(v - max))) / sum);
             }
             for (long r = 0; r < len; r++)
             {

@@ -32,6 +32,9 @@ internal sealed class TwinCompiler(TwinMemory memory)
             {
                 var inner = Index(l.Index);
                 var buffer = l.Buffer;
+                long bound = l.UpperBound;
+                if (l.WrapNegative)
+                    return env => (long)memory.Load(buffer, inner(env)) is var v && v < 0 ? v + bound : v;
                 return env => (long)memory.Load(buffer, inner(env));
             }
             case IndexLinear l:

@@ -123,6 +123,41 @@ public sealed class CpuTwinBackendOpTests : BackendOpTests
     }
 
     [Fact]
+    public void Every_other_op_case_plans_without_a_host_step()
+    {
+        // cumsum is the fallback's own case; argmax has no device kernel yet (a reduction that keeps the index: CLIP's
+        // text pooling runs it on the host).
+        string[] hostCases = ["host_fallback_cumsum", "argmax_of_ints"];
+        var onHost = new List<string>();
+        foreach (var op in OpCases.All.Where(c => !hostCases.Contains(c.Name)))
+        {
+            var backend = new CpuTwinBackend();
+            Torch.ManualSeed(3);
+            var inputs = op.Inputs();
+            backend.Compile(op.Export(inputs)).Run(inputs);
+            if (backend.Plans.Single().HostOps.Count > 0) onHost.Add($"{op.Name}: {string.Join(", ", backend.Plans.Single().HostOps)}");
+        }
+        Assert.Empty(onHost);
+    }
+
+    [Fact]
+    public void Attentions_guard_for_a_query_that_sees_no_key_is_the_softmax_kernels_own()
+    {
+        // Decomposed, the guard is where(all(scores == -inf), 0, softmax): planned as one safe softmax, no other step.
+        var backend = new CpuTwinBackend();
+        var op = OpCases.Get("attention_with_a_query_that_sees_no_key");
+        Torch.ManualSeed(3);
+        var inputs = op.Inputs();
+        var result = backend.Compile(op.Export(inputs)).Run(inputs);
+        var steps = backend.Plans.Single().Steps;
+        Assert.Contains(steps, s => s is NormKernel { Kind: NormKind.SafeSoftmax });
+        Assert.DoesNotContain(steps, s => s is ReductionKernel);
+        // The first query of each head sees no key: its output row is zero, not NaN.
+        var first = ((Tensor)result[0]!).Narrow(2, 0, 1);
+        Assert.All(first.ToArray<float>(), v => Assert.Equal(0f, v));
+    }
+
+    [Fact]
     public void Every_convolution_as_a_direct_kernel_also_matches()
     {
         var backend = new CpuTwinBackend(new PlannerOptions { Convolutions = ConvolutionStrategy.Direct });

@@ -407,6 +407,15 @@ internal static partial class Aten
     private static object? ScaledDotProductAttentionBody(object?[] a)
     {
         Tensor q = T0(a), k = Tn(a, 1), v = Tn(a, 2);
+        // Grouped-query attention: each key/value head serves hq / hk query heads, repeated in place to meet them.
+        if (a.Length > 7 && a[7] is true && q.Ndim >= 3 && k.Ndim >= 3 && q.Shape[^3] != k.Shape[^3])
+        {
+            long hq = (long)q.Shape[^3], hk = (long)k.Shape[^3];
+            if (hk == 0 || hq % hk != 0)
+                throw new ArgumentException($"scaled_dot_product_attention: with enable_gqa, the query's {hq} heads must be a multiple of the key's and value's {hk}");
+            k = Call(RepeatInterleaveSelfInt, k, hq / hk, -3L);
+            v = Call(RepeatInterleaveSelfInt, v, hq / hk, -3L);
+        }
         double scale = a[6] is double s ? s : 1.0 / Math.Sqrt((long)q.Shape[^1]);
         var scores = Call(Mul, Call(Matmul, q, Call(Transpose, k, -2L, -1L)), scale);
         if (B(a[5]))
@@ -419,6 +428,11 @@ internal static partial class Aten
         if (a[3] is Tensor mask)
             scores = mask.DType == DType.Bool ? Call(MaskedFill, scores, Call(LogicalNot, mask), double.NegativeInfinity) : Call(Add, scores, mask);
         var weights = Call(SoftmaxInt, scores, -1L);
+        // A query whose every key is masked out (the first positions of a left-padded batch under a causal mask) gets
+        // weights of zero, as torch's math attention gives them (its _safe_softmax), not 0/0: its NaN would reach
+        // every later position through the next layer's keys and values.
+        if (B(a[5]) || a[3] is Tensor)
+            weights = Call(WhereScalarSelf, Call(AllDim, Call(EqScalar, scores, double.NegativeInfinity), -1L, true), 0.0, weights);
         if (D(a[4]) > 0) weights = Call(Dropout, weights, a[4], true);
         return Call(Matmul, weights, v);
     }
