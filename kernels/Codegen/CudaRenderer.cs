@@ -194,13 +194,14 @@ public static class CudaRenderer
             }
             case NormKernel n:
             {
-                var kind = (n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
+                var kind = (n.Kind == NormKind.CumSum ? n.Input.Kind : n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
                 var rows = NormSchedule(n.Reduced.Numel);
                 var call = n.Kind switch
                 {
                     NormKind.Softmax => $"gp::softmax_rows<gp::{rows}, false, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.LogSoftmax => $"gp::softmax_rows<gp::{rows}, true, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.SafeSoftmax => $"gp::softmax_rows<gp::{rows}, false, {kind}, true>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
+                    NormKind.CumSum => $"gp::cumsum_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     _ => $"gp::layer_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ValueKind.Double)},",
                 };
                 body.Line(call);
@@ -314,11 +315,15 @@ public static class CudaRenderer
 
         public void Line(string line) => text.Append(' ', indent * 4).Append(line).Append('\n');
 
+        // A nested block is a lambda's body (a kernel's load or emit): its temporaries are its own, so the next lambda
+        // (the emit after the load) cannot name one (a cumsum's mask read again in its epilogue did).
         public void Nested(Action<Emitter> inner)
         {
+            scopes.Add([]);
             indent++;
             inner(this);
             indent--;
+            scopes.RemoveAt(scopes.Count - 1);
         }
 
         private void Scoped(Action inner)
@@ -366,7 +371,7 @@ public static class CudaRenderer
             if (n.Bias is not null) exprs.Add(n.Bias);
             var spaces = new[] { n.Rows, n.Reduced };
             DefineVariables(exprs.SelectMany(ExprWalker.Variables).Concat(n.Epilogue.SelectMany(s => ExprWalker.Variables(s.Value).Concat(ExprWalker.Variables(s.Index)))), spaces);
-            var kind = (n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
+            var kind = (n.Kind == NormKind.CumSum ? n.Input.Kind : n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
             var acc = "normalized";
             if (n.Weight is not null) acc = $"{acc} * {Value(n.Weight)}";
             if (n.Bias is not null) acc = $"{acc} + {Value(n.Bias)}";

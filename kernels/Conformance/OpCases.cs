@@ -97,7 +97,16 @@ public static class OpCases
         new("attention_with_a_query_that_sees_no_key",
             a => F.ScaledDotProductAttention(a[0], a[1], a[1] * 2.0, (a[2] * Tensor.FromArray(new float[] { 0, 1, 1, 1 }, 1, 1, 4, 1)) > 0.5),
             () => [R(2, 2, 4, 8), R(2, 2, 6, 8), Torch.Randint(0, 2, 2, 1, 4, 6).To(DType.Float32)], 1e-5),
-        new("host_fallback_cumsum", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 6)]),
+        // Running sums: a float row longer than a warp's 32, and RoBERTa's position ids (a padding mask's running count,
+        // int64, the padding kept at the pad index).
+        new("cumsum_float_rows", a => Torch.Ops["aten::cumsum"].CallTensor(a[0] * 2.0, 1L) + 1.0, () => [R(3, 70)], 1e-4),
+        new("cumsum_position_ids", a =>
+        {
+            var mask = (a[0] != 1L).To(DType.Int32);
+            return (Torch.Ops["aten::cumsum"].CallTensor(mask, 1L).To(DType.Int32) * mask).To(DType.Int64) + 1L;
+        }, () => [Torch.Randint(0, 4, 3, 45)], 0),
+        // An op with no CUDA kernel (sort) runs on the host between the device's steps.
+        new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 6)]),
     ];
 
     public static OpCase Get(string name) => All.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No op case named {name}.");

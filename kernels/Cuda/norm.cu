@@ -41,6 +41,29 @@ __device__ __forceinline__ void softmax_rows(long long rows, long long len, Load
     }
 }
 
+// Running sums along each row (cumsum), 32 elements at a time by one warp: each lane loads one, a shuffle scan adds
+// up the lanes before it, and the last lane's total carries into the next 32. Under BlockRows (rows past 1024) the
+// first warp of each block does the row; the others have nothing to scan.
+template <typename Rows, typename T, typename Load, typename Emit>
+__device__ __forceinline__ void cumsum_rows(long long rows, long long len, Load load, Emit emit) {
+    if (Rows::width() > 32 && threadIdx.x >= 32) return;
+    const int lane = threadIdx.x & 31;
+    for (long long row = Rows::first(); row < rows; row += Rows::step()) {
+        T carry = (T)0;
+        for (long long base = 0; base < len; base += 32) {
+            const long long r = base + lane;
+            T v = r < len ? load(row, r) : (T)0;
+            for (int offset = 1; offset < 32; offset <<= 1) {
+                const T before = __shfl_up_sync(0xffffffffu, v, offset);
+                if (lane >= offset) v += before;
+            }
+            v += carry;
+            if (r < len) emit(row, r, v);
+            carry = __shfl_sync(0xffffffffu, v, 31);
+        }
+    }
+}
+
 template <typename Rows, typename T, typename Load, typename Emit>
 __device__ __forceinline__ void layer_norm_rows(long long rows, long long len, T eps, Load load, Emit emit) {
     for (long long row = Rows::first(); row < rows; row += Rows::step()) {

@@ -241,6 +241,35 @@ inline T __shfl_xor_sync(unsigned int, T value, int lane_mask) {
     return result;
 }
 
+// The value of the lane delta below (this lane's own where there is none), and of one given lane: posted and read
+// as __shfl_xor_sync does.
+template <typename T>
+inline T __shfl_up_sync(unsigned int, T value, unsigned int delta) {
+    static_assert(sizeof(T) <= sizeof(unsigned long long), "shuffles move at most 8 bytes");
+    using gp_host::state;
+    const int me = state.current;
+    std::memcpy(&state.exchange[me], &value, sizeof(T));
+    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
+    T result = value;
+    if ((me & 31) >= static_cast<int>(delta)) std::memcpy(&result, &state.exchange[me - static_cast<int>(delta)], sizeof(T));
+    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
+    return result;
+}
+
+template <typename T>
+inline T __shfl_sync(unsigned int, T value, int source_lane) {
+    static_assert(sizeof(T) <= sizeof(unsigned long long), "shuffles move at most 8 bytes");
+    using gp_host::state;
+    const int me = state.current;
+    std::memcpy(&state.exchange[me], &value, sizeof(T));
+    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
+    const int source = (me & ~31) | (source_lane & 31);
+    T result = value;
+    if (source < static_cast<int>(state.fibers.size())) std::memcpy(&result, &state.exchange[source], sizeof(T));
+    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
+    return result;
+}
+
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, sizeof(f)); return f; }
 inline float __uint_as_float(unsigned int u) { float f; std::memcpy(&f, &u, sizeof(f)); return f; }
 inline unsigned int __float_as_uint(float f) { unsigned int u; std::memcpy(&u, &f, sizeof(u)); return u; }

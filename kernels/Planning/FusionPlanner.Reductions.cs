@@ -89,6 +89,18 @@ public sealed partial class FusionPlanner
                     rowDims.Select(d => input.Shape[d]).ToArray(), redDims.Select(d => input.Shape[d]).ToArray(),
                     (rows, red) => Assemble(rank, rowDims, rows, redDims, red), input, null, null, 0, effectiveUsers.GetValueOrDefault(node));
             }
+            case "aten::cumsum":
+            {
+                if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue input || input.Shape.Length == 0) return null;
+                // Integer sums wrap in int64 here; a narrower integer result would need wrapping at each step.
+                if (!ValueKinds.Of(meta.DType).IsFloating() && meta.DType != DType.Int64) return null;
+                int rank = input.Shape.Length;
+                int dim = NormalizeDim(Convert.ToInt64(args["dim"]), rank);
+                var rowDims = Enumerable.Range(0, rank).Where(d => d != dim).ToArray();
+                return BuildNorm(node, op.Name, NormKind.CumSum, meta.DType, input.Shape,
+                    rowDims.Select(d => input.Shape[d]).ToArray(), [input.Shape[dim]],
+                    (rows, red) => Assemble(rank, rowDims, rows, [dim], red), input, null, null, 0, effectiveUsers.GetValueOrDefault(node));
+            }
             case "aten::native_layer_norm":
             {
                 if (node.Value is not TensorMeta[] metas || args["input"] is not PlannedValue input || !OnlyFirstItemUsed(node)) return null;
@@ -163,7 +175,8 @@ public sealed partial class FusionPlanner
         var rowVars = rows.Coordinates;
         var redVars = red.Coordinates;
         var full = coordinates(rowVars, redVars);
-        var accKind = ValueKinds.Of(outDType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        var accKind = kind == NormKind.CumSum && !ValueKinds.Of(outDType).IsFloating() ? ValueKind.Int64
+            : ValueKinds.Of(outDType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
         var store = new Store(buffer, IndexExpr.Linearize(full, StridedView.ContiguousStrides(shape)), Exprs.Cast(new AccumulatorExpr(accKind), ValueKinds.Of(outDType)));
         steps.Add(new NormKernel(Hint(result), Comment(result), kind, rows, red, Exprs.Cast(input.Read(full), accKind),
             weight is null ? null : Exprs.Cast(weight(rowVars, redVars), accKind), bias is null ? null : Exprs.Cast(bias(rowVars, redVars), accKind),

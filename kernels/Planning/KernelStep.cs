@@ -71,6 +71,9 @@ public enum NormKind
     /// <summary>Softmax whose rows of nothing but -inf (a query with every key masked out) come out zero, not 0/0:
     /// torch's _safe_softmax, which attention decomposes to (<see cref="Planning.FusionPlanner"/> finds its guard).</summary>
     SafeSoftmax,
+
+    /// <summary>Running sums along the row (cumsum: RoBERTa's position ids from its padding mask); integers sum in int64.</summary>
+    CumSum,
 }
 
 /// <summary>

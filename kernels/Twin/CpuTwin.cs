@@ -202,7 +202,7 @@ public static class CpuTwin
         var bias = kernel.Bias is null ? null : compiler.Value(kernel.Bias);
         var stores = Stores(compiler, kernel.Epilogue);
         var env = new TwinEnvironment(compiler.SlotCount);
-        var kind = kernel.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        var kind = kernel.Kind == NormKind.CumSum ? kernel.Input.Kind : kernel.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
         double R(double v) => Exprs.Convert(v, kind);
         long len = kernel.Reduced.Numel;
         var row = new double[len];
@@ -215,7 +215,13 @@ public static class CpuTwin
                 row[r] = input(env);
             }
             Func<double, double> normalize;
-            if (kernel.Kind == NormKind.LayerNorm)
+            if (kernel.Kind == NormKind.CumSum)
+            {
+                // Called for r = 0, 1, ... in order: the running sum, rounded as the kernel's type rounds it.
+                double running = 0;
+                normalize = v => running = R(running + v);
+            }
+            else if (kernel.Kind == NormKind.LayerNorm)
             {
                 double sum = 0;
                 foreach (var v in row) sum = R(sum + v);
