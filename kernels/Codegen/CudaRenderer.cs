@@ -148,12 +148,16 @@ public static class CudaRenderer
                 break;
             case ReductionKernel r:
             {
+                // An arg reduction loads values of the input's type and hands the epilogue an index.
+                bool arg = r.Op is ReductionOp.ArgMax or ReductionOp.ArgMin;
                 var kind = r.AccumulatorKind.CType();
-                var op = $"gp::Op{r.Op}";
-                body.Line($"gp::reduce_{Schedule(r.Rows.Numel, r.Reduced.Numel)}<{op}, {kind}>({Literal(r.Rows.Numel)}, {Literal(r.Reduced.Numel)},");
+                var load = arg ? r.Input.Kind.CType() : kind;
+                var call = arg ? $"gp::argreduce_{Schedule(r.Rows.Numel, r.Reduced.Numel)}<gp::{r.Op}, {load}>"
+                    : $"gp::reduce_{Schedule(r.Rows.Numel, r.Reduced.Numel)}<gp::Op{r.Op}, {kind}>";
+                body.Line($"{call}({Literal(r.Rows.Numel)}, {Literal(r.Reduced.Numel)},");
                 body.Nested(e =>
                 {
-                    e.Line($"[&](long long {r.Rows.Linear}, long long {r.Reduced.Linear}) -> {kind} {{");
+                    e.Line($"[&](long long {r.Rows.Linear}, long long {r.Reduced.Linear}) -> {load} {{");
                     e.Nested(l => l.Return(r.Input, [r.Rows, r.Reduced]));
                     e.Line("},");
                     e.Line($"[&](long long {r.Rows.Linear}, {kind} acc) {{");

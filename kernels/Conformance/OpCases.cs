@@ -72,6 +72,10 @@ public static class OpCases
         new("int_compared_with_a_float", a => Torch.Where(a[0] > 2.5, a[1], a[1] * 2L).To(DType.Float32), () => [Torch.Randint(0, 6, 4, 9), Torch.Randint(-9, 9, 4, 9)], 0),
         new("uint8_sum_widens_to_int64", a => a[0].Sum(1).To(DType.Float32), () => [Torch.Randint(0, 256, 3, 40).To(DType.UInt8)], 0),
         new("argmax_of_ints", a => a[0].Argmax(1).To(DType.Float32), () => [Torch.Randint(-5, 5, 4, 17)], 0),
+        // Arg reductions keep the first index among equals and put NaN first: log of a negative is NaN, so the flat
+        // argmax is the first negative element; a long row's argmin takes a block per row.
+        new("argmax_flat_first_nan_keepdim", a => a[0].Log().Argmax(null, keepdim: true).To(DType.Float32), () => [R(5, 40)], 0),
+        new("argmin_long_rows", a => (a[0] * 2.0).Argmin(1).To(DType.Float32) + 1.0, () => [R(3, 3000)], 0),
         new("cast_chain_rounds_through_float16", a => (a[0] * 3.0 + 1.0).To(DType.Float16).To(DType.Float32) * 7.0, () => [R(5, 17)], 0),
         // Integer products (a quantized model's): int8 operands with int32 sums, a float prologue that quantizes the
         // activations, and int32 products whose sums overflow and wrap. Sizes leave part-full 64 x 64 tiles.

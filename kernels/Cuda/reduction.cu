@@ -78,4 +78,80 @@ __device__ __forceinline__ void reduce_block(long long rows, long long len, Load
     }
 }
 
+// argmax/argmin: a row's values combine as (value, index) pairs; an index of -1 is no element yet. NaN wins over any
+// number (torch's argmax and argmin both return the first NaN), and among equal values the first index.
+struct ArgMax { template <typename T> static __device__ __forceinline__ bool ahead(T a, T b) { return a > b; } };
+struct ArgMin { template <typename T> static __device__ __forceinline__ bool ahead(T a, T b) { return a < b; } };
+
+template <typename Arg, typename T>
+__device__ __forceinline__ bool arg_better(T a, long long ia, T b, long long ib) {
+    if (ib < 0) return ia >= 0;
+    if (ia < 0) return false;
+    const bool nanA = a != a, nanB = b != b;
+    if (nanA || nanB) return nanA && (!nanB || ia < ib);
+    return Arg::template ahead<T>(a, b) || (a == b && ia < ib);
+}
+
+template <typename Arg, typename T>
+__device__ __forceinline__ void arg_warp_reduce(T& v, long long& i) {
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        const T ov = __shfl_xor_sync(0xffffffffu, v, offset);
+        const long long oi = __shfl_xor_sync(0xffffffffu, i, offset);
+        if (arg_better<Arg, T>(ov, oi, v, i)) { v = ov; i = oi; }
+    }
+}
+
+template <typename Arg, typename T, typename Load, typename Store>
+__device__ __forceinline__ void argreduce_thread(long long rows, long long len, Load load, Store store) {
+    const long long stride = (long long)gridDim.x * blockDim.x;
+    for (long long row = (long long)blockIdx.x * blockDim.x + threadIdx.x; row < rows; row += stride) {
+        T best = (T)0;
+        long long at = -1;
+        for (long long r = 0; r < len; ++r) {
+            const T v = load(row, r);
+            if (arg_better<Arg, T>(v, r, best, at)) { best = v; at = r; }
+        }
+        store(row, at);
+    }
+}
+
+template <typename Arg, typename T, typename Load, typename Store>
+__device__ __forceinline__ void argreduce_warp(long long rows, long long len, Load load, Store store) {
+    const int lane = threadIdx.x & 31;
+    const long long warps = (long long)gridDim.x * (blockDim.x >> 5);
+    for (long long row = (long long)blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5); row < rows; row += warps) {
+        T best = (T)0;
+        long long at = -1;
+        for (long long r = lane; r < len; r += 32) {
+            const T v = load(row, r);
+            if (arg_better<Arg, T>(v, r, best, at)) { best = v; at = r; }
+        }
+        arg_warp_reduce<Arg, T>(best, at);
+        if (lane == 0) store(row, at);
+    }
+}
+
+template <typename Arg, typename T, typename Load, typename Store>
+__device__ __forceinline__ void argreduce_block(long long rows, long long len, Load load, Store store) {
+    __shared__ T values[32];
+    __shared__ long long indices[32];
+    const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, warps = blockDim.x >> 5;
+    for (long long row = blockIdx.x; row < rows; row += gridDim.x) {
+        T best = (T)0;
+        long long at = -1;
+        for (long long r = threadIdx.x; r < len; r += blockDim.x) {
+            const T v = load(row, r);
+            if (arg_better<Arg, T>(v, r, best, at)) { best = v; at = r; }
+        }
+        arg_warp_reduce<Arg, T>(best, at);
+        if (lane == 0) { values[warp] = best; indices[warp] = at; }
+        __syncthreads();
+        best = lane < warps ? values[lane] : (T)0;
+        at = lane < warps ? indices[lane] : -1;
+        arg_warp_reduce<Arg, T>(best, at);
+        if (threadIdx.x == 0) store(row, at);
+        __syncthreads();
+    }
+}
+
 }  // namespace gp

@@ -19,6 +19,7 @@ public sealed partial class FusionPlanner
             case "aten::amax": reduction = ReductionOp.Max; break;
             case "aten::amin": reduction = ReductionOp.Min; break;
             case "aten::prod.dim_int": reduction = ReductionOp.Prod; break;
+            case "aten::argmax" or "aten::argmin": return LowerArgReduction(node, op.Name, meta, input, args);
             default: return null;
         }
         int rank = input.Shape.Length;
@@ -39,6 +40,28 @@ public sealed partial class FusionPlanner
             input);
     }
 
+    // argmax/argmin over one dim, or over every element in row-major order when dim is None (the index is then flat).
+    private PlannedValue? LowerArgReduction(Node node, string opName, TensorMeta meta, PlannedValue input, Dictionary<string, object?> args)
+    {
+        int rank = input.Shape.Length;
+        if (input.Numel == 0) return null;
+        var dims = args.GetValueOrDefault("dim") is { } dim && rank > 0 ? [NormalizeDim(Convert.ToInt64(dim), rank)] : Enumerable.Range(0, rank).ToArray();
+        bool keepdim = args.GetValueOrDefault("keepdim") is true;
+        var kept = Enumerable.Range(0, rank).Where(d => !dims.Contains(d)).ToArray();
+        var valueKind = ValueKinds.Of(input.DType) switch
+        {
+            ValueKind.Double => ValueKind.Double,
+            var k when k.IsFloating() => ValueKind.Float,
+            _ => ValueKind.Int64,
+        };
+        return BuildReduction(node, opName, opName == "aten::argmax" ? ReductionOp.ArgMax : ReductionOp.ArgMin, ValueKind.Int64, meta.DType, shapes.Evaluate(meta.Shape),
+            kept.Select(d => input.Shape[d]).ToArray(), dims.Select(d => input.Shape[d]).ToArray(),
+            (rows, red) => input.Read(Assemble(rank, kept, rows, dims, red)),
+            (rows, acc) => acc,
+            rows => keepdim ? Assemble(rank, kept, rows, dims, dims.Select(_ => IndexExpr.Constant(0)).ToArray()) : rows,
+            valueKind, input);
+    }
+
     private static ValueKind AccumulatorKind(DType input, DType output) =>
         ValueKinds.Of(output) == ValueKind.Double || ValueKinds.Of(input) == ValueKind.Double ? ValueKind.Double
         : ValueKinds.Of(output).IsFloating() ? ValueKind.Float : ValueKind.Int64;
@@ -55,7 +78,13 @@ public sealed partial class FusionPlanner
     /// <summary>Emits a reduction kernel into a new buffer and returns the stored result.</summary>
     private PlannedValue BuildReduction(Node node, string opName, ReductionOp reduction, ValueKind accKind, DType outDType, long[] outShape,
         long[] rowShape, long[] reducedShape, Func<IndexExpr[], IndexExpr[], Expr> input, Func<IndexExpr[], Expr, Expr> finish,
-        Func<IndexExpr[], IndexExpr[]> outputCoordinates, params PlannedValue[] inputs)
+        Func<IndexExpr[], IndexExpr[]> outputCoordinates, params PlannedValue[] inputs) =>
+        BuildReduction(node, opName, reduction, accKind, outDType, outShape, rowShape, reducedShape, input, finish, outputCoordinates, accKind, inputs);
+
+    /// <param name="inputKind">What the input is read as: the accumulator's kind, but an arg reduction's values keep theirs.</param>
+    private PlannedValue BuildReduction(Node node, string opName, ReductionOp reduction, ValueKind accKind, DType outDType, long[] outShape,
+        long[] rowShape, long[] reducedShape, Func<IndexExpr[], IndexExpr[], Expr> input, Func<IndexExpr[], Expr, Expr> finish,
+        Func<IndexExpr[], IndexExpr[]> outputCoordinates, ValueKind inputKind, params PlannedValue[] inputs)
     {
         var rows = new IterationSpace("row", "o", rowShape);
         var red = new IterationSpace("r", "r", reducedShape);
@@ -67,7 +96,7 @@ public sealed partial class FusionPlanner
         var outCoords = outputCoordinates(rowVars);
         var index = rows.Tighten(IndexExpr.Linearize(outCoords, StridedView.ContiguousStrides(outShape)));
         var value = Exprs.Cast(finish(rowVars, new AccumulatorExpr(accKind)), ValueKinds.Of(outDType));
-        var body = Exprs.Cast(input(rowVars, red.Coordinates), accKind);
+        var body = Exprs.Cast(input(rowVars, red.Coordinates), inputKind);
         steps.Add(new ReductionKernel(Hint(result), Comment(result), reduction, accKind, rows, red, body, [new Store(buffer, index, value)], outCoords, outShape));
         result.Stored = StridedView.Contiguous(buffer, outShape);
         return result;

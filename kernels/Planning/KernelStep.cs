@@ -44,6 +44,13 @@ public enum ReductionOp
     Max,
     Min,
     Prod,
+
+    /// <summary>The index of the largest value (NaN above all, the first among equals), as argmax gives it: the input
+    /// is the value, the accumulator the index.</summary>
+    ArgMax,
+
+    /// <summary>The index of the smallest value (NaN below all, the first among equals).</summary>
+    ArgMin,
 }
 
 /// <summary>

@@ -100,9 +100,26 @@ public static class CpuTwin
         var stores = Stores(compiler, kernel.Epilogue);
         var env = new TwinEnvironment(compiler.SlotCount);
         var kind = kernel.AccumulatorKind;
+        bool arg = kernel.Op is ReductionOp.ArgMax or ReductionOp.ArgMin;
         for (long row = 0; row < kernel.Rows.Numel; row++)
         {
             bindRow(env, row);
+            if (arg)
+            {
+                // The first NaN, else the first of the largest (smallest) values: the index is the accumulator.
+                double best = 0;
+                long at = -1;
+                for (long r = 0; r < kernel.Reduced.Numel; r++)
+                {
+                    bindR(env, r);
+                    double v = input(env);
+                    bool better = at < 0 || (double.IsNaN(v) ? !double.IsNaN(best) : !double.IsNaN(best) && (kernel.Op == ReductionOp.ArgMax ? v > best : v < best));
+                    if (better) (best, at) = (v, r);
+                }
+                env.Accumulator = at;
+                foreach (var (index, value, buffer) in stores) memory.Store(buffer, index(env), value(env));
+                continue;
+            }
             double acc = Identity(kernel.Op, kind);
             for (long r = 0; r < kernel.Reduced.Numel; r++)
             {
