@@ -120,6 +120,10 @@ public sealed class ExportedModule
     /// exporters write them) that a frozen module runs in one pass, the scaling and add handing on (0 unfrozen).</summary>
     public int FusedSoftmaxes => frozen?.FusedSoftmaxes ?? 0;
 
+    /// <summary>How many of attention's guards for rows of -inf (torch's _safe_softmax) a frozen module runs on the
+    /// softmax's own output (<see cref="SafeSoftmaxGuard"/>) instead of as five ops over the scores.</summary>
+    public int FoldedSoftmaxGuards => frozen?.FoldedSoftmaxGuards ?? 0;
+
     /// <summary>Adds of a nearest upsample that nothing else reads (a feature pyramid's top-down steps) that a frozen
     /// module runs as one op, without writing the upsampled tensor when it is exactly 2× (0 unfrozen).</summary>
     public int UpsampledAdds => frozen?.UpsampledAdds ?? 0;

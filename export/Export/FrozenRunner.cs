@@ -66,6 +66,9 @@ internal sealed class FrozenRunner : INodeRunner
     // Scaled, masked softmaxes (attention scores) by the node that computes each; its other nodes hand on through
     // chainPredecessor.
     private readonly Dictionary<Node, ScaledMaskedSoftmax> softmaxAt = [];
+    // Attention's guard for rows of -inf after a softmax over the last dim (SafeSoftmaxGuard), by its first node (the
+    // eq), which zeroes those rows of the softmax's fresh output; the guard's other nodes and its where hand on.
+    private readonly Dictionary<Node, SafeSoftmaxGuard> safeGuardAt = [];
     // Adds of a 2× nearest upsample (feature pyramids) by their add, which computes both; the upsample hands on its
     // input through chainPredecessor.
     private readonly Dictionary<Node, UpsampledAdd> upsampledAddAt = [];
@@ -192,6 +195,17 @@ internal sealed class FrozenRunner : INodeRunner
                 chainPredecessor[node] = softmax.ComputedAt;
                 taken.UnionWith(softmax.Nodes);
             }
+        }
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (SafeSoftmaxGuard.Of(node) is not { } guard || guard.Guard.Append(guard.Where).Any(taken.Contains)) continue;
+            if (node.Args[1] is not long dim || node.Value is not TensorMeta { DType: DType.Float32 or DType.Float64 } meta || (dim != -1 && dim != meta.Shape.Length - 1)) continue;
+            // The where hands on the softmax's output, whose only reader it is: the eq zeroes its rows in place first.
+            if (guard.Softmax.Users.Count != 1) continue;
+            safeGuardAt[guard.Guard[0]] = guard;
+            for (int i = 1; i < guard.Guard.Count; i++) chainPredecessor[guard.Guard[i]] = guard.Guard[i - 1];
+            chainPredecessor[guard.Where] = guard.Softmax;
+            taken.UnionWith(guard.Guard.Append(guard.Where));
         }
         foreach (var chain in PointwiseChain.Find(program.Graph.Nodes, taken))
         {
@@ -423,6 +437,8 @@ internal sealed class FrozenRunner : INodeRunner
     /// <summary>Softmaxes of scores divided or multiplied by a number and/or with a mask added, run as one pass.</summary>
     public int FusedSoftmaxes => softmaxAt.Count;
 
+    public int FoldedSoftmaxGuards => safeGuardAt.Count;
+
     /// <summary>Exact GELUs written out as x·½(1 + erf(x/√2)) run as one op.</summary>
     public int FusedGelus => geluAt.Count;
 
@@ -463,6 +479,7 @@ internal sealed class FrozenRunner : INodeRunner
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
+        : safeGuardAt.ContainsKey(node) ? "frozen: attention's guard for rows of -inf, on the softmax's rows"
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
         : weightOnly.ContainsKey(node) ? "frozen: computed from weights alone, once"
@@ -608,6 +625,15 @@ internal sealed class FrozenRunner : INodeRunner
             return (Func<object?, object?> resolve, out object? result) =>
             {
                 result = Operators.NNKernels.ChannelScaledResidual((Tensor)resolve(residual.X)!, (Tensor)resolve(residual.Scale)!);
+                return true;
+            };
+        if (safeGuardAt.TryGetValue(node, out var guard))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // The softmax's output is its own (a new tensor its where alone reads); the scores are still live.
+                var probabilities = (Tensor)resolve(guard.Softmax)!;
+                Operators.NNKernels.ZeroRowsOfNegativeInfinity(probabilities, (Tensor)resolve(guard.Scores)!);
+                result = probabilities;
                 return true;
             };
         if (softmaxAt.TryGetValue(node, out var softmax))

@@ -181,6 +181,36 @@ internal static class NNKernels
         return Eager.Wrap(output, x.Sizes, x.DType);
     }
 
+    /// <summary>
+    /// torch's _safe_softmax after the fact: each row (over the last dim) of <paramref name="probabilities"/>, a
+    /// softmax's own fresh output, whose <paramref name="scores"/> are all -inf (a query that sees no key: 0/0 came out)
+    /// is set to zero in place, as attention's guard after the softmax would give it (<see cref="SafeSoftmaxGuard"/>).
+    /// </summary>
+    internal static void ZeroRowsOfNegativeInfinity(Tensor probabilities, Tensor scores)
+    {
+        if (probabilities.DType == DType.Float32) ZeroRowsOfNegativeInfinity<float>(probabilities, scores);
+        else if (probabilities.DType == DType.Float64) ZeroRowsOfNegativeInfinity<double>(probabilities, scores);
+        else throw new ArgumentException($"The guard for rows of -inf takes a float32 or float64 softmax, not {probabilities.DType}.");
+    }
+
+    private static void ZeroRowsOfNegativeInfinity<T>(Tensor probabilities, Tensor scores) where T : unmanaged, IFloatingPointIeee754<T>
+    {
+        var (data, layout) = Eager.As<T>(probabilities);
+        if (!ReferenceEquals(data, probabilities.Storage.Data) || !layout.IsContiguous || !scores.Sizes.SequenceEqual(probabilities.Sizes))
+            throw new InvalidOperationException("The guard for rows of -inf writes into a softmax's own contiguous output of the scores' shape.");
+        var x = Eager.Dense<T>(scores);
+        long length = probabilities.Ndim == 0 ? 1 : probabilities.Sizes[^1];
+        if (length == 0) return;
+        for (long row = 0, rows = probabilities.NumelLong / length; row < rows; row++)
+        {
+            var rowScores = x.AsSpan((int)(row * length), (int)length);
+            bool allNegativeInfinity = true;
+            foreach (var v in rowScores)
+                if (!T.IsNegativeInfinity(v)) { allNegativeInfinity = false; break; }
+            if (allNegativeInfinity) data.AsSpan((int)(layout.Offset + row * length), (int)length).Clear();
+        }
+    }
+
     // Each of the mask's dims (aligned from the right) is 1 or x's.
     private static bool Broadcasts(Tensor mask, long[] shape)
     {

@@ -944,6 +944,33 @@ public class FrozenModuleTests
         }
     }
 
+    private sealed class MaskedAttention : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor q, Tensor keep) => F.ScaledDotProductAttention(q, q * 0.5, q + 1.0, keep > 0.5, isCausal: false);
+    }
+
+    [Fact]
+    public void Attentions_guard_for_a_query_that_sees_no_key_runs_on_the_softmaxs_output_and_gives_zero_rows()
+    {
+        ManualSeed(23);
+        var program = Export(new MaskedAttention(), [Randn(2, 3, 6, 8), Ones(2, 1, 6, 6)]);
+        foreach (var module in new[] { program.Module(), program.RunDecompositions().Module() })
+        {
+            var frozen = module.Freeze();
+            Assert.Equal(1, frozen.FoldedSoftmaxGuards);
+            var q = Randn(2, 3, 6, 8);
+            // Random keys kept, and every key hidden from the third query of the first sequence.
+            var keep = (Rand(2, 1, 6, 6) > 0.4).To(DType.Float32);
+            keep.Narrow(0, 0, 1).Narrow(2, 2, 1).Fill_(0.0);
+            var expected = module.Call(q, keep);
+            var actual = frozen.Call(q, keep);
+            Assert.Equal(expected.ToArray<float>(), actual.ToArray<float>());
+            Assert.All(actual.Narrow(0, 0, 1).Narrow(2, 2, 1).ToArray<float>(), v => Assert.Equal(0f, v));
+            Assert.DoesNotContain(actual.ToArray<float>(), float.IsNaN);
+            Assert.Contains("frozen: attention's guard for rows of -inf, on the softmax's rows", frozen.Profile(q, keep).Nodes.Select(n => n.Frozen));
+        }
+    }
+
     [Fact]
     public void A_feature_pyramids_upsample_and_add_run_as_one_op_and_give_the_same_numbers()
     {
