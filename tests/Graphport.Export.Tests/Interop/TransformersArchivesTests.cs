@@ -3,11 +3,11 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// Hugging Face transformers models at small configurations with random weights, exported by the installed torch,
 /// fresh on every run: 34 archives of encoders (BERT, RoBERTa, DeBERTa-v2, T5's, ...), decoders (GPT-2, Llama, Qwen2,
-/// Mistral, Gemma, Phi-3, GPT-NeoX, OPT, BLOOM), encoder-decoders (T5, BART, Marian), vision models (ViT, DINOv2, CLIP, Swin, ConvNeXt, SegFormer) and speech
-/// encoders (Whisper's, wav2vec2), three with a dynamic batch and sequence length, two on left-padded batches (the list and what each exercises:
-/// tests/fixtures/pt2/export_transformers.py). The script saves each with torch.export.save and records ep.module()'s
-/// outputs on padded batches; every archive must load here, give the same outputs, and give them again decomposed to
-/// core ops.
+/// Mistral, Gemma, Phi-3, GPT-NeoX, OPT, BLOOM), encoder-decoders (T5, BART, Marian), vision models (ViT, DINOv2,
+/// CLIP, Swin, ConvNeXt, SegFormer) and speech encoders (Whisper's, wav2vec2), three with a dynamic batch and sequence
+/// length, two on left-padded batches (the list and what each exercises: tests/fixtures/pt2/export_transformers.py).
+/// The script saves each with torch.export.save and records ep.module()'s outputs on padded batches; every archive
+/// must load here, give the same outputs, and give them again decomposed to core ops.
 /// </summary>
 public class TransformersArchivesTests
 {
