@@ -43,8 +43,23 @@ internal static class ProgramRetracer
         tracer.Graph.EliminateDeadCode();
         var (inputSpecs, placeholders, constants) = WithNewConstants(program, newPlaceholders, tracer);
         tracer.Graph.ReorderPlaceholders(placeholders);
+        var stateDict = program.StateDict;
+        // A captured tensor the graph writes in place (a static key/value cache kept as a plain attribute) is state that
+        // carries from call to call, as in torch's ep.module(): written functionally, it is a non-persistent buffer.
+        var written = mutationSpecs.Where(s => s.Kind == OutputKind.BufferMutation && constants.ContainsKey(s.Target!)).Select(s => s.Target!).ToHashSet(StringComparer.Ordinal);
+        if (written.Count > 0)
+        {
+            inputSpecs = inputSpecs.Select(s => s.Kind == InputKind.ConstantTensor && written.Contains(s.Target!) ? s with { Kind = InputKind.Buffer, Persistent = false } : s).ToList();
+            var state = new Dictionary<string, Tensor>(stateDict, StringComparer.Ordinal);
+            foreach (var target in written)
+            {
+                state[target] = constants[target];
+                constants.Remove(target);
+            }
+            stateDict = state;
+        }
         var signature = new ExportGraphSignature(inputSpecs, [.. mutationSpecs, .. outputSpecs]);
-        return new ExportedProgram(tracer.Graph, signature, program.StateDict, constants, UpdatedRangeConstraints(program), program.CallSignature, program.ShapeEnv);
+        return new ExportedProgram(tracer.Graph, signature, stateDict, constants, UpdatedRangeConstraints(program), program.CallSignature, program.ShapeEnv);
     }
 
     /// <summary>
@@ -116,6 +131,8 @@ internal static class ProgramRetracer
                 InputKind.Parameter => (OutputKind.ParameterMutation, input.Target!),
                 InputKind.Buffer => (OutputKind.BufferMutation, input.Target!),
                 InputKind.UserInput => (OutputKind.UserInputMutation, input.Arg.Name),
+                // A captured tensor written in place becomes a non-persistent buffer (Retrace).
+                InputKind.ConstantTensor when input.Target is not null => (OutputKind.BufferMutation, input.Target),
                 _ => throw new ExportException($"The program writes into its input {input.Arg.Name} ({input.Kind}) in place, which cannot be expressed as a mutation output; only parameters, buffers and user inputs may be written."),
             };
             if (listed.Contains((kind, target))) continue;

@@ -38,6 +38,7 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
     private sealed class Compiled(CpuTwinBackend backend, ExportedProgram program) : ICompiledProgram
     {
         private readonly Dictionary<ShapeBinding, FusedProgram> plans = [];
+        private readonly Dictionary<ShapeBinding, TwinMemory> memories = [];
 
         public ExportedProgram Program { get; } = program;
 
@@ -45,12 +46,19 @@ public sealed class CpuTwinBackend(PlannerOptions? options = null, bool runCudaS
         {
             using var activity = KernelTelemetry.StartExecute(backend.Name, "cpu");
             var binding = ProgramPreparation.Bind(Program, inputs);
-            if (!plans.TryGetValue(binding, out var plan))
+            bool first = !plans.TryGetValue(binding, out var plan);
+            if (first)
             {
                 plans[binding] = plan = FusionPlanner.Plan(Program, binding, backend.Options);
                 backend.Plans.Add(plan);
+                // One memory per plan, the weights written once, as a device bucket keeps them: what the program writes
+                // into its buffers (a key/value cache) is there for the next call.
+                memories[binding] = new TwinMemory(plan!.Memory, pinned: backend.RunsCudaSource);
             }
-            return ProgramPreparation.UserOutputs(Program, backend.RunsCudaSource ? HostCudaRunner.Run(plan, inputs, precision: backend.Precision) : CpuTwin.Run(plan, inputs, backend.Precision));
+            var memory = memories[binding];
+            return ProgramPreparation.UserOutputs(Program, backend.RunsCudaSource
+                ? HostCudaRunner.Run(plan!, inputs, memory, writeWeights: first, precision: backend.Precision)
+                : CpuTwin.Run(plan!, inputs, memory, null, backend.Precision, writeWeights: first));
         }
 
         public void Dispose() { }

@@ -95,6 +95,11 @@ public static class OpCases
             () => [R(3, 5, 4), Torch.Randint(-5, 5, 2, 1), Torch.Randint(-4, 4, 3)], 0),
         new("index_tensor_apart", a => Torch.Ops["aten::index.Tensor"].CallTensor(a[0], new Tensor?[] { a[1], null, a[2] }) + 1.0,
             () => [R(4, 3, 5), Torch.Randint(-4, 4, 2), Torch.Randint(-5, 5, 2)], 0),
+        // Writes at indices (a static key/value cache's: positions 5 and -2 of dim 2): a copy, then a scatter.
+        new("index_put_at_positions", a => Torch.Ops["aten::index_put"].CallTensor(a[0], new Tensor?[] { null, null, Tensor.FromArray(new long[] { 5, -2 }, 2) }, a[1]) * 2.0,
+            () => [R(2, 3, 8, 4), R(2, 3, 2, 4)], 0),
+        new("index_copy_broadcast_rows", a => Torch.Ops["aten::index_copy"].CallTensor(a[0], 0L, Tensor.FromArray(new long[] { 3, 0 }, 2), a[1]) + 1.0,
+            () => [R(5, 6), R(2, 6)], 0),
         new("gather_dim1", a => a[0].Gather(1, a[1]) * 3.0, () => [R(3, 5, 4), Torch.Randint(0, 5, 3, 2, 4)], 0),
         // Attention with a boolean mask whose first query sees no key: that row's weights are zero (torch's
         // _safe_softmax), folded into the softmax kernel rather than computed by a guard beside it.

@@ -16,15 +16,20 @@ public static class HostCudaRunner
     /// grid-stride loops really stride; 132 launches what an H100 gets.
     /// </param>
     /// <param name="precision">Which matrix products run on TF32 operands (<see cref="TwinPrecision"/>); exact float32 by default.</param>
-    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, bool narrowIndices = true, int multiprocessors = 2, TwinPrecision? precision = null)
+    public static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, bool narrowIndices = true, int multiprocessors = 2, TwinPrecision? precision = null) =>
+        Run(program, userInputs, new TwinMemory(program.Memory, pinned: true), writeWeights: true, narrowIndices, multiprocessors, precision);
+
+    /// <summary>The same in <paramref name="memory"/> (pinned), which keeps the weights and what the program wrote into
+    /// its buffers from call to call when <paramref name="writeWeights"/> is false, as a device bucket does.</summary>
+    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, bool writeWeights, bool narrowIndices = true, int multiprocessors = 2,
+        TwinPrecision? precision = null)
     {
         var module = HostCudaModule.Compile(program.GeneratedKernels, narrowIndices);
-        var memory = new TwinMemory(program.Memory, pinned: true);
         var results = CpuTwin.Run(program, userInputs, memory, (step, m) =>
         {
             var arguments = CudaRenderer.Parameters(step).Select(b => (m.Address(b), b.Bytes)).ToList();
             module.Launch(step, arguments, CudaRenderer.Launch(step, multiprocessors));
-        }, precision ?? TwinPrecision.Exact);
+        }, precision ?? TwinPrecision.Exact, writeWeights);
         GC.KeepAlive(memory);
         return results;
     }

@@ -345,16 +345,23 @@ public sealed partial class FusionPlanner
         _ => throw new NotSupportedException("Gather indices must come from a stored tensor."),
     };
 
-    /// <summary>
-    /// torch's advanced indexing, <c>self[i0, :, i2]</c> (index.Tensor): the integer index tensors broadcast to one
-    /// shape B, and each output element reads self where every indexed dim takes its index tensor's value (negative
-    /// values count from the end). B's dims stand where the indexed dims were when those are adjacent, else first, as
-    /// NumPy and torch place them. Boolean masks give a shape only the data decides: not lowered (the host runs them).
-    /// </summary>
+    /// <summary>torch's advanced indexing, <c>self[i0, :, i2]</c> (index.Tensor), as index math (<see cref="AdvancedIndexing"/>);
+    /// boolean masks are left to the host.</summary>
     private static Func<IndexExpr[], Expr>? AdvancedIndex(Dictionary<string, object?> args, long[] shape, ValueKind outKind)
     {
         var self = (PlannedValue)args["self"]!;
-        var list = (object?[])args["indices"]!;
+        if (AdvancedIndexing(self, (object?[])args["indices"]!) is not var (indexedShape, selfAt) || !indexedShape.SequenceEqual(shape)) return null;
+        return c => Exprs.Cast(self.Read(selfAt(c)), outKind);
+    }
+
+    /// <summary>
+    /// The shape of <c>self[indices]</c> and, for each of its coordinates, the coordinates in self it reads: B's dims
+    /// (the index tensors broadcast together) where the indexed dims were when those are adjacent, else first; each
+    /// indexed dim takes its index tensor's value there (negative values count from the end). Null for boolean masks
+    /// (a shape only the data decides) and index tensors that do not broadcast.
+    /// </summary>
+    private static (long[] Shape, Func<IndexExpr[], IndexExpr[]> SelfAt)? AdvancedIndexing(PlannedValue self, object?[] list)
+    {
         var indexed = list.Select((v, d) => (Tensor: v as PlannedValue, Dim: d)).Where(t => t.Tensor is not null).Select(t => (Tensor: t.Tensor!, t.Dim)).ToArray();
         if (indexed.Length == 0 || list.Length > self.Shape.Length || indexed.Any(t => t.Tensor.DType is DType.Bool or DType.UInt8)) return null;
         var broadcast = BroadcastShapes(indexed.Select(t => t.Tensor.Shape));
@@ -362,13 +369,11 @@ public sealed partial class FusionPlanner
         int first = indexed[0].Dim, last = indexed[^1].Dim, rank = broadcast.Length;
         bool adjacent = indexed.Length == last - first + 1;
         var others = Enumerable.Range(0, self.Shape.Length).Where(d => !indexed.Any(t => t.Dim == d)).ToArray();
-        // Where each output dim comes from: a dim of B, or a dim of self taken whole.
-        var expected = adjacent
+        var shape = adjacent
             ? self.Shape[..first].Concat(broadcast).Concat(self.Shape[(last + 1)..]).ToArray()
             : broadcast.Concat(others.Select(d => self.Shape[d])).ToArray();
-        if (!expected.SequenceEqual(shape)) return null;
         int bStart = adjacent ? first : 0;
-        return c =>
+        return (shape, c =>
         {
             var at = new IndexExpr[self.Shape.Length];
             var b = c[bStart..(bStart + rank)];
@@ -383,8 +388,33 @@ public sealed partial class FusionPlanner
                 var read = tensor.Read(tensor.Shape.Select((s, k) => s == 1 && broadcast[k + lead] != 1 ? IndexExpr.Constant(0) : b[k + lead]).ToArray());
                 at[dim] = ToIndex(read, self.Shape[dim], wrapNegative: true);
             }
-            return Exprs.Cast(self.Read(at), outKind);
-        };
+            return at;
+        });
+    }
+
+    /// <summary>
+    /// <c>index_put</c> without accumulation (what an in-place <c>x[i] = v</c> and <c>index_copy_</c> become: a static
+    /// key/value cache's write): a copy of self, then a kernel over <c>self[indices]</c>'s shape that stores each of
+    /// values' elements (broadcast to that shape) where it reads. Repeated indices write in no fixed order, as torch's do.
+    /// </summary>
+    private PlannedValue? LowerIndexPut(Node node, Dictionary<string, object?> args)
+    {
+        if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue self || args["values"] is not PlannedValue values
+            || args.GetValueOrDefault("accumulate") is true || args["indices"] is not object?[] list) return null;
+        if (AdvancedIndexing(self, list) is not var (shape, selfAt) || values.Shape.Length > shape.Length) return null;
+        for (int k = 1; k <= values.Shape.Length; k++)
+            if (values.Shape[^k] != 1 && values.Shape[^k] != shape[^k]) return null;
+        foreach (var index in list.OfType<PlannedValue>()) Materialize(index);
+        var kind = ValueKinds.Of(meta.DType);
+        var result = new PlannedValue(node.Name, meta.DType, self.Shape) { Body = c => Exprs.Cast(self.Read(c), kind) };
+        result.Provenance.Add("aten::index_put");
+        var view = Materialize(result);
+        var space = new IterationSpace("i", "x", shape);
+        var coordinates = space.Coordinates;
+        var value = Exprs.Cast(Broadcast(values, shape)(coordinates), kind);
+        steps.Add(new PointwiseKernel($"{Hint(result)}_put", $"{node.Name}[indices] = values  {meta.DType.ShortName()}[{string.Join(", ", shape)}]", space,
+            [Tighten(space, new Store(view.Buffer, view.Index(selfAt(coordinates)), value))]));
+        return result;
     }
 
     /// <summary>The shape index tensors broadcast to, or null when they do not broadcast.</summary>

@@ -20,6 +20,8 @@ public sealed partial class FusionPlanner
     private readonly List<KernelStep> steps = [];
     private readonly List<BufferRef> buffers = [];
     private readonly List<(BufferRef Buffer, Tensor Value)> weights = [];
+    // Each parameter's, buffer's and constant's device buffer by its signature target (what mutation outputs name).
+    private readonly Dictionary<string, BufferRef> weightByTarget = new(StringComparer.Ordinal);
     private readonly Dictionary<Node, object?> values = [];
     private readonly Dictionary<Node, int> effectiveUsers = [];
     private readonly Dictionary<Node, MatmulActivation> matmulActivations = [];
@@ -77,6 +79,7 @@ public sealed partial class FusionPlanner
                 var tensor = spec.Kind == InputKind.ConstantTensor ? program.Constants[spec.Target!] : program.StateDict[spec.Target!];
                 var buffer = NewBuffer(spec.Target!, meta.DType, value.Numel, BufferKind.Weight);
                 weights.Add((buffer, tensor));
+                weightByTarget[spec.Target!] = buffer;
                 value.Stored = StridedView.Contiguous(buffer, shape);
             }
             values[node] = value;
@@ -133,6 +136,7 @@ public sealed partial class FusionPlanner
         if (TryFoldWeights(node, op) is { } weightOnly) return weightOnly;
         if (node.Value is not (TensorMeta or TensorMeta[])) return null;
         var args = Bind(node, op);
+        if (name is "aten::index_put") return LowerIndexPut(node, args);
         return TryLowerView(node, op, args)
             ?? TryLowerPointwise(node, op, args)
             ?? TryLowerReduction(node, op, args)
@@ -318,6 +322,19 @@ public sealed partial class FusionPlanner
                 ? new ProgramOutput(spec, MaterializeContiguous(tensor), null)
                 : new ProgramOutput(spec, null, value));
         }
+        // A buffer or parameter the program writes (a static key/value cache, a step counter) gets its new value in its
+        // own device buffer as the last steps, after every read of the old one: the next call, and each replay of the
+        // captured graph, reads it there, as the CPU backend's next call reads its state.
+        foreach (var planned in result)
+            if (planned.Spec.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation && planned.View is { } written
+                && weightByTarget.TryGetValue(planned.Spec.Target!, out var own) && written.Buffer != own)
+            {
+                var space = new IterationSpace("i", "x", [.. written.Shape]);
+                var coordinates = space.Coordinates;
+                var target = StridedView.Contiguous(own, [.. written.Shape]);
+                steps.Add(new PointwiseKernel($"write_back_{own.Name}", $"{own.Name} = its new value (the program writes it in place)", space,
+                    [Tighten(space, new Store(own, target.Index(coordinates), new LoadExpr(written.Buffer, written.Index(coordinates))))]));
+            }
         return result;
     }
 

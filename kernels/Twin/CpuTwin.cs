@@ -27,9 +27,13 @@ public static class CpuTwin
     /// The same, with <paramref name="generated"/> running the generated kernels (the host-compiled CUDA C of
     /// kernels/HostEmulation) instead of the IR interpreter.
     /// </summary>
-    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, Action<KernelStep, TwinMemory>? generated, TwinPrecision precision)
+    /// <param name="writeWeights">Upload the weights into <paramref name="memory"/> first; false when it holds them from
+    /// an earlier call, as a device bucket does (with what the program wrote into its buffers since).</param>
+    internal static object?[] Run(FusedProgram program, IReadOnlyList<Tensor> userInputs, TwinMemory memory, Action<KernelStep, TwinMemory>? generated, TwinPrecision precision,
+        bool writeWeights = true)
     {
-        foreach (var (buffer, value) in program.Weights) memory.Write(buffer, value);
+        if (writeWeights)
+            foreach (var (buffer, value) in program.Weights) memory.Write(buffer, value);
         if (userInputs.Count != program.UserInputs.Count)
             throw new ArgumentException($"The program takes {program.UserInputs.Count} inputs but {userInputs.Count} were given.");
         for (int i = 0; i < userInputs.Count; i++) memory.Write(program.UserInputs[i], userInputs[i]);

@@ -53,6 +53,30 @@ public abstract class BackendOpTests
         }
     }
 
+    private sealed class RunningSum : Module<Tensor, Tensor>
+    {
+        private readonly Buffer total = new(Torch.Zeros([3]));
+
+        public override Tensor Forward(Tensor x)
+        {
+            total.Add_(x);
+            return total * 2.0;
+        }
+    }
+
+    [SkippableFact]
+    public void A_buffer_the_program_writes_carries_its_value_to_the_next_call()
+    {
+        // A static key/value cache works so: each call writes into a buffer the next call reads.
+        var backend = Backend(out var whyNot);
+        Skip.If(backend is null, whyNot);
+        var program = Torch.Export(new RunningSum(), [Torch.Ones(3)], strict: false);
+        using var compiled = backend!.Compile(program);
+        float[] first = [1, 2, 3], second = [10, 20, 30];
+        Assert.Equal(first.Select(v => 2 * v), ((Tensor)compiled.Run([Tensor.FromArray(first, 3)])[0]!).ToArray<float>());
+        Assert.Equal(first.Zip(second, (a, b) => 2 * (a + b)), ((Tensor)compiled.Run([Tensor.FromArray(second, 3)])[0]!).ToArray<float>());
+    }
+
     [SkippableFact]
     public void Compiling_and_running_record_spans_on_the_kernels_activity_source()
     {

@@ -58,6 +58,38 @@ public class TransformersPlanTests
         }
     }
 
+    [Fact]
+    public void A_llama_generating_with_a_static_cache_keeps_the_cache_on_the_device_from_token_to_token()
+    {
+        // Two decoding steps through the twin (whose memory, like a device bucket, keeps the weights and what the
+        // program wrote into its buffers) against two through the interpreter: the second attends to the first's keys.
+        string python = TorchPython.Require();
+        string folder = Directory.CreateTempSubdirectory("graphport-static-cache-").FullName;
+        try
+        {
+            string script = Path.Combine(TorchPython.RepositoryRoot(), "tests", "fixtures", "pt2", "export_transformers.py");
+            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(4), [script, "--out", folder, "--only", "llama_static_cache"]);
+            Assert.True(exit == 0, $"export_transformers.py failed ({exit}):\n{output}");
+            var program = ExportedProgram.Load(Path.Combine(folder, "llama_static_cache.pt2"));
+            var twinBackend = new Backends.CpuTwinBackend();
+            using var twin = twinBackend.Compile(program);
+            using var reference = new Backends.CpuBackend().Compile(program);
+            foreach (var (token, position) in new[] { (5L, 0L), (7L, 1L), (11L, 2L) })
+            {
+                Tensor[] inputs = [Tensor.FromArray(new[] { token }, 1, 1), Tensor.FromArray(new[] { position }, 1)];
+                var expected = ((Tensor)reference.Run(inputs)[0]!).To(DType.Float64);
+                var actual = ((Tensor)twin.Run(inputs)[0]!).To(DType.Float64);
+                double worst = (actual - expected).Abs().Max().Item() / Math.Max(expected.Abs().Max().Item(), 1);
+                Assert.True(worst <= 1e-5, $"token at position {position}: the twin differs from the interpreter by {worst:G3}");
+            }
+            Assert.Empty(twinBackend.Plans.Single().HostOps);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static List<Tensor> UserInputs(ExportedProgram core, long[]? sizes)
     {
         Torch.ManualSeed(31);

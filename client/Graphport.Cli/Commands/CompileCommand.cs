@@ -108,7 +108,8 @@ public sealed class CompileCommand : ICommand
         object?[] actual;
         try
         {
-            actual = HostCudaRunner.Run(plan, inputs);
+            // The user outputs, as the interpreter's backend gives them (not what the program writes into its buffers).
+            actual = Graphport.Kernels.Backends.ProgramPreparation.UserOutputs(core, HostCudaRunner.Run(plan, inputs));
         }
         catch (Exception e) when (e is HostCudaLaunchException or InvalidOperationException)
         {
