@@ -78,7 +78,9 @@ public sealed class LocalhostSiloClientTests : IAsyncLifetime
     {
         var options = GraphportClientOptions.ForCluster($"127.0.0.1:{gatewayPort}");
         options.ClusterId = "someone-else";
-        options.ConnectTimeout = TimeSpan.FromSeconds(2);
+        // Long enough for an attempt to reach the gateway and be dropped while the test run loads both cores (with 2 s
+        // it once ran out first, and the message had nothing to say about the gateway).
+        options.ConnectTimeout = TimeSpan.FromSeconds(6);
 
         var e = await Assert.ThrowsAsync<GraphportException>(() => GraphportClient.ConnectAsync(options));
 
