@@ -225,49 +225,41 @@ inline unsigned short float_to_half(float f) {
 
 inline void __syncthreads() { gp_host::wait(gp_host::FiberState::AtBlockBarrier); }
 
-// Every live lane of the warp posts its value, then reads its partner's; the second wait keeps a fast lane from
-// overwriting its slot before a slow partner has read it.
-template <typename T>
-inline T __shfl_xor_sync(unsigned int, T value, int lane_mask) {
+namespace gp_host {
+
+// Every live lane of the warp posts its value, then reads the one of the lane source_of(its lane) names (its own for
+// -1, or where that lane does not run); the second wait keeps a fast lane from overwriting its slot before a slow one
+// has read it.
+template <typename T, typename Source>
+inline T shuffle(T value, Source source_of) {
     static_assert(sizeof(T) <= sizeof(unsigned long long), "shuffles move at most 8 bytes");
-    using gp_host::state;
     const int me = state.current;
     std::memcpy(&state.exchange[me], &value, sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
-    const int partner = (me & ~31) | ((me & 31) ^ lane_mask);
+    wait(FiberState::AtWarpBarrier);
+    const int lane = source_of(me & 31);
+    const int source = (me & ~31) | lane;
     T result = value;
-    if (partner < static_cast<int>(state.fibers.size())) std::memcpy(&result, &state.exchange[partner], sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
+    if (lane >= 0 && source < static_cast<int>(state.fibers.size())) std::memcpy(&result, &state.exchange[source], sizeof(T));
+    wait(FiberState::AtWarpBarrier);
     return result;
 }
 
-// The value of the lane delta below (this lane's own where there is none), and of one given lane: posted and read
-// as __shfl_xor_sync does.
+}  // namespace gp_host
+
+template <typename T>
+inline T __shfl_xor_sync(unsigned int, T value, int lane_mask) {
+    return gp_host::shuffle(value, [lane_mask](int lane) { return lane ^ lane_mask; });
+}
+
+// The lane delta below (none below lane delta: the lane keeps its own value).
 template <typename T>
 inline T __shfl_up_sync(unsigned int, T value, unsigned int delta) {
-    static_assert(sizeof(T) <= sizeof(unsigned long long), "shuffles move at most 8 bytes");
-    using gp_host::state;
-    const int me = state.current;
-    std::memcpy(&state.exchange[me], &value, sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
-    T result = value;
-    if ((me & 31) >= static_cast<int>(delta)) std::memcpy(&result, &state.exchange[me - static_cast<int>(delta)], sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
-    return result;
+    return gp_host::shuffle(value, [delta](int lane) { return lane >= static_cast<int>(delta) ? lane - static_cast<int>(delta) : -1; });
 }
 
 template <typename T>
 inline T __shfl_sync(unsigned int, T value, int source_lane) {
-    static_assert(sizeof(T) <= sizeof(unsigned long long), "shuffles move at most 8 bytes");
-    using gp_host::state;
-    const int me = state.current;
-    std::memcpy(&state.exchange[me], &value, sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
-    const int source = (me & ~31) | (source_lane & 31);
-    T result = value;
-    if (source < static_cast<int>(state.fibers.size())) std::memcpy(&result, &state.exchange[source], sizeof(T));
-    gp_host::wait(gp_host::FiberState::AtWarpBarrier);
-    return result;
+    return gp_host::shuffle(value, [source_lane](int) { return source_lane & 31; });
 }
 
 inline float __int_as_float(int i) { float f; std::memcpy(&f, &i, sizeof(f)); return f; }

@@ -15,30 +15,12 @@ public class TransformersPlanTests
     private static readonly string[] Models = ["llama", "gpt2_left_padded", "roberta", "clip_text", "bert_dynamic"];
 
     [Fact]
-    public void Transformers_archives_plan_with_every_op_on_the_device_and_the_twin_gives_the_interpreters_outputs()
+    public void Transformers_archives_plan_with_every_op_on_the_device_and_the_twin_gives_the_interpreters_outputs() => WithArchives(Models, folder =>
     {
-        string python = TorchPython.Require();
-        string folder = Directory.CreateTempSubdirectory("graphport-transformers-plans-").FullName;
-        try
+        var failures = new List<string>();
+        foreach (var name in Models)
         {
-            string script = Path.Combine(TorchPython.RepositoryRoot(), "tests", "fixtures", "pt2", "export_transformers.py");
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(4), [script, "--out", folder, "--only", .. Models]);
-            Assert.True(exit == 0, $"export_transformers.py failed ({exit}):\n{output}");
-            var failures = new List<string>();
-            foreach (var name in Models)
-            {
-                try
-                {
-                    Check(name);
-                }
-                catch (Exception e)
-                {
-                    failures.Add($"{name}: {e.GetType().Name}: {e.Message}");
-                }
-            }
-            Assert.True(failures.Count == 0, string.Join("\n", failures));
-
-            void Check(string name)
+            try
             {
                 var core = ExportedProgram.Load(Path.Combine(folder, name + ".pt2")).RunDecompositions();
                 // Token ids in the vocabulary and a mask of ones with the second row's first three masked out; the
@@ -51,38 +33,45 @@ public class TransformersPlanTests
                 double scale = Math.Max(expected.Abs().Max().Item(), 1), worst = (actual - expected).Abs().Max().Item() / scale;
                 if (!(worst <= 1e-4)) failures.Add($"{name}: the twin differs from the interpreter by {worst:G3} of the output's scale");
             }
+            catch (Exception e)
+            {
+                failures.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
         }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-    }
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    });
 
     [Fact]
-    public void A_llama_generating_with_a_static_cache_keeps_the_cache_on_the_device_from_token_to_token()
+    public void A_llama_generating_with_a_static_cache_keeps_the_cache_on_the_device_from_token_to_token() => WithArchives(["llama_static_cache"], folder =>
     {
-        // Two decoding steps through the twin (whose memory, like a device bucket, keeps the weights and what the
-        // program wrote into its buffers) against two through the interpreter: the second attends to the first's keys.
+        // Three decoding steps through the twin (whose memory, like a device bucket, keeps the weights and what the
+        // program wrote into its buffers) against three through the interpreter: each attends to the earlier keys.
+        var program = ExportedProgram.Load(Path.Combine(folder, "llama_static_cache.pt2"));
+        var twinBackend = new Backends.CpuTwinBackend();
+        using var twin = twinBackend.Compile(program);
+        using var reference = new Backends.CpuBackend().Compile(program);
+        foreach (var (token, position) in new[] { (5L, 0L), (7L, 1L), (11L, 2L) })
+        {
+            Tensor[] inputs = [Tensor.FromArray(new[] { token }, 1, 1), Tensor.FromArray(new[] { position }, 1)];
+            var expected = ((Tensor)reference.Run(inputs)[0]!).To(DType.Float64);
+            var actual = ((Tensor)twin.Run(inputs)[0]!).To(DType.Float64);
+            double worst = (actual - expected).Abs().Max().Item() / Math.Max(expected.Abs().Max().Item(), 1);
+            Assert.True(worst <= 1e-5, $"token at position {position}: the twin differs from the interpreter by {worst:G3}");
+        }
+        Assert.Empty(twinBackend.Plans.Single().HostOps);
+    });
+
+    // Runs export_transformers.py for these models into a fresh folder, hands the folder on, and deletes it.
+    private static void WithArchives(string[] models, Action<string> check)
+    {
         string python = TorchPython.Require();
-        string folder = Directory.CreateTempSubdirectory("graphport-static-cache-").FullName;
+        string folder = Directory.CreateTempSubdirectory("graphport-transformers-plans-").FullName;
         try
         {
             string script = Path.Combine(TorchPython.RepositoryRoot(), "tests", "fixtures", "pt2", "export_transformers.py");
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(4), [script, "--out", folder, "--only", "llama_static_cache"]);
+            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(4), [script, "--out", folder, "--only", .. models]);
             Assert.True(exit == 0, $"export_transformers.py failed ({exit}):\n{output}");
-            var program = ExportedProgram.Load(Path.Combine(folder, "llama_static_cache.pt2"));
-            var twinBackend = new Backends.CpuTwinBackend();
-            using var twin = twinBackend.Compile(program);
-            using var reference = new Backends.CpuBackend().Compile(program);
-            foreach (var (token, position) in new[] { (5L, 0L), (7L, 1L), (11L, 2L) })
-            {
-                Tensor[] inputs = [Tensor.FromArray(new[] { token }, 1, 1), Tensor.FromArray(new[] { position }, 1)];
-                var expected = ((Tensor)reference.Run(inputs)[0]!).To(DType.Float64);
-                var actual = ((Tensor)twin.Run(inputs)[0]!).To(DType.Float64);
-                double worst = (actual - expected).Abs().Max().Item() / Math.Max(expected.Abs().Max().Item(), 1);
-                Assert.True(worst <= 1e-5, $"token at position {position}: the twin differs from the interpreter by {worst:G3}");
-            }
-            Assert.Empty(twinBackend.Plans.Single().HostOps);
+            check(folder);
         }
         finally
         {
