@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Graphport.Grains;
 using Graphport.Kernels.Compilation;
+using Graphport.Kernels.Conformance;
 using Graphport.Zoo;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Graphport.Kernels.Backends;
+using Graphport.Kernels.Conformance;
 using Graphport.Zoo;
 
 namespace Graphport.GpuBench;

@@ -45,7 +45,7 @@ internal sealed class CudaBucket : IDisposable
             foreach (var input in plan.UserInputs) { inputSlots.Add((input, stagingBytes)); stagingBytes += MemoryPlanner.Align(input.Bytes); }
             // What the program writes into its buffers stays on the device (the plan's last steps put it in the buffers'
             // own memory): a key/value cache is not copied to the host after every token.
-            foreach (var output in plan.Outputs.Where(o => o.View is not null && !IsStateWrite(o)))
+            foreach (var output in plan.Outputs.Where(o => o.View is not null && !o.WritesState))
             {
                 outputSlots.Add((output, stagingBytes));
                 stagingBytes += MemoryPlanner.Align(output.View!.Buffer.Bytes);
@@ -150,16 +150,12 @@ internal sealed class CudaBucket : IDisposable
         for (int i = 0; i < plan.Outputs.Count; i++)
         {
             var output = plan.Outputs[i];
-            if (output.View is not { } view || IsStateWrite(output)) { results[i] = output.Constant; continue; }
+            if (output.View is not { } view || output.WritesState) { results[i] = output.Constant; continue; }
             var (_, offset) = outputSlots[slot++];
             results[i] = HostTensors.ReadBytes(span.Slice((int)offset, (int)view.Buffer.Bytes), view.Buffer.DType, view.Shape.ToArray());
         }
         return results;
     }
-
-    // A buffer or parameter mutation: its new value is already in the buffer's own device memory, and no caller of a
-    // compiled program reads it (they take the user outputs).
-    private static bool IsStateWrite(ProgramOutput output) => output.Spec.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation;
 
     /// <summary>
     /// Device time of every step, one at a time (no graph, an event before and after each), the median over

@@ -61,8 +61,7 @@ internal sealed class CudaCompiledProgram : ICompiledProgram, IProfiledProgram
         foreach (var op in plan.HostOps) backend.Say($"host:{op}", $"cuda backend: {op} has no CUDA kernel; it runs on the host (CPU kernels) between device segments.");
         // Autotuning replays the bucket: a program that writes its buffers (a cache, a counter) would write them on each
         // replay before its first call, so it is not tuned.
-        bool writesState = plan.Outputs.Any(o => o.Spec.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation);
-        var tuner = backend.Options.ConvolutionAutotune && !writesState ? ConvolutionAutotuner.For(Program, bucket, backend.Options.Planner, plan) : null;
+        var tuner = backend.Options.ConvolutionAutotune && !plan.Outputs.Any(o => o.WritesState) ? ConvolutionAutotuner.For(Program, bucket, backend.Options.Planner, plan) : null;
         try
         {
             if (weights is null)

@@ -198,7 +198,8 @@ public static class CudaRenderer
             }
             case NormKernel n:
             {
-                var kind = (n.Kind == NormKind.CumSum ? n.Input.Kind : n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
+                // The accumulator's type, which the planner reads the input as (float, double; int64 for an integer cumsum).
+                var kind = n.Input.Kind.CType();
                 var rows = NormSchedule(n.Reduced.Numel);
                 var call = n.Kind switch
                 {
@@ -375,7 +376,7 @@ public static class CudaRenderer
             if (n.Bias is not null) exprs.Add(n.Bias);
             var spaces = new[] { n.Rows, n.Reduced };
             DefineVariables(exprs.SelectMany(ExprWalker.Variables).Concat(n.Epilogue.SelectMany(s => ExprWalker.Variables(s.Value).Concat(ExprWalker.Variables(s.Index)))), spaces);
-            var kind = (n.Kind == NormKind.CumSum ? n.Input.Kind : n.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float).CType();
+            var kind = n.Input.Kind.CType();
             var acc = "normalized";
             if (n.Weight is not null) acc = $"{acc} * {Value(n.Weight)}";
             if (n.Bias is not null) acc = $"{acc} + {Value(n.Bias)}";

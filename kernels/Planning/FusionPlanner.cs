@@ -326,7 +326,7 @@ public sealed partial class FusionPlanner
         // own device buffer as the last steps, after every read of the old one: the next call, and each replay of the
         // captured graph, reads it there, as the CPU backend's next call reads its state.
         foreach (var planned in result)
-            if (planned.Spec.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation && planned.View is { } written
+            if (planned.WritesState && planned.View is { } written
                 && weightByTarget.TryGetValue(planned.Spec.Target!, out var own) && written.Buffer != own)
             {
                 var space = new IterationSpace("i", "x", [.. written.Shape]);

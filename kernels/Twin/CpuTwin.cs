@@ -223,7 +223,7 @@ public static class CpuTwin
         var bias = kernel.Bias is null ? null : compiler.Value(kernel.Bias);
         var stores = Stores(compiler, kernel.Epilogue);
         var env = new TwinEnvironment(compiler.SlotCount);
-        var kind = kernel.Kind == NormKind.CumSum ? kernel.Input.Kind : kernel.Input.Kind == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+        var kind = kernel.Input.Kind;
         double R(double v) => Exprs.Convert(v, kind);
         long len = kernel.Reduced.Numel;
         var row = new double[len];

@@ -1,6 +1,7 @@
 using Graphport.Kernels.Backends;
 using Graphport.Kernels;
 using Graphport.Kernels.Compilation;
+using Graphport.Kernels.Conformance;
 using Graphport.Kernels.HostEmulation;
 using Graphport.Kernels.Interop;
 using Graphport.Kernels.Planning;
@@ -109,7 +110,7 @@ public sealed class CompileCommand : ICommand
         try
         {
             // The user outputs, as the interpreter's backend gives them (not what the program writes into its buffers).
-            actual = Graphport.Kernels.Backends.ProgramPreparation.UserOutputs(core, HostCudaRunner.Run(plan, inputs));
+            actual = ProgramPreparation.UserOutputs(core, HostCudaRunner.Run(plan, inputs));
         }
         catch (Exception e) when (e is HostCudaLaunchException or InvalidOperationException)
         {
@@ -120,39 +121,13 @@ public sealed class CompileCommand : ICommand
         using var reference = new CpuBackend().Compile(core);
         var expected = reference.Run(inputs).OfType<Tensor>().ToArray();
         var outputs = actual.OfType<Tensor>().ToArray();
-        double worst = 0, tolerance = 1e-4;
-        for (int i = 0; i < Math.Min(expected.Length, outputs.Length); i++)
-            worst = Math.Max(worst, Difference(expected[i].To(DType.Float64).ToArray<double>(), outputs[i].To(DType.Float64).ToArray<double>()));
-        bool ok = expected.Length == outputs.Length && worst <= tolerance;
+        const double tolerance = 1e-4;
+        var comparison = OutputComparison.Of(expected, outputs);
+        bool ok = comparison.Passes(tolerance);
         (ok ? context.Out : context.Error).WriteLine(
             $"check: the generated CUDA C, compiled for the CPU ({HostCudaModule.FindCompiler()}) and run thread by thread, {(ok ? "matches" : "does NOT match")} the interpreter on random inputs: " +
-            $"{outputs.Length} output(s), largest difference {worst:0.###e+0} of the output's scale (tolerance {tolerance:0e+0}).");
+            $"{outputs.Length} output(s), largest difference {comparison.Relative:0.###e+0} of the output's scale (tolerance {tolerance:0e+0})" +
+            (comparison.Problem is { } problem ? $"; {problem}." : "."));
         return ok;
-    }
-
-    // The largest difference relative to the expected values' scale. NaN where the interpreter gives NaN too is a match
-    // (a row of attention that masks out every key: both sides divide zero by zero); NaN on one side only is the worst.
-    private static double Difference(double[] expected, double[] actual)
-    {
-        if (expected.Length != actual.Length) return double.PositiveInfinity;
-        double scale = 1, worst = 0;
-        foreach (double e in expected)
-            if (double.IsFinite(e)) scale = Math.Max(scale, Math.Abs(e));
-        for (int j = 0; j < expected.Length; j++)
-        {
-            double e = expected[j], a = actual[j];
-            if (double.IsNaN(e) || double.IsNaN(a))
-            {
-                if (double.IsNaN(e) != double.IsNaN(a)) return double.PositiveInfinity;
-                continue;
-            }
-            if (double.IsInfinity(e) || double.IsInfinity(a))
-            {
-                if (e != a) return double.PositiveInfinity;
-                continue;
-            }
-            worst = Math.Max(worst, Math.Abs(a - e) / scale);
-        }
-        return worst;
     }
 }

@@ -1,11 +1,10 @@
-using System.Text.Json.Nodes;
-
-namespace Graphport.GpuBench;
+namespace Graphport.Kernels.Conformance;
 
 /// <summary>
-/// A backend's outputs against the CPU interpreter's, the way the backend op tests compare them: shapes equal,
-/// max |actual - expected| in float64, and the scale max(max |expected|, 1) the tolerance is relative to. Every
-/// tensor output counts; a NaN difference never passes.
+/// A backend's outputs against the CPU interpreter's (the device kit's checks, <c>graphport compile --check</c>), the
+/// way the backend op tests compare them: shapes equal, max |actual - expected| in float64, and the scale
+/// max(max |expected|, 1) the tolerance is relative to. Every tensor output counts; NaN on both sides is equal, NaN on
+/// one side never passes.
 /// </summary>
 public sealed record OutputComparison(bool ShapesMatch, double MaxDiff, double Scale, string? Problem)
 {
@@ -40,15 +39,5 @@ public sealed record OutputComparison(bool ShapesMatch, double MaxDiff, double S
             }
         }
         return new(true, worst, scale, null);
-    }
-
-    public void WriteTo(JsonObject record, double tolerance)
-    {
-        record["passed"] = Passes(tolerance);
-        record["max_abs_diff"] = JsonOut.Number(MaxDiff);
-        record["output_scale"] = JsonOut.Number(Scale);
-        record["relative_diff"] = JsonOut.Number(Relative);
-        record["tolerance"] = tolerance;
-        if (Problem is not null) record["problem"] = Problem;
     }
 }
