@@ -25,7 +25,9 @@ max-autotune (and its precompile) to those models when a lease is too short for 
 --autotune-cells resnet50:32,unet:1 to those models at those batches (with --modes compile_max_autotune, a lease
 that fills in only the cells earlier leases missed; summarize merges the runs). --inductor-cache DIR brings in the
 Inductor caches of earlier leases on the same GPU model and --inductor-cache-out DIR packs this run's for the next
-(inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one. A worker process does the work and writes its progress after every step; the parent kills it when a task
+(inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one; the
+cells whose compile the carried archive holds (its notes name them) are timed first, alone on the GPU and before any
+precompile starts ("carried_cells" in the JSON). A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
 ends within --budget-s (default 280 s).
 
@@ -838,9 +840,26 @@ def read_progress(path):
         return None
 
 
+def measured(entry):
+    return isinstance(entry, dict) and "median_ms" in entry
+
+
 def merge(into, records):
+    """Adds a worker's records to the result. A mode's batches are merged one by one, and a batch an earlier worker
+    measured is kept when a later one only skipped it: the carried cells are timed by a worker of their own before
+    the precompile, and the worker after it records those batches as not in its cells."""
     for name, rec in records.items():
-        into.setdefault(name, {}).update(rec)
+        target = into.setdefault(name, {})
+        for key, value in rec.items():
+            old = target.get(key)
+            if key in ROUNDS and isinstance(old, dict) and isinstance(value, dict):
+                merged = dict(old)
+                for part, entry in value.items():
+                    if not (measured(merged.get(part)) and not measured(entry)):
+                        merged[part] = entry
+                target[key] = merged
+            else:
+                target[key] = value
 
 
 def autotuned(args, name):
@@ -861,6 +880,27 @@ def autotuned_cell(args, name, batch):
 
 def cell_key(name, batch):
     return f"{name}:b{batch}"
+
+
+def carried_cells(args, result):
+    """The max-autotune cells whose compile the carried archive holds (its notes name them, as compiled_cells
+    wrote them: "model:bN compile_max_autotune precompiled" or "model compile_max_autotune bN"), among the cells
+    this run autotunes."""
+    cache_in = (result.get("inductor_cache") or {}).get("in") or {}
+    if not cache_in.get("used"):
+        return []
+    cells = set()
+    for entry in ((cache_in.get("made_on") or {}).get("notes") or {}).get("compiled") or []:
+        parts = entry.split()
+        if len(parts) != 3 or parts[1] != "compile_max_autotune":
+            continue
+        if parts[2] == "precompiled":
+            model, _, batch = parts[0].rpartition(":b")
+        else:
+            model, batch = parts[0], parts[2][1:]
+        if model and batch.isdigit():
+            cells.add((model, int(batch)))
+    return sorted(c for c in cells if autotuned_cell(args, *c))
 
 
 def parse_cells(text):
@@ -904,7 +944,8 @@ def precompile(args, programs, stop_at):
     # One process per model and batch (a model's two batches autotune different shapes, so they need not wait for
     # each other); the costliest first, so the last to start is a cheap one.
     queue = [(name, path, b) for name, path in reversed(programs)
-             for b in sorted(args.batch_sizes, reverse=True) if autotuned_cell(args, name, b)]
+             for b in sorted(args.batch_sizes, reverse=True)
+             if autotuned_cell(args, name, b) and cell_key(name, b) not in args.precompiled]
     running = {}
     logs = tempfile.mkdtemp(prefix="torch_peer_precompile_")
     while queue or running:
@@ -937,6 +978,63 @@ def precompile(args, programs, stop_at):
     for name, _, batch in queue:
         record["models"][cell_key(name, batch)] = {"skipped": "the precompile share of the time budget ran out before it started"}
     return record
+
+
+def run_workers(args, result, pending, deadline, tmp, label, cells=None):
+    """Runs the tasks (name, program, round) in worker processes until done or out of time: a worker that overruns a
+    task's share is killed and the next one goes on after it. `cells` limits max-autotune to those (model, batch)
+    pairs for these workers. Returns the tasks not run."""
+    attempt = 0
+    while pending:
+        if deadline - time.time() < 10:
+            break
+        attempt += 1
+        progress_path = os.path.join(tmp, f"progress_{label}_{attempt}.json")
+        log_path = os.path.join(tmp, f"worker_{label}_{attempt}.log")
+        cmd = [PYTHON, os.path.abspath(__file__), "--worker", "--progress", progress_path, "--deadline", str(deadline),
+               "--worker-tasks", json.dumps(pending)] + passthrough(args, cells)
+        killed = None
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            while proc.poll() is None:
+                time.sleep(0.5)
+                p = read_progress(progress_path) or {}
+                current, limit = p.get("current"), p.get("current_deadline")
+                now = time.time()
+                if now > deadline + args.grace_s or (current and limit and now > limit + args.grace_s):
+                    killed = (current, p.get("current_step"))
+                    os.killpg(proc.pid, signal.SIGKILL)  # the worker and the compile processes it started
+                    proc.wait()
+                    break
+        p = read_progress(progress_path) or {}
+        merge(result["models"], p.get("models", {}))
+        save(args, result)
+        with open(log_path, errors="replace") as f:
+            result.setdefault("worker_log_tails", []).append(f.read()[-2500:])
+        done = set(p.get("done", []))
+        dropped = set()
+        if killed and killed[0]:
+            name, round_ = killed[0].split(":", 1)
+            rec = result["models"].setdefault(name, {})
+            rec.setdefault(round_, {})["killed"] = f"stopped at '{killed[1]}': its share of the time budget ran out"
+            # A model that overran one round would overrun the costlier rounds after it.
+            dropped = {f"{name}:{r}" for r in ROUNDS[ROUNDS.index(round_):]}
+            for r in ROUNDS[ROUNDS.index(round_) + 1:]:
+                if r in args.modes:
+                    rec[r] = {"skipped": f"not tried: the {round_} round of this model overran its share"}
+        elif proc.returncode != 0:
+            result["notes"].append(f"worker {label} {attempt} exited with {proc.returncode} (its log: worker_log_tails)")
+            if p.get("current"):
+                name, round_ = p["current"].split(":", 1)
+                result["models"].setdefault(name, {}).setdefault(round_, {})["error"] = \
+                    f"the worker died during '{p.get('current_step')}' (exit {proc.returncode})"
+                dropped = {p["current"]}
+        still = [t for t in pending if f"{t[0]}:{t[2]}" not in done | dropped]
+        if len(still) == len(pending):  # no progress at all: do not start the same worker again
+            result["notes"].append(f"worker {label} {attempt} made no progress; {len(still)} task(s) not run")
+            break
+        pending = still
+    return pending
 
 
 def run_parent(args):
@@ -982,10 +1080,32 @@ def run_parent(args):
             # The compiles of earlier leases on this GPU model (bench/gpu/inductor_cache.py): hits take seconds.
             archive = os.path.join(args.inductor_cache, inductor_cache.file_name(result["device"]))
             result["inductor_cache"] = {"in": inductor_cache.unpack(archive, os.environ["TORCHINDUCTOR_CACHE_DIR"], result["device"], torch.__version__)}
+        if "compile_max_autotune" in args.modes:
+            # The cells the carried archive already holds compiled are timed first, alone on the GPU and before any
+            # precompile starts: seconds each, so a lease measures them even when the precompiles overrun.
+            carried = carried_cells(args, result)
+            if carried:
+                args.precompiled += [cell_key(m, b) for m, b in carried]
+                tasks = [(name, path, "compile_max_autotune") for name, path in programs
+                         if any(zoo_key(m) == zoo_key(name) for m, _ in carried)]
+                with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
+                    run_workers(args, result, tasks, deadline, tmp, "carried", cells=carried)
+                done = [(m, b) for m, b in carried
+                        if measured(((result["models"].get(m) or {}).get("compile_max_autotune") or {}).get(f"batch{b}"))]
+                result["carried_cells"] = {"compiled_in_archive": [cell_key(m, b) for m, b in carried],
+                                           "timed_first": [cell_key(m, b) for m, b in done]}
+                # What is left for the precompile and the timing rounds: the cells not measured yet.
+                left = [(name, b) for name, _ in programs for b in args.batch_sizes
+                        if autotuned_cell(args, name, b) and (name, b) not in done]
+                args.autotune_cells = left
+                save(args, result)
         if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
             try:
-                result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], start + args.precompile_share * args.budget_s)
-                args.precompiled = [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
+                # The precompile stops in time for the timing round to time what it compiled (run 10's precompile
+                # took its whole share of a short budget, and the cell it finished went untimed).
+                stop_at = min(start + args.precompile_share * args.budget_s, deadline - TIMING_RESERVE_S)
+                result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], stop_at)
+                args.precompiled += [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
             except Exception as e:
                 result["precompile"] = {"error": short_error(e)}
             # The precompile's autotuning is what the next lease most needs: packed now too, so a timing round that
@@ -1000,59 +1120,10 @@ def run_parent(args):
             return all(cell_key(name, b) in args.precompiled for b in args.batch_sizes if autotuned_cell(args, name, b))
         pending.sort(key=lambda t: (ROUNDS.index(t[2]), t[2] == "compile_max_autotune" and not all_precompiled(t[0])))
         for name, _ in programs:
-            if "compile_max_autotune" in args.modes and not autotuned(args, name):
+            if "compile_max_autotune" in args.modes and not autotuned(args, name) and "compile_max_autotune" not in result["models"][name]:
                 result["models"][name]["compile_max_autotune"] = {"skipped": "not in --autotune-models or --autotune-cells (a short lease compiles max-autotune for those only)"}
         with tempfile.TemporaryDirectory(prefix="torch_peer_") as tmp:
-            attempt = 0
-            while pending:
-                if deadline - time.time() < 10:
-                    break
-                attempt += 1
-                progress_path = os.path.join(tmp, f"progress_{attempt}.json")
-                log_path = os.path.join(tmp, f"worker_{attempt}.log")
-                cmd = [PYTHON, os.path.abspath(__file__), "--worker", "--progress", progress_path, "--deadline", str(deadline),
-                       "--worker-tasks", json.dumps(pending)] + passthrough(args)
-                killed = None
-                with open(log_path, "w") as log:
-                    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-                    while proc.poll() is None:
-                        time.sleep(0.5)
-                        p = read_progress(progress_path) or {}
-                        current, limit = p.get("current"), p.get("current_deadline")
-                        now = time.time()
-                        if now > deadline + args.grace_s or (current and limit and now > limit + args.grace_s):
-                            killed = (current, p.get("current_step"))
-                            os.killpg(proc.pid, signal.SIGKILL)  # the worker and the compile processes it started
-                            proc.wait()
-                            break
-                p = read_progress(progress_path) or {}
-                merge(result["models"], p.get("models", {}))
-                save(args, result)
-                with open(log_path, errors="replace") as f:
-                    result.setdefault("worker_log_tails", []).append(f.read()[-2500:])
-                done = set(p.get("done", []))
-                dropped = set()
-                if killed and killed[0]:
-                    name, round_ = killed[0].split(":", 1)
-                    rec = result["models"].setdefault(name, {})
-                    rec.setdefault(round_, {})["killed"] = f"stopped at '{killed[1]}': its share of the time budget ran out"
-                    # A model that overran one round would overrun the costlier rounds after it.
-                    dropped = {f"{name}:{r}" for r in ROUNDS[ROUNDS.index(round_):]}
-                    for r in ROUNDS[ROUNDS.index(round_) + 1:]:
-                        if r in args.modes:
-                            rec[r] = {"skipped": f"not tried: the {round_} round of this model overran its share"}
-                elif proc.returncode != 0:
-                    result["notes"].append(f"worker {attempt} exited with {proc.returncode} (its log: worker_log_tails)")
-                    if p.get("current"):
-                        name, round_ = p["current"].split(":", 1)
-                        result["models"].setdefault(name, {}).setdefault(round_, {})["error"] = \
-                            f"the worker died during '{p.get('current_step')}' (exit {proc.returncode})"
-                        dropped = {p["current"]}
-                still = [t for t in pending if f"{t[0]}:{t[2]}" not in done | dropped]
-                if len(still) == len(pending):  # no progress at all: do not start the same worker again
-                    result["notes"].append(f"worker {attempt} made no progress; {len(still)} task(s) not run")
-                    break
-                pending = still
+            pending = run_workers(args, result, pending, deadline, tmp, "rounds")
         for name, _, round_ in pending:
             rec = result["models"].setdefault(name, {})
             if round_ not in rec:
@@ -1092,6 +1163,10 @@ def compiled_cells(result):
 # Seconds kept at the end of --budget-s for packing the Inductor cache (inductor_cache.pack stops adding files then).
 PACK_RESERVE_S = 20
 
+# Seconds the precompile leaves before the workers' deadline: one warm max-autotune compile (the graph and its
+# autotuning found in the cache, the Triton kernels built again) and its timed calls.
+TIMING_RESERVE_S = 45
+
 
 def carry_cache_out(args, result, seconds):
     """Packs this run's Inductor cache into --inductor-cache-out for the next lease (bench/gpu/inductor_cache.py),
@@ -1108,12 +1183,13 @@ def carry_cache_out(args, result, seconds):
     result.setdefault("inductor_cache", {})["out"] = record
 
 
-def passthrough(args):
+def passthrough(args, cells=None):
+    cells = args.autotune_cells if cells is None else cells
     return ["--runs", str(args.runs), "--warmup", str(args.warmup), "--batches", ",".join(map(str, args.batch_sizes)),
             "--modes", ",".join(args.modes), "--tf32", args.tf32, "--model-cap-s", str(args.model_cap_s),
             "--min-compile-s", str(args.min_compile_s), "--budget-s", str(args.budget_s), "--device", args.device,
             "--precompiled", ",".join(args.precompiled)] + \
-        (["--autotune-cells", ",".join(f"{m}:{b}" for m, b in args.autotune_cells)] if args.autotune_cells is not None else [])
+        (["--autotune-cells", ",".join(f"{m}:{b}" for m, b in cells)] if cells is not None else [])
 
 
 def list_state(path):
@@ -1164,7 +1240,7 @@ def main(argv=None):
     args.models = [m.strip() for m in args.models.split(",")] if args.models else None
     args.autotune_models = [m.strip() for m in args.autotune_models.split(",") if m.strip()] if args.autotune_models else None
     args.precompiled = [m for m in args.precompiled.split(",") if m]
-    args.autotune_cells = parse_cells(args.autotune_cells) if args.autotune_cells else None
+    args.autotune_cells = parse_cells(args.autotune_cells) if args.autotune_cells is not None else None
 
     if args.list_state:
         list_state(args.list_state)
