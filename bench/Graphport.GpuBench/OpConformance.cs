@@ -62,7 +62,11 @@ public static class OpConformance
         var inputs = op.Inputs();
         var program = op.Export(inputs);
         record["inputs"] = JsonOut.Strings(inputs.Select(t => $"{t.DType.TorchName()}[{string.Join(", ", t.Shape.ToLongs())}]"));
-        var expected = new CpuBackend().Compile(program).Run(inputs);
+        // A stateful case is called several times (each call reads the buffers the last one wrote): every call is
+        // compared, and the record keeps the worst.
+        var calls = op.InputsOfEveryCall(inputs);
+        using var reference = new CpuBackend().Compile(program);
+        var expected = calls.Select(c => reference.Run(c)).ToList();
 
         var log = new List<string>();
         IExecutionBackend backend = context.Device is null ? new CpuTwinBackend() : context.NewCudaBackend(log, o => o with { AllowTf32Convolutions = false });
@@ -71,13 +75,16 @@ public static class OpConformance
         using var compiled = backend.Compile(program);
         record["compile_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
         clock.Restart();
-        var actual = compiled.Run(inputs);
+        var actual = new List<IReadOnlyList<object?>> { compiled.Run(calls[0]) };
         record["first_run_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 2);
         clock.Restart();
-        compiled.Run(inputs);
-        record["second_run_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds, 3);
+        actual.AddRange(calls.Skip(1).Select(c => compiled.Run(c)));
+        if (op.Calls == 1) compiled.Run(inputs);
+        record["second_run_ms"] = Math.Round(clock.Elapsed.TotalMilliseconds / Math.Max(1, op.Calls - 1), 3);
+        if (op.Calls > 1) record["calls"] = op.Calls;
 
-        var comparison = OutputComparison.Of(expected, actual);
+        var comparisons = expected.Zip(actual, OutputComparison.Of).ToList();
+        var comparison = comparisons.FirstOrDefault(c => !c.Passes(op.Tolerance)) ?? comparisons.MaxBy(c => c.MaxDiff)!;
         comparison.WriteTo(record, op.Tolerance);
         Fallbacks(backend, compiled, log).WriteTo(record);
         bool ok = comparison.Passes(op.Tolerance);

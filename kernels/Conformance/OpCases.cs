@@ -5,7 +5,8 @@ namespace Graphport.Kernels.Conformance;
 /// <summary>
 /// The op conformance list: each lowering family of the planner (pointwise chains, broadcasting, reductions,
 /// norms, pooling, every convolution kind, gathers, concatenation, matrix products with epilogues) plus one op
-/// that has no CUDA kernel (cumsum, the host fallback). Inputs are random from a fixed seed.
+/// that has no CUDA kernel (sort, the host fallback), and programs that write their buffers, called several times.
+/// Inputs are random from a fixed seed.
 /// </summary>
 public static class OpCases
 {
@@ -116,6 +117,11 @@ public static class OpCases
         }, () => [Torch.Randint(0, 4, 3, 45)], 0),
         // An op with no CUDA kernel (sort) runs on the host between the device's steps.
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 6)]),
+        // Programs that write a buffer, called three times: each call must read what the last one wrote.
+        OpCase.Stateful("buffer_running_sum_three_calls", () => new StatefulModules.RunningSum(4, 33), () => [R(4, 33)], calls: 3),
+        OpCase.Stateful("kv_cache_written_at_positions_three_calls", () => new StatefulModules.PositionCache(2, 8, 5),
+            // Two neighbouring positions: distinct, so which duplicate write wins never matters.
+            () => [R(2, 2, 5), Torch.Randint(0, 4, 1) * 2L + Tensor.FromArray(new long[] { 0, 1 }, 2)], calls: 3, tolerance: 0),
     ];
 
     public static OpCase Get(string name) => All.FirstOrDefault(c => c.Name == name) ?? throw new KeyNotFoundException($"No op case named {name}.");

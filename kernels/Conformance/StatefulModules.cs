@@ -1,0 +1,35 @@
+namespace Graphport.Kernels.Conformance;
+
+/// <summary>
+/// Modules whose forward writes a buffer, for the stateful op cases: a backend must carry the written value to
+/// the next call on its own memory (a GPU keeps it on the device), as a static key/value cache needs.
+/// </summary>
+internal static class StatefulModules
+{
+    /// <summary>A running sum: the buffer grows by each call's input.</summary>
+    internal sealed class RunningSum(params long[] shape) : Module<Tensor, Tensor>
+    {
+        private readonly Buffer total = new(Torch.Zeros(shape));
+
+        public override Tensor Forward(Tensor x)
+        {
+            total.Add_(x);
+            return total * 2.0;
+        }
+    }
+
+    /// <summary>
+    /// A key/value cache: each call writes its rows at the positions it is given (index_copy_ along the sequence,
+    /// as transformers' StaticCache does) and reads the whole cache back.
+    /// </summary>
+    internal sealed class PositionCache(long batch, long positions, long width) : Module<Tensor, Tensor, Tensor>
+    {
+        private readonly Buffer cache = new(Torch.Zeros([batch, positions, width]), persistent: false);
+
+        public override Tensor Forward(Tensor rows, Tensor at)
+        {
+            Torch.Ops["aten::index_copy_"].CallTensor(cache, 1L, at, rows);
+            return cache * 1.5 + 1.0;
+        }
+    }
+}
