@@ -119,6 +119,8 @@ public static class OpCases
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 6)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.
         OpCase.Stateful("buffer_running_sum_three_calls", () => new StatefulModules.RunningSum(4, 33), () => [R(4, 33)], calls: 3),
+        // Read and advanced from itself alone: computed from weights only, yet not a constant to fold at planning.
+        OpCase.Stateful("step_counter_advanced_from_itself_three_calls", () => new StatefulModules.StepCounter(3), () => [R(3)], calls: 3),
         OpCase.Stateful("kv_cache_written_at_positions_three_calls", () => new StatefulModules.PositionCache(2, 8, 5),
             // Two neighbouring positions: distinct, so which duplicate write wins never matters.
             () => [R(2, 2, 5), Torch.Randint(0, 4, 1) * 2L + Tensor.FromArray(new long[] { 0, 1 }, 2)], calls: 3, tolerance: 0),

@@ -18,6 +18,19 @@ internal static class StatefulModules
         }
     }
 
+    /// <summary>A step counter: read, then advanced from its own value alone (no input touches it).</summary>
+    internal sealed class StepCounter(params long[] shape) : Module<Tensor, Tensor>
+    {
+        private readonly Buffer step = new(Torch.Zeros(shape));
+
+        public override Tensor Forward(Tensor x)
+        {
+            var before = step * 2.0;
+            step.Add_(1.0);
+            return before + x;
+        }
+    }
+
     /// <summary>
     /// A key/value cache: each call writes its rows at the positions it is given (index_copy_ along the sequence,
     /// as transformers' StaticCache does) and reads the whole cache back.

@@ -408,6 +408,13 @@ public sealed partial class FusionPlanner
         var kind = ValueKinds.Of(meta.DType);
         var result = new PlannedValue(node.Name, meta.DType, self.Shape) { Body = c => Exprs.Cast(self.Read(c), kind) };
         result.Provenance.Add("aten::index_put");
+        // A buffer the program updates (a key/value cache) takes the values in its own memory; anything else is
+        // copied first and the copy updated.
+        if (InPlaceStateUpdate(node, self, meta) is { } own)
+        {
+            result.Body = null;
+            result.Stored = own;
+        }
         var view = Materialize(result);
         var space = new IterationSpace("i", "x", shape);
         var coordinates = space.Coordinates;

@@ -59,10 +59,11 @@ public sealed partial class FusionPlanner
     }
 
     // The weight a planned value reads, as a tensor with the value's strides and offset over the uploaded weight; null
-    // for anything that is not a stored weight.
+    // for anything that is not a stored weight, and for a buffer or parameter the program writes: its value is the
+    // last call's, not the one uploaded (a step counter advanced from itself folded to 1 for every call).
     private Tensor? WeightTensor(PlannedValue value)
     {
-        if (value.Stored is not { Buffer.Kind: BufferKind.Weight } view) return null;
+        if (value.Stored is not { Buffer.Kind: BufferKind.Weight } view || IsWrittenState(view.Buffer)) return null;
         var source = weights.FirstOrDefault(w => w.Buffer == view.Buffer).Value;
         if (source is null) return null;
         return Torch.Ops["aten::as_strided"].CallTensor(source.Contiguous(), view.Shape.Select(s => (SymInt)s).ToArray(), view.Strides.Select(s => (SymInt)s).ToArray(), (SymInt)view.Offset);

@@ -54,6 +54,7 @@ public sealed partial class FusionPlanner
     {
         CountUsers();
         FindMatmulEpilogues();
+        FindWrittenState();
         var specs = program.GraphSignature.InputSpecs;
         var placeholders = program.Graph.Placeholders.ToList();
         var userInputs = new List<BufferRef>();
@@ -135,6 +136,7 @@ public sealed partial class FusionPlanner
         if (name is "aten::_assert_tensor_metadata") return CheckTensorMetadata(node, op);
         if (TryFoldWeights(node, op) is { } weightOnly) return weightOnly;
         if (node.Value is not (TensorMeta or TensorMeta[])) return null;
+        if (name is "aten::copy" && CopyOfStoredValue(node) is { } copied) return copied;
         var args = Bind(node, op);
         if (name is "aten::index_put") return LowerIndexPut(node, args);
         return TryLowerView(node, op, args)
@@ -318,8 +320,11 @@ public sealed partial class FusionPlanner
         {
             var spec = program.GraphSignature.OutputSpecs[i];
             var value = ResolveArg(items[i]);
+            // A state updated in place is already in its own buffer: that is the output, with nothing to write back.
+            bool inPlace = spec.Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation && value is PlannedValue { Stored: { IsContiguous: true } stored }
+                && weightByTarget.TryGetValue(spec.Target!, out var ownBuffer) && stored.Buffer == ownBuffer;
             result.Add(value is PlannedValue tensor
-                ? new ProgramOutput(spec, MaterializeContiguous(tensor), null)
+                ? new ProgramOutput(spec, inPlace ? tensor.Stored! : MaterializeContiguous(tensor), null)
                 : new ProgramOutput(spec, null, value));
         }
         // A buffer or parameter the program writes (a static key/value cache, a step counter) gets its new value in its
