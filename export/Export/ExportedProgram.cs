@@ -15,6 +15,7 @@ public sealed class ExportedProgram
         IReadOnlyDictionary<string, Tensor> constants, RangeConstraints rangeConstraints, ModuleCallSignature callSignature, ShapeEnv shapeEnv)
     {
         ShapeEnv = shapeEnv;
+        shapeEnv.Seal();
         Graph = graph;
         GraphSignature = signature;
         StateDict = stateDict;

@@ -106,6 +106,7 @@ public sealed class ShapeEnv
         var decided = e.Decide(RangeOf);
         if (decided is bool known) return known;
         if (e.FreeSymbols().Any(s => s.Unbacked)) throw DataDependent(e.ToString());
+        if (IsSealed && tracing == 0) throw DecidingOnAFinishedProgram(e);
         bool value = e.Evaluate(HintValue);
         var guard = value ? e : e.Negate();
         string? where = LocationProvider?.Invoke();
@@ -156,9 +157,56 @@ public sealed class ShapeEnv
         var e = Simplify(expr);
         if (e.IsConstant) return e.ConstantValue;
         if (e.FreeSymbols().Any(s => s.Unbacked)) throw DataDependent(e.ToString());
+        if (IsSealed && tracing == 0) throw SpecializingAFinishedProgram(e);
         long value = e.Evaluate(HintValue);
         Evaluate(SymRelation.Make(Relation.Eq, e, SymExpr.Constant(value)));
         return value;
+    }
+
+    private int tracing;
+
+    /// <summary>Whether an exported program owns these symbols: its sizes are fixed as traced, so a cast that would
+    /// specialize one (and silently make the program static) is refused outside tracing.</summary>
+    public bool IsSealed { get; private set; }
+
+    /// <summary>Called when a program is made from these symbols (an export, a decomposition, a load).</summary>
+    internal void Seal() => IsSealed = true;
+
+    /// <summary>A tracer is working with these symbols until the returned scope is disposed: casts may specialize.</summary>
+    internal IDisposable Tracing()
+    {
+        tracing++;
+        return new TracingScope(this);
+    }
+
+    private sealed class TracingScope(ShapeEnv env) : IDisposable
+    {
+        private bool disposed;
+
+        public void Dispose()
+        {
+            if (disposed) return;
+            disposed = true;
+            env.tracing--;
+        }
+    }
+
+    private InvalidOperationException SpecializingAFinishedProgram(SymExpr e)
+    {
+        var ranges = string.Join(", ", e.FreeSymbols().Select(a => $"{a.Name} in {InfoOf(a).Range}"));
+        return new InvalidOperationException(
+            $"{e} is a dynamic size of an exported program ({ranges}; its example value is {e.Evaluate(HintValue)}): casting it to long " +
+            "would specialize the program to that value. Read the SymInt's Hint for the example value, or the program's " +
+            "RangeConstraints for its range; a cast specializes only while tracing, as int() does inside torch.export.");
+    }
+
+    private InvalidOperationException DecidingOnAFinishedProgram(SymBoolExpr e)
+    {
+        var ranges = string.Join(", ", e.FreeSymbols().Select(a => $"{a.Name} in {InfoOf(a).Range}"));
+        return new InvalidOperationException(
+            $"{e} is about dynamic sizes of an exported program ({ranges}) and their ranges do not decide it: deciding it by the " +
+            "example values would add a guard and narrow the program's ranges. Compare the SymInts' Hint values for the example, " +
+            "or read the program's RangeConstraints; a comparison guards only while tracing.");
     }
 
     private DataDependentException DataDependent(string expression)

@@ -60,7 +60,12 @@ internal sealed partial class Tracer
     {
         var previous = current;
         current = this;
-        return new Scope(() => current = previous);
+        var tracing = ShapeEnv.Tracing();
+        return new Scope(() =>
+        {
+            current = previous;
+            tracing.Dispose();
+        });
     }
 
     /// <summary>Suspends tracing (ops run eagerly) until the returned scope is disposed.</summary>
