@@ -35,6 +35,7 @@ internal static class Dispatcher
     /// <summary>Eager in-place op: compute the functional result, then write it into the mutated tensor.</summary>
     private static object? RunInPlace(OpOverload op, object?[] args)
     {
+        if (InPlaceScatter.TryRun(op, args) is { } scattered) return scattered;
         var functional = FunctionalVariants.Of(op);
         int written = FunctionalVariants.WrittenArgument(op);
         var self = (Tensor)args[written]!;
