@@ -85,8 +85,14 @@ public static partial class Functional
         _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\" or \"bilinear\"."),
     };
 
-    public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null) =>
-        Aten.CallKw(Aten.ScaledDotProductAttention, [query, key, value, attnMask, dropoutP, isCausal], ("scale", scale));
+    /// <summary>
+    /// torch's scaled_dot_product_attention; with <paramref name="enableGqa"/>, a key and value with fewer heads than the
+    /// query (grouped-query attention) serve consecutive groups of query heads, as if each were repeated to meet them.
+    /// </summary>
+    public static Tensor ScaledDotProductAttention(Tensor query, Tensor key, Tensor value, Tensor? attnMask = null, double dropoutP = 0, bool isCausal = false, double? scale = null, bool enableGqa = false) =>
+        enableGqa
+            ? Aten.CallKw(Aten.ScaledDotProductAttention, [query, key, value, attnMask, dropoutP, isCausal], ("scale", scale), ("enable_gqa", true))
+            : Aten.CallKw(Aten.ScaledDotProductAttention, [query, key, value, attnMask, dropoutP, isCausal], ("scale", scale));
 
     /// <summary>one_hot; numClasses = -1 infers max + 1 from the data.</summary>
     public static Tensor OneHot(Tensor indices, long numClasses = -1) => Aten.Call(Aten.OneHot, indices, numClasses);

@@ -97,6 +97,10 @@ internal sealed class FrozenRunner : INodeRunner
     // Convolutions whose weight (folded, where it was) is prepared once for one of the kernel's prepared paths: Winograd's
     // (float32 3×3 at stride 1) or the position-major one (small output maps), a PositionMajorWeight of the weight's dtype.
     private readonly Dictionary<Node, Cpu.PreparedConvolutionWeight> preparedWeights = [];
+    // Attentions whose key and value were repeated per query group (repeat_kv), run on the unrepeated ones with
+    // enable_gqa; the repeat's nodes hand on their input through chainPredecessor.
+    private readonly Dictionary<Node, GroupedAttention> groupedAttentionAt = [];
+    private readonly HashSet<Node> groupRepeats = [];
 
     public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
     {
@@ -158,6 +162,13 @@ internal sealed class FrozenRunner : INodeRunner
             if (ConvolutionEpilogue.After(convolutionEnd.GetValueOrDefault(node, node), node, position) is not { } epilogue) continue;
             epilogueOf[node] = epilogue;
             foreach (var (later, before) in epilogue.HandOns) chainPredecessor[later] = before;
+        }
+        foreach (var node in program.Graph.Nodes)
+        {
+            if (GroupedAttention.At(node) is not { } grouped || grouped.RepeatNodes.Any(n => weightOnly.ContainsKey(n) || chainPredecessor.ContainsKey(n))) continue;
+            groupedAttentionAt[node] = grouped;
+            foreach (var repeat in grouped.RepeatNodes) chainPredecessor[repeat] = (Node)repeat.Args[0]!;
+            groupRepeats.UnionWith(grouped.RepeatNodes);
         }
         var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).Concat(weightOnly.Keys).ToHashSet();
         foreach (var node in program.Graph.Nodes)
@@ -479,6 +490,7 @@ internal sealed class FrozenRunner : INodeRunner
         : layerNormAt.ContainsKey(node) ? "frozen: layer norm written out as 7-9 ops, run as one"
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
+        : groupedAttentionAt.ContainsKey(node) ? "frozen: attention on unrepeated key/value heads (enable_gqa)"
         : safeGuardAt.ContainsKey(node) ? "frozen: attention's guard for rows of -inf, on the softmax's rows"
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
@@ -519,6 +531,19 @@ internal sealed class FrozenRunner : INodeRunner
                 return true;
             };
         }
+        if (groupedAttentionAt.ContainsKey(node))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // The key and value arguments resolve to the unrepeated tensors: the repeat's nodes handed them on.
+                var args = node.Args.Select(resolve).ToArray();
+                var kwargs = node.Kwargs.ToDictionary(kv => kv.Key, kv => resolve(kv.Value));
+                kwargs["enable_gqa"] = true;
+                result = node.Op!.Call(args, kwargs);
+                return true;
+            };
+        // The repeat's nodes hand on their input: checked before the static reshapes and views they would otherwise be.
+        if (groupRepeats.Contains(node))
+            return HandOn(chainPredecessor[node]);
         bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
         if (poolValuesOnly.Contains(node))
             return (Func<object?, object?> resolve, out object? result) =>

@@ -407,12 +407,13 @@ internal static partial class Aten
     private static object? ScaledDotProductAttentionBody(object?[] a)
     {
         Tensor q = T0(a), k = Tn(a, 1), v = Tn(a, 2);
-        // Grouped-query attention: each key/value head serves hq / hk query heads, repeated in place to meet them.
+        // Grouped-query attention: each key/value head serves hq / hk query heads.
         if (a.Length > 7 && a[7] is true && q.Ndim >= 3 && k.Ndim >= 3 && q.Shape[^3] != k.Shape[^3])
         {
             long hq = (long)q.Shape[^3], hk = (long)k.Shape[^3];
             if (hk == 0 || hq % hk != 0)
                 throw new ArgumentException($"scaled_dot_product_attention: with enable_gqa, the query's {hq} heads must be a multiple of the key's and value's {hk}");
+            if (GroupedQueryRows(a, q, k, v, hq / hk) is { } grouped) return grouped;
             k = Call(RepeatInterleaveSelfInt, k, hq / hk, -3L);
             v = Call(RepeatInterleaveSelfInt, v, hq / hk, -3L);
         }
@@ -435,6 +436,38 @@ internal static partial class Aten
             weights = Call(WhereScalarSelf, Call(AllDim, Call(EqScalar, scores, double.NegativeInfinity), -1L, true), 0.0, weights);
         if (D(a[4]) > 0) weights = Call(Dropout, weights, a[4], true);
         return Call(Matmul, weights, v);
+    }
+
+    // Grouped-query attention without repeating the key and value: query heads h·g + r (r < g) all read key/value head
+    // h, so the g query heads of a group are taken as g times the query rows against that one key/value head, and
+    // the result is read back as hq heads. A decoding step (one query row) then multiplies g rows at once instead of
+    // copying its whole key/value cache g times. Only where the mask has no head dim of its own and the attention is
+    // not causal (a causal mask is per query row); else null, and the key and value are repeated.
+    private static Tensor? GroupedQueryRows(object?[] a, Tensor q, Tensor k, Tensor v, long groups)
+    {
+        if (q.Ndim != 4 || k.Ndim != 4 || v.Ndim != 4 || B(a[5])) return null;
+        var mask = a[3] as Tensor;
+        if (mask is not null && (mask.Ndim > 4 || (mask.Ndim >= 3 && !(bool)(mask.Shape[^3] == 1)))) return null;
+        SymInt batch = q.Shape[0], kvHeads = k.Shape[1], rows = q.Shape[2], width = q.Shape[3];
+        var folded = Call(Reshape, q, new[] { batch, kvHeads, rows * groups, width });
+        Tensor? foldedMask = null;
+        if (mask is not null)
+        {
+            // [.., 1, rows, keys] (any leading batch dim of 1 or the batch) repeated for each query head of a group.
+            var four = mask.Ndim switch
+            {
+                2 => Call(Unsqueeze, Call(Unsqueeze, mask, 0L), 0L),
+                3 => Call(Unsqueeze, mask, 0L),
+                _ => mask,
+            };
+            SymInt maskBatch = four.Shape[0], keys = four.Shape[3], maskRows = four.Shape[2];
+            if (!(bool)(maskRows == rows) && !(bool)(maskRows == 1)) return null;
+            var spread = Call(Expand, Call(Unsqueeze, four, 2L), new[] { maskBatch, (SymInt)1, (SymInt)groups, rows, keys });
+            foldedMask = Call(Reshape, spread, new[] { maskBatch, (SymInt)1, rows * groups, keys });
+        }
+        double scale = a[6] is double s ? s : 1.0 / Math.Sqrt((long)width);
+        var output = (Tensor)ScaledDotProductAttentionBody([folded, k, v, foldedMask, a[4], false, scale, false])!;
+        return Call(Reshape, output, new[] { batch, (SymInt)(q.Shape[1]), rows, v.Shape[3] });
     }
 
     public static readonly OpOverload ClampMin = Composite("clamp_min(Tensor self, Scalar min) -> Tensor", ClampMinBody);

@@ -22,11 +22,17 @@ internal static class Pt2Fixture
     public static int Check(string archive) => Run(ExportedProgram.Load(archive), archive);
 
     /// <summary>Runs the cases of the archive's expected file on a loaded program; returns how many ran.</summary>
-    public static int Run(ExportedProgram program, string archive)
+    public static int Run(ExportedProgram program, string archive) => Run(program.Module(), archive);
+
+    /// <summary>The inputs of the archive's first expected case.</summary>
+    public static object?[] FirstCaseInputs(string archive) =>
+        JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(archive, ".expected.json")))!["cases"]![0]!["inputs"]!.AsArray().Select(ValueOf).ToArray();
+
+    /// <summary>Runs the cases of the archive's expected file on a module of it (frozen or not); returns how many ran.</summary>
+    public static int Run(ExportedModule module, string archive)
     {
         string name = Path.GetFileName(archive);
         var expected = JsonNode.Parse(File.ReadAllText(Path.ChangeExtension(archive, ".expected.json")))!;
-        var module = program.Module();
         int caseIndex = 0;
         foreach (var call in expected["cases"]!.AsArray())
         {

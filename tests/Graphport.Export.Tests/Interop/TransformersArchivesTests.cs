@@ -7,7 +7,8 @@ namespace Graphport.Tests.Interop;
 /// CLIP, Swin, ConvNeXt, SegFormer) and speech encoders (Whisper's, wav2vec2), three with a dynamic batch and sequence
 /// length, two on left-padded batches (the list and what each exercises: tests/fixtures/pt2/export_transformers.py).
 /// The script saves each with torch.export.save and records ep.module()'s outputs on padded batches; every archive
-/// must load here, give the same outputs, and give them again decomposed to core ops.
+/// must load here, give the same outputs, give them frozen (the grouped-query decoders' attention then reads their
+/// key/value heads unrepeated), and give them again decomposed to core ops.
 /// </summary>
 public class TransformersArchivesTests
 {
@@ -18,6 +19,14 @@ public class TransformersArchivesTests
         {
             var program = ExportedProgram.Load(archive);
             Pt2Fixture.Run(program, archive);
+            // Frozen as executors run it (grouped-query attention on unrepeated key/value heads, cache writes in place).
+            var frozen = program.Module().Freeze();
+            Pt2Fixture.Run(frozen, archive);
+            if (Path.GetFileName(archive) is "llama.pt2" or "mistral.pt2" or "qwen2.pt2")
+            {
+                var inputs = Pt2Fixture.FirstCaseInputs(archive);
+                Assert.Contains(frozen.Profile(inputs).Nodes, n => n.Frozen?.Contains("enable_gqa", StringComparison.Ordinal) == true);
+            }
             Pt2Fixture.Run(program.RunDecompositions(), archive);
         });
     }
