@@ -40,7 +40,7 @@ public static class TorchExportPeer
         return TorchResults.Load(jsonPath);
     }
 
-    private static string RepositoryRoot()
+    internal static string RepositoryRoot()
     {
         foreach (string start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
         {
