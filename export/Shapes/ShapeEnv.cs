@@ -191,23 +191,17 @@ public sealed class ShapeEnv
         }
     }
 
-    private InvalidOperationException SpecializingAFinishedProgram(SymExpr e)
-    {
-        var ranges = string.Join(", ", e.FreeSymbols().Select(a => $"{a.Name} in {InfoOf(a).Range}"));
-        return new InvalidOperationException(
-            $"{e} is a dynamic size of an exported program ({ranges}; its example value is {e.Evaluate(HintValue)}): casting it to long " +
-            "would specialize the program to that value. Read the SymInt's Hint for the example value, or the program's " +
-            "RangeConstraints for its range; a cast specializes only while tracing, as int() does inside torch.export.");
-    }
+    private InvalidOperationException SpecializingAFinishedProgram(SymExpr e) =>
+        new($"{e} is a dynamic size of an exported program ({RangesOf(e.FreeSymbols())}; its example value is {e.Evaluate(HintValue)}): " +
+            "casting it to long would specialize the program to that value. Read the SymInt's Hint for the example value, or the " +
+            "program's RangeConstraints for its range; a cast specializes only while tracing, as int() does inside torch.export.");
 
-    private InvalidOperationException DecidingOnAFinishedProgram(SymBoolExpr e)
-    {
-        var ranges = string.Join(", ", e.FreeSymbols().Select(a => $"{a.Name} in {InfoOf(a).Range}"));
-        return new InvalidOperationException(
-            $"{e} is about dynamic sizes of an exported program ({ranges}) and their ranges do not decide it: deciding it by the " +
-            "example values would add a guard and narrow the program's ranges. Compare the SymInts' Hint values for the example, " +
-            "or read the program's RangeConstraints; a comparison guards only while tracing.");
-    }
+    private InvalidOperationException DecidingOnAFinishedProgram(SymBoolExpr e) =>
+        new($"{e} is about dynamic sizes of an exported program ({RangesOf(e.FreeSymbols())}) and their ranges do not decide it: " +
+            "deciding it by the example values would add a guard and narrow the program's ranges. Compare the SymInts' Hint values " +
+            "for the example, or read the program's RangeConstraints; a comparison guards only while tracing.");
+
+    private string RangesOf(IEnumerable<SymbolAtom> symbols) => string.Join(", ", symbols.Select(a => $"{a.Name} in {InfoOf(a).Range}"));
 
     private DataDependentException DataDependent(string expression)
     {
