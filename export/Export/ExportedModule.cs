@@ -237,7 +237,8 @@ public sealed class ExportedModule
             {
                 case OutputKind.BufferMutation:
                 case OutputKind.ParameterMutation:
-                    Eager.CopyInto(state[spec.Target!], (Tensor)outputs[i]!);
+                    // A frozen module may have written the state itself (a key/value cache's update): nothing to copy.
+                    if (!ReferenceEquals(state[spec.Target!], outputs[i])) Eager.CopyInto(state[spec.Target!], (Tensor)outputs[i]!);
                     break;
                 case OutputKind.UserInputMutation:
                     Eager.CopyInto(leaves[userInputNames.IndexOf(spec.Target!)].Tensor, (Tensor)outputs[i]!);

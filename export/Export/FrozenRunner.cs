@@ -101,6 +101,9 @@ internal sealed class FrozenRunner : INodeRunner
     // enable_gqa; the repeat's nodes hand on their input through chainPredecessor.
     private readonly Dictionary<Node, GroupedAttention> groupedAttentionAt = [];
     private readonly HashSet<Node> groupRepeats = [];
+    // Updates of a buffer the program writes with no reader of its old value (a static key/value cache), run as
+    // index_put_ on the state tensor itself; the copies after them hand on the state, which is then the new value.
+    private readonly HashSet<Node> stateUpdatesInPlace = [];
 
     public FrozenRunner(ExportedProgram program, IReadOnlyDictionary<string, Tensor> state)
     {
@@ -169,6 +172,15 @@ internal sealed class FrozenRunner : INodeRunner
             groupedAttentionAt[node] = grouped;
             foreach (var repeat in grouped.RepeatNodes) chainPredecessor[repeat] = (Node)repeat.Args[0]!;
             groupRepeats.UnionWith(grouped.RepeatNodes);
+        }
+        var userOutputs = UserOutputNodes(program);
+        foreach (var update in InPlaceStateUpdate.In(program).Values)
+        {
+            // A copy the user gets back must stay a tensor of its own, not the module's state.
+            var copies = update.Copies;
+            if (copies.Any(c => userOutputs.Contains(c) || chainPredecessor.ContainsKey(c) || weightOnly.ContainsKey(c))) continue;
+            stateUpdatesInPlace.Add(update.IndexPut);
+            foreach (var copy in copies) chainPredecessor[copy] = (Node)copy.Args[1]!;
         }
         var taken = chainPredecessor.Keys.Concat(productOfAdd.Keys).Concat(weightOnly.Keys).ToHashSet();
         foreach (var node in program.Graph.Nodes)
@@ -491,6 +503,7 @@ internal sealed class FrozenRunner : INodeRunner
         : geluAt.ContainsKey(node) ? "frozen: GELU written out as 5 ops, run as one"
         : softmaxAt.ContainsKey(node) ? "frozen: softmax of scaled and masked scores, run as one"
         : groupedAttentionAt.ContainsKey(node) ? "frozen: attention on unrepeated key/value heads (enable_gqa)"
+        : stateUpdatesInPlace.Contains(node) ? "frozen: buffer update written into the buffer itself"
         : safeGuardAt.ContainsKey(node) ? "frozen: attention's guard for rows of -inf, on the softmax's rows"
         : upsampledAddAt.ContainsKey(node) ? "frozen: add of a nearest upsample, run as one"
         : scaledResidualAt.ContainsKey(node) ? "frozen: add of x and x scaled per channel, run as one"
@@ -544,6 +557,14 @@ internal sealed class FrozenRunner : INodeRunner
         // The repeat's nodes hand on their input: checked before the static reshapes and views they would otherwise be.
         if (groupRepeats.Contains(node))
             return HandOn(chainPredecessor[node]);
+        if (stateUpdatesInPlace.Contains(node))
+            return (Func<object?, object?> resolve, out object? result) =>
+            {
+                // The state tensor the module passed in, written where the indices point; it is the new value.
+                var args = node.Args.Select(resolve).ToArray();
+                result = Torch.Ops["aten::index_put_"].Call(args.Length >= 3 ? args[..3] : args);
+                return true;
+            };
         bool foldedWeights = folded.TryGetValue(node, out var weights), paddingTaken = foldedPadding.TryGetValue(node, out var padding);
         if (poolValuesOnly.Contains(node))
             return (Func<object?, object?> resolve, out object? result) =>
@@ -722,6 +743,17 @@ internal sealed class FrozenRunner : INodeRunner
     }
 
     // A node whose value is another's, computed before it.
+    // The nodes the program returns to the user (not its state updates).
+    private static HashSet<Node> UserOutputNodes(ExportedProgram program)
+    {
+        var output = program.Graph.OutputNode;
+        var items = output is null ? [] : output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var nodes = new HashSet<Node>();
+        for (int i = 0; i < items.Length && i < program.GraphSignature.OutputSpecs.Count; i++)
+            if (program.GraphSignature.OutputSpecs[i].Kind is not (OutputKind.BufferMutation or OutputKind.ParameterMutation) && items[i] is Node n) nodes.Add(n);
+        return nodes;
+    }
+
     private static NodeRun HandOn(Node source) => (Func<object?, object?> resolve, out object? result) =>
     {
         result = resolve(source);

@@ -410,7 +410,7 @@ public sealed partial class FusionPlanner
         result.Provenance.Add("aten::index_put");
         // A buffer the program updates (a key/value cache) takes the values in its own memory; anything else is
         // copied first and the copy updated.
-        if (InPlaceStateUpdate(node, self, meta) is { } own)
+        if (InPlaceTarget(node, self) is { } own)
         {
             result.Body = null;
             result.Stored = own;

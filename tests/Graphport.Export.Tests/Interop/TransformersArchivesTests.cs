@@ -8,7 +8,8 @@ namespace Graphport.Tests.Interop;
 /// length, two on left-padded batches (the list and what each exercises: tests/fixtures/pt2/export_transformers.py).
 /// The script saves each with torch.export.save and records ep.module()'s outputs on padded batches; every archive
 /// must load here, give the same outputs, give them frozen (the grouped-query decoders' attention then reads their
-/// key/value heads unrepeated), and give them again decomposed to core ops.
+/// key/value heads unrepeated), and give them again decomposed to core ops, as written and frozen (a static cache's
+/// update then written into the cache itself).
 /// </summary>
 public class TransformersArchivesTests
 {
@@ -27,7 +28,9 @@ public class TransformersArchivesTests
                 var inputs = Pt2Fixture.FirstCaseInputs(archive);
                 Assert.Contains(frozen.Profile(inputs).Nodes, n => n.Frozen?.Contains("enable_gqa", StringComparison.Ordinal) == true);
             }
-            Pt2Fixture.Run(program.RunDecompositions(), archive);
+            var core = program.RunDecompositions();
+            Pt2Fixture.Run(core, archive);
+            Pt2Fixture.Run(core.Module().Freeze(), archive);
         });
     }
 }
