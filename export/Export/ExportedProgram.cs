@@ -46,9 +46,18 @@ public sealed class ExportedProgram
     /// table, every non-core op is decomposed: the result uses only the Core ATen opset (aten.t becomes aten.permute).
     /// Returns a new program; this one is unchanged.
     /// </summary>
-    public ExportedProgram RunDecompositions(DecompositionTable? table = null)
+    public ExportedProgram RunDecompositions(DecompositionTable? table = null) => RunDecompositions(table, groupedQueryAttention: false);
+
+    /// <summary>
+    /// <see cref="RunDecompositions(DecompositionTable?)"/>; with <paramref name="groupedQueryAttention"/>, an attention
+    /// whose key and value heads are repeated per query group first (transformers' repeat_kv: unsqueeze, expand,
+    /// reshape) decomposes as grouped-query attention on the unrepeated heads, each group's query heads as rows against
+    /// its key/value head: the same values, without a copy of the keys and values per group (a decoding step's whole
+    /// cache, per layer). The graph then differs from torch's run_decompositions(), which keeps the repeat.
+    /// </summary>
+    public ExportedProgram RunDecompositions(DecompositionTable? table, bool groupedQueryAttention)
     {
-        var result = Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default());
+        var result = Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default(), groupedQueryAttention);
         // The default table promises the Core ATen dialect; check it, and check metadata either way.
         result.Verify(requireCore: table is null);
         return result;

@@ -12,7 +12,7 @@ namespace Graphport.Passes;
 /// </summary>
 internal static class ProgramRetracer
 {
-    public static ExportedProgram Retrace(ExportedProgram program, DecompositionTable? table)
+    public static ExportedProgram Retrace(ExportedProgram program, DecompositionTable? table, bool groupedQueryAttention = false)
     {
         using var activity = Exporter.Activity.StartActivity("decompose");
         var tracer = new Tracer(program.ShapeEnv, strict: false) { Decompositions = table };
@@ -27,8 +27,13 @@ internal static class ProgramRetracer
             newPlaceholders.Add(fake.Fake.Node);
         }
         object?[] outputs;
+        // Attention over key/value heads repeated per query group (transformers' repeat_kv) replayed as grouped-query
+        // attention on the unrepeated heads: the repeat's nodes are then dead and go with the rest of the dead code.
+        var grouped = groupedQueryAttention
+            ? program.Graph.Nodes.Select(GroupedAttention.At).OfType<GroupedAttention>().ToDictionary(g => g.Attention)
+            : null;
         using (tracer.Activate())
-            outputs = ReplayGraph(tracer, program.Graph, values);
+            outputs = ReplayGraph(tracer, program.Graph, values, grouped);
         var outputNodes = outputs.Select(o => o switch
         {
             Tensor t => (object?)tracer.NodeOf(t),
@@ -143,7 +148,7 @@ internal static class ProgramRetracer
     }
 
     /// <summary>Replays a graph's nodes on fake values under the current tracer; placeholders must already be in <paramref name="values"/>.</summary>
-    private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values)
+    private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values, IReadOnlyDictionary<Node, GroupedAttention>? grouped = null)
     {
         foreach (var node in graph.Nodes)
         {
@@ -162,7 +167,7 @@ internal static class ProgramRetracer
             tracer.ReplayedNode = node;
             try
             {
-                values[node] = Replay(node, values);
+                values[node] = grouped is not null && grouped.TryGetValue(node, out var attention) ? ReplayGrouped(attention, values) : Replay(node, values);
             }
             finally
             {
@@ -180,6 +185,17 @@ internal static class ProgramRetracer
         var placeholders = graph.Placeholders.ToList();
         for (int i = 0; i < placeholders.Count; i++) values[placeholders[i]] = inputs[i];
         return ReplayGraph(tracer, graph, values).Cast<Tensor>().ToArray();
+    }
+
+    private static object? ReplayGrouped(GroupedAttention grouped, Dictionary<Node, object?> values)
+    {
+        var node = grouped.Attention;
+        var op = (OpOverload)node.Target;
+        var args = node.Args.Select(a => Resolve(a, values)).ToArray();
+        (args[1], args[2]) = (values[grouped.Key], values[grouped.Value]);
+        var kwargs = node.Kwargs.ToDictionary(kv => kv.Key, kv => Resolve(kv.Value, values));
+        kwargs["enable_gqa"] = true;
+        return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
     }
 
     private static object? Replay(Node node, Dictionary<Node, object?> values)

@@ -17,16 +17,18 @@ public static class ProgramPreparation
     public static ExportedProgram ToCore(ExportedProgram program)
     {
         if (!program.Graph.Nodes.Any(n => n.Op is { Namespace: "aten", IsCore: false })) return program;
-        if (!program.Graph.Nodes.Any(n => n.Op is { } op && Recurrences.Contains(op.Name))) return program.RunDecompositions();
+        // Grouped-query attention decomposes on the unrepeated key/value heads: a decoding step reads its cache once per
+        // layer instead of copying it once per query group first.
+        if (!program.Graph.Nodes.Any(n => n.Op is { } op && Recurrences.Contains(op.Name))) return program.RunDecompositions(null, groupedQueryAttention: true);
         try
         {
-            return program.RunDecompositions();
+            return program.RunDecompositions(null, groupedQueryAttention: true);
         }
         catch (ExportException)
         {
             var table = Decompositions.Default();
             foreach (var recurrence in Recurrences) table.Remove(recurrence);
-            return program.RunDecompositions(table);
+            return program.RunDecompositions(table, groupedQueryAttention: true);
         }
     }
 
