@@ -1,3 +1,4 @@
+using Graphport.Tests.Shared;
 using static Graphport.Torch;
 
 namespace Graphport.Tests.Exporting;
@@ -10,38 +11,23 @@ namespace Graphport.Tests.Exporting;
 /// </summary>
 public class FrozenStateUpdateTests
 {
-    private sealed class TokenCache(bool readsOldValue) : Module<Tensor, Tensor, Tensor>
-    {
-        private readonly Buffer cache = new(Zeros([2, 16, 6]), persistent: false);
-
-        public override Tensor Forward(Tensor rows, Tensor at)
-        {
-            var before = readsOldValue ? cache * 2.0 : null;
-            Ops["aten::index_copy_"].CallTensor(cache, 1L, at, rows);
-            var result = cache * 1.5 + 1.0;
-            return before is null ? result : result + before;
-        }
-    }
-
-    private static object?[] Token(long position) => [Randn(2, 1, 6), Tensor.FromArray(new[] { position }, 1)];
-
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Each_token_reads_the_cache_every_earlier_token_wrote(bool readsOldValue)
     {
         ManualSeed(101);
-        var core = Export(new TokenCache(readsOldValue), Token(0), strict: false).RunDecompositions();
+        var core = Export(new TokenCache(readsOldValue), TokenCache.Token(0), strict: false).RunDecompositions();
         var frozen = core.Module().Freeze();
         var plain = core.Module();
         foreach (var position in new long[] { 0, 3, 1, 15 })
         {
-            var token = Token(position);
+            var token = TokenCache.Token(position);
             var difference = (frozen.Call(token) - plain.Call(token)).Abs().Max().Item();
             Assert.True(difference == 0, $"token at {position}: frozen differs from the graph as written by {difference}");
         }
         Assert.Equal(plain.StateDict["cache"].ToArray<float>(), frozen.StateDict["cache"].ToArray<float>());
-        var roles = frozen.Profile(Token(7)).Nodes.Select(n => n.Frozen).ToList();
+        var roles = frozen.Profile(TokenCache.Token(7)).Nodes.Select(n => n.Frozen).ToList();
         Assert.Equal(!readsOldValue, roles.Contains("frozen: buffer update written into the buffer itself"));
     }
 }
