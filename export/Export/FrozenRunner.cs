@@ -23,7 +23,11 @@ namespace Graphport;
 /// (<see cref="ConvolutionEpilogue"/>); and a float32 3×3 convolution at stride 1 runs by Winograd's F(2×2, 3×3), its
 /// weight transformed once (<see cref="Graphport.Cpu.WinogradWeight"/>), and another whose output map is small runs as a
 /// product over its output positions, its weight prepared for that once (<see cref="Graphport.Cpu.PositionMajorWeight{T}"/>).
-/// Parameters and buffers the program itself updates are never used this way,
+/// And an attention whose key and value heads are repeated per query group first (transformers' repeat_kv) runs on the
+/// unrepeated heads with enable_gqa (<see cref="GroupedAttention"/>), and an index_put that updates a buffer the program
+/// writes, with no reader of its old value (a static key/value cache), writes into the state tensor itself
+/// (<see cref="Graphs.InPlaceStateUpdate"/>), the copies into the buffer after it handing the state on.
+/// Parameters and buffers the program itself updates are never used as constants,
 /// since they change from call to call.
 /// </summary>
 internal sealed class FrozenRunner : INodeRunner
@@ -742,7 +746,6 @@ internal sealed class FrozenRunner : INodeRunner
         };
     }
 
-    // A node whose value is another's, computed before it.
     // The nodes the program returns to the user (not its state updates).
     private static HashSet<Node> UserOutputNodes(ExportedProgram program)
     {
@@ -754,6 +757,7 @@ internal sealed class FrozenRunner : INodeRunner
         return nodes;
     }
 
+    // A node whose value is another's, computed before it.
     private static NodeRun HandOn(Node source) => (Func<object?, object?> resolve, out object? result) =>
     {
         result = resolve(source);
