@@ -749,8 +749,7 @@ internal sealed class FrozenRunner : INodeRunner
     // The nodes the program returns to the user (not its state updates).
     private static HashSet<Node> UserOutputNodes(ExportedProgram program)
     {
-        var output = program.Graph.OutputNode;
-        var items = output is null ? [] : output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var items = program.Graph.OutputValues;
         var nodes = new HashSet<Node>();
         for (int i = 0; i < items.Length && i < program.GraphSignature.OutputSpecs.Count; i++)
             if (program.GraphSignature.OutputSpecs[i].Kind is not (OutputKind.BufferMutation or OutputKind.ParameterMutation) && items[i] is Node n) nodes.Add(n);

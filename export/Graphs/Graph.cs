@@ -19,6 +19,16 @@ public sealed partial class Graph
 
     public Node? OutputNode => nodes.LastOrDefault(n => n.Kind == NodeKind.Output);
 
+    /// <summary>What the graph returns, in the signature's output order (empty without an output node).</summary>
+    public object?[] OutputValues => OutputNode is { } output ? OutputItems(output) : [];
+
+    /// <summary>An output node's values: its one list argument (as torch writes it), or its arguments themselves.</summary>
+    public static object?[] OutputItems(Node output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+    }
+
     /// <summary>Subgraphs referenced by higher-order ops (true_graph_0, ...), by attribute name.</summary>
     public Dictionary<string, Graph> Subgraphs { get; } = new(StringComparer.Ordinal);
 

@@ -44,7 +44,7 @@ public static class GraphPrinter
 
     private static string OutputTuple(Node output, Func<Node, string> name)
     {
-        var items = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var items = Graph.OutputItems(output);
         return "(" + string.Join(", ", items.Select(a => PythonRepr.Format(a, name))) + (items.Length == 1 ? ",)" : ")");
     }
 

@@ -20,8 +20,7 @@ public sealed record InPlaceStateUpdate(Node IndexPut, Node State, string Target
             if (inputs[i].Kind is InputKind.Buffer or InputKind.Parameter && inputs[i].Target is { } target)
                 targets[placeholders[i]] = target;
         var newValues = new Dictionary<string, Node>(StringComparer.Ordinal);
-        var output = program.Graph.OutputNode;
-        var items = output is null ? [] : output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var items = program.Graph.OutputValues;
         var outputs = program.GraphSignature.OutputSpecs;
         for (int i = 0; i < items.Length && i < outputs.Count; i++)
             if (outputs[i].Kind is OutputKind.BufferMutation or OutputKind.ParameterMutation && outputs[i].Target is { } target && items[i] is Node value)

@@ -160,7 +160,7 @@ internal static class ProgramRetracer
                     values[node] = graph.Subgraphs[(string)node.Target];
                     continue;
                 case NodeKind.Output:
-                    var items = node.Args.Length > 0 && node.Args[0] is object?[] list ? list : node.Args;
+                    var items = Graph.OutputItems(node);
                     return items.Select(a => Resolve(a, values)).ToArray();
             }
             var previous = tracer.ReplayedNode;

@@ -28,8 +28,7 @@ internal static class ProgramVerifier
             if (inputs[i].Kind == InputKind.ConstantTensor && !program.Constants.ContainsKey(inputs[i].Target ?? ""))
                 problems.Add($"Input {inputs[i].Arg.Name} refers to constant {inputs[i].Target}, which the program lacks.");
         }
-        var output = program.Graph.OutputNode;
-        var outputs = output is null ? [] : output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var outputs = program.Graph.OutputValues;
         if (outputs.Length != program.GraphSignature.OutputSpecs.Count)
             problems.Add($"The graph returns {outputs.Length} values but the signature lists {program.GraphSignature.OutputSpecs.Count} outputs.");
         CheckGraph(program.Graph, program, requireCore, problems, "");

@@ -64,7 +64,7 @@ internal sealed class GraphWriter
             nodeNames.Add(n.Name);
         }
         var output = graph.OutputNode ?? throw new ExportException("Cannot save a graph without an output node.");
-        var outputItems = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var outputItems = Graph.OutputItems(output);
         var outputs = outputSpecs is null
             ? new JsonArray([.. outputItems.Select(o => (JsonNode)Argument(o, null, $"the output of graph {GraphLabel}"))])
             : OutputsWithConstants(outputItems, outputSpecs);

@@ -201,7 +201,7 @@ internal static class ProgramReader
                 throw graphJson.Error($"the user input {spec.Arg.Name} is not a tensor; Graphport programs take tensors only.");
         }
         var output = graph.OutputNode!;
-        var outputs = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var outputs = Graph.OutputItems(output);
         if (outputs.Length != signature.OutputSpecs.Count)
             throw graphJson.Error($"the graph has {outputs.Length} outputs but the signature describes {signature.OutputSpecs.Count}.");
     }

@@ -14,8 +14,7 @@ public static class BatchPadding
 
     public static object?[] Slice(ExportedProgram program, object?[] outputs, ShapeBinding actual, ShapeBinding bucket)
     {
-        var output = program.Graph.OutputNode!;
-        var items = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var items = program.Graph.OutputValues;
         return outputs.Select((o, i) => o is Tensor t && items[i] is Node { Value: TensorMeta meta } ? Resize(t, meta, actual, bucket) : o).ToArray();
     }
 

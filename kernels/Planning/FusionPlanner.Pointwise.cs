@@ -427,21 +427,14 @@ public sealed partial class FusionPlanner
     /// <summary>The shape index tensors broadcast to, or null when they do not broadcast.</summary>
     private static long[]? BroadcastShapes(IEnumerable<long[]> shapes)
     {
-        long[] result = [];
-        foreach (var s in shapes)
+        try
         {
-            int rank = Math.Max(result.Length, s.Length);
-            var merged = new long[rank];
-            for (int k = 0; k < rank; k++)
-            {
-                long a = k - (rank - result.Length) >= 0 ? result[k - (rank - result.Length)] : 1;
-                long b = k - (rank - s.Length) >= 0 ? s[k - (rank - s.Length)] : 1;
-                if (a != b && a != 1 && b != 1) return null;
-                merged[k] = a == 1 ? b : a;
-            }
-            result = merged;
+            return shapes.Aggregate(Array.Empty<long>(), (a, b) => Cpu.ShapeMath.BroadcastShapes(a, b));
         }
-        return result;
+        catch (ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reads a tensor operand broadcast to the output shape, or a scalar as a constant.</summary>

@@ -314,7 +314,7 @@ public sealed partial class FusionPlanner
     private IReadOnlyList<ProgramOutput> PlanOutputs()
     {
         var output = program.Graph.OutputNode ?? throw new InvalidOperationException("The program has no output node.");
-        var items = output.Args.Length > 0 && output.Args[0] is object?[] list ? list : output.Args;
+        var items = Graph.OutputItems(output);
         var result = new List<ProgramOutput>();
         for (int i = 0; i < items.Length; i++)
         {

@@ -14,6 +14,14 @@ internal static partial class Aten
 
     private static object? IndexCopyBody(object?[] a)
     {
+        var (self, indices, source) = IndexCopyAsIndexPut(a);
+        return Call(IndexPut, self, indices, source);
+    }
+
+    /// <summary>index_copy's arguments checked (torch's messages) and written as index_put's: self, the index at dim
+    /// (the other dims taken whole), source. Shared with the in-place path that writes into self (InPlaceScatter).</summary>
+    internal static (Tensor Self, Tensor?[] Indices, Tensor Source) IndexCopyAsIndexPut(object?[] a)
+    {
         var self = T0(a);
         var index = Tn(a, 2);
         var source = Tn(a, 3);
@@ -26,9 +34,9 @@ internal static partial class Aten
         if (index.DType != DType.Int64) throw new ArgumentException($"index_copy(): Expected a long tensor for index, but got {index.DType}");
         if (source.Ndim != self.Ndim && self.Ndim > 0)
             throw new ArgumentException($"index_copy(): source has {source.Ndim} dims and self {self.Ndim}; they must have the same number");
-        if (self.Ndim == 0) return Call(IndexPut, self, new Tensor?[] { index }, source);
+        if (self.Ndim == 0) return (self, [index], source);
         var indices = new Tensor?[dim + 1];
         indices[dim] = index.Ndim == 0 ? Call(Unsqueeze, index, 0L) : index;
-        return Call(IndexPut, self, indices, source);
+        return (self, indices, source);
     }
 }
