@@ -162,13 +162,16 @@ fi
 # Inductor's caches travel between leases (bench/gpu/inductor_cache.py): the archive carried in bench/gpu/inductor-cache/
 # (when it was carried) is unpacked first, and this run's is packed into $OUT as inductor-cache-<gpu>.tgz to keep there.
 # The cache folder is fixed (TORCH_PEER_CACHE_DIR) and outside the work folder, so a second call on the same warm
-# machine resumes the compiles the first one cut short instead of starting them cold.
+# machine resumes the compiles the first one cut short instead of starting them cold. With TORCH_PEER_SHARDS=N, N
+# processes first share out max-autotune's autotuning shape by shape (bench/gpu/autotune_shards.py), so the precompile
+# finds the shapes measured.
 if need bench/gpu/torch_peer.py torch_peer; then
     L=$(clamp $(($(left) < ${TORCH_PEER_S:-430} ? $(left) : ${TORCH_PEER_S:-430})))
     CACHE_IN=()
     [ -d "$ROOT/bench/gpu/inductor-cache" ] && CACHE_IN=(--inductor-cache "$ROOT/bench/gpu/inductor-cache")
     step torch_peer "$L" "$PY" bench/gpu/torch_peer.py --programs "$WORK/gpubench/programs" --out "$WORK/torch_peer.json" \
-        --budget-s $((L > 30 ? L - 20 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" "${CACHE_IN[@]}" --inductor-cache-out "$OUT" \
+        --budget-s $((L > 30 ? L - 20 : 15)) --precompile-procs "${TORCH_PEER_PRECOMPILE:-6}" --autotune-shards "${TORCH_PEER_SHARDS:-0}" \
+        "${CACHE_IN[@]}" --inductor-cache-out "$OUT" \
         --cache-dir "${TORCH_PEER_CACHE_DIR:-/tmp/graphport-inductor-cache}" ${TORCH_PEER_ARGS:-}
 fi
 # PyTorch 2.11's view of our CPU kernels and .pt2 archives: the same checks run in CI against PyTorch 2.14

@@ -25,7 +25,9 @@ max-autotune (and its precompile) to those models when a lease is too short for 
 --autotune-cells resnet50:32,unet:1 to those models at those batches (with --modes compile_max_autotune, a lease
 that fills in only the cells earlier leases missed; summarize merges the runs). --inductor-cache DIR brings in the
 Inductor caches of earlier leases on the same GPU model and --inductor-cache-out DIR packs this run's for the next
-(inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one; the
+(inductor_cache.py), so max-autotune's minutes of benchmarking are paid once across leases, not in every one; with
+--autotune-shards N, N processes first share out the autotuning of every cell shape by shape (autotune_shards.py: a
+shape is measured once, by the shard that claims it), so the precompile finds its shapes measured; the
 cells whose compile the carried archive holds (its notes name them) are timed first, alone on the GPU and before any
 precompile starts ("carried_cells" in the JSON). A worker process does the work and writes its progress after every step; the parent kills it when a task
 overruns its share (the JSON says where it stopped) and starts another worker for the tasks left, so the whole run
@@ -54,6 +56,7 @@ import traceback
 import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import autotune_shards  # noqa: E402 (beside this file; imports torch only when installed)
 import inductor_cache  # noqa: E402 (beside this file; plain Python)
 
 try:
@@ -756,6 +759,7 @@ class Worker:
     def run(self):
         args = self.args
         self.progress.data["worker_pid"] = os.getpid()
+        self.progress.data["autotune_patches"] = install_shared_cache_patches()
         self.write()
         apply_settings(args)
         tasks = [tuple(t) for t in args.worker_tasks]  # (name, program, round), in order
@@ -805,7 +809,7 @@ def settings_record(args):
               "model_cap_s": args.model_cap_s, "modes": args.modes, "autotune_models": ",".join(args.autotune_models or []) or "all",
               "autotune_cells": ",".join(f"{m}:{b}" for m, b in args.autotune_cells) if args.autotune_cells is not None else "all", "tf32": args.tf32, "dtype": "float32", "device": args.device,
               "rounds": "eager for every model, then reduce-overhead for every model, then max-autotune while time is left",
-              "precompile_procs": args.precompile_procs}
+              "precompile_procs": args.precompile_procs, "autotune_shards": args.autotune_shards}
     try:
         record["cuda_matmul_allow_tf32"] = torch.backends.cuda.matmul.allow_tf32
         record["cudnn_allow_tf32"] = torch.backends.cudnn.allow_tf32
@@ -915,8 +919,121 @@ def parse_cells(text):
     return cells
 
 
+def install_shared_cache_patches():
+    """In every process that compiles into the shared Inductor cache: writes of autotune timings merge instead of
+    overwriting another process's, and timing candidates takes the GPU alone (autotune_shards.py)."""
+    folder = os.environ.get("TORCHINDUCTOR_CACHE_DIR")
+    if not folder:
+        return {"skipped": "no shared Inductor cache folder"}
+    try:
+        return autotune_shards.install(folder)
+    except Exception as e:
+        return {"error": short_error(e)}
+
+
+def shard_done(error):
+    """Whether an exception out of torch.compile is the shard's own stop (Dynamo wraps what its backend raised)."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, autotune_shards.ShardDone):
+            return True
+        error = getattr(error, "inner_exception", None) or error.__cause__ or error.__context__
+    return False
+
+
+def shard_one(args):
+    """One autotune shard (autotune_shards.py): compiles every cell, starting at its own place in the list, tuning
+    only the shapes no other shard has claimed, and stops each compile before code generation. Exit 3 when the
+    claims could not be installed in this PyTorch: the shard would only duplicate the precompile's work."""
+    index, count = (int(x) for x in args.autotune_shard.split("/"))
+    cells = json.loads(args.shard_cells)
+    cells = cells[index % len(cells):] + cells[:index % len(cells)] if cells else []
+    stats = autotune_shards.Stats(args.shard_stats)
+    current = [None]
+    applied = autotune_shards.install(os.environ["TORCHINDUCTOR_CACHE_DIR"], shard=True, stats=stats, cell=lambda: current[0])
+    if applied.get("claims") is not True:
+        print(f"shard {index}: {applied}", file=sys.stderr)
+        return 3
+    apply_settings(args)
+    modules = {}
+    for name, program, batch in cells:
+        key = cell_key(name, batch)
+        current[0] = key
+        t0 = time.time()
+        try:
+            if name not in modules:
+                modules[name] = load_model(name, program, args.device)[0]
+            if modules[name] is None:
+                stats.data["cells"][key] = {"error": "could not be loaded"}
+                continue
+            torch._dynamo.reset()
+            compiled = torch.compile(modules[name], mode=COMPILE_MODES["compile_max_autotune"], dynamic=False)
+            with torch.no_grad():
+                compiled(*make_inputs(name, program, batch, args.device))
+            outcome = "compiled and ran (no stop before code generation in this PyTorch)"
+        except Exception as e:
+            outcome = "chosen" if shard_done(e) else short_error(e)
+        stats.data["cells"][key] = {"outcome": outcome, "s": round(time.time() - t0, 1)}
+        stats.write()
+        print(f"shard {index}: {key} {outcome} in {time.time() - t0:.1f} s", flush=True)
+    return 0
+
+
+def autotune_in_shards(args, programs, stop_at):
+    """Before the precompile: --autotune-shards processes share out the autotuning of every max-autotune cell (each
+    shape measured once, by whichever shard claims it), so the precompile's one process per cell finds its shapes
+    measured. Returns the stage's record: per shard what it tuned, left to others or found cached."""
+    folder = os.environ["TORCHINDUCTOR_CACHE_DIR"]
+    autotune_shards.clear_claims(folder)
+    cells = [(name, path, b) for name, path in reversed(programs) for b in sorted(args.batch_sizes, reverse=True)
+             if autotuned_cell(args, name, b) and cell_key(name, b) not in args.precompiled]
+    record = {"procs": args.autotune_shards, "cells": [cell_key(n, b) for n, _, b in cells], "shards": []}
+    if not cells:
+        record["skipped"] = "no max-autotune cell left to compile"
+        return record
+    logs = tempfile.mkdtemp(prefix="torch_peer_shards_")
+    env = dict(os.environ, PYTHONUNBUFFERED="1")
+    # Each shard builds its candidates on a share of the cores (the processes, not threads, are the parallelism).
+    env.setdefault("TORCHINDUCTOR_COMPILE_THREADS", str(max(1, (os.cpu_count() or 16) // args.autotune_shards)))
+    t0 = time.time()
+    running = []
+    for k in range(args.autotune_shards):
+        stats_path, log_path = os.path.join(logs, f"shard{k}.json"), os.path.join(logs, f"shard{k}.log")
+        cmd = [PYTHON, os.path.abspath(__file__), "--autotune-shard", f"{k}/{args.autotune_shards}", "--shard-stats", stats_path,
+               "--shard-cells", json.dumps(cells)] + passthrough(args)
+        with open(log_path, "w") as log:
+            running.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env), stats_path, log_path))
+    while any(p.poll() is None for p, _, _ in running):
+        if time.time() >= stop_at or any(p.poll() == 3 for p, _, _ in running):
+            break
+        time.sleep(0.5)
+    for proc, stats_path, log_path in running:
+        entry = {"rc": proc.poll()}
+        if entry["rc"] is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            entry = {"killed": "the shards' share of the time budget ran out" if time.time() >= stop_at else "another shard could not install its claims"}
+        stats = read_progress(stats_path) or {}
+        shapes = stats.get("shapes") or []
+        entry["patches"] = stats.get("patches")
+        entry["cells"] = stats.get("cells")
+        entry["gpu_lock_waited_s"] = stats.get("gpu_lock_waited_s")
+        for how in ("tuned", "cached", "left to another shard"):
+            done = [x for x in shapes if x.get("how") == how]
+            entry[how] = {"shapes": len(done), "s": round(sum(x.get("s", 0) for x in done), 1)}
+        with open(log_path, errors="replace") as f:
+            entry["log_tail"] = f.read()[-600:]
+        record["shards"].append(entry)
+    record["seconds"] = round(time.time() - t0, 1)
+    record["shapes_tuned"] = sum(e["tuned"]["shapes"] for e in record["shards"])
+    return record
+
+
 def precompile_one(args):
     """One model's max-autotune compiles at every batch, into the shared Inductor cache; nothing is timed."""
+    patches = install_shared_cache_patches()
+    print(f"shared cache patches: {patches}", flush=True)
     apply_settings(args)
     name, program = args.precompile_one, args.program
     module, _, _ = load_model(name, program, args.device)
@@ -1099,6 +1216,14 @@ def run_parent(args):
                         if autotuned_cell(args, name, b) and (name, b) not in done]
                 args.autotune_cells = left
                 save(args, result)
+        if args.autotune_shards > 0 and "compile_max_autotune" in args.modes and "TORCHINDUCTOR_CACHE_DIR" in os.environ:
+            try:
+                stop_at = min(start + args.shard_share * args.budget_s, deadline - TIMING_RESERVE_S)
+                result["autotune_shards"] = autotune_in_shards(args, [p for p in programs if autotuned(args, p[0])], stop_at)
+            except Exception as e:
+                result["autotune_shards"] = {"error": short_error(e), "traceback": traceback.format_exc()[-3000:]}
+            carry_cache_out(args, result, PACK_RESERVE_S / 2)
+            save(args, result)
         if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
             try:
                 # The precompile stops in time for the timing round to time what it compiled (run 10's precompile
@@ -1222,6 +1347,9 @@ def main(argv=None):
     parser.add_argument("--precompile-procs", type=int, default=0,
                         help="compile max-autotune for every model first, this many processes at once, into a shared Inductor cache (0: off)")
     parser.add_argument("--precompile-share", type=float, default=0.45, help="the share of --budget-s the precompile stage may use")
+    parser.add_argument("--autotune-shards", type=int, default=0,
+                        help="before the precompile, this many processes share out max-autotune's autotuning shape by shape (autotune_shards.py; 0: off)")
+    parser.add_argument("--shard-share", type=float, default=0.55, help="the share of --budget-s after which the autotune shards are stopped")
     parser.add_argument("--inductor-cache", metavar="DIR",
                         help="a folder of archives from earlier runs (inductor_cache.py); the one made on this GPU model is unpacked into the Inductor cache first")
     parser.add_argument("--cache-dir", metavar="DIR", help="Inductor's cache folder (default a new temporary one): a fixed one lets a later call on the same machine resume")
@@ -1229,6 +1357,9 @@ def main(argv=None):
     parser.add_argument("--inductor-cache-cap-mib", type=float, default=inductor_cache.DEFAULT_CAP_MIB, help="the largest archive --inductor-cache-out writes")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--precompile-one", help=argparse.SUPPRESS)
+    parser.add_argument("--autotune-shard", help=argparse.SUPPRESS)
+    parser.add_argument("--shard-stats", help=argparse.SUPPRESS)
+    parser.add_argument("--shard-cells", help=argparse.SUPPRESS)
     parser.add_argument("--program", help=argparse.SUPPRESS)
     parser.add_argument("--precompiled", default="", help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
@@ -1250,6 +1381,8 @@ def main(argv=None):
         return 2
     if args.precompile_one:
         return precompile_one(args)
+    if args.autotune_shard:
+        return shard_one(args)
     if args.worker:
         args.worker_tasks = json.loads(args.worker_tasks)
         Worker(args).run()
