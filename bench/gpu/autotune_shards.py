@@ -15,13 +15,15 @@ before code generation, and its graphs are never cached). The shards thereby wor
 each taking the next one nobody has, and the real compile after them (one process per cell, as before) finds
 every shape measured and only builds and fuses its chosen kernels.
 
-Two things make sharing one cache file safe and fair, and are installed in every process that compiles:
-  * Inductor reads the file before it benchmarks and writes back what it read plus its new entries, so of two
-    processes tuning at once the later write drops the other's shapes (earlier leases lost autotuning this way).
-    The write here re-reads the file under a lock and merges.
-  * Timing candidates is serialized across processes (a lock around Inductor's benchmarking), so a choice is made
-    on timings taken with the GPU to itself, not shared with another process's candidates; the builds, which are
-    CPU work, still run side by side.
+Sharing one cache file needs one fix in every process that compiles: Inductor reads the file before it benchmarks
+and writes back what it read plus its new entries, so of two processes tuning at once the later write drops the
+other's shapes (earlier leases lost autotuning this way). The write here re-reads the file under a lock and merges.
+
+A second lock, around Inductor's timing of candidates, would give each choice the GPU to itself; it is off unless
+GRAPHPORT_AUTOTUNE_GPU_LOCK=1. On PyTorch 2.11 (the H200, run 12) that step also builds the candidates (its log:
+"benchmarking takes 26 s and 0.0003 s precompiling for 19 choices"), so the lock serialized the builds as well and
+eight shards finished no shape in 270 s; without it fourteen finished 36 (run 13). Candidates of different
+processes are then timed side by side on one GPU, as the precompile's processes always were.
 
 Nothing here changes what Inductor compiles or how it measures: the choices the real compile reads are ones
 Inductor measured itself, for the same candidates, keyed as it keys them. The helpers without torch (merging,
@@ -175,16 +177,16 @@ def _call_lookup(cache, choices, op, inputs_key, hint_override):
     return cache.lookup(choices, op, inputs_key, None)
 
 
-def install(cache_dir, shard=False, stats=None, cell=lambda: None):
-    """Patches Inductor in this process: the merging cache write and the GPU lock always, the claims and the stop
-    before code generation for a shard. Returns {patch: applied or why not}; a shard whose claims could not be
+def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None):
+    """Patches Inductor in this process: the merging cache write always, the GPU lock when asked (gpu_lock, or
+    GRAPHPORT_AUTOTUNE_GPU_LOCK=1), the claims and the stop before code generation for a shard. Returns {patch: applied or why not}; a shard whose claims could not be
     installed must not run (it would tune every shape itself)."""
     import torch
     from torch._inductor import codecache, select_algorithm
 
     applied = {}
     merge_lock = os.path.join(locks_dir(cache_dir), MERGE_LOCK)
-    gpu_lock = GpuLock(os.path.join(locks_dir(cache_dir), GPU_LOCK))
+    lock = GpuLock(os.path.join(locks_dir(cache_dir), GPU_LOCK))
 
     base = getattr(codecache, "CacheBase", None)
     if base is not None and hasattr(base, "update_local_cache") and hasattr(base, "get_local_cache_path"):
@@ -216,9 +218,15 @@ def install(cache_dir, shard=False, stats=None, cell=lambda: None):
 
     selector = getattr(select_algorithm, "AlgorithmSelectorCache", None)
     autotune = getattr(selector, "autotune", None) if selector is not None else None
-    if callable(autotune):
+    if gpu_lock is None:
+        gpu_lock_on = os.environ.get("GRAPHPORT_AUTOTUNE_GPU_LOCK", "0") == "1"
+    else:
+        gpu_lock_on = gpu_lock
+    if not gpu_lock_on:
+        applied["gpu_lock"] = "off (GRAPHPORT_AUTOTUNE_GPU_LOCK=1 turns it on)"
+    elif callable(autotune):
         def locked_autotune(self, *args, **kwargs):
-            with gpu_lock.held():
+            with lock.held():
                 return autotune(self, *args, **kwargs)
 
         selector.autotune = locked_autotune
@@ -275,6 +283,6 @@ def install(cache_dir, shard=False, stats=None, cell=lambda: None):
 
     if stats is not None:
         stats.data["patches"] = applied
-        stats.gpu_lock = gpu_lock
+        stats.gpu_lock = lock
         stats.write()
     return applied

@@ -1047,8 +1047,23 @@ def precompile_one(args):
         with torch.no_grad():
             compiled(*make_inputs(name, program, b, args.device))
         synchronize()
-        print(f"{name} batch {b}: compiled in {time.perf_counter() - t0:.1f} s", flush=True)
-    return 0
+        print(f"{name} batch {b}: {COMPILED_MARK} {time.perf_counter() - t0:.1f} s", flush=True)
+    # Everything the timing rounds need is on disk by now (graphs, autotuning, kernels are written as they are made);
+    # Python's own exit, with Inductor's compile pool to shut down, took long enough on the H200 (run 13) for the
+    # precompile's deadline to kill a process whose cell was compiled.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
+
+
+# What precompile_one prints after each batch it compiled: the parent reads it from the log of a process it had to
+# stop, so a cell compiled just before its deadline is still timed warm.
+COMPILED_MARK = "compiled in"
+
+
+def compiled_in_log(text, batches):
+    """Whether a precompile log says every one of these batches compiled."""
+    return all(f"batch {b}: {COMPILED_MARK} " in text for b in batches)
 
 
 def precompile(args, programs, stop_at):
@@ -1089,7 +1104,9 @@ def precompile(args, programs, stop_at):
                 entry = {"rc": proc.returncode}
             entry["seconds"] = round(time.time() - t0, 1)
             with open(log_path, errors="replace") as f:
-                entry["log_tail"] = f.read()[-600:]
+                text = f.read()
+            entry["log_tail"] = text[-600:]
+            entry["compiled"] = compiled_in_log(text, [int(name.rpartition(":b")[2])])
             record["models"][name] = entry
             del running[proc]
     for name, _, batch in queue:
@@ -1230,7 +1247,7 @@ def run_parent(args):
                 # took its whole share of a short budget, and the cell it finished went untimed).
                 stop_at = min(start + args.precompile_share * args.budget_s, deadline - TIMING_RESERVE_S)
                 result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], stop_at)
-                args.precompiled += [n for n, e in result["precompile"]["models"].items() if e.get("rc") == 0]
+                args.precompiled += [n for n, e in result["precompile"]["models"].items() if e.get("compiled")]
             except Exception as e:
                 result["precompile"] = {"error": short_error(e)}
             # The precompile's autotuning is what the next lease most needs: packed now too, so a timing round that
@@ -1280,7 +1297,7 @@ def compiled_cells(result):
                 if b.startswith("batch") and isinstance(entry, dict) and "compile_s" in entry:
                     cells.append(f"{name} {mode} b{b[5:]}")
     for name, entry in ((result.get("precompile") or {}).get("models") or {}).items():
-        if entry.get("rc") == 0:
+        if entry.get("compiled"):
             cells.append(f"{name} compile_max_autotune precompiled")
     return cells
 

@@ -42,7 +42,9 @@ internal static class StatefulModules
         public override Tensor Forward(Tensor rows, Tensor at)
         {
             Torch.Ops["aten::index_copy_"].CallTensor(cache, 1L, at, rows);
-            return cache * 1.5 + 1.0;
+            // One rounding on every backend, so the case can ask for exact equality: a multiply then an add would be
+            // contracted into one FMA by NVRTC (one rounding where the CPU rounds twice, 1 ulp apart on the H200).
+            return cache + 1.0;
         }
     }
 }
