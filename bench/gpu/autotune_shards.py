@@ -20,10 +20,11 @@ and writes back what it read plus its new entries, so of two processes tuning at
 other's shapes (earlier leases lost autotuning this way). The write here re-reads the file under a lock and merges.
 
 A second lock, around Inductor's timing of candidates, would give each choice the GPU to itself; it is off unless
-GRAPHPORT_AUTOTUNE_GPU_LOCK=1. On PyTorch 2.11 (the H200, run 12) that step also builds the candidates (its log:
-"benchmarking takes 26 s and 0.0003 s precompiling for 19 choices"), so the lock serialized the builds as well and
-eight shards finished no shape in 270 s; without it fourteen finished 36 (run 13). Candidates of different
-processes are then timed side by side on one GPU, as the precompile's processes always were.
+GRAPHPORT_AUTOTUNE_GPU_LOCK=1. With it on PyTorch 2.11 (the H200, run 12), eight shards finished no shape in 270 s
+and a precompile's log put 26 s on one shape's "benchmarking" (19 candidates, 0.0003 s "precompiling"): the step
+the lock wraps holds far more than GPU timing there (the builds, or waits the lock turns into a queue), which the
+lease left no time to pin down. Without it fourteen shards finished 36 shapes in 120 s (run 13). Candidates of
+different processes are then timed side by side on one GPU, as the precompile's processes always were.
 
 Nothing here changes what Inductor compiles or how it measures: the choices the real compile reads are ones
 Inductor measured itself, for the same candidates, keyed as it keys them. The helpers without torch (merging,
