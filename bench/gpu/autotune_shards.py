@@ -163,8 +163,8 @@ class Stats:
             json.dump(self.data, f)
         os.replace(tmp, self.path)
 
-    def shape(self, cell, op, how, seconds, error=None):
-        entry = {"cell": cell, "op": op, "how": how, "s": round(seconds, 2)}
+    def shape(self, cell, op, how, seconds, error=None, split=None):
+        entry = {"cell": cell, "op": op, "how": how, "s": round(seconds, 2), **(split or {})}
         if error:
             entry["error"] = error
         self.data["shapes"].append(entry)
@@ -180,7 +180,8 @@ def _call_lookup(cache, choices, op, inputs_key, hint_override):
 
 def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None):
     """Patches Inductor in this process: the merging cache write always, the GPU lock when asked (gpu_lock, or
-    GRAPHPORT_AUTOTUNE_GPU_LOCK=1), the claims and the stop before code generation for a shard. Returns {patch: applied or why not}; a shard whose claims could not be
+    GRAPHPORT_AUTOTUNE_GPU_LOCK=1), the claims and the stop before code generation for a shard (whose record then
+    says, per shape tuned, its candidates and the seconds of their precompile and of Inductor's timing step). Returns {patch: applied or why not}; a shard whose claims could not be
     installed must not run (it would tune every shape itself)."""
     import torch
     from torch._inductor import codecache, select_algorithm
@@ -223,15 +224,22 @@ def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None
         gpu_lock_on = os.environ.get("GRAPHPORT_AUTOTUNE_GPU_LOCK", "0") == "1"
     else:
         gpu_lock_on = gpu_lock
-    if not gpu_lock_on:
-        applied["gpu_lock"] = "off (GRAPHPORT_AUTOTUNE_GPU_LOCK=1 turns it on)"
-    elif callable(autotune):
-        def locked_autotune(self, *args, **kwargs):
-            with lock.held():
+    # Seconds this process spent in Inductor's timing step, lock waits included: a shard's record splits each
+    # shape's time into that and the candidates' precompile, to show the next lease where a shape's time goes.
+    timed = {"s": 0.0}
+    if callable(autotune):
+        def measured_autotune(self, *args, **kwargs):
+            t0 = time.time()
+            try:
+                if gpu_lock_on:
+                    with lock.held():
+                        return autotune(self, *args, **kwargs)
                 return autotune(self, *args, **kwargs)
+            finally:
+                timed["s"] += time.time() - t0
 
-        selector.autotune = locked_autotune
-        applied["gpu_lock"] = True
+        selector.autotune = measured_autotune
+        applied["gpu_lock"] = True if gpu_lock_on else "off (GRAPHPORT_AUTOTUNE_GPU_LOCK=1 turns it on)"
     else:
         applied["gpu_lock"] = "AlgorithmSelectorCache.autotune not found"
 
@@ -245,11 +253,12 @@ def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None
             signature = inspect.signature(do_autotuning)
 
             def claimed_do_autotuning(self, *args, **kwargs):
-                bound = signature.bind(self, *args, **kwargs).arguments
+                binding = signature.bind(self, *args, **kwargs)
+                bound = binding.arguments
                 op, inputs_key, choices = bound["name"], bound["inputs_key"], bound["choices"]
                 hint = bound.get("hint_override")
-                t0 = time.time()
-                how, error = "left to another shard", None
+                t0, timed_before = time.time(), timed["s"]
+                how, error, split = "left to another shard", None, {"choices": len(choices)}
                 try:
                     known = _call_lookup(self, choices, op, inputs_key, hint)
                     if known and len(known) == len(choices):
@@ -259,14 +268,30 @@ def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None
                         return known
                     if claim(cache_dir, shape_key(op, inputs_key, hint, torch.get_float32_matmul_precision())):
                         how = "tuned"
-                        return do_autotuning(self, *args, **kwargs)
+                        if stats is not None:  # what a shard stopped mid-shape was doing, and since when
+                            stats.data["tuning"] = {"cell": cell(), "op": op, "choices": len(choices), "since": t0}
+                            stats.write()
+                        precompile = bound.get("precompile_fn")
+                        if callable(precompile):
+                            def timed_precompile(*a, **k):
+                                started = time.time()
+                                try:
+                                    return precompile(*a, **k)
+                                finally:
+                                    split["precompile_s"] = round(time.time() - started, 2)
+
+                            binding.arguments["precompile_fn"] = timed_precompile
+                        return do_autotuning(*binding.args, **binding.kwargs)
                     return stand_in_timings(choices, lambda c: isinstance(c, extern))
                 except Exception as e:
                     error = f"{type(e).__name__}: {e}"[:300]
                     raise
                 finally:
                     if stats is not None:
-                        stats.shape(cell(), op, how, time.time() - t0, error)
+                        if how == "tuned":
+                            split["benchmark_s"] = round(timed["s"] - timed_before, 2)
+                            stats.data.pop("tuning", None)
+                        stats.shape(cell(), op, how, time.time() - t0, error, split)
 
             selector.do_autotuning = claimed_do_autotuning
             applied["claims"] = True

@@ -1022,11 +1022,19 @@ def autotune_in_shards(args, programs, stop_at):
         for how in ("tuned", "cached", "left to another shard"):
             done = [x for x in shapes if x.get("how") == how]
             entry[how] = {"shapes": len(done), "s": round(sum(x.get("s", 0) for x in done), 1)}
+        tuned = [x for x in shapes if x.get("how") == "tuned"]
+        # Where a tuned shape's time went: the candidates' precompile, Inductor's timing step, the rest.
+        entry["tuned"]["precompile_s"] = round(sum(x.get("precompile_s", 0) for x in tuned), 1)
+        entry["tuned"]["benchmark_s"] = round(sum(x.get("benchmark_s", 0) for x in tuned), 1)
+        if stats.get("tuning"):
+            entry["stopped_while_tuning"] = dict(stats["tuning"], for_s=round(time.time() - stats["tuning"].get("since", time.time()), 1))
+        record.setdefault("slowest_shapes", []).extend(tuned)
         with open(log_path, errors="replace") as f:
             entry["log_tail"] = f.read()[-600:]
         record["shards"].append(entry)
     record["seconds"] = round(time.time() - t0, 1)
     record["shapes_tuned"] = sum(e["tuned"]["shapes"] for e in record["shards"])
+    record["slowest_shapes"] = sorted(record.get("slowest_shapes", []), key=lambda x: -x.get("s", 0))[:8]
     return record
 
 
