@@ -980,10 +980,25 @@ def shard_one(args):
     return 0
 
 
-def autotune_in_shards(args, programs, stop_at):
+def ready_cells(shard_stats):
+    """The cells every shape of which is measured: a shard went through the cell to its end (every shape was then
+    measured, tuned by it, or claimed by another), and no shard is tuning a shape of it now."""
+    chosen, busy = set(), set()
+    for stats in shard_stats:
+        for key, cell in (stats.get("cells") or {}).items():
+            if cell.get("outcome") == "chosen":
+                chosen.add(key)
+        if stats.get("tuning"):
+            busy.add(stats["tuning"].get("cell"))
+    return chosen - busy
+
+
+def autotune_in_shards(args, programs, stop_at, runner=None, precompile_stop_at=None):
     """Before the precompile: --autotune-shards processes share out the autotuning of every max-autotune cell (each
     shape measured once, by whichever shard claims it), so the precompile's one process per cell finds its shapes
-    measured. Returns the stage's record: per shard what it tuned, left to others or found cached."""
+    measured. With a runner (Precompiles), a cell's precompile starts as soon as its shapes are measured, while the
+    shards go on with the other cells; the shards stop when every cell's has started. Returns the stage's record: per
+    shard what it tuned, left to others or found cached."""
     folder = os.environ["TORCHINDUCTOR_CACHE_DIR"]
     autotune_shards.clear_claims(folder)
     cells = [(name, path, b) for name, path in reversed(programs) for b in sorted(args.batch_sizes, reverse=True)
@@ -1004,16 +1019,32 @@ def autotune_in_shards(args, programs, stop_at):
                "--shard-cells", json.dumps(cells)] + passthrough(args)
         with open(log_path, "w") as log:
             running.append((subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True, env=env), stats_path, log_path))
+    keys = [cell_key(n, b) for n, _, b in cells]
+    why_stopped = "the shards' share of the time budget ran out"
     while any(p.poll() is None for p, _, _ in running):
-        if time.time() >= stop_at or any(p.poll() == 3 for p, _, _ in running):
+        if time.time() >= stop_at:
             break
+        if any(p.poll() == 3 for p, _, _ in running):
+            why_stopped = "another shard could not install its claims"
+            break
+        if runner is not None:
+            ready = ready_cells([read_progress(path) or {} for _, path, _ in running])
+            for name, path, batch in cells:
+                key = cell_key(name, batch)
+                if key in ready and key not in runner.started and runner.has_room():
+                    runner.start(name, path, batch, why=f"as its shapes were measured, {time.time() - t0:.0f} s into the shards")
+                    record.setdefault("precompiles_started", {})[key] = round(time.time() - t0, 1)
+            runner.poll(precompile_stop_at or stop_at)
+            if all(k in runner.started for k in keys):
+                why_stopped = "every cell's precompile had started"
+                break
         time.sleep(0.5)
     for proc, stats_path, log_path in running:
         entry = {"rc": proc.poll()}
         if entry["rc"] is None:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            entry = {"killed": "the shards' share of the time budget ran out" if time.time() >= stop_at else "another shard could not install its claims"}
+            entry = {"killed": why_stopped}
         stats = read_progress(stats_path) or {}
         shapes = stats.get("shapes") or []
         entry["patches"] = stats.get("patches")
@@ -1074,34 +1105,43 @@ def compiled_in_log(text, batches):
     return all(f"batch {b}: {COMPILED_MARK} " in text for b in batches)
 
 
-def precompile(args, programs, stop_at):
-    """max-autotune compiles every model first, --precompile-procs at a time, each in its own process, into one
-    Inductor cache (TORCHINDUCTOR_CACHE_DIR, set here before any process starts): compiling is mostly CPU work
-    (Triton builds every candidate kernel) and the machine has 16 cores, while the timing rounds after it then
-    find every graph and autotuning choice in the cache. Candidates of different models may be benchmarked on the
-    GPU at the same time, so a choice can differ from a lone compile's; the timings themselves run alone, later."""
-    record = {"procs": args.precompile_procs, "cache_dir": os.environ["TORCHINDUCTOR_CACHE_DIR"], "models": {}}
-    # One process per model and batch (a model's two batches autotune different shapes, so they need not wait for
-    # each other); the costliest first, so the last to start is a cheap one.
-    queue = [(name, path, b) for name, path in reversed(programs)
-             for b in sorted(args.batch_sizes, reverse=True)
-             if autotuned_cell(args, name, b) and cell_key(name, b) not in args.precompiled]
-    running = {}
-    logs = tempfile.mkdtemp(prefix="torch_peer_precompile_")
-    while queue or running:
-        while queue and len(running) < args.precompile_procs and time.time() < stop_at:
-            name, path, batch = queue.pop(0)
-            log_path = os.path.join(logs, f"{name}_b{batch}.log")
-            cmd = [PYTHON, os.path.abspath(__file__), "--precompile-one", name, "--program", path] + passthrough(args) + \
-                ["--batches", str(batch)]
-            with open(log_path, "w") as log:
-                proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-            running[proc] = (cell_key(name, batch), time.time(), log_path)
-        if not running:
-            break
-        time.sleep(0.5)
-        for proc in list(running):
-            name, t0, log_path = running[proc]
+def precompile_queue(args, programs):
+    """The max-autotune cells to compile, one process each (a model's two batches autotune different shapes, so they
+    need not wait for each other); the costliest first, so the last to start is a cheap one."""
+    return [(name, path, b) for name, path in reversed(programs)
+            for b in sorted(args.batch_sizes, reverse=True)
+            if autotuned_cell(args, name, b) and cell_key(name, b) not in args.precompiled]
+
+
+class Precompiles:
+    """The precompile's processes, one per cell, at most --precompile-procs at once: started by the shard stage as
+    soon as a cell's shapes are all measured, and by the precompile stage for the rest; each is stopped at the
+    deadline it was given. Its record is the precompile's ("models": one entry per cell)."""
+
+    def __init__(self, args):
+        self.args = args
+        self.running = {}
+        self.started = set()
+        self.logs = tempfile.mkdtemp(prefix="torch_peer_precompile_")
+        self.record = {"procs": args.precompile_procs, "cache_dir": os.environ["TORCHINDUCTOR_CACHE_DIR"], "models": {}}
+
+    def has_room(self):
+        return len(self.running) < self.args.precompile_procs
+
+    def start(self, name, path, batch, why=None):
+        key = cell_key(name, batch)
+        log_path = os.path.join(self.logs, f"{name}_b{batch}.log")
+        cmd = [PYTHON, os.path.abspath(__file__), "--precompile-one", name, "--program", path] + passthrough(self.args) + \
+            ["--batches", str(batch)]
+        with open(log_path, "w") as log:
+            proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.running[proc] = (key, time.time(), log_path, why)
+        self.started.add(key)
+
+    def poll(self, stop_at):
+        """Collects the processes that ended, and stops those still running past stop_at."""
+        for proc in list(self.running):
+            key, t0, log_path, why = self.running[proc]
             if proc.poll() is None and time.time() < stop_at:
                 continue
             if proc.poll() is None:
@@ -1111,15 +1151,35 @@ def precompile(args, programs, stop_at):
             else:
                 entry = {"rc": proc.returncode}
             entry["seconds"] = round(time.time() - t0, 1)
+            if why:
+                entry["started"] = why
             with open(log_path, errors="replace") as f:
                 text = f.read()
             entry["log_tail"] = text[-600:]
-            entry["compiled"] = compiled_in_log(text, [int(name.rpartition(":b")[2])])
-            record["models"][name] = entry
-            del running[proc]
+            entry["compiled"] = compiled_in_log(text, [int(key.rpartition(":b")[2])])
+            self.record["models"][key] = entry
+            del self.running[proc]
+
+
+def precompile(args, programs, stop_at, runner=None):
+    """max-autotune compiles every model first, --precompile-procs at a time, each in its own process, into one
+    Inductor cache (TORCHINDUCTOR_CACHE_DIR, set here before any process starts): compiling is mostly CPU work
+    (Triton builds every candidate kernel) and the machine has 16 cores, while the timing rounds after it then
+    find every graph and autotuning choice in the cache. Candidates of different models may be benchmarked on the
+    GPU at the same time, so a choice can differ from a lone compile's; the timings themselves run alone, later.
+    `runner` brings the processes the shard stage started already."""
+    runner = runner or Precompiles(args)
+    queue = [c for c in precompile_queue(args, programs) if cell_key(c[0], c[2]) not in runner.started]
+    while queue or runner.running:
+        while queue and runner.has_room() and time.time() < stop_at:
+            runner.start(*queue.pop(0))
+        if not runner.running:
+            break
+        time.sleep(0.5)
+        runner.poll(stop_at)
     for name, _, batch in queue:
-        record["models"][cell_key(name, batch)] = {"skipped": "the precompile share of the time budget ran out before it started"}
-    return record
+        runner.record["models"][cell_key(name, batch)] = {"skipped": "the precompile share of the time budget ran out before it started"}
+    return runner.record
 
 
 def run_workers(args, result, pending, deadline, tmp, label, cells=None):
@@ -1241,20 +1301,22 @@ def run_parent(args):
                         if autotuned_cell(args, name, b) and (name, b) not in done]
                 args.autotune_cells = left
                 save(args, result)
+        # The precompile stops in time for the timing round to time what it compiled (run 10's precompile took its
+        # whole share of a short budget, and the cell it finished went untimed).
+        precompile_stop_at = min(start + args.precompile_share * args.budget_s, deadline - TIMING_RESERVE_S)
+        runner = Precompiles(args) if args.precompile_procs > 0 and "TORCHINDUCTOR_CACHE_DIR" in os.environ else None
         if args.autotune_shards > 0 and "compile_max_autotune" in args.modes and "TORCHINDUCTOR_CACHE_DIR" in os.environ:
             try:
                 stop_at = min(start + args.shard_share * args.budget_s, deadline - TIMING_RESERVE_S)
-                result["autotune_shards"] = autotune_in_shards(args, [p for p in programs if autotuned(args, p[0])], stop_at)
+                result["autotune_shards"] = autotune_in_shards(args, [p for p in programs if autotuned(args, p[0])], stop_at,
+                                                               runner, precompile_stop_at)
             except Exception as e:
                 result["autotune_shards"] = {"error": short_error(e), "traceback": traceback.format_exc()[-3000:]}
             carry_cache_out(args, result, PACK_RESERVE_S / 2)
             save(args, result)
         if args.precompile_procs > 0 and "compile_max_autotune" in args.modes:
             try:
-                # The precompile stops in time for the timing round to time what it compiled (run 10's precompile
-                # took its whole share of a short budget, and the cell it finished went untimed).
-                stop_at = min(start + args.precompile_share * args.budget_s, deadline - TIMING_RESERVE_S)
-                result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], stop_at)
+                result["precompile"] = precompile(args, [p for p in programs if autotuned(args, p[0])], precompile_stop_at, runner)
                 args.precompiled += [n for n, e in result["precompile"]["models"].items() if e.get("compiled")]
             except Exception as e:
                 result["precompile"] = {"error": short_error(e)}

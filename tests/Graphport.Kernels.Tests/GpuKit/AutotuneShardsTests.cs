@@ -139,6 +139,25 @@ public sealed class AutotuneShardsTests : IDisposable
     }
 
     [Fact]
+    public void A_cells_precompile_starts_once_a_shard_went_through_it_and_no_shard_is_tuning_a_shape_of_it()
+    {
+        string output = Run("""
+            sys.path.insert(0, os.path.join(root, "bench", "gpu"))
+            import torch_peer
+            through_b1 = {"cells": {"resnet50:b1": {"outcome": "chosen"}}}
+            tuning_b1 = {"cells": {}, "tuning": {"cell": "resnet50:b1", "op": "convolution"}}
+            tuning_b32 = {"cells": {"resnet50:b1": {"outcome": "chosen"}}, "tuning": {"cell": "resnet50:b32"}}
+            failed_b32 = {"cells": {"resnet50:b32": {"outcome": "RuntimeError: ..."}}}
+            print("b1 still tuned elsewhere:", sorted(torch_peer.ready_cells([through_b1, tuning_b1])))
+            print("b1 done:", sorted(torch_peer.ready_cells([through_b1, tuning_b32, failed_b32])))
+            """);
+
+        Assert.Contains("b1 still tuned elsewhere: []", output);
+        // b32: one shard is tuning a shape of it and the one that went through it failed: not ready.
+        Assert.Contains("b1 done: ['resnet50:b1']", output);
+    }
+
+    [Fact]
     public void A_claim_belongs_to_one_process_until_the_next_run_clears_the_claims()
     {
         string output = Run("""
