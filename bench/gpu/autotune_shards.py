@@ -181,134 +181,145 @@ def _call_lookup(cache, choices, op, inputs_key, hint_override):
 def install(cache_dir, shard=False, stats=None, cell=lambda: None, gpu_lock=None):
     """Patches Inductor in this process: the merging cache write always, the GPU lock when asked (gpu_lock, or
     GRAPHPORT_AUTOTUNE_GPU_LOCK=1), the claims and the stop before code generation for a shard (whose record then
-    says, per shape tuned, its candidates and the seconds of their precompile and of Inductor's timing step). Returns {patch: applied or why not}; a shard whose claims could not be
-    installed must not run (it would tune every shape itself)."""
-    import torch
-    from torch._inductor import codecache, select_algorithm
+    says, per shape tuned, its candidates and the seconds of their precompile and of Inductor's timing step).
+    Returns {patch: True or why not}; a shard whose claims could not be installed must not run (it would tune every
+    shape itself)."""
+    from torch._inductor import codecache, scheduler, select_algorithm
 
-    applied = {}
-    merge_lock = os.path.join(locks_dir(cache_dir), MERGE_LOCK)
-    lock = GpuLock(os.path.join(locks_dir(cache_dir), GPU_LOCK))
-
-    base = getattr(codecache, "CacheBase", None)
-    if base is not None and hasattr(base, "update_local_cache") and hasattr(base, "get_local_cache_path"):
-        write_atomic = getattr(codecache, "write_atomic", None)
-
-        def update_local_cache(self, local_cache):
-            path = str(self.get_local_cache_path())
-            with file_lock(merge_lock):
-                current = {}
-                if os.path.isfile(path):
-                    try:
-                        with open(path) as f:
-                            current = json.load(f).get("cache") or {}
-                    except (OSError, ValueError):
-                        current = {}
-                text = json.dumps({"system": self.system, "cache": deep_merge(current, local_cache)}, indent=4)
-                if write_atomic is not None:
-                    write_atomic(path, text, make_dirs=True)
-                else:
-                    os.makedirs(os.path.dirname(path), exist_ok=True)
-                    with open(path + ".tmp", "w") as f:
-                        f.write(text)
-                    os.replace(path + ".tmp", path)
-
-        base.update_local_cache = update_local_cache
-        applied["merging_cache_write"] = True
-    else:
-        applied["merging_cache_write"] = "codecache.CacheBase.update_local_cache not found"
-
-    selector = getattr(select_algorithm, "AlgorithmSelectorCache", None)
-    autotune = getattr(selector, "autotune", None) if selector is not None else None
     if gpu_lock is None:
-        gpu_lock_on = os.environ.get("GRAPHPORT_AUTOTUNE_GPU_LOCK", "0") == "1"
-    else:
-        gpu_lock_on = gpu_lock
-    # Seconds this process spent in Inductor's timing step, lock waits included: a shard's record splits each
-    # shape's time into that and the candidates' precompile, to show the next lease where a shape's time goes.
-    timed = {"s": 0.0}
-    if callable(autotune):
-        def measured_autotune(self, *args, **kwargs):
-            t0 = time.time()
-            try:
-                if gpu_lock_on:
-                    with lock.held():
-                        return autotune(self, *args, **kwargs)
-                return autotune(self, *args, **kwargs)
-            finally:
-                timed["s"] += time.time() - t0
-
-        selector.autotune = measured_autotune
-        applied["gpu_lock"] = True if gpu_lock_on else "off (GRAPHPORT_AUTOTUNE_GPU_LOCK=1 turns it on)"
-    else:
-        applied["gpu_lock"] = "AlgorithmSelectorCache.autotune not found"
-
+        gpu_lock = os.environ.get("GRAPHPORT_AUTOTUNE_GPU_LOCK", "0") == "1"
+    lock = GpuLock(os.path.join(locks_dir(cache_dir), GPU_LOCK))
+    selector = getattr(select_algorithm, "AlgorithmSelectorCache", None)
+    timed = {"s": 0.0}  # seconds this process spent in Inductor's timing step, lock waits included
+    applied = {
+        "merging_cache_write": _merge_cache_writes(codecache, os.path.join(locks_dir(cache_dir), MERGE_LOCK)),
+        "gpu_lock": _measure_timing_step(selector, lock if gpu_lock else None, timed),
+    }
     if shard:
-        do_autotuning = getattr(selector, "do_autotuning", None) if selector is not None else None
-        extern = getattr(select_algorithm, "ExternKernelCaller", None)
-        params = inspect.signature(do_autotuning).parameters if callable(do_autotuning) else {}
-        if not callable(do_autotuning) or extern is None or not {"name", "inputs_key", "choices"} <= set(params):
-            applied["claims"] = "AlgorithmSelectorCache.do_autotuning(name, ..., inputs_key, choices, ...) not found"
-        else:
-            signature = inspect.signature(do_autotuning)
-
-            def claimed_do_autotuning(self, *args, **kwargs):
-                binding = signature.bind(self, *args, **kwargs)
-                bound = binding.arguments
-                op, inputs_key, choices = bound["name"], bound["inputs_key"], bound["choices"]
-                hint = bound.get("hint_override")
-                t0, timed_before = time.time(), timed["s"]
-                how, error, split = "left to another shard", None, {"choices": len(choices)}
-                try:
-                    known = _call_lookup(self, choices, op, inputs_key, hint)
-                    if known and len(known) == len(choices):
-                        # Measured by another shard since this compile lowered the op: answered from the cache,
-                        # without the candidate builds Inductor's precompile step (made before then) would start.
-                        how = "cached"
-                        return known
-                    if claim(cache_dir, shape_key(op, inputs_key, hint, torch.get_float32_matmul_precision())):
-                        how = "tuned"
-                        if stats is not None:  # what a shard stopped mid-shape was doing, and since when
-                            stats.data["tuning"] = {"cell": cell(), "op": op, "choices": len(choices), "since": t0}
-                            stats.write()
-                        precompile = bound.get("precompile_fn")
-                        if callable(precompile):
-                            def timed_precompile(*a, **k):
-                                started = time.time()
-                                try:
-                                    return precompile(*a, **k)
-                                finally:
-                                    split["precompile_s"] = round(time.time() - started, 2)
-
-                            binding.arguments["precompile_fn"] = timed_precompile
-                        return do_autotuning(*binding.args, **binding.kwargs)
-                    return stand_in_timings(choices, lambda c: isinstance(c, extern))
-                except Exception as e:
-                    error = f"{type(e).__name__}: {e}"[:300]
-                    raise
-                finally:
-                    if stats is not None:
-                        if how == "tuned":
-                            split["benchmark_s"] = round(timed["s"] - timed_before, 2)
-                            stats.data.pop("tuning", None)
-                        stats.shape(cell(), op, how, time.time() - t0, error, split)
-
-            selector.do_autotuning = claimed_do_autotuning
-            applied["claims"] = True
-
-        from torch._inductor import scheduler
-        sched = getattr(scheduler, "Scheduler", None)
-        if sched is not None and callable(getattr(sched, "codegen", None)):
-            def stop(self, *args, **kwargs):
-                raise ShardDone("every shape of this cell is chosen; the shard stops before code generation")
-
-            sched.codegen = stop
-            applied["stop_before_codegen"] = True
-        else:
-            applied["stop_before_codegen"] = "Scheduler.codegen not found: the shard compiles and runs the cell"
-
+        applied["claims"] = _claim_shapes(select_algorithm, selector, cache_dir, stats, cell, timed)
+        applied["stop_before_codegen"] = _stop_before_codegen(scheduler)
     if stats is not None:
         stats.data["patches"] = applied
         stats.gpu_lock = lock
         stats.write()
     return applied
+
+
+def _merge_cache_writes(codecache, merge_lock):
+    """Inductor's write of the autotune timings file, made to re-read the file under a lock and merge into it."""
+    base = getattr(codecache, "CacheBase", None)
+    if base is None or not hasattr(base, "update_local_cache") or not hasattr(base, "get_local_cache_path"):
+        return "codecache.CacheBase.update_local_cache not found"
+    write_atomic = getattr(codecache, "write_atomic", None)
+
+    def update_local_cache(self, local_cache):
+        path = str(self.get_local_cache_path())
+        with file_lock(merge_lock):
+            current = {}
+            if os.path.isfile(path):
+                try:
+                    with open(path) as f:
+                        current = json.load(f).get("cache") or {}
+                except (OSError, ValueError):
+                    current = {}
+            text = json.dumps({"system": self.system, "cache": deep_merge(current, local_cache)}, indent=4)
+            if write_atomic is not None:
+                write_atomic(path, text, make_dirs=True)
+            else:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path + ".tmp", "w") as f:
+                    f.write(text)
+                os.replace(path + ".tmp", path)
+
+    base.update_local_cache = update_local_cache
+    return True
+
+
+def _measure_timing_step(selector, lock, timed):
+    """Inductor's timing of a shape's candidates, counted into timed["s"] and, with a lock, one process at a time."""
+    autotune = getattr(selector, "autotune", None) if selector is not None else None
+    if not callable(autotune):
+        return "AlgorithmSelectorCache.autotune not found"
+
+    def measured_autotune(self, *args, **kwargs):
+        t0 = time.time()
+        try:
+            if lock is not None:
+                with lock.held():
+                    return autotune(self, *args, **kwargs)
+            return autotune(self, *args, **kwargs)
+        finally:
+            timed["s"] += time.time() - t0
+
+    selector.autotune = measured_autotune
+    return True if lock is not None else "off (GRAPHPORT_AUTOTUNE_GPU_LOCK=1 turns it on)"
+
+
+def _claim_shapes(select_algorithm, selector, cache_dir, stats, cell, timed):
+    """A shard's autotuning: a shape measured already is read from the cache, a shape this shard claims is tuned by
+    Inductor, and one another shard claimed is answered with the stand-in."""
+    import torch
+
+    do_autotuning = getattr(selector, "do_autotuning", None) if selector is not None else None
+    extern = getattr(select_algorithm, "ExternKernelCaller", None)
+    params = inspect.signature(do_autotuning).parameters if callable(do_autotuning) else {}
+    if not callable(do_autotuning) or extern is None or not {"name", "inputs_key", "choices"} <= set(params):
+        return "AlgorithmSelectorCache.do_autotuning(name, ..., inputs_key, choices, ...) not found"
+    signature = inspect.signature(do_autotuning)
+
+    def claimed_do_autotuning(self, *args, **kwargs):
+        binding = signature.bind(self, *args, **kwargs)
+        bound = binding.arguments
+        op, inputs_key, choices = bound["name"], bound["inputs_key"], bound["choices"]
+        hint = bound.get("hint_override")
+        t0, timed_before = time.time(), timed["s"]
+        how, error, split = "left to another shard", None, {"choices": len(choices)}
+        try:
+            known = _call_lookup(self, choices, op, inputs_key, hint)
+            if known and len(known) == len(choices):
+                # Measured by another shard since this compile lowered the op: answered from the cache, without the
+                # candidate builds Inductor's precompile step (made before then) would start.
+                how = "cached"
+                return known
+            if not claim(cache_dir, shape_key(op, inputs_key, hint, torch.get_float32_matmul_precision())):
+                return stand_in_timings(choices, lambda c: isinstance(c, extern))
+            how = "tuned"
+            if stats is not None:  # what a shard stopped mid-shape was doing, and since when
+                stats.data["tuning"] = {"cell": cell(), "op": op, "choices": len(choices), "since": t0}
+                stats.write()
+            precompile = bound.get("precompile_fn")
+            if callable(precompile):
+                def timed_precompile(*a, **k):
+                    started = time.time()
+                    try:
+                        return precompile(*a, **k)
+                    finally:
+                        split["precompile_s"] = round(time.time() - started, 2)
+
+                binding.arguments["precompile_fn"] = timed_precompile
+            return do_autotuning(*binding.args, **binding.kwargs)
+        except Exception as e:
+            error = f"{type(e).__name__}: {e}"[:300]
+            raise
+        finally:
+            if stats is not None:
+                if how == "tuned":
+                    split["benchmark_s"] = round(timed["s"] - timed_before, 2)
+                    stats.data.pop("tuning", None)
+                stats.shape(cell(), op, how, time.time() - t0, error, split)
+
+    selector.do_autotuning = claimed_do_autotuning
+    return True
+
+
+def _stop_before_codegen(scheduler):
+    """A shard's compile ends where code generation would start: every shape of the cell is chosen by then."""
+    sched = getattr(scheduler, "Scheduler", None)
+    if sched is None or not callable(getattr(sched, "codegen", None)):
+        return "Scheduler.codegen not found: the shard compiles and runs the cell"
+
+    def stop(self, *args, **kwargs):
+        raise ShardDone("every shape of this cell is chosen; the shard stops before code generation")
+
+    sched.codegen = stop
+    return True

@@ -1001,8 +1001,7 @@ def autotune_in_shards(args, programs, stop_at, runner=None, precompile_stop_at=
     shard what it tuned, left to others or found cached."""
     folder = os.environ["TORCHINDUCTOR_CACHE_DIR"]
     autotune_shards.clear_claims(folder)
-    cells = [(name, path, b) for name, path in reversed(programs) for b in sorted(args.batch_sizes, reverse=True)
-             if autotuned_cell(args, name, b) and cell_key(name, b) not in args.precompiled]
+    cells = precompile_queue(args, programs)
     record = {"procs": args.autotune_shards, "cells": [cell_key(n, b) for n, _, b in cells], "shards": []}
     if not cells:
         record["skipped"] = "no max-autotune cell left to compile"
