@@ -107,7 +107,6 @@ public sealed class AutotuneShardsTests : IDisposable
     {
         string output = Run("""
             import torch, os
-            sys.path.insert(0, os.path.join(root, "bench", "gpu"))
             import torch_peer
             autotune_shards.install(cache, shard=True)
             try:
@@ -129,7 +128,6 @@ public sealed class AutotuneShardsTests : IDisposable
         // On the H200 (run 13) resnet50 b1 compiled in 34 s and its process was stopped while exiting, so the timing
         // round treated the cell as cold and skipped it: the parent now reads the process's log.
         string output = Run("""
-            sys.path.insert(0, os.path.join(root, "bench", "gpu"))
             import torch_peer
             log = "shared cache patches: {}\nresnet50 batch 1: compiled in 33.6 s\n"
             print(torch_peer.compiled_in_log(log, [1]), torch_peer.compiled_in_log(log, [32]), torch_peer.compiled_in_log(log, [1, 32]))
@@ -142,7 +140,6 @@ public sealed class AutotuneShardsTests : IDisposable
     public void A_cells_precompile_starts_once_a_shard_went_through_it_and_no_shard_is_tuning_a_shape_of_it()
     {
         string output = Run("""
-            sys.path.insert(0, os.path.join(root, "bench", "gpu"))
             import torch_peer
             through_b1 = {"cells": {"resnet50:b1": {"outcome": "chosen"}}}
             tuning_b1 = {"cells": {}, "tuning": {"cell": "resnet50:b1", "op": "convolution"}}
