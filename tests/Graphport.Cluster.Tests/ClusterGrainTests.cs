@@ -32,6 +32,50 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
     }
 
     [Fact]
+    public async Task The_core_gqa_table_decomposes_grouped_query_attention_without_copying_key_and_value_per_group()
+    {
+        // A torch-made archive of causal self-attention over 4 query heads and 2 key/value heads, repeated per query
+        // group before scaled_dot_product_attention as transformers' repeat_kv does (tests/fixtures/pt2/make_fixtures.py).
+        string fixture = Path.Combine(RepositoryRoot(), "tests", "fixtures", "pt2", "torch", "grouped_attention.pt2");
+        var uploaded = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync("gqa-" + Guid.NewGuid().ToString("N")[..8], await File.ReadAllBytesAsync(fixture));
+        var core = await Client.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(uploaded.Program, DecompositionTables.Core)).DecomposeAsync();
+        var grouped = await Client.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(uploaded.Program, DecompositionTables.CoreGroupedAttention)).DecomposeAsync();
+        Assert.Equal((1, "core-gqa"), (grouped.Info.DerivedFrom, grouped.Info.Table));
+
+        // torch's decomposition copies the repeated key and value (a float clone of unsqueeze-then-expand each); the
+        // grouped one does not (its one such clone is the causal mask spread over the folded rows, of bools).
+        async Task<int> RepeatCopies(ProgramRef program)
+        {
+            var archive = await Client.GetGrain<IProgramGrain>(program.Name).GetArchiveAsync(program.Version);
+            string path = Path.Combine(Path.GetTempPath(), $"graphport-gqa-{Guid.NewGuid():N}.pt2");
+            await File.WriteAllBytesAsync(path, archive.Bytes);
+            try { return ExportedProgram.Load(path).Graph.Nodes.Count(IsRepeatCopy); }
+            finally { File.Delete(path); }
+        }
+        Assert.Equal(2, await RepeatCopies(core.Program));
+        Assert.Equal(0, await RepeatCopies(grouped.Program));
+
+        // Executors on the three versions give the same attention, on random inputs.
+        var x = Torch.Randn(2, 5, 16);
+        async Task<Tensor> Invoke(ProgramRef program) =>
+            Assert.Single((await Client.GetGrain<IExecutorGrain>(GrainKeys.Executor(program)).InvokeAsync([TensorData.FromTensor(x)])).Outputs).ToTensor();
+        var reference = await Invoke(uploaded.Program);
+        foreach (var program in new[] { core.Program, grouped.Program })
+            Assert.True(EagerReference.MaxDifference(await Invoke(program), reference) < 1e-5, $"{program} differs from the uploaded program");
+    }
+
+    private static bool IsRepeatCopy(Graphs.Node node) =>
+        node.Op?.Name == "aten::clone" && node.TensorValue?.DType == DType.Float32 &&
+        node.Args[0] is Graphs.Node { Op.Name: "aten::expand" } expand && expand.Args[0] is Graphs.Node { Op.Name: "aten::unsqueeze" };
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) return dir.FullName;
+        throw new DirectoryNotFoundException($"no Cluster.sln above {AppContext.BaseDirectory}");
+    }
+
+    [Fact]
     public async Task An_executor_compiles_and_warms_up_once_when_it_activates()
     {
         var exported = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).ExportAsync(TestModules.TinyExport("warmed"));

@@ -9,7 +9,7 @@ public sealed class DecomposeCommand : ClusterCommand
 {
     public override IReadOnlyList<string> Path { get; } = ["decompose"];
 
-    public override string Arguments => "NAME[@VERSION] [--table core|ops:aten::t,...] [--json]";
+    public override string Arguments => "NAME[@VERSION] [--table core|core-gqa|ops:aten::t,...] [--json]";
 
     public override string Summary => "Decompose a program version (Core ATen by default) into a new version.";
 

@@ -441,14 +441,21 @@ internal static partial class Aten
     // Grouped-query attention without repeating the key and value: query heads h·g + r (r < g) all read key/value head
     // h, so the g query heads of a group are taken as g times the query rows against that one key/value head, and
     // the result is read back as hq heads. A decoding step (one query row) then multiplies g rows at once instead of
-    // copying its whole key/value cache g times. Only where the mask has no head dim of its own and the attention is
-    // not causal (a causal mask is per query row); else null, and the key and value are repeated.
+    // copying its whole key/value cache g times. Only where the mask has no head dim of its own; else null, and the key
+    // and value are repeated. A causal attention (whose mask is per query row) gets its rows-by-keys mask spread over
+    // the folded rows, as an explicit boolean mask.
     private static Tensor? GroupedQueryRows(object?[] a, Tensor q, Tensor k, Tensor v, long groups)
     {
-        if (q.Ndim != 4 || k.Ndim != 4 || v.Ndim != 4 || B(a[5])) return null;
+        if (q.Ndim != 4 || k.Ndim != 4 || v.Ndim != 4) return null;
         var mask = a[3] as Tensor;
-        if (mask is not null && (mask.Ndim > 4 || (mask.Ndim >= 3 && !(bool)(mask.Shape[^3] == 1)))) return null;
         SymInt batch = q.Shape[0], kvHeads = k.Shape[1], rows = q.Shape[2], width = q.Shape[3];
+        if (B(a[5]))
+        {
+            // torch's is_causal: query row t sees keys 0..t (the mask's top-left corner), whatever the key count.
+            if (mask is not null) return null;
+            mask = Call(LogicalNot, Call(Triu, CallKw(Ones, [new SymInt[] { rows, k.Shape[2] }], ("dtype", DType.Bool)), 1L));
+        }
+        if (mask is not null && (mask.Ndim > 4 || (mask.Ndim >= 3 && !(bool)(mask.Shape[^3] == 1)))) return null;
         var folded = Call(Reshape, q, new[] { batch, kvHeads, rows * groups, width });
         Tensor? foldedMask = null;
         if (mask is not null)

@@ -4,11 +4,15 @@ namespace Graphport.Grains;
 
 /// <summary>
 /// Decomposition tables by name, so a table can be a grain key and a recipe step: "core" (the default table, to
-/// the Core ATen opset) or "ops:aten::t,aten::transpose.int" (just those ops' decompositions).
+/// the Core ATen opset, the graph torch's run_decompositions() makes), "core-gqa" (to the Core ATen opset too, with
+/// grouped-query attention decomposed on the unrepeated key/value heads: transformers' repeat_kv before an attention
+/// becomes no copy of the cache per query group, so a decoding step on the CPU runs without one), or
+/// "ops:aten::t,aten::transpose.int" (just those ops' decompositions).
 /// </summary>
 public static class DecompositionTables
 {
     public const string Core = "core";
+    public const string CoreGroupedAttention = "core-gqa";
     public const string OpsPrefix = "ops:";
 
     // The engine registers its built-in decompositions on first use without making other threads wait for it
@@ -20,8 +24,9 @@ public static class DecompositionTables
     public static string Normalize(string? table)
     {
         if (string.IsNullOrWhiteSpace(table) || table == Core) return Core;
+        if (table == CoreGroupedAttention) return table;
         if (!table.StartsWith(OpsPrefix, StringComparison.Ordinal))
-            throw Invalid($"Unknown decomposition table '{table}'. Use \"{Core}\" (to the Core ATen opset) or \"{OpsPrefix}aten::t,aten::transpose.int\" (the listed ops only).");
+            throw Invalid($"Unknown decomposition table '{table}'. Use \"{Core}\" (to the Core ATen opset), \"{CoreGroupedAttention}\" (the same, with grouped-query attention kept grouped) or \"{OpsPrefix}aten::t,aten::transpose.int\" (the listed ops only).");
         var ops = table[OpsPrefix.Length..].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (ops.Length == 0) throw Invalid($"Decomposition table '{table}' lists no ops.");
         foreach (var op in ops)
@@ -38,6 +43,7 @@ public static class DecompositionTables
         ArgumentNullException.ThrowIfNull(program);
         string name = Normalize(table);
         if (name == Core) return program.RunDecompositions();
+        if (name == CoreGroupedAttention) return program.RunDecompositions(null, groupedQueryAttention: true);
         return program.RunDecompositions(Decompositions.Get(name[OpsPrefix.Length..].Split(',')));
     }
 
