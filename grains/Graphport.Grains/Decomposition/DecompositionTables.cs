@@ -37,7 +37,7 @@ public static class DecompositionTables
         return OpsPrefix + string.Join(',', ops.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal));
     }
 
-    /// <summary>Runs the named table's decompositions; "core" also checks that the result is Core ATen.</summary>
+    /// <summary>Runs the named table's decompositions; "core" and "core-gqa" also check that the result is Core ATen.</summary>
     public static ExportedProgram Apply(ExportedProgram program, string table)
     {
         ArgumentNullException.ThrowIfNull(program);
