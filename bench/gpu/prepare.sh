@@ -7,7 +7,8 @@
 #   3. writes op_cases.json and ours/ into it for bench/torch/op_reference.py and load_ours.py
 #      (bench/Graphport.OpReference, when it exists);
 #   4. writes bench/gpu/publish/kit.json (commit, time) and fails if what travels (with bench/gpu/inductor-cache/,
-#      the PyTorch compile caches of earlier leases, when it is there) is over 62 MiB.
+#      the PyTorch compile caches of earlier leases, when it is there; with GPU_KIND=h100 or h200 only that GPU's
+#      archives) is over 62 MiB.
 # Then: run(command="bash bench/gpu/run.sh", carry=["bench/gpu/publish", "bench/gpu/inductor-cache"], timeout_s=590)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -81,7 +82,16 @@ tree_bytes=$(git ls-files -z --cached --others --exclude-standard | xargs -0 -r 
 publish_bytes=$(find "$PUBLISH" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
 cache_bytes=0
 carry='"bench/gpu/publish"'
-if [ -d "$CACHE" ]; then
+if [ -d "$CACHE" ] && [ -n "${GPU_KIND:-}" ]; then
+    # GPU_KIND=h100 (or h200: what the device tool's status names): only that GPU's archives travel, each carried as
+    # a file of its own; an archive of another GPU model could only miss there (its keys name the GPU).
+    for f in "$CACHE"/*"${GPU_KIND}"*.tgz; do
+        [ -f "$f" ] || continue
+        cache_bytes=$((cache_bytes + $(stat -c %s "$f")))
+        carry="$carry, \"$f\""
+        echo "   Inductor cache to carry: $(basename "$f") (GPU_KIND=$GPU_KIND)"
+    done
+elif [ -d "$CACHE" ]; then
     cache_bytes=$(find "$CACHE" -type f -printf '%s\n' | awk '{ s += $1 } END { print s + 0 }')
     carry="$carry, \"$CACHE\""
     ls "$CACHE" | sed 's/^/   Inductor cache to carry: /'
@@ -90,7 +100,7 @@ total=$((tree_bytes + publish_bytes + cache_bytes))
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 echo "   tree $(mib "$tree_bytes") + publish $(mib "$publish_bytes") + Inductor cache $(mib "$cache_bytes") = $(mib "$total") (limit ${LIMIT_MIB} MiB; the device tool's is 64)"
 if [ "$total" -gt $((LIMIT_MIB * 1048576)) ]; then
-    echo "too large to travel: $(mib "$total") > ${LIMIT_MIB} MiB (an Inductor cache archive of another GPU model in $CACHE can go)" >&2
+    echo "too large to travel: $(mib "$total") > ${LIMIT_MIB} MiB (GPU_KIND=h100 or h200, as the device tool's status names the GPU, carries only that GPU's Inductor archive)" >&2
     exit 1
 fi
 echo "ready: run(command=\"bash bench/gpu/run.sh\", carry=[$carry], timeout_s=590)"
