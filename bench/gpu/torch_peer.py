@@ -568,8 +568,10 @@ def retarget_factory_devices(ep, device):
     return changed
 
 
-def load_model(name, program, device):
-    """(module to time, record, twin or None): ep.module() if torch loads and runs our archive, else the torch.nn twin."""
+def load_model(name, program, device, twin_too=True):
+    """(module to time, record, twin or None): ep.module() if torch loads and runs our archive, else the torch.nn twin.
+    A process that only compiles (a precompile, an autotune shard) builds the twin only if the archive fails to load:
+    the twin reads every weight in Python, minutes of CPU over fourteen shards that the compiles need."""
     record = {"load_detail": {}}
     detail = record["load_detail"]
     module = None
@@ -627,6 +629,8 @@ def load_model(name, program, device):
 
     twin = None
     try:
+        if not twin_too and module is not None:
+            raise LookupError("not built: this process only compiles")
         state = read_pt2_state(program)
         twin = build_zoo_model(name)
         loaded = twin.load_state_dict({k: to_torch(v) for k, v in state.items()}, strict=False)
@@ -963,7 +967,7 @@ def shard_one(args):
         t0 = time.time()
         try:
             if name not in modules:
-                modules[name] = load_model(name, program, args.device)[0]
+                modules[name] = load_model(name, program, args.device, twin_too=False)[0]
             if modules[name] is None:
                 stats.data["cells"][key] = {"error": "could not be loaded"}
                 continue
@@ -1074,7 +1078,7 @@ def precompile_one(args):
     print(f"shared cache patches: {patches}", flush=True)
     apply_settings(args)
     name, program = args.precompile_one, args.program
-    module, _, _ = load_model(name, program, args.device)
+    module, _, _ = load_model(name, program, args.device, twin_too=False)
     if module is None:
         print(f"{name}: could not be loaded", file=sys.stderr)
         return 1
