@@ -19,7 +19,7 @@ public static class DecodeBench
     {
         string python = "tools/torch/python";
         int cache = 1024, tokens = 200;
-        string? jsonPath = null;
+        string? jsonPath = null, decomposed = null;
         for (int i = 1; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -31,7 +31,12 @@ public static class DecodeBench
                     case "--cache": cache = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--tokens": tokens = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                     case "--json": jsonPath = Next(); break;
-                    default: throw new ArgumentException($"unknown option {args[i]}; decode takes --torch-python PYTHON, --cache N, --tokens N, --json FILE");
+                    case "--decomposed":
+                        decomposed = Next();
+                        if (decomposed is not ("core" or "core-gqa"))
+                            throw new ArgumentException($"--decomposed takes core (torch's Core ATen decomposition) or core-gqa (grouped-query attention kept on the unrepeated heads), not '{decomposed}'");
+                        break;
+                    default: throw new ArgumentException($"unknown option {args[i]}; decode takes --torch-python PYTHON, --cache N, --tokens N, --decomposed core|core-gqa, --json FILE");
                 }
             }
             catch (Exception e) when (e is ArgumentException or FormatException)
@@ -62,7 +67,10 @@ public static class DecodeBench
         var torch = JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "decode_torch.json")))!;
         string archive = torch["archive"]!.GetValue<string>();
 
-        var module = ExportedProgram.Load(archive).Module().Freeze();
+        // What an executor serves after `graphport decompose NAME --table core|core-gqa`, when asked for.
+        var program = ExportedProgram.Load(archive);
+        if (decomposed is not null) program = program.RunDecompositions(null, groupedQueryAttention: decomposed == "core-gqa");
+        var module = program.Module().Freeze();
         int position = 0;
         Tensor Step() => module.Call(Tensor.FromArray(new long[] { position % 997 + 3 }, 1, 1), Tensor.FromArray(new long[] { position++ % cache }, 1));
         // The first tokens from a fresh cache, against torch's logits for the same tokens.
@@ -86,7 +94,7 @@ public static class DecodeBench
         double oursMedian = Median(tokenMs), theirsMedian = Median(torch["token_ms"]!.AsArray().Select(v => v!.GetValue<double>()).ToArray());
         Console.WriteLine($"{RuntimeInformation.FrameworkDescription}, {Environment.ProcessorCount} cores; Llama decoder step (4 layers, hidden 256, 8 query / 2 key-value heads), static cache of {cache}");
         Console.WriteLine($"  first {torch["logits"]!.AsArray().Count} tokens: max |Graphport - torch| = {worst:G3}");
-        Console.WriteLine($"  Graphport (frozen):          {ours_:F3} ms per token (median {oursMedian:F3})");
+        Console.WriteLine($"  Graphport (frozen{(decomposed is null ? "" : ", decomposed " + decomposed)}): {ours_:F3} ms per token (median {oursMedian:F3})");
         Console.WriteLine($"  PyTorch {torch["torch"]} ep.module(): {theirs_:F3} ms per token (median {theirsMedian:F3}), {torch["threads"]} threads");
         Console.WriteLine($"  ratio Graphport / PyTorch: {ours_ / theirs_:F2} (medians {oursMedian / theirsMedian:F2})");
         if (jsonPath is not null)
@@ -95,6 +103,7 @@ public static class DecodeBench
             {
                 ["cache"] = cache,
                 ["tokens"] = tokens,
+                ["decomposed"] = decomposed,
                 ["cores"] = Environment.ProcessorCount,
                 ["max_abs_diff_first_tokens"] = worst,
                 ["graphport_ms_per_token"] = ours_,

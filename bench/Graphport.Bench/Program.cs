@@ -10,7 +10,7 @@ using Graphport.Bench;
 // ResNet-18's convolution layers one at a time, our Convolution.Conv2d vs a one-node ONNX Conv in ONNX Runtime (Onnx/ConvLayerBench.cs):
 //   dotnet run -c Release --project bench/Graphport.Bench -- conv [--runs N] [--layer NAME ...]
 // Token-by-token decoding with a static key/value cache, our frozen module vs PyTorch's ep.module() on the same archive (DecodeBench.cs):
-//   dotnet run -c Release --project bench/Graphport.Bench -- decode [--torch-python tools/torch/python] [--cache N] [--tokens N] [--json out.json]
+//   dotnet run -c Release --project bench/Graphport.Bench -- decode [--torch-python tools/torch/python] [--cache N] [--tokens N] [--decomposed core|core-gqa] [--json out.json]
 if (args.Length > 0 && args[0] == "onnx") return OnnxBench.Run(args);
 if (args.Length > 0 && args[0] == "conv") return ConvLayerBench.Run(args);
 if (args.Length > 0 && args[0] == "decode") return DecodeBench.Run(args);
