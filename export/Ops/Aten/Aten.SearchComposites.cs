@@ -4,7 +4,8 @@ namespace Graphport;
 
 /// <summary>
 /// Order statistics and searches torch's export keeps as single nodes: median, argsort, msort (over sort), and
-/// bucketize and searchsorted (counts of the boundaries below each value, compared all at once).
+/// bucketize and searchsorted (counts of the boundaries below each value, compared all at once, so a sorter changes
+/// nothing but what is checked).
 /// </summary>
 internal static partial class Aten
 {
@@ -50,12 +51,23 @@ internal static partial class Aten
         return Count(Tn(a, 0), boundaries, B(a[3]), B(a[2]));
     }
 
+    // With a sorter (the indices that sort each row of the sequence, as argsort gives), torch searches the sequence taken
+    // in that order; the insertion point is the count of elements below the value, which the order does not change, so
+    // the sorter is checked and the count taken on the sequence as it is.
     private static object? SearchsortedTensorBody(object?[] a)
     {
-        if (a[5] is not null) throw new NotSupportedException("searchsorted: a sorter is not supported; sort the sequence first.");
         bool right = B(a[3]) || (string?)a[4] == "right";
+        if (B(a[3]) && (string?)a[4] == "left")
+            throw new ArgumentException("torch.searchsorted(): side and right can't be set to opposites, got side of left while right was True");
         var sequence = T0(a);
         var values = Tn(a, 1);
+        if (a[5] is Tensor sorter)
+        {
+            if (sorter.DType != DType.Int64)
+                throw new ArgumentException($"torch.searchsorted(): sorter must be a tensor of long dtype but got dtype {DTypeNames.Capitalized(sorter.DType)}");
+            if (!sorter.Shape.SequenceEqual(sequence.Shape))
+                throw new ArgumentException($"torch.searchsorted(): boundary and sorter must have the same size, but got boundary tensor [{string.Join(", ", sequence.Shape)}] and got sorter tensor [{string.Join(", ", sorter.Shape)}]");
+        }
         if (sequence.Ndim <= 1) return Count(values, sequence, right, B(a[2]));
         // Batched: each row of values against the same row of the sequence.
         var below = Call(right ? LeTensor : LtTensor, Call(Unsqueeze, sequence, -2L), Call(Unsqueeze, values, -1L));
