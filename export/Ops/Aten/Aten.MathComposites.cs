@@ -90,9 +90,22 @@ internal static partial class Aten
         var self = T0(a);
         var dims = a[2] is null ? null : Longs(a[2]);
         bool matrix = dims is { Length: 2 } || (dims is null && self.Ndim == 2);
-        if (matrix && a[1] is not null)
-            throw new NotSupportedException($"linalg_norm: the matrix norm of order {a[1]} is not supported; Graphport computes vector norms and the Frobenius norm (ord=None or 'fro').");
+        if (matrix && a[1] is not null) return MatrixNorm(self, D(a[1]), dims ?? [-2L, -1L], B(a[3]), a[4]);
         return CallKw(LinalgVectorNorm, [self, a[1] ?? 2L, dims, a[3]], ("dtype", a[4]));
+    }
+
+    // The matrix norms of order ±1 (the largest or smallest column sum of |x|) and ±inf (row sum), over the two dims:
+    // the sums along one, then the max or min along the other (one place lower when the first is gone before it).
+    private static Tensor MatrixNorm(Tensor self, double ord, long[] dims, bool keepdim, object? dtype)
+    {
+        if (Math.Abs(ord) != 1 && !double.IsInfinity(ord))
+            throw new NotSupportedException($"linalg_norm: the matrix norm of order {ord} needs singular values, which Graphport does not compute; orders 1, -1, inf, -inf and the Frobenius norm (ord=None or 'fro') are supported.");
+        long summed = ShapeRules.WrapDim(dims[0], self.Ndim), reduced = ShapeRules.WrapDim(dims[1], self.Ndim);
+        if (summed == reduced) throw new ArgumentException($"linalg.matrix_norm: dims must be different. Got ({dims[0]}, {dims[1]})");
+        if (double.IsInfinity(ord)) (summed, reduced) = (reduced, summed);
+        if (!keepdim && summed < reduced) reduced--;
+        var sums = CallKw(LinalgVectorNorm, [self, 1L, new[] { summed }, keepdim], ("dtype", dtype));
+        return Call(ord > 0 ? Amax : Amin, sums, new[] { reduced }, keepdim);
     }
 
     private static object? LinalgNormOrdStrBody(object?[] a)
