@@ -950,7 +950,7 @@ def shard_one(args):
     """One autotune shard (autotune_shards.py): compiles every cell, starting at its own place in the list, tuning
     only the shapes no other shard has claimed, and stops each compile before code generation. Exit 3 when the
     claims could not be installed in this PyTorch: the shard would only duplicate the precompile's work."""
-    index, count = (int(x) for x in args.autotune_shard.split("/"))
+    index = int(args.autotune_shard.split("/")[0])
     cells = json.loads(args.shard_cells)
     cells = cells[index % len(cells):] + cells[:index % len(cells)] if cells else []
     stats = autotune_shards.Stats(args.shard_stats)
@@ -1014,6 +1014,10 @@ def autotune_in_shards(args, programs, stop_at, runner=None, precompile_stop_at=
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     # Each shard builds its candidates on a share of the cores (the processes, not threads, are the parallelism).
     env.setdefault("TORCHINDUCTOR_COMPILE_THREADS", str(max(1, (os.cpu_count() or 16) // args.autotune_shards)))
+    # A shard's graphs are made with stand-ins for the shapes others tune: never to be cached, even where a PyTorch
+    # lacks the stop before code generation and the compile runs to its end.
+    env["TORCHINDUCTOR_FX_GRAPH_CACHE"] = "0"
+    env["TORCHINDUCTOR_AUTOGRAD_CACHE"] = "0"
     t0 = time.time()
     running = []
     for k in range(args.autotune_shards):
