@@ -36,7 +36,7 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
     {
         // A torch-made archive of causal self-attention over 4 query heads and 2 key/value heads, repeated per query
         // group before scaled_dot_product_attention as transformers' repeat_kv does (tests/fixtures/pt2/make_fixtures.py).
-        string fixture = Path.Combine(RepositoryRoot(), "tests", "fixtures", "pt2", "torch", "grouped_attention.pt2");
+        string fixture = Path.Combine(Graphport.Tests.Interop.TorchPython.RepositoryRoot(), "tests", "fixtures", "pt2", "torch", "grouped_attention.pt2");
         var uploaded = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync("gqa-" + Guid.NewGuid().ToString("N")[..8], await File.ReadAllBytesAsync(fixture));
         var core = await Client.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(uploaded.Program, DecompositionTables.Core)).DecomposeAsync();
         var grouped = await Client.GetGrain<IDecompositionGrain>(GrainKeys.Decomposition(uploaded.Program, DecompositionTables.CoreGroupedAttention)).DecomposeAsync();
@@ -47,10 +47,8 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
         async Task<int> RepeatCopies(ProgramRef program)
         {
             var archive = await Client.GetGrain<IProgramGrain>(program.Name).GetArchiveAsync(program.Version);
-            string path = Path.Combine(Path.GetTempPath(), $"graphport-gqa-{Guid.NewGuid():N}.pt2");
-            await File.WriteAllBytesAsync(path, archive.Bytes);
-            try { return ExportedProgram.Load(path).Graph.Nodes.Count(IsRepeatCopy); }
-            finally { File.Delete(path); }
+            using var stream = new MemoryStream(archive.Bytes);
+            return ExportedProgram.Load(stream).Graph.Nodes.Count(IsRepeatCopy);
         }
         Assert.Equal(2, await RepeatCopies(core.Program));
         Assert.Equal(0, await RepeatCopies(grouped.Program));
@@ -67,13 +65,6 @@ public sealed class ClusterGrainTests(SharedClusterFixture fixture)
     private static bool IsRepeatCopy(Graphs.Node node) =>
         node.Op?.Name == "aten::clone" && node.TensorValue?.DType == DType.Float32 &&
         node.Args[0] is Graphs.Node { Op.Name: "aten::expand" } expand && expand.Args[0] is Graphs.Node { Op.Name: "aten::unsqueeze" };
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no Cluster.sln above {AppContext.BaseDirectory}");
-    }
 
     [Fact]
     public async Task An_executor_compiles_and_warms_up_once_when_it_activates()

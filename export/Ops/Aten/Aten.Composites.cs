@@ -421,10 +421,7 @@ internal static partial class Aten
         var scores = Call(Mul, Call(Matmul, q, Call(Transpose, k, -2L, -1L)), scale);
         if (B(a[5]))
         {
-            var l = q.Shape[^2];
-            var s2 = k.Shape[^2];
-            var causal = Call(Triu, CallKw(Ones, [new SymInt[] { l, s2 }], ("dtype", DType.Bool)), 1L);
-            scores = Call(MaskedFill, scores, causal, double.NegativeInfinity);
+            scores = Call(MaskedFill, scores, KeysAfterEachRow(q.Shape[^2], k.Shape[^2]), double.NegativeInfinity);
         }
         if (a[3] is Tensor mask)
             scores = mask.DType == DType.Bool ? Call(MaskedFill, scores, Call(LogicalNot, mask), double.NegativeInfinity) : Call(Add, scores, mask);
@@ -437,6 +434,10 @@ internal static partial class Aten
         if (D(a[4]) > 0) weights = Call(Dropout, weights, a[4], true);
         return Call(Matmul, weights, v);
     }
+
+    // is_causal's mask as torch builds it: true where a key comes after the query row (its top-left triangle is kept).
+    private static Tensor KeysAfterEachRow(SymInt rows, SymInt keys) =>
+        Call(Triu, CallKw(Ones, [new SymInt[] { rows, keys }], ("dtype", DType.Bool)), 1L);
 
     // Grouped-query attention without repeating the key and value: query heads h·g + r (r < g) all read key/value head
     // h, so the g query heads of a group are taken as g times the query rows against that one key/value head, and
@@ -451,9 +452,9 @@ internal static partial class Aten
         SymInt batch = q.Shape[0], kvHeads = k.Shape[1], rows = q.Shape[2], width = q.Shape[3];
         if (B(a[5]))
         {
-            // torch's is_causal: query row t sees keys 0..t (the mask's top-left corner), whatever the key count.
+            // Query row t sees keys 0..t, whatever the key count.
             if (mask is not null) return null;
-            mask = Call(LogicalNot, Call(Triu, CallKw(Ones, [new SymInt[] { rows, k.Shape[2] }], ("dtype", DType.Bool)), 1L));
+            mask = Call(LogicalNot, KeysAfterEachRow(rows, k.Shape[2]));
         }
         if (mask is not null && (mask.Ndim > 4 || (mask.Ndim >= 3 && !(bool)(mask.Shape[^3] == 1)))) return null;
         var folded = Call(Reshape, q, new[] { batch, kvHeads, rows * groups, width });
