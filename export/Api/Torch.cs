@@ -73,6 +73,9 @@ public static partial class Torch
 
     public static Graphport.Tensor Arange(double start, double end) => Aten.CallKw(Aten.ArangeStart, [start, end], OnCpu);
 
+    /// <summary>steps evenly spaced values from start to end, both included (float32 unless dtype says otherwise).</summary>
+    public static Graphport.Tensor Linspace(double start, double end, long steps, DType? dtype = null) => Aten.CallKw(Aten.Linspace, [start, end, steps], WithDType(dtype));
+
     public static Graphport.Tensor Arange(double start, double end, double step) => Aten.CallKw(Aten.ArangeStartStep, [start, end, step], OnCpu);
 
     /// <summary>A 0-dim tensor holding one number (float32 for doubles, int64 for longs, bool for bools).</summary>

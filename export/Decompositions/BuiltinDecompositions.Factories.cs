@@ -2,7 +2,7 @@ using Graphport.Operators;
 
 namespace Graphport;
 
-/// <summary>Factories: zeros/ones → full, arange(end) and arange(start, end) → arange.start_step, *_like → full_like / empty / rand(n), randint and bernoulli from rand.</summary>
+/// <summary>Factories: zeros/ones → full, arange(end) and arange(start, end) → arange.start_step, linspace → arange arithmetic, *_like → full_like / empty / rand(n), randint and bernoulli from rand.</summary>
 internal static partial class BuiltinDecompositions
 {
     // The options a factory was given go on to the call it becomes, as torch's decompositions pass them, with what
@@ -28,6 +28,7 @@ internal static partial class BuiltinDecompositions
         Register("aten::ones", a => Aten.CallKw(Aten.Full, [a[0], 1L], FullOptions(a)));
         Register("aten::arange", a => AsStartStep(Aten.Arange, a));
         Register("aten::arange.start", a => AsStartStep(Aten.ArangeStart, a));
+        Register("aten::linspace", Aten.LinspaceDecomposition);
         Register("aten::zeros_like", a => Aten.CallKw(Aten.FullLike, [a[0], 0L], LikeOptions(a)));
         Register("aten::ones_like", a => Aten.CallKw(Aten.FullLike, [a[0], 1L], LikeOptions(a)));
         Register("aten::empty_like", a => Aten.CallKw(Aten.EmptyMemoryFormat, [T(a[0]).Shape.AsArray()], ("dtype", a[1] ?? T(a[0]).DType)));

@@ -3,7 +3,7 @@ using Graphport.Operators;
 namespace Graphport;
 
 /// <summary>NN ops: functional batch norm → mean/var/rsqrt arithmetic, replication_pad1d → the 2-D op, one_hot → eq with arange,
-/// _int_mm → an int32 mm.</summary>
+/// _int_mm → an int32 mm, _grouped_mm → a bmm over every group and a gather of each row's own.</summary>
 internal static partial class BuiltinDecompositions
 {
     private static void RegisterNN()
@@ -20,6 +20,7 @@ internal static partial class BuiltinDecompositions
         Register("aten::_int_mm", a => Aten.Call(Aten.Mm,
             Aten.CallKw(Aten.ToCopy, [a[0]], ("dtype", DType.Int32)),
             Aten.CallKw(Aten.ToCopy, [a[1]], ("dtype", DType.Int32))));
+        Register("aten::_grouped_mm", Aten.GroupedMmDecomposition);
         Register("aten::one_hot", a =>
         {
             var x = T(a[0]);

@@ -2,11 +2,12 @@ using Graphport.Operators;
 
 namespace Graphport;
 
-/// <summary>Reductions: dot → mul + sum, sum (all) → sum.dim_IntList, all → not any not, max/min (all) → amax/amin.</summary>
+/// <summary>Reductions: dot → mul + sum, sum (all) → sum.dim_IntList, all → not any not, max/min (all) → amax/amin, histc → arithmetic and a scatter_add of ones.</summary>
 internal static partial class BuiltinDecompositions
 {
     private static void RegisterReductions()
     {
+        Register("aten::histc", Aten.HistcDecomposition);
         Register("aten::dot", a => Aten.Call(Aten.Sum, Aten.Call(Aten.Mul, a[0], a[1])));
         Register("aten::cumprod", a => Cumprod(T(a[0]), Aten.L(a[1]), (DType?)a[2]));
         Register("aten::sum", a => Aten.CallKw(Aten.SumDim, [a[0], null], ("dtype", a[1])));

@@ -61,7 +61,9 @@ internal sealed partial class GraphReader
         }
         graph.SetOutput(Outputs());
         ApplyExtras();
-        ModeWrapperInlining.Inline(graph, path.Length == 0 ? "the program's graph" : $"subgraph {path}");
+        string where = path.Length == 0 ? "the program's graph" : $"subgraph {path}";
+        ModeWrapperInlining.Inline(graph, where);
+        VmapLowering.Lower(graph, where);
         return graph;
     }
 
@@ -144,6 +146,19 @@ internal sealed partial class GraphReader
                 var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, $"node {targetName}")).ToArray();
                 var (name, value) = SymbolicOutput(c, outputs);
                 node = Define(name, graph.AddCall(builtin, args, nameHint: name, value: value, keepName: true), c);
+                break;
+            }
+            case VmapTarget vmap:
+            {
+                // Rewritten into plain ops once the graph is read (VmapLowering); a batched tensor keeps its name.
+                var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, $"node {targetName}")).ToArray();
+                var (tag, value) = outputs.Count == 1 ? outputs[0].Union() : ("as_none", outputs.FirstOrDefault());
+                if (tag == "as_tensor")
+                {
+                    string name = value!.Field("name").String();
+                    node = Define(name, graph.AddCall(vmap, args, nameHint: name, value: Meta(name, value), keepName: true), value);
+                }
+                else node = graph.AddCall(vmap, args, nameHint: savedName ?? vmap.Name[(vmap.Name.LastIndexOf('.') + 1)..], keepName: savedName is not null);
                 break;
             }
             case HigherOrderTarget hop:

@@ -41,6 +41,7 @@ internal static class TargetNames
             };
         }
         if (name.StartsWith(OpsPrefix, StringComparison.Ordinal)) return Operator(name[OpsPrefix.Length..], where);
+        if (VmapTarget.ByName(name) is { } vmap) return vmap;
         string builtin = name switch
         {
             "torch.sym_not" => "operator.not_",
@@ -48,7 +49,7 @@ internal static class TargetNames
             _ => name,
         };
         return BuiltinTarget.ByName(builtin)
-            ?? throw new InvalidDataException($"{where} calls {name}, which Graphport cannot run (it supports ATen and custom operators, size arithmetic, cond and map).");
+            ?? throw new InvalidDataException($"{where} calls {name}, which Graphport cannot run (it supports ATen and custom operators, size arithmetic, cond and map, and torch.vmap over pointwise ops).");
     }
 
     private static OpOverload Operator(string dotted, string where)

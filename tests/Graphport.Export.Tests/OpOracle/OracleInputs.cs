@@ -144,6 +144,25 @@ public static partial class OracleInputs
                 [Make(rng, [shape.M, shape.K], DType.Int8, -128, 128), Make(rng, [shape.K, shape.N], DType.Int8, -128, 128)]),
         ["aten::one_hot"] = rng => Each([[5], [2, 3], [1]], [DType.Int64], (s, d) =>
             [new(Describe(s, d, " 4 classes"), [Make(rng, s, d, 0, 4), 4L]), new(Describe(s, d, " inferred"), [Make(rng, s, d, 0, 6), -1L]) { Traceable = false }]),
+        // histc: a range, one bin, the data's range (min == max), a constant range widened by one; counts must agree exactly.
+        ["aten::histc"] = rng => Each([[5], [3, 4], [2, 3, 4], [0]], [DType.Float32, DType.Float64], (s, d) =>
+            from r in new (long Bins, double Min, double Max)[] { (7, -1.5, 2.0), (1, -3, 3), (5, 0, 0), (4, 0.25, 0.25) }
+            where s[0] != 0 || r.Min != r.Max
+            select new OracleCase(Describe(s, d, $" {r.Bins} bins [{r.Min}, {r.Max}]"), [Make(rng, s, d), r.Bins, r.Min, r.Max])),
+        ["aten::linspace"] = _ =>
+            from c in new (double Start, double End, long Steps)[] { (0, 1, 5), (-1.1, 0.7, 12), (3, -2.5, 9), (0, 1, 1), (0, 1, 0), (0, 10, 4) }
+            from dtype in new DType?[] { null, DType.Float64, DType.Int64 }
+            select new OracleCase($"{c.Start} to {c.End} in {c.Steps} {dtype}", [c.Start, c.End, c.Steps, dtype]),
+        // The four pairings of 2-D and 3-D operands, with an empty group, every row in a group (torch leaves rows past
+        // the last end unwritten; GroupedMmTests checks they are zero here), and inner sizes of 16 bytes' multiples in
+        // bfloat16 and float32, which torch's CPU kernel requires.
+        ["aten::_grouped_mm"] = rng => new[] { DType.Float32, DType.BFloat16 }.SelectMany(d => new OracleCase[]
+        {
+            new($"rows [7, 8] x [3, 8, 8] {d.TorchName()}", [Make(rng, [7, 8], d), Make(rng, [3, 8, 8], d), Tensor.FromArray(new[] { 2, 2, 7 }, 3), null, null]),
+            new($"columns [3, 2, 8] x [8, 16] {d.TorchName()}", [Make(rng, [3, 2, 8], d), Make(rng, [8, 16], d), Tensor.FromArray(new[] { 8, 8, 16 }, 3), null, null]),
+            new($"inner [2, 16] x [16, 8] {d.TorchName()}", [Make(rng, [2, 16], d), Make(rng, [16, 8], d), Tensor.FromArray(new[] { 8, 8, 16 }, 3), null, null]),
+            new($"batched [3, 2, 8] x [3, 8, 8] {d.TorchName()}", [Make(rng, [3, 2, 8], d), Make(rng, [3, 8, 8], d), null, null, null]),
+        }),
         ["aten::add_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: true),
         ["aten::sub_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: true),
         ["aten::mul_.Tensor"] = rng => InPlaceBinary(rng, withAlpha: false),
