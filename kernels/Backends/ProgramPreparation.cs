@@ -19,17 +19,33 @@ public static class ProgramPreparation
         if (!program.Graph.Nodes.Any(n => n.Op is { Namespace: "aten", IsCore: false })) return program;
         // Grouped-query attention decomposes on the unrepeated key/value heads: a decoding step reads its cache once per
         // layer instead of copying it once per query group first.
-        if (!program.Graph.Nodes.Any(n => n.Op is { } op && Recurrences.Contains(op.Name))) return program.RunDecompositions(null, groupedQueryAttention: true);
+        if (!program.Graph.Nodes.Any(n => n.Op is { } op && Recurrences.Contains(op.Name))) return program.RunDecompositions(DeviceTable(), groupedQueryAttention: true);
         try
         {
-            return program.RunDecompositions(null, groupedQueryAttention: true);
+            return program.RunDecompositions(DeviceTable(), groupedQueryAttention: true);
         }
         catch (ExportException)
         {
-            var table = Decompositions.Default();
+            var table = DeviceTable();
             foreach (var recurrence in Recurrences) table.Remove(recurrence);
             return program.RunDecompositions(table, groupedQueryAttention: true);
         }
+    }
+
+    /// <summary>
+    /// The default table, except that a mixture of experts' grouped product of rows (_grouped_mm of a 2-D by a 3-D
+    /// operand) becomes the one op the planner runs as a grouped kernel (transformers::grouped_mm_fallback, the same
+    /// product) instead of a product of every row with every group's weight.
+    /// </summary>
+    private static DecompositionTable DeviceTable()
+    {
+        var table = Decompositions.Default();
+        var general = table["aten::_grouped_mm"];
+        var grouped = Torch.Ops["transformers::grouped_mm_fallback"];
+        table["aten::_grouped_mm"] = a => a[0] is Tensor { Ndim: 2 } x && a[1] is Tensor { Ndim: 3 } w && a[2] is Tensor offs && a[3] is null
+            ? grouped.Call(x, w, offs)
+            : general(a);
+        return table;
     }
 
     public static object?[] UserOutputs(ExportedProgram program, object?[] graphOutputs) =>

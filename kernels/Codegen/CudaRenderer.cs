@@ -60,7 +60,7 @@ public static class CudaRenderer
     public static int BlockOf(KernelStep kernel) => kernel switch
     {
         DirectConvKernel => DirectConvBlockSize,
-        IntegerMatmulKernel => IntegerMatmulBlockSize,
+        IntegerMatmulKernel or GroupedMatmulKernel => IntegerMatmulBlockSize,
         _ => BlockSize,
     };
 
@@ -101,6 +101,8 @@ public static class CudaRenderer
             },
             DirectConvKernel d => new(Math.Clamp(DirectConvWorkItems(d), 1, maxGrid), DirectConvBlockSize),
             IntegerMatmulKernel g => new(Math.Clamp(g.Batch * CeilDiv(g.M, IntegerMatmulTile) * CeilDiv(g.N, IntegerMatmulTile), 1, maxGrid), IntegerMatmulBlockSize),
+            GroupedMatmulKernel g => new(Math.Clamp(CeilDiv(g.Rows, IntegerMatmulTile) * CeilDiv(g.N, IntegerMatmulTile), 1, maxGrid), IntegerMatmulBlockSize),
+            SortRowsKernel s => new(Math.Clamp(s.Rows, 1, maxGrid * 4), BlockSize),
             NormKernel n => NormSchedule(n.Reduced.Numel) == "WarpRows"
                 ? new(Math.Clamp((n.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize)
                 : new(Math.Clamp(n.Rows.Numel, 1, maxGrid * 4), BlockSize),
@@ -192,6 +194,36 @@ public static class CudaRenderer
                     e.Line("},");
                     e.Line($"[&](long long {g.BSpace.Linear}) -> long long {{");
                     e.Nested(l => l.Return(g.B, [g.BSpace]));
+                    e.Line("});");
+                });
+                break;
+            }
+            case GroupedMatmulKernel g:
+            {
+                var accumulator = ValueKinds.Of(g.Output.DType).CType();
+                body.Line($"gp::grouped_matmul<{accumulator}>({Literal(g.Rows)}, {Literal(g.N)}, {Literal(g.K)}, {Literal(g.Groups)}, {names[g.Output]},");
+                body.Nested(e =>
+                {
+                    e.Line($"[&](long long {g.ASpace.Linear}) -> {accumulator} {{");
+                    e.Nested(l => l.Return(g.A, [g.ASpace]));
+                    e.Line("},");
+                    e.Line($"[&](long long {g.BSpace.Linear}) -> {accumulator} {{");
+                    e.Nested(l => l.Return(g.B, [g.BSpace]));
+                    e.Line("},");
+                    e.Line($"[&](long long {g.EndsSpace.Linear}) -> long long {{");
+                    e.Nested(l => l.Return(g.Ends, [g.EndsSpace]));
+                    e.Line("});");
+                });
+                break;
+            }
+            case SortRowsKernel s:
+            {
+                var key = s.Input.Kind.CType();
+                body.Line($"gp::sort_rows<{s.Padded}, {key}>({Literal(s.Rows)}, {Literal(s.Length)}, {Literal(s.Keep)}, {(s.Descending ? "true" : "false")}, {names[s.Values]}, {names[s.Positions]},");
+                body.Nested(e =>
+                {
+                    e.Line($"[&](long long {s.Space.Linear}) -> {key} {{");
+                    e.Nested(l => l.Return(s.Input, [s.Space]));
                     e.Line("});");
                 });
                 break;
@@ -359,7 +391,7 @@ public static class CudaRenderer
             foreach (var s in stores)
             {
                 var v = Value(s.Value);
-                Line($"gp_store({names[s.Buffer]}, {Index(s.Index, names)}, {v});");
+                Line($"{(s.Accumulate ? "gp_atomic_add" : "gp_store")}({names[s.Buffer]}, {Index(s.Index, names)}, {v});");
             }
         }
 

@@ -4,8 +4,9 @@ namespace Graphport.Kernels.Conformance;
 
 /// <summary>
 /// The op conformance list: each lowering family of the planner (pointwise chains, broadcasting, reductions,
-/// norms, pooling, every convolution kind, gathers, concatenation, matrix products with epilogues) plus one op
-/// that has no CUDA kernel (sort, the host fallback), and programs that write their buffers, called several times.
+/// norms, pooling, every convolution kind, gathers, concatenation, matrix products with epilogues, grouped products,
+/// row sorts, scatter_add) plus one op the device does not take (a sort of a row longer than a block sorts: the host
+/// fallback), and programs that write their buffers, called several times.
 /// Inputs are random from a fixed seed.
 /// </summary>
 public static class OpCases
@@ -83,6 +84,13 @@ public static class OpCases
         new("int_mm_scaled", a => Torch.Ops["aten::_int_mm"].CallTensor(a[0], a[1]).To(DType.Float32) * 0.01 + a[2], () => [I8(33, 40), I8(40, 72), R(72)], 1e-5),
         new("int_mm_of_quantized_activations", a => Torch.Ops["aten::_int_mm"].CallTensor((a[0] / 0.05).Round().Clamp(-128L, 127L).To(DType.Int8), a[1]).To(DType.Float32) * 0.05,
             () => [R(20, 24), I8(24, 16)], 1e-6),
+        // A mixture of experts' grouped products: 70 sorted tokens over 4 experts (one with none, the last four tokens in
+        // none), so a 64-row tile spans three groups and the second tile holds rows past the last end (zero); the
+        // tokens scaled on the way in (a prologue), the product gated after. In bfloat16 through torch's _grouped_mm.
+        new("grouped_mm_experts", a => F.Silu((Tensor)Torch.Ops["transformers::grouped_mm_fallback"].Call(a[0] * 2.0, a[1], a[2])!) * 0.5,
+            () => [R(70, 24), R(4, 24, 40), Tensor.FromArray(new[] { 10, 10, 45, 66 }, 4)], 1e-4),
+        new("grouped_mm_bf16", a => Torch.GroupedMm(a[0], a[1], a[2]) + 1.0,
+            () => [H(DType.BFloat16, 33, 16), H(DType.BFloat16, 3, 16, 24), Tensor.FromArray(new[] { 5, 20, 33 }, 3)], 2e-2),
         new("bmm_int32_wraps", a => a[0].Matmul(a[1]), () => [Torch.Randint(-100000, 100000, 2, 5, 37).To(DType.Int32), Torch.Randint(-100000, 100000, 2, 37, 9).To(DType.Int32)], 0),
         // Writes into slices (what an in-place x[:, 1:7:2] = y becomes, as Swin's attention mask is built): index math.
         new("slice_and_select_scatter", a => Torch.Ops["aten::select_scatter"].CallTensor(Torch.Ops["aten::slice_scatter"].CallTensor(a[0], a[1], 1L, 1L, 7L, 2L), a[2], 0L, -1L) * 2.0,
@@ -116,7 +124,38 @@ public static class OpCases
             return (Torch.Ops["aten::cumsum"].CallTensor(mask, 1L).To(DType.Int32) * mask).To(DType.Int64) + 1L;
         }, () => [Torch.Randint(0, 4, 3, 45)], 0),
         // An op with no CUDA kernel (sort) runs on the host between the device's steps.
-        new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 6)]),
+        // Rows sorted on the device (a mixture of experts' routing: each token's top experts, the tokens by expert): ties
+        // (values rounded to halves) by position, NaN above everything, rows that are not a power of two long.
+        new("sort_rows_ties_and_nan", a =>
+        {
+            var x = Torch.Where(a[0] > 1.5, double.NaN, (a[0] * 2.0).Round() * 0.5);
+            var ascending = (Tensor[])Torch.Ops["aten::sort"].Call(x, -1L, false)!;
+            var descending = (Tensor[])Torch.Ops["aten::sort"].Call(x, 1L, true)!;
+            // NaN where the sorted values hold it, as a number the comparison can take.
+            Tensor Numbered(Tensor v) => Torch.Where(Torch.Ops["aten::isnan"].CallTensor(v), 100.0, v);
+            return Torch.Cat([Numbered(ascending[0]), Numbered(descending[0]), ascending[1].To(DType.Float32), descending[1].To(DType.Float32)], 1);
+        }, () => [R(5, 37)], 0),
+        new("topk_rows_and_sorted_ids", a =>
+        {
+            var top = (Tensor[])Torch.Ops["aten::topk"].Call(F.Softmax(a[0], -1), 2L)!;
+            var bottom = (Tensor[])Torch.Ops["aten::topk"].Call(a[0], 3L, -1L, false)!;
+            var ids = (Tensor[])Torch.Ops["aten::sort"].Call(top[1].Reshape(-1))!;
+            return Torch.Cat([top[0] * 10.0, bottom[0], bottom[1].To(DType.Float32)], 1).Sum() + ids[0].To(DType.Float32) + ids[1].To(DType.Float32) * 0.01;
+        }, () => [R(22, 8)], 1e-5),
+        // Sums into positions an index tensor gives (threads meet at an element and add atomically): a histogram's
+        // counts (histc's decomposition, a mixture of experts' tokens per expert), rows scattered along dim 1, integer
+        // sums exactly, and index_put with accumulate (x[i] += v with repeated i).
+        new("scatter_add_and_accumulating_index_put", a =>
+        {
+            var ids = (a[1].Abs() * 2.0).To(DType.Int64).Clamp(0L, 4L);
+            var counts = Torch.Ops["aten::scatter_add"].CallTensor(Torch.Zeros(5), 0L, ids, Torch.OnesLike(a[0].Select(1, 0)));
+            var rows = Torch.Ops["aten::scatter_add"].CallTensor(a[2], 1L, ids.Reshape(4, 11).Narrow(1, 0, 6), a[0].Reshape(4, 11).Narrow(1, 0, 6));
+            var exact = Torch.Ops["aten::scatter_add"].CallTensor(Torch.Zeros([5], DType.Int64), 0L, ids, ids * 3L);
+            var accumulated = Torch.Ops["aten::index_put"].CallTensor(a[2], new Tensor?[] { ids.Narrow(0, 0, 4) }, a[2].Narrow(0, 1, 4) * 0.5, true);
+            return Torch.Cat([counts, rows.Reshape(-1), exact.To(DType.Float32), accumulated.Reshape(-1)], 0);
+        }, () => [R(44, 1), R(44), R(5, 9)], 1e-5),
+        // A row longer than a block sorts in shared memory: the host fallback.
+        new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 1500)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.
         OpCase.Stateful("buffer_running_sum_three_calls", () => new StatefulModules.RunningSum(4, 33), () => [R(4, 33)], calls: 3),
         // Read and advanced from itself alone: computed from weights only, yet not a constant to fold at planning.

@@ -67,6 +67,22 @@ __device__ __forceinline__ void gp_store(signed char* p, long long i, long long 
 __device__ __forceinline__ void gp_store(unsigned char* p, long long i, long long v) { p[GP_HOST_INDEX(p, i)] = (unsigned char)v; }
 __device__ __forceinline__ void gp_store(bool* p, long long i, bool v) { p[GP_HOST_INDEX(p, i)] = v; }
 
+// Accumulating stores (scatter_add, index_put with accumulate): threads that meet at an element add in turn. Float
+// sums land in whatever order the threads arrive, as torch's CUDA scatter_add's do; integer sums are exact, wrapping
+// as the storage type's do (two's complement adds of the low bits).
+#ifdef GP_HOST_EMULATION
+// The emulation's threads are fibers on one host thread that switch only at barriers: a plain add is atomic there.
+template <typename T, typename V>
+__device__ __forceinline__ void gp_atomic_add(T* p, long long i, V v) { p[GP_HOST_INDEX(p, i)] = (T)(p[GP_HOST_INDEX(p, i)] + (T)v); }
+#else
+__device__ __forceinline__ void gp_atomic_add(float* p, long long i, float v) { atomicAdd(p + i, v); }
+__device__ __forceinline__ void gp_atomic_add(double* p, long long i, double v) { atomicAdd(p + i, v); }
+__device__ __forceinline__ void gp_atomic_add(long long* p, long long i, long long v) {
+    atomicAdd(reinterpret_cast<unsigned long long*>(p + i), (unsigned long long)v);
+}
+__device__ __forceinline__ void gp_atomic_add(int* p, long long i, long long v) { atomicAdd(p + i, (int)v); }
+#endif
+
 // NaN-propagating maximum/minimum, as torch.maximum and clamp behave.
 template <typename T> __device__ __forceinline__ T gp_maximum(T a, T b) { return (a != a || a > b) ? a : b; }
 template <typename T> __device__ __forceinline__ T gp_minimum(T a, T b) { return (a != a || a < b) ? a : b; }

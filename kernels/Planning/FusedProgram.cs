@@ -57,6 +57,8 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
                 NormKernel n => n.Kind.ToString().ToLowerInvariant(),
                 DirectConvKernel => "direct.conv",
                 IntegerMatmulKernel => "integer.mm",
+                GroupedMatmulKernel => "grouped.mm",
+                SortRowsKernel => "sort.rows",
                 MatmulStep => "cublasLt",
                 HostStep => "host",
                 _ => s.GetType().Name,

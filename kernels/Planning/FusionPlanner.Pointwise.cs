@@ -393,14 +393,16 @@ public sealed partial class FusionPlanner
     }
 
     /// <summary>
-    /// <c>index_put</c> without accumulation (what an in-place <c>x[i] = v</c> and <c>index_copy_</c> become: a static
-    /// key/value cache's write): a copy of self, then a kernel over <c>self[indices]</c>'s shape that stores each of
-    /// values' elements (broadcast to that shape) where it reads. Repeated indices write in no fixed order, as torch's do.
+    /// <c>index_put</c> (what an in-place <c>x[i] = v</c> and <c>index_copy_</c> become: a static key/value cache's
+    /// write): a copy of self, then a kernel over <c>self[indices]</c>'s shape that stores each of values' elements
+    /// (broadcast to that shape) where it reads. Repeated indices write in no fixed order, as torch's do; with
+    /// accumulate (index_add, x[i] += v) they add atomically, for the dtypes the device adds into.
     /// </summary>
     private PlannedValue? LowerIndexPut(Node node, Dictionary<string, object?> args)
     {
+        bool accumulate = args.GetValueOrDefault("accumulate") is true;
         if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue self || args["values"] is not PlannedValue values
-            || args.GetValueOrDefault("accumulate") is true || args["indices"] is not object?[] list) return null;
+            || (accumulate && !AddsAtomically(meta.DType)) || args["indices"] is not object?[] list) return null;
         if (AdvancedIndexing(self, list) is not var (shape, selfAt) || values.Shape.Length > shape.Length) return null;
         for (int k = 1; k <= values.Shape.Length; k++)
             if (values.Shape[^k] != 1 && values.Shape[^k] != shape[^k]) return null;
@@ -410,7 +412,7 @@ public sealed partial class FusionPlanner
         result.Provenance.Add("aten::index_put");
         // A buffer the program updates (a key/value cache) takes the values in its own memory; anything else is
         // copied first and the copy updated.
-        if (InPlaceTarget(node, self) is { } own)
+        if (!accumulate && InPlaceTarget(node, self) is { } own)
         {
             result.Body = null;
             result.Stored = own;
@@ -419,8 +421,8 @@ public sealed partial class FusionPlanner
         var space = new IterationSpace("i", "x", shape);
         var coordinates = space.Coordinates;
         var value = Exprs.Cast(Broadcast(values, shape)(coordinates), kind);
-        steps.Add(new PointwiseKernel($"{Hint(result)}_put", $"{node.Name}[indices] = values  {meta.DType.ShortName()}[{string.Join(", ", shape)}]", space,
-            [Tighten(space, new Store(view.Buffer, view.Index(selfAt(coordinates)), value))]));
+        steps.Add(new PointwiseKernel($"{Hint(result)}_put", $"{node.Name}[indices] {(accumulate ? "+=" : "=")} values  {meta.DType.ShortName()}[{string.Join(", ", shape)}]", space,
+            [Tighten(space, new Store(view.Buffer, view.Index(selfAt(coordinates)), value, accumulate))]));
         return result;
     }
 

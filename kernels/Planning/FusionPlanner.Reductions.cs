@@ -121,8 +121,9 @@ public sealed partial class FusionPlanner
             case "aten::cumsum":
             {
                 if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue input || input.Shape.Length == 0) return null;
-                // Integer sums wrap in int64 here; a narrower integer result would need wrapping at each step.
-                if (!ValueKinds.Of(meta.DType).IsFloating() && meta.DType != DType.Int64) return null;
+                // Integer sums run in int64; an int32 result (a mixture of experts' cumulative token counts) stores
+                // their low 32 bits, which are those of sums wrapped at every step (adding commutes with the wrap).
+                if (!ValueKinds.Of(meta.DType).IsFloating() && meta.DType is not (DType.Int64 or DType.Int32)) return null;
                 int rank = input.Shape.Length;
                 int dim = NormalizeDim(Convert.ToInt64(args["dim"]), rank);
                 var rowDims = Enumerable.Range(0, rank).Where(d => d != dim).ToArray();

@@ -14,6 +14,8 @@ public sealed partial class FusionPlanner
         Func<IndexExpr[], IndexExpr[]>? map;
         if (op.Name is "aten::alias" or "aten::detach" or "aten::lift_fresh_copy" or "aten::clone" or "aten::contiguous")
             map = c => c;
+        else if (op.Name is "aten::repeat" && args["self"] is PlannedValue repeated)
+            map = RepeatMap(repeated.Shape, outShape);
         else if (!op.Schema.IsView || args["self"] is not PlannedValue)
             return null;
         else
@@ -156,6 +158,45 @@ public sealed partial class FusionPlanner
             default:
                 return null;
         }
+    }
+
+    /// <summary>repeat: the input tiled along each dim (new leading dims repeat it whole); each coordinate wraps at the input's size.</summary>
+    private static Func<IndexExpr[], IndexExpr[]> RepeatMap(long[] inShape, long[] outShape)
+    {
+        int lead = outShape.Length - inShape.Length;
+        return c => inShape.Select((size, k) => size == 1 ? IndexExpr.Constant(0) : c[lead + k].Mod(size)).ToArray();
+    }
+
+    /// <summary>
+    /// split_with_sizes (Mamba's projections split into their parts): one slice of the input per size, each a view of
+    /// the stored input or a coordinate shift over its body.
+    /// </summary>
+    private object? LowerSplitWithSizes(Node node, Dictionary<string, object?> args)
+    {
+        if (node.Value is not TensorMeta[] metas || args["self"] is not PlannedValue input || input.Shape.Length == 0) return null;
+        int dim = NormalizeDim(Convert.ToInt64(args["dim"] ?? 0L), input.Shape.Length);
+        var sizes = Longs(args["split_sizes"]);
+        if (sizes.Length != metas.Length || sizes.Sum() != input.Shape[dim]) return null;
+        var pieces = new object?[sizes.Length];
+        long start = 0;
+        for (int i = 0; i < sizes.Length; i++)
+        {
+            var slice = new Dictionary<string, object?> { ["dim"] = (long)dim, ["start"] = start, ["end"] = start + sizes[i], ["step"] = 1L };
+            var shape = input.Shape.Select((s, k) => k == dim ? sizes[i] : s).ToArray();
+            PlannedValue piece;
+            if (input.Stored is { } stored && StridedViewOf("aten::slice.Tensor", slice, stored, shape) is { } view)
+                piece = new PlannedValue($"{node.Name}_{i}", metas[i].DType, shape) { Stored = view };
+            else
+            {
+                var map = ViewMap("aten::slice.Tensor", slice, input.Shape, shape)!;
+                piece = new PlannedValue($"{node.Name}_{i}", metas[i].DType, shape) { Body = c => input.Read(map(c)) };
+                piece.Provenance.AddRange(input.Provenance);
+            }
+            piece.Provenance.Add("aten::split_with_sizes");
+            pieces[i] = piece;
+            start += sizes[i];
+        }
+        return pieces;
     }
 
     /// <summary>The strided view a view op gives over a stored input, or null when strides cannot express it.</summary>

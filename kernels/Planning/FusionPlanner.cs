@@ -139,6 +139,10 @@ public sealed partial class FusionPlanner
         if (name is "aten::copy" && CopyOfStoredValue(node) is { } copied) return copied;
         var args = Bind(node, op);
         if (name is "aten::index_put") return LowerIndexPut(node, args);
+        if (name is "aten::scatter_add") return LowerScatterAdd(node, args);
+        if (name is "aten::empty.memory_format") return LowerEmpty(node);
+        if (name is "aten::sort" or "aten::topk") return LowerSortRows(node, args, topk: name == "aten::topk");
+        if (name is "aten::split_with_sizes") return LowerSplitWithSizes(node, args);
         return TryLowerView(node, op, args)
             ?? TryLowerPointwise(node, op, args)
             ?? TryLowerReduction(node, op, args)
@@ -146,7 +150,20 @@ public sealed partial class FusionPlanner
             ?? TryLowerPooling(node, op, args)
             ?? TryLowerResize(node, op, args)
             ?? TryLowerConvolution(node, op, args)
-            ?? TryLowerMatmul(node, op, args);
+            ?? TryLowerMatmul(node, op, args)
+            ?? TryLowerGroupedMatmul(node, op, args);
+    }
+
+    // torch.empty: a buffer of the shape, left as it is (its users write every element before reading it, or read what
+    // torch's would hold: whatever was there). No kernel.
+    private PlannedValue? LowerEmpty(Node node)
+    {
+        if (node.Value is not TensorMeta meta) return null;
+        var shape = shapes.Evaluate(meta.Shape);
+        var buffer = NewBuffer(node.Name, meta.DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Intermediate);
+        var value = new PlannedValue(node.Name, meta.DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
+        value.Provenance.Add("aten::empty.memory_format");
+        return value;
     }
 
     // A run-time assertion on sizes (torch's _assert_scalar) is decided when the plan binds concrete sizes: a bucket

@@ -21,8 +21,11 @@ public abstract record KernelStep(string Name, string Comment)
     public string? Origin { get; init; }
 }
 
-/// <summary>One element's store: <see cref="Value"/> goes to <see cref="Buffer"/>[<see cref="Index"/>].</summary>
-public sealed record Store(BufferRef Buffer, IndexExpr Index, Expr Value);
+/// <summary>
+/// One element's store: <see cref="Value"/> goes to <see cref="Buffer"/>[<see cref="Index"/>], or with
+/// <see cref="Accumulate"/> is added to what is there, atomically (threads may meet at an element: scatter_add).
+/// </summary>
+public sealed record Store(BufferRef Buffer, IndexExpr Index, Expr Value, bool Accumulate = false);
 
 /// <summary>
 /// A fused elementwise kernel: every element of <see cref="Space"/> evaluates its stores. Chains of pointwise

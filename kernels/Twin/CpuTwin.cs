@@ -61,6 +61,8 @@ public static class CpuTwin
             case NormKernel n: RunNorm(n, memory); break;
             case DirectConvKernel d: RunDirectConv(d, memory); break;
             case IntegerMatmulKernel g: RunIntegerMatmul(g, memory); break;
+            case GroupedMatmulKernel g: RunGroupedMatmul(g, memory); break;
+            case SortRowsKernel s: RunSortRows(s, memory); break;
             case MatmulStep m: RunMatmul(m.Problem, memory, precision); break;
             case HostStep h: RunHost(h, memory); break;
             default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
@@ -79,14 +81,25 @@ public static class CpuTwin
         };
     }
 
-    private static (Func<TwinEnvironment, long> Index, Func<TwinEnvironment, double> Value, BufferRef Buffer)[] Stores(TwinCompiler compiler, IReadOnlyList<Store> stores) =>
-        stores.Select(s => (compiler.Index(s.Index), compiler.Value(s.Value), s.Buffer)).ToArray();
+    // An accumulating store adds to what the element holds (in the storage type, as the device's atomics do).
+    private static (Func<TwinEnvironment, long> Index, Func<TwinEnvironment, double> Value, BufferRef Buffer)[] Stores(TwinCompiler compiler, IReadOnlyList<Store> stores, TwinMemory memory) =>
+        stores.Select(s =>
+        {
+            var index = compiler.Index(s.Index);
+            var value = compiler.Value(s.Value);
+            if (!s.Accumulate) return (index, value, s.Buffer);
+            var buffer = s.Buffer;
+            bool integer = !ValueKinds.Of(buffer.DType).IsFloating();
+            return (index, (Func<TwinEnvironment, double>)(env => integer
+                ? unchecked((long)memory.Load(buffer, index(env)) + (long)value(env))
+                : memory.Load(buffer, index(env)) + value(env)), buffer);
+        }).ToArray();
 
     private static void RunPointwise(PointwiseKernel kernel, TwinMemory memory)
     {
         var compiler = new TwinCompiler(memory);
         var bind = Binder(compiler, kernel.Space);
-        var stores = Stores(compiler, kernel.Stores);
+        var stores = Stores(compiler, kernel.Stores, memory);
         var env = new TwinEnvironment(compiler.SlotCount);
         for (long i = 0; i < kernel.Space.Numel; i++)
         {
@@ -101,7 +114,7 @@ public static class CpuTwin
         var bindRow = Binder(compiler, kernel.Rows);
         var bindR = Binder(compiler, kernel.Reduced);
         var input = compiler.Value(kernel.Input);
-        var stores = Stores(compiler, kernel.Epilogue);
+        var stores = Stores(compiler, kernel.Epilogue, memory);
         var env = new TwinEnvironment(compiler.SlotCount);
         var kind = kernel.AccumulatorKind;
         bool arg = kernel.Op is ReductionOp.ArgMax or ReductionOp.ArgMin;
@@ -197,6 +210,80 @@ public static class CpuTwin
         }
     }
 
+    // The CPU kernel's order: by value (NaN greatest), descending when asked, equal values by position.
+    private static void RunSortRows(SortRowsKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bind = Binder(compiler, kernel.Space);
+        var input = compiler.Value(kernel.Input);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        long length = kernel.Length;
+        var row = new (double Value, long Position)[length];
+        int Compare((double Value, long Position) a, (double Value, long Position) b)
+        {
+            bool na = double.IsNaN(a.Value), nb = double.IsNaN(b.Value);
+            int c = na || nb ? (na == nb ? 0 : na ? 1 : -1) : a.Value.CompareTo(b.Value);
+            if (kernel.Descending) c = -c;
+            return c != 0 ? c : a.Position.CompareTo(b.Position);
+        }
+        for (long r = 0; r < kernel.Rows; r++)
+        {
+            for (long j = 0; j < length; j++)
+            {
+                bind(env, r * length + j);
+                row[j] = (input(env), j);
+            }
+            Array.Sort(row, Compare);
+            for (long j = 0; j < kernel.Keep; j++)
+            {
+                memory.Store(kernel.Values, r * kernel.Keep + j, row[j].Value);
+                memory.Store(kernel.Positions, r * kernel.Keep + j, row[j].Position);
+            }
+        }
+    }
+
+    // Each row's group is the count of ends at or below it, as the device's binary search finds it; rows past the last
+    // end are zero. Sums in double, rounded to the output's dtype at the store.
+    private static void RunGroupedMatmul(GroupedMatmulKernel kernel, TwinMemory memory)
+    {
+        var compiler = new TwinCompiler(memory);
+        var bindA = Binder(compiler, kernel.ASpace);
+        var bindB = Binder(compiler, kernel.BSpace);
+        var bindEnd = Binder(compiler, kernel.EndsSpace);
+        var a = compiler.Value(kernel.A);
+        var b = compiler.Value(kernel.B);
+        var end = compiler.Value(kernel.Ends);
+        var env = new TwinEnvironment(compiler.SlotCount);
+        long rows = kernel.Rows, n = kernel.N, k = kernel.K, groups = kernel.Groups;
+        var ends = new long[groups];
+        for (long g = 0; g < groups; g++)
+        {
+            bindEnd(env, g);
+            ends[g] = (long)end(env);
+        }
+        var row = new double[k];
+        for (long i = 0; i < rows; i++)
+        {
+            long group = ends.Count(e => e <= i);
+            for (long d = 0; d < k; d++)
+            {
+                bindA(env, i * k + d);
+                row[d] = group < groups ? a(env) : 0;
+            }
+            for (long j = 0; j < n; j++)
+            {
+                double sum = 0;
+                if (group < groups)
+                    for (long d = 0; d < k; d++)
+                    {
+                        bindB(env, (group * k + d) * n + j);
+                        sum += row[d] * b(env);
+                    }
+                memory.Store(kernel.Output, i * n + j, sum);
+            }
+        }
+    }
+
     private static double Identity(ReductionOp op, ValueKind kind) => op switch
     {
         ReductionOp.Sum => 0,
@@ -221,7 +308,7 @@ public static class CpuTwin
         var input = compiler.Value(kernel.Input);
         var weight = kernel.Weight is null ? null : compiler.Value(kernel.Weight);
         var bias = kernel.Bias is null ? null : compiler.Value(kernel.Bias);
-        var stores = Stores(compiler, kernel.Epilogue);
+        var stores = Stores(compiler, kernel.Epilogue, memory);
         var env = new TwinEnvironment(compiler.SlotCount);
         var kind = kernel.Input.Kind;
         double R(double v) => Exprs.Convert(v, kind);

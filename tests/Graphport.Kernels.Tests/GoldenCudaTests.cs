@@ -18,6 +18,9 @@ public class GoldenCudaTests
         { "conv2d_depthwise", "depthwise_conv" },
         { "cat_dim1", "concatenation" },
         { "int_mm_of_quantized_activations", "integer_matmul_with_prologue" },
+        { "grouped_mm_experts", "grouped_matmul_with_prologue" },
+        { "sort_rows_ties_and_nan", "sort_rows" },
+        { "scatter_add_and_accumulating_index_put", "scatter_add" },
     };
 
     [Theory]

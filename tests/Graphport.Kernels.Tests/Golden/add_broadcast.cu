@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // add = aten::add.Tensor  f32[4, 8]
 extern "C" __global__ void __launch_bounds__(256) k0_add(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ add)

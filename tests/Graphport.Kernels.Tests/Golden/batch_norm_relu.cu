@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // relu = aten::relu . aten::_native_batch_norm_legit_no_training  f32[2, 3, 4, 4]
 extern "C" __global__ void __launch_bounds__(256) k0_native_batch_norm_relu(const float* __restrict__ x, const float* __restrict__ y, const float* __restrict__ z, float* __restrict__ relu)

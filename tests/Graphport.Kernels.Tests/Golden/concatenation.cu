@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // cat = aten::cat  f32[2, 11, 4]
 extern "C" __global__ void __launch_bounds__(256) k0_cat(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ cat)

@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // convolution = depthwise_conv  f32[2, 4, 6, 6]
 extern "C" __global__ void __launch_bounds__(256) k0_depthwise_conv(const float* __restrict__ x, const float* __restrict__ y, float* __restrict__ convolution)

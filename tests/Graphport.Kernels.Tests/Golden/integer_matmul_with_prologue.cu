@@ -9,6 +9,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // mm = mm i32 [20x24] @ [24x16]
 extern "C" __global__ void __launch_bounds__(256) k0_clamp_to_copy_mm(const float* __restrict__ x, const signed char* __restrict__ y, int* __restrict__ mm)

@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // native_layer_norm = aten::native_layer_norm . aten::add.Tensor  f32[5, 16]
 extern "C" __global__ void __launch_bounds__(256) k0_add_native_layer_norm(const float* __restrict__ x, const float* __restrict__ y, const float* __restrict__ z, float* __restrict__ native_layer_norm)

@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // sub = aten::sub.Tensor . aten::tanh . aten::sigmoid . aten::relu . aten::add.Tensor . aten::mul.Tensor  f32[3, 5, 7]
 extern "C" __global__ void __launch_bounds__(256) k0_sigmoid_tanh_sub(const float* __restrict__ x, float* __restrict__ sub)

@@ -8,6 +8,8 @@
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
 #include "graphport/integer_matmul.cu"
+#include "graphport/grouped_matmul.cu"
+#include "graphport/sort.cu"
 
 // mean = aten::mean.dim  f32[2, 3, 1, 1]; then add = aten::add.Tensor . aten::mul.Tensor  f32[2, 3, 1, 1]
 extern "C" __global__ void __launch_bounds__(256) k0_mean_mul_add(const float* __restrict__ x, float* __restrict__ add)
