@@ -36,6 +36,11 @@ public class TransformersArchivesTests
                 Assert.True(Calls(program, "aten::histc") && Calls(program, "transformers::grouped_mm_fallback"));
                 Assert.False(Calls(core, "aten::histc"));
                 Assert.True(Calls(core, "transformers::grouped_mm_fallback"));
+                // Stored as a cluster stores it (a .pt2 of the decomposed program) and read back, the custom op included.
+                using var stored = new MemoryStream();
+                core.Save(stored);
+                stored.Position = 0;
+                Pt2Fixture.Run(ExportedProgram.Load(stored), archive);
             }
             if (Path.GetFileName(archive) is "llama.pt2" or "mistral.pt2" or "qwen2.pt2")
             {
