@@ -116,22 +116,26 @@ internal static class ProgramVerifier
         }
         var fresh = tracer.ShapeEnv.Symbols.Skip(mark.Symbols).Select(i => i.Atom).ToHashSet();
         tracer.ShapeEnv.Forget(mark);
-        if (!SameMeta(computed, node.Value, fresh))
+        if (!SameMeta(computed, node.Value, fresh, tracer.ShapeEnv))
             problems.Add($"{where}{node.Name}: recorded {Describe(node.Value)} but {op.Name} computes {Describe(computed)} from its inputs.");
         if (node.Value is TensorMeta tm) fakes[node] = tracer.AddInput("v", tm);
     }
 
     /// <summary>Same dtype and sizes; a computed size that mentions a symbol the check just created matches any recorded one.</summary>
-    private static bool SameMeta(object? computed, object? recorded, HashSet<SymbolAtom> fresh) => (computed, recorded) switch
+    private static bool SameMeta(object? computed, object? recorded, HashSet<SymbolAtom> fresh, ShapeEnv env) => (computed, recorded) switch
     {
-        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Rank == y.Rank && x.Shape.Zip(y.Shape).All(p => SameSize(p.First, p.Second, fresh)),
-        (TensorMeta?[] x, TensorMeta?[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second, fresh)),
-        (SymInt x, SymInt y) => SameSize(x, y, fresh),
+        (TensorMeta x, TensorMeta y) => x.DType == y.DType && x.Rank == y.Rank && x.Shape.Zip(y.Shape).All(p => SameSize(p.First, p.Second, fresh, env)),
+        (TensorMeta?[] x, TensorMeta?[] y) => x.Length == y.Length && x.Zip(y).All(p => SameMeta(p.First, p.Second, fresh, env)),
+        (SymInt x, SymInt y) => SameSize(x, y, fresh, env),
         _ => Equals(computed, recorded),
     };
 
-    private static bool SameSize(SymInt computed, SymInt recorded, HashSet<SymbolAtom> fresh) =>
-        computed.Equals(recorded) || (fresh.Count > 0 && computed.IsSymbolic && computed.Expr.FreeSymbols().Any(fresh.Contains));
+    // Equal as written, or once the program's replacements apply (sizes read out of the data that an assertion says
+    // add up to a length: the last recorded as u11, computed as 44 - u8 - u9 - u10).
+    private static bool SameSize(SymInt computed, SymInt recorded, HashSet<SymbolAtom> fresh, ShapeEnv env) =>
+        computed.Equals(recorded)
+        || (computed.IsSymbolic && recorded.IsSymbolic && env.Simplify(computed.Expr).Equals(env.Simplify(recorded.Expr)))
+        || (fresh.Count > 0 && computed.IsSymbolic && computed.Expr.FreeSymbols().Any(fresh.Contains));
 
     private static string Describe(object? m) => m switch
     {

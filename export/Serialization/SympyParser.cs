@@ -191,12 +191,14 @@ internal sealed class SympyParser
                 if (args.Count < 1) throw Error($"{name}() needs arguments");
                 var ints = args.Select(Int).ToList();
                 return ints.Skip(1).Aggregate(ints[0], (a, b) => name == "Max" ? SymExpr.Max(a, b) : SymExpr.Min(a, b));
-            case "Eq" or "Ne" or "StrictLessThan" or "LessThan" or "StrictGreaterThan" or "GreaterThan" or "Lt" or "Le" or "Gt" or "Ge":
+            // sympy's srepr names Eq and Ne by their classes, Equality and Unequality (a sum of data-dependent sizes
+            // asserted equal to a length: GraniteMoE's expert split).
+            case "Eq" or "Ne" or "Equality" or "Unequality" or "StrictLessThan" or "LessThan" or "StrictGreaterThan" or "GreaterThan" or "Lt" or "Le" or "Gt" or "Ge":
                 Arity(name, args, 2);
                 var kind = name switch
                 {
-                    "Eq" => Relation.Eq,
-                    "Ne" => Relation.Ne,
+                    "Eq" or "Equality" => Relation.Eq,
+                    "Ne" or "Unequality" => Relation.Ne,
                     "StrictLessThan" or "Lt" => Relation.Lt,
                     "LessThan" or "Le" => Relation.Le,
                     "StrictGreaterThan" or "Gt" => Relation.Gt,

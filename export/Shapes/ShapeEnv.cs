@@ -290,9 +290,11 @@ public sealed class ShapeEnv
     private void SolveEquality(IReadOnlyDictionary<SymbolAtom, long> coefficients, long constantTerm)
     {
         // Eliminate the newest symbol whose coefficient divides everything, so older symbols (earlier inputs) survive.
-        foreach (var (symbol, a) in coefficients.OrderByDescending(kv => kv.Key.Id))
+        // A size of the inputs goes first; a data-dependent one only when the equation has no other (sizes read out of
+        // the data that a run-time assertion says add up to a length: the last becomes the length minus the others).
+        var order = coefficients.OrderByDescending(kv => kv.Key.Id).ToList();
+        foreach (var (symbol, a) in order.Where(kv => !kv.Key.Unbacked).Concat(order.All(kv => kv.Key.Unbacked) ? order : []))
         {
-            if (symbol.Unbacked) continue;
             if (constantTerm % a != 0 || coefficients.Any(kv => kv.Key != symbol && kv.Value % a != 0)) continue;
             // a*s + Σ c_i x_i + k = 0  =>  s = -(Σ c_i x_i + k) / a
             var rest = SymExpr.Constant(-constantTerm / a);

@@ -290,10 +290,24 @@ internal sealed partial class Tracer
         // Replaying a recorded assertion (re-tracing) re-establishes what it promised about data-dependent values.
         if (op == Aten.AssertScalar && args[0] is SymBool { IsSymbolic: true } promised && promised.Expr.FreeSymbols().Any(s => s.Unbacked))
         {
-            ShapeEnv.Assume(promised.Expr);
             // The graph asserts this already (a meta function's check, emitted when its size was bound): once is enough.
-            if (!assertedStatements.Add(StatementKey(promised.Expr))) return Array.Empty<Tensor>();
+            if (!assertedStatements.Add(StatementKey(promised.Expr)))
+            {
+                ShapeEnv.Assume(promised.Expr);
+                return Array.Empty<Tensor>();
+            }
+            // Recorded first, on the values as the graph computes them, then taken as true: solving it may make one
+            // symbol the others' function (sizes read out of the data that add up to a length), after which the
+            // statement would read as trivially true and check nothing.
+            var recorded = RecordNode(op, args);
+            ShapeEnv.Assume(promised.Expr);
+            return recorded;
         }
+        return RecordNode(op, args);
+    }
+
+    private object? RecordNode(OpOverload op, object?[] args)
+    {
         var proxied = ProxyArgs(args);
         var meta = op.Meta?.Invoke(proxied)
             ?? throw new ExportException($"Operator {op.Name} has no meta function, so export cannot compute its output shapes. Register one with Library.ImplAbstract(\"{op.OpName}\", ...) (torch's register_fake).");

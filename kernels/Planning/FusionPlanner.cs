@@ -139,7 +139,7 @@ public sealed partial class FusionPlanner
         if (name is "aten::copy" && CopyOfStoredValue(node) is { } copied) return copied;
         var args = Bind(node, op);
         if (name is "aten::index_put") return LowerIndexPut(node, args);
-        if (name is "aten::scatter_add") return LowerScatterAdd(node, args);
+        if (name is "aten::scatter_add" or "aten::scatter.src" or "aten::scatter.value") return LowerScatter(node, name, args);
         if (name is "aten::empty.memory_format") return LowerEmpty(node);
         if (name is "aten::sort" or "aten::topk") return LowerSortRows(node, args, topk: name == "aten::topk");
         if (name is "aten::split_with_sizes") return LowerSplitWithSizes(node, args);

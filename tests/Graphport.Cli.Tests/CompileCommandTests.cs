@@ -44,6 +44,33 @@ public class CompileCommandTests
         }
     }
 
+    [Fact]
+    public void A_program_the_planner_cannot_take_says_why_and_that_a_gpu_silo_runs_it_on_the_cpu()
+    {
+        // A size read out of the data (a count of tokens per expert, say) sizes a new tensor: no static plan.
+        Func<Tensor, Tensor> sized = x =>
+        {
+            var n = x.Item<SymInt>();
+            Torch.CheckIsSize(n);
+            Torch.Check(n <= 8);
+            return Torch.Zeros([n, 4]);
+        };
+        string path = Path.Combine(Path.GetTempPath(), $"compile-{Guid.NewGuid():N}.pt2");
+        try
+        {
+            Torch.Export(sized, [Torch.Tensor(new long[] { 3 })]).Save(path);
+            var run = CliRun.Of("compile", path, "--emit", "plan");
+            Assert.Equal(1, run.ExitCode);
+            Assert.StartsWith($"graphport compile: no CUDA plan for {path}: ", run.Error);
+            Assert.Contains("A GPU silo runs this program on its CPU backend instead.", run.Error);
+            Assert.DoesNotContain("   at ", run.Error);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
     [Theory]
     [InlineData("zoo:nope", "No zoo model named \"nope\"")]
     [InlineData("missing.pt2", "No file 'missing.pt2'")]

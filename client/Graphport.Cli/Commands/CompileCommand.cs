@@ -57,7 +57,18 @@ public sealed class CompileCommand : ICommand
             shapes = model.ExampleInputs(n).OfType<Tensor>().Select(t => t.Shape.Select(s => (long)s).ToArray()).ToArray();
         }
 
-        var plan = CudaCompiler.Plan(program, shapes);
+        FusedProgram plan;
+        try
+        {
+            plan = CudaCompiler.Plan(program, shapes);
+        }
+        catch (NotSupportedException e)
+        {
+            // What the CUDA backend does with such a program (a size read out of the data, GraniteMoE's expert split):
+            // runs it whole on the CPU backend.
+            context.Error.WriteLine($"graphport compile: no CUDA plan for {source}: {e.Message} A GPU silo runs this program on its CPU backend instead.");
+            return ExitCodes.Failure;
+        }
         switch (emit)
         {
             case "cuda": context.Out.WriteLine(CudaCompiler.EmitSource(program, shapes)); break;

@@ -1,5 +1,6 @@
 using Graphport.Cpu;
 using Graphport.Operators;
+using Graphport.Tracing;
 
 namespace Graphport;
 
@@ -71,7 +72,12 @@ internal static partial class Aten
             if (s.AsConstant is < 0) throw new ArgumentException($"split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes=[{string.Join(", ", sizes)}]");
         SymInt total = 0;
         foreach (var s in sizes) total += s;
-        if (!(total == l.Shape[dim]))
+        var sumsToSize = total == l.Shape[dim];
+        // Sizes read out of the data (a mixture of experts' tokens per expert, GraniteMoE's split) cannot be summed
+        // while tracing: as torch._check does, the sum is taken as right and asserted when the program runs.
+        if (sumsToSize.AsConstant is null && sumsToSize.Expr.FreeSymbols().Any(s => s.Unbacked) && Tracer.Current?.ShapeEnv is { } env)
+            CheckDataDependent(env, sumsToSize);
+        else if (!sumsToSize)
             throw new ArgumentException($"split_with_sizes expects split_sizes to sum exactly to {l.Shape[dim].Hint} (input tensor's size at dimension {dim}), but got split_sizes=[{string.Join(", ", sizes)}]");
         var result = new ViewLayout[sizes.Length];
         SymInt start = 0;
