@@ -142,17 +142,22 @@ public static class OpCases
             var ids = (Tensor[])Torch.Ops["aten::sort"].Call(top[1].Reshape(-1))!;
             return Torch.Cat([top[0] * 10.0, bottom[0], bottom[1].To(DType.Float32)], 1).Sum() + ids[0].To(DType.Float32) + ids[1].To(DType.Float32) * 0.01;
         }, () => [R(22, 8)], 1e-5),
-        // Sums into positions an index tensor gives (threads meet at an element and add atomically): a histogram's
-        // counts (histc's decomposition, a mixture of experts' tokens per expert), rows scattered along dim 1, integer
-        // sums exactly, and index_put with accumulate (x[i] += v with repeated i).
-        new("scatter_add_and_accumulating_index_put", a =>
+        // Writes into positions an index tensor gives; sums where threads meet at an element add atomically: a
+        // histogram's counts (histc's decomposition, a mixture of experts' tokens per expert), rows scattered along dim
+        // 1, integer sums exactly, index_put with accumulate (x[i] += v with repeated i), and plain scatters.
+        new("scatters_and_accumulating_index_put", a =>
         {
             var ids = (a[1].Abs() * 2.0).To(DType.Int64).Clamp(0L, 4L);
             var counts = Torch.Ops["aten::scatter_add"].CallTensor(Torch.Zeros(5), 0L, ids, Torch.OnesLike(a[0].Select(1, 0)));
             var rows = Torch.Ops["aten::scatter_add"].CallTensor(a[2], 1L, ids.Reshape(4, 11).Narrow(1, 0, 6), a[0].Reshape(4, 11).Narrow(1, 0, 6));
             var exact = Torch.Ops["aten::scatter_add"].CallTensor(Torch.Zeros([5], DType.Int64), 0L, ids, ids * 3L);
             var accumulated = Torch.Ops["aten::index_put"].CallTensor(a[2], new Tensor?[] { ids.Narrow(0, 0, 4) }, a[2].Narrow(0, 1, 4) * 0.5, true);
-            return Torch.Cat([counts, rows.Reshape(-1), exact.To(DType.Float32), accumulated.Reshape(-1)], 0);
+            // Plain scatters to distinct positions (a permutation of each row, as argsort gives; DeepSeek marks its chosen
+            // groups with scatter.value).
+            var order = Torch.Ops["aten::argsort"].CallTensor(a[2], 1L, false);
+            var placed = Torch.Ops["aten::scatter.src"].CallTensor(Torch.Zeros(5, 9), 1L, order, a[2] * 2.0);
+            var marked = Torch.Ops["aten::scatter.value"].CallTensor(Torch.Zeros(5, 9), 1L, order.Narrow(1, 0, 3), 1.0);
+            return Torch.Cat([counts, rows.Reshape(-1), exact.To(DType.Float32), accumulated.Reshape(-1), placed.Reshape(-1), marked.Reshape(-1)], 0);
         }, () => [R(44, 1), R(44), R(5, 9)], 1e-5),
         // A row longer than a block sorts in shared memory: the host fallback.
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 1500)]),
