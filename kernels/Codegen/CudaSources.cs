@@ -16,7 +16,7 @@ public static class CudaSources
     private static IReadOnlyList<(string, string)> Load()
     {
         var assembly = typeof(CudaSources).Assembly;
-        return new[] { "prelude.cu", "pointwise.cu", "reduction.cu", "norm.cu", "conv.cu", "integer_matmul.cu", "grouped_matmul.cu", "sort.cu" }
+        return new[] { "prelude.cu", "pointwise.cu", "reduction.cu", "norm.cu", "conv.cu", "tiles.cu", "integer_matmul.cu", "grouped_matmul.cu", "sort.cu" }
             .Select(file => ($"graphport/{file}", Read(assembly, $"Graphport.Kernels.Cuda.{file}"))).ToList();
     }
 

@@ -2,7 +2,7 @@
 // expert, times each expert's weight. Row i of A (rows x k) belongs to group g, the number of group ends at or below i
 // (ends[g] is the cumulative end of group g's rows); out[i][j] = the sum over kk of A(i, kk) * B(g, kk, j), and rows
 // past the last end are zero. A block of 256 threads owns a 64 x 64 output tile, each thread 4 x 4 sums in
-// registers (as kernels/Cuda/integer_matmul.cu); a tile whose rows span several groups runs its k loop once per group,
+// registers (kernels/Cuda/tiles.cu, as integer_matmul.cu's); a tile whose rows span several groups runs its k loop once per group,
 // staging that group's weight, and a thread adds only into its rows of that group, so no value of another group (an
 // infinity times a masked-out zero) reaches a row. ACC is float for float32, half and bfloat16, double for float64.
 // The group ends are read through a lambda of the group (the offsets' int32 values, widened).
@@ -60,19 +60,7 @@ __device__ __forceinline__ void grouped_matmul(long long rows, long long n, long
                     b_tile[bk][bc] = j < n && kb < k ? (ACC)load_b((g * k + kb) * n + j) : (ACC)0;
                 }
                 __syncthreads();
-#pragma unroll
-                for (int d = 0; d < DEPTH; d++) {
-                    ACC av[PER], bv[PER];
-#pragma unroll
-                    for (int r = 0; r < PER; r++) av[r] = a_tile[d][ty + r * SPAN];
-#pragma unroll
-                    for (int c = 0; c < PER; c++) bv[c] = b_tile[d][tx + c * SPAN];
-#pragma unroll
-                    for (int r = 0; r < PER; r++)
-                        if (mine[r] == g)
-#pragma unroll
-                            for (int c = 0; c < PER; c++) acc[r][c] += av[r] * bv[c];
-                }
+                add_tile_products<DEPTH, TILE, SPAN, PER>(a_tile, b_tile, acc, tx, ty, [&](int r) { return mine[r] == g; });
             }
         }
 #pragma unroll

@@ -40,18 +40,7 @@ __device__ __forceinline__ void integer_matmul(long long batch, long long m, lon
                 b_tile[bk][bc] = j < n && kb < k ? (ACC)load_b((b * k + kb) * n + j) : (ACC)0;
             }
             __syncthreads();
-#pragma unroll
-            for (int d = 0; d < DEPTH; d++) {
-                ACC av[PER], bv[PER];
-#pragma unroll
-                for (int r = 0; r < PER; r++) av[r] = a_tile[d][ty + r * SPAN];
-#pragma unroll
-                for (int c = 0; c < PER; c++) bv[c] = b_tile[d][tx + c * SPAN];
-#pragma unroll
-                for (int r = 0; r < PER; r++)
-#pragma unroll
-                    for (int c = 0; c < PER; c++) acc[r][c] += av[r] * bv[c];
-            }
+            add_tile_products<DEPTH, TILE, SPAN, PER>(a_tile, b_tile, acc, tx, ty, [](int) { return true; });
         }
 #pragma unroll
         for (int r = 0; r < PER; r++) {

@@ -7,6 +7,7 @@
 #include "graphport/reduction.cu"
 #include "graphport/norm.cu"
 #include "graphport/conv.cu"
+#include "graphport/tiles.cu"
 #include "graphport/integer_matmul.cu"
 #include "graphport/grouped_matmul.cu"
 #include "graphport/sort.cu"
