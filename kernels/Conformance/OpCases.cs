@@ -159,6 +159,14 @@ public static class OpCases
             var marked = Torch.Ops["aten::scatter.value"].CallTensor(Torch.Zeros(5, 9), 1L, order.Narrow(1, 0, 3), 1.0);
             return Torch.Cat([counts, rows.Reshape(-1), exact.To(DType.Float32), accumulated.Reshape(-1), placed.Reshape(-1), marked.Reshape(-1)], 0);
         }, () => [R(44, 1), R(44), R(5, 9)], 1e-5),
+        // max and min along a dim with their indices (GPT-OSS's attention): ties (values rounded to halves) give the first.
+        new("max_min_dim_with_indices", a =>
+        {
+            var x = (a[0] * 2.0).Round() * 0.5;
+            var max = (Tensor[])Torch.Ops["aten::max.dim"].Call(x, -1L, true)!;
+            var min = (Tensor[])Torch.Ops["aten::min.dim"].Call(x, 0L)!;
+            return Torch.Cat([max[0].Reshape(-1), max[1].Reshape(-1).To(DType.Float32), min[0], min[1].To(DType.Float32)], 0);
+        }, () => [R(6, 13)], 0),
         // A row longer than a block sorts in shared memory: the host fallback.
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 1500)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.

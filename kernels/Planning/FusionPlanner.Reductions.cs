@@ -40,6 +40,30 @@ public sealed partial class FusionPlanner
             input);
     }
 
+    /// <summary>
+    /// max.dim and min.dim (GPT-OSS's attention takes its scores' maximum with the sinks so): the values a max (min)
+    /// reduction, NaN-propagating, and the indices the argmax (argmin) one, NaN first and then the first of equals, as the
+    /// CPU kernel gives them; two row kernels over the same input.
+    /// </summary>
+    private object? LowerExtremumWithIndex(Node node, Dictionary<string, object?> args, bool max)
+    {
+        if (node.Value is not TensorMeta[] { Length: 2 } metas || args.GetValueOrDefault("self") is not PlannedValue input
+            || input.Numel == 0 || input.Shape.Length == 0 || input.DType == DType.Bool) return null;
+        int rank = input.Shape.Length;
+        int dim = NormalizeDim(Convert.ToInt64(args["dim"]), rank);
+        bool keepdim = args.GetValueOrDefault("keepdim") is true;
+        var kept = Enumerable.Range(0, rank).Where(d => d != dim).ToArray();
+        int[] reduced = [dim];
+        var values = BuildReduction(node, max ? "aten::amax" : "aten::amin", max ? ReductionOp.Max : ReductionOp.Min, AccumulatorKind(input.DType, metas[0].DType),
+            metas[0].DType, shapes.Evaluate(metas[0].Shape), kept.Select(d => input.Shape[d]).ToArray(), [input.Shape[dim]],
+            (rows, red) => input.Read(Assemble(rank, kept, rows, reduced, red)),
+            (rows, acc) => acc,
+            rows => keepdim ? Assemble(rank, kept, rows, reduced, [IndexExpr.Constant(0)]) : rows,
+            input);
+        var indices = LowerArgReduction(node, max ? "aten::argmax" : "aten::argmin", metas[1], input, new Dictionary<string, object?> { ["dim"] = (long)dim, ["keepdim"] = keepdim });
+        return new object?[] { values, indices };
+    }
+
     // argmax/argmin over one dim, or over every element in row-major order when dim is None (the index is then flat).
     private PlannedValue? LowerArgReduction(Node node, string opName, TensorMeta meta, PlannedValue input, Dictionary<string, object?> args)
     {

@@ -143,6 +143,7 @@ public sealed partial class FusionPlanner
         if (name is "aten::empty.memory_format") return LowerEmpty(node);
         if (name is "aten::sort" or "aten::topk") return LowerSortRows(node, args, topk: name == "aten::topk");
         if (name is "aten::split_with_sizes") return LowerSplitWithSizes(node, args);
+        if (name is "aten::max.dim" or "aten::min.dim") return LowerExtremumWithIndex(node, args, max: name == "aten::max.dim");
         return TryLowerView(node, op, args)
             ?? TryLowerPointwise(node, op, args)
             ?? TryLowerReduction(node, op, args)

@@ -4,7 +4,7 @@ namespace Graphport;
 
 /// <summary>
 /// numpy-style joining and shaping, as torch's export records it: atleast_1d/2d/3d, hstack, vstack, dstack,
-/// column_stack, tile; each a reshape and a cat or repeat.
+/// column_stack, tile, concat, concatenate; each a reshape and a cat or repeat.
 /// </summary>
 internal static partial class Aten
 {
@@ -16,6 +16,9 @@ internal static partial class Aten
     public static readonly OpOverload Dstack = Composite("dstack(Tensor[] tensors) -> Tensor", DstackBody);
     public static readonly OpOverload ColumnStack = Composite("column_stack(Tensor[] tensors) -> Tensor", ColumnStackBody);
     public static readonly OpOverload Tile = Composite("tile(Tensor self, SymInt[] dims) -> Tensor", TileBody);
+    // torch.concat and torch.concatenate: cat by other names (PhiMoE's router concatenates its masks so).
+    public static readonly OpOverload Concat = Composite("concat(Tensor[] tensors, int dim=0) -> Tensor", a => Call(Cat, a[0], a[1]));
+    public static readonly OpOverload Concatenate = Composite("concatenate(Tensor[] tensors, int dim=0) -> Tensor", a => Call(Cat, a[0], a[1]));
 
     private static object? Atleast1dBody(object?[] a) => AtLeast1d(T0(a));
 
