@@ -90,6 +90,8 @@ internal static partial class Aten
         var flat = Call(Reshape, self, new SymInt[] { -1 });
         Tensor Bound(double value) => CallKw(Full, [Array.Empty<SymInt>(), value], ("dtype", self.DType));
         Tensor lo = Bound(min), hi = Bound(max);
+        // No elements: every count is zero (and an empty tensor has no amin to take a range from).
+        if (flat.Shape[0].AsConstant == 0) return CallKw(Full, [new SymInt[] { bins }, 0.0], ("dtype", self.DType));
         if (RoundingTo(self.DType)(min) == RoundingTo(self.DType)(max))
         {
             lo = Call(Amin, flat, Array.Empty<long>(), false);
