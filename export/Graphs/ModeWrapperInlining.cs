@@ -78,6 +78,8 @@ internal static class ModeWrapperInlining
                     var copy = graph.InsertCallBefore(wrapper, node.Target, (object?[])Mapped(node.Args, values)!, kwargs, node.Name, node.Value);
                     copy.Source = node.Source ?? wrapper.Source;
                     copy.ModuleStack = node.ModuleStack.Count > 0 ? node.ModuleStack : wrapper.ModuleStack;
+                    // What a lowering learned about the value (a complex value held as pairs) stays with it.
+                    foreach (var (key, value) in node.Meta) copy.Meta[key] = value;
                     values[node] = copy;
                     break;
                 }

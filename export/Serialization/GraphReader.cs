@@ -64,6 +64,10 @@ internal sealed partial class GraphReader
         string where = path.Length == 0 ? "the program's graph" : $"subgraph {path}";
         ModeWrapperInlining.Inline(graph, where);
         VmapLowering.Lower(graph, where);
+        ComplexLowering.Lower(graph, where);
+        // A region inlined later may hand a complex value on; the program itself may not return one.
+        if (path.Length == 0 && graph.OutputValues.OfType<Node>().FirstOrDefault(o => o.Meta.ContainsKey(ComplexLowering.ComplexMark)) is { } complexOutput)
+            throw json.Error($"the dtype COMPLEXFLOAT is not supported by Graphport for the program's output {complexOutput.Name}: complex values are taken only inside a program, as (real, imaginary) pairs; return torch.view_as_real of it instead.");
         return graph;
     }
 
@@ -108,6 +112,7 @@ internal sealed partial class GraphReader
             case "as_tensor":
             {
                 string name = v.Field("name").String();
+                RefuseComplexAtTheEdge(name, v, "input");
                 Define(name, graph.AddPlaceholder(name, Meta(name, v)), v);
                 break;
             }
@@ -146,6 +151,16 @@ internal sealed partial class GraphReader
                 var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, $"node {targetName}")).ToArray();
                 var (name, value) = SymbolicOutput(c, outputs);
                 node = Define(name, graph.AddCall(builtin, args, nameHint: name, value: value, keepName: true), c);
+                break;
+            }
+            case ComplexTarget complexOp:
+            {
+                // Rewritten into real ops once the graph is read (ComplexLowering).
+                var args = c.Field("inputs").Items().Select(i => Argument(i.Field("arg"), null, $"node {targetName}")).ToArray();
+                var (tag, value) = outputs.Count == 1 ? outputs[0].Union() : ("", outputs.FirstOrDefault());
+                if (tag != "as_tensor") throw c.Error($"{complexOp.Name} returns one tensor.");
+                string name = value!.Field("name").String();
+                node = Define(name, graph.AddCall(complexOp, args, nameHint: name, value: Meta(name, value), keepName: true), value);
                 break;
             }
             case VmapTarget vmap:
@@ -363,6 +378,8 @@ internal sealed partial class GraphReader
             case "as_scalar_type":
             {
                 long code = v.Int64();
+                // complex64 only as a to() or a check of a complex value, which ComplexLowering takes out.
+                if (code == TensorMetaJson.ComplexFloatCode) return ComplexTarget.ComplexFloat;
                 return ScalarTypes.TryParse(code, out var dtype) ? dtype : throw v.Error($"the dtype {ScalarTypes.Name(code)} ({what}) is not supported by Graphport.");
             }
             case "as_memory_format" when v.Int64() is >= 1 and <= 4:
@@ -433,6 +450,16 @@ internal sealed partial class GraphReader
     {
         if (!byName.TryAdd(name, node)) throw (at ?? json).Error($"the value \"{name}\" is produced twice.");
         return node;
+    }
+
+    /// <summary>
+    /// Complex values are taken only inside a program (as (real, imaginary) pairs, ComplexLowering): an input or output
+    /// of complex dtype would change its caller's shapes, so it is refused naming the fix.
+    /// </summary>
+    private void RefuseComplexAtTheEdge(string name, JsonCursor at, string what)
+    {
+        if (tensorValues.TryGetValue(name, out var json) && json.Field("dtype").Int64() == TensorMetaJson.ComplexFloatCode)
+            throw at.Error($"the dtype COMPLEXFLOAT is not supported by Graphport for the program's {what} {name}: complex values are taken only inside a program, as (real, imaginary) pairs; export the program with torch.view_as_real of it instead.");
     }
 
     private TensorMeta Meta(string name, JsonCursor at)

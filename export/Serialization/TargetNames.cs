@@ -52,7 +52,7 @@ internal static class TargetNames
             ?? throw new InvalidDataException($"{where} calls {name}, which Graphport cannot run (it supports ATen and custom operators, size arithmetic, cond and map, and torch.vmap over pointwise ops).");
     }
 
-    private static OpOverload Operator(string dotted, string where)
+    private static object Operator(string dotted, string where)
     {
         var parts = dotted.Split('.');
         if (parts.Length < 2 || parts.Any(p => p.Length == 0))
@@ -62,6 +62,7 @@ internal static class TargetNames
         string overload = parts.Length == 2 ? "default" : parts[^1];
         string qualified = overload == "default" ? $"{ns}::{op}" : $"{ns}::{op}.{overload}";
         if (OpRegistry.Instance.TryGet(qualified, out var found)) return found;
+        if (ComplexTarget.ByName(qualified) is { } complexOp) return complexOp;
         if (ns == "aten" || ns == "prims")
             throw new ExportException($"Operator {qualified} used by the program is not implemented in Graphport, so the program cannot be loaded ({where}).");
         throw new ExportException($"Operator {qualified} used by the program is not registered; define it with a Library before loading ({where}).");

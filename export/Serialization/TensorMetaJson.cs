@@ -48,9 +48,23 @@ internal static class TensorMetaJson
             throw layout.Error($"only strided (dense) tensors are supported; this one has layout {layout.Int64()}.");
     }
 
-    /// <summary>A symbolic meta (a graph value).</summary>
+    /// <summary>The schema's ScalarType code of complex64 (torch's COMPLEXFLOAT).</summary>
+    public const long ComplexFloatCode = 10;
+
+    /// <summary>
+    /// A symbolic meta (a graph value). A complex64 value (Llama 4's rotary embedding) is read as float32 with a
+    /// trailing (real, imaginary) pair, as view_as_real lays it out; ComplexLowering rewrites the ops around it.
+    /// </summary>
     public static TensorMeta Read(JsonCursor meta, Func<JsonCursor, SymInt> symInt)
     {
+        if (meta.Field("dtype").Int64() == ComplexFloatCode)
+        {
+            CheckLayout(meta);
+            var complexSizes = meta.Field("sizes").Items().Select(symInt).ToArray();
+            var complexStrides = meta.Field("strides").Items().Select(symInt).ToArray();
+            if (complexStrides.Length != complexSizes.Length) throw meta.Error($"{complexSizes.Length} sizes but {complexStrides.Length} strides.");
+            return new TensorMeta(DType.Float32, [.. complexSizes, 2], [.. complexStrides.Select(s => s * 2), 1]);
+        }
         var dtype = ReadDType(meta);
         CheckLayout(meta);
         var sizes = meta.Field("sizes").Items().Select(symInt).ToArray();

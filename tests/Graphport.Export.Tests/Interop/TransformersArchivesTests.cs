@@ -2,14 +2,14 @@ namespace Graphport.Tests.Interop;
 
 /// <summary>
 /// Hugging Face transformers models at small configurations with random weights, exported by the installed torch,
-/// fresh on every run: 61 archives of encoders (BERT, RoBERTa, DeBERTa-v2, T5's, ModernBERT, ...), decoders (GPT-2,
+/// fresh on every run: 62 archives of encoders (BERT, RoBERTa, DeBERTa-v2, T5's, ModernBERT, ...), decoders (GPT-2,
 /// Llama, Qwen2 and 3, Mistral, Gemma 1 to 3, Phi, Phi-3, GPT-NeoX, GPT-J, OPT, BLOOM, StableLM, Granite), mixtures of
 /// experts (Mixtral, Qwen2-MoE, OLMoE, DeepSeek-V3 with latent attention, GraniteMoE splitting by data-dependent
-/// counts, GPT-OSS, PhiMoE, ERNIE 4.5), state-space and recurrent models (Mamba, whose scan torch.vmap batches,
-/// Mamba-2, RWKV, LFM2), encoder-decoders (T5, BART, Marian), vision models (ViT, DINOv2, CLIP, Swin, ConvNeXt,
-/// SegFormer, ResNet, MobileViT, YOLOS, EfficientNet, DETR) and speech encoders (Whisper's, wav2vec2), three with a
-/// dynamic batch and sequence length, two on left-padded batches (the list and what each exercises:
-/// tests/fixtures/pt2/export_transformers.py).
+/// counts, GPT-OSS, PhiMoE, ERNIE 4.5, Llama 4 with complex rotary embeddings), state-space and recurrent models
+/// (Mamba, whose scan torch.vmap batches, Mamba-2, RWKV, LFM2), encoder-decoders (T5, BART, Marian), vision models
+/// (ViT, DINOv2, CLIP, Swin, ConvNeXt, SegFormer, ResNet, MobileViT, YOLOS, EfficientNet, DETR) and speech encoders
+/// (Whisper's, wav2vec2), three with a dynamic batch and sequence length, two on left-padded batches (the list and what
+/// each exercises: tests/fixtures/pt2/export_transformers.py).
 /// The script saves each with torch.export.save and records ep.module()'s outputs on padded batches; every archive
 /// must load here, give the same outputs, give them frozen (the grouped-query decoders' attention then reads their
 /// key/value heads unrepeated), and give them again decomposed to core ops, as written and frozen (a static cache's
@@ -20,7 +20,7 @@ public class TransformersArchivesTests
     [Fact]
     public void Transformers_models_exported_by_torch_load_and_run_here_with_torchs_outputs()
     {
-        TorchMadeArchives.WriteAndCheck("export_transformers.py", ["--out", "{dir}"], atLeast: 61, archive =>
+        TorchMadeArchives.WriteAndCheck("export_transformers.py", ["--out", "{dir}"], atLeast: 62, archive =>
         {
             var program = ExportedProgram.Load(archive);
             Pt2Fixture.Run(program, archive);
