@@ -39,20 +39,12 @@ public class TorchComplexArchiveTests
     [Fact]
     public void A_complex_rotary_embedding_loads_as_real_pairs_with_torchs_values_and_other_complex_ops_are_refused()
     {
-        string python = TorchPython.Require();
-        string folder = Directory.CreateTempSubdirectory("graphport-torch-complex-").FullName;
-        try
+        TorchScriptFolder.Run(Script, folder =>
         {
-            string script = Path.Combine(folder, "make.py");
-            File.WriteAllText(script, Script);
-            var (exit, printed) = TorchPython.Run(python, TimeSpan.FromMinutes(2), script, folder);
-            Assert.True(exit == 0, $"the complex archives could not be made ({exit}):\n{printed}");
-
             var program = ExportedProgram.Load(Path.Combine(folder, "rotary.pt2"));
             Assert.DoesNotContain(program.Graph.Nodes, n => n.Target is Graphs.ComplexTarget);
             program.Verify();
-            var lines = File.ReadAllLines(Path.Combine(folder, "rotary.txt"))
-                .Select(l => l.Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            var lines = TorchScriptFolder.Values(Path.Combine(folder, "rotary.txt"));
             var (x, angles) = (Tensor.FromArray(lines[0], 2, 5, 8), Tensor.FromArray(lines[1], 5, 4));
             var expected = Tensor.FromArray(lines[2], 2, 5, 8);
             Assert.True(program.Module().Call(x, angles).AllClose(expected, 1e-5, 1e-5));
@@ -77,10 +69,6 @@ public class TorchComplexArchiveTests
             var result = Assert.Throws<InvalidDataException>(() => ExportedProgram.Load(Path.Combine(folder, "complex_result.pt2")));
             Assert.Contains("the dtype COMPLEXFLOAT is not supported by Graphport for the program's output", result.Message);
             Assert.Contains("torch.view_as_real", result.Message);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 }

@@ -34,20 +34,12 @@ public class TorchVmapArchiveTests
     [Fact]
     public void A_vmapped_scan_loads_as_plain_ops_with_torchs_values_and_other_vmapped_ops_are_refused_by_name()
     {
-        string python = TorchPython.Require();
-        string folder = Directory.CreateTempSubdirectory("graphport-torch-vmap-").FullName;
-        try
+        TorchScriptFolder.Run(Script, folder =>
         {
-            string script = Path.Combine(folder, "make.py");
-            File.WriteAllText(script, Script);
-            var (exit, printed) = TorchPython.Run(python, TimeSpan.FromMinutes(2), script, folder);
-            Assert.True(exit == 0, $"the vmap archives could not be made ({exit}):\n{printed}");
-
             var program = ExportedProgram.Load(Path.Combine(folder, "recurrence.pt2"));
             Assert.DoesNotContain(program.Graph.Nodes, n => n.Target is Graphs.VmapTarget);
             program.Verify();
-            var lines = File.ReadAllLines(Path.Combine(folder, "recurrence.txt"))
-                .Select(l => l.Split(' ').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+            var lines = TorchScriptFolder.Values(Path.Combine(folder, "recurrence.txt"));
             var (a, b) = (Tensor.FromArray(lines[0], 2, 6, 3), Tensor.FromArray(lines[1], 2, 6, 3));
             var expected = Tensor.FromArray(lines[2], 2, 6, 3);
             Assert.True(program.Module().Call(a, b).AllClose(expected, 1e-5, 1e-6));
@@ -72,10 +64,6 @@ public class TorchVmapArchiveTests
             Assert.Contains("aten::matmul", refused.Message);
             Assert.Contains("Graphport lowers vmap over pointwise ops only", refused.Message);
             Assert.Contains("ep.run_decompositions()", refused.Message);
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        });
     }
 }
