@@ -22,23 +22,23 @@ internal static class ComplexLowering
         {
             if (node.Target == ComplexTarget.Polar)
             {
-                var (magnitude, angle) = (Operand(node, 0, where), Operand(node, 1, where));
+                var (magnitude, angle) = (NodeOperands.Tensor(node, 0, where), NodeOperands.Tensor(node, 1, where));
                 var m = magnitude.TensorValue;
                 var real = Call(graph, node, Aten.Mul, [magnitude, Call(graph, node, Aten.Cos, [angle], angle.TensorValue)], m);
                 var imaginary = Call(graph, node, Aten.Mul, [magnitude, Call(graph, node, Aten.Sin, [angle], angle.TensorValue)], m);
-                complex.Add(Replace(graph, node, Call(graph, node, Aten.Stack, [new object?[] { real, imaginary }, -1L], node.TensorValue)));
+                complex.Add(graph.Substitute(node, Call(graph, node, Aten.Stack, [new object?[] { real, imaginary }, -1L], node.TensorValue)));
             }
             else if (node.Target == ComplexTarget.ViewAsComplex)
             {
                 // The pair is the trailing dim already: the same values, now read as complex.
-                var pairs = Operand(node, 0, where);
-                complex.Add(Replace(graph, node, Call(graph, node, Aten.Alias, [pairs], node.TensorValue)));
+                var pairs = NodeOperands.Tensor(node, 0, where);
+                complex.Add(graph.Substitute(node, Call(graph, node, Aten.Alias, [pairs], node.TensorValue)));
             }
             else if (node.Target == ComplexTarget.ViewAsReal)
             {
-                var value = Operand(node, 0, where);
+                var value = NodeOperands.Tensor(node, 0, where);
                 if (!complex.Contains(value)) throw new InvalidDataException($"{where}: {node.Name} views a value as real that is not complex.");
-                Replace(graph, node, Call(graph, node, Aten.Alias, [value], node.TensorValue));
+                graph.Substitute(node, Call(graph, node, Aten.Alias, [value], node.TensorValue));
             }
             else if (node.Target is OpOverload op && (node.Args.Concat(node.Kwargs.Values).Any(IsComplex) || node.Kwargs.Values.Contains(ComplexTarget.ComplexFloat)))
             {
@@ -61,7 +61,7 @@ internal static class ComplexLowering
                 var dtype = node.Kwargs.GetValueOrDefault("dtype") ?? node.Args.Skip(1).FirstOrDefault(a => a is DType || ReferenceEquals(a, ComplexTarget.ComplexFloat));
                 if (dtype is null || ReferenceEquals(dtype, ComplexTarget.ComplexFloat))
                 {
-                    complex.Add(Replace(graph, node, input!));
+                    complex.Add(graph.Substitute(node, input!));
                     return;
                 }
                 break;
@@ -81,20 +81,18 @@ internal static class ComplexLowering
                     var part = new TensorMeta(DType.Float32, shape);
                     var real = Call(graph, node, Aten.Sub, [Call(graph, node, Aten.Mul, [ar, br], part), Call(graph, node, Aten.Mul, [ai, bi], part)], part);
                     var imaginary = Call(graph, node, Aten.Add, [Call(graph, node, Aten.Mul, [ar, bi], part), Call(graph, node, Aten.Mul, [ai, br], part)], part);
-                    complex.Add(Replace(graph, node, Call(graph, node, Aten.Stack, [new object?[] { real, imaginary }, -1L], node.TensorValue)));
+                    complex.Add(graph.Substitute(node, Call(graph, node, Aten.Stack, [new object?[] { real, imaginary }, -1L], node.TensorValue)));
                     return;
                 }
-                // A real factor scales both parts: a tensor gains a size-one dim against the pair, a number needs nothing.
-                if (a is Node z && complex.Contains(z) || b is Node w && complex.Contains(w))
-                {
-                    var (c, r) = a is Node n1 && complex.Contains(n1) ? (n1, b) : ((Node)b!, a);
-                    if (r is Node realNode)
-                        r = Call(graph, node, Aten.Unsqueeze, [realNode, -1L], new TensorMeta(realNode.TensorValue.DType, [.. realNode.TensorValue.Shape, 1]));
-                    node.Args = [c, r];
-                    complex.Add(node);
-                    return;
-                }
-                break;
+                // One complex factor (this op was reached for one): the real one scales both parts, a tensor with a
+                // size-one dim against the pair, a number as it is.
+                int at = a is Node first && complex.Contains(first) ? 0 : 1;
+                var scale = node.Args[1 - at];
+                if (scale is Node factor)
+                    scale = Call(graph, node, Aten.Unsqueeze, [factor, -1L], new TensorMeta(factor.TensorValue.DType, [.. factor.TensorValue.Shape, 1]));
+                node.Args = [node.Args[at], scale];
+                complex.Add(node);
+                return;
             }
             case "aten::add.Tensor" or "aten::sub.Tensor" when node.Args.Length >= 2 && node.Args[0] is Node p && node.Args[1] is Node q
                 && complex.Contains(p) && complex.Contains(q):
@@ -131,13 +129,4 @@ internal static class ComplexLowering
     private static Node Call(Graph graph, Node before, OpOverload op, object?[] args, TensorMeta meta) =>
         graph.InsertCallBefore(before, op, args, value: meta);
 
-    private static Node Operand(Node node, int index, string where) =>
-        node.Args.Length > index && node.Args[index] is Node n ? n : throw new InvalidDataException($"{where}: {node.Name} takes a tensor as argument {index}.");
-
-    private static Node Replace(Graph graph, Node old, Node replacement)
-    {
-        graph.ReplaceAllUses(old, replacement);
-        graph.Remove(old);
-        return replacement;
-    }
 }

@@ -120,6 +120,14 @@ public sealed partial class Graph
     }
 
     /// <summary>Replaces every use of <paramref name="old"/> by <paramref name="replacement"/>.</summary>
+    /// <summary>A rewrite's last step: every use of <paramref name="old"/> reads <paramref name="replacement"/>, and old goes.</summary>
+    internal Node Substitute(Node old, Node replacement)
+    {
+        ReplaceAllUses(old, replacement);
+        Remove(old);
+        return replacement;
+    }
+
     public void ReplaceAllUses(Node old, Node replacement)
     {
         foreach (var n in nodes)

@@ -41,7 +41,7 @@ internal static class VmapLowering
             }
             else if (node.Target == VmapTarget.AddBatchDim)
             {
-                var (input, inDim) = (Operand(node, 0, where), (int)Integer(node, 1, where));
+                var (input, inDim) = (NodeOperands.Tensor(node, 0, where), (int)NodeOperands.Integer(node, 1, where));
                 var size = batchSize ?? throw new InvalidDataException($"{where}: {node.Name} adds a batch dim outside a vmap level.");
                 var perExample = node.TensorValue;
                 int rank = perExample.Shape.Length + 1;
@@ -51,13 +51,13 @@ internal static class VmapLowering
                 for (int d = 0, k = 1; d < rank; d++)
                     if (d != inDim) order[k++] = (long)d;
                 var front = graph.InsertCallBefore(node, Aten.Permute, [input, order], nameHint: node.Name, value: Batched(perExample, size));
-                Replace(graph, node, front);
+                graph.Substitute(node, front);
                 batched[front] = perExample.Shape.Length;
             }
             else if (node.Target == VmapTarget.RemoveBatchDim)
             {
-                var value = Operand(node, 0, where);
-                int outDim = (int)Integer(node, 3, where);
+                var value = NodeOperands.Tensor(node, 0, where);
+                int outDim = (int)NodeOperands.Integer(node, 3, where);
                 var result = node.TensorValue;
                 outDim = outDim < 0 ? outDim + result.Shape.Length : outDim;
                 Node back;
@@ -75,7 +75,7 @@ internal static class VmapLowering
                     var sizes = Enumerable.Range(0, result.Shape.Length).Select(d => d == outDim ? node.Args[2] : -1L).ToArray();
                     back = graph.InsertCallBefore(node, Aten.Expand, [widened, sizes], nameHint: node.Name, value: result);
                 }
-                Replace(graph, node, back);
+                graph.Substitute(node, back);
             }
             else if (batchSize is not null && node.Args.Concat(node.Kwargs.Values).OfType<Node>().Any(batched.ContainsKey))
             {
@@ -89,12 +89,6 @@ internal static class VmapLowering
             }
         }
     }
-
-    private static Node Operand(Node node, int index, string where) =>
-        node.Args.Length > index && node.Args[index] is Node n ? n : throw new InvalidDataException($"{where}: {node.Name} takes a tensor as argument {index}.");
-
-    private static long Integer(Node node, int index, string where) =>
-        node.Args.Length > index && node.Args[index] is long l ? l : throw new InvalidDataException($"{where}: {node.Name} takes a constant integer as argument {index}.");
 
     private static SymInt SizeOf(object size) => size switch
     {
@@ -115,11 +109,5 @@ internal static class VmapLowering
             current = graph.InsertCallBefore(user, Aten.Unsqueeze, [current, 1L], value: new TensorMeta(meta.DType, [meta.Shape[0], 1, .. meta.Shape[1..]]));
         }
         return current;
-    }
-
-    private static void Replace(Graph graph, Node old, Node replacement)
-    {
-        graph.ReplaceAllUses(old, replacement);
-        graph.Remove(old);
     }
 }

@@ -24,9 +24,9 @@ public sealed partial class FusionPlanner
         var aSpace = new IterationSpace("ai", "a", [rows, k]);
         var bSpace = new IterationSpace("bi", "b", [groups, k, n]);
         var endsSpace = new IterationSpace("gi", "g", [groups]);
-        var left = GroupedOperand(a, aSpace, accumulate);
-        var right = GroupedOperand(b, bSpace, accumulate);
-        var groupEnds = GroupedOperand(ends, endsSpace, ValueKind.Int64);
+        var left = Exprs.Cast(ReadInlinedOrStored(a, aSpace.Coordinates), accumulate);
+        var right = Exprs.Cast(ReadInlinedOrStored(b, bSpace.Coordinates), accumulate);
+        var groupEnds = Exprs.Cast(ReadInlinedOrStored(ends, endsSpace.Coordinates), ValueKind.Int64);
         var output = NewBuffer(node.Name, meta.DType, rows * n, BufferKind.Intermediate);
         var result = new PlannedValue(node.Name, meta.DType, [rows, n]) { Stored = StridedView.Contiguous(output, [rows, n]) };
         foreach (var operand in new[] { a, b, ends })
@@ -35,13 +35,5 @@ public sealed partial class FusionPlanner
         steps.Add(new GroupedMatmulKernel(Hint(result), $"{node.Name} = {ShortOpName(op.Name)} {meta.DType.ShortName()} [{rows}x{k}] @ {groups} x [{k}x{n}]",
             aSpace, bSpace, endsSpace, left, right, groupEnds, output));
         return result;
-    }
-
-    // An operand at its space's coordinates in the accumulator's kind; stored first when its expression is long (each
-    // element is read once per tile of the other dimension).
-    private Expr GroupedOperand(PlannedValue value, IterationSpace space, ValueKind kind)
-    {
-        if (!value.IsStored && ExprWalker.Nodes(value.Read(space.Coordinates)).Count() > InlineOperandNodes) Materialize(value);
-        return Exprs.Cast(value.Read(space.Coordinates), kind);
     }
 }

@@ -42,8 +42,16 @@ public sealed partial class FusionPlanner
     private Expr Operand(PlannedValue value, IterationSpace space, bool batched)
     {
         var c = space.Coordinates;
-        IndexExpr[] at = batched ? c : [c[1], c[2]];
+        return Exprs.Cast(ReadInlinedOrStored(value, batched ? c : [c[1], c[2]]), ValueKind.Int64);
+    }
+
+    /// <summary>
+    /// A value as a kernel that reads each element many times reads it (a tiled product's operands, a row sort's input):
+    /// its producers inlined when cheap, else stored by a kernel of its own first and loaded.
+    /// </summary>
+    private Expr ReadInlinedOrStored(PlannedValue value, IndexExpr[] at)
+    {
         if (!value.IsStored && ExprWalker.Nodes(value.Read(at)).Count() > InlineOperandNodes) Materialize(value);
-        return Exprs.Cast(value.Read(at), ValueKind.Int64);
+        return value.Read(at);
     }
 }

@@ -22,12 +22,7 @@ public sealed partial class FusionPlanner
         bool descending = topk ? args.GetValueOrDefault("largest") is not false : args.GetValueOrDefault("descending") is true;
         long rows = length == 0 ? 0 : input.Numel / length;
         var space = new IterationSpace("s", "s", input.Shape);
-        var read = input.Read(space.Coordinates);
-        if (!input.IsStored && ExprWalker.Nodes(read).Count() > InlineOperandNodes)
-        {
-            Materialize(input);
-            read = input.Read(space.Coordinates);
-        }
+        var read = ReadInlinedOrStored(input, space.Coordinates);
         var outShape = input.Shape[..^1].Append(keep).ToArray();
         var values = NewBuffer($"{node.Name}_values", metas[0].DType, rows * keep, BufferKind.Intermediate);
         var positions = NewBuffer($"{node.Name}_indices", DType.Int64, rows * keep, BufferKind.Intermediate);

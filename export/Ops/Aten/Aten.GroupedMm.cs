@@ -26,8 +26,7 @@ internal static partial class Aten
         meta: a => new TensorMeta(GroupedMmOutDType(T0(a), a[4] as DType?), GroupedMmShape(T0(a), Tn(a, 1), a[2] as Tensor, a[3] as Tensor)),
         kernel: a => GroupedMmKernel(T0(a), Tn(a, 1), a[2] as Tensor, GroupedMmOutDType(T0(a), a[4] as DType?)));
 
-    public static readonly OpOverload TransformersGroupedMmFallback = DefCustom("transformers",
-        "grouped_mm_fallback(Tensor input, Tensor weight, Tensor offs) -> Tensor",
+    public static readonly OpOverload TransformersGroupedMmFallback = Def("grouped_mm_fallback(Tensor input, Tensor weight, Tensor offs) -> Tensor",
         meta: a =>
         {
             Tensor input = T0(a), weight = Tn(a, 1), offs = Tn(a, 2);
@@ -43,17 +42,7 @@ internal static partial class Aten
             SameDType("transformers::grouped_mm_fallback", input, weight);
             return new TensorMeta(input.DType, [input.Shape[0], weight.Shape[2]]);
         },
-        kernel: a => GroupedMmKernel(T0(a), Tn(a, 1), Tn(a, 2), T0(a).DType));
-
-    /// <summary>An op of another namespace than aten that Graphport implements itself (a library's custom op torch exports record).</summary>
-    private static OpOverload DefCustom(string ns, string schema, MetaFunction meta, KernelFunction kernel)
-    {
-        var op = OpRegistry.Instance.Define(schema, ns);
-        op.Meta = meta;
-        op.Kernel = kernel;
-        op.Tags = new HashSet<string>();
-        return op;
-    }
+        kernel: a => GroupedMmKernel(T0(a), Tn(a, 1), Tn(a, 2), T0(a).DType), ns: "transformers");
 
     private static DType GroupedMmOutDType(Tensor self, DType? outDType)
     {

@@ -8,9 +8,11 @@ namespace Graphport;
 /// </summary>
 internal static partial class Aten
 {
-    private static OpOverload Def(string schema, MetaFunction? meta = null, KernelFunction? kernel = null, string tags = "")
+    /// <param name="ns">Another namespace than aten for an op Graphport implements itself (a library's custom op that
+    /// torch exports record: transformers::grouped_mm_fallback).</param>
+    private static OpOverload Def(string schema, MetaFunction? meta = null, KernelFunction? kernel = null, string tags = "", string ns = "aten")
     {
-        var op = OpRegistry.Instance.Define(schema);
+        var op = OpRegistry.Instance.Define(schema, ns);
         op.Meta = meta;
         op.Kernel = kernel;
         op.Tags = tags.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
