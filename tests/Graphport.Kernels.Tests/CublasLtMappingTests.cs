@@ -33,7 +33,7 @@ public class CublasLtMappingTests
                 {
                     double expected = 0;
                     for (long kk = 0; kk < k; kk++) expected += aData[a.Index(bi, i, kk)] * bData[b.Index(bi, kk, j)];
-                    Assert.Equal(expected, columnMajor[problem.D.Index(bi, i, j)], 12);
+                    Assert.Equal(expected, columnMajor[problem.D.Index(bi, i, j)], 1e-12);
                 }
         Assert.True(args.A.LeadingDimension >= args.A.Rows && args.B.LeadingDimension >= args.B.Rows && args.D.LeadingDimension >= args.D.Rows);
     }

@@ -29,21 +29,21 @@ public class UpsampleTests
             long i0 = (long)Math.Floor(src);
             Assert.Equal(i0, t[o].I0);
             Assert.Equal(Math.Min(i0 + 1, 3), t[o].I1);
-            Assert.Equal(src - i0, t[o].W1, 12);
-            Assert.Equal(1 - (src - i0), t[o].W0, 12);
+            Assert.Equal(src - i0, t[o].W1, 1e-12);
+            Assert.Equal(1 - (src - i0), t[o].W0, 1e-12);
         }
         var a = Upsample.LinearTaps<double>(4, 7, alignCorners: true, null);
         for (int o = 0; o < 7; o++)
         {
             double src = o * 3.0 / 6.0;
             Assert.Equal((long)Math.Floor(src), a[o].I0);
-            Assert.Equal(src - Math.Floor(src), a[o].W1, 12);
+            Assert.Equal(src - Math.Floor(src), a[o].W1, 1e-12);
         }
         Assert.Equal((3L, 3L), (a[6].I0, a[6].I1));
         var one = Upsample.LinearTaps<float>(5, 1, alignCorners: true, null);
         Assert.Equal((0L, 1L, 1f, 0f), one[0]);
         var scaled = Upsample.LinearTaps<double>(3, 7, alignCorners: false, 2.5);
-        Assert.Equal(Math.Max(0, (6 + 0.5) / 2.5 - 0.5) - 2, scaled[6].W1, 12);
+        Assert.Equal(Math.Max(0, (6 + 0.5) / 2.5 - 0.5) - 2, scaled[6].W1, 1e-12);
     }
 
     [Theory]
