@@ -51,7 +51,10 @@ public static class OpConformance
         }
         root["passed"] = passed;
         root["total"] = OpCases.All.Count;
+        var indexCheck = IndexCheckProbe.Run(context);
+        root["index_check"] = indexCheck;
         JsonOut.Write(file, root);
+        context.Say($"index check: {(indexCheck["passed"]?.GetValue<bool>() == true ? "an id past the table was refused and the next call matched the CPU" : indexCheck.ToJsonString())}");
         return $"{passed} of {OpCases.All.Count} op cases passed on {root["backend"]}";
     }
 

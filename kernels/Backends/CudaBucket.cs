@@ -27,6 +27,9 @@ internal sealed class CudaBucket : IDisposable
     private readonly ulong weights;
     private readonly List<(BufferRef Buffer, long Offset)> inputSlots = [];
     private readonly List<(ProgramOutput Output, long Offset)> outputSlots = [];
+    // The module's index fault record (kernels/Cuda/prelude.cu, gp_index_faults) and where each run copies it in staging.
+    private readonly ulong? indexFaults;
+    private readonly long indexFaultSlot;
 
     public CudaBucket(CudaDevice device, FusedProgram plan, NvrtcCompiler compiler, CublasLtHandle lt, ulong arena, ulong weights, ulong workspace, long workspaceBytes, bool useGraphs, CudaStream stream, BucketSettings settings)
     {
@@ -50,11 +53,23 @@ internal sealed class CudaBucket : IDisposable
                 outputSlots.Add((output, stagingBytes));
                 stagingBytes += MemoryPlanner.Align(output.View!.Buffer.Bytes);
             }
+            if (module is not null && plan.IndexSites.Count > 0 && module.TryGetGlobal("gp_index_faults", out var faults, out _))
+            {
+                indexFaults = faults;
+                indexFaultSlot = stagingBytes;
+                stagingBytes += MemoryPlanner.Align(IndexFaultBytes);
+            }
             staging = device.AllocatePinned(Math.Max(stagingBytes, 1));
             // Zeros until a call writes inputs: an autotuning replay (no inputs) then gathers row 0, never outside a table.
             staging.Span.Clear();
             owned.Add(staging);
 
+            if (indexFaults is { } clear)
+            {
+                // Every run starts with a clean record, so a fault is this run's (a profiling replay may leave one).
+                segments[^1].Add(s => s.Fill32(clear, 0, IndexFaultBytes / 4));
+                labels[^1].Add(("clear_index_faults", "fill", $"{IndexFaultBytes} B of the index checks' record"));
+            }
             foreach (var (buffer, offset) in inputSlots)
             {
                 ulong destination = Address(buffer, 0);
@@ -102,6 +117,12 @@ internal sealed class CudaBucket : IDisposable
                 segments[^1].Add(s => s.CopyToHost(destination, source, bytes));
                 labels[^1].Add(("copy_out", "copy", $"{DeviceBuffer.Format(bytes)} device to host"));
             }
+            if (indexFaults is { } record)
+            {
+                nint destination = staging.Pointer + (nint)indexFaultSlot;
+                segments[^1].Add(s => s.CopyToHost(destination, record, IndexFaultBytes));
+                labels[^1].Add(("copy_index_faults", "copy", $"{IndexFaultBytes} B of the index checks' record device to host"));
+            }
             foreach (var segment in segments)
             {
                 if (!useGraphs || segment.Count == 0)
@@ -122,6 +143,9 @@ internal sealed class CudaBucket : IDisposable
     }
 
     public FusedProgram Plan => plan;
+
+    // gp_index_faults: two 64-bit words.
+    private const int IndexFaultBytes = 16;
 
     private ulong Address(BufferRef buffer, long elementOffset)
     {
@@ -145,6 +169,11 @@ internal sealed class CudaBucket : IDisposable
             }
         }
         stream.Synchronize();
+        if (indexFaults is not null)
+        {
+            var record = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(span.Slice((int)indexFaultSlot, IndexFaultBytes));
+            IndexFaultException.ThrowIfRecorded(plan, record[0], record[1]);
+        }
         var results = new object?[plan.Outputs.Count];
         int slot = 0;
         for (int i = 0; i < plan.Outputs.Count; i++)

@@ -316,6 +316,7 @@ public static class CudaRenderer
         IndexVar v => v.Name,
         IndexDiv d => $"{Atom(d.Value, names)} / {Literal(d.Divisor)}",
         IndexMod m => $"{Atom(m.Value, names)} % {Literal(m.Divisor)}",
+        IndexLoad { Site: >= 0 } l => $"gp_checked_index(gp_load({names[l.Buffer]}, {Index(l.Index, names)}), {Literal(l.UpperBound)}, {(l.WrapNegative ? "true" : "false")}, {l.Site})",
         IndexLoad { WrapNegative: true } l => $"gp_wrap_index(gp_load({names[l.Buffer]}, {Index(l.Index, names)}), {Literal(l.UpperBound)})",
         IndexLoad l => $"gp_load({names[l.Buffer]}, {Index(l.Index, names)})",
         IndexLinear l => LinearText(l, names),

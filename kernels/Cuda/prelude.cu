@@ -56,6 +56,25 @@ __device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[G
 // An index read from a tensor that may count from the end (torch's x[idx] with idx = -1: the last).
 __device__ __forceinline__ long long gp_wrap_index(long long i, long long n) { return i < 0 ? i + n : i; }
 
+// An index read from a tensor the program takes or computes (embedding ids, gather and scatter indices) is checked
+// against the size it indexes. One out of range would read or write outside a buffer, and a fault there is kept by
+// the driver for the whole process; instead the first such index (by its site, the planner's number for the op that
+// reads it, and its value) is recorded here and 0 used in its place. The backend clears this before a run, reads
+// it after, and fails the call naming the op (kernels/Planning/IndexSite.cs).
+__device__ unsigned long long gp_index_faults[2];
+
+__device__ __forceinline__ long long gp_checked_index(long long i, long long n, bool wrap_negative, unsigned int site) {
+    long long at = wrap_negative && i < 0 ? i + n : i;
+    if (at >= 0 && at < n) return at;
+#ifdef GP_HOST_EMULATION
+    // The emulation's threads switch only at barriers, so the test and the write cannot interleave.
+    if (gp_index_faults[0] == 0) { gp_index_faults[0] = site + 1ull; gp_index_faults[1] = (unsigned long long)i; }
+#else
+    if (atomicCAS(&gp_index_faults[0], 0ull, site + 1ull) == 0ull) atomicExch(&gp_index_faults[1], (unsigned long long)i);
+#endif
+    return 0;
+}
+
 // Stores round to the storage type.
 __device__ __forceinline__ void gp_store(float* p, long long i, float v) { p[GP_HOST_INDEX(p, i)] = v; }
 __device__ __forceinline__ void gp_store(double* p, long long i, double v) { p[GP_HOST_INDEX(p, i)] = v; }

@@ -39,6 +39,7 @@ public sealed unsafe class HostCudaModule
         var source = new StringBuilder(CudaRenderer.RenderModule(generated, narrowIndices));
         source.Append("\n// Host entry points (kernels/HostEmulation/cuda_on_host.h).\n");
         foreach (var kernel in generated) source.Append("GP_HOST_KERNEL(").Append(kernel.Name).Append(")\n");
+        source.Append("GP_HOST_INDEX_FAULTS()\n");
         var text = source.ToString();
         var key = Hash(text + Shim + string.Concat(CudaSources.Headers.Select(h => h.Source)));
         return Loaded.GetOrAdd(key, k => new Lazy<HostCudaModule>(() => Build(k, text))).Value;
@@ -70,6 +71,15 @@ public sealed unsafe class HostCudaModule
         }
         if (failed != 0)
             throw new HostCudaLaunchException(kernel, Encoding.UTF8.GetString(message, 0, Math.Max(Array.IndexOf(message, (byte)0), 0)));
+    }
+
+    /// <summary>The index fault the module's kernels recorded since the last call (kernels/Cuda/prelude.cu), cleared.</summary>
+    public (ulong Site, ulong Value) TakeIndexFault()
+    {
+        var take = (delegate* unmanaged<ulong*, void>)NativeLibrary.GetExport(library, "gp_host_take_index_faults");
+        var words = stackalloc ulong[2];
+        lock (gate) take(words);
+        return (words[0], words[1]);
     }
 
     private static HostCudaModule Build(string key, string source)

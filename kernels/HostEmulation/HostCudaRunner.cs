@@ -25,12 +25,15 @@ public static class HostCudaRunner
         TwinPrecision? precision = null)
     {
         var module = HostCudaModule.Compile(program.GeneratedKernels, narrowIndices);
+        module.TakeIndexFault();
         var results = CpuTwin.Run(program, userInputs, memory, (step, m) =>
         {
             var arguments = CudaRenderer.Parameters(step).Select(b => (m.Address(b), b.Bytes)).ToList();
             module.Launch(step, arguments, CudaRenderer.Launch(step, multiprocessors));
         }, precision ?? TwinPrecision.Exact, writeWeights);
         GC.KeepAlive(memory);
+        var (site, value) = module.TakeIndexFault();
+        IndexFaultException.ThrowIfRecorded(program, site, value);
         return results;
     }
 }

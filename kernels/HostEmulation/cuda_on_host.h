@@ -277,3 +277,12 @@ inline double rsqrt(double x) { return 1.0 / std::sqrt(x); }
         return gp_host::launch(#name, [args] { gp_host::call(name, args); }, grid, block,                           \
                                const_cast<const void* const*>(args), bytes, count, message, message_size);          \
     }
+
+// The index faults the module's kernels recorded (kernels/Cuda/prelude.cu, gp_checked_index), read and cleared:
+// expanded after the module's source, where gp_index_faults is declared.
+#define GP_HOST_INDEX_FAULTS()                                                                                      \
+    extern "C" __attribute__((visibility("default"))) void gp_host_take_index_faults(unsigned long long* out) {     \
+        out[0] = gp_index_faults[0];                                                                                \
+        out[1] = gp_index_faults[1];                                                                                \
+        gp_index_faults[0] = gp_index_faults[1] = 0;                                                                \
+    }

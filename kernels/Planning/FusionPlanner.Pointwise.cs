@@ -19,7 +19,7 @@ public sealed partial class FusionPlanner
         if (op.Name == "aten::gather" && args["index"] is PlannedValue gatherIndex) Materialize(gatherIndex);
         if (op.Name == "aten::index.Tensor" && args["indices"] is object?[] indexList)
             foreach (var i in indexList.OfType<PlannedValue>()) Materialize(i);
-        Func<IndexExpr[], Expr>? body = PointwiseBody(op.Name, args, shape, outKind, meta.DType);
+        Func<IndexExpr[], Expr>? body = PointwiseBody(node.Name, op.Name, args, shape, outKind, meta.DType);
         if (body is null) return null;
         // Integer results wrap to their dtype's width as torch's do (int8 127 + 1 is -128); the chain computes in
         // int64. Half-precision results round only at explicit casts (below), as Inductor's fused kernels do.
@@ -32,7 +32,7 @@ public sealed partial class FusionPlanner
     }
 
     /// <summary>The elementwise function of an op, or null when the op is not elementwise (or not supported).</summary>
-    private static Func<IndexExpr[], Expr>? PointwiseBody(string opName, Dictionary<string, object?> args, long[] shape, ValueKind outKind, DType outDType)
+    private Func<IndexExpr[], Expr>? PointwiseBody(string nodeName, string opName, Dictionary<string, object?> args, long[] shape, ValueKind outKind, DType outDType)
     {
         Func<IndexExpr[], Expr> Operand(string name) => Broadcast(args[name], shape);
         ValueKind InputKind(params string[] names) => PromotedKind(names.Select(n => args[n]));
@@ -202,7 +202,7 @@ public sealed partial class FusionPlanner
                 return c =>
                 {
                     var id = indices.Read(c[..^1]);
-                    return weight.Read([ToIndex(id, rows), c[^1]]);
+                    return weight.Read([ToIndex(id, new IndexSite(opName, nodeName, 0, rows, false)), c[^1]]);
                 };
             }
             case "aten::index_select":
@@ -210,7 +210,8 @@ public sealed partial class FusionPlanner
                 var self = (PlannedValue)args["self"]!;
                 var index = (PlannedValue)args["index"]!;
                 int dim = NormalizeDim(Convert.ToInt64(args["dim"]), self.Shape.Length);
-                return c => self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read([x]), self.Shape[dim]) : x).ToArray());
+                var site = new IndexSite(opName, nodeName, dim, self.Shape[dim], false);
+                return c => self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read([x]), site) : x).ToArray());
             }
             case "aten::gather":
             {
@@ -219,9 +220,10 @@ public sealed partial class FusionPlanner
                 var index = (PlannedValue)args["index"]!;
                 int dim = NormalizeDim(Convert.ToInt64(args["dim"]), self.Shape.Length);
                 if (index.Shape.Length != self.Shape.Length) return null;
-                return c => Exprs.Cast(self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read(c), self.Shape[dim]) : x).ToArray()), outKind);
+                var site = new IndexSite(opName, nodeName, dim, self.Shape[dim], false);
+                return c => Exprs.Cast(self.Read(c.Select((x, k) => k == dim ? ToIndex(index.Read(c), site) : x).ToArray()), outKind);
             }
-            case "aten::index.Tensor": return AdvancedIndex(args, shape, outKind);
+            case "aten::index.Tensor": return AdvancedIndex(nodeName, args, shape, outKind);
             case "aten::cat":
             {
                 var parts = ((object?[])args["tensors"]!).OfType<PlannedValue>().Where(t => t.Numel > 0 || t.Shape.Length == shape.Length).ToArray();
@@ -338,19 +340,25 @@ public sealed partial class FusionPlanner
         }
     }
 
-    // An integer value used as an index (embedding ids): rendered as a load converted to int64.
-    private static IndexExpr ToIndex(Expr value, long extent, bool wrapNegative = false) => value switch
+    // An integer value used as an index (embedding ids): rendered as a load converted to int64, checked against the
+    // size it indexes (the site's number is its place in the plan's list).
+    private IndexLoad ToIndex(Expr value, IndexSite site)
     {
-        LoadExpr load => new IndexLoad(load.Buffer, load.Index, extent, wrapNegative),
-        _ => throw new NotSupportedException("Gather indices must come from a stored tensor."),
-    };
+        if (value is not LoadExpr load) throw new NotSupportedException("Gather indices must come from a stored tensor.");
+        if (!indexSiteNumbers.TryGetValue(site, out int number))
+        {
+            indexSiteNumbers[site] = number = indexSites.Count;
+            indexSites.Add(site);
+        }
+        return new IndexLoad(load.Buffer, load.Index, site.Size, site.WrapNegative, number);
+    }
 
     /// <summary>torch's advanced indexing, <c>self[i0, :, i2]</c> (index.Tensor), as index math (<see cref="AdvancedIndexing"/>);
     /// boolean masks are left to the host.</summary>
-    private static Func<IndexExpr[], Expr>? AdvancedIndex(Dictionary<string, object?> args, long[] shape, ValueKind outKind)
+    private Func<IndexExpr[], Expr>? AdvancedIndex(string nodeName, Dictionary<string, object?> args, long[] shape, ValueKind outKind)
     {
         var self = (PlannedValue)args["self"]!;
-        if (AdvancedIndexing(self, (object?[])args["indices"]!) is not var (indexedShape, selfAt) || !indexedShape.SequenceEqual(shape)) return null;
+        if (AdvancedIndexing("aten::index.Tensor", nodeName, self, (object?[])args["indices"]!) is not var (indexedShape, selfAt) || !indexedShape.SequenceEqual(shape)) return null;
         return c => Exprs.Cast(self.Read(selfAt(c)), outKind);
     }
 
@@ -360,7 +368,7 @@ public sealed partial class FusionPlanner
     /// indexed dim takes its index tensor's value there (negative values count from the end). Null for boolean masks
     /// (a shape only the data decides) and index tensors that do not broadcast.
     /// </summary>
-    private static (long[] Shape, Func<IndexExpr[], IndexExpr[]> SelfAt)? AdvancedIndexing(PlannedValue self, object?[] list)
+    private (long[] Shape, Func<IndexExpr[], IndexExpr[]> SelfAt)? AdvancedIndexing(string opName, string nodeName, PlannedValue self, object?[] list)
     {
         var indexed = list.Select((v, d) => (Tensor: v as PlannedValue, Dim: d)).Where(t => t.Tensor is not null).Select(t => (Tensor: t.Tensor!, t.Dim)).ToArray();
         if (indexed.Length == 0 || list.Length > self.Shape.Length || indexed.Any(t => t.Tensor.DType is DType.Bool or DType.UInt8)) return null;
@@ -386,7 +394,7 @@ public sealed partial class FusionPlanner
             {
                 int lead = rank - tensor.Shape.Length;
                 var read = tensor.Read(tensor.Shape.Select((s, k) => s == 1 && broadcast[k + lead] != 1 ? IndexExpr.Constant(0) : b[k + lead]).ToArray());
-                at[dim] = ToIndex(read, self.Shape[dim], wrapNegative: true);
+                at[dim] = ToIndex(read, new IndexSite(opName, nodeName, dim, self.Shape[dim], WrapNegative: true));
             }
             return at;
         });
@@ -403,7 +411,7 @@ public sealed partial class FusionPlanner
         bool accumulate = args.GetValueOrDefault("accumulate") is true;
         if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue self || args["values"] is not PlannedValue values
             || (accumulate && !AddsAtomically(meta.DType)) || args["indices"] is not object?[] list) return null;
-        if (AdvancedIndexing(self, list) is not var (shape, selfAt) || values.Shape.Length > shape.Length) return null;
+        if (AdvancedIndexing("aten::index_put", node.Name, self, list) is not var (shape, selfAt) || values.Shape.Length > shape.Length) return null;
         for (int k = 1; k <= values.Shape.Length; k++)
             if (values.Shape[^k] != 1 && values.Shape[^k] != shape[^k]) return null;
         foreach (var index in list.OfType<PlannedValue>()) Materialize(index);

@@ -37,7 +37,7 @@ public sealed partial class FusionPlanner
         if (index.Numel == 0) return result;
         var space = new IterationSpace("i", "x", index.Shape);
         var c = space.Coordinates;
-        var target = c.Select((x, d) => d == dim ? ToIndex(index.Read(c), self.Shape[dim]) : x).ToArray();
+        var target = c.Select((x, d) => d == dim ? ToIndex(index.Read(c), new IndexSite(opName, node.Name, dim, self.Shape[dim], false)) : x).ToArray();
         var value = src is not null ? Exprs.Cast(src.Read(c), kind) : Exprs.Cast(Broadcast(args["value"], index.Shape)(c), kind);
         steps.Add(new PointwiseKernel($"{Hint(result)}_{(accumulate ? "add" : "put")}", $"{node.Name}[index] {(accumulate ? "+=" : "=")} {(src is null ? "value" : "src")}  {meta.DType.ShortName()}[{string.Join(", ", index.Shape)}]", space,
             [Tighten(space, new Store(view.Buffer, view.Index(target), value, accumulate))]));

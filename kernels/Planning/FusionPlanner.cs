@@ -35,6 +35,9 @@ public sealed partial class FusionPlanner
     // Batch norms folded into the convolution before them: each one's result is the convolution's.
     private readonly Dictionary<Node, object?> foldedNorms = [];
     private readonly List<string> hostOps = [];
+    // Indices read from tensors, checked on the device (IndexSite), numbered in the order they were first planned.
+    private readonly List<IndexSite> indexSites = [];
+    private readonly Dictionary<IndexSite, int> indexSiteNumbers = [];
 
     private FusionPlanner(ExportedProgram program, ShapeBinding shapes, PlannerOptions options)
     {
@@ -101,7 +104,10 @@ public sealed partial class FusionPlanner
         var live = named.SelectMany(s => s.Reads().Concat(s.Writes())).Concat(userInputs).Concat(outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer)).ToHashSet();
         var usedBuffers = buffers.Where(live.Contains).ToList();
         var memory = MemoryPlanner.Plan(named, usedBuffers, userInputs, outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer).ToList());
-        return new FusedProgram(program, shapes, named, usedBuffers, weights.Where(w => live.Contains(w.Buffer)).ToList(), userInputs, outputs, hostOps.Distinct().ToList(), memory);
+        return new FusedProgram(program, shapes, named, usedBuffers, weights.Where(w => live.Contains(w.Buffer)).ToList(), userInputs, outputs, hostOps.Distinct().ToList(), memory)
+        {
+            IndexSites = indexSites,
+        };
     }
 
     private object? Lower(Node node)

@@ -37,6 +37,19 @@ public sealed class CudaModule : IDisposable
         return new CudaFunction(function, name);
     }
 
+    /// <summary>
+    /// The device address and size of a global variable of this module (a <c>__device__</c> variable at namespace
+    /// scope, whose name C++ does not mangle); false when the compiler left it out (no kernel uses it).
+    /// </summary>
+    public bool TryGetGlobal(string name, out ulong address, out long bytes)
+    {
+        var result = NativeMethods.cuModuleGetGlobal(out address, out var size, owner.DangerousGetHandle(), name);
+        bytes = (long)size;
+        if (result == CUresult.NotFound) return false;
+        CudaException.Check(result, $"cuModuleGetGlobal_v2(\"{name}\")");
+        return true;
+    }
+
     public void Dispose() => owner.Dispose();
 
     private sealed class Handle(CudaContextHandle context) : ContextBoundHandle(context)

@@ -37,6 +37,8 @@ public static class CpuTwin
         if (userInputs.Count != program.UserInputs.Count)
             throw new ArgumentException($"The program takes {program.UserInputs.Count} inputs but {userInputs.Count} were given.");
         for (int i = 0; i < userInputs.Count; i++) memory.Write(program.UserInputs[i], userInputs[i]);
+        // A run that threw part way may have left a fault behind: this one reports only its own.
+        memory.TakeIndexFault();
         foreach (var step in program.Steps)
         {
             try
@@ -49,6 +51,8 @@ public static class CpuTwin
                 throw new TwinStepException(step, e);
             }
         }
+        var fault = memory.TakeIndexFault();
+        IndexFaultException.ThrowIfRecorded(program, fault.Site, fault.Value);
         return program.Outputs.Select(o => o.View is { } view ? (object?)memory.Read(view, view.Buffer.DType) : o.Constant).ToArray();
     }
 

@@ -33,6 +33,19 @@ internal sealed class TwinCompiler(TwinMemory memory)
                 var inner = Index(l.Index);
                 var buffer = l.Buffer;
                 long bound = l.UpperBound;
+                if (l.Site >= 0)
+                {
+                    // Checked as gp_checked_index does: out of range is recorded and read as 0.
+                    int site = l.Site;
+                    bool wrap = l.WrapNegative;
+                    return env =>
+                    {
+                        long v = (long)memory.Load(buffer, inner(env)), at = wrap && v < 0 ? v + bound : v;
+                        if (at >= 0 && at < bound) return at;
+                        memory.RecordIndexFault(site, v);
+                        return 0;
+                    };
+                }
                 if (l.WrapNegative)
                     return env => (long)memory.Load(buffer, inner(env)) is var v && v < 0 ? v + bound : v;
                 return env => (long)memory.Load(buffer, inner(env));

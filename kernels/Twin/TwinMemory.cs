@@ -42,6 +42,24 @@ internal sealed class TwinMemory
         return (buffer.Kind == BufferKind.Weight ? weights : arena, placement.Offset);
     }
 
+    // What gp_index_faults holds on the device: the first out-of-range index's site number plus one, and its value.
+    private ulong faultSite, faultValue;
+
+    /// <summary>Records an index read out of range at <paramref name="site"/>, unless one was recorded before.</summary>
+    public void RecordIndexFault(int site, long value)
+    {
+        if (faultSite != 0) return;
+        (faultSite, faultValue) = ((ulong)site + 1, unchecked((ulong)value));
+    }
+
+    /// <summary>The fault record, cleared.</summary>
+    public (ulong Site, ulong Value) TakeIndexFault()
+    {
+        var taken = (faultSite, faultValue);
+        (faultSite, faultValue) = (0, 0);
+        return taken;
+    }
+
     public double Load(BufferRef buffer, long index)
     {
         if ((ulong)index >= (ulong)buffer.Elements)

@@ -153,6 +153,10 @@ public static class Summarizer
                 table.Add(c.Get("name").Text(), c.Get("status").Text(), Num(c.Get("max_abs_diff").Number()), Num(c.Get("relative_diff").Number()),
                     Num(c.Get("tolerance").Number()), OnCpu(c), Num(c.Get("first_run_ms").Number()), Cap(c.Path("error", "message").Text() ?? c.Get("problem").Text()));
             md.Append(table).Append('\n');
+            if (ops.Get("index_check") is { } check)
+                md.Append(check.Get("passed").Bool() == true
+                    ? $"Index check (`{check.Get("backend").Text()}`): an embedding id past its table was refused ({Cap(check.Get("message").Text())}), and the next call matched the CPU.\n\n"
+                    : $"Index check (`{check.Get("backend").Text()}`): **failed**: {Cap(check.Path("error", "message").Text() ?? check.Get("problem").Text() ?? check.ToJsonString())}\n\n");
         }
         md.Append("### The same cases in PyTorch (op_reference.json)\n\n");
         md.Append(opReference is null ? "op_reference.json did not come back.\n\n" : OpReference(opReference));

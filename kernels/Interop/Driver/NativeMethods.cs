@@ -126,6 +126,9 @@ internal static partial class NativeMethods
     [LibraryImport(Lib, EntryPoint = "cuModuleGetFunction", StringMarshalling = StringMarshalling.Utf8)]
     internal static partial CUresult cuModuleGetFunction(out nint function, nint module, string name);
 
+    [LibraryImport(Lib, EntryPoint = "cuModuleGetGlobal_v2", StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial CUresult cuModuleGetGlobal(out ulong address, out nuint bytes, nint module, string name);
+
     [LibraryImport(Lib, EntryPoint = "cuModuleUnload")]
     internal static partial CUresult cuModuleUnload(nint module);
 

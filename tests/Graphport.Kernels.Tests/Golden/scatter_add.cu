@@ -53,7 +53,7 @@ extern "C" __global__ void __launch_bounds__(256) k2_scatter_add_add(const long 
 {
     gp::pointwise<int>(44, [&](int i) {
         const int x0 = i;
-        gp_atomic_add(scatter_add, gp_load(clamp, x0), 1.0f);
+        gp_atomic_add(scatter_add, gp_checked_index(gp_load(clamp, x0), 5, false, 0), 1.0f);
     });
 }
 
@@ -73,7 +73,7 @@ extern "C" __global__ void __launch_bounds__(256) k4_scatter_add_add(const float
         const int x0 = i / 6;
         const int x1 = i % 6;
         const float t0 = gp_load(x, x0 * 11 + x1);
-        gp_atomic_add(scatter_add_1, x0 * 9 + gp_load(clamp, x0 * 11 + x1), t0);
+        gp_atomic_add(scatter_add_1, x0 * 9 + gp_checked_index(gp_load(clamp, x0 * 11 + x1), 9, false, 1), t0);
     });
 }
 
@@ -92,7 +92,7 @@ extern "C" __global__ void __launch_bounds__(256) k6_scatter_add_add(const long 
         const int x0 = i;
         const long long t0 = gp_load(clamp, i);
         const long long t1 = t0 * 3LL;
-        gp_atomic_add(scatter_add_2, gp_load(clamp, x0), t1);
+        gp_atomic_add(scatter_add_2, gp_checked_index(gp_load(clamp, x0), 5, false, 2), t1);
     });
 }
 
@@ -113,7 +113,7 @@ extern "C" __global__ void __launch_bounds__(256) k8_index_put_put(const float* 
         const int x1 = i % 9;
         const float t0 = gp_load(z, i + 9);
         const float t1 = t0 * 0.5f;
-        gp_atomic_add(index_put, gp_wrap_index(gp_load(clamp, x0), 5) * 9 + x1, t1);
+        gp_atomic_add(index_put, gp_checked_index(gp_load(clamp, x0), 5, true, 3) * 9 + x1, t1);
     });
 }
 
@@ -145,7 +145,7 @@ extern "C" __global__ void __launch_bounds__(256) k11_scatter_put(const float* _
         const int x1 = i % 9;
         const float t0 = gp_load(z, i);
         const float t1 = t0 * 2.0f;
-        gp_store(scatter, x0 * 9 + gp_load(sort_indices, x0 * 9 + x1), t1);
+        gp_store(scatter, x0 * 9 + gp_checked_index(gp_load(sort_indices, x0 * 9 + x1), 9, false, 4), t1);
     });
 }
 
@@ -163,7 +163,7 @@ extern "C" __global__ void __launch_bounds__(256) k13_scatter_put(const long lon
     gp::pointwise<int>(15, [&](int i) {
         const int x0 = i / 3;
         const int x1 = i % 3;
-        gp_store(scatter_1, x0 * 9 + gp_load(sort_indices, x0 * 9 + x1), 1.0f);
+        gp_store(scatter_1, x0 * 9 + gp_checked_index(gp_load(sort_indices, x0 * 9 + x1), 9, false, 5), 1.0f);
     });
 }
 
