@@ -102,7 +102,8 @@ public static class CudaRenderer
             DirectConvKernel d => new(Math.Clamp(DirectConvWorkItems(d), 1, maxGrid), DirectConvBlockSize),
             IntegerMatmulKernel g => new(Math.Clamp(g.Batch * CeilDiv(g.M, IntegerMatmulTile) * CeilDiv(g.N, IntegerMatmulTile), 1, maxGrid), IntegerMatmulBlockSize),
             GroupedMatmulKernel g => new(Math.Clamp(CeilDiv(g.Rows, IntegerMatmulTile) * CeilDiv(g.N, IntegerMatmulTile), 1, maxGrid), IntegerMatmulBlockSize),
-            SortRowsKernel s => new(Math.Clamp(s.Rows, 1, maxGrid * 4), BlockSize),
+            SortRowsKernel s => new(Math.Clamp(s.Rows * s.Chunks, 1, maxGrid * 4), BlockSize),
+            MergeSortedRunsKernel m => new(Math.Clamp(CeilDiv(m.Rows * m.Length, BlockSize), 1, maxGrid), BlockSize),
             NormKernel n => NormSchedule(n.Reduced.Numel) == "WarpRows"
                 ? new(Math.Clamp((n.Rows.Numel + BlockSize / 32 - 1) / (BlockSize / 32), 1, maxGrid), BlockSize)
                 : new(Math.Clamp(n.Rows.Numel, 1, maxGrid * 4), BlockSize),
@@ -219,7 +220,8 @@ public static class CudaRenderer
             case SortRowsKernel s:
             {
                 var key = s.Input.Kind.CType();
-                body.Line($"gp::sort_rows<{s.Padded}, {key}>({Literal(s.Rows)}, {Literal(s.Length)}, {Literal(s.Keep)}, {(s.Descending ? "true" : "false")}, {names[s.Values]}, {names[s.Positions]},");
+                body.Line($"gp::sort_rows<{s.Padded}, {key}>({Literal(s.Rows)}, {Literal(s.Length)}, {Literal(s.Chunk)}, {Literal(s.Keep)}, {Literal(s.Inner)}, {(s.Descending ? "true" : "false")}, "
+                    + $"{Literal(s.OutRow)}, {Literal(s.OutInner)}, {names[s.Values]}, {names[s.Positions]},");
                 body.Nested(e =>
                 {
                     e.Line($"[&](long long {s.Space.Linear}) -> {key} {{");
@@ -228,6 +230,10 @@ public static class CudaRenderer
                 });
                 break;
             }
+            case MergeSortedRunsKernel m:
+                body.Line($"gp::merge_sorted_runs({Literal(m.Rows)}, {Literal(m.Length)}, {Literal(m.Width)}, {Literal(m.Keep)}, {(m.Descending ? "true" : "false")}, "
+                    + $"{Literal(m.OutRow)}, {Literal(m.OutInner)}, {names[m.Keys]}, {names[m.KeyPositions]}, {names[m.Values]}, {names[m.Positions]});");
+                break;
             case NormKernel n:
             {
                 // The accumulator's type, which the planner reads the input as (float, double; int64 for an integer cumsum).

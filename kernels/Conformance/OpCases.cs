@@ -5,8 +5,8 @@ namespace Graphport.Kernels.Conformance;
 /// <summary>
 /// The op conformance list: each lowering family of the planner (pointwise chains, broadcasting, reductions,
 /// norms, pooling, every convolution kind, gathers, concatenation, matrix products with epilogues, grouped products,
-/// row sorts, scatter_add) plus one op the device does not take (a sort of a row longer than a block sorts: the host
-/// fallback), and programs that write their buffers, called several times.
+/// row sorts and merges, scatter_add) plus one op the device does not take (a sort of booleans: the host fallback),
+/// and programs that write their buffers, called several times.
 /// Inputs are random from a fixed seed.
 /// </summary>
 public static class OpCases
@@ -123,7 +123,6 @@ public static class OpCases
             var mask = (a[0] != 1L).To(DType.Int32);
             return (Torch.Ops["aten::cumsum"].CallTensor(mask, 1L).To(DType.Int32) * mask).To(DType.Int64) + 1L;
         }, () => [Torch.Randint(0, 4, 3, 45)], 0),
-        // An op with no CUDA kernel (sort) runs on the host between the device's steps.
         // Rows sorted on the device (a mixture of experts' routing: each token's top experts, the tokens by expert): ties
         // (values rounded to halves) by position, NaN above everything, rows that are not a power of two long.
         new("sort_rows_ties_and_nan", a =>
@@ -167,8 +166,28 @@ public static class OpCases
             var min = (Tensor[])Torch.Ops["aten::min.dim"].Call(x, 0L)!;
             return Torch.Cat([max[0].Reshape(-1), max[1].Reshape(-1).To(DType.Float32), min[0], min[1].To(DType.Float32)], 0);
         }, () => [R(6, 13)], 0),
-        // A row longer than a block sorts in shared memory: the host fallback.
-        new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] * 2.0, 1L)!)[0] + 1.0, () => [R(3, 1500)]),
+        // Rows longer than a block sorts (sorted chunks of 1024, then merge passes; 2600 is three chunks, the third
+        // merged alone at first), with ties across chunks (values rounded to halves) and NaN.
+        new("sort_long_rows_ties_and_nan", a =>
+        {
+            var x = Torch.Where(a[0] > 2.0, double.NaN, (a[0] * 2.0).Round() * 0.5);
+            var ascending = (Tensor[])Torch.Ops["aten::sort"].Call(x, -1L, false)!;
+            var descending = (Tensor[])Torch.Ops["aten::sort"].Call(x, 1L, true)!;
+            Tensor Numbered(Tensor v) => Torch.Where(Torch.Ops["aten::isnan"].CallTensor(v), 100.0, v);
+            return Torch.Cat([Numbered(ascending[0]), Numbered(descending[0]), ascending[1].To(DType.Float32), descending[1].To(DType.Float32)], 1);
+        }, () => [R(3, 2600)], 0),
+        // A sampler's top 50 of a vocabulary (merge passes keep 50 of each run), and sorts along a dim that is not the
+        // last (a row's elements apart in memory): topk of rows of 1100 along dim 1 of three, a sort along dim 1.
+        new("topk_of_a_vocabulary_and_other_dims", a =>
+        {
+            var top = (Tensor[])Torch.Ops["aten::topk"].Call(a[0], 50L)!;
+            var across = (Tensor[])Torch.Ops["aten::topk"].Call(a[1], 5L, 1L, false)!;
+            var sorted = (Tensor[])Torch.Ops["aten::sort"].Call(a[2].Round(), 1L, true)!;
+            return Torch.Cat([top[0].Reshape(-1) * 10.0, top[1].Reshape(-1).To(DType.Float32), across[0].Reshape(-1), across[1].Reshape(-1).To(DType.Float32),
+                sorted[0].Reshape(-1), sorted[1].Reshape(-1).To(DType.Float32)], 0);
+        }, () => [R(2, 5000), R(3, 1100, 2), R(4, 6, 5)], 0),
+        // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
+        new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] > 0.0, 1L)!)[1].To(DType.Float32) + a[0], () => [R(3, 40)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.
         OpCase.Stateful("buffer_running_sum_three_calls", () => new StatefulModules.RunningSum(4, 33), () => [R(4, 33)], calls: 3),
         // Read and advanced from itself alone: computed from weights only, yet not a constant to fold at planning.

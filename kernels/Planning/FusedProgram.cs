@@ -62,6 +62,7 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
                 IntegerMatmulKernel => "integer.mm",
                 GroupedMatmulKernel => "grouped.mm",
                 SortRowsKernel => "sort.rows",
+                MergeSortedRunsKernel => "sort.merge",
                 MatmulStep => "cublasLt",
                 HostStep => "host",
                 _ => s.GetType().Name,

@@ -67,6 +67,7 @@ public static class CpuTwin
             case IntegerMatmulKernel g: RunIntegerMatmul(g, memory); break;
             case GroupedMatmulKernel g: RunGroupedMatmul(g, memory); break;
             case SortRowsKernel s: RunSortRows(s, memory); break;
+            case MergeSortedRunsKernel m: RunMergeSortedRuns(m, memory); break;
             case MatmulStep m: RunMatmul(m.Problem, memory, precision); break;
             case HostStep h: RunHost(h, memory); break;
             default: throw new NotSupportedException($"The twin cannot run {step.GetType().Name}.");
@@ -215,35 +216,75 @@ public static class CpuTwin
     }
 
     // The CPU kernel's order: by value (NaN greatest), descending when asked, equal values by position.
+    private static int SortOrder(double a, long ia, double b, long ib, bool descending)
+    {
+        bool na = double.IsNaN(a), nb = double.IsNaN(b);
+        int c = na || nb ? (na == nb ? 0 : na ? 1 : -1) : a.CompareTo(b);
+        if (descending) c = -c;
+        return c != 0 ? c : ia.CompareTo(ib);
+    }
+
+    // Where sort.cu's sorted_at puts element j of row r.
+    private static long SortedAt(long r, long j, long row, long inner) => r / inner * row * inner + j * inner + r % inner;
+
+    // Each chunk of each row sorted, its first keep placed as the kernel places them.
     private static void RunSortRows(SortRowsKernel kernel, TwinMemory memory)
     {
         var compiler = new TwinCompiler(memory);
         var bind = Binder(compiler, kernel.Space);
         var input = compiler.Value(kernel.Input);
         var env = new TwinEnvironment(compiler.SlotCount);
-        long length = kernel.Length;
-        var row = new (double Value, long Position)[length];
-        int Compare((double Value, long Position) a, (double Value, long Position) b)
-        {
-            bool na = double.IsNaN(a.Value), nb = double.IsNaN(b.Value);
-            int c = na || nb ? (na == nb ? 0 : na ? 1 : -1) : a.Value.CompareTo(b.Value);
-            if (kernel.Descending) c = -c;
-            return c != 0 ? c : a.Position.CompareTo(b.Position);
-        }
+        long length = kernel.Length, inner = kernel.Inner;
+        var chunk = new (double Value, long Position)[kernel.Chunk];
         for (long r = 0; r < kernel.Rows; r++)
         {
-            for (long j = 0; j < length; j++)
+            long first = r / inner * length * inner + r % inner;
+            for (long start = 0; start < length; start += kernel.Chunk)
             {
-                bind(env, r * length + j);
-                row[j] = (input(env), j);
-            }
-            Array.Sort(row, Compare);
-            for (long j = 0; j < kernel.Keep; j++)
-            {
-                memory.Store(kernel.Values, r * kernel.Keep + j, row[j].Value);
-                memory.Store(kernel.Positions, r * kernel.Keep + j, row[j].Position);
+                int n = (int)Math.Min(kernel.Chunk, length - start);
+                for (int j = 0; j < n; j++)
+                {
+                    bind(env, first + (start + j) * inner);
+                    chunk[j] = (input(env), start + j);
+                }
+                Array.Sort(chunk, 0, n, Comparer<(double Value, long Position)>.Create((a, b) => SortOrder(a.Value, a.Position, b.Value, b.Position, kernel.Descending)));
+                for (int j = 0; j < Math.Min(n, kernel.Keep); j++)
+                {
+                    long at = SortedAt(r, start + j, kernel.OutRow, kernel.OutInner);
+                    memory.Store(kernel.Values, at, chunk[j].Value);
+                    memory.Store(kernel.Positions, at, chunk[j].Position);
+                }
             }
         }
+    }
+
+    // merge_sorted_runs: each valid element's place is its place in its run plus the partner run's elements before it.
+    private static void RunMergeSortedRuns(MergeSortedRunsKernel kernel, TwinMemory memory)
+    {
+        long length = kernel.Length, width = kernel.Width, keep = kernel.Keep;
+        long Valid(long start) => start < length ? Math.Min(Math.Min(width, length - start), keep) : 0;
+        for (long r = 0; r < kernel.Rows; r++)
+            for (long p = 0; p < length; p++)
+            {
+                long q = p / width, i = p - q * width;
+                if (i >= Valid(q * width)) continue;
+                long partner = (q ^ 1) * width, e = r * length + p;
+                double key = memory.Load(kernel.Keys, e);
+                long position = (long)memory.Load(kernel.KeyPositions, e);
+                // The partner run is sorted: a binary search counts its elements that sort before this one.
+                long before = 0, after = Valid(partner);
+                while (before < after)
+                {
+                    long mid = (before + after) / 2, at = r * length + partner + mid;
+                    if (SortOrder(memory.Load(kernel.Keys, at), (long)memory.Load(kernel.KeyPositions, at), key, position, kernel.Descending) < 0) before = mid + 1;
+                    else after = mid;
+                }
+                long place = i + before;
+                if (place >= keep) continue;
+                long to = SortedAt(r, (q & ~1L) * width + place, kernel.OutRow, kernel.OutInner);
+                memory.Store(kernel.Values, to, key);
+                memory.Store(kernel.Positions, to, position);
+            }
     }
 
     // Each row's group is the count of ends at or below it, as the device's binary search finds it; rows past the last

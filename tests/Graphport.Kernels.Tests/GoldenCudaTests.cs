@@ -21,6 +21,7 @@ public class GoldenCudaTests
         { "grouped_mm_experts", "grouped_matmul_with_prologue" },
         { "sort_rows_ties_and_nan", "sort_rows" },
         { "scatters_and_accumulating_index_put", "scatter_add" },
+        { "topk_of_a_vocabulary_and_other_dims", "sort_merge_passes" },
     };
 
     [Theory]

@@ -120,7 +120,7 @@ extern "C" __global__ void __launch_bounds__(256) k8_index_put_put(const float* 
 // sort = sort ascending 5 rows of 9  f32
 extern "C" __global__ void __launch_bounds__(256) k9_sort(const float* __restrict__ z, float* __restrict__ sort_values, long long* __restrict__ sort_indices)
 {
-    gp::sort_rows<16, float>(5, 9, 9, false, sort_values, sort_indices,
+    gp::sort_rows<16, float>(5, 9, 9, 9, 1, false, 9, 1, sort_values, sort_indices,
         [&](long long s) -> float {
             const long long s0 = s / 9;
             const long long s1 = s % 9;

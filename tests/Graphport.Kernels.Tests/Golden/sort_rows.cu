@@ -17,7 +17,7 @@
 // sort = sort ascending 5 rows of 37  f32
 extern "C" __global__ void __launch_bounds__(256) k0_round_where_sort(const float* __restrict__ x, float* __restrict__ sort_values, long long* __restrict__ sort_indices)
 {
-    gp::sort_rows<64, float>(5, 37, 37, false, sort_values, sort_indices,
+    gp::sort_rows<64, float>(5, 37, 37, 37, 1, false, 37, 1, sort_values, sort_indices,
         [&](long long s) -> float {
             const long long s0 = s / 37;
             const long long s1 = s % 37;
@@ -39,7 +39,7 @@ extern "C" __global__ void __launch_bounds__(256) k0_round_where_sort(const floa
 // sort_1 = sort descending 5 rows of 37  f32
 extern "C" __global__ void __launch_bounds__(256) k1_round_where_sort(const float* __restrict__ x, float* __restrict__ sort_1_values, long long* __restrict__ sort_1_indices)
 {
-    gp::sort_rows<64, float>(5, 37, 37, true, sort_1_values, sort_1_indices,
+    gp::sort_rows<64, float>(5, 37, 37, 37, 1, true, 37, 1, sort_1_values, sort_1_indices,
         [&](long long s) -> float {
             const long long s0 = s / 37;
             const long long s1 = s % 37;
