@@ -55,6 +55,46 @@ public sealed class ProgramCommandTests : IDisposable
     }
 
     [Fact]
+    public void Invoke_reads_inputs_by_name_as_nested_lists_in_the_programs_dtypes()
+    {
+        Assert.Equal(0, Run("export", "zoo:mlp").ExitCode);
+        var random = new Random(11);
+        var rows = Enumerable.Range(0, 3).Select(_ => Enumerable.Range(0, 784).Select(_ => Math.Round(random.NextDouble() * 2 - 1, 3)).ToArray()).ToArray();
+        string file = Path.Combine(home.Path, "by-name.json");
+        File.WriteAllText(file, JsonSerializer.Serialize(new { x = rows }));
+
+        var run = Run("invoke", "mlp", "--inputs", file, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var json = JsonDocument.Parse(run.Out);
+        var output = Assert.Single(json.RootElement.GetProperty("outputs").EnumerateArray().ToList());
+        Assert.Equal([3, 10], output.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()));
+        // The same values in the array form give the same outputs.
+        string flat = Path.Combine(home.Path, "flat.json");
+        File.WriteAllText(flat, JsonSerializer.Serialize(new[] { new { dtype = "float32", shape = new[] { 3, 784 }, data = rows.SelectMany(r => r).ToArray() } }));
+        using var again = JsonDocument.Parse(Run("invoke", "mlp", "--inputs", flat, "--json").Out);
+        Assert.Equal(output.GetProperty("data").GetRawText(), again.RootElement.GetProperty("outputs")[0].GetProperty("data").GetRawText());
+    }
+
+    [Theory]
+    [InlineData("{\"y\": [[1, 2]]}", "the program has no input named 'y'; its inputs are x: float32[s0, 784].")]
+    [InlineData("{}", "gives no value for input 'x'; the program's inputs are x: float32[s0, 784].")]
+    [InlineData("{\"x\": [[1, 2], [3]]}", "input 'x' is ragged: its lists at one depth have shapes [2] and [1]")]
+    [InlineData("{\"x\": [[1, \"a\"]]}", "input 'x' holds \"a\"; expected numbers (or true/false) in nested lists.")]
+    [InlineData("7", "holds a number; expected an object keyed by input name")]
+    public void Invoke_names_what_is_wrong_with_an_inputs_file(string content, string expected)
+    {
+        Assert.Equal(0, Run("export", "zoo:mlp").ExitCode);
+        string file = Path.Combine(home.Path, "wrong.json");
+        File.WriteAllText(file, content);
+
+        var run = Run("invoke", "mlp", "--inputs", file);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains(expected, run.Error);
+    }
+
+    [Fact]
     public void Unknown_programs_fail_with_1_and_a_message_that_lists_the_programs()
     {
         Assert.Equal(0, Run("export", "zoo:mlp").ExitCode);

@@ -11,7 +11,8 @@ public sealed class InvokeCommand : ClusterCommand
 
     public override string Arguments => "NAME[@VERSION] (--inputs FILE.json | --random [--batch N]) [--json]";
 
-    public override string Summary => "Run a program version on the cluster with inputs from a JSON file or random ones.";
+    public override string Summary =>
+        "Run a program version on the cluster with inputs from a JSON file ({\"NAME\": nested lists, ...} or [{\"dtype\", \"shape\", \"data\"}, ...]) or random ones.";
 
     protected override IEnumerable<string> OwnFlags => ["--random"];
 
@@ -23,15 +24,16 @@ public sealed class InvokeCommand : ClusterCommand
         bool file = arguments.Option("--inputs") is not null;
         if (file == arguments.Has("--random")) throw new UsageException("Give either --inputs FILE.json or --random.");
         LongOption(arguments, "--batch", 2, 1, 4096);
-        if (file) InputFiles.Tensors(arguments.Option("--inputs")!);
+        if (file) InputFiles.Tensors(arguments.Option("--inputs")!, null);
     }
 
     protected override async Task<int> RunAsync(GraphportClient client, CommandArguments arguments, CommandContext context)
     {
         var program = await client.ResolveAsync(ProgramArgument(arguments));
+        var info = await client.GetProgramAsync(program.Name);
         var inputs = arguments.Option("--inputs") is { } file
-            ? InputFiles.Tensors(file)
-            : RandomInputs(await client.GetProgramAsync(program.Name), program, LongOption(arguments, "--batch", 2, 1, 4096));
+            ? InputFiles.Tensors(file, info.Versions.Single(v => v.Version == program.Version).Inputs)
+            : RandomInputs(info, program, LongOption(arguments, "--batch", 2, 1, 4096));
         var result = await client.InvokeDetailedAsync(program, inputs);
         var outputs = result.Outputs.Select(o => o.ToTensor()).ToList();
         if (arguments.Has("--json"))
