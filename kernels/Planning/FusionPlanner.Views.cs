@@ -28,7 +28,11 @@ public sealed partial class FusionPlanner
             result.Provenance.Add(op.Name);
             return result;
         }
-        var mapped = new PlannedValue(node.Name, meta.DType, outShape) { Body = c => input.Read(map(c)) };
+        var mapped = new PlannedValue(node.Name, meta.DType, outShape)
+        {
+            Body = c => input.Read(map(c)),
+            ViewSource = (input, stored => StridedViewOf(op.Name, args, stored, outShape)),
+        };
         mapped.Provenance.AddRange(input.Provenance);
         if (!input.IsStored && ReadIndexSize(mapped) > options.MaxViewIndexSize)
         {

@@ -245,6 +245,15 @@ public sealed partial class FusionPlanner
     private StridedView Materialize(PlannedValue value)
     {
         if (value.Stored is { } stored) return stored;
+        if (value.ViewSource is var (source, viewOfStored) && !source.IsStored && SharedThroughViews(source))
+        {
+            if (viewOfStored(Materialize(source)) is { } ofSource)
+            {
+                value.Stored = ofSource;
+                value.Body = null;
+                return ofSource;
+            }
+        }
         var buffer = NewBuffer(value.Name, value.DType, value.Numel, BufferKind.Intermediate);
         var space = new IterationSpace("i", "x", value.Shape);
         var coordinates = space.Coordinates;
@@ -255,6 +264,10 @@ public sealed partial class FusionPlanner
         value.Body = null;
         return view;
     }
+
+    // Whether a value (or the value a chain of views starts from) has more than one consumer.
+    private static bool SharedThroughViews(PlannedValue value) =>
+        value.Users > 1 || (value.ViewSource is var (source, _) && !source.IsStored && SharedThroughViews(source));
 
     /// <summary>A stored copy whose buffer is contiguous and its own (what outputs and some library calls need).</summary>
     private StridedView MaterializeContiguous(PlannedValue value)
@@ -275,7 +288,7 @@ public sealed partial class FusionPlanner
 
     private PlannedValue Inline(Node node, int users, DType dtype, long[] shape, Func<IndexExpr[], Expr> body, string opName, params PlannedValue?[] inputs)
     {
-        var value = new PlannedValue(node.Name, dtype, shape) { Body = body };
+        var value = new PlannedValue(node.Name, dtype, shape) { Body = body, Users = users };
         foreach (var input in inputs)
             if (input is { IsStored: false }) value.Provenance.AddRange(input.Provenance);
         value.Provenance.Add(opName);

@@ -28,6 +28,17 @@ internal sealed class PlannedValue
 
     public Func<IndexExpr[], Expr>? Body { get; set; }
 
+    /// <summary>Consumers that read this value (through views, counted as their own consumers), when it was inlined.</summary>
+    public int Users { get; set; }
+
+    /// <summary>
+    /// For a view of a value not yet stored: that value, and the view of it once stored. A view that must be stored
+    /// (a matrix product's operand) whose value other consumers share stores the value once and views it (a norm's
+    /// output that the query, key and value projections each read through their own reshape), instead of computing
+    /// it again into each view's own buffer.
+    /// </summary>
+    public (PlannedValue Source, Func<StridedView, StridedView?> ViewOfStored)? ViewSource { get; set; }
+
     /// <summary>The ops fused into this value so far, for kernel names and comments.</summary>
     public List<string> Provenance { get; } = [];
 
