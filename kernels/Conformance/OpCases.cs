@@ -186,6 +186,14 @@ public static class OpCases
             return Torch.Cat([top[0].Reshape(-1) * 10.0, top[1].Reshape(-1).To(DType.Float32), across[0].Reshape(-1), across[1].Reshape(-1).To(DType.Float32),
                 sorted[0].Reshape(-1), sorted[1].Reshape(-1).To(DType.Float32)], 0);
         }, () => [R(2, 5000), R(3, 1100, 2), R(4, 6, 5)], 0),
+        // A rotary embedding's angles: frequencies [1, 8, 1] times positions [1, 1, 12], a product over k = 1 (an outer
+        // product, a multiply per element the cos and sin take inline), and an mm over k = 1 as well.
+        new("rotary_outer_product", a =>
+        {
+            var angles = Torch.Ops["aten::bmm"].CallTensor(a[0].Reshape(1, 8, 1), a[1].Reshape(1, 1, 12)).Transpose(1, 2);
+            var outer = Torch.Ops["aten::mm"].CallTensor(a[0].Reshape(8, 1), a[1].Reshape(1, 12));
+            return Torch.Cat([angles.Cos(), angles.Sin()], -1).Reshape(-1) + outer.Reshape(-1).Sum();
+        }, () => [R(8), Torch.Arange(12).To(DType.Float32)], 1e-5),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] > 0.0, 1L)!)[1].To(DType.Float32) + a[0], () => [R(3, 40)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.

@@ -31,6 +31,16 @@ public sealed partial class FusionPlanner
         bool batched = op.Name == "aten::bmm";
         var outShape = shapes.Evaluate(meta.Shape);
         long batch = batched ? outShape[0] : 1, m = outShape[^2], n = outShape[^1], k = a.Shape[^1];
+        // An outer product (k = 1: a rotary embedding's frequencies times positions) is one multiply per element: a
+        // body its consumers inline (the cos and sin after it), not a library call and a stored result.
+        if (k == 1 && input is null && !matmulActivations.ContainsKey(node))
+        {
+            var kind = ValueKinds.Of(meta.DType);
+            var zero = IndexExpr.Constant(0);
+            return Inline(node, meta.DType, outShape, cc => Exprs.Binary(BinaryOp.Mul,
+                Exprs.Cast(a.Read(batched ? [cc[0], cc[1], zero] : [cc[0], zero]), kind),
+                Exprs.Cast(b.Read(batched ? [cc[0], zero, cc[2]] : [zero, cc[1]]), kind), kind), op.Name, a, b);
+        }
         var left = Matrix(a, batched);
         var right = Matrix(b, batched);
         var output = NewBuffer(node.Name, meta.DType, outShape.Aggregate(1L, (x, y) => x * y), BufferKind.Intermediate);

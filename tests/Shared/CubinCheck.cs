@@ -10,8 +10,11 @@ namespace Graphport.Tests.Shared;
 /// and a plan's kernels compiled for sm_90 through the backend's own path (CudaCompiler.Cubin), each present and none
 /// spilling registers (CubinResources).
 /// </summary>
-internal static class CubinCheck
+internal static partial class CubinCheck
 {
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(sin|cos|tan)f?\(")]
+    private static partial System.Text.RegularExpressions.Regex TrigonometricCall();
+
     public static bool NvrtcInstalled(out string whyNot)
     {
         CudaLibraryResolver.EnsureRegistered();
@@ -34,8 +37,12 @@ internal static class CubinCheck
             // all stay in registers, spills nothing. Either would make a kernel slower on the device and fail nothing else.
             var resources = CubinResources.Read(cubin);
             Assert.Equal(plan.GeneratedKernels.Select(k => k.Name).Order(StringComparer.Ordinal), resources.Select(r => r.Kernel).Order(StringComparer.Ordinal));
+            // A kernel that takes a sine or cosine keeps the precise argument reduction's few words (for large arguments)
+            // on the stack: a 32-byte frame that is no spill.
             var direct = plan.Steps.OfType<DirectConvKernel>().Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
-            var spilling = resources.Where(r => r.FrameBytes > (direct.Contains(r.Kernel) ? 0 : 16)).Select(r => $"{r.Kernel} ({r.Registers} registers, {r.FrameBytes}-byte frame)").ToList();
+            var trigonometric = plan.GeneratedKernels.Where(k => TrigonometricCall().IsMatch(Kernels.Codegen.CudaRenderer.Render(k))).Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+            int Allowed(string kernel) => direct.Contains(kernel) ? 0 : trigonometric.Contains(kernel) ? 32 : 16;
+            var spilling = resources.Where(r => r.FrameBytes > Allowed(r.Kernel)).Select(r => $"{r.Kernel} ({r.Registers} registers, {r.FrameBytes}-byte frame)").ToList();
             Assert.True(spilling.Count == 0, $"{name}: kernels that spill: {string.Join(", ", spilling)}");
         }
         finally
