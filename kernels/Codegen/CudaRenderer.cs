@@ -245,6 +245,7 @@ public static class CudaRenderer
                     NormKind.LogSoftmax => $"gp::softmax_rows<gp::{rows}, true, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.SafeSoftmax => $"gp::softmax_rows<gp::{rows}, false, {kind}, true>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
                     NormKind.CumSum => $"gp::cumsum_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)},",
+                    NormKind.RmsNorm => $"gp::rms_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ValueKind.Double)},",
                     _ => $"gp::layer_norm_rows<gp::{rows}, {kind}>({Literal(n.Rows.Numel)}, {Literal(n.Reduced.Numel)}, ({kind}){Number(n.Epsilon, ValueKind.Double)},",
                 };
                 body.Line(call);

@@ -186,6 +186,8 @@ public static class OpCases
             return Torch.Cat([top[0].Reshape(-1) * 10.0, top[1].Reshape(-1).To(DType.Float32), across[0].Reshape(-1), across[1].Reshape(-1).To(DType.Float32),
                 sorted[0].Reshape(-1), sorted[1].Reshape(-1).To(DType.Float32)], 0);
         }, () => [R(2, 5000), R(3, 1100, 2), R(4, 6, 5)], 0),
+        // An RMS norm as transformers writes it (Llama's: x * rsqrt(mean(x^2) + eps), then weight * that): one row kernel.
+        new("rms_norm_transformers_style", a => a[1] * (a[0] * (a[0].Pow(2.0).Mean([-1L], keepdim: true) + 1e-6).Rsqrt()), () => [R(4, 7, 48), R(48)], 1e-5),
         // A rotary embedding's angles: frequencies [1, 8, 1] times positions [1, 1, 12], a product over k = 1 (an outer
         // product, a multiply per element the cos and sin take inline), and an mm over k = 1 as well.
         new("rotary_outer_product", a =>

@@ -64,6 +64,17 @@ __device__ __forceinline__ void cumsum_rows(long long rows, long long len, Load 
     }
 }
 
+// x * rsqrt(mean(x^2) + eps) along each row (an RMS norm): one pass for the squares, one to emit.
+template <typename Rows, typename T, typename Load, typename Emit>
+__device__ __forceinline__ void rms_norm_rows(long long rows, long long len, T eps, Load load, Emit emit) {
+    for (long long row = Rows::first(); row < rows; row += Rows::step()) {
+        T squares = (T)0;
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) { const T v = load(row, r); squares += v * v; }
+        const T scale = (T)1 / gp_sqrt(Rows::template reduce<OpSum, T>(squares) / (T)len + eps);
+        for (long long r = Rows::lane(); r < len; r += Rows::width()) emit(row, r, load(row, r) * scale);
+    }
+}
+
 template <typename Rows, typename T, typename Load, typename Emit>
 __device__ __forceinline__ void layer_norm_rows(long long rows, long long len, T eps, Load load, Emit emit) {
     for (long long row = Rows::first(); row < rows; row += Rows::step()) {

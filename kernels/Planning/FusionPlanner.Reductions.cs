@@ -212,6 +212,26 @@ public sealed partial class FusionPlanner
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="mean"/> starts an RMS norm (<see cref="RmsNormPattern"/>), now planned as one row kernel
+    /// for the pattern's result node (scaled by the weight when the pattern holds one); its other nodes, the mean among
+    /// them, then compute nothing.
+    /// </summary>
+    private bool TryLowerRmsNorm(Node mean)
+    {
+        if (RmsNormPattern.Of(mean) is not { } rms || options.ForceHost.Contains("aten::mean.dim")
+            || values.GetValueOrDefault(rms.Input) is not PlannedValue input) return false;
+        var weight = rms.Weight is null ? null : values.GetValueOrDefault(rms.Weight) as PlannedValue;
+        // A weight computed after the norm (Gemma's 1 + weight, traced where it is used) is not planned yet: the norm
+        // alone, its product by the weight then fused after it as any pointwise op.
+        if (rms.Weight is not null && weight is null) rms = rms.WithoutWeight();
+        if (rms.Result.Value is not TensorMeta meta) return false;
+        rmsNorms[rms.Result] = BuildNorm(rms.Result, "rms_norm", NormKind.RmsNorm, meta.DType, input.Shape, input.Shape[..^1], [input.Shape[^1]],
+            (rows, red) => [.. rows, red[0]], input, weight is null ? null : (rows, red) => weight.Read(red), null, rms.Epsilon, effectiveUsers.GetValueOrDefault(rms.Result));
+        rmsNormParts.UnionWith(rms.Parts);
+        return true;
+    }
+
     private static bool OnlyFirstItemUsed(Node node) => UsedItems(node).All(i => i == 0);
 
     /// <summary>Emits a normalization kernel (stats over the reduced dims of each row) into a new buffer.</summary>

@@ -35,6 +35,9 @@ public sealed partial class FusionPlanner
     // Batch norms folded into the convolution before them: each one's result is the convolution's.
     private readonly Dictionary<Node, object?> foldedNorms = [];
     private readonly List<string> hostOps = [];
+    // RMS norms planned as one row kernel (RmsNormPattern): the value by the node that holds it, and the nodes between.
+    private readonly Dictionary<Node, PlannedValue> rmsNorms = [];
+    private readonly HashSet<Node> rmsNormParts = [];
     // Indices read from tensors, checked on the device (IndexSite), numbered in the order they were first planned.
     private readonly List<IndexSite> indexSites = [];
     private readonly Dictionary<IndexSite, int> indexSiteNumbers = [];
@@ -120,6 +123,8 @@ public sealed partial class FusionPlanner
                 return builtin.Run(node.Args.Select(ResolveArg).ToArray());
             case OpOverload op:
                 if (foldedNorms.TryGetValue(node, out var folded)) return folded;
+                if (rmsNorms.TryGetValue(node, out var rms)) return rms;
+                if (rmsNormParts.Contains(node) || (op.Name == "aten::mean.dim" && TryLowerRmsNorm(node))) return null;
                 if (safeSoftmaxes.TryGetValue(node, out var softmax)) return values[softmax];
                 if (safeSoftmaxGuards.Contains(node)) return null;
                 if (absorbed.Contains(node)) return ResolveArg(node.Args[0]);

@@ -84,6 +84,9 @@ public enum NormKind
 
     /// <summary>Running sums along the row (cumsum: RoBERTa's position ids from its padding mask); integers sum in int64.</summary>
     CumSum,
+
+    /// <summary>x · rsqrt(mean(x²) + eps) along the row (a transformers RMS norm, <see cref="Planning.RmsNormPattern"/>).</summary>
+    RmsNorm,
 }
 
 /// <summary>

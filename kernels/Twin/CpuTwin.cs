@@ -374,6 +374,13 @@ public static class CpuTwin
                 double running = 0;
                 normalize = v => running = R(running + v);
             }
+            else if (kernel.Kind == NormKind.RmsNorm)
+            {
+                double squares = 0;
+                foreach (var v in row) squares = R(squares + R(v * v));
+                double scale = R(1 / R(Math.Sqrt(R(R(squares / len) + kernel.Epsilon))));
+                normalize = v => R(v * scale);
+            }
             else if (kernel.Kind == NormKind.LayerNorm)
             {
                 double sum = 0;
