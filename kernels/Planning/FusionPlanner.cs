@@ -103,6 +103,7 @@ public sealed partial class FusionPlanner
         var outputs = PlanOutputs();
         var outputBuffers = outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer).ToHashSet();
         var fused = options.FuseEpilogues ? EpilogueFusion.Apply(steps, outputBuffers) : steps.ToList();
+        if (options.FuseSiblings) fused = SiblingFusion.Apply(fused);
         var named = KernelNames.Assign(fused);
         var live = named.SelectMany(s => s.Reads().Concat(s.Writes())).Concat(userInputs).Concat(outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer)).ToHashSet();
         var usedBuffers = buffers.Where(live.Contains).ToList();

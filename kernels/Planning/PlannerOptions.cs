@@ -35,6 +35,9 @@ public sealed record PlannerOptions
     /// <summary>Merge a pointwise kernel into the reduction or normalization that feeds it.</summary>
     public bool FuseEpilogues { get; init; } = true;
 
+    /// <summary>Merge pointwise kernels over the same shape that do not depend on each other into one launch (<see cref="SiblingFusion"/>).</summary>
+    public bool FuseSiblings { get; init; } = true;
+
     public ConvolutionStrategy Convolutions { get; init; } = ConvolutionStrategy.Auto;
 
     /// <summary>
