@@ -41,11 +41,20 @@ public sealed partial class FusionPlanner
                 Exprs.Cast(a.Read(batched ? [cc[0], cc[1], zero] : [cc[0], zero]), kind),
                 Exprs.Cast(b.Read(batched ? [cc[0], zero, cc[2]] : [zero, cc[1]]), kind), kind), op.Name, a, b);
         }
+        double alpha = Convert.ToDouble(args.GetValueOrDefault("alpha") ?? 1L), beta = Convert.ToDouble(args.GetValueOrDefault("beta") ?? 1L);
+        if (!batched && options.FuseProjections && alpha == 1 && beta == 1 && TryLowerSharedInputProjections(node, op, a, input) is { } projection) return projection;
+        return PlanLibraryMatmul(node, op.Name, node.Name, a, b, input, alpha, beta, outShape, meta.DType);
+    }
+
+    /// <summary>A cuBLASLt product D = alpha·A·B (+ bias, or + beta·C) into a new buffer named <paramref name="name"/>.</summary>
+    private PlannedValue PlanLibraryMatmul(Node node, string opName, string name, PlannedValue a, PlannedValue b, PlannedValue? input, double alpha, double beta, long[] outShape, DType dtype)
+    {
+        bool batched = opName == "aten::bmm";
+        long batch = batched ? outShape[0] : 1, m = outShape[^2], n = outShape[^1], k = a.Shape[^1];
         var left = Matrix(a, batched);
         var right = Matrix(b, batched);
-        var output = NewBuffer(node.Name, meta.DType, outShape.Aggregate(1L, (x, y) => x * y), BufferKind.Intermediate);
+        var output = NewBuffer(name, dtype, outShape.Aggregate(1L, (x, y) => x * y), BufferKind.Intermediate);
         var d = new MatrixOperand(output, 0, m, n, n, 1, m * n);
-        double alpha = Convert.ToDouble(args.GetValueOrDefault("alpha") ?? 1L), beta = Convert.ToDouble(args.GetValueOrDefault("beta") ?? 1L);
         BiasOperand? bias = null;
         MatrixOperand? c = null;
         if (input is not null)
@@ -68,10 +77,10 @@ public sealed partial class FusionPlanner
         var activation = matmulActivations.GetValueOrDefault(node);
         var problem = new MatmulProblem(batch, m, n, k, left, right, d, bias, activation, alpha, c is null ? 0 : beta, c);
         var epilogue = (bias is null ? "" : " + bias") + (activation == MatmulActivation.None ? "" : $", {activation.ToString().ToLowerInvariant()}");
-        steps.Add(new MatmulStep(ShortOpName(op.Name) + (activation == MatmulActivation.None ? "" : "_" + activation.ToString().ToLowerInvariant()),
-            $"{node.Name} = {ShortOpName(op.Name)} [{m}x{k}] @ [{k}x{n}]{(batched ? $" x{batch}" : "")}{epilogue}", problem));
-        var result = new PlannedValue(node.Name, meta.DType, outShape) { Stored = StridedView.Contiguous(output, outShape) };
-        result.Provenance.Add(op.Name);
+        steps.Add(new MatmulStep(ShortOpName(opName) + (activation == MatmulActivation.None ? "" : "_" + activation.ToString().ToLowerInvariant()),
+            $"{name} = {ShortOpName(opName)} [{m}x{k}] @ [{k}x{n}]{(batched ? $" x{batch}" : "")}{epilogue}", problem));
+        var result = new PlannedValue(name, dtype, outShape) { Stored = StridedView.Contiguous(output, outShape) };
+        result.Provenance.Add(opName);
         return result;
     }
 

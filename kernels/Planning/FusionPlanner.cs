@@ -125,6 +125,7 @@ public sealed partial class FusionPlanner
             case OpOverload op:
                 if (foldedNorms.TryGetValue(node, out var folded)) return folded;
                 if (rmsNorms.TryGetValue(node, out var rms)) return rms;
+                if (projectionSlices.TryGetValue(node, out var slice)) return slice;
                 if (rmsNormParts.Contains(node) || (op.Name == "aten::mean.dim" && TryLowerRmsNorm(node))) return null;
                 if (safeSoftmaxes.TryGetValue(node, out var softmax)) return values[softmax];
                 if (safeSoftmaxGuards.Contains(node)) return null;

@@ -38,6 +38,12 @@ public sealed record PlannerOptions
     /// <summary>Merge pointwise kernels over the same shape that do not depend on each other into one launch (<see cref="SiblingFusion"/>).</summary>
     public bool FuseSiblings { get; init; } = true;
 
+    /// <summary>
+    /// Run the products of one input by several weights (a layer's query, key and value projections; its gate and up
+    /// projections) as one product by the weights side by side (<c>FusionPlanner.TryLowerSharedInputProjections</c>).
+    /// </summary>
+    public bool FuseProjections { get; init; } = true;
+
     public ConvolutionStrategy Convolutions { get; init; } = ConvolutionStrategy.Auto;
 
     /// <summary>
