@@ -17,6 +17,17 @@ public static class OpCases
 
     private static Tensor I8(params long[] shape) => Torch.Randint(-128, 128, shape).To(DType.Int8);
 
+    // x's rows rounded to halves (ties) with NaN above a bound, sorted ascending and descending: the values (NaN as 100,
+    // a number the comparison can take) and the positions side by side.
+    private static Tensor SortedBothWays(Tensor a, double nanAbove)
+    {
+        var x = Torch.Where(a > nanAbove, double.NaN, (a * 2.0).Round() * 0.5);
+        var ascending = (Tensor[])Torch.Ops["aten::sort"].Call(x, -1L, false)!;
+        var descending = (Tensor[])Torch.Ops["aten::sort"].Call(x, 1L, true)!;
+        Tensor Numbered(Tensor v) => Torch.Where(Torch.Ops["aten::isnan"].CallTensor(v), 100.0, v);
+        return Torch.Cat([Numbered(ascending[0]), Numbered(descending[0]), ascending[1].To(DType.Float32), descending[1].To(DType.Float32)], 1);
+    }
+
     public static IReadOnlyList<OpCase> All { get; } =
     [
         new("add_broadcast", a => a[0] + a[1], () => [R(4, 8), R(8)]),
@@ -125,15 +136,7 @@ public static class OpCases
         }, () => [Torch.Randint(0, 4, 3, 45)], 0),
         // Rows sorted on the device (a mixture of experts' routing: each token's top experts, the tokens by expert): ties
         // (values rounded to halves) by position, NaN above everything, rows that are not a power of two long.
-        new("sort_rows_ties_and_nan", a =>
-        {
-            var x = Torch.Where(a[0] > 1.5, double.NaN, (a[0] * 2.0).Round() * 0.5);
-            var ascending = (Tensor[])Torch.Ops["aten::sort"].Call(x, -1L, false)!;
-            var descending = (Tensor[])Torch.Ops["aten::sort"].Call(x, 1L, true)!;
-            // NaN where the sorted values hold it, as a number the comparison can take.
-            Tensor Numbered(Tensor v) => Torch.Where(Torch.Ops["aten::isnan"].CallTensor(v), 100.0, v);
-            return Torch.Cat([Numbered(ascending[0]), Numbered(descending[0]), ascending[1].To(DType.Float32), descending[1].To(DType.Float32)], 1);
-        }, () => [R(5, 37)], 0),
+        new("sort_rows_ties_and_nan", a => SortedBothWays(a[0], nanAbove: 1.5), () => [R(5, 37)], 0),
         new("topk_rows_and_sorted_ids", a =>
         {
             var top = (Tensor[])Torch.Ops["aten::topk"].Call(F.Softmax(a[0], -1), 2L)!;
@@ -168,14 +171,7 @@ public static class OpCases
         }, () => [R(6, 13)], 0),
         // Rows longer than a block sorts (sorted chunks of 1024, then merge passes; 2600 is three chunks, the third
         // merged alone at first), with ties across chunks (values rounded to halves) and NaN.
-        new("sort_long_rows_ties_and_nan", a =>
-        {
-            var x = Torch.Where(a[0] > 2.0, double.NaN, (a[0] * 2.0).Round() * 0.5);
-            var ascending = (Tensor[])Torch.Ops["aten::sort"].Call(x, -1L, false)!;
-            var descending = (Tensor[])Torch.Ops["aten::sort"].Call(x, 1L, true)!;
-            Tensor Numbered(Tensor v) => Torch.Where(Torch.Ops["aten::isnan"].CallTensor(v), 100.0, v);
-            return Torch.Cat([Numbered(ascending[0]), Numbered(descending[0]), ascending[1].To(DType.Float32), descending[1].To(DType.Float32)], 1);
-        }, () => [R(3, 2600)], 0),
+        new("sort_long_rows_ties_and_nan", a => SortedBothWays(a[0], nanAbove: 2.0), () => [R(3, 2600)], 0),
         // A sampler's top 50 of a vocabulary (merge passes keep 50 of each run), and sorts along a dim that is not the
         // last (a row's elements apart in memory): topk of rows of 1100 along dim 1 of three, a sort along dim 1.
         new("topk_of_a_vocabulary_and_other_dims", a =>

@@ -42,7 +42,7 @@ public sealed partial class FusionPlanner
                 Exprs.Cast(b.Read(batched ? [cc[0], zero, cc[2]] : [zero, cc[1]]), kind), kind), op.Name, a, b);
         }
         double alpha = Convert.ToDouble(args.GetValueOrDefault("alpha") ?? 1L), beta = Convert.ToDouble(args.GetValueOrDefault("beta") ?? 1L);
-        if (!batched && options.FuseProjections && alpha == 1 && beta == 1 && TryLowerSharedInputProjections(node, op, a, input) is { } projection) return projection;
+        if (!batched && options.FuseProjections && alpha == 1 && beta == 1 && TryLowerSharedInputProjections(node, op, a) is { } projection) return projection;
         return PlanLibraryMatmul(node, op.Name, node.Name, a, b, input, alpha, beta, outShape, meta.DType);
     }
 

@@ -12,7 +12,7 @@ public sealed partial class FusionPlanner
     // Results of the products planned with an earlier one: a column slice of their shared product.
     private readonly Dictionary<Node, PlannedValue> projectionSlices = [];
 
-    private PlannedValue? TryLowerSharedInputProjections(Node node, OpOverload op, PlannedValue a, PlannedValue? input)
+    private PlannedValue? TryLowerSharedInputProjections(Node node, OpOverload op, PlannedValue a)
     {
         if (matmulActivations.ContainsKey(node) || node.Value is not TensorMeta meta) return null;
         var projected = Projection(node);
@@ -30,7 +30,7 @@ public sealed partial class FusionPlanner
             if (otherWeight.Shape[0] != own.Weight.Shape[0] || (otherBias is null) != (own.Bias is null)) continue;
             group.Add((other, otherWeight, otherBias));
         }
-        if (group.Count < 2 || (input is not null && own.Bias is null)) return null;
+        if (group.Count < 2) return null;
         // Weights [K, N_i] side by side: [K, sum N_i], stored once as a weight (the separate ones are then read by nothing).
         var weight = WeightValue($"{node.Name}_projections", Torch.Cat(group.Select(g => g.Weight).ToArray(), 1).Contiguous());
         var bias = own.Bias is null ? null : WeightValue($"{node.Name}_projection_biases", Torch.Cat(group.Select(g => g.Bias!).ToArray(), 0).Contiguous());
