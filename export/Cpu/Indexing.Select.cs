@@ -75,7 +75,7 @@ public static partial class Indexing
         long count = ShapeMath.Numel(indicesShape);
         for (long i = 0; i < count; i++)
             if (indices[i] < 0 || indices[i] >= v)
-                throw new ArgumentException($"{k}: index {indices[i]} at position {i} is out of range for an embedding table of V={v} rows; expected 0 <= index < {v}", nameof(indices));
+                throw new IndexValueException($"{k}: index {indices[i]} at position {i} is out of range for an embedding table of V={v} rows; expected 0 <= index < {v}", nameof(indices));
         var output = RunBuffers.Allocate<T>(count * dsize, clear: false);
         CpuParallel.For(count, dsize, (i0, i1) =>
         {
@@ -89,11 +89,11 @@ public static partial class Indexing
     {
         long r = index < 0 ? index + size : index;
         if (r < 0 || r >= size)
-            throw new ArgumentException($"{kernel}: index {index} at position {position} is out of range for dim {dim} of size {size}; expected -{size} <= index < {size}", "indices");
+            throw new IndexValueException($"{kernel}: index {index} at position {position} is out of range for dim {dim} of size {size}; expected -{size} <= index < {size}", "indices");
         return r;
     }
 
-    internal static ArgumentException OutOfRange(string kernel, long idx, long size, int dim)
+    internal static IndexValueException OutOfRange(string kernel, long idx, long size, int dim)
         => new($"{kernel}: index {idx} is out of bounds for dim {dim} with size {size}; expected 0 <= index < {size}", "index");
 
     /// <summary>Checks gather/scatter shape rules and returns the normalized dim.</summary>

@@ -2,9 +2,9 @@ namespace Graphport.Kernels.Planning;
 
 /// <summary>
 /// A kernel read an index out of a tensor that was out of range for the size it indexes (<see cref="IndexSite"/>):
-/// the input's fault, so an <see cref="ArgumentException"/>, and the call's results are discarded.
+/// the input's fault, an <see cref="IndexValueException"/> as the CPU kernels' is, and the call's results are discarded.
 /// </summary>
-public sealed class IndexFaultException(IndexSite site, long value) : ArgumentException(site.Describe(value))
+public sealed class IndexFaultException(IndexSite site, long value) : IndexValueException(site.Describe(value))
 {
     public IndexSite Site { get; } = site;
 

@@ -48,6 +48,33 @@ public sealed class ClusterErrorTests(SharedClusterFixture fixture)
         Assert.Equal([3L, 10L], Assert.Single(served.Outputs).Shape);
     }
 
+    private sealed class TokenEmbedding : Module<Tensor, Tensor>
+    {
+        private readonly Embedding table = new(10, 4);
+
+        public override Tensor Forward(Tensor ids) => table.Call(ids) * 2.0;
+    }
+
+    [Fact]
+    public async Task A_token_id_past_the_table_is_bad_input_named_with_its_source_and_the_executor_keeps_serving()
+    {
+        var ids = Tensor.FromArray(new long[] { 1, 2, 3 }, 1, 3);
+        var local = Torch.Export(new TokenEmbedding(), [ids]);
+        using var archive = new MemoryStream();
+        local.Save(archive);
+        var uploaded = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync("token-embedding", archive.ToArray());
+        var executor = Client.GetGrain<IExecutorGrain>(GrainKeys.Executor(uploaded.Program));
+
+        var e = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([TensorData.FromTensor(Tensor.FromArray(new long[] { 1, 10, 3 }, 1, 3))]));
+
+        Assert.Equal(GraphportErrorKind.InvalidInput, e.Kind);
+        Assert.Equal(nameof(IndexValueException), e.EngineExceptionType);
+        Assert.Contains("index 10 at position 1 is out of range for an embedding table of V=10 rows; expected 0 <= index < 10", e.Message);
+        Assert.Contains("ClusterErrorTests.cs", e.Message);
+        var served = await executor.InvokeAsync([TensorData.FromTensor(ids)]);
+        Assert.True(EagerReference.MaxDifference(Assert.Single(served.Outputs).ToTensor(), local.Module().Call(ids)) == 0);
+    }
+
     [Fact]
     public async Task Malformed_tensor_data_is_refused_with_the_reason()
     {

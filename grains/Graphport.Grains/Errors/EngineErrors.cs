@@ -27,6 +27,8 @@ public static class EngineErrors
         GraphportException g => g,
         _ when IsTransient(e) => Unavailable(e),
         ArgumentException a => new(GraphportErrorKind.InvalidInput, a.Message, null, a.GetType().Name),
+        // An index in the data out of range (a token id past the vocabulary): the input's fault, the node's source kept.
+        NodeExecutionException { InnerException: IndexValueException index } n => new(GraphportErrorKind.InvalidInput, n.Message, null, index.GetType().Name),
         NodeExecutionException n => new(GraphportErrorKind.ExecutionFailed, n.Message, null, n.InnerException?.GetType().Name ?? nameof(NodeExecutionException)),
         _ => new(GraphportErrorKind.ExecutionFailed, $"{e.GetType().Name}: {e.Message}", null, e.GetType().Name),
     };
