@@ -198,12 +198,8 @@ public sealed partial class FusionPlanner
             {
                 var weight = (PlannedValue)args["weight"]!;
                 var indices = (PlannedValue)args["indices"]!;
-                long rows = weight.Shape[0];
-                return c =>
-                {
-                    var id = indices.Read(c[..^1]);
-                    return weight.Read([ToIndex(id, new IndexSite(opName, nodeName, 0, rows, false)), c[^1]]);
-                };
+                var site = new IndexSite(opName, nodeName, 0, weight.Shape[0], false);
+                return c => weight.Read([ToIndex(indices.Read(c[..^1]), site), c[^1]]);
             }
             case "aten::index_select":
             {

@@ -70,11 +70,14 @@ public sealed partial class FusionPlanner
     private Tensor? WeightOf(Node node)
     {
         if (values.GetValueOrDefault(node) is PlannedValue planned && WeightTensor(planned) is { } tensor) return tensor;
-        if (node.Op?.Name is "aten::permute" && node.Args is [Node source, var dims] && IsSwap(dims) && WeightOf(source) is { } swapped && swapped.Dim() == 2)
-            return Torch.Ops["aten::permute"].CallTensor(swapped, new long[] { 1, 0 });
-        if (node.Op?.Name is "aten::t" && node.Args is [Node transposed] && WeightOf(transposed) is { } t && t.Dim() == 2)
-            return Torch.Ops["aten::permute"].CallTensor(t, new long[] { 1, 0 });
-        return null;
+        var transposed = node switch
+        {
+            { Op.Name: "aten::permute", Args: [Node source, var dims] } when IsSwap(dims) => source,
+            { Op.Name: "aten::t", Args: [Node source] } => source,
+            _ => null,
+        };
+        return transposed is not null && WeightOf(transposed) is { } weight && weight.Dim() == 2
+            ? Torch.Ops["aten::permute"].CallTensor(weight, new long[] { 1, 0 }) : null;
     }
 
     private static bool IsSwap(object? dims) => dims switch
@@ -84,17 +87,17 @@ public sealed partial class FusionPlanner
         _ => false,
     };
 
-    // What a product's left operand is: a node, or a reshape of one (each linear reshapes the same input its own way).
+    private static bool IsReshape(Node node) => node.Op?.Name is "aten::view" or "aten::_unsafe_view" or "aten::reshape";
+
+    // What a product's left operand is: a node, or a reshape of one (each linear reshapes the same input its own way)
+    // with the shape it reshapes to.
     private static (Node Source, string Shape) LeftKey(Node product)
     {
         var left = (Node)product.Args[product.Op?.Name == "aten::addmm" ? 1 : 0]!;
-        return left.Op?.Name is "aten::view" or "aten::_unsafe_view" or "aten::reshape" && left.Args is [Node source, var shape]
-            ? (source, string.Join(",", shape is System.Collections.IEnumerable items ? items.Cast<object?>().Select(i => i?.ToString()) : [shape?.ToString()]))
-            : (left, "");
+        return IsReshape(left) && left.Args is [Node source, ..] && left.Value is TensorMeta reshaped ? (source, string.Join(",", reshaped.Shape)) : (left, "");
     }
 
     // Products that read source directly or through a reshape of it.
     private static IEnumerable<Node> SameInputProducts(Node source) =>
-        source.Users.SelectMany(u => u.Op?.Name is "aten::view" or "aten::_unsafe_view" or "aten::reshape" ? u.Users : [u])
-            .Where(u => u.Op?.Name is "aten::mm" or "aten::addmm").Distinct();
+        source.Users.SelectMany(u => IsReshape(u) ? u.Users : [u]).Where(u => u.Op?.Name is "aten::mm" or "aten::addmm").Distinct();
 }

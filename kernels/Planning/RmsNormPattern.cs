@@ -40,7 +40,7 @@ internal sealed record RmsNormPattern(Node Input, Node Result, Node? Weight, dou
         // weight * norm (or norm * weight) with a 1-D weight of the last dim's size and the same dtype: folded in.
         if (product.Users is [{ Op.Name: "aten::mul.Tensor", Args: [Node left, Node right] } scaled] && scaled.Value is TensorMeta { } scaledMeta
             && scaledMeta.DType == xMeta.DType && (left == product ? right : left) is { Value: TensorMeta { Shape.Length: 1 } weightMeta } weight
-            && weight != product && weightMeta.DType == xMeta.DType && SameSize(weightMeta.Shape[0], xMeta.Shape[^1]))
+            && weight != product && weightMeta.DType == xMeta.DType && weightMeta.Shape[0].Equals(xMeta.Shape[^1]))
             return new RmsNormPattern(x, scaled, weight, Convert.ToDouble(eps), [mean, add, rsqrt, product]);
         return new RmsNormPattern(x, product, null, Convert.ToDouble(eps), [mean, add, rsqrt]);
     }
@@ -58,8 +58,6 @@ internal sealed record RmsNormPattern(Node Input, Node Result, Node? Weight, dou
         };
         return list is [var only] && only is long or int && Convert.ToInt64(only) is var d && (d == rank - 1 || d == -1);
     }
-
-    private static bool SameSize(SymInt a, SymInt b) => a.Equals(b);
 
     private static bool IsNumber(object? value, double expected) => value is double or long or int && Convert.ToDouble(value) == expected;
 }

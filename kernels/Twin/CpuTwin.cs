@@ -236,6 +236,7 @@ public static class CpuTwin
         var env = new TwinEnvironment(compiler.SlotCount);
         long length = kernel.Length, inner = kernel.Inner;
         var chunk = new (double Value, long Position)[kernel.Chunk];
+        var order = Comparer<(double Value, long Position)>.Create((a, b) => SortOrder(a.Value, a.Position, b.Value, b.Position, kernel.Descending));
         for (long r = 0; r < kernel.Rows; r++)
         {
             long first = r / inner * length * inner + r % inner;
@@ -247,7 +248,7 @@ public static class CpuTwin
                     bind(env, first + (start + j) * inner);
                     chunk[j] = (input(env), start + j);
                 }
-                Array.Sort(chunk, 0, n, Comparer<(double Value, long Position)>.Create((a, b) => SortOrder(a.Value, a.Position, b.Value, b.Position, kernel.Descending)));
+                Array.Sort(chunk, 0, n, order);
                 for (int j = 0; j < Math.Min(n, kernel.Keep); j++)
                 {
                     long at = SortedAt(r, start + j, kernel.OutRow, kernel.OutInner);
