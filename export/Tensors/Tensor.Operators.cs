@@ -36,8 +36,8 @@ public partial class Tensor
     public static Tensor operator /(double a, Tensor b) => Aten.Call(Aten.Mul, Aten.Call(Aten.Reciprocal, b), a);
 
     public static Tensor operator %(Tensor a, Tensor b) => Aten.Call(Aten.Remainder, a, b);
-    public static Tensor operator %(Tensor a, long b) => Aten.Call(Aten.Remainder, a, b);
-    public static Tensor operator %(Tensor a, double b) => Aten.Call(Aten.Remainder, a, b);
+    public static Tensor operator %(Tensor a, long b) => Aten.Call(Aten.RemainderScalar, a, b);
+    public static Tensor operator %(Tensor a, double b) => Aten.Call(Aten.RemainderScalar, a, b);
 
     public static Tensor operator ==(Tensor a, Tensor b) => Aten.Call(Aten.EqTensor, NotNull(a, nameof(a)), NotNull(b, nameof(b)));
     public static Tensor operator !=(Tensor a, Tensor b) => Aten.Call(Aten.NeTensor, NotNull(a, nameof(a)), NotNull(b, nameof(b)));

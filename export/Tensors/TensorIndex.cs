@@ -2,11 +2,12 @@ namespace Graphport;
 
 /// <summary>
 /// One entry of a tensor index: an integer (selects), a range (slices, C#'s a..b and ^n), a stepped slice,
-/// an ellipsis, or a new axis. x[.., 2..] is Python's x[:, 2:]; x[TensorIndex.Slice(1, null, 3)] is x[1::3].
+/// an ellipsis, a new axis, or a tensor (advanced indexing: integer positions, or a boolean mask over as many dims
+/// as it has). x[.., 2..] is Python's x[:, 2:]; x[TensorIndex.Slice(1, null, 3)] is x[1::3]; x[.., idx] is x[:, idx].
 /// </summary>
 public readonly struct TensorIndex
 {
-    internal enum IndexKind { Integer, Slice, Ellipsis, NewAxis }
+    internal enum IndexKind { Integer, Slice, Ellipsis, NewAxis, Tensor }
 
     internal IndexKind Kind { get; }
 
@@ -18,6 +19,9 @@ public readonly struct TensorIndex
 
     internal long Step { get; }
 
+    /// <summary>The index tensor of an advanced index (Kind Tensor), else null.</summary>
+    internal Tensor? Positions { get; }
+
     private TensorIndex(IndexKind kind, SymInt integer = default, SymInt? start = null, SymInt? stop = null, long step = 1)
     {
         Kind = kind;
@@ -27,7 +31,19 @@ public readonly struct TensorIndex
         Step = step;
     }
 
+    private TensorIndex(Tensor positions)
+    {
+        Kind = IndexKind.Tensor;
+        Positions = positions;
+        Step = 1;
+    }
+
     public static implicit operator TensorIndex(long index) => new(IndexKind.Integer, index);
+
+    /// <summary>Advanced indexing by a tensor: long or int positions (negative ones count from the end), or a
+    /// boolean mask, as torch's x[idx] and x[mask].</summary>
+    public static implicit operator TensorIndex(Tensor positions) =>
+        new(positions ?? throw new ArgumentNullException(nameof(positions), "An index tensor cannot be null; use .. (or TensorIndex.Slice()) to take a dim whole."));
 
     public static implicit operator TensorIndex(int index) => new(IndexKind.Integer, index);
 

@@ -276,6 +276,7 @@ public static class CudaRenderer
         {
             var name = new string(b.Name.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '_').ToArray());
             if (name.Length == 0 || char.IsDigit(name[0])) name = "b" + name;
+            if (GeneratedIdentifiers.IsReserved(name)) name += "_";
             if (!used.Add(name)) { name = $"{name}_{b.Id}"; used.Add(name); }
             result[b] = name;
         }

@@ -95,6 +95,8 @@ public sealed partial class FusionPlanner
         foreach (var node in program.Graph.Nodes)
         {
             if (node.Kind != NodeKind.CallFunction) continue;
+            if (DataDependentSize(node) is { } symbol)
+                throw Unsupported(node, $"its size {symbol} is decided by the data (how many elements a mask picks, nonzero finds or an item read gives), and a CUDA plan sizes its buffers before the call");
             int before = steps.Count;
             values[node] = Lower(node);
             for (int i = before; i < steps.Count; i++) steps[i] = steps[i] with { Origin = steps[i].Origin ?? node.Name };
@@ -396,6 +398,18 @@ public sealed partial class FusionPlanner
         node.Users.Where(u => u.Target is BuiltinTarget b && b == BuiltinTarget.GetItem && Convert.ToInt64(u.Args[1]) == 0).Sum(u => effectiveUsers.GetValueOrDefault(u));
 
     private static int NormalizeDim(long dim, int rank) => (int)(dim < 0 ? dim + rank : dim);
+
+    /// <summary>A size symbol of the node's value that no user input's shape gives, or null.</summary>
+    private string? DataDependentSize(Node node)
+    {
+        var metas = node.Value switch
+        {
+            TensorMeta meta => [meta],
+            TensorMeta[] list => list,
+            _ => Array.Empty<TensorMeta>(),
+        };
+        return metas.SelectMany(m => m.Shape).Select(shapes.Unbound).FirstOrDefault(s => s is not null);
+    }
 
     private static NotSupportedException Unsupported(Node node, string what) =>
         new($"The CUDA planner cannot lower node {node.Name}: {what}.");

@@ -27,6 +27,14 @@ public sealed class ShapeBinding : IEquatable<ShapeBinding>
 
     public long[] Evaluate(IReadOnlyList<SymInt> shape) => shape.Select(Evaluate).ToArray();
 
+    /// <summary>A symbol of the size this bucket gives no value (one the data decides: u0 of a mask's pick), or null.</summary>
+    public string? Unbound(SymInt size)
+    {
+        if (size.AsConstant is not null) return null;
+        var expr = size.Env is { } env ? env.Simplify(size.Expr) : size.Expr;
+        return expr.FreeSymbols().FirstOrDefault(atom => !values.ContainsKey(atom.Name))?.Name;
+    }
+
     /// <summary>
     /// Reads the symbols' values off the user inputs' shapes and checks that every input dimension agrees with
     /// the program (a wrong size names the input, the dimension and both values).

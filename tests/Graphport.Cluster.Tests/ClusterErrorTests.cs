@@ -75,6 +75,32 @@ public sealed class ClusterErrorTests(SharedClusterFixture fixture)
         Assert.True(EagerReference.MaxDifference(Assert.Single(served.Outputs).ToTensor(), local.Module().Call(ids)) == 0);
     }
 
+    private sealed class PicksRows : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor x, Tensor rows) => x[rows] * 2.0;
+    }
+
+    [Fact]
+    public async Task A_row_index_past_the_tensor_is_bad_input_and_the_executor_keeps_serving()
+    {
+        var x = Torch.Randn(4, 3);
+        var rows = Tensor.FromArray(new long[] { 3, -4 }, 2);
+        using var archive = new MemoryStream();
+        Torch.Export(new PicksRows(), [x, rows]).Save(archive);
+        var uploaded = await Client.GetGrain<IExportGrain>(Guid.NewGuid()).UploadAsync("picks-rows", archive.ToArray());
+        var executor = Client.GetGrain<IExecutorGrain>(GrainKeys.Executor(uploaded.Program));
+
+        var e = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync(
+            [TensorData.FromTensor(x), TensorData.FromTensor(Tensor.FromArray(new long[] { 1, 4 }, 2))]));
+
+        Assert.Equal(GraphportErrorKind.InvalidInput, e.Kind);
+        Assert.Equal(nameof(IndexValueException), e.EngineExceptionType);
+        Assert.Contains("index 4 is out of bounds for dimension 0 with size 4", e.Message);
+        Assert.Contains("ClusterErrorTests.cs", e.Message);
+        var served = await executor.InvokeAsync([TensorData.FromTensor(x), TensorData.FromTensor(rows)]);
+        Assert.True(EagerReference.MaxDifference(Assert.Single(served.Outputs).ToTensor(), new PicksRows().Call(x, rows)) == 0);
+    }
+
     [Fact]
     public async Task Malformed_tensor_data_is_refused_with_the_reason()
     {

@@ -29,7 +29,7 @@ internal static partial class Aten
         var counts = new long[rows];
         foreach (var i in indices)
         {
-            if (i < 0 || i >= rows) throw new IndexOutOfRangeException($"embedding_backward: index {i} is out of bounds for {rows} embeddings");
+            if (i < 0 || i >= rows) throw new IndexValueException($"embedding_backward: index {i} is out of bounds for {rows} embeddings");
             counts[i]++;
         }
         var result = new double[rows * width];

@@ -12,9 +12,10 @@ internal static partial class Aten
     /// <summary>
     /// The result shape of self[indices]: index tensors broadcast together; adjacent indexed dims are replaced in
     /// place by the broadcast shape, separated ones move to the front. A boolean mask stands for its nonzero
-    /// coordinates, whose count is data: an unbacked symbol while tracing.
+    /// coordinates, whose count is data: an unbacked symbol while tracing. A caller that only wants the indices
+    /// checked (index_put with a mask) passes countMasks false: no symbol is made that no value would carry.
     /// </summary>
-    internal static SymInt[] IndexResultShape(Tensor self, Tensor?[] indices, string op)
+    internal static SymInt[] IndexResultShape(Tensor self, Tensor?[] indices, string op, bool countMasks = true)
     {
         var perDim = new List<SymInt[]?>();
         foreach (var index in indices)
@@ -33,7 +34,8 @@ internal static partial class Aten
                 for (int k = 0; k < index.Ndim; k++)
                     if (start + k >= self.Ndim || !(index.Shape[k] == self.Shape[start + k]))
                         throw new IndexOutOfRangeException($"The shape of the mask [{string.Join(", ", index.Shape)}] at index {k} does not match the shape of the indexed tensor [{string.Join(", ", self.Shape)}] at index {start + k}");
-                SymInt count = index.IsFake
+                SymInt count = !countMasks ? 0
+                    : index.IsFake
                     ? TracingShapeEnv(op).CreateUnbackedSymbol("nonzero()", new ValueRange(0, index.Numel().AsConstant ?? ValueRange.Infinity))
                     : CountNonzero(index);
                 for (int k = 0; k < index.Ndim; k++) perDim.Add([count]);
@@ -63,12 +65,16 @@ internal static partial class Aten
         var indices = (Tensor?[])a[1]!;
         if (values.DType != self.DType)
             throw new ArgumentException($"Index put requires the source and destination dtypes match, got {DTypeNames.Capitalized(self.DType)} for the destination and {DTypeNames.Capitalized(values.DType)} for the source.");
-        var indexedShape = IndexResultShape(self, indices, "index_put");
         // Masks make the indexed shape data-dependent; only a statically known shape can be checked here.
-        if (!indices.Any(i => i is { DType: DType.Bool or DType.UInt8 }))
+        bool masked = indices.Any(i => i is { DType: DType.Bool or DType.UInt8 });
+        var indexedShape = IndexResultShape(self, indices, "index_put", countMasks: !masked);
+        if (!masked)
         {
-            var broadcast = ShapeRules.Broadcast(indexedShape, values.Shape.AsArray());
-            if (broadcast.Length != indexedShape.Length)
+            // torch's message names both shapes; the broadcast's own (sizes a and b) would not say which is which.
+            SymInt[]? broadcast;
+            try { broadcast = ShapeRules.Broadcast(indexedShape, values.Shape.AsArray()); }
+            catch (ArgumentException) { broadcast = null; }
+            if (broadcast is null || broadcast.Length != indexedShape.Length)
                 throw new ArgumentException($"shape mismatch: value tensor of shape [{string.Join(", ", values.Shape)}] cannot be broadcast to indexing result of shape [{string.Join(", ", indexedShape)}]");
         }
         return new TensorMeta(self.DType, self.Shape.AsArray());

@@ -27,7 +27,7 @@ internal static class AdvancedIndexing
             {
                 long i = expanded[b];
                 if (i < -sizes[d] || i >= sizes[d])
-                    throw new IndexOutOfRangeException($"index {i} is out of bounds for dimension {d} with size {sizes[d]}");
+                    throw new IndexValueException($"index {i} is out of bounds for dimension {d} with size {sizes[d]}");
                 indexOffsets[b] += (i < 0 ? i + sizes[d] : i) * strides[d];
             }
         }

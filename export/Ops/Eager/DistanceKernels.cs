@@ -104,7 +104,7 @@ internal static class DistanceKernels
             {
                 offset2bag[t] = bag;
                 long idx = indices[t];
-                if (idx < 0 || idx >= rows) throw new IndexOutOfRangeException($"embedding_bag: index {idx} is out of range for {rows} embeddings");
+                if (idx < 0 || idx >= rows) throw new IndexValueException($"embedding_bag: index {idx} is out of range for {rows} embeddings");
                 if (idx == paddingIdx) continue;
                 count++;
                 double scale = psw is null ? 1 : psw[t];

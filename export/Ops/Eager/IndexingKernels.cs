@@ -82,7 +82,7 @@ internal static class IndexingKernels
         var self = Aten.T0(a);
         if (Aten.Tn(a, 2).NumelLong == 0) return Aten.Call(Aten.Clone, self);
         long i = Eager.Dense<long>(Aten.Tn(a, 2))[0];
-        if (i != 0 && i != -1) throw new IndexOutOfRangeException($"index {i} is out of bounds for dimension 0 with size 1");
+        if (i != 0 && i != -1) throw new IndexValueException($"index {i} is out of bounds for dimension 0 with size 1");
         var replaced = fromValue ? Aten.Call(Aten.FullLike, self, a[3]) : Aten.CallKw(Aten.ToCopy, [Aten.Tn(a, 3).Reshape(-1)[0]], ("dtype", self.DType));
         return add ? Aten.Call(Aten.Add, self, replaced) : Aten.Call(Aten.Clone, replaced);
     }
@@ -121,7 +121,7 @@ internal static class IndexingKernels
         for (long n = 0; n < index.LongLength; n++)
         {
             long i = index[n];
-            if (i < -outSizes[dim] || i >= outSizes[dim]) throw new IndexOutOfRangeException($"index {i} is out of bounds for dimension {dim} with size {outSizes[dim]}");
+            if (i < -outSizes[dim] || i >= outSizes[dim]) throw new IndexValueException($"index {i} is out of bounds for dimension {dim} with size {outSizes[dim]}");
             if (i < 0) i += outSizes[dim];
             long target = 0, source = 0;
             for (int d = 0; d < rank; d++)

@@ -54,7 +54,7 @@ public class CoreIndexingKernelTests
         var expected = Indices([3, 4]).Where(ix => ms[ix[0] * 4 + ix[1]] != 0).SelectMany(ix => new[] { xs[Flat([3, 4, 2], [ix[0], ix[1], 0])], xs[Flat([3, 4, 2], [ix[0], ix[1], 1])] }).ToArray();
         AssertValues(expected, [expected.Length / 2, 2], Op("aten::index.Tensor", x, new Tensor?[] { mask }), DType.Float64);
         Assert.Throws<IndexOutOfRangeException>(() => Op("aten::index.Tensor", x, new Tensor?[] { Random(6, [2, 4], DType.Bool) }));
-        Assert.Throws<IndexOutOfRangeException>(() => Op("aten::index.Tensor", x, new Tensor?[] { Longs([3], 1) }));
+        Assert.Throws<IndexValueException>(() => Op("aten::index.Tensor", x, new Tensor?[] { Longs([3], 1) }));
         Assert.Throws<IndexOutOfRangeException>(() => Op("aten::index.Tensor", x, new Tensor?[] { Random(7, [2], DType.Float32) }));
     }
 
@@ -195,5 +195,25 @@ public class CoreIndexingKernelTests
         Assert.Equal(Enumerable.Range(0, 7).Select(c => xs[c]).Order().Take(2), Values(smallest[0]).Take(2));
         Assert.Equal([2L, 0], Sizes(Multi("aten::topk", x, 0L)[0]));
         Assert.Throws<ArgumentException>(() => Multi("aten::topk", x, 8L));
+    }
+
+    [Fact]
+    public void An_index_value_out_of_range_is_bad_data_named_with_the_index_the_dim_and_its_size()
+    {
+        // The data's fault, not the program's: every kernel that reads an index out of a tensor throws
+        // IndexValueException (an ArgumentException), which a served program's caller gets as InvalidInput.
+        var x = Random(20, [4, 3]);
+        var beyond = Assert.Throws<IndexValueException>(() => Op("aten::index.Tensor", x, new Tensor?[] { null, Longs([0, 3], 2) }));
+        Assert.Contains("index 3 is out of bounds for dimension 1 with size 3", beyond.Message);
+        var negative = Assert.Throws<IndexValueException>(() => Op("aten::index.Tensor", x, new Tensor?[] { Longs([-5], 1) }));
+        Assert.Contains("index -5 is out of bounds for dimension 0 with size 4", negative.Message);
+
+        var reduce = Assert.Throws<IndexValueException>(() => Op("aten::scatter_reduce.two", Torch.Zeros([2, 3]), 1L, Longs([0, 4], 1, 2), Random(21, [1, 2], DType.Float32), "sum", true));
+        Assert.Contains("index 4 is out of bounds for dimension 1 with size 3", reduce.Message);
+        var scalar = Assert.Throws<IndexValueException>(() => Op("aten::scatter.value", Torch.Zeros([]), 0L, Tensor.FromArray(new long[] { 2 }), 1.0));
+        Assert.Contains("index 2 is out of bounds for dimension 0 with size 1", scalar.Message);
+
+        var bag = Assert.Throws<IndexValueException>(() => Torch.Ops["aten::_embedding_bag"].Call(Random(22, [5, 2]), Longs([1, 5, 2], 3), Longs([0], 1)));
+        Assert.Contains("index 5 is out of range for 5 embeddings", bag.Message);
     }
 }
