@@ -69,4 +69,43 @@ public partial class Tensor
         var pair = (Tensor[])Aten.Dispatch(Aten.Aminmax, [this], ("dim", dim), ("keepdim", keepdim))!;
         return (pair[0], pair[1]);
     }
+
+    public Tensor Expm1() => Aten.Call(Aten.Expm1, this);
+    public Tensor Log2() => Aten.Call(Aten.Log2, this);
+    public Tensor Log10() => Aten.Call(Aten.Log10, this);
+    public Tensor Sinh() => Aten.Call(Aten.Sinh, this);
+    public Tensor Cosh() => Aten.Call(Aten.Cosh, this);
+    public Tensor Asin() => Aten.Call(Aten.Asin, this);
+    public Tensor Acos() => Aten.Call(Aten.Acos, this);
+    public Tensor Atan() => Aten.Call(Aten.Atan, this);
+    public Tensor Asinh() => Aten.Call(Aten.Asinh, this);
+    public Tensor Acosh() => Aten.Call(Aten.Acosh, this);
+    public Tensor Atanh() => Aten.Call(Aten.Atanh, this);
+    public Tensor Erfinv() => Aten.Call(Aten.Erfinv, this);
+    /// <summary>Rounded toward zero.</summary>
+    public Tensor Trunc() => Aten.Call(Aten.Trunc, this);
+    /// <summary>The angle of the point (other, self): atan(self / other) in the right quadrant.</summary>
+    public Tensor Atan2(Tensor other) => Aten.Call(Aten.Atan2, this, other);
+    /// <summary>C's remainder: the sign of self (-7 fmod 2 is -1).</summary>
+    public Tensor Fmod(Tensor other) => Aten.Call(Aten.Fmod, this, other);
+    public Tensor Fmod(double other) => Aten.Call(Aten.FmodScalar, this, Num(other));
+    public Tensor Fmod(long other) => Aten.Call(Aten.FmodScalar, this, other);
+    /// <summary>Python's modulo: the sign of other (-7 % 2 is 1), as the % operator.</summary>
+    public Tensor Remainder(Tensor other) => Aten.Call(Aten.Remainder, this, other);
+    public Tensor Remainder(double other) => Aten.Call(Aten.RemainderScalar, this, Num(other));
+    public Tensor Remainder(long other) => Aten.Call(Aten.RemainderScalar, this, other);
+    public Tensor IsNan() => Aten.Call(Aten.IsNan, this);
+    /// <summary>True at +inf and -inf.</summary>
+    public Tensor IsInf() => Aten.Call(Aten.IsInf, this);
+    public Tensor LogicalAnd(Tensor other) => Aten.Call(Aten.LogicalAnd, this, other);
+    public Tensor LogicalOr(Tensor other) => Aten.Call(Aten.LogicalOr, this, other);
+    public Tensor LogicalXor(Tensor other) => Aten.Call(Aten.LogicalXor, this, other);
+    public Tensor BitwiseAnd(Tensor other) => Aten.Call(Aten.BitwiseAnd, this, other);
+    public Tensor BitwiseOr(Tensor other) => Aten.Call(Aten.BitwiseOr, this, other);
+    public Tensor BitwiseXor(Tensor other) => Aten.Call(Aten.BitwiseXor, this, other);
+    public Tensor BitwiseNot() => Aten.Call(Aten.BitwiseNot, this);
+    /// <summary>Bounds by tensors (broadcast), either one optional.</summary>
+    public Tensor Clamp(Tensor? min, Tensor? max) => Aten.Call(Aten.ClampTensor, this, min, max);
+    /// <summary>The cross product of 3-vectors along dim.</summary>
+    public Tensor Cross(Tensor other, long dim = -1) => Aten.CallKw(Aten.LinalgCross, [this, other], ("dim", dim));
 }

@@ -22,6 +22,28 @@ public partial class Tensor
 
     public Tensor Fliplr() => Aten.Call(Aten.Fliplr, this);
 
+    /// <summary>The order of elements reversed along each of dims.</summary>
+    public Tensor Flip(params long[] dims) => Aten.Call(Aten.Flip, this, dims);
+
+    /// <summary>Elements shifted along dim, those that fall off the end coming back at the start; of the flattened
+    /// tensor (its shape kept) when dim is null.</summary>
+    public Tensor Roll(SymInt shifts, long? dim = null) => Aten.Call(Aten.Roll, this, new[] { shifts }, dim is long d ? new[] { d } : Array.Empty<long>());
+
+    /// <summary>Shifted along several dims at once, shifts[i] along dims[i].</summary>
+    public Tensor Roll(SymInt[] shifts, long[] dims) => Aten.Call(Aten.Roll, this, shifts, dims);
+
+    /// <summary>The tensor tiled repeats[i] times along dim i (more repeats than dims add leading dims).</summary>
+    public Tensor Repeat(params SymInt[] repeats) => Aten.Call(Aten.Repeat, this, repeats);
+
+    /// <summary>Repeat, with fewer repeats than dims meaning 1 for the leading ones (numpy's tile).</summary>
+    public Tensor Tile(params SymInt[] dims) => Aten.Call(Aten.Tile, this, dims);
+
+    /// <summary>Every window of size elements along dimension, step apart, as a new last dim (a view).</summary>
+    public Tensor Unfold(long dimension, long size, long step) => Aten.Call(Aten.Unfold, this, dimension, size, step);
+
+    /// <summary>The n-th forward difference along dim, prepend and append joined to the ends first.</summary>
+    public Tensor Diff(long n = 1, long dim = -1, Tensor? prepend = null, Tensor? append = null) => Aten.Call(Aten.Diff, this, n, dim, prepend, append);
+
     public Tensor Flipud() => Aten.Call(Aten.Flipud, this);
 
     /// <summary>self with alpha · source added at index along dim (repeated indices add up).</summary>
