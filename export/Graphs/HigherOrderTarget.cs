@@ -17,5 +17,9 @@ public sealed class HigherOrderTarget(string name)
     /// <summary>A region run under <c>torch.autocast</c>; inlined when the autocast is disabled (<see cref="ModeWrapperInlining"/>).</summary>
     public static readonly HigherOrderTarget Autocast = new("wrap_with_autocast");
 
+    /// <summary>Runs the op on real tensors with the CPU interpreter (cond: the branch the predicate picks; map: the
+    /// body once per leading slice): what a backend without a lowering for it does on the host.</summary>
+    public object? Run(object?[] args) => HigherOrderRunner.Run(this, args);
+
     public override string ToString() => Printed;
 }

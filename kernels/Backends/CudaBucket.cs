@@ -338,7 +338,7 @@ internal sealed class CudaBucket : IDisposable
             object?[] list => CpuTwin.ToList(list.Select(Convert).ToArray()),
             _ => a,
         };
-        var result = step.Op.Call(step.Arguments.Select(Convert).ToArray(), step.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value)));
+        var result = step.Call.Run(step.Arguments.Select(Convert).ToArray(), step.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value)));
         var outputs = result is Tensor single ? [single] : ((object?[])result!).Select(x => x as Tensor).ToArray();
         for (int i = 0; i < step.Outputs.Count; i++)
         {

@@ -4,10 +4,13 @@ using Graphport.Operators;
 
 namespace Graphport.Kernels.Planning;
 
-// Ops without a device lowering run on the host with the CPU kernels, reading and writing the same buffers.
+// Ops without a device lowering run on the host with the CPU kernels, reading and writing the same buffers; cond and
+// map run there too, the CPU interpreter taking the branch or the body over real tensors.
 public sealed partial class FusionPlanner
 {
-    private object? LowerOnHost(Node node, OpOverload op)
+    private object? LowerOnHost(Node node, OpOverload op) => LowerOnHost(node, HostCall.Of(op));
+
+    private object? LowerOnHost(Node node, HostCall call)
     {
         // A matrix product that runs on the host cannot apply the activation it was going to absorb.
         if (matmulActivationNodes.Remove(node, out var activation))
@@ -18,6 +21,8 @@ public sealed partial class FusionPlanner
         var inputs = new List<StridedView>();
         object? Convert(object? arg) => arg switch
         {
+            // A branch or body of cond/map: the subgraph itself, for the interpreter.
+            Node { Kind: NodeKind.GetAttr, Target: string name } when program.Graph.Subgraphs.TryGetValue(name, out var subgraph) => subgraph,
             Node n => ConvertValue(values[n]),
             SymInt s => shapes.Evaluate(s),
             object?[] list => list.Select(Convert).ToArray(),
@@ -36,12 +41,12 @@ public sealed partial class FusionPlanner
         }
         var arguments = node.Args.Select(Convert).ToArray();
         var kwargs = node.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value));
-        hostOps.Add(op.Name);
+        hostOps.Add(call.Name);
         var metas = node.Value switch
         {
             TensorMeta m => [m],
             TensorMeta?[] ms => ms,
-            _ => throw Unsupported(node, $"{op.Name} returns {node.Value?.GetType().Name ?? "nothing"}, which has no place in a device buffer"),
+            _ => throw Unsupported(node, $"{call.Name} returns {node.Value?.GetType().Name ?? "nothing"}, which has no place in a device buffer"),
         };
         var outputs = new List<BufferRef?>();
         var results = new List<PlannedValue?>();
@@ -59,10 +64,11 @@ public sealed partial class FusionPlanner
             var buffer = NewBuffer(name, meta.DType, shape.Aggregate(1L, (a, b) => a * b), BufferKind.Intermediate);
             outputs.Add(buffer);
             var value = new PlannedValue(name, meta.DType, shape) { Stored = StridedView.Contiguous(buffer, shape) };
-            value.Provenance.Add(op.Name);
+            value.Provenance.Add(call.Name);
             results.Add(value);
         }
-        steps.Add(new HostStep(ShortOpName(op.Name), $"{node.Name} = {op.Name} on the host (no CUDA kernel)", op, arguments, kwargs, inputs, outputs));
+        var shortName = call.Name.StartsWith("higher_order.", StringComparison.Ordinal) ? call.Name["higher_order.".Length..] : ShortOpName(call.Name);
+        steps.Add(new HostStep(shortName, $"{node.Name} = {call.Name} on the host (no CUDA kernel)", call, arguments, kwargs, inputs, outputs));
         return node.Value is TensorMeta ? results[0] : results.Cast<object?>().ToArray();
     }
 }

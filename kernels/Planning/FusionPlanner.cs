@@ -124,6 +124,8 @@ public sealed partial class FusionPlanner
                 return ResolveArg(node.Args[0]) is object?[] items ? items[checked((int)Convert.ToInt64(ResolveArg(node.Args[1])))] : throw Unsupported(node, "getitem of a non-tuple");
             case BuiltinTarget builtin:
                 return builtin.Run(node.Args.Select(ResolveArg).ToArray());
+            case HigherOrderTarget control when control == HigherOrderTarget.Cond || control == HigherOrderTarget.Map:
+                return LowerOnHost(node, HostCall.Of(control));
             case OpOverload op:
                 if (foldedNorms.TryGetValue(node, out var folded)) return folded;
                 if (rmsNorms.TryGetValue(node, out var rms)) return rms;

@@ -124,10 +124,11 @@ public sealed record MatmulStep(string Name, string Comment, MatmulProblem Probl
 }
 
 /// <summary>
-/// An op without a CUDA kernel, run on the host by the CPU kernels: its tensor inputs are copied out of the
-/// device buffers (as the strided views they are), its outputs copied back in.
+/// An op without a CUDA kernel, run on the host by the CPU kernels (or, for cond and map, the CPU interpreter on
+/// their subgraphs): its tensor inputs are copied out of the device buffers (as the strided views they are), its
+/// outputs copied back in.
 /// </summary>
-public sealed record HostStep(string Name, string Comment, Graphport.Operators.OpOverload Op, object?[] Arguments, IReadOnlyDictionary<string, object?> Kwargs,
+public sealed record HostStep(string Name, string Comment, HostCall Call, object?[] Arguments, IReadOnlyDictionary<string, object?> Kwargs,
     IReadOnlyList<StridedView> Inputs, IReadOnlyList<BufferRef?> Outputs) : KernelStep(Name, Comment)
 {
     public override IEnumerable<BufferRef> Reads() => Inputs.Select(v => v.Buffer).Distinct();

@@ -475,12 +475,12 @@ public static class CpuTwin
         };
         var args = step.Arguments.Select(Convert).ToArray();
         var kwargs = step.Kwargs.ToDictionary(kv => kv.Key, kv => Convert(kv.Value));
-        var result = step.Op.Call(args, kwargs);
+        var result = step.Call.Run(args, kwargs);
         var outputs = result switch
         {
             Tensor t => [t],
             object?[] items => items.Select(x => x as Tensor).ToArray(),
-            _ => throw new InvalidOperationException($"{step.Op.Name} returned {result?.GetType().Name ?? "nothing"}."),
+            _ => throw new InvalidOperationException($"{step.Call.Name} returned {result?.GetType().Name ?? "nothing"}."),
         };
         for (int i = 0; i < step.Outputs.Count; i++)
             if (step.Outputs[i] is { } buffer && outputs[i] is { } tensor) memory.Write(buffer, tensor);
