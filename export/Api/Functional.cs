@@ -77,13 +77,27 @@ public static partial class Functional
 
     public static Tensor Pad(Tensor x, long[] pad, string mode = "constant", double value = 0) => Aten.Call(Aten.PadComposite, x, pad, mode, value);
 
-    /// <summary>Resizes the spatial dims of an NCHW tensor (nearest or bilinear).</summary>
-    public static Tensor Interpolate(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false) => mode switch
+    /// <summary>
+    /// Resizes the spatial dims of (N, C, L) or (N, C, H, W) input to size or by scaleFactor (one per spatial dim, or
+    /// one for all): "nearest" for either, "linear" for (N, C, L), "bilinear" and "bicubic" for (N, C, H, W), as
+    /// torch.nn.functional.interpolate.
+    /// </summary>
+    public static Tensor Interpolate(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false)
     {
-        "nearest" => Aten.Call(Aten.UpsampleNearest2d, x, size, scaleFactor),
-        "bilinear" => Aten.Call(Aten.UpsampleBilinear2d, x, size, alignCorners, scaleFactor),
-        _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\" or \"bilinear\"."),
-    };
+        int spatial = x.Ndim - 2;
+        if (scaleFactor is [var one] && spatial > 1) scaleFactor = Enumerable.Repeat(one, spatial).ToArray();
+        return (mode, spatial) switch
+        {
+            ("nearest", 1) => Aten.Call(Aten.UpsampleNearest1d, x, size, scaleFactor),
+            ("nearest", 2) => Aten.Call(Aten.UpsampleNearest2d, x, size, scaleFactor),
+            ("linear", 1) => Aten.Call(Aten.UpsampleLinear1d, x, size, alignCorners, scaleFactor),
+            ("bilinear", 2) => Aten.Call(Aten.UpsampleBilinear2d, x, size, alignCorners, scaleFactor),
+            ("bicubic", 2) => Aten.Call(Aten.UpsampleBicubic2d, x, size, alignCorners, scaleFactor),
+            ("nearest" or "linear" or "bilinear" or "bicubic", _) => throw new NotSupportedException(
+                $"Got {x.Ndim}D input, but {mode} mode needs {(mode switch { "linear" => "3D", "nearest" => "3D or 4D", _ => "4D" })} input (N, C, spatial...)."),
+            _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\", \"linear\", \"bilinear\" or \"bicubic\"."),
+        };
+    }
 
     /// <summary>
     /// torch's scaled_dot_product_attention; with <paramref name="enableGqa"/>, a key and value with fewer heads than the

@@ -48,6 +48,9 @@ public static partial class Torch
 
     public static Graphport.Tensor ZerosLike(Graphport.Tensor t) => Aten.CallKw(Aten.ZerosLike, [t], NotPinned);
 
+    /// <summary>Zeros of t's shape in another dtype (torch.zeros_like(t, dtype=...)).</summary>
+    public static Graphport.Tensor ZerosLike(Graphport.Tensor t, DType dtype) => Aten.CallKw(Aten.ZerosLike, [t], [("dtype", dtype), .. NotPinned]);
+
     public static Graphport.Tensor OnesLike(Graphport.Tensor t) => Aten.CallKw(Aten.OnesLike, [t], NotPinned);
 
     public static Graphport.Tensor EmptyLike(Graphport.Tensor t) => Aten.CallKw(Aten.EmptyLike, [t], NotPinned);

@@ -5,7 +5,7 @@ namespace Graphport;
 /// <summary>
 /// add(y, upsample_nearest2d(x, size, scales)) (or with the operands the other way round), the upsample read by the
 /// add alone and its size and scales constants: a feature pyramid's top-down step, as PP-OCRv4 detection and U-Nets
-/// write it. A frozen module runs both at the add (<see cref="Graphport.Cpu.Upsample.AddNearest2x"/> when the upsample
+/// write it. A frozen module runs both at the add (<see cref="Graphport.Cpu.UpsampleKernels.AddNearest2x"/> when the upsample
 /// is exactly 2×: one pass, without writing the upsampled tensor), and the upsample hands on x.
 /// </summary>
 internal sealed record UpsampledAdd(Node Add, Node Upsample, Node Other, bool UpsampleFirst)

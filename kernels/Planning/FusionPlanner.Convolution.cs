@@ -20,10 +20,10 @@ public sealed partial class FusionPlanner
         if (input.Shape.Length == 3 && weight.Shape.Length == 3 && outShape.Length == 3)
         {
             long[] Planar(object? value, long height, long fallback) => [height, Longs(value) is [var only, ..] ? only : fallback];
-            var planar = LowerPlanarConvolution(node, meta, WithUnitHeight(input), WithUnitHeight(weight), bias,
+            return LowerPlanarConvolution(node, meta, WithUnitHeight(input), WithUnitHeight(weight), bias,
                 Planar(args["stride"], 1, 1), Planar(args["padding"], 0, 0), Planar(args["dilation"], 1, 1),
-                args["transposed"] is true, Convert.ToInt64(args["groups"]), [outShape[0], outShape[1], 1, outShape[2]]);
-            return WithoutUnitHeight(planar, node.Name);
+                args["transposed"] is true, Convert.ToInt64(args["groups"]), [outShape[0], outShape[1], 1, outShape[2]],
+                planar => WithoutUnitHeight(planar, node.Name));
         }
         if (input.Shape.Length != 4 || weight.Shape.Length != 4) return null;
         return LowerPlanarConvolution(node, meta, input, weight, bias, Pair(args["stride"], 1), Pair(args["padding"], 0), Pair(args["dilation"], 1),
@@ -53,8 +53,10 @@ public sealed partial class FusionPlanner
         return result;
     }
 
+    /// <param name="presented">How the program sees the 2-D result (a 1-D convolution's [N, O, L]): what the
+    /// convolution's users, and those of a batch norm folded into it, read.</param>
     private PlannedValue LowerPlanarConvolution(Node node, TensorMeta meta, PlannedValue input, PlannedValue weight, PlannedValue? bias,
-        long[] stride, long[] padding, long[] dilation, bool transposed, long groups, long[] outShape)
+        long[] stride, long[] padding, long[] dilation, bool transposed, long groups, long[] outShape, Func<PlannedValue, PlannedValue>? presented = null)
     {
         long n = input.Shape[0], cin = input.Shape[1], h = input.Shape[2], w = input.Shape[3];
         long cout = outShape[1], oh = outShape[2], ow = outShape[3];
@@ -69,7 +71,8 @@ public sealed partial class FusionPlanner
             // The convolution's value is now the norm's, read by the norm's users.
             effectiveUsers[node] = FirstItemUsers(fold.Norm);
         }
-        var result = Lowered();
+        var lowered = Lowered();
+        var result = presented is null ? lowered : presented(lowered);
         if (norm is { } folded) foldedNorms[folded.Norm] = new object?[] { result, null, null };
         return result;
 

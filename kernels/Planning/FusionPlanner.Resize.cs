@@ -6,7 +6,7 @@ using Graphport.Operators;
 namespace Graphport.Kernels.Planning;
 
 // Nearest-neighbour upsampling as a gather that fuses into its consumer: each output pixel reads the source pixel
-// the CPU kernel picks (Upsample.NearestIndices, float arithmetic as torch's), written as exact integer index math
+// the CPU kernel picks (UpsampleKernels.NearestIndices, float arithmetic as torch's), written as exact integer index math
 // once the planner has checked that math against that table for every output row and column; a ratio whose float
 // rounding strays from floor(o·in/out) stays on the host.
 public sealed partial class FusionPlanner
@@ -33,14 +33,14 @@ public sealed partial class FusionPlanner
     // The source coordinate as index math, or null when no exact integer form matches the kernel's table.
     private static Func<IndexExpr, IndexExpr>? NearestSource(long input, long output, double? scale)
     {
-        var table = Upsample.NearestIndices(input, output, scale);
+        var table = UpsampleKernels.NearestIndices(input, output, scale);
         if (Enumerable.Range(0, (int)output).All(o => table[o] == o)) return o => o;
         if (Enumerable.Range(0, (int)output).All(o => table[o] == o * input / output)) return o => (o * input).Div(output);
         return null;
     }
 
     // Bilinear upsampling (a segmentation head's F.interpolate to the input size): each output pixel blends the two
-    // source rows the CPU kernel picks (Upsample.LinearTaps, its weights and order: rows first, then columns), with
+    // source rows the CPU kernel picks (UpsampleKernels.LinearTaps, its weights and order: rows first, then columns), with
     // the row and column taps as small weight tables the kernel reads. float32 only; other dtypes stay on the host.
     private PlannedValue? LowerBilinear(Node node, TensorMeta meta, Dictionary<string, object?> args)
     {
@@ -54,8 +54,8 @@ public sealed partial class FusionPlanner
             object?[] list when list.Length == 2 => list.Select(x => Convert.ToDouble(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray(),
             _ => null,
         };
-        var rows = Upsample.LinearTaps<float>(h, oh, alignCorners, scales?[0]);
-        var cols = Upsample.LinearTaps<float>(w, ow, alignCorners, scales?[1]);
+        var rows = UpsampleKernels.LinearTaps<float>(h, oh, alignCorners, scales?[0]);
+        var cols = UpsampleKernels.LinearTaps<float>(w, ow, alignCorners, scales?[1]);
         PlannedValue Table<T>(string part, long length, Func<int, T> of) where T : unmanaged =>
             WeightValue($"{node.Name}_{part}", Tensor.FromArray(Enumerable.Range(0, (int)length).Select(of).ToArray(), length));
         PlannedValue row0 = Table("row0", oh, i => rows[i].I0), row1 = Table("row1", oh, i => rows[i].I1);

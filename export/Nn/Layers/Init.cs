@@ -15,4 +15,12 @@ public static class Init
 
     /// <summary>Bias init of Linear/Conv: U(±1/sqrt(fan_in)).</summary>
     public static Tensor BiasDefault(long outFeatures, long fanIn) => Uniform([outFeatures], fanIn > 0 ? 1.0 / Math.Sqrt(fanIn) : 0);
+
+    /// <summary>Glorot's U(±sqrt(6 / (fan_in + fan_out))) for a [fan_out, fan_in] weight (torch.nn.init.xavier_uniform_).</summary>
+    public static Tensor XavierUniform(long[] shape)
+    {
+        long receptive = shape.Skip(2).Aggregate(1L, (a, b) => a * b);
+        long fanOut = shape[0] * receptive, fanIn = (shape.Length > 1 ? shape[1] : 1) * receptive;
+        return Uniform(shape, Math.Sqrt(6.0 / Math.Max(fanIn + fanOut, 1)));
+    }
 }

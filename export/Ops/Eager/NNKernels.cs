@@ -235,7 +235,7 @@ internal static class NNKernels
             return upsampleFirst ? Aten.Call(Aten.Add, up, y) : Aten.Call(Aten.Add, y, up);
         }
         var output = RunBuffers.Allocate<float>(y.NumelLong, clear: false);
-        Cpu.Upsample.AddNearest2x(Eager.Dense<float>(x), x.Sizes, Eager.Dense<float>(y), output);
+        Cpu.UpsampleKernels.AddNearest2x(Eager.Dense<float>(x), x.Sizes, Eager.Dense<float>(y), output);
         return Eager.Wrap(output, y.Sizes, DType.Float32);
     }
 
@@ -371,12 +371,12 @@ internal static class NNKernels
         {
             bool align = Aten.B(a[2]);
             return IsDouble(input)
-                ? Eager.Wrap(Cpu.Upsample.Bilinear2d(Eager.Dense<double>(input), input.Sizes, size, align, scales), input.DType)
-                : Eager.Wrap(Cpu.Upsample.Bilinear2d(Eager.Dense<float>(input), input.Sizes, size, align, scales), input.DType);
+                ? Eager.Wrap(Cpu.UpsampleKernels.Bilinear2d(Eager.Dense<double>(input), input.Sizes, size, align, scales), input.DType)
+                : Eager.Wrap(Cpu.UpsampleKernels.Bilinear2d(Eager.Dense<float>(input), input.Sizes, size, align, scales), input.DType);
         }
         return IsDouble(input)
-            ? Eager.Wrap(Cpu.Upsample.Nearest2d(Eager.Dense<double>(input), input.Sizes, size, scales), input.DType)
-            : Eager.Wrap(Cpu.Upsample.Nearest2d(Eager.Dense<float>(input), input.Sizes, size, scales), input.DType);
+            ? Eager.Wrap(Cpu.UpsampleKernels.Nearest2d(Eager.Dense<double>(input), input.Sizes, size, scales), input.DType)
+            : Eager.Wrap(Cpu.UpsampleKernels.Nearest2d(Eager.Dense<float>(input), input.Sizes, size, scales), input.DType);
     };
 
     public static readonly KernelFunction IndexSelect = a =>

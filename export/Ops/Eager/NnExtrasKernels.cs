@@ -86,8 +86,8 @@ internal static class NnExtrasKernels
         (double, double)? scales = a[3] is double[] sc ? (sc[0], sc[1]) : null;
         bool align = Aten.B(a[2]);
         return input.DType == DType.Float64
-            ? Eager.Wrap(Cpu.Upsample.Bicubic2d(Eager.Dense<double>(input), input.Sizes, size, align, scales), input.DType)
-            : Eager.Wrap(Cpu.Upsample.Bicubic2d(Eager.Dense<float>(input), input.Sizes, size, align, scales), input.DType);
+            ? Eager.Wrap(Cpu.UpsampleKernels.Bicubic2d(Eager.Dense<double>(input), input.Sizes, size, align, scales), input.DType)
+            : Eager.Wrap(Cpu.UpsampleKernels.Bicubic2d(Eager.Dense<float>(input), input.Sizes, size, align, scales), input.DType);
     };
 
     /// <summary>

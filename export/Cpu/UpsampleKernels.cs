@@ -4,7 +4,7 @@ using System.Numerics.Tensors;
 namespace Graphport.Cpu;
 
 /// <summary>2-D nearest and bilinear upsampling of contiguous NCHW (or CHW) inputs with torch's source-index formulas.</summary>
-public static partial class Upsample
+public static partial class UpsampleKernels
 {
     /// <summary>torch's output size from a scale factor: ⌊in · scale⌋.</summary>
     public static long OutputSizeFromScale(long inputSize, double scale) => (long)Math.Floor(inputSize * scale);
@@ -55,7 +55,7 @@ public static partial class Upsample
     /// <summary>upsample_nearest2d; give outputSize, scaleFactors, or both (scales then drive the index mapping).</summary>
     public static Dense<T> Nearest2d<T>(T[] input, long[] inputShape, (int H, int W)? outputSize, (double H, double W)? scaleFactors) where T : unmanaged
     {
-        const string k = "Upsample.Nearest2d";
+        const string k = "UpsampleKernels.Nearest2d";
         var (planes, h, w, oh, ow) = Resolve(k, input, inputShape, outputSize, scaleFactors);
         var rows = NearestIndices(h, oh, scaleFactors?.H);
         var cols = NearestIndices(w, ow, scaleFactors?.W);
@@ -97,7 +97,7 @@ public static partial class Upsample
     /// </summary>
     public static void AddNearest2x(float[] x, long[] xShape, float[] y, float[] output)
     {
-        const string k = "Upsample.AddNearest2x";
+        const string k = "UpsampleKernels.AddNearest2x";
         ArgumentNullException.ThrowIfNull(x);
         ArgumentNullException.ThrowIfNull(xShape);
         ArgumentNullException.ThrowIfNull(y);
@@ -126,7 +126,7 @@ public static partial class Upsample
     /// <summary>upsample_bilinear2d (align_corners true or false); give outputSize, scaleFactors, or both.</summary>
     public static Dense<T> Bilinear2d<T>(T[] input, long[] inputShape, (int H, int W)? outputSize, bool alignCorners, (double H, double W)? scaleFactors) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string k = "Upsample.Bilinear2d";
+        const string k = "UpsampleKernels.Bilinear2d";
         Pointwise.RequireFloating<T>(k);
         var (planes, h, w, oh, ow) = Resolve(k, input, inputShape, outputSize, scaleFactors);
         var rt = LinearTaps<T>(h, oh, alignCorners, scaleFactors?.H);

@@ -3,7 +3,7 @@ using System.Numerics.Tensors;
 
 namespace Graphport.Cpu;
 
-public static partial class Upsample
+public static partial class UpsampleKernels
 {
     /// <summary>torch's cubic convolution constant (the Keys kernel with A = −0.75, as OpenCV uses).</summary>
     private const double CubicA = -0.75;
@@ -40,7 +40,7 @@ public static partial class Upsample
     /// </summary>
     public static Dense<T> Bicubic2d<T>(T[] input, long[] inputShape, (int H, int W)? outputSize, bool alignCorners, (double H, double W)? scaleFactors) where T : unmanaged, IFloatingPointIeee754<T>
     {
-        const string k = "Upsample.Bicubic2d";
+        const string k = "UpsampleKernels.Bicubic2d";
         Pointwise.RequireFloating<T>(k);
         var (planes, h, w, oh, ow) = Resolve(k, input, inputShape, outputSize, scaleFactors);
         var rt = CubicTaps<T>(h, oh, alignCorners, scaleFactors?.H);

@@ -1,0 +1,87 @@
+using Graphport.Graphs;
+
+namespace Graphport;
+
+/// <summary>x, or negativeSlope · x below zero (torch.nn.LeakyReLU).</summary>
+public sealed class LeakyReLU(double negativeSlope = 0.01) : Module<Tensor, Tensor>
+{
+    public double NegativeSlope { get; } = negativeSlope;
+
+    public override Tensor Forward(Tensor x) => Functional.LeakyRelu(x, NegativeSlope);
+
+    protected override string ExtraRepr() => $"negative_slope={PythonRepr.Float(NegativeSlope)}";
+}
+
+/// <summary>x, or alpha · (exp(x) - 1) below zero (torch.nn.ELU).</summary>
+public sealed class ELU(double alpha = 1) : Module<Tensor, Tensor>
+{
+    public double Alpha { get; } = alpha;
+
+    public override Tensor Forward(Tensor x) => Functional.Elu(x, Alpha);
+
+    protected override string ExtraRepr() => $"alpha={PythonRepr.Float(Alpha)}";
+}
+
+/// <summary>x · tanh(softplus(x)) (torch.nn.Mish).</summary>
+public sealed class Mish : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Mish(x);
+}
+
+/// <summary>log(1 + exp(beta · x)) / beta, x itself above threshold / beta (torch.nn.Softplus).</summary>
+public sealed class Softplus(double beta = 1, double threshold = 20) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Softplus(x, beta, threshold);
+
+    protected override string ExtraRepr() => $"beta={PythonRepr.Float(beta)}, threshold={PythonRepr.Float(threshold)}";
+}
+
+/// <summary>x clamped to [min, max] (torch.nn.Hardtanh).</summary>
+public sealed class Hardtanh(double min = -1, double max = 1) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Hardtanh(x, min, max);
+
+    protected override string ExtraRepr() => $"min_val={PythonRepr.Float(min)}, max_val={PythonRepr.Float(max)}";
+}
+
+/// <summary>relu6(x + 3) / 6 (torch.nn.Hardsigmoid).</summary>
+public sealed class Hardsigmoid : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Hardsigmoid(x);
+}
+
+/// <summary>The first half along dim times the sigmoid of the second (torch.nn.GLU).</summary>
+public sealed class GLU(long dim = -1) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Glu(x, dim);
+
+    protected override string ExtraRepr() => $"dim={dim}";
+}
+
+/// <summary>log(softmax(x)) along dim (torch.nn.LogSoftmax).</summary>
+public sealed class LogSoftmax(long dim) : Module<Tensor, Tensor>
+{
+    public long Dim { get; } = dim;
+
+    public override Tensor Forward(Tensor x) => x.LogSoftmax(Dim);
+
+    protected override string ExtraRepr() => $"dim={Dim}";
+}
+
+/// <summary>x, or a learned slope times x below zero: one slope, or one per channel (dim 1) (torch.nn.PReLU).</summary>
+public sealed class PReLU : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+
+    public PReLU(long numParameters = 1, double init = 0.25)
+    {
+        if (numParameters <= 0) throw new ArgumentOutOfRangeException(nameof(numParameters), $"PReLU needs at least one parameter, got {numParameters}.");
+        weight = new Parameter(Torch.Full([numParameters], init));
+    }
+
+    public Parameter Weight => weight;
+
+    public override Tensor Forward(Tensor x) => Functional.Prelu(x, weight);
+
+    protected override string ExtraRepr() => $"num_parameters={(long)weight.Shape[0]}";
+}

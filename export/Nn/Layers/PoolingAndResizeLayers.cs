@@ -1,0 +1,41 @@
+using Graphport.Graphs;
+
+namespace Graphport;
+
+/// <summary>Max over windows of (N, C, L) input (torch.nn.MaxPool1d).</summary>
+public sealed class MaxPool1d(long kernelSize, long? stride = null, long padding = 0, long dilation = 1, bool ceilMode = false) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.MaxPool1d(x, kernelSize, stride ?? kernelSize, padding, dilation, ceilMode);
+
+    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}, dilation={dilation}, ceil_mode={(ceilMode ? "True" : "False")}";
+}
+
+/// <summary>
+/// Resizes (N, C, L) or (N, C, H, W) input to a size or by a scale factor (torch.nn.Upsample): "nearest", "linear",
+/// "bilinear" or "bicubic", as Functional.Interpolate.
+/// </summary>
+public sealed class Upsample : Module<Tensor, Tensor>
+{
+    private readonly long[]? size;
+    private readonly double[]? scaleFactor;
+
+    public Upsample(long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false)
+    {
+        if ((size is null) == (scaleFactor is null)) throw new ArgumentException("Upsample takes either size or scaleFactor, not both and not neither.");
+        this.size = size;
+        this.scaleFactor = scaleFactor;
+        Mode = mode;
+        AlignCorners = alignCorners;
+    }
+
+    /// <summary>The same scale factor along every spatial dim.</summary>
+    public Upsample(double scaleFactor, string mode = "nearest", bool alignCorners = false) : this(null, [scaleFactor], mode, alignCorners) { }
+
+    public string Mode { get; }
+    public bool AlignCorners { get; }
+
+    public override Tensor Forward(Tensor x) => Functional.Interpolate(x, size, scaleFactor, Mode, AlignCorners);
+
+    protected override string ExtraRepr() =>
+        (size is not null ? $"size=({string.Join(", ", size)})" : $"scale_factor={(scaleFactor!.Length == 1 ? PythonRepr.Float(scaleFactor[0]) : "(" + string.Join(", ", scaleFactor.Select(PythonRepr.Float)) + ")")}") + $", mode='{Mode}'";
+}

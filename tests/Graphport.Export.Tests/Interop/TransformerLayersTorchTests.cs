@@ -1,0 +1,118 @@
+using System.Text.Json.Nodes;
+using Graphport.Tests.Shared;
+using static Graphport.Torch;
+
+namespace Graphport.Tests.Interop;
+
+/// <summary>
+/// nn.MultiheadAttention and nn.TransformerEncoderLayer in C# compute what PyTorch 2.14's do with the same weights:
+/// torch builds the layers (random weights and inputs), and its state dicts load into ours by their own names.
+/// Self-attention through the packed projection, cross-attention with keys of another length, boolean and float
+/// masks, padding masks, per-head and averaged weights, post-norm ReLU and pre-norm GELU encoder layers.
+/// </summary>
+public class TransformerLayersTorchTests
+{
+    private const string Script = """
+        import json, sys, torch
+        seed = int(sys.argv[2])
+        torch.manual_seed(seed)
+
+        def number(v):
+            return v if v == v and abs(v) != float("inf") else ("nan" if v != v else ("inf" if v > 0 else "-inf"))
+
+        def t(x):
+            data = x.detach().flatten().tolist()
+            return {"dtype": str(x.dtype).replace("torch.", ""), "shape": list(x.shape), "data": [number(v) if isinstance(v, float) else v for v in data]}
+
+        def state(m):
+            return {k: t(v) for k, v in m.state_dict().items()}
+
+        out = {}
+        mha = torch.nn.MultiheadAttention(12, 3).eval()
+        q, k, v = torch.randn(4, 2, 12), torch.randn(6, 2, 12), torch.randn(6, 2, 12)
+        padding = torch.tensor([[False] * 6, [False, False, False, False, True, True]])
+        forbidden = torch.rand(4, 6) > 0.7
+        forbidden[:, 0] = False
+        cross, cross_weights = mha(q, k, v, key_padding_mask=padding, attn_mask=forbidden)
+        own, own_weights = mha(q, q, q, average_attn_weights=False)
+        fast, _ = mha(q, q, q, need_weights=False)
+        out["mha"] = {"state": state(mha), "q": t(q), "k": t(k), "v": t(v), "padding": t(padding), "forbidden": t(forbidden),
+                      "cross": t(cross), "cross_weights": t(cross_weights), "own": t(own), "own_weights": t(own_weights), "fast": t(fast)}
+
+        for name, norm_first, activation in (("post_relu", False, "relu"), ("pre_gelu", True, "gelu")):
+            layer = torch.nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, activation=activation, batch_first=True, norm_first=norm_first).eval()
+            x = torch.randn(2, 5, 16)
+            causal = torch.nn.Transformer.generate_square_subsequent_mask(5)
+            pad = torch.tensor([[False] * 5, [False, False, False, True, True]])
+            # Gradients on, so torch takes its general path (its fused inference path differs on padded rows).
+            y = layer(x, src_mask=causal, src_key_padding_mask=pad)
+            plain = layer(x)
+            out[name] = {"state": state(layer), "x": t(x), "causal": t(causal), "pad": t(pad), "y": t(y), "plain": t(plain)}
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    private static Tensor T(JsonNode node) => (Tensor)Pt2Fixture.ValueOf(node)!;
+
+    private static void Load(Module module, JsonNode state) =>
+        module.LoadStateDict(state.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+
+    private static void Close(JsonNode expected, Tensor? actual, string what, int seed)
+    {
+        var e = T(expected);
+        Assert.NotNull(actual);
+        Assert.Equal(e.Shape.Select(s => (long)s), actual!.Shape.Select(s => (long)s));
+        double worst = (actual - e).Abs().Max().Item<double>();
+        Assert.True(worst <= 2e-5, $"seed {seed}: {what} differs from torch by {worst}");
+    }
+
+    [Fact]
+    public void Multihead_attention_and_encoder_layers_compute_what_torch_computes_with_torchs_weights()
+    {
+        string python = TorchPython.Require();
+        int seed = Environment.TickCount & 0xFFFF;
+        string folder = Directory.CreateTempSubdirectory("graphport-transformer-layers-").FullName;
+        try
+        {
+            string script = Path.Combine(folder, "layers.py"), results = Path.Combine(folder, "layers.json");
+            File.WriteAllText(script, Script);
+            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(3), script, results, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(exit == 0, $"torch failed ({exit}):\n{output}");
+            var json = JsonNode.Parse(File.ReadAllText(results))!;
+
+            var m = json["mha"]!;
+            var mha = new MultiheadAttention(12, 3);
+            mha.Eval();
+            Load(mha, m["state"]!);
+            var (q, k, v) = (T(m["q"]!), T(m["k"]!), T(m["v"]!));
+            var (cross, crossWeights) = mha.Forward(q, k, v, T(m["padding"]!), attnMask: T(m["forbidden"]!));
+            Close(m["cross"]!, cross, "cross-attention", seed);
+            Close(m["cross_weights"]!, crossWeights, "its averaged weights", seed);
+            var (own, ownWeights) = mha.Forward(q, q, q, null, averageAttnWeights: false);
+            Close(m["own"]!, own, "self-attention", seed);
+            Close(m["own_weights"]!, ownWeights, "its per-head weights", seed);
+            var (fast, none) = mha.Forward(q, q, q, null, needWeights: false);
+            Close(m["fast"]!, fast, "self-attention without weights", seed);
+            Assert.Null(none);
+
+            foreach (var (name, normFirst, activation) in new[] { ("post_relu", false, "relu"), ("pre_gelu", true, "gelu") })
+            {
+                var l = json[name]!;
+                var layer = new TransformerEncoderLayer(16, 4, 32, dropout: 0, activation: activation, batchFirst: true, normFirst: normFirst);
+                layer.Eval();
+                Load(layer, l["state"]!);
+                var x = T(l["x"]!);
+                Close(l["y"]!, layer.Forward(x, T(l["causal"]!), T(l["pad"]!)), $"{name} with masks", seed);
+                Close(l["plain"]!, layer.Call(x), $"{name} without", seed);
+
+                // Exported, the program computes the same.
+                var program = Export(layer, [x]);
+                Close(l["plain"]!, program.Module().Call(x), $"{name} exported", seed);
+            }
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+}
