@@ -33,6 +33,16 @@ public static class DTypeInfo
     /// Torch's <c>c10::isIntegralType(t, includeBool)</c>: kernels differ on whether bool counts as an
     /// integer, so the caller has to say which view it wants.
     /// </summary>
+    /// <summary>torch.finfo(dtype).eps: the gap between 1 and the next larger value of a floating-point dtype.</summary>
+    public static double MachineEpsilon(this DType dtype) => dtype switch
+    {
+        DType.Float32 => 1.1920928955078125e-07,
+        DType.Float64 => 2.220446049250313e-16,
+        DType.Float16 => 0.0009765625,
+        DType.BFloat16 => 0.0078125,
+        _ => throw new ArgumentException($"finfo is only defined for floating-point dtypes, got {dtype.TorchName()}", nameof(dtype)),
+    };
+
     public static bool IsIntegral(this DType dtype, bool includeBool) =>
         dtype is DType.Int64 or DType.Int32 or DType.Int8 or DType.UInt8 || (includeBool && dtype == DType.Bool);
 

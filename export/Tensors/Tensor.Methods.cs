@@ -30,6 +30,8 @@ public partial class Tensor
     public Tensor Select(long dim, SymInt index) => Aten.Call(Aten.Select, this, dim, index);
     public Tensor Slice(long dim, SymInt? start = null, SymInt? end = null, long step = 1) => Aten.Call(Aten.Slice, this, dim, start, end, step);
     public Tensor Narrow(long dim, SymInt start, SymInt length) => Aten.Call(Aten.Narrow, this, dim, start, length);
+    /// <summary>Pieces of the given sizes along dim (they must add up to its size).</summary>
+    public Tensor[] Split(long[] splitSizes, long dim = 0) => (Tensor[])Dispatcher.Invoke(Aten.SplitWithSizes, Aten.SplitWithSizes.BindArgs([this, splitSizes.Select(s => (SymInt)s).ToArray(), dim]))!;
     public Tensor[] Split(long splitSize, long dim = 0) => (Tensor[])Dispatcher.Invoke(Aten.SplitTensor, Aten.SplitTensor.BindArgs([this, splitSize, dim]))!;
     public Tensor[] Chunk(long chunks, long dim = 0) => (Tensor[])Dispatcher.Invoke(Aten.Chunk, Aten.Chunk.BindArgs([this, chunks, dim]))!;
     public Tensor[] Unbind(long dim = 0) => (Tensor[])Dispatcher.Invoke(Aten.UnbindInt, Aten.UnbindInt.BindArgs([this, dim]))!;

@@ -35,6 +35,22 @@ public class RmsNormPlanTests
     }
 
     [Fact]
+    public void The_rms_norm_layer_and_functional_are_one_row_kernel_too()
+    {
+        int seed = Environment.TickCount & int.MaxValue;
+        Torch.ManualSeed((ulong)seed);
+        var layer = new RMSNorm(32, eps: 1e-6);
+        layer.Weight!.Copy_(Torch.Rand(32) + 0.5);
+        var (plan, expected, inputs) = PlanOf(a => layer.Call(a[0]), Torch.Randn(3, 5, 32));
+        Assert.Equal(NormKind.RmsNorm, Assert.IsType<NormKernel>(Assert.Single(plan.Steps)).Kind);
+        Assert.True(((Tensor)CpuTwin.Run(plan, inputs)[0]!).AllClose(expected, 1e-5, 1e-6), $"seed {seed}");
+
+        (plan, expected, inputs) = PlanOf(a => Functional.RmsNorm(a[0], [32]), Torch.Randn(4, 32));
+        Assert.Equal(NormKind.RmsNorm, Assert.IsType<NormKernel>(Assert.Single(plan.Steps)).Kind);
+        Assert.True(((Tensor)CpuTwin.Run(plan, inputs)[0]!).AllClose(expected, 1e-5, 1e-6), $"seed {seed}");
+    }
+
+    [Fact]
     public void A_weight_computed_after_the_norm_like_gemmas_one_plus_weight_still_leaves_one_norm_kernel()
     {
         Torch.ManualSeed(84);

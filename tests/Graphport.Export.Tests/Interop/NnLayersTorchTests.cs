@@ -74,4 +74,80 @@ public class NnLayersTorchTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    private const string MoreScript = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        torch.manual_seed(int(sys.argv[2]))
+        nn = torch.nn
+
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+
+        out = {}
+        rms = nn.RMSNorm([8])
+        with torch.no_grad():
+            rms.weight.uniform_(0.5, 1.5)
+        x = torch.randn(2, 3, 8) * 3
+        out["x"], out["rms_weight"], out["rms"] = t(x), t(rms.weight), t(rms(x))
+        out["rms_eps"] = t(F.rms_norm(x, [3, 8], eps=1e-2))
+        out["normalize"] = t(F.normalize(x, p=2, dim=-1))
+        out["normalize_l1"] = t(F.normalize(x, p=1, dim=1))
+        out["split_second"] = t(x.split([3, 5], -1)[1])
+        image = torch.randn(1, 8, 3, 5)
+        out["image"], out["shuffled"] = t(image), t(nn.PixelShuffle(2)(image))
+        out["unshuffled"] = t(F.pixel_unshuffle(nn.PixelShuffle(2)(image), 2))
+        values, indices = F.adaptive_max_pool2d(image, (2, 3), return_indices=True)
+        out["adaptive_max"], out["adaptive_max_indices"] = t(values), t(indices)
+        signal = torch.randn(2, 3, 11)
+        out["signal"], out["avg1d"], out["adaptive_avg1d"] = t(signal), t(nn.AvgPool1d(3, 2, 1)(signal)), t(nn.AdaptiveAvgPool1d(4)(signal))
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    [Fact]
+    public void Rms_norm_normalize_pixel_shuffles_and_the_other_pools_compute_what_torch_computes()
+    {
+        string python = TorchPython.Require();
+        int seed = Environment.TickCount & 0xFFFF;
+        string folder = Directory.CreateTempSubdirectory("graphport-nn-more-").FullName;
+        try
+        {
+            string script = Path.Combine(folder, "more.py"), results = Path.Combine(folder, "more.json");
+            File.WriteAllText(script, MoreScript);
+            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(3), script, results, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Assert.True(exit == 0, $"torch failed ({exit}):\n{output}");
+            var json = JsonNode.Parse(File.ReadAllText(results))!;
+            void Close(string key, Tensor actual)
+            {
+                var expected = T(json[key]!);
+                Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+                double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+                Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+            }
+
+            var x = T(json["x"]!);
+            var rms = new RMSNorm(8);
+            rms.Weight!.Copy_(T(json["rms_weight"]!));
+            Close("rms", rms.Call(x));
+            Close("rms", Torch.Export(rms, [x]).Module().Call(x));
+            Close("rms_eps", Functional.RmsNorm(x, [3, 8], eps: 1e-2));
+            Close("normalize", Functional.Normalize(x, dim: -1));
+            Close("normalize_l1", Functional.Normalize(x, p: 1));
+            Close("split_second", x.Split([3, 5], -1)[1]);
+            var image = T(json["image"]!);
+            Close("shuffled", new PixelShuffle(2).Call(image));
+            Close("unshuffled", Functional.PixelUnshuffle(Functional.PixelShuffle(image, 2), 2));
+            var (values, indices) = Functional.AdaptiveMaxPool2d(image, 2, 3);
+            Close("adaptive_max", values);
+            Close("adaptive_max_indices", indices);
+            var signal = T(json["signal"]!);
+            Close("avg1d", new AvgPool1d(3, 2, 1).Call(signal));
+            Close("adaptive_avg1d", new AdaptiveAvgPool1d(4).Call(signal));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -1,0 +1,56 @@
+using Graphport.Graphs;
+
+namespace Graphport;
+
+/// <summary>
+/// Root-mean-square normalization over the last dims, times a learned weight (torch.nn.RMSNorm): what Llama-style
+/// models normalize with. eps null is the dtype's machine epsilon.
+/// </summary>
+public sealed class RMSNorm : Module<Tensor, Tensor>
+{
+    private readonly Parameter? weight;
+
+    public RMSNorm(long[] normalizedShape, double? eps = null, bool elementwiseAffine = true)
+    {
+        if (normalizedShape.Length == 0 || normalizedShape.Any(s => s <= 0))
+            throw new ArgumentException($"RMSNorm needs a non-empty normalized shape of positive sizes, got [{string.Join(", ", normalizedShape)}].", nameof(normalizedShape));
+        NormalizedShape = normalizedShape;
+        Eps = eps;
+        weight = elementwiseAffine ? new Parameter(Torch.Ones(normalizedShape)) : null;
+    }
+
+    public RMSNorm(long normalizedSize, double? eps = null, bool elementwiseAffine = true) : this([normalizedSize], eps, elementwiseAffine) { }
+
+    public long[] NormalizedShape { get; }
+    public double? Eps { get; }
+    public Parameter? Weight => weight;
+
+    public override Tensor Forward(Tensor x) => Functional.RmsNorm(x, NormalizedShape, weight, Eps);
+
+    protected override string ExtraRepr() =>
+        $"({string.Join(", ", NormalizedShape)},), eps={(Eps is double e ? PythonRepr.Float(e) : "None")}, elementwise_affine={(weight is null ? "False" : "True")}";
+}
+
+/// <summary>[N, C·r², H, W] to [N, C, H·r, W·r] (torch.nn.PixelShuffle).</summary>
+public sealed class PixelShuffle(long upscaleFactor) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.PixelShuffle(x, upscaleFactor);
+
+    protected override string ExtraRepr() => $"upscale_factor={upscaleFactor}";
+}
+
+/// <summary>Means over windows of (N, C, L) input (torch.nn.AvgPool1d).</summary>
+public sealed class AvgPool1d(long kernelSize, long? stride = null, long padding = 0) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.AvgPool1d(x, kernelSize, stride ?? kernelSize, padding);
+
+    protected override string ExtraRepr() => $"kernel_size=({kernelSize},), stride=({stride ?? kernelSize},), padding=({padding},)";
+}
+
+/// <summary>Means over outputSize windows that cover (N, C, L) input (torch.nn.AdaptiveAvgPool1d).</summary>
+public sealed class AdaptiveAvgPool1d(long outputSize) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.AdaptiveAvgPool1d(x, outputSize);
+
+    protected override string ExtraRepr() => $"output_size={outputSize}";
+}
