@@ -44,8 +44,7 @@ public partial class Tensor
         int consumed = indices.Sum(i => i.Kind switch
         {
             TensorIndex.IndexKind.Integer or TensorIndex.IndexKind.Slice => 1,
-            // A mask covers as many dims as it has (at least one: a 0-d mask is refused by index.Tensor).
-            TensorIndex.IndexKind.Tensor => i.Positions!.DType is DType.Bool or DType.UInt8 ? Math.Max(i.Positions.Ndim, 1) : 1,
+            TensorIndex.IndexKind.Tensor => DimsCovered(i.Positions!),
             _ => 0,
         });
         int ellipses = indices.Count(i => i.Kind == TensorIndex.IndexKind.Ellipsis);
@@ -79,12 +78,14 @@ public partial class Tensor
                     picked ??= [];
                     for (; pickedDims < dim; pickedDims++) picked.Add(null);
                     picked.Add(positions);
-                    int width = positions.DType is DType.Bool or DType.UInt8 ? Math.Max(positions.Ndim, 1) : 1;
-                    pickedDims += width;
-                    dim += width;
+                    pickedDims += DimsCovered(positions);
+                    dim += DimsCovered(positions);
                     break;
             }
         }
         return (result, picked?.ToArray());
     }
+
+    /// <summary>Positions index one dim; a mask covers as many as it has (at least one: index.Tensor refuses a 0-d mask).</summary>
+    private static int DimsCovered(Tensor positions) => positions.DType is DType.Bool or DType.UInt8 ? Math.Max(positions.Ndim, 1) : 1;
 }

@@ -85,3 +85,47 @@ public sealed class PReLU : Module<Tensor, Tensor>
 
     protected override string ExtraRepr() => $"num_parameters={(long)weight.Shape[0]}";
 }
+
+/// <summary>scale · (x, or alpha · (exp(x) - 1) below zero) with the self-normalizing constants (torch.nn.SELU).</summary>
+public sealed class SELU : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Selu(x);
+}
+
+/// <summary>max(0, x) + min(0, alpha · (exp(x / alpha) - 1)) (torch.nn.CELU).</summary>
+public sealed class CELU(double alpha = 1) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Celu(x, alpha);
+
+    protected override string ExtraRepr() => $"alpha={PythonRepr.Float(alpha)}";
+}
+
+/// <summary>log(sigmoid(x)) without overflow (torch.nn.LogSigmoid).</summary>
+public sealed class LogSigmoid : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.LogSigmoid(x);
+}
+
+/// <summary>x where |x| > lambd, else 0 (torch.nn.Hardshrink).</summary>
+public sealed class Hardshrink(double lambd = 0.5) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Hardshrink(x, lambd);
+
+    protected override string ExtraRepr() => PythonRepr.Float(lambd);
+}
+
+/// <summary>x moved lambd toward zero, 0 within lambd of it (torch.nn.Softshrink).</summary>
+public sealed class Softshrink(double lambd = 0.5) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Softshrink(x, lambd);
+
+    protected override string ExtraRepr() => PythonRepr.Float(lambd);
+}
+
+/// <summary>x where x > threshold, else value (torch.nn.Threshold).</summary>
+public sealed class Threshold(double threshold, double value) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Threshold(x, threshold, value);
+
+    protected override string ExtraRepr() => $"threshold={PythonRepr.Float(threshold)}, value={PythonRepr.Float(value)}";
+}

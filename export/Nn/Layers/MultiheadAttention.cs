@@ -111,6 +111,4 @@ public sealed class MultiheadAttention : Module<Tensor, Tensor, Tensor, (Tensor 
     /// <summary>A boolean mask as 0 where false and -inf where true (torch's _canonical_mask); a float one as it is.</summary>
     private static Tensor? Additive(Tensor? mask, DType dtype) =>
         mask is { DType: DType.Bool } ? Torch.ZerosLike(mask, dtype).MaskedFill(mask, double.NegativeInfinity) : mask;
-
-    protected override string ExtraRepr() => "";
 }

@@ -54,3 +54,55 @@ public sealed class AdaptiveAvgPool1d(long outputSize) : Module<Tensor, Tensor>
 
     protected override string ExtraRepr() => $"output_size={outputSize}";
 }
+
+/// <summary>
+/// Each (sample, channel) normalized over its spatial dims (torch.nn.InstanceNorm1d/2d/3d alike: the statistics are
+/// each instance's own), then a learned per-channel affine when affine is true.
+/// </summary>
+public sealed class InstanceNorm : Module<Tensor, Tensor>
+{
+    private readonly Parameter? weight;
+    private readonly Parameter? bias;
+
+    public InstanceNorm(long numFeatures, double eps = 1e-5, bool affine = false)
+    {
+        if (numFeatures <= 0) throw new ArgumentOutOfRangeException(nameof(numFeatures), $"InstanceNorm needs a positive number of features, got {numFeatures}.");
+        NumFeatures = numFeatures;
+        Eps = eps;
+        weight = affine ? new Parameter(Torch.Ones(numFeatures)) : null;
+        bias = affine ? new Parameter(Torch.Zeros(numFeatures)) : null;
+    }
+
+    public long NumFeatures { get; }
+    public double Eps { get; }
+
+    public override Tensor Forward(Tensor x) => Functional.InstanceNorm(x, weight, bias, Eps);
+
+    protected override string ExtraRepr() => $"{NumFeatures}, eps={PythonRepr.Float(Eps)}, momentum=0.1, affine={(weight is null ? "False" : "True")}, track_running_stats=False";
+}
+
+/// <summary>The channels regrouped, each group's interleaved (torch.nn.ChannelShuffle, ShuffleNet's).</summary>
+public sealed class ChannelShuffle(long groups) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.ChannelShuffle(x, groups);
+
+    protected override string ExtraRepr() => $"groups={groups}";
+}
+
+/// <summary>One dim unflattened into sizes (torch.nn.Unflatten).</summary>
+public sealed class Unflatten(long dim, params long[] sizes) : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x.Unflatten(dim, sizes);
+
+    protected override string ExtraRepr() => $"dim={dim}, unflattened_size=({string.Join(", ", sizes)})";
+}
+
+/// <summary>Maxima over windows that together cover (N, C, H, W) input (torch.nn.AdaptiveMaxPool2d, without indices).</summary>
+public sealed class AdaptiveMaxPool2d(long outputH, long outputW) : Module<Tensor, Tensor>
+{
+    public AdaptiveMaxPool2d(long outputSize) : this(outputSize, outputSize) { }
+
+    public override Tensor Forward(Tensor x) => Functional.AdaptiveMaxPool2d(x, outputH, outputW).Values;
+
+    protected override string ExtraRepr() => outputH == outputW ? $"output_size={outputH}" : $"output_size=({outputH}, {outputW})";
+}

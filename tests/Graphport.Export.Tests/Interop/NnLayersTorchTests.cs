@@ -4,9 +4,10 @@ using Graphport.Tests.Shared;
 namespace Graphport.Tests.Interop;
 
 /// <summary>
-/// The 1-D and activation layers of torch.nn in C# (Conv1d, BatchNorm1d, MaxPool1d, Upsample, LeakyReLU, ELU, Mish,
-/// Softplus, Hardtanh, Hardsigmoid, GLU, LogSoftmax, PReLU) compute what PyTorch 2.14's do: torch builds a stack of
-/// them with random weights and statistics, and its state dict loads into the same stack here by torch's names.
+/// The 1-D, normalization, pooling and activation layers of torch.nn in C# (ConvTranspose1d, AvgPool1d, Conv1d,
+/// BatchNorm1d, MaxPool1d, Upsample, InstanceNorm, ChannelShuffle, AdaptiveMaxPool2d, Unflatten and the activations)
+/// compute what PyTorch 2.14's do: torch builds stacks of them with random weights and statistics, and its state dicts
+/// load into the same stacks here by torch's names.
 /// </summary>
 public class NnLayersTorchTests
 {
@@ -15,25 +16,37 @@ public class NnLayersTorchTests
         torch.manual_seed(int(sys.argv[2]))
         nn = torch.nn
         stack = nn.Sequential(
+            nn.ConvTranspose1d(4, 4, 3, stride=2, padding=1, output_padding=1, groups=2), nn.AvgPool1d(2),
             nn.Conv1d(4, 6, 3, stride=2, padding=1, groups=2), nn.BatchNorm1d(6), nn.LeakyReLU(0.2),
             nn.Conv1d(6, 6, 1), nn.ELU(0.5), nn.Mish(), nn.PReLU(6), nn.MaxPool1d(3, 2, 1),
             nn.Upsample(scale_factor=2.0, mode="linear"), nn.Softplus(2.0, 10.0), nn.Hardtanh(-0.5, 1.5),
             nn.Upsample(scale_factor=2.0), nn.Hardsigmoid(), nn.GLU(1), nn.LogSoftmax(2))
         with torch.no_grad():
-            stack[1].running_mean.uniform_(-1, 1)
-            stack[1].running_var.uniform_(0.5, 2)
-            stack[1].weight.uniform_(0.5, 1.5)
-            stack[1].bias.uniform_(-0.5, 0.5)
-            stack[6].weight.uniform_(0, 0.5)
+            stack[3].running_mean.uniform_(-1, 1)
+            stack[3].running_var.uniform_(0.5, 2)
+            stack[3].weight.uniform_(0.5, 1.5)
+            stack[3].bias.uniform_(-0.5, 0.5)
+            stack[8].weight.uniform_(0, 0.5)
         stack.eval()
         x = torch.randn(2, 4, 16)
         y = stack(x)
+        planar = nn.Sequential(
+            nn.Conv2d(4, 8, 3, padding=1), nn.InstanceNorm2d(8, affine=True), nn.SELU(), nn.ChannelShuffle(2), nn.CELU(0.7),
+            nn.Hardshrink(0.3), nn.Softshrink(0.1), nn.Threshold(0.05, -1.0), nn.LogSigmoid(), nn.AdaptiveMaxPool2d((3, 2)),
+            nn.Flatten(1), nn.Unflatten(1, (8, 6)))
+        with torch.no_grad():
+            planar[1].weight.uniform_(0.5, 1.5)
+            planar[1].bias.uniform_(-0.5, 0.5)
+        planar.eval()
+        image = torch.randn(2, 4, 7, 5)
+        planar_y = planar(image)
 
         def t(v):
             return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
 
         with open(sys.argv[1], "w") as f:
-            json.dump({"state": {k: t(v) for k, v in stack.state_dict().items()}, "x": t(x), "y": t(y)}, f)
+            json.dump({"state": {k: t(v) for k, v in stack.state_dict().items()}, "x": t(x), "y": t(y),
+                       "planar_state": {k: t(v) for k, v in planar.state_dict().items()}, "image": t(image), "planar_y": t(planar_y)}, f)
         """;
 
     private static Tensor T(JsonNode node) => (Tensor)Pt2Fixture.ValueOf(node)!;
@@ -53,6 +66,7 @@ public class NnLayersTorchTests
             var json = JsonNode.Parse(File.ReadAllText(results))!;
 
             var stack = new Sequential(
+                new ConvTranspose1d(4, 4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2), new AvgPool1d(2),
                 new Conv1d(4, 6, 3, stride: 2, padding: 1, groups: 2), new BatchNorm1d(6), new LeakyReLU(0.2),
                 new Conv1d(6, 6, 1), new ELU(0.5), new Mish(), new PReLU(6), new MaxPool1d(3, 2, 1),
                 new Upsample(2.0, "linear"), new Softplus(2.0, 10.0), new Hardtanh(-0.5, 1.5),
@@ -62,10 +76,23 @@ public class NnLayersTorchTests
             var x = T(json["x"]!);
             var expected = T(json["y"]!);
 
-            foreach (var (what, actual) in new[] { ("eager", stack.Call(x)), ("exported", Torch.Export(stack, [x]).Module().Call(x)) })
+            var planar = new Sequential(
+                new Conv2d(4, 8, 3, padding: 1), new InstanceNorm(8, affine: true), new SELU(), new ChannelShuffle(2), new CELU(0.7),
+                new Hardshrink(0.3), new Softshrink(0.1), new Threshold(0.05, -1.0), new LogSigmoid(), new AdaptiveMaxPool2d(3, 2),
+                new Flatten(1), new Unflatten(1, 8, 6));
+            planar.Eval();
+            planar.LoadStateDict(json["planar_state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+            var image = T(json["image"]!);
+            var planarExpected = T(json["planar_y"]!);
+
+            foreach (var (what, actual, wanted) in new[]
             {
-                Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-                double worst = (actual - expected).Abs().Max().Item<double>();
+                ("eager", stack.Call(x), expected), ("exported", Torch.Export(stack, [x]).Module().Call(x), expected),
+                ("2-D eager", planar.Call(image), planarExpected), ("2-D exported", Torch.Export(planar, [image]).Module().Call(image), planarExpected),
+            })
+            {
+                Assert.Equal(wanted.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+                double worst = (actual - wanted).Abs().Max().Item<double>();
                 Assert.True(worst <= 1e-5, $"seed {seed}: {what} differs from torch by {worst}");
             }
         }
