@@ -13,6 +13,17 @@ public static class OpCases
 {
     private static Tensor R(params long[] shape) => Torch.Randn(shape);
 
+    // One layer for every export of the case (its weights become the program's constants), in eval mode; made when the
+    // class is, before any case is traced (parameters made while tracing would be traced values).
+    private static readonly TransformerEncoderLayer EncoderLayer = NewEncoderLayer();
+
+    private static TransformerEncoderLayer NewEncoderLayer()
+    {
+        var layer = new TransformerEncoderLayer(16, 4, 32, dropout: 0, batchFirst: true);
+        layer.Eval();
+        return layer;
+    }
+
     private static Tensor H(DType dtype, params long[] shape) => Torch.Randn(shape).To(dtype);
 
     private static Tensor I8(params long[] shape) => Torch.Randint(-128, 128, shape).To(DType.Int8);
@@ -192,6 +203,26 @@ public static class OpCases
             var outer = Torch.Ops["aten::mm"].CallTensor(a[0].Reshape(8, 1), a[1].Reshape(1, 12));
             return Torch.Cat([angles.Cos(), angles.Sin()], -1).Reshape(-1) + outer.Reshape(-1).Sum();
         }, () => [R(8), Torch.Arange(12).To(DType.Float32)], 1e-5),
+        // x[idx] read and written through the C# indexer (index.Tensor and index_put, negative positions), and a mask's
+        // write (index_put with a boolean mask).
+        new("advanced_index_read_and_write", a =>
+        {
+            var rows = Torch.Tensor(new long[] { 4, 0, -1 });
+            var y = a[0].Clone();
+            y[rows, 1..] = a[0][rows, ..4] * 2.0;
+            y[a[0] < -1.0] = 0.0;
+            return y[.., (rows + 1L) % 5L] + 1.0;
+        }, () => [R(6, 5)]),
+        // cond and map have no device lowering: each runs on the host as one step, the device work around them stays.
+        new("cond_and_map_on_the_host", a =>
+        {
+            var h = a[0].Matmul(a[1]).Tanh();
+            var y = Torch.Cond(h.Sum() > 0, b => b[0].Sin() * 2.0, b => b[0].Cos() - b[1].Mean(), [h, a[0]]);
+            return Torch.Map((row, extra) => row * row.Sum() + extra[0], y, a[1].Sum()).Relu();
+        }, () => [R(4, 3), R(3, 3)], 1e-5),
+        // nn.TransformerEncoderLayer (self-attention through the packed projection, a padding-free causal mask,
+        // post-norm, ReLU feed-forward) with its weights as constants.
+        new("transformer_encoder_layer", a => EncoderLayer.Forward(a[0], Torch.Ones(5, 5).Triu(1).Bool()), () => [R(2, 5, 16)], 1e-4),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] > 0.0, 1L)!)[1].To(DType.Float32) + a[0], () => [R(3, 40)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.

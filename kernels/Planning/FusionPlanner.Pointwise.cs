@@ -407,6 +407,7 @@ public sealed partial class FusionPlanner
         bool accumulate = args.GetValueOrDefault("accumulate") is true;
         if (node.Value is not TensorMeta meta || args["self"] is not PlannedValue self || args["values"] is not PlannedValue values
             || (accumulate && !AddsAtomically(meta.DType)) || args["indices"] is not object?[] list) return null;
+        if (MaskedPut(node, meta, self, values, list, accumulate) is { } masked) return masked;
         if (AdvancedIndexing("aten::index_put", node.Name, self, list) is not var (shape, selfAt) || values.Shape.Length > shape.Length) return null;
         for (int k = 1; k <= values.Shape.Length; k++)
             if (values.Shape[^k] != 1 && values.Shape[^k] != shape[^k]) return null;
@@ -427,6 +428,32 @@ public sealed partial class FusionPlanner
         var value = Exprs.Cast(Broadcast(values, shape)(coordinates), kind);
         steps.Add(new PointwiseKernel($"{Hint(result)}_put", $"{node.Name}[indices] {(accumulate ? "+=" : "=")} values  {meta.DType.ShortName()}[{string.Join(", ", shape)}]", space,
             [Tighten(space, new Store(view.Buffer, view.Index(selfAt(coordinates)), value, accumulate))]));
+        return result;
+    }
+
+    /// <summary>
+    /// x[mask] = v (or += v) with one value for every picked element: where(mask, v, x), a pointwise body the consumers
+    /// inline, over a mask of x's leading dims. A value per picked element would be taken in the mask's order (how many
+    /// is data), and a buffer written in place keeps index_put's own path; both return null.
+    /// </summary>
+    private PlannedValue? MaskedPut(Node node, TensorMeta meta, PlannedValue self, PlannedValue values, object?[] list, bool accumulate)
+    {
+        if (list is not [PlannedValue { DType: DType.Bool or DType.UInt8 } mask] || mask.Shape.Length > self.Shape.Length
+            || !mask.Shape.SequenceEqual(self.Shape.Take(mask.Shape.Length)) || values.Numel != 1 || InPlaceTarget(node, self) is not null) return null;
+        var kind = ValueKinds.Of(meta.DType);
+        var origin = new IndexExpr[values.Shape.Length];
+        Array.Fill(origin, IndexExpr.Constant(0));
+        var result = new PlannedValue(node.Name, meta.DType, self.Shape)
+        {
+            Body = c =>
+            {
+                var old = Exprs.Cast(self.Read(c), kind);
+                var value = Exprs.Cast(values.Read(origin), kind);
+                return Exprs.Select(mask.Read(c[..mask.Shape.Length]), accumulate ? Exprs.Binary(BinaryOp.Add, old, value, kind) : value, old);
+            },
+        };
+        result.Provenance.AddRange(mask.Provenance);
+        result.Provenance.Add("aten::index_put");
         return result;
     }
 
