@@ -4,7 +4,7 @@ using static Graphport.Torch;
 namespace Graphport.Tests.Serialization;
 
 /// <summary>
-/// Every public Tensor method, operator and Torch function that takes a number records an op torch accepts with
+/// Every public Tensor method, operator, Torch and Functional function that takes a number records an op torch accepts with
 /// that number, so the program saves (and loads in torch): x % 4 is remainder.Scalar, not remainder.Tensor with a
 /// number, which torch refuses to run and the archive writer refuses to write.
 /// </summary>
@@ -20,7 +20,7 @@ public class NumberArgumentsSaveTests
 
     private static IEnumerable<MethodInfo> MethodsTakingNumbers() =>
         typeof(Tensor).GetMethods(BindingFlags.Public | BindingFlags.Instance | BindingFlags.Static).Where(TakesANumber)
-            .Concat(typeof(Torch).GetMethods(BindingFlags.Public | BindingFlags.Static)
+            .Concat(new[] { typeof(Torch), typeof(Functional) }.SelectMany(t => t.GetMethods(BindingFlags.Public | BindingFlags.Static))
                 .Where(m => m.GetParameters() is [{ ParameterType: var first }, ..] && first == typeof(Tensor)).Where(TakesANumber));
 
     private static object? Argument(ParameterInfo p, Tensor x) =>
