@@ -8,9 +8,7 @@ public sealed class Conv1d : Module<Tensor, Tensor>
 
     public Conv1d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long dilation = 1, long groups = 1, bool hasBias = true)
     {
-        if (groups <= 0) throw new ArgumentOutOfRangeException(nameof(groups), $"groups must be a positive integer, got {groups}.");
-        if (inChannels % groups != 0) throw new ArgumentException($"in_channels ({inChannels}) must be divisible by groups ({groups}).", nameof(inChannels));
-        if (outChannels % groups != 0) throw new ArgumentException($"out_channels ({outChannels}) must be divisible by groups ({groups}).", nameof(outChannels));
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;

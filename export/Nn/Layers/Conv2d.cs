@@ -11,9 +11,7 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 
     public Conv2d(long inChannels, long outChannels, long[] kernelSize, long[] stride, long[] padding, long[] dilation, long groups = 1, bool hasBias = true)
     {
-        if (groups <= 0) throw new ArgumentOutOfRangeException(nameof(groups), $"groups must be a positive integer, got {groups}.");
-        if (inChannels % groups != 0) throw new ArgumentException($"in_channels ({inChannels}) must be divisible by groups ({groups}).", nameof(inChannels));
-        if (outChannels % groups != 0) throw new ArgumentException($"out_channels ({outChannels}) must be divisible by groups ({groups}).", nameof(outChannels));
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;

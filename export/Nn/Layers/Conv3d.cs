@@ -13,9 +13,7 @@ public sealed class Conv3d : Module<Tensor, Tensor>
     {
         foreach (var (values, name) in new[] { (kernelSize, nameof(kernelSize)), (stride, nameof(stride)), (padding, nameof(padding)), (dilation, nameof(dilation)) })
             if (values.Length != 3) throw new ArgumentException($"Conv3d: {name} has {values.Length} values; expected 3 (depth, height, width).", name);
-        if (groups <= 0) throw new ArgumentOutOfRangeException(nameof(groups), $"groups must be a positive integer, got {groups}.");
-        if (inChannels % groups != 0) throw new ArgumentException($"in_channels ({inChannels}) must be divisible by groups ({groups}).", nameof(inChannels));
-        if (outChannels % groups != 0) throw new ArgumentException($"out_channels ({outChannels}) must be divisible by groups ({groups}).", nameof(outChannels));
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;

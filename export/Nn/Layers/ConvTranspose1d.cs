@@ -9,9 +9,7 @@ public sealed class ConvTranspose1d : Module<Tensor, Tensor>
     public ConvTranspose1d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1,
         bool hasBias = true, long dilation = 1)
     {
-        if (groups <= 0) throw new ArgumentOutOfRangeException(nameof(groups), $"groups must be a positive integer, got {groups}.");
-        if (inChannels % groups != 0) throw new ArgumentException($"in_channels ({inChannels}) must be divisible by groups ({groups}).", nameof(inChannels));
-        if (outChannels % groups != 0) throw new ArgumentException($"out_channels ({outChannels}) must be divisible by groups ({groups}).", nameof(outChannels));
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         if (outputPadding >= Math.Max(stride, dilation))
             throw new ArgumentException($"output padding ({outputPadding}) must be smaller than either stride ({stride}) or dilation ({dilation}).", nameof(outputPadding));
         (InChannels, OutChannels, KernelSize, Stride, Padding, OutputPadding, Groups, Dilation) = (inChannels, outChannels, kernelSize, stride, padding, outputPadding, groups, dilation);
