@@ -49,56 +49,43 @@ public class NnLayersTorchTests
                        "planar_state": {k: t(v) for k, v in planar.state_dict().items()}, "image": t(image), "planar_y": t(planar_y)}, f)
         """;
 
-    private static Tensor T(JsonNode node) => (Tensor)Pt2Fixture.ValueOf(node)!;
+    private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
 
     [Fact]
     public void A_stack_of_1d_and_activation_layers_computes_what_torch_computes_with_torchs_weights()
     {
-        string python = TorchPython.Require();
         int seed = Environment.TickCount & 0xFFFF;
-        string folder = Directory.CreateTempSubdirectory("graphport-nn-layers-").FullName;
-        try
+        var json = TorchScriptJson.Run(Script, seed);
+
+        var stack = new Sequential(
+            new ConvTranspose1d(4, 4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2), new AvgPool1d(2),
+            new Conv1d(4, 6, 3, stride: 2, padding: 1, groups: 2), new BatchNorm1d(6), new LeakyReLU(0.2),
+            new Conv1d(6, 6, 1), new ELU(0.5), new Mish(), new PReLU(6), new MaxPool1d(3, 2, 1),
+            new Upsample(2.0, "linear"), new Softplus(2.0, 10.0), new Hardtanh(-0.5, 1.5),
+            new Upsample(2.0), new Hardsigmoid(), new GLU(1), new LogSoftmax(2));
+        stack.Eval();
+        stack.LoadStateDict(json["state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+        var x = T(json["x"]!);
+        var expected = T(json["y"]!);
+
+        var planar = new Sequential(
+            new Conv2d(4, 8, 3, padding: 1), new InstanceNorm(8, affine: true), new SELU(), new ChannelShuffle(2), new CELU(0.7),
+            new Hardshrink(0.3), new Softshrink(0.1), new Threshold(0.05, -1.0), new LogSigmoid(), new AdaptiveMaxPool2d(3, 2),
+            new Flatten(1), new Unflatten(1, 8, 6));
+        planar.Eval();
+        planar.LoadStateDict(json["planar_state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+        var image = T(json["image"]!);
+        var planarExpected = T(json["planar_y"]!);
+
+        foreach (var (what, actual, wanted) in new[]
         {
-            string script = Path.Combine(folder, "layers.py"), results = Path.Combine(folder, "layers.json");
-            File.WriteAllText(script, Script);
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(3), script, results, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(exit == 0, $"torch failed ({exit}):\n{output}");
-            var json = JsonNode.Parse(File.ReadAllText(results))!;
-
-            var stack = new Sequential(
-                new ConvTranspose1d(4, 4, 3, stride: 2, padding: 1, outputPadding: 1, groups: 2), new AvgPool1d(2),
-                new Conv1d(4, 6, 3, stride: 2, padding: 1, groups: 2), new BatchNorm1d(6), new LeakyReLU(0.2),
-                new Conv1d(6, 6, 1), new ELU(0.5), new Mish(), new PReLU(6), new MaxPool1d(3, 2, 1),
-                new Upsample(2.0, "linear"), new Softplus(2.0, 10.0), new Hardtanh(-0.5, 1.5),
-                new Upsample(2.0), new Hardsigmoid(), new GLU(1), new LogSoftmax(2));
-            stack.Eval();
-            stack.LoadStateDict(json["state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
-            var x = T(json["x"]!);
-            var expected = T(json["y"]!);
-
-            var planar = new Sequential(
-                new Conv2d(4, 8, 3, padding: 1), new InstanceNorm(8, affine: true), new SELU(), new ChannelShuffle(2), new CELU(0.7),
-                new Hardshrink(0.3), new Softshrink(0.1), new Threshold(0.05, -1.0), new LogSigmoid(), new AdaptiveMaxPool2d(3, 2),
-                new Flatten(1), new Unflatten(1, 8, 6));
-            planar.Eval();
-            planar.LoadStateDict(json["planar_state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
-            var image = T(json["image"]!);
-            var planarExpected = T(json["planar_y"]!);
-
-            foreach (var (what, actual, wanted) in new[]
-            {
-                ("eager", stack.Call(x), expected), ("exported", Torch.Export(stack, [x]).Module().Call(x), expected),
-                ("2-D eager", planar.Call(image), planarExpected), ("2-D exported", Torch.Export(planar, [image]).Module().Call(image), planarExpected),
-            })
-            {
-                Assert.Equal(wanted.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-                double worst = (actual - wanted).Abs().Max().Item<double>();
-                Assert.True(worst <= 1e-5, $"seed {seed}: {what} differs from torch by {worst}");
-            }
-        }
-        finally
+            ("eager", stack.Call(x), expected), ("exported", Torch.Export(stack, [x]).Module().Call(x), expected),
+            ("2-D eager", planar.Call(image), planarExpected), ("2-D exported", Torch.Export(planar, [image]).Module().Call(image), planarExpected),
+        })
         {
-            Directory.Delete(folder, recursive: true);
+            Assert.Equal(wanted.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+            double worst = (actual - wanted).Abs().Max().Item<double>();
+            Assert.True(worst <= 1e-5, $"seed {seed}: {what} differs from torch by {worst}");
         }
     }
 
@@ -135,46 +122,33 @@ public class NnLayersTorchTests
     [Fact]
     public void Rms_norm_normalize_pixel_shuffles_and_the_other_pools_compute_what_torch_computes()
     {
-        string python = TorchPython.Require();
         int seed = Environment.TickCount & 0xFFFF;
-        string folder = Directory.CreateTempSubdirectory("graphport-nn-more-").FullName;
-        try
+        var json = TorchScriptJson.Run(MoreScript, seed);
+        void Close(string key, Tensor actual)
         {
-            string script = Path.Combine(folder, "more.py"), results = Path.Combine(folder, "more.json");
-            File.WriteAllText(script, MoreScript);
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(3), script, results, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(exit == 0, $"torch failed ({exit}):\n{output}");
-            var json = JsonNode.Parse(File.ReadAllText(results))!;
-            void Close(string key, Tensor actual)
-            {
-                var expected = T(json[key]!);
-                Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-                double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-                Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-            }
+            var expected = T(json[key]!);
+            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+        }
 
-            var x = T(json["x"]!);
-            var rms = new RMSNorm(8);
-            rms.Weight!.Copy_(T(json["rms_weight"]!));
-            Close("rms", rms.Call(x));
-            Close("rms", Torch.Export(rms, [x]).Module().Call(x));
-            Close("rms_eps", Functional.RmsNorm(x, [3, 8], eps: 1e-2));
-            Close("normalize", Functional.Normalize(x, dim: -1));
-            Close("normalize_l1", Functional.Normalize(x, p: 1));
-            Close("split_second", x.Split([3, 5], -1)[1]);
-            var image = T(json["image"]!);
-            Close("shuffled", new PixelShuffle(2).Call(image));
-            Close("unshuffled", Functional.PixelUnshuffle(Functional.PixelShuffle(image, 2), 2));
-            var (values, indices) = Functional.AdaptiveMaxPool2d(image, 2, 3);
-            Close("adaptive_max", values);
-            Close("adaptive_max_indices", indices);
-            var signal = T(json["signal"]!);
-            Close("avg1d", new AvgPool1d(3, 2, 1).Call(signal));
-            Close("adaptive_avg1d", new AdaptiveAvgPool1d(4).Call(signal));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        var x = T(json["x"]!);
+        var rms = new RMSNorm(8);
+        rms.Weight!.Copy_(T(json["rms_weight"]!));
+        Close("rms", rms.Call(x));
+        Close("rms", Torch.Export(rms, [x]).Module().Call(x));
+        Close("rms_eps", Functional.RmsNorm(x, [3, 8], eps: 1e-2));
+        Close("normalize", Functional.Normalize(x, dim: -1));
+        Close("normalize_l1", Functional.Normalize(x, p: 1));
+        Close("split_second", x.Split([3, 5], -1)[1]);
+        var image = T(json["image"]!);
+        Close("shuffled", new PixelShuffle(2).Call(image));
+        Close("unshuffled", Functional.PixelUnshuffle(Functional.PixelShuffle(image, 2), 2));
+        var (values, indices) = Functional.AdaptiveMaxPool2d(image, 2, 3);
+        Close("adaptive_max", values);
+        Close("adaptive_max_indices", indices);
+        var signal = T(json["signal"]!);
+        Close("avg1d", new AvgPool1d(3, 2, 1).Call(signal));
+        Close("adaptive_avg1d", new AdaptiveAvgPool1d(4).Call(signal));
     }
 }

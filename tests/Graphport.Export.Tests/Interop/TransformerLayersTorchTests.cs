@@ -52,7 +52,7 @@ public class TransformerLayersTorchTests
             json.dump(out, f)
         """;
 
-    private static Tensor T(JsonNode node) => (Tensor)Pt2Fixture.ValueOf(node)!;
+    private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
 
     private static void Load(Module module, JsonNode state) =>
         module.LoadStateDict(state.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
@@ -69,50 +69,37 @@ public class TransformerLayersTorchTests
     [Fact]
     public void Multihead_attention_and_encoder_layers_compute_what_torch_computes_with_torchs_weights()
     {
-        string python = TorchPython.Require();
         int seed = Environment.TickCount & 0xFFFF;
-        string folder = Directory.CreateTempSubdirectory("graphport-transformer-layers-").FullName;
-        try
+        var json = TorchScriptJson.Run(Script, seed);
+
+        var m = json["mha"]!;
+        var mha = new MultiheadAttention(12, 3);
+        mha.Eval();
+        Load(mha, m["state"]!);
+        var (q, k, v) = (T(m["q"]!), T(m["k"]!), T(m["v"]!));
+        var (cross, crossWeights) = mha.Forward(q, k, v, T(m["padding"]!), attnMask: T(m["forbidden"]!));
+        Close(m["cross"]!, cross, "cross-attention", seed);
+        Close(m["cross_weights"]!, crossWeights, "its averaged weights", seed);
+        var (own, ownWeights) = mha.Forward(q, q, q, null, averageAttnWeights: false);
+        Close(m["own"]!, own, "self-attention", seed);
+        Close(m["own_weights"]!, ownWeights, "its per-head weights", seed);
+        var (fast, none) = mha.Forward(q, q, q, null, needWeights: false);
+        Close(m["fast"]!, fast, "self-attention without weights", seed);
+        Assert.Null(none);
+
+        foreach (var (name, normFirst, activation) in new[] { ("post_relu", false, "relu"), ("pre_gelu", true, "gelu") })
         {
-            string script = Path.Combine(folder, "layers.py"), results = Path.Combine(folder, "layers.json");
-            File.WriteAllText(script, Script);
-            var (exit, output) = TorchPython.Run(python, TimeSpan.FromMinutes(3), script, results, seed.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            Assert.True(exit == 0, $"torch failed ({exit}):\n{output}");
-            var json = JsonNode.Parse(File.ReadAllText(results))!;
+            var l = json[name]!;
+            var layer = new TransformerEncoderLayer(16, 4, 32, dropout: 0, activation: activation, batchFirst: true, normFirst: normFirst);
+            layer.Eval();
+            Load(layer, l["state"]!);
+            var x = T(l["x"]!);
+            Close(l["y"]!, layer.Forward(x, T(l["causal"]!), T(l["pad"]!)), $"{name} with masks", seed);
+            Close(l["plain"]!, layer.Call(x), $"{name} without", seed);
 
-            var m = json["mha"]!;
-            var mha = new MultiheadAttention(12, 3);
-            mha.Eval();
-            Load(mha, m["state"]!);
-            var (q, k, v) = (T(m["q"]!), T(m["k"]!), T(m["v"]!));
-            var (cross, crossWeights) = mha.Forward(q, k, v, T(m["padding"]!), attnMask: T(m["forbidden"]!));
-            Close(m["cross"]!, cross, "cross-attention", seed);
-            Close(m["cross_weights"]!, crossWeights, "its averaged weights", seed);
-            var (own, ownWeights) = mha.Forward(q, q, q, null, averageAttnWeights: false);
-            Close(m["own"]!, own, "self-attention", seed);
-            Close(m["own_weights"]!, ownWeights, "its per-head weights", seed);
-            var (fast, none) = mha.Forward(q, q, q, null, needWeights: false);
-            Close(m["fast"]!, fast, "self-attention without weights", seed);
-            Assert.Null(none);
-
-            foreach (var (name, normFirst, activation) in new[] { ("post_relu", false, "relu"), ("pre_gelu", true, "gelu") })
-            {
-                var l = json[name]!;
-                var layer = new TransformerEncoderLayer(16, 4, 32, dropout: 0, activation: activation, batchFirst: true, normFirst: normFirst);
-                layer.Eval();
-                Load(layer, l["state"]!);
-                var x = T(l["x"]!);
-                Close(l["y"]!, layer.Forward(x, T(l["causal"]!), T(l["pad"]!)), $"{name} with masks", seed);
-                Close(l["plain"]!, layer.Call(x), $"{name} without", seed);
-
-                // Exported, the program computes the same.
-                var program = Export(layer, [x]);
-                Close(l["plain"]!, program.Module().Call(x), $"{name} exported", seed);
-            }
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
+            // Exported, the program computes the same.
+            var program = Export(layer, [x]);
+            Close(l["plain"]!, program.Module().Call(x), $"{name} exported", seed);
         }
     }
 }
