@@ -21,6 +21,7 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     {
         if (activation is not ("relu" or "gelu"))
             throw new ArgumentException($"activation should be relu/gelu, not {activation}", nameof(activation));
+        (DModel, Nhead, DimFeedforward, DropoutP, LayerNormEps, BatchFirst, HasBias) = (dModel, nhead, dimFeedforward, dropout, layerNormEps, batchFirst, hasBias);
         Activation = activation;
         NormFirst = normFirst;
         self_attn = new MultiheadAttention(dModel, nhead, dropout, hasBias, batchFirst);
@@ -33,9 +34,25 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
         dropout2 = new Dropout(dropout);
     }
 
+    public long DModel { get; }
+    public long Nhead { get; }
+    public long DimFeedforward { get; }
+    public double DropoutP { get; }
     public string Activation { get; }
+    public double LayerNormEps { get; }
+    public bool BatchFirst { get; }
     public bool NormFirst { get; }
+    public bool HasBias { get; }
     public MultiheadAttention SelfAttn => self_attn;
+
+    /// <summary>A new layer of the same shape with a copy of this one's weights (torch's copy.deepcopy of a layer).</summary>
+    public TransformerEncoderLayer Copy()
+    {
+        var copy = new TransformerEncoderLayer(DModel, Nhead, DimFeedforward, DropoutP, Activation, LayerNormEps, BatchFirst, NormFirst, HasBias);
+        copy.LoadStateDict(StateDict().ToDictionary(kv => kv.Key, kv => kv.Value.Clone()));
+        if (!Training) copy.Eval();
+        return copy;
+    }
 
     public override Tensor Forward(Tensor src) => Forward(src, null);
 

@@ -5,7 +5,7 @@ using static Graphport.Torch;
 namespace Graphport.Tests.Interop;
 
 /// <summary>
-/// nn.MultiheadAttention and nn.TransformerEncoderLayer in C# compute what PyTorch 2.14's do with the same weights:
+/// nn.MultiheadAttention, nn.TransformerEncoderLayer and nn.TransformerEncoder in C# compute what PyTorch 2.14's do with the same weights:
 /// torch builds the layers (random weights and inputs), and its state dicts load into ours by their own names.
 /// Self-attention through the packed projection, cross-attention with keys of another length, boolean and float
 /// masks, padding masks, per-head and averaged weights, post-norm ReLU and pre-norm GELU encoder layers.
@@ -48,6 +48,14 @@ public class TransformerLayersTorchTests
             y = layer(x, src_mask=causal, src_key_padding_mask=pad)
             plain = layer(x)
             out[name] = {"state": state(layer), "x": t(x), "causal": t(causal), "pad": t(pad), "y": t(y), "plain": t(plain)}
+        encoder = torch.nn.TransformerEncoder(torch.nn.TransformerEncoderLayer(16, 4, 32, dropout=0.0, batch_first=True), 2,
+                                              norm=torch.nn.LayerNorm(16), enable_nested_tensor=False).eval()
+        with torch.no_grad():
+            encoder.layers[1].linear1.weight.uniform_(-0.3, 0.3)
+            encoder.norm.weight.uniform_(0.5, 1.5)
+        x = torch.randn(2, 5, 16)
+        pad = torch.tensor([[False] * 5, [False, False, False, False, True]])
+        out["encoder"] = {"state": state(encoder), "x": t(x), "pad": t(pad), "y": t(encoder(x, src_key_padding_mask=pad))}
         with open(sys.argv[1], "w") as f:
             json.dump(out, f)
         """;
@@ -101,5 +109,12 @@ public class TransformerLayersTorchTests
             var program = Export(layer, [x]);
             Close(l["plain"]!, program.Module().Call(x), $"{name} exported", seed);
         }
+
+        // A stack of two (torch deep-copies the layer; its second copy's weights were changed there) and a final norm.
+        var e = json["encoder"]!;
+        var encoder = new TransformerEncoder(new TransformerEncoderLayer(16, 4, 32, dropout: 0, batchFirst: true), 2, new LayerNorm(16));
+        encoder.Eval();
+        Load(encoder, e["state"]!);
+        Close(e["y"]!, encoder.Forward(T(e["x"]!), null, T(e["pad"]!)), "the encoder stack", seed);
     }
 }
