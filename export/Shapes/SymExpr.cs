@@ -165,8 +165,48 @@ public sealed class SymExpr : IEquatable<SymExpr>
         return sum;
     }
 
-    /// <summary>Interval bound of the expression given bounds of its symbols (sound, not always tight).</summary>
+    /// <summary>
+    /// Interval bound of the expression given bounds of its symbols (sound, not always tight). Atoms every term shares
+    /// are factored out first as well (s0*s1 - s0 = s0 * (s1 - 1)): bounding each term on its own forgets that the s0 is
+    /// the same in both, and with s0 in [1, 8], s1 in [2, 64] could not tell that the difference is never 0, which
+    /// a view's or an attention's guard asks. Both bounds are sound, so their intersection is.
+    /// </summary>
     public ValueRange Bound(Func<SymbolAtom, ValueRange> rangeOf)
+    {
+        var termwise = TermwiseBound(rangeOf);
+        if (terms.Length < 2 || CommonFactor() is not { Count: > 0 } common) return termwise;
+        var rest = terms.Select(t => t with { Monomial = WithoutOnce(t.Monomial, common) }).ToArray();
+        var factored = common.Aggregate(new SymExpr(rest).Bound(rangeOf), (range, atom) => range * atom.Bound(rangeOf));
+        var both = termwise.Intersect(factored);
+        return both.IsEmpty ? termwise : both;
+    }
+
+    /// <summary>The atoms (with multiplicity) that every term's monomial contains.</summary>
+    private List<SymAtom> CommonFactor()
+    {
+        var common = terms[0].Monomial.ToList();
+        foreach (var t in terms.Skip(1))
+        {
+            var remaining = t.Monomial.ToList();
+            common = common.Where(atom =>
+            {
+                int at = remaining.FindIndex(a => a.Key == atom.Key);
+                if (at < 0) return false;
+                remaining.RemoveAt(at);
+                return true;
+            }).ToList();
+        }
+        return common;
+    }
+
+    private static SymAtom[] WithoutOnce(SymAtom[] monomial, List<SymAtom> factor)
+    {
+        var rest = monomial.ToList();
+        foreach (var atom in factor) rest.RemoveAt(rest.FindIndex(a => a.Key == atom.Key));
+        return [.. rest];
+    }
+
+    private ValueRange TermwiseBound(Func<SymbolAtom, ValueRange> rangeOf)
     {
         var total = ValueRange.Exactly(0);
         foreach (var t in terms)

@@ -57,6 +57,27 @@ public class SymExprTests
     }
 
     [Fact]
+    public void A_factor_every_term_shares_bounds_the_expression_as_a_product()
+    {
+        // s0*s1 - s0 = s0 * (s1 - 1): never 0 for s0 in [1, 8] and s1 in [2, 64], which term by term ([2, 512] - [1, 8])
+        // could not tell. An attention layer's view over a dynamic batch from 1 asks exactly this.
+        var rx = new ValueRange(1, 8);
+        var ry = new ValueRange(2, 64);
+        var e = X * Y - X;
+        var bound = e.Bound(s => s == S0 ? rx : ry);
+        Assert.Equal(new ValueRange(1, 504), bound);
+        var squared = X * X * Y + X * X * 3 - X * Y * 2;
+        var squaredBound = squared.Bound(s => s == S0 ? rx : ry);
+        var rng = new Random(Environment.TickCount);
+        for (int i = 0; i < 200; i++)
+        {
+            long x = rng.Next(1, 9), y = rng.Next(2, 65);
+            Assert.True(bound.Contains(x * y - x));
+            Assert.True(squaredBound.Contains(x * x * y + 3 * x * x - 2 * x * y), $"x={x}, y={y}: outside {squaredBound}");
+        }
+    }
+
+    [Fact]
     public void Rendering_reads_like_sympy()
     {
         Assert.Equal("2*s0 + 1", (X * 2 + 1).ToString());
