@@ -11,11 +11,8 @@ public static partial class Functional
     public static Tensor AdaptiveAvgPool1d(Tensor x, long outputSize) => Aten.Call(Aten.AdaptiveAvgPool1d, x, new[] { outputSize });
 
     /// <summary>(values, indices) of the maxima over [outH, outW] windows of (N, C, H, W) input that together cover it.</summary>
-    public static (Tensor Values, Tensor Indices) AdaptiveMaxPool2d(Tensor x, long outputH, long outputW)
-    {
-        var pair = Aten.CallMulti(Aten.AdaptiveMaxPool2d, x, new[] { outputH, outputW });
-        return (pair[0], pair[1]);
-    }
+    public static (Tensor Values, Tensor Indices) AdaptiveMaxPool2d(Tensor x, long outputH, long outputW) =>
+        Tensor.Pair(Aten.CallMulti(Aten.AdaptiveMaxPool2d, x, new[] { outputH, outputW }));
 
     /// <summary>[N, C·r², H, W] rearranged to [N, C, H·r, W·r] (sub-pixel convolution's upscale).</summary>
     public static Tensor PixelShuffle(Tensor x, long upscaleFactor) => Aten.Call(Aten.PixelShuffle, x, upscaleFactor);

@@ -50,25 +50,16 @@ public partial class Tensor
     public Tensor Cumprod(long dim, DType? dtype = null) => Aten.CallKw(Aten.Cumprod, [this, dim], ("dtype", dtype));
 
     /// <summary>(var, mean) over dims (every dim when null), with Bessel's correction unless correction says otherwise.</summary>
-    public (Tensor Var, Tensor Mean) VarMean(long[]? dims = null, double correction = 1, bool keepdim = false)
-    {
-        var pair = (Tensor[])Aten.Dispatch(Aten.VarMeanCorrection, [this, dims], ("correction", correction), ("keepdim", keepdim))!;
-        return (pair[0], pair[1]);
-    }
+    public (Tensor Var, Tensor Mean) VarMean(long[]? dims = null, double correction = 1, bool keepdim = false) =>
+        Pair(Aten.Dispatch(Aten.VarMeanCorrection, [this, dims], ("correction", correction), ("keepdim", keepdim)));
 
     /// <summary>(std, mean) over dims (every dim when null).</summary>
-    public (Tensor Std, Tensor Mean) StdMean(long[]? dims = null, double correction = 1, bool keepdim = false)
-    {
-        var pair = (Tensor[])Aten.Dispatch(Aten.StdMeanCorrection, [this, dims], ("correction", correction), ("keepdim", keepdim))!;
-        return (pair[0], pair[1]);
-    }
+    public (Tensor Std, Tensor Mean) StdMean(long[]? dims = null, double correction = 1, bool keepdim = false) =>
+        Pair(Aten.Dispatch(Aten.StdMeanCorrection, [this, dims], ("correction", correction), ("keepdim", keepdim)));
 
     /// <summary>(min, max) over dim, or over every element when dim is null.</summary>
-    public (Tensor Min, Tensor Max) Aminmax(long? dim = null, bool keepdim = false)
-    {
-        var pair = (Tensor[])Aten.Dispatch(Aten.Aminmax, [this], ("dim", dim), ("keepdim", keepdim))!;
-        return (pair[0], pair[1]);
-    }
+    public (Tensor Min, Tensor Max) Aminmax(long? dim = null, bool keepdim = false) =>
+        Pair(Aten.Dispatch(Aten.Aminmax, [this], ("dim", dim), ("keepdim", keepdim)));
 
     public Tensor Expm1() => Aten.Call(Aten.Expm1, this);
     public Tensor Log2() => Aten.Call(Aten.Log2, this);

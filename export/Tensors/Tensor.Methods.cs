@@ -137,16 +137,8 @@ public partial class Tensor
     public Tensor Max() => Aten.Call(Aten.Amax, this, Array.Empty<long>(), false);
     public Tensor Min() => Aten.Call(Aten.Amin, this, Array.Empty<long>(), false);
     /// <summary>(values, indices) of the maximum along a dim.</summary>
-    public (Tensor Values, Tensor Indices) Max(long dim, bool keepdim = false)
-    {
-        var r = Aten.CallMulti(Aten.MaxDim, this, dim, keepdim);
-        return (r[0], r[1]);
-    }
-    public (Tensor Values, Tensor Indices) Min(long dim, bool keepdim = false)
-    {
-        var r = Aten.CallMulti(Aten.MinDim, this, dim, keepdim);
-        return (r[0], r[1]);
-    }
+    public (Tensor Values, Tensor Indices) Max(long dim, bool keepdim = false) => Pair(Aten.CallMulti(Aten.MaxDim, this, dim, keepdim));
+    public (Tensor Values, Tensor Indices) Min(long dim, bool keepdim = false) => Pair(Aten.CallMulti(Aten.MinDim, this, dim, keepdim));
     public Tensor Argmax(long? dim = null, bool keepdim = false) => Aten.Call(Aten.Argmax, this, dim, keepdim);
     public Tensor Argmin(long? dim = null, bool keepdim = false) => Aten.Call(Aten.Argmin, this, dim, keepdim);
     public Tensor Var(long[]? dims = null, long correction = 1, bool keepdim = false) => Aten.CallKw(Aten.VarCorrection, [this, dims], ("correction", correction), ("keepdim", keepdim));
@@ -167,6 +159,13 @@ public partial class Tensor
     public Tensor Triu(long diagonal = 0) => Aten.Call(Aten.Triu, this, diagonal);
     public Tensor IndexSelect(long dim, Tensor index) => Aten.Call(Aten.IndexSelect, this, dim, index);
     public Tensor Gather(long dim, Tensor index) => Aten.Call(Aten.Gather, this, dim, index);
+
+    /// <summary>The two results of a two-output op (values and indices, var and mean) as a tuple.</summary>
+    internal static (Tensor, Tensor) Pair(object? results)
+    {
+        var both = (Tensor[])results!;
+        return (both[0], both[1]);
+    }
 
     /// <summary>A C# double is a Python float: it takes part in type promotion as a floating-point scalar.</summary>
     private static object Num(double value) => value;

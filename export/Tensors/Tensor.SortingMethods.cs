@@ -31,6 +31,4 @@ public partial class Tensor
     /// </summary>
     public Tensor Bucketize(Tensor boundaries, bool outInt32 = false, bool right = false) =>
         Aten.CallKw(Aten.BucketizeTensor, [this, boundaries], ("out_int32", outInt32), ("right", right));
-
-    private static (Tensor, Tensor) Pair(Tensor[] results) => (results[0], results[1]);
 }

@@ -20,8 +20,7 @@ public sealed class ShapeBinding : IEquatable<ShapeBinding>
     public long Evaluate(SymInt size)
     {
         if (size.AsConstant is long c) return c;
-        var expr = size.Env is { } env ? env.Simplify(size.Expr) : size.Expr;
-        return expr.Evaluate(atom => values.TryGetValue(atom.Name, out var v) ? v
+        return Simplified(size).Evaluate(atom => values.TryGetValue(atom.Name, out var v) ? v
             : throw new InvalidOperationException($"No value for size symbol {atom.Name} in this shape bucket ({this})."));
     }
 
@@ -31,9 +30,11 @@ public sealed class ShapeBinding : IEquatable<ShapeBinding>
     public string? Unbound(SymInt size)
     {
         if (size.AsConstant is not null) return null;
-        var expr = size.Env is { } env ? env.Simplify(size.Expr) : size.Expr;
-        return expr.FreeSymbols().FirstOrDefault(atom => !values.ContainsKey(atom.Name))?.Name;
+        return Simplified(size).FreeSymbols().FirstOrDefault(atom => !values.ContainsKey(atom.Name))?.Name;
     }
+
+    // A size in the terms of its program's symbols, replacements applied (s1 known to equal s0 reads as s0).
+    private static SymExpr Simplified(SymInt size) => size.Env is { } env ? env.Simplify(size.Expr) : size.Expr;
 
     /// <summary>
     /// Reads the symbols' values off the user inputs' shapes and checks that every input dimension agrees with
