@@ -404,11 +404,12 @@ public sealed partial class FusionPlanner
     /// <summary>A size symbol of the node's value that no user input's shape gives, or null.</summary>
     private string? DataDependentSize(Node node)
     {
+        // A multi-output op's list may hold nulls (an output it does not produce).
         var metas = node.Value switch
         {
             TensorMeta meta => [meta],
-            TensorMeta[] list => list,
-            _ => Array.Empty<TensorMeta>(),
+            TensorMeta?[] list => list.OfType<TensorMeta>(),
+            _ => [],
         };
         return metas.SelectMany(m => m.Shape).Select(shapes.Unbound).FirstOrDefault(s => s is not null);
     }
