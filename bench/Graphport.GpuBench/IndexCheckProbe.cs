@@ -8,7 +8,7 @@ namespace Graphport.GpuBench;
 
 /// <summary>
 /// ops.json's index_check: an embedding id past its table on the CUDA backend must fail the call with
-/// <see cref="IndexFaultException"/> (the device's index check, kernels/Cuda/prelude.cu's gp_checked_index) and keep
+/// <see cref="DataFaultException"/> (the device's index check, kernels/Cuda/prelude.cu's gp_checked_index) and keep
 /// the CUDA context whole: the next call, with good ids, must compute what the CPU does. Before the check such an id
 /// read outside the table, a fault the driver keeps for the whole process. Without a device, the CPU twin.
 /// </summary>
@@ -38,7 +38,7 @@ public static class IndexCheckProbe
                 refused = false;
                 record["problem"] = $"a call with id {Rows} of a {Rows}-row table ran";
             }
-            catch (IndexFaultException e)
+            catch (DataFaultException e)
             {
                 refused = true;
                 record["message"] = JsonOut.Cap(e.Message, 500);

@@ -21,11 +21,14 @@ public static partial class Torch
         var expr = condition.Expr;
         if (expr.FreeSymbols().Any(s => s.Unbacked))
         {
-            env.Assume(expr);
+            // The assertion is recorded before the fact is assumed: an equation assumed replaces one of its symbols
+            // (u0 + u1 == 13 makes u1 the rest, 13 - u0), after which the statement would read 13 == 13 and check
+            // nothing the data could break, where it must check the value read for u1.
             if (Tracer.Current is { } tracer)
             {
                 tracer.AddRuntimeAssert(expr, message, tracer.CurrentSource());
             }
+            env.Assume(expr);
             return;
         }
         if (!condition) throw new ArgumentException(message ?? $"Torch.Check failed: {expr} is false for the example inputs.");

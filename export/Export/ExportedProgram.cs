@@ -55,9 +55,15 @@ public sealed class ExportedProgram
     /// its key/value head: the same values, without a copy of the keys and values per group (a decoding step's whole
     /// cache, per layer). The graph then differs from torch's run_decompositions(), which keeps the repeat.
     /// </summary>
-    public ExportedProgram RunDecompositions(DecompositionTable? table, bool groupedQueryAttention)
+    /// <param name="groupedExperts">A mixture of experts written as a loop over its experts (the tokens split by
+    /// counts read from the data, one product per expert, a concatenation; matched in its Core ATen spelling, so on a
+    /// program already decomposed) becomes one <c>graphport::split_mm_cat</c>
+    /// (<see cref="ExpertSplitMatmul"/>), whose result has the tokens' rows whatever the counts: the program no longer
+    /// reads sizes from its data, which a device plan cannot (it sizes its buffers before the call). Graphport's own
+    /// op, which torch cannot load: for running, not for saving.</param>
+    public ExportedProgram RunDecompositions(DecompositionTable? table, bool groupedQueryAttention, bool groupedExperts = false)
     {
-        var result = Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default(), groupedQueryAttention);
+        var result = Passes.ProgramRetracer.Retrace(this, table ?? Decompositions.Default(), groupedQueryAttention, groupedExperts);
         // The default table promises the Core ATen dialect; check it, and check metadata either way.
         result.Verify(requireCore: table is null);
         return result;

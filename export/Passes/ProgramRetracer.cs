@@ -12,7 +12,7 @@ namespace Graphport.Passes;
 /// </summary>
 internal static class ProgramRetracer
 {
-    public static ExportedProgram Retrace(ExportedProgram program, DecompositionTable? table, bool groupedQueryAttention = false)
+    public static ExportedProgram Retrace(ExportedProgram program, DecompositionTable? table, bool groupedQueryAttention = false, bool groupedExperts = false)
     {
         using var activity = Exporter.Activity.StartActivity("decompose");
         var tracer = new Tracer(program.ShapeEnv, strict: false) { Decompositions = table };
@@ -32,8 +32,11 @@ internal static class ProgramRetracer
         var grouped = groupedQueryAttention
             ? program.Graph.Nodes.Select(GroupedAttention.At).OfType<GroupedAttention>().ToDictionary(g => g.Attention)
             : null;
+        // A loop over experts split by counts read from the data replayed as one split_mm_cat: the reads, the splits and
+        // the products are left out (ExpertSplitMatmul).
+        var experts = groupedExperts ? ExpertSplitMatmul.Find(program.Graph) : (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
         using (tracer.Activate())
-            outputs = ReplayGraph(tracer, program.Graph, values, grouped);
+            outputs = ReplayGraph(tracer, program.Graph, values, grouped, experts);
         var outputNodes = outputs.Select(o => o switch
         {
             Tensor t => (object?)tracer.NodeOf(t),
@@ -148,10 +151,12 @@ internal static class ProgramRetracer
     }
 
     /// <summary>Replays a graph's nodes on fake values under the current tracer; placeholders must already be in <paramref name="values"/>.</summary>
-    private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values, IReadOnlyDictionary<Node, GroupedAttention>? grouped = null)
+    private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values, IReadOnlyDictionary<Node, GroupedAttention>? grouped = null,
+        (IReadOnlyDictionary<Node, ExpertSplitMatmul> Loops, IReadOnlySet<Node> Replaced)? experts = null)
     {
         foreach (var node in graph.Nodes)
         {
+            if (experts is { } e && e.Replaced.Contains(node)) continue;
             switch (node.Kind)
             {
                 case NodeKind.Placeholder:
@@ -167,7 +172,9 @@ internal static class ProgramRetracer
             tracer.ReplayedNode = node;
             try
             {
-                values[node] = grouped is not null && grouped.TryGetValue(node, out var attention) ? ReplayGrouped(attention, values) : Replay(node, values);
+                values[node] = grouped is not null && grouped.TryGetValue(node, out var attention) ? ReplayGrouped(attention, values)
+                    : experts is { } ex && ex.Loops.TryGetValue(node, out var loop) ? ReplayExperts(loop, values)
+                    : Replay(node, values);
             }
             finally
             {
@@ -197,6 +204,19 @@ internal static class ProgramRetracer
         kwargs["enable_gqa"] = true;
         return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
     }
+
+    // The ends of one counts tensor's groups are summed once for every loop split by it (an expert's input and output
+    // products): kept with the replayed values under the counts' own replayed tensor.
+    private static Tensor ReplayExperts(ExpertSplitMatmul loop, Dictionary<Node, object?> values)
+    {
+        var weight = (Tensor)values[loop.Weight]!;
+        if (loop.Transposed) weight = Aten.Permute.CallTensor(weight, new long[] { 0, 2, 1 });
+        var counts = (Tensor)values[loop.Counts]!;
+        if (!EndsOfCounts.TryGetValue(counts, out var ends)) EndsOfCounts.Add(counts, ends = Aten.Cumsum.CallTensor(counts, 0L));
+        return Aten.SplitMmCat.CallTensor((Tensor)values[loop.Tokens]!, weight, ends);
+    }
+
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, Tensor> EndsOfCounts = [];
 
     private static object? Replay(Node node, Dictionary<Node, object?> values)
     {

@@ -53,7 +53,7 @@ internal sealed class CudaBucket : IDisposable
                 outputSlots.Add((output, stagingBytes));
                 stagingBytes += MemoryPlanner.Align(output.View!.Buffer.Bytes);
             }
-            if (module is not null && plan.IndexSites.Count > 0 && module.TryGetGlobal("gp_index_faults", out var faults, out _))
+            if (module is not null && plan.FaultSites.Count > 0 && module.TryGetGlobal("gp_index_faults", out var faults, out _))
             {
                 indexFaults = faults;
                 indexFaultSlot = stagingBytes;
@@ -172,7 +172,7 @@ internal sealed class CudaBucket : IDisposable
         if (indexFaults is not null)
         {
             var record = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(span.Slice((int)indexFaultSlot, IndexFaultBytes));
-            IndexFaultException.ThrowIfRecorded(plan, record[0], record[1]);
+            DataFaultException.ThrowIfRecorded(plan, record[0], record[1]);
         }
         var results = new object?[plan.Outputs.Count];
         int slot = 0;

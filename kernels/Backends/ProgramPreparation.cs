@@ -12,9 +12,22 @@ public static class ProgramPreparation
     /// <summary>
     /// The program itself when it only uses Core ATen ops, else its default decomposition. An LSTM or GRU over a
     /// symbolic sequence length cannot be unrolled: it is kept as it is, and the planner runs it on the host (the rest
-    /// of the program on the device), where refusing the whole program would leave it nowhere to run.
+    /// of the program on the device), where refusing the whole program would leave it nowhere to run. A loop over
+    /// experts that splits the tokens by counts read from the data becomes one grouped product
+    /// (<see cref="ExportedProgram.RunDecompositions(DecompositionTable?, bool, bool)"/> with groupedExperts).
     /// </summary>
     public static ExportedProgram ToCore(ExportedProgram program)
+    {
+        var core = Decompose(program);
+        // A size read from the data (_local_scalar_dense) may be a loop over experts that splits the tokens by counts
+        // read from the data: re-traced, each becomes one grouped product and no size is read on the host. Matched on
+        // the Core ATen graph, where the loop has one spelling (the reads, mm of each run and a permuted weight).
+        return core.Graph.Nodes.Any(n => n.Op?.Name == "aten::_local_scalar_dense")
+            ? core.RunDecompositions(new DecompositionTable(), groupedQueryAttention: false, groupedExperts: true)
+            : core;
+    }
+
+    private static ExportedProgram Decompose(ExportedProgram program)
     {
         if (!program.Graph.Nodes.Any(n => n.Op is { Namespace: "aten", IsCore: false })) return program;
         // Grouped-query attention decomposes on the unrepeated key/value heads: a decoding step reads its cache once per

@@ -202,6 +202,12 @@ public static class CudaRenderer
             case GroupedMatmulKernel g:
             {
                 var accumulator = ValueKinds.Of(g.Output.DType).CType();
+                if (g.SplitChecks is var (negative, total))
+                {
+                    body.Line($"gp::check_split_ends({Literal(g.Rows)}, {Literal(g.Groups)}, {negative}, {total}, [&](long long {g.EndsSpace.Linear}) -> long long {{");
+                    body.Nested(l => l.Return(g.Ends, [g.EndsSpace]));
+                    body.Line("});");
+                }
                 body.Line($"gp::grouped_matmul<{accumulator}>({Literal(g.Rows)}, {Literal(g.N)}, {Literal(g.K)}, {Literal(g.Groups)}, {names[g.Output]},");
                 body.Nested(e =>
                 {

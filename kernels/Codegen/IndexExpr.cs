@@ -142,7 +142,7 @@ public sealed record IndexMod(IndexExpr Value, long Divisor) : IndexExpr
 /// <see cref="Buffer"/>, converted to int64. Its bounds are those the consumer promises (the gathered extent). With
 /// <see cref="WrapNegative"/>, a negative value counts from the end (torch's <c>x[idx]</c>: -1 is the last), so
 /// values in [-UpperBound, UpperBound) land in [0, UpperBound). With a <see cref="Site"/> (its number in
-/// <see cref="Planning.FusedProgram.IndexSites"/>) the value is checked: one outside the range is recorded as a fault
+/// <see cref="Planning.FusedProgram.FaultSites"/>) the value is checked: one outside the range is recorded as a fault
 /// and read as 0, so the bounds hold whatever the data; without one (a table the planner made itself) it is trusted.
 /// </summary>
 public sealed record IndexLoad(BufferRef Buffer, IndexExpr Index, long UpperBound, bool WrapNegative = false, int Site = -1) : IndexExpr

@@ -113,6 +113,16 @@ public static class OpCases
             () => [R(70, 24), R(4, 24, 40), Tensor.FromArray(new[] { 10, 10, 45, 66 }, 4)], 1e-4),
         new("grouped_mm_bf16", a => Torch.GroupedMm(a[0], a[1], a[2]) + 1.0,
             () => [H(DType.BFloat16, 33, 16), H(DType.BFloat16, 3, 16, 24), Tensor.FromArray(new[] { 5, 20, 33 }, 3)], 2e-2),
+        // The same written as a loop over the experts (Granite-MoE): counts read from the data, a split by them, one linear
+        // per expert, a cat; the device runs it as one grouped product that checks the counts (graphport::split_mm_cat).
+        new("expert_loop_split_by_counts", a =>
+        {
+            var sizes = Enumerable.Range(0, 4).Select(e => a[2][e].Item<SymInt>()).ToArray();
+            foreach (var size in sizes) Torch.CheckIsSize(size);
+            Torch.Check(sizes[0] + sizes[1] + sizes[2] + sizes[3] == a[0].Size(0));
+            var runs = (Tensor[])Torch.Ops["aten::split_with_sizes"].Call(a[0], sizes, 0L)!;
+            return F.Silu(Torch.Cat(runs.Select((run, e) => F.Linear(run, a[1][e]))));
+        }, () => [R(70, 24), R(4, 40, 24), Tensor.FromArray(new long[] { 10, 0, 35, 25 }, 4)], 1e-4),
         new("bmm_int32_wraps", a => a[0].Matmul(a[1]), () => [Torch.Randint(-100000, 100000, 2, 5, 37).To(DType.Int32), Torch.Randint(-100000, 100000, 2, 37, 9).To(DType.Int32)], 0),
         // Writes into slices (what an in-place x[:, 1:7:2] = y becomes, as Swin's attention mask is built): index math.
         new("slice_and_select_scatter", a => Torch.Ops["aten::select_scatter"].CallTensor(Torch.Ops["aten::slice_scatter"].CallTensor(a[0], a[1], 1L, 1L, 7L, 2L), a[2], 0L, -1L) * 2.0,

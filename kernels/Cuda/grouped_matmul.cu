@@ -22,6 +22,26 @@ __device__ __forceinline__ long long group_of_row(long long row, long long group
     return lo;
 }
 
+// A split by counts read from the data (graphport::split_mm_cat) must cover the rows exactly, as torch's
+// split_with_sizes requires: each count (an end minus the one before) at least 0, the last end the rows. One thread
+// checks, before any tile is summed; a failure is recorded (a negative count, or the total) and the call fails.
+// Rows still map to groups in range whatever the ends, so the product itself reads and writes nothing out of place.
+template <typename LoadEnd>
+__device__ __forceinline__ void check_split_ends(long long rows, long long groups, unsigned int negative_site, unsigned int total_site,
+                                                 LoadEnd load_end) {
+    if (blockIdx.x != 0 || threadIdx.x != 0) return;
+    long long previous = 0;
+    for (long long g = 0; g < groups; g++) {
+        const long long end = load_end(g);
+        if (end < previous) {
+            gp_record_fault(negative_site, end - previous);
+            return;
+        }
+        previous = end;
+    }
+    if (previous != rows) gp_record_fault(total_site, previous);
+}
+
 template <typename ACC, typename OUT, typename LoadA, typename LoadB, typename LoadEnd>
 __device__ __forceinline__ void grouped_matmul(long long rows, long long n, long long k, long long groups, OUT* __restrict__ out,
                                                LoadA load_a, LoadB load_b, LoadEnd load_end) {

@@ -56,22 +56,28 @@ __device__ __forceinline__ bool gp_load(const bool* p, long long i) { return p[G
 // An index read from a tensor that may count from the end (torch's x[idx] with idx = -1: the last).
 __device__ __forceinline__ long long gp_wrap_index(long long i, long long n) { return i < 0 ? i + n : i; }
 
-// An index read from a tensor the program takes or computes (embedding ids, gather and scatter indices) is checked
-// against the size it indexes. One out of range would read or write outside a buffer, and a fault there is kept by
-// the driver for the whole process; instead the first such index (by its site, the planner's number for the op that
-// reads it, and its value) is recorded here and 0 used in its place. The backend clears this before a run, reads
-// it after, and fails the call naming the op (kernels/Planning/IndexSite.cs).
+// Checks on the data a kernel reads (an index within the size it indexes, a split's counts that cover the rows): the
+// first that fails (by its site, the planner's number for the op that checks, and the value read) is recorded here.
+// The backend clears this before a run, reads it after, and fails the call naming the op
+// (kernels/Planning/FaultSite.cs).
 __device__ unsigned long long gp_index_faults[2];
 
+__device__ __forceinline__ void gp_record_fault(unsigned int site, long long value) {
+#ifdef GP_HOST_EMULATION
+    // The emulation's threads switch only at barriers, so the test and the write cannot interleave.
+    if (gp_index_faults[0] == 0) { gp_index_faults[0] = site + 1ull; gp_index_faults[1] = (unsigned long long)value; }
+#else
+    if (atomicCAS(&gp_index_faults[0], 0ull, site + 1ull) == 0ull) atomicExch(&gp_index_faults[1], (unsigned long long)value);
+#endif
+}
+
+// An index read from a tensor the program takes or computes (embedding ids, gather and scatter indices) is checked
+// against the size it indexes. One out of range would read or write outside a buffer, and a fault there is kept by
+// the driver for the whole process; instead it is recorded and 0 used in its place.
 __device__ __forceinline__ long long gp_checked_index(long long i, long long n, bool wrap_negative, unsigned int site) {
     long long at = wrap_negative && i < 0 ? i + n : i;
     if (at >= 0 && at < n) return at;
-#ifdef GP_HOST_EMULATION
-    // The emulation's threads switch only at barriers, so the test and the write cannot interleave.
-    if (gp_index_faults[0] == 0) { gp_index_faults[0] = site + 1ull; gp_index_faults[1] = (unsigned long long)i; }
-#else
-    if (atomicCAS(&gp_index_faults[0], 0ull, site + 1ull) == 0ull) atomicExch(&gp_index_faults[1], (unsigned long long)i);
-#endif
+    gp_record_fault(site, i);
     return 0;
 }
 

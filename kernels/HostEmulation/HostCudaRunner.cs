@@ -33,7 +33,7 @@ public static class HostCudaRunner
         }, precision ?? TwinPrecision.Exact, writeWeights);
         GC.KeepAlive(memory);
         var (site, value) = module.TakeIndexFault();
-        IndexFaultException.ThrowIfRecorded(program, site, value);
+        DataFaultException.ThrowIfRecorded(program, site, value);
         return results;
     }
 }

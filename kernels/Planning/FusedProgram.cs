@@ -31,8 +31,8 @@ public sealed class FusedProgram(ExportedProgram program, ShapeBinding shapes, I
 
     public MemoryPlan Memory { get; } = memory;
 
-    /// <summary>The ops' index reads the device checks, by the number a generated kernel records a fault under.</summary>
-    public IReadOnlyList<IndexSite> IndexSites { get; init; } = [];
+    /// <summary>The checks the device makes on the data (index reads, split counts), by the number a generated kernel records a fault under.</summary>
+    public IReadOnlyList<FaultSite> FaultSites { get; init; } = [];
 
     public IEnumerable<KernelStep> GeneratedKernels => Steps.Where(s => s.IsGenerated);
 

@@ -13,7 +13,7 @@ public sealed partial class FusionPlanner
         if (node.Value is not TensorMeta meta || !ValueKinds.Of(meta.DType).IsFloating()) return null;
         var (a, b, ends) = op.Name switch
         {
-            "transformers::grouped_mm_fallback" => (args["input"] as PlannedValue, args["weight"] as PlannedValue, args["offs"] as PlannedValue),
+            "transformers::grouped_mm_fallback" or "graphport::split_mm_cat" => (args["input"] as PlannedValue, args["weight"] as PlannedValue, args[op.Name == "graphport::split_mm_cat" ? "ends" : "offs"] as PlannedValue),
             "aten::_grouped_mm" when args.GetValueOrDefault("bias") is null => (args["self"] as PlannedValue, args["mat2"] as PlannedValue, args.GetValueOrDefault("offs") as PlannedValue),
             _ => (null, null, null),
         };
@@ -32,8 +32,12 @@ public sealed partial class FusionPlanner
         foreach (var operand in new[] { a, b, ends })
             if (!operand.IsStored) result.Provenance.AddRange(operand.Provenance);
         result.Provenance.Add(op.Name);
+        // An expert loop's split must cover the rows exactly (the ends then stay within them): the device checks.
+        var checks = op.Name == "graphport::split_mm_cat"
+            ? (FaultSiteNumber(new SplitCountsSite(op.Name, node.Name, rows, Total: false)), FaultSiteNumber(new SplitCountsSite(op.Name, node.Name, rows, Total: true)))
+            : ((int, int)?)null;
         steps.Add(new GroupedMatmulKernel(Hint(result), $"{node.Name} = {ShortOpName(op.Name)} {meta.DType.ShortName()} [{rows}x{k}] @ {groups} x [{k}x{n}]",
-            aSpace, bSpace, endsSpace, left, right, groupEnds, output));
+            aSpace, bSpace, endsSpace, left, right, groupEnds, output) { SplitChecks = checks });
         return result;
     }
 }

@@ -341,12 +341,18 @@ public sealed partial class FusionPlanner
     private IndexLoad ToIndex(Expr value, IndexSite site)
     {
         if (value is not LoadExpr load) throw new NotSupportedException("Gather indices must come from a stored tensor.");
-        if (!indexSiteNumbers.TryGetValue(site, out int number))
+        return new IndexLoad(load.Buffer, load.Index, site.Size, site.WrapNegative, FaultSiteNumber(site));
+    }
+
+    // A check's number in the plan's list, which a kernel records a failure under.
+    private int FaultSiteNumber(FaultSite site)
+    {
+        if (!faultSiteNumbers.TryGetValue(site, out int number))
         {
-            indexSiteNumbers[site] = number = indexSites.Count;
-            indexSites.Add(site);
+            faultSiteNumbers[site] = number = faultSites.Count;
+            faultSites.Add(site);
         }
-        return new IndexLoad(load.Buffer, load.Index, site.Size, site.WrapNegative, number);
+        return number;
     }
 
     /// <summary>torch's advanced indexing, <c>self[i0, :, i2]</c> (index.Tensor), as index math (<see cref="AdvancedIndexing"/>);

@@ -39,8 +39,8 @@ public sealed partial class FusionPlanner
     private readonly Dictionary<Node, PlannedValue> rmsNorms = [];
     private readonly HashSet<Node> rmsNormParts = [];
     // Indices read from tensors, checked on the device (IndexSite), numbered in the order they were first planned.
-    private readonly List<IndexSite> indexSites = [];
-    private readonly Dictionary<IndexSite, int> indexSiteNumbers = [];
+    private readonly List<FaultSite> faultSites = [];
+    private readonly Dictionary<FaultSite, int> faultSiteNumbers = [];
 
     private FusionPlanner(ExportedProgram program, ShapeBinding shapes, PlannerOptions options)
     {
@@ -112,7 +112,7 @@ public sealed partial class FusionPlanner
         var memory = MemoryPlanner.Plan(named, usedBuffers, userInputs, outputs.Where(o => o.View is not null).Select(o => o.View!.Buffer).ToList());
         return new FusedProgram(program, shapes, named, usedBuffers, weights.Where(w => live.Contains(w.Buffer)).ToList(), userInputs, outputs, hostOps.Distinct().ToList(), memory)
         {
-            IndexSites = indexSites,
+            FaultSites = faultSites,
         };
     }
 

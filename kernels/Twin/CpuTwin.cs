@@ -52,7 +52,7 @@ public static class CpuTwin
             }
         }
         var fault = memory.TakeIndexFault();
-        IndexFaultException.ThrowIfRecorded(program, fault.Site, fault.Value);
+        DataFaultException.ThrowIfRecorded(program, fault.Site, fault.Value);
         return program.Outputs.Select(o => o.View is { } view ? (object?)memory.Read(view, view.Buffer.DType) : o.Constant).ToArray();
     }
 
@@ -288,6 +288,22 @@ public static class CpuTwin
             }
     }
 
+    // As kernels/Cuda/grouped_matmul.cu's check_split_ends: the first negative count, else a total other than the rows.
+    private static void CheckSplitEnds(long[] ends, long rows, int negativeSite, int totalSite, TwinMemory memory)
+    {
+        long previous = 0;
+        foreach (var end in ends)
+        {
+            if (end < previous)
+            {
+                memory.RecordIndexFault(negativeSite, end - previous);
+                return;
+            }
+            previous = end;
+        }
+        if (previous != rows) memory.RecordIndexFault(totalSite, previous);
+    }
+
     // Each row's group is the count of ends at or below it, as the device's binary search finds it; rows past the last
     // end are zero. Sums in double, rounded to the output's dtype at the store.
     private static void RunGroupedMatmul(GroupedMatmulKernel kernel, TwinMemory memory)
@@ -307,6 +323,7 @@ public static class CpuTwin
             bindEnd(env, g);
             ends[g] = (long)end(env);
         }
+        if (kernel.SplitChecks is var (negative, total)) CheckSplitEnds(ends, rows, negative, total, memory);
         var row = new double[k];
         for (long i = 0; i < rows; i++)
         {

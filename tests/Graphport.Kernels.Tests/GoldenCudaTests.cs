@@ -19,6 +19,7 @@ public class GoldenCudaTests
         { "cat_dim1", "concatenation" },
         { "int_mm_of_quantized_activations", "integer_matmul_with_prologue" },
         { "grouped_mm_experts", "grouped_matmul_with_prologue" },
+        { "expert_loop_split_by_counts", "grouped_matmul_checking_split_counts" },
         { "sort_rows_ties_and_nan", "sort_rows" },
         { "scatters_and_accumulating_index_put", "scatter_add" },
         { "topk_of_a_vocabulary_and_other_dims", "sort_merge_passes" },

@@ -44,7 +44,7 @@ public class IndexChecksTests
         using var compiled = Compile(cudaSource, a => F.Embedding(a[0], a[1]) * 2.0, Ids([1, 2, 3, 4, 5, 6], 2, 3), table);
         foreach (long bad in new long[] { 10, 1000, -1 })
         {
-            var error = Assert.Throws<IndexFaultException>(() => compiled.Run([Ids([1, 2, bad, 4, 5, 6], 2, 3), table]));
+            var error = Assert.Throws<DataFaultException>(() => compiled.Run([Ids([1, 2, bad, 4, 5, 6], 2, 3), table]));
             Assert.Equal("aten::embedding", error.Site.Op);
             Assert.Equal(bad, error.Value);
             Assert.Contains($"index {bad} is out of range for an embedding table of 10 rows; expected 0 <= index < 10", error.Message);
@@ -63,7 +63,7 @@ public class IndexChecksTests
         MatchesCpu(compiled, x, Ids([0, 9, -1, -10], 4));
         foreach (long bad in new long[] { 10, -11 })
         {
-            var error = Assert.Throws<IndexFaultException>(() => compiled.Run([x, Ids([0, bad, 2, 3], 4)]));
+            var error = Assert.Throws<DataFaultException>(() => compiled.Run([x, Ids([0, bad, 2, 3], 4)]));
             Assert.Equal("aten::index.Tensor", error.Site.Op);
             Assert.Contains($"index {bad} is out of range for dim 0 of size 10; expected -10 <= index < 10", error.Message);
         }
@@ -78,8 +78,9 @@ public class IndexChecksTests
         Torch.ManualSeed(73);
         var x = Torch.Randn(3, 5);
         using var compiled = Compile(cudaSource, a => a[0].Gather(1, a[1]) * 3.0, x, Torch.Randint(0, 5, 3, 2));
-        var error = Assert.Throws<IndexFaultException>(() => compiled.Run([x, Ids([0, 5, 1, 2, 3, 4], 3, 2)]));
-        Assert.Equal(("aten::gather", 1, 5L), (error.Site.Op, error.Site.Dim, error.Site.Size));
+        var error = Assert.Throws<DataFaultException>(() => compiled.Run([x, Ids([0, 5, 1, 2, 3, 4], 3, 2)]));
+        var site = Assert.IsType<IndexSite>(error.Site);
+        Assert.Equal(("aten::gather", 1, 5L), (site.Op, site.Dim, site.Size));
         Assert.Contains("index 5 is out of range for dim 1 of size 5; expected 0 <= index < 5", error.Message);
         MatchesCpu(compiled, x, Torch.Randint(0, 5, 3, 2));
     }
@@ -91,12 +92,13 @@ public class IndexChecksTests
         Torch.ManualSeed(74);
         var self = Torch.Randn(4, 6);
         using var scatter = Compile(cudaSource, a => Torch.Ops["aten::scatter_add"].CallTensor(a[0], 1L, a[1], a[2]), self, Torch.Randint(0, 6, 4, 3), Torch.Randn(4, 3));
-        var error = Assert.Throws<IndexFaultException>(() => scatter.Run([self, Ids([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6], 4, 3), Torch.Randn(4, 3)]));
-        Assert.Equal(("aten::scatter_add", 1, 6L, 6L), (error.Site.Op, error.Site.Dim, error.Site.Size, error.Value));
+        var error = Assert.Throws<DataFaultException>(() => scatter.Run([self, Ids([0, 1, 2, 3, 4, 5, 0, 1, 2, 3, 4, 6], 4, 3), Torch.Randn(4, 3)]));
+        var site = Assert.IsType<IndexSite>(error.Site);
+        Assert.Equal(("aten::scatter_add", 1, 6L, 6L), (site.Op, site.Dim, site.Size, error.Value));
         MatchesCpu(scatter, self, Torch.Randint(0, 6, 4, 3), Torch.Randn(4, 3));
 
         using var put = Compile(cudaSource, a => Torch.Ops["aten::index_put"].CallTensor(a[0], new Tensor?[] { a[1] }, a[2], true), self, Ids([0, 2, 2], 3), Torch.Randn(3, 6));
-        var refused = Assert.Throws<IndexFaultException>(() => put.Run([self, Ids([0, -5, 2], 3), Torch.Randn(3, 6)]));
+        var refused = Assert.Throws<DataFaultException>(() => put.Run([self, Ids([0, -5, 2], 3), Torch.Randn(3, 6)]));
         Assert.Equal("aten::index_put", refused.Site.Op);
         Assert.Contains("index -5 is out of range for dim 0 of size 4; expected -4 <= index < 4", refused.Message);
         MatchesCpu(put, self, Ids([3, -1, 0], 3), Torch.Randn(3, 6));
@@ -110,13 +112,13 @@ public class IndexChecksTests
         var ids = Torch.Randint(0, 10, 2, 3);
         var gather = Plan(a => F.Embedding(a[0], a[1]), ids, Torch.Randn(10, 4));
         var source = Codegen.CudaRenderer.RenderModule(gather.GeneratedKernels);
-        Assert.Equal([new IndexSite("aten::embedding", "embedding", 0, 10, false)], gather.IndexSites);
+        Assert.Equal([new IndexSite("aten::embedding", "embedding", 0, 10, false)], gather.FaultSites);
         Assert.Contains("gp_checked_index(gp_load(", source);
         Assert.Contains(", 10, false, 0)", source);
         // Bilinear resizing reads its taps from tables the planner fills: in range by construction, not checked.
         var resize = Plan(a => F.Interpolate(a[0], [7, 7], mode: "bilinear"), x);
         Assert.Contains(resize.Steps, s => s.Comment.Contains("upsample_bilinear2d", StringComparison.Ordinal));
-        Assert.Empty(resize.IndexSites);
+        Assert.Empty(resize.FaultSites);
         Assert.DoesNotContain("gp_checked_index(", string.Concat(resize.GeneratedKernels.Select(k => Codegen.CudaRenderer.Render(k))));
     }
 }

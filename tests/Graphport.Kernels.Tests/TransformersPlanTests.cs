@@ -8,13 +8,13 @@ namespace Graphport.Kernels.Tests;
 /// Transformers models exported by torch (tests/fixtures/pt2/export_transformers.py: rotary embeddings under no_grad,
 /// torch's metadata checks, position ids by cumsum, a left-padded causal batch, pooling by argmax, a dynamic sequence;
 /// mixtures of experts routing by topk and sort, counting tokens per expert by scatter_add and multiplying them by
-/// grouped products; Mamba's split projections and vmapped scan; GPT-J's repeated rotary tables) plan for CUDA with
+/// grouped products, or (Granite-MoE) splitting them by counts read from the data, one product per expert; Mamba's split projections and vmapped scan; GPT-J's repeated rotary tables) plan for CUDA with
 /// every op on the device, and the fused program run through the CPU twin gives the interpreter's outputs on the
 /// archive's own token ids.
 /// </summary>
 public class TransformersPlanTests
 {
-    private static readonly string[] Models = ["llama", "gpt2_left_padded", "roberta", "clip_text", "bert_dynamic", "mixtral", "qwen2_moe", "mamba", "gptj"];
+    private static readonly string[] Models = ["llama", "gpt2_left_padded", "roberta", "clip_text", "bert_dynamic", "mixtral", "qwen2_moe", "granitemoe", "mamba", "gptj"];
 
     [Fact]
     public void Transformers_archives_plan_with_every_op_on_the_device_and_the_twin_gives_the_interpreters_outputs() => WithArchives(Models, folder =>
@@ -30,7 +30,7 @@ public class TransformersPlanTests
                 var inputs = UserInputs(core, name.EndsWith("_dynamic", StringComparison.Ordinal) ? [3, 7] : null);
                 var plan = CudaCompiler.Plan(core, inputs.Select(t => t.Shape.ToLongs()).ToList());
                 if (plan.HostOps.Count > 0) failures.Add($"{name}: on the host: {string.Join(", ", plan.HostOps)}");
-                if (name is "mixtral" or "qwen2_moe" && !(plan.Steps.Any(s => s is GroupedMatmulKernel) && plan.Steps.Any(s => s is SortRowsKernel)))
+                if (name is "mixtral" or "qwen2_moe" or "granitemoe" && !(plan.Steps.Any(s => s is GroupedMatmulKernel) && plan.Steps.Any(s => s is SortRowsKernel)))
                     failures.Add($"{name}: the experts' grouped products or the routing's sorts are not device kernels");
                 var expected = ((Tensor)core.Module().Call(inputs.Cast<object?>().ToArray())).To(DType.Float64);
                 var actual = ((Tensor)CpuTwin.Run(plan, inputs).Single()!).To(DType.Float64);
