@@ -43,6 +43,9 @@ internal sealed record ExpertSplitMatmul(Node Cat, Node Tokens, Node Weight, boo
             if (!allowed) return (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
             foreach (var user in n.Users) work.Enqueue(user);
         }
+        // The op reads the tokens, weights and counts as the program computes them: none may hang on a count read.
+        if (loops.Values.Any(l => replaced.Contains(l.Tokens) || replaced.Contains(l.Weight) || replaced.Contains(l.Counts)))
+            return (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
         return (loops, replaced);
     }
 
