@@ -13,7 +13,8 @@ public sealed partial class FusionPlanner
         if (node.Value is not TensorMeta meta || !ValueKinds.Of(meta.DType).IsFloating()) return null;
         var (a, b, ends) = op.Name switch
         {
-            "transformers::grouped_mm_fallback" or "graphport::split_mm_cat" => (args["input"] as PlannedValue, args["weight"] as PlannedValue, args[op.Name == "graphport::split_mm_cat" ? "ends" : "offs"] as PlannedValue),
+            "transformers::grouped_mm_fallback" => (args["input"] as PlannedValue, args["weight"] as PlannedValue, args["offs"] as PlannedValue),
+            "graphport::split_mm_cat" => (args["input"] as PlannedValue, args["weight"] as PlannedValue, args["ends"] as PlannedValue),
             "aten::_grouped_mm" when args.GetValueOrDefault("bias") is null => (args["self"] as PlannedValue, args["mat2"] as PlannedValue, args.GetValueOrDefault("offs") as PlannedValue),
             _ => (null, null, null),
         };
