@@ -49,7 +49,7 @@ public static partial class UpsampleKernels
         var cols = new int[ow * 4];
         for (long x = 0; x < ow; x++)
             for (int j = 0; j < 4; j++) cols[x * 4 + j] = (int)Math.Clamp(ct[x].I - 1 + j, 0, w - 1);
-        var output = new T[planes * oh * ow];
+        var output = RunBuffers.Allocate<T>(planes * oh * ow, clear: false);
         CpuParallel.For(planes, (double)oh * ow * 16, (p0, p1) =>
         {
             using var blendS = new Scratch<T>((int)w);

@@ -27,12 +27,13 @@ internal sealed record ExpertSplitMatmul(Node Cat, Node Tokens, Node Weight, boo
     /// </summary>
     public static (IReadOnlyDictionary<Node, ExpertSplitMatmul> Loops, IReadOnlySet<Node> Replaced) Find(Graph graph)
     {
+        (IReadOnlyDictionary<Node, ExpertSplitMatmul>, IReadOnlySet<Node>) none = (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
         var loops = new Dictionary<Node, ExpertSplitMatmul>();
         var reads = new HashSet<Node>();
         var parts = new HashSet<Node>();
         foreach (var node in graph.Nodes)
             if (Match(node, reads, parts) is { } loop) loops[node] = loop;
-        if (loops.Count == 0) return (loops, new HashSet<Node>());
+        if (loops.Count == 0) return none;
         var replaced = new HashSet<Node>();
         var work = new Queue<Node>(reads);
         while (work.TryDequeue(out var n))
@@ -40,13 +41,11 @@ internal sealed record ExpertSplitMatmul(Node Cat, Node Tokens, Node Weight, boo
             if (loops.ContainsKey(n) || !replaced.Add(n)) continue;
             bool allowed = reads.Contains(n) || parts.Contains(n) || n.Kind == NodeKind.CallFunction && n.Target is BuiltinTarget
                 || n.Op?.Name is "aten::_assert_scalar" or "aten::sym_constrain_range_for_size" or "aten::sym_constrain_range";
-            if (!allowed) return (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
+            if (!allowed) return none;
             foreach (var user in n.Users) work.Enqueue(user);
         }
         // The op reads the tokens, weights and counts as the program computes them: none may hang on a count read.
-        if (loops.Values.Any(l => replaced.Contains(l.Tokens) || replaced.Contains(l.Weight) || replaced.Contains(l.Counts)))
-            return (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
-        return (loops, replaced);
+        return loops.Values.Any(l => replaced.Contains(l.Tokens) || replaced.Contains(l.Weight) || replaced.Contains(l.Counts)) ? none : (loops, replaced);
     }
 
     // cat([mm(getitem(split_with_sizes(tokens, counts), g), weight g) for g in order], 0); the reads of the counts and the

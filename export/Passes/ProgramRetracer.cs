@@ -34,7 +34,7 @@ internal static class ProgramRetracer
             : null;
         // A loop over experts split by counts read from the data replayed as one split_mm_cat: the reads, the splits and
         // the products are left out (ExpertSplitMatmul).
-        var experts = groupedExperts ? ExpertSplitMatmul.Find(program.Graph) : (new Dictionary<Node, ExpertSplitMatmul>(), new HashSet<Node>());
+        var experts = groupedExperts ? new ExpertReplay(ExpertSplitMatmul.Find(program.Graph)) : null;
         using (tracer.Activate())
             outputs = ReplayGraph(tracer, program.Graph, values, grouped, experts);
         var outputNodes = outputs.Select(o => o switch
@@ -152,11 +152,11 @@ internal static class ProgramRetracer
 
     /// <summary>Replays a graph's nodes on fake values under the current tracer; placeholders must already be in <paramref name="values"/>.</summary>
     private static object?[] ReplayGraph(Tracer tracer, Graph graph, Dictionary<Node, object?> values, IReadOnlyDictionary<Node, GroupedAttention>? grouped = null,
-        (IReadOnlyDictionary<Node, ExpertSplitMatmul> Loops, IReadOnlySet<Node> Replaced)? experts = null)
+        ExpertReplay? experts = null)
     {
         foreach (var node in graph.Nodes)
         {
-            if (experts is { } e && e.Replaced.Contains(node)) continue;
+            if (experts is not null && experts.Found.Replaced.Contains(node)) continue;
             switch (node.Kind)
             {
                 case NodeKind.Placeholder:
@@ -173,7 +173,7 @@ internal static class ProgramRetracer
             try
             {
                 values[node] = grouped is not null && grouped.TryGetValue(node, out var attention) ? ReplayGrouped(attention, values)
-                    : experts is { } ex && ex.Loops.TryGetValue(node, out var loop) ? ReplayExperts(loop, values)
+                    : experts is not null && experts.Found.Loops.TryGetValue(node, out var loop) ? experts.Replay(loop, values)
                     : Replay(node, values);
             }
             finally
@@ -205,18 +205,23 @@ internal static class ProgramRetracer
         return Dispatcher.Invoke(op, op.BindArgs(args, kwargs));
     }
 
-    // The ends of one counts tensor's groups are summed once for every loop split by it (an expert's input and output
-    // products): kept with the replayed values under the counts' own replayed tensor.
-    private static Tensor ReplayExperts(ExpertSplitMatmul loop, Dictionary<Node, object?> values)
+    /// <summary>A re-trace's expert loops (<see cref="ExpertSplitMatmul.Find"/>) and the group ends it has summed.</summary>
+    private sealed class ExpertReplay((IReadOnlyDictionary<Node, ExpertSplitMatmul> Loops, IReadOnlySet<Node> Replaced) found)
     {
-        var weight = (Tensor)values[loop.Weight]!;
-        if (loop.Transposed) weight = Aten.Permute.CallTensor(weight, new long[] { 0, 2, 1 });
-        var counts = (Tensor)values[loop.Counts]!;
-        if (!EndsOfCounts.TryGetValue(counts, out var ends)) EndsOfCounts.Add(counts, ends = Aten.Cumsum.CallTensor(counts, 0L));
-        return Aten.SplitMmCat.CallTensor((Tensor)values[loop.Tokens]!, weight, ends);
-    }
+        // One counts tensor's ends are summed once for every loop split by it (an expert's input and output products).
+        private readonly Dictionary<Node, Tensor> endsOfCounts = [];
 
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Tensor, Tensor> EndsOfCounts = [];
+        public (IReadOnlyDictionary<Node, ExpertSplitMatmul> Loops, IReadOnlySet<Node> Replaced) Found { get; } = found;
+
+        public Tensor Replay(ExpertSplitMatmul loop, Dictionary<Node, object?> values)
+        {
+            var weight = (Tensor)values[loop.Weight]!;
+            if (loop.Transposed) weight = Aten.Permute.CallTensor(weight, new long[] { 0, 2, 1 });
+            if (!endsOfCounts.TryGetValue(loop.Counts, out var ends))
+                endsOfCounts[loop.Counts] = ends = Aten.Cumsum.CallTensor((Tensor)values[loop.Counts]!, 0L);
+            return Aten.SplitMmCat.CallTensor((Tensor)values[loop.Tokens]!, weight, ends);
+        }
+    }
 
     private static object? Replay(Node node, Dictionary<Node, object?> values)
     {

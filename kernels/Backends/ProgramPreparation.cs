@@ -19,10 +19,11 @@ public static class ProgramPreparation
     public static ExportedProgram ToCore(ExportedProgram program)
     {
         var core = Decompose(program);
-        // A size read from the data (_local_scalar_dense) may be a loop over experts that splits the tokens by counts
-        // read from the data: re-traced, each becomes one grouped product and no size is read on the host. Matched on
-        // the Core ATen graph, where the loop has one spelling (the reads, mm of each run and a permuted weight).
-        return core.Graph.Nodes.Any(n => n.Op?.Name == "aten::_local_scalar_dense")
+        // A split by sizes read from the data (_local_scalar_dense) may be a loop over experts: re-traced, each becomes one
+        // grouped product and no size is read on the host. Matched on the Core ATen graph, where the loop has one
+        // spelling (the reads, mm of each run and a permuted weight).
+        return core.Graph.Nodes.Any(n => n.Op?.Name == "aten::split_with_sizes" && n.Args[1] is object?[] sizes
+                && sizes.Any(s => s is Node { Op.Name: "aten::_local_scalar_dense" }))
             ? core.RunDecompositions(new DecompositionTable(), groupedQueryAttention: false, groupedExperts: true)
             : core;
     }

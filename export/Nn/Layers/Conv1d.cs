@@ -33,6 +33,5 @@ public sealed class Conv1d : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) => Functional.Conv1d(x, weight, bias, Stride, Padding, Dilation, Groups);
 
     protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize},), stride=({Stride},)" + (Padding != 0 ? $", padding=({Padding},)" : "") +
-        (Dilation != 1 ? $", dilation=({Dilation},)" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+        ConvolutionRepr.Describe(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], Groups, bias is not null);
 }

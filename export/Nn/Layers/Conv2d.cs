@@ -35,8 +35,5 @@ public sealed class Conv2d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.Conv2d(x, weight, bias, Stride, Padding, Dilation, Groups);
 
-    protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize[0]}, {KernelSize[1]}), stride=({Stride[0]}, {Stride[1]})" +
-        (Padding.Any(p => p != 0) ? $", padding=({Padding[0]}, {Padding[1]})" : "") +
-        (Dilation.Any(d => d != 1) ? $", dilation=({Dilation[0]}, {Dilation[1]})" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+    protected override string ExtraRepr() => ConvolutionRepr.Describe(InChannels, OutChannels, KernelSize, Stride, Padding, Dilation, Groups, bias is not null);
 }

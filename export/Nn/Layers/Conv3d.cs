@@ -38,10 +38,5 @@ public sealed class Conv3d : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.Conv3d(x, weight, bias, Stride, Padding, Dilation, Groups);
 
-    private static string Tuple(long[] v) => $"({string.Join(", ", v)})";
-
-    protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size={Tuple(KernelSize)}, stride={Tuple(Stride)}" +
-        (Padding.Any(p => p != 0) ? $", padding={Tuple(Padding)}" : "") +
-        (Dilation.Any(d => d != 1) ? $", dilation={Tuple(Dilation)}" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+    protected override string ExtraRepr() => ConvolutionRepr.Describe(InChannels, OutChannels, KernelSize, Stride, Padding, Dilation, Groups, bias is not null);
 }

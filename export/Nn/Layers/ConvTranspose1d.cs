@@ -32,6 +32,5 @@ public sealed class ConvTranspose1d : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) => Functional.ConvTranspose1d(x, weight, bias, Stride, Padding, OutputPadding, Groups, Dilation);
 
     protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize},), stride=({Stride},)" + (Padding != 0 ? $", padding=({Padding},)" : "") +
-        (OutputPadding != 0 ? $", output_padding=({OutputPadding},)" : "") + (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+        ConvolutionRepr.Describe(InChannels, OutChannels, [KernelSize], [Stride], [Padding], [Dilation], Groups, bias is not null, outputPadding: [OutputPadding]);
 }

@@ -8,8 +8,7 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
 
     public ConvTranspose2d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1, bool hasBias = true)
     {
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"ConvTranspose2d: channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).");
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
@@ -32,8 +31,6 @@ public sealed class ConvTranspose2d : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) =>
         Functional.ConvTranspose2d(x, weight, bias, [Stride, Stride], [Padding, Padding], [OutputPadding, OutputPadding], Groups);
 
-    protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size=({KernelSize}, {KernelSize}), stride=({Stride}, {Stride})" +
-        (Padding != 0 ? $", padding=({Padding}, {Padding})" : "") + (OutputPadding != 0 ? $", output_padding=({OutputPadding}, {OutputPadding})" : "") +
-        (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+    protected override string ExtraRepr() => ConvolutionRepr.Describe(InChannels, OutChannels, ConvolutionRepr.Repeat(KernelSize, 2), ConvolutionRepr.Repeat(Stride, 2),
+        ConvolutionRepr.Repeat(Padding, 2), ConvolutionRepr.Repeat(1, 2), Groups, bias is not null, outputPadding: ConvolutionRepr.Repeat(OutputPadding, 2));
 }

@@ -8,8 +8,7 @@ public sealed class ConvTranspose3d : Module<Tensor, Tensor>
 
     public ConvTranspose3d(long inChannels, long outChannels, long kernelSize, long stride = 1, long padding = 0, long outputPadding = 0, long groups = 1, bool hasBias = true)
     {
-        if (groups <= 0 || inChannels % groups != 0 || outChannels % groups != 0)
-            throw new ArgumentException($"ConvTranspose3d: channels ({inChannels} in, {outChannels} out) must be divisible by groups ({groups}).");
+        ConvolutionGroups.Check(inChannels, outChannels, groups);
         InChannels = inChannels;
         OutChannels = outChannels;
         KernelSize = kernelSize;
@@ -34,10 +33,6 @@ public sealed class ConvTranspose3d : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) =>
         Functional.ConvTranspose3d(x, weight, bias, [Stride, Stride, Stride], [Padding, Padding, Padding], [OutputPadding, OutputPadding, OutputPadding], Groups);
 
-    private static string Triple(long v) => $"({v}, {v}, {v})";
-
-    protected override string ExtraRepr() =>
-        $"{InChannels}, {OutChannels}, kernel_size={Triple(KernelSize)}, stride={Triple(Stride)}" +
-        (Padding != 0 ? $", padding={Triple(Padding)}" : "") + (OutputPadding != 0 ? $", output_padding={Triple(OutputPadding)}" : "") +
-        (Groups != 1 ? $", groups={Groups}" : "") + (bias is null ? ", bias=False" : "");
+    protected override string ExtraRepr() => ConvolutionRepr.Describe(InChannels, OutChannels, ConvolutionRepr.Repeat(KernelSize, 3), ConvolutionRepr.Repeat(Stride, 3),
+        ConvolutionRepr.Repeat(Padding, 3), ConvolutionRepr.Repeat(1, 3), Groups, bias is not null, outputPadding: ConvolutionRepr.Repeat(OutputPadding, 3));
 }
