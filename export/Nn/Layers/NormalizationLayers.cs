@@ -31,30 +31,6 @@ public sealed class RMSNorm : Module<Tensor, Tensor>
         $"({string.Join(", ", NormalizedShape)},), eps={(Eps is double e ? PythonRepr.Float(e) : "None")}, elementwise_affine={(weight is null ? "False" : "True")}";
 }
 
-/// <summary>[N, C·r², H, W] to [N, C, H·r, W·r] (torch.nn.PixelShuffle).</summary>
-public sealed class PixelShuffle(long upscaleFactor) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.PixelShuffle(x, upscaleFactor);
-
-    protected override string ExtraRepr() => $"upscale_factor={upscaleFactor}";
-}
-
-/// <summary>Means over windows of (N, C, L) input (torch.nn.AvgPool1d).</summary>
-public sealed class AvgPool1d(long kernelSize, long? stride = null, long padding = 0) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.AvgPool1d(x, kernelSize, stride ?? kernelSize, padding);
-
-    protected override string ExtraRepr() => $"kernel_size=({kernelSize},), stride=({stride ?? kernelSize},), padding=({padding},)";
-}
-
-/// <summary>Means over outputSize windows that cover (N, C, L) input (torch.nn.AdaptiveAvgPool1d).</summary>
-public sealed class AdaptiveAvgPool1d(long outputSize) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.AdaptiveAvgPool1d(x, outputSize);
-
-    protected override string ExtraRepr() => $"output_size={outputSize}";
-}
-
 /// <summary>
 /// Each (sample, channel) normalized over its spatial dims (torch.nn.InstanceNorm1d/2d/3d alike: the statistics are
 /// each instance's own), then a learned per-channel affine when affine is true.
@@ -79,30 +55,4 @@ public sealed class InstanceNorm : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) => Functional.InstanceNorm(x, weight, bias, Eps);
 
     protected override string ExtraRepr() => $"{NumFeatures}, eps={PythonRepr.Float(Eps)}, momentum=0.1, affine={(weight is null ? "False" : "True")}, track_running_stats=False";
-}
-
-/// <summary>The channels regrouped, each group's interleaved (torch.nn.ChannelShuffle, ShuffleNet's).</summary>
-public sealed class ChannelShuffle(long groups) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.ChannelShuffle(x, groups);
-
-    protected override string ExtraRepr() => $"groups={groups}";
-}
-
-/// <summary>One dim unflattened into sizes (torch.nn.Unflatten).</summary>
-public sealed class Unflatten(long dim, params long[] sizes) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => x.Unflatten(dim, sizes);
-
-    protected override string ExtraRepr() => $"dim={dim}, unflattened_size=({string.Join(", ", sizes)})";
-}
-
-/// <summary>Maxima over windows that together cover (N, C, H, W) input (torch.nn.AdaptiveMaxPool2d, without indices).</summary>
-public sealed class AdaptiveMaxPool2d(long outputH, long outputW) : Module<Tensor, Tensor>
-{
-    public AdaptiveMaxPool2d(long outputSize) : this(outputSize, outputSize) { }
-
-    public override Tensor Forward(Tensor x) => Functional.AdaptiveMaxPool2d(x, outputH, outputW).Values;
-
-    protected override string ExtraRepr() => outputH == outputW ? $"output_size={outputH}" : $"output_size=({outputH}, {outputW})";
 }

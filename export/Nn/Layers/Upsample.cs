@@ -2,14 +2,6 @@ using Graphport.Graphs;
 
 namespace Graphport;
 
-/// <summary>Max over windows of (N, C, L) input (torch.nn.MaxPool1d).</summary>
-public sealed class MaxPool1d(long kernelSize, long? stride = null, long padding = 0, long dilation = 1, bool ceilMode = false) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.MaxPool1d(x, kernelSize, stride ?? kernelSize, padding, dilation, ceilMode);
-
-    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}, dilation={dilation}, ceil_mode={(ceilMode ? "True" : "False")}";
-}
-
 /// <summary>
 /// Resizes (N, C, L) or (N, C, H, W) input to a size or by a scale factor (torch.nn.Upsample): "nearest", "linear",
 /// "bilinear" or "bicubic", as Functional.Interpolate.
