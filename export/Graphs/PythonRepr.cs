@@ -29,6 +29,10 @@ public static class PythonRepr
         _ => value.ToString() ?? "",
     };
 
+    /// <summary>A tuple of sizes as Python prints it: (4, 8), and (3,) for one.</summary>
+    public static string Tuple(IReadOnlyList<long> values) =>
+        values.Count == 1 ? $"({values[0].ToString(CultureInfo.InvariantCulture)},)" : "(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
+
     /// <summary>Python's float repr: shortest round-trip digits, ".0" on integers, e-notation outside [1e-4, 1e16).</summary>
     public static string Float(double d)
     {

@@ -1,3 +1,5 @@
+using Graphport.Graphs;
+
 namespace Graphport;
 
 /// <summary>
@@ -9,15 +11,13 @@ internal static class ConvolutionRepr
 {
     public static string Describe(long inChannels, long outChannels, long[] kernelSize, long[] stride, long[] padding, long[] dilation, long groups, bool hasBias,
         long[]? outputPadding = null) =>
-        $"{inChannels}, {outChannels}, kernel_size={Tuple(kernelSize)}, stride={Tuple(stride)}"
-        + (padding.Any(p => p != 0) ? $", padding={Tuple(padding)}" : "")
-        + (dilation.Any(d => d != 1) ? $", dilation={Tuple(dilation)}" : "")
-        + (outputPadding is not null && outputPadding.Any(p => p != 0) ? $", output_padding={Tuple(outputPadding)}" : "")
+        $"{inChannels}, {outChannels}, kernel_size={PythonRepr.Tuple(kernelSize)}, stride={PythonRepr.Tuple(stride)}"
+        + (padding.Any(p => p != 0) ? $", padding={PythonRepr.Tuple(padding)}" : "")
+        + (dilation.Any(d => d != 1) ? $", dilation={PythonRepr.Tuple(dilation)}" : "")
+        + (outputPadding is not null && outputPadding.Any(p => p != 0) ? $", output_padding={PythonRepr.Tuple(outputPadding)}" : "")
         + (groups != 1 ? $", groups={groups}" : "")
         + (hasBias ? "" : ", bias=False");
 
     /// <summary>One size repeated for each of <paramref name="dims"/> dims (a layer built with a single number).</summary>
     public static long[] Repeat(long value, int dims) => Enumerable.Repeat(value, dims).ToArray();
-
-    private static string Tuple(long[] values) => values.Length == 1 ? $"({values[0]},)" : $"({string.Join(", ", values)})";
 }

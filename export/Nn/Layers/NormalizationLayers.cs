@@ -28,7 +28,7 @@ public sealed class RMSNorm : Module<Tensor, Tensor>
     public override Tensor Forward(Tensor x) => Functional.RmsNorm(x, NormalizedShape, weight, Eps);
 
     protected override string ExtraRepr() =>
-        $"({string.Join(", ", NormalizedShape)},), eps={(Eps is double e ? PythonRepr.Float(e) : "None")}, elementwise_affine={(weight is null ? "False" : "True")}";
+        $"{PythonRepr.Tuple(NormalizedShape)}, eps={(Eps is double e ? PythonRepr.Float(e) : "None")}, elementwise_affine={(weight is null ? "False" : "True")}";
 }
 
 /// <summary>

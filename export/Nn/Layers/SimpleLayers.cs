@@ -25,7 +25,7 @@ public sealed class LayerNorm : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.LayerNorm(x, NormalizedShape, weight, bias, Eps);
 
-    protected override string ExtraRepr() => $"({string.Join(", ", NormalizedShape)},), eps={PythonRepr.Float(Eps)}, elementwise_affine=True";
+    protected override string ExtraRepr() => $"{PythonRepr.Tuple(NormalizedShape)}, eps={PythonRepr.Float(Eps)}, elementwise_affine=True";
 }
 
 /// <summary>Group normalization (torch.nn.GroupNorm).</summary>

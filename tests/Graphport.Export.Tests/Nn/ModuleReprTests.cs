@@ -29,6 +29,15 @@ public class ModuleReprTests
     }
 
     [Fact]
+    public void Sizes_of_several_dims_print_as_python_tuples_and_every_convolution_setting_away_from_its_default_is_shown()
+    {
+        Assert.Equal("LayerNorm((4, 8), eps=1e-05, elementwise_affine=True)", new LayerNorm([4, 8]).ToString());
+        Assert.Equal("RMSNorm((4, 8), eps=None, elementwise_affine=True)", new RMSNorm([4, 8]).ToString());
+        Assert.Equal("ConvTranspose1d(4, 2, kernel_size=(3,), stride=(2,), dilation=(2,))", new ConvTranspose1d(4, 2, 3, stride: 2, dilation: 2).ToString());
+        Assert.Equal("Conv1d(4, 6, kernel_size=(3,), stride=(1,), padding=(1,), groups=2, bias=False)", new Conv1d(4, 6, 3, padding: 1, groups: 2, hasBias: false).ToString());
+    }
+
+    [Fact]
     public void Leaf_layers_print_like_torch()
     {
         Assert.Equal("Linear(in_features=4, out_features=3, bias=False)", new Linear(4, 3, hasBias: false).ToString());
