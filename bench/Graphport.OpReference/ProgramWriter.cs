@@ -7,7 +7,7 @@ namespace Graphport.OpReference;
 
 /// <summary>
 /// Writes the tutorial's programs (static, with dynamic and derived dims, decomposed to Core ATen) and the
-/// serialization tests' state and pytree modules as .pt2 archives, each with &lt;name&gt;.expected.json next to it in
+/// serialization tests' state and pytree modules, and a classifier's loss as .pt2 archives, each with &lt;name&gt;.expected.json next to it in
 /// the format of tests/fixtures/pt2 (cases of inputs and the flattened outputs our loaded program computes), for
 /// bench/torch/load_ours.py to load with torch.export.load and compare.
 /// </summary>
@@ -91,6 +91,34 @@ internal static class ProgramWriter
             [Inputs(36, [2, 5, 6]), Inputs(37, [4, 5, 6])]);
         yield return new("dict_in_dict_out", () => Export(new DictInDictOut(), [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]),
             [() => { ManualSeed(34); return [new Dictionary<string, Tensor> { ["a"] = Randn(3), ["b"] = Randn(3) }]; }]);
+
+        // A classifier's loss (weighted, smoothed cross entropy with an ignored label, and a pixel-wise one) over a
+        // dynamic batch: nll_loss_forward's int reduction and SymInt ignore_index as torch saves them.
+        Func<ExportedProgram> classifierLoss = () =>
+        {
+            ManualSeed(38);
+            var batch = new Dim("batch", max: 1024);
+            return Export(new ClassifierLoss(), [Randn(6, 8), Labels(6)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = batch }, ["labels"] = new() { [0] = batch } });
+        };
+        Func<object?[]> LossInputs(ulong seed, long n) => () => { ManualSeed(seed); return [Randn(n, 8), Labels(n)]; };
+        yield return new("classifier_loss", classifierLoss, [LossInputs(39, 6), LossInputs(40, 11)]);
+        yield return new("classifier_loss_core", () => classifierLoss().RunDecompositions(), [LossInputs(41, 9)]);
+    }
+
+    // Class indices 0-4 with every third one the ignored -100.
+    private static Tensor Labels(long n) => Where(Arange(n) % 3L == 1L, Full([n], -100L), Randint(0, 5, n));
+
+    private sealed class ClassifierLoss : Module<Tensor, Tensor, Tensor[]>
+    {
+        private readonly Linear head = new(8, 5);
+        private readonly CrossEntropyLoss loss = new(Rand(5) + 0.5, labelSmoothing: 0.1);
+
+        public override Tensor[] Forward(Tensor x, Tensor labels)
+        {
+            var logits = head.Call(x);
+            var pixels = logits.View(-1, 5, 1, 1).Expand(-1, 5, 2, 3);
+            return [loss.Call(logits, labels), Functional.CrossEntropy(pixels, labels.Clamp(0L, 4L).View(-1, 1, 1).Expand(-1, 2, 3), reduction: "none")];
+        }
     }
 
     public static (int Written, List<string> Failed) Write(string folder)

@@ -19,6 +19,7 @@ internal static partial class BuiltinDecompositions
         RegisterNN();
         RegisterNnExtras();
         RegisterRecurrent();
+        RegisterLosses();
         // Last: in-place ops get the generic functional-then-copy_ decomposition unless they have their own.
         RegisterInPlace();
     }

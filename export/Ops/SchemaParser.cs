@@ -79,7 +79,10 @@ internal sealed class SchemaParser(string text, string defaultNamespace)
         SkipSpace();
         string defaultText = ReadDefault().Trim();
         if (defaultText.Length == 0) throw Error($"a default value for \"{name}\"");
-        return new SchemaArgument(name, type, alias, true, ParseDefault(defaultText, type), defaultText, kwargOnly);
+        var value = ParseDefault(defaultText, type);
+        // native_functions.yaml writes a loss's default reduction as Mean; torch's schemas print the number.
+        if (type.Base == "int" && defaultText == "Mean") defaultText = value!.ToString()!;
+        return new SchemaArgument(name, type, alias, true, value, defaultText, kwargOnly);
     }
 
     private (SchemaType Type, AliasInfo? Alias) ParseType()
@@ -208,7 +211,9 @@ internal sealed class SchemaParser(string text, string defaultNamespace)
         if (value is "-inf") return double.NegativeInfinity;
         // A dtype default (randint's ScalarType? dtype=long) becomes the DType the binder passes on.
         if (type.Base == "ScalarType" && DTypeInfo.TryParseTorchName("torch." + value, out var dtype)) return dtype;
-        // Other enum-like defaults (contiguous_format, Mean) are kept as written.
+        // A loss's reduction (int reduction=Mean) is the number the op takes (at::Reduction).
+        if (type.Base == "int" && value is "Mean") return LossReduction.Mean;
+        // Other enum-like defaults (contiguous_format) are kept as written.
         return value;
     }
 

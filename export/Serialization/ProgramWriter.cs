@@ -33,7 +33,7 @@ internal static class ProgramWriter
             {
                 ["graph"] = graph,
                 ["signature"] = SignatureJson.Write(signature),
-                ["module_call_graph"] = ModuleCallGraph(program, signature),
+                ["module_call_graph"] = ModuleCallGraph(program),
                 ["metadata"] = new JsonObject(),
             },
             ["opset_version"] = new JsonObject { ["aten"] = ArchiveLayout.AtenOpsetVersion },
@@ -98,12 +98,15 @@ internal static class ProgramWriter
         new(name, tensor, isParameter, isParameter && (tensor as Parameter)?.RequiresGrad != false);
 
     /// <param name="sig">The signature as written: the program's, with its constant inputs and outputs in place.</param>
-    private static JsonArray ModuleCallGraph(ExportedProgram program, ExportGraphSignature sig)
+    private static JsonArray ModuleCallGraph(ExportedProgram program)
     {
+        // The root entry's inputs and outputs stay empty, as torch.export writes them: the pytree specs' leaves are the
+        // graph signature's user inputs and outputs. Names here would outlive the nodes they name once torch
+        // re-traces the program (run_decompositions renames an output node and then finds the old name missing).
         var signature = new JsonObject
         {
-            ["inputs"] = new JsonArray([.. sig.InputSpecs.Where(s => s.Kind == InputKind.UserInput).Select(s => (JsonNode)SignatureJson.ArgumentOf(s.Arg))]),
-            ["outputs"] = new JsonArray([.. sig.OutputSpecs.Where(s => s.Kind == OutputKind.UserOutput).Select(s => (JsonNode)SignatureJson.ArgumentOf(s.Arg))]),
+            ["inputs"] = new JsonArray(),
+            ["outputs"] = new JsonArray(),
             ["in_spec"] = TorchTreeSpec.DumpInputs(program.CallSignature.InputTrees),
             ["out_spec"] = TorchTreeSpec.DumpOutput(program.CallSignature.OutputTree),
             ["forward_arg_names"] = new JsonArray([.. program.CallSignature.ArgumentNames.Select(n => (JsonNode)n)]),

@@ -234,6 +234,20 @@ public static class OpCases
         // post-norm, ReLU feed-forward) with its weights as constants.
         new("transformer_encoder_layer", a => EncoderLayer.Forward(a[0], Torch.Ones(5, 5).Triu(1).Bool()), () => [R(2, 5, 16)], 1e-4),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
+        // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
+        // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the
+        // target class or a pointwise chain, then sums: no host step.
+        new("cross_entropy_losses", a => Torch.Cat([
+            F.CrossEntropy(a[0], a[1]).Unsqueeze(0), F.CrossEntropy(a[0], a[1], a[2], labelSmoothing: 0.2).Unsqueeze(0),
+            F.CrossEntropy(a[0], a[1], reduction: "none"), F.NllLoss(F.LogSoftmax(a[0], 1), a[1], a[2], reduction: "sum").Unsqueeze(0),
+            F.CrossEntropy(a[0].View(2, 3, 10).Permute(0, 2, 1), a[1].View(2, 3).Clamp(0L, 9L), reduction: "none").Flatten(),
+            F.CrossEntropy(a[0], F.Softmax(a[0] * 0.5, 1), a[2]).Unsqueeze(0)]),
+            () => [R(6, 10), Tensor.FromArray(new long[] { 3, -100, 0, 9, 4, 4 }, 6), Torch.Rand(10) + 0.5], 1e-4),
+        new("regression_losses", a => Torch.Stack([
+            F.MseLoss(a[0], a[1]), F.L1Loss(a[0], a[1], "sum"), F.SmoothL1Loss(a[0], a[1], beta: 0.5), F.HuberLoss(a[0], a[1], delta: 0.7),
+            F.BinaryCrossEntropyWithLogits(a[0], a[2], posWeight: a[2][0] + 0.5), F.BinaryCrossEntropy(a[2] * 0.98 + 0.01, a[2].Round()),
+            F.KlDiv(F.LogSoftmax(a[0], -1), F.Softmax(a[1], -1), "batchmean"), F.CosineEmbeddingLoss(a[0], a[1], (a[2][.., 0] > 0.5).To(DType.Float32) * 2.0 - 1.0)]),
+            () => [R(5, 12), R(5, 12), Torch.Rand(5, 12)], 1e-4),
         new("host_fallback_sort", a => ((Tensor[])Torch.Ops["aten::sort"].Call(a[0] > 0.0, 1L)!)[1].To(DType.Float32) + a[0], () => [R(3, 40)]),
         // Programs that write a buffer, called three times: each call must read what the last one wrote.
         OpCase.Stateful("buffer_running_sum_three_calls", () => new StatefulModules.RunningSum(4, 33), () => [R(4, 33)], calls: 3),

@@ -181,18 +181,20 @@ internal static partial class Aten
 
     private static object? SoftmaxIntBody(object?[] a)
     {
-        // With a dtype the input is converted first (one _to_copy), as torch records it.
-        var x = a[2] is DType dt ? CallKw(ToCopy, [T0(a)], ("dtype", dt)) : T0(a);
-        return Call(SoftmaxRaw, x, a[1], false);
+        return Call(SoftmaxRaw, ConvertedForSoftmax(a), a[1], false);
     }
 
     public static readonly OpOverload LogSoftmaxInt = Composite("log_softmax.int(Tensor self, int dim, ScalarType? dtype=None) -> Tensor", LogSoftmaxIntBody);
 
     private static object? LogSoftmaxIntBody(object?[] a)
     {
-        var x = a[2] is DType dt ? CallKw(ToCopy, [T0(a)], ("dtype", dt)) : T0(a);
-        return Call(LogSoftmaxRaw, x, a[1], false);
+        return Call(LogSoftmaxRaw, ConvertedForSoftmax(a), a[1], false);
     }
+
+    // With a dtype other than the input's, the input is converted first (one _to_copy); the input's own dtype
+    // converts nothing, and torch records no copy for it.
+    private static Tensor ConvertedForSoftmax(object?[] a) =>
+        a[2] is DType dt && dt != T0(a).DType ? CallKw(ToCopy, [T0(a)], ("dtype", dt)) : T0(a);
 
     public static readonly OpOverload Dropout = Composite("dropout(Tensor input, float p, bool train) -> Tensor", DropoutBody);
 

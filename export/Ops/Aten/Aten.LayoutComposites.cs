@@ -4,7 +4,7 @@ namespace Graphport;
 
 /// <summary>
 /// Rearrangements torch's export keeps as single nodes (repeat_interleave by a number, tensor_split, movedim,
-/// swapaxes, rot90, fliplr, flipud, channel_shuffle, meshgrid) and index_add, in core views, copies and scatters.
+/// swapaxes, rot90, fliplr, flipud, channel_shuffle, meshgrid, broadcast_tensors) and index_add, in core views, copies and scatters.
 /// </summary>
 internal static partial class Aten
 {
@@ -20,6 +20,7 @@ internal static partial class Aten
     public static readonly OpOverload ChannelShuffle = Composite("channel_shuffle(Tensor self, SymInt groups) -> Tensor", ChannelShuffleBody);
     public static readonly OpOverload Meshgrid = Composite("meshgrid(Tensor[] tensors) -> Tensor[]", MeshgridBody);
     public static readonly OpOverload MeshgridIndexing = Composite("meshgrid.indexing(Tensor[] tensors, *, str indexing) -> Tensor[]", MeshgridIndexingBody);
+    public static readonly OpOverload BroadcastTensors = Composite("broadcast_tensors(Tensor[] tensors) -> Tensor[]", BroadcastTensorsBody);
     public static readonly OpOverload IndexAdd = Composite("index_add(Tensor self, int dim, Tensor index, Tensor source, *, Scalar alpha=1) -> Tensor", IndexAddBody);
 
     // Each element repeated in place along dim (the flattened tensor when dim is null): a new axis after dim expanded
@@ -149,6 +150,19 @@ internal static partial class Aten
             throw new ArgumentException($"Number of channels must be divisible by groups. Got {shape[1]} channels and {groups} groups.");
         SymInt[] grouped = [shape[0], groups, shape[1] / groups, .. shape[2..]];
         return Call(Reshape, Call(Transpose, Call(Reshape, self, grouped), 1L, 2L), shape);
+    }
+
+    // Each tensor expanded to the shape they broadcast to, unless it has that shape already (ATen's expand_outplace).
+    private static object? BroadcastTensorsBody(object?[] a)
+    {
+        var tensors = (Tensor[])a[0]!;
+        var shape = ShapeRules.Broadcast(tensors.Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray()));
+        return tensors.Select(t =>
+        {
+            bool same = t.Ndim == shape.Length;
+            for (int d = 0; same && d < shape.Length; d++) same = t.Shape[d] == shape[d];
+            return same ? t : Call(Expand, t, shape);
+        }).ToArray();
     }
 
     private static object? MeshgridBody(object?[] a) => Grids((Tensor[])a[0]!, "ij");
