@@ -30,6 +30,7 @@ internal static partial class OnnxOpTable
         AddEinsum(table);
         AddScatterGather(table);
         AddQuantization(table);
+        AddLosses(table);
         return table;
     }
 

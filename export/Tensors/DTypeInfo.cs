@@ -29,10 +29,6 @@ public static class DTypeInfo
     public static bool IsFloatingPoint(this DType dtype) =>
         dtype is DType.Float32 or DType.Float64 or DType.Float16 or DType.BFloat16;
 
-    /// <summary>
-    /// Torch's <c>c10::isIntegralType(t, includeBool)</c>: kernels differ on whether bool counts as an
-    /// integer, so the caller has to say which view it wants.
-    /// </summary>
     /// <summary>torch.finfo(dtype).eps: the gap between 1 and the next larger value of a floating-point dtype.</summary>
     public static double MachineEpsilon(this DType dtype) => dtype switch
     {
@@ -43,6 +39,10 @@ public static class DTypeInfo
         _ => throw new ArgumentException($"finfo is only defined for floating-point dtypes, got {dtype.TorchName()}", nameof(dtype)),
     };
 
+    /// <summary>
+    /// Torch's <c>c10::isIntegralType(t, includeBool)</c>: kernels differ on whether bool counts as an
+    /// integer, so the caller has to say which view it wants.
+    /// </summary>
     public static bool IsIntegral(this DType dtype, bool includeBool) =>
         dtype is DType.Int64 or DType.Int32 or DType.Int8 or DType.UInt8 || (includeBool && dtype == DType.Bool);
 

@@ -31,6 +31,8 @@ public class SupportedOpsTests
         "GRU", "LSTM", "RNN",
         // Normalizations without one ATen op, and the small ops beside them (ChannelNormalizationOpTests).
         "EyeLike", "GroupNormalization", "Hardmax", "LRN", "LpNormalization", "MeanVarianceNormalization", "ReverseSequence", "Shrink",
+        // Losses of training exports (LossOpTests).
+        "NegativeLogLikelihoodLoss", "SoftmaxCrossEntropyLoss",
         // Quantized models: QDQ, dynamic quantization and the QOperator ops (QuantizationOpTests).
         "ConvInteger", "DequantizeLinear", "DynamicQuantizeLinear", "MatMulInteger", "QLinearConv", "QLinearMatMul", "QuantizeLinear",
     ];
