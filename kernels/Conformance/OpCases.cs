@@ -17,6 +17,15 @@ public static class OpCases
     // class is, before any case is traced (parameters made while tracing would be traced values).
     private static readonly TransformerEncoderLayer EncoderLayer = NewEncoderLayer();
 
+    private static readonly TransformerDecoderLayer DecoderLayer = NewDecoderLayer();
+
+    private static TransformerDecoderLayer NewDecoderLayer()
+    {
+        var layer = new TransformerDecoderLayer(16, 4, 32, dropout: 0, batchFirst: true, normFirst: true, activation: "gelu");
+        layer.Eval();
+        return layer;
+    }
+
     private static TransformerEncoderLayer NewEncoderLayer()
     {
         var layer = new TransformerEncoderLayer(16, 4, 32, dropout: 0, batchFirst: true);
@@ -233,6 +242,9 @@ public static class OpCases
         // nn.TransformerEncoderLayer (self-attention through the packed projection, a padding-free causal mask,
         // post-norm, ReLU feed-forward) with its weights as constants.
         new("transformer_encoder_layer", a => EncoderLayer.Forward(a[0], Torch.Ones(5, 5).Triu(1).Bool()), () => [R(2, 5, 16)], 1e-4),
+        // nn.TransformerDecoderLayer (pre-norm, GELU): causal self-attention over the target, then attention to a memory
+        // of another length (separate projections of the packed weight), then the feed-forward block.
+        new("transformer_decoder_layer", a => DecoderLayer.Forward(a[0], a[1], Transformer.GenerateSquareSubsequentMask(5)), () => [R(2, 5, 16), R(2, 7, 16)], 1e-4),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the

@@ -45,8 +45,26 @@ public sealed class MultiheadAttention : Module<Tensor, Tensor, Tensor, (Tensor 
     public (Tensor Output, Tensor? Weights) Forward(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask, bool needWeights = true,
         Tensor? attnMask = null, bool averageAttnWeights = true)
     {
+        if (query.Ndim == 2)
+        {
+            // Unbatched (L, E): a batch of one along dim 1 whatever batchFirst says, as torch adds and removes it.
+            if (key.Ndim != 2 || value.Ndim != 2)
+                throw new ArgumentException($"For unbatched (2-D) `query`, expected `key` and `value` to be 2-D but found {key.Ndim}-D and {value.Ndim}-D tensors respectively");
+            var q1 = query.Unsqueeze(1);
+            var k1 = ReferenceEquals(key, query) ? q1 : key.Unsqueeze(1);
+            var v1 = ReferenceEquals(value, query) ? q1 : ReferenceEquals(value, key) ? k1 : value.Unsqueeze(1);
+            var (output, weights) = Attend(q1, k1, v1, keyPaddingMask?.Unsqueeze(0), needWeights, attnMask, averageAttnWeights, batchFirst: false);
+            return (output.Squeeze(1), weights?.Squeeze(0));
+        }
+        if (query.Ndim != 3) throw new ArgumentException($"query should be unbatched 2D or batched 3D tensor but received {query.Ndim}-D query tensor");
+        return Attend(query, key, value, keyPaddingMask, needWeights, attnMask, averageAttnWeights, BatchFirst);
+    }
+
+    private (Tensor Output, Tensor? Weights) Attend(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask, bool needWeights,
+        Tensor? attnMask, bool averageAttnWeights, bool batchFirst)
+    {
         bool selfAttention = ReferenceEquals(query, key) && ReferenceEquals(key, value);
-        if (BatchFirst)
+        if (batchFirst)
         {
             query = query.Transpose(1, 0);
             key = selfAttention ? query : key.Transpose(1, 0);
@@ -78,7 +96,7 @@ public sealed class MultiheadAttention : Module<Tensor, Tensor, Tensor, (Tensor 
             attended = heads.Permute(2, 0, 1, 3).Contiguous().View(n * l, EmbedDim);
         }
         var output = out_proj.Call(attended).View(l, n, EmbedDim);
-        return (BatchFirst ? output.Transpose(1, 0) : output, weights);
+        return (batchFirst ? output.Transpose(1, 0) : output, weights);
     }
 
     // Self-attention projects once by the packed weight and splits the result, as torch's _in_projection_packed.

@@ -5,10 +5,12 @@ using static Graphport.Torch;
 namespace Graphport.Tests.Interop;
 
 /// <summary>
-/// nn.MultiheadAttention, nn.TransformerEncoderLayer and nn.TransformerEncoder in C# compute what PyTorch 2.14's do with the same weights:
+/// nn.MultiheadAttention, nn.TransformerEncoderLayer/Encoder, nn.TransformerDecoderLayer/Decoder and nn.Transformer in C#
+/// compute what PyTorch 2.14's do with the same weights:
 /// torch builds the layers (random weights and inputs), and its state dicts load into ours by their own names.
 /// Self-attention through the packed projection, cross-attention with keys of another length, boolean and float
-/// masks, padding masks, per-head and averaged weights, post-norm ReLU and pre-norm GELU encoder layers.
+/// masks, padding masks, per-head and averaged weights, post-norm ReLU and pre-norm GELU encoder and decoder layers, the
+/// whole encoder-decoder with causal and padding masks, batched and on one unbatched sequence.
 /// </summary>
 public class TransformerLayersTorchTests
 {
@@ -123,5 +125,75 @@ public class TransformerLayersTorchTests
         var longer = Randn(3, 7, 16);
         double worst = (dynamic.Module().Call(longer) - encoder.Call(longer)).Abs().Max().Item<double>();
         Assert.True(worst <= 1e-5, $"seed {seed}: the exported encoder stack differs from eager by {worst}");
+    }
+
+    private const string DecoderScript = """
+        import json, sys, torch
+        torch.manual_seed(int(sys.argv[2]))
+
+        def number(v):
+            return v if v == v and abs(v) != float("inf") else ("nan" if v != v else ("inf" if v > 0 else "-inf"))
+
+        def t(x):
+            data = x.detach().flatten().tolist()
+            return {"dtype": str(x.dtype).replace("torch.", ""), "shape": list(x.shape), "data": [number(v) if isinstance(v, float) else v for v in data]}
+
+        out = {}
+        causal = torch.nn.Transformer.generate_square_subsequent_mask(5)
+        tpad = torch.tensor([[False] * 5, [False, False, False, True, True]])
+        mpad = torch.tensor([[False] * 7, [False] * 5 + [True, True]])
+        out["causal"], out["tpad"], out["mpad"] = t(causal), t(tpad), t(mpad)
+        for name, norm_first, activation in (("post_relu", False, "relu"), ("pre_gelu", True, "gelu")):
+            layer = torch.nn.TransformerDecoderLayer(16, 4, 32, dropout=0.0, activation=activation, batch_first=True, norm_first=norm_first).eval()
+            tgt, mem = torch.randn(2, 5, 16), torch.randn(2, 7, 16)
+            y = layer(tgt, mem, tgt_mask=causal, tgt_key_padding_mask=tpad, memory_key_padding_mask=mpad)
+            out[name] = {"state": {k: t(v) for k, v in layer.state_dict().items()}, "tgt": t(tgt), "mem": t(mem), "y": t(y), "plain": t(layer(tgt, mem))}
+        model = torch.nn.Transformer(16, 4, 2, 2, 32, dropout=0.0).eval()
+        src, tgt = torch.randn(7, 2, 16), torch.randn(5, 2, 16)
+        out["transformer"] = {"state": {k: t(v) for k, v in model.state_dict().items()}, "src": t(src), "tgt": t(tgt),
+                              "y": t(model(src, tgt, tgt_mask=causal, src_key_padding_mask=mpad, memory_key_padding_mask=mpad)),
+                              "plain": t(model(src, tgt)), "unbatched": t(model(src[:, 0], tgt[:, 0], tgt_mask=causal))}
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    [Fact]
+    public void Decoder_layers_and_the_encoder_decoder_transformer_compute_what_torch_computes_with_torchs_weights()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(DecoderScript, seed);
+        var (causal, tpad, mpad) = (T(json["causal"]!), T(json["tpad"]!), T(json["mpad"]!));
+        Assert.True((Transformer.GenerateSquareSubsequentMask(5) == causal).All().Item<bool>(), "the causal mask");
+
+        foreach (var (name, normFirst, activation) in new[] { ("post_relu", false, "relu"), ("pre_gelu", true, "gelu") })
+        {
+            var l = json[name]!;
+            var layer = new TransformerDecoderLayer(16, 4, 32, dropout: 0, activation: activation, batchFirst: true, normFirst: normFirst);
+            layer.Eval();
+            Load(layer, l["state"]!);
+            var (tgt, mem) = (T(l["tgt"]!), T(l["mem"]!));
+            Close(l["y"]!, layer.Forward(tgt, mem, causal, null, tpad, mpad), $"decoder {name} with masks", seed);
+            Close(l["plain"]!, layer.Call(tgt, mem), $"decoder {name} without", seed);
+            Close(l["plain"]!, Export(layer, [tgt, mem]).Module().Call(tgt, mem), $"decoder {name} exported", seed);
+        }
+
+        var m = json["transformer"]!;
+        var model = new Transformer(16, 4, 2, 2, 32, dropout: 0);
+        model.Eval();
+        Assert.Equal(m["state"]!.AsObject().Select(kv => kv.Key).Order(StringComparer.Ordinal), model.StateDict().Keys.Order(StringComparer.Ordinal));
+        Load(model, m["state"]!);
+        var (src, target) = (T(m["src"]!), T(m["tgt"]!));
+        Close(m["y"]!, model.Forward(src, target, null, causal, null, mpad, null, mpad), "the transformer with masks", seed);
+        Close(m["plain"]!, model.Call(src, target), "the transformer without", seed);
+        Close(m["unbatched"]!, model.Forward(src[.., 0], target[.., 0], null, causal), "the transformer on one unbatched sequence", seed);
+
+        // Exported with dynamic source and target lengths, it runs at others.
+        var program = Export(model, [src, target], dynamicShapes: new() { ["src"] = new() { [0] = new Dim("s", min: 2, max: 64) }, ["tgt"] = new() { [0] = new Dim("t", min: 2, max: 64) } });
+        var (longerSource, longerTarget) = (Randn(11, 2, 16), Randn(3, 2, 16));
+        double worst = (program.Module().Call(longerSource, longerTarget) - model.Call(longerSource, longerTarget)).Abs().Max().Item<double>();
+        Assert.True(worst <= 1e-5, $"seed {seed}: the exported transformer differs from eager by {worst}");
+
+        var mismatch = Assert.Throws<ArgumentException>(() => model.Call(Randn(7, 2, 16), Randn(5, 3, 16)));
+        Assert.Contains("the batch number of src and tgt must be equal", mismatch.Message, StringComparison.Ordinal);
     }
 }
