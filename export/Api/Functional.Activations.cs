@@ -1,6 +1,6 @@
 namespace Graphport;
 
-/// <summary>torch.nn.functional's further activations: glu, mish, selu, celu, the shrinks, logsigmoid, threshold, prelu.</summary>
+/// <summary>torch.nn.functional's further activations: glu, mish, selu, celu, the shrinks, logsigmoid, threshold, prelu, softmin, softsign, tanhshrink.</summary>
 public static partial class Functional
 {
     /// <summary>The first half of x along dim times the sigmoid of the second.</summary>
@@ -23,4 +23,13 @@ public static partial class Functional
 
     /// <summary>x where positive, weight · x elsewhere; a weight of C values applies per channel.</summary>
     public static Tensor Prelu(Tensor x, Tensor weight) => Aten.Call(Aten.Prelu, x, weight);
+
+    /// <summary>The softmax of −x along dim: the smallest entries get the most weight.</summary>
+    public static Tensor Softmin(Tensor x, long dim) => Aten.Call(Aten.Neg, x).Softmax(dim);
+
+    /// <summary>x / (1 + |x|).</summary>
+    public static Tensor Softsign(Tensor x) => Aten.Call(Aten.Div, x, Aten.Call(Aten.Add, Aten.Call(Aten.Abs, x), 1L));
+
+    /// <summary>x − tanh(x).</summary>
+    public static Tensor Tanhshrink(Tensor x) => Aten.Call(Aten.Sub, x, x.Tanh());
 }

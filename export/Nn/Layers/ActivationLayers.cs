@@ -129,3 +129,33 @@ public sealed class Threshold(double threshold, double value) : Module<Tensor, T
 
     protected override string ExtraRepr() => $"threshold={PythonRepr.Float(threshold)}, value={PythonRepr.Float(value)}";
 }
+
+/// <summary>The softmax of −x along dim (torch.nn.Softmin).</summary>
+public sealed class Softmin(long dim) : Module<Tensor, Tensor>
+{
+    public long Dim { get; } = dim;
+
+    public override Tensor Forward(Tensor x) => Functional.Softmin(x, Dim);
+
+    protected override string ExtraRepr() => $"dim={Dim}";
+}
+
+/// <summary>x / (1 + |x|) (torch.nn.Softsign).</summary>
+public sealed class Softsign : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Softsign(x);
+}
+
+/// <summary>x − tanh(x) (torch.nn.Tanhshrink).</summary>
+public sealed class Tanhshrink : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => Functional.Tanhshrink(x);
+}
+
+/// <summary>A softmax over the channels at every pixel of (C, H, W) or (N, C, H, W) (torch.nn.Softmax2d).</summary>
+public sealed class Softmax2d : Module<Tensor, Tensor>
+{
+    public override Tensor Forward(Tensor x) => x.Ndim is 3 or 4
+        ? x.Softmax(-3)
+        : throw new ArgumentException($"Softmax2d: expected input to be 3D or 4D, got {x.Ndim}D instead (shape {x.Shape}).");
+}

@@ -81,16 +81,6 @@ public sealed class Embedding : Module<Tensor, Tensor>
     protected override string ExtraRepr() => $"{NumEmbeddings}, {EmbeddingDim}" + (PaddingIdx is long p ? $", padding_idx={p}" : "");
 }
 
-/// <summary>Randomly zeroes elements while training (torch.nn.Dropout); the identity in eval mode.</summary>
-public sealed class Dropout(double p = 0.5) : Module<Tensor, Tensor>
-{
-    public double P { get; } = p is >= 0 and <= 1 ? p : throw new ArgumentOutOfRangeException(nameof(p), $"dropout probability has to be between 0 and 1, but got {p}");
-
-    public override Tensor Forward(Tensor x) => Functional.Dropout(x, P, Training);
-
-    protected override string ExtraRepr() => $"p={PythonRepr.Float(P)}, inplace=False";
-}
-
 public sealed class ReLU(bool inplace = false) : Module<Tensor, Tensor>
 {
     public override Tensor Forward(Tensor x) => Functional.Relu(x, inplace);

@@ -6,8 +6,9 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// The 1-D, normalization, pooling and activation layers of torch.nn in C# (ConvTranspose1d, AvgPool1d, Conv1d,
 /// BatchNorm1d, MaxPool1d, Upsample, InstanceNorm, ChannelShuffle, AdaptiveMaxPool2d, Unflatten and the activations)
-/// compute what PyTorch 2.14's do: torch builds stacks of them with random weights and statistics, and its state dicts
-/// load into the same stacks here by torch's names.
+/// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d), the padding
+/// layers, Softmin, Softsign, Tanhshrink, Softmax2d and the channel and alpha dropouts: torch builds stacks of them with
+/// random weights and statistics, and its state dicts load into the same stacks here by torch's names.
 /// </summary>
 public class NnLayersTorchTests
 {
@@ -150,5 +151,86 @@ public class NnLayersTorchTests
         var signal = T(json["signal"]!);
         Close("avg1d", new AvgPool1d(3, 2, 1).Call(signal));
         Close("adaptive_avg1d", new AdaptiveAvgPool1d(4).Call(signal));
+    }
+
+    private const string VolumeScript = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        torch.manual_seed(int(sys.argv[2]))
+        nn = torch.nn
+
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+
+        out = {}
+        volume = torch.randn(2, 3, 6, 7, 5)
+        stack = nn.Sequential(nn.ReplicationPad3d((1, 0, 2, 1, 0, 1)), nn.Conv3d(3, 4, 3, padding=1), nn.BatchNorm3d(4), nn.Softsign(),
+                              nn.MaxPool3d(2, ceil_mode=True), nn.ConstantPad3d(1, 0.5), nn.AvgPool3d(2, 1), nn.Tanhshrink(), nn.AdaptiveAvgPool3d((2, 3, 1)),
+                              nn.Dropout3d(0.3), nn.AlphaDropout(0.2))
+        with torch.no_grad():
+            stack[2].running_mean.uniform_(-1, 1)
+            stack[2].running_var.uniform_(0.5, 2)
+        stack.eval()
+        out["volume"], out["state"], out["y"] = t(volume), {k: t(v) for k, v in stack.state_dict().items()}, t(stack(volume))
+        image = torch.randn(2, 4, 5, 6)
+        out["image"] = t(image)
+        out["padded"] = t(nn.Sequential(nn.ReflectionPad2d((2, 1, 0, 3)), nn.ZeroPad2d(1), nn.CircularPad2d((1, 2, 2, 0)), nn.ReplicationPad2d(1), nn.Softmax2d())(image))
+        out["padded1d"] = t(nn.Sequential(nn.ReflectionPad1d(2), nn.ConstantPad1d((0, 3), -1.0), nn.CircularPad1d(1), nn.ZeroPad1d((2, 0)), nn.ReplicationPad1d((0, 2)), nn.Softmin(1))(image[0]))
+        out["global3d"] = t(F.adaptive_avg_pool3d(volume, 1))
+        out["maxpool3d_dilated"] = t(F.max_pool3d(volume, (2, 3, 2), stride=(1, 2, 1), padding=(1, 1, 0), dilation=(2, 1, 2)))
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    [Fact]
+    public void Volumes_padding_layers_and_the_smaller_activations_compute_what_torch_computes()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(VolumeScript, seed);
+        void Close(string key, Tensor actual)
+        {
+            var expected = T(json[key]!);
+            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+        }
+
+        var stack = new Sequential(new ReplicationPad3d([1, 0, 2, 1, 0, 1]), new Conv3d(3, 4, 3, padding: 1), new BatchNorm3d(4), new Softsign(),
+            new MaxPool3d(2, ceilMode: true), new ConstantPad3d(1, 0.5), new AvgPool3d(2, 1), new Tanhshrink(), new AdaptiveAvgPool3d(2, 3, 1),
+            new Dropout3d(0.3), new AlphaDropout(0.2));
+        stack.Eval();
+        stack.LoadStateDict(json["state"]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+        var volume = T(json["volume"]!);
+        Close("y", stack.Call(volume));
+        var program = Torch.Export(stack, [volume], dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch", min: 1, max: 16) } });
+        Close("y", program.Module().Call(volume));
+        Close("y", program.RunDecompositions().Module().Call(volume));
+
+        var image = T(json["image"]!);
+        Close("padded", new Sequential(new ReflectionPad2d([2, 1, 0, 3]), new ZeroPad2d(1), new CircularPad2d([1, 2, 2, 0]), new ReplicationPad2d(1), new Softmax2d()).Call(image));
+        Close("padded1d", new Sequential(new ReflectionPad1d(2), new ConstantPad1d([0, 3], -1.0), new CircularPad1d(1), new ZeroPad1d([2, 0]), new ReplicationPad1d([0, 2]), new Softmin(1)).Call(image[0]));
+        Close("global3d", Functional.AdaptiveAvgPool3d(volume, [1, 1, 1]));
+        Close("maxpool3d_dilated", Functional.MaxPool3d(volume, [2, 3, 2], [1, 2, 1], [1, 1, 0], [2, 1, 2]));
+
+        // torch's reprs, and the pads' checks.
+        Assert.Equal("ReflectionPad2d((2, 1, 0, 3))", new ReflectionPad2d([2, 1, 0, 3]).ToString());
+        Assert.Equal("ConstantPad1d(padding=(0, 3), value=-1.0)", new ConstantPad1d([0, 3], -1.0).ToString());
+        Assert.Equal("MaxPool3d(kernel_size=2, stride=2, padding=0, dilation=1, ceil_mode=True)", new MaxPool3d(2, ceilMode: true).ToString());
+        Assert.Contains("takes one padding size or 4", Assert.Throws<ArgumentException>(() => new ZeroPad2d([1, 2, 3])).Message, StringComparison.Ordinal);
+        Assert.Contains("expects a 3D (unbatched) or 4D (batched) input", Assert.Throws<ArgumentException>(() => new ZeroPad2d(1).Call(image[0][0])).Message, StringComparison.Ordinal);
+
+        // In training the channel dropouts zero whole channels and scale the others; alpha dropout keeps mean 0 and variance 1.
+        Torch.ManualSeed((ulong)seed);
+        var ones = Torch.Ones(64, 32, 3, 3);
+        var dropped = Functional.Dropout2d(ones, 0.25, training: true);
+        var perChannel = dropped.Flatten(2).Amax(2);
+        Assert.True(((perChannel == 0.0) | ((perChannel - 1 / 0.75).Abs() < 1e-6)).All().Item<bool>(), $"seed {seed}: a channel is neither dropped nor scaled");
+        Assert.True((dropped.Flatten(2).Amin(2) == perChannel).All().Item<bool>(), $"seed {seed}: a channel is dropped only in part");
+        double kept = (perChannel != 0.0).To(DType.Float64).Mean().Item<double>();
+        Assert.InRange(kept, 0.70, 0.80);
+        var normal = Torch.Randn(200000);
+        var alpha = Functional.AlphaDropout(normal, 0.3, training: true);
+        Assert.InRange(alpha.Mean().Item<double>(), -0.02, 0.02);
+        Assert.InRange(alpha.Std().Item<double>(), 0.97, 1.03);
     }
 }
