@@ -4,7 +4,8 @@ using Graphport.Shapes;
 namespace Graphport;
 
 /// <summary>
-/// lstm.input and gru.input unrolled over the time steps with core ops (torch/_decomp's lstm_impl and gru_impl):
+/// lstm.input, gru.input and rnn_tanh/rnn_relu.input unrolled over the time steps with core ops (torch/_decomp's lstm_impl,
+/// gru_impl and rnn_tanh/relu):
 /// per layer and direction, each step is addmm/mm with the weights' permutes, slices of the gates, sigmoid, tanh,
 /// mul and add; the steps are concatenated, the directions concatenated on the features, the final states stacked.
 /// Unrolling needs the number of steps, so a symbolic sequence length cannot decompose: the decomposition then
@@ -14,17 +15,20 @@ internal static partial class BuiltinDecompositions
 {
     private static void RegisterRecurrent()
     {
-        Register("aten::lstm.input", a => UnrolledRecurrence(a, lstm: true));
-        Register("aten::gru.input", a => UnrolledRecurrence(a, lstm: false));
+        Register("aten::lstm.input", a => UnrolledRecurrence(a, "lstm"));
+        Register("aten::gru.input", a => UnrolledRecurrence(a, "gru"));
+        Register("aten::rnn_tanh.input", a => UnrolledRecurrence(a, "rnn_tanh"));
+        Register("aten::rnn_relu.input", a => UnrolledRecurrence(a, "rnn_relu"));
     }
 
-    private static Tensor[] UnrolledRecurrence(object?[] a, bool lstm)
+    private static Tensor[] UnrolledRecurrence(object?[] a, string op)
     {
+        bool lstm = op == "lstm";
         var input = T(a[0]);
         var ps = (Tensor[])a[2]!;
         bool hasBiases = Aten.B(a[3]), train = Aten.B(a[6]), bidirectional = Aten.B(a[7]), batchFirst = Aten.B(a[8]);
         int layers = (int)Aten.L(a[4]), dirs = bidirectional ? 2 : 1;
-        string name = lstm ? "aten::lstm.input" : "aten::gru.input";
+        string name = $"aten::{op}.input";
         Tensor h0 = lstm ? ((Tensor[])a[1]!)[0] : T(a[1]);
         Tensor? c0 = lstm ? ((Tensor[])a[1]!)[1] : null;
         SymInt seqSize = input.Shape[batchFirst ? 1 : 0];
@@ -36,7 +40,7 @@ internal static partial class BuiltinDecompositions
         if (train && Aten.D(a[5]) > 0 && layers > 1)
             throw new ExportException($"{name} with dropout between layers in training mode cannot be decomposed here; export in eval mode or with dropout=0.");
         bool projected = c0 is not null && !(h0.Shape[2] == c0!.Shape[2]);
-        var spec = RecurrentSpec.Of(lstm ? "lstm" : "gru", ps.Length, hasBiases, layers, dirs, projected);
+        var spec = RecurrentSpec.Of(op, ps.Length, hasBiases, layers, dirs, projected);
         SymInt hidden = (c0 ?? h0).Shape[2];
 
         var x = batchFirst ? Aten.Call(Aten.Permute, input, new long[] { 1, 0, 2 }) : input;
@@ -69,6 +73,10 @@ internal static partial class BuiltinDecompositions
                         c = Aten.Call(Aten.Add, Aten.Call(Aten.Mul, f, c!), Aten.Call(Aten.Mul, i, g));
                         h = Aten.Call(Aten.Mul, o, Aten.Call(Aten.Tanh, c));
                         if (whr is not null) h = Aten.Call(Aten.Mm, h, whr);
+                    }
+                    else if (spec.Gates == 1)
+                    {
+                        h = Aten.Call(op == "rnn_relu" ? Aten.Relu : Aten.Tanh, Aten.Call(Aten.Add, gi, gh));
                     }
                     else
                     {

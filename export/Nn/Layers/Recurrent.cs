@@ -3,10 +3,10 @@ using Graphport.Shapes;
 namespace Graphport;
 
 /// <summary>
-/// What LSTM and GRU share (torch.nn.RNNBase): the sizes, the parameters per layer and direction named as torch
+/// What LSTM, GRU and RNN share (torch.nn.RNNBase): the sizes, the parameters per layer and direction named as torch
 /// names them (weight_ih_l0, weight_hh_l0, bias_ih_l0, bias_hh_l0, then *_reverse for the backward direction;
 /// weight_hr_l0 with an LSTM's projections), initialized U(-1/sqrt(hidden), 1/sqrt(hidden)), and the call of
-/// aten::lstm.input / aten::gru.input with zero initial states (of the input's batch size, symbolic or not) when
+/// aten::lstm.input / aten::gru.input / aten::rnn_*.input with zero initial states (of the input's batch size, symbolic or not) when
 /// none are given. Unbatched 2-D input gets a batch of one and loses it again, as in torch.
 /// </summary>
 public abstract class RecurrentBase<TResult> : Module<Tensor, TResult>
@@ -126,6 +126,32 @@ public sealed class GRU(long inputSize, long hiddenSize, long numLayers = 1, boo
         var (x, unbatched) = Batched(input, "GRU");
         Tensor h = h0 is not null ? StateOf(h0, unbatched, "hx") : ZeroState(x, HiddenSize);
         var r = Aten.CallMulti(Aten.Gru, [x, h, Weights, .. Flags]);
+        return (Unbatch(r[0], unbatched, BatchFirst ? 0 : 1), Unbatch(r[1], unbatched, 1));
+    }
+}
+
+/// <summary>
+/// torch.nn.RNN, the Elman network: h = tanh (or relu) of W_ih x + b_ih + W_hh h + b_hh per step; exports as
+/// aten.rnn_tanh.input or aten.rnn_relu.input. Forward returns (output, h_n), shaped as GRU's.
+/// </summary>
+public sealed class RNN : RecurrentBase<(Tensor Output, Tensor H)>
+{
+    public RNN(long inputSize, long hiddenSize, long numLayers = 1, string nonlinearity = "tanh", bool hasBias = true, bool batchFirst = false, double dropout = 0, bool bidirectional = false)
+        : base(1, inputSize, hiddenSize, numLayers, hasBias, batchFirst, dropout, bidirectional, 0)
+    {
+        Nonlinearity = nonlinearity is "tanh" or "relu" ? nonlinearity : throw new ArgumentException($"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.", nameof(nonlinearity));
+    }
+
+    public string Nonlinearity { get; }
+
+    public override (Tensor Output, Tensor H) Forward(Tensor input) => Forward(input, null);
+
+    /// <summary>With an initial state h_0 [layers * directions, batch, hidden]; zeros when null.</summary>
+    public (Tensor Output, Tensor H) Forward(Tensor input, Tensor? h0)
+    {
+        var (x, unbatched) = Batched(input, "RNN");
+        Tensor h = h0 is not null ? StateOf(h0, unbatched, "hx") : ZeroState(x, HiddenSize);
+        var r = Aten.CallMulti(Nonlinearity == "relu" ? Aten.RnnRelu : Aten.RnnTanh, [x, h, Weights, .. Flags]);
         return (Unbatch(r[0], unbatched, BatchFirst ? 0 : 1), Unbatch(r[1], unbatched, 1));
     }
 }

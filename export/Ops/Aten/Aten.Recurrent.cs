@@ -4,10 +4,12 @@ using Graphport.Shapes;
 namespace Graphport;
 
 /// <summary>
-/// The recurrent layers torch.export records for nn.LSTM and nn.GRU: lstm.input and gru.input (not core; they
+/// The recurrent layers torch.export records for nn.LSTM, nn.GRU and nn.RNN: lstm.input, gru.input, rnn_tanh.input and
+/// rnn_relu.input (not core; they
 /// decompose, unrolled over the time steps, when the sequence length is static). params holds, per layer and then
 /// per direction, w_ih, w_hh, and with has_biases b_ih, b_hh (LSTM with projections adds w_hr last). Gate order:
-/// LSTM i, f, g, o; GRU r, z, n with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)).
+/// LSTM i, f, g, o; GRU r, z, n with n = tanh(W_in x + b_in + r * (W_hn h + b_hn)); an RNN's one gate is h = act(W_ih x + b_ih +
+/// W_hh h + b_hh).
 /// </summary>
 internal static partial class Aten
 {
@@ -31,6 +33,21 @@ internal static partial class Aten
             return new[] { output, new TensorMeta(input.DType, hx.Shape.AsArray()) };
         },
         kernel: RecurrentKernels.Gru);
+
+    public static readonly OpOverload RnnTanh = Def(
+        "rnn_tanh.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)",
+        meta: a => SimpleRecurrentMeta("rnn_tanh", a), kernel: RecurrentKernels.RnnTanh);
+
+    public static readonly OpOverload RnnRelu = Def(
+        "rnn_relu.input(Tensor input, Tensor hx, Tensor[] params, bool has_biases, int num_layers, float dropout, bool train, bool bidirectional, bool batch_first) -> (Tensor, Tensor)",
+        meta: a => SimpleRecurrentMeta("rnn_relu", a), kernel: RecurrentKernels.RnnRelu);
+
+    private static object SimpleRecurrentMeta(string op, object?[] a)
+    {
+        var hx = Tn(a, 1);
+        var (input, output) = RecurrentMeta(op, a, hx, null);
+        return new[] { output, new TensorMeta(input.DType, hx.Shape.AsArray()) };
+    }
 
     /// <summary>
     /// Checks a recurrent call (input [seq, batch, in] or batch_first [batch, seq, in], hidden states
@@ -96,6 +113,6 @@ internal readonly record struct RecurrentSpec(int Group, int Gates, bool Project
         int group = (hasBiases ? 4 : 2) + (projected ? 1 : 0);
         if (count != layers * dirs * group)
             throw new ArgumentException($"{op}: expected {layers * dirs * group} parameter tensors ({layers} layers, {dirs} directions, {group} each), got {count}");
-        return new RecurrentSpec(group, op == "lstm" ? 4 : 3, projected);
+        return new RecurrentSpec(group, op switch { "lstm" => 4, "gru" => 3, _ => 1 }, projected);
     }
 }

@@ -5,7 +5,7 @@ using Graphport.Cpu;
 namespace Graphport.Operators;
 
 /// <summary>
-/// Eager LSTM and GRU (aten::lstm.input, aten::gru.input) on the CPU. Per layer and direction the weights are packed
+/// Eager LSTM, GRU and RNN (aten::lstm.input, aten::gru.input, aten::rnn_tanh.input, aten::rnn_relu.input) on the CPU. Per layer and direction the weights are packed
 /// for the GEMM once (<see cref="RecurrentWeights"/>; a frozen module packs them once for good), the input-to-hidden
 /// products of every time step are one GEMM ([seq * batch, in] x w_ihᵀ, b_ih in the accumulator; an LSTM's b_hh too);
 /// each step adds one GEMM of the hidden state with w_hhᵀ (an LSTM's straight into its step's row, a GRU's into its own
@@ -22,6 +22,10 @@ internal static class RecurrentKernels
 
     public static readonly KernelFunction Gru = a => Dispatch(a, Aten.Tn(a, 1), null);
 
+    public static readonly KernelFunction RnnTanh = a => Dispatch(a, Aten.Tn(a, 1), null, op: "rnn_tanh");
+
+    public static readonly KernelFunction RnnRelu = a => Dispatch(a, Aten.Tn(a, 1), null, op: "rnn_relu");
+
     /// <summary>aten.lstm.input or aten.gru.input (bound arguments) with its weights packed once, by a frozen module.</summary>
     internal static Tensor[] RunPrepared(object?[] a, bool lstm, RecurrentWeights prepared)
     {
@@ -33,10 +37,10 @@ internal static class RecurrentKernels
     /// <summary>Whether a frozen module may pack this call's weights once: no dropout between layers in training.</summary>
     internal static bool Preparable(object?[] a) => !(Aten.B(a[6]) && Aten.D(a[5]) > 0 && Aten.L(a[4]) > 1);
 
-    private static Tensor[] Dispatch(object?[] a, Tensor h0, Tensor? c0, RecurrentWeights? prepared = null)
+    private static Tensor[] Dispatch(object?[] a, Tensor h0, Tensor? c0, RecurrentWeights? prepared = null, string? op = null)
     {
         var input = Aten.T0(a);
-        string op = c0 is null ? "gru" : "lstm";
+        op ??= c0 is null ? "gru" : "lstm";
         if (!Preparable(a))
             throw new NotSupportedException($"{op}: dropout between layers in training mode (dropout={Aten.D(a[5])}, train=True) is not supported on the CPU interpreter; run in eval mode or with dropout=0.");
         return input.DType == DType.Float64 ? Run<double>(op, a, h0, c0, prepared) : Run<float>(op, a, h0, c0, prepared);
@@ -93,7 +97,15 @@ internal static class RecurrentKernels
                     for (int b = 0; b < batch; b++)
                     {
                         var p = pre.AsSpan((t * batch + b) * gh, gh);
-                        if (lstm)
+                        if (spec.Gates == 1)
+                        {
+                            // h = tanh or relu of both products and both biases.
+                            var hRow = h.AsSpan(b * hidden, hidden);
+                            TensorPrimitives.Add(p, hg.AsSpan(b * gh, gh), hRow);
+                            if (op == "rnn_relu") TensorPrimitives.Max(hRow, T.Zero, hRow);
+                            else VectorMath.Tanh<T>(hRow, hRow);
+                        }
+                        else if (lstm)
                         {
                             // i, f, g, o = σ, σ, tanh, σ of the step's row (both products and both biases); c = f·c + i·g;
                             // h = o·tanh(c).

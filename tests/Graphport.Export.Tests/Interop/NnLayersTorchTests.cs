@@ -7,7 +7,8 @@ namespace Graphport.Tests.Interop;
 /// The 1-D, normalization, pooling and activation layers of torch.nn in C# (ConvTranspose1d, AvgPool1d, Conv1d,
 /// BatchNorm1d, MaxPool1d, Upsample, InstanceNorm, ChannelShuffle, AdaptiveMaxPool2d, Unflatten and the activations)
 /// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d), the padding
-/// layers, Softmin, Softsign, Tanhshrink, Softmax2d and the channel and alpha dropouts: torch builds stacks of them with
+/// layers, Softmin, Softsign, Tanhshrink, Softmax2d, the channel and alpha dropouts, nn.RNN and the recurrent cells: torch
+/// builds stacks of them with
 /// random weights and statistics, and its state dicts load into the same stacks here by torch's names.
 /// </summary>
 public class NnLayersTorchTests
@@ -232,5 +233,76 @@ public class NnLayersTorchTests
         var alpha = Functional.AlphaDropout(normal, 0.3, training: true);
         Assert.InRange(alpha.Mean().Item<double>(), -0.02, 0.02);
         Assert.InRange(alpha.Std().Item<double>(), 0.97, 1.03);
+    }
+
+    private const string RecurrentScript = """
+        import json, sys, torch
+        torch.manual_seed(int(sys.argv[2]))
+        nn = torch.nn
+
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+
+        def state(m):
+            return {k: t(v) for k, v in m.state_dict().items()}
+
+        out = {}
+        rnn = nn.RNN(5, 6, num_layers=2, nonlinearity="relu", bidirectional=True, batch_first=True)
+        lstm, gru, cell = nn.LSTMCell(5, 4), nn.GRUCell(5, 4), nn.RNNCell(5, 4, bias=False)
+        x, h0 = torch.randn(3, 4, 5), torch.randn(4, 6)
+        y, hn = rnn(x)
+        out.update(x=t(x), h0=t(h0), rnn=state(rnn), y=t(y), hn=t(hn), lstm=state(lstm), gru=state(gru), cell=state(cell))
+        h, c = lstm(x[:, 0])
+        h2, c2 = lstm(x[:, 1], (h, c))
+        out.update(lstm_h=t(h2), lstm_c=t(c2), gru_h=t(gru(x[:, 1], gru(x[:, 0]))), cell_h=t(cell(x[0, 0])))
+        out["reprs"] = [repr(rnn), repr(lstm), repr(cell), repr(nn.RNNCell(5, 4, nonlinearity="relu"))]
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    [Fact]
+    public void The_elman_rnn_and_the_recurrent_cells_compute_what_torch_computes_with_torchs_weights()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(RecurrentScript, seed);
+        void Close(string key, Tensor actual)
+        {
+            var expected = T(json[key]!);
+            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+        }
+        void Load(Module m, string key) => m.LoadStateDict(json[key]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+
+        var rnn = new RNN(5, 6, numLayers: 2, nonlinearity: "relu", bidirectional: true, batchFirst: true);
+        Load(rnn, "rnn");
+        var x = T(json["x"]!);
+        var (y, hn) = rnn.Call(x);
+        Close("y", y);
+        Close("hn", hn);
+        var program = Torch.Export(rnn, [x], dynamicShapes: new() { ["input"] = new() { [0] = new Dim("batch", min: 1, max: 32) } });
+        var (exported, _) = ((Tensor, Tensor))program.Module().Invoke([x])!;
+        Close("y", exported);
+        var (core, _) = ((Tensor, Tensor))program.RunDecompositions().Module().Invoke([x])!;
+        Close("y", core);
+
+        var (lstm, gru, cell) = (new LSTMCell(5, 4), new GRUCell(5, 4), new RNNCell(5, 4, hasBias: false));
+        Load(lstm, "lstm");
+        Load(gru, "gru");
+        Load(cell, "cell");
+        var first = lstm.Call(x[.., 0]);
+        var (h, c) = lstm.Forward(x[.., 1], first);
+        Close("lstm_h", h);
+        Close("lstm_c", c);
+        Close("gru_h", gru.Forward(x[.., 1], gru.Call(x[.., 0])));
+        Close("cell_h", cell.Call(x[0, 0]));
+        var step = Torch.Export(lstm, [x[.., 0]]);
+        var (exportedH, _) = ((Tensor, Tensor))step.Module().Invoke([x[.., 0]])!;
+        Assert.True(exportedH.AllClose(first.H, 1e-5, 1e-6), $"seed {seed}: the exported LSTM cell");
+
+        Assert.Equal(json["reprs"]!.AsArray().Select(r => r!.GetValue<string>()),
+            [rnn.ToString(), lstm.ToString(), cell.ToString(), new RNNCell(5, 4, nonlinearity: "relu").ToString()]);
+        Assert.Contains("Input batch size 3 doesn't match hidden0 batch size 2",
+            Assert.ThrowsAny<ArgumentException>(() => gru.Forward(x[.., 0], Torch.Zeros(2, 4))).Message, StringComparison.Ordinal);
     }
 }

@@ -135,8 +135,10 @@ public static partial class OracleInputs
         ["aten::replication_pad1d"] = rng => Each([[3, 5], [2, 3, 5], [2, 1]], [DType.Float32, DType.Float64, DType.Int64, DType.UInt8], (s, d) =>
             from p in new long[][] { [1, 2], [0, 0], [3, 0], [-1, 2] }
             select new OracleCase(Describe(s, d, $" pad [{string.Join(", ", p)}]"), [Make(rng, s, d), p])),
-        ["aten::lstm.input"] = rng => Recurrent(rng, lstm: true),
-        ["aten::gru.input"] = rng => Recurrent(rng, lstm: false),
+        ["aten::lstm.input"] = rng => Recurrent(rng, "lstm"),
+        ["aten::gru.input"] = rng => Recurrent(rng, "gru"),
+        ["aten::rnn_tanh.input"] = rng => Recurrent(rng, "rnn_tanh"),
+        ["aten::rnn_relu.input"] = rng => Recurrent(rng, "rnn_relu"),
         // int8 matrices over the whole range, k not a multiple of the VNNI kernel's four, columns past its 16-wide blocks.
         ["aten::_int_mm"] = rng =>
             from shape in new (long M, long K, long N)[] { (3, 7, 5), (5, 32, 19), (1, 1, 1) }
@@ -199,14 +201,15 @@ public static partial class OracleInputs
     /// lstm.input / gru.input (seq 3, batch 2, input 3, hidden 4): one and two layers, bidirectional, without biases,
     /// batch first, an LSTM with projections (size 2); params per layer and direction w_ih, w_hh, b_ih, b_hh, w_hr.
     /// </summary>
-    private static IEnumerable<OracleCase> Recurrent(Random rng, bool lstm)
+    private static IEnumerable<OracleCase> Recurrent(Random rng, string op)
     {
+        bool lstm = op == "lstm";
         var configs = new (long Layers, bool Bidir, bool Bias, bool BatchFirst, long Proj)[]
             { (1, false, true, false, 0), (2, true, true, true, 0), (1, false, false, false, 2), (2, false, false, true, 0) };
         foreach (var (layers, bidir, bias, batchFirst, proj) in configs.Where(c => lstm || c.Proj == 0))
             foreach (var d in new[] { DType.Float32, DType.Float64 })
             {
-                long seq = 3, batch = 2, input = 3, hidden = 4, dirs = bidir ? 2 : 1, gates = lstm ? 4 : 3, output = proj > 0 ? proj : hidden;
+                long seq = 3, batch = 2, input = 3, hidden = 4, dirs = bidir ? 2 : 1, gates = op switch { "lstm" => 4, "gru" => 3, _ => 1 }, output = proj > 0 ? proj : hidden;
                 var ps = new List<Tensor>();
                 for (long layer = 0; layer < layers; layer++)
                     for (long dir = 0; dir < dirs; dir++)
