@@ -17,6 +17,9 @@ public static class OpCases
     // class is, before any case is traced (parameters made while tracing would be traced values).
     private static readonly TransformerEncoderLayer EncoderLayer = NewEncoderLayer();
 
+    private static readonly RNN ElmanLayers = new(6, 8, numLayers: 2, nonlinearity: "relu", batchFirst: true, bidirectional: true);
+    private static readonly GRUCell StepCell = new(6, 8);
+
     private static readonly TransformerDecoderLayer DecoderLayer = NewDecoderLayer();
 
     private static TransformerDecoderLayer NewDecoderLayer()
@@ -245,6 +248,9 @@ public static class OpCases
         // nn.TransformerDecoderLayer (pre-norm, GELU): causal self-attention over the target, then attention to a memory
         // of another length (separate projections of the packed weight), then the feed-forward block.
         new("transformer_decoder_layer", a => DecoderLayer.Forward(a[0], a[1], Transformer.GenerateSquareSubsequentMask(5)), () => [R(2, 5, 16), R(2, 7, 16)], 1e-4),
+        // nn.RNN (two bidirectional relu layers, unrolled over its 4 steps) and a GRU cell stepped by hand, as a decoder loop does.
+        new("rnn_relu_bidirectional", a => ElmanLayers.Call(a[0]).Output, () => [R(3, 4, 6)], 1e-4),
+        new("gru_cell_steps", a => StepCell.Forward(a[0][.., 1], StepCell.Call(a[0][.., 0])), () => [R(3, 2, 6)], 1e-4),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the
