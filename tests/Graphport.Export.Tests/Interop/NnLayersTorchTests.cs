@@ -7,8 +7,8 @@ namespace Graphport.Tests.Interop;
 /// The 1-D, normalization, pooling and activation layers of torch.nn in C# (ConvTranspose1d, AvgPool1d, Conv1d,
 /// BatchNorm1d, MaxPool1d, Upsample, InstanceNorm, ChannelShuffle, AdaptiveMaxPool2d, Unflatten and the activations)
 /// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d), the padding
-/// layers, Softmin, Softsign, Tanhshrink, Softmax2d, the channel and alpha dropouts, nn.RNN and the recurrent cells: torch
-/// builds stacks of them with
+/// layers, Softmin, Softsign, Tanhshrink, Softmax2d, the channel and alpha dropouts, nn.RNN and the recurrent cells, Unfold,
+/// Fold, affine grids, Bilinear, EmbeddingBag, LocalResponseNorm and the distance layers: torch builds stacks of them with
 /// random weights and statistics, and its state dicts load into the same stacks here by torch's names.
 /// </summary>
 public class NnLayersTorchTests
@@ -304,5 +304,106 @@ public class NnLayersTorchTests
             [rnn.ToString(), lstm.ToString(), cell.ToString(), new RNNCell(5, 4, nonlinearity: "relu").ToString()]);
         Assert.Contains("Input batch size 3 doesn't match hidden0 batch size 2",
             Assert.ThrowsAny<ArgumentException>(() => gru.Forward(x[.., 0], Torch.Zeros(2, 4))).Message, StringComparison.Ordinal);
+    }
+
+    private const string BlockScript = """
+        import json, sys, torch
+        import torch.nn.functional as F
+        torch.manual_seed(int(sys.argv[2]))
+        nn = torch.nn
+
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+
+        out = {}
+        image = torch.randn(2, 3, 7, 6)
+        out["image"] = t(image)
+        out["unfold"] = t(nn.Unfold((2, 3), dilation=(2, 1), padding=1, stride=(1, 2))(image))
+        out["unfold_plain"] = t(F.unfold(image[0], 3))
+        columns = F.unfold(image, 2, stride=2)
+        out["fold"] = t(nn.Fold((7, 6), 2, stride=2)(columns))
+        out["fold_overlap"] = t(F.fold(F.unfold(image, 3, padding=1), (7, 6), 3, padding=1))
+        theta = torch.randn(2, 2, 3) * 0.5 + torch.tensor([[1.0, 0, 0], [0, 1.0, 0]])
+        theta3 = torch.randn(2, 3, 4) * 0.5
+        out["theta"], out["theta3"] = t(theta), t(theta3)
+        out["grid"] = t(F.affine_grid(theta, (2, 3, 5, 4), align_corners=False))
+        out["grid_aligned"] = t(F.affine_grid(theta, (2, 3, 5, 4), align_corners=True))
+        out["grid3d"] = t(F.affine_grid(theta3, (2, 1, 3, 4, 2), align_corners=False))
+        out["warped"] = t(F.grid_sample(image, F.affine_grid(theta, (2, 3, 5, 4), align_corners=False), align_corners=False))
+        bilinear = nn.Bilinear(4, 5, 3)
+        x1, x2 = torch.randn(2, 6, 4), torch.randn(2, 6, 5)
+        out["bilinear_state"], out["x1"], out["x2"], out["bilinear"] = {k: t(v) for k, v in bilinear.state_dict().items()}, t(x1), t(x2), t(bilinear(x1, x2))
+        lrn = nn.LocalResponseNorm(3, alpha=0.01, beta=0.6, k=2.0)
+        out["lrn"], out["lrn3"] = t(lrn(image)), t(lrn(image[0]))
+        bag = nn.EmbeddingBag(10, 4, mode="sum", padding_idx=2)
+        ids, offsets, weights = torch.tensor([1, 2, 4, 5, 4, 3, 2, 9]), torch.tensor([0, 3, 3, 6]), torch.rand(8)
+        out["bag_state"], out["bag"] = {k: t(v) for k, v in bag.state_dict().items()}, t(bag(ids, offsets, per_sample_weights=weights))
+        out["bag_weights"] = t(weights)
+        mean_bag = nn.EmbeddingBag(10, 4, mode="max")
+        with torch.no_grad():
+            mean_bag.weight.copy_(bag.weight)
+        out["bag_max_rows"] = t(mean_bag(ids.view(2, 4)))
+        out["cos"] = t(nn.CosineSimilarity(dim=-1)(x1, x1.flip(1)))
+        out["dist"] = t(nn.PairwiseDistance(p=1.0, keepdim=True)(x1, x1.flip(1)))
+        out["unshuffle"] = t(nn.PixelUnshuffle(2)(torch.nn.functional.pixel_shuffle(image[:, :1].repeat(1, 4, 1, 1), 2)))
+        out["reprs"] = [repr(m) for m in (nn.Unfold((2, 3), dilation=(2, 1), padding=1, stride=(1, 2)), nn.Fold((7, 6), 2, stride=2), bilinear, lrn, bag, nn.PixelUnshuffle(2))]
+        with open(sys.argv[1], "w") as f:
+            json.dump(out, f)
+        """;
+
+    [Fact]
+    public void Blocks_affine_grids_bilinear_forms_bags_and_local_response_norms_compute_what_torch_computes()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(BlockScript, seed);
+        void Close(string key, Tensor actual)
+        {
+            var expected = T(json[key]!);
+            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+        }
+        void Load(Module m, string key) => m.LoadStateDict(json[key]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+
+        var image = T(json["image"]!);
+        var unfold = new Unfold([2, 3], [2, 1], [1], [1, 2]);
+        Close("unfold", unfold.Call(image));
+        Close("unfold", Torch.Export(unfold, [image]).RunDecompositions().Module().Call(image));
+        Close("unfold_plain", Functional.Unfold(image[0], [3]));
+        var fold = new Fold([7, 6], 2, stride: 2);
+        Close("fold", fold.Call(Functional.Unfold(image, [2], stride: [2])));
+        Close("fold_overlap", Functional.Fold(Functional.Unfold(image, [3], padding: [1]), [7, 6], [3], padding: [1]));
+
+        var (theta, theta3) = (T(json["theta"]!), T(json["theta3"]!));
+        Close("grid", Functional.AffineGrid(theta, [2, 3, 5, 4]));
+        Close("grid_aligned", Functional.AffineGrid(theta, [2, 3, 5, 4], alignCorners: true));
+        Close("grid3d", Functional.AffineGrid(theta3, [2, 1, 3, 4, 2]));
+        Close("warped", Functional.GridSample(image, Functional.AffineGrid(theta, [2, 3, 5, 4])));
+        Assert.Contains("Expected a batch of 2D affine matrices of shape Nx2x3", Assert.Throws<ArgumentException>(() => Functional.AffineGrid(theta3, [2, 3, 5, 4])).Message, StringComparison.Ordinal);
+
+        var bilinear = new Bilinear(4, 5, 3);
+        Load(bilinear, "bilinear_state");
+        var (x1, x2) = (T(json["x1"]!), T(json["x2"]!));
+        Close("bilinear", bilinear.Call(x1, x2));
+        Close("bilinear", Torch.Export(bilinear, [x1, x2]).RunDecompositions().Module().Call(x1, x2));
+
+        var lrn = new LocalResponseNorm(3, alpha: 0.01, beta: 0.6, k: 2.0);
+        Close("lrn", lrn.Call(image));
+        Close("lrn3", lrn.Call(image[0]));
+
+        var bag = new EmbeddingBag(10, 4, mode: "sum", paddingIdx: 2);
+        Load(bag, "bag_state");
+        var ids = Tensor.FromArray(new long[] { 1, 2, 4, 5, 4, 3, 2, 9 }, 8);
+        Close("bag", bag.Forward(ids, Tensor.FromArray(new long[] { 0, 3, 3, 6 }, 4), T(json["bag_weights"]!)));
+        var maxBag = new EmbeddingBag(10, 4, mode: "max");
+        maxBag.Weight.Copy_(bag.Weight);
+        Close("bag_max_rows", maxBag.Call(ids.View(2, 4)));
+
+        Close("cos", new CosineSimilarity(-1).Call(x1, x1.Flip(1)));
+        Close("dist", new PairwiseDistance(1.0, keepdim: true).Call(x1, x1.Flip(1)));
+        Close("unshuffle", new PixelUnshuffle(2).Call(Functional.PixelShuffle(image[.., ..1].Repeat(1, 4, 1, 1), 2)));
+
+        Assert.Equal(json["reprs"]!.AsArray().Select(r => r!.GetValue<string>()),
+            [unfold.ToString(), fold.ToString(), bilinear.ToString(), lrn.ToString(), bag.ToString(), new PixelUnshuffle(2).ToString()]);
     }
 }
