@@ -78,9 +78,9 @@ public static partial class Functional
     public static Tensor Pad(Tensor x, long[] pad, string mode = "constant", double value = 0) => Aten.Call(Aten.PadComposite, x, pad, mode, value);
 
     /// <summary>
-    /// Resizes the spatial dims of (N, C, L) or (N, C, H, W) input to size or by scaleFactor (one per spatial dim, or
-    /// one for all): "nearest" for either, "linear" for (N, C, L), "bilinear" and "bicubic" for (N, C, H, W), as
-    /// torch.nn.functional.interpolate.
+    /// Resizes the spatial dims of (N, C, L), (N, C, H, W) or (N, C, D, H, W) input to size or by scaleFactor (one per
+    /// spatial dim, or one for all): "nearest" for any, "linear" for (N, C, L), "bilinear" and "bicubic" for
+    /// (N, C, H, W), "trilinear" for (N, C, D, H, W), as torch.nn.functional.interpolate.
     /// </summary>
     public static Tensor Interpolate(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false)
     {
@@ -93,9 +93,11 @@ public static partial class Functional
             ("linear", 1) => Aten.Call(Aten.UpsampleLinear1d, x, size, alignCorners, scaleFactor),
             ("bilinear", 2) => Aten.Call(Aten.UpsampleBilinear2d, x, size, alignCorners, scaleFactor),
             ("bicubic", 2) => Aten.Call(Aten.UpsampleBicubic2d, x, size, alignCorners, scaleFactor),
-            ("nearest" or "linear" or "bilinear" or "bicubic", _) => throw new NotSupportedException(
-                $"Got {x.Ndim}D input, but {mode} mode needs {(mode switch { "linear" => "3D", "nearest" => "3D or 4D", _ => "4D" })} input (N, C, spatial...)."),
-            _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\", \"linear\", \"bilinear\" or \"bicubic\"."),
+            ("nearest", 3) => Aten.Call(Aten.UpsampleNearest3d, x, size, scaleFactor),
+            ("trilinear", 3) => Aten.Call(Aten.UpsampleTrilinear3d, x, size, alignCorners, scaleFactor),
+            ("nearest" or "linear" or "bilinear" or "bicubic" or "trilinear", _) => throw new NotSupportedException(
+                $"Got {x.Ndim}D input, but {mode} mode needs {(mode switch { "linear" => "3D", "nearest" => "3D, 4D or 5D", "trilinear" => "5D", _ => "4D" })} input (N, C, spatial...)."),
+            _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\", \"linear\", \"bilinear\", \"bicubic\" or \"trilinear\"."),
         };
     }
 

@@ -251,6 +251,9 @@ public static class OpCases
         // nn.RNN (two bidirectional relu layers, unrolled over its 4 steps) and a GRU cell stepped by hand, as a decoder loop does.
         new("rnn_relu_bidirectional", a => ElmanLayers.Call(a[0]).Output, () => [R(3, 4, 6)], 1e-4),
         new("gru_cell_steps", a => StepCell.Forward(a[0][.., 1], StepCell.Call(a[0][.., 0])), () => [R(3, 2, 6)], 1e-4),
+        // A 3-D U-Net's pieces (volumes): pooled down, resized back up trilinearly and by nearest neighbours, padded by replication.
+        new("volume_pool_and_resize", a => F.Interpolate(F.MaxPool3d(a[0], [2, 2, 2]), scaleFactor: [2.0], mode: "trilinear") + F.Interpolate(F.AvgPool3d(a[0], [2, 2, 2]), [4, 6, 8])
+            + F.Pad(a[0], [1, 1, 0, 0, 0, 0], "replicate")[.., .., .., .., 1..^1], () => [R(2, 3, 4, 6, 8)], 1e-5),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the

@@ -6,7 +6,8 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// The 1-D, normalization, pooling and activation layers of torch.nn in C# (ConvTranspose1d, AvgPool1d, Conv1d,
 /// BatchNorm1d, MaxPool1d, Upsample, InstanceNorm, ChannelShuffle, AdaptiveMaxPool2d, Unflatten and the activations)
-/// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d), the padding
+/// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, trilinear and
+/// nearest resizing), the padding
 /// layers, Softmin, Softsign, Tanhshrink, Softmax2d, the channel and alpha dropouts, nn.RNN and the recurrent cells, Unfold,
 /// Fold, affine grids, Bilinear, EmbeddingBag, LocalResponseNorm and the distance layers: torch builds stacks of them with
 /// random weights and statistics, and its state dicts load into the same stacks here by torch's names.
@@ -179,6 +180,10 @@ public class NnLayersTorchTests
         out["padded1d"] = t(nn.Sequential(nn.ReflectionPad1d(2), nn.ConstantPad1d((0, 3), -1.0), nn.CircularPad1d(1), nn.ZeroPad1d((2, 0)), nn.ReplicationPad1d((0, 2)), nn.Softmin(1))(image[0]))
         out["global3d"] = t(F.adaptive_avg_pool3d(volume, 1))
         out["maxpool3d_dilated"] = t(F.max_pool3d(volume, (2, 3, 2), stride=(1, 2, 1), padding=(1, 1, 0), dilation=(2, 1, 2)))
+        out["trilinear"] = t(nn.Upsample(scale_factor=2.0, mode="trilinear")(volume))
+        out["trilinear_aligned"] = t(F.interpolate(volume, size=(4, 9, 3), mode="trilinear", align_corners=True))
+        out["trilinear_scales"] = t(F.interpolate(volume, scale_factor=(1.5, 0.75, 2.5), mode="trilinear"))
+        out["nearest3d"] = t(F.interpolate(volume, size=(9, 4, 8)))
         with open(sys.argv[1], "w") as f:
             json.dump(out, f)
         """;
@@ -212,6 +217,11 @@ public class NnLayersTorchTests
         Close("padded1d", new Sequential(new ReflectionPad1d(2), new ConstantPad1d([0, 3], -1.0), new CircularPad1d(1), new ZeroPad1d([2, 0]), new ReplicationPad1d([0, 2]), new Softmin(1)).Call(image[0]));
         Close("global3d", Functional.AdaptiveAvgPool3d(volume, [1, 1, 1]));
         Close("maxpool3d_dilated", Functional.MaxPool3d(volume, [2, 3, 2], [1, 2, 1], [1, 1, 0], [2, 1, 2]));
+        Close("trilinear", new Upsample(2.0, "trilinear").Call(volume));
+        Close("trilinear", Torch.Export(new Upsample(2.0, "trilinear"), [volume]).RunDecompositions().Module().Call(volume));
+        Close("trilinear_aligned", Functional.Interpolate(volume, [4, 9, 3], mode: "trilinear", alignCorners: true));
+        Close("trilinear_scales", Functional.Interpolate(volume, scaleFactor: [1.5, 0.75, 2.5], mode: "trilinear"));
+        Close("nearest3d", Functional.Interpolate(volume, [9, 4, 8]));
 
         // torch's reprs, and the pads' checks.
         Assert.Equal("ReflectionPad2d((2, 1, 0, 3))", new ReflectionPad2d([2, 1, 0, 3]).ToString());
