@@ -32,4 +32,7 @@ public static partial class Functional
 
     /// <summary>x − tanh(x).</summary>
     public static Tensor Tanhshrink(Tensor x) => Aten.Call(Aten.Sub, x, x.Tanh());
+
+    /// <summary>Randomized leaky ReLU: slopes drawn from U(lower, upper) in training, their mean otherwise.</summary>
+    public static Tensor Rrelu(Tensor x, double lower = 1.0 / 8, double upper = 1.0 / 3, bool training = false) => Aten.Call(Aten.Rrelu, x, lower, upper, training);
 }

@@ -128,6 +128,40 @@ public static partial class Functional
         return LossReduction.Apply(loss, r);
     }
 
+    /// <summary>
+    /// Negative log-likelihood of a Gaussian with the predicted mean (input) and variance (var: the input's shape, one
+    /// per sample (its last dim dropped or 1), clamped to eps): ½·(log var + (input − target)² / var), plus ½·log 2π
+    /// with full. A negative variance fails the call when its values are known (eagerly); an exported program clamps it.
+    /// </summary>
+    public static Tensor GaussianNllLoss(Tensor input, Tensor target, Tensor var, bool full = false, double eps = 1e-6, string reduction = "mean")
+    {
+        long r = LossReduction.FromName(reduction);
+        if (!SameSizes(var, input))
+        {
+            if (var.Ndim == input.Ndim - 1 && SameSizes(var, input.Shape.AsArray()[..^1])) var = var.Unsqueeze(-1);
+            else if (!(var.Ndim == input.Ndim && SameSizes(var.Shape.AsArray()[..^1], input.Shape.AsArray()[..^1]) && var.Shape[^1] == 1))
+                throw new ArgumentException($"var is of incorrect size: {var.Shape} for an input of {input.Shape}; give one variance per element, per sample ({PythonRepr(input.Shape.AsArray()[..^1])}) or with a last dim of 1.");
+        }
+        if (Tracing.Tracer.Current is null && !var.IsFake && (var < 0.0).Any().Item<bool>()) throw new ArgumentException("var has negative entry/entries: a variance is at least 0.");
+        var clamped = Aten.Call(Aten.ClampMin, var, eps);
+        var loss = (clamped.Log() + (input - target).Pow(2.0) / clamped) * 0.5;
+        if (full) loss = loss + 0.5 * Math.Log(2 * Math.PI);
+        return LossReduction.Apply(loss, r);
+    }
+
+    private static bool SameSizes(Tensor a, Tensor b) => SameSizes(a.Shape.AsArray(), b.Shape.AsArray());
+
+    private static bool SameSizes(SymInt[] a, SymInt[] b)
+    {
+        bool same = a.Length == b.Length;
+        for (int d = 0; same && d < a.Length; d++) same = a[d] == b[d];
+        return same;
+    }
+
+    private static bool SameSizes(Tensor a, SymInt[] b) => SameSizes(a.Shape.AsArray(), b);
+
+    private static string PythonRepr(SymInt[] shape) => Graphs.PythonRepr.Tuple(shape.Select(s => s.Hint).ToArray());
+
     /// <summary>torch.broadcast_tensors of two, which torch's functional losses call first.</summary>
     private static (Tensor, Tensor) BroadcastPair(Tensor a, Tensor b)
     {

@@ -159,3 +159,14 @@ public sealed class Softmax2d : Module<Tensor, Tensor>
         ? x.Softmax(-3)
         : throw new ArgumentException($"Softmax2d: expected input to be 3D or 4D, got {x.Ndim}D instead (shape {x.Shape}).");
 }
+
+/// <summary>Randomized leaky ReLU (torch.nn.RReLU): random slopes in training, their mean in eval mode.</summary>
+public sealed class RReLU(double lower = 1.0 / 8, double upper = 1.0 / 3) : Module<Tensor, Tensor>
+{
+    public double Lower { get; } = lower <= upper ? lower : throw new ArgumentException($"Lower bound should be less than or equal to the upper bound, got lower={lower} and upper={upper}");
+    public double Upper { get; } = upper;
+
+    public override Tensor Forward(Tensor x) => Functional.Rrelu(x, Lower, Upper, Training);
+
+    protected override string ExtraRepr() => $"lower={PythonRepr.Float(Lower)}, upper={PythonRepr.Float(Upper)}";
+}

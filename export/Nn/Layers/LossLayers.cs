@@ -218,3 +218,19 @@ public sealed class TripletMarginLoss : Module<Tensor, Tensor, Tensor, Tensor>
     public override Tensor Forward(Tensor anchor, Tensor positive, Tensor negative) =>
         Functional.TripletMarginLoss(anchor, positive, negative, Margin, P, Eps, Swap, Reduction);
 }
+
+/// <summary>Negative log-likelihood of a Gaussian with predicted mean and variance (torch.nn.GaussianNLLLoss).</summary>
+public sealed class GaussianNLLLoss : Module<Tensor, Tensor, Tensor, Tensor>
+{
+    public GaussianNLLLoss(bool full = false, double eps = 1e-6, string reduction = "mean")
+    {
+        LossReduction.FromName(reduction);
+        (Full, Eps, Reduction) = (full, eps, reduction);
+    }
+
+    public bool Full { get; }
+    public double Eps { get; }
+    public string Reduction { get; }
+
+    public override Tensor Forward(Tensor input, Tensor target, Tensor var) => Functional.GaussianNllLoss(input, target, var, Full, Eps, Reduction);
+}

@@ -84,4 +84,18 @@ internal static partial class Aten
         }
         return Call(Where, Call(GtScalar, self, 0L), self, Call(Mul, weight, self));
     }
+
+    public static readonly OpOverload Rrelu = Composite("rrelu(Tensor self, Scalar lower=0.125, Scalar upper=0.3333333333333333, bool training=False, Generator? generator=None) -> Tensor", RreluBody);
+
+    // Randomized leaky ReLU: in training each negative element takes a slope drawn from U(lower, upper); in eval the
+    // slope is their mean, a leaky_relu (what ATen's rrelu_with_noise computes in each mode).
+    private static object? RreluBody(object?[] a)
+    {
+        var self = T0(a);
+        double lower = D(a[1]), upper = D(a[2]);
+        if (lower > upper) throw new ArgumentException($"Lower bound should be less than or equal to the upper bound, got lower={lower} and upper={upper}");
+        if (!B(a[3])) return Call(LeakyRelu, self, (lower + upper) / 2);
+        var slopes = Call(Add, Call(Mul, Call(RandLike, self), upper - lower), lower);
+        return Call(Where, Call(GeScalar, self, 0L), self, Call(Mul, self, slopes));
+    }
 }

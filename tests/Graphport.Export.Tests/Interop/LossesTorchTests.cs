@@ -89,6 +89,10 @@ public class LossesTorchTests
         new("triplet", "F.triplet_margin_loss(a, b, c, margin=0.5)", v => F.TripletMarginLoss(v["a"], v["b"], v["c"], 0.5)),
         new("triplet_swap_none", "F.triplet_margin_loss(a, b, c, p=1.0, swap=True, reduction='none')", v => F.TripletMarginLoss(v["a"], v["b"], v["c"], p: 1.0, swap: true, reduction: "none")),
         new("multilabel_soft_margin", "F.multilabel_soft_margin_loss(x, r.round(), weight=w)", v => F.MultilabelSoftMarginLoss(v["x"], v["r"].Round(), v["w"])),
+        new("gaussian_nll", "F.gaussian_nll_loss(x, y, q)", v => F.GaussianNllLoss(v["x"], v["y"], v["q"])),
+        new("gaussian_nll_per_sample_full_none", "F.gaussian_nll_loss(x, y, q[:, 0], full=True, eps=0.05, reduction='none')",
+            v => F.GaussianNllLoss(v["x"], v["y"], v["q"][.., 0], full: true, eps: 0.05, reduction: "none")),
+        new("gaussian_nll_last_dim_one_sum", "F.gaussian_nll_loss(x, y, q[:, :1], reduction='sum')", v => F.GaussianNllLoss(v["x"], v["y"], v["q"][.., ..1], reduction: "sum")),
     ];
 
     private static string Script()
@@ -155,6 +159,8 @@ public class LossesTorchTests
         Close(Out("margin_ranking"), new MarginRankingLoss(0.2).Call(v["a"][0], v["b"][0], v["c"][0].Sign()), "MarginRankingLoss");
         Close(Out("cosine_embedding"), new CosineEmbeddingLoss(0.1).Call(v["a"], v["b"], v["e"]), "CosineEmbeddingLoss");
         Close(Out("triplet"), new TripletMarginLoss(0.5).Call(v["a"], v["b"], v["c"]), "TripletMarginLoss");
+        Close(Out("gaussian_nll"), new GaussianNLLLoss().Call(v["x"], v["y"], v["q"]), "GaussianNLLLoss");
+        Assert.Contains("var has negative entry/entries", Assert.Throws<ArgumentException>(() => new GaussianNLLLoss().Call(v["x"], v["y"], v["q"] - 1.0)).Message, StringComparison.Ordinal);
 
         // The class weights are buffers under torch's names (a state dict torch saved loads into them).
         var loss = new BCEWithLogitsLoss(v["q"], posWeight: v["w"]);

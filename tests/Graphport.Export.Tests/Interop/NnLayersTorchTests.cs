@@ -177,6 +177,7 @@ public class NnLayersTorchTests
         image = torch.randn(2, 4, 5, 6)
         out["image"] = t(image)
         out["padded"] = t(nn.Sequential(nn.ReflectionPad2d((2, 1, 0, 3)), nn.ZeroPad2d(1), nn.CircularPad2d((1, 2, 2, 0)), nn.ReplicationPad2d(1), nn.Softmax2d())(image))
+        out["rrelu_eval"] = t(nn.RReLU(0.1, 0.3).eval()(image))
         out["padded1d"] = t(nn.Sequential(nn.ReflectionPad1d(2), nn.ConstantPad1d((0, 3), -1.0), nn.CircularPad1d(1), nn.ZeroPad1d((2, 0)), nn.ReplicationPad1d((0, 2)), nn.Softmin(1))(image[0]))
         out["global3d"] = t(F.adaptive_avg_pool3d(volume, 1))
         out["maxpool3d_dilated"] = t(F.max_pool3d(volume, (2, 3, 2), stride=(1, 2, 1), padding=(1, 1, 0), dilation=(2, 1, 2)))
@@ -215,6 +216,13 @@ public class NnLayersTorchTests
         var image = T(json["image"]!);
         Close("padded", new Sequential(new ReflectionPad2d([2, 1, 0, 3]), new ZeroPad2d(1), new CircularPad2d([1, 2, 2, 0]), new ReplicationPad2d(1), new Softmax2d()).Call(image));
         Close("padded1d", new Sequential(new ReflectionPad1d(2), new ConstantPad1d([0, 3], -1.0), new CircularPad1d(1), new ZeroPad1d([2, 0]), new ReplicationPad1d([0, 2]), new Softmin(1)).Call(image[0]));
+        var rrelu = new RReLU(0.1, 0.3);
+        rrelu.Eval();
+        Close("rrelu_eval", rrelu.Call(image));
+        rrelu.Train();
+        var randomized = rrelu.Call(image);
+        var ratio = randomized / image;
+        Assert.True(((image >= 0.0) | ((ratio >= 0.1 - 1e-6) & (ratio <= 0.3 + 1e-6))).All().Item<bool>(), $"seed {seed}: a training slope outside [0.1, 0.3]");
         Close("global3d", Functional.AdaptiveAvgPool3d(volume, [1, 1, 1]));
         Close("maxpool3d_dilated", Functional.MaxPool3d(volume, [2, 3, 2], [1, 2, 1], [1, 1, 0], [2, 1, 2]));
         Close("trilinear", new Upsample(2.0, "trilinear").Call(volume));
