@@ -164,10 +164,10 @@ public sealed class MultiLabelSoftMarginLoss : LossModule
     public override Tensor Forward(Tensor input, Tensor target) => Functional.MultilabelSoftMarginLoss(input, target, weight, Reduction);
 }
 
-/// <summary>Ranks input1 above input2 where the target is 1, below where it is −1 (torch.nn.MarginRankingLoss).</summary>
-public sealed class MarginRankingLoss : Module<Tensor, Tensor, Tensor, Tensor>
+/// <summary>What the losses over a pair of inputs and a ±1 target share: a margin and the reduction.</summary>
+public abstract class PairMarginLoss : Module<Tensor, Tensor, Tensor, Tensor>
 {
-    public MarginRankingLoss(double margin = 0, string reduction = "mean")
+    private protected PairMarginLoss(double margin, string reduction)
     {
         LossReduction.FromName(reduction);
         Margin = margin;
@@ -176,23 +176,17 @@ public sealed class MarginRankingLoss : Module<Tensor, Tensor, Tensor, Tensor>
 
     public double Margin { get; }
     public string Reduction { get; }
+}
 
+/// <summary>Ranks input1 above input2 where the target is 1, below where it is −1 (torch.nn.MarginRankingLoss).</summary>
+public sealed class MarginRankingLoss(double margin = 0, string reduction = "mean") : PairMarginLoss(margin, reduction)
+{
     public override Tensor Forward(Tensor input1, Tensor input2, Tensor target) => Functional.MarginRankingLoss(input1, input2, target, Margin, Reduction);
 }
 
 /// <summary>Pulls pairs together where the target is 1 and pushes them apart where it is −1, by cosine (torch.nn.CosineEmbeddingLoss).</summary>
-public sealed class CosineEmbeddingLoss : Module<Tensor, Tensor, Tensor, Tensor>
+public sealed class CosineEmbeddingLoss(double margin = 0, string reduction = "mean") : PairMarginLoss(margin, reduction)
 {
-    public CosineEmbeddingLoss(double margin = 0, string reduction = "mean")
-    {
-        LossReduction.FromName(reduction);
-        Margin = margin;
-        Reduction = reduction;
-    }
-
-    public double Margin { get; }
-    public string Reduction { get; }
-
     public override Tensor Forward(Tensor input1, Tensor input2, Tensor target) => Functional.CosineEmbeddingLoss(input1, input2, target, Margin, Reduction);
 }
 

@@ -54,6 +54,18 @@ public class NnLayersTorchTests
 
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
 
+    /// <summary>Asserts that a result has torch's shape and values (within 1e-5) under json[key].</summary>
+    private static void CloseToTorch(JsonNode json, string key, Tensor actual, int seed)
+    {
+        var expected = T(json[key]!);
+        Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+        double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+        Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
+    }
+
+    private static void LoadTorchState(Module module, JsonNode state) =>
+        module.LoadStateDict(state.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+
     [Fact]
     public void A_stack_of_1d_and_activation_layers_computes_what_torch_computes_with_torchs_weights()
     {
@@ -127,13 +139,7 @@ public class NnLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(MoreScript, seed);
-        void Close(string key, Tensor actual)
-        {
-            var expected = T(json[key]!);
-            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-        }
+        void Close(string key, Tensor actual) => CloseToTorch(json, key, actual, seed);
 
         var x = T(json["x"]!);
         var rms = new RMSNorm(8);
@@ -194,13 +200,7 @@ public class NnLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(VolumeScript, seed);
-        void Close(string key, Tensor actual)
-        {
-            var expected = T(json[key]!);
-            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-        }
+        void Close(string key, Tensor actual) => CloseToTorch(json, key, actual, seed);
 
         var stack = new Sequential(new ReplicationPad3d([1, 0, 2, 1, 0, 1]), new Conv3d(3, 4, 3, padding: 1), new BatchNorm3d(4), new Softsign(),
             new MaxPool3d(2, ceilMode: true), new ConstantPad3d(1, 0.5), new AvgPool3d(2, 1), new Tanhshrink(), new AdaptiveAvgPool3d(2, 3, 1),
@@ -283,14 +283,8 @@ public class NnLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(RecurrentScript, seed);
-        void Close(string key, Tensor actual)
-        {
-            var expected = T(json[key]!);
-            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-        }
-        void Load(Module m, string key) => m.LoadStateDict(json[key]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+        void Close(string key, Tensor actual) => CloseToTorch(json, key, actual, seed);
+        void Load(Module m, string key) => LoadTorchState(m, json[key]!);
 
         var rnn = new RNN(5, 6, numLayers: 2, nonlinearity: "relu", bidirectional: true, batchFirst: true);
         Load(rnn, "rnn");
@@ -374,14 +368,8 @@ public class NnLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(BlockScript, seed);
-        void Close(string key, Tensor actual)
-        {
-            var expected = T(json[key]!);
-            Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-            double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-            Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-        }
-        void Load(Module m, string key) => m.LoadStateDict(json[key]!.AsObject().ToDictionary(kv => kv.Key, kv => T(kv.Value!)));
+        void Close(string key, Tensor actual) => CloseToTorch(json, key, actual, seed);
+        void Load(Module m, string key) => LoadTorchState(m, json[key]!);
 
         var image = T(json["image"]!);
         var unfold = new Unfold([2, 3], [2, 1], [1], [1, 2]);
