@@ -18,7 +18,10 @@ public static partial class Functional
     /// <summary>The channels regrouped: [n, groups·k, ...] as [n, k·groups, ...] with each group's channels interleaved.</summary>
     public static Tensor ChannelShuffle(Tensor x, long groups) => Aten.Call(Aten.ChannelShuffle, x, groups);
 
-    /// <summary>x sampled at grid's normalized (x, y) positions: mode "bilinear" or "nearest", padding "zeros", "border" or "reflection".</summary>
+    /// <summary>
+    /// x sampled at grid's normalized positions: (x, y) for (N, C, H, W) input, (x, y, z) for a (N, C, D, H, W) volume;
+    /// mode "bilinear" (trilinear for volumes), "nearest" or "bicubic" (2-D only), padding "zeros", "border" or "reflection".
+    /// </summary>
     public static Tensor GridSample(Tensor x, Tensor grid, string mode = "bilinear", string paddingMode = "zeros", bool alignCorners = false)
     {
         long interpolation = mode switch

@@ -79,8 +79,8 @@ public static partial class Functional
 
     /// <summary>
     /// Resizes the spatial dims of (N, C, L), (N, C, H, W) or (N, C, D, H, W) input to size or by scaleFactor (one per
-    /// spatial dim, or one for all): "nearest" for any, "linear" for (N, C, L), "bilinear" and "bicubic" for
-    /// (N, C, H, W), "trilinear" for (N, C, D, H, W), as torch.nn.functional.interpolate.
+    /// spatial dim, or one for all): "nearest" and "area" (an adaptive average pool) for any, "linear" for (N, C, L),
+    /// "bilinear" and "bicubic" for (N, C, H, W), "trilinear" for (N, C, D, H, W), as torch.nn.functional.interpolate.
     /// </summary>
     public static Tensor Interpolate(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false)
     {
@@ -94,10 +94,26 @@ public static partial class Functional
             ("bilinear", 2) => Aten.Call(Aten.UpsampleBilinear2d, x, size, alignCorners, scaleFactor),
             ("bicubic", 2) => Aten.Call(Aten.UpsampleBicubic2d, x, size, alignCorners, scaleFactor),
             ("nearest", 3) => Aten.Call(Aten.UpsampleNearest3d, x, size, scaleFactor),
+            ("area", >= 1 and <= 3) => AreaResize(x, size, scaleFactor, spatial),
             ("trilinear", 3) => Aten.Call(Aten.UpsampleTrilinear3d, x, size, alignCorners, scaleFactor),
-            ("nearest" or "linear" or "bilinear" or "bicubic" or "trilinear", _) => throw new NotSupportedException(
-                $"Got {x.Ndim}D input, but {mode} mode needs {(mode switch { "linear" => "3D", "nearest" => "3D, 4D or 5D", "trilinear" => "5D", _ => "4D" })} input (N, C, spatial...)."),
-            _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\", \"linear\", \"bilinear\", \"bicubic\" or \"trilinear\"."),
+            ("nearest" or "linear" or "bilinear" or "bicubic" or "trilinear" or "area", _) => throw new NotSupportedException(
+                $"Got {x.Ndim}D input, but {mode} mode needs {(mode switch { "linear" => "3D", "nearest" => "3D, 4D or 5D", "trilinear" => "5D", "area" => "3D, 4D or 5D", _ => "4D" })} input (N, C, spatial...)."),
+            _ => throw new NotSupportedException($"Interpolate mode \"{mode}\" is not supported; use \"nearest\", \"linear\", \"bilinear\", \"bicubic\", \"trilinear\" or \"area\"."),
+        };
+    }
+
+    // "area" is an adaptive average pool to the output size (torch's interpolate does the same); a scale gives
+    // floor(size · scale) per spatial dim.
+    private static Tensor AreaResize(Tensor x, long[]? size, double[]? scaleFactor, int spatial)
+    {
+        if ((size is null) == (scaleFactor is null)) throw new ArgumentException("interpolate: must specify exactly one of output_size and scale_factors");
+        var output = size ?? x.Shape.AsArray()[^spatial..].Select((s, i) => (long)Math.Floor((long)s * scaleFactor![scaleFactor.Length == 1 ? 0 : i])).ToArray();
+        if (output.Length != spatial) throw new ArgumentException($"interpolate: expected {spatial} output sizes for a {x.Ndim}D input, got {output.Length}");
+        return spatial switch
+        {
+            1 => AdaptiveAvgPool1d(x, output[0]),
+            2 => AdaptiveAvgPool2d(x, output),
+            _ => AdaptiveAvgPool3d(x, output),
         };
     }
 

@@ -254,6 +254,10 @@ public static class OpCases
         // A 3-D U-Net's pieces (volumes): pooled down, resized back up trilinearly and by nearest neighbours, padded by replication.
         new("volume_pool_and_resize", a => F.Interpolate(F.MaxPool3d(a[0], [2, 2, 2]), scaleFactor: [2.0], mode: "trilinear") + F.Interpolate(F.AvgPool3d(a[0], [2, 2, 2]), [4, 6, 8])
             + F.Pad(a[0], [1, 1, 0, 0, 0, 0], "replicate")[.., .., .., .., 1..^1], () => [R(2, 3, 4, 6, 8)], 1e-5),
+        // A volume sampled at an affine grid (a 3-D spatial transformer): grid_sampler_3d decomposed to gathers of the
+        // eight voxels around each point, reflected at the edges.
+        new("grid_sample_volume", a => F.GridSample(a[0], F.AffineGrid(a[1] * 0.3 + Tensor.FromArray(new float[] { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0 }, 3, 4), [2, 3, 3, 4, 5]) * 1.2, paddingMode: "reflection"),
+            () => [R(2, 3, 4, 5, 6), R(2, 3, 4)], 1e-5),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the

@@ -7,7 +7,7 @@ namespace Graphport.Kernels.Tests;
 /// <summary>
 /// torch.nn's losses, volume, recurrent and decoder layers on the device: cross entropy (class indices with an ignored
 /// target, class weights, label smoothing, per pixel, class probabilities) and the regression losses, a 3-D U-Net's
-/// pooling and resizing (3-D windows as reductions), an Elman RNN unrolled, GRU cells stepped by hand and a
+/// pooling and resizing (3-D windows as reductions), a volume sampled at an affine grid, an Elman RNN unrolled, GRU cells stepped by hand and a
 /// transformer decoder layer plan with no host step,
 /// and their generated CUDA C, run on the CPU thread by thread, computes what the interpreter does on random inputs.
 /// </summary>
@@ -17,6 +17,7 @@ public class LayerFamiliesOnDeviceTests
     [InlineData("cross_entropy_losses")]
     [InlineData("regression_losses")]
     [InlineData("volume_pool_and_resize")]
+    [InlineData("grid_sample_volume")]
     [InlineData("rnn_relu_bidirectional")]
     [InlineData("gru_cell_steps")]
     [InlineData("transformer_decoder_layer")]

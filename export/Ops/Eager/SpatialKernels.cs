@@ -1,6 +1,6 @@
 namespace Graphport.Operators;
 
-/// <summary>Eager kernels of the Core ATen spatial ops: reflection/replication padding, grid_sampler_2d, col2im.</summary>
+/// <summary>Eager kernels of the Core ATen spatial ops: reflection/replication padding, grid_sampler_2d, col2im; and grid_sampler_3d.</summary>
 internal static class SpatialKernels
 {
     /// <summary>
@@ -137,6 +137,50 @@ internal static class SpatialKernels
                 }
             }
         return Eager.Wrap(o, [n, c, oh, ow], input.DType);
+    }
+
+    /// <summary>
+    /// grid_sampler_3d: out[n, c, d, h, w] samples input[n, c] at grid[n, d, h, w] = (x, y, z) in [-1, 1] (x along
+    /// width, z along depth), trilinear (0) or nearest (1), with zeros (0), border (1) or reflection (2) padding.
+    /// </summary>
+    public static Tensor GridSampler3d(Tensor input, Tensor grid, long interpolation, long padding, bool alignCorners)
+    {
+        long n = input.Sizes[0], c = input.Sizes[1], d = input.Sizes[2], h = input.Sizes[3], w = input.Sizes[4];
+        long od = grid.Sizes[1], oh = grid.Sizes[2], ow = grid.Sizes[3], points = od * oh * ow;
+        var x = Eager.Dense<double>(input);
+        var g = Eager.Dense<double>(grid);
+        var o = new double[n * c * points];
+        for (long b = 0; b < n; b++)
+            for (long p = 0; p < points; p++)
+            {
+                long gi = (b * points + p) * 3;
+                double sx = Coordinate(Unnormalize(g[gi], w, alignCorners), w, padding, alignCorners);
+                double sy = Coordinate(Unnormalize(g[gi + 1], h, alignCorners), h, padding, alignCorners);
+                double sz = Coordinate(Unnormalize(g[gi + 2], d, alignCorners), d, padding, alignCorners);
+                for (long ch = 0; ch < c; ch++)
+                {
+                    long volume = (b * c + ch) * d * h * w;
+                    double At(long zz, long yy, long xx) => zz >= 0 && zz < d && yy >= 0 && yy < h && xx >= 0 && xx < w ? x[volume + (zz * h + yy) * w + xx] : 0;
+                    double value;
+                    if (interpolation == 1)
+                    {
+                        value = At((long)Math.Round(sz, MidpointRounding.ToEven), (long)Math.Round(sy, MidpointRounding.ToEven), (long)Math.Round(sx, MidpointRounding.ToEven));
+                    }
+                    else
+                    {
+                        long x0 = (long)Math.Floor(sx), y0 = (long)Math.Floor(sy), z0 = (long)Math.Floor(sz);
+                        double ax = sx - x0, ay = sy - y0, az = sz - z0;
+                        value = 0;
+                        for (int k = 0; k < 8; k++)
+                        {
+                            int dx = k & 1, dy = (k >> 1) & 1, dz = k >> 2;
+                            value += At(z0 + dz, y0 + dy, x0 + dx) * (dx == 1 ? ax : 1 - ax) * (dy == 1 ? ay : 1 - ay) * (dz == 1 ? az : 1 - az);
+                        }
+                    }
+                    o[(b * c + ch) * points + p] = value;
+                }
+            }
+        return Eager.Wrap(o, [n, c, od, oh, ow], input.DType);
     }
 
     /// <summary>[-1, 1] to pixel coordinates: corners at pixel centers (align_corners) or at pixel edges.</summary>

@@ -9,7 +9,8 @@ namespace Graphport.Tests.Interop;
 /// compute what PyTorch 2.14's do, and so do the 3-D layers (BatchNorm3d, MaxPool3d, AvgPool3d, AdaptiveAvgPool3d, trilinear and
 /// nearest resizing), the padding
 /// layers, Softmin, Softsign, Tanhshrink, Softmax2d, the channel and alpha dropouts, nn.RNN and the recurrent cells, Unfold,
-/// Fold, affine grids, Bilinear, EmbeddingBag, LocalResponseNorm and the distance layers: torch builds stacks of them with
+/// Fold, affine grids, grid sampling of volumes, Bilinear, EmbeddingBag, LocalResponseNorm and the distance layers: torch
+/// builds stacks of them with
 /// random weights and statistics, and its state dicts load into the same stacks here by torch's names.
 /// </summary>
 public class NnLayersTorchTests
@@ -191,6 +192,8 @@ public class NnLayersTorchTests
         out["trilinear_aligned"] = t(F.interpolate(volume, size=(4, 9, 3), mode="trilinear", align_corners=True))
         out["trilinear_scales"] = t(F.interpolate(volume, scale_factor=(1.5, 0.75, 2.5), mode="trilinear"))
         out["nearest3d"] = t(F.interpolate(volume, size=(9, 4, 8)))
+        out["area3d"] = t(F.interpolate(volume, scale_factor=0.5, mode="area"))
+        out["area2d"] = t(F.interpolate(image, size=(3, 4), mode="area"))
         with open(sys.argv[1], "w") as f:
             json.dump(out, f)
         """;
@@ -230,6 +233,8 @@ public class NnLayersTorchTests
         Close("trilinear_aligned", Functional.Interpolate(volume, [4, 9, 3], mode: "trilinear", alignCorners: true));
         Close("trilinear_scales", Functional.Interpolate(volume, scaleFactor: [1.5, 0.75, 2.5], mode: "trilinear"));
         Close("nearest3d", Functional.Interpolate(volume, [9, 4, 8]));
+        Close("area3d", Functional.Interpolate(volume, scaleFactor: [0.5], mode: "area"));
+        Close("area2d", Functional.Interpolate(image, [3, 4], mode: "area"));
 
         // torch's reprs, and the pads' checks.
         Assert.Equal("ReflectionPad2d((2, 1, 0, 3))", new ReflectionPad2d([2, 1, 0, 3]).ToString());
@@ -342,6 +347,13 @@ public class NnLayersTorchTests
         out["grid_aligned"] = t(F.affine_grid(theta, (2, 3, 5, 4), align_corners=True))
         out["grid3d"] = t(F.affine_grid(theta3, (2, 1, 3, 4, 2), align_corners=False))
         out["warped"] = t(F.grid_sample(image, F.affine_grid(theta, (2, 3, 5, 4), align_corners=False), align_corners=False))
+        volume = torch.randn(2, 3, 4, 5, 6)
+        grid3 = F.affine_grid(theta3 + torch.tensor([[1.0, 0, 0, 0], [0, 1.0, 0, 0], [0, 0, 1.0, 0]]), (2, 3, 3, 4, 2), align_corners=False)
+        out["volume"], out["grid3"] = t(volume), t(grid3)
+        for mode in ("bilinear", "nearest"):
+            for padding in ("zeros", "border", "reflection"):
+                for align in (False, True):
+                    out[f"warped3d_{mode}_{padding}_{align}"] = t(F.grid_sample(volume, grid3 * 1.2, mode=mode, padding_mode=padding, align_corners=align))
         bilinear = nn.Bilinear(4, 5, 3)
         x1, x2 = torch.randn(2, 6, 4), torch.randn(2, 6, 5)
         out["bilinear_state"], out["x1"], out["x2"], out["bilinear"] = {k: t(v) for k, v in bilinear.state_dict().items()}, t(x1), t(x2), t(bilinear(x1, x2))
@@ -385,6 +397,17 @@ public class NnLayersTorchTests
         Close("grid_aligned", Functional.AffineGrid(theta, [2, 3, 5, 4], alignCorners: true));
         Close("grid3d", Functional.AffineGrid(theta3, [2, 1, 3, 4, 2]));
         Close("warped", Functional.GridSample(image, Functional.AffineGrid(theta, [2, 3, 5, 4])));
+        var (volume, grid3) = (T(json["volume"]!), T(json["grid3"]!));
+        foreach (var mode in new[] { "bilinear", "nearest" })
+            foreach (var padding in new[] { "zeros", "border", "reflection" })
+                foreach (var align in new[] { false, true })
+                {
+                    string key = $"warped3d_{mode}_{padding}_{(align ? "True" : "False")}";
+                    Close(key, Functional.GridSample(volume, grid3 * 1.2, mode, padding, align));
+                    var sampler = Torch.Export(new VolumeSampler(mode, padding, align), [volume, grid3 * 1.2]);
+                    Close(key, sampler.RunDecompositions().Module().Call(volume, grid3 * 1.2));
+                }
+        Assert.Contains("bicubic interpolation only supports 4D input", Assert.Throws<ArgumentException>(() => Functional.GridSample(volume, grid3, "bicubic")).Message, StringComparison.Ordinal);
         Assert.Contains("Expected a batch of 2D affine matrices of shape Nx2x3", Assert.Throws<ArgumentException>(() => Functional.AffineGrid(theta3, [2, 3, 5, 4])).Message, StringComparison.Ordinal);
 
         var bilinear = new Bilinear(4, 5, 3);
@@ -411,5 +434,10 @@ public class NnLayersTorchTests
 
         Assert.Equal(json["reprs"]!.AsArray().Select(r => r!.GetValue<string>()),
             [unfold.ToString(), fold.ToString(), bilinear.ToString(), lrn.ToString(), bag.ToString(), new PixelUnshuffle(2).ToString()]);
+    }
+
+    private sealed class VolumeSampler(string mode, string padding, bool align) : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor volume, Tensor grid) => Functional.GridSample(volume, grid, mode, padding, align);
     }
 }

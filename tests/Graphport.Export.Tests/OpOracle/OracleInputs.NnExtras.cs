@@ -1,6 +1,6 @@
 namespace Graphport.Tests.OpOracle;
 
-/// <summary>Oracle inputs of the torch.nn ops of Aten.NnExtras.cs (roll, pixel shuffles, adaptive max pools, bicubic upsampling, vector norms, embedding_bag).</summary>
+/// <summary>Oracle inputs of the torch.nn ops of Aten.NnExtras.cs (roll, pixel shuffles, adaptive max pools, bicubic upsampling, vector norms, embedding_bag) and grid_sampler_3d.</summary>
 public static partial class OracleInputs
 {
     private static readonly Dictionary<string, Func<Random, IEnumerable<OracleCase>>> NnExtrasTable = new()
@@ -30,6 +30,13 @@ public static partial class OracleInputs
             where s.Length > 1 || dims is not [0, -1]
             select new OracleCase(Describe(s, d, $" ord {ord} dims {(dims is null ? "None" : string.Join(",", dims))} keepdim {keep}"),
                 [Make(rng, s, d, -3, 3), ord, dims, keep, ord is 1L && !keep ? DType.Float64 : null])),
+        ["aten::grid_sampler_3d"] = rng =>
+            from dtype in new[] { DType.Float32, DType.Float64 }
+            from mode in new long[] { 0, 1 }
+            from padding in new long[] { 0, 1, 2 }
+            from align in new[] { false, true }
+            select new OracleCase($"{dtype.TorchName()} mode {mode} padding {padding} align_corners {align}",
+                [Make(rng, [2, 3, 4, 5, 3], dtype), Make(rng, [2, 3, 2, 4, 3], dtype, -1.4, 1.4), mode, padding, align]),
         ["aten::embedding_bag.padding_idx"] = rng => EmbeddingBags(rng, withPadding: true),
         ["aten::embedding_bag"] = rng => EmbeddingBags(rng, withPadding: false),
     };

@@ -175,8 +175,8 @@ public class JoinPadResizeKernelTests
         var x = Torch.Zeros(1, 1, 2, 2);
         var e = Assert.ThrowsAny<Exception>(() => Functional.Interpolate(x));
         Assert.Contains("must specify exactly one of output_size and scale_factors", e.Message);
-        var unknown = Assert.Throws<NotSupportedException>(() => Functional.Interpolate(x, size: [4, 4], mode: "area"));
-        Assert.Contains("use \"nearest\", \"linear\", \"bilinear\" or \"bicubic\"", unknown.Message);
+        var unknown = Assert.Throws<NotSupportedException>(() => Functional.Interpolate(x, size: [4, 4], mode: "lanczos"));
+        Assert.Contains("use \"nearest\", \"linear\", \"bilinear\", \"bicubic\", \"trilinear\" or \"area\"", unknown.Message);
         var wrongRank = Assert.Throws<NotSupportedException>(() => Functional.Interpolate(x, size: [4], mode: "linear"));
         Assert.Contains("Got 4D input, but linear mode needs 3D input", wrongRank.Message);
         Assert.Equal([1L, 1, 4, 4], Functional.Interpolate(x, size: [4, 4], mode: "bicubic").Shape.Select(s => (long)s));
