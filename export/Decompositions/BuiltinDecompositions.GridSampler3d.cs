@@ -3,37 +3,44 @@ using Graphport.Operators;
 namespace Graphport;
 
 /// <summary>
-/// grid_sampler_3d in Core ATen: the grid's x, y and z unnormalized to voxel coordinates and put through the padding
-/// mode (clamped for border, reflected then clamped for reflection) with pointwise ops, then either the nearest voxel
-/// or the eight around the point gathered from the flattened volume (those outside read 0) and weighted.
+/// grid_sampler_3d in Core ATen (and grid_sampler_2d, a core op, the same way for backends without a sampler: see
+/// Decompositions.GridSampler2dAsGathers): the grid's coordinates unnormalized to pixel or voxel coordinates and put
+/// through the padding mode (clamped for border, reflected then clamped for reflection) with pointwise ops, then either
+/// the nearest element or the 2^dims around the point gathered from the flattened input (those outside read 0) and
+/// weighted.
 /// </summary>
 internal static partial class BuiltinDecompositions
 {
-    private static void RegisterGridSampler3d() => Register("aten::grid_sampler_3d", GridSampler3dDecomposition);
+    private static void RegisterGridSampler3d() => Register("aten::grid_sampler_3d", a => GridSamplerAsGathers(a, 3));
 
-    private static object? GridSampler3dDecomposition(object?[] a)
+    /// <summary>grid_sampler_2d (bilinear or nearest: <paramref name="a"/>[2] is 0 or 1) or grid_sampler_3d as gathers.</summary>
+    internal static Tensor GridSamplerAsGathers(object?[] a, int dims)
     {
         Tensor input = T(a[0]), grid = T(a[1]);
         long interpolation = Aten.L(a[2]), padding = Aten.L(a[3]);
         bool alignCorners = Aten.B(a[4]);
+        if (interpolation is not (0 or 1)) throw new ArgumentException($"grid_sampler_{dims}d decomposes bilinear (0) and nearest (1) sampling only, got interpolation mode {interpolation}.");
         SymInt n = input.Shape[0], c = input.Shape[1];
-        long[] size = [(long)input.Shape[4], (long)input.Shape[3], (long)input.Shape[2]]; // W, H, D: the grid's x, y, z
-        SymInt od = grid.Shape[1], oh = grid.Shape[2], ow = grid.Shape[3];
-        var points = od * oh * ow;
-        var flatGrid = Aten.Call(Aten.View, grid, new SymInt[] { n, points, 3 });
-        var coordinates = Enumerable.Range(0, 3).Select(i => SourceCoordinate(Aten.Call(Aten.Select, flatGrid, 2L, (long)i), size[i], padding, alignCorners)).ToArray();
-        var volume = Aten.Call(Aten.View, input, new SymInt[] { n, c, size[0] * size[1] * size[2] });
+        // The grid's x, y(, z) run along W, H(, D): the input's last dims, backwards.
+        var size = Enumerable.Range(0, dims).Select(i => (long)input.Shape[input.Ndim - 1 - i]).ToArray();
+        var outShape = grid.Shape.AsArray()[1..^1];
+        var points = ShapeRules.Product(outShape);
+        var flatGrid = Aten.Call(Aten.View, grid, new SymInt[] { n, points, dims });
+        var coordinates = Enumerable.Range(0, dims).Select(i => SourceCoordinate(Aten.Call(Aten.Select, flatGrid, 2L, (long)i), size[i], padding, alignCorners)).ToArray();
+        var volume = Aten.Call(Aten.View, input, new SymInt[] { n, c, size.Aggregate(1L, (x, y) => x * y) });
 
-        // The value at integer voxel coordinates (x, y, z) of shape (N, P): 0 outside the volume.
+        // The value at integer coordinates (x, y(, z)) of shape (N, P): 0 outside the input.
         Tensor Read(Tensor[] at)
         {
             Tensor? inside = null;
-            for (int i = 0; i < 3; i++)
+            for (int i = 0; i < dims; i++)
             {
                 var within = Aten.Call(Aten.LogicalAnd, Aten.Call(Aten.GeScalar, at[i], 0L), Aten.Call(Aten.LtScalar, at[i], size[i]));
                 inside = inside is null ? within : Aten.Call(Aten.LogicalAnd, inside, within);
             }
-            var index = Aten.Call(Aten.Add, Aten.Call(Aten.Mul, Aten.Call(Aten.Add, Aten.Call(Aten.Mul, at[2], size[1]), at[1]), size[0]), at[0]);
+            // Row-major over (.., y, x): the slowest axis first.
+            var index = at[dims - 1];
+            for (int i = dims - 2; i >= 0; i--) index = Aten.Call(Aten.Add, Aten.Call(Aten.Mul, index, size[i]), at[i]);
             var safe = Aten.Call(Aten.WhereScalarOther, inside!, index, 0L);
             var gathered = Aten.Call(Aten.Gather, volume, 2L, Aten.Call(Aten.Expand, Aten.Call(Aten.Unsqueeze, safe, 1L), new SymInt[] { n, c, points }));
             return Aten.Call(Aten.WhereScalarOther, Aten.Call(Aten.Unsqueeze, inside!, 1L), gathered, 0.0);
@@ -51,11 +58,11 @@ internal static partial class BuiltinDecompositions
             var fractions = coordinates.Select((t, i) => Aten.Call(Aten.Sub, t, floors[i])).ToArray();
             var lows = floors.Select(Integer).ToArray();
             result = null!;
-            for (int k = 0; k < 8; k++)
+            for (int k = 0; k < 1 << dims; k++)
             {
-                var corner = new Tensor[3];
+                var corner = new Tensor[dims];
                 Tensor? weight = null;
-                for (int i = 0; i < 3; i++)
+                for (int i = 0; i < dims; i++)
                 {
                     bool high = ((k >> i) & 1) == 1;
                     corner[i] = high ? Aten.Call(Aten.Add, lows[i], 1L) : lows[i];
@@ -66,7 +73,7 @@ internal static partial class BuiltinDecompositions
                 result = k == 0 ? term : Aten.Call(Aten.Add, result, term);
             }
         }
-        return Aten.Call(Aten.View, result, new SymInt[] { n, c, od, oh, ow });
+        return Aten.Call(Aten.View, result, new[] { n, c }.Concat(outShape).ToArray());
     }
 
     /// <summary>A grid coordinate in [-1, 1] as a voxel coordinate, after the padding mode.</summary>

@@ -45,6 +45,13 @@ public static class Decompositions
         return table;
     }
 
+    /// <summary>
+    /// grid_sampler_2d, a Core ATen op, as gathers of the four pixels around each point (or the nearest one) and
+    /// pointwise ops: for a backend without a sampler kernel (the CUDA backend puts it in its table). Bilinear and
+    /// nearest sampling only; bicubic throws, so add it only where every sampler is one of those.
+    /// </summary>
+    public static KernelFunction GridSampler2dAsGathers { get; } = a => BuiltinDecompositions.GridSamplerAsGathers(a, 2);
+
     /// <summary>Registered already, without loading the built-ins (for the built-ins' own registration).</summary>
     internal static bool HasRegistered(OpOverload op) => Registered.ContainsKey(op);
 

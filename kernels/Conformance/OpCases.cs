@@ -258,6 +258,10 @@ public static class OpCases
         // eight voxels around each point, reflected at the edges.
         new("grid_sample_volume", a => F.GridSample(a[0], F.AffineGrid(a[1] * 0.3 + Tensor.FromArray(new float[] { 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0 }, 3, 4), [2, 3, 3, 4, 5]) * 1.2, paddingMode: "reflection"),
             () => [R(2, 3, 4, 5, 6), R(2, 3, 4)], 1e-5),
+        // An image warped by a sampling grid (a spatial transformer, an optical flow warp): grid_sampler_2d bilinear and
+        // nearest become gathers of the pixels around each point on the device.
+        new("grid_sample_image", a => F.GridSample(a[0], a[1] * 1.2, alignCorners: true) + F.GridSample(a[0], a[1], "nearest", "border"),
+            () => [R(2, 3, 5, 7), R(2, 4, 6, 2)], 1e-5),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the

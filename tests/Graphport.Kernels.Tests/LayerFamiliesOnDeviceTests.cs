@@ -18,6 +18,7 @@ public class LayerFamiliesOnDeviceTests
     [InlineData("regression_losses")]
     [InlineData("volume_pool_and_resize")]
     [InlineData("grid_sample_volume")]
+    [InlineData("grid_sample_image")]
     [InlineData("rnn_relu_bidirectional")]
     [InlineData("gru_cell_steps")]
     [InlineData("transformer_decoder_layer")]
@@ -51,5 +52,30 @@ public class LayerFamiliesOnDeviceTests
         var comments = backend.Plans.Single().Steps.OfType<ReductionKernel>().Select(k => k.Comment).ToList();
         Assert.Contains(comments, c => c.Contains("max_pool3d_with_indices", StringComparison.Ordinal));
         Assert.Contains(comments, c => c.Contains("avg_pool3d", StringComparison.Ordinal));
+    }
+
+    private sealed class RecurrentHead(Module<Tensor, (Tensor Output, Tensor H)> recurrence) : Module<Tensor, Tensor>
+    {
+        private readonly Linear head = new(8, 3);
+
+        public override Tensor Forward(Tensor x) => head.Call(Functional.Relu(recurrence.Call(x).Output));
+    }
+
+    [Theory]
+    [InlineData("tanh")]
+    [InlineData("relu")]
+    public void An_rnn_over_a_symbolic_sequence_length_runs_on_the_host_and_the_rest_on_the_device(string nonlinearity)
+    {
+        // Unrolling needs the number of steps; with a dynamic length the recurrence stays one op, run on the host,
+        // where refusing the program would leave it nowhere to run.
+        Torch.ManualSeed(22);
+        var model = new RecurrentHead(new RNN(5, 8, nonlinearity: nonlinearity, batchFirst: true));
+        var program = Torch.Export(model, [Torch.Randn(2, 6, 5)], dynamicShapes: new() { ["x"] = new() { [1] = new Dim("steps", min: 2, max: 64) } });
+        var backend = new CpuTwinBackend();
+        var compiled = backend.Compile(program);
+        var x = Torch.Randn(2, 9, 5);
+        var actual = (Tensor)compiled.Run([x])[0]!;
+        Assert.Equal([$"aten::rnn_{nonlinearity}.input"], backend.Plans.Single().HostOps);
+        Assert.True(actual.AllClose(model.Call(x), 1e-5, 1e-6));
     }
 }
