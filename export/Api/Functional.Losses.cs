@@ -136,11 +136,12 @@ public static partial class Functional
     public static Tensor GaussianNllLoss(Tensor input, Tensor target, Tensor var, bool full = false, double eps = 1e-6, string reduction = "mean")
     {
         long r = LossReduction.FromName(reduction);
-        if (!SameSizes(var, input))
+        SymInt[] sizes = var.Shape.AsArray(), inputSizes = input.Shape.AsArray();
+        if (!ShapeRules.SameSizes(sizes, inputSizes))
         {
-            if (var.Ndim == input.Ndim - 1 && SameSizes(var, input.Shape.AsArray()[..^1])) var = var.Unsqueeze(-1);
-            else if (!(var.Ndim == input.Ndim && SameSizes(var.Shape.AsArray()[..^1], input.Shape.AsArray()[..^1]) && var.Shape[^1] == 1))
-                throw new ArgumentException($"var is of incorrect size: {var.Shape} for an input of {input.Shape}; give one variance per element, per sample ({PythonRepr(input.Shape.AsArray()[..^1])}) or with a last dim of 1.");
+            if (ShapeRules.SameSizes(sizes, inputSizes[..^1])) var = var.Unsqueeze(-1);
+            else if (!(var.Ndim == input.Ndim && ShapeRules.SameSizes(sizes[..^1], inputSizes[..^1]) && sizes[^1] == 1))
+                throw new ArgumentException($"var is of incorrect size: {var.Shape} for an input of {input.Shape}; give one variance per element, per sample ({Graphs.PythonRepr.Tuple(inputSizes[..^1].Select(s => s.Hint).ToArray())}) or with a last dim of 1.");
         }
         if (Tracing.Tracer.Current is null && !var.IsFake && (var < 0.0).Any().Item<bool>()) throw new ArgumentException("var has negative entry/entries: a variance is at least 0.");
         var clamped = Aten.Call(Aten.ClampMin, var, eps);
@@ -148,19 +149,6 @@ public static partial class Functional
         if (full) loss = loss + 0.5 * Math.Log(2 * Math.PI);
         return LossReduction.Apply(loss, r);
     }
-
-    private static bool SameSizes(Tensor a, Tensor b) => SameSizes(a.Shape.AsArray(), b.Shape.AsArray());
-
-    private static bool SameSizes(SymInt[] a, SymInt[] b)
-    {
-        bool same = a.Length == b.Length;
-        for (int d = 0; same && d < a.Length; d++) same = a[d] == b[d];
-        return same;
-    }
-
-    private static bool SameSizes(Tensor a, SymInt[] b) => SameSizes(a.Shape.AsArray(), b);
-
-    private static string PythonRepr(SymInt[] shape) => Graphs.PythonRepr.Tuple(shape.Select(s => s.Hint).ToArray());
 
     /// <summary>torch.broadcast_tensors of two, which torch's functional losses call first.</summary>
     private static (Tensor, Tensor) BroadcastPair(Tensor a, Tensor b)
@@ -171,9 +159,7 @@ public static partial class Functional
 
     private static void RequireSameSize(Tensor input, Tensor target, string op)
     {
-        bool same = input.Ndim == target.Ndim;
-        for (int d = 0; same && d < input.Ndim; d++) same = input.Shape[d] == target.Shape[d];
-        if (!same)
+        if (!ShapeRules.SameSizes(input.Shape.AsArray(), target.Shape.AsArray()))
             throw new ArgumentException($"{op}: the target's size {target.Shape} differs from the input's {input.Shape}; give the target the input's shape (one target per input element).");
     }
 }

@@ -20,7 +20,7 @@ internal static partial class BuiltinDecompositions
         RegisterNnExtras();
         RegisterRecurrent();
         RegisterLosses();
-        RegisterGridSampler3d();
+        RegisterGridSamplers();
         // Last: in-place ops get the generic functional-then-copy_ decomposition unless they have their own.
         RegisterInPlace();
     }

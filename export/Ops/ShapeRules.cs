@@ -33,6 +33,18 @@ internal static class ShapeRules
         return result;
     }
 
+    /// <summary>
+    /// Whether two shapes are equal: the ranks, then the sizes dim by dim (a symbolic size decided, and guarded, as an
+    /// if on it is), stopping at the first that differs.
+    /// </summary>
+    public static bool SameSizes(IReadOnlyList<SymInt> a, IReadOnlyList<SymInt> b)
+    {
+        if (a.Count != b.Count) return false;
+        for (int d = 0; d < a.Count; d++)
+            if (!(a[d] == b[d])) return false;
+        return true;
+    }
+
     public static SymInt[] Broadcast(IEnumerable<IReadOnlyList<SymInt>> shapes) =>
         shapes.Aggregate(Array.Empty<SymInt>(), (acc, s) => Broadcast(acc, s));
 

@@ -23,10 +23,8 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
     public TransformerDecoderLayer(long dModel, long nhead, long dimFeedforward = 2048, double dropout = 0.1, string activation = "relu",
         double layerNormEps = 1e-5, bool batchFirst = false, bool normFirst = false, bool hasBias = true)
     {
-        if (activation is not ("relu" or "gelu"))
-            throw new ArgumentException($"activation should be relu/gelu, not {activation}", nameof(activation));
         (DModel, Nhead, DimFeedforward, DropoutP, LayerNormEps, BatchFirst, NormFirst, HasBias) = (dModel, nhead, dimFeedforward, dropout, layerNormEps, batchFirst, normFirst, hasBias);
-        Activation = activation;
+        Activation = TransformerFeedForward.CheckActivation(activation);
         self_attn = new MultiheadAttention(dModel, nhead, dropout, hasBias, batchFirst);
         multihead_attn = new MultiheadAttention(dModel, nhead, dropout, hasBias, batchFirst);
         linear1 = new Linear(dModel, dimFeedforward, hasBias);
@@ -87,10 +85,5 @@ public sealed class TransformerDecoderLayer : Module<Tensor, Tensor, Tensor>
     private Tensor CrossAttentionBlock(Tensor x, Tensor memory, Tensor? mask, Tensor? keyPaddingMask) =>
         dropout2.Call(multihead_attn.Forward(x, memory, memory, keyPaddingMask, needWeights: false, attnMask: mask).Output);
 
-    private Tensor FeedForwardBlock(Tensor x)
-    {
-        var hidden = linear1.Call(x);
-        hidden = Activation == "gelu" ? Functional.Gelu(hidden) : Functional.Relu(hidden);
-        return dropout3.Call(linear2.Call(dropout.Call(hidden)));
-    }
+    private Tensor FeedForwardBlock(Tensor x) => TransformerFeedForward.Apply(x, linear1, Activation, dropout, linear2, dropout3);
 }

@@ -19,10 +19,8 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     public TransformerEncoderLayer(long dModel, long nhead, long dimFeedforward = 2048, double dropout = 0.1, string activation = "relu",
         double layerNormEps = 1e-5, bool batchFirst = false, bool normFirst = false, bool hasBias = true)
     {
-        if (activation is not ("relu" or "gelu"))
-            throw new ArgumentException($"activation should be relu/gelu, not {activation}", nameof(activation));
         (DModel, Nhead, DimFeedforward, DropoutP, LayerNormEps, BatchFirst, HasBias) = (dModel, nhead, dimFeedforward, dropout, layerNormEps, batchFirst, hasBias);
-        Activation = activation;
+        Activation = TransformerFeedForward.CheckActivation(activation);
         NormFirst = normFirst;
         self_attn = new MultiheadAttention(dModel, nhead, dropout, hasBias, batchFirst);
         linear1 = new Linear(dModel, dimFeedforward, hasBias);
@@ -72,10 +70,5 @@ public sealed class TransformerEncoderLayer : Module<Tensor, Tensor>
     private Tensor SelfAttentionBlock(Tensor x, Tensor? mask, Tensor? keyPaddingMask) =>
         dropout1.Call(self_attn.Forward(x, x, x, keyPaddingMask, needWeights: false, attnMask: mask).Output);
 
-    private Tensor FeedForwardBlock(Tensor x)
-    {
-        var hidden = linear1.Call(x);
-        hidden = Activation == "gelu" ? Functional.Gelu(hidden) : Functional.Relu(hidden);
-        return dropout2.Call(linear2.Call(dropout.Call(hidden)));
-    }
+    private Tensor FeedForwardBlock(Tensor x) => TransformerFeedForward.Apply(x, linear1, Activation, dropout, linear2, dropout2);
 }

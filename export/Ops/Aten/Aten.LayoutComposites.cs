@@ -157,12 +157,7 @@ internal static partial class Aten
     {
         var tensors = (Tensor[])a[0]!;
         var shape = ShapeRules.Broadcast(tensors.Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray()));
-        return tensors.Select(t =>
-        {
-            bool same = t.Ndim == shape.Length;
-            for (int d = 0; same && d < shape.Length; d++) same = t.Shape[d] == shape[d];
-            return same ? t : Call(Expand, t, shape);
-        }).ToArray();
+        return tensors.Select(t => ShapeRules.SameSizes(t.Shape.AsArray(), shape) ? t : Call(Expand, t, shape)).ToArray();
     }
 
     private static object? MeshgridBody(object?[] a) => Grids((Tensor[])a[0]!, "ij");

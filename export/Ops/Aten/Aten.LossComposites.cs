@@ -41,7 +41,7 @@ internal static partial class Aten
         if (self.Ndim == 0)
             throw new ArgumentException("cross_entropy needs an input with a class dim (shape (C) or (N, C, ...)), got a 0-dim tensor.");
         int classDim = self.Ndim == 1 ? 0 : 1;
-        if (SameShape(self, target))
+        if (ShapeRules.SameSizes(self.Shape.AsArray(), target.Shape.AsArray()))
         {
             if (!target.DType.IsFloatingPoint())
                 throw new ArgumentException($"Expected floating point type for target with class probabilities, got {target.DType.TorchName()}: a target of the input's shape {SizesText(self)} holds probabilities; class indices have no class dim.");
@@ -52,14 +52,6 @@ internal static partial class Aten
         var logProbabilities = Call(LogSoftmaxInt, self, (long)classDim, self.DType);
         if (smoothing > 0) return CrossEntropySmoothed(logProbabilities, target, weight, reduction, ignoreIndex, smoothing, classDim);
         return Call(NllLossNd, logProbabilities, target, weight, reduction, ignoreIndex);
-    }
-
-    private static bool SameShape(Tensor a, Tensor b)
-    {
-        if (a.Ndim != b.Ndim) return false;
-        for (int d = 0; d < a.Ndim; d++)
-            if (!(a.Shape[d] == b.Shape[d])) return false;
-        return true;
     }
 
     /// <summary>The weight viewed to broadcast along the class dim of an input of <paramref name="rank"/> dims.</summary>
@@ -131,9 +123,7 @@ internal static partial class Aten
         if (self.Ndim == 4) return Call(NllLoss2d, a);
         SymInt n = self.Shape[0], c = self.Shape[1];
         var spatial = self.Shape.AsArray()[2..];
-        bool fits = target.Ndim == spatial.Length + 1;
-        for (int d = 0; fits && d < spatial.Length; d++) fits = target.Shape[d + 1] == spatial[d];
-        if (!fits) throw new ArgumentException($"Expected target size [{string.Join(", ", new[] { n.Hint }.Concat(spatial.Select(s => s.Hint)))}], got {SizesText(target)}: the target is the input without its class dim 1.");
+        if (!ShapeRules.SameSizes(target.Shape.AsArray()[1..], spatial)) throw new ArgumentException($"Expected target size [{string.Join(", ", new[] { n.Hint }.Concat(spatial.Select(s => s.Hint)))}], got {SizesText(target)}: the target is the input without its class dim 1.");
         var input = Call(Contiguous, self);
         var labels = Call(Contiguous, target);
         input = self.Numel() == 0 ? Call(View, input, new SymInt[] { n, c, 0, 0 }) : Call(View, input, new SymInt[] { n, c, 1, -1 });

@@ -85,10 +85,7 @@ internal static partial class Aten
     /// <summary>Checks that an operand broadcasts to the input's own shape (the loss has the input's shape).</summary>
     private static void ExpandsTo(string op, string what, Tensor operand, Tensor self)
     {
-        var shape = BroadcastLossShapes(op, self.Shape.AsArray(), operand.Shape.AsArray());
-        bool same = shape.Length == self.Ndim;
-        for (int d = 0; same && d < shape.Length; d++) same = shape[d] == self.Shape[d];
-        if (!same)
+        if (!ShapeRules.SameSizes(BroadcastLossShapes(op, self.Shape.AsArray(), operand.Shape.AsArray()), self.Shape.AsArray()))
             throw new ArgumentException($"{op}: the {what}'s shape [{string.Join(", ", operand.Shape.AsArray().Select(s => s.Hint))}] must broadcast to the input's [{string.Join(", ", self.Shape.AsArray().Select(s => s.Hint))}]; give it the input's shape.");
     }
 

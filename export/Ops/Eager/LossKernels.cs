@@ -69,7 +69,7 @@ internal static class LossKernels
     public static Tensor BinaryCrossEntropyWithLogits(Tensor self, Tensor target, Tensor? weight, Tensor? posWeight, long reduction)
     {
         var operands = new[] { self, target, weight, posWeight }.OfType<Tensor>().ToArray();
-        var shape = operands.Aggregate(Array.Empty<long>(), (s, t) => ShapeRules.Broadcast(s.Select(v => (SymInt)v).ToArray(), t.Shape.AsArray()).Select(v => (long)v).ToArray());
+        var shape = ShapeRules.Broadcast(operands.Select(t => (IReadOnlyList<SymInt>)t.Shape.AsArray())).Select(v => (long)v).ToArray();
         var x = Expanded(self, shape);
         var y = Expanded(target, shape);
         var w = weight is null ? null : Expanded(weight, shape);

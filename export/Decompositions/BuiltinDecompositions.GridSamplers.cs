@@ -11,7 +11,7 @@ namespace Graphport;
 /// </summary>
 internal static partial class BuiltinDecompositions
 {
-    private static void RegisterGridSampler3d() => Register("aten::grid_sampler_3d", a => GridSamplerAsGathers(a, 3));
+    private static void RegisterGridSamplers() => Register("aten::grid_sampler_3d", a => GridSamplerAsGathers(a, 3));
 
     /// <summary>grid_sampler_2d (bilinear or nearest: <paramref name="a"/>[2] is 0 or 1) or grid_sampler_3d as gathers.</summary>
     internal static Tensor GridSamplerAsGathers(object?[] a, int dims)
