@@ -29,5 +29,8 @@ public static partial class Functional
         x.Ndim == 4 ? Aten.Call(Aten.FeatureDropout, x.Unsqueeze(0), p, training).Squeeze(0) : Aten.Call(Aten.FeatureDropout, x, p, training);
 
     /// <summary>SELU networks' dropout: dropped values go to SELU's negative saturation and the result keeps mean 0 and variance 1.</summary>
+    /// <summary>Alpha dropout of whole (sample, channel) slices in training; the identity otherwise.</summary>
+    public static Tensor FeatureAlphaDropout(Tensor x, double p = 0.5, bool training = false) => Aten.Call(Aten.FeatureAlphaDropout, x, p, training);
+
     public static Tensor AlphaDropout(Tensor x, double p = 0.5, bool training = false) => Aten.Call(Aten.AlphaDropout, x, p, training);
 }

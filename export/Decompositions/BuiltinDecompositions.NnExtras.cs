@@ -5,7 +5,8 @@ namespace Graphport;
 /// <summary>
 /// Decompositions of the torch.nn ops of Aten.NnExtras.cs, after torch/_refs and torch/_decomp: roll → index_select of
 /// fmod(arange + start), pixel_(un)shuffle → view/permute/reshape, adaptive_max_pool2d → max_pool2d_with_indices
-/// (evenly divisible) or a gather of padded windows with max.dim, adaptive_max_pool1d → the 2-D op, upsample_bicubic2d
+/// (evenly divisible) or a gather of padded windows with max.dim (BuiltinDecompositions.PoolingIndices.cs),
+/// adaptive_max_pool1d → the 2-D op, upsample_bicubic2d
 /// → sixteen clamped index loads weighted by the cubic coefficients, linalg_vector_norm → abs/pow/sum/amax/amin, and
 /// embedding_bag → _embedding_bag (ATen's CompositeImplicitAutograd body).
 /// </summary>
@@ -16,7 +17,7 @@ internal static partial class BuiltinDecompositions
         Register("aten::roll", a => RollDecomposition(T(a[0]), Aten.Ss(a[1]), Aten.Ls(a[2])));
         Register("aten::pixel_shuffle", a => PixelShuffleDecomposition(T(a[0]), Aten.L(a[1]), unshuffle: false));
         Register("aten::pixel_unshuffle", a => PixelShuffleDecomposition(T(a[0]), Aten.L(a[1]), unshuffle: true));
-        Register("aten::adaptive_max_pool2d", a => AdaptiveMaxPool2dDecomposition(T(a[0]), Aten.Ls(a[1])));
+        Register("aten::adaptive_max_pool2d", a => AdaptiveMaxPoolDecomposition(T(a[0]), Aten.Ls(a[1])));
         Register("aten::adaptive_max_pool1d", a =>
         {
             var r = Aten.CallMulti(Aten.AdaptiveMaxPool2d, Aten.Call(Aten.Unsqueeze, a[0], -2L), new long[] { 1, Aten.Ls(a[1])[0] });
@@ -64,47 +65,6 @@ internal static partial class BuiltinDecompositions
         var parts = Aten.Call(Aten.Reshape, x, Sizes(batch, c, h / r, r, w / r, r));
         var back = Aten.Call(Aten.Permute, parts, batchDims.Concat([n, n + 2, n + 4, n + 1, n + 3]).ToArray());
         return Aten.Call(Aten.Reshape, back, Sizes(batch, c * r * r, h / r, w / r));
-    }
-
-    /// <summary>
-    /// Evenly divisible sizes pool with max_pool2d_with_indices (kernel = stride = in / out), as torch's decomposition
-    /// does; otherwise every window is gathered padded to the longest (its last row/column repeated, which never
-    /// changes the max or its first index) and reduced with max.dim, and the flat index looked up from the window.
-    /// </summary>
-    private static Tensor[] AdaptiveMaxPool2dDecomposition(Tensor x, long[] size)
-    {
-        long oh = size[0], ow = size[^1];
-        long h = (long)x.Shape[^2], w = (long)x.Shape[^1];
-        if (oh > 0 && ow > 0 && h % oh == 0 && w % ow == 0)
-            return Aten.CallMulti(Aten.MaxPool2dWithIndices, x, new long[] { h / oh, w / ow });
-        // idx[o, k] = min(start(o) + k, end(o) − 1) with start = ⌊o·in/out⌋, end = ⌈(o+1)·in/out⌉.
-        static (Tensor Index, long Window) Windows(long input, long output)
-        {
-            long window = Enumerable.Range(0, (int)output).Max(o => (((o + 1) * input + output - 1) / output) - (o * input / output));
-            var o = Aten.Call(Aten.ArangeStartStep, 0L, output, 1L);
-            var start = Aten.CallKw(Aten.DivScalarMode, [Aten.Call(Aten.MulScalar, o, input), output], ("rounding_mode", "floor"));
-            var endInclusive = Aten.Call(Aten.SubScalar, Aten.CallKw(Aten.DivScalarMode, [Aten.Call(Aten.AddScalar, Aten.Call(Aten.MulScalar, o, input), input + output - 1), output], ("rounding_mode", "floor")), 1L);
-            var taps = Aten.Call(Aten.Add, Aten.Call(Aten.Unsqueeze, start, -1L), Aten.Call(Aten.ArangeStartStep, 0L, window, 1L));
-            return (Aten.Call(Aten.ClampTensor, taps, null, Aten.Call(Aten.Unsqueeze, endInclusive, -1L)), window);
-        }
-        var (rows, kh) = Windows(h, oh);
-        var (cols, kw) = Windows(w, ow);
-        var rowIndex = Aten.Call(Aten.View, rows, new SymInt[] { oh, kh, 1, 1 });
-        var indices = new Tensor?[x.Ndim];
-        indices[^2] = rowIndex;
-        indices[^1] = cols;
-        // [.., oh, kh, ow, kw] → [.., oh, ow, kh·kw]
-        var windows = Aten.Call(Aten.IndexTensor, x, indices);
-        int lead = x.Ndim - 2;
-        var perm = Enumerable.Range(0, lead).Select(d => (long)d).Concat([lead, lead + 2, lead + 1, lead + 3]).ToArray();
-        var flatWindows = Aten.Call(Aten.Reshape, Aten.Call(Aten.Permute, windows, perm), Sizes(x.Shape.Take(lead), oh, ow, kh * kw));
-        var max = Aten.CallMulti(Aten.MaxDim, flatWindows, -1L, false);
-        // The flat H×W index of every window tap, [oh, ow, kh·kw], read at the max's position.
-        var flatIndex = Aten.Call(Aten.Add, Aten.Call(Aten.MulScalar, rowIndex, w), cols);
-        var tapIndex = Aten.Call(Aten.Reshape, Aten.Call(Aten.Permute, flatIndex, new long[] { 0, 2, 1, 3 }), new SymInt[] { oh, ow, kh * kw });
-        var expanded = Aten.Call(Aten.Expand, tapIndex, flatWindows.Shape.AsArray());
-        var picked = Aten.Call(Aten.Gather, expanded, -1L, Aten.Call(Aten.Unsqueeze, max[1], -1L));
-        return [max[0], Aten.Call(Aten.SqueezeDim, picked, -1L)];
     }
 
     /// <summary>

@@ -21,6 +21,8 @@ internal static partial class BuiltinDecompositions
         RegisterRecurrent();
         RegisterLosses();
         RegisterGridSamplers();
+        RegisterPoolingIndices();
+        RegisterMarginLosses();
         // Last: in-place ops get the generic functional-then-copy_ decomposition unless they have their own.
         RegisterInPlace();
     }

@@ -262,6 +262,32 @@ public static class OpCases
         // nearest become gathers of the pixels around each point on the device.
         new("grid_sample_image", a => F.GridSample(a[0], a[1] * 1.2, alignCorners: true) + F.GridSample(a[0], a[1], "nearest", "border"),
             () => [R(2, 3, 5, 7), R(2, 4, 6, 2)], 1e-5),
+        // A segmentation decoder's unpooling (SegNet): max pools' indices scatter the values back, in 1-D, 2-D with
+        // overlapping windows and 3-D; max_unpool decomposes to index_put into zeros.
+        new("pool_unpool_indices", a =>
+        {
+            var (values, indices) = F.MaxPool2dWithIndices(a[0], [3, 3], [2, 2], [1, 1]);
+            var (volume, where) = F.MaxPool3dWithIndices(a[1], [2, 2, 2]);
+            var (row, at) = F.MaxPool1dWithIndices(a[0].Flatten(2), 4);
+            return F.MaxUnpool2d(values * 2.0, indices, [3, 3], [2, 2], [1, 1], [6, 8]).Sum(1)
+                + F.MaxUnpool3d(volume, where, [2, 2, 2]).Sum([1L, 2L]) + F.MaxUnpool1d(row, at, 4).Sum(1).View(2, 6, 8);
+        }, () => [R(2, 3, 6, 8), R(2, 2, 4, 6, 8)], 1e-5),
+        // Adaptive max pools that do not divide evenly (gathers of padded windows with max), their indices, LP pools (average
+        // pools of powers, 1-D too) and a 1-D adaptive average pool.
+        new("adaptive_max_and_lp_pools", a =>
+        {
+            var (volume, where) = F.AdaptiveMaxPool3d(a[0], [3, 2, 5]);
+            var (row, at) = F.AdaptiveMaxPool1d(a[0].Flatten(2), 7);
+            return Torch.Cat([volume.Flatten(), where.To(DType.Float32).Flatten() * 0.01, row.Flatten(), at.To(DType.Float32).Flatten() * 0.01,
+                F.LpPool2d(a[0].Flatten(1, 2), 2, [3, 2], [2, 2], ceilMode: true).Flatten(), F.LpPool1d(a[0].Flatten(2).Abs(), 1.5, 4).Flatten(), F.AdaptiveAvgPool1d(a[0].Flatten(2), 6).Flatten()]);
+        }, () => [R(2, 2, 5, 4, 7)], 1e-4),
+        // The multi-class margin losses (one target class, several listed ones) and a triplet loss over a cosine distance.
+        new("margin_losses", a => Torch.Stack([
+            F.MultiMarginLoss(a[0], a[1]), F.MultiMarginLoss(a[0], a[1], p: 2, margin: 0.5, weight: a[0][0].Sigmoid() + 0.5, reduction: "sum"),
+            F.MultilabelMarginLoss(a[0], a[2]), F.MultilabelMarginLoss(a[0], a[2], "none").Sum(),
+            F.TripletMarginWithDistanceLoss(a[0], a[0].Flip(0), a[0] * 0.5, (x, y) => 1.0 - F.CosineSimilarity(x, y), swap: true)]),
+            () => [R(4, 6), Tensor.FromArray(new long[] { 5, 0, 2, 2 }, 4), Tensor.FromArray(new long[] { 1, 3, -1, 0, 0, 0, 5, -1, 2, 2, 2, 2, -1, 1, 1, 1, 1, 1, 0, 1, 2, 3, 4, 5 }, 4, 6)],
+            1e-5),
         // An op the device does not take (a sort of booleans: the device sorts numbers) runs on the host between its steps.
         // Losses (a training or evaluation step's tail): cross entropy against class indices with an ignored target,
         // class weights and label smoothing, per sample and per pixel; and the regression losses. Each a gather of the

@@ -4,13 +4,14 @@ using Graphport.Operators;
 
 namespace Graphport.Kernels.Planning;
 
-// 2-D and 3-D pooling as reductions over the window: rows are output pixels (or voxels), the reduced space is the window.
+// 1-D, 2-D and 3-D pooling as reductions over the window: rows are output pixels (or voxels), the reduced space is the window.
 public sealed partial class FusionPlanner
 {
     private object? TryLowerPooling(Node node, OpOverload op, Dictionary<string, object?> args)
     {
         int spatial = op.Name switch
         {
+            "aten::avg_pool1d" or "aten::adaptive_avg_pool1d" => 1,
             "aten::max_pool2d_with_indices" or "aten::avg_pool2d" or "aten::_adaptive_avg_pool2d" => 2,
             "aten::max_pool3d_with_indices" or "aten::avg_pool3d" or "aten::_adaptive_avg_pool3d" => 3,
             _ => 0,
@@ -37,20 +38,26 @@ public sealed partial class FusionPlanner
         {
             case "aten::max_pool2d_with_indices" or "aten::max_pool3d_with_indices":
             {
-                if (node.Value is not TensorMeta[] metas || !OnlyFirstItemUsed(node)) return null;
+                if (node.Value is not TensorMeta[] metas) return null;
                 var outShape = shapes.Evaluate(metas[0].Shape);
                 var (k, s, p, d) = Window(args, spatial);
                 var kind = AccumulatorKind(input.DType, metas[0].DType);
-                var value = BuildReduction(node, op.Name, ReductionOp.Max, kind, metas[0].DType, outShape, outShape, k,
-                    (rows, win) =>
-                    {
-                        var (c, inside) = At(rows, win, i => rows[first + i] * s[i] + win[i] * d[i] - IndexExpr.Constant(p[i]));
-                        return Exprs.Select(inside, input.Read(c), Exprs.Const(double.NegativeInfinity, kind));
-                    },
-                    (_, acc) => acc, rows => rows, input);
-                return new object?[] { value, null };
+                Func<IndexExpr[], IndexExpr[], Expr> windowValue(ValueKind padKind) => (rows, win) =>
+                {
+                    var (c, inside) = At(rows, win, i => rows[first + i] * s[i] + win[i] * d[i] - IndexExpr.Constant(p[i]));
+                    return Exprs.Select(inside, input.Read(c), Exprs.Const(double.NegativeInfinity, padKind));
+                };
+                var value = BuildReduction(node, op.Name, ReductionOp.Max, kind, metas[0].DType, outShape, outShape, k, windowValue(kind), (_, acc) => acc, rows => rows, input);
+                if (OnlyFirstItemUsed(node)) return new object?[] { value, null };
+                if (input.Numel == 0) return null;
+                // The indices (what max_unpool reads): the window's argmax, the first of equal maxima as ATen's, turned
+                // into the flat position of that input element within its plane (volume).
+                var valueKind = ValueKinds.Of(input.DType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
+                var indices = BuildReduction(node, op.Name, ReductionOp.ArgMax, ValueKind.Int64, metas[1].DType, outShape, outShape, k, windowValue(valueKind),
+                    (rows, acc) => FlatWindowPosition(rows[first..], acc, k, s, p, d, sizes), rows => rows, valueKind, input);
+                return new object?[] { value, indices };
             }
-            case "aten::avg_pool2d" or "aten::avg_pool3d":
+            case "aten::avg_pool1d" or "aten::avg_pool2d" or "aten::avg_pool3d":
             {
                 if (node.Value is not TensorMeta meta) return null;
                 var outShape = shapes.Evaluate(meta.Shape);
@@ -74,7 +81,7 @@ public sealed partial class FusionPlanner
                     },
                     rows => rows, input);
             }
-            case "aten::_adaptive_avg_pool2d" or "aten::_adaptive_avg_pool3d":
+            case "aten::adaptive_avg_pool1d" or "aten::_adaptive_avg_pool2d" or "aten::_adaptive_avg_pool3d":
             {
                 if (node.Value is not TensorMeta meta) return null;
                 var outShape = shapes.Evaluate(meta.Shape);
@@ -113,6 +120,23 @@ public sealed partial class FusionPlanner
             default:
                 return null;
         }
+    }
+
+    // The flat input position (within its plane or volume) of window tap `tap` (flat over the window) of output `rows`.
+    private static Expr FlatWindowPosition(IndexExpr[] rows, Expr tap, long[] kernel, long[] stride, long[] padding, long[] dilation, long[] sizes)
+    {
+        Expr Int(long v) => Exprs.Const(v, ValueKind.Int64);
+        Expr? flat = null;
+        long inner = kernel.Aggregate(1L, (a, b) => a * b);
+        for (int i = 0; i < kernel.Length; i++)
+        {
+            inner /= kernel[i];
+            var offset = Exprs.Binary(BinaryOp.Remainder, Exprs.Binary(BinaryOp.FloorDiv, tap, Int(inner), ValueKind.Int64), Int(kernel[i]), ValueKind.Int64);
+            var start = new IndexValueExpr(rows[i] * stride[i] - IndexExpr.Constant(padding[i]), ValueKind.Int64);
+            var at = Exprs.Binary(BinaryOp.Add, start, Exprs.Binary(BinaryOp.Mul, offset, Int(dilation[i]), ValueKind.Int64), ValueKind.Int64);
+            flat = flat is null ? at : Exprs.Binary(BinaryOp.Add, Exprs.Binary(BinaryOp.Mul, flat, Int(sizes[i]), ValueKind.Int64), at, ValueKind.Int64);
+        }
+        return flat!;
     }
 
     private static long MaxAdaptiveWindow(long size, long outSize)

@@ -19,6 +19,9 @@ public sealed partial class FusionPlanner
             case "aten::amax": reduction = ReductionOp.Max; break;
             case "aten::amin": reduction = ReductionOp.Min; break;
             case "aten::prod.dim_int": reduction = ReductionOp.Prod; break;
+            // any/all of booleans: the max/min of their 0s and 1s.
+            case "aten::any.dim" or "aten::any.dims" when input.DType == DType.Bool: reduction = ReductionOp.Max; break;
+            case "aten::all.dim" or "aten::all.dims" when input.DType == DType.Bool: reduction = ReductionOp.Min; break;
             case "aten::argmax" or "aten::argmin": return LowerArgReduction(node, op.Name, meta, input, args);
             default: return null;
         }

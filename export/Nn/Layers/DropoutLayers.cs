@@ -45,3 +45,12 @@ public sealed class AlphaDropout(double p = 0.5) : DropoutLayer(p)
 {
     public override Tensor Forward(Tensor x) => Functional.AlphaDropout(x, P, Training);
 }
+
+/// <summary>
+/// Alpha dropout of whole channels in training (torch.nn.FeatureAlphaDropout): dropped channels take SELU's negative
+/// saturation and the result keeps mean 0 and variance 1; the identity in eval mode.
+/// </summary>
+public sealed class FeatureAlphaDropout(double p = 0.5) : DropoutLayer(p)
+{
+    public override Tensor Forward(Tensor x) => Functional.FeatureAlphaDropout(x, P, Training);
+}

@@ -141,25 +141,3 @@ public sealed class Flatten(long startDim = 1, long endDim = -1) : Module<Tensor
     protected override string ExtraRepr() => $"start_dim={startDim}, end_dim={endDim}";
 }
 
-public sealed class MaxPool2d(long kernelSize, long? stride = null, long padding = 0, bool ceilMode = false) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.MaxPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding], ceilMode: ceilMode);
-
-    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}, dilation=1, ceil_mode={(ceilMode ? "True" : "False")}";
-}
-
-public sealed class AvgPool2d(long kernelSize, long? stride = null, long padding = 0) : Module<Tensor, Tensor>
-{
-    public override Tensor Forward(Tensor x) => Functional.AvgPool2d(x, [kernelSize, kernelSize], [stride ?? kernelSize, stride ?? kernelSize], [padding, padding]);
-
-    protected override string ExtraRepr() => $"kernel_size={kernelSize}, stride={stride ?? kernelSize}, padding={padding}";
-}
-
-public sealed class AdaptiveAvgPool2d(long outputH, long outputW) : Module<Tensor, Tensor>
-{
-    public AdaptiveAvgPool2d(long outputSize) : this(outputSize, outputSize) { }
-
-    public override Tensor Forward(Tensor x) => Functional.AdaptiveAvgPool2d(x, [outputH, outputW]);
-
-    protected override string ExtraRepr() => outputH == outputW ? $"output_size={outputH}" : $"output_size=({outputH}, {outputW})";
-}

@@ -28,6 +28,9 @@ public sealed class Upsample : Module<Tensor, Tensor>
 
     public override Tensor Forward(Tensor x) => Functional.Interpolate(x, size, scaleFactor, Mode, AlignCorners);
 
-    protected override string ExtraRepr() =>
-        (size is not null ? $"size=({string.Join(", ", size)})" : $"scale_factor={(scaleFactor!.Length == 1 ? PythonRepr.Float(scaleFactor[0]) : "(" + string.Join(", ", scaleFactor.Select(PythonRepr.Float)) + ")")}") + $", mode='{Mode}'";
+    protected override string ExtraRepr() => Describe(size, scaleFactor, Mode);
+
+    /// <summary>torch's repr of an upsampling layer: its size or scale factor, and mode.</summary>
+    internal static string Describe(long[]? size, double[]? scaleFactor, string mode) =>
+        (size is not null ? $"size=({string.Join(", ", size)})" : $"scale_factor={(scaleFactor!.Length == 1 ? PythonRepr.Float(scaleFactor[0]) : "(" + string.Join(", ", scaleFactor.Select(PythonRepr.Float)) + ")")}") + $", mode='{mode}'";
 }

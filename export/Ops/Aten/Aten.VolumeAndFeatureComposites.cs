@@ -5,7 +5,8 @@ namespace Graphport;
 /// <summary>
 /// The 3-D pooling and channel-wise dropout torch's functions reach through composites: max_pool3d (the values of
 /// max_pool3d_with_indices), adaptive_avg_pool3d (a mean for a 1x1x1 output, as ATen takes it), feature_dropout (whole
-/// channels zeroed: one draw per (sample, channel)) and alpha_dropout (SELU's self-normalizing dropout).
+/// channels zeroed: one draw per (sample, channel)), alpha_dropout (SELU's self-normalizing dropout) and
+/// feature_alpha_dropout (both: whole channels set to SELU's saturation).
 /// </summary>
 internal static partial class Aten
 {
@@ -13,6 +14,7 @@ internal static partial class Aten
     public static readonly OpOverload AdaptiveAvgPool3dComposite = Composite("adaptive_avg_pool3d(Tensor self, SymInt[3] output_size) -> Tensor", AdaptiveAvgPool3dCompositeBody);
     public static readonly OpOverload FeatureDropout = Composite("feature_dropout(Tensor input, float p, bool train) -> Tensor", FeatureDropoutBody);
     public static readonly OpOverload AlphaDropout = Composite("alpha_dropout(Tensor input, float p, bool train) -> Tensor", AlphaDropoutBody);
+    public static readonly OpOverload FeatureAlphaDropout = Composite("feature_alpha_dropout(Tensor input, float p, bool train) -> Tensor", FeatureAlphaDropoutBody);
 
     private static object? MaxPool3dBody(object?[] a) => CallMulti(MaxPool3dWithIndices, a[0], a[1], a[2], a[3], a[4], a[5])[0];
 
@@ -26,6 +28,8 @@ internal static partial class Aten
     private static object? FeatureDropoutBody(object?[] a) => DropoutOf(T0(a), D(a[1]), B(a[2]), perChannel: true, alpha: false);
 
     private static object? AlphaDropoutBody(object?[] a) => DropoutOf(T0(a), D(a[1]), B(a[2]), perChannel: false, alpha: true);
+
+    private static object? FeatureAlphaDropoutBody(object?[] a) => DropoutOf(T0(a), D(a[1]), B(a[2]), perChannel: true, alpha: true);
 
     /// <summary>
     /// ATen's dropout family: in training a keep mask drawn with probability 1 − p (per element, or per sample and

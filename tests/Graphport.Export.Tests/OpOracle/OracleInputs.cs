@@ -17,7 +17,7 @@ public static partial class OracleInputs
     public static IReadOnlyList<OracleCase>? For(string op)
     {
         var rng = new Random(StableSeed(op));
-        return Table.TryGetValue(op, out var make) || NnExtrasTable.TryGetValue(op, out make) || LossesTable.TryGetValue(op, out make) ? make(rng).ToList() : null;
+        return Table.TryGetValue(op, out var make) || NnExtrasTable.TryGetValue(op, out make) || LossesTable.TryGetValue(op, out make) || PoolingAndMarginsTable.TryGetValue(op, out make) ? make(rng).ToList() : null;
     }
 
     /// <summary>A seed from the op name that does not change between runs (string.GetHashCode does).</summary>
