@@ -69,6 +69,33 @@ public static partial class Functional
     }
 
     /// <summary>
+    /// Fractional max pooling of (N, C, H, W) or (C, H, W) input (torch.nn.functional.fractional_max_pool2d): windows
+    /// of kernelSize at pseudo-random overlapping places that give outputSize (or the input's size times
+    /// outputRatio), placed by randomSamples ([N, C, 2] uniforms in [0, 1), drawn when null); values and indices.
+    /// </summary>
+    public static (Tensor Values, Tensor Indices) FractionalMaxPool2d(Tensor x, long[] kernelSize, long[]? outputSize = null, double[]? outputRatio = null, Tensor? randomSamples = null) =>
+        FractionalMaxPool(Aten.FractionalMaxPool2d, 2, x, kernelSize, outputSize, outputRatio, randomSamples);
+
+    /// <summary>Fractional max pooling of (N, C, D, H, W) or (C, D, H, W) input (torch.nn.functional.fractional_max_pool3d).</summary>
+    public static (Tensor Values, Tensor Indices) FractionalMaxPool3d(Tensor x, long[] kernelSize, long[]? outputSize = null, double[]? outputRatio = null, Tensor? randomSamples = null) =>
+        FractionalMaxPool(Aten.FractionalMaxPool3d, 3, x, kernelSize, outputSize, outputRatio, randomSamples);
+
+    private static (Tensor Values, Tensor Indices) FractionalMaxPool(Operators.OpOverload op, int rank, Tensor x, long[] kernel, long[]? outputSize, double[]? outputRatio, Tensor? randomSamples)
+    {
+        string name = $"fractional_max_pool{rank}d";
+        if (outputSize is null && outputRatio is null)
+            throw new ArgumentException($"{name} requires specifying either an output_size or an output_ratio", nameof(outputSize));
+        if (x.Ndim < rank + 1) throw new ArgumentException($"{name}(): Expected {rank + 1}D or {rank + 2}D tensor, but got: {x.Shape}");
+        var size = outputSize ?? Enumerable.Range(0, rank).Select(i =>
+        {
+            double ratio = outputRatio!.Length == 1 ? outputRatio[0] : outputRatio[i];
+            return (long)(x.Shape[x.Ndim - rank + i].Hint * ratio);
+        }).ToArray();
+        var samples = randomSamples ?? Torch.Rand(new[] { x.Ndim == rank + 1 ? 1 : x.Shape[0], x.Shape[x.Ndim - rank - 1], (SymInt)rank }, x.DType);
+        return Tensor.Pair(Aten.CallMulti(op, x, kernel, size, samples));
+    }
+
+    /// <summary>
     /// torch's _unpool_output_size: (in − 1)·stride − 2·padding + kernel per spatial dim, or the requested size (its
     /// spatial part when it also names batch and channels), which must lie strictly within a stride of that.
     /// </summary>

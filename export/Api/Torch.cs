@@ -26,6 +26,8 @@ public static partial class Torch
 
     public static Graphport.Tensor Rand(long[] shape, DType dtype) => Aten.CallKw(Aten.Rand, [shape], WithDType(dtype));
 
+    public static Graphport.Tensor Rand(SymInt[] shape, DType? dtype = null) => Aten.CallKw(Aten.Rand, [shape], WithDType(dtype));
+
     public static Graphport.Tensor Randint(long low, long high, params long[] shape) => Aten.CallKw(Aten.RandintLow, [low, high, shape], OnCpu);
 
     public static Graphport.Tensor Zeros(params long[] shape) => Aten.CallKw(Aten.Zeros, [shape], OnCpu);

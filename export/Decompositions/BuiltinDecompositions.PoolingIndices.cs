@@ -20,8 +20,8 @@ internal static partial class BuiltinDecompositions
     /// <summary>
     /// Evenly divisible sizes pool with max_pool2d/3d_with_indices (kernel = stride = in / out), as torch's
     /// decomposition does; otherwise every window is gathered padded to the longest (its last row/column repeated,
-    /// which never changes the max or its first index) and reduced with max.dim, and the flat index looked up from
-    /// the window.
+    /// which never changes the max or its first index) by the flat index of each tap in its plane, reduced with
+    /// max.dim, and the max's flat index looked up from the taps.
     /// </summary>
     private static Tensor[] AdaptiveMaxPoolDecomposition(Tensor x, long[] size)
     {
@@ -52,19 +52,20 @@ internal static partial class BuiltinDecompositions
             windows[i] = window;
             axes[i] = i == rank - 1 ? axisTaps : Aten.Call(Aten.View, axisTaps, new SymInt[] { size[i], window }.Concat(Enumerable.Repeat((SymInt)1, 2 * (rank - 1 - i))).ToArray());
         }
-        var indices = new Tensor?[x.Ndim];
-        for (int i = 0; i < rank; i++) indices[lead + i] = axes[i];
-        // [.., o0, k0, o1, k1, ...] → [.., o0, o1, ..., k0·k1·...]
-        var gathered = Aten.Call(Aten.IndexTensor, x, indices);
-        var gridOrder = Enumerable.Range(0, rank).Select(i => 2L * i).Concat(Enumerable.Range(0, rank).Select(i => 2L * i + 1)).ToArray();
-        var perm = Enumerable.Range(0, lead).Select(d => (long)d).Concat(gridOrder.Select(g => lead + g)).ToArray();
-        long taps = windows.Aggregate(1L, (p, k) => p * k);
-        var flatWindows = Aten.Call(Aten.Reshape, Aten.Call(Aten.Permute, gathered, perm), Sizes(x.Shape.Take(lead).Concat(size.Select(o => (SymInt)o)), taps));
-        var max = Aten.CallMulti(Aten.MaxDim, flatWindows, -1L, false);
-        // The flat index of every window tap within its plane or volume, [o0, o1, ..., taps], read at the max's position.
+        // The flat index of every window tap within its plane or volume, [o0, o1, ..., taps]: one gather index, so the
+        // windows are read with a single (checked) index however many axes there are.
         var flatIndex = axes[0];
         for (int i = 1; i < rank; i++) flatIndex = Aten.Call(Aten.Add, Aten.Call(Aten.MulScalar, flatIndex, inputs[i]), axes[i]);
+        var gridOrder = Enumerable.Range(0, rank).Select(i => 2L * i).Concat(Enumerable.Range(0, rank).Select(i => 2L * i + 1)).ToArray();
+        long taps = windows.Aggregate(1L, (p, k) => p * k);
         var tapIndex = Aten.Call(Aten.Reshape, Aten.Call(Aten.Permute, flatIndex, gridOrder), Sizes(size.Select(o => (SymInt)o), taps));
+        long plane = inputs.Aggregate(1L, (p, s) => p * s);
+        var planes = Aten.Call(Aten.Reshape, x, Sizes(x.Shape.Take(lead), plane));
+        var indices = new Tensor?[lead + 1];
+        indices[lead] = tapIndex;
+        // [.., o0, o1, ..., taps], reduced with max.dim; the max's flat index read from the taps at its position.
+        var flatWindows = Aten.Call(Aten.IndexTensor, planes, indices);
+        var max = Aten.CallMulti(Aten.MaxDim, flatWindows, -1L, false);
         var expanded = Aten.Call(Aten.Expand, tapIndex, flatWindows.Shape.AsArray());
         var picked = Aten.Call(Aten.Gather, expanded, -1L, Aten.Call(Aten.Unsqueeze, max[1], -1L));
         return [max[0], Aten.Call(Aten.SqueezeDim, picked, -1L)];

@@ -23,6 +23,7 @@ internal static partial class BuiltinDecompositions
         RegisterGridSamplers();
         RegisterPoolingIndices();
         RegisterMarginLosses();
+        RegisterFractionalPooling();
         // Last: in-place ops get the generic functional-then-copy_ decomposition unless they have their own.
         RegisterInPlace();
     }

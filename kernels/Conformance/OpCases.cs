@@ -281,6 +281,14 @@ public static class OpCases
             return Torch.Cat([volume.Flatten(), where.To(DType.Float32).Flatten() * 0.01, row.Flatten(), at.To(DType.Float32).Flatten() * 0.01,
                 F.LpPool2d(a[0].Flatten(1, 2), 2, [3, 2], [2, 2], ceilMode: true).Flatten(), F.LpPool1d(a[0].Flatten(2).Abs(), 1.5, 4).Flatten(), F.AdaptiveAvgPool1d(a[0].Flatten(2), 6).Flatten()]);
         }, () => [R(2, 2, 5, 4, 7)], 1e-4),
+        // Fractional max pooling from given samples: window starts computed per (sample, channel), windows gathered and
+        // reduced with max.dim, their flat indices gathered alongside (a gather indexed by max.dim's argmax, which must
+        // not fold into the argmax kernel's epilogue as if it read the argmax element for element).
+        new("fractional_max_pool", a =>
+        {
+            var (values, indices) = F.FractionalMaxPool2d(a[0], [3, 2], [6, 7], randomSamples: a[1].Sigmoid());
+            return values + indices.To(DType.Float32) * 0.001;
+        }, () => [R(2, 3, 13, 11), R(2, 3, 2)], 1e-5),
         // The multi-class margin losses (one target class, several listed ones) and a triplet loss over a cosine distance.
         new("margin_losses", a => Torch.Stack([
             F.MultiMarginLoss(a[0], a[1]), F.MultiMarginLoss(a[0], a[1], p: 2, margin: 0.5, weight: a[0][0].Sigmoid() + 0.5, reduction: "sum"),

@@ -64,7 +64,7 @@ internal static class EpilogueFusion
         bool elementwise = consumer.Stores.All(st => ExprWalker.Nodes(st.Value).OfType<LoadExpr>().Where(l => l.Buffer == produced)
             .All(l => l.Index.Equals(identity) || l.Index.Equals(identityCoordinates)))
             && consumer.Stores.All(st => !ExprWalker.Buffers(st.Index).Contains(produced));
-        if (!elementwise) return null;
+        if (!elementwise || ReadsAsIndex(consumer, produced)) return null;
 
         var outLinear = IndexExpr.Linearize(coordinates, StridedView.ContiguousStrides(shape));
         IndexExpr? Map(IndexVar v)
@@ -85,4 +85,17 @@ internal static class EpilogueFusion
             _ => null,
         };
     }
+
+    /// <summary>
+    /// Whether the consumer reads the buffer inside an index (a gather by the anchor's result, as max.dim's indices
+    /// pick a window's position): the substitution replaces value loads only, so such a consumer must not merge.
+    /// </summary>
+    private static bool ReadsAsIndex(PointwiseKernel consumer, BufferRef produced) =>
+        consumer.Stores.Any(st => ExprWalker.Nodes(st.Value).Any(n => n switch
+        {
+            LoadExpr l => ExprWalker.Buffers(l.Index).Contains(produced),
+            IndexValueExpr v => ExprWalker.Buffers(v.Index).Contains(produced),
+            InRangeExpr r => ExprWalker.Buffers(r.Index).Contains(produced),
+            _ => false,
+        }));
 }

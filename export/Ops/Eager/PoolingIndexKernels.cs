@@ -73,4 +73,85 @@ internal static class PoolingIndexKernels
             }
         return Eager.Wrap(output, [.. sizes[..^rank], .. outputSize], self.DType);
     }
+
+    /// <summary>
+    /// fractional_max_pool2d/3d: per (sample, channel) plane, each axis's window starts from its uniform sample (in the
+    /// input's precision, as ATen computes them), the maximum over each window and its index flat in the plane.
+    /// </summary>
+    public static Tensor[] FractionalMaxPool(Tensor input, long[] kernel, long[] output, Tensor samples)
+    {
+        int rank = kernel.Length;
+        var x = Eager.Dense<double>(input);
+        var u = Eager.Dense<double>(samples);
+        var sizes = input.Sizes;
+        var inputs = sizes[^rank..];
+        long planes = sizes[..^rank].Aggregate(1L, (p, s) => p * s);
+        long inVolume = inputs.Aggregate(1L, (p, s) => p * s), outVolume = output.Aggregate(1L, (p, s) => p * s);
+        bool single = input.DType != DType.Float64;
+        var values = new double[planes * outVolume];
+        var indices = new long[planes * outVolume];
+        var starts = new long[rank][];
+        var tap = new long[rank];
+        for (long p = 0; p < planes; p++)
+        {
+            for (int axis = 0; axis < rank; axis++)
+                starts[axis] = FractionalStarts(u[p * rank + Aten.FractionalSampleOf(rank, axis)], inputs[axis], output[axis], kernel[axis], single);
+            for (long o = 0; o < outVolume; o++)
+            {
+                // The output position's coordinates, last axis fastest.
+                long rest = o, first = 0;
+                var at = new long[rank];
+                for (int axis = rank - 1; axis >= 0; axis--)
+                {
+                    at[axis] = starts[axis][rest % output[axis]];
+                    rest /= output[axis];
+                }
+                for (int axis = 0; axis < rank; axis++) first = first * inputs[axis] + at[axis];
+                double max = double.NegativeInfinity;
+                long best = first;
+                long taps = kernel.Aggregate(1L, (a, b) => a * b);
+                for (long k = 0; k < taps; k++)
+                {
+                    long r = k, flat = 0;
+                    for (int axis = rank - 1; axis >= 0; axis--)
+                    {
+                        tap[axis] = r % kernel[axis];
+                        r /= kernel[axis];
+                    }
+                    for (int axis = 0; axis < rank; axis++) flat = flat * inputs[axis] + at[axis] + tap[axis];
+                    double v = x[p * inVolume + flat];
+                    if (v > max || double.IsNaN(v))
+                    {
+                        max = v;
+                        best = flat;
+                    }
+                }
+                values[p * outVolume + o] = max;
+                indices[p * outVolume + o] = best;
+            }
+        }
+        long[] outShape = [.. sizes[..^rank], .. output];
+        return [Eager.Wrap(values, outShape, input.DType), Eager.Wrap(indices, outShape, DType.Int64)];
+    }
+
+    // ATen's generate_intervals, in float for float32 input (truncation boundaries depend on the precision).
+    private static long[] FractionalStarts(double sample, long input, long output, long kernel, bool single)
+    {
+        var starts = new long[output];
+        if (output > 1)
+        {
+            if (single)
+            {
+                float alpha = (float)(input - kernel) / (output - 1), u = (float)sample;
+                for (long i = 0; i < output - 1; i++) starts[i] = (long)(int)((i + u) * alpha) - (int)(u * alpha);
+            }
+            else
+            {
+                double alpha = (double)(input - kernel) / (output - 1);
+                for (long i = 0; i < output - 1; i++) starts[i] = (long)(int)((i + sample) * alpha) - (int)(sample * alpha);
+            }
+        }
+        starts[output - 1] = input - kernel;
+        return starts;
+    }
 }

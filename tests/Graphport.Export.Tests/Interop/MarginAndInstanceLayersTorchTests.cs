@@ -5,7 +5,7 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// The multi-class margin losses, the triplet loss over any distance, InstanceNorm1d/2d/3d (affine, running
 /// statistics tracked in training and used in eval, unbatched input), the legacy
-/// upsampling layers and feature alpha dropout compute what PyTorch 2.14 computes on random inputs, eagerly and
+/// upsampling layers, SyncBatchNorm (one process) and feature alpha dropout compute what PyTorch 2.14 computes on random inputs, eagerly and
 /// exported; their reprs are torch's.
 /// </summary>
 public class MarginAndInstanceLayersTorchTests
@@ -59,6 +59,14 @@ public class MarginAndInstanceLayersTorchTests
         out["in3_mean"], out["in3_var"] = n3.running_mean, n3.running_var
         n3.eval()
         out["in3_eval"] = n3(volume)
+        sbn = nn.SyncBatchNorm(4)
+        with torch.no_grad():
+            sbn.running_mean.uniform_(-1, 1)
+            sbn.running_var.uniform_(0.5, 2)
+            sbn.weight.uniform_(0.5, 1.5)
+        sbn.eval()
+        out.update({"sbn_" + k.replace(".", "_"): v for k, v in sbn.state_dict().items()})
+        out["sbn"] = sbn(image)
         out["up_nearest"] = nn.UpsamplingNearest2d(size=(9, 7))(image)
         out["up_bilinear"] = nn.UpsamplingBilinear2d(scale_factor=2)(image)
         def t(v):
@@ -173,6 +181,12 @@ public class MarginAndInstanceLayersTorchTests
         Assert.Contains(program.GraphSignature.OutputSpecs, spec => spec.Kind == OutputKind.BufferMutation && spec.Target == "running_mean");
         Check("in2_train", program.Module().Call(image));
 
+        // SyncBatchNorm in one process is BatchNorm over dim 1, loading torch's state by its names.
+        var sync = new SyncBatchNorm(4);
+        sync.LoadStateDict(sync.StateDict().Keys.ToDictionary(k => k, k => T(json["sbn_" + k]!)));
+        sync.Eval();
+        Check("sbn", sync.Call(image));
+        Assert.Equal("SyncBatchNorm(4, eps=1e-05, momentum=0.1, affine=True, track_running_stats=True)", sync.ToString());
         Check("up_nearest", new UpsamplingNearest2d([9, 7]).Call(image));
         Check("up_bilinear", new UpsamplingBilinear2d(2.0).Call(image));
 

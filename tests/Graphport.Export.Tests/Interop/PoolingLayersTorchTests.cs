@@ -151,4 +151,78 @@ public class PoolingLayersTorchTests
         Check("amax3d", values);
         Check("amax3d_i", indices);
     }
+
+    private const string FractionalScript = """
+        import json, sys, torch
+        torch.manual_seed(int(sys.argv[2]))
+        F = torch.nn.functional
+        out = {}
+        for dtype in (torch.float32, torch.float64):
+            name = str(dtype).replace("torch.", "")
+            image = torch.randn(2, 3, 13, 11, dtype=dtype)
+            samples = torch.rand(2, 3, 2, dtype=dtype)
+            v, i = F.fractional_max_pool2d(image, (3, 2), output_size=(6, 7), return_indices=True, _random_samples=samples)
+            out.update({f"image_{name}": image, f"samples_{name}": samples, f"frac2d_{name}": v, f"frac2d_i_{name}": i})
+            volume = torch.randn(2, 2, 7, 9, 8, dtype=dtype)
+            samples3 = torch.rand(2, 2, 3, dtype=dtype)
+            v, i = F.fractional_max_pool3d(volume, (2, 3, 2), output_size=(4, 5, 3), return_indices=True, _random_samples=samples3)
+            out.update({f"volume_{name}": volume, f"samples3_{name}": samples3, f"frac3d_{name}": v, f"frac3d_i_{name}": i})
+        image = out["image_float32"]
+        one = torch.rand(1, 3, 2)
+        out["one"] = one
+        v, i = F.fractional_max_pool2d(image[0], 2, output_ratio=(0.5, 0.6), return_indices=True, _random_samples=one)
+        out["frac_unbatched"], out["frac_unbatched_i"] = v, i
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+        with open(sys.argv[1], "w") as f:
+            json.dump({k: t(v) for k, v in out.items()}, f)
+        """;
+
+    private sealed class FractionalWithSamples : Module<Tensor, Tensor, (Tensor, Tensor)>
+    {
+        public override (Tensor, Tensor) Forward(Tensor x, Tensor samples) => Functional.FractionalMaxPool2d(x, [3, 2], [6, 7], randomSamples: samples);
+    }
+
+    [Fact]
+    public void Fractional_max_pools_place_their_windows_as_torch_does_from_the_same_samples()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(FractionalScript, seed);
+        void Check(string key, Tensor actual) => Same(json, key, actual, seed);
+        foreach (var name in new[] { "float32", "float64" })
+        {
+            Tensor image = T(json[$"image_{name}"]!), samples = T(json[$"samples_{name}"]!);
+            var (v2, i2) = Functional.FractionalMaxPool2d(image, [3, 2], [6, 7], randomSamples: samples);
+            Check($"frac2d_{name}", v2);
+            Check($"frac2d_i_{name}", i2);
+            Tensor volume = T(json[$"volume_{name}"]!), samples3 = T(json[$"samples3_{name}"]!);
+            var (v3, i3) = Functional.FractionalMaxPool3d(volume, [2, 3, 2], [4, 5, 3], randomSamples: samples3);
+            Check($"frac3d_{name}", v3);
+            Check($"frac3d_i_{name}", i3);
+
+            // Decomposed to Core ATen (the window starts computed in the input's precision), the same windows.
+            var program = Torch.Export(new FractionalWithSamples(), [image, samples],
+                dynamicShapes: new() { ["x"] = new() { [0] = new Dim("batch", min: 2, max: 16) }, ["samples"] = new() { [0] = new Dim("batch", min: 2, max: 16) } }).RunDecompositions();
+            Assert.DoesNotContain("fractional_max_pool2d", program.ToString(), StringComparison.Ordinal);
+            var (values, indices) = ((Tensor, Tensor))program.Module().Invoke(image, samples)!;
+            Check($"frac2d_{name}", values);
+            Check($"frac2d_i_{name}", indices);
+        }
+        var (one, oneIndices) = Functional.FractionalMaxPool2d(T(json["image_float32"]!)[0], [2, 2], outputRatio: [0.5, 0.6], randomSamples: T(json["one"]!));
+        Check("frac_unbatched", one);
+        Check("frac_unbatched_i", oneIndices);
+
+        // The layer draws new places on every call; every output is the maximum of some 3x3 window of its plane.
+        Torch.ManualSeed((ulong)seed);
+        var input = Torch.Randn(2, 3, 20, 20);
+        var layer = new FractionalMaxPool2d(3, outputRatio: [0.5]);
+        var (first, where) = layer.CallWithIndices(input);
+        Assert.Equal([2L, 3, 10, 10], first.Shape.Select(s => (long)s));
+        Assert.True((input.Flatten(2).Gather(2, where.Flatten(2)) == first.Flatten(2)).All().Item<bool>(), $"seed {seed}: an index does not point at its value");
+        Assert.False((layer.Call(input) == first).All().Item<bool>(), $"seed {seed}: two calls placed the windows alike");
+        Assert.Contains("requires specifying either an output size, or a pooling ratio", Assert.Throws<ArgumentException>(() => new FractionalMaxPool2d(3)).Message, StringComparison.Ordinal);
+        Assert.Contains("output_ratio must be between 0 and 1 (got 1.5)", Assert.Throws<ArgumentException>(() => new FractionalMaxPool3d(2, outputRatio: [1.5])).Message, StringComparison.Ordinal);
+        Assert.Contains("pool height 3 too large relative to input height 9", Assert.Throws<ArgumentException>(() => Functional.FractionalMaxPool2d(Torch.Randn(1, 2, 9, 9), [3, 3], [9, 4])).Message, StringComparison.Ordinal);
+        Assert.Equal("FractionalMaxPool2d()", layer.ToString());
+    }
 }

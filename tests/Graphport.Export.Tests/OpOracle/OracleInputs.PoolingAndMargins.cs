@@ -2,7 +2,8 @@ namespace Graphport.Tests.OpOracle;
 
 /// <summary>
 /// Oracle inputs of the ops that make or take pooling indices (adaptive_max_pool3d, max_unpool2d/3d: indices a real
-/// max pool made, so every position is written at most once, and batched and unbatched inputs) and of the margin
+/// max pool made, so every position is written at most once, and batched and unbatched inputs; the fractional max
+/// pools with uniform samples) and of the margin
 /// losses (every reduction, weights, p 1 and 2, label lists of every length, empty batches unreduced: torch's CPU kernels
 /// return uninitialized memory for an empty batch's mean or sum).
 /// </summary>
@@ -19,6 +20,15 @@ public static partial class OracleInputs
         ["aten::max_unpool3d"] = rng => Each([[1, 2, 4, 6, 5], [3, 4, 4, 6]], [DType.Float32, DType.Float64], (s, d) =>
             from w in new (long[] Kernel, long[] Stride, long[] Padding)[] { ([2, 2, 2], [2, 2, 2], [0, 0, 0]), ([2, 3, 2], [1, 2, 2], [1, 1, 0]) }
             select UnpoolCase(rng, s, d, w.Kernel, w.Stride, w.Padding)),
+        ["aten::fractional_max_pool2d"] = rng => Each([[2, 3, 9, 11], [3, 8, 7], [1, 2, 16, 6]], [DType.Float32, DType.Float64], (s, d) =>
+            from c in new (long[] Kernel, long[] Output)[] { ([2, 2], [4, 5]), ([3, 2], [5, 3]), ([1, 1], [7, 4]), ([2, 3], [1, 2]), ([2, 2], [7, 5]) }
+            where c.Output[0] + c.Kernel[0] - 1 <= s[^2] && c.Output[1] + c.Kernel[1] - 1 <= s[^1]
+            select new OracleCase(Describe(s, d, $" kernel [{string.Join(", ", c.Kernel)}] output [{string.Join(", ", c.Output)}]"),
+                [Make(rng, s, d), c.Kernel, c.Output, Make(rng, [s.Length == 4 ? s[0] : 1, s[^3], 2], d, 0, 1)])),
+        ["aten::fractional_max_pool3d"] = rng => Each([[2, 2, 6, 7, 5], [3, 5, 8, 4]], [DType.Float32, DType.Float64], (s, d) =>
+            from c in new (long[] Kernel, long[] Output)[] { ([2, 2, 2], [3, 4, 2]), ([1, 3, 2], [4, 2, 2]) }
+            select new OracleCase(Describe(s, d, $" kernel [{string.Join(", ", c.Kernel)}] output [{string.Join(", ", c.Output)}]"),
+                [Make(rng, s, d), c.Kernel, c.Output, Make(rng, [s.Length == 5 ? s[0] : 1, s[^4], 3], d, 0, 1)])),
         ["aten::multi_margin_loss"] = rng =>
             from shape in new long[][] { [4, 5], [6], [0, 3], [1, 1] }
             from dtype in new[] { DType.Float32, DType.Float64 }
