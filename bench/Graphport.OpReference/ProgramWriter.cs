@@ -103,6 +103,18 @@ internal static class ProgramWriter
         Func<object?[]> LossInputs(ulong seed, long n) => () => { ManualSeed(seed); return [Randn(n, 8), Labels(n)]; };
         yield return new("classifier_loss", classifierLoss, [LossInputs(39, 6), LossInputs(40, 11)]);
         yield return new("classifier_loss_core", () => classifierLoss().RunDecompositions(), [LossInputs(41, 9)]);
+
+        // A segmentation decoder's unpooling (SegNet) and a margin loss over a dynamic batch: max_pool2d_with_indices
+        // whose indices feed max_unpool2d, adaptive_max_pool2d and multi_margin_loss as torch saves them.
+        Func<ExportedProgram> unpooling = () =>
+        {
+            ManualSeed(42);
+            var batch = new Dim("batch", max: 64);
+            return Export(new UnpoolingHead(), [Randn(2, 3, 8, 6), Randint(0, 4, 2)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = batch }, ["labels"] = new() { [0] = batch } });
+        };
+        Func<object?[]> UnpoolingInputs(ulong seed, long n) => () => { ManualSeed(seed); return [Randn(n, 3, 8, 6), Randint(0, 4, n)]; };
+        yield return new("unpooling_margin_loss", unpooling, [UnpoolingInputs(43, 2), UnpoolingInputs(44, 5)]);
+        yield return new("unpooling_margin_loss_core", () => unpooling().RunDecompositions(), [UnpoolingInputs(45, 3)]);
     }
 
     // Class indices 0-4 with every third one the ignored -100.
@@ -118,6 +130,22 @@ internal static class ProgramWriter
             var logits = head.Call(x);
             var pixels = logits.View(-1, 5, 1, 1).Expand(-1, 5, 2, 3);
             return [loss.Call(logits, labels), Functional.CrossEntropy(pixels, labels.Clamp(0L, 4L).View(-1, 1, 1).Expand(-1, 2, 3), reduction: "none")];
+        }
+    }
+
+    private sealed class UnpoolingHead : Module<Tensor, Tensor, Tensor[]>
+    {
+        private readonly Conv2d conv = new(3, 4, 3, padding: 1);
+        private readonly MaxPool2d pool = new(2);
+        private readonly MaxUnpool2d unpool = new(2);
+        private readonly AdaptiveMaxPool2d squeeze = new(1);
+        private readonly MultiMarginLoss loss = new(p: 2, margin: 0.5);
+
+        public override Tensor[] Forward(Tensor x, Tensor labels)
+        {
+            var (values, indices) = pool.CallWithIndices(conv.Call(x));
+            var restored = unpool.Call(values, indices);
+            return [restored, loss.Call(squeeze.Call(restored).Flatten(1), labels)];
         }
     }
 
