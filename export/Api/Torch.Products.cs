@@ -1,10 +1,16 @@
 namespace Graphport;
 
-/// <summary>torch.einsum, torch.baddbmm, torch.meshgrid and the grouped product of mixture-of-experts layers.</summary>
+/// <summary>torch.einsum, torch.baddbmm, torch.meshgrid, torch._weight_norm and the grouped product of mixture-of-experts layers.</summary>
 public static partial class Torch
 {
     /// <summary>The product an Einstein-summation equation describes ("bij,bjk->bik"), lowered to permutes, reshapes and bmm as torch lowers it.</summary>
     public static Tensor Einsum(string equation, params Tensor[] operands) => Aten.Call(Aten.Einsum, equation, operands);
+
+    /// <summary>
+    /// g · v / ‖v‖ (torch._weight_norm, what a weight-normalized layer computes its weight with): the norm over every
+    /// dim but dim, over all of them when dim is -1.
+    /// </summary>
+    public static Tensor WeightNorm(Tensor v, Tensor g, long dim = 0) => Aten.Call(Aten.WeightNorm, v, g, dim);
 
     /// <summary>beta · input + alpha · (batch1 @ batch2).</summary>
     public static Tensor Baddbmm(Tensor input, Tensor batch1, Tensor batch2, double beta = 1, double alpha = 1) =>
