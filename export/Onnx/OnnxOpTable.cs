@@ -31,6 +31,7 @@ internal static partial class OnnxOpTable
         AddScatterGather(table);
         AddQuantization(table);
         AddLosses(table);
+        AddDetection(table);
         return table;
     }
 

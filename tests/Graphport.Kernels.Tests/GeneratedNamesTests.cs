@@ -68,4 +68,21 @@ public class GeneratedNamesTests
         Assert.Matches("^The CUDA planner cannot lower node index: its size u[0-9]+ is decided by the data", error.Message);
         Assert.Contains("a CUDA plan sizes its buffers before the call", error.Message);
     }
+
+    private sealed class KeepsWhatNmsKeeps : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor boxes, Tensor scores) => boxes[Torchvision.Nms(boxes, scores, 0.5)] * 2.0;
+    }
+
+    [Fact]
+    public void Non_maximum_suppressions_kept_count_is_refused_by_the_planner_naming_the_node()
+    {
+        var corners = Torch.Rand(12, 2) * 10.0;
+        Tensor boxes = Torch.Cat([corners, corners + 3.0], 1), scores = Torch.Rand(12);
+        var core = ProgramPreparation.ToCore(Torch.Export(new KeepsWhatNmsKeeps(), [boxes, scores]));
+
+        var error = Assert.Throws<NotSupportedException>(() => FusionPlanner.Plan(core, ProgramPreparation.Bind(core, [boxes, scores])));
+
+        Assert.Matches("^The CUDA planner cannot lower node nms: its size u[0-9]+ is decided by the data", error.Message);
+    }
 }

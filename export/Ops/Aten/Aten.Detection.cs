@@ -1,0 +1,53 @@
+using Graphport.Operators;
+using Graphport.Shapes;
+
+namespace Graphport;
+
+/// <summary>
+/// Non-maximum suppression, whose result size is the data's: torchvision::nms (what torch.export records for
+/// torchvision.ops.nms and batched_nms; boxes (x1, y1, x2, y2), the kept indices by descending score) and
+/// graphport::non_max_suppression (ONNX's NonMaxSuppression: per batch and class, (batch, class, box) rows). Traced,
+/// each result's length is a new unbacked size; the kernels are export/Ops/Eager/NmsKernels.cs. Neither is an aten
+/// op (no decomposition); the CUDA backend, which sizes its buffers before a call, refuses their data-decided sizes by
+/// name, as it refuses nonzero's.
+/// </summary>
+internal static partial class Aten
+{
+    public static readonly OpOverload TorchvisionNms = Def("nms(Tensor dets, Tensor scores, float iou_threshold) -> Tensor",
+        meta: a =>
+        {
+            Tensor dets = T0(a), scores = Tn(a, 1);
+            if (dets.Ndim != 2) throw new ArgumentException($"boxes should be a 2d tensor, got {dets.Ndim}D");
+            if (dets.Shape[1].AsConstant != 4) throw new ArgumentException($"boxes should have 4 elements in dimension 1, got {dets.Shape[1]}");
+            if (scores.Ndim != 1) throw new ArgumentException($"scores should be a 1d tensor, got {scores.Ndim}D");
+            if (!dets.Shape[0].Equals(scores.Shape[0]))
+                throw new ArgumentException($"boxes and scores should have same number of elements in dimension 0, got {dets.Shape[0]} and {scores.Shape[0]}");
+            if (!dets.DType.IsFloatingPoint() || scores.DType != dets.DType)
+                throw new ArgumentException($"boxes and scores should be floating point of one dtype, got {dets.DType.TorchName()} and {scores.DType.TorchName()}");
+            if (!dets.IsFake && !scores.IsFake) return new TensorMeta(DType.Int64, [NmsKernels.Torchvision(dets, scores, D(a[2])).Sizes[0]]);
+            var kept = TracingShapeEnv("nms").CreateUnbackedSymbol("torchvision::nms()", new ValueRange(0, dets.Shape[0].AsConstant ?? ValueRange.Infinity));
+            return new TensorMeta(DType.Int64, [kept]);
+        },
+        kernel: a => NmsKernels.Torchvision(T0(a), Tn(a, 1), D(a[2])),
+        ns: "torchvision");
+
+    public static readonly OpOverload NonMaxSuppression = Def("non_max_suppression(Tensor boxes, Tensor scores, int max_output_boxes_per_class, float iou_threshold, float? score_threshold, bool center_point_box) -> Tensor",
+        meta: a =>
+        {
+            Tensor boxes = T0(a), scores = Tn(a, 1);
+            if (boxes.Ndim != 3 || boxes.Shape[2].AsConstant != 4)
+                throw new ArgumentException($"non_max_suppression: boxes must be [batches, boxes, 4], got {boxes.Shape}");
+            if (scores.Ndim != 3 || !scores.Shape[0].Equals(boxes.Shape[0]) || !scores.Shape[2].Equals(boxes.Shape[1]))
+                throw new ArgumentException($"non_max_suppression: scores must be [batches, classes, boxes] = [{boxes.Shape[0]}, classes, {boxes.Shape[1]}], got {scores.Shape}");
+            if (!boxes.DType.IsFloatingPoint() || !scores.DType.IsFloatingPoint())
+                throw new ArgumentException($"non_max_suppression: boxes and scores must be floating point, got {boxes.DType.TorchName()} and {scores.DType.TorchName()}");
+            if (!boxes.IsFake && !scores.IsFake)
+                return new TensorMeta(DType.Int64, [NmsKernels.Onnx(boxes, scores, L(a[2]), D(a[3]), a[4] is null ? null : D(a[4]), B(a[5])).Sizes[0], 3]);
+            long? most = scores.Shape.All(s => s.AsConstant is not null)
+                ? NmsKernels.MaxRows((long)scores.Shape[0], (long)scores.Shape[1], (long)scores.Shape[2], L(a[2])) : null;
+            var rows = TracingShapeEnv("non_max_suppression").CreateUnbackedSymbol("non_max_suppression()", new ValueRange(0, most ?? ValueRange.Infinity));
+            return new TensorMeta(DType.Int64, [rows, 3]);
+        },
+        kernel: a => NmsKernels.Onnx(T0(a), Tn(a, 1), L(a[2]), D(a[3]), a[4] is null ? null : D(a[4]), B(a[5])),
+        ns: "graphport");
+}

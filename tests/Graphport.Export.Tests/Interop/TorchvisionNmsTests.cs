@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+
+namespace Graphport.Tests.Interop;
+
+/// <summary>
+/// Non-maximum suppression as torchvision computes it (torchvision.ops.nms and batched_nms) on random, heavily
+/// overlapping boxes at several thresholds; exported, its result length is an unbacked size that the boxes it picks
+/// follow; a program torch exports with torchvision's nms loads and runs here.
+/// </summary>
+public class TorchvisionNmsTests
+{
+    private const string Script = """
+        import json, sys, torch, torchvision
+        torch.manual_seed(int(sys.argv[2]))
+        corners = torch.rand(60, 2) * 20
+        boxes = torch.cat([corners, corners + torch.rand(60, 2) * 8 + 0.5], 1)
+        scores = torch.rand(60)
+        scores[7] = scores[3]
+        categories = torch.randint(0, 4, (60,))
+        out = {"boxes": boxes, "scores": scores, "categories": categories}
+        for t in (0.0, 0.3, 0.5, 0.9):
+            out[f"nms_{t}"] = torchvision.ops.nms(boxes, scores, t)
+            out[f"batched_{t}"] = torchvision.ops.batched_nms(boxes, scores, categories, t)
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+        with open(sys.argv[1], "w") as f:
+            json.dump({k: t(v) for k, v in out.items()}, f)
+        """;
+
+    private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
+
+    private sealed class Detector : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor boxes, Tensor scores) => boxes[Torchvision.Nms(boxes, scores, 0.5)];
+    }
+
+    [Fact]
+    public void Nms_keeps_the_boxes_torchvision_keeps_in_its_order()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(Script, seed);
+        Tensor boxes = T(json["boxes"]!), scores = T(json["scores"]!), categories = T(json["categories"]!);
+        foreach (var threshold in new[] { 0.0, 0.3, 0.5, 0.9 })
+        {
+            string key = threshold.ToString("0.0#", System.Globalization.CultureInfo.InvariantCulture);
+            var expected = T(json[$"nms_{key}"]!);
+            Assert.Equal(expected.ToArray<long>(), Torchvision.Nms(boxes, scores, threshold).ToArray<long>());
+            Assert.Equal(T(json[$"batched_{key}"]!).ToArray<long>(), Torchvision.BatchedNms(boxes, scores, categories, threshold).ToArray<long>());
+        }
+
+        // Exported over a dynamic number of boxes, the kept count is unbacked (u0) and the picked boxes follow it.
+        var program = Torch.Export(new Detector(), [boxes, scores], dynamicShapes: new() { ["boxes"] = new() { [0] = new Dim("n", min: 2, max: 4096) }, ["scores"] = new() { [0] = new Dim("n", min: 2, max: 4096) } });
+        Assert.Contains("torch.ops.torchvision.nms.default", program.ToString(), StringComparison.Ordinal);
+        var kept = program.Module().Call(boxes, scores);
+        var expectedBoxes = boxes[T(json["nms_0.5"]!)];
+        Assert.Equal(expectedBoxes.Shape.Select(s => (long)s), kept.Shape.Select(s => (long)s));
+        Assert.True((kept == expectedBoxes).All().Item<bool>(), $"seed {seed}: the exported program picked other boxes");
+        var fewer = program.Module().Call(boxes[..20], scores[..20]);
+        Assert.True(fewer.Shape[0].AsConstant <= 20);
+
+        Assert.Contains("boxes should have 4 elements in dimension 1", Assert.Throws<ArgumentException>(() => Torchvision.Nms(boxes[.., ..3], scores, 0.5)).Message, StringComparison.Ordinal);
+        Assert.Contains("same number of elements in dimension 0", Assert.Throws<ArgumentException>(() => Torchvision.Nms(boxes, scores[..5], 0.5)).Message, StringComparison.Ordinal);
+        Assert.Equal(0L, (long)Torchvision.BatchedNms(Torch.Zeros(0, 4), Torch.Zeros(0), Torch.Zeros([0], DType.Int64), 0.5).Shape[0]);
+    }
+}
