@@ -89,7 +89,8 @@ public static partial class Functional
         var size = outputSize ?? Enumerable.Range(0, rank).Select(i =>
         {
             double ratio = outputRatio!.Length == 1 ? outputRatio[0] : outputRatio[i];
-            return (long)(x.Shape[x.Ndim - rank + i].Hint * ratio);
+            // The size is fixed by the ratio, as torch's int(size · ratio) specializes a symbolic size.
+            return (long)((long)x.Shape[x.Ndim - rank + i] * ratio);
         }).ToArray();
         var samples = randomSamples ?? Torch.Rand(new[] { x.Ndim == rank + 1 ? 1 : x.Shape[0], x.Shape[x.Ndim - rank - 1], (SymInt)rank }, x.DType);
         return Tensor.Pair(Aten.CallMulti(op, x, kernel, size, samples));

@@ -42,18 +42,18 @@ public sealed partial class FusionPlanner
                 var outShape = shapes.Evaluate(metas[0].Shape);
                 var (k, s, p, d) = Window(args, spatial);
                 var kind = AccumulatorKind(input.DType, metas[0].DType);
-                Func<IndexExpr[], IndexExpr[], Expr> windowValue(ValueKind padKind) => (rows, win) =>
+                Func<IndexExpr[], IndexExpr[], Expr> WindowValue(ValueKind padKind) => (rows, win) =>
                 {
                     var (c, inside) = At(rows, win, i => rows[first + i] * s[i] + win[i] * d[i] - IndexExpr.Constant(p[i]));
                     return Exprs.Select(inside, input.Read(c), Exprs.Const(double.NegativeInfinity, padKind));
                 };
-                var value = BuildReduction(node, op.Name, ReductionOp.Max, kind, metas[0].DType, outShape, outShape, k, windowValue(kind), (_, acc) => acc, rows => rows, input);
+                var value = BuildReduction(node, op.Name, ReductionOp.Max, kind, metas[0].DType, outShape, outShape, k, WindowValue(kind), (_, acc) => acc, rows => rows, input);
                 if (OnlyFirstItemUsed(node)) return new object?[] { value, null };
                 if (input.Numel == 0) return null;
                 // The indices (what max_unpool reads): the window's argmax, the first of equal maxima as ATen's, turned
                 // into the flat position of that input element within its plane (volume).
                 var valueKind = ValueKinds.Of(input.DType) == ValueKind.Double ? ValueKind.Double : ValueKind.Float;
-                var indices = BuildReduction(node, op.Name, ReductionOp.ArgMax, ValueKind.Int64, metas[1].DType, outShape, outShape, k, windowValue(valueKind),
+                var indices = BuildReduction(node, op.Name, ReductionOp.ArgMax, ValueKind.Int64, metas[1].DType, outShape, outShape, k, WindowValue(valueKind),
                     (rows, acc) => FlatWindowPosition(rows[first..], acc, k, s, p, d, sizes), rows => rows, valueKind, input);
                 return new object?[] { value, indices };
             }

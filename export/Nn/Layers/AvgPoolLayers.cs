@@ -4,33 +4,18 @@ namespace Graphport;
 /// The average pools' shared arguments (torch.nn.AvgPool1d/2d/3d): window, stride (the window when null), padding,
 /// ceil mode, whether padding counts in the mean, and a divisor to use instead of the window's size.
 /// </summary>
-public abstract class AvgPoolLayer : Module<Tensor, Tensor>
+public abstract class AvgPoolLayer : WindowPoolLayer
 {
     private protected AvgPoolLayer(int dims, PoolSize kernelSize, PoolSize? stride, PoolSize padding, bool ceilMode, bool countIncludePad, long? divisorOverride)
+        : base($"AvgPool{dims}d", dims, kernelSize, stride, padding, ceilMode)
     {
-        string layer = $"AvgPool{dims}d";
-        if (divisorOverride == 0) throw new ArgumentException($"{layer}: divisorOverride must not be zero; leave it null to divide by the window's size.", nameof(divisorOverride));
-        KernelSize = kernelSize;
-        Stride = stride ?? kernelSize;
-        Padding = padding;
-        CeilMode = ceilMode;
+        if (divisorOverride == 0) throw new ArgumentException($"AvgPool{dims}d: divisorOverride must not be zero; leave it null to divide by the window's size.", nameof(divisorOverride));
         CountIncludePad = countIncludePad;
         DivisorOverride = divisorOverride;
-        Kernel = kernelSize.For(dims, layer, nameof(kernelSize));
-        Strides = Stride.For(dims, layer, nameof(stride));
-        Paddings = padding.For(dims, layer, nameof(padding));
     }
 
-    public PoolSize KernelSize { get; }
-    public PoolSize Stride { get; }
-    public PoolSize Padding { get; }
-    public bool CeilMode { get; }
     public bool CountIncludePad { get; }
     public long? DivisorOverride { get; }
-
-    private protected long[] Kernel { get; }
-    private protected long[] Strides { get; }
-    private protected long[] Paddings { get; }
 
     protected override string ExtraRepr() => $"kernel_size={KernelSize.Repr()}, stride={Stride.Repr()}, padding={Padding.Repr()}";
 }

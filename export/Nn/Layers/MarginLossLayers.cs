@@ -35,27 +35,16 @@ public sealed class TripletMarginWithDistanceLoss : Module<Tensor, Tensor, Tenso
     private readonly Func<Tensor, Tensor, Tensor> distance;
 
     public TripletMarginWithDistanceLoss(Module<Tensor, Tensor, Tensor>? distanceFunction = null, double margin = 1.0, bool swap = false, string reduction = "mean")
-        : this(margin, swap, reduction)
     {
-        var module = RegisterModule("distance_function", distanceFunction ?? new PairwiseDistance());
-        distance = module.Call;
+        (Margin, Swap, Reduction) = Checked(margin, swap, reduction);
+        distance = RegisterModule("distance_function", distanceFunction ?? new PairwiseDistance()).Call;
     }
 
     public TripletMarginWithDistanceLoss(Func<Tensor, Tensor, Tensor> distanceFunction, double margin = 1.0, bool swap = false, string reduction = "mean")
-        : this(margin, swap, reduction)
     {
         ArgumentNullException.ThrowIfNull(distanceFunction);
+        (Margin, Swap, Reduction) = Checked(margin, swap, reduction);
         distance = distanceFunction;
-    }
-
-    private TripletMarginWithDistanceLoss(double margin, bool swap, string reduction)
-    {
-        LossReduction.FromName(reduction);
-        if (!(margin > 0)) throw new ArgumentException($"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} instead", nameof(margin));
-        Margin = margin;
-        Swap = swap;
-        Reduction = reduction;
-        distance = null!;
     }
 
     public double Margin { get; }
@@ -64,4 +53,11 @@ public sealed class TripletMarginWithDistanceLoss : Module<Tensor, Tensor, Tenso
 
     public override Tensor Forward(Tensor anchor, Tensor positive, Tensor negative) =>
         Functional.TripletMarginWithDistanceLoss(anchor, positive, negative, distance, Margin, Swap, Reduction);
+
+    private static (double, bool, string) Checked(double margin, bool swap, string reduction)
+    {
+        LossReduction.FromName(reduction);
+        if (!(margin > 0)) throw new ArgumentException($"TripletMarginWithDistanceLoss: expected margin to be greater than 0, got {margin} instead", nameof(margin));
+        return (margin, swap, reduction);
+    }
 }

@@ -5,31 +5,17 @@ namespace Graphport;
 /// dilation and ceil mode, each one number or one per spatial dim. Forward gives the maxima; CallWithIndices also
 /// gives where each came from, flat within its plane or volume (torch's return_indices=True), for MaxUnpool.
 /// </summary>
-public abstract class MaxPoolLayer : Module<Tensor, Tensor>
+public abstract class MaxPoolLayer : WindowPoolLayer
 {
     private protected MaxPoolLayer(int dims, PoolSize kernelSize, PoolSize? stride, PoolSize padding, PoolSize? dilation, bool ceilMode)
+        : base($"MaxPool{dims}d", dims, kernelSize, stride, padding, ceilMode)
     {
-        string layer = $"MaxPool{dims}d";
-        KernelSize = kernelSize;
-        Stride = stride ?? kernelSize;
-        Padding = padding;
         Dilation = dilation ?? 1;
-        CeilMode = ceilMode;
-        Kernel = kernelSize.For(dims, layer, nameof(kernelSize));
-        Strides = Stride.For(dims, layer, nameof(stride));
-        Paddings = padding.For(dims, layer, nameof(padding));
-        Dilations = Dilation.For(dims, layer, nameof(dilation));
+        Dilations = Dilation.For(dims, $"MaxPool{dims}d", nameof(dilation));
     }
 
-    public PoolSize KernelSize { get; }
-    public PoolSize Stride { get; }
-    public PoolSize Padding { get; }
     public PoolSize Dilation { get; }
-    public bool CeilMode { get; }
 
-    private protected long[] Kernel { get; }
-    private protected long[] Strides { get; }
-    private protected long[] Paddings { get; }
     private protected long[] Dilations { get; }
 
     /// <summary>(values, indices) of the maxima, the indices flat within each plane (volume in 3-D) of the input.</summary>

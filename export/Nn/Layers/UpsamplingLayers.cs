@@ -1,47 +1,48 @@
 namespace Graphport;
 
 /// <summary>
-/// Nearest-neighbour upsampling of (N, C, H, W) input to a size or by a scale factor (torch.nn.UpsamplingNearest2d,
-/// which torch keeps for older code: Upsample with mode "nearest").
+/// The 2-D upsampling layers torch keeps for older code (torch.nn.UpsamplingNearest2d, UpsamplingBilinear2d): Upsample
+/// with a fixed mode, to a size or by a scale factor.
 /// </summary>
-public sealed class UpsamplingNearest2d : Module<Tensor, Tensor>
+public abstract class UpsamplingLayer : Module<Tensor, Tensor>
 {
     private readonly long[]? size;
     private readonly double[]? scaleFactor;
 
-    public UpsamplingNearest2d(long[]? size = null, double[]? scaleFactor = null)
+    private protected UpsamplingLayer(long[]? size, double[]? scaleFactor)
     {
-        if ((size is null) == (scaleFactor is null)) throw new ArgumentException("UpsamplingNearest2d takes either size or scaleFactor, not both and not neither.");
+        if ((size is null) == (scaleFactor is null)) throw new ArgumentException($"{GetType().Name} takes either size or scaleFactor, not both and not neither.");
         this.size = size;
         this.scaleFactor = scaleFactor;
     }
 
-    public UpsamplingNearest2d(double scaleFactor) : this(null, [scaleFactor]) { }
+    private protected abstract string Mode { get; }
 
-    public override Tensor Forward(Tensor x) => Functional.Interpolate(x, size, scaleFactor, "nearest");
+    private protected virtual bool AlignCorners => false;
 
-    protected override string ExtraRepr() => Upsample.Describe(size, scaleFactor, "nearest");
+    public override Tensor Forward(Tensor x) => Functional.Interpolate(x, size, scaleFactor, Mode, AlignCorners);
+
+    protected override string ExtraRepr() => Upsample.Describe(size, scaleFactor, Mode);
 }
 
-/// <summary>
-/// Bilinear upsampling of (N, C, H, W) input with aligned corners (torch.nn.UpsamplingBilinear2d, which torch keeps
-/// for older code: Upsample with mode "bilinear" and align_corners=True).
-/// </summary>
-public sealed class UpsamplingBilinear2d : Module<Tensor, Tensor>
+/// <summary>Nearest-neighbour upsampling of (N, C, H, W) input (torch.nn.UpsamplingNearest2d).</summary>
+public sealed class UpsamplingNearest2d : UpsamplingLayer
 {
-    private readonly long[]? size;
-    private readonly double[]? scaleFactor;
+    public UpsamplingNearest2d(long[]? size = null, double[]? scaleFactor = null) : base(size, scaleFactor) { }
 
-    public UpsamplingBilinear2d(long[]? size = null, double[]? scaleFactor = null)
-    {
-        if ((size is null) == (scaleFactor is null)) throw new ArgumentException("UpsamplingBilinear2d takes either size or scaleFactor, not both and not neither.");
-        this.size = size;
-        this.scaleFactor = scaleFactor;
-    }
+    public UpsamplingNearest2d(double scaleFactor) : base(null, [scaleFactor]) { }
 
-    public UpsamplingBilinear2d(double scaleFactor) : this(null, [scaleFactor]) { }
+    private protected override string Mode => "nearest";
+}
 
-    public override Tensor Forward(Tensor x) => Functional.Interpolate(x, size, scaleFactor, "bilinear", alignCorners: true);
+/// <summary>Bilinear upsampling of (N, C, H, W) input with aligned corners (torch.nn.UpsamplingBilinear2d).</summary>
+public sealed class UpsamplingBilinear2d : UpsamplingLayer
+{
+    public UpsamplingBilinear2d(long[]? size = null, double[]? scaleFactor = null) : base(size, scaleFactor) { }
 
-    protected override string ExtraRepr() => Upsample.Describe(size, scaleFactor, "bilinear");
+    public UpsamplingBilinear2d(double scaleFactor) : base(null, [scaleFactor]) { }
+
+    private protected override string Mode => "bilinear";
+
+    private protected override bool AlignCorners => true;
 }

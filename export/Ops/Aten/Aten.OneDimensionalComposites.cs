@@ -11,15 +11,17 @@ internal static partial class Aten
     public static readonly OpOverload UpsampleNearest1d = Composite("upsample_nearest1d.vec(Tensor input, SymInt[]? output_size, float[]? scale_factors) -> Tensor", UpsampleNearest1dBody);
     public static readonly OpOverload UpsampleLinear1d = Composite("upsample_linear1d.vec(Tensor input, SymInt[]? output_size, bool align_corners, float[]? scale_factors) -> Tensor", UpsampleLinear1dBody);
 
-    private static object? MaxPool1dBody(object?[] a)
+    private static object? MaxPool1dBody(object?[] a) => Call(SqueezeDim, MaxPool1dOverUnitHeight(a)[0], -2L);
+
+    /// <summary>max_pool1d(_with_indices)'s arguments as max_pool2d_with_indices over self.unsqueeze(-2): values and indices.</summary>
+    private static Tensor[] MaxPool1dOverUnitHeight(object?[] a)
     {
         var self = T0(a);
         if (self.Ndim is not (2 or 3)) throw new ArgumentException($"max_pool1d() Expected 2D or 3D input tensor, but got {self.Ndim}D");
         long kernel = First(a[1]);
         long[] strides = Longs(a[2]);
         long stride = strides.Length == 0 ? kernel : strides[0];
-        var pooled = Call(MaxPool2d, Call(Unsqueeze, self, -2L), new[] { 1L, kernel }, new[] { 1L, stride }, new[] { 0L, First(a[3]) }, new[] { 1L, First(a[4]) }, a[5]);
-        return Call(SqueezeDim, pooled, -2L);
+        return CallMulti(MaxPool2dWithIndices, Call(Unsqueeze, self, -2L), new[] { 1L, kernel }, new[] { 1L, stride }, new[] { 0L, First(a[3]) }, new[] { 1L, First(a[4]) }, a[5]);
     }
 
     private static object? UpsampleNearest1dBody(object?[] a) =>

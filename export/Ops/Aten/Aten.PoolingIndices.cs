@@ -26,12 +26,7 @@ internal static partial class Aten
 
     private static object? MaxPool1dWithIndicesBody(object?[] a)
     {
-        var self = T0(a);
-        if (self.Ndim is not (2 or 3)) throw new ArgumentException($"max_pool1d() Expected 2D or 3D input tensor, but got {self.Ndim}D");
-        long kernel = First(a[1]);
-        long[] strides = Longs(a[2]);
-        long stride = strides.Length == 0 ? kernel : strides[0];
-        var pooled = CallMulti(MaxPool2dWithIndices, Call(Unsqueeze, self, -2L), new[] { 1L, kernel }, new[] { 1L, stride }, new[] { 0L, First(a[3]) }, new[] { 1L, First(a[4]) }, a[5]);
+        var pooled = MaxPool1dOverUnitHeight(a);
         return new[] { Call(SqueezeDim, pooled[0], -2L), Call(SqueezeDim, pooled[1], -2L) };
     }
 

@@ -77,14 +77,6 @@ public class MarginAndInstanceLayersTorchTests
 
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
 
-    private static void Close(JsonNode json, string key, Tensor actual, int seed)
-    {
-        var expected = T(json[key]!);
-        Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
-        double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
-        Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torch by {worst}");
-    }
-
     private static Tensor CosineDistance(Tensor a, Tensor b) => 1.0 - Functional.CosineSimilarity(a, b);
 
     [Fact]
@@ -92,7 +84,7 @@ public class MarginAndInstanceLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(Script, seed);
-        void Check(string key, Tensor actual) => Close(json, key, actual, seed);
+        void Check(string key, Tensor actual) => NnLayersTorchTests.CloseToTorch(json, key, actual, seed);
         Tensor scores = T(json["scores"]!), classes = T(json["classes"]!), labels = T(json["labels"]!), weight = T(json["weight"]!);
         Tensor anchor = T(json["anchor"]!), positive = T(json["positive"]!), negative = T(json["negative"]!);
 
@@ -143,7 +135,7 @@ public class MarginAndInstanceLayersTorchTests
     {
         int seed = Environment.TickCount & 0xFFFF;
         var json = TorchScriptJson.Run(Script, seed);
-        void Check(string key, Tensor actual) => Close(json, key, actual, seed);
+        void Check(string key, Tensor actual) => NnLayersTorchTests.CloseToTorch(json, key, actual, seed);
         Tensor signal = T(json["signal"]!), image = T(json["image"]!), volume = T(json["volume"]!);
 
         var n1 = new InstanceNorm1d(3, affine: true);

@@ -56,7 +56,7 @@ public class NnLayersTorchTests
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);
 
     /// <summary>Asserts that a result has torch's shape and values (within 1e-5) under json[key].</summary>
-    private static void CloseToTorch(JsonNode json, string key, Tensor actual, int seed)
+    internal static void CloseToTorch(JsonNode json, string key, Tensor actual, int seed)
     {
         var expected = T(json[key]!);
         Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
