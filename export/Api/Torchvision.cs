@@ -1,8 +1,9 @@
 namespace Graphport;
 
 /// <summary>
-/// torchvision.ops' box operations that detection models call: non-maximum suppression, recorded as torch.export
-/// records it (torchvision::nms, whose result length is the data's), so torchvision-made archives load and run.
+/// torchvision.ops' operations that detection models call: non-maximum suppression and region-of-interest pooling,
+/// recorded as torch.export records them (torchvision::nms, whose result length is the data's, and
+/// torchvision::roi_align), so torchvision-made archives load and run.
 /// </summary>
 public static class Torchvision
 {
@@ -24,4 +25,13 @@ public static class Torchvision
         var offsets = idxs.To(boxes.DType) * (boxes.Max() + Torch.ScalarTensor(1L).To(boxes.DType));
         return Nms(boxes + offsets.Unsqueeze(1), scores, iouThreshold);
     }
+
+    /// <summary>
+    /// Each region of interest (rows of rois: image index, x1, y1, x2, y2 in the input's coordinates before
+    /// spatialScale) pooled to outputHeight × outputWidth bins of bilinear samples (torchvision.ops.roi_align: Mask
+    /// R-CNN's and Faster R-CNN's region features); samplingRatio samples per bin axis, adaptive when 0 or less;
+    /// aligned shifts by half a pixel, as torchvision's aligned=True.
+    /// </summary>
+    public static Tensor RoiAlign(Tensor input, Tensor rois, long outputHeight, long outputWidth, double spatialScale = 1.0, long samplingRatio = -1, bool aligned = false) =>
+        Aten.Call(Aten.TorchvisionRoiAlign, input, rois, spatialScale, outputHeight, outputWidth, samplingRatio, aligned);
 }

@@ -1,12 +1,38 @@
 namespace Graphport.Onnx;
 
 /// <summary>
-/// NonMaxSuppression (a detector's last step): graphport::non_max_suppression, whose (batch, class, box) rows are as
+/// RoiAlign (torchvision::roi_align) and NonMaxSuppression (a detector's last step): graphport::non_max_suppression, whose (batch, class, box) rows are as
 /// many as the data keeps (an unbacked size, as NonZero's). Its cap and thresholds must be constants of the model.
 /// </summary>
 internal static partial class OnnxOpTable
 {
-    private static void AddDetection(Dictionary<string, Func<OnnxNodeContext, OnnxValue[]>> t) => t["NonMaxSuppression"] = NonMaxSuppression;
+    private static void AddDetection(Dictionary<string, Func<OnnxNodeContext, OnnxValue[]>> t)
+    {
+        t["NonMaxSuppression"] = NonMaxSuppression;
+        t["RoiAlign"] = RoiAlign;
+    }
+
+    /// <summary>
+    /// RoiAlign in avg mode as torchvision::roi_align over rows (batch index, x1, y1, x2, y2): half_pixel (opset 16's
+    /// default) is torchvision's aligned=True, output_half_pixel (opset 10's behaviour) aligned=False.
+    /// </summary>
+    private static OnnxValue[] RoiAlign(OnnxNodeContext c)
+    {
+        var x = c.Tensor(0);
+        var rois = c.Tensor(1);
+        var batchIndices = c.Tensor(2);
+        string mode = c.String("mode", "avg");
+        if (mode != "avg") throw c.Fail($"uses mode '{mode}'; Graphport imports RoiAlign's avg mode (torchvision's roi_align), not ONNX Runtime's max of weighted corners");
+        string transform = c.String("coordinate_transformation_mode", c.Opset >= 16 ? "half_pixel" : "output_half_pixel");
+        if (transform is not ("half_pixel" or "output_half_pixel"))
+            throw c.Fail($"has coordinate_transformation_mode '{transform}'; ONNX defines half_pixel and output_half_pixel");
+        if (rois.Ndim != 2 || rois.Shape[1].AsConstant != 4 || batchIndices.Ndim != 1)
+            throw c.Fail($"takes rois of shape {rois.Shape} and batch_indices of shape {batchIndices.Shape}; expected [num_rois, 4] and [num_rois]");
+        var indices = CallKw(Aten.ToCopy, [Call(Aten.Unsqueeze, batchIndices, 1L)], ("dtype", rois.DType));
+        var regions = Call(Aten.Cat, new[] { indices, rois }, 1L);
+        return One(Call(Aten.TorchvisionRoiAlign, x, regions, (double)c.Float("spatial_scale", 1f), c.Int("output_height", 1), c.Int("output_width", 1),
+            c.Int("sampling_ratio", 0), transform == "half_pixel"));
+    }
 
     private static OnnxValue[] NonMaxSuppression(OnnxNodeContext c)
     {

@@ -289,6 +289,13 @@ public static class OpCases
             var (values, indices) = F.FractionalMaxPool2d(a[0], [3, 2], [6, 7], randomSamples: a[1].Sigmoid());
             return values + indices.To(DType.Float32) * 0.001;
         }, () => [R(2, 3, 13, 11), R(2, 3, 2)], 1e-5),
+        // Region-of-interest pooling (torchvision::roi_align, no device lowering) runs on the host between device steps.
+        new("roi_align_on_the_host", a =>
+        {
+            var corners = a[1].Abs() * 4.0;
+            var regions = Torch.Cat([Tensor.FromArray(new float[] { 0, 1, 1, 0, 1 }, 5, 1), corners, corners + a[2].Abs() * 3.0 + 1.0], 1);
+            return Torchvision.RoiAlign(a[0].Relu(), regions, 2, 3, samplingRatio: 2, aligned: true) * 2.0;
+        }, () => [R(2, 3, 8, 7), R(5, 2), R(5, 2)], 1e-5),
         // The multi-class margin losses (one target class, several listed ones) and a triplet loss over a cosine distance.
         new("margin_losses", a => Torch.Stack([
             F.MultiMarginLoss(a[0], a[1]), F.MultiMarginLoss(a[0], a[1], p: 2, margin: 0.5, weight: a[0][0].Sigmoid() + 0.5, reduction: "sum"),

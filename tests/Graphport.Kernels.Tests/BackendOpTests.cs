@@ -128,11 +128,24 @@ public sealed class CpuTwinBackendOpTests : BackendOpTests
     }
 
     [Fact]
+    public void Roi_align_runs_on_the_host_between_device_steps()
+    {
+        var backend = new CpuTwinBackend();
+        var op = OpCases.Get("roi_align_on_the_host");
+        Torch.ManualSeed(4);
+        var inputs = op.Inputs();
+        backend.Compile(op.Export(inputs)).Run(inputs);
+        Assert.Equal(["torchvision::roi_align"], backend.Plans.Single().HostOps);
+        Assert.Contains(backend.Plans.Single().Steps, s => s is not HostStep);
+    }
+
+    [Fact]
     public void Every_other_op_case_plans_without_a_host_step()
     {
         var onHost = new List<string>();
-        // The host fallback and control flow (cond and map have no device lowering) run host steps by design.
-        foreach (var op in OpCases.All.Where(c => c.Name is not ("host_fallback_sort" or "cond_and_map_on_the_host")))
+        // The host fallback, control flow (cond and map have no device lowering) and torchvision's roi_align run host
+        // steps by design.
+        foreach (var op in OpCases.All.Where(c => c.Name is not ("host_fallback_sort" or "cond_and_map_on_the_host" or "roi_align_on_the_host")))
         {
             var backend = new CpuTwinBackend();
             Torch.ManualSeed(3);

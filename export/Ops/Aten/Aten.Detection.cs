@@ -4,12 +4,13 @@ using Graphport.Shapes;
 namespace Graphport;
 
 /// <summary>
-/// Non-maximum suppression, whose result size is the data's: torchvision::nms (what torch.export records for
+/// Detection ops torchvision and ONNX define: roi_align (torchvision::roi_align: bilinear samples averaged over each
+/// bin of each region, export/Ops/Eager/RoiAlignKernels.cs) and non-maximum suppression, whose result size is the data's: torchvision::nms (what torch.export records for
 /// torchvision.ops.nms and batched_nms; boxes (x1, y1, x2, y2), the kept indices by descending score) and
 /// graphport::non_max_suppression (ONNX's NonMaxSuppression: per batch and class, (batch, class, box) rows). Traced,
-/// each result's length is a new unbacked size; the kernels are export/Ops/Eager/NmsKernels.cs. Neither is an aten
-/// op (no decomposition); the CUDA backend, which sizes its buffers before a call, refuses their data-decided sizes by
-/// name, as it refuses nonzero's.
+/// each result's length is a new unbacked size; the kernels are export/Ops/Eager/NmsKernels.cs. None is an aten op
+/// (no decomposition): the CUDA backend runs roi_align as a host step and, sizing its buffers before a call, refuses
+/// the suppressions' data-decided sizes by name, as it refuses nonzero's.
 /// </summary>
 internal static partial class Aten
 {
@@ -50,4 +51,20 @@ internal static partial class Aten
         },
         kernel: a => NmsKernels.Onnx(T0(a), Tn(a, 1), L(a[2]), D(a[3]), a[4] is null ? null : D(a[4]), B(a[5])),
         ns: "graphport");
+
+    public static readonly OpOverload TorchvisionRoiAlign = Def("roi_align(Tensor input, Tensor rois, float spatial_scale, SymInt pooled_height, SymInt pooled_width, int sampling_ratio, bool aligned) -> Tensor",
+        meta: a =>
+        {
+            Tensor input = T0(a), rois = Tn(a, 1);
+            if (input.Ndim != 4) throw new ArgumentException($"roi_align: input must be a batch of feature maps [N, C, H, W], got {input.Shape}");
+            if (rois.Ndim != 2 || rois.Shape[1].AsConstant != 5)
+                throw new ArgumentException($"rois must have shape as Tensor[K, 5] (image index, x1, y1, x2, y2), got {rois.Shape}");
+            if (!input.DType.IsFloatingPoint() || rois.DType != input.DType)
+                throw new ArgumentException($"roi_align: input and rois must be floating point of one dtype, got {input.DType.TorchName()} and {rois.DType.TorchName()}");
+            if (S(a[3]).AsConstant is <= 0 || S(a[4]).AsConstant is <= 0)
+                throw new ArgumentException($"roi_align: the output size must be positive, got ({S(a[3])}, {S(a[4])})");
+            return new TensorMeta(input.DType, [rois.Shape[0], input.Shape[1], S(a[3]), S(a[4])]);
+        },
+        kernel: a => RoiAlignKernels.RoiAlign(T0(a), Tn(a, 1), D(a[2]), L(a[3]), L(a[4]), L(a[5]), B(a[6])),
+        ns: "torchvision");
 }

@@ -3,11 +3,12 @@ using static Graphport.Tests.Onnx.OrtComparison;
 namespace Graphport.Tests.Onnx;
 
 /// <summary>
-/// NonMaxSuppression against ONNX Runtime on random, heavily overlapping boxes: two images and three classes, corner
-/// boxes given either corner first and center boxes, with and without a score threshold and cap; the selected rows
-/// feed a Gather as a detector's post-processing does, and the number of rows is the data's.
+/// A detector's ops against ONNX Runtime: NonMaxSuppression on random, heavily overlapping boxes (two images and three
+/// classes, corner boxes given either corner first and center boxes, with and without a score threshold and cap; the
+/// selected rows feed a Gather as a detector's post-processing does, and the number of rows is the data's), and
+/// RoiAlign over regions inside, across and beyond the feature map (both coordinate modes, fixed and adaptive sampling).
 /// </summary>
-public class NonMaxSuppressionOpTests
+public class DetectionOpTests
 {
     public static TheoryData<long, long, float, float?, long> Variants() => new()
     {
@@ -39,6 +40,32 @@ public class NonMaxSuppressionOpTests
             .Output("picked", ElemType.Float)
             .Build();
         AssertMatchesOrt(model, new ModelInput("boxes", Boxes(random, (int)boxes, centerPointBox == 1), [2, boxes, 4]), ModelInput.Floats("scores", random, [2, 3, boxes], 0f, 1f));
+    }
+
+    [Theory]
+    [InlineData(16, "half_pixel", 0L)]
+    [InlineData(16, "output_half_pixel", 2L)]
+    [InlineData(10, null, 0L)]
+    public void RoiAlign_pools_each_region_as_onnx_runtime_does(long opset, string? transform, long samplingRatio)
+    {
+        var random = new Random((int)opset + (int)samplingRatio + (transform?.Length ?? 0));
+        var attributes = new List<OnnxAttr> { OnnxAttr.Int("output_height", 3), OnnxAttr.Int("output_width", 4), OnnxAttr.Int("sampling_ratio", samplingRatio), OnnxAttr.Float("spatial_scale", 0.5f) };
+        if (transform is not null) attributes.Add(OnnxAttr.String("coordinate_transformation_mode", transform));
+        var model = new OnnxModelBuilder(opset)
+            .Input("x", ElemType.Float, 2, 3, 12, 10)
+            .Input("rois", ElemType.Float, 6, 4)
+            .Input("batch", ElemType.Int64, 6)
+            .Node("RoiAlign", ["x", "rois", "batch"], ["y"], [.. attributes])
+            .Output("y", ElemType.Float)
+            .Build();
+        var rois = new float[6 * 4];
+        for (int i = 0; i < 6; i++)
+        {
+            float x1 = (float)random.NextDouble() * 24 - 2, y1 = (float)random.NextDouble() * 24 - 2;
+            float[] box = [x1, y1, x1 + (float)random.NextDouble() * 14, y1 + (float)random.NextDouble() * 14];
+            box.CopyTo(rois, 4 * i);
+        }
+        AssertMatchesOrt(model, ModelInput.Floats("x", random, [2, 3, 12, 10]), new ModelInput("rois", rois, [6, 4]), new ModelInput("batch", new long[] { 0, 1, 1, 0, 1, 0 }, [6]));
     }
 
     [Fact]

@@ -5,9 +5,10 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// Non-maximum suppression as torchvision computes it (torchvision.ops.nms and batched_nms) on random, heavily
 /// overlapping boxes at several thresholds; exported, its result length is an unbacked size that the boxes it picks
-/// follow; a program torch exports with torchvision's nms loads and runs here.
+/// follow. Region-of-interest pooling (torchvision.ops.roi_align) over regions inside, across and beyond the feature
+/// map, aligned or not, with fixed and adaptive sampling, in float32 and float64.
 /// </summary>
-public class TorchvisionNmsTests
+public class TorchvisionOpsTests
 {
     private const string Script = """
         import json, sys, torch, torchvision
@@ -61,5 +62,50 @@ public class TorchvisionNmsTests
         Assert.Contains("boxes should have 4 elements in dimension 1", Assert.Throws<ArgumentException>(() => Torchvision.Nms(boxes[.., ..3], scores, 0.5)).Message, StringComparison.Ordinal);
         Assert.Contains("same number of elements in dimension 0", Assert.Throws<ArgumentException>(() => Torchvision.Nms(boxes, scores[..5], 0.5)).Message, StringComparison.Ordinal);
         Assert.Equal(0L, (long)Torchvision.BatchedNms(Torch.Zeros(0, 4), Torch.Zeros(0), Torch.Zeros([0], DType.Int64), 0.5).Shape[0]);
+    }
+
+    private const string RoiScript = """
+        import json, sys, torch, torchvision
+        torch.manual_seed(int(sys.argv[2]))
+        out = {}
+        for dtype in (torch.float32, torch.float64):
+            name = str(dtype).replace("torch.", "")
+            x = torch.randn(2, 3, 12, 10, dtype=dtype)
+            corners = torch.rand(7, 2, dtype=dtype) * 24 - 2
+            sizes = torch.rand(7, 2, dtype=dtype) * 14
+            sizes[0] = 0.3
+            rois = torch.cat([torch.tensor([0, 1, 1, 0, 1, 0, 1], dtype=dtype)[:, None], corners, corners + sizes], 1)
+            out[f"x_{name}"], out[f"rois_{name}"] = x, rois
+            for aligned in (False, True):
+                for ratio in (0, 2):
+                    out[f"roi_{name}_{aligned}_{ratio}"] = torchvision.ops.roi_align(x, rois, (3, 4), spatial_scale=0.5, sampling_ratio=ratio, aligned=aligned)
+        def t(v):
+            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
+        with open(sys.argv[1], "w") as f:
+            json.dump({k: t(v) for k, v in out.items()}, f)
+        """;
+
+    [Fact]
+    public void Roi_align_pools_each_region_as_torchvision_does()
+    {
+        int seed = Environment.TickCount & 0xFFFF;
+        var json = TorchScriptJson.Run(RoiScript, seed);
+        foreach (var name in new[] { "float32", "float64" })
+        {
+            Tensor x = T(json[$"x_{name}"]!), rois = T(json[$"rois_{name}"]!);
+            foreach (var aligned in new[] { false, true })
+                foreach (var ratio in new long[] { 0, 2 })
+                {
+                    var key = $"roi_{name}_{(aligned ? "True" : "False")}_{ratio}";
+                    var expected = T(json[key]!);
+                    var actual = Torchvision.RoiAlign(x, rois, 3, 4, spatialScale: 0.5, samplingRatio: ratio, aligned: aligned);
+                    Assert.Equal(expected.Shape.Select(s => (long)s), actual.Shape.Select(s => (long)s));
+                    double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
+                    Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torchvision by {worst}");
+                }
+        }
+        var image = Torch.Randn(1, 2, 6, 6);
+        Assert.Contains("rois must have shape as Tensor[K, 5]", Assert.Throws<ArgumentException>(() => Torchvision.RoiAlign(image, Torch.Zeros(3, 4), 2, 2)).Message, StringComparison.Ordinal);
+        Assert.Contains("region 0 names image 3", Assert.ThrowsAny<ArgumentException>(() => Torchvision.RoiAlign(image, Tensor.FromArray(new float[] { 3, 0, 0, 4, 4 }, 1, 5), 2, 2)).Message, StringComparison.Ordinal);
     }
 }
