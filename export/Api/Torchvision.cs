@@ -1,9 +1,9 @@
 namespace Graphport;
 
 /// <summary>
-/// torchvision.ops' operations that detection models call: non-maximum suppression and region-of-interest pooling,
+/// torchvision.ops' operations that detection models call: non-maximum suppression and region-of-interest pooling (align and max),
 /// recorded as torch.export records them (torchvision::nms, whose result length is the data's, and
-/// torchvision::roi_align), so torchvision-made archives load and run.
+/// torchvision::roi_align, torchvision::roi_pool), so torchvision-made archives load and run.
 /// </summary>
 public static class Torchvision
 {
@@ -34,4 +34,12 @@ public static class Torchvision
     /// </summary>
     public static Tensor RoiAlign(Tensor input, Tensor rois, long outputHeight, long outputWidth, double spatialScale = 1.0, long samplingRatio = -1, bool aligned = false) =>
         Aten.Call(Aten.TorchvisionRoiAlign, input, rois, spatialScale, outputHeight, outputWidth, samplingRatio, aligned);
+
+    /// <summary>
+    /// Each region of interest (rows of rois: image index, x1, y1, x2, y2) pooled to outputHeight × outputWidth bins by
+    /// their maxima (torchvision.ops.roi_pool: Fast R-CNN's region pooling); corners are rounded to pixels after
+    /// spatialScale, an empty bin gives 0.
+    /// </summary>
+    public static Tensor RoiPool(Tensor input, Tensor rois, long outputHeight, long outputWidth, double spatialScale = 1.0) =>
+        Aten.CallMulti(Aten.TorchvisionRoiPool, input, rois, spatialScale, outputHeight, outputWidth)[0];
 }

@@ -1,7 +1,7 @@
 namespace Graphport.Onnx;
 
 /// <summary>
-/// RoiAlign (torchvision::roi_align) and NonMaxSuppression (a detector's last step): graphport::non_max_suppression, whose (batch, class, box) rows are as
+/// RoiAlign and MaxRoiPool (torchvision::roi_align and roi_pool) and NonMaxSuppression (a detector's last step): graphport::non_max_suppression, whose (batch, class, box) rows are as
 /// many as the data keeps (an unbacked size, as NonZero's). Its cap and thresholds must be constants of the model.
 /// </summary>
 internal static partial class OnnxOpTable
@@ -10,6 +10,11 @@ internal static partial class OnnxOpTable
     {
         t["NonMaxSuppression"] = NonMaxSuppression;
         t["RoiAlign"] = RoiAlign;
+        t["MaxRoiPool"] = c =>
+        {
+            var pooled = c.Ints("pooled_shape") is [var h, var w] ? (h, w) : throw c.Fail("has no pooled_shape of two sizes, which MaxRoiPool requires");
+            return One(Aten.CallMulti(Aten.TorchvisionRoiPool, c.Tensor(0), c.Tensor(1), (double)c.Float("spatial_scale", 1f), pooled.h, pooled.w)[0]);
+        };
     }
 
     /// <summary>

@@ -6,7 +6,8 @@ namespace Graphport.Tests.Onnx;
 /// A detector's ops against ONNX Runtime: NonMaxSuppression on random, heavily overlapping boxes (two images and three
 /// classes, corner boxes given either corner first and center boxes, with and without a score threshold and cap; the
 /// selected rows feed a Gather as a detector's post-processing does, and the number of rows is the data's), and
-/// RoiAlign over regions inside, across and beyond the feature map (both coordinate modes, fixed and adaptive sampling).
+/// RoiAlign over regions inside, across and beyond the feature map (both coordinate modes, fixed and adaptive sampling)
+/// and MaxRoiPool.
 /// </summary>
 public class DetectionOpTests
 {
@@ -66,6 +67,26 @@ public class DetectionOpTests
             box.CopyTo(rois, 4 * i);
         }
         AssertMatchesOrt(model, ModelInput.Floats("x", random, [2, 3, 12, 10]), new ModelInput("rois", rois, [6, 4]), new ModelInput("batch", new long[] { 0, 1, 1, 0, 1, 0 }, [6]));
+    }
+
+    [Fact]
+    public void MaxRoiPool_takes_each_bins_maximum_as_onnx_runtime_does()
+    {
+        var random = new Random(91);
+        var model = new OnnxModelBuilder(12)
+            .Input("x", ElemType.Float, 2, 3, 12, 10)
+            .Input("rois", ElemType.Float, 5, 5)
+            .Node("MaxRoiPool", ["x", "rois"], ["y"], OnnxAttr.Ints("pooled_shape", 3, 2), OnnxAttr.Float("spatial_scale", 0.5f))
+            .Output("y", ElemType.Float)
+            .Build();
+        var rois = new float[5 * 5];
+        for (int i = 0; i < 5; i++)
+        {
+            float x1 = (float)random.NextDouble() * 20, y1 = (float)random.NextDouble() * 20;
+            float[] row = [i % 2, x1, y1, x1 + (float)random.NextDouble() * 12, y1 + (float)random.NextDouble() * 12];
+            row.CopyTo(rois, 5 * i);
+        }
+        AssertMatchesOrt(model, ModelInput.Floats("x", random, [2, 3, 12, 10]), new ModelInput("rois", rois, [5, 5]));
     }
 
     [Fact]

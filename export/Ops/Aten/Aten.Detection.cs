@@ -4,12 +4,12 @@ using Graphport.Shapes;
 namespace Graphport;
 
 /// <summary>
-/// Detection ops torchvision and ONNX define: roi_align (torchvision::roi_align: bilinear samples averaged over each
-/// bin of each region, export/Ops/Eager/RoiAlignKernels.cs) and non-maximum suppression, whose result size is the data's: torchvision::nms (what torch.export records for
+/// Detection ops torchvision and ONNX define: roi_align and roi_pool (torchvision::roi_align: bilinear samples averaged
+/// over each bin of each region; roi_pool: each bin's maximum; export/Ops/Eager/RoiAlignKernels.cs) and non-maximum suppression, whose result size is the data's: torchvision::nms (what torch.export records for
 /// torchvision.ops.nms and batched_nms; boxes (x1, y1, x2, y2), the kept indices by descending score) and
 /// graphport::non_max_suppression (ONNX's NonMaxSuppression: per batch and class, (batch, class, box) rows). Traced,
 /// each result's length is a new unbacked size; the kernels are export/Ops/Eager/NmsKernels.cs. None is an aten op
-/// (no decomposition): the CUDA backend runs roi_align as a host step and, sizing its buffers before a call, refuses
+/// (no decomposition): the CUDA backend runs roi_align and roi_pool as host steps and, sizing its buffers before a call, refuses
 /// the suppressions' data-decided sizes by name, as it refuses nonzero's.
 /// </summary>
 internal static partial class Aten
@@ -53,18 +53,30 @@ internal static partial class Aten
         ns: "graphport");
 
     public static readonly OpOverload TorchvisionRoiAlign = Def("roi_align(Tensor input, Tensor rois, float spatial_scale, SymInt pooled_height, SymInt pooled_width, int sampling_ratio, bool aligned) -> Tensor",
-        meta: a =>
-        {
-            Tensor input = T0(a), rois = Tn(a, 1);
-            if (input.Ndim != 4) throw new ArgumentException($"roi_align: input must be a batch of feature maps [N, C, H, W], got {input.Shape}");
-            if (rois.Ndim != 2 || rois.Shape[1].AsConstant != 5)
-                throw new ArgumentException($"rois must have shape as Tensor[K, 5] (image index, x1, y1, x2, y2), got {rois.Shape}");
-            if (!input.DType.IsFloatingPoint() || rois.DType != input.DType)
-                throw new ArgumentException($"roi_align: input and rois must be floating point of one dtype, got {input.DType.TorchName()} and {rois.DType.TorchName()}");
-            if (S(a[3]).AsConstant is <= 0 || S(a[4]).AsConstant is <= 0)
-                throw new ArgumentException($"roi_align: the output size must be positive, got ({S(a[3])}, {S(a[4])})");
-            return new TensorMeta(input.DType, [rois.Shape[0], input.Shape[1], S(a[3]), S(a[4])]);
-        },
+        meta: a => RegionPoolMeta("roi_align", a),
         kernel: a => RoiAlignKernels.RoiAlign(T0(a), Tn(a, 1), D(a[2]), L(a[3]), L(a[4]), L(a[5]), B(a[6])),
         ns: "torchvision");
+
+    public static readonly OpOverload TorchvisionRoiPool = Def("roi_pool(Tensor input, Tensor rois, float spatial_scale, SymInt pooled_height, SymInt pooled_width) -> (Tensor, Tensor)",
+        meta: a =>
+        {
+            var pooled = RegionPoolMeta("roi_pool", a);
+            return new[] { pooled, new TensorMeta(DType.Int64, pooled.Shape) };
+        },
+        kernel: a => RoiAlignKernels.RoiPool(T0(a), Tn(a, 1), D(a[2]), L(a[3]), L(a[4])),
+        ns: "torchvision");
+
+    /// <summary>roi_align's and roi_pool's checks; the result is [regions, channels, pooled_height, pooled_width].</summary>
+    private static TensorMeta RegionPoolMeta(string op, object?[] a)
+    {
+        Tensor input = T0(a), rois = Tn(a, 1);
+        if (input.Ndim != 4) throw new ArgumentException($"{op}: input must be a batch of feature maps [N, C, H, W], got {input.Shape}");
+        if (rois.Ndim != 2 || rois.Shape[1].AsConstant != 5)
+            throw new ArgumentException($"rois must have shape as Tensor[K, 5] (image index, x1, y1, x2, y2), got {rois.Shape}");
+        if (!input.DType.IsFloatingPoint() || rois.DType != input.DType)
+            throw new ArgumentException($"{op}: input and rois must be floating point of one dtype, got {input.DType.TorchName()} and {rois.DType.TorchName()}");
+        if (S(a[3]).AsConstant is <= 0 || S(a[4]).AsConstant is <= 0)
+            throw new ArgumentException($"{op}: the output size must be positive, got ({S(a[3])}, {S(a[4])})");
+        return new TensorMeta(input.DType, [rois.Shape[0], input.Shape[1], S(a[3]), S(a[4])]);
+    }
 }

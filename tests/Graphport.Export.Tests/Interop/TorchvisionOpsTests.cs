@@ -6,7 +6,7 @@ namespace Graphport.Tests.Interop;
 /// Non-maximum suppression as torchvision computes it (torchvision.ops.nms and batched_nms) on random, heavily
 /// overlapping boxes at several thresholds; exported, its result length is an unbacked size that the boxes it picks
 /// follow. Region-of-interest pooling (torchvision.ops.roi_align) over regions inside, across and beyond the feature
-/// map, aligned or not, with fixed and adaptive sampling, in float32 and float64.
+/// map, aligned or not, with fixed and adaptive sampling, and max pooling of regions (roi_pool), in float32 and float64.
 /// </summary>
 public class TorchvisionOpsTests
 {
@@ -79,6 +79,7 @@ public class TorchvisionOpsTests
             for aligned in (False, True):
                 for ratio in (0, 2):
                     out[f"roi_{name}_{aligned}_{ratio}"] = torchvision.ops.roi_align(x, rois, (3, 4), spatial_scale=0.5, sampling_ratio=ratio, aligned=aligned)
+            out[f"pool_{name}"], out[f"pool_i_{name}"] = torch.ops.torchvision.roi_pool(x, rois, 0.5, 3, 2)
         def t(v):
             return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
         with open(sys.argv[1], "w") as f:
@@ -103,6 +104,11 @@ public class TorchvisionOpsTests
                     double worst = (actual.To(DType.Float64) - expected.To(DType.Float64)).Abs().Max().Item<double>();
                     Assert.True(worst <= 1e-5, $"seed {seed}: {key} differs from torchvision by {worst}");
                 }
+            // roi_pool: each bin's maximum and where it is, torchvision's to the element.
+            var pooled = Torchvision.RoiPool(x, rois, 3, 2, spatialScale: 0.5);
+            Assert.True((pooled == T(json[$"pool_{name}"]!)).All().Item<bool>(), $"seed {seed}: roi_pool {name} differs from torchvision");
+            var where = Aten.CallMulti(Aten.TorchvisionRoiPool, x, rois, 0.5, 3L, 2L)[1];
+            Assert.Equal(T(json[$"pool_i_{name}"]!).ToArray<long>(), where.ToArray<long>());
         }
         var image = Torch.Randn(1, 2, 6, 6);
         Assert.Contains("rois must have shape as Tensor[K, 5]", Assert.Throws<ArgumentException>(() => Torchvision.RoiAlign(image, Torch.Zeros(3, 4), 2, 2)).Message, StringComparison.Ordinal);
