@@ -104,7 +104,7 @@ public static partial class Functional
     {
         int rank = kernel.Length;
         if (stride.Length != rank || padding.Length != rank)
-            throw new ArgumentException($"max_unpool{rank}d: kernel_size, stride and padding need {rank} numbers each, got kernel_size {PythonRepr(kernel)}, stride {PythonRepr(stride)}, padding {PythonRepr(padding)}.");
+            throw new ArgumentException($"max_unpool{rank}d: kernel_size, stride and padding need {rank} numbers each, got kernel_size {Graphs.PythonRepr.Tuple(kernel)}, stride {Graphs.PythonRepr.Tuple(stride)}, padding {Graphs.PythonRepr.Tuple(padding)}.");
         if (x.Ndim < rank + 1)
             throw new ArgumentException($"max_unpool{rank}d: input must have at least {rank + 1} dims (channels and {rank} spatial), got {x.Ndim}.");
         var defaults = new SymInt[rank];
@@ -123,5 +123,4 @@ public static partial class Functional
         return size.Select(s => (SymInt)s).ToArray();
     }
 
-    private static string PythonRepr(long[] values) => Graphs.PythonRepr.Tuple(values);
 }

@@ -6,7 +6,7 @@ namespace Graphport;
 /// </summary>
 public sealed class ModuleDict : Module, IReadOnlyDictionary<string, Module>
 {
-    private readonly List<KeyValuePair<string, Module>> entries = [];
+    private readonly OrderedStateEntries<Module> entries = new("ModuleDict", "module");
 
     public ModuleDict() { }
 
@@ -19,30 +19,17 @@ public sealed class ModuleDict : Module, IReadOnlyDictionary<string, Module>
     /// <summary>The module under a key; setting one replaces it in place (its position kept) or adds it at the end.</summary>
     public Module this[string key]
     {
-        get => TryGetValue(key, out var module) ? module : throw new KeyNotFoundException($"ModuleDict has no module \"{key}\"; it has {string.Join(", ", Keys.Select(k => $"\"{k}\""))}.");
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            if (string.IsNullOrWhiteSpace(key) || key.Contains('.'))
-                throw new ArgumentException($"Invalid ModuleDict key \"{key}\": keys are state names, non-empty and without '.'.", nameof(key));
-            int at = entries.FindIndex(e => e.Key == key);
-            if (at >= 0) entries[at] = new(key, value);
-            else entries.Add(new(key, value));
-        }
+        get => entries[key];
+        set => entries[key] = value;
     }
 
     public int Count => entries.Count;
-    public IEnumerable<string> Keys => entries.Select(e => e.Key);
-    public IEnumerable<Module> Values => entries.Select(e => e.Value);
+    public IEnumerable<string> Keys => entries.Keys;
+    public IEnumerable<Module> Values => entries.Values;
 
-    public bool ContainsKey(string key) => entries.Any(e => e.Key == key);
+    public bool ContainsKey(string key) => entries.TryGetValue(key, out _);
 
-    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Module value)
-    {
-        int at = entries.FindIndex(e => e.Key == key);
-        value = at >= 0 ? entries[at].Value : null;
-        return at >= 0;
-    }
+    public bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.MaybeNullWhen(false)] out Module value) => entries.TryGetValue(key, out value);
 
     public IEnumerator<KeyValuePair<string, Module>> GetEnumerator() => entries.GetEnumerator();
 
@@ -75,24 +62,16 @@ public sealed class ParameterList : Module, IReadOnlyList<Parameter>
 /// <summary>Parameters by name (torch.nn.ParameterDict), in the order they were added.</summary>
 public sealed class ParameterDict : Module
 {
-    private readonly List<KeyValuePair<string, Parameter>> entries = [];
+    private readonly OrderedStateEntries<Parameter> entries = new("ParameterDict", "parameter");
 
     public Parameter this[string key]
     {
-        get => entries.FirstOrDefault(e => e.Key == key).Value ?? throw new KeyNotFoundException($"ParameterDict has no parameter \"{key}\"; it has {string.Join(", ", entries.Select(e => $"\"{e.Key}\""))}.");
-        set
-        {
-            ArgumentNullException.ThrowIfNull(value);
-            if (string.IsNullOrWhiteSpace(key) || key.Contains('.'))
-                throw new ArgumentException($"Invalid ParameterDict key \"{key}\": keys are state names, non-empty and without '.'.", nameof(key));
-            int at = entries.FindIndex(e => e.Key == key);
-            if (at >= 0) entries[at] = new(key, value);
-            else entries.Add(new(key, value));
-        }
+        get => entries[key];
+        set => entries[key] = value;
     }
 
     public int Count => entries.Count;
-    public IEnumerable<string> Keys => entries.Select(e => e.Key);
+    public IEnumerable<string> Keys => entries.Keys;
 
     protected override IEnumerable<(string Name, Parameter Value)> OwnParameters() => entries.Select(e => (e.Key, e.Value)).Concat(base.OwnParameters());
 }

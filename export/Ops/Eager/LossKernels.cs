@@ -132,7 +132,8 @@ internal static class LossKernels
     private static double[] Expanded(Tensor t, long[] shape) =>
         Eager.Dense<double>(t.Sizes.SequenceEqual(shape) ? t : Aten.Call(Aten.Expand, t, shape));
 
-    private static Tensor Reduce(double[] values, long[] shape, long reduction, DType dtype)
+    /// <summary>Per-element losses as they are (in <paramref name="shape"/>), or their mean (NaN when empty) or sum.</summary>
+    internal static Tensor Reduce(double[] values, long[] shape, long reduction, DType dtype)
     {
         if (reduction == LossReduction.None) return Eager.Wrap(values, shape, dtype);
         double sum = 0;

@@ -34,7 +34,7 @@ internal static class MarginLossKernels
             losses[n] = sum / classes;
         }
         bool perSample = reduction == LossReduction.None && target.Ndim > 0;
-        return Reduce(losses, perSample ? [samples] : null, reduction, self.DType);
+        return LossKernels.Reduce(losses, perSample ? [samples] : [], reduction, self.DType);
     }
 
     /// <summary>
@@ -70,15 +70,6 @@ internal static class MarginLossKernels
             losses[n] = sum / classes;
         }
         bool perSample = reduction == LossReduction.None && self.Ndim == 2;
-        return Reduce(losses, perSample ? [samples] : null, reduction, self.DType);
-    }
-
-    // Per-sample losses as they are (shape given), or their mean or sum; an empty batch's mean is NaN.
-    private static Tensor Reduce(double[] losses, long[]? perSample, long reduction, DType dtype)
-    {
-        if (perSample is not null) return Eager.Wrap(losses, perSample, dtype);
-        double sum = losses.Sum();
-        double result = reduction == LossReduction.Mean ? (losses.Length == 0 ? double.NaN : sum / losses.Length) : reduction == LossReduction.None ? losses.Single() : sum;
-        return Eager.Wrap(new[] { result }, [], dtype);
+        return LossKernels.Reduce(losses, perSample ? [samples] : [], reduction, self.DType);
     }
 }
