@@ -22,6 +22,8 @@ public static partial class Cast
         DType.Int8 => typeof(sbyte),
         DType.UInt8 => typeof(byte),
         DType.Bool => typeof(bool),
+        DType.Complex64 => typeof(ComplexFloat),
+        DType.Complex128 => typeof(Complex),
         _ => throw new ArgumentException($"Cast: dtype {dtype} is not supported; expected one of {string.Join(", ", Enum.GetNames<DType>())}", nameof(dtype)),
     };
 
@@ -62,8 +64,8 @@ public static partial class Cast
     {
         var t = a.GetType().GetElementType();
         if (a.Rank != 1 || !(t == typeof(float) || t == typeof(double) || t == typeof(Half) || t == typeof(BFloat16) || t == typeof(long)
-            || t == typeof(int) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(bool)))
-            throw new ArgumentException($"Cast.Convert: {argument} is a {a.GetType().Name}; expected a one-dimensional array of float, double, Half, BFloat16, long, int, sbyte, byte or bool", argument);
+            || t == typeof(int) || t == typeof(sbyte) || t == typeof(byte) || t == typeof(bool) || t == typeof(ComplexFloat) || t == typeof(Complex)))
+            throw new ArgumentException($"Cast.Convert: {argument} is a {a.GetType().Name}; expected a one-dimensional array of float, double, Half, BFloat16, long, int, sbyte, byte, bool, ComplexFloat or Complex", argument);
     }
 
     private static Array MakeContiguous(Array src, StridedLayout layout, out int start)
@@ -85,6 +87,8 @@ public static partial class Cast
             sbyte[] a when a.GetType() == typeof(sbyte[]) => StridedCopy.ToContiguous(a, layout),
             byte[] a => StridedCopy.ToContiguous(a, layout),
             bool[] a => StridedCopy.ToContiguous(a, layout),
+            ComplexFloat[] a => StridedCopy.ToContiguous(a, layout),
+            Complex[] a => StridedCopy.ToContiguous(a, layout),
             _ => throw new InvalidOperationException(),
         };
     }
@@ -93,6 +97,8 @@ public static partial class Cast
     {
         switch (src)
         {
+            case ComplexFloat[] a: FromComplex(a.AsSpan(s, n), dst, d); break;
+            case Complex[] a: FromComplex(a.AsSpan(s, n), dst, d); break;
             case float[] a: From<float>(a.AsSpan(s, n), dst, d); break;
             case double[] a: From<double>(a.AsSpan(s, n), dst, d); break;
             case Half[] a: From<Half>(a.AsSpan(s, n), dst, d); break;
@@ -118,11 +124,52 @@ public static partial class Cast
         }
     }
 
+    /// <summary>
+    /// Complex to anything, as torch casts: into complex, both parts; into bool, whether either part is nonzero; into a
+    /// real dtype, the real part (torch warns that the imaginary part is discarded, and so does <c>_to_copy</c>'s caller).
+    /// </summary>
+    private static void FromComplex<TFrom>(ReadOnlySpan<TFrom> s, Array dst, int d) where TFrom : unmanaged
+    {
+        int n = s.Length;
+        switch (dst)
+        {
+            case ComplexFloat[] o:
+                for (int i = 0; i < n; i++) o[d + i] = (ComplexFloat)AsComplex(s[i]);
+                return;
+            case Complex[] o:
+                for (int i = 0; i < n; i++) o[d + i] = AsComplex(s[i]);
+                return;
+            case bool[] o:
+                for (int i = 0; i < n; i++) o[d + i] = AsComplex(s[i]) != Complex.Zero;
+                return;
+        }
+        var real = ArrayPool<double>.Shared.Rent(n);
+        try
+        {
+            for (int i = 0; i < n; i++) real[i] = AsComplex(s[i]).Real;
+            From<double>(real.AsSpan(0, n), dst, d);
+        }
+        finally { ArrayPool<double>.Shared.Return(real); }
+    }
+
+    private static Complex AsComplex<T>(T value) => value switch
+    {
+        ComplexFloat c => c,
+        Complex c => c,
+        _ => throw new InvalidOperationException(),
+    };
+
     private static void From<TFrom>(ReadOnlySpan<TFrom> s, Array dst, int d) where TFrom : unmanaged, INumberBase<TFrom>
     {
         int n = s.Length;
         switch (dst)
         {
+            case ComplexFloat[] o:
+                for (int i = 0; i < n; i++) o[d + i] = new ComplexFloat(float.CreateTruncating(s[i]), 0);
+                break;
+            case Complex[] o:
+                for (int i = 0; i < n; i++) o[d + i] = new Complex(double.CreateTruncating(s[i]), 0);
+                break;
             case float[] o: Numeric(s, o.AsSpan(d, n)); break;
             case double[] o: Numeric(s, o.AsSpan(d, n)); break;
             case Half[] o: Numeric(s, o.AsSpan(d, n)); break;

@@ -15,6 +15,7 @@ public static class PythonRepr
         int i => i.ToString(CultureInfo.InvariantCulture),
         double d => Float(d),
         float f => Float(f),
+        System.Numerics.Complex c => Complex(c),
         string s => $"'{s.Replace("\\", "\\\\").Replace("'", "\\'")}'",
         DType t => t.TorchName(),
         MemoryFormat m => "torch." + m.TorchName(),
@@ -32,6 +33,19 @@ public static class PythonRepr
     /// <summary>A tuple of sizes as Python prints it: (4, 8), and (3,) for one.</summary>
     public static string Tuple(IReadOnlyList<long> values) =>
         values.Count == 1 ? $"({values[0].ToString(CultureInfo.InvariantCulture)},)" : "(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
+
+    /// <summary>Python's complex repr: <c>1j</c> when the real part is +0, else <c>(1.5-2j)</c>; whole parts without ".0".</summary>
+    public static string Complex(System.Numerics.Complex c)
+    {
+        static string Part(double v)
+        {
+            var text = Float(v);
+            return text.EndsWith(".0", StringComparison.Ordinal) ? text[..^2] : text;
+        }
+        string imaginary = Part(c.Imaginary);
+        if (c.Real == 0 && !double.IsNegative(c.Real)) return imaginary + "j";
+        return $"({Part(c.Real)}{(imaginary.StartsWith('-') ? "" : "+")}{imaginary}j)";
+    }
 
     /// <summary>Python's float repr: shortest round-trip digits, ".0" on integers, e-notation outside [1e-4, 1e16).</summary>
     public static string Float(double d)

@@ -73,7 +73,7 @@ internal static class ArgumentBinder
             case "Tensor":
                 if (value is Tensor) return value;
                 // Pointwise ops take plain numbers where a tensor is declared (torch's wrapped numbers): x + 1.
-                if (op.Tags.Contains("pointwise") && value is double or long or bool or int or float or SymInt)
+                if (op.Tags.Contains("pointwise") && value is double or long or bool or int or float or SymInt or System.Numerics.Complex)
                     return ConvertScalar(op, arg, "Scalar", value);
                 break;
             case "int":
@@ -104,7 +104,7 @@ internal static class ArgumentBinder
             case "Scalar":
                 switch (value)
                 {
-                    case double or long or bool: return value;
+                    case double or long or bool or System.Numerics.Complex: return value;
                     case float f: return (double)f;
                     case int i: return (long)i;
                     case short sh: return (long)sh;

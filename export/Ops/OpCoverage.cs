@@ -29,7 +29,7 @@ public sealed record OpCoverage(
             if (registry.TryGet(name, out var op)) declared.Add(op);
             else missing.Add(name);
         }
-        var nonCore = registry.All.Where(o => o.Namespace == "aten" && !o.IsCore && !o.Tags.Contains("side_effect")).ToList();
+        var nonCore = registry.All.Where(o => o.Namespace == "aten" && !o.IsCore && !o.StaysThroughDecomposition).ToList();
         return new OpCoverage(
             core.Count,
             declared.Count,

@@ -53,6 +53,13 @@ public sealed class OpOverload
     /// <summary>True for members of the Core ATen opset (the list RunDecompositions decomposes to).</summary>
     public bool IsCore => Namespace == "aten" && CoreAtenOpset.Contains(this);
 
+    /// <summary>
+    /// Whether the op stays in a program decomposed to Core ATen although it is not core: run-time assertions
+    /// ("side_effect") and the complex-number ops ("complex") torch has no decomposition for, which torch's
+    /// run_decompositions keeps too.
+    /// </summary>
+    public bool StaysThroughDecomposition => Tags.Contains("side_effect") || Tags.Contains("complex");
+
     /// <summary>Calls the op: eagerly on real tensors, or records a node while tracing.</summary>
     public object? Call(params object?[] args) => Dispatcher.Invoke(this, ArgumentBinder.Bind(this, args, null));
 

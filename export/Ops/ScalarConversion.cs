@@ -29,6 +29,8 @@ internal static class ScalarConversion
     public static bool Fits(object? value, DType dtype)
     {
         if (dtype is DType.Bool or DType.Float64) return true;
+        if (dtype.IsComplex()) return value is System.Numerics.Complex || Fits(value, dtype.ToReal());
+        if (value is System.Numerics.Complex) return false;  // torch refuses a complex value for a real dtype outright
         switch (value)
         {
             case bool:
@@ -85,6 +87,7 @@ internal static class ScalarConversion
 
     private static string RangeText(object? value, DType dtype)
     {
+        if (value is System.Numerics.Complex) return "real values only; a complex value needs a complex dtype";
         if (dtype.IsFloatingPoint()) return $"finite values up to ±{MaxFinite(dtype).ToString("R", CultureInfo.InvariantCulture)}";
         var (lo, hi) = IntegerRange(dtype);
         if (value is double) return $"finite values that truncate to {lo}..{hi}";
@@ -94,6 +97,7 @@ internal static class ScalarConversion
     private static string Show(object? value) => value switch
     {
         double d => d.ToString("R", CultureInfo.InvariantCulture),
+        System.Numerics.Complex c => new ComplexFloat((float)c.Real, (float)c.Imaginary).ToString(),
         _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "null",
     };
 }

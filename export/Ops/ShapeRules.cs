@@ -68,6 +68,7 @@ internal static class ShapeRules
                 case bool: scalars.Add(ScalarKind.Bool); break;
                 case long or int or SymInt: scalars.Add(ScalarKind.Integer); break;
                 case double or float: scalars.Add(ScalarKind.Floating); break;
+                case System.Numerics.Complex: scalars.Add(ScalarKind.Complex); break;
             }
         }
         return DTypeInfo.PromoteOperands(tensors, scalars);

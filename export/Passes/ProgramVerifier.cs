@@ -58,7 +58,7 @@ internal static class ProgramVerifier
                 if (!OpRegistry.Instance.TryGet(op.Name, out var registered) || !ReferenceEquals(registered, op))
                     problems.Add($"{where}{node.Name} calls {op.Name}, which is not registered.");
                 // Run-time assertions (_assert_scalar) are part of every dialect, as in torch.
-                if (requireCore && op.Namespace == "aten" && !op.IsCore && !op.Tags.Contains("side_effect"))
+                if (requireCore && op.Namespace == "aten" && !op.IsCore && !op.StaysThroughDecomposition)
                     problems.Add($"{where}{node.Name} calls {op.Name}, which is not in the Core ATen opset (decompose it, or keep it out of the core dialect).");
                 CheckTensorArguments(node, op, problems, where);
                 CheckMeta(node, op, fakes, tracer, problems, where);

@@ -14,6 +14,8 @@ internal static class ScalarTypes
         DType.Float64 => 8,
         DType.Bool => 12,
         DType.BFloat16 => 13,
+        DType.Complex64 => 10,
+        DType.Complex128 => 11,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "This dtype has no schema ScalarType."),
     };
 
@@ -30,6 +32,8 @@ internal static class ScalarTypes
             8 => DType.Float64,
             12 => DType.Bool,
             13 => DType.BFloat16,
+            10 => DType.Complex64,
+            11 => DType.Complex128,
             _ => null,
         };
         dtype = found.GetValueOrDefault();
@@ -42,8 +46,6 @@ internal static class ScalarTypes
         0 => "UNKNOWN",
         3 => "SHORT (int16)",
         9 => "COMPLEXHALF",
-        10 => "COMPLEXFLOAT",
-        11 => "COMPLEXDOUBLE",
         28 => "UINT16",
         29 => "FLOAT8E4M3FN",
         30 => "FLOAT8E5M2",

@@ -28,6 +28,9 @@ internal static class StorageBytes
             DType.Int8 => Slice((sbyte[])data, byteOffset, byteCount),
             DType.UInt8 => Slice((byte[])data, byteOffset, byteCount),
             DType.Bool => Slice((bool[])data, byteOffset, byteCount),
+            // Both complex elements are (real, imaginary) pairs in memory, as c10::complex stores them.
+            DType.Complex64 => Slice((ComplexFloat[])data, byteOffset, byteCount),
+            DType.Complex128 => Slice((System.Numerics.Complex[])data, byteOffset, byteCount),
             _ => throw new NotSupportedException($"Storage of {storage.DType} cannot be saved."),
         };
     }

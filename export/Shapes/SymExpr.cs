@@ -118,8 +118,36 @@ public sealed class SymExpr : IEquatable<SymExpr>
             return Of(new FloorDivAtom(a, b));
         }
         if (a.Equals(b)) return One;
-        // (k*b)/b for a polynomial b that divides every term of a is rare in shapes; keep it atomic.
+        // reshape(..., -1) with symbolic sizes divides the numel by the product of the others: (48*s0)/(12*s0) is 4.
+        if (TryDivideExactly(a, b, out var exact)) return exact;
         return Of(new FloorDivAtom(a, b));
+    }
+
+    /// <summary>
+    /// a / b when b is one term (coefficient × monomial) that divides every term of a as polynomials: each of a's
+    /// monomials contains b's atoms and its coefficient is a multiple of b's. The quotient is then exact whatever the
+    /// symbols' values, so floor division gives it and the remainder is 0.
+    /// </summary>
+    private static bool TryDivideExactly(SymExpr a, SymExpr b, out SymExpr quotient)
+    {
+        quotient = Zero;
+        if (b.terms.Length != 1 || b.terms[0].Coefficient == 0) return false;
+        var divisor = b.terms[0];
+        var result = new List<Term>(a.terms.Length);
+        foreach (var term in a.terms)
+        {
+            if (term.Coefficient % divisor.Coefficient != 0) return false;
+            var remaining = term.Monomial.ToList();
+            foreach (var atom in divisor.Monomial)
+            {
+                int at = remaining.FindIndex(x => x.Key == atom.Key);
+                if (at < 0) return false;
+                remaining.RemoveAt(at);
+            }
+            result.Add(new Term([.. remaining], term.Coefficient / divisor.Coefficient));
+        }
+        quotient = Normalize(result);
+        return true;
     }
 
     public static SymExpr Mod(SymExpr a, SymExpr b)
@@ -133,7 +161,7 @@ public sealed class SymExpr : IEquatable<SymExpr>
             if (a.terms.All(t => t.Monomial.Length == 0 || t.Coefficient % d == 0))
                 return Constant(ValueRange.PythonMod(a.ConstantTerm, d));
         }
-        if (a.Equals(b)) return Zero;
+        if (a.Equals(b) || TryDivideExactly(a, b, out _)) return Zero;
         return Of(new ModAtom(a, b));
     }
 

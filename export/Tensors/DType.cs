@@ -12,4 +12,10 @@ public enum DType
     Int8,
     UInt8,
     Bool,
+
+    /// <summary>Two float32s per element (<c>torch.complex64</c>, <c>torch.cfloat</c>); elements are <see cref="ComplexFloat"/>.</summary>
+    Complex64,
+
+    /// <summary>Two float64s per element (<c>torch.complex128</c>, <c>torch.cdouble</c>); elements are <see cref="System.Numerics.Complex"/>.</summary>
+    Complex128,
 }

@@ -18,7 +18,8 @@ public static class DTypeInfo
     /// <summary>Bytes per element, as <c>torch.dtype.itemsize</c> reports (bool takes a whole byte).</summary>
     public static int ElementSize(this DType dtype) => dtype switch
     {
-        DType.Float64 or DType.Int64 => 8,
+        DType.Complex128 => 16,
+        DType.Float64 or DType.Int64 or DType.Complex64 => 8,
         DType.Float32 or DType.Int32 => 4,
         DType.Float16 or DType.BFloat16 => 2,
         DType.Int8 or DType.UInt8 or DType.Bool => 1,
@@ -37,6 +38,30 @@ public static class DTypeInfo
         DType.Float16 => 0.0009765625,
         DType.BFloat16 => 0.0078125,
         _ => throw new ArgumentException($"finfo is only defined for floating-point dtypes, got {dtype.TorchName()}", nameof(dtype)),
+    };
+
+    /// <summary>Torch's <c>dtype.is_complex</c>.</summary>
+    public static bool IsComplex(this DType dtype) => dtype is DType.Complex64 or DType.Complex128;
+
+    /// <summary>
+    /// The real dtype of a complex one's parts (<c>complex64</c> → <c>float32</c>): what <c>abs</c>, <c>real</c>,
+    /// <c>imag</c> and <c>view_as_real</c> give. A real dtype is its own.
+    /// </summary>
+    public static DType ToReal(this DType dtype) => dtype switch
+    {
+        DType.Complex64 => DType.Float32,
+        DType.Complex128 => DType.Float64,
+        _ => dtype,
+    };
+
+    /// <summary>
+    /// The complex dtype whose parts are <paramref name="dtype"/> (<c>float64</c> → <c>complex128</c>), as torch's
+    /// <c>toComplexType</c>; the half formats and integers go to complex64 (Graphport has no complex32).
+    /// </summary>
+    public static DType ToComplex(this DType dtype) => dtype switch
+    {
+        DType.Float64 or DType.Complex128 => DType.Complex128,
+        _ => DType.Complex64,
     };
 
     /// <summary>
@@ -58,6 +83,8 @@ public static class DTypeInfo
         DType.Int8 => "torch.int8",
         DType.UInt8 => "torch.uint8",
         DType.Bool => "torch.bool",
+        DType.Complex64 => "torch.complex64",
+        DType.Complex128 => "torch.complex128",
         _ => throw Unknown(dtype),
     };
 
@@ -76,6 +103,8 @@ public static class DTypeInfo
         DType.Int8 => "i8",
         DType.UInt8 => "u8",
         DType.Bool => "b8",
+        DType.Complex64 => "c64",
+        DType.Complex128 => "c128",
         _ => throw Unknown(dtype),
     };
 
@@ -91,6 +120,8 @@ public static class DTypeInfo
         DType.Int8 => typeof(sbyte),
         DType.UInt8 => typeof(byte),
         DType.Bool => typeof(bool),
+        DType.Complex64 => typeof(ComplexFloat),
+        DType.Complex128 => typeof(System.Numerics.Complex),
         _ => throw Unknown(dtype),
     };
 
@@ -142,6 +173,8 @@ public static class DTypeInfo
             "torch.int8" => DType.Int8,
             "torch.uint8" => DType.UInt8,
             "torch.bool" => DType.Bool,
+            "torch.complex64" or "torch.cfloat" => DType.Complex64,
+            "torch.complex128" or "torch.cdouble" => DType.Complex128,
             _ => null,
         };
         dtype = parsed.GetValueOrDefault();
@@ -162,6 +195,12 @@ public static class DTypeInfo
             return b;
         if (b == DType.Bool)
             return a;
+
+        // A complex operand makes the result complex, wide enough for the other side's precision
+        // (float64 + complex64 -> complex128, int64 + complex64 -> complex64).
+        if (a.IsComplex() || b.IsComplex())
+            return a == DType.Complex128 || b == DType.Complex128 || a == DType.Float64 || b == DType.Float64
+                ? DType.Complex128 : DType.Complex64;
 
         bool aFloat = a.IsFloatingPoint();
         bool bFloat = b.IsFloatingPoint();
@@ -193,7 +232,9 @@ public static class DTypeInfo
     /// </summary>
     public static bool CanCast(DType from, DType to)
     {
-        if (from.IsFloatingPoint() && !to.IsFloatingPoint())
+        if (from.IsComplex() && !to.IsComplex())
+            return false;
+        if (from.IsFloatingPoint() && !to.IsFloatingPoint() && !to.IsComplex())
             return false;
         return from == DType.Bool || to != DType.Bool;
     }
@@ -243,6 +284,7 @@ public static class DTypeInfo
         ScalarKind.Bool => DType.Bool,
         ScalarKind.Integer => DType.Int64,
         ScalarKind.Floating => DefaultFloat,
+        ScalarKind.Complex => DType.Complex64,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown scalar kind."),
     };
 
@@ -258,9 +300,12 @@ public static class DTypeInfo
             return lower;
         if (lower is not { } l)
             return h;
-        if (h.IsFloatingPoint())
+        if (h.IsComplex())
             return h;
-        if (h == DType.Bool || l.IsFloatingPoint())
+        // A complex lower class keeps the higher class's precision: float32[3] * complex128[] is complex64.
+        if (h.IsFloatingPoint())
+            return l.IsComplex() ? h.ToComplex() : h;
+        if (h == DType.Bool || l.IsFloatingPoint() || l.IsComplex())
             return Promote(h, l);
         return h;
     }

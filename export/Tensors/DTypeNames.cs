@@ -13,6 +13,8 @@ internal static class DTypeNames
         DType.Int32 => "Int",
         DType.Int8 => "Char",
         DType.UInt8 => "Byte",
+        DType.Complex64 => "ComplexFloat",
+        DType.Complex128 => "ComplexDouble",
         _ => "Bool",
     };
 }

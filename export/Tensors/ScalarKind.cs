@@ -15,4 +15,7 @@ public enum ScalarKind
 
     /// <summary>A Python <c>float</c>; stands for the default dtype (<see cref="DType.Float32"/>) when it decides the result.</summary>
     Floating,
+
+    /// <summary>A Python <c>complex</c> (<c>1j</c>, a <see cref="System.Numerics.Complex"/> here); stands for <see cref="DType.Complex64"/>.</summary>
+    Complex,
 }

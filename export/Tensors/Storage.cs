@@ -2,7 +2,8 @@ namespace Graphport;
 
 /// <summary>
 /// The flat, typed memory behind one or more tensors (views share it). The array's element type is the
-/// CLR type of the dtype: float[], double[], Half[], BFloat16[], long[], int[], sbyte[], byte[] or bool[].
+/// CLR type of the dtype: float[], double[], Half[], BFloat16[], long[], int[], sbyte[], byte[], bool[],
+/// ComplexFloat[] or System.Numerics.Complex[].
 /// </summary>
 public sealed class Storage
 {
@@ -34,6 +35,8 @@ public sealed class Storage
             DType.Int32 => new int[n],
             DType.Int8 => new sbyte[n],
             DType.UInt8 => new byte[n],
+            DType.Complex64 => new ComplexFloat[n],
+            DType.Complex128 => new System.Numerics.Complex[n],
             _ => new bool[n],
         };
         return new Storage(data, dtype);
@@ -53,7 +56,9 @@ public sealed class Storage
             sbyte[] s when s.GetType() == typeof(sbyte[]) => DType.Int8,
             byte[] => DType.UInt8,
             bool[] => DType.Bool,
-            _ => throw new ArgumentException($"Arrays of {data.GetType().GetElementType()} cannot back a tensor; use float, double, Half, BFloat16, long, int, sbyte, byte or bool.", nameof(data)),
+            ComplexFloat[] => DType.Complex64,
+            System.Numerics.Complex[] => DType.Complex128,
+            _ => throw new ArgumentException($"Arrays of {data.GetType().GetElementType()} cannot back a tensor; use float, double, Half, BFloat16, long, int, sbyte, byte, bool, ComplexFloat or System.Numerics.Complex.", nameof(data)),
         };
         return new Storage(data, dtype);
     }
@@ -71,8 +76,30 @@ public sealed class Storage
         sbyte[] a when DType == DType.Int8 => a[index],
         byte[] a => a[index],
         bool[] a => a[index] ? 1 : 0,
-        _ => throw new InvalidOperationException(),
+        _ => throw NotReal(),
     };
+
+    /// <summary>The element at <paramref name="index"/> as a complex number (a real dtype's value has imaginary part 0).</summary>
+    public System.Numerics.Complex GetComplex(long index) => Data switch
+    {
+        ComplexFloat[] a => a[index],
+        System.Numerics.Complex[] a => a[index],
+        _ => GetDouble(index),
+    };
+
+    /// <summary>Stores a complex value; only complex storages take one (a real storage would drop the imaginary part).</summary>
+    public void SetComplex(long index, System.Numerics.Complex value)
+    {
+        switch (Data)
+        {
+            case ComplexFloat[] a: a[index] = (ComplexFloat)value; break;
+            case System.Numerics.Complex[] a: a[index] = value; break;
+            default: throw new InvalidOperationException($"Cannot store a complex value in a {DType.TorchName()} storage.");
+        }
+    }
+
+    private InvalidOperationException NotReal() => new(
+        $"A {DType.TorchName()} element is not a real number: read it with GetComplex (or take .real / .abs() first).");
 
     public long GetInt64(long index) => Data switch
     {
@@ -85,7 +112,7 @@ public sealed class Storage
         sbyte[] a when DType == DType.Int8 => a[index],
         byte[] a => a[index],
         bool[] a => a[index] ? 1 : 0,
-        _ => throw new InvalidOperationException(),
+        _ => throw NotReal(),
     };
 
     public void SetDouble(long index, double value)
@@ -101,6 +128,8 @@ public sealed class Storage
             case sbyte[] a when DType == DType.Int8: a[index] = (sbyte)value; break;
             case byte[] a: a[index] = (byte)value; break;
             case bool[] a: a[index] = value != 0; break;
+            case ComplexFloat[] a: a[index] = new ComplexFloat((float)value, 0); break;
+            case System.Numerics.Complex[] a: a[index] = value; break;
         }
     }
 }

@@ -20,5 +20,7 @@ public partial class Tensor
         public long GetInt64(long flatIndex) => t.GetInt64(flatIndex);
 
         public bool GetBool(long flatIndex) => t.GetDouble(flatIndex) != 0;
+
+        public System.Numerics.Complex GetComplex(long flatIndex) => t.Storage.GetComplex(t.StorageIndex(flatIndex));
     }
 }

@@ -23,6 +23,8 @@ public static class HostTensors
             sbyte[] a => MemoryMarshal.AsBytes(a.AsSpan((int)offset, (int)count)),
             byte[] a => a.AsSpan((int)offset, (int)count),
             bool[] a => MemoryMarshal.AsBytes(a.AsSpan((int)offset, (int)count)),
+            ComplexFloat[] a => MemoryMarshal.AsBytes(a.AsSpan((int)offset, (int)count)),
+            System.Numerics.Complex[] a => MemoryMarshal.AsBytes(a.AsSpan((int)offset, (int)count)),
             _ => throw new NotSupportedException(data.GetType().Name),
         };
         if (source.Length != count * size || destination.Length < source.Length)
@@ -45,6 +47,8 @@ public static class HostTensors
             DType.Int32 => Filled<int>(bytes),
             DType.Int8 => Filled<sbyte>(bytes),
             DType.UInt8 => Filled<byte>(bytes),
+            DType.Complex64 => Filled<ComplexFloat>(bytes),
+            DType.Complex128 => Filled<System.Numerics.Complex>(bytes),
             _ => Filled<bool>(bytes),
         };
         return Tensor.FromArray(data, shape);

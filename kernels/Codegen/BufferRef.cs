@@ -33,7 +33,8 @@ public static class DTypeSizes
     public static int Of(DType dtype) => dtype switch
     {
         DType.Float32 or DType.Int32 => 4,
-        DType.Float64 or DType.Int64 => 8,
+        DType.Float64 or DType.Int64 or DType.Complex64 => 8,
+        DType.Complex128 => 16,
         DType.Float16 or DType.BFloat16 => 2,
         DType.Int8 or DType.UInt8 or DType.Bool => 1,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "Unknown dtype."),

@@ -73,6 +73,7 @@ public sealed partial class FusionPlanner
                 values[node] = node.Value is SymInt s ? shapes.Evaluate(s) : node.Value;
                 continue;
             }
+            if (meta.DType.IsComplex()) throw Unsupported(node, ComplexRefusal(meta.DType));
             var shape = shapes.Evaluate(meta.Shape);
             var value = new PlannedValue(node.Name, meta.DType, shape);
             if (spec.Kind == InputKind.UserInput)
@@ -95,6 +96,8 @@ public sealed partial class FusionPlanner
         foreach (var node in program.Graph.Nodes)
         {
             if (node.Kind != NodeKind.CallFunction) continue;
+            if (node.Value is TensorMeta { DType: var dtype } && dtype.IsComplex() || node.Value is object?[] results && results.OfType<TensorMeta>().Any(m => m.DType.IsComplex()))
+                throw Unsupported(node, ComplexRefusal(DType.Complex64));
             if (DataDependentSize(node) is { } symbol)
                 throw Unsupported(node, $"its size {symbol} is decided by the data (how many elements a mask picks, nonzero finds or an item read gives), and a CUDA plan sizes its buffers before the call");
             int before = steps.Count;
@@ -414,6 +417,11 @@ public sealed partial class FusionPlanner
         return metas.SelectMany(m => m.Shape).Select(shapes.Unbound).FirstOrDefault(s => s is not null);
     }
 
-    private static NotSupportedException Unsupported(Node node, string what) =>
+    /// <summary>Why a program holding complex numbers (FFTs, rotary embeddings written with view_as_complex) stays on the CPU.</summary>
+    private static string ComplexRefusal(DType dtype) =>
+        $"it holds complex numbers ({dtype.TorchName()}), and the CUDA kernels compute real dtypes only; such programs run on the CPU backend " +
+        "(or write the complex arithmetic on real and imaginary parts, as view_as_real gives them)";
+
+        private static NotSupportedException Unsupported(Node node, string what) =>
         new($"The CUDA planner cannot lower node {node.Name}: {what}.");
 }

@@ -68,11 +68,4 @@ internal static partial class Aten
             new TensorMeta(DType.Int64, mode == 2 ? [bags, weight.Shape[1]] : [bags]),
         };
     }, kernel: a => DistanceKernels.EmbeddingBag(T0(a), Tn(a, 1), Tn(a, 2), L(a[4]), a[6] as Tensor, B(a[7]), L(a[8])), tags: "core");
-
-    private static object ComplexUnsupported(object?[] a) =>
-        throw new NotSupportedException("complex tensors are not supported: Graphport has no complex dtype, so the FFT ops cannot run or be traced.");
-
-    public static readonly OpOverload FftR2c = Def("_fft_r2c(Tensor self, int[] dim, int normalization, bool onesided) -> Tensor", meta: ComplexUnsupported, tags: "core");
-
-    public static readonly OpOverload FftC2r = Def("_fft_c2r(Tensor self, int[] dim, int normalization, SymInt last_dim_size) -> Tensor", meta: ComplexUnsupported, tags: "core");
 }

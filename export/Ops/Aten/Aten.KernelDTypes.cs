@@ -22,6 +22,13 @@ internal static partial class Aten
         return meta(a);
     };
 
+    /// <summary>Refuses, while tracing as in eager calls, a unary op torch does not define for complex numbers.</summary>
+    internal static void ComplexChecked(UnaryOp op, object? operand)
+    {
+        if (operand is Tensor { DType: var d } && d.IsComplex() && !ComplexPointwise.Defines(op))
+            throw ComplexPointwise.NotForComplex(op.ToString().ToLowerInvariant(), d);
+    }
+
     /// <summary>Ops whose torch kernels cover every dtype but bool.</summary>
     private static MetaFunction NoBool(string kernel, string op, string instead, MetaFunction meta) => a =>
     {
@@ -34,7 +41,13 @@ internal static partial class Aten
     {
         string name = schema[..schema.IndexOf('(')];
         return Def(schema,
-            meta: NoBool(kernel, name, $"A bool tensor is its own {name}: use it as is, or convert it to an integer dtype first, e.g. x.To(DType.UInt8).", a => PointwiseMeta(ResultRule.Promoted, a[0])),
+            meta: NoBool(kernel, name, $"A bool tensor is its own {name}: use it as is, or convert it to an integer dtype first, e.g. x.To(DType.UInt8).", a =>
+            {
+                ComplexChecked(op, a[0]);
+                var meta = PointwiseMeta(ResultRule.Promoted, a[0]);
+                // The magnitude of a complex number is real: abs of complex64 is float32.
+                return op == UnaryOp.Abs ? new TensorMeta(meta.DType.ToReal(), meta.Shape) : meta;
+            }),
             kernel: PointwiseKernels.Unary(op, ResultRule.Promoted), tags: "core,pointwise");
     }
 }

@@ -22,7 +22,7 @@ internal static partial class Aten
     internal static DType ResultDType(ResultRule rule, DType promoted) => rule switch
     {
         ResultRule.Bool => DType.Bool,
-        ResultRule.IntToFloat when !promoted.IsFloatingPoint() => DType.Float32,
+        ResultRule.IntToFloat when !promoted.IsFloatingPoint() && !promoted.IsComplex() => DType.Float32,
         _ => promoted,
     };
 
@@ -39,7 +39,11 @@ internal static partial class Aten
     }
 
     private static OpOverload Unary(string schema, UnaryOp op, ResultRule rule = ResultRule.Promoted, string tags = "core,pointwise") =>
-        Def(schema, meta: a => PointwiseMeta(rule, a[0]), kernel: PointwiseKernels.Unary(op, rule), tags: tags);
+        Def(schema, meta: a =>
+        {
+            ComplexChecked(op, a[0]);
+            return PointwiseMeta(rule, a[0]);
+        }, kernel: PointwiseKernels.Unary(op, rule), tags: tags);
 
     private static OpOverload Binary(string schema, BinaryOp op, ResultRule rule = ResultRule.Promoted, string tags = "core,pointwise") =>
         Def(schema, meta: a => PointwiseMeta(rule, a[0], a[1]), kernel: PointwiseKernels.Binary(op, rule), tags: tags);

@@ -44,7 +44,7 @@ internal static partial class Aten
     private static DType MeanType(DType input, DType? requested)
     {
         var t = requested ?? input;
-        if (!t.IsFloatingPoint())
+        if (!t.IsFloatingPoint() && !t.IsComplex())
             throw new ArgumentException($"mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: {DTypeNames.Capitalized(input)}");
         return t;
     }

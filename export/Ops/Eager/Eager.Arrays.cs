@@ -17,6 +17,9 @@ internal static partial class Eager
         DType.Float32 or DType.Float16 or DType.BFloat16 => DType.Float32,
         DType.Float64 => DType.Float64,
         DType.Bool => DType.Bool,
+        // Complex results have their own kernels (ComplexPointwise); a kernel without one reads its operands with As<T>,
+        // which refuses a complex tensor rather than dropping its imaginary parts.
+        DType.Complex64 or DType.Complex128 => dtype,
         _ => DType.Int64,
     };
 
@@ -25,6 +28,9 @@ internal static partial class Eager
     {
         var layout = LayoutOf(t);
         if (t.Storage.Data is T[] same) return (same, layout);
+        if (t.DType.IsComplex() && typeof(T) != typeof(Complex) && typeof(T) != typeof(ComplexFloat))
+            throw new NotSupportedException(
+                $"This op has no kernel for {t.DType.TorchName()} tensors ('{DTypeNames.Capitalized(t.DType)}'). Apply it to the real and imaginary parts (Torch.Real / Torch.Imag, or ViewAsReal) or to the magnitude (Abs).");
         var converted = new T[t.NumelLong];
         Cast.Convert(t.Storage.Data, layout, converted);
         return (converted, StridedLayout.Contiguous(t.Sizes));
@@ -66,6 +72,7 @@ internal static partial class Eager
         int i => T.CreateTruncating(i),
         bool b => b ? T.One : T.Zero,
         SymInt s => T.CreateTruncating((long)s),
+        Complex c => throw new NotSupportedException($"The complex number {c} cannot take part in a real op; use a complex tensor."),
         Tensor t => T.CreateTruncating(t.Item()),
         _ => throw new ArgumentException($"Expected a number, got {value?.GetType().Name ?? "null"}."),
     };

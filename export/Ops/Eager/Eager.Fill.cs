@@ -10,6 +10,22 @@ internal static partial class Eager
     public static Tensor Full(DType dtype, long[] shape, object value)
     {
         var t = Tensor.Empty(dtype, shape);
+        if (dtype.IsComplex())
+        {
+            var c = value switch
+            {
+                System.Numerics.Complex z => z,
+                double x => x,
+                long x => x,
+                int x => x,
+                bool x => x ? 1 : 0,
+                SymInt s => (long)s,
+                _ => throw new ArgumentException($"fill value must be a number, got {value.GetType().Name}"),
+            };
+            if (t.Storage.Data is ComplexFloat[] cf) Array.Fill(cf, (ComplexFloat)c);
+            else Array.Fill((System.Numerics.Complex[])t.Storage.Data, c);
+            return t;
+        }
         long? integer = value switch
         {
             long x => x,

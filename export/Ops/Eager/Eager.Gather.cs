@@ -59,6 +59,8 @@ internal static partial class Eager
             case BFloat16[] s: Gather(s, offsets, (BFloat16[])dst); break;
             case sbyte[] s when s.GetType() == typeof(sbyte[]): Gather(s, offsets, (sbyte[])dst); break;
             case byte[] s: Gather(s, offsets, (byte[])dst); break;
+            case ComplexFloat[] s: Gather(s, offsets, (ComplexFloat[])dst); break;
+            case System.Numerics.Complex[] s: Gather(s, offsets, (System.Numerics.Complex[])dst); break;
             default: throw new NotSupportedException($"Cannot gather arrays of {src.GetType().Name}.");
         }
     }
@@ -85,6 +87,14 @@ internal static partial class Eager
             case BFloat16[] d: ScatterBFloat16(d, positions, (BFloat16[])v.Storage.Data, accumulate); break;
             case sbyte[] d when d.GetType() == typeof(sbyte[]): Scatter(d, positions, (sbyte[])v.Storage.Data, accumulate); break;
             case byte[] d: Scatter(d, positions, (byte[])v.Storage.Data, accumulate); break;
+            case System.Numerics.Complex[] d: Scatter(d, positions, (System.Numerics.Complex[])v.Storage.Data, accumulate); break;
+            case ComplexFloat[] d:
+            {
+                var s = (ComplexFloat[])v.Storage.Data;
+                for (long i = 0; i < positions.LongLength; i++)
+                    d[positions[i]] = accumulate ? (ComplexFloat)((System.Numerics.Complex)d[positions[i]] + s[i]) : s[i];
+                break;
+            }
             case bool[] d:
             {
                 var s = (bool[])v.Storage.Data;

@@ -26,6 +26,8 @@ internal static partial class Eager
             DType.Int32 => Cpu.RunBuffers.Allocate<int>(n, clear: false),
             DType.Int8 => Cpu.RunBuffers.Allocate<sbyte>(n, clear: false),
             DType.UInt8 => Cpu.RunBuffers.Allocate<byte>(n, clear: false),
+            DType.Complex64 => Cpu.RunBuffers.Allocate<ComplexFloat>(n, clear: false),
+            DType.Complex128 => Cpu.RunBuffers.Allocate<System.Numerics.Complex>(n, clear: false),
             _ => Cpu.RunBuffers.Allocate<bool>(n, clear: false),
         };
         Cpu.Cast.Convert(t.Storage.Data, LayoutOf(t), data);
@@ -79,6 +81,8 @@ internal static partial class Eager
             case BFloat16[] s: Cpu.StridedCopy.Copy(s, srcLayout, (BFloat16[])dst, dstLayout); break;
             case sbyte[] s: Cpu.StridedCopy.Copy(s, srcLayout, (sbyte[])dst, dstLayout); break;
             case byte[] s: Cpu.StridedCopy.Copy(s, srcLayout, (byte[])dst, dstLayout); break;
+            case ComplexFloat[] s: Cpu.StridedCopy.Copy(s, srcLayout, (ComplexFloat[])dst, dstLayout); break;
+            case System.Numerics.Complex[] s: Cpu.StridedCopy.Copy(s, srcLayout, (System.Numerics.Complex[])dst, dstLayout); break;
             default: throw new NotSupportedException($"Cannot copy arrays of {src.GetType().Name}.");
         }
     }

@@ -10,6 +10,7 @@ internal static class PointwiseKernels
         // A dense float tensor (its storage's elements in order from the start): no layouts, no second meta pass.
         if (rule == Aten.ResultRule.Promoted && a[0] is Tensor { IsFake: false, DType: DType.Float32 or DType.Float64 } dense && Eager.LayoutOf(dense) is { Offset: 0, IsContiguous: true } layout)
             return dense.DType == DType.Float32 ? DenseUnary<float>(op, dense, layout) : DenseUnary<double>(op, dense, layout);
+        if (a[0] is Tensor { DType: var complex } && complex.IsComplex()) return ComplexPointwise.Unary(op, Aten.T0(a));
         var meta = Aten.PointwiseMeta(rule, a[0]);
         var shape = Eager.Longs(meta.Shape);
         var x = Aten.T0(a);
@@ -105,6 +106,7 @@ internal static class PointwiseKernels
         var meta = Aten.PointwiseMeta(rule, a[0], a[1]);
         var shape = Eager.Longs(meta.Shape);
         object? alpha = alphaIndex >= 0 ? a[alphaIndex] : null;
+        if (ComplexPointwise.Involves(a[0], a[1])) return ComplexPointwise.Binary(op, a[0], a[1], alpha, shape, meta.DType);
         var compute = Eager.ComputeDType(meta.DType);
         if (compute == DType.Bool) compute = DType.Int64;
         if (op is BinaryOp.BitwiseAnd or BinaryOp.BitwiseOr or BinaryOp.BitwiseXor && meta.DType.IsFloatingPoint())
@@ -230,6 +232,7 @@ internal static class PointwiseKernels
         var meta = Aten.PointwiseMeta(Aten.ResultRule.Bool, a[0], a[1]);
         var shape = Eager.Longs(meta.Shape);
         var common = ShapeRules.ResultType([a[0], a[1]]);
+        if (common.IsComplex()) return ComplexPointwise.Compare(op, a[0], a[1], shape);
         var o = new bool[Cpu.ShapeMath.Numel(shape)];
         switch (Eager.ComputeDType(common))
         {
@@ -318,6 +321,13 @@ internal static class PointwiseKernels
         var meta = (TensorMeta)Aten.Where.Meta!(a);
         var shape = Eager.Longs(meta.Shape);
         var (dc, lc) = Eager.BoolOperand(a[0], shape);
+        if (meta.DType.IsComplex())
+        {
+            var condition = StridedCopy.ToContiguous(dc, lc);
+            var xs = ComplexPointwise.Read(a[1], shape);
+            var ys = ComplexPointwise.Read(a[2], shape);
+            return ComplexPointwise.Write(xs.Length, i => condition[i] ? xs[i] : ys[i], shape, meta.DType);
+        }
         var o = Tensor.Empty(meta.DType, shape);
         switch (Eager.ComputeDType(meta.DType))
         {

@@ -36,14 +36,28 @@ internal static class ReductionKernels
     public static KernelFunction Sum(Func<OpOverload> op) => a =>
     {
         var (x, dims, keep, result) = Args(a, op());
+        if (result.IsComplex()) return OverParts(x, dims, keep, result, Reduction.Sum, Reduction.Sum);
         return Run(x, dims, keep, result, Reduction.Sum, Reduction.Sum, Reduction.Sum);
     };
 
     public static KernelFunction Mean(Func<OpOverload> op) => a =>
     {
         var (x, dims, keep, result) = Args(a, op());
+        if (result.IsComplex()) return OverParts(x, dims, keep, result, Reduction.Mean, Reduction.Mean);
         return Run(x, dims, keep, result, Reduction.Mean, Reduction.Mean, null);
     };
+
+    /// <summary>
+    /// A sum or mean of complex numbers is the sum or mean of their real parts and of their imaginary parts: reduce the
+    /// parts (a trailing dim of 2 the reduction leaves alone) and pair them up again.
+    /// </summary>
+    private static Tensor OverParts(Tensor x, int[] dims, bool keepdim, DType result, Reduce<float> f32, Reduce<double> f64)
+    {
+        if (!x.DType.IsComplex()) x = Aten.CallKw(Aten.ToCopy, [x], ("dtype", result));
+        var parts = ComplexKernels.ViewAsReal(x);
+        var reduced = Run(parts, dims, keepdim, result.ToReal(), f32, f64, null);
+        return ComplexKernels.ViewAsComplex(reduced, result);
+    }
 
     public static KernelFunction Amax(Func<OpOverload> op) => a =>
     {

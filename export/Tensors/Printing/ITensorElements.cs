@@ -23,4 +23,7 @@ public interface ITensorElements
 
     /// <summary>The element at <paramref name="flatIndex"/> of a bool tensor.</summary>
     bool GetBool(long flatIndex);
+
+    /// <summary>The element at <paramref name="flatIndex"/> of a complex tensor (complex64 parts widened exactly).</summary>
+    System.Numerics.Complex GetComplex(long flatIndex) => GetDouble(flatIndex);
 }

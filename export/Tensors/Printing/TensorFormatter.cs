@@ -49,8 +49,8 @@ public static class TensorFormatter
         }
         else
         {
-            // int64 and bool are recognizable from how their elements print; float32 is the default.
-            if (tensor.DType is not (DTypeInfo.DefaultFloat or DType.Int64 or DType.Bool))
+            // int64 and bool are recognizable from how their elements print; float32 and complex64 are the defaults.
+            if (tensor.DType is not (DTypeInfo.DefaultFloat or DType.Complex64 or DType.Int64 or DType.Bool))
                 suffixes.Add("dtype=" + tensor.DType.TorchName());
             body = new Layout(tensor, shape, numel, options).Render(indent);
         }
@@ -100,6 +100,9 @@ public static class TensorFormatter
         private readonly TensorPrintOptions options;
         private readonly bool summarize;
         private readonly ElementFormatter formatter;
+        // A complex tensor's parts are formatted as two real tensors, each with its own notation and width (torch's
+        // real and imaginary _Formatter); formatter is then the real part's.
+        private readonly ElementFormatter? imaginaryFormatter;
 
         public Layout(ITensorElements tensor, long[] shape, long numel, TensorPrintOptions options)
         {
@@ -117,7 +120,27 @@ public static class TensorFormatter
 
             // Width and notation come only from the elements that will be shown, so a summarized
             // tensor's hidden middle cannot widen its columns.
-            formatter = new ElementFormatter(tensor, ShownFlatIndices(0, 0), options);
+            if (tensor.DType.IsComplex())
+            {
+                formatter = new ElementFormatter(new ComplexPart(tensor, imaginary: false), ShownFlatIndices(0, 0), options);
+                imaginaryFormatter = new ElementFormatter(new ComplexPart(tensor, imaginary: true), ShownFlatIndices(0, 0), options);
+            }
+            else
+            {
+                formatter = new ElementFormatter(tensor, ShownFlatIndices(0, 0), options);
+            }
+        }
+
+        /// <summary>Characters one element takes: a complex one is both parts and the "j".</summary>
+        private int ElementWidth => formatter.Width + (imaginaryFormatter is { } i ? i.Width + 1 : 0);
+
+        /// <summary>One element; a complex one as torch joins it, <c>1.5000-2.0000j</c> (the sign from the imaginary part).</summary>
+        private string FormatElement(long flatIndex)
+        {
+            if (imaginaryFormatter is null) return formatter.Format(flatIndex);
+            string real = formatter.Format(flatIndex);
+            string imaginary = (imaginaryFormatter.Format(flatIndex) + "j").TrimStart();
+            return imaginary[0] is '+' or '-' ? real + imaginary : real + "+" + imaginary;
         }
 
         public string Render(int indent) => Render(0, 0, indent);
@@ -170,7 +193,7 @@ public static class TensorFormatter
         {
             int remainingDims = shape.Length - dim;
             if (remainingDims == 0)
-                return formatter.Format(offset);
+                return FormatElement(offset);
             if (remainingDims == 1)
                 return RenderRow(dim, offset, indent);
 
@@ -185,11 +208,11 @@ public static class TensorFormatter
         private string RenderRow(int dim, long offset, int indent)
         {
             // Each element occupies its width plus ", "; a row holds as many as fit after the indent.
-            int elementLength = formatter.Width + 2;
+            int elementLength = ElementWidth + 2;
             int perLine = Math.Max(1, (int)Math.Floor((double)(options.LineWidth - indent) / elementLength));
 
             var items = ShownIndices(dim)
-                .Select(index => index is { } i ? formatter.Format(offset + i * strides[dim]) : " ...")
+                .Select(index => index is { } i ? FormatElement(offset + i * strides[dim]) : " ...")
                 .ToList();
             var lines = items.Chunk(perLine).Select(line => string.Join(", ", line));
             return "[" + string.Join(",\n" + new string(' ', indent + 1), lines) + "]";

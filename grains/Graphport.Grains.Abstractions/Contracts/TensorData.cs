@@ -26,6 +26,8 @@ public sealed record TensorData([property: Id(0)] string DType, [property: Id(1)
             Graphport.DType.Int8 => Bytes(tensor.ToArray<sbyte>()),
             Graphport.DType.UInt8 => Bytes(tensor.ToArray<byte>()),
             Graphport.DType.Bool => Bytes(tensor.ToArray<bool>()),
+            Graphport.DType.Complex64 => Bytes(tensor.ToArray<ComplexFloat>()),
+            Graphport.DType.Complex128 => Bytes(tensor.ToArray<System.Numerics.Complex>()),
             _ => throw new ArgumentException($"Tensors of dtype {tensor.DType} cannot be sent.", nameof(tensor)),
         };
         return new TensorData(WireName(tensor.DType), shape, data);
@@ -65,6 +67,8 @@ public sealed record TensorData([property: Id(0)] string DType, [property: Id(1)
             Graphport.DType.Int32 => Values<int>(),
             Graphport.DType.Int8 => Values<sbyte>(),
             Graphport.DType.UInt8 => Values<byte>(),
+            Graphport.DType.Complex64 => Values<ComplexFloat>(),
+            Graphport.DType.Complex128 => Values<System.Numerics.Complex>(),
             _ => Values<bool>(),
         };
         return Tensor.FromArray(values, Shape);

@@ -1,0 +1,97 @@
+using Graphport.Operators;
+
+namespace Graphport;
+
+/// <summary>
+/// The short-time Fourier transform and the window functions that go with it (torch.stft, torch.hann_window, ...),
+/// as composites: stft frames the signal with unfold, applies the window and transforms each frame with _fft_r2c
+/// (or _fft_c2c), which is how torch decomposes it; the windows are cosine sums over arange.
+/// </summary>
+internal static partial class Aten
+{
+    public static readonly OpOverload Stft = Composite("stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None) -> Tensor", StftBody);
+
+    private static object? StftBody(object?[] a)
+    {
+        var x = T0(a);
+        long nFft = L(a[1]);
+        long hop = a[2] is null ? nFft / 4 : L(a[2]);
+        long winLength = a[3] is null ? nFft : L(a[3]);
+        var window = a[4] as Tensor;
+        bool normalized = B(a[5]);
+        if (a[7] is null && !x.DType.IsComplex())
+            throw new ArgumentException("stft requires the return_complex parameter be given for real inputs: pass returnComplex: true (returnComplex: false gives view_as_real of the result).");
+        bool returnComplex = a[7] is null || B(a[7]);
+        if (x.Ndim is not (1 or 2))
+            throw new ArgumentException($"stft: expected a 1D or 2D tensor (a signal, or a batch of signals), but got a {x.Ndim}D tensor of shape [{string.Join(", ", x.Shape.AsArray())}].");
+        long length = (long)x.Shape[^1];
+        if (nFft <= 0 || nFft > length)
+            throw new ArgumentException($"stft: expected 0 < n_fft <= {length}, but got n_fft={nFft}. Pad the signal (center=true pads n_fft/2 on each side) or use a smaller n_fft.");
+        if (hop <= 0) throw new ArgumentException($"stft: expected hop_length > 0, but got hop_length={hop}");
+        if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"stft: expected 0 < win_length <= n_fft, but got win_length={winLength}");
+        if (window is { } w && (w.Ndim != 1 || w.Shape[0].AsConstant != winLength))
+            throw new ArgumentException($"stft: expected a 1D window tensor of size equal to win_length={winLength}, but got window with size [{string.Join(", ", w.Shape.AsArray())}]");
+        bool onesided = a[6] is null ? !x.DType.IsComplex() && (window is null || !window.DType.IsComplex()) : B(a[6]);
+        if (onesided && (x.DType.IsComplex() || window?.DType.IsComplex() == true))
+            throw new ArgumentException("Cannot have onesided output if window or input is complex: pass onesided: false.");
+
+        var batch = x.Ndim == 1 ? Call(Unsqueeze, x, 0L) : x;
+        // A window shorter than n_fft is centred in n_fft points of zeros.
+        if (window is not null && winLength < nFft)
+        {
+            long left = (nFft - winLength) / 2;
+            window = Call(ConstantPadNd, window, new SymInt[] { left, nFft - winLength - left }, 0L);
+        }
+        var frames = Call(Unfold, batch, -1L, nFft, hop);
+        if (window is not null) frames = Call(Mul, frames, window);
+        long norm = normalized ? 1 : 0;
+        var spectrum = frames.DType.IsComplex()
+            ? Call(FftC2c, frames, new SymInt[] { 2 }, norm, true)
+            : Call(FftR2c, frames, new long[] { 2 }, norm, onesided);
+        spectrum = Call(Permute, spectrum, new long[] { 0, 2, 1 });
+        if (x.Ndim == 1) spectrum = Call(SqueezeDim, spectrum, 0L);
+        return returnComplex ? spectrum : Call(ViewAsReal, spectrum);
+    }
+
+    /// <summary>
+    /// A generalized cosine window Σ (−1)^k·c_k·cos(2πkn/(N−1)), N the length (one more for a periodic window, whose
+    /// last point is dropped), as torch builds hann, hamming and blackman; a length of 1 is [1] and of 0 empty.
+    /// </summary>
+    private static Tensor CosineWindow(long length, bool periodic, double[] coefficients, object? dtype)
+    {
+        var type = (DType?)dtype ?? DTypeInfo.DefaultFloat;
+        if (length < 0) throw new ArgumentException($"window length must be non-negative, got {length}");
+        if (!type.IsFloatingPoint()) throw new ArgumentException($"window functions expect a floating point dtype, got {type.TorchName()}");
+        if (length <= 1) return CallKw(Ones, [new SymInt[] { length }], ("dtype", type));
+        long n = periodic ? length + 1 : length;
+        var phase = Call(Mul, CallKw(ArangeStartStep, [0L, length, 1L], ("dtype", type)), 2 * Math.PI / (n - 1));
+        Tensor result = CallKw(FullLike, [phase, coefficients[0]], ("dtype", type));
+        for (int k = 1; k < coefficients.Length; k++)
+        {
+            var term = Call(Mul, Call(Cos, k == 1 ? phase : Call(Mul, phase, (double)k)), coefficients[k]);
+            result = k % 2 == 1 ? Call(Sub, result, term) : Call(Add, result, term);
+        }
+        return result;
+    }
+
+    public static readonly OpOverload HannWindow = Composite($"hann_window(int window_length, *, {FactoryOptions}) -> Tensor", HannWindowBody);
+    private static object? HannWindowBody(object?[] a) => CosineWindow(L(a[0]), true, [0.5, 0.5], a[1]);
+
+    public static readonly OpOverload HannWindowPeriodic = Composite($"hann_window.periodic(int window_length, bool periodic, *, {FactoryOptions}) -> Tensor", HannWindowPeriodicBody);
+    private static object? HannWindowPeriodicBody(object?[] a) => CosineWindow(L(a[0]), B(a[1]), [0.5, 0.5], a[2]);
+
+    public static readonly OpOverload HammingWindow = Composite($"hamming_window(int window_length, *, {FactoryOptions}) -> Tensor", HammingWindowBody);
+    private static object? HammingWindowBody(object?[] a) => CosineWindow(L(a[0]), true, [0.54, 0.46], a[1]);
+
+    public static readonly OpOverload HammingWindowPeriodic = Composite($"hamming_window.periodic(int window_length, bool periodic, *, {FactoryOptions}) -> Tensor", HammingWindowPeriodicBody);
+    private static object? HammingWindowPeriodicBody(object?[] a) => CosineWindow(L(a[0]), B(a[1]), [0.54, 0.46], a[2]);
+
+    public static readonly OpOverload HammingWindowAlphaBeta = Composite($"hamming_window.periodic_alpha_beta(int window_length, bool periodic, float alpha, float beta, *, {FactoryOptions}) -> Tensor", HammingWindowAlphaBetaBody);
+    private static object? HammingWindowAlphaBetaBody(object?[] a) => CosineWindow(L(a[0]), B(a[1]), [D(a[2]), D(a[3])], a[4]);
+
+    public static readonly OpOverload BlackmanWindow = Composite($"blackman_window(int window_length, *, {FactoryOptions}) -> Tensor", BlackmanWindowBody);
+    private static object? BlackmanWindowBody(object?[] a) => CosineWindow(L(a[0]), true, [0.42, 0.5, 0.08], a[1]);
+
+    public static readonly OpOverload BlackmanWindowPeriodic = Composite($"blackman_window.periodic(int window_length, bool periodic, *, {FactoryOptions}) -> Tensor", BlackmanWindowPeriodicBody);
+    private static object? BlackmanWindowPeriodicBody(object?[] a) => CosineWindow(L(a[0]), B(a[1]), [0.42, 0.5, 0.08], a[2]);
+}
