@@ -7,8 +7,8 @@ namespace Graphport.Graphs;
 /// view_as_real, so that Llama 4's rotary embedding runs on real kernels: polar(r, θ) is stack(r·cos θ, r·sin θ),
 /// view_as_complex and view_as_real are the same tensor seen the other way, a complex product is (ac − bd, ad + bc),
 /// a complex value times a real one scales both parts, unsqueeze counts its negative dims before the pair, and to() or a
-/// metadata check of a complex value keeps it as it is. The reader already gave complex values their pair's shape. Any
-/// other op on a complex value is refused by name.
+/// metadata check of a complex value keeps it as it is. The reader already gave complex values their pair's shape. A
+/// program with any other op on a complex value is read again with its complex tensors as they are (GraphReader).
 /// </summary>
 internal static class ComplexLowering
 {
@@ -37,7 +37,7 @@ internal static class ComplexLowering
             else if (node.Target == ComplexTarget.ViewAsReal)
             {
                 var value = NodeOperands.Tensor(node, 0, where);
-                if (!complex.Contains(value)) throw new InvalidDataException($"{where}: {node.Name} views a value as real that is not complex.");
+                if (!complex.Contains(value)) throw new Serialization.ComplexLoweringException($"{where}: {node.Name} views a value as real that is not complex.");
                 graph.Substitute(node, Call(graph, node, Aten.Alias, [value], node.TensorValue));
             }
             else if (node.Target is OpOverload op && (node.Args.Concat(node.Kwargs.Values).Any(IsComplex) || node.Kwargs.Values.Contains(ComplexTarget.ComplexFloat)))
@@ -99,8 +99,9 @@ internal static class ComplexLowering
                 complex.Add(node);
                 return;
         }
-        throw new InvalidDataException($"{where}: {node.Name} calls {op.Name} on a complex tensor ({string.Join(", ", node.Args.Select(a => a?.ToString() ?? "None"))}); Graphport has no complex dtype and lowers complex values "
-            + "only through polar, view_as_complex, view_as_real, products, sums, unsqueeze and to() (a rotary embedding's). Compute it in real pairs, as view_as_real lays them out, before exporting.");
+        // The reader then loads the program with its complex tensors as they are (the CPU backend runs them).
+        throw new Serialization.ComplexLoweringException($"{where}: {node.Name} calls {op.Name} on a complex tensor ({string.Join(", ", node.Args.Select(a => a?.ToString() ?? "None"))}), which has no form on "
+            + "real pairs here (only polar, view_as_complex, view_as_real, products, sums, unsqueeze and to() do: a rotary embedding's).");
     }
 
     /// <summary>The node metadata key of a lowered complex value (a float32 tensor holding (real, imaginary) pairs).</summary>

@@ -34,18 +34,8 @@ public static class PythonRepr
     public static string Tuple(IReadOnlyList<long> values) =>
         values.Count == 1 ? $"({values[0].ToString(CultureInfo.InvariantCulture)},)" : "(" + string.Join(", ", values.Select(v => v.ToString(CultureInfo.InvariantCulture))) + ")";
 
-    /// <summary>Python's complex repr: <c>1j</c> when the real part is +0, else <c>(1.5-2j)</c>; whole parts without ".0".</summary>
-    public static string Complex(System.Numerics.Complex c)
-    {
-        static string Part(double v)
-        {
-            var text = Float(v);
-            return text.EndsWith(".0", StringComparison.Ordinal) ? text[..^2] : text;
-        }
-        string imaginary = Part(c.Imaginary);
-        if (c.Real == 0 && !double.IsNegative(c.Real)) return imaginary + "j";
-        return $"({Part(c.Real)}{(imaginary.StartsWith('-') ? "" : "+")}{imaginary}j)";
-    }
+    /// <summary>A complex constant as FX writes it in generated code: <c>complex(0.0, 1.0)</c>.</summary>
+    public static string Complex(System.Numerics.Complex c) => $"complex({Float(c.Real)}, {Float(c.Imaginary)})";
 
     /// <summary>Python's float repr: shortest round-trip digits, ".0" on integers, e-notation outside [1e-4, 1e16).</summary>
     public static string Float(double d)

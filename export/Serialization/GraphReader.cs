@@ -27,14 +27,19 @@ internal sealed partial class GraphReader
     private readonly Dictionary<string, TensorMeta> metas = new(StringComparer.Ordinal);
     private readonly HashSet<string>? extrasOrder;
     private readonly IReadOnlyList<OutputSpec>? outputSpecs;
+    // False: complex64 values are read as float32 pairs and rewritten into real ops (ComplexLowering), which every
+    // backend runs; true: complex tensors are read as they are (the CPU backend runs them).
+    private readonly bool nativeComplex;
 
     /// <param name="allExtras">The "graphs" object of extra/graphport.json (extras of every graph by path), if any.</param>
     /// <param name="outputSpecs">
     /// The root graph's output specs as saved, constants included: the graph's outputs at the constant ones (an int,
     /// float, bool or None the program returns, which torch writes as the value) are left out of its output node.
     /// </param>
-    public GraphReader(JsonCursor json, SymbolTable symbols, JsonCursor? allExtras, string path, IReadOnlyList<OutputSpec>? outputSpecs = null)
+    /// <param name="nativeComplex">Read complex values as complex tensors instead of rewriting them as real pairs.</param>
+    public GraphReader(JsonCursor json, SymbolTable symbols, JsonCursor? allExtras, string path, IReadOnlyList<OutputSpec>? outputSpecs = null, bool nativeComplex = false)
     {
+        this.nativeComplex = nativeComplex;
         this.json = json;
         this.symbols = symbols;
         this.allExtras = allExtras;
@@ -64,10 +69,11 @@ internal sealed partial class GraphReader
         string where = path.Length == 0 ? "the program's graph" : $"subgraph {path}";
         ModeWrapperInlining.Inline(graph, where);
         VmapLowering.Lower(graph, where);
+        if (nativeComplex) return graph;
         ComplexLowering.Lower(graph, where);
         // A region inlined later may hand a complex value on; the program itself may not return one.
         if (path.Length == 0 && graph.OutputValues.OfType<Node>().FirstOrDefault(o => o.Meta.ContainsKey(ComplexLowering.ComplexMark)) is { } complexOutput)
-            throw json.Error($"the dtype COMPLEXFLOAT is not supported by Graphport for the program's output {complexOutput.Name}: complex values are taken only inside a program, as (real, imaginary) pairs; return torch.view_as_real of it instead.");
+            throw ComplexLoweringException.From(json, $"the dtype COMPLEXFLOAT is not supported by Graphport for the program's output {complexOutput.Name}: complex values are taken only inside a program, as (real, imaginary) pairs; return torch.view_as_real of it instead.");
         return graph;
     }
 
@@ -135,7 +141,7 @@ internal sealed partial class GraphReader
     private void ReadNode(JsonCursor c, string? savedName)
     {
         string targetName = c.Field("target").String();
-        var target = TargetNames.Resolve(targetName, $"{c.File}: {c.Path}");
+        var target = TargetNames.Resolve(targetName, $"{c.File}: {c.Path}", nativeComplex);
         var outputs = c.Field("outputs").Items().ToList();
         Node node;
         switch (target)
@@ -361,6 +367,9 @@ internal sealed partial class GraphReader
                 return type?.Base == "float" ? v.Items().Select(x => (double)x.Int64()).ToArray() : v.Items().Select(x => (object?)x.Int64()).ToArray();
             case "as_float":
                 return v.Double();
+            case "as_complex":
+                if (!nativeComplex) throw ComplexLoweringException.From(v, "a complex number argument has no form on real pairs.");
+                return new System.Numerics.Complex(v.Field("real").Double(), v.Field("imag").Double());
             case "as_floats":
                 return v.Items().Select(x => x.Double()).ToArray();
             case "as_bool":
@@ -379,7 +388,7 @@ internal sealed partial class GraphReader
             {
                 long code = v.Int64();
                 // complex64 only as a to() or a check of a complex value, which ComplexLowering takes out.
-                if (code == TensorMetaJson.ComplexFloatCode) return ComplexTarget.ComplexFloat;
+                if (code == TensorMetaJson.ComplexFloatCode && !nativeComplex) return ComplexTarget.ComplexFloat;
                 return ScalarTypes.TryParse(code, out var dtype) ? dtype : throw v.Error($"the dtype {ScalarTypes.Name(code)} ({what}) is not supported by Graphport.");
             }
             case "as_memory_format" when v.Int64() is >= 1 and <= 4:
@@ -433,7 +442,7 @@ internal sealed partial class GraphReader
         if (getAttrs.TryGetValue(name, out var existing)) return existing;
         if (name.Length == 0 || name.Contains('/')) throw c.Field("name").Error($"\"{name}\" is not a subgraph name.");
         string subPath = path.Length == 0 ? name : $"{path}/{name}";
-        var sub = new GraphReader(c.Field("graph"), symbols, allExtras, subPath).Read();
+        var sub = new GraphReader(c.Field("graph"), symbols, allExtras, subPath, nativeComplex: nativeComplex).Read();
         graph.Subgraphs[name] = sub;
         var node = graph.AddGetAttr(name, null, keepName: true);
         getAttrs[name] = node;
@@ -458,15 +467,15 @@ internal sealed partial class GraphReader
     /// </summary>
     private void RefuseComplexAtTheEdge(string name, JsonCursor at, string what)
     {
-        if (tensorValues.TryGetValue(name, out var json) && json.Field("dtype").Int64() == TensorMetaJson.ComplexFloatCode)
-            throw at.Error($"the dtype COMPLEXFLOAT is not supported by Graphport for the program's {what} {name}: complex values are taken only inside a program, as (real, imaginary) pairs; export the program with torch.view_as_real of it instead.");
+        if (!nativeComplex && tensorValues.TryGetValue(name, out var json) && json.Field("dtype").Int64() == TensorMetaJson.ComplexFloatCode)
+            throw ComplexLoweringException.From(at, $"the dtype COMPLEXFLOAT is not supported by Graphport for the program's {what} {name}: complex values are taken only inside a program, as (real, imaginary) pairs; export the program with torch.view_as_real of it instead.");
     }
 
     private TensorMeta Meta(string name, JsonCursor at)
     {
         if (metas.TryGetValue(name, out var meta)) return meta;
         if (!tensorValues.TryGetValue(name, out var json)) throw at.Error($"the tensor \"{name}\" has no entry in tensor_values.");
-        meta = TensorMetaJson.Read(json, symbols.SymInt);
+        meta = TensorMetaJson.Read(json, symbols.SymInt, complexAsPairs: !nativeComplex);
         metas[name] = meta;
         return meta;
     }

@@ -362,6 +362,9 @@ internal sealed class GraphWriter
                 return new JsonObject { ["as_float"] = Float(Convert.ToDouble(value, System.Globalization.CultureInfo.InvariantCulture)) };
             case string s:
                 return new JsonObject { ["as_string"] = s };
+            case System.Numerics.Complex c:
+                // A Python complex number (x * 1j), written as torch 2.x writes it.
+                return new JsonObject { ["as_complex"] = new JsonObject { ["real"] = Float(c.Real), ["imag"] = Float(c.Imaginary) } };
             case DType d:
                 return new JsonObject { ["as_scalar_type"] = ScalarTypes.Of(d) };
             case MemoryFormat m:

@@ -20,6 +20,20 @@ internal static class ProgramReader
         CheckSchemaVersion(model);
         var extras = ReadExtras(archive);
 
+        // Complex values are first rewritten as real pairs (a rotary embedding then runs on every backend); a program
+        // whose complex values cannot all be is read again with its complex tensors as they are.
+        try
+        {
+            return ReadModel(archive, model, modelName, file, extras, nativeComplex: false);
+        }
+        catch (ComplexLoweringException)
+        {
+            return ReadModel(archive, model, modelName, file, extras, nativeComplex: true);
+        }
+    }
+
+    private static ExportedProgram ReadModel(ArchiveReader archive, JsonCursor model, string modelName, string file, JsonCursor? extras, bool nativeComplex)
+    {
         var ranges = model.Field("range_constraints").Properties()
             .Select(p => new KeyValuePair<string, ValueRange>(p.Key, ReadRange(p.Value))).ToList();
         var graphModule = model.Field("graph_module");
@@ -31,10 +45,13 @@ internal static class ProgramReader
 
         var savedSignature = SignatureJson.Read(graphModule.Field("signature"));
         var signature = WithoutConstants(savedSignature);
-        var graph = new GraphReader(graphJson, symbols, extras?.Optional("graphs"), "", savedSignature.OutputSpecs).Read();
+        var graph = new GraphReader(graphJson, symbols, extras?.Optional("graphs"), "", savedSignature.OutputSpecs, nativeComplex).Read();
         CheckSignature(graph, signature, graphJson);
 
         var (stateDict, constants) = ReadState(archive, modelName, signature, extras, file);
+        // A complex weight (LLaMA's precomputed freqs_cis) cannot feed values rewritten as real pairs.
+        if (!nativeComplex && stateDict.Values.Concat(constants.Values).FirstOrDefault(t => t.DType.IsComplex()) is { } complexWeight)
+            throw new ComplexLoweringException($"{file}: a {complexWeight.DType.TorchName()} weight is read as it is.");
         var callSignature = extras?.Optional("call_signature") is { } saved
             ? ReadCallSignature(saved, symbols)
             : TorchCallSignature(graphModule, savedSignature, file);

@@ -27,7 +27,7 @@ internal static class TargetNames
     /// The target a serialized name refers to. Operators must be registered in this process; a custom op that
     /// is not is reported with what to do.
     /// </summary>
-    public static object Resolve(string name, string where)
+    public static object Resolve(string name, string where, bool nativeComplex = false)
     {
         if (name.StartsWith(HigherOrderPrefix, StringComparison.Ordinal))
         {
@@ -40,7 +40,7 @@ internal static class TargetNames
                 var other => throw new InvalidDataException($"{where} uses the higher-order operator {other}, which Graphport does not support (it supports cond, map_impl, and wrap_with_set_grad_enabled and a disabled wrap_with_autocast, which it inlines)."),
             };
         }
-        if (name.StartsWith(OpsPrefix, StringComparison.Ordinal)) return Operator(name[OpsPrefix.Length..], where);
+        if (name.StartsWith(OpsPrefix, StringComparison.Ordinal)) return Operator(name[OpsPrefix.Length..], where, nativeComplex);
         if (VmapTarget.ByName(name) is { } vmap) return vmap;
         string builtin = name switch
         {
@@ -52,7 +52,7 @@ internal static class TargetNames
             ?? throw new InvalidDataException($"{where} calls {name}, which Graphport cannot run (it supports ATen and custom operators, size arithmetic, cond and map, and torch.vmap over pointwise ops).");
     }
 
-    private static object Operator(string dotted, string where)
+    private static object Operator(string dotted, string where, bool nativeComplex)
     {
         var parts = dotted.Split('.');
         if (parts.Length < 2 || parts.Any(p => p.Length == 0))
@@ -61,8 +61,9 @@ internal static class TargetNames
         string op = parts.Length == 2 ? parts[1] : string.Join('.', parts[1..^1]);
         string overload = parts.Length == 2 ? "default" : parts[^1];
         string qualified = overload == "default" ? $"{ns}::{op}" : $"{ns}::{op}.{overload}";
+        // Rewritten into real ops unless the program is read with its complex tensors (GraphReader's nativeComplex).
+        if (!nativeComplex && ComplexTarget.ByName(qualified) is { } complexOp) return complexOp;
         if (OpRegistry.Instance.TryGet(qualified, out var found)) return found;
-        if (ComplexTarget.ByName(qualified) is { } complexOp) return complexOp;
         if (ns == "aten" || ns == "prims")
             throw new ExportException($"Operator {qualified} used by the program is not implemented in Graphport, so the program cannot be loaded ({where}).");
         throw new ExportException($"Operator {qualified} used by the program is not registered; define it with a Library before loading ({where}).");

@@ -55,9 +55,9 @@ internal static class TensorMetaJson
     /// A symbolic meta (a graph value). A complex64 value (Llama 4's rotary embedding) is read as float32 with a
     /// trailing (real, imaginary) pair, as view_as_real lays it out; ComplexLowering rewrites the ops around it.
     /// </summary>
-    public static TensorMeta Read(JsonCursor meta, Func<JsonCursor, SymInt> symInt)
+    public static TensorMeta Read(JsonCursor meta, Func<JsonCursor, SymInt> symInt, bool complexAsPairs = true)
     {
-        if (meta.Field("dtype").Int64() == ComplexFloatCode)
+        if (complexAsPairs && meta.Field("dtype").Int64() == ComplexFloatCode)
         {
             CheckLayout(meta);
             var complexSizes = meta.Field("sizes").Items().Select(symInt).ToArray();

@@ -108,13 +108,16 @@ public sealed class ClusterErrorTests(SharedClusterFixture fixture)
         var executor = Client.GetGrain<IExecutorGrain>(GrainKeys.Executor(exported.Program));
 
         var shortData = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([new TensorData("float32", [2, 784], new byte[10])]));
-        var badDType = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([new TensorData("complex64", [1], new byte[8])]));
+        var badDType = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([new TensorData("complex32", [1], new byte[4])]));
+        var wrongDType = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([new TensorData("complex64", [2, 784], new byte[2 * 784 * 8])]));
         var huge = await Assert.ThrowsAsync<GraphportException>(() => executor.InvokeAsync([new TensorData("float32", [long.MaxValue, 4], new byte[8])]));
 
         Assert.Equal(GraphportErrorKind.InvalidInput, shortData.Kind);
         Assert.Contains("needs 6272 bytes, but 10 were sent", shortData.Message);
         Assert.Equal(GraphportErrorKind.InvalidInput, badDType.Kind);
-        Assert.Contains("Unknown dtype 'complex64'", badDType.Message);
+        Assert.Contains("Unknown dtype 'complex32'", badDType.Message);
+        Assert.Equal(GraphportErrorKind.InvalidInput, wrongDType.Kind);
+        Assert.Contains("to have dtype torch.float32", wrongDType.Message);
         Assert.Equal(GraphportErrorKind.InvalidInput, huge.Kind);
         Assert.Contains("more elements than any tensor can hold", huge.Message);
     }

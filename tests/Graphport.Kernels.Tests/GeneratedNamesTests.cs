@@ -85,4 +85,21 @@ public class GeneratedNamesTests
 
         Assert.Matches("^The CUDA planner cannot lower node nms: its size u[0-9]+ is decided by the data", error.Message);
     }
+
+    private sealed class SpectrumPower : Module<Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor signal) => TorchFft.Rfft(signal).Abs() * 2.0;
+    }
+
+    [Fact]
+    public void A_program_holding_complex_numbers_is_refused_by_the_planner_naming_the_node_and_the_cpu_backend()
+    {
+        var signal = Torch.Randn(3, 16);
+        var core = ProgramPreparation.ToCore(Torch.Export(new SpectrumPower(), [signal]));
+
+        var error = Assert.Throws<NotSupportedException>(() => FusionPlanner.Plan(core, ProgramPreparation.Bind(core, [signal])));
+
+        Assert.StartsWith("The CUDA planner cannot lower node _fft_r2c: it holds complex numbers (torch.complex64)", error.Message);
+        Assert.Contains("run on the CPU backend", error.Message);
+    }
 }

@@ -89,7 +89,8 @@ public sealed record TensorData([property: Id(0)] string DType, [property: Id(1)
 
     private T[] Values<T>() where T : struct
     {
-        var result = new T[Data.Length / Marshal.SizeOf<T>()];
+        // Unsafe.SizeOf is the size in memory (a bool is one byte); Marshal.SizeOf would give bool as a 4-byte Win32 BOOL.
+        var result = new T[Data.Length / System.Runtime.CompilerServices.Unsafe.SizeOf<T>()];
         Data.AsSpan().CopyTo(MemoryMarshal.AsBytes(result.AsSpan()));
         if (typeof(T) == typeof(bool)) CheckBooleans(Data);
         return result;

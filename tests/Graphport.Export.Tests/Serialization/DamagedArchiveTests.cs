@@ -202,9 +202,9 @@ public class DamagedArchiveTests
     {
         using var files = new ArchiveFiles();
         string path = SavedModule(files);
-        EditModelJson(path, j => j["graph_module"]!["graph"]!["tensor_values"]!["x"]!["dtype"] = 10);
+        EditModelJson(path, j => j["graph_module"]!["graph"]!["tensor_values"]!["x"]!["dtype"] = 9);
         var e = Assert.Throws<InvalidDataException>(() => ExportedProgram.Load(path));
-        Assert.Contains("the dtype COMPLEXFLOAT is not supported by Graphport", e.Message);
+        Assert.Contains("the dtype COMPLEXHALF is not supported by Graphport", e.Message);
     }
 
     [Fact]

@@ -48,6 +48,8 @@ public class DTypeInfoTests
     [InlineData(DType.Int8, false, true, true)]
     [InlineData(DType.UInt8, false, true, true)]
     [InlineData(DType.Bool, false, false, true)]
+    [InlineData(DType.Complex64, false, false, false)]
+    [InlineData(DType.Complex128, false, false, false)]
     public void Bool_counts_as_integral_only_when_asked(DType dtype, bool floating, bool integral, bool integralWithBool)
     {
         Assert.Equal(floating, dtype.IsFloatingPoint());
@@ -61,6 +63,8 @@ public class DTypeInfoTests
     [InlineData("torch.half", DType.Float16)]
     [InlineData("torch.long", DType.Int64)]
     [InlineData("torch.int", DType.Int32)]
+    [InlineData("torch.cfloat", DType.Complex64)]
+    [InlineData("torch.cdouble", DType.Complex128)]
     public void Torch_attribute_aliases_parse_too(string alias, DType expected)
     {
         Assert.True(DTypeInfo.TryParseTorchName(alias, out var dtype));
@@ -70,7 +74,7 @@ public class DTypeInfoTests
     [Theory]
     [InlineData("float32")]
     [InlineData("torch.int16")]
-    [InlineData("torch.complex64")]
+    [InlineData("torch.complex32")]
     [InlineData("Torch.float32")]
     [InlineData("")]
     [InlineData(null)]
