@@ -100,14 +100,15 @@ internal static partial class Aten
     /// <summary>linalg_vector_norm's result dtype: the requested one (floating) or the input's; the input must be floating.</summary>
     internal static DType VectorNormDType(Tensor self, object? dtype)
     {
-        if (!self.DType.IsFloatingPoint())
+        if (!self.DType.IsFloatingPoint() && !self.DType.IsComplex())
             throw new ArgumentException($"linalg.vector_norm: Expected a floating point or complex tensor as input. Got {DTypeNames.Capitalized(self.DType)}");
         if (dtype is DType d)
         {
             if (!d.IsFloatingPoint()) throw new ArgumentException($"linalg.vector_norm: dtype should be floating point or complex. Got {DTypeNames.Capitalized(d)} instead.");
             return d;
         }
-        return self.DType;
+        // The norm of complex numbers is the norm of their magnitudes: real.
+        return self.DType.ToReal();
     }
 
     public static readonly OpOverload LinalgVectorNorm = Def("linalg_vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", meta: a =>
@@ -124,7 +125,11 @@ internal static partial class Aten
                     throw new ArgumentException($"linalg.vector_norm cannot compute the {ord} norm on the empty dimension {d} because this dimension does not have an identity");
         }
         return new TensorMeta(dtype, ReducedShape(self, dims, B(a[3])));
-    }, kernel: NnExtrasKernels.LinalgVectorNorm, tags: "reduction");
+    }, kernel: VectorNormKernel, tags: "reduction");
+
+    /// <summary>The norm of complex numbers is the norm of their magnitudes.</summary>
+    private static object? VectorNormKernel(object?[] a) =>
+        T0(a).DType.IsComplex() ? NnExtrasKernels.LinalgVectorNorm([Call(Aten.Abs, a[0]), .. a[1..]]) : NnExtrasKernels.LinalgVectorNorm(a);
 
     /// <summary>embedding_bag's padding_idx as _embedding_bag takes it: None is −1, a negative index counts from the end.</summary>
     internal static long EmbeddingBagPaddingIdx(Tensor weight, object? paddingIdx)

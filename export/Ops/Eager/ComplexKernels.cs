@@ -56,6 +56,55 @@ internal static class ComplexKernels
     }
 
     /// <summary>
+    /// An op that moves or sums elements along dims other than the last, run on complex tensors through their
+    /// (real, imaginary) pairs: the trailing pair dim view_as_real adds is carried along untouched. Dims must be given
+    /// non-negative (wrapped against the complex tensor's rank), or -1 would name the pair.
+    /// </summary>
+    public static Tensor ThroughParts(Tensor x, DType complex, Func<Tensor, Tensor> f)
+    {
+        if (x.DType != complex) x = Aten.CallKw(Aten.ToCopy, [x], ("dtype", complex));
+        return ViewAsComplex(f(ViewAsReal(x)), complex);
+    }
+
+    /// <summary>The real and imaginary parts of a tensor as two contiguous real tensors (zeros for a real one's imaginary part).</summary>
+    public static (Tensor Real, Tensor Imaginary) Parts(Tensor x, DType complex)
+    {
+        if (x.DType != complex) x = Aten.CallKw(Aten.ToCopy, [x], ("dtype", complex));
+        var pairs = ViewAsReal(x);
+        return (Eager.Contiguous(Aten.Call(Aten.Select, pairs, -1L, 0L)), Eager.Contiguous(Aten.Call(Aten.Select, pairs, -1L, 1L)));
+    }
+
+    /// <summary>A bilinear product (mm, bmm) of complex operands from four real ones: (a + bi)(c + di) = (ac − bd) + (ad + bc)i.</summary>
+    public static Tensor Product(Tensor x, Tensor y, DType complex, Func<Tensor, Tensor, Tensor> product)
+    {
+        var (a, b) = Parts(x, complex);
+        var (c, d) = Parts(y, complex);
+        var real = Aten.Call(Aten.Sub, product(a, c), product(b, d));
+        var imaginary = Aten.Call(Aten.Add, product(a, d), product(b, c));
+        return FromParts(real, imaginary, complex, polar: false);
+    }
+
+    /// <summary>masked_fill of a complex tensor: the value (real or complex) where the mask is set.</summary>
+    public static Tensor MaskedFill(Tensor x, object? mask, object? value)
+    {
+        var shape = x.Sizes;
+        var (dm, lm) = Eager.BoolOperand(mask, shape);
+        var set = StridedCopy.ToContiguous(dm, lm);
+        var values = ComplexPointwise.Read(x, shape);
+        var fill = ComplexPointwise.ScalarOf(value);
+        return ComplexPointwise.Write(values.LongLength, i => set[i] ? fill : values[i], shape, x.DType);
+    }
+
+    /// <summary>isnan of a complex number: either part is NaN.</summary>
+    public static Tensor IsNan(Tensor x)
+    {
+        var values = ComplexPointwise.Read(x, x.Sizes);
+        var o = new bool[values.LongLength];
+        for (long i = 0; i < o.LongLength; i++) o[i] = double.IsNaN(values[i].Real) || double.IsNaN(values[i].Imaginary);
+        return Eager.Wrap(o, (long[])x.Sizes.Clone(), DType.Bool);
+    }
+
+    /// <summary>
     /// The argument of each element: atan2(imag, real) for complex; for a real tensor torch gives π for negative values,
     /// 0 otherwise, and keeps NaN.
     /// </summary>

@@ -132,6 +132,8 @@ internal static class LinalgKernels
     public static readonly KernelFunction Mm = a =>
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
+        if (x.DType.IsComplex() || y.DType.IsComplex())
+            return ComplexKernels.Product(x, y, DTypeInfo.Promote(x.DType, y.DType), (p, q) => Aten.Call(Aten.Mm, p, q));
         RequireNumber("mm", x.DType);
         if (!x.DType.IsFloatingPoint()) return IntegerProduct(x, y, null, 1, 0, x.DType);
         return x.DType == DType.Float64 ? MmTyped(x, y, null, 1.0, 0.0, x.DType) : MmTyped(x, y, null, 1f, 0f, x.DType);
@@ -182,6 +184,8 @@ internal static class LinalgKernels
     public static readonly KernelFunction Bmm = a =>
     {
         var (x, y) = (Aten.T0(a), Aten.Tn(a, 1));
+        if (x.DType.IsComplex() || y.DType.IsComplex())
+            return ComplexKernels.Product(x, y, DTypeInfo.Promote(x.DType, y.DType), (p, q) => Aten.Call(Aten.Bmm, p, q));
         RequireNumber("bmm", x.DType);
         if (!x.DType.IsFloatingPoint()) return IntegerProduct(x, y, null, 1, 0, x.DType);
         return x.DType == DType.Float64 ? BmmTyped<double>(x, y, x.DType) : BmmTyped<float>(x, y, x.DType);

@@ -322,6 +322,11 @@ internal static class NNKernels
         var parts = tensors.Where(t => !(t.Ndim == 1 && t.Sizes[0] == 0)).ToArray();
         if (parts.Length == 0) return Tensor.Empty(meta.DType, [0]);
         int dim = ShapeRules.WrapDim(Aten.L(a[1]), parts[0].Ndim);
+        if (meta.DType.IsComplex())
+        {
+            var pairs = parts.Select(p => ComplexKernels.ViewAsReal(p.DType == meta.DType ? p : Aten.CallKw(Aten.ToCopy, [p], ("dtype", meta.DType)))).ToArray();
+            return ComplexKernels.ViewAsComplex(Aten.Call(Aten.Cat, pairs, (long)dim), meta.DType);
+        }
         return Eager.ComputeDType(meta.DType) switch
         {
             DType.Float64 => CatTyped<double>(parts, dim, meta.DType),
@@ -384,6 +389,8 @@ internal static class NNKernels
         var self = Aten.T0(a);
         int dim = ShapeRules.WrapDim(Aten.L(a[1]), self.Ndim);
         var index = Eager.Dense<long>(Aten.Tn(a, 2));
+        if (self.DType.IsComplex() && self.Ndim > 0)
+            return ComplexKernels.ThroughParts(self, self.DType, pairs => Aten.Call(Aten.IndexSelect, pairs, (long)dim, a[2]));
         return Eager.ComputeDType(self.DType) switch
         {
             DType.Float64 => Typed<double>(),

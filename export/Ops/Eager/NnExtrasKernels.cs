@@ -14,6 +14,13 @@ internal static class NnExtrasKernels
         var self = Aten.T0(a);
         var (shifts, dims) = Aten.RollArgs(self, a[1], a[2]);
         var s = shifts.Select(x => (long)x).ToArray();
+        if (self.DType.IsComplex())
+        {
+            // No dims rolls the flattened tensor; either way the pair dim is not rolled.
+            if (dims.Length == 0)
+                return Aten.Call(Aten.Reshape, ComplexKernels.ThroughParts(Aten.Call(Aten.Reshape, self, new long[] { -1 }), self.DType, pairs => Aten.Call(Aten.Roll, pairs, s, new long[] { 0 })), self.Sizes);
+            return ComplexKernels.ThroughParts(self, self.DType, pairs => Aten.Call(Aten.Roll, pairs, s, dims.Select(d => (long)d).ToArray()));
+        }
         return Eager.ComputeDType(self.DType) switch
         {
             DType.Float64 => Typed<double>(),

@@ -284,6 +284,7 @@ internal static class PointwiseKernels
     public static readonly KernelFunction IsNan = a =>
     {
         var x = Aten.T0(a);
+        if (x.DType.IsComplex()) return ComplexKernels.IsNan(x);
         var o = new bool[x.NumelLong];
         if (x.DType.IsFloatingPoint())
         {
@@ -358,6 +359,7 @@ internal static class PointwiseKernels
     {
         var self = Aten.T0(a);
         var shape = self.Sizes;
+        if (self.DType.IsComplex()) return ComplexKernels.MaskedFill(self, a[1], a[2]);
         var (dm, lm) = Eager.BoolOperand(a[1], shape);
         switch (Eager.ComputeDType(self.DType))
         {

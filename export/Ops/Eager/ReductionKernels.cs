@@ -187,6 +187,8 @@ internal static class ReductionKernels
         var x = Aten.T0(a);
         int dim = ShapeRules.WrapDim(Aten.L(a[1]), x.Ndim);
         var result = (DType?)a[2] ?? (x.DType.IsIntegral(includeBool: true) ? DType.Int64 : x.DType);
+        if (result.IsComplex() && !product && x.Ndim > 0)
+            return ComplexKernels.ThroughParts(x, result, pairs => Aten.Call(Aten.Cumsum, pairs, (long)dim));
         switch (Eager.ComputeDType(result))
         {
             case DType.Float32:

@@ -27,6 +27,14 @@ public class ComplexAndFftTorchTests
         out["sum0"], out["mean"], out["square"], out["reciprocal"] = z.sum(0), z.mean(), z ** 2, z.reciprocal()
         out["scalar"], out["broadcast"] = z * (1.5 - 2j) + 1j, a[0] * z - 2
         out["eq"] = (z == torch.where(a > 0, z, w)).to(torch.float32)
+        out["cat"], out["index_select"], out["roll"], out["roll_flat"] = torch.cat([z, w], 1), z.index_select(1, torch.tensor([3, 0, 2])), z.roll(1, 0), z.roll(2)
+        out["mm"], out["bmm"], out["einsum"] = z @ w.T, torch.bmm(z.unsqueeze(0), w.T.unsqueeze(0)), torch.einsum("ij,kj->ik", z, w)
+        out["cumsum"], out["masked_fill"], out["norm"] = z.cumsum(1), z.masked_fill(a > 0, 2.0), torch.linalg.vector_norm(z)
+        out["isnan"] = torch.complex(torch.tensor([0.0, float("nan"), 1.0]), torch.tensor([float("nan"), 0.0, 2.0])).isnan().float()
+        fno_w, fno_x = torch.complex(torch.rand(3, 4, 3, 3), torch.rand(3, 4, 3, 3)) * 0.1, torch.randn(2, 3, 8, 8)
+        out_ft = torch.zeros(2, 4, 8, 5, dtype=torch.cfloat)
+        out_ft[:, :, :3, :3] = torch.einsum("bixy,ioxy->boxy", torch.fft.rfft2(fno_x)[:, :, :3, :3], fno_w)
+        out["fno"], out["fno_w"], out["fno_x"] = torch.fft.irfft2(out_ft, s=(8, 8)), fno_w, fno_x
         zz = torch.complex(a.double(), b.double())
         out["f64_mul"] = zz * w
         out["angle_real"] = torch.tensor([-2.0, 0.0, 3.0]).angle()
@@ -124,6 +132,20 @@ public class ComplexAndFftTorchTests
         Close("f64_mul", wide, 1e-12);
         Close("angle_real", Tensor.FromArray(new float[] { -2, 0, 3 }, 3).Angle());
 
+        Close("cat", Torch.Cat([z, w], 1));
+        Close("index_select", z.IndexSelect(1, Tensor.FromArray(new long[] { 3, 0, 2 }, 3)));
+        Close("roll", z.Roll(1, 0));
+        Close("roll_flat", Torch.Ops["aten::roll"].CallTensor(z, new long[] { 2 }, Array.Empty<long>()));
+        Close("mm", z.Matmul(w.T()));
+        Close("bmm", z.Unsqueeze(0).Bmm(w.T().Unsqueeze(0)));
+        Close("einsum", Torch.Einsum("ij,kj->ik", z, w));
+        Assert.Contains("same dtype", Assert.ThrowsAny<Exception>(() => a.Matmul(w.T())).Message, StringComparison.Ordinal);
+        Close("cumsum", z.Cumsum(1));
+        Close("masked_fill", z.MaskedFill(a > 0, 2.0));
+        Close("norm", Torch.Ops["aten::linalg_vector_norm"].CallTensor(z, 2L, null, false));
+        var nan = Torch.Complex(Tensor.FromArray(new float[] { 0, float.NaN, 1 }, 3), Tensor.FromArray(new float[] { float.NaN, 0, 2 }, 3));
+        Close("isnan", nan.IsNan().To(DType.Float32));
+
         // A real tensor meets a complex number: complex64 from float32, complex128 from float64, as torch promotes.
         Assert.Equal(DType.Complex64, (a * new Complex(0, 1)).DType);
         Assert.Equal(DType.Complex128, (a.To(DType.Float64) * new Complex(0, 1)).DType);
@@ -181,6 +203,36 @@ public class ComplexAndFftTorchTests
         Close("stft_1d_twosided", Torch.Stft(sig[0], 64, window: Torch.HannWindow(64), onesided: false, padMode: "constant"));
         var real = Torch.Stft(sig, 400, 160, window: Torch.HannWindow(400), returnComplex: false);
         Assert.Equal([2L, 201, 11, 2], real.Shape.Select(s => (long)s));
+    }
+
+    /// <summary>The Fourier neural operator's spectral convolution: complex weights mix the lowest modes of rfft2.</summary>
+    private sealed class SpectralConv2d : Module<Tensor, Tensor>
+    {
+        private readonly Parameter weights;
+
+        public SpectralConv2d(Tensor complexWeights) => weights = RegisterParameter("weights1", new Parameter(complexWeights));
+
+        public override Tensor Forward(Tensor x)
+        {
+            var spectrum = TorchFft.Rfft2(x);
+            var mixed = Torch.Zeros([x.Size(0), 4, x.Size(2), x.Size(3) / 2 + 1], DType.Complex64);
+            mixed[.., .., ..3, ..3] = Torch.Einsum("bixy,ioxy->boxy", spectrum[.., .., ..3, ..3], weights);
+            return TorchFft.Irfft2(mixed, [8, 8]);
+        }
+    }
+
+    [Fact]
+    public void A_fourier_neural_operators_spectral_convolution_with_complex_weights_exports_and_matches_torch()
+    {
+        var layer = new SpectralConv2d(Torch.ViewAsComplex(T("fno_w")));
+        var x = T("fno_x");
+        Close("fno", layer.Call(x));
+        var program = Torch.Export(layer, [x]);
+        Assert.Contains("p_weights1: \"c64[3, 4, 3, 3]\"", program.ToString(), StringComparison.Ordinal);
+        Close("fno", program.Module().Call(x));
+        var core = program.RunDecompositions();
+        core.Verify(requireCore: true);
+        Close("fno", core.Module().Call(x));
     }
 
     private sealed class LlamaRotary : Module<Tensor, Tensor, Tensor>
