@@ -53,6 +53,15 @@ public static partial class Torch
         return Aten.Call(Aten.Stft, input, nFft, hopLength, winLength, window, normalized, onesided, returnComplex, null);
     }
 
+    /// <summary>
+    /// torch.istft: the signal whose <see cref="Stft"/> is <paramref name="input"/> ([(B,) freq, frames], complex): each
+    /// frame inverted, windowed and overlap-added, divided by the summed squared windows (which must overlap everywhere);
+    /// <paramref name="length"/> cuts or zero-pads the result. Vocoders (Vocos, iSTFTNet) end with it.
+    /// </summary>
+    public static Graphport.Tensor Istft(Graphport.Tensor input, long nFft, long? hopLength = null, long? winLength = null, Graphport.Tensor? window = null,
+        bool center = true, bool normalized = false, bool? onesided = null, long? length = null, bool returnComplex = false) =>
+        Aten.Call(Aten.Istft, input, nFft, hopLength, winLength, window, center, normalized, onesided, length, returnComplex);
+
     /// <summary>torch.hann_window: 0.5 − 0.5·cos(2πn/N), periodic (N = length) unless <paramref name="periodic"/> is false (N = length − 1).</summary>
     public static Graphport.Tensor HannWindow(long length, bool periodic = true, DType? dtype = null) => Aten.CallKw(Aten.HannWindowPeriodic, [length, periodic], ("dtype", dtype));
 

@@ -53,6 +53,86 @@ internal static partial class Aten
         return returnComplex ? spectrum : Call(ViewAsReal, spectrum);
     }
 
+    public static readonly OpOverload Istft = Composite("istft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool center=True, bool normalized=False, bool? onesided=None, int? length=None, bool return_complex=False) -> Tensor", IstftBody);
+
+    /// <summary>
+    /// The inverse of stft: each frame's spectrum inverted (_fft_c2r for a one-sided spectrum), windowed, added where
+    /// the frames overlap (index_put with accumulation, as torch decomposes it) and divided by the overlapping squared
+    /// windows; center drops the n_fft/2 padding stft added, and length cuts or zero-pads the result.
+    /// </summary>
+    private static object? IstftBody(object?[] a)
+    {
+        var x = T0(a);
+        long nFft = L(a[1]);
+        long hop = a[2] is null ? nFft / 4 : L(a[2]);
+        long winLength = a[3] is null ? nFft : L(a[3]);
+        var window = a[4] as Tensor;
+        bool center = B(a[5]), normalized = B(a[6]), returnComplex = B(a[9]);
+        if (!x.DType.IsComplex())
+            throw new ArgumentException($"istft requires a complex-valued input tensor, got {x.DType.TorchName()}. Pass stft's complex result (or Torch.ViewAsComplex of its real pairs).");
+        if (x.Ndim is not (2 or 3))
+            throw new ArgumentException($"istft: expected a tensor with 2 or 3 dimensions of complex values ([(batch,) freq, frames]), but got {x.Ndim}.");
+        var frequencies = x.Shape[^2];
+        var frameCount = x.Shape[^1];
+        bool onesided = a[7] is null ? !(frequencies == nFft) : B(a[7]);
+        if (onesided && !(frequencies == nFft / 2 + 1))
+            throw new ArgumentException($"istft: expected the frequency dimension (3rd to the last) of the input tensor to match n_fft / 2 + 1 when onesided=True, but got {frequencies}.");
+        if (!onesided && !(frequencies == nFft))
+            throw new ArgumentException($"istft: expected the frequency dimension (3rd to the last) of the input tensor to match n_fft when onesided=False, but got {frequencies}.");
+        if (hop <= 0 || hop > winLength) throw new ArgumentException($"istft: expected 0 < hop_length <= win_length, but got hop_length={hop}");
+        if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"istft: expected 0 < win_length <= n_fft, but got win_length={winLength}");
+        if (window is { } w && (w.Ndim != 1 || w.Shape[0].AsConstant != winLength))
+            throw new ArgumentException($"istft: expected a 1D window tensor of size equal to win_length={winLength}, but got window with size [{string.Join(", ", w.Shape.AsArray())}]");
+        if (onesided && returnComplex)
+            throw new ArgumentException("istft: cannot have onesided output if the output is complex: pass onesided: false with returnComplex: true.");
+
+        var batch = x.Ndim == 2 ? Call(Unsqueeze, x, 0L) : x;
+        var frames = Call(Permute, batch, new long[] { 0, 2, 1 });
+        long norm = normalized ? 1 : 2;
+        Tensor signal;
+        if (onesided)
+        {
+            signal = Call(FftC2r, frames, new long[] { 2 }, norm, nFft);
+        }
+        else
+        {
+            signal = Call(FftC2c, frames, new SymInt[] { 2 }, norm, false);
+            if (!returnComplex) signal = Call(Select, Call(ViewAsReal, signal), -1L, 0L);
+        }
+        var realType = x.DType.ToReal();
+        window ??= CallKw(Ones, [new SymInt[] { winLength }], ("dtype", realType));
+        if (winLength < nFft)
+        {
+            long left = (nFft - winLength) / 2;
+            window = Call(ConstantPadNd, window, new SymInt[] { left, nFft - winLength - left }, 0L);
+        }
+        var windowed = Call(Mul, signal, window);
+
+        // Overlap-add: frame t's sample k lands at t·hop + k.
+        var expectedLength = nFft + hop * (frameCount - 1);
+        var positions = Call(Reshape, Call(Unfold, CallKw(ArangeStartStep, [0L, expectedLength, 1L], ("dtype", DType.Int64)), 0L, nFft, hop), new SymInt[] { -1 });
+        var rows = batch.Shape[0];
+        var summed = CallKw(Zeros, [new SymInt[] { rows, expectedLength }], ("dtype", windowed.DType));
+        summed = Call(IndexPut, summed, new Tensor?[] { null, positions }, Call(Reshape, windowed, new SymInt[] { rows, -1 }), true);
+        var squares = Call(Reshape, Call(Expand, Call(Mul, window, window), new SymInt[] { frameCount, nFft }), new SymInt[] { -1 });
+        var envelope = Call(IndexPut, CallKw(Zeros, [new SymInt[] { expectedLength }], ("dtype", realType)), new Tensor?[] { positions }, squares, true);
+
+        SymInt start = center ? nFft / 2 : 0;
+        SymInt end = a[8] is null ? (center ? expectedLength - nFft / 2 : expectedLength) : SymInt.Min(start + L(a[8]), expectedLength);
+        var y = Call(Slice, summed, 1L, start, end, 1L);
+        envelope = Call(Slice, envelope, 0L, start, end, 1L);
+        if (!envelope.IsFake)
+        {
+            double lowest = Call(Amin, Call(Abs, envelope), Array.Empty<long>(), false).Item();
+            if (lowest < 1e-11)
+                throw new ArgumentException($"istft: window overlap add min: {lowest} (the squared windows must add up to more than zero at every sample, the NOLA condition): use a window and hop_length whose frames overlap everywhere.");
+        }
+        y = Call(Div, y, envelope);
+        if (a[8] is not null && !(y.Shape[1] == L(a[8])))
+            y = Call(ConstantPadNd, y, new SymInt[] { 0, L(a[8]) - y.Shape[1] }, 0L);
+        return x.Ndim == 2 ? Call(SqueezeDim, y, 0L) : y;
+    }
+
     /// <summary>
     /// A generalized cosine window Σ (−1)^k·c_k·cos(2πkn/(N−1)), N the length (one more for a periodic window, whose
     /// last point is dropped), as torch builds hann, hamming and blackman; a length of 1 is [1] and of 0 empty.

@@ -57,6 +57,10 @@ public class ComplexAndFftTorchTests
         out["rfft_f64"] = F.rfft(x1.double())
         sig = torch.randn(2, 1600)
         out["sig"] = sig
+        spec16 = torch.stft(sig[:, :300], 32, 8, window=torch.hann_window(32), return_complex=True)
+        out["istft"] = torch.istft(spec16, 32, 8, window=torch.hann_window(32), length=300)
+        out["istft_short_window"] = torch.istft(spec16[0], 32, 8, win_length=24, window=torch.hann_window(24), length=290)
+        out["istft_nocenter"] = torch.istft(torch.stft(sig[:, :300], 32, 16, window=torch.hamming_window(32), center=False, return_complex=True), 32, 16, window=torch.hamming_window(32), center=False)
         out["hann"], out["hann_sym"], out["hamming"], out["blackman"], out["blackman_sym"] = torch.hann_window(10), torch.hann_window(10, periodic=False), torch.hamming_window(12), torch.blackman_window(9), torch.blackman_window(9, periodic=False)
         out["stft"] = torch.stft(sig, 400, 160, window=torch.hann_window(400), return_complex=True)
         out["stft_nocenter"] = torch.stft(sig, 256, 100, win_length=200, window=torch.hamming_window(200), center=False, normalized=True, return_complex=True)
@@ -201,8 +205,31 @@ public class ComplexAndFftTorchTests
         Close("stft", Torch.Stft(sig, 400, 160, window: Torch.HannWindow(400)));
         Close("stft_nocenter", Torch.Stft(sig, 256, 100, winLength: 200, window: Torch.HammingWindow(200), center: false, normalized: true));
         Close("stft_1d_twosided", Torch.Stft(sig[0], 64, window: Torch.HannWindow(64), onesided: false, padMode: "constant"));
+        var spectrum = Torch.Stft(sig[.., ..300], 32, 8, window: Torch.HannWindow(32));
+        Close("istft", Torch.Istft(spectrum, 32, 8, window: Torch.HannWindow(32), length: 300));
+        Close("istft_short_window", Torch.Istft(spectrum[0], 32, 8, winLength: 24, window: Torch.HannWindow(24), length: 290));
+        Close("istft_nocenter", Torch.Istft(Torch.Stft(sig[.., ..300], 32, 16, window: Torch.HammingWindow(32), center: false), 32, 16, window: Torch.HammingWindow(32), center: false));
+        // A round trip gives the signal back, and a window whose squares leave a gap (NOLA) is refused.
+        Assert.True(Torch.Istft(spectrum, 32, 8, window: Torch.HannWindow(32), length: 300).AllClose(sig[.., ..300], 1e-4, 1e-5));
+        Assert.Contains("window overlap add min", Assert.Throws<ArgumentException>(() => Torch.Istft(spectrum, 32, 32, window: Torch.HannWindow(32), center: false)).Message, StringComparison.Ordinal);
+        // A vocoder's tail: exported and decomposed, istft is _fft_c2r and index_put, with torch's values.
+        var vocoder = Torch.Export(new InverseSpectrogram(), [spectrum]);
+        Close("istft", vocoder.Module().Call(spectrum));
+        var vocoderCore = vocoder.RunDecompositions();
+        Assert.Contains("torch.ops.aten._fft_c2r.default", vocoderCore.ToString(), StringComparison.Ordinal);
+        Assert.Contains("torch.ops.aten.index_put.default", vocoderCore.ToString(), StringComparison.Ordinal);
+        Close("istft", vocoderCore.Module().Call(spectrum));
         var real = Torch.Stft(sig, 400, 160, window: Torch.HannWindow(400), returnComplex: false);
         Assert.Equal([2L, 201, 11, 2], real.Shape.Select(s => (long)s));
+    }
+
+    private sealed class InverseSpectrogram : Module<Tensor, Tensor>
+    {
+        private readonly Tensor window;
+
+        public InverseSpectrogram() => window = RegisterBuffer("window", Torch.HannWindow(32));
+
+        public override Tensor Forward(Tensor spectrum) => Torch.Istft(spectrum, 32, 8, window: window, length: 300);
     }
 
     /// <summary>The Fourier neural operator's spectral convolution: complex weights mix the lowest modes of rfft2.</summary>
