@@ -115,6 +115,38 @@ internal static class ProgramWriter
         Func<object?[]> UnpoolingInputs(ulong seed, long n) => () => { ManualSeed(seed); return [Randn(n, 3, 8, 6), Randint(0, 4, n)]; };
         yield return new("unpooling_margin_loss", unpooling, [UnpoolingInputs(43, 2), UnpoolingInputs(44, 5)]);
         yield return new("unpooling_margin_loss_core", () => unpooling().RunDecompositions(), [UnpoolingInputs(45, 3)]);
+
+        // Complex numbers over a dynamic batch: a spectrogram (stft), a spectral filter with a complex number argument
+        // (rfft, times 0.5j, irfft) and a rotary embedding with a complex64 buffer (LLaMA's freqs_cis).
+        Func<ExportedProgram> spectral = () =>
+        {
+            var batch = new Dim("batch", max: 64);
+            return Export(new SpectralAndRotary(), [Randn(2, 64), Randn(2, 6, 8)], dynamicShapes: new DynamicShapes { ["signal"] = new() { [0] = batch }, ["q"] = new() { [0] = batch } });
+        };
+        yield return new("spectral_and_rotary", spectral, [Inputs(46, [2, 64], [2, 6, 8]), Inputs(47, [5, 64], [5, 6, 8])]);
+        yield return new("spectral_and_rotary_core", () => spectral().RunDecompositions(), [Inputs(48, [3, 64], [3, 6, 8])]);
+    }
+
+    private sealed class SpectralAndRotary : Module<Tensor, Tensor, Tensor[]>
+    {
+        private readonly Tensor window;
+        private readonly Tensor freqsCis;
+
+        public SpectralAndRotary()
+        {
+            window = RegisterBuffer("window", HannWindow(16));
+            var angles = Arange(6).To(DType.Float32).Unsqueeze(1) * (Arange(4).To(DType.Float32) * -2.0 / 8.0 * Math.Log(10000)).Exp();
+            freqsCis = RegisterBuffer("freqs_cis", Polar(OnesLike(angles), angles));
+        }
+
+        public override Tensor[] Forward(Tensor signal, Tensor q)
+        {
+            var power = Stft(signal, 16, 4, window: window).Abs().Pow(2);
+            var filtered = TorchFft.Irfft(TorchFft.Rfft(signal) * new System.Numerics.Complex(0, 0.5), 64);
+            var pairs = ViewAsComplex(q.Reshape([q.Size(0), 6, 4, 2]));
+            var rotated = ViewAsReal(pairs * freqsCis).Flatten(2);
+            return [power, filtered, rotated];
+        }
     }
 
     // Class indices 0-4 with every third one the ignored -100.
