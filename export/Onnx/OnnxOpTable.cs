@@ -32,6 +32,7 @@ internal static partial class OnnxOpTable
         AddQuantization(table);
         AddLosses(table);
         AddDetection(table);
+        AddSpectral(table);
         return table;
     }
 
