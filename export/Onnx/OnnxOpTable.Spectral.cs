@@ -16,6 +16,7 @@ internal static partial class OnnxOpTable
         // ONNX's Hamming coefficients are 25/46 and 21/46 (torch's default rounds them to 0.54 and 0.46).
         t["HammingWindow"] = c => Window(c, [25.0 / 46, 21.0 / 46]);
         t["BlackmanWindow"] = c => Window(c, [0.42, 0.5, 0.08]);
+        t["MelWeightMatrix"] = MelWeightMatrix;
     }
 
     /// <summary>A signal tensor with a trailing component dim of 1 (real) or 2 (complex pairs) as a real or complex tensor.</summary>
@@ -88,5 +89,42 @@ internal static partial class OnnxOpTable
             ? Aten.CallKw(Aten.BlackmanWindowPeriodic, [size, periodic], ("dtype", DType.Float64))
             : Aten.CallKw(Aten.HammingWindowAlphaBeta, [size, periodic, coefficients[0], coefficients[1]], ("dtype", DType.Float64));
         return One(Aten.CallKw(Aten.ToCopy, [window], ("dtype", dtype)));
+    }
+
+    /// <summary>
+    /// MelWeightMatrix: [dft_length/2 + 1, num_mel_bins] triangular filters, each peaking at 1, with edges num_mel_bins + 2
+    /// points spaced evenly on the mel scale (mel = 2595·log10(1 + f/700)) between the edge frequencies and turned into
+    /// spectrogram bins as floor((dft_length + 1)·f / sample_rate), as ONNX defines it. Its inputs are constants, so the
+    /// matrix is one too.
+    /// </summary>
+    private static OnnxValue[] MelWeightMatrix(OnnxNodeContext c)
+    {
+        long melBins = c.Longs(0, "num_mel_bins")[0], dftLength = c.Longs(1, "dft_length")[0], sampleRate = c.Longs(2, "sample_rate")[0];
+        double lower = c.ConstantDoubles(3)?[0] ?? throw c.Fail("computes lower_edge_hertz from tensor data; it must be a constant");
+        double upper = c.ConstantDoubles(4)?[0] ?? throw c.Fail("computes upper_edge_hertz from tensor data; it must be a constant");
+        if (melBins <= 0 || dftLength <= 0 || sampleRate <= 0)
+            throw c.Fail($"has num_mel_bins {melBins}, dft_length {dftLength} and sample_rate {sampleRate}; all must be positive");
+        long spectrumBins = dftLength / 2 + 1;
+        if (lower < 0 || upper <= lower || Math.Floor((dftLength + 1) * upper / sampleRate) >= spectrumBins)
+            throw c.Fail($"has edges {lower} Hz to {upper} Hz, which do not fall within the {spectrumBins} bins of a {dftLength}-point DFT at {sampleRate} Hz (0 <= lower < upper <= about sample_rate / 2)");
+        static double Mel(double hz) => 2595 * Math.Log10(1 + hz / 700);
+        double lowMel = Mel(lower), step = (Mel(upper) - lowMel) / (melBins + 2);
+        var edges = new long[melBins + 2];
+        for (int k = 0; k < edges.Length; k++)
+        {
+            double hz = 700 * (Math.Pow(10, (k * step + lowMel) / 2595) - 1);
+            edges[k] = (long)Math.Floor((dftLength + 1) * hz / sampleRate);
+        }
+        var weights = new double[spectrumBins * melBins];
+        for (int m = 0; m < melBins; m++)
+        {
+            long left = edges[m], center = edges[m + 1], right = edges[m + 2];
+            if (center == left) weights[center * melBins + m] = 1;
+            else for (long j = left; j <= center; j++) weights[j * melBins + m] = (double)(j - left) / (center - left);
+            for (long j = center; j < right; j++) weights[j * melBins + m] = (double)(right - j) / (right - center);
+        }
+        var type = (OnnxDataType)c.Int("output_datatype", 1);
+        var dtype = type.ToDType() ?? throw c.Fail($"asks for output_datatype {type.Describe()}, which Graphport has no dtype for");
+        return One(Tensor.FromArray(weights, spectrumBins, melBins).To(dtype));
     }
 }

@@ -97,4 +97,25 @@ public class SpectralOpTests
             .Build();
         AssertMatchesOrt(model, ModelInput.Floats("x", new Random(40 + (int)periodic), [11]));
     }
+
+    [Theory]
+    [InlineData(8L, 16L, 8192L, 0f, 4096f)]
+    [InlineData(40L, 400L, 16000L, 20f, 7600f)]
+    [InlineData(13L, 64L, 22050L, 100f, 9000f)]
+    public void MelWeightMatrix_gives_onnx_runtimes_filter_bank(long melBins, long dftLength, long sampleRate, float lower, float upper)
+    {
+        long bins = dftLength / 2 + 1;
+        var model = new OnnxModelBuilder(17)
+            .Input("power", ElemType.Float, 3, bins)
+            .Initializer("mels", new[] { melBins })
+            .Initializer("dft", new[] { dftLength })
+            .Initializer("rate", new[] { sampleRate })
+            .Initializer("lower", new[] { lower })
+            .Initializer("upper", new[] { upper })
+            .Node("MelWeightMatrix", ["mels", "dft", "rate", "lower", "upper"], ["weights"])
+            .Node("MatMul", ["power", "weights"], ["y"])
+            .Output("y", ElemType.Float)
+            .Build();
+        AssertMatchesOrt(model, ModelInput.Floats("power", new Random((int)melBins), [3, bins], 0f, 2f));
+    }
 }
