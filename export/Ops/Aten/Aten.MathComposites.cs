@@ -122,9 +122,10 @@ internal static partial class Aten
         long size = L(a[2]), step = L(a[3]);
         if (step <= 0) throw new ArgumentException($"step is {step} but must be > 0");
         if (self.Ndim == 0) return Call(Unsqueeze, self, 0L);
-        long length = (long)self.Shape[dim];
-        if (size > length) throw new ArgumentException($"maximum size for tensor at dimension {dim} is {length} but size is {size}");
-        long windows = (length - size) / step + 1;
+        // A symbolic length stays symbolic (an audio signal's frames): the size check is a guard, the window count an expression.
+        var length = self.Shape[dim];
+        if (length < size) throw new ArgumentException($"maximum size for tensor at dimension {dim} is {length} but size is {size}");
+        var windows = (length - size) / step + 1;
         var starts = Call(Unsqueeze, Call(Mul, CallKw(Arange, [windows], ("dtype", DType.Int64)), step), 1L);
         var offsets = Call(Unsqueeze, CallKw(Arange, [size], ("dtype", DType.Int64)), 0L);
         var positions = Call(Reshape, Call(Add, starts, offsets), new SymInt[] { -1 });

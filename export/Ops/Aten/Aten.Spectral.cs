@@ -24,8 +24,9 @@ internal static partial class Aten
         bool returnComplex = a[7] is null || B(a[7]);
         if (x.Ndim is not (1 or 2))
             throw new ArgumentException($"stft: expected a 1D or 2D tensor (a signal, or a batch of signals), but got a {x.Ndim}D tensor of shape [{string.Join(", ", x.Shape.AsArray())}].");
-        long length = (long)x.Shape[^1];
-        if (nFft <= 0 || nFft > length)
+        // A symbolic length stays symbolic: the comparison is a guard, not a specialization.
+        var length = x.Shape[^1];
+        if (nFft <= 0 || length < nFft)
             throw new ArgumentException($"stft: expected 0 < n_fft <= {length}, but got n_fft={nFft}. Pad the signal (center=true pads n_fft/2 on each side) or use a smaller n_fft.");
         if (hop <= 0) throw new ArgumentException($"stft: expected hop_length > 0, but got hop_length={hop}");
         if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"stft: expected 0 < win_length <= n_fft, but got win_length={winLength}");

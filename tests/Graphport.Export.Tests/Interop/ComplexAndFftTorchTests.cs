@@ -355,6 +355,15 @@ public class ComplexAndFftTorchTests
         Assert.Contains("torch.ops.aten._fft_r2c.default", text, StringComparison.Ordinal);
         Assert.Contains("c64[2, 11, 201]", text, StringComparison.Ordinal);
         Close("logmel", core.Module().Call(sig), 1e-4);
+
+        // Over a dynamic number of samples the frame count is an expression of it, and other lengths run.
+        var dynamic = Torch.Export(new LogSpectrogram(), [sig], dynamicShapes: new() { ["audio"] = new() { [1] = new Dim("samples", min: 400, max: 480000) } });
+        Assert.Contains("c64[2, (s0)//160 + 1, 201]", dynamic.RunDecompositions().ToString(), StringComparison.Ordinal);
+        Close("logmel", dynamic.Module().Call(sig), 1e-4);
+        var longer = Torch.Randn(2, 2345);
+        var expected = new LogSpectrogram().Call(longer);
+        Assert.Equal([2L, 201, 14], dynamic.Module().Call(longer).Shape.Select(d => (long)d));
+        Assert.True(dynamic.Module().Call(longer).AllClose(expected, 1e-5, 1e-5));
     }
 
     [Fact]
