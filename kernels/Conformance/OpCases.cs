@@ -264,6 +264,16 @@ public static class OpCases
             () => [R(2, 3, 5, 7), R(2, 4, 6, 2)], 1e-5),
         // A segmentation decoder's unpooling (SegNet): max pools' indices scatter the values back, in 1-D, 2-D with
         // overlapping windows and 3-D; max_unpool decomposes to index_put into zeros.
+        // A masked corner of -inf: a window whose real taps are all -inf gets, as in ATen, its first real element as
+        // the index, never a padding tap.
+        new("max_pool_indices_of_minus_inf_windows", a =>
+        {
+            var corner = (Torch.Arange(6).View(6, 1) < 3L).LogicalAnd(Torch.Arange(8) < 4L);
+            var x = Torch.Where(corner, double.NegativeInfinity, a[0]);
+            var (values, indices) = F.MaxPool2dWithIndices(x, [3, 3], [2, 2], [1, 1]);
+            var (dilatedValues, dilated) = F.MaxPool2dWithIndices(x, [2, 2], [1, 2], [1, 1], [2, 1]);
+            return indices.To(DType.Float32).Sum(1) + dilated.To(DType.Float32).Sum(1)[.., ..3, ..4] + values.IsInf().To(DType.Float32).Sum(1) + dilatedValues.Sum(1)[.., ..3, ..4].IsInf().To(DType.Float32);
+        }, () => [R(2, 3, 6, 8)], 0),
         new("pool_unpool_indices", a =>
         {
             var (values, indices) = F.MaxPool2dWithIndices(a[0], [3, 3], [2, 2], [1, 1]);

@@ -123,20 +123,30 @@ public sealed partial class FusionPlanner
     }
 
     // The flat input position (within its plane or volume) of window tap `tap` (flat over the window) of output `rows`.
+    // A padding tap wins the argmax only when every real tap is -inf (padding reads as -inf and the first of equal
+    // maxima wins); ATen then gives the window's first real element, so that is the position taken instead.
     private static Expr FlatWindowPosition(IndexExpr[] rows, Expr tap, long[] kernel, long[] stride, long[] padding, long[] dilation, long[] sizes)
     {
         Expr Int(long v) => Exprs.Const(v, ValueKind.Int64);
-        Expr? flat = null;
+        // Operands in int64 (a comparison of them gives bool).
+        Expr Op(BinaryOp op, Expr a, Expr b) => Exprs.Binary(op, a, b, ValueKind.Int64);
+        Expr? flat = null, firstReal = null, inside = null;
         long inner = kernel.Aggregate(1L, (a, b) => a * b);
         for (int i = 0; i < kernel.Length; i++)
         {
             inner /= kernel[i];
-            var offset = Exprs.Binary(BinaryOp.Remainder, Exprs.Binary(BinaryOp.FloorDiv, tap, Int(inner), ValueKind.Int64), Int(kernel[i]), ValueKind.Int64);
+            var offset = Op(BinaryOp.Remainder, Op(BinaryOp.FloorDiv, tap, Int(inner)), Int(kernel[i]));
             var start = new IndexValueExpr(rows[i] * stride[i] - IndexExpr.Constant(padding[i]), ValueKind.Int64);
-            var at = Exprs.Binary(BinaryOp.Add, start, Exprs.Binary(BinaryOp.Mul, offset, Int(dilation[i]), ValueKind.Int64), ValueKind.Int64);
-            flat = flat is null ? at : Exprs.Binary(BinaryOp.Add, Exprs.Binary(BinaryOp.Mul, flat, Int(sizes[i]), ValueKind.Int64), at, ValueKind.Int64);
+            var at = Op(BinaryOp.Add, start, Op(BinaryOp.Mul, offset, Int(dilation[i])));
+            // The first tap at or after 0: ceil(max(-start, 0) / dilation) taps in.
+            var skipped = Op(BinaryOp.Maximum, Op(BinaryOp.Sub, Int(0), start), Int(0));
+            var firstAt = Op(BinaryOp.Add, start, Op(BinaryOp.Mul, Op(BinaryOp.FloorDiv, Op(BinaryOp.Add, skipped, Int(dilation[i] - 1)), Int(dilation[i])), Int(dilation[i])));
+            var within = Exprs.And(Op(BinaryOp.Ge, at, Int(0)), Op(BinaryOp.Lt, at, Int(sizes[i])));
+            flat = flat is null ? at : Op(BinaryOp.Add, Op(BinaryOp.Mul, flat, Int(sizes[i])), at);
+            firstReal = firstReal is null ? firstAt : Op(BinaryOp.Add, Op(BinaryOp.Mul, firstReal, Int(sizes[i])), firstAt);
+            inside = inside is null ? within : Exprs.And(inside, within);
         }
-        return flat!;
+        return Exprs.Select(inside!, flat!, firstReal!);
     }
 
     private static long MaxAdaptiveWindow(long size, long outSize)
