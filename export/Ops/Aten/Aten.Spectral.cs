@@ -11,13 +11,37 @@ internal static partial class Aten
 {
     public static readonly OpOverload Stft = Composite("stft(Tensor self, int n_fft, int? hop_length=None, int? win_length=None, Tensor? window=None, bool normalized=False, bool? onesided=None, bool? return_complex=None, bool? align_to_window=None) -> Tensor", StftBody);
 
+    /// <summary>stft's and istft's framing arguments (hop n_fft/4 and window length n_fft by default), checked as torch checks them.</summary>
+    private readonly record struct Framing(long NFft, long Hop, long WinLength, Tensor? Window)
+    {
+        public static Framing Read(string op, object?[] a)
+        {
+            long nFft = L(a[1]);
+            long hop = a[2] is null ? nFft / 4 : L(a[2]);
+            long winLength = a[3] is null ? nFft : L(a[3]);
+            var window = a[4] as Tensor;
+            if (nFft <= 0) throw new ArgumentException($"{op}: expected n_fft > 0, but got n_fft={nFft}");
+            if (hop <= 0) throw new ArgumentException($"{op}: expected hop_length > 0, but got hop_length={hop}");
+            if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"{op}: expected 0 < win_length <= n_fft, but got win_length={winLength}");
+            if (window is { } w && (w.Ndim != 1 || w.Shape[0].AsConstant != winLength))
+                throw new ArgumentException($"{op}: expected a 1D window tensor of size equal to win_length={winLength}, but got window with size [{string.Join(", ", w.Shape.AsArray())}]");
+            return new Framing(nFft, hop, winLength, window);
+        }
+
+        /// <summary>The window centred in n_fft points of zeros, as torch pads a shorter one (null stays null: no window).</summary>
+        public Tensor? Centred()
+        {
+            if (Window is null || WinLength == NFft) return Window;
+            long left = (NFft - WinLength) / 2;
+            return Call(ConstantPadNd, Window, new SymInt[] { left, NFft - WinLength - left }, 0L);
+        }
+    }
+
     private static object? StftBody(object?[] a)
     {
         var x = T0(a);
-        long nFft = L(a[1]);
-        long hop = a[2] is null ? nFft / 4 : L(a[2]);
-        long winLength = a[3] is null ? nFft : L(a[3]);
-        var window = a[4] as Tensor;
+        var framing = Framing.Read("stft", a);
+        var (nFft, hop, _, window) = framing;
         bool normalized = B(a[5]);
         if (a[7] is null && !x.DType.IsComplex())
             throw new ArgumentException("stft requires the return_complex parameter be given for real inputs: pass returnComplex: true (returnComplex: false gives view_as_real of the result).");
@@ -26,25 +50,15 @@ internal static partial class Aten
             throw new ArgumentException($"stft: expected a 1D or 2D tensor (a signal, or a batch of signals), but got a {x.Ndim}D tensor of shape [{string.Join(", ", x.Shape.AsArray())}].");
         // A symbolic length stays symbolic: the comparison is a guard, not a specialization.
         var length = x.Shape[^1];
-        if (nFft <= 0 || length < nFft)
+        if (length < nFft)
             throw new ArgumentException($"stft: expected 0 < n_fft <= {length}, but got n_fft={nFft}. Pad the signal (center=true pads n_fft/2 on each side) or use a smaller n_fft.");
-        if (hop <= 0) throw new ArgumentException($"stft: expected hop_length > 0, but got hop_length={hop}");
-        if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"stft: expected 0 < win_length <= n_fft, but got win_length={winLength}");
-        if (window is { } w && (w.Ndim != 1 || w.Shape[0].AsConstant != winLength))
-            throw new ArgumentException($"stft: expected a 1D window tensor of size equal to win_length={winLength}, but got window with size [{string.Join(", ", w.Shape.AsArray())}]");
         bool onesided = a[6] is null ? !x.DType.IsComplex() && (window is null || !window.DType.IsComplex()) : B(a[6]);
         if (onesided && (x.DType.IsComplex() || window?.DType.IsComplex() == true))
             throw new ArgumentException("Cannot have onesided output if window or input is complex: pass onesided: false.");
 
         var batch = x.Ndim == 1 ? Call(Unsqueeze, x, 0L) : x;
-        // A window shorter than n_fft is centred in n_fft points of zeros.
-        if (window is not null && winLength < nFft)
-        {
-            long left = (nFft - winLength) / 2;
-            window = Call(ConstantPadNd, window, new SymInt[] { left, nFft - winLength - left }, 0L);
-        }
         var frames = Call(Unfold, batch, -1L, nFft, hop);
-        if (window is not null) frames = Call(Mul, frames, window);
+        if (framing.Centred() is { } centred) frames = Call(Mul, frames, centred);
         long norm = normalized ? 1 : 0;
         var spectrum = frames.DType.IsComplex()
             ? Call(FftC2c, frames, new SymInt[] { 2 }, norm, true)
@@ -64,10 +78,8 @@ internal static partial class Aten
     private static object? IstftBody(object?[] a)
     {
         var x = T0(a);
-        long nFft = L(a[1]);
-        long hop = a[2] is null ? nFft / 4 : L(a[2]);
-        long winLength = a[3] is null ? nFft : L(a[3]);
-        var window = a[4] as Tensor;
+        var framing = Framing.Read("istft", a);
+        var (nFft, hop, winLength, _) = framing;
         bool center = B(a[5]), normalized = B(a[6]), returnComplex = B(a[9]);
         if (!x.DType.IsComplex())
             throw new ArgumentException($"istft requires a complex-valued input tensor, got {x.DType.TorchName()}. Pass stft's complex result (or Torch.ViewAsComplex of its real pairs).");
@@ -80,10 +92,7 @@ internal static partial class Aten
             throw new ArgumentException($"istft: expected the frequency dimension (3rd to the last) of the input tensor to match n_fft / 2 + 1 when onesided=True, but got {frequencies}.");
         if (!onesided && !(frequencies == nFft))
             throw new ArgumentException($"istft: expected the frequency dimension (3rd to the last) of the input tensor to match n_fft when onesided=False, but got {frequencies}.");
-        if (hop <= 0 || hop > winLength) throw new ArgumentException($"istft: expected 0 < hop_length <= win_length, but got hop_length={hop}");
-        if (winLength <= 0 || winLength > nFft) throw new ArgumentException($"istft: expected 0 < win_length <= n_fft, but got win_length={winLength}");
-        if (window is { } w && (w.Ndim != 1 || w.Shape[0].AsConstant != winLength))
-            throw new ArgumentException($"istft: expected a 1D window tensor of size equal to win_length={winLength}, but got window with size [{string.Join(", ", w.Shape.AsArray())}]");
+        if (hop > winLength) throw new ArgumentException($"istft: expected 0 < hop_length <= win_length, but got hop_length={hop}");
         if (onesided && returnComplex)
             throw new ArgumentException("istft: cannot have onesided output if the output is complex: pass onesided: false with returnComplex: true.");
 
@@ -101,12 +110,8 @@ internal static partial class Aten
             if (!returnComplex) signal = Call(Select, Call(ViewAsReal, signal), -1L, 0L);
         }
         var realType = x.DType.ToReal();
-        window ??= CallKw(Ones, [new SymInt[] { winLength }], ("dtype", realType));
-        if (winLength < nFft)
-        {
-            long left = (nFft - winLength) / 2;
-            window = Call(ConstantPadNd, window, new SymInt[] { left, nFft - winLength - left }, 0L);
-        }
+        // No window is a rectangular one of win_length points.
+        var window = (framing with { Window = framing.Window ?? CallKw(Ones, [new SymInt[] { winLength }], ("dtype", realType)) }).Centred()!;
         var windowed = Call(Mul, signal, window);
 
         // Overlap-add: frame t's sample k lands at t·hop + k.
