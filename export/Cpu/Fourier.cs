@@ -10,8 +10,18 @@ namespace Graphport.Cpu;
 /// </summary>
 public static class Fourier
 {
+    // Plans by length. A server transforming signals of many lengths would otherwise keep one per length forever (a
+    // Bluestein plan for a long signal holds megabytes), so past a few dozen the caches start over.
+    private const int MaxCachedPlans = 32;
     private static readonly ConcurrentDictionary<(int N, bool Inverse), Complex[]> Twiddles = new();
     private static readonly ConcurrentDictionary<(int N, bool Inverse), BluesteinPlan> BluesteinPlans = new();
+
+    private static TPlan Cached<TPlan>(ConcurrentDictionary<(int N, bool Inverse), TPlan> cache, (int N, bool Inverse) key, Func<(int N, bool Inverse), TPlan> make)
+    {
+        if (cache.TryGetValue(key, out var plan)) return plan;
+        if (cache.Count >= MaxCachedPlans) cache.Clear();
+        return cache.GetOrAdd(key, make);
+    }
 
     /// <summary>
     /// Transforms <paramref name="data"/> (row-major, of <paramref name="shape"/>) in place along each of
@@ -48,7 +58,7 @@ public static class Fourier
         int n = line.Length;
         if (n <= 1) return;
         if (BitOperations.IsPow2(n)) Radix2(line, inverse);
-        else BluesteinPlans.GetOrAdd((n, inverse), key => new BluesteinPlan(key.N, key.Inverse)).Run(line);
+        else Cached(BluesteinPlans, (n, inverse), key => new BluesteinPlan(key.N, key.Inverse)).Run(line);
     }
 
     private static void Radix2(Complex[] a, bool inverse)
@@ -62,7 +72,7 @@ public static class Fourier
             if (i < j) (a[i], a[j]) = (a[j], a[i]);
         }
         // w[k] = e^(∓2πik/n) for k < n/2, computed directly (not by repeated multiplication) to keep full precision.
-        var w = Twiddles.GetOrAdd((n, inverse), key =>
+        var w = Cached(Twiddles, (n, inverse), key =>
         {
             var t = new Complex[key.N / 2];
             double sign = key.Inverse ? 1 : -1;
