@@ -389,6 +389,7 @@ internal sealed partial class GraphReader
                 long code = v.Int64();
                 // complex64 only as a to() or a check of a complex value, which ComplexLowering takes out.
                 if (code == TensorMetaJson.ComplexFloatCode && !nativeComplex) return ComplexTarget.ComplexFloat;
+                if (code == TensorMetaJson.ComplexDoubleCode && !nativeComplex) throw ComplexLoweringException.From(v, "complex128 is read as it is.");
                 return ScalarTypes.TryParse(code, out var dtype) ? dtype : throw v.Error($"the dtype {ScalarTypes.Name(code)} ({what}) is not supported by Graphport.");
             }
             case "as_memory_format" when v.Int64() is >= 1 and <= 4:

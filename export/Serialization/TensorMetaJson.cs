@@ -51,12 +51,18 @@ internal static class TensorMetaJson
     /// <summary>The schema's ScalarType code of complex64 (torch's COMPLEXFLOAT).</summary>
     public const long ComplexFloatCode = 10;
 
+    /// <summary>The schema's ScalarType code of complex128 (torch's COMPLEXDOUBLE).</summary>
+    public const long ComplexDoubleCode = 11;
+
     /// <summary>
     /// A symbolic meta (a graph value). A complex64 value (Llama 4's rotary embedding) is read as float32 with a
     /// trailing (real, imaginary) pair, as view_as_real lays it out; ComplexLowering rewrites the ops around it.
     /// </summary>
     public static TensorMeta Read(JsonCursor meta, Func<JsonCursor, SymInt> symInt, bool complexAsPairs = true)
     {
+        // Only complex64 has a real-pair form here; a complex128 value is read as it is, with the whole program.
+        if (complexAsPairs && meta.Field("dtype").Int64() == ComplexDoubleCode)
+            throw ComplexLoweringException.From(meta, "a complex128 value is read as it is.");
         if (complexAsPairs && meta.Field("dtype").Int64() == ComplexFloatCode)
         {
             CheckLayout(meta);

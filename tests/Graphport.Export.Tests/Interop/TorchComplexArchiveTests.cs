@@ -4,7 +4,8 @@ namespace Graphport.Tests.Interop;
 /// Complex numbers in torch programs. Llama 4's rotary embedding (torch.polar, view_as_complex, a complex product,
 /// view_as_real) loads rewritten as float32 (real, imaginary) pairs, so the program holds no complex op, runs with
 /// torch's values on any backend, and decomposes. A program with other complex ops, complex inputs or outputs, or a
-/// complex weight (LLaMA's precomputed freqs_cis buffer, a spectrogram made with torch.stft and torch.fft) loads with its
+/// complex weight (LLaMA's precomputed freqs_cis buffer, a spectrogram made with torch.stft and torch.fft), or complex128
+/// values, loads with its
 /// complex tensors as they are and gives torch's values. (A whole Llama 4: Interop/TransformersArchivesTests.)
 /// </summary>
 public class TorchComplexArchiveTests
@@ -45,6 +46,11 @@ public class TorchComplexArchiveTests
                 bands = torch.fft.irfft(torch.fft.rfft(audio, n=128) * 0.5, n=128)
                 return spec.abs() ** 2, bands
 
+        class WideRotary(torch.nn.Module):
+            def forward(self, x, angles):
+                turns = torch.polar(torch.ones_like(angles), angles)
+                return torch.view_as_real(torch.view_as_complex(x.reshape(*x.shape[:-1], -1, 2)) * turns).flatten(-2)
+
         x, angles = torch.randn(2, 5, 8), torch.rand(5, 4) * 6.0
         pairs, q, audio = torch.randn(3, 2), torch.randn(2, 6, 8), torch.randn(2, 400)
         torch.export.save(torch.export.export(Rotary(), (x, angles)), sys.argv[1] + "/rotary.pt2")
@@ -52,6 +58,7 @@ public class TorchComplexArchiveTests
         torch.export.save(torch.export.export(ComplexResult(), (pairs,)), sys.argv[1] + "/complex_result.pt2")
         torch.export.save(torch.export.export(FreqsCisBuffer(), (q,)), sys.argv[1] + "/freqs_cis.pt2")
         torch.export.save(torch.export.export(Spectrogram(), (audio,)), sys.argv[1] + "/spectrogram.pt2")
+        torch.export.save(torch.export.export(WideRotary(), (x.double(), angles.double())), sys.argv[1] + "/wide.pt2")
         def write(name, tensors):
             with open(sys.argv[1] + "/" + name + ".txt", "w") as f:
                 for t in tensors:
@@ -61,6 +68,7 @@ public class TorchComplexArchiveTests
         write("exponential", (pairs, Exponential()(pairs), ComplexResult()(pairs)))
         write("freqs_cis", (q, FreqsCisBuffer()(q)))
         write("spectrogram", (audio, *Spectrogram()(audio)))
+        write("wide", (WideRotary()(x.double(), angles.double()),))
         """;
 
     private static void Close(Tensor expected, Tensor actual, double tolerance = 1e-4)
@@ -126,6 +134,13 @@ public class TorchComplexArchiveTests
             var (power, bands) = ((Tensor, Tensor))spectrogram.Module().Invoke(Tensor.FromArray(values[0], 2, 400))!;
             Close(Tensor.FromArray(values[1], values[1].Length), power);
             Close(Tensor.FromArray(values[2], values[2].Length), bands);
+            // complex128 has no real-pair form here: the program is read with its complex128 values.
+            var wide = ExportedProgram.Load(Path.Combine(folder, "wide.pt2"));
+            var rotaryValues = TorchScriptFolder.Values(Path.Combine(folder, "rotary.txt"));
+            var wideResult = wide.Module().Call(Tensor.FromArray(rotaryValues[0], 2, 5, 8).To(DType.Float64), Tensor.FromArray(rotaryValues[1], 5, 4).To(DType.Float64));
+            Assert.Equal(DType.Float64, wideResult.DType);
+            Close(Tensor.FromArray(TorchScriptFolder.Values(Path.Combine(folder, "wide.txt"))[0], 80), wideResult, 1e-6);
+
             var core = spectrogram.RunDecompositions();
             Assert.Contains("torch.ops.aten._fft_r2c.default", core.ToString(), StringComparison.Ordinal);
             core.Verify(requireCore: true);
