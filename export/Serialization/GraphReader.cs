@@ -71,6 +71,14 @@ internal sealed partial class GraphReader
         VmapLowering.Lower(graph, where);
         if (nativeComplex) return graph;
         ComplexLowering.Lower(graph, where);
+        // A complex value the lowering did not take (an FFT's, stft's: made from real inputs by an op with no pair form)
+        // would be left with a pair's shape under an op that computes complex numbers.
+        foreach (var node in graph.Nodes)
+        {
+            if (node.Kind == NodeKind.CallFunction && !node.Meta.ContainsKey(ComplexLowering.ComplexMark)
+                && tensorValues.TryGetValue(node.Name, out var value) && value.Field("dtype").Int64() == TensorMetaJson.ComplexFloatCode)
+                throw ComplexLoweringException.From(json, $"{node.Name} makes a complex value that has no real-pair form here.");
+        }
         // A region inlined later may hand a complex value on; the program itself may not return one.
         if (path.Length == 0 && graph.OutputValues.OfType<Node>().FirstOrDefault(o => o.Meta.ContainsKey(ComplexLowering.ComplexMark)) is { } complexOutput)
             throw ComplexLoweringException.From(json, $"the dtype COMPLEXFLOAT is not supported by Graphport for the program's output {complexOutput.Name}: complex values are taken only inside a program, as (real, imaginary) pairs; return torch.view_as_real of it instead.");

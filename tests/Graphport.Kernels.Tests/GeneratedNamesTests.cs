@@ -102,4 +102,29 @@ public class GeneratedNamesTests
         Assert.StartsWith("The CUDA planner cannot lower node _fft_r2c: it holds complex numbers (torch.complex64)", error.Message);
         Assert.Contains("run on the CPU backend", error.Message);
     }
+
+    private sealed class RotaryEmbedding : Module<Tensor, Tensor, Tensor>
+    {
+        public override Tensor Forward(Tensor xq, Tensor freqs)
+        {
+            var pairs = Torch.ViewAsComplex(xq.Reshape(2, 5, 3, 4, 2));
+            return Torch.ViewAsReal(pairs * Torch.Polar(Torch.OnesLike(freqs), freqs)).Flatten(3);
+        }
+    }
+
+    [Fact]
+    public void A_rotary_embedding_written_with_complex_numbers_plans_as_real_pairs_and_gives_the_complex_result()
+    {
+        Torch.ManualSeed(77);
+        Tensor xq = Torch.Randn(2, 5, 3, 8), freqs = Torch.Randn(5, 1, 4);
+        var program = Torch.Export(new RotaryEmbedding(), [xq, freqs]);
+        var core = ProgramPreparation.ToCore(program);
+
+        Assert.DoesNotContain(core.Graph.Nodes, n => n.Value is TensorMeta { DType: var d } && d.IsComplex());
+        var plan = FusionPlanner.Plan(core, ProgramPreparation.Bind(core, [xq, freqs]));
+        Assert.Empty(plan.HostOps);
+        using var twin = new CpuTwinBackend().Compile(program);
+        var actual = (Tensor)twin.Run([xq, freqs])[0]!;
+        Assert.True(actual.AllClose(new RotaryEmbedding().Call(xq, freqs), 1e-5, 1e-5));
+    }
 }
