@@ -109,6 +109,13 @@ public sealed class ExportedProgram
     /// </summary>
     public static ExportedProgram Load(string path) => Serialization.ProgramArchive.Load(path);
 
+    /// <summary>
+    /// This program with its complex values rewritten as (real, imaginary) pairs when they all have that form (a rotary
+    /// embedding: polar, view_as_complex, products, view_as_real), as loading it from an archive gives it, so backends
+    /// that compute real dtypes only can run it; otherwise this program itself.
+    /// </summary>
+    public ExportedProgram WithComplexValuesAsRealPairs() => Serialization.ComplexPairs.Of(this);
+
     /// <summary>Writes the .pt2 archive to a stream (to send or store it without a file); the stream stays open.</summary>
     public void Save(Stream stream)
     {

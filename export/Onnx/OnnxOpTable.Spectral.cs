@@ -70,12 +70,7 @@ internal static partial class OnnxOpTable
         if (onesided && signal.DType.IsComplex()) throw c.Fail("asks for a one-sided STFT of a complex signal; ONNX defines one-sided output for real signals only");
         var frames = Call(Aten.Unfold, signal, 1L, frameLength, step);
         if (window is not null) frames = Call(Aten.Mul, frames, window.DType == x.DType ? window : Aten.CallKw(Aten.ToCopy, [window], ("dtype", x.DType)));
-        var spectrum = onesided
-            ? Call(Aten.FftR2c, frames, new long[] { 2 }, 0L, true)
-            : frames.DType.IsComplex()
-                ? Call(Aten.FftC2c, frames, new SymInt[] { 2 }, 0L, true)
-                : Call(Aten.FftR2c, frames, new long[] { 2 }, 0L, false);
-        return One(Call(Aten.ViewAsReal, spectrum));
+        return One(Call(Aten.ViewAsReal, Aten.FftTransform(frames, [2], 0, forward: true, onesided)));
     }
 
     /// <summary>HannWindow, HammingWindow and BlackmanWindow: periodic unless periodic = 0, in output_datatype (float by default).</summary>

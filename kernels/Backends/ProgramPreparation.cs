@@ -18,7 +18,8 @@ public static class ProgramPreparation
     /// </summary>
     public static ExportedProgram ToCore(ExportedProgram program)
     {
-        var core = Decompose(WithComplexAsPairs(program));
+        // A rotary embedding written with complex numbers runs on the device as real pairs.
+        var core = Decompose(program.WithComplexValuesAsRealPairs());
         // A split by sizes read from the data (_local_scalar_dense) may be a loop over experts: re-traced, each becomes one
         // grouped product and no size is read on the host. Matched on the Core ATen graph, where the loop has one
         // spelling (the reads, mm of each run and a permuted weight).
@@ -26,24 +27,6 @@ public static class ProgramPreparation
                 && sizes.Any(s => s is Node { Op.Name: "aten::_local_scalar_dense" }))
             ? core.RunDecompositions(new DecompositionTable(), groupedQueryAttention: false, groupedExperts: true)
             : core;
-    }
-
-    /// <summary>
-    /// A program whose complex values all have the real-pair form (a rotary embedding: polar, view_as_complex, products,
-    /// view_as_real) in that form, as reading it from an archive gives it (the reader's ComplexLowering), so the device
-    /// runs it; any other complex program as it is, for the planner to name its first complex node.
-    /// </summary>
-    private static ExportedProgram WithComplexAsPairs(ExportedProgram program)
-    {
-        if (!program.Graph.Nodes.Any(HoldsComplex)) return program;
-        using var archive = new MemoryStream();
-        program.Save(archive);
-        archive.Position = 0;
-        var pairs = ExportedProgram.Load(archive, "the program with its complex values as real pairs");
-        return pairs.Graph.Nodes.Any(HoldsComplex) ? program : pairs;
-
-        static bool HoldsComplex(Node n) => n.Value is TensorMeta { DType: var d } && d.IsComplex()
-            || n.Value is object?[] values && values.OfType<TensorMeta>().Any(m => m.DType.IsComplex());
     }
 
     private static ExportedProgram Decompose(ExportedProgram program)

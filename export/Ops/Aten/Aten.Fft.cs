@@ -114,10 +114,17 @@ internal static partial class Aten
             throw new ArgumentException($"{op} expects a real input tensor, but got {DTypeNames.Capitalized(x.DType)}. Use fft for complex input, or pass its real part.");
         int[] dims = [ShapeRules.WrapDim(L(a[2]), x.Ndim)];
         x = FftResized(x, dims, [a[1] is null ? null : S(a[1])]);
-        long norm = FftNorm(a[3], forward);
+        return FftTransform(x, dims, FftNorm(a[3], forward), forward, onesided);
+    }
+
+    /// <summary>
+    /// The transform along <paramref name="dims"/> as the primitives give it: _fft_c2c of a complex tensor, _fft_r2c of a
+    /// real one (one-sided if asked), whose inverse is the conjugate of its forward transform (both scaled by norm).
+    /// </summary>
+    internal static Tensor FftTransform(Tensor x, int[] dims, long norm, bool forward, bool onesided)
+    {
         if (x.DType.IsComplex()) return Call(FftC2c, x, dims.Select(d => new SymInt(d)).ToArray(), norm, forward);
         var spectrum = Call(FftR2c, x, dims.Select(d => (long)d).ToArray(), norm, onesided);
-        // The inverse transform of a real signal is the conjugate of its forward one (both scaled by norm).
         return forward ? spectrum : Call(Conj, spectrum);
     }
 
@@ -191,10 +198,7 @@ internal static partial class Aten
         var (dims, sizes) = FftShapeAndDims(op, x, a[1], a[2]);
         if (dims.Length == 0) return x.DType.IsComplex() ? x : CallKw(ToCopy, [x], ("dtype", x.DType.ToComplex()));
         x = FftResized(x, dims, sizes);
-        long norm = FftNorm(a[3], forward);
-        if (x.DType.IsComplex()) return Call(FftC2c, x, dims.Select(d => new SymInt(d)).ToArray(), norm, forward);
-        var spectrum = Call(FftR2c, x, dims.Select(d => (long)d).ToArray(), norm, realInput);
-        return forward ? spectrum : Call(Conj, spectrum);
+        return FftTransform(x, dims, FftNorm(a[3], forward), forward, onesided: realInput);
     }
 
     public static readonly OpOverload FftFftn = Composite("fft_fftn(Tensor self, SymInt[1]? s=None, int[1]? dim=None, str? norm=None) -> Tensor", FftFftnBody);

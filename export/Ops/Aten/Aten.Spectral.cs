@@ -59,11 +59,7 @@ internal static partial class Aten
         var batch = x.Ndim == 1 ? Call(Unsqueeze, x, 0L) : x;
         var frames = Call(Unfold, batch, -1L, nFft, hop);
         if (framing.Centred() is { } centred) frames = Call(Mul, frames, centred);
-        long norm = normalized ? 1 : 0;
-        var spectrum = frames.DType.IsComplex()
-            ? Call(FftC2c, frames, new SymInt[] { 2 }, norm, true)
-            : Call(FftR2c, frames, new long[] { 2 }, norm, onesided);
-        spectrum = Call(Permute, spectrum, new long[] { 0, 2, 1 });
+        var spectrum = Call(Permute, FftTransform(frames, [2], normalized ? 1 : 0, forward: true, onesided), new long[] { 0, 2, 1 });
         if (x.Ndim == 1) spectrum = Call(SqueezeDim, spectrum, 0L);
         return returnComplex ? spectrum : Call(ViewAsReal, spectrum);
     }
