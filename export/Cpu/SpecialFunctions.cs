@@ -6,7 +6,7 @@ using System.Runtime.InteropServices;
 namespace Graphport.Cpu;
 
 /// <summary>Special functions .NET lacks (erf), scalar in double and vectorized in float.</summary>
-public static class SpecialFunctions
+public static partial class SpecialFunctions
 {
     private const double TwoOverSqrtPi = 1.1283791670955126;
 

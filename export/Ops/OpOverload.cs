@@ -55,10 +55,10 @@ public sealed class OpOverload
 
     /// <summary>
     /// Whether the op stays in a program decomposed to Core ATen although it is not core: run-time assertions
-    /// ("side_effect") and the complex-number ops ("complex") torch has no decomposition for, which torch's
-    /// run_decompositions keeps too.
+    /// ("side_effect"), the complex-number ops ("complex") and the special functions, order statistics and matrix
+    /// factorizations ("no_decomposition") torch has no decomposition for, which torch's run_decompositions keeps too.
     /// </summary>
-    public bool StaysThroughDecomposition => Tags.Contains("side_effect") || Tags.Contains("complex");
+    public bool StaysThroughDecomposition => Tags.Contains("side_effect") || Tags.Contains("complex") || Tags.Contains("no_decomposition");
 
     /// <summary>Calls the op: eagerly on real tensors, or records a node while tracing.</summary>
     public object? Call(params object?[] args) => Dispatcher.Invoke(this, ArgumentBinder.Bind(this, args, null));
