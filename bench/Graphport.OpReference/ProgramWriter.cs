@@ -125,6 +125,30 @@ internal static class ProgramWriter
         };
         yield return new("spectral_and_rotary", spectral, [Inputs(46, [2, 64], [2, 6, 8]), Inputs(47, [5, 64], [5, 6, 8])]);
         yield return new("spectral_and_rotary_core", () => spectral().RunDecompositions(), [Inputs(48, [3, 64], [3, 6, 8])]);
+        Func<ExportedProgram> statistics = () =>
+        {
+            var batch = new Dim("batch", min: 2, max: 64);
+            return Export(new StatisticsAndLinalg(), [Randn(3, 6), Randn(3, 4, 4)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = batch }, ["g"] = new() { [0] = batch } });
+        };
+        yield return new("statistics_and_linalg", statistics, [Inputs(49, [3, 6], [3, 4, 4]), Inputs(50, [7, 6], [7, 4, 4])]);
+        yield return new("statistics_and_linalg_core", () => statistics().RunDecompositions(), [Inputs(51, [5, 6], [5, 4, 4])]);
+    }
+
+    /// <summary>Order statistics, special functions and torch.linalg factorizations (sign-free results only: LAPACK's vector signs are arbitrary).</summary>
+    private sealed class StatisticsAndLinalg : Module<Tensor, Tensor, Tensor[]>
+    {
+        public override Tensor[] Forward(Tensor x, Tensor g)
+        {
+            var (kth, kthIndex) = x.Kthvalue(2, 1);
+            var robust = x.Nanmedian(1).Values + x.Quantile(0.75, 1) - kth;
+            var special = (x.Abs() + 0.5).Lgamma() + x.Erfc() + x.IsFinite().To(DType.Float32);
+            var covariance = g.Matmul(g.Transpose(1, 2)) + Eye(4) * 4;
+            var factor = TorchLinalg.Cholesky(covariance);
+            var whitened = TorchLinalg.SolveTriangular(factor, x[.., ..4].Unsqueeze(-1), upper: false).Squeeze(-1);
+            var (sign, logAbs) = TorchLinalg.Slogdet(g);
+            return [robust, kthIndex, special, whitened, TorchLinalg.Inv(covariance), TorchLinalg.Det(g), sign * logAbs, TorchLinalg.Svdvals(g),
+                TorchLinalg.Eigvalsh(covariance), TorchLinalg.Qr(g).R, TorchLinalg.MatrixExp(g * 0.2)];
+        }
     }
 
     private sealed class SpectralAndRotary : Module<Tensor, Tensor, Tensor[]>
