@@ -132,6 +132,22 @@ internal static class ProgramWriter
         };
         yield return new("statistics_and_linalg", statistics, [Inputs(49, [3, 6], [3, 4, 4]), Inputs(50, [7, 6], [7, 4, 4])]);
         yield return new("statistics_and_linalg_core", () => statistics().RunDecompositions(), [Inputs(51, [5, 6], [5, 4, 4])]);
+        Func<object?[]> Tokens(ulong seed) => () =>
+        {
+            ManualSeed(seed);
+            return [Randint(0, 5, 8), Rand(8)];
+        };
+        yield return new("unique_and_bincount", () => Export(new UniqueAndBincount(), Tokens(52)()), [Tokens(53), Tokens(54)]);
+    }
+
+    /// <summary>Lengths the data decides (unbacked sizes): unique with inverse and counts, bincount with weights, unique_consecutive.</summary>
+    private sealed class UniqueAndBincount : Module<Tensor, Tensor, Tensor[]>
+    {
+        public override Tensor[] Forward(Tensor tokens, Tensor weights)
+        {
+            var (values, inverse, counts) = tokens.Unique(true, true, true);
+            return [values, inverse, counts * 2, tokens.Bincount(weights), tokens.UniqueConsecutive()];
+        }
     }
 
     /// <summary>Order statistics, special functions and torch.linalg factorizations (sign-free results only: LAPACK's vector signs are arbitrary).</summary>

@@ -95,4 +95,26 @@ public partial class Tensor
 
     /// <summary>beta · self + alpha · outer(vec1, vec2).</summary>
     public Tensor Addr(Tensor vec1, Tensor vec2, double beta = 1, double alpha = 1) => Aten.CallKw(Aten.Addr, [this, vec1, vec2], ("beta", Alpha(beta)), ("alpha", Alpha(alpha)));
+
+    /// <summary>The distinct elements, ascending (the distinct slices along dim, in lexicographic order, with a dim); their number depends on the data.</summary>
+    public Tensor Unique(long? dim = null) => Unique(true, false, false, dim).Values;
+
+    /// <summary>The distinct elements with, when asked for, each element's index among them and each one's count.</summary>
+    public (Tensor Values, Tensor Inverse, Tensor Counts) Unique(bool sorted, bool returnInverse, bool returnCounts, long? dim = null)
+    {
+        var parts = dim is null ? Aten.CallMulti(Aten.Unique2, this, sorted, returnInverse, returnCounts) : Aten.CallMulti(Aten.UniqueDim, this, dim.Value, sorted, returnInverse, returnCounts);
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>Runs of equal elements (slices along dim) collapsed to one.</summary>
+    public Tensor UniqueConsecutive(long? dim = null) => UniqueConsecutive(false, false, dim).Values;
+
+    public (Tensor Values, Tensor Inverse, Tensor Counts) UniqueConsecutive(bool returnInverse, bool returnCounts, long? dim = null)
+    {
+        var parts = Aten.CallMulti(Aten.UniqueConsecutive, this, returnInverse, returnCounts, dim);
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>How often each value 0, 1, … occurs in this 1-D integer tensor (the sum of weights there, with weights); at least minlength long.</summary>
+    public Tensor Bincount(Tensor? weights = null, long minlength = 0) => Aten.Call(Aten.Bincount, this, weights, (SymInt)minlength);
 }

@@ -13,7 +13,7 @@ public class TorchFunctionArchivesTests
     [Fact]
     public void Functions_whose_composite_ops_torch_keeps_load_and_run_here_with_torchs_outputs()
     {
-        TorchMadeArchives.WriteAndCheck("export_torch_functions.py", ["--out", "{dir}"], atLeast: 35, archive =>
+        TorchMadeArchives.WriteAndCheck("export_torch_functions.py", ["--out", "{dir}"], atLeast: 36, archive =>
         {
             Pt2Fixture.Check(archive);
             var core = ExportedProgram.Load(archive).RunDecompositions();
