@@ -91,6 +91,13 @@ public static partial class Torch
 
     public static Tensor Inverse(Tensor a) => Aten.Call(Aten.Inverse, a);
 
+    /// <summary>P, L and U from LuFactor's packed factors and int32 pivots (torch.lu_unpack).</summary>
+    public static (Tensor P, Tensor L, Tensor U) LuUnpack(Tensor lu, Tensor pivots)
+    {
+        var parts = Aten.CallMulti(Aten.LuUnpack, lu, pivots);
+        return (parts[0], parts[1], parts[2]);
+    }
+
     /// <summary>X with A X = B, given A's Cholesky factor (lower unless upper).</summary>
     public static Tensor CholeskySolve(Tensor b, Tensor factor, bool upper = false) => Aten.Call(Aten.CholeskySolve, b, factor, upper);
 }

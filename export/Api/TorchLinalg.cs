@@ -81,6 +81,43 @@ public static class TorchLinalg
     /// <summary>The ord-norm of the elements over dims (all of them when none are given).</summary>
     public static Tensor VectorNorm(Tensor x, double ord = 2, long[]? dim = null, bool keepdim = false) => Aten.Call(Aten.LinalgVectorNorm, x, ord, dim, keepdim);
 
+    /// <summary>P, L (unit lower triangular) and U with A = P L U.</summary>
+    public static (Tensor P, Tensor L, Tensor U) Lu(Tensor a)
+    {
+        var parts = Aten.CallMulti(Aten.LinalgLu, a);
+        return (parts[0], parts[1], parts[2]);
+    }
+
+    /// <summary>X with A X = B from LuFactor's factors and pivots (Aᵀ with adjoint; X A = B when not left).</summary>
+    public static Tensor LuSolve(Tensor lu, Tensor pivots, Tensor b, bool left = true, bool adjoint = false) =>
+        Aten.CallKw(Aten.LinalgLuSolve, [lu, pivots, b], ("left", left), ("adjoint", adjoint));
+
+    /// <summary>The condition number: σ_max/σ_min for the 2-norm (the default), ‖A‖·‖A⁻¹‖ for the other orders.</summary>
+    public static Tensor Cond(Tensor a, double? p = null) => Aten.Call(Aten.LinalgCond, a, p);
+
+    /// <summary>The condition number in the "fro" or "nuc" norm.</summary>
+    public static Tensor Cond(Tensor a, string p) => Aten.Call(Aten.LinalgCondPStr, a, p);
+
+    /// <summary>
+    /// The least-squares solution of A X = B (minimum-norm when A is rank-deficient), with residuals, rank and
+    /// singular values as the LAPACK driver ("gelsy" by default, "gelsd", "gelss", "gels") reports them.
+    /// </summary>
+    public static (Tensor Solution, Tensor Residuals, Tensor Rank, Tensor SingularValues) Lstsq(Tensor a, Tensor b, double? rcond = null, string? driver = null)
+    {
+        var parts = (Tensor[])Aten.Dispatch(Aten.LinalgLstsq, [a, b, rcond], ("driver", driver))!;
+        return (parts[0], parts[1], parts[2], parts[3]);
+    }
+
+    /// <summary>Σ x·y along dim (x conjugated when complex).</summary>
+    public static Tensor Vecdot(Tensor x, Tensor y, long dim = -1) => Aten.CallKw(Aten.LinalgVecdot, [x, y], ("dim", dim));
+
+    public static Tensor Diagonal(Tensor a, long offset = 0, long dim1 = -2, long dim2 = -1) => Aten.CallKw(Aten.LinalgDiagonal, [a], ("offset", offset), ("dim1", dim1), ("dim2", dim2));
+
+    public static Tensor Matmul(Tensor a, Tensor b) => Aten.Call(Aten.LinalgMatmul, a, b);
+
+    /// <summary>torch.linalg.norm: the 2-norm of the flattened tensor, or of ord over dim (a matrix norm over two dims).</summary>
+    public static Tensor Norm(Tensor x, double? ord = null, long[]? dim = null, bool keepdim = false) => Aten.Call(Aten.LinalgNorm, x, ord, dim, keepdim);
+
     /// <summary>The cross product along dim (of size 3).</summary>
     public static Tensor Cross(Tensor a, Tensor b, long dim = -1) => Aten.CallKw(Aten.LinalgCross, [a, b], ("dim", dim));
 }

@@ -75,6 +75,21 @@ public static class LuFactorization
         TriangularSolve.SolveLeft(lu, n, b, nrhs, upper: true, transposeA: false, unitDiagonal: false);
     }
 
+    /// <summary>Solves Aᵀ·X = B in place (Uᵀ, then Lᵀ, then the interchanges undone in reverse) for n×n A given by its factors.</summary>
+    public static void SolveTransposed(ReadOnlySpan<double> lu, int n, ReadOnlySpan<int> pivots, Span<double> b, int nrhs)
+    {
+        LinearAlgebraChecks.RequireCapacity(lu.Length, n, n, nameof(lu));
+        LinearAlgebraChecks.RequireCapacity(pivots.Length, n, 1, nameof(pivots));
+        LinearAlgebraChecks.RequireCapacity(b.Length, n, nrhs, nameof(b));
+        TriangularSolve.SolveLeft(lu, n, b, nrhs, upper: true, transposeA: true, unitDiagonal: false);
+        TriangularSolve.SolveLeft(lu, n, b, nrhs, upper: false, transposeA: true, unitDiagonal: true);
+        for (int i = n - 1; i >= 0; i--)
+        {
+            int target = pivots[i] - 1;
+            if (target != i) VectorKernels.Swap(b.Slice(i * nrhs, nrhs), b.Slice(target * nrhs, nrhs));
+        }
+    }
+
     /// <summary>det(A) from A's factors: the product of U's diagonal, negated once per actual row interchange.</summary>
     public static double Determinant(ReadOnlySpan<double> lu, int n, ReadOnlySpan<int> pivots)
     {

@@ -5,7 +5,7 @@ namespace Graphport;
 /// <summary>
 /// The matrix factorizations and solves torch.linalg's functions reach after decomposition (linalg_inv_ex,
 /// _linalg_det, _linalg_slogdet, _linalg_solve_ex, linalg_cholesky_ex, linalg_qr, _linalg_svd, _linalg_eigh,
-/// linalg_solve_triangular, cholesky_solve, linalg_lu_factor_ex, linalg_matrix_exp): torch has no decomposition for
+/// linalg_solve_triangular, cholesky_solve, linalg_lu_factor_ex, linalg_lu, lu_unpack, linalg_lu_solve, linalg_matrix_exp): torch has no decomposition for
 /// them, so they carry "no_decomposition" and stay in a Core ATen program, as in torch's. Real float matrices over
 /// any batch dims; computed in double (LAPACK's algorithms, Graphport.Cpu's code).
 /// </summary>
@@ -84,6 +84,32 @@ internal static partial class Aten
         if (!B(a[1])) throw new ArgumentException("linalg.lu_factor: LU without pivoting is not implemented on the CPU; use pivot=True.");
         return new[] { Like(m), Batch(m, DType.Int32, SymInt.Min(m.Shape[^2], m.Shape[^1])), Batch(m, DType.Int32) };
     }, kernel: a => LinalgFactorizationKernels.LuFactorEx(T0(a), B(a[2])), tags: "no_decomposition");
+    public static readonly OpOverload LinalgLu = Def("linalg_lu(Tensor A, *, bool pivot=True) -> (Tensor P, Tensor L, Tensor U)", meta: a =>
+    {
+        var m = Matrices("linalg.lu", T0(a));
+        if (!B(a[1])) throw new ArgumentException("linalg.lu: LU without pivoting is not implemented on the CPU; use pivot=True.");
+        SymInt rows = m.Shape[^2], cols = m.Shape[^1], k = SymInt.Min(rows, cols);
+        return new[] { Batch(m, m.DType, rows, rows), Batch(m, m.DType, rows, k), Batch(m, m.DType, k, cols) };
+    }, kernel: a => LinalgFactorizationKernels.Lu(T0(a)), tags: "no_decomposition");
+    public static readonly OpOverload LuUnpack = Def("lu_unpack(Tensor LU_data, Tensor LU_pivots, bool unpack_data=True, bool unpack_pivots=True) -> (Tensor P, Tensor L, Tensor U)", meta: a =>
+    {
+        var m = Matrices("lu_unpack", T0(a));
+        var pivots = Tn(a, 1);
+        if (pivots.DType != DType.Int32) throw new ArgumentException($"lu_unpack: LU_pivots is expected to be a contiguous tensor of torch.int32 dtype, got {pivots.DType.TorchName()}; pass what linalg.lu_factor returned.");
+        SymInt rows = m.Shape[^2], cols = m.Shape[^1], k = SymInt.Min(rows, cols);
+        var empty = new TensorMeta(m.DType, [0]);
+        return new[] { B(a[3]) ? Batch(m, m.DType, rows, rows) : empty, B(a[2]) ? Batch(m, m.DType, rows, k) : empty, B(a[2]) ? Batch(m, m.DType, k, cols) : empty };
+    }, kernel: a => LinalgFactorizationKernels.LuUnpack(T0(a), Tn(a, 1), B(a[2]), B(a[3])), tags: "no_decomposition");
+    public static readonly OpOverload LinalgLuSolve = Def("linalg_lu_solve(Tensor LU, Tensor pivots, Tensor B, *, bool left=True, bool adjoint=False) -> Tensor", meta: a =>
+    {
+        var (factors, rhs) = (SquareMatrices("linalg.lu_solve", T0(a)), Matrices("linalg.lu_solve", Tn(a, 2)));
+        SameFloat("linalg.lu_solve", factors, rhs);
+        if (Tn(a, 1).DType != DType.Int32) throw new ArgumentException($"linalg.lu_solve: pivots should be a torch.int32 tensor, got {Tn(a, 1).DType.TorchName()}");
+        SymInt n = factors.Shape[^1], along = B(a[3]) ? rhs.Shape[^2] : rhs.Shape[^1];
+        if (n.AsConstant is { } nc && along.AsConstant is { } ac && nc != ac)
+            throw new ArgumentException($"linalg.lu_solve: Incompatible shapes of A and B for the equation {(B(a[3]) ? "AX = B" : "XA = B")} ({nc}x{nc} and {string.Join("x", rhs.Shape.AsArray().TakeLast(2))})");
+        return new TensorMeta(factors.DType, BatchBroadcast(factors, rhs).Concat(rhs.Shape.AsArray().TakeLast(2)).ToArray());
+    }, kernel: a => LinalgFactorizationKernels.LuSolve(T0(a), Tn(a, 1), Tn(a, 2), B(a[3]), B(a[4])), tags: "no_decomposition");
     public static readonly OpOverload LinalgMatrixExp = Def("linalg_matrix_exp(Tensor self) -> Tensor", meta: a => Like(SquareMatrices("linalg.matrix_exp", T0(a))),
         kernel: a => LinalgFactorizationKernels.MatrixExp(T0(a)), tags: "no_decomposition");
 

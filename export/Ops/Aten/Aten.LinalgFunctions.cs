@@ -5,7 +5,8 @@ namespace Graphport;
 /// <summary>
 /// torch.linalg's functions as torch decomposes them onto the factorizations: inv, det, slogdet, logdet, solve,
 /// cholesky, svd, svdvals, eigh, eigvalsh, lu_factor (the first results of the _ex and underscore ops), pinv and
-/// matrix_rank (through the singular or eigen values), matrix_norm, matrix_power and multi_dot (through products).
+/// matrix_rank, cond and lstsq (through the singular or eigen values), matrix_norm, matrix_power, multi_dot, vecdot,
+/// diagonal and matmul (through products and views).
 /// </summary>
 internal static partial class Aten
 {
@@ -32,6 +33,67 @@ internal static partial class Aten
     public static readonly OpOverload LinalgMatrixNormStrOrd = Composite("linalg_matrix_norm.str_ord(Tensor self, str ord='fro', int[] dim=[-2,-1], bool keepdim=False, *, ScalarType? dtype=None) -> Tensor", LinalgMatrixNormBody);
     public static readonly OpOverload LinalgMatrixPower = Composite("linalg_matrix_power(Tensor self, int n) -> Tensor", LinalgMatrixPowerBody);
     public static readonly OpOverload LinalgMultiDot = Composite("linalg_multi_dot(Tensor[] tensors) -> Tensor", LinalgMultiDotBody);
+
+    public static readonly OpOverload LinalgCond = Composite("linalg_cond(Tensor self, Scalar? p=None) -> Tensor", LinalgCondBody);
+    public static readonly OpOverload LinalgCondPStr = Composite("linalg_cond.p_str(Tensor self, str p) -> Tensor", LinalgCondBody);
+    public static readonly OpOverload LinalgVecdot = Composite("linalg_vecdot(Tensor x, Tensor y, *, int dim=-1) -> Tensor", LinalgVecdotBody);
+    public static readonly OpOverload LinalgDiagonal = Composite("linalg_diagonal(Tensor(a) A, *, int offset=0, int dim1=-2, int dim2=-1) -> Tensor(a)", LinalgDiagonalBody);
+    public static readonly OpOverload LinalgMatmul = Composite("linalg_matmul(Tensor self, Tensor other) -> Tensor", LinalgMatmulBody);
+    public static readonly OpOverload LinalgLstsq = Composite("linalg_lstsq(Tensor self, Tensor b, float? rcond=None, *, str? driver=None) -> (Tensor solution, Tensor residuals, Tensor rank, Tensor singular_values)", LinalgLstsqBody);
+
+    // The 2-norm condition number σ_max/σ_min (σ_min/σ_max for -2); other orders ‖A‖·‖A⁻¹‖.
+    private static object? LinalgCondBody(object?[] a)
+    {
+        var x = T0(a);
+        Matrices("linalg.cond", x);
+        if (a[1] is null || (a[1] is not string && Math.Abs(D(a[1])) == 2))
+        {
+            var s = CallMulti(LinalgSvdFactors, x, false, false, null)[1];
+            var largest = Call(Select, s, -1L, (SymInt)0);
+            var smallest = Call(Select, s, -1L, s.Shape[^1] - 1);
+            return a[1] is not null && D(a[1]) < 0 ? Call(Div, smallest, largest) : Call(Div, largest, smallest);
+        }
+        var dims = new long[] { -2, -1 };
+        Tensor Norm(Tensor m) => a[1] is string ord ? Call(LinalgMatrixNormStrOrd, m, ord, dims, false) : Call(LinalgMatrixNorm, m, a[1], dims, false);
+        return Call(Mul, Norm(x), Norm(Call(LinalgInv, x)));
+    }
+
+    private static object? LinalgVecdotBody(object?[] a)
+    {
+        var x = Tn(a, 0).DType.IsComplex() ? Call(ConjComposite, a[0]) : T0(a);
+        return Call(SumDim, Call(Mul, x, a[1]), new[] { L(a[2]) });
+    }
+
+    private static object? LinalgDiagonalBody(object?[] a) => Call(Diagonal, a[0], a[1], a[2], a[3]);
+
+    private static object? LinalgMatmulBody(object?[] a) => Call(Matmul, a[0], a[1]);
+
+    // The minimum-norm least-squares solution, pinv(A) · B with singular values below rcond · σ_max dropped (what
+    // LAPACK's gelsy and gelsd give); rank as the drivers count it; singular values for gelsd and gelss; residuals
+    // ‖A X - B‖² per column for the drivers that report them when A is tall.
+    private static object? LinalgLstsqBody(object?[] a)
+    {
+        Tensor x = T0(a), b = Tn(a, 1);
+        Matrices("linalg.lstsq", x);
+        var driver = (string?)a[3] ?? "gelsy";
+        if (driver is not ("gels" or "gelsy" or "gelsd" or "gelss"))
+            throw new ArgumentException($"torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss), got {driver}");
+        if (b.DType != x.DType) throw new ArgumentException($"torch.linalg.lstsq: Expected input and other to have the same dtype, but got input's dtype {x.DType.TorchName()} and other's dtype {b.DType.TorchName()}");
+        bool vector = b.Ndim == x.Ndim - 1;
+        var rhs = vector ? Call(Unsqueeze, b, -1L) : b;
+        double eps = x.DType == DType.Float64 ? Math.Pow(2, -52) : Math.Pow(2, -23);
+        long m = (long)x.Shape[^2], n = (long)x.Shape[^1];
+        double rcond = a[2] is null ? eps * Math.Max(m, n) : D(a[2]);
+        var solution = Call(Matmul, Call(LinalgPinvAtolRtolFloat, x, 0.0, rcond, false), rhs);
+        var values = CallMulti(LinalgSvdFactors, x, false, false, null)[1];
+        var empty = CallKw(Zeros, [new SymInt[] { 0 }], ("dtype", x.DType));
+        var rank = driver == "gels" ? CallKw(Zeros, [new SymInt[] { 0 }], ("dtype", DType.Int64)) : Call(LinalgMatrixRankAtolRtolFloat, x, 0.0, rcond, false);
+        var residuals = driver != "gelsy" && m > n
+            ? Call(SumDim, Call(PowTensorScalar, Call(Sub, Call(Matmul, x, solution), rhs), 2L), new long[] { -2 })
+            : empty;
+        if (vector) solution = Call(SqueezeDim, solution, -1L);
+        return new[] { solution, residuals, rank, driver is "gelsd" or "gelss" ? values : empty };
+    }
 
     private static object? LinalgInvBody(object?[] a) => CallMulti(LinalgInvEx, a[0], true)[0];
 

@@ -223,6 +223,59 @@ internal static class LinalgFactorizationKernels
         return [Wrap(batch.Data, a.Sizes, a.DType), Ints(pivots, Shape(batch.BatchShape, k)), Ints(info, batch.BatchShape)];
     }
 
+    /// <summary>linalg_lu: P, L (unit lower, m × k) and U (k × n) with A = P L U, partial pivoting.</summary>
+    public static Tensor[] Lu(Tensor a)
+    {
+        var batch = MatrixBatch.Read(a);
+        int m = batch.Rows, n = batch.Cols, k = Math.Min(m, n);
+        var pivots = new int[k];
+        var (p, l, u) = (new double[batch.Count * m * m], new double[batch.Count * m * k], new double[batch.Count * k * n]);
+        for (int i = 0; i < batch.Count; i++)
+        {
+            LuFactorization.Factor(batch.Matrix(i), m, n, pivots);
+            LuFactorization.Unpack(batch.Matrix(i), m, n, pivots, p.AsSpan(i * m * m, m * m), l.AsSpan(i * m * k, m * k), u.AsSpan(i * k * n, k * n));
+        }
+        return [Wrap(p, Shape(batch.BatchShape, m, m), a.DType), Wrap(l, Shape(batch.BatchShape, m, k), a.DType), Wrap(u, Shape(batch.BatchShape, k, n), a.DType)];
+    }
+
+    /// <summary>lu_unpack: P, L and U from packed factors and 1-based pivots (L and U empty without unpackData, P without unpackPivots).</summary>
+    public static Tensor[] LuUnpack(Tensor packed, Tensor pivots, bool unpackData, bool unpackPivots)
+    {
+        var batch = MatrixBatch.Read(packed);
+        int m = batch.Rows, n = batch.Cols, k = Math.Min(m, n);
+        var allPivots = pivots.ToArray<int>();
+        if (allPivots.Any(v => v < 1 || v > m))
+            throw new ArgumentException($"lu_unpack: LU_pivots must hold 1-based row numbers between 1 and {m}, as linalg.lu_factor returns them.");
+        var (p, l, u) = (new double[batch.Count * m * m], new double[batch.Count * m * k], new double[batch.Count * k * n]);
+        for (int i = 0; i < batch.Count; i++)
+            LuFactorization.Unpack(batch.Matrix(i), m, n, allPivots.AsSpan(i * k, k), p.AsSpan(i * m * m, m * m), l.AsSpan(i * m * k, m * k), u.AsSpan(i * k * n, k * n));
+        return [
+            unpackPivots ? Wrap(p, Shape(batch.BatchShape, m, m), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
+            unpackData ? Wrap(l, Shape(batch.BatchShape, m, k), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
+            unpackData ? Wrap(u, Shape(batch.BatchShape, k, n), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
+        ];
+    }
+
+    /// <summary>linalg_lu_solve: X with A X = B (Aᵀ X = B with adjoint; X A = B, or X Aᵀ = B, when not left) from A's LU factors.</summary>
+    public static Tensor LuSolve(Tensor packed, Tensor pivots, Tensor b, bool left, bool adjoint)
+    {
+        var rhs = left ? b : b.Transpose(-2, -1);
+        var batchShape = ShapeRules.Broadcast(packed.Shape.AsArray()[..^2], rhs.Shape.AsArray()[..^2]).Select(s => (long)s).ToArray();
+        var factors = MatrixBatch.Read(packed.Expand(Shape(batchShape, packed.Sizes[^2], packed.Sizes[^1]).Select(s => (SymInt)s).ToArray()));
+        var rights = MatrixBatch.Read(rhs.Expand(Shape(batchShape, rhs.Sizes[^2], rhs.Sizes[^1]).Select(s => (SymInt)s).ToArray()));
+        var allPivots = pivots.Expand(Shape(batchShape, pivots.Sizes[^1]).Select(s => (SymInt)s).ToArray()).ToArray<int>();
+        int n = factors.Rows;
+        bool transposed = left == adjoint;
+        for (int i = 0; i < factors.Count; i++)
+        {
+            var p = allPivots.AsSpan(i * n, n);
+            if (transposed) LuFactorization.SolveTransposed(factors.Matrix(i), n, p, rights.Matrix(i), rights.Cols);
+            else LuFactorization.Solve(factors.Matrix(i), n, p, rights.Matrix(i), rights.Cols);
+        }
+        var result = Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), packed.DType);
+        return left ? result : result.Transpose(-2, -1).Contiguous();
+    }
+
     /// <summary>linalg_matrix_exp: e^A by scaling and squaring with Padé approximants.</summary>
     public static Tensor MatrixExp(Tensor a)
     {

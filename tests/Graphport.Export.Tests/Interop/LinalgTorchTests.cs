@@ -5,7 +5,7 @@ namespace Graphport.Tests.Interop;
 /// <summary>
 /// torch.linalg against PyTorch on random (batched) matrices: inverses, determinants, solves, Cholesky, QR and LU
 /// as LAPACK gives them, singular and eigen decompositions (values exactly, vectors up to their arbitrary signs),
-/// pinv, matrix_rank, matrix norms, powers, exponentials and chains; singular and indefinite inputs refused as
+/// pinv, matrix_rank, matrix norms, powers, exponentials and chains, LU with its solves, cond and lstsq; singular and indefinite inputs refused as
 /// torch refuses them; an exported program keeps torch's factorization ops through decomposition.
 /// </summary>
 public class LinalgTorchTests
@@ -50,6 +50,22 @@ public class LinalgTorchTests
         lu, piv = L.lu_factor(a)
         out["lu"], out["lu_piv"] = lu, piv.float()
         out["multi_dot"] = L.multi_dot([v[0], a[0], a[1], b[1]])
+        P, Lo, U = L.lu(tall)
+        out["lu_p"], out["lu_l"], out["lu_u"] = P, Lo, U
+        up, ul, uu = torch.lu_unpack(lu, piv)
+        out["unpack_p"], out["unpack_l"], out["unpack_u"] = up, ul, uu
+        bt = b.transpose(1, 2).contiguous()
+        out["lu_solve"], out["lu_solve_adj"] = L.lu_solve(lu, piv, b), L.lu_solve(lu, piv, b, adjoint=True)
+        out["lu_solve_right"], out["lu_solve_right_adj"] = L.lu_solve(lu, piv, bt, left=False), L.lu_solve(lu, piv, bt, left=False, adjoint=True)
+        out["cond"], out["cond_m2"], out["cond_fro"], out["cond_1"], out["cond_inf"] = L.cond(a), L.cond(a, -2), L.cond(a, "fro"), L.cond(a, 1), L.cond(a, float("inf"))
+        out["vecdot"], out["norm"], out["norm_ord"] = L.vecdot(a, b[:, :, :1].expand(2, 5, 5).mT, dim=1), L.norm(a), L.norm(a, 1, dim=(1, 2))
+        rhs = torch.randn(7, 2)
+        out["rhs"] = rhs
+        ls = L.lstsq(tall, rhs)
+        out["lstsq"], out["lstsq_rank"] = ls.solution, ls.rank.float()
+        ls = L.lstsq(tall, rhs, driver="gelsd")
+        out["lstsq_res"], out["lstsq_sv"] = ls.residuals, ls.singular_values
+        out["lstsq_wide"] = L.lstsq(wide, rhs[:3]).solution
         def t(v):
             v = v.detach().contiguous()
             return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
@@ -162,6 +178,42 @@ public class LinalgTorchTests
         Close("norm_inf", TorchLinalg.MatrixNorm(a, double.PositiveInfinity));
         Close("norm_minf", TorchLinalg.MatrixNorm(a, double.NegativeInfinity));
         Close("norm_keepdim", TorchLinalg.MatrixNorm(a, 1, [0, 2], keepdim: true));
+    }
+
+    [Fact]
+    public void Lu_lu_solve_cond_lstsq_and_vecdot_match_torch()
+    {
+        Tensor a = T("a"), b = T("b"), tall = T("tall"), wide = T("wide"), rhs = T("rhs");
+        var (p, l, u) = TorchLinalg.Lu(tall);
+        Close("lu_p", p, 0);
+        Close("lu_l", l);
+        Close("lu_u", u);
+        var (lu, pivots) = TorchLinalg.LuFactor(a);
+        var (up, ul, uu) = Torch.LuUnpack(lu, pivots);
+        Close("unpack_p", up, 0);
+        Close("unpack_l", ul);
+        Close("unpack_u", uu);
+        var bt = b.Transpose(1, 2).Contiguous();
+        Close("lu_solve", TorchLinalg.LuSolve(lu, pivots, b));
+        Close("lu_solve_adj", TorchLinalg.LuSolve(lu, pivots, b, adjoint: true));
+        Close("lu_solve_right", TorchLinalg.LuSolve(lu, pivots, bt, left: false));
+        Close("lu_solve_right_adj", TorchLinalg.LuSolve(lu, pivots, bt, left: false, adjoint: true));
+        Close("cond", TorchLinalg.Cond(a), 1e-3);
+        Close("cond_m2", TorchLinalg.Cond(a, -2), 1e-3);
+        Close("cond_fro", TorchLinalg.Cond(a, "fro"), 1e-3);
+        Close("cond_1", TorchLinalg.Cond(a, 1), 1e-3);
+        Close("cond_inf", TorchLinalg.Cond(a, double.PositiveInfinity), 1e-3);
+        Close("vecdot", TorchLinalg.Vecdot(a, b[.., .., ..1].Expand([2L, 5, 5]).Transpose(-2, -1), dim: 1));
+        Close("norm", TorchLinalg.Norm(a));
+        Close("norm_ord", TorchLinalg.Norm(a, 1, [1, 2]));
+        var least = TorchLinalg.Lstsq(tall, rhs);
+        Close("lstsq", least.Solution);
+        Close("lstsq_rank", least.Rank, 0);
+        Assert.Equal(0, least.Residuals.Numel());
+        var gelsd = TorchLinalg.Lstsq(tall, rhs, driver: "gelsd");
+        Close("lstsq_res", gelsd.Residuals);
+        Close("lstsq_sv", gelsd.SingularValues);
+        Close("lstsq_wide", TorchLinalg.Lstsq(wide, rhs[..3]).Solution);
     }
 
     [Fact]
