@@ -7,7 +7,7 @@ namespace Graphport.Tests.Interop;
 /// inputs: isfinite/isclose/signbit, the special functions (lgamma, digamma, polygamma, erfc, i0, mvlgamma),
 /// frexp/ldexp/nextafter/gcd/lcm, nansum/nanmean/count_nonzero, kthvalue/mode/nanmedian/quantile,
 /// take_along_dim/take/index_fill/masked_select, eye/logspace/diag_embed/block_diag/cartesian_prod/vander/
-/// tensordot/trapezoid and the Kaiser and Bartlett windows; exported programs keep the ops torch keeps.
+/// tensordot/trapezoid, the Kaiser and Bartlett windows, cov/corrcoef/histogram/gradient; exported programs keep the ops torch keeps.
 /// </summary>
 public class MathFunctionsTorchTests
 {
@@ -80,6 +80,20 @@ public class MathFunctionsTorchTests
         out["kaiser"], out["kaiser_sym"], out["bartlett"] = torch.kaiser_window(12), torch.kaiser_window(9, False, 5.0), torch.bartlett_window(10)
         out["moveaxis"], out["addmm"] = torch.moveaxis(t3, 0, -1), torch.addmm(x[:, :2], x, y.T[:, :2], beta=0.5, alpha=2)
         out["cdist"], out["searchsorted"] = torch.cdist(x, y, p=1), torch.searchsorted(torch.sort(x, 1)[0], y).float()
+        fw, aw = torch.randint(0, 4, (6,)), torch.rand(6)
+        out.update(fw=fw, aw=aw)
+        out["cov"], out["cov_weighted"], out["cov_1d"] = torch.cov(x), torch.cov(x, correction=0, fweights=fw, aweights=aw), torch.cov(x[0])
+        out["cov_corr2"], out["corrcoef"] = torch.cov(x, correction=2, aweights=aw), torch.corrcoef(x)
+        h, e = torch.histogram(x, bins=5)
+        out["hist"], out["hist_edges"] = h, e
+        h, e = torch.histogram(x, bins=4, range=(-1.0, 1.0), weight=y.abs(), density=True)
+        out["hist_w"], out["hist_w_edges"] = h, e
+        out["hist_bins"] = torch.histogram(x, bins=torch.tensor([-2.0, -0.5, 0.0, 0.25, 2.0]))[0]
+        out["grad"] = torch.gradient(x)[1]
+        out["grad0"] = torch.gradient(x, spacing=0.5, dim=0, edge_order=2)[0]
+        coords = torch.cumsum(torch.rand(6) + 0.1, 0)
+        out["coords"] = coords
+        out["grad_coords"], out["grad_coords2"] = torch.gradient(x, spacing=[coords], dim=1)[0], torch.gradient(x, spacing=[coords], dim=1, edge_order=2)[0]
         def number(v):
             if v != v: return "nan"
             if v in (float("inf"), -float("inf")): return "inf" if v > 0 else "-inf"
@@ -242,6 +256,31 @@ public class MathFunctionsTorchTests
         Close("kaiser", Torch.KaiserWindow(12));
         Close("kaiser_sym", Torch.KaiserWindow(9, periodic: false, beta: 5));
         Close("bartlett", Torch.BartlettWindow(10));
+    }
+
+    [Fact]
+    public void Covariance_correlation_histograms_and_gradients_match_torch()
+    {
+        Tensor x = T("x"), y = T("y"), fw = T("fw"), aw = T("aw"), coords = T("coords");
+        Close("cov", Torch.Cov(x));
+        Close("cov_weighted", Torch.Cov(x, 0, fw, aw));
+        Close("cov_1d", Torch.Cov(x[0]));
+        Close("cov_corr2", Torch.Cov(x, 2, aweights: aw));
+        Close("corrcoef", Torch.Corrcoef(x));
+        var (hist, edges) = Torch.Histogram(x, 5);
+        Close("hist", hist, 0);
+        Close("hist_edges", edges);
+        var (weighted, weightedEdges) = Torch.Histogram(x, 4, (-1.0, 1.0), y.Abs(), density: true);
+        Close("hist_w", weighted);
+        Close("hist_w_edges", weightedEdges);
+        Close("hist_bins", Torch.Histogram(x, Tensor.FromArray(new float[] { -2, -0.5f, 0, 0.25f, 2 }, 5)).Hist, 0);
+        Close("grad", Torch.Gradient(x)[1]);
+        Close("grad0", Torch.Gradient(x, 0.5, [0], edgeOrder: 2)[0]);
+        Close("grad_coords", Torch.Gradient(x, [coords], [1])[0], 1e-4);
+        Close("grad_coords2", Torch.Gradient(x, [coords], [1], edgeOrder: 2)[0], 1e-4);
+        // torch cannot export cov (its weight check reads data); here it exports and runs.
+        var program = Torch.Export((Func<Tensor, Tensor>)(v => Torch.Corrcoef(v)), [x]);
+        Close("corrcoef", program.Module().Call(x));
     }
 
     private sealed class Statistics : Module<Tensor, Tensor>
