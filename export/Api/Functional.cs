@@ -32,6 +32,19 @@ public static partial class Functional
 
     public static Tensor LogSoftmax(Tensor x, long dim) => x.LogSoftmax(dim);
 
+    /// <summary>
+    /// softmax((logits + g) / tau) with g Gumbel noise (-log of exponential samples); with hard, the one-hot of its
+    /// argmax, carrying the soft values' gradient (one_hot - soft.detach() + soft), as F.gumbel_softmax computes it.
+    /// </summary>
+    public static Tensor GumbelSoftmax(Tensor logits, double tau = 1, bool hard = false, long dim = -1)
+    {
+        var gumbels = Torch.EmptyLike(logits).Exponential_().Log().Neg();
+        var soft = ((logits + gumbels) / tau).Softmax(dim);
+        if (!hard) return soft;
+        var index = soft.Max(dim, keepdim: true).Indices;
+        return Torch.ZerosLike(logits).Scatter_(dim, index, 1.0) - soft.Detach() + soft;
+    }
+
     public static Tensor Linear(Tensor input, Tensor weight, Tensor? bias = null) => Aten.Call(Aten.Linear, input, weight, bias);
 
     public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias = null, long[]? stride = null, long[]? padding = null, long[]? dilation = null, long groups = 1) =>

@@ -41,6 +41,12 @@ internal static partial class BuiltinDecompositions
             var scaled = Aten.Call(Aten.Floor, Aten.Call(Aten.Mul, u, (double)(high - low)));
             return Aten.CallKw(Aten.ToCopy, [Aten.Call(Aten.Add, scaled, low)], ("dtype", a[3] ?? DType.Int64));
         });
+        Register("aten::bernoulli", a =>
+        {
+            var x = T(a[0]);
+            var u = Aten.CallKw(Aten.Rand, [x.Shape.AsArray()], ("dtype", x.DType));
+            return Aten.CallKw(Aten.ToCopy, [Aten.Call(Aten.LtTensor, u, x)], ("dtype", x.DType));
+        });
         Register("aten::bernoulli.p", a =>
         {
             var x = T(a[0]);

@@ -58,4 +58,16 @@ public partial class Tensor
     public Tensor IndexAdd_(long dim, Tensor index, Tensor source, double alpha = 1) => (Tensor)OpRegistry.Instance["aten::index_add_"].Call([this, dim, index, source], new Dictionary<string, object?> { ["alpha"] = Alpha(alpha) })!;
     public Tensor IndexCopy_(long dim, Tensor index, Tensor source) => InPlace("aten::index_copy_", dim, index, source);
     public Tensor IndexFill_(long dim, Tensor index, double value) => InPlace("aten::index_fill_.int_Scalar", dim, index, Num(value));
+
+    /// <summary>Fills with uniform samples from [from, to).</summary>
+    public Tensor Uniform_(double from = 0, double to = 1) => InPlace("aten::uniform_", from, to);
+
+    /// <summary>Fills with normal samples.</summary>
+    public Tensor Normal_(double mean = 0, double std = 1) => Aten.Call(Aten.Normal_, this, mean, std);
+
+    /// <summary>Fills with exponential samples of rate lambda.</summary>
+    public Tensor Exponential_(double lambda = 1) => InPlace("aten::exponential_", lambda);
+
+    /// <summary>Fills with 1 (probability p) or 0.</summary>
+    public Tensor Bernoulli_(double p = 0.5) => Aten.Call(Aten.BernoulliFloat_, this, p);
 }

@@ -117,4 +117,13 @@ public partial class Tensor
 
     /// <summary>How often each value 0, 1, … occurs in this 1-D integer tensor (the sum of weights there, with weights); at least minlength long.</summary>
     public Tensor Bincount(Tensor? weights = null, long minlength = 0) => Aten.Call(Aten.Bincount, this, weights, (SymInt)minlength);
+
+    /// <summary>1 with each element's probability (this tensor holds probabilities), else 0.</summary>
+    public Tensor Bernoulli() => Aten.Call(Aten.BernoulliTensor, this);
+
+    /// <summary>1 with probability p, else 0, in this tensor's shape and dtype.</summary>
+    public Tensor Bernoulli(double p) => Aten.Call(Aten.BernoulliP, this, p);
+
+    /// <summary>numSamples category indices per row of these weights.</summary>
+    public Tensor Multinomial(long numSamples, bool replacement = false) => Aten.Call(Aten.Multinomial, this, numSamples, replacement);
 }

@@ -10,6 +10,9 @@ internal static partial class Aten
     {
         // atan2.out(self, other, out=o) traces as atan2(self, other) copied into o.
         Atan2Out.FunctionalVariant = Atan2;
+        // normal_ and bernoulli_.float trace as normal_functional and bernoulli.p, as torch functionalizes them.
+        Normal_.FunctionalVariant = NormalFunctional;
+        BernoulliFloat_.FunctionalVariant = BernoulliP;
         BatchNormLegit.Composite = BatchNormLegitFunctionalized;
     }
 }
