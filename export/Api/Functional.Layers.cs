@@ -9,6 +9,9 @@ public static partial class Functional
 
     public static Tensor CosineSimilarity(Tensor x1, Tensor x2, long dim = 1, double eps = 1e-8) => Aten.Call(Aten.CosineSimilarity, x1, x2, dim, eps);
 
+    /// <summary>The p-norm distances between every pair of rows of a 2-D tensor, the upper triangle row by row (F.pdist).</summary>
+    public static Tensor Pdist(Tensor x, double p = 2) => Aten.Call(Aten.PdistForward, x, p);
+
     public static Tensor PairwiseDistance(Tensor x1, Tensor x2, double p = 2, double eps = 1e-6, bool keepdim = false) =>
         Aten.Call(Aten.PairwiseDistance, x1, x2, p, eps, keepdim);
 

@@ -90,6 +90,16 @@ public static partial class Functional
 
     public static Tensor Pad(Tensor x, long[] pad, string mode = "constant", double value = 0) => Aten.Call(Aten.PadComposite, x, pad, mode, value);
 
+    /// <summary>F.upsample, interpolate's older name.</summary>
+    public static Tensor Upsample(Tensor x, long[]? size = null, double[]? scaleFactor = null, string mode = "nearest", bool alignCorners = false) =>
+        Interpolate(x, size, scaleFactor, mode, alignCorners);
+
+    /// <summary>F.upsample_nearest: nearest-neighbour resizing.</summary>
+    public static Tensor UpsampleNearest(Tensor x, long[]? size = null, double[]? scaleFactor = null) => Interpolate(x, size, scaleFactor, "nearest");
+
+    /// <summary>F.upsample_bilinear: bilinear resizing with the corners aligned (as that function always did).</summary>
+    public static Tensor UpsampleBilinear(Tensor x, long[]? size = null, double[]? scaleFactor = null) => Interpolate(x, size, scaleFactor, "bilinear", alignCorners: true);
+
     /// <summary>
     /// Resizes the spatial dims of (N, C, L), (N, C, H, W) or (N, C, D, H, W) input to size or by scaleFactor (one per
     /// spatial dim, or one for all): "nearest" and "area" (an adaptive average pool) for any, "linear" for (N, C, L),

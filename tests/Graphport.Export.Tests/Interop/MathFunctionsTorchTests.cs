@@ -79,6 +79,8 @@ public class MathFunctionsTorchTests
         out["cumulative_trapezoid"] = torch.cumulative_trapezoid(x, dim=0)
         out["kaiser"], out["kaiser_sym"], out["bartlett"] = torch.kaiser_window(12), torch.kaiser_window(9, False, 5.0), torch.bartlett_window(10)
         out["moveaxis"], out["addmm"] = torch.moveaxis(t3, 0, -1), torch.addmm(x[:, :2], x, y.T[:, :2], beta=0.5, alpha=2)
+        import torch.nn.functional as F
+        out["pdist"], out["upsample_bilinear"] = F.pdist(x, 1.5), F.upsample_bilinear(t3.unsqueeze(0), scale_factor=2)
         out["cdist"], out["searchsorted"] = torch.cdist(x, y, p=1), torch.searchsorted(torch.sort(x, 1)[0], y).float()
         fw, aw = torch.randint(0, 4, (6,)), torch.rand(6)
         out.update(fw=fw, aw=aw)
@@ -227,6 +229,8 @@ public class MathFunctionsTorchTests
         Close("moveaxis", T("t3").Moveaxis(0, -1));
         Close("addmm", x[.., ..2].Addmm(x, T("y").T()[.., ..2], beta: 0.5, alpha: 2));
         Close("cdist", Torch.Cdist(x, T("y"), 1));
+        Close("pdist", Functional.Pdist(x, 1.5));
+        Close("upsample_bilinear", Functional.UpsampleBilinear(T("t3").Unsqueeze(0), scaleFactor: [2.0]));
         Close("searchsorted", Torch.Searchsorted(x.Sort(1).Values, T("y")), 0);
     }
 
