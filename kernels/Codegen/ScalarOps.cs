@@ -5,7 +5,7 @@ public enum UnaryOp
 {
     Neg, Abs, Exp, Expm1, Log, Log1p, Log2, Log10, Sqrt, Rsqrt, Reciprocal,
     Sin, Cos, Tan, Asin, Acos, Atan, Sinh, Cosh, Tanh, Asinh, Acosh, Atanh,
-    Sigmoid, Erf, Relu, Gelu, GeluTanh, Floor, Ceil, Round, Trunc, Sign,
+    Sigmoid, Erf, Erfc, Lgamma, I0, Relu, Gelu, GeluTanh, Floor, Ceil, Round, Trunc, Sign,
     LogicalNot, BitwiseNot, IsNan, IsInf,
 
     // What storing a value in a narrower dtype and loading it back gives (Exprs.Narrow): integers wrap as torch's

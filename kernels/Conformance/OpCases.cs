@@ -56,6 +56,7 @@ public static class OpCases
         new("add_broadcast", a => a[0] + a[1], () => [R(4, 8), R(8)]),
         new("pointwise_chain", a => F.Relu(a[0] * 2.0 + 1.0).Sigmoid() - a[0].Tanh(), () => [R(3, 5, 7)]),
         new("gelu_erf_and_tanh", a => F.Gelu(a[0]) + F.Gelu(a[0], "tanh"), () => [R(6, 33)]),
+        new("erfc_lgamma_i0", a => (a[0] * 3.0).Erfc() + (a[0].Abs() * 4.0 + 0.1).Lgamma() + a[0].I0() - a[0].IsFinite().To(DType.Float32), () => [R(5, 19)], 1e-4),
         new("where_compare", a => Torch.Where(a[0] > a[1], a[0], a[1] * 3.0), () => [R(4, 9), R(1, 9)]),
         new("hardtanh_leaky_elu", a => F.Hardtanh(a[0], -0.5, 0.5) + F.LeakyRelu(a[0], 0.1) + F.Elu(a[0]), () => [R(5, 6)]),
         new("sum_dim", a => a[0].Sum(1), () => [R(4, 37, 3)]),

@@ -267,6 +267,9 @@ inline float __uint_as_float(unsigned int u) { float f; std::memcpy(&f, &u, size
 inline unsigned int __float_as_uint(float f) { unsigned int u; std::memcpy(&u, &f, sizeof(u)); return u; }
 inline double __longlong_as_double(long long i) { double d; std::memcpy(&d, &i, sizeof(d)); return d; }
 inline float rsqrtf(float x) { return 1.0f / std::sqrt(x); }
+// CUDA's I0 is its own function; the C++17 special functions give it as the cylindrical Bessel I of order 0.
+inline float cyl_bessel_i0f(float x) { return std::cyl_bessel_if(0.0f, std::fabs(x)); }
+inline double cyl_bessel_i0(double x) { return std::cyl_bessel_i(0.0, std::fabs(x)); }
 inline double rsqrt(double x) { return 1.0 / std::sqrt(x); }
 
 // Each generated kernel gets a C entry point the .NET side calls: arguments as pointers, their byte sizes for the

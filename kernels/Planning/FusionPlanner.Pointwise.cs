@@ -169,6 +169,9 @@ public sealed partial class FusionPlanner
             case "aten::acosh": return Unary(UnaryOp.Acosh);
             case "aten::atanh": return Unary(UnaryOp.Atanh);
             case "aten::erf": return Unary(UnaryOp.Erf);
+            case "aten::erfc": return Unary(UnaryOp.Erfc);
+            case "aten::lgamma": return Unary(UnaryOp.Lgamma);
+            case "aten::i0": return Unary(UnaryOp.I0);
             case "aten::floor": return Unary(UnaryOp.Floor);
             case "aten::ceil": return Unary(UnaryOp.Ceil);
             case "aten::round": return Unary(UnaryOp.Round);
