@@ -205,15 +205,10 @@ internal static partial class Aten
 
     private static object? KaiserWindowBetaBody(object?[] a) => Kaiser(L(a[0]), B(a[1]), D(a[2]), a[3]);
 
-    // I0(β·√(1 - (2n/(N-1) - 1)²)) / I0(β), N one longer when periodic (its last point dropped).
+    // I0(β·√(1 - x²)) / I0(β) at the window's points x.
     private static Tensor Kaiser(long length, bool periodic, double beta, object? dtype)
     {
-        var type = (DType?)dtype ?? DTypeInfo.DefaultFloat;
-        if (length < 0) throw new ArgumentException($"kaiser_window requires non-negative window_length, got window_length={length}");
-        if (!type.IsFloatingPoint()) throw new ArgumentException($"kaiser_window expects floating point dtypes, got: {type.TorchName()}");
-        if (length <= 1) return CallKw(Ones, [new SymInt[] { length }], ("dtype", type));
-        long n = periodic ? length + 1 : length;
-        var position = Call(Sub, Call(Mul, CallKw(ArangeStartStep, [0L, length, 1L], ("dtype", type)), 2.0 / (n - 1)), 1.0);
+        if (WindowPositions("kaiser_window", length, periodic, dtype) is not { } position) return CallKw(Ones, [new SymInt[] { length }], ("dtype", (DType?)dtype ?? DTypeInfo.DefaultFloat));
         var argument = Call(Mul, Call(Sqrt, Call(ClampMin, Call(Rsub, Call(Mul, position, position), 1.0), 0.0)), beta);
         return Call(Div, Call(I0, argument), Cpu.SpecialFunctions.BesselI0(beta));
     }
@@ -222,15 +217,22 @@ internal static partial class Aten
 
     private static object? BartlettWindowPeriodicBody(object?[] a) => Bartlett(L(a[0]), B(a[1]), a[2]);
 
-    // 1 - |2n/(N-1) - 1|.
+    // 1 - |x| at the window's points x.
     private static Tensor Bartlett(long length, bool periodic, object? dtype)
     {
-        var type = (DType?)dtype ?? DTypeInfo.DefaultFloat;
-        if (length < 0) throw new ArgumentException($"bartlett_window requires non-negative window_length, got window_length={length}");
-        if (!type.IsFloatingPoint()) throw new ArgumentException($"bartlett_window expects floating point dtypes, got: {type.TorchName()}");
-        if (length <= 1) return CallKw(Ones, [new SymInt[] { length }], ("dtype", type));
-        long n = periodic ? length + 1 : length;
-        var position = Call(Sub, Call(Mul, CallKw(ArangeStartStep, [0L, length, 1L], ("dtype", type)), 2.0 / (n - 1)), 1.0);
+        if (WindowPositions("bartlett_window", length, periodic, dtype) is not { } position) return CallKw(Ones, [new SymInt[] { length }], ("dtype", (DType?)dtype ?? DTypeInfo.DefaultFloat));
         return Call(Rsub, Call(Abs, position), 1.0);
+    }
+
+    // The window's points as 2n/(N-1) - 1 in [-1, 1], N one longer when periodic (its last point dropped); null for a
+    // window of one point or none, which is all ones.
+    private static Tensor? WindowPositions(string name, long length, bool periodic, object? dtype)
+    {
+        var type = (DType?)dtype ?? DTypeInfo.DefaultFloat;
+        if (length < 0) throw new ArgumentException($"{name} requires non-negative window_length, got window_length={length}");
+        if (!type.IsFloatingPoint()) throw new ArgumentException($"{name} expects floating point dtypes, got: {type.TorchName()}");
+        if (length <= 1) return null;
+        long n = periodic ? length + 1 : length;
+        return Call(Sub, Call(Mul, CallKw(ArangeStartStep, [0L, length, 1L], ("dtype", type)), 2.0 / (n - 1)), 1.0);
     }
 }

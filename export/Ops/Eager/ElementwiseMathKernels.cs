@@ -100,9 +100,9 @@ internal static class ElementwiseMathKernels
     private static long[] BroadcastShape(Tensor x, Tensor y) =>
         ShapeRules.Broadcast(x.Shape.AsArray(), y.Shape.AsArray()).Select(s => (long)s).ToArray();
 
-    private static T[] Read<T>(Tensor t, long[] shape, DType as_)
+    private static T[] Read<T>(Tensor t, long[] shape, DType readAs)
     {
-        var copy = Tensor.Empty(as_, shape);
+        var copy = Tensor.Empty(readAs, shape);
         Eager.CopyInto(copy, t);
         return (T[])copy.Storage.Data;
     }
