@@ -29,9 +29,9 @@ internal static partial class Aten
         if (x.Numel() == 0) return CallKw(Full, [Array.Empty<SymInt>(), double.NaN], ("dtype", x.DType));
         return OrderStatisticKernels.Nanmedian(x.Reshape(-1), 0, keepdim: false)[0];
     }, tags: "no_decomposition");
-    public static readonly OpOverload QuantileScalar = Composite("quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", QuantileScalarBody);
+    public static readonly OpOverload QuantileScalar = Composite("quantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", QuantileBody);
     public static readonly OpOverload Quantile = Composite("quantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", QuantileBody);
-    public static readonly OpOverload NanquantileScalar = Composite("nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", NanquantileScalarBody);
+    public static readonly OpOverload NanquantileScalar = Composite("nanquantile.scalar(Tensor self, float q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", NanquantileBody);
     public static readonly OpOverload Nanquantile = Composite("nanquantile(Tensor self, Tensor q, int? dim=None, bool keepdim=False, *, str interpolation='linear') -> Tensor", NanquantileBody);
 
     private static TensorMeta[] SliceStatisticMeta(string name, Tensor x, long dim, bool keepdim, long? k)
@@ -50,11 +50,8 @@ internal static partial class Aten
         return [new TensorMeta(x.DType, shape), new TensorMeta(DType.Int64, (SymInt[])shape.Clone())];
     }
 
-    private static object? QuantileScalarBody(object?[] a) => QuantileOf(T0(a), a[1], a[2], B(a[3]), (string)a[4]!, ignoreNan: false, "quantile");
-
+    // Both overloads: q a number or a tensor.
     private static object? QuantileBody(object?[] a) => QuantileOf(T0(a), a[1], a[2], B(a[3]), (string)a[4]!, ignoreNan: false, "quantile");
-
-    private static object? NanquantileScalarBody(object?[] a) => QuantileOf(T0(a), a[1], a[2], B(a[3]), (string)a[4]!, ignoreNan: true, "nanquantile");
 
     private static object? NanquantileBody(object?[] a) => QuantileOf(T0(a), a[1], a[2], B(a[3]), (string)a[4]!, ignoreNan: true, "nanquantile");
 

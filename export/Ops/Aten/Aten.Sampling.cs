@@ -69,8 +69,7 @@ internal static partial class Aten
     private static TensorMeta NormalMeta(object? mean, object? std)
     {
         if (std is double s && s < 0) throw new ArgumentException($"normal expects std >= 0.0, but found std {s}");
-        var meta = (TensorMeta)PointwiseMeta(ResultRule.IntToFloat, mean, std);
-        return meta;
+        return PointwiseMeta(ResultRule.IntToFloat, mean, std);
     }
 
     private static Tensor NormalOf(object? mean, object? std)

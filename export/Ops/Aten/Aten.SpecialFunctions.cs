@@ -19,9 +19,9 @@ internal static partial class Aten
     public static readonly OpOverload Polygamma = Def("polygamma(int n, Tensor self) -> Tensor", meta: a =>
     {
         if (L(a[0]) < 0) throw new ArgumentException($"polygamma(n, x) does not support negative n (got {L(a[0])}).");
-        return RealOnly("polygamma", Tn(a, 1), ResultRule.IntToFloat);
+        return RealOnly("polygamma", ResultRule.IntToFloat, a[1]);
     }, kernel: a => ElementwiseMathKernels.Map(Tn(a, 1), ResultDType(ResultRule.IntToFloat, Tn(a, 1).DType), x => SpecialFunctions.Polygamma((int)L(a[0]), x)), tags: Undecomposed);
-    public static readonly OpOverload Signbit = Def("signbit(Tensor self) -> Tensor", meta: a => RealOnly("signbit", T0(a), ResultRule.Bool),
+    public static readonly OpOverload Signbit = Def("signbit(Tensor self) -> Tensor", meta: a => RealOnly("signbit", ResultRule.Bool, a[0]),
         kernel: a => ElementwiseMathKernels.MapToBool(T0(a), double.IsNegative), tags: Undecomposed);
     public static readonly OpOverload Frexp = Def("frexp.Tensor(Tensor self) -> (Tensor mantissa, Tensor exponent)", meta: a =>
     {
@@ -29,7 +29,7 @@ internal static partial class Aten
         if (!x.DType.IsFloatingPoint()) throw new ArgumentException($"torch.frexp() only supports floating-point dtypes, got {x.DType.TorchName()}; convert it first (x.float()).");
         return new[] { new TensorMeta(x.DType, (SymInt[])x.Shape.AsArray().Clone()), new TensorMeta(DType.Int32, (SymInt[])x.Shape.AsArray().Clone()) };
     }, kernel: a => ElementwiseMathKernels.Frexp(T0(a)), tags: Undecomposed);
-    public static readonly OpOverload Ldexp = Def("ldexp.Tensor(Tensor self, Tensor other) -> Tensor", meta: a => RealOnly("ldexp", a, ResultRule.IntToFloat),
+    public static readonly OpOverload Ldexp = Def("ldexp.Tensor(Tensor self, Tensor other) -> Tensor", meta: a => RealOnly("ldexp", ResultRule.IntToFloat, a[0], a[1]),
         kernel: a => ElementwiseMathKernels.Map(T0(a), Tn(a, 1), ((TensorMeta)PointwiseMeta(ResultRule.IntToFloat, a[0], a[1])).DType, (x, e) => x * Math.Pow(2, e)), tags: Undecomposed);
     public static readonly OpOverload Nextafter = Def("nextafter(Tensor self, Tensor other) -> Tensor", meta: a =>
     {
@@ -42,7 +42,7 @@ internal static partial class Aten
     public static readonly OpOverload Lcm = IntegerFunction("lcm", LeastCommonMultiple);
 
     private static OpOverload FloatFunction(string name, Func<double, double> f) =>
-        Def($"{name}(Tensor self) -> Tensor", meta: a => RealOnly(name, T0(a), ResultRule.IntToFloat),
+        Def($"{name}(Tensor self) -> Tensor", meta: a => RealOnly(name, ResultRule.IntToFloat, a[0]),
             kernel: a => ElementwiseMathKernels.Map(T0(a), ResultDType(ResultRule.IntToFloat, T0(a).DType), f), tags: Undecomposed);
 
     private static OpOverload IntegerFunction(string name, Func<long, long, long> f) =>
@@ -54,12 +54,11 @@ internal static partial class Aten
             return meta;
         }, kernel: a => ElementwiseMathKernels.MapIntegers(T0(a), Tn(a, 1), ((TensorMeta)PointwiseMeta(ResultRule.Promoted, a[0], a[1])).DType, f), tags: Undecomposed);
 
-    private static TensorMeta RealOnly(string name, object? operands, ResultRule rule)
+    private static TensorMeta RealOnly(string name, ResultRule rule, params object?[] operands)
     {
-        var tensors = operands is object?[] list ? list : [operands];
-        if (tensors.OfType<Tensor>().Any(t => t.DType.IsComplex()))
+        if (operands.OfType<Tensor>().Any(t => t.DType.IsComplex()))
             throw new ArgumentException($"{name} does not support complex tensors; take .Real, .Imag or .Abs() first.");
-        return (TensorMeta)PointwiseMeta(rule, tensors.Take(2).ToArray());
+        return PointwiseMeta(rule, operands);
     }
 
     private static float NextFloat(float x, float toward) =>

@@ -18,7 +18,7 @@ internal static class ElementwiseMathKernels
         {
             for (long i = start; i < end; i++) output[i] = f(values[i]);
         });
-        return Wrap(output, shape, DType.Float64, result);
+        return Eager.Wrap(output, shape, result);
     }
 
     public static Tensor Map(Tensor x, Tensor y, DType result, Func<double, double, double> f)
@@ -31,7 +31,7 @@ internal static class ElementwiseMathKernels
         {
             for (long i = start; i < end; i++) output[i] = f(left[i], right[i]);
         });
-        return Wrap(output, shape, DType.Float64, result);
+        return Eager.Wrap(output, shape, result);
     }
 
     public static Tensor MapToBool(Tensor x, Func<double, bool> f)
@@ -40,7 +40,7 @@ internal static class ElementwiseMathKernels
         var values = Read<double>(x, shape, DType.Float64);
         var output = new bool[values.Length];
         for (long i = 0; i < values.Length; i++) output[i] = f(values[i]);
-        return Wrap(output, shape, DType.Bool, DType.Bool);
+        return Eager.Wrap(output, shape, DType.Bool);
     }
 
     public static Tensor MapIntegers(Tensor x, Tensor y, DType result, Func<long, long, long> f)
@@ -50,7 +50,7 @@ internal static class ElementwiseMathKernels
         var right = Read<long>(y, shape, DType.Int64);
         var output = new long[left.Length];
         for (long i = 0; i < left.Length; i++) output[i] = f(left[i], right[i]);
-        return Wrap(output, shape, DType.Int64, result);
+        return Eager.Wrap(output, shape, result);
     }
 
     /// <summary>
@@ -66,13 +66,13 @@ internal static class ElementwiseMathKernels
             var right = Read<double>(y, shape, DType.Float64);
             var output = new double[left.Length];
             for (long i = 0; i < left.Length; i++) output[i] = wide(left[i], right[i]);
-            return Wrap(output, shape, DType.Float64, dtype);
+            return Eager.Wrap(output, shape, dtype);
         }
         var a = Read<float>(x, shape, DType.Float32);
         var b = Read<float>(y, shape, DType.Float32);
         var result = new float[a.Length];
         for (long i = 0; i < a.Length; i++) result[i] = single(a[i], b[i]);
-        return Wrap(result, shape, DType.Float32, dtype);
+        return Eager.Wrap(result, shape, dtype);
     }
 
     /// <summary>x = mantissa · 2^exponent with |mantissa| in [0.5, 1) (0, ±inf and NaN keep exponent 0), as C's frexp.</summary>
@@ -94,7 +94,7 @@ internal static class ElementwiseMathKernels
             mantissas[i] = Math.ScaleB(v, -exponent);
             exponents[i] = exponent;
         }
-        return [Wrap(mantissas, shape, DType.Float64, x.DType), Wrap(exponents, shape, DType.Int32, DType.Int32)];
+        return [Eager.Wrap(mantissas, shape, x.DType), Eager.Wrap(exponents, shape, DType.Int32)];
     }
 
     private static long[] BroadcastShape(Tensor x, Tensor y) =>
@@ -105,11 +105,5 @@ internal static class ElementwiseMathKernels
         var copy = Tensor.Empty(readAs, shape);
         Eager.CopyInto(copy, t);
         return (T[])copy.Storage.Data;
-    }
-
-    private static Tensor Wrap(Array values, long[] shape, DType stored, DType result)
-    {
-        var tensor = new Tensor(Storage.Wrap(values), shape, Tensor.ContiguousStrides(shape), 0);
-        return stored == result ? tensor : Eager.ConvertedCopy(tensor, result);
     }
 }

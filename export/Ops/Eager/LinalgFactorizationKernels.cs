@@ -25,16 +25,6 @@ internal static class LinalgFactorizationKernels
         }
     }
 
-    private static Tensor Wrap(Array data, long[] shape, DType stored, DType dtype)
-    {
-        var tensor = new Tensor(Storage.Wrap(data), shape, Tensor.ContiguousStrides(shape), 0);
-        return stored == dtype ? tensor : Eager.ConvertedCopy(tensor, dtype);
-    }
-
-    private static Tensor Wrap(double[] data, long[] shape, DType dtype) => Wrap(data, shape, DType.Float64, dtype);
-
-    private static Tensor Ints(int[] data, long[] shape) => Wrap(data, shape, DType.Int32, DType.Int32);
-
     private static long[] Shape(long[] batch, params long[] matrix) => [.. batch, .. matrix];
 
     private static string BatchElement(MatrixBatch batch, int i) => batch.Count > 1 ? $"(Batch element {i}): " : "";
@@ -57,7 +47,7 @@ internal static class LinalgFactorizationKernels
             for (int r = 0; r < n; r++) x[r * n + r] = 1;
             LuFactorization.Solve(lu, n, pivots, x, n);
         }
-        return [Wrap(inverse, a.Sizes, a.DType), Ints(info, batch.BatchShape)];
+        return [Eager.Wrap(inverse, a.Sizes, a.DType), Eager.Wrap(info, batch.BatchShape, DType.Int32)];
     }
 
     /// <summary>_linalg_det: the determinant with the LU factors and pivots it came from.</summary>
@@ -73,7 +63,7 @@ internal static class LinalgFactorizationKernels
             LuFactorization.Factor(batch.Matrix(i), n, n, p);
             det[i] = LuFactorization.Determinant(batch.Matrix(i), n, p);
         }
-        return [Wrap(det, batch.BatchShape, a.DType), Wrap(batch.Data, a.Sizes, a.DType), Ints(pivots, Shape(batch.BatchShape, n))];
+        return [Eager.Wrap(det, batch.BatchShape, a.DType), Eager.Wrap(batch.Data, a.Sizes, a.DType), Eager.Wrap(pivots, Shape(batch.BatchShape, n), DType.Int32)];
     }
 
     /// <summary>_linalg_slogdet: sign and log|det| (0 and -inf for a singular matrix), with the LU factors and pivots.</summary>
@@ -90,7 +80,7 @@ internal static class LinalgFactorizationKernels
             LuFactorization.Factor(batch.Matrix(i), n, n, p);
             (sign[i], logAbs[i]) = LuFactorization.SignAndLogAbsDeterminant(batch.Matrix(i), n, p);
         }
-        return [Wrap(sign, batch.BatchShape, a.DType), Wrap(logAbs, batch.BatchShape, a.DType), Wrap(batch.Data, a.Sizes, a.DType), Ints(pivots, Shape(batch.BatchShape, n))];
+        return [Eager.Wrap(sign, batch.BatchShape, a.DType), Eager.Wrap(logAbs, batch.BatchShape, a.DType), Eager.Wrap(batch.Data, a.Sizes, a.DType), Eager.Wrap(pivots, Shape(batch.BatchShape, n), DType.Int32)];
     }
 
     /// <summary>
@@ -116,11 +106,11 @@ internal static class LinalgFactorizationKernels
                 throw new ArgumentException($"torch.linalg.solve: {BatchElement(matrices, i)}The solver failed because the input matrix is singular (U[{info[i]}, {info[i]}] is zero).");
             LuFactorization.Solve(matrices.Matrix(i), n, p, rights.Matrix(i), k);
         }
-        var result = Wrap(rights.Data, Shape(batchShape, n, k), a.DType);
+        var result = Eager.Wrap(rights.Data, Shape(batchShape, n, k), a.DType);
         if (!left) result = result.Transpose(-2, -1).Contiguous();
         if (vector) result = result.Squeeze(-1);
-        var lu = Wrap(matrices.Data, Shape(batchShape, n, n), a.DType);
-        return [result, lu, Ints(pivots, Shape(batchShape, n)), Ints(info, batchShape)];
+        var lu = Eager.Wrap(matrices.Data, Shape(batchShape, n, n), a.DType);
+        return [result, lu, Eager.Wrap(pivots, Shape(batchShape, n), DType.Int32), Eager.Wrap(info, batchShape, DType.Int32)];
     }
 
     /// <summary>linalg_cholesky_ex: L (or U with upper) with A = L Lᵀ; info k &gt; 0 when the order-k minor is not positive-definite.</summary>
@@ -135,7 +125,7 @@ internal static class LinalgFactorizationKernels
             if (info[i] > 0 && checkErrors)
                 throw new ArgumentException($"linalg.cholesky: {BatchElement(batch, i)}The factorization could not be completed because the input is not positive-definite (the leading minor of order {info[i]} is not positive-definite).");
         }
-        return [Wrap(batch.Data, a.Sizes, a.DType), Ints(info, batch.BatchShape)];
+        return [Eager.Wrap(batch.Data, a.Sizes, a.DType), Eager.Wrap(info, batch.BatchShape, DType.Int32)];
     }
 
     /// <summary>linalg_qr: Householder QR with LAPACK's signs; mode "reduced", "complete" or "r" (Q empty).</summary>
@@ -149,7 +139,7 @@ internal static class LinalgFactorizationKernels
         for (int i = 0; i < batch.Count; i++)
             QrDecomposition.Decompose(batch.Matrix(i), m, n, mode, mode == "r" ? [] : q.AsSpan(i * m * qCols, m * qCols), r.AsSpan(i * rRows * n, rRows * n));
         var qShape = mode == "r" ? [0] : Shape(batch.BatchShape, m, qCols);
-        return [Wrap(q, qShape, a.DType), Wrap(r, Shape(batch.BatchShape, rRows, n), a.DType)];
+        return [Eager.Wrap(q, qShape, a.DType), Eager.Wrap(r, Shape(batch.BatchShape, rRows, n), a.DType)];
     }
 
     /// <summary>_linalg_svd: U, S (descending) and Vh; U and Vh empty without computeUv.</summary>
@@ -166,9 +156,9 @@ internal static class LinalgFactorizationKernels
             SingularValueDecomposition.Decompose(batch.Matrix(i), m, n, fullMatrices,
                 computeUv ? u.AsSpan(i * m * uCols, m * uCols) : [], s.AsSpan(i * k, k), computeUv ? vh.AsSpan(i * vRows * n, vRows * n) : []);
         return [
-            Wrap(u, computeUv ? Shape(batch.BatchShape, m, uCols) : [0], a.DType),
-            Wrap(s, Shape(batch.BatchShape, k), a.DType),
-            Wrap(vh, computeUv ? Shape(batch.BatchShape, vRows, n) : [0], a.DType),
+            Eager.Wrap(u, computeUv ? Shape(batch.BatchShape, m, uCols) : [0], a.DType),
+            Eager.Wrap(s, Shape(batch.BatchShape, k), a.DType),
+            Eager.Wrap(vh, computeUv ? Shape(batch.BatchShape, vRows, n) : [0], a.DType),
         ];
     }
 
@@ -182,7 +172,7 @@ internal static class LinalgFactorizationKernels
         var vectors = computeV ? new double[batch.Data.Length] : [];
         for (int i = 0; i < batch.Count; i++)
             SymmetricEigenDecomposition.Decompose(batch.Matrix(i), n, upper, values.AsSpan(i * n, n), computeV ? vectors.AsSpan(i * n * n, n * n) : []);
-        return [Wrap(values, Shape(batch.BatchShape, n), a.DType), Wrap(vectors, computeV ? a.Sizes : [0], a.DType)];
+        return [Eager.Wrap(values, Shape(batch.BatchShape, n), a.DType), Eager.Wrap(vectors, computeV ? a.Sizes : [0], a.DType)];
     }
 
     /// <summary>linalg_solve_triangular: X with A X = B (X A = B when not left), reading only A's named triangle.</summary>
@@ -193,7 +183,7 @@ internal static class LinalgFactorizationKernels
         var rights = MatrixBatch.Read(b.Expand(Shape(batchShape, b.Sizes[^2], b.Sizes[^1]).Select(s => (SymInt)s).ToArray()));
         for (int i = 0; i < matrices.Count; i++)
             TriangularSolve.Solve(matrices.Matrix(i), matrices.Rows, rights.Matrix(i), rights.Rows, rights.Cols, upper, left, unitDiagonal);
-        return Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), DType.Float64, ShapeRules.ResultType([a, b]));
+        return Eager.Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), ShapeRules.ResultType([a, b]));
     }
 
     /// <summary>cholesky_solve: X with A X = B given A's Cholesky factor (lower, or upper).</summary>
@@ -204,7 +194,7 @@ internal static class LinalgFactorizationKernels
         var factors = MatrixBatch.Read(factor.Expand(Shape(batchShape, factor.Sizes[^2], factor.Sizes[^1]).Select(s => (SymInt)s).ToArray()));
         for (int i = 0; i < rights.Count; i++)
             CholeskyFactorization.Solve(factors.Matrix(i), factors.Rows, upper, rights.Matrix(i), rights.Cols);
-        return Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), b.DType);
+        return Eager.Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), b.DType);
     }
 
     /// <summary>linalg_lu_factor_ex: packed LU factors, 1-based int32 pivots and info, as LAPACK's getrf gives them.</summary>
@@ -220,7 +210,7 @@ internal static class LinalgFactorizationKernels
             if (info[i] > 0 && checkErrors)
                 throw new ArgumentException($"torch.linalg.lu_factor: {BatchElement(batch, i)}The factorization could not be completed because the input matrix is singular (U[{info[i]}, {info[i]}] is zero).");
         }
-        return [Wrap(batch.Data, a.Sizes, a.DType), Ints(pivots, Shape(batch.BatchShape, k)), Ints(info, batch.BatchShape)];
+        return [Eager.Wrap(batch.Data, a.Sizes, a.DType), Eager.Wrap(pivots, Shape(batch.BatchShape, k), DType.Int32), Eager.Wrap(info, batch.BatchShape, DType.Int32)];
     }
 
     /// <summary>linalg_lu: P, L (unit lower, m × k) and U (k × n) with A = P L U, partial pivoting.</summary>
@@ -235,7 +225,7 @@ internal static class LinalgFactorizationKernels
             LuFactorization.Factor(batch.Matrix(i), m, n, pivots);
             LuFactorization.Unpack(batch.Matrix(i), m, n, pivots, p.AsSpan(i * m * m, m * m), l.AsSpan(i * m * k, m * k), u.AsSpan(i * k * n, k * n));
         }
-        return [Wrap(p, Shape(batch.BatchShape, m, m), a.DType), Wrap(l, Shape(batch.BatchShape, m, k), a.DType), Wrap(u, Shape(batch.BatchShape, k, n), a.DType)];
+        return [Eager.Wrap(p, Shape(batch.BatchShape, m, m), a.DType), Eager.Wrap(l, Shape(batch.BatchShape, m, k), a.DType), Eager.Wrap(u, Shape(batch.BatchShape, k, n), a.DType)];
     }
 
     /// <summary>lu_unpack: P, L and U from packed factors and 1-based pivots (L and U empty without unpackData, P without unpackPivots).</summary>
@@ -250,9 +240,9 @@ internal static class LinalgFactorizationKernels
         for (int i = 0; i < batch.Count; i++)
             LuFactorization.Unpack(batch.Matrix(i), m, n, allPivots.AsSpan(i * k, k), p.AsSpan(i * m * m, m * m), l.AsSpan(i * m * k, m * k), u.AsSpan(i * k * n, k * n));
         return [
-            unpackPivots ? Wrap(p, Shape(batch.BatchShape, m, m), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
-            unpackData ? Wrap(l, Shape(batch.BatchShape, m, k), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
-            unpackData ? Wrap(u, Shape(batch.BatchShape, k, n), packed.DType) : Wrap(Array.Empty<double>(), [0], packed.DType),
+            unpackPivots ? Eager.Wrap(p, Shape(batch.BatchShape, m, m), packed.DType) : Eager.Wrap(Array.Empty<double>(), [0], packed.DType),
+            unpackData ? Eager.Wrap(l, Shape(batch.BatchShape, m, k), packed.DType) : Eager.Wrap(Array.Empty<double>(), [0], packed.DType),
+            unpackData ? Eager.Wrap(u, Shape(batch.BatchShape, k, n), packed.DType) : Eager.Wrap(Array.Empty<double>(), [0], packed.DType),
         ];
     }
 
@@ -272,7 +262,7 @@ internal static class LinalgFactorizationKernels
             if (transposed) LuFactorization.SolveTransposed(factors.Matrix(i), n, p, rights.Matrix(i), rights.Cols);
             else LuFactorization.Solve(factors.Matrix(i), n, p, rights.Matrix(i), rights.Cols);
         }
-        var result = Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), packed.DType);
+        var result = Eager.Wrap(rights.Data, Shape(batchShape, rights.Rows, rights.Cols), packed.DType);
         return left ? result : result.Transpose(-2, -1).Contiguous();
     }
 
@@ -283,7 +273,7 @@ internal static class LinalgFactorizationKernels
         int n = batch.Rows;
         var result = new double[batch.Data.Length];
         for (int i = 0; i < batch.Count; i++) MatrixExponential.Compute(batch.Matrix(i), n, result.AsSpan(i * n * n, n * n));
-        return Wrap(result, a.Sizes, a.DType);
+        return Eager.Wrap(result, a.Sizes, a.DType);
     }
 
     // LAPACK's eigen and singular value drivers stop on NaN or inf (torch reports it); ours would give NaNs.

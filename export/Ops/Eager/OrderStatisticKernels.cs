@@ -78,7 +78,6 @@ internal static class OrderStatisticKernels
         var shape = x.Sizes.Length == 0 ? []
             : keepdim ? sizes.Select((s, d) => d == dim ? 1 : s).ToArray()
             : sizes.Where((_, d) => d != dim).ToArray();
-        var valueTensor = Eager.ConvertedCopy(new Tensor(Storage.Wrap(values), shape, Tensor.ContiguousStrides(shape), 0), x.DType);
-        return [valueTensor, new Tensor(Storage.Wrap(indices), shape, Tensor.ContiguousStrides(shape), 0)];
+        return [Eager.Wrap(values, shape, x.DType), Eager.Wrap(indices, shape, DType.Int64)];
     }
 }

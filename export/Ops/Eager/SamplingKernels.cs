@@ -16,25 +16,19 @@ internal static class SamplingKernels
         return u;
     }
 
-    private static Tensor Wrap(double[] values, long[] shape, DType dtype)
-    {
-        var tensor = new Tensor(Storage.Wrap(values), shape, Tensor.ContiguousStrides(shape), 0);
-        return dtype == DType.Float64 ? tensor : Eager.ConvertedCopy(tensor, dtype);
-    }
-
     /// <summary>1 where a uniform draw falls below the element's probability.</summary>
     public static Tensor Bernoulli(Tensor probabilities)
     {
         var p = probabilities.ToArray<double>();
         if (p.Any(v => !(v >= 0 && v <= 1))) throw new ArgumentException("bernoulli: all elements of the probability tensor must be in [0, 1]");
         var u = Uniforms(p.Length);
-        return Wrap([.. u.Select((v, i) => v < p[i] ? 1.0 : 0.0)], probabilities.Sizes, probabilities.DType);
+        return Eager.Wrap([.. u.Select((v, i) => v < p[i] ? 1.0 : 0.0)], probabilities.Sizes, probabilities.DType);
     }
 
     public static Tensor Uniform(Tensor like, double from, double to)
     {
         var u = Uniforms(like.NumelLong);
-        return Wrap([.. u.Select(v => from + (to - from) * v)], like.Sizes, like.DType);
+        return Eager.Wrap([.. u.Select(v => from + (to - from) * v)], like.Sizes, like.DType);
     }
 
     public static Tensor Normal(long[] shape, DType dtype, Func<long, (double Mean, double Std)> moments)
@@ -46,14 +40,14 @@ internal static class SamplingKernels
             var (mean, std) = moments(i);
             values[i] = mean + std * values[i];
         }
-        return Wrap(values, shape, dtype);
+        return Eager.Wrap(values, shape, dtype);
     }
 
     /// <summary>-log(1 - u) / λ.</summary>
     public static Tensor Exponential(Tensor like, double lambda)
     {
         var u = Uniforms(like.NumelLong);
-        return Wrap([.. u.Select(v => -Math.Log(1 - v) / lambda)], like.Sizes, like.DType);
+        return Eager.Wrap([.. u.Select(v => -Math.Log(1 - v) / lambda)], like.Sizes, like.DType);
     }
 
     /// <summary>
@@ -89,7 +83,7 @@ internal static class SamplingKernels
             }
         }
         var shape = weights.Ndim == 1 ? new[] { samples } : [count, samples];
-        return new Tensor(Storage.Wrap(result), shape, Tensor.ContiguousStrides(shape), 0);
+        return Eager.Wrap(result, shape, DType.Int64);
     }
 
     /// <summary>Poisson counts: Knuth's product of uniforms for small rates, Hörmann's transformed rejection (PTRS) above.</summary>
@@ -99,7 +93,7 @@ internal static class SamplingKernels
         if (lambda.Any(v => !(v >= 0))) throw new ArgumentException("poisson: rates must be non-negative");
         var counts = new double[lambda.Length];
         for (int i = 0; i < lambda.Length; i++) counts[i] = lambda[i] < 10 ? Knuth(lambda[i]) : TransformedRejection(lambda[i]);
-        return Wrap(counts, rates.Sizes, rates.DType);
+        return Eager.Wrap(counts, rates.Sizes, rates.DType);
     }
 
     private static double Knuth(double lambda)

@@ -99,8 +99,7 @@ internal static class UniqueKernels
         var w = weights.ToArray<double>();
         var sums = new double[length];
         for (int i = 0; i < values.Length; i++) sums[values[i]] += w[i];
-        var result = new Tensor(Storage.Wrap(sums), [length], [1], 0);
-        return weights.DType == DType.Float64 ? result : Eager.ConvertedCopy(result, weights.DType.IsFloatingPoint() ? weights.DType : DType.Float64);
+        return Eager.Wrap(sums, [length], weights.DType.IsFloatingPoint() ? weights.DType : DType.Float64);
     }
 
     // NaN after every number and equal to NaN, so sorting and run detection are total orders.
@@ -117,5 +116,5 @@ internal static class UniqueKernels
 
     private static Tensor Flat(Tensor t) => t.Reshape(-1);
 
-    private static Tensor Longs(long[] data, long[]? shape = null) => new(Storage.Wrap(data), shape ?? [data.Length], Tensor.ContiguousStrides(shape ?? [data.Length]), 0);
+    private static Tensor Longs(long[] data, long[]? shape = null) => Eager.Wrap(data, shape ?? [data.Length], DType.Int64);
 }
