@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Graphport.Tests.Interop;
 
 /// <summary>
@@ -51,23 +49,11 @@ public class InPlaceAndAliasTorchTests
             json.dump({k: t(v) for k, v in out.items()}, f)
         """;
 
-    private static readonly Lazy<(JsonNode Json, int Seed)> Results = new(() =>
-    {
-        int seed = Environment.TickCount & 0xFFFF;
-        return (TorchScriptJson.Run(Script, seed), seed);
-    });
+    private static readonly TorchScriptResults Reference = new(Script);
 
-    private static Tensor T(string key) => TorchScriptJson.Tensor(Results.Value.Json[key]!);
+    private static Tensor T(string key) => Reference[key];
 
-    private static void Close(string key, Tensor actual, double tolerance = 2e-5)
-    {
-        var expected = T(key).To(DType.Float64);
-        var got = actual.To(DType.Float64);
-        Assert.Equal(expected.Shape.Select(s => (long)s), got.Shape.Select(s => (long)s));
-        double scale = Math.Max(1, expected.Abs().Max().Item());
-        double worst = (got - expected).Abs().Max().Item();
-        Assert.True(worst <= tolerance * scale, $"seed {Results.Value.Seed}: {key} differs from torch by {worst} (scale {scale})");
-    }
+    private static void Close(string key, Tensor actual, double tolerance = 2e-5) => Reference.AssertClose(key, actual, tolerance);
 
     [Fact]
     public void In_place_methods_write_what_torchs_write_and_return_the_same_tensor()

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Graphport.Tests.Interop;
 
 /// <summary>
@@ -73,29 +71,17 @@ public class LinalgTorchTests
             json.dump({k: t(v) for k, v in out.items()}, f)
         """;
 
-    private static readonly Lazy<(JsonNode Json, int Seed)> Results = new(() =>
-    {
-        int seed = Environment.TickCount & 0xFFFF;
-        return (TorchScriptJson.Run(Script, seed), seed);
-    });
+    private static readonly TorchScriptResults Reference = new(Script);
 
-    private static Tensor T(string key) => TorchScriptJson.Tensor(Results.Value.Json[key]!);
+    private static Tensor T(string key) => Reference[key];
 
-    private static void Close(string key, Tensor actual, double tolerance = 1e-4)
-    {
-        var expected = T(key).To(DType.Float64);
-        var got = actual.To(DType.Float64);
-        Assert.Equal(expected.Shape.Select(s => (long)s), got.Shape.Select(s => (long)s));
-        double scale = Math.Max(1, expected.Abs().Max().Item());
-        double worst = got.Numel() == 0 ? 0 : (got - expected).Abs().Max().Item();
-        Assert.True(worst <= tolerance * scale, $"seed {Results.Value.Seed}: {key} differs from torch by {worst} (scale {scale})");
-    }
+    private static void Close(string key, Tensor actual, double tolerance = 1e-4) => Reference.AssertClose(key, actual, tolerance);
 
     // Eigen and singular vectors are unique up to sign: compared by magnitude (random matrices have distinct values).
     private static void CloseUpToSign(string key, Tensor actual)
     {
         double worst = (actual.Abs().To(DType.Float64) - T(key).Abs().To(DType.Float64)).Abs().Max().Item();
-        Assert.True(worst <= 1e-3, $"seed {Results.Value.Seed}: {key} differs from torch's in magnitude by {worst}");
+        Assert.True(worst <= 1e-3, $"seed {Reference.Seed}: {key} differs from torch's in magnitude by {worst}");
     }
 
     [Fact]

@@ -1,5 +1,3 @@
-using System.Text.Json.Nodes;
-
 namespace Graphport.Tests.Interop;
 
 /// <summary>
@@ -107,30 +105,11 @@ public class MathFunctionsTorchTests
             json.dump({k: t(v) for k, v in out.items()}, f)
         """;
 
-    private static readonly Lazy<(JsonNode Json, int Seed)> Results = new(() =>
-    {
-        int seed = Environment.TickCount & 0xFFFF;
-        return (TorchScriptJson.Run(Script, seed), seed);
-    });
+    private static readonly TorchScriptResults Reference = new(Script);
 
-    private static Tensor T(string key) => TorchScriptJson.Tensor(Results.Value.Json[key]!);
+    private static Tensor T(string key) => Reference[key];
 
-    /// <summary>Within a few float32 roundings of torch's values relative to the largest; NaN where torch has NaN.</summary>
-    private static void Close(string key, Tensor actual, double tolerance = 2e-5)
-    {
-        var expected = T(key).To(DType.Float64);
-        var got = actual.To(DType.Float64);
-        Assert.True(expected.Shape.Select(s => (long)s).SequenceEqual(got.Shape.Select(s => (long)s)),
-            $"seed {Results.Value.Seed}: {key} has shape [{string.Join(", ", got.Shape)}], torch's is [{string.Join(", ", expected.Shape)}]");
-        var e = expected.ToArray<double>();
-        var g = got.ToArray<double>();
-        double scale = Math.Max(1, e.Where(double.IsFinite).Select(Math.Abs).DefaultIfEmpty(0).Max());
-        for (int i = 0; i < e.Length; i++)
-        {
-            bool same = double.IsNaN(e[i]) ? double.IsNaN(g[i]) : double.IsInfinity(e[i]) ? e[i] == g[i] : Math.Abs(g[i] - e[i]) <= tolerance * scale;
-            Assert.True(same, $"seed {Results.Value.Seed}: {key}[{i}] is {g[i]}, torch's is {e[i]} (scale {scale})");
-        }
-    }
+    private static void Close(string key, Tensor actual, double tolerance = 2e-5) => Reference.AssertClose(key, actual, tolerance);
 
     private static Tensor Bool(Tensor t) => t.To(DType.Float32);
 
