@@ -55,12 +55,17 @@ public static partial class Gemm
     }
 
     /// <summary>
-    /// B packed for vpdpbusd ([quad of k][column][4 bytes], zero past k) with its column sums. Packing writes every byte
+    /// B packed for vpdpbusd in panels of 16 columns ([panel][quad of k][16 columns][4 bytes], zero past k and past n),
+    /// with its column sums (zero past n). A panel's bytes are contiguous, so the micro-kernel streams it from L1 for
+    /// every block of A's rows; packed by quads of k down whole columns, B read a 64-byte strip from a new row of the
+    /// matrix every step, and every block of four rows of A streamed all of B again from L2. Packing writes every byte
     /// four apart, which took as long as the product itself; a weight (the same array every call, as a frozen program
     /// holds it) is packed once and found again here, after its bytes are compared with the copy kept beside it.
     /// </summary>
     private sealed class PackedInt8B
     {
+        public const int PanelWidth = 16;
+
         private static readonly ConditionalWeakTable<sbyte[], PackedInt8B> Cache = new();
 
         public required sbyte[] Source { get; init; }
@@ -69,20 +74,25 @@ public static partial class Gemm
         public required int K { get; init; }
         public required int N { get; init; }
 
+        public int Quads => (K + 3) / 4;
+
+        public int Panels => (N + PanelWidth - 1) / PanelWidth;
+
         public static PackedInt8B Of(sbyte[] b, int k, int n)
         {
             if (Cache.TryGetValue(b, out var cached) && cached.K == k && cached.N == n && cached.Source.AsSpan().SequenceEqual(b.AsSpan(0, k * n)))
                 return cached;
-            int quads = (k + 3) / 4;
-            var packed = new sbyte[quads * n * 4];
-            var sums = new int[n];
+            int quads = (k + 3) / 4, panels = (n + PanelWidth - 1) / PanelWidth;
+            long panelBytes = (long)quads * PanelWidth * 4;
+            var packed = new sbyte[panels * panelBytes];
+            var sums = new int[panels * PanelWidth];
             for (int p = 0; p < k; p++)
             {
                 var row = b.AsSpan(p * n, n);
-                int at = (p >> 2) * n * 4 + (p & 3);
+                long quadAt = (p >> 2) * PanelWidth * 4 + (p & 3);
                 for (int j = 0; j < n; j++)
                 {
-                    packed[at + 4 * j] = row[j];
+                    packed[(j / PanelWidth) * panelBytes + quadAt + 4 * (j % PanelWidth)] = row[j];
                     sums[j] += row[j];
                 }
             }
@@ -92,9 +102,17 @@ public static partial class Gemm
         }
     }
 
+    /// <summary>Rows of A a micro-kernel call takes: 6 rows × 16 columns is 12 accumulators, which with B's two
+    /// vectors and A's broadcast fill the 16 registers AVX-VNNI's encoding reaches.</summary>
+    private const int Int8BlockRows = 6;
+
+    /// <summary>Row blocks a task takes of one panel: the panel (k · 16 bytes, 24 KB for k = 1536) stays in L1 while
+    /// they stream past it.</summary>
+    private const int Int8BlocksPerTask = 8;
+
     private static unsafe void Int8Vnni(int m, int n, int k, ReadOnlySpan<sbyte> a, PackedInt8B b, Span<int> c)
     {
-        int quads = (k + 3) / 4;
+        int quads = b.Quads;
         // A's rows as unsigned bytes (+128), padded to whole quads (the padding meets B's zeros); from the pool, since
         // a fresh pinned array a call cost a quarter of a 128 × 768 × 768 product.
         var rows = ArrayPool<byte>.Shared.Rent(m * quads * 4);
@@ -113,19 +131,32 @@ public static partial class Gemm
             fixed (int* cp = c)
             {
                 nint aAddr = (nint)ap, bAddr = (nint)bp, cAddr = (nint)cp, sAddr = (nint)sp;
-                long rowBlocks = (m + 3) / 4;
-                if (!CpuParallel.SplitsFlops(rowBlocks, 8.0 * k * n))
-                    for (long r = 0; r < rowBlocks; r++) Int8Block(r);
+                int blocks = (m + Int8BlockRows - 1) / Int8BlockRows;
+                int groups = (blocks + Int8BlocksPerTask - 1) / Int8BlocksPerTask;
+                // Tasks run panel by panel, a group of row blocks at a time, so consecutive tasks (what one core takes)
+                // share their panel.
+                long tasks = (long)b.Panels * groups;
+                double flopsPerTask = 2.0 * k * PackedInt8B.PanelWidth * Math.Min(m, Int8BlockRows * Int8BlocksPerTask);
+                if (!CpuParallel.SplitsFlops(tasks, flopsPerTask))
+                    for (long t = 0; t < tasks; t++) Task(t);
                 else
-                    CpuParallel.ForFlops(rowBlocks, 8.0 * k * n, (r0, r1) =>
+                    CpuParallel.ForFlops(tasks, flopsPerTask, (t0, t1) =>
                     {
-                        for (long r = r0; r < r1; r++) Int8Block(r);
+                        for (long t = t0; t < t1; t++) Task(t);
                     });
 
-                void Int8Block(long r)
+                void Task(long t)
                 {
-                    int i0 = (int)r * 4, count = Math.Min(4, m - i0);
-                    Int8Rows((byte*)aAddr + (long)i0 * quads * 4, count, quads, (sbyte*)bAddr, n, (int*)sAddr, (int*)cAddr + (long)i0 * n);
+                    int panel = (int)(t / groups), group = (int)(t % groups);
+                    int j0 = panel * PackedInt8B.PanelWidth, width = Math.Min(PackedInt8B.PanelWidth, n - j0);
+                    sbyte* panelBytes = (sbyte*)bAddr + (long)panel * quads * PackedInt8B.PanelWidth * 4;
+                    int* sums = (int*)sAddr + j0;
+                    int lastBlock = Math.Min(blocks, (group + 1) * Int8BlocksPerTask);
+                    for (int block = group * Int8BlocksPerTask; block < lastBlock; block++)
+                    {
+                        int i0 = block * Int8BlockRows, count = Math.Min(Int8BlockRows, m - i0);
+                        Int8Panel((byte*)aAddr + (long)i0 * quads * 4, count, quads, panelBytes, sums, (int*)cAddr + (long)i0 * n + j0, n, width);
+                    }
                 }
             }
         }
@@ -135,73 +166,99 @@ public static partial class Gemm
         }
     }
 
-    // Up to four rows of C: 16 columns at a time in two vectors per row (eight sums, two columns of B and a broadcast
-    // row of A fit the 16 registers AVX-VNNI's encoding reaches; three vectors a row spilled and ran no faster), then
-    // 8, then single columns.
+    /// <summary>
+    /// Up to six rows of C by one panel of 16 columns (two vectors a row). A full block runs without the row checks;
+    /// a panel cut short by n is stored under a mask. Nothing here calls out: a call would make the JIT keep the
+    /// accumulators on the stack (vector registers do not survive calls), storing and reloading them every step.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static unsafe void Int8Rows(byte* a, int count, int quads, sbyte* b, int n, int* columnSums, int* c)
+    private static unsafe void Int8Panel(byte* a, int count, int quads, sbyte* panel, int* columnSums, int* c, int ldc, int width)
     {
-        int stride = quads * 4, j = 0;
-        for (; j + 16 <= n; j += 16)
+        long stride = (long)quads * 4;
+        byte* a0 = a, a1 = a + stride, a2 = a + 2 * stride, a3 = a + 3 * stride, a4 = a + 4 * stride, a5 = a + 5 * stride;
+        Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default;
+        Vector256<int> s30 = default, s31 = default, s40 = default, s41 = default, s50 = default, s51 = default;
+        sbyte* bq = panel;
+        if (count == Int8BlockRows)
         {
-            Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-            sbyte* bq = b + (long)j * 4;
-            long step = (long)n * 4;
-            for (int q = 0; q < quads; q++, bq += step)
+            for (long at = 0; at < stride; at += 4, bq += 64)
             {
                 var b0 = Vector256.Load(bq);
                 var b1 = Vector256.Load(bq + 32);
-                var a0 = Vector256.Create(*(int*)(a + q * 4)).AsByte();
-                s00 = AvxVnni.MultiplyWideningAndAdd(s00, a0, b0);
-                s01 = AvxVnni.MultiplyWideningAndAdd(s01, a0, b1);
+                var r0 = Vector256.Create(*(int*)(a0 + at)).AsByte();
+                s00 = AvxVnni.MultiplyWideningAndAdd(s00, r0, b0);
+                s01 = AvxVnni.MultiplyWideningAndAdd(s01, r0, b1);
+                var r1 = Vector256.Create(*(int*)(a1 + at)).AsByte();
+                s10 = AvxVnni.MultiplyWideningAndAdd(s10, r1, b0);
+                s11 = AvxVnni.MultiplyWideningAndAdd(s11, r1, b1);
+                var r2 = Vector256.Create(*(int*)(a2 + at)).AsByte();
+                s20 = AvxVnni.MultiplyWideningAndAdd(s20, r2, b0);
+                s21 = AvxVnni.MultiplyWideningAndAdd(s21, r2, b1);
+                var r3 = Vector256.Create(*(int*)(a3 + at)).AsByte();
+                s30 = AvxVnni.MultiplyWideningAndAdd(s30, r3, b0);
+                s31 = AvxVnni.MultiplyWideningAndAdd(s31, r3, b1);
+                var r4 = Vector256.Create(*(int*)(a4 + at)).AsByte();
+                s40 = AvxVnni.MultiplyWideningAndAdd(s40, r4, b0);
+                s41 = AvxVnni.MultiplyWideningAndAdd(s41, r4, b1);
+                var r5 = Vector256.Create(*(int*)(a5 + at)).AsByte();
+                s50 = AvxVnni.MultiplyWideningAndAdd(s50, r5, b0);
+                s51 = AvxVnni.MultiplyWideningAndAdd(s51, r5, b1);
+            }
+        }
+        else
+        {
+            for (long at = 0; at < stride; at += 4, bq += 64)
+            {
+                var b0 = Vector256.Load(bq);
+                var b1 = Vector256.Load(bq + 32);
+                var r0 = Vector256.Create(*(int*)(a0 + at)).AsByte();
+                s00 = AvxVnni.MultiplyWideningAndAdd(s00, r0, b0);
+                s01 = AvxVnni.MultiplyWideningAndAdd(s01, r0, b1);
                 if (count > 1)
                 {
-                    var a1 = Vector256.Create(*(int*)(a + stride + q * 4)).AsByte();
-                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, a1, b0);
-                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, a1, b1);
+                    var r1 = Vector256.Create(*(int*)(a1 + at)).AsByte();
+                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, r1, b0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, r1, b1);
                 }
                 if (count > 2)
                 {
-                    var a2 = Vector256.Create(*(int*)(a + 2 * stride + q * 4)).AsByte();
-                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, a2, b0);
-                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, a2, b1);
+                    var r2 = Vector256.Create(*(int*)(a2 + at)).AsByte();
+                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, r2, b0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, r2, b1);
                 }
                 if (count > 3)
                 {
-                    var a3 = Vector256.Create(*(int*)(a + 3 * stride + q * 4)).AsByte();
-                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, a3, b0);
-                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, a3, b1);
+                    var r3 = Vector256.Create(*(int*)(a3 + at)).AsByte();
+                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, r3, b0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, r3, b1);
+                }
+                if (count > 4)
+                {
+                    var r4 = Vector256.Create(*(int*)(a4 + at)).AsByte();
+                    s40 = AvxVnni.MultiplyWideningAndAdd(s40, r4, b0);
+                    s41 = AvxVnni.MultiplyWideningAndAdd(s41, r4, b1);
                 }
             }
-            var o0 = Vector256.Load(columnSums + j) * 128;
-            var o1 = Vector256.Load(columnSums + j + 8) * 128;
-            StoreRow(c + j, s00 - o0, s01 - o1);
-            if (count > 1) StoreRow(c + n + j, s10 - o0, s11 - o1);
-            if (count > 2) StoreRow(c + 2L * n + j, s20 - o0, s21 - o1);
-            if (count > 3) StoreRow(c + 3L * n + j, s30 - o0, s31 - o1);
         }
-        for (; j + 8 <= n; j += 8)
-            for (int r = 0; r < count; r++)
-            {
-                var sum = Vector256<int>.Zero;
-                for (int q = 0; q < quads; q++)
-                    sum = AvxVnni.MultiplyWideningAndAdd(sum, Vector256.Create(*(int*)(a + r * stride + q * 4)).AsByte(), Vector256.Load(b + ((long)q * n + j) * 4));
-                (sum - Vector256.Load(columnSums + j) * 128).Store(c + (long)r * n + j);
-            }
-        for (; j < n; j++)
-            for (int r = 0; r < count; r++)
-            {
-                int sum = 0;
-                for (int q = 0; q < quads; q++)
-                    for (int t = 0; t < 4; t++) sum += a[r * stride + q * 4 + t] * b[((long)q * n + j) * 4 + t];
-                c[(long)r * n + j] = sum - 128 * columnSums[j];
-            }
+        // 128 · Σₖ B[k, j] comes back off each column (A was offset by 128 to make its bytes unsigned). Columns past
+        // width are masked off (a panel cut short by n).
+        var o0 = Vector256.Load(columnSums) * 128;
+        var o1 = Vector256.Load(columnSums + 8) * 128;
+        var lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        var m0 = Vector256.LessThan(lanes, Vector256.Create(width));
+        var m1 = Vector256.LessThan(lanes, Vector256.Create(width - 8));
+        StorePanelRow(c, s00 - o0, s01 - o1, m0, m1);
+        if (count > 1) StorePanelRow(c + ldc, s10 - o0, s11 - o1, m0, m1);
+        if (count > 2) StorePanelRow(c + 2L * ldc, s20 - o0, s21 - o1, m0, m1);
+        if (count > 3) StorePanelRow(c + 3L * ldc, s30 - o0, s31 - o1, m0, m1);
+        if (count > 4) StorePanelRow(c + 4L * ldc, s40 - o0, s41 - o1, m0, m1);
+        if (count > 5) StorePanelRow(c + 5L * ldc, s50 - o0, s51 - o1, m0, m1);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void StoreRow(int* c, Vector256<int> v0, Vector256<int> v1)
+    private static unsafe void StorePanelRow(int* c, Vector256<int> v0, Vector256<int> v1, Vector256<int> m0, Vector256<int> m1)
     {
-        v0.Store(c);
-        v1.Store(c + 8);
+        Avx2.MaskStore(c, m0, v0);
+        Avx2.MaskStore(c + 8, m1, v1);
     }
 }

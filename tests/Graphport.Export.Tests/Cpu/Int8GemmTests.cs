@@ -11,6 +11,9 @@ public class Int8GemmTests
     public static TheoryData<int, int, int> Sizes => new()
     {
         { 1, 1, 1 }, { 3, 5, 7 }, { 4, 24, 16 }, { 5, 33, 13 }, { 9, 50, 70 }, { 17, 8, 4 }, { 2, 100, 257 },
+        // Whole and partial blocks of six rows, panels of 16 columns cut short, several tasks of a panel, and products
+        // large enough to split across cores.
+        { 6, 16, 4 }, { 13, 37, 41 }, { 50, 70, 130 }, { 64, 16, 384 }, { 100, 200, 300 }, { 128, 1536, 96 },
     };
 
     [Theory]
