@@ -138,6 +138,44 @@ internal static class ProgramWriter
             return [Randint(0, 5, 8), Rand(8)];
         };
         yield return new("unique_and_bincount", () => Export(new UniqueAndBincount(), Tokens(52)()), [Tokens(53), Tokens(54)]);
+        Func<ExportedProgram> quantized = () =>
+        {
+            var batch = new Dim("batch", max: 64);
+            return Export(new DynamicallyQuantizedLinear(), [Randn(3, 8)], dynamicShapes: new DynamicShapes { ["x"] = new() { [0] = batch } });
+        };
+        yield return new("dynamically_quantized_linear", quantized, [Inputs(55, [3, 8]), Inputs(56, [6, 8])]);
+        yield return new("dynamically_quantized_linear_core", () => quantized().RunDecompositions(), [Inputs(57, [4, 8])]);
+    }
+
+    /// <summary>PT2E's dynamic quantization written with quantized_decomposed ops: the activation's parameters chosen
+    /// per call, int8 weights per output channel, the output quantized again (an int8 and a float result).</summary>
+    private sealed class DynamicallyQuantizedLinear : Module<Tensor, Tensor[]>
+    {
+        private readonly Tensor weight;
+        private readonly Tensor scales;
+        private readonly Tensor zeroPoints;
+        private readonly Parameter bias;
+
+        public DynamicallyQuantizedLinear()
+        {
+            ManualSeed(58);
+            var w = Randn(6, 8);
+            scales = RegisterBuffer("w_scales", (w.Abs().Amax(1) / 127.0).Clamp(1e-6, null));
+            zeroPoints = RegisterBuffer("w_zero_points", Zeros([6], dtype: DType.Int64));
+            weight = RegisterBuffer("w_q", QuantizedDecomposed.QuantizePerChannel(w, scales, zeroPoints, 0, -127, 127, DType.Int8));
+            bias = RegisterParameter("bias", new Parameter(Randn(6)));
+        }
+
+        public override Tensor[] Forward(Tensor x)
+        {
+            var (scale, zeroPoint) = QuantizedDecomposed.ChooseQParams(x, -128, 127, 1.1920928955078125e-07, DType.Int8);
+            var q = QuantizedDecomposed.QuantizePerTensor(x, scale, zeroPoint, -128, 127, DType.Int8);
+            var input = QuantizedDecomposed.DequantizePerTensor(q, scale, zeroPoint, -128, 127, DType.Int8);
+            var w = QuantizedDecomposed.DequantizePerChannel(weight, scales, zeroPoints, 0, -127, 127, DType.Int8);
+            var y = Functional.Linear(input, w, bias);
+            var yq = QuantizedDecomposed.QuantizePerTensor(y, 0.05, 3, -128, 127, DType.Int8);
+            return [yq, QuantizedDecomposed.DequantizePerTensor(yq, 0.05, 3, -128, 127, DType.Int8)];
+        }
     }
 
     /// <summary>Lengths the data decides (unbacked sizes): unique with inverse and counts, bincount with weights, unique_consecutive.</summary>

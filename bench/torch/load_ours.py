@@ -39,6 +39,7 @@ import time
 import traceback
 
 import torch
+import torch.ao.quantization.fx._decomposed  # noqa: F401 - registers torch.ops.quantized_decomposed (quantized programs)
 
 from graphport_json import decode_float, tensor_of
 
