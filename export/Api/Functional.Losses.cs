@@ -17,6 +17,20 @@ public static partial class Functional
     public static Tensor CrossEntropy(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean", double labelSmoothing = 0.0) =>
         Aten.Call(Aten.CrossEntropyLoss, input, target, weight, LossReduction.FromName(reduction), ignoreIndex, labelSmoothing);
 
+    /// <summary>
+    /// Connectionist temporal classification loss (torch.nn.functional.ctc_loss) of per-frame log-probabilities
+    /// (T, N, C) (or (T, C) for one sequence) against label sequences, padded (N, S) or concatenated (sum of
+    /// targetLengths), each sequence's frame and label counts given; "mean" divides each loss by its label count
+    /// before averaging over the batch. A sequence too long for its frames has an infinite loss (0 with zeroInfinity).
+    /// </summary>
+    public static Tensor CtcLoss(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths, long blank = 0, string reduction = "mean", bool zeroInfinity = false) =>
+        Aten.Call(Aten.CtcLossTensor, logProbs, targets, inputLengths, targetLengths, blank, LossReduction.FromName(reduction), zeroInfinity);
+
+    /// <summary><see cref="CtcLoss(Tensor, Tensor, Tensor, Tensor, long, string, bool)"/> with the lengths as numbers
+    /// (fixed in an exported program).</summary>
+    public static Tensor CtcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, long blank = 0, string reduction = "mean", bool zeroInfinity = false) =>
+        Aten.Call(Aten.CtcLossIntList, logProbs, targets, inputLengths.Select(l => (SymInt)l).ToArray(), targetLengths.Select(l => (SymInt)l).ToArray(), blank, LossReduction.FromName(reduction), zeroInfinity);
+
     /// <summary>Negative log-likelihood of log-probabilities (C), (N, C) or (N, C, d1, ...) at class indices.</summary>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean") =>
         Aten.Call(Aten.NllLossNd, input, target, weight, LossReduction.FromName(reduction), ignoreIndex);

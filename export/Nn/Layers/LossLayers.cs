@@ -51,6 +51,28 @@ public sealed class NLLLoss : LossModule
     public override Tensor Forward(Tensor input, Tensor target) => Functional.NllLoss(input, target, weight, IgnoreIndex, Reduction);
 }
 
+/// <summary>Connectionist temporal classification loss (torch.nn.CTCLoss): Forward(logProbs, targets, inputLengths,
+/// targetLengths), see <see cref="Functional.CtcLoss(Tensor, Tensor, Tensor, Tensor, long, string, bool)"/>.</summary>
+public sealed class CTCLoss : Module<Tensor, Tensor, Tensor, Tensor, Tensor>
+{
+    public CTCLoss(long blank = 0, string reduction = "mean", bool zeroInfinity = false)
+    {
+        LossReduction.FromName(reduction);
+        Blank = blank;
+        Reduction = reduction;
+        ZeroInfinity = zeroInfinity;
+    }
+
+    public long Blank { get; }
+
+    public string Reduction { get; }
+
+    public bool ZeroInfinity { get; }
+
+    public override Tensor Forward(Tensor logProbs, Tensor targets, Tensor inputLengths, Tensor targetLengths) =>
+        Functional.CtcLoss(logProbs, targets, inputLengths, targetLengths, Blank, Reduction, ZeroInfinity);
+}
+
 /// <summary>Mean squared error (torch.nn.MSELoss).</summary>
 public sealed class MSELoss(string reduction = "mean") : LossModule(reduction)
 {
