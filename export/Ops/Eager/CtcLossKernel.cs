@@ -23,8 +23,10 @@ internal static class CtcLossKernel
         if (blank < 0 || blank >= classes) throw new ArgumentException($"ctc_loss: blank must be in label range: blank {blank} with {classes} classes");
         if (inputLengths.Length != batch) throw new ArgumentException($"ctc_loss: input_lengths must be of size batch_size: {inputLengths.Length} lengths for a batch of {batch}");
         if (targetLengths.Length != batch) throw new ArgumentException($"ctc_loss: target_lengths must be of size batch_size: {targetLengths.Length} lengths for a batch of {batch}");
-        var labels = targets.ToArray<long>();
+        if (targets.Ndim is not (1 or 2)) throw new ArgumentException($"ctc_loss: targets must be padded (N, S) or concatenated (sum of target_lengths), got {targets.Ndim}-D");
         bool padded = targets.Ndim == 2;
+        if (padded && targets.Sizes[0] != batch) throw new ArgumentException($"ctc_loss: padded targets have {targets.Sizes[0]} rows for a batch of {batch}; give one row per sequence");
+        var labels = targets.ToArray<long>();
         long maxLabels = padded ? targets.Sizes[1] : labels.Length;
         long offset = 0;
         var starts = new long[batch];

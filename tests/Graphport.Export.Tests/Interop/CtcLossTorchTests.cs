@@ -111,6 +111,8 @@ public class CtcLossTorchTests
         Assert.Contains("target 9 of sequence 0 is not a class index in [0, 4)", error.Message);
         error = Assert.Throws<ArgumentException>(() => F.CtcLoss(lp, targets, [6], [3]));
         Assert.Contains("input_lengths must be of size batch_size", error.Message);
+        error = Assert.Throws<ArgumentException>(() => F.CtcLoss(lp, targets[..1], [6, 5], [3, 1]));
+        Assert.Contains("padded targets have 1 rows for a batch of 2", error.Message);
         Assert.Throws<ArgumentException>(() => new CTCLoss(reduction: "average"));
     }
 }
