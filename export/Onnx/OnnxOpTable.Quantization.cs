@@ -185,7 +185,8 @@ internal static partial class OnnxOpTable
         for (int d = 0; d < a.Ndim - 1; d++) rows *= a.Size(d);
         SymInt inner = a.Size(a.Ndim - 1), columns = b.Size(1);
         var flat = a.Ndim == 2 ? a : Call(Aten.Reshape, a, new[] { rows, inner });
-        var signed = a.DType == DType.UInt8 ? Call(Aten.Sub, flat.To(DType.Int32), 128L).To(DType.Int8) : flat;
+        // a − 128 for uint8 in bytes: the top bit flipped, read as int8 (through int32: three passes over 4-byte values).
+        var signed = a.DType == DType.UInt8 ? Call(Aten.BitwiseXorScalar, flat, 128L).To(DType.Int8) : flat;
         var product = Call(Aten.IntMm, signed, b);
         var zero = aZeroPoint is null ? null : Call(Aten.Reshape, aZeroPoint, Array.Empty<SymInt>()).To(DType.Int32);
         // What each row of A was shifted by, less its zero point: 128 − zp for uint8, −zp for int8.
