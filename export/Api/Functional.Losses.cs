@@ -31,6 +31,24 @@ public static partial class Functional
     public static Tensor CtcLoss(Tensor logProbs, Tensor targets, long[] inputLengths, long[] targetLengths, long blank = 0, string reduction = "mean", bool zeroInfinity = false) =>
         Aten.Call(Aten.CtcLossIntList, logProbs, targets, inputLengths.Select(l => (SymInt)l).ToArray(), targetLengths.Select(l => (SymInt)l).ToArray(), blank, LossReduction.FromName(reduction), zeroInfinity);
 
+    /// <summary>
+    /// Cross entropy of input transformed to logits by linearWeight (torch.nn.functional.linear_cross_entropy, new in
+    /// torch 2.14): linearWeight (C, d1, ..., dK, in_features) gives logits (N, C, d1, ..., dK) for input (N,
+    /// in_features); targets and the other arguments are <see cref="CrossEntropy"/>'s. torch's chunked options (a memory
+    /// saving for training) are not taken: the logits are formed whole, which is what its reference computes.
+    /// </summary>
+    public static Tensor LinearCrossEntropy(Tensor input, Tensor linearWeight, Tensor target, Tensor? linearBias = null, Tensor? weight = null, string reduction = "mean", long ignoreIndex = -100, double labelSmoothing = 0.0)
+    {
+        if (linearWeight.Ndim < 2) throw new ArgumentException($"linear_cross_entropy: linear_weight must be (C, ..., in_features), got {linearWeight.Ndim}-D", nameof(linearWeight));
+        var classShape = linearWeight.Shape.Take(linearWeight.Ndim - 1).ToArray();
+        SymInt outputs = classShape.Aggregate((SymInt)1, (p, s) => p * s);
+        var flatWeight = linearWeight.Reshape([outputs, linearWeight.Size(-1)]);
+        var flatBias = linearBias?.Reshape([outputs]);
+        var logits = Linear(input, flatWeight, flatBias);
+        if (classShape.Length > 1) logits = logits.Reshape([.. logits.Shape.Take(logits.Ndim - 1), .. classShape]);
+        return CrossEntropy(logits, target, weight, ignoreIndex, reduction, labelSmoothing);
+    }
+
     /// <summary>Negative log-likelihood of log-probabilities (C), (N, C) or (N, C, d1, ...) at class indices.</summary>
     public static Tensor NllLoss(Tensor input, Tensor target, Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean") =>
         Aten.Call(Aten.NllLossNd, input, target, weight, LossReduction.FromName(reduction), ignoreIndex);

@@ -73,6 +73,64 @@ public sealed class CTCLoss : Module<Tensor, Tensor, Tensor, Tensor, Tensor>
         Functional.CtcLoss(logProbs, targets, inputLengths, targetLengths, Blank, Reduction, ZeroInfinity);
 }
 
+/// <summary>torch.nn.NLLLoss2d, torch's deprecated name of <see cref="NLLLoss"/> for (N, C, H, W) inputs.</summary>
+public sealed class NLLLoss2d : LossModule
+{
+    private readonly Tensor? weight;
+
+    public NLLLoss2d(Tensor? weight = null, long ignoreIndex = -100, string reduction = "mean") : base(reduction)
+    {
+        if (weight is not null) this.weight = RegisterBuffer("weight", weight);
+        IgnoreIndex = ignoreIndex;
+    }
+
+    public long IgnoreIndex { get; }
+
+    public override Tensor Forward(Tensor input, Tensor target) => Functional.NllLoss(input, target, weight, IgnoreIndex, Reduction);
+}
+
+/// <summary>
+/// Cross entropy of logits from an inner linear layer (torch.nn.LinearCrossEntropyLoss, new in torch 2.14): the child
+/// "linear" holds (C · d1 ⋯ dK, in_features) weights, reshaped to (C, d1, ..., dK, in_features) for
+/// <see cref="Functional.LinearCrossEntropy"/>.
+/// </summary>
+public sealed class LinearCrossEntropyLoss : LossModule
+{
+    private readonly Linear linear;
+    private readonly Tensor? weight;
+
+    public LinearCrossEntropyLoss(long inFeatures, long numClasses, long[]? outFeatures = null, bool bias = false, string reduction = "mean", Tensor? weight = null, long ignoreIndex = -100, double labelSmoothing = 0.0) : base(reduction)
+    {
+        OutFeatures = outFeatures ?? [];
+        if (weight is { } classWeights && (classWeights.Ndim != 1 || classWeights.Sizes[0] != numClasses))
+            throw new ArgumentException($"expected weight shape to be ({numClasses},), got ({string.Join(", ", classWeights.Shape)})", nameof(weight));
+        if (!(labelSmoothing >= 0 && labelSmoothing <= 1))
+            throw new ArgumentOutOfRangeException(nameof(labelSmoothing), $"expected label_smoothing to be in range [0, 1], got {labelSmoothing}");
+        NumClasses = numClasses;
+        IgnoreIndex = ignoreIndex;
+        LabelSmoothing = labelSmoothing;
+        if (weight is not null) this.weight = RegisterBuffer("weight", weight);
+        linear = new Linear(inFeatures, OutFeatures.Aggregate(numClasses, (p, d) => p * d), hasBias: bias);
+    }
+
+    public long NumClasses { get; }
+
+    public IReadOnlyList<long> OutFeatures { get; }
+
+    public long IgnoreIndex { get; }
+
+    public double LabelSmoothing { get; }
+
+    public Linear Linear => linear;
+
+    public override Tensor Forward(Tensor input, Tensor target)
+    {
+        long[] classShape = [NumClasses, .. OutFeatures];
+        var linearWeight = linear.Weight.Reshape([.. classShape, linear.InFeatures]);
+        return Functional.LinearCrossEntropy(input, linearWeight, target, linear.Bias?.Reshape(classShape), weight, Reduction, IgnoreIndex, LabelSmoothing);
+    }
+}
+
 /// <summary>Mean squared error (torch.nn.MSELoss).</summary>
 public sealed class MSELoss(string reduction = "mean") : LossModule(reduction)
 {
