@@ -19,11 +19,8 @@ public class AdaptiveLogSoftmaxTorchTests
         out.update(x=x, target=target, output=o.output, loss=o.loss)
         one = m(x[2], target[2])
         out.update(one_output=one.output, one_loss=one.loss, log_prob=m.log_prob(x), predict=m.predict(x))
-        def j(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: j(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

@@ -71,12 +71,8 @@ public class ComplexAndFftTorchTests
         out["rope"] = torch.view_as_real(torch.view_as_complex(xq.reshape(*xq.shape[:-1], -1, 2)) * fc).flatten(3)
         spec = torch.stft(sig, 400, 160, window=torch.hann_window(400), return_complex=True)
         out["logmel"] = spec[..., :-1].abs().pow(2).clamp(min=1e-10).log10()
-        def t(v):
-            if v.is_complex(): v = torch.view_as_real(v.resolve_conj())
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly Lazy<(JsonNode Json, int Seed)> Results = new(() =>

@@ -42,11 +42,8 @@ public class InPlaceAndAliasTorchTests
         out["sq"] = sq
         out["det"], out["inverse"], out["pinverse"] = sq.det(), sq.inverse(), x.pinverse()
         out["matrix_power"], out["logdet"] = sq.matrix_power(3), (sq @ sq.T).logdet()
-        def t(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

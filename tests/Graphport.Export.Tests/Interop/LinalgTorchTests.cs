@@ -64,11 +64,8 @@ public class LinalgTorchTests
         ls = L.lstsq(tall, rhs, driver="gelsd")
         out["lstsq_res"], out["lstsq_sv"] = ls.residuals, ls.singular_values
         out["lstsq_wide"] = L.lstsq(wide, rhs[:3]).solution
-        def t(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

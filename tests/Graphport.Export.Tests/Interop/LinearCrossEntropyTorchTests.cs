@@ -32,11 +32,8 @@ public class LinearCrossEntropyTorchTests
         images = torch.randn(2, 4, 3, 3).log_softmax(1)
         labels = torch.randint(0, 4, (2, 3, 3))
         out.update(images=images, labels=labels, nll2d=torch.nn.NLLLoss2d()(images, labels))
-        def j(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: j(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

@@ -69,10 +69,8 @@ public class MarginAndInstanceLayersTorchTests
         out["sbn"] = sbn(image)
         out["up_nearest"] = nn.UpsamplingNearest2d(size=(9, 7))(image)
         out["up_bilinear"] = nn.UpsamplingBilinear2d(scale_factor=2)(image)
-        def t(v):
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);

@@ -94,15 +94,8 @@ public class MathFunctionsTorchTests
         coords = torch.cumsum(torch.rand(6) + 0.1, 0)
         out["coords"] = coords
         out["grad_coords"], out["grad_coords2"] = torch.gradient(x, spacing=[coords], dim=1)[0], torch.gradient(x, spacing=[coords], dim=1, edge_order=2)[0]
-        def number(v):
-            if v != v: return "nan"
-            if v in (float("inf"), -float("inf")): return "inf" if v > 0 else "-inf"
-            return "-0.0" if v == 0 and str(v).startswith("-") else v
-        def t(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": [number(e) for e in v.flatten().tolist()]}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

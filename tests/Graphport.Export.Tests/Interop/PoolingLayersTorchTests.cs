@@ -48,10 +48,8 @@ public class PoolingLayersTorchTests
         out["lp2d"] = nn.LPPool2d(1.5, (3, 2))(image.abs())
         out["lp2d_p2"] = nn.LPPool2d(2, 3, 2, ceil_mode=True)(image)
         out["lp3d"] = nn.LPPool3d(2, (2, 3, 3), (1, 2, 2))(volume)
-        def t(v):
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);

@@ -52,11 +52,8 @@ public class QuantizedDecomposedTorchTests
         out["dqg"] = qd.dequantize_per_channel_group(out["qg"], gs, gz, -8, 7, torch.int8, 4, torch.float32)
         out["dqg_nozp"] = qd.dequantize_per_channel_group(out["qg"], gs, None, -8, 7, torch.int8, 4, torch.float32)
         out["fq"] = qd.fake_quant_per_channel(w, scales, zps.int(), 0, -128, 127)
-        def j(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: j(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);

@@ -22,10 +22,8 @@ public class TorchvisionOpsTests
         for t in (0.0, 0.3, 0.5, 0.9):
             out[f"nms_{t}"] = torchvision.ops.nms(boxes, scores, t)
             out[f"batched_{t}"] = torchvision.ops.batched_nms(boxes, scores, categories, t)
-        def t(v):
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.detach().flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static Tensor T(JsonNode node) => TorchScriptJson.Tensor(node);

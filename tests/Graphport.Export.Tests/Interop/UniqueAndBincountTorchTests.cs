@@ -27,11 +27,8 @@ public class UniqueAndBincountTorchTests
         out["uc"], out["uc_inv"], out["uc_cnt"] = uc, uci, ucc
         out["uc_rows"] = torch.unique_consecutive(rows, dim=0)
         out["bincount"], out["bincount_min"], out["bincount_w"] = torch.bincount(runs), torch.bincount(runs, minlength=9), torch.bincount(runs, weights)
-        def t(v):
-            v = v.detach().contiguous()
-            return {"dtype": str(v.dtype).replace("torch.", ""), "shape": list(v.shape), "data": v.flatten().tolist()}
-        with open(sys.argv[1], "w") as f:
-            json.dump({k: t(v) for k, v in out.items()}, f)
+        from graphport_results import save
+        save(out)
         """;
 
     private static readonly TorchScriptResults Reference = new(Script);
