@@ -156,7 +156,7 @@ internal static class QuantizationKernels
         var max = Aten.Call(Aten.Amax, input, all, false);
         if (!(min.Item() <= max.Item()))
             throw new ArgumentException($"{Qd}.{op}: min {min.Item()} should be less than max {max.Item()}: the input holds NaN; quantization parameters need finite values.");
-        var zero = Aten.Call(Aten.MulScalar, min, 0L);
+        var zero = Torch.ZerosLike(min);
         var minNegative = Aten.Call(Aten.Minimum, min, zero);
         var maxPositive = Aten.Call(Aten.Maximum, max, zero);
         var epsilon = Eager.Wrap(new[] { (float)eps }, [1], DType.Float32);
@@ -218,7 +218,7 @@ internal static class QuantizationKernels
         var largest = Aten.Call(Aten.Amax, input.Abs(), new[] { -1L }, true);
         if (largest.DType == DType.Float16) largest = largest.To(DType.Float32);
         var scales = Aten.Call(Aten.DivScalar, Aten.Call(Aten.Clamp, largest, 1e-5, null), 127L);
-        return [scales, Aten.Call(Aten.MulScalar, scales, 0L)];
+        return [scales, Torch.ZerosLike(scales)];
     }
 
     /// <summary>Asymmetric int8 parameters per token (torch's _choose_qparams_per_token_asymmetric_impl): the range
@@ -228,7 +228,7 @@ internal static class QuantizationKernels
         const long low = -128, high = 127;
         var min = Aten.Call(Aten.Amin, input, new[] { -1L }, true);
         var max = Aten.Call(Aten.Amax, input, new[] { -1L }, true);
-        var zero = Aten.Call(Aten.MulScalar, min, 0L);
+        var zero = Torch.ZerosLike(min);
         var minNegative = Aten.Call(Aten.Minimum, min, zero);
         var maxPositive = Aten.Call(Aten.Maximum, max, zero);
         var scale = Aten.Call(Aten.DivScalar, Aten.Call(Aten.Sub, maxPositive, minNegative), (double)(high - low));
